@@ -1,0 +1,91 @@
+"""Reading evidence/cases.csv: the pseudonymised case list and sampling population."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+from pydantic import ValidationError
+
+from rsqm.detectors import looks_like_personal_column, scan_line
+from rsqm.models import CASE_COLUMNS, Case
+from rsqm.problems import Problem, error
+from rsqm.yamlio import describe_error
+
+FORMULA_START = ("=", "+", "-", "@")
+
+
+def parse_cases(text: str, rel: str, case_ref_pattern: str) -> tuple[list[Case], dict[str, int], list[Problem]]:
+    """Cases, the line each starts on, and every problem found (all of them, not the first)."""
+    problems: list[Problem] = []
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = next(reader, None)
+    except csv.Error as exc:
+        return [], {}, [error(rel, 1, f"CSV error: {exc}")]
+    if header is None:
+        return [], {}, [error(rel, 1, "empty case list: the header row is missing")]
+    header = [h.strip() for h in header]
+    for column in header:
+        if column not in CASE_COLUMNS:
+            why = " (it looks like personal data)" if looks_like_personal_column(column) else ""
+            problems.append(error(rel, 1, f"unknown column '{column}'{why}; allowed: {', '.join(CASE_COLUMNS)}"))
+    missing = [c for c in CASE_COLUMNS if c not in header and c not in ("outcome", "closed_on")]
+    if missing:
+        problems.append(error(rel, 1, f"missing column(s): {', '.join(missing)}"))
+    if problems:
+        return [], {}, problems
+
+    pattern = re.compile(case_ref_pattern)
+    cases: list[Case] = []
+    lines: dict[str, int] = {}
+    line = 2
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            problems.append(error(rel, reader.line_num, f"CSV error: {exc}"))
+            break
+        start, line = line, reader.line_num + 1
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(header):
+            problems.append(error(rel, start, f"row has {len(row)} fields, the header has {len(header)}"))
+            continue
+        record = dict(zip(header, (cell.strip() for cell in row), strict=True))
+        row_problems = _check_cells(record, rel, start)
+        if "\n" in "".join(row):
+            row_problems.append(error(rel, start, "a field spans several lines; keep each case on one line"))
+        problems.extend(row_problems)
+        try:
+            case = Case.model_validate(record)
+        except ValidationError as exc:
+            problems.extend(error(rel, start, f"{record.get('case_ref', '?')}: {describe_error(e)}") for e in exc.errors())
+            continue
+        if row_problems:
+            continue
+        if not pattern.fullmatch(case.case_ref) and not pattern.match(case.case_ref):
+            problems.append(error(rel, start, f"case_ref '{case.case_ref}' does not match case_ref_pattern {case_ref_pattern}"))
+        if case.case_ref in lines:
+            problems.append(error(rel, start, f"duplicate case_ref '{case.case_ref}' (first at line {lines[case.case_ref]})"))
+            continue
+        if case.closed_on and case.closed_on < case.referred_on:
+            problems.append(error(rel, start, f"{case.case_ref}: closed_on is before referred_on"))
+        lines[case.case_ref] = start
+        cases.append(case)
+    return cases, lines, problems
+
+
+def _check_cells(record: dict[str, str], rel: str, line: int) -> list[Problem]:
+    """Formula-like cells and anything that looks like personal data are refused."""
+    found: list[Problem] = []
+    for column, value in record.items():
+        if value.startswith(FORMULA_START):
+            found.append(error(rel, line, f"column '{column}' holds a formula-like value {value[:20]!r}"))
+            continue
+        for kind, text in scan_line(value):
+            found.append(error(rel, line, f"column '{column}' looks like it holds personal data ({kind}: {text!r})"))
+    return found

@@ -1,0 +1,58 @@
+"""The ``rsqm`` command: a thin shell over the library.
+
+Every module in this package that defines ``register(subparsers)`` adds one
+command. Exit codes: 0 success, 1 the input has problems, 2 misuse.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import pkgutil
+import sys
+
+from rsqm.cli.common import CommandError, UsageError
+from rsqm.workspace import NoWorkspace
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="rsqm",
+        description="Quality evidence for restorative justice services: validate, find gaps, sample, export.",
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    package = importlib.import_module(__name__)
+    for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        if hasattr(module, "register"):
+            module.register(subparsers)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help(sys.stderr)
+        return 2
+    try:
+        return int(args.func(args) or 0)
+    except (NoWorkspace, UsageError) as exc:
+        print(f"rsqm {args.command}: {exc}", file=sys.stderr)
+        return 2
+    except CommandError as exc:
+        print(f"rsqm {args.command}: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # never end in a traceback; RSQM_DEBUG=1 shows it
+        if os.environ.get("RSQM_DEBUG"):
+            raise
+        print(f"rsqm {args.command}: internal error: {type(exc).__name__}: {exc} (set RSQM_DEBUG=1 for details)", file=sys.stderr)
+        return 1
+
+
+def run() -> None:
+    sys.exit(main())

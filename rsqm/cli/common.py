@@ -1,0 +1,50 @@
+"""Helpers shared by the command modules."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Iterable
+from datetime import date
+
+from rsqm.problems import Problem, summary
+from rsqm.workspace import Workspace, load_workspace
+
+
+class UsageError(Exception):
+    """The command was used wrongly: exit 2."""
+
+
+class CommandError(Exception):
+    """The command refused its input: exit 1, nothing written."""
+
+
+def add_workspace_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "-w", "--workspace", metavar="DIR", default=None,
+        help="workspace folder (default: $RSQM_WORKSPACE, else the current folder)",
+    )
+
+
+def iso_date(text: str) -> date:
+    """argparse type for YYYY-MM-DD dates."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date as YYYY-MM-DD") from None
+
+
+def print_problems(problems: Iterable[Problem], stream=None) -> None:
+    stream = stream or sys.stdout
+    for problem in problems:
+        print(problem, file=stream)
+
+
+def open_valid_workspace(args: argparse.Namespace) -> Workspace | None:
+    """Load the workspace; print its errors and return None when it is not usable."""
+    ws = load_workspace(args.workspace)
+    if not ws.valid:
+        print_problems(ws.problems, sys.stderr)
+        print(f"workspace has errors ({summary(ws.problems)}); run 'rsqm validate' after fixing them", file=sys.stderr)
+        return None
+    return ws

@@ -1,0 +1,22 @@
+"""rsqm validate: every problem in the workspace, one per line."""
+
+from __future__ import annotations
+
+import argparse
+
+from rsqm.cli.common import add_workspace_option, print_problems
+from rsqm.problems import summary
+from rsqm.workspace import load_workspace
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("validate", help="check the workspace files; exit 1 when there are errors")
+    add_workspace_option(parser)
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    ws = load_workspace(args.workspace)
+    print_problems(ws.problems)
+    print(summary(ws.problems))
+    return 0 if ws.valid else 1

@@ -1,0 +1,313 @@
+"""Pydantic models: the single source of truth for every workspace file format.
+
+Each model mirrors one file described in DESIGN.md section 3. ``extra="forbid"``
+everywhere, so a misspelt key is an error at its own line rather than silently
+ignored.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+
+
+def _iso_date(value: object) -> object:
+    """Accept a YAML date or an ISO ``YYYY-MM-DD`` string, nothing looser.
+
+    pydantic's lax mode would take integers as Unix timestamps; a typo such as
+    ``dated: 20250401`` must be an error instead.
+    """
+    if isinstance(value, date) and type(value) is date:
+        return value
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError as exc:
+            raise ValueError(f"{value!r} is not a real date") from exc
+    raise ValueError(f"expected a date as YYYY-MM-DD, got {value!r}")
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+NonEmpty = Annotated[str, Field(min_length=1)]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# --- rsqm.yaml ---------------------------------------------------------------
+
+
+class WorkspaceSettings(Model):
+    schema_: Literal["rsqm/workspace@1"] = Field(alias="schema")
+    service: NonEmpty
+    framework: NonEmpty
+    checklist: NonEmpty
+    assessment_date: IsoDate | None = None
+    case_ref_pattern: NonEmpty = r"^[A-Z]{2,5}-\d{4}-\d{3,5}$"
+    pseudonymisation_key: str | None = None
+    not_applicable: dict[str, NonEmpty] = Field(
+        default_factory=dict,
+        description="indicator id -> written justification for treating it as not applicable",
+    )
+
+    @field_validator("case_ref_pattern")
+    @classmethod
+    def _compiles(cls, pattern: str) -> str:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise ValueError(f"not a valid regular expression: {exc}") from exc
+        return pattern
+
+
+# --- standards/<framework>.yaml ----------------------------------------------
+
+
+class EvidenceExpectation(Model):
+    types: list[NonEmpty] = Field(default_factory=list)
+    min_items: Annotated[int, Field(ge=0)] = 1
+    max_age_months: Annotated[int, Field(ge=1)] | None = None
+
+
+class Indicator(Model):
+    id: NonEmpty
+    title: NonEmpty
+    guidance: str = ""
+    critical: bool = False
+    weight: Annotated[float, Field(gt=0)] = 1
+    evidence: EvidenceExpectation = EvidenceExpectation()
+    audit_items: list[NonEmpty] = Field(default_factory=list)
+
+
+class Standard(Model):
+    id: NonEmpty
+    title: NonEmpty
+    description: str = ""
+    indicators: list[Indicator]
+
+
+class Framework(Model):
+    schema_: Literal["rsqm/framework@1"] = Field(alias="schema")
+    id: NonEmpty
+    title: NonEmpty
+    version: NonEmpty
+    source: NonEmpty
+    evidence_types: dict[str, NonEmpty]
+    standards: list[Standard]
+
+    def indicators(self) -> list[tuple[Standard, Indicator]]:
+        return [(s, i) for s in self.standards for i in s.indicators]
+
+
+# --- standards/<checklist>.yaml ----------------------------------------------
+
+
+class ChecklistItem(Model):
+    id: NonEmpty
+    section: NonEmpty
+    question: NonEmpty
+    target: Annotated[float, Field(ge=0, le=1)] = 0.9
+    critical: bool = False
+
+
+class Checklist(Model):
+    schema_: Literal["rsqm/checklist@1"] = Field(alias="schema")
+    id: NonEmpty
+    title: NonEmpty
+    source: str = ""
+    min_sample: Annotated[int, Field(ge=1)] = 10
+    items: list[ChecklistItem]
+
+
+# --- evidence/register.yaml --------------------------------------------------
+
+
+class EvidenceStatus(StrEnum):
+    draft = "draft"
+    in_review = "in_review"
+    approved = "approved"
+    rejected = "rejected"
+    superseded = "superseded"
+
+
+class PersonalData(StrEnum):
+    none = "none"
+    redacted = "redacted"
+    contains = "contains"
+
+
+class Link(Model):
+    indicator: NonEmpty  # "2.1" in the primary framework, "other-framework:C" elsewhere
+    locator: str = ""
+    claim: str = ""
+
+    def split(self, primary: str) -> tuple[str, str]:
+        """(framework id, indicator id) of this link."""
+        framework, sep, indicator = self.indicator.rpartition(":")
+        return (framework if sep else primary), indicator
+
+
+class EvidenceItem(Model):
+    id: Annotated[str, Field(pattern=r"^E\d+$")]
+    title: NonEmpty
+    type: NonEmpty
+    file: NonEmpty
+    owner: NonEmpty
+    dated: IsoDate
+    review_by: IsoDate | None = None
+    status: EvidenceStatus
+    personal_data: PersonalData = PersonalData.none
+    sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")] | None = None
+    approved_by: str | None = None
+    approved_on: IsoDate | None = None
+    links: list[Link] = Field(default_factory=list)
+
+
+class Register(Model):
+    schema_: Literal["rsqm/register@1"] = Field(alias="schema")
+    items: list[EvidenceItem] = Field(default_factory=list)
+
+
+# --- evidence/cases.csv ------------------------------------------------------
+
+CASE_COLUMNS = (
+    "case_ref",
+    "referred_on",
+    "closed_on",
+    "process",
+    "offence_category",
+    "initiator",
+    "practitioner",
+    "outcome",
+)
+
+
+class Case(Model):
+    case_ref: NonEmpty
+    referred_on: IsoDate
+    closed_on: IsoDate | None = None
+    process: NonEmpty
+    offence_category: NonEmpty
+    initiator: NonEmpty
+    practitioner: Annotated[str, Field(pattern=r"^[A-Za-z]{0,4}-?\d{1,6}$", description="a staff code such as P07, never a name")]
+    outcome: str = ""
+
+    @field_validator("closed_on", mode="before")
+    @classmethod
+    def _blank_is_open(cls, value: object) -> object:
+        return None if value == "" else value
+
+
+# --- evidence/samples/<name>.yaml --------------------------------------------
+
+
+class Population(Model):
+    closed_from: IsoDate | None = None
+    closed_to: IsoDate | None = None
+    size: Annotated[int, Field(ge=0)]
+    sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+
+
+class SampleMethod(Model):
+    kind: Literal["simple", "stratified"]
+    strata: list[NonEmpty] = Field(default_factory=list)
+    size: Annotated[int, Field(ge=1)]
+    seed: int
+
+
+class Sample(Model):
+    schema_: Literal["rsqm/sample@1"] = Field(alias="schema")
+    name: NonEmpty
+    drawn_on: IsoDate
+    drawn_by: NonEmpty
+    reason: str = ""
+    population: Population
+    method: SampleMethod
+    cases: list[NonEmpty]
+
+
+# --- evidence/audits/<case_ref>.yaml -----------------------------------------
+
+
+class AnswerResult(StrEnum):
+    met = "met"
+    partly_met = "partly_met"
+    not_met = "not_met"
+    n_a = "n_a"
+
+
+class Answer(Model):
+    result: AnswerResult | None = None  # None: not answered yet (a blank record)
+    note: str = ""
+
+
+class Moderation(Model):
+    moderator: NonEmpty
+    moderated_on: IsoDate
+    answers: dict[str, Answer] = Field(default_factory=dict)
+    agreed: dict[str, Answer] = Field(default_factory=dict)
+
+
+class Audit(Model):
+    schema_: Literal["rsqm/audit@1"] = Field(alias="schema")
+    case_ref: NonEmpty
+    sample: NonEmpty
+    auditor: NonEmpty
+    audited_on: IsoDate | None = None  # None while the record is still blank
+    answers: dict[str, Answer] = Field(default_factory=dict)
+    safeguarding_concern: bool = False
+    safeguarding_note: str = ""
+    moderation: Moderation | None = None
+
+    def final_answers(self) -> dict[str, Answer]:
+        """The answers that count: agreed moderation answers override the first marking."""
+        if self.moderation is None or not self.moderation.agreed:
+            return dict(self.answers)
+        return {**self.answers, **self.moderation.agreed}
+
+
+# --- evidence/actions.yaml ---------------------------------------------------
+
+
+class ActionStatus(StrEnum):
+    open = "open"
+    in_progress = "in_progress"
+    done = "done"
+
+
+class Action(Model):
+    id: Annotated[str, Field(pattern=r"^A\d+$")]
+    title: NonEmpty
+    indicator: str | None = None
+    owner: NonEmpty
+    due: IsoDate | None = None
+    status: ActionStatus = ActionStatus.open
+    note: str = ""
+
+
+class ActionPlan(Model):
+    schema_: Literal["rsqm/actions@1"] = Field(alias="schema")
+    actions: list[Action] = Field(default_factory=list)
+
+
+# --- evidence/privacy-review.yaml --------------------------------------------
+
+
+class PrivacyAcceptance(Model):
+    """A reviewed false positive of the privacy scan, accepted by a person."""
+
+    what: NonEmpty  # the exact text the scan flagged
+    where: NonEmpty  # workspace-relative path (or evidence id) it was found in
+    reviewed_by: NonEmpty
+    reviewed_on: IsoDate
+    why: NonEmpty
+
+
+class PrivacyReview(Model):
+    schema_: Literal["rsqm/privacy-review@1"] = Field(alias="schema")
+    accepted: list[PrivacyAcceptance] = Field(default_factory=list)

@@ -1,0 +1,129 @@
+"""Drawing a fair, reproducible sample of closed case files.
+
+The draw does not use a language's random-number generator, whose algorithm may
+change between versions: each case is ranked by SHA-256 of ``"<seed>:<case_ref>"``
+and the lowest-ranked cases of each stratum are taken. Anyone can repeat it by
+hand, on any machine, from the case list and the seed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from datetime import date
+
+from pydantic import BaseModel
+
+from rsqm.models import CASE_COLUMNS, Case, Population, Sample, SampleMethod
+
+
+class SamplingError(ValueError):
+    """A sampling request that cannot be honoured; the message says why."""
+
+
+class Draw(BaseModel):
+    cases: list[str]
+    allocation: dict[str, int]  # stratum label -> cases drawn
+    stratum_sizes: dict[str, int]  # stratum label -> cases in the population
+
+
+def population(cases: Sequence[Case], closed_from: date | None, closed_to: date | None) -> list[Case]:
+    """Closed cases within the period (both ends included), sorted by case_ref."""
+    chosen = [
+        c
+        for c in cases
+        if c.closed_on is not None
+        and (closed_from is None or c.closed_on >= closed_from)
+        and (closed_to is None or c.closed_on <= closed_to)
+    ]
+    return sorted(chosen, key=lambda c: c.case_ref)
+
+
+def population_sha256(rows: Sequence[Case]) -> str:
+    """Hash of the population rows in case_ref order, one canonical CSV line each."""
+    digest = hashlib.sha256()
+    for case in sorted(rows, key=lambda c: c.case_ref):
+        values = case.model_dump(mode="json")
+        digest.update((",".join(str(values[c] or "") for c in CASE_COLUMNS) + "\n").encode())
+    return digest.hexdigest()
+
+
+def _rank(seed: int, case_ref: str) -> str:
+    return hashlib.sha256(f"{seed}:{case_ref}".encode()).hexdigest()
+
+
+def stratum_label(case: Case, strata: Sequence[str]) -> str:
+    return " / ".join(str(getattr(case, s)) for s in strata) if strata else "all"
+
+
+def allocate(sizes: dict[str, int], total: int) -> dict[str, int]:
+    """Proportional allocation by largest remainder, at least one per stratum when total allows."""
+    population_size = sum(sizes.values())
+    exact = {k: total * n / population_size for k, n in sizes.items()}
+    allocation = {k: int(v) for k, v in exact.items()}
+    leftover = total - sum(allocation.values())
+    for key in sorted(exact, key=lambda k: (-(exact[k] - allocation[k]), k))[:leftover]:
+        allocation[key] += 1
+    if total >= len(sizes):
+        for key in sorted(k for k, n in allocation.items() if n == 0):
+            donor = max((k for k in allocation if allocation[k] > 1), key=lambda k: (allocation[k], k))
+            allocation[donor] -= 1
+            allocation[key] += 1
+    return allocation
+
+
+def draw(rows: Sequence[Case], size: int, seed: int, strata: Sequence[str] = ()) -> Draw:
+    if not rows:
+        raise SamplingError("the population is empty: no closed cases in that period")
+    if size < 1:
+        raise SamplingError("sample size must be at least 1")
+    if size > len(rows):
+        raise SamplingError(f"sample size {size} is larger than the population of {len(rows)} cases")
+    unknown = [s for s in strata if s not in CASE_COLUMNS or s in ("case_ref", "referred_on", "closed_on")]
+    if unknown:
+        raise SamplingError(f"cannot stratify by {', '.join(unknown)}; use columns such as process, offence_category")
+    groups: dict[str, list[Case]] = {}
+    for case in rows:
+        groups.setdefault(stratum_label(case, strata), []).append(case)
+    allocation = allocate({k: len(v) for k, v in groups.items()}, size)
+    chosen: list[str] = []
+    for key in sorted(groups):
+        ranked = sorted(groups[key], key=lambda c: _rank(seed, c.case_ref))
+        chosen.extend(c.case_ref for c in ranked[: allocation[key]])
+    return Draw(
+        cases=sorted(chosen),
+        allocation=dict(sorted(allocation.items())),
+        stratum_sizes={k: len(groups[k]) for k in sorted(groups)},
+    )
+
+
+def new_sample(
+    cases: Sequence[Case],
+    *,
+    name: str,
+    size: int,
+    seed: int,
+    strata: Sequence[str] = (),
+    closed_from: date | None = None,
+    closed_to: date | None = None,
+    drawn_on: date,
+    drawn_by: str,
+    reason: str = "",
+) -> tuple[Sample, Draw]:
+    rows = population(cases, closed_from, closed_to)
+    result = draw(rows, size, seed, strata)
+    sample = Sample.model_validate(
+        {
+            "schema": "rsqm/sample@1",
+            "name": name,
+            "drawn_on": drawn_on,
+            "drawn_by": drawn_by,
+            "reason": reason,
+            "population": Population(
+                closed_from=closed_from, closed_to=closed_to, size=len(rows), sha256=population_sha256(rows)
+            ),
+            "method": SampleMethod(kind="stratified" if strata else "simple", strata=list(strata), size=size, seed=seed),
+            "cases": result.cases,
+        }
+    )
+    return sample, result

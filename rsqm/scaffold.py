@@ -1,0 +1,54 @@
+"""Creating a new, empty, valid workspace with the bundled standards packs."""
+
+from __future__ import annotations
+
+import shutil
+from importlib import resources
+from pathlib import Path
+
+from rsqm.workspace import REGISTER_FILE, SETTINGS_FILE
+
+PRIMARY_FRAMEWORK = "rjc-service-standards"
+DEFAULT_CHECKLIST = "rj-case-file-audit"
+CASES_HEADER = "case_ref,referred_on,closed_on,process,offence_category,initiator,practitioner,outcome\n"
+
+
+def bundled_packs() -> list[Path]:
+    """The standards packs shipped inside the package."""
+    folder = Path(str(resources.files("rsqm"))) / "packs"
+    return sorted(folder.glob("*.yaml"))
+
+
+def init_workspace(target: Path, service: str) -> list[Path]:
+    """Create the workspace folder layout; refuses to touch an existing workspace."""
+    if (target / SETTINGS_FILE).exists():
+        raise FileExistsError(f"{target / SETTINGS_FILE} already exists; not overwriting a workspace")
+    created: list[Path] = []
+    for folder in ("standards", "evidence/files", "evidence/narratives", "evidence/samples", "evidence/audits"):
+        (target / folder).mkdir(parents=True, exist_ok=True)
+    for pack in bundled_packs():
+        destination = target / "standards" / pack.name
+        if not destination.exists():
+            shutil.copyfile(pack, destination)
+            created.append(destination)
+    files = {
+        SETTINGS_FILE: (
+            "schema: rsqm/workspace@1\n"
+            f"service: {_quote(service)}\n"
+            f"framework: {PRIMARY_FRAMEWORK}\n"
+            f"checklist: {DEFAULT_CHECKLIST}\n"
+            "case_ref_pattern: '^[A-Z]{2,5}-\\d{4}-\\d{3,5}$'\n"
+        ),
+        REGISTER_FILE: "schema: rsqm/register@1\nitems: []\n",
+        "evidence/cases.csv": CASES_HEADER,
+    }
+    for rel, text in files.items():
+        path = target / rel
+        if not path.exists():
+            path.write_text(text, encoding="utf-8")
+            created.append(path)
+    return created
+
+
+def _quote(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"

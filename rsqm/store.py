@@ -1,0 +1,157 @@
+"""The one way anything writes into a workspace.
+
+Every write: takes the workspace lock, refuses when the file changed since the
+writer read it, writes a temporary file in the same folder, fsyncs it, appends
+one line to the change log, and ``os.replace``s the file into place. Readers
+therefore see either the old or the new content, never half of one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from filelock import FileLock, Timeout
+
+STATE_DIR = ".rsqm"  # private to the service: never exported
+CHANGE_LOG = f"{STATE_DIR}/changes.jsonl"
+LOCK_FILE = f"{STATE_DIR}/workspace.lock"
+ANY = "*"  # expected token meaning "whatever is there now"
+
+
+class WriteConflict(Exception):
+    """The file changed on disk since it was read: the write is refused, nothing lost."""
+
+
+class WriteRefused(Exception):
+    """The write would leave the workspace or overwrite something it must not."""
+
+
+def content_token(path: Path) -> str | None:
+    """SHA-256 of a file's bytes, or None when it does not exist. Taken at read, checked at write."""
+    try:
+        with open(path, "rb") as handle:
+            return hashlib.file_digest(handle, "sha256").hexdigest()
+    except FileNotFoundError:
+        return None
+
+
+@dataclass
+class Store:
+    root: Path
+    user: str
+
+    def __post_init__(self) -> None:
+        self.root = Path(self.root).resolve()
+
+    def path(self, rel: str) -> Path:
+        target = (self.root / rel).resolve()
+        if not target.is_relative_to(self.root) or target == self.root:
+            raise WriteRefused(f"{rel}: path leaves the workspace")
+        return target
+
+    def token(self, rel: str) -> str | None:
+        return content_token(self.path(rel))
+
+    @contextmanager
+    def locked(self, timeout: float = 30) -> Iterator[None]:
+        lock_path = self.root / LOCK_FILE
+        lock_path.parent.mkdir(exist_ok=True)
+        try:
+            with FileLock(str(lock_path), timeout=timeout):
+                yield
+        except Timeout:
+            raise WriteConflict("the workspace is busy: another save is in progress; try again") from None
+
+    def write(
+        self,
+        rel: str,
+        data: bytes | str,
+        *,
+        change: str,
+        item: str | None = None,
+        expected: str | None = ANY,
+    ) -> str:
+        """Replace ``rel`` atomically and log it; returns the new content token.
+
+        ``expected`` is the token the writer read (None: the file must not exist
+        yet; ``ANY``: no check).
+        """
+        payload = data.encode("utf-8") if isinstance(data, str) else data
+        target = self.path(rel)
+        with self.locked():
+            current = content_token(target)
+            if expected != ANY and current != expected:
+                if expected is None:
+                    raise WriteConflict(f"{rel} already exists; not overwriting it")
+                raise WriteConflict(f"{rel} was changed by someone else since you opened it; reload and apply your change again")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            temp = _write_temp(target, payload)
+            try:
+                token = hashlib.sha256(payload).hexdigest()
+                self._log(rel, change, item, token)
+                os.replace(temp, target)
+            except BaseException:
+                temp.unlink(missing_ok=True)
+                raise
+            _fsync_dir(target.parent)
+        return token
+
+    def _log(self, rel: str, change: str, item: str | None, token: str) -> None:
+        entry = {
+            "when": datetime.now(UTC).isoformat(timespec="seconds"),
+            "who": self.user,
+            "file": rel,
+            "change": change,
+            "item": item,
+            "sha256": token,
+        }
+        log = self.root / CHANGE_LOG
+        log.parent.mkdir(exist_ok=True)
+        with open(log, "a", encoding="utf-8") as handle:
+            handle.write(json.dumps(entry, sort_keys=True) + "\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+
+
+def _write_temp(target: Path, payload: bytes) -> Path:
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except BaseException:
+        Path(name).unlink(missing_ok=True)
+        raise
+    return Path(name)
+
+
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def read_change_log(root: Path, limit: int | None = None) -> list[dict]:
+    """Most recent entries first; a torn last line (crash mid-append) is skipped."""
+    log = Path(root) / CHANGE_LOG
+    if not log.exists():
+        return []
+    entries = []
+    for line in log.read_text(encoding="utf-8", errors="replace").splitlines():
+        try:
+            entries.append(json.loads(line))
+        except json.JSONDecodeError:
+            continue
+    entries.reverse()
+    return entries[:limit] if limit else entries

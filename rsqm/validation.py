@@ -1,0 +1,186 @@
+"""Cross-reference checks over a loaded workspace: pure, no file reads.
+
+Errors make the workspace unusable (broken references, paths leaving
+``evidence/``, dates in the future); conditions that the gap analysis reports
+(a file not on disk yet) are warnings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import TYPE_CHECKING
+
+from rsqm.problems import Problem, error, warning
+from rsqm.sampling import population, population_sha256
+from rsqm.workspace import ACTIONS_FILE, NARRATIVES_DIR, REGISTER_FILE, SETTINGS_FILE
+
+if TYPE_CHECKING:
+    from rsqm.workspace import Workspace
+
+
+def check_workspace(ws: Workspace, today: date) -> list[Problem]:
+    problems: list[Problem] = []
+    problems += _check_settings(ws)
+    problems += _check_frameworks(ws)
+    problems += _check_register(ws, today)
+    problems += _check_samples(ws, today)
+    problems += _check_audits(ws, today)
+    problems += _check_narratives_and_actions(ws)
+    return problems
+
+
+def _duplicates(ids: Iterable[str]) -> list[tuple[int, str]]:
+    seen: set[str] = set()
+    found = []
+    for index, value in enumerate(ids):
+        if value in seen:
+            found.append((index, value))
+        seen.add(value)
+    return found
+
+
+def indicator_index(ws: Workspace) -> dict[str, set[str]]:
+    """framework id -> its indicator ids."""
+    return {fid: {i.id for _, i in fw.indicators()} for fid, fw in ws.frameworks.items()}
+
+
+def _check_settings(ws: Workspace) -> list[Problem]:
+    problems = []
+    if SETTINGS_FILE not in ws.sources or ws.settings.service == "?":
+        return problems
+    if ws.settings.framework not in ws.frameworks and ws.settings.framework not in ws.unparsed_ids:
+        known = ", ".join(sorted(ws.frameworks)) or "none in standards/"
+        problems.append(error(SETTINGS_FILE, ws.line(SETTINGS_FILE, "framework"), f"unknown framework '{ws.settings.framework}' (known: {known})"))
+    if ws.settings.checklist not in ws.checklists and ws.settings.checklist not in ws.unparsed_ids:
+        known = ", ".join(sorted(ws.checklists)) or "none in standards/"
+        problems.append(error(SETTINGS_FILE, ws.line(SETTINGS_FILE, "checklist"), f"unknown checklist '{ws.settings.checklist}' (known: {known})"))
+    indicators = indicator_index(ws).get(ws.settings.framework, set())
+    for indicator in ws.settings.not_applicable:
+        if ws.framework and indicator not in indicators:
+            problems.append(error(SETTINGS_FILE, ws.line(SETTINGS_FILE, "not_applicable", indicator), f"not_applicable names unknown indicator '{indicator}'"))
+    return problems
+
+
+def _check_frameworks(ws: Workspace) -> list[Problem]:
+    problems = []
+    checklist_items = {item.id for item in ws.checklist.items} if ws.checklist else None
+    for fid, framework in ws.frameworks.items():
+        rel = ws.framework_files[fid]
+        for index, sid in _duplicates(s.id for s in framework.standards):
+            problems.append(error(rel, ws.line(rel, "standards", index, "id"), f"duplicate standard id '{sid}'"))
+        seen: dict[str, bool] = {}
+        for s_index, standard in enumerate(framework.standards):
+            for i_index, indicator in enumerate(standard.indicators):
+                loc = ("standards", s_index, "indicators", i_index)
+                if indicator.id in seen:
+                    problems.append(error(rel, ws.line(rel, *loc, "id"), f"duplicate indicator id '{indicator.id}'"))
+                seen[indicator.id] = True
+                for t_index, kind in enumerate(indicator.evidence.types):
+                    if kind not in framework.evidence_types:
+                        problems.append(error(rel, ws.line(rel, *loc, "evidence", "types", t_index), f"indicator {indicator.id}: unknown evidence type '{kind}'"))
+                for a_index, item in enumerate(indicator.audit_items):
+                    if checklist_items is not None and item not in checklist_items:
+                        problems.append(error(rel, ws.line(rel, *loc, "audit_items", a_index), f"indicator {indicator.id}: unknown audit item '{item}' (not in checklist {ws.settings.checklist})"))
+    for cid, checklist in ws.checklists.items():
+        rel = ws.framework_files[cid]
+        for index, item_id in _duplicates(i.id for i in checklist.items):
+            problems.append(error(rel, ws.line(rel, "items", index, "id"), f"duplicate checklist item id '{item_id}'"))
+    return problems
+
+
+def _check_register(ws: Workspace, today: date) -> list[Problem]:
+    problems = []
+    rel = REGISTER_FILE
+    items = ws.register.items
+    known_types = {t for fw in ws.frameworks.values() for t in fw.evidence_types}
+    indicators = indicator_index(ws)
+    for index, item_id in _duplicates(i.id for i in items):
+        problems.append(error(rel, ws.line(rel, *ws.register_loc(index), "id"), f"duplicate evidence id '{item_id}'"))
+    for index, item in enumerate(items):
+        loc = ws.register_loc(index)
+        if known_types and item.type not in known_types:
+            problems.append(error(rel, ws.line(rel, *loc, "type"), f"{item.id}: unknown evidence type '{item.type}'"))
+        if item.dated > today:
+            problems.append(error(rel, ws.line(rel, *loc, "dated"), f"{item.id}: dated {item.dated} lies in the future"))
+        if item.review_by and item.review_by < item.dated:
+            problems.append(error(rel, ws.line(rel, *loc, "review_by"), f"{item.id}: review_by is before dated"))
+        facts = ws.files.get(item.id)
+        if facts is not None and facts.path is None:
+            problems.append(error(rel, ws.line(rel, *loc, "file"), f"{item.id}: file path '{item.file}' leaves the evidence/ folder"))
+        elif facts is not None and not facts.exists:
+            problems.append(warning(rel, ws.line(rel, *loc, "file"), f"{item.id}: file 'evidence/{item.file}' is not on disk yet"))
+        for l_index, link in enumerate(item.links):
+            framework_id, indicator = link.split(ws.settings.framework)
+            where = ws.line(rel, *loc, "links", l_index, "indicator")
+            if framework_id in ws.unparsed_ids:
+                continue
+            if framework_id not in indicators:
+                problems.append(error(rel, where, f"{item.id}: link to unknown framework '{framework_id}'"))
+            elif indicator not in indicators[framework_id]:
+                problems.append(error(rel, where, f"{item.id}: link to unknown indicator '{link.indicator}'"))
+    return problems
+
+
+def _check_samples(ws: Workspace, today: date) -> list[Problem]:
+    problems = []
+    known_cases = set(ws.case_lines)
+    for name, sample in ws.samples.items():
+        rel = ws.sample_path(name)
+        if sample.drawn_on > today:
+            problems.append(error(rel, ws.line(rel, "drawn_on"), f"drawn_on {sample.drawn_on} lies in the future"))
+        for index, case_ref in enumerate(sample.cases):
+            if case_ref not in known_cases:
+                problems.append(error(rel, ws.line(rel, "cases", index), f"sample names case '{case_ref}', which is not in evidence/cases.csv"))
+        for index, case_ref in _duplicates(sample.cases):
+            problems.append(error(rel, ws.line(rel, "cases", index), f"case '{case_ref}' is listed twice"))
+        if ws.cases:
+            rows = population(ws.cases, sample.population.closed_from, sample.population.closed_to)
+            if population_sha256(rows) != sample.population.sha256:
+                problems.append(warning(rel, ws.line(rel, "population", "sha256"), "today's case list no longer gives this sample's population hash for its period; the case list changed after the draw"))
+    return problems
+
+
+def _check_audits(ws: Workspace, today: date) -> list[Problem]:
+    problems = []
+    checklist = ws.checklist
+    items = {i.id: i for i in checklist.items} if checklist else {}
+    for case_ref, audit in ws.audits.items():
+        rel = ws.audit_path(case_ref)
+        sample = ws.samples.get(audit.sample)
+        if sample is None:
+            problems.append(error(rel, ws.line(rel, "sample"), f"audit names unknown sample '{audit.sample}'"))
+        elif case_ref not in sample.cases:
+            problems.append(error(rel, ws.line(rel, "case_ref"), f"case '{case_ref}' is not in sample '{audit.sample}'"))
+        if audit.audited_on and audit.audited_on > today:
+            problems.append(error(rel, ws.line(rel, "audited_on"), f"audited_on {audit.audited_on} lies in the future"))
+        answer_sets: list[tuple[tuple[str, ...], dict]] = [(("answers",), audit.answers)]
+        if audit.moderation:
+            answer_sets += [(("moderation", "answers"), audit.moderation.answers), (("moderation", "agreed"), audit.moderation.agreed)]
+            if audit.moderation.moderated_on > today:
+                problems.append(error(rel, ws.line(rel, "moderation", "moderated_on"), f"moderated_on {audit.moderation.moderated_on} lies in the future"))
+        for loc, answers in answer_sets:
+            for item_id in answers:
+                if items and item_id not in items:
+                    problems.append(error(rel, ws.line(rel, *loc, item_id), f"answer for unknown checklist item '{item_id}'"))
+        if audit.audited_on is not None:
+            final = audit.final_answers()
+            for item in items.values():
+                if item.critical and (item.id not in final or final[item.id].result is None):
+                    problems.append(error(rel, ws.line(rel, "answers"), f"critical item '{item.id}' has no answer in a completed audit"))
+    return problems
+
+
+def _check_narratives_and_actions(ws: Workspace) -> list[Problem]:
+    problems = []
+    indicators = indicator_index(ws).get(ws.settings.framework, set())
+    for indicator in ws.narratives:
+        if indicators and indicator not in indicators:
+            problems.append(warning(f"{NARRATIVES_DIR}/{indicator}.md", None, f"narrative for unknown indicator '{indicator}'"))
+    all_indicators = {f"{fid}:{i}" for fid, ids in indicator_index(ws).items() for i in ids} | indicators
+    for index, action_id in _duplicates(a.id for a in ws.actions.actions):
+        problems.append(error(ACTIONS_FILE, ws.line(ACTIONS_FILE, "actions", index, "id"), f"duplicate action id '{action_id}'"))
+    for index, action in enumerate(ws.actions.actions):
+        if action.indicator and all_indicators and action.indicator not in all_indicators:
+            problems.append(error(ACTIONS_FILE, ws.line(ACTIONS_FILE, "actions", index, "indicator"), f"action {action.id}: unknown indicator '{action.indicator}'"))
+    return problems

@@ -1,0 +1,299 @@
+"""Loading a workspace folder into models, with every problem found on the way.
+
+This is the I/O shell around the models: it reads files, records the line of
+every key, and checks what only the file system can tell (paths leaving
+``evidence/``, files not on disk). Cross-reference checks are pure and live in
+``rsqm.validation``.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from pydantic import BaseModel, ValidationError
+
+from rsqm.caselist import parse_cases
+from rsqm.models import (
+    ActionPlan,
+    Audit,
+    Case,
+    Checklist,
+    EvidenceItem,
+    Framework,
+    PrivacyReview,
+    Register,
+    Sample,
+    WorkspaceSettings,
+)
+from rsqm.problems import Problem, error, sort_problems
+from rsqm.yamlio import LoadedYaml, M, YamlRefused, decode, load_yaml_text, parse_model
+
+SETTINGS_FILE = "rsqm.yaml"
+REGISTER_FILE = "evidence/register.yaml"
+CASES_FILE = "evidence/cases.csv"
+ACTIONS_FILE = "evidence/actions.yaml"
+PRIVACY_REVIEW_FILE = "evidence/privacy-review.yaml"
+SAMPLES_DIR = "evidence/samples"
+AUDITS_DIR = "evidence/audits"
+NARRATIVES_DIR = "evidence/narratives"
+MAX_TEXT_BYTES = 32 * 1024 * 1024
+
+
+class NoWorkspace(Exception):
+    """The folder is not a workspace: a usage error (exit 2), not a validation error."""
+
+
+@dataclass(frozen=True)
+class EvidenceFile:
+    """What the file system says about one registered evidence file."""
+
+    rel: str  # as written in the register, relative to evidence/
+    path: Path | None  # resolved absolute path; None when it leaves evidence/
+    exists: bool
+    size: int = 0
+    mtime_ns: int = 0
+
+
+@dataclass
+class Workspace:
+    root: Path
+    settings: WorkspaceSettings
+    frameworks: dict[str, Framework] = field(default_factory=dict)
+    checklists: dict[str, Checklist] = field(default_factory=dict)
+    framework_files: dict[str, str] = field(default_factory=dict)  # id -> relative path
+    register_positions: list[int] = field(default_factory=list)  # file index of each item, when some were dropped
+    unparsed_ids: set[str] = field(default_factory=set)  # frameworks and checklists whose file has errors
+    register: Register = field(default_factory=lambda: Register.model_validate({"schema": "rsqm/register@1"}))
+    cases: list[Case] = field(default_factory=list)
+    case_lines: dict[str, int] = field(default_factory=dict)
+    samples: dict[str, Sample] = field(default_factory=dict)
+    audits: dict[str, Audit] = field(default_factory=dict)  # by case_ref
+    narratives: dict[str, str] = field(default_factory=dict)  # by indicator id
+    actions: ActionPlan = field(default_factory=lambda: ActionPlan.model_validate({"schema": "rsqm/actions@1"}))
+    privacy_review: PrivacyReview = field(
+        default_factory=lambda: PrivacyReview.model_validate({"schema": "rsqm/privacy-review@1"})
+    )
+    files: dict[str, EvidenceFile] = field(default_factory=dict)  # by evidence id
+    sources: dict[str, LoadedYaml] = field(default_factory=dict)  # by relative path
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def framework(self) -> Framework | None:
+        return self.frameworks.get(self.settings.framework)
+
+    @property
+    def checklist(self) -> Checklist | None:
+        return self.checklists.get(self.settings.checklist)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def valid(self) -> bool:
+        return not self.errors
+
+    def line(self, rel: str, *loc: str | int) -> int | None:
+        source = self.sources.get(rel)
+        return source.line(loc) if source else None
+
+    def register_loc(self, index: int) -> tuple[str, int]:
+        """Location of the index-th loaded register item in the file."""
+        return ("items", self.register_positions[index] if self.register_positions else index)
+
+    def sample_path(self, name: str) -> str:
+        return f"{SAMPLES_DIR}/{name}.yaml"
+
+    def audit_path(self, case_ref: str) -> str:
+        return f"{AUDITS_DIR}/{case_ref}.yaml"
+
+
+def resolve_root(directory: str | os.PathLike[str] | None) -> Path:
+    """The workspace folder: the argument, else $RSQM_WORKSPACE, else the current folder."""
+    chosen = directory or os.environ.get("RSQM_WORKSPACE") or "."
+    root = Path(chosen).expanduser().resolve()
+    if not (root / SETTINGS_FILE).is_file():
+        raise NoWorkspace(f"no workspace at {root}: {SETTINGS_FILE} not found (use --workspace DIR or rsqm init DIR)")
+    return root
+
+
+def read_yaml(root: Path, rel: str) -> LoadedYaml:
+    """Read and parse one YAML file; raises ``YamlRefused`` with the problem."""
+    path = root / rel
+    try:
+        size = path.stat().st_size
+        if size > MAX_TEXT_BYTES:
+            raise YamlRefused(error(rel, None, f"file is larger than {MAX_TEXT_BYTES // 2**20} MiB; refusing to parse it"))
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise YamlRefused(error(rel, None, f"cannot read file: {exc.strerror or exc}")) from None
+    text, problems = decode(raw, rel)
+    loaded = load_yaml_text(text, rel)
+    loaded.problems[:0] = problems
+    return loaded
+
+
+def _load_model(ws: Workspace, rel: str, model: type[M], loaded: LoadedYaml | None = None) -> M | None:
+    if loaded is None:
+        try:
+            loaded = read_yaml(ws.root, rel)
+        except YamlRefused as refused:
+            ws.problems.append(refused.problem)
+            return None
+    ws.sources[rel] = loaded
+    ws.problems.extend(loaded.problems)
+    if loaded.data is None:
+        ws.problems.append(error(rel, None, "file is empty"))
+        return None
+    if not isinstance(loaded.data, dict):
+        ws.problems.append(error(rel, 1, f"expected a mapping of keys at the top, found {type(loaded.data).__name__}"))
+        return None
+    parsed, problems = parse_model(model, loaded, rel)
+    ws.problems.extend(problems)
+    return parsed
+
+
+def _yaml_files(root: Path, rel_dir: str) -> list[str]:
+    folder = root / rel_dir
+    if not folder.is_dir():
+        return []
+    return sorted(f"{rel_dir}/{entry.name}" for entry in os.scandir(folder) if entry.name.endswith((".yaml", ".yml")))
+
+
+def load_workspace(directory: str | os.PathLike[str] | None = None, today: date | None = None) -> Workspace:
+    """Load and validate a workspace. Never raises for bad content, only ``NoWorkspace``."""
+    from rsqm.validation import check_workspace  # validation needs the Workspace type
+
+    root = resolve_root(directory)
+    bootstrap = Workspace(root=root, settings=None)  # type: ignore[arg-type]
+    settings = _load_model(bootstrap, SETTINGS_FILE, WorkspaceSettings)
+    if settings is None:
+        settings = WorkspaceSettings.model_validate(
+            {"schema": "rsqm/workspace@1", "service": "?", "framework": "?", "checklist": "?"}
+        )
+    ws = Workspace(root=root, settings=settings, sources=bootstrap.sources, problems=bootstrap.problems)
+    _load_standards(ws)
+    _load_evidence(ws)
+    ws.problems.extend(check_workspace(ws, today or date.today()))
+    ws.problems = sort_problems(ws.problems)
+    return ws
+
+
+def _load_standards(ws: Workspace) -> None:
+    for rel in _yaml_files(ws.root, "standards"):
+        try:
+            loaded = read_yaml(ws.root, rel)
+        except YamlRefused as refused:
+            ws.problems.append(refused.problem)
+            continue
+        schema = loaded.data.get("schema") if isinstance(loaded.data, dict) else None
+        is_checklist = isinstance(schema, str) and schema.startswith("rsqm/checklist")
+        kind: type[BaseModel] = Checklist if is_checklist else Framework
+        parsed = _load_model(ws, rel, kind, loaded)
+        if parsed is None:
+            raw_id = loaded.data.get("id") if isinstance(loaded.data, dict) else None
+            ws.unparsed_ids.add(str(raw_id))
+            continue
+        target: dict = ws.checklists if isinstance(parsed, Checklist) else ws.frameworks
+        if parsed.id in target or parsed.id in ws.framework_files:  # type: ignore[attr-defined]
+            first = ws.framework_files.get(parsed.id)  # type: ignore[attr-defined]
+            ws.problems.append(error(rel, ws.line(rel, "id"), f"duplicate framework or checklist id '{parsed.id}' (also in {first})"))  # type: ignore[attr-defined]
+            continue
+        target[parsed.id] = parsed  # type: ignore[attr-defined]
+        ws.framework_files[parsed.id] = rel  # type: ignore[attr-defined]
+
+
+def _load_evidence(ws: Workspace) -> None:
+    root = ws.root
+    if (root / REGISTER_FILE).exists():
+        ws.register = _load_model(ws, REGISTER_FILE, Register) or _valid_register_items(ws)
+    if (root / ACTIONS_FILE).exists():
+        ws.actions = _load_model(ws, ACTIONS_FILE, ActionPlan) or ws.actions
+    if (root / PRIVACY_REVIEW_FILE).exists():
+        ws.privacy_review = _load_model(ws, PRIVACY_REVIEW_FILE, PrivacyReview) or ws.privacy_review
+    if (root / CASES_FILE).exists():
+        _load_cases(ws)
+    for rel in _yaml_files(root, SAMPLES_DIR):
+        sample = _load_model(ws, rel, Sample)
+        if sample is None:
+            continue
+        if rel.rsplit("/", 1)[1].rsplit(".", 1)[0] != sample.name:
+            ws.problems.append(error(rel, ws.line(rel, "name"), f"sample name '{sample.name}' does not match the file name"))
+        if sample.name in ws.samples:
+            ws.problems.append(error(rel, ws.line(rel, "name"), f"duplicate sample name '{sample.name}'"))
+            continue
+        ws.samples[sample.name] = sample
+    for rel in _yaml_files(root, AUDITS_DIR):
+        audit = _load_model(ws, rel, Audit)
+        if audit is None:
+            continue
+        if rel.rsplit("/", 1)[1].rsplit(".", 1)[0] != audit.case_ref:
+            ws.problems.append(error(rel, ws.line(rel, "case_ref"), f"case_ref '{audit.case_ref}' does not match the file name"))
+            continue
+        ws.audits[audit.case_ref] = audit
+    _load_narratives(ws)
+    ws.files = {item.id: evidence_file(root, item.file) for item in ws.register.items}
+
+
+def _valid_register_items(ws: Workspace) -> Register:
+    """When the register has errors, keep the items that are valid so their references are still checked."""
+    loaded = ws.sources.get(REGISTER_FILE)
+    raw_items = loaded.data.get("items") if loaded and isinstance(loaded.data, dict) else None
+    items = []
+    for position, raw in enumerate(raw_items if isinstance(raw_items, list) else []):
+        try:
+            items.append(EvidenceItem.model_validate(raw))
+        except ValidationError:
+            continue
+        ws.register_positions.append(position)
+    return Register.model_validate({"schema": "rsqm/register@1", "items": items})
+
+
+def _load_cases(ws: Workspace) -> None:
+    try:
+        raw = (ws.root / CASES_FILE).read_bytes()
+        text, problems = decode(raw, CASES_FILE)
+    except YamlRefused as refused:
+        ws.problems.append(refused.problem)
+        return
+    except OSError as exc:
+        ws.problems.append(error(CASES_FILE, None, f"cannot read file: {exc.strerror or exc}"))
+        return
+    ws.problems.extend(problems)
+    ws.cases, ws.case_lines, problems = parse_cases(text, CASES_FILE, ws.settings.case_ref_pattern)
+    ws.problems.extend(problems)
+
+
+def _load_narratives(ws: Workspace) -> None:
+    folder = ws.root / NARRATIVES_DIR
+    if not folder.is_dir():
+        return
+    for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+        rel = f"{NARRATIVES_DIR}/{entry.name}"
+        if not entry.name.endswith(".md") or not entry.is_file():
+            continue
+        try:
+            text, problems = decode((folder / entry.name).read_bytes(), rel)
+        except YamlRefused as refused:
+            ws.problems.append(refused.problem)
+            continue
+        ws.problems.extend(problems)
+        ws.narratives[entry.name.removesuffix(".md")] = text
+
+
+def evidence_file(root: Path, rel: str) -> EvidenceFile:
+    """Resolve a register path; ``path`` is None when it leaves evidence/ (.., absolute, symlink)."""
+    base = (root / "evidence").resolve()
+    if os.path.isabs(rel) or rel.startswith(("/", "\\")) or ":" in rel[:3]:
+        return EvidenceFile(rel=rel, path=None, exists=False)
+    target = (base / rel).resolve()
+    if not target.is_relative_to(base):
+        return EvidenceFile(rel=rel, path=None, exists=False)
+    try:
+        stat = target.stat()
+    except OSError:
+        return EvidenceFile(rel=rel, path=target, exists=False)
+    return EvidenceFile(rel=rel, path=target, exists=target.is_file(), size=stat.st_size, mtime_ns=stat.st_mtime_ns)
