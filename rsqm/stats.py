@@ -1,0 +1,48 @@
+"""Textbook statistics used by the gap analysis and the audit summary."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+Z95 = 1.959963984540054
+
+
+def wilson_interval(successes: int, trials: int, z: float = Z95) -> tuple[float, float]:
+    """95% Wilson score interval for a proportion; (0, 1) when there are no trials."""
+    if trials <= 0:
+        return 0.0, 1.0
+    p = successes / trials
+    denominator = 1 + z * z / trials
+    centre = (p + z * z / (2 * trials)) / denominator
+    half = z * math.sqrt(p * (1 - p) / trials + z * z / (4 * trials * trials)) / denominator
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+def cohen_kappa(pairs: Sequence[tuple[str, str]]) -> float | None:
+    """Cohen's kappa for two raters over the same items; None when undefined (no pairs)."""
+    if not pairs:
+        return None
+    n = len(pairs)
+    observed = sum(a == b for a, b in pairs) / n
+    categories = {c for pair in pairs for c in pair}
+    expected = sum((sum(a == c for a, _ in pairs) / n) * (sum(b == c for _, b in pairs) / n) for c in categories)
+    if expected == 1:
+        return 1.0  # both raters used one and the same category throughout
+    return (observed - expected) / (1 - expected)
+
+
+def sample_size(expected: float, margin: float, population: int | None = None, z: float = Z95) -> int:
+    """Cases needed for a 95% interval of half-width ``margin`` around ``expected``.
+
+    n0 = z^2 p (1 - p) / E^2, then the finite-population correction
+    n0 / (1 + (n0 - 1) / N), rounded up.
+    """
+    if not 0 < expected < 1:
+        raise ValueError("expected compliance must be between 0 and 1 (exclusive)")
+    if not 0 < margin < 1:
+        raise ValueError("margin must be between 0 and 1 (exclusive)")
+    n0 = z * z * expected * (1 - expected) / (margin * margin)
+    if population:
+        return min(population, math.ceil(n0 / (1 + (n0 - 1) / population)))
+    return math.ceil(n0)
