@@ -129,12 +129,12 @@ def _walk(node: yaml.Node, path: Path, out: LoadedYaml, rel: str, seen: set[int]
             if key in keys and key != "<<":
                 out.problems.append(error(rel, line, f"duplicate key '{key}' (first at line {keys[key]})"))
             keys.setdefault(key, line)
-            out.lines.setdefault(path + (key,), line)
-            _walk(value_node, path + (key,), out, rel, seen, aliases, depth + 1)
+            out.lines.setdefault((*path, key), line)
+            _walk(value_node, (*path, key), out, rel, seen, aliases, depth + 1)
     elif isinstance(node, yaml.SequenceNode):
         for index, child in enumerate(node.value):
-            out.lines[path + (index,)] = child.start_mark.line + 1
-            _walk(child, path + (index,), out, rel, seen, aliases, depth + 1)
+            out.lines[(*path, index)] = child.start_mark.line + 1
+            _walk(child, (*path, index), out, rel, seen, aliases, depth + 1)
 
 
 def parse_model(model: type[M], loaded: LoadedYaml, rel: str) -> tuple[M | None, list[Problem]]:

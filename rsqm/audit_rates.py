@@ -1,0 +1,73 @@
+"""Per checklist item results over a set of audits: the numbers gaps and summaries share."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from pydantic import BaseModel
+
+from rsqm.models import AnswerResult, Audit, Checklist
+from rsqm.stats import wilson_interval
+
+
+class AuditItemResult(BaseModel):
+    item: str
+    section: str
+    critical: bool
+    target: float
+    applicable: int  # answered and not n_a
+    met: int
+    partly_met: int
+    not_met: int
+    n_a: int
+    rate: float | None  # met / applicable
+    ci_low: float | None
+    ci_high: float | None
+    enough: bool  # applicable >= the checklist's min_sample
+    met_target: bool  # enough and rate >= target
+
+
+def item_results(audits: Iterable[Audit], checklist: Checklist) -> list[AuditItemResult]:
+    """Results per checklist item in checklist order, counting agreed moderation answers where present.
+
+    Blank answers (not yet given) are not counted at all; ``n_a`` is counted but left
+    out of the rate.
+    """
+    counts = {item.id: dict.fromkeys(AnswerResult, 0) for item in checklist.items}
+    for audit in audits:
+        for item_id, answer in audit.final_answers().items():
+            if item_id in counts and answer.result is not None:
+                counts[item_id][answer.result] += 1
+    results = []
+    for item in checklist.items:
+        tally = counts[item.id]
+        met = tally[AnswerResult.met]
+        applicable = met + tally[AnswerResult.partly_met] + tally[AnswerResult.not_met]
+        low, high = wilson_interval(met, applicable) if applicable else (None, None)
+        rate = met / applicable if applicable else None
+        enough = applicable >= checklist.min_sample
+        results.append(
+            AuditItemResult(
+                item=item.id,
+                section=item.section,
+                critical=item.critical,
+                target=item.target,
+                applicable=applicable,
+                met=met,
+                partly_met=tally[AnswerResult.partly_met],
+                not_met=tally[AnswerResult.not_met],
+                n_a=tally[AnswerResult.n_a],
+                rate=rate,
+                ci_low=low,
+                ci_high=high,
+                enough=enough,
+                met_target=enough and rate is not None and rate >= item.target,
+            )
+        )
+    return results
+
+
+def sampled_audits(audits: dict[str, Audit], samples: Iterable[str] | None = None) -> list[Audit]:
+    """Completed audits (audited_on set), optionally only those of the named samples."""
+    wanted = set(samples) if samples is not None else None
+    return [a for a in audits.values() if a.audited_on is not None and (wanted is None or a.sample in wanted)]
