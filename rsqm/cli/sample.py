@@ -1,0 +1,146 @@
+"""rsqm sample: draw a frozen, reproducible audit sample of closed cases, or advise on its size."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+from datetime import date
+
+from rsqm.cli.common import CommandError, UsageError, add_workspace_option, iso_date, open_valid_workspace
+from rsqm.sampling import SamplingError, check_sample_name, new_sample, population
+from rsqm.stats import sample_size
+from rsqm.store import Store, WriteConflict, WriteRefused
+from rsqm.yamlio import dump_yaml
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "sample",
+        help="draw a reproducible sample of closed cases for audit (or --advise on its size)",
+        description="Draw a frozen audit sample from evidence/cases.csv, ranked by SHA-256 of seed and case "
+        "reference: the same case list and seed give the same sample on any machine.",
+    )
+    add_workspace_option(parser)
+    parser.add_argument("--name", help="sample name, also its file name (e.g. 2025-Q4)")
+    parser.add_argument("--size", type=int, help="number of cases to draw")
+    parser.add_argument("--seed", type=int, help="whole number that fixes the draw; record it, never reuse it to redraw")
+    parser.add_argument("--strata", default="", help="comma-separated case-list columns to stratify by, e.g. process")
+    parser.add_argument("--closed-from", type=iso_date, metavar="DATE", help="first closing date in the period")
+    parser.add_argument("--closed-to", type=iso_date, metavar="DATE", help="last closing date in the period")
+    parser.add_argument("--by", metavar="USER", help="who draws it (default: $RSQM_USER, else your login name)")
+    parser.add_argument("--reason", default="", help="why this sample is drawn (required practice when redrawing)")
+    parser.add_argument("--advise", action="store_true", help="print the sample size needed instead of drawing")
+    parser.add_argument("--expected", type=float, metavar="P", help="with --advise: expected compliance, e.g. 0.9")
+    parser.add_argument("--margin", type=float, metavar="E", help="with --advise: half-width of the 95%% interval, e.g. 0.1")
+    parser.set_defaults(func=run)
+
+
+def default_user() -> str:
+    """$RSQM_USER, else the operating system's login name."""
+    user = os.environ.get("RSQM_USER", "").strip()
+    if user:
+        return user
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        raise CommandError("cannot tell who you are: give --by USER or set RSQM_USER") from None
+
+
+def _period(args: argparse.Namespace) -> str:
+    if args.closed_from and args.closed_to:
+        return f"closed {args.closed_from} to {args.closed_to}"
+    if args.closed_from:
+        return f"closed on or after {args.closed_from}"
+    if args.closed_to:
+        return f"closed on or before {args.closed_to}"
+    return "closed at any time"
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.advise:
+        return _advise(args)
+    missing = [f"--{opt}" for opt in ("name", "size", "seed") if getattr(args, opt) is None]
+    if missing:
+        raise UsageError(f"drawing a sample needs {', '.join(missing)} (or use --advise --expected P --margin E)")
+    if args.expected is not None or args.margin is not None:
+        raise UsageError("--expected and --margin only go with --advise")
+    try:
+        check_sample_name(args.name)
+    except SamplingError as exc:
+        raise CommandError(str(exc)) from None
+    ws = open_valid_workspace(args)
+    if ws is None:
+        return 1
+    rel = ws.sample_path(args.name)
+    store = Store(ws.root, args.by or default_user())
+    if args.name in ws.samples or store.token(rel) is not None:
+        raise CommandError(
+            f"sample '{args.name}' already exists ({rel}); a drawn sample is never redrawn or replaced: "
+            "choose a new name and record why with --reason"
+        )
+    strata = [s.strip() for s in args.strata.split(",") if s.strip()]
+    try:
+        sample, result = new_sample(
+            ws.cases,
+            name=args.name,
+            size=args.size,
+            seed=args.seed,
+            strata=strata,
+            closed_from=args.closed_from,
+            closed_to=args.closed_to,
+            drawn_on=date.today(),
+            drawn_by=store.user,
+            reason=args.reason,
+        )
+    except SamplingError as exc:
+        raise CommandError(f"{exc} ({_period(args)})") from None
+    text = dump_yaml(sample.model_dump(mode="json", by_alias=True, exclude_none=True))
+    try:
+        store.write(rel, text, change="draw sample", item=sample.name, expected=None)
+    except (WriteConflict, WriteRefused) as exc:
+        raise CommandError(str(exc)) from None
+
+    method = f"stratified by {', '.join(strata)}" if strata else "simple random"
+    print(f"Sample {sample.name}: {len(sample.cases)} of {sample.population.size} cases {_period(args)}, "
+          f"seed {args.seed}, {method}")
+    print(f"Population SHA-256: {sample.population.sha256}")
+    print()
+    width = max(len("stratum"), *(len(k) for k in result.stratum_sizes))
+    print(f"{'stratum':<{width}}  population  drawn")
+    for key, size in result.stratum_sizes.items():
+        print(f"{key:<{width}}  {size:>10}  {result.allocation[key]:>5}")
+    empty = [k for k, n in result.allocation.items() if n == 0]
+    if empty:
+        print(f"note: {len(empty)} stratum/strata got no case: the sample is smaller than the number of strata")
+    print()
+    print("Cases:")
+    for case_ref in sample.cases:
+        print(f"  {case_ref}")
+    print()
+    print(f"written {rel}")
+    return 0
+
+
+def _advise(args: argparse.Namespace) -> int:
+    drawing = [f"--{opt}" for opt in ("name", "size", "seed") if getattr(args, opt) is not None]
+    if drawing:
+        raise UsageError(f"--advise only advises; leave out {', '.join(drawing)} or drop --advise to draw")
+    if args.expected is None or args.margin is None:
+        raise UsageError("--advise needs --expected P and --margin E, e.g. --expected 0.9 --margin 0.1")
+    try:
+        unlimited = sample_size(args.expected, args.margin)
+    except ValueError as exc:
+        raise CommandError(f"{exc}; e.g. --expected 0.9 --margin 0.1") from None
+    ws = open_valid_workspace(args)
+    if ws is None:
+        return 1
+    size = len(population(ws.cases, args.closed_from, args.closed_to))
+    print(f"Sample size for a 95% interval of ±{args.margin * 100:g} percentage points around {args.expected:.0%} expected compliance:")
+    print(f"  {unlimited} cases from an unlimited population")
+    if size:
+        corrected = sample_size(args.expected, args.margin, size)
+        print(f"  {corrected} cases from the {size} cases {_period(args)} (finite-population correction)")
+    else:
+        print(f"  no cases {_period(args)} in evidence/cases.csv")
+    return 0
