@@ -1,0 +1,80 @@
+"""rsqm gaps: where the service stands against the framework, indicator by indicator."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from rsqm.cli.common import UsageError, add_workspace_option, iso_date, open_valid_workspace
+from rsqm.gaps import Assessment, IndicatorResult, UnknownFramework, assess_workspace, contract_json
+
+LABELS = {"met": "met", "partly_met": "partly met", "not_met": "NOT MET", "not_applicable": "n/a"}
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("gaps", help="gap analysis and readiness to apply on a date")
+    add_workspace_option(parser)
+    parser.add_argument("--as-of", type=iso_date, metavar="D", default=None,
+                        help="assess on this date (default: assessment_date in rsqm.yaml, else today)")
+    parser.add_argument("--json", action="store_true", help="print the assessment as one JSON object")
+    parser.add_argument("--framework", metavar="ID", default=None,
+                        help="assess another framework of the workspace (default: the one in rsqm.yaml)")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    ws = open_valid_workspace(args)
+    if ws is None:
+        return 1
+    try:
+        assessment = assess_workspace(ws, args.as_of, args.framework)
+    except UnknownFramework as exc:
+        raise UsageError(str(exc)) from None
+    if args.json:
+        print(json.dumps(contract_json(assessment), indent=2, ensure_ascii=False))
+    else:
+        print(render(assessment))
+    return 0
+
+
+def render(a: Assessment) -> str:
+    """The terminal report: standards, then indicators with their reasons, then the verdict."""
+    lines = [
+        f"{a.service}: {a.framework_title} (version {a.framework_version}) as of {a.as_of}",
+        "",
+        f"{'Standard':<52} {'Readiness':>9}  {'met':>4} {'partly':>6} {'not met':>7} {'n/a':>4}",
+    ]
+    for s in a.standards:
+        readiness = "n/a" if s.readiness is None else f"{s.readiness:.0%}"
+        c = s.counts
+        title = _clip(f"{s.id}  {s.title}", 52)
+        lines.append(f"{title:<52} {readiness:>9}  {c['met']:>4} {c['partly_met']:>6} {c['not_met']:>7} {c['not_applicable']:>4}")
+    lines += ["", "Indicators (* = critical)"]
+    for r in a.indicators:
+        lines += _indicator_lines(r)
+    lines.append("")
+    if a.expiring:
+        lines.append(f"Expiring between {a.today} and the assessment: {', '.join(a.expiring)}")
+    lines.append(f"Readiness: {a.readiness:.0%}")
+    if a.ready:
+        lines.append("Verdict: READY to apply - every critical indicator is met and none is not met.")
+    else:
+        lines.append(f"Verdict: NOT READY to apply - blocked by {', '.join(a.blockers)}.")
+    return "\n".join(lines)
+
+
+def _indicator_lines(r: IndicatorResult) -> list[str]:
+    mark = "*" if r.critical else " "
+    evidence = f"  evidence: {', '.join(r.evidence)}" if r.evidence else ""
+    out = [f"{mark} {r.id:<6} {LABELS[r.status]:<11} {_clip(r.title, 60)}{evidence}"]
+    if r.justification:
+        out.append(f"      not applicable: {r.justification}")
+    for reason in r.reasons:
+        kind = "" if reason.blocking else "warning "
+        out.append(f"      - {kind}{reason.code.value}: {reason.message}")
+        out.append(f"        next: {reason.action}")
+    return out
+
+
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
