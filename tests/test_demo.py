@@ -1,0 +1,162 @@
+"""The bundled demo workspace (repository root) built by scripts/build_demo.py."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import docx
+import pypdf
+import pytest
+
+from conftest import REPO
+from rsqm.detectors import scan_text
+from rsqm.sampling import new_sample
+from rsqm.workspace import load_workspace
+
+SCRIPT = REPO / "scripts" / "build_demo.py"
+
+
+def file_text(path: Path) -> str:
+    if path.suffix == ".pdf":
+        return "\n".join(page.extract_text() for page in pypdf.PdfReader(path, strict=True).pages)
+    if path.suffix == ".docx":
+        return "\n".join(paragraph.text for paragraph in docx.Document(str(path)).paragraphs)
+    return path.read_text(encoding="utf-8")
+
+
+def build(target: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, str(SCRIPT), str(target)], capture_output=True, text=True, timeout=120, check=False)
+
+
+@pytest.fixture
+def demo(demo_copy):
+    return load_workspace(demo_copy)
+
+
+def test_demo_workspace_validates_without_problems(demo_copy, cli):
+    result = cli("validate", "-w", str(demo_copy))
+    assert result.code == 0, result.text
+    assert "no problems" in result.out
+
+
+def test_demo_has_a_realistic_amount_of_everything(demo):
+    closed = [c for c in demo.cases if c.closed_on is not None]
+    assert 25 <= len(demo.register.items) <= 35
+    assert 240 <= len(closed) <= 260
+    assert sorted(demo.samples) == ["2025-H2", "2026-Q1"]
+    assert 25 <= len(demo.audits) <= 40
+    assert 5 <= sum(1 for a in demo.audits.values() if a.moderation) <= 10
+    assert sum(1 for a in demo.audits.values() if a.safeguarding_concern) == 1
+    assert 5 <= len(demo.narratives) <= 8
+    assert 4 <= len(demo.actions.actions) <= 6
+
+
+def test_every_audit_answers_all_checklist_items_and_is_dated_after_its_draw(demo):
+    items = {item.id for item in demo.checklist.items}
+    for audit in demo.audits.values():
+        assert set(audit.answers) == items, audit.case_ref
+        assert demo.samples[audit.sample].drawn_on < audit.audited_on
+        if audit.moderation:
+            assert audit.moderation.moderator != audit.auditor
+
+
+def test_every_evidence_file_exists_and_recorded_hashes_match(demo):
+    for item in demo.register.items:
+        facts = demo.files[item.id]
+        assert facts.exists, item.file
+        if item.status == "approved":
+            assert item.sha256 == hashlib.sha256(facts.path.read_bytes()).hexdigest(), item.id
+
+
+def test_pdf_evidence_is_valid_and_its_text_can_be_extracted(demo_copy):
+    pdfs = sorted((demo_copy / "evidence" / "files").glob("*.pdf"))
+    assert len(pdfs) >= 8
+    for path in pdfs:
+        pages = pypdf.PdfReader(path, strict=True).pages
+        assert all(page.extract_text().strip() for page in pages), path.name
+        assert f"page {len(pages)} of {len(pages)}" in pages[-1].extract_text()
+
+
+def test_samples_are_the_draws_rsqm_sampling_makes_from_the_case_list(demo):
+    for sample in demo.samples.values():
+        redrawn, _ = new_sample(
+            demo.cases,
+            name=sample.name,
+            size=sample.method.size,
+            seed=sample.method.seed,
+            strata=sample.method.strata,
+            closed_from=sample.population.closed_from,
+            closed_to=sample.population.closed_to,
+            drawn_on=sample.drawn_on,
+            drawn_by=sample.drawn_by,
+            reason=sample.reason,
+        )
+        assert redrawn == sample
+
+
+def test_privacy_scan_finds_nothing_in_what_the_demo_would_export(demo, demo_copy):
+    texts = {f"narrative {k}": v for k, v in demo.narratives.items()}
+    for case_ref, audit in demo.audits.items():
+        answers = [*audit.answers.values()]
+        if audit.moderation:
+            answers += [*audit.moderation.answers.values(), *audit.moderation.agreed.values()]
+        texts[f"audit {case_ref}"] = "\n".join([audit.safeguarding_note, *(a.note for a in answers)])
+    for path in sorted((demo_copy / "evidence" / "files").iterdir()):
+        texts[path.name] = file_text(path)
+    assert all(len(text) > 0 for name, text in texts.items() if not name.startswith("audit"))
+    findings = {name: scan_text(text) for name, text in texts.items()}
+    assert {name: found for name, found in findings.items() if found} == {}
+
+
+def test_the_gap_analysis_tells_a_not_ready_story(demo_copy, cli):
+    result = cli("gaps", "-w", str(demo_copy), "--json")
+    assert result.code == 0, result.text
+    report = json.loads(result.out)
+    statuses = {i["id"]: i["status"] for i in report["indicators"]}
+    assert report["ready"] is False
+    assert statuses["3.3"] == "not_met"
+    assert list(statuses.values()).count("met") >= 6
+    assert list(statuses.values()).count("partly_met") >= 6
+    below = {r["code"] for i in report["indicators"] for r in i["reasons"]}
+    assert {"evidence_expired", "evidence_not_approved", "missing_evidence_type", "audit_below_target", "link_without_locator"} <= below
+
+
+def test_rebuilding_gives_byte_identical_files_and_touches_nothing_outside_evidence(demo_copy):
+    (demo_copy / "notes.txt").write_text("kept\n", encoding="utf-8")
+    settings = (demo_copy / "rsqm.yaml").read_bytes()
+    (demo_copy / "evidence" / "stray.txt").write_text("removed by the rebuild\n", encoding="utf-8")
+
+    result = build(demo_copy)
+
+    assert result.returncode == 0, result.stderr
+    original = REPO / "evidence"
+    rebuilt = demo_copy / "evidence"
+    names = sorted(p.relative_to(original).as_posix() for p in original.rglob("*") if p.is_file())
+    assert names == sorted(p.relative_to(rebuilt).as_posix() for p in rebuilt.rglob("*") if p.is_file())
+    assert "register.yaml" in names and "cases.csv" in names and "samples/2025-H2.yaml" in names
+    for name in names:
+        assert (rebuilt / name).read_bytes() == (original / name).read_bytes(), name
+    assert (demo_copy / "notes.txt").read_text(encoding="utf-8") == "kept\n"
+    assert (demo_copy / "rsqm.yaml").read_bytes() == settings
+
+
+def test_build_refuses_a_folder_that_is_not_a_workspace(tmp_path):
+    (tmp_path / "evidence").mkdir()
+    (tmp_path / "evidence" / "keep.txt").write_text("x", encoding="utf-8")
+
+    result = build(tmp_path)
+
+    assert result.returncode == 2
+    assert "not a workspace" in result.stderr
+    assert (tmp_path / "evidence" / "keep.txt").exists()
+
+
+def test_demo_yaml_files_are_plain_enough_to_edit_by_hand(demo_copy):
+    for path in sorted((demo_copy / "evidence").rglob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        assert text.startswith("schema: rsqm/"), path.name
+        assert "&id" not in text and "*id" not in text, f"{path.name} uses YAML anchors"
