@@ -233,6 +233,8 @@ class _Context:
             if item.dated > self.as_of:
                 later.append(item.id)  # did not exist yet on the as-of date
                 continue
+            if item.status == EvidenceStatus.superseded:
+                continue  # deliberately replaced by a newer item: not a shortfall
             problem = self._disqualify(item, ind, expect.max_age_months, until)
             if problem is not None:
                 reasons.append(problem)

@@ -167,7 +167,7 @@ def test_review_by_replaces_max_age_in_both_directions(b):
     assert "review_by" in expired[0].action
 
 
-@pytest.mark.parametrize("state", ["draft", "in_review", "rejected", "superseded"])
+@pytest.mark.parametrize("state", ["draft", "in_review", "rejected"])
 def test_items_not_approved_do_not_qualify(b, state):
     evidence(b, item("E001", status=state))
     result = indicator(run(b), "A1")
@@ -497,3 +497,11 @@ def test_assess_workspace_defaults_to_the_assessment_date_and_hashes_the_files(b
 def test_assess_workspace_uses_today_without_an_assessment_date(b):
     b.settings(assessment_date=None)
     assert assess_workspace(load_workspace(b.root)).as_of == date.today()
+
+
+
+def test_superseded_items_do_not_qualify_and_are_not_a_shortfall(b):
+    evidence(b, item("E001", status="superseded"))
+    result = indicator(run(b), "A1")
+    assert result.status == "not_met"
+    assert [r.code for r in result.reasons if "E001" in r.refs] == []
