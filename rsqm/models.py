@@ -54,6 +54,10 @@ class WorkspaceSettings(Model):
         default_factory=dict,
         description="indicator id -> written justification for treating it as not applicable",
     )
+    sso_roles: dict[NonEmpty, Literal["coordinator", "supervisor", "leadership"]] = Field(
+        default_factory=dict,
+        description="single sign-on: e-mail address or subject id -> role (see docs/accounts.md)",
+    )
 
     @field_validator("case_ref_pattern")
     @classmethod

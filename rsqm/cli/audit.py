@@ -5,8 +5,7 @@ from __future__ import annotations
 import argparse
 
 from rsqm.audits import AuditError, audit_document, blank_audit
-from rsqm.cli.common import CommandError, add_workspace_option, open_valid_workspace
-from rsqm.cli.sample import default_user
+from rsqm.cli.common import CommandError, add_workspace_option, default_user, open_valid_workspace
 from rsqm.store import Store, WriteConflict, WriteRefused
 from rsqm.yamlio import dump_yaml
 

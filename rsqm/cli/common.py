@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import getpass
+import os
 import sys
 from collections.abc import Iterable
 from datetime import date
@@ -48,3 +50,14 @@ def open_valid_workspace(args: argparse.Namespace) -> Workspace | None:
         print(f"workspace has errors ({summary(ws.problems)}); run 'rsqm validate' after fixing them", file=sys.stderr)
         return None
     return ws
+
+
+def default_user() -> str:
+    """$RSQM_USER, else the operating system's login name."""
+    user = os.environ.get("RSQM_USER", "").strip()
+    if user:
+        return user
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        raise CommandError("cannot tell who you are: set RSQM_USER") from None

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import getpass
-import os
 from datetime import date
 
-from rsqm.cli.common import CommandError, UsageError, add_workspace_option, iso_date, open_valid_workspace
+from rsqm.cli.common import CommandError, UsageError, add_workspace_option, default_user, iso_date, open_valid_workspace
 from rsqm.sampling import SamplingError, check_sample_name, new_sample, population
 from rsqm.stats import sample_size
 from rsqm.store import Store, WriteConflict, WriteRefused
@@ -34,17 +32,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--expected", type=float, metavar="P", help="with --advise: expected compliance, e.g. 0.9")
     parser.add_argument("--margin", type=float, metavar="E", help="with --advise: half-width of the 95%% interval, e.g. 0.1")
     parser.set_defaults(func=run)
-
-
-def default_user() -> str:
-    """$RSQM_USER, else the operating system's login name."""
-    user = os.environ.get("RSQM_USER", "").strip()
-    if user:
-        return user
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        raise CommandError("cannot tell who you are: give --by USER or set RSQM_USER") from None
 
 
 def _period(args: argparse.Namespace) -> str:

@@ -1,0 +1,346 @@
+"""Roles, enforced where data is read and written (not only by hiding pages).
+
+One permission table says which role may do what. Every read the dashboard makes
+goes through a ``View`` built for the signed-in role: ``overview()`` returns
+aggregates anyone may see; the case-level methods raise ``PermissionDenied``
+for leadership. Writes call ``require(role, action)`` first. Importable without
+Streamlit; the gap analysis and the audit summary are imported when first used.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel, ConfigDict
+from pydantic_core import to_json
+
+from rsqm.audit_rates import AuditItemResult
+from rsqm.models import ActionPlan, Audit, Case, Register, Sample
+from rsqm.problems import Problem
+from rsqm.workspace import Workspace
+
+if TYPE_CHECKING:
+    from rsqm.audits import AuditSummary
+    from rsqm.gaps import Assessment
+
+
+class Role(StrEnum):
+    coordinator = "coordinator"
+    supervisor = "supervisor"
+    leadership = "leadership"
+
+
+class PermissionDenied(Exception):
+    """The role may not read or change this; the message says what and who may."""
+
+
+_ALL = frozenset(Role)
+_CASE_LEVEL = frozenset({Role.coordinator, Role.supervisor})
+_COORDINATOR = frozenset({Role.coordinator})
+
+PERMISSIONS: dict[str, frozenset[Role]] = {
+    # reading
+    "read_overview": _ALL,  # readiness, counts, audit compliance: aggregates only
+    "read_evidence": _CASE_LEVEL,  # register, narratives, the full gap analysis, action plan
+    "read_cases": _CASE_LEVEL,  # case list, samples, audits with notes, concern case refs, practitioner codes
+    "read_change_log": _CASE_LEVEL,  # its file names include case refs
+    # writing
+    "write_audit": _CASE_LEVEL,  # audit records and second marking
+    "draw_sample": _CASE_LEVEL,
+    "edit_register": _COORDINATOR,
+    "edit_narrative": _COORDINATOR,
+    "edit_actions": _COORDINATOR,
+    "review_privacy": _COORDINATOR,  # accept a reviewed false positive of the privacy scan
+    "export_pack": _COORDINATOR,
+    "manage_users": _COORDINATOR,
+}
+
+
+def allowed(role: Role | str, action: str) -> bool:
+    """May ``role`` do ``action``? An action missing from the table is a programming error (KeyError)."""
+    return Role(role) in PERMISSIONS[action]
+
+
+def require(role: Role | str, action: str) -> None:
+    """Raise ``PermissionDenied`` unless ``role`` may do ``action``; call before every write."""
+    if not allowed(role, action):
+        who = " or ".join(r.value for r in Role if r in PERMISSIONS[action])
+        raise PermissionDenied(f"the {Role(role).value} role may not {action.replace('_', ' ')}; only {who} may")
+
+
+require_write = require  # the name used in the helpers' brief
+
+
+# --- leadership's aggregates -------------------------------------------------
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class StandardSummary(_Frozen):
+    id: str
+    title: str
+    readiness: float | None
+    counts: dict[str, int]
+
+
+class IndicatorStatus(_Frozen):
+    id: str
+    standard: str
+    title: str
+    status: str
+    critical: bool  # the safeguarding indicators
+    reasons: list[str]  # reason codes only; the messages name evidence and belong to read_evidence
+
+
+class ExpiringEvidence(_Frozen):
+    id: str
+    title: str
+
+
+class SampleTrend(_Frozen):
+    """Compliance of one audit sample: met / applicable over every checklist item."""
+
+    sample: str
+    drawn_on: date
+    audited: int
+    applicable: int
+    met: int
+    rate: float | None
+    ci_low: float | None
+    ci_high: float | None
+
+
+class Overview(_Frozen):
+    """What everyone may see, leadership included: counts and rates, never a case."""
+
+    service: str
+    as_of: date
+    assessment_date: date | None
+    framework_id: str
+    framework_title: str
+    ready: bool
+    readiness: float
+    blockers: list[str]  # indicator ids
+    standards: list[StandardSummary]
+    indicators: list[IndicatorStatus]
+    evidence_items: int
+    expiring: list[ExpiringEvidence]  # expires between today and the assessment date
+    cases: int  # closed and open cases in the case list
+    samples: int
+    audits_completed: int
+    safeguarding_concerns: int
+    audit_items: list[AuditItemResult]
+    compliance_over_time: list[SampleTrend]
+    agreement_pairs: int
+    agreement_percent: float | None
+    agreement_kappa: float | None
+
+    @property
+    def expiring_evidence(self) -> int:
+        return len(self.expiring)
+
+
+# --- the guard ---------------------------------------------------------------
+
+
+def _search_pattern(case_ref_pattern: str) -> re.Pattern[str]:
+    """The settings' anchored pattern, made to find case refs inside longer text."""
+    body = case_ref_pattern.removeprefix("^").removeprefix(r"\A").removesuffix("$").removesuffix(r"\Z")
+    return re.compile(f"(?:{body})")
+
+
+def _known_refs(ws: Workspace) -> set[str]:
+    refs = {case.case_ref for case in ws.cases} | set(ws.audits)
+    for sample in ws.samples.values():
+        refs.update(sample.cases)
+    return refs
+
+
+def find_case_refs(data: Any, ws: Workspace) -> list[str]:
+    """Case refs found anywhere in ``data`` serialised to JSON: by the workspace's pattern and by name."""
+    text = json.loads(to_json(data, fallback=str))
+    flat = json.dumps(text, ensure_ascii=False)
+    found = set(_search_pattern(ws.settings.case_ref_pattern).findall(flat))
+    found.update(ref for ref in _known_refs(ws) if ref in flat)
+    return sorted(found)
+
+
+def leadership_safe(data: Any, ws: Workspace) -> bool:
+    """True when nothing in ``data`` is a case ref: the test every leadership answer must pass."""
+    return not find_case_refs(data, ws)
+
+
+# --- the view ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class View:
+    """Everything the dashboard reads, for one role.
+
+    ``assessment_source`` and ``summary_source`` let the dashboard pass its cached
+    gap analysis and audit summary; without them they are computed on first use.
+    """
+
+    ws: Workspace
+    role: Role
+    as_of: date | None = None
+    assessment_source: Callable[[], Assessment] | None = None
+    summary_source: Callable[[], AuditSummary] | None = None
+    _cache: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "role", Role(self.role))
+
+    def can(self, action: str) -> bool:
+        return allowed(self.role, action)
+
+    def require(self, action: str) -> None:
+        require(self.role, action)
+
+    # aggregates: everyone
+
+    def overview(self) -> Overview:
+        self.require("read_overview")
+        if "overview" not in self._cache:
+            self._cache["overview"] = self._build_overview()
+        overview = self._cache["overview"]
+        if self.role == Role.leadership and not leadership_safe(overview, self.ws):
+            raise PermissionDenied("the overview would show case references (check evidence titles and sample names); withheld")
+        return overview
+
+    # evidence-level: coordinator and supervisors
+
+    def assessment(self) -> Assessment:
+        """The full gap analysis: evidence ids, locators, reasons, narratives."""
+        self.require("read_evidence")
+        return self._assessment()
+
+    def register(self) -> Register:
+        self.require("read_evidence")
+        return self.ws.register
+
+    def narratives(self) -> dict[str, str]:
+        self.require("read_evidence")
+        return dict(self.ws.narratives)
+
+    def actions(self) -> ActionPlan:
+        self.require("read_evidence")
+        return self.ws.actions
+
+    # case-level: coordinator and supervisors
+
+    def cases(self) -> list[Case]:
+        self.require("read_cases")
+        return list(self.ws.cases)
+
+    def samples(self) -> dict[str, Sample]:
+        self.require("read_cases")
+        return dict(self.ws.samples)
+
+    def audits(self) -> dict[str, Audit]:
+        """Audit records by case ref, notes and safeguarding notes included."""
+        self.require("read_cases")
+        return dict(self.ws.audits)
+
+    def audit_summary(self) -> AuditSummary:
+        """The full summary: disagreements and concern cases name case refs."""
+        self.require("read_cases")
+        return self._summary()
+
+    def concern_cases(self) -> list[str]:
+        self.require("read_cases")
+        return list(self._summary().concern_cases)
+
+    def practitioners(self) -> list[str]:
+        self.require("read_cases")
+        return sorted({case.practitioner for case in self.ws.cases})
+
+    def problems(self) -> list[Problem]:
+        """Validation problems: their messages and file names can name cases."""
+        self.require("read_cases")
+        return list(self.ws.problems)
+
+    def change_log(self, limit: int | None = 50) -> list[dict]:
+        from rsqm.store import read_change_log
+
+        self.require("read_change_log")
+        return read_change_log(self.ws.root, limit)
+
+    # internals
+
+    def _assessment(self) -> Assessment:
+        if "assessment" not in self._cache:
+            if self.assessment_source is not None:
+                self._cache["assessment"] = self.assessment_source()
+            else:
+                from rsqm.gaps import assess_workspace
+
+                self._cache["assessment"] = assess_workspace(self.ws, self.as_of)
+        return self._cache["assessment"]
+
+    def _summary(self) -> AuditSummary:
+        if "summary" not in self._cache:
+            if self.summary_source is not None:
+                self._cache["summary"] = self.summary_source()
+            else:
+                from rsqm.audits import summarise
+
+                self._cache["summary"] = summarise(self.ws)
+        return self._cache["summary"]
+
+    def _build_overview(self) -> Overview:
+        from rsqm.audits import AuditError
+
+        a = self._assessment()
+        try:
+            summary = self._summary()
+        except AuditError:  # no checklist: nothing to summarise
+            summary = None
+        titles = {item.id: item.title for item in self.ws.register.items}
+        return Overview(
+            service=a.service,
+            as_of=a.as_of,
+            assessment_date=a.assessment_date,
+            framework_id=a.framework_id,
+            framework_title=a.framework_title,
+            ready=a.ready,
+            readiness=a.readiness,
+            blockers=list(a.blockers),
+            standards=[StandardSummary(id=s.id, title=s.title, readiness=s.readiness, counts=dict(s.counts)) for s in a.standards],
+            indicators=[
+                IndicatorStatus(
+                    id=r.id, standard=r.standard, title=r.title, status=str(r.status), critical=r.critical,
+                    reasons=_unique(str(x.code) for x in r.reasons),
+                )
+                for r in a.indicators
+            ],
+            evidence_items=len(self.ws.register.items),
+            expiring=[ExpiringEvidence(id=e, title=titles.get(e, e)) for e in a.expiring],
+            cases=len(self.ws.cases),
+            samples=len(self.ws.samples),
+            audits_completed=sum(audit.audited_on is not None for audit in self.ws.audits.values()),
+            safeguarding_concerns=summary.safeguarding_concerns if summary else 0,
+            audit_items=list(summary.items) if summary else [],
+            compliance_over_time=[
+                SampleTrend(
+                    sample=s.sample, drawn_on=s.drawn_on, audited=s.audited, applicable=s.applicable, met=s.met,
+                    rate=s.rate, ci_low=s.ci_low, ci_high=s.ci_high,
+                )
+                for s in (summary.samples if summary else [])
+            ],
+            agreement_pairs=summary.agreement.pairs if summary else 0,
+            agreement_percent=summary.agreement.percent if summary else None,
+            agreement_kappa=summary.agreement.kappa if summary else None,
+        )
+
+
+def _unique(values: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(values))

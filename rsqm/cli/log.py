@@ -1,0 +1,40 @@
+"""rsqm log: who changed what and when, most recent first (from .rsqm/changes.jsonl)."""
+
+from __future__ import annotations
+
+import argparse
+
+from rsqm.cli.common import add_workspace_option
+from rsqm.store import read_change_log
+from rsqm.workspace import resolve_root
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number of at least 1")
+    return value
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("log", help="recent changes to the workspace: when, who, which file, what")
+    add_workspace_option(parser)
+    parser.add_argument("--limit", type=_positive, default=20, metavar="N", help="show the N most recent changes (default 20)")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    entries = read_change_log(resolve_root(args.workspace), args.limit)
+    if not entries:
+        print("no changes recorded yet")
+        return 0
+    for entry in entries:
+        if not isinstance(entry, dict):
+            continue
+        item = entry.get("item")
+        what = f"{entry.get('change', '?')} {item}" if item else entry.get("change", "?")
+        print(f"{entry.get('when', '?')}  {entry.get('who', '?')}  {entry.get('file', '?')}  {what}")
+    return 0

@@ -1,0 +1,122 @@
+"""rsqm users: the workspace's local accounts (add, list, remove, set-role, set-password).
+
+Passwords are read without echo from a terminal, or as the first line of
+standard input when it is not one (for scripts). They are never printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+
+from rsqm.access import Role
+from rsqm.accounts import AccountError, add_user, check_name, list_accounts, remove_user, set_password, set_role
+from rsqm.cli.common import CommandError, add_workspace_option
+from rsqm.cli.common import default_user as acting_user
+from rsqm.store import WriteConflict
+from rsqm.workspace import resolve_root
+
+ROLES = [role.value for role in Role]
+
+
+def _username(text: str) -> str:
+    try:
+        return check_name(text)
+    except AccountError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("users", help="manage who may sign in to the dashboard, and their roles")
+    commands = parser.add_subparsers(dest="users_command", metavar="ACTION", required=True)
+
+    add = commands.add_parser("add", help="add an account (password from the terminal or the first line of standard input)")
+    add.add_argument("name", type=_username, metavar="NAME", help="a username, not a person's name")
+    add.add_argument("--role", required=True, choices=ROLES)
+    add.set_defaults(func=_add)
+
+    listing = commands.add_parser("list", help="usernames and roles")
+    listing.set_defaults(func=_list)
+
+    remove = commands.add_parser("remove", help="remove an account")
+    remove.add_argument("name", type=_username, metavar="NAME")
+    remove.set_defaults(func=_remove)
+
+    role = commands.add_parser("set-role", help="change an account's role")
+    role.add_argument("name", type=_username, metavar="NAME")
+    role.add_argument("role", choices=ROLES, metavar="ROLE", help=f"one of {', '.join(ROLES)}")
+    role.set_defaults(func=_set_role)
+
+    password = commands.add_parser("set-password", help="set a new password (same input rules as add)")
+    password.add_argument("name", type=_username, metavar="NAME")
+    password.set_defaults(func=_set_password)
+
+    for sub in (add, listing, remove, role, password):
+        add_workspace_option(sub)
+
+
+def read_password() -> str:
+    """Without echo from a terminal (asked twice), else the first line of standard input."""
+    if sys.stdin is not None and sys.stdin.isatty():
+        first = getpass.getpass("Password (at least 10 characters): ")
+        if getpass.getpass("Same password again: ") != first:
+            raise CommandError("the two passwords differ; nothing changed")
+        return first
+    line = sys.stdin.readline() if sys.stdin is not None else ""
+    password = line.removesuffix("\n").removesuffix("\r")
+    if not password:
+        raise CommandError("no password given: type it at the prompt, or send it as the first line of standard input")
+    return password
+
+
+def _run(action) -> None:
+    try:
+        action()
+    except (AccountError, WriteConflict) as exc:
+        raise CommandError(str(exc)) from None
+
+
+def _add(args: argparse.Namespace) -> int:
+    root = resolve_root(args.workspace)
+    password = read_password()
+    _run(lambda: add_user(root, args.name, args.role, password, actor=acting_user()))
+    print(f"added {args.name} ({args.role})")
+    return 0
+
+
+def _list(args: argparse.Namespace) -> int:
+    root = resolve_root(args.workspace)
+    try:
+        accounts = list_accounts(root)
+    except AccountError as exc:
+        raise CommandError(str(exc)) from None
+    if not accounts:
+        print("no accounts: the dashboard runs in local mode (this computer only, no sign-in)")
+        return 0
+    width = max(len(account.name) for account in accounts)
+    for account in accounts:
+        print(f"{account.name:<{width}}  {account.role}")
+    return 0
+
+
+def _remove(args: argparse.Namespace) -> int:
+    root = resolve_root(args.workspace)
+    _run(lambda: remove_user(root, args.name, actor=acting_user()))
+    print(f"removed {args.name}")
+    return 0
+
+
+def _set_role(args: argparse.Namespace) -> int:
+    root = resolve_root(args.workspace)
+    _run(lambda: set_role(root, args.name, args.role, actor=acting_user()))
+    print(f"{args.name} is now {args.role}")
+    return 0
+
+
+def _set_password(args: argparse.Namespace) -> int:
+    root = resolve_root(args.workspace)
+    password = read_password()
+    _run(lambda: set_password(root, args.name, password, actor=acting_user()))
+    print(f"password of {args.name} changed")
+    return 0

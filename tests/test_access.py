@@ -1,0 +1,151 @@
+"""Roles are enforced where data is read: leadership gets aggregates and never a case reference."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from builders import case, item
+from rsqm.access import (
+    PERMISSIONS,
+    Overview,
+    PermissionDenied,
+    Role,
+    View,
+    allowed,
+    find_case_refs,
+    leadership_safe,
+    require,
+)
+from rsqm.workspace import load_workspace
+
+WRITES = ["write_audit", "draw_sample", "edit_register", "edit_narrative", "edit_actions", "review_privacy", "export_pack", "manage_users"]
+CASE_LEVEL = ["cases", "samples", "audits", "audit_summary", "concern_cases", "practitioners", "problems", "change_log"]
+EVIDENCE_LEVEL = ["assessment", "register", "narratives", "actions"]
+REFS = [f"RT-2025-{n:04d}" for n in range(1, 7)]
+
+
+@pytest.fixture
+def audited(ws, cli):
+    """Six closed cases, four sampled and audited; one audit raises a safeguarding concern, one was second-marked."""
+    ws.file("files/E001.pdf")
+    ws.evidence(item("E001"))
+    ws.cases(*(case(ref, practitioner=f"P0{n % 2 + 1}") for n, ref in enumerate(REFS)))
+    drawn = cli("sample", "-w", str(ws.root), "--name", "2025-Q4", "--size", "4", "--seed", "7",
+                "--closed-from", "2025-10-01", "--closed-to", "2025-12-31", "--by", "sup")
+    assert drawn.code == 0, drawn.text
+    sampled = load_workspace(ws.root).samples["2025-Q4"].cases
+    for n, ref in enumerate(sampled):
+        answers = {i: {"result": "met", "note": f"see {ref} file, section 2"} for i in ("risk_checked", "consent_recorded", "closed_properly")}
+        audit = {"schema": "rsqm/audit@1", "case_ref": ref, "sample": "2025-Q4", "auditor": "sup", "audited_on": "2026-01-10",
+                 "answers": answers, "safeguarding_concern": n == 0, "safeguarding_note": f"{ref}: disclosure to follow up" if n == 0 else ""}
+        if n == 1:
+            audit["moderation"] = {"moderator": "sup2", "moderated_on": "2026-01-12",
+                                   "answers": {"risk_checked": {"result": "partly_met"}}}
+        ws.write_yaml(f"evidence/audits/{ref}.yaml", audit)
+    loaded = load_workspace(ws.root)
+    assert loaded.valid, loaded.errors
+    return loaded
+
+
+def test_leadership_may_write_nothing():
+    for action in WRITES:
+        assert not allowed(Role.leadership, action)
+        with pytest.raises(PermissionDenied, match=f"the leadership role may not {action.replace('_', ' ')}"):
+            require("leadership", action)
+
+
+def test_supervisors_write_audits_and_samples_but_not_the_coordinators_files():
+    assert allowed(Role.supervisor, "write_audit") and allowed(Role.supervisor, "draw_sample")
+    for action in ("edit_register", "edit_narrative", "edit_actions", "review_privacy", "export_pack", "manage_users"):
+        with pytest.raises(PermissionDenied, match="only coordinator may"):
+            require(Role.supervisor, action)
+
+
+def test_the_coordinator_may_do_everything():
+    for action in PERMISSIONS:
+        require(Role.coordinator, action)
+
+
+def test_a_misspelt_action_is_a_programming_error_not_a_silent_refusal():
+    with pytest.raises(KeyError):
+        require(Role.coordinator, "edit_regsiter")
+
+
+@pytest.mark.parametrize("method", CASE_LEVEL + EVIDENCE_LEVEL)
+def test_leadership_cannot_read_case_or_evidence_level_data(audited, method):
+    view = View(audited, Role.leadership)
+    with pytest.raises(PermissionDenied, match="the leadership role may not read"):
+        getattr(view, method)()
+
+
+@pytest.mark.parametrize("role", [Role.supervisor, Role.coordinator])
+def test_supervisors_and_the_coordinator_see_the_cases_behind_the_numbers(audited, role):
+    view = View(audited, role)
+    assert [c.case_ref for c in view.cases()] == REFS
+    assert set(view.audits()) == set(audited.samples["2025-Q4"].cases)
+    assert view.concern_cases() == [audited.samples["2025-Q4"].cases[0]]
+    assert view.practitioners() == ["P01", "P02"]
+    assert view.assessment().framework_id == "test-fw"
+
+
+def test_leadership_overview_has_the_numbers_and_no_case_reference(audited):
+    overview = View(audited, "leadership").overview()
+    assert isinstance(overview, Overview)
+    assert (overview.cases, overview.samples, overview.audits_completed, overview.safeguarding_concerns) == (6, 1, 4, 1)
+    assert overview.evidence_items == 1
+    assert [s.id for s in overview.standards] == ["A", "B"]
+    assert [i.id for i in overview.indicators if i.critical] == ["B1"]
+    assert overview.compliance_over_time[0].sample == "2025-Q4"
+    assert overview.agreement_pairs == 1
+    assert {r.item for r in overview.audit_items} == {"risk_checked", "consent_recorded", "closed_properly"}
+    dumped = overview.model_dump_json()
+    assert leadership_safe(overview, audited)
+    assert not re.search(r"[A-Z]{2,5}-\d{4}-\d{3,5}", dumped)
+    assert "P01" not in dumped and "disclosure" not in dumped and "section 2" not in dumped
+
+
+def test_the_same_overview_is_given_to_every_role(audited):
+    overviews = {role: View(audited, role).overview() for role in Role}
+    assert overviews[Role.leadership] == overviews[Role.coordinator] == overviews[Role.supervisor]
+
+
+def test_the_case_ref_guard_finds_refs_by_pattern_and_by_name(audited):
+    assert find_case_refs({"note": "see RT-2025-0003 at p. 2"}, audited) == ["RT-2025-0003"]
+    assert find_case_refs(["file evidence/audits/RT-2025-0001.yaml"], audited) == ["RT-2025-0001"]
+    assert not leadership_safe(View(audited, Role.coordinator).audit_summary(), audited)
+    assert leadership_safe({"readiness": 0.5, "counts": {"met": 2}}, audited)
+
+
+def test_leadership_overview_is_withheld_when_text_in_it_would_show_a_case_ref(ws, audited):
+    ws.settings(service="Team handling RT-2025-0002")
+    changed = load_workspace(ws.root)
+    assert View(changed, Role.coordinator).overview().service == "Team handling RT-2025-0002"
+    with pytest.raises(PermissionDenied, match="withheld"):
+        View(changed, Role.leadership).overview()
+
+
+def test_the_dashboard_can_hand_the_view_its_cached_results(audited):
+    calls = []
+
+    def cached():
+        calls.append(1)
+        from rsqm.gaps import assess_workspace
+
+        return assess_workspace(audited)
+
+    view = View(audited, Role.coordinator, assessment_source=cached)
+    view.overview()
+    view.assessment()
+    assert calls == [1]
+
+
+def test_on_the_demo_workspace_leadership_gets_the_concern_count_but_not_the_cases(demo_copy):
+    demo = load_workspace(demo_copy)
+    concerns = View(demo, Role.supervisor).concern_cases()
+    overview = View(demo, Role.leadership).overview()
+    assert concerns and overview.safeguarding_concerns == len(concerns)
+    assert overview.cases == len(demo.cases) > 100
+    assert find_case_refs(overview, demo) == []
+    assert not any(ref in overview.model_dump_json() for ref in concerns)
