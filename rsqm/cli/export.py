@@ -1,0 +1,93 @@
+"""rsqm export: the submission pack (document + evidence + manifest), after the privacy pre-flight."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+from typing import TextIO
+
+from rsqm.cli.common import CommandError, UsageError, add_workspace_option, iso_date, open_valid_workspace, print_problems
+from rsqm.pack.build import DOCUMENT, PackError, write_pack
+from rsqm.pack.plan import plan_pack
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("export", help="write the submission pack ZIP; exit 1 when the privacy pre-flight blocks it")
+    add_workspace_option(parser)
+    parser.add_argument("--out", metavar="PACK.zip", help="where to write the pack")
+    parser.add_argument("--as-of", type=iso_date, metavar="D", help="position on this date (default: the assessment date)")
+    parser.add_argument("--check", action="store_true", help="run the pre-flight and list what would go in, without writing")
+    parser.set_defaults(func=run)
+
+
+class Progress:
+    """A text progress bar on a terminal; a line at each quarter otherwise."""
+
+    def __init__(self, label: str, total: int, stream: TextIO):
+        self.label, self.total, self.stream = label, max(total, 1), stream
+        self.done = 0
+        self.tty = stream.isatty()
+        self.shown = -1
+
+    def step(self, amount: int = 1) -> None:
+        self.done = min(self.done + amount, self.total)
+        share = self.done / self.total
+        if self.tty:
+            filled = int(share * 30)
+            self.stream.write(f"\r{self.label:<8} [{'#' * filled}{'.' * (30 - filled)}] {share:4.0%}")
+            if self.done == self.total:
+                self.stream.write("\n")
+            self.stream.flush()
+        elif int(share * 4) > self.shown:
+            self.shown = int(share * 4)
+            print(f"{self.label}: {share:.0%}", file=self.stream)
+
+    def counted(self, done: int, total: int) -> None:
+        self.total = max(total, 1)
+        self.step(done - self.done)
+
+
+def _size(count: int) -> str:
+    if count < 1024:
+        return f"{count} bytes"
+    return f"{count / 2**20:.1f} MiB" if count >= 2**20 else f"{count / 1024:.0f} KiB"
+
+
+def run(args: argparse.Namespace) -> int:
+    if not args.out and not args.check:
+        raise UsageError("--out PACK.zip is required (or --check to only run the pre-flight)")
+    target = Path(args.out).expanduser().resolve() if args.out else None
+    if target is not None and not target.parent.is_dir():
+        raise UsageError(f"{args.out}: folder {target.parent} does not exist")
+    ws = open_valid_workspace(args)
+    if ws is None:
+        return 1
+    as_of = args.as_of or ws.settings.assessment_date or date.today()
+    hashing = Progress("hashing", len(ws.register.items), sys.stderr)
+    plan = plan_pack(ws, as_of, hashing.counted)
+    if plan.findings:
+        print_problems(plan.findings, sys.stderr)
+        count = len(plan.findings)
+        raise CommandError(f"privacy pre-flight blocked the export: {count} finding{'s' * (count != 1)}; "
+                           f"nothing was written{f' to {args.out}' if args.out else ''}")
+    total = sum(e.size for e in plan.evidence)
+    if args.check:
+        print(f"privacy pre-flight passed; an export as of {as_of} would contain:")
+        print(f"  {DOCUMENT}")
+        for evidence in plan.evidence:
+            print(f"  {evidence.name}  ({_size(evidence.size)})")
+        print("  manifest.json")
+        print(f"{len(plan.evidence)} evidence files, {_size(total)}")
+        return 0
+    assert target is not None
+    writing = Progress("writing", total, sys.stderr)
+    try:
+        size = write_pack(plan, target, writing.step)
+    except PackError as exc:
+        raise CommandError(str(exc)) from None
+    a = plan.assessment
+    print(f"wrote {args.out}: {DOCUMENT}, {len(plan.evidence)} evidence files and manifest.json ({_size(size)}); "
+          f"readiness {a.readiness:.0%} as of {as_of}")
+    return 0

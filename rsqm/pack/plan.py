@@ -1,0 +1,88 @@
+"""What goes into a pack: the assessment, the audit summary and the evidence files, decided before writing."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from rsqm.audits import AuditSummary, summarise
+from rsqm.gaps import Assessment, assess
+from rsqm.hashing import evidence_digests, sha256_file
+from rsqm.models import EvidenceItem
+from rsqm.privacy import pack_evidence, preflight
+from rsqm.problems import Problem
+from rsqm.workspace import Workspace
+
+SLUG_MAX = 40
+
+
+@dataclass(frozen=True)
+class PackedEvidence:
+    item: EvidenceItem
+    name: str  # path inside the pack: evidence/E012-<slug>.<ext>
+    source: Path
+    sha256: str
+    size: int
+
+
+@dataclass(frozen=True)
+class PackPlan:
+    ws: Workspace
+    as_of: date
+    assessment: Assessment
+    audits: AuditSummary
+    evidence: list[PackedEvidence]
+    framework_file: str  # workspace-relative
+    framework_sha256: str
+    findings: list[Problem]  # privacy pre-flight: empty = the pack may be written
+
+    @property
+    def blocked(self) -> bool:
+        return bool(self.findings)
+
+
+def slug(title: str) -> str:
+    """Lowercase ASCII words joined by hyphens, cut at a word boundary near ``SLUG_MAX`` characters."""
+    ascii_text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    words = re.findall(r"[a-z0-9]+", ascii_text.lower())
+    text = ""
+    for word in words:
+        candidate = f"{text}-{word}" if text else word
+        if len(candidate) > SLUG_MAX:
+            break
+        text = candidate
+    return text or (words[0][:SLUG_MAX] if words else "document")
+
+
+def pack_name(item: EvidenceItem) -> str:
+    suffix = Path(item.file).suffix.lower()
+    suffix = suffix if re.fullmatch(r"\.[a-z0-9]{1,8}", suffix) else ""
+    return f"evidence/{item.id}-{slug(item.title)}{suffix}"
+
+
+def plan_pack(ws: Workspace, as_of: date, progress: Callable[[int, int], None] | None = None) -> PackPlan:
+    """Assess on ``as_of`` (the clock plays no part, so the pack is reproducible) and run the pre-flight."""
+    digests = evidence_digests(ws, [item.id for item in ws.register.items if item.sha256 or item.links], progress)
+    assessment = assess(ws, as_of, digests, today=as_of)
+    items = {item.id: item for item in ws.register.items}
+    evidence = []
+    for evidence_id in pack_evidence(assessment):
+        facts = ws.files[evidence_id]
+        assert facts.path is not None  # qualifying evidence exists on disk
+        evidence.append(PackedEvidence(items[evidence_id], pack_name(items[evidence_id]), facts.path,
+                                       digests[evidence_id], facts.size))
+    framework_file = ws.framework_files[assessment.framework_id]
+    return PackPlan(
+        ws=ws,
+        as_of=as_of,
+        assessment=assessment,
+        audits=summarise(ws),
+        evidence=evidence,
+        framework_file=framework_file,
+        framework_sha256=sha256_file(ws.root / framework_file),
+        findings=preflight(ws, as_of, assessment),
+    )

@@ -1,0 +1,167 @@
+"""rsqm export: what goes into the pack, what never does, and that the same input gives the same bytes."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+
+import docx
+import pytest
+
+from pack_fixtures import filled
+from rsqm.cli.export import Progress
+
+
+@pytest.fixture
+def full(ws):
+    return filled(ws)
+
+
+def export(cli, root, out, *extra):
+    return cli("export", "-w", str(root), "--out", str(out), *extra)
+
+
+def test_export_writes_document_qualifying_evidence_and_manifest(cli, full, tmp_path):
+    result = export(cli, full.root, tmp_path / "pack.zip")
+    assert result.code == 0, result.text
+    assert "4 evidence files" in result.out
+    with zipfile.ZipFile(tmp_path / "pack.zip") as pack:
+        names = pack.namelist()
+        manifest = json.loads(pack.read("manifest.json"))
+    assert names == sorted(names)
+    assert names == [
+        "evidence/E001-restorative-justice-policy-procedure.md",
+        "evidence/E002-training-log.md",
+        "evidence/E003-refresher-training.md",
+        "evidence/E004-supervision-records.docx",
+        "manifest.json",
+        "submission.docx",
+    ]
+    assert manifest["schema"] == "rsqm/pack@1"
+    assert manifest["service"] == "Test Service"
+    assert manifest["as_of"] == "2026-06-30"
+    assert manifest["framework"]["id"] == "test-fw" and len(manifest["framework"]["sha256"]) == 64
+    assert [f["path"] for f in manifest["files"]] == [n for n in names if n != "manifest.json"]
+
+
+def test_unapproved_expired_and_unlinked_evidence_stay_out(cli, full, tmp_path):
+    assert export(cli, full.root, tmp_path / "pack.zip").code == 0
+    with zipfile.ZipFile(tmp_path / "pack.zip") as pack:
+        names = " ".join(pack.namelist())
+        document = docx.Document(io.BytesIO(pack.read("submission.docx")))
+    for absent in ("E005", "E006", "E007"):
+        assert absent not in names
+    indexed = [row.cells[0].text for table in document.tables
+               if table.rows[0].cells[1].text == "Title" for row in table.rows[1:]]
+    assert set(indexed) == {"E001", "E002", "E003", "E004"}  # evidence index and approvals
+    bullets = [p.text for p in document.paragraphs if p.style.name == "List Bullet"]
+    assert not [b for b in bullets if b.startswith(("E005,", "E006,", "E007,"))]
+
+
+def _document_text(data: bytes) -> str:
+    document = docx.Document(io.BytesIO(data))
+    parts = [p.text for p in document.paragraphs]
+    parts += [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    return "\n".join(parts)
+
+
+def test_document_cross_references_match_pack_file_names_and_holds_no_case_refs(cli, full, tmp_path):
+    assert export(cli, full.root, tmp_path / "pack.zip").code == 0
+    with zipfile.ZipFile(tmp_path / "pack.zip") as pack:
+        text = _document_text(pack.read("submission.docx"))
+    assert "E001, section 4.2, p. 7 — offer made to every harmed person" in text
+    assert "E001-restorative-justice-policy-procedure.md" in text
+    assert "Self-assessment and evidence pack" in text
+    assert "Cohen's kappa" in text
+    assert "RJ-2025-" not in text  # no case references, only aggregates
+    assert "risk form on file" not in text  # no audit notes
+
+
+def test_two_exports_of_the_same_workspace_are_byte_identical(cli, full, tmp_path):
+    assert export(cli, full.root, tmp_path / "one.zip").code == 0
+    assert export(cli, full.root, tmp_path / "two.zip").code == 0
+    assert (tmp_path / "one.zip").read_bytes() == (tmp_path / "two.zip").read_bytes()
+
+
+def test_a_different_as_of_date_changes_the_pack(cli, full, tmp_path):
+    assert export(cli, full.root, tmp_path / "one.zip").code == 0
+    assert export(cli, full.root, tmp_path / "two.zip", "--as-of", "2026-06-01").code == 0
+    with zipfile.ZipFile(tmp_path / "two.zip") as pack:
+        assert json.loads(pack.read("manifest.json"))["as_of"] == "2026-06-01"
+        assert pack.getinfo("submission.docx").date_time[:3] == (2026, 6, 1)
+
+
+def test_check_lists_the_pack_without_writing(cli, full, tmp_path):
+    result = export(cli, full.root, tmp_path / "pack.zip", "--check")
+    assert result.code == 0
+    assert "privacy pre-flight passed" in result.out
+    assert "evidence/E004-supervision-records.docx" in result.out
+    assert "E005" not in result.out
+    assert not (tmp_path / "pack.zip").exists()
+
+
+def test_blocked_export_names_where_and_writes_nothing(cli, full, tmp_path):
+    full.write("evidence/narratives/A1.md", "Contact the coordinator at someone@example.org for details.\n")
+    out = tmp_path / "pack.zip"
+    result = export(cli, full.root, out)
+    assert result.code == 1
+    assert "evidence/narratives/A1.md:1: error: e-mail address 'someone@example.org'" in result.err
+    assert "nothing was written" in result.err
+    assert not out.exists()
+    assert list(tmp_path.glob(".pack.zip.*")) == []
+
+
+def test_blocked_export_leaves_an_existing_pack_untouched(cli, full, tmp_path):
+    out = tmp_path / "pack.zip"
+    out.write_bytes(b"previous pack")
+    full.write("evidence/narratives/B1.md", "Call 020 7946 0123 to book.\n")
+    assert export(cli, full.root, out).code == 1
+    assert out.read_bytes() == b"previous pack"
+
+
+def test_export_without_out_is_a_usage_error(cli, full):
+    result = cli("export", "-w", str(full.root))
+    assert result.code == 2
+    assert "--out" in result.err
+
+
+def test_export_into_a_missing_folder_is_a_usage_error(cli, full, tmp_path):
+    result = export(cli, full.root, tmp_path / "nowhere" / "pack.zip")
+    assert result.code == 2
+    assert "does not exist" in result.err
+
+
+def test_an_invalid_workspace_is_refused(cli, full, tmp_path):
+    full.write("evidence/register.yaml", "schema: rsqm/register@1\nitems: [\n")
+    result = export(cli, full.root, tmp_path / "pack.zip")
+    assert result.code == 1
+    assert "evidence/register.yaml" in result.err
+    assert not (tmp_path / "pack.zip").exists()
+
+
+def test_the_demo_workspace_exports_and_verifies(cli, demo_copy, tmp_path):
+    out = tmp_path / "demo.zip"
+    result = export(cli, demo_copy, out)
+    assert result.code == 0, result.text
+    verified = cli("verify", str(out))
+    assert verified.code == 0
+    with zipfile.ZipFile(out) as pack:
+        evidence = [n for n in pack.namelist() if n.startswith("evidence/")]
+    assert evidence and verified.out.strip() == f"pack intact: {len(evidence) + 1} files verified"
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_is_a_bar_on_a_terminal_and_occasional_lines_otherwise():
+    terminal, log = _Terminal(), io.StringIO()
+    for stream in (terminal, log):
+        progress = Progress("writing", 100, stream)
+        for _ in range(10):
+            progress.step(10)
+    assert "\rwriting  [###############...............]  50%" in terminal.getvalue()
+    assert terminal.getvalue().endswith("100%\n")
+    assert log.getvalue().splitlines() == ["writing: 10%", "writing: 30%", "writing: 50%", "writing: 80%", "writing: 100%"]
