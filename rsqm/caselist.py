@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import re
 
@@ -79,6 +80,12 @@ def parse_cases(text: str, rel: str, case_ref_pattern: str) -> tuple[list[Case],
     return cases, lines, problems
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _findings(value: str) -> tuple[tuple[str, str], ...]:
+    """Personal data recognised in one cell, cached: most cells repeat (dates, categories, staff codes)."""
+    return tuple(scan_line(value))
+
+
 def _check_cells(record: dict[str, str], rel: str, line: int) -> list[Problem]:
     """Formula-like cells and anything that looks like personal data are refused."""
     found: list[Problem] = []
@@ -86,6 +93,6 @@ def _check_cells(record: dict[str, str], rel: str, line: int) -> list[Problem]:
         if value.startswith(FORMULA_START):
             found.append(error(rel, line, f"column '{column}' holds a formula-like value {value[:20]!r}"))
             continue
-        for kind, text in scan_line(value):
+        for kind, text in _findings(value):
             found.append(error(rel, line, f"column '{column}' looks like it holds personal data ({kind}: {text!r})"))
     return found

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from glob import escape as glob_escape
 from pathlib import Path
 
 from filelock import FileLock, Timeout
@@ -93,6 +94,7 @@ class Store:
                     raise WriteConflict(f"{rel} already exists; not overwriting it")
                 raise WriteConflict(f"{rel} was changed by someone else since you opened it; reload and apply your change again")
             target.parent.mkdir(parents=True, exist_ok=True)
+            _remove_stale_temps(target)
             temp = _write_temp(target, payload)
             try:
                 token = hashlib.sha256(payload).hexdigest()
@@ -132,6 +134,12 @@ def _write_temp(target: Path, payload: bytes) -> Path:
         Path(name).unlink(missing_ok=True)
         raise
     return Path(name)
+
+
+def _remove_stale_temps(target: Path) -> None:
+    """Temporary files a killed writer left beside ``target``; safe to remove while holding the lock."""
+    for stale in target.parent.glob(f".{glob_escape(target.name)}.*.tmp"):
+        stale.unlink(missing_ok=True)
 
 
 def _fsync_dir(folder: Path) -> None:

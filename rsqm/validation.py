@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from rsqm.problems import Problem, error, warning
 from rsqm.sampling import population, population_sha256
-from rsqm.workspace import ACTIONS_FILE, NARRATIVES_DIR, REGISTER_FILE, SETTINGS_FILE
+from rsqm.workspace import ACTIONS_FILE, CASES_FILE, NARRATIVES_DIR, REGISTER_FILE, SETTINGS_FILE
 
 if TYPE_CHECKING:
     from rsqm.workspace import Workspace
@@ -24,6 +24,7 @@ def check_workspace(ws: Workspace, today: date) -> list[Problem]:
     problems += _check_settings(ws)
     problems += _check_frameworks(ws)
     problems += _check_register(ws, today)
+    problems += _check_cases(ws, today)
     problems += _check_samples(ws, today)
     problems += _check_audits(ws, today)
     problems += _check_narratives_and_actions(ws)
@@ -64,9 +65,13 @@ def _check_settings(ws: Workspace) -> list[Problem]:
 
 def _check_frameworks(ws: Workspace) -> list[Problem]:
     problems = []
-    checklist_items = {item.id for item in ws.checklist.items} if ws.checklist else None
+    primary_items = {item.id for item in ws.checklist.items} if ws.checklist else None
+    any_items = {item.id for checklist in ws.checklists.values() for item in checklist.items}
     for fid, framework in ws.frameworks.items():
         rel = ws.framework_files[fid]
+        # the primary framework's audit items come from the primary checklist; another framework's from any checklist
+        checklist_items = primary_items if fid == ws.settings.framework else (any_items or None)
+        where = f"checklist {ws.settings.checklist}" if fid == ws.settings.framework else "any checklist in standards/"
         for index, sid in _duplicates(s.id for s in framework.standards):
             problems.append(error(rel, ws.line(rel, "standards", index, "id"), f"duplicate standard id '{sid}'"))
         seen: dict[str, bool] = {}
@@ -81,7 +86,7 @@ def _check_frameworks(ws: Workspace) -> list[Problem]:
                         problems.append(error(rel, ws.line(rel, *loc, "evidence", "types", t_index), f"indicator {indicator.id}: unknown evidence type '{kind}'"))
                 for a_index, item in enumerate(indicator.audit_items):
                     if checklist_items is not None and item not in checklist_items:
-                        problems.append(error(rel, ws.line(rel, *loc, "audit_items", a_index), f"indicator {indicator.id}: unknown audit item '{item}' (not in checklist {ws.settings.checklist})"))
+                        problems.append(error(rel, ws.line(rel, *loc, "audit_items", a_index), f"indicator {indicator.id}: unknown audit item '{item}' (not in {where})"))
     for cid, checklist in ws.checklists.items():
         rel = ws.framework_files[cid]
         for index, item_id in _duplicates(i.id for i in checklist.items):
@@ -110,6 +115,9 @@ def _check_register(ws: Workspace, today: date) -> list[Problem]:
             problems.append(error(rel, ws.line(rel, *loc, "file"), f"{item.id}: file path '{item.file}' leaves the evidence/ folder"))
         elif facts is not None and not facts.exists:
             problems.append(warning(rel, ws.line(rel, *loc, "file"), f"{item.id}: file 'evidence/{item.file}' is not on disk yet"))
+        elif facts is not None and facts.mismatch:
+            blocking, why = facts.mismatch
+            problems.append((error if blocking else warning)(rel, ws.line(rel, *loc, "file"), f"{item.id}: file 'evidence/{item.file}': {why}"))
         for l_index, link in enumerate(item.links):
             framework_id, indicator = link.split(ws.settings.framework)
             where = ws.line(rel, *loc, "links", l_index, "indicator")
@@ -119,6 +127,17 @@ def _check_register(ws: Workspace, today: date) -> list[Problem]:
                 problems.append(error(rel, where, f"{item.id}: link to unknown framework '{framework_id}'"))
             elif indicator not in indicators[framework_id]:
                 problems.append(error(rel, where, f"{item.id}: link to unknown indicator '{link.indicator}'"))
+    return problems
+
+
+def _check_cases(ws: Workspace, today: date) -> list[Problem]:
+    problems = []
+    for case in ws.cases:
+        line = ws.case_lines.get(case.case_ref)
+        for column in ("referred_on", "closed_on"):
+            when = getattr(case, column)
+            if when and when > today:
+                problems.append(error(CASES_FILE, line, f"{case.case_ref}: {column} {when} lies in the future"))
     return problems
 
 
@@ -145,12 +164,12 @@ def _check_audits(ws: Workspace, today: date) -> list[Problem]:
     problems = []
     checklist = ws.checklist
     items = {i.id: i for i in checklist.items} if checklist else {}
+    sampled = {name: set(sample.cases) for name, sample in ws.samples.items()}  # a set each: 20,000 audits x 2,500 cases
     for case_ref, audit in ws.audits.items():
         rel = ws.audit_path(case_ref)
-        sample = ws.samples.get(audit.sample)
-        if sample is None:
+        if audit.sample not in sampled:
             problems.append(error(rel, ws.line(rel, "sample"), f"audit names unknown sample '{audit.sample}'"))
-        elif case_ref not in sample.cases:
+        elif case_ref not in sampled[audit.sample]:
             problems.append(error(rel, ws.line(rel, "case_ref"), f"case '{case_ref}' is not in sample '{audit.sample}'"))
         if audit.audited_on and audit.audited_on > today:
             problems.append(error(rel, ws.line(rel, "audited_on"), f"audited_on {audit.audited_on} lies in the future"))

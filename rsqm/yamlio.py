@@ -7,6 +7,7 @@ aliases, and then constructed into plain Python data.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -24,10 +25,40 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 MAX_YAML_BYTES = 32 * 1024 * 1024
 MAX_ALIASES = 100
+MAX_ALIAS_VALUES = 10_000  # values aliases may add when expanded (billion laughs)
 MAX_DEPTH = 64
+# Block nesting needs indentation (or compact "- - -" indicators); the C composer
+# recurses once per level and overflows the C stack somewhere past 60,000 levels,
+# before any Python check can run. Lines indented this far are refused unparsed.
+MAX_INDENT = 400
+_DEEP_INDENT = re.compile(rf"^(?:[ \t]|[-?:][ \t]){{{MAX_INDENT}}}", re.MULTILINE)
 
 Path = tuple[str | int, ...]
 M = TypeVar("M", bound=BaseModel)
+
+
+class _Loader(SafeLoader):  # type: ignore[misc,valid-type]
+    """The safe loader, with every bad scalar reported at its own line.
+
+    PyYAML raises plain ``ValueError`` for ``2025-13-45`` or ``!!int x``; here an
+    impossible timestamp stays a string (the model then says it is not a real
+    date) and any other conversion failure becomes a marked error.
+    """
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep)
+        except (ValueError, TypeError, OverflowError) as exc:
+            raise yaml.constructor.ConstructorError(None, None, f"cannot read value {node.value!r}: {exc}"[:200], node.start_mark) from None
+
+    def construct_lenient_timestamp(self, node: yaml.ScalarNode) -> Any:
+        try:
+            return self.construct_yaml_timestamp(node)
+        except (ValueError, OverflowError):
+            return self.construct_scalar(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_lenient_timestamp)
 
 
 class YamlRefused(Exception):
@@ -63,7 +94,8 @@ def decode(raw: bytes, rel: str) -> tuple[str, list[Problem]]:
         problems.append(warning(rel, 1, "file starts with a byte-order mark; save it as UTF-8 without BOM"))
         raw = raw[3:]
     if b"\x00" in raw:
-        raise YamlRefused(error(rel, None, "file contains NUL bytes; it is not a text file"))
+        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
+        raise YamlRefused(error(rel, line, "file contains NUL bytes; it is not a text file"))
     try:
         return raw.decode("utf-8"), problems
     except UnicodeDecodeError as exc:
@@ -71,36 +103,45 @@ def decode(raw: bytes, rel: str) -> tuple[str, list[Problem]]:
         raise YamlRefused(error(rel, line, "file is not valid UTF-8 text; save it as UTF-8")) from None
 
 
-def _flow_depth(text: str) -> int:
-    """Rough bracket depth, checked before parsing: deep nesting can crash the C parser."""
-    depth = deepest = 0
-    for char in text:
+def _too_deep_flow(text: str) -> int | None:
+    """Offset where bracket depth first passes ``MAX_DEPTH``, checked before parsing: deep nesting can crash the C parser."""
+    depth = 0
+    for offset, char in enumerate(text):
         if char in "[{":
             depth += 1
-            deepest = max(deepest, depth)
+            if depth > MAX_DEPTH:
+                return offset
         elif char in "]}":
             depth = max(0, depth - 1)
-    return deepest
+    return None
 
 
 def load_yaml_text(text: str, rel: str) -> LoadedYaml:
     """Parse one YAML document; raise ``YamlRefused`` for anything unusable."""
     if len(text) > MAX_YAML_BYTES:
         raise YamlRefused(error(rel, None, f"file is larger than {MAX_YAML_BYTES // 2**20} MiB; refusing to parse it"))
-    if ("[" in text or "{" in text) and _flow_depth(text) > MAX_DEPTH:
-        raise YamlRefused(error(rel, None, f"nesting deeper than {MAX_DEPTH} levels; refusing to parse it"))
-    loader = SafeLoader(text)
+    deep_at = _too_deep_flow(text) if ("[" in text or "{" in text) else None
+    if deep_at is not None:
+        raise YamlRefused(error(rel, text.count("\n", 0, deep_at) + 1, f"nesting deeper than {MAX_DEPTH} levels; refusing to parse it"))
+    deep = _DEEP_INDENT.search(text)
+    if deep:
+        line = text.count("\n", 0, deep.start()) + 1
+        raise YamlRefused(error(rel, line, f"nesting or indentation deeper than {MAX_INDENT} columns; refusing to parse it"))
+    loader = _Loader(text)
     try:
         node = loader.get_single_node()
         loaded = LoadedYaml(data=None)
         if node is not None:
-            _walk(node, (), loaded, rel, set(), [0], 0)
+            loaded.lines[()] = node.start_mark.line + 1
+            _walk(node, (), _Walk(rel, loaded), 0, frozenset())
             loaded.data = loader.construct_document(node)
         return loaded
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         what = " ".join(str(part) for part in (exc.context, exc.problem) if part)
+        if exc.context_mark and line and exc.context_mark.line + 1 != line:
+            what += f" (it starts at line {exc.context_mark.line + 1})"
         raise YamlRefused(error(rel, line, f"YAML syntax error: {what}")) from None
     except yaml.YAMLError as exc:
         raise YamlRefused(error(rel, None, f"YAML error: {exc}")) from None
@@ -110,31 +151,52 @@ def load_yaml_text(text: str, rel: str) -> LoadedYaml:
         loader.dispose()
 
 
-def _walk(node: yaml.Node, path: Path, out: LoadedYaml, rel: str, seen: set[int], aliases: list[int], depth: int) -> None:
+@dataclass
+class _Walk:
+    """State of one walk over a node tree."""
+
+    rel: str
+    out: LoadedYaml
+    sizes: dict[int, int] = field(default_factory=dict)  # node id -> values it expands to
+    aliases: int = 0
+    expanded: int = 0  # values added by expanding aliases
+
+
+def _walk(node: yaml.Node, path: Path, walk: _Walk, depth: int, above: frozenset[int]) -> int:
+    """Record lines and duplicate keys; return how many values ``node`` expands to."""
+    rel = walk.rel
     if depth > MAX_DEPTH:
         raise YamlRefused(error(rel, node.start_mark.line + 1, f"nesting deeper than {MAX_DEPTH} levels"))
     if isinstance(node, yaml.ScalarNode):
-        return
-    if id(node) in seen:  # an alias: do not expand it again
-        aliases[0] += 1
-        if aliases[0] > MAX_ALIASES:
+        return 1
+    if id(node) in above:
+        raise YamlRefused(error(rel, node.start_mark.line + 1, "an alias refers to a node that contains it; refusing a recursive structure"))
+    if id(node) in walk.sizes:  # an alias: count what it would expand to, do not walk it again
+        walk.aliases += 1
+        walk.expanded += walk.sizes[id(node)]
+        if walk.aliases > MAX_ALIASES:
             raise YamlRefused(error(rel, node.start_mark.line + 1, f"more than {MAX_ALIASES} aliases; refusing to expand them"))
-        return
-    seen.add(id(node))
+        if walk.expanded > MAX_ALIAS_VALUES:
+            raise YamlRefused(error(rel, node.start_mark.line + 1, f"aliases expand to more than {MAX_ALIAS_VALUES:,} values; refusing to expand them"))
+        return walk.sizes[id(node)]
+    above = above | {id(node)}
+    size = 1
     if isinstance(node, yaml.MappingNode):
         keys: dict[str, int] = {}
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else repr(key_node.value)
             line = key_node.start_mark.line + 1
             if key in keys and key != "<<":
-                out.problems.append(error(rel, line, f"duplicate key '{key}' (first at line {keys[key]})"))
+                walk.out.problems.append(error(rel, line, f"duplicate key '{key}' (first at line {keys[key]})"))
             keys.setdefault(key, line)
-            out.lines.setdefault((*path, key), line)
-            _walk(value_node, (*path, key), out, rel, seen, aliases, depth + 1)
+            walk.out.lines.setdefault((*path, key), line)
+            size += 1 + _walk(value_node, (*path, key), walk, depth + 1, above)
     elif isinstance(node, yaml.SequenceNode):
         for index, child in enumerate(node.value):
-            out.lines[(*path, index)] = child.start_mark.line + 1
-            _walk(child, (*path, index), out, rel, seen, aliases, depth + 1)
+            walk.out.lines[(*path, index)] = child.start_mark.line + 1
+            size += _walk(child, (*path, index), walk, depth + 1, above)
+    walk.sizes[id(node)] = size
+    return size
 
 
 def parse_model(model: type[M], loaded: LoadedYaml, rel: str) -> tuple[M | None, list[Problem]]:

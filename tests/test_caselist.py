@@ -1,0 +1,81 @@
+"""Reading evidence/cases.csv: every bad row reported with its line; nothing personal or formula-like accepted."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rsqm.caselist import parse_cases
+from rsqm.models import CASE_COLUMNS
+
+PATTERN = r"^[A-Z]{2,5}-\d{4}-\d{3,5}$"
+HEADER = ",".join(CASE_COLUMNS)
+ROW = "RT-2025-001,2025-06-01,2025-11-15,letter,theft,harmed_person,P01,completed"
+
+
+def parse(*rows: str, header: str = HEADER):
+    return parse_cases("\n".join([header, *rows]) + "\n", "evidence/cases.csv", PATTERN)
+
+
+def messages(*rows: str, header: str = HEADER) -> list[str]:
+    return [str(p) for p in parse(*rows, header=header)[2]]
+
+
+def test_a_good_case_list_gives_cases_and_their_lines():
+    cases, lines, problems = parse(ROW, ROW.replace("001", "002").replace("2025-11-15", ""))
+    assert problems == []
+    assert [c.case_ref for c in cases] == ["RT-2025-001", "RT-2025-002"]
+    assert cases[0].closed_on == date(2025, 11, 15) and cases[1].closed_on is None
+    assert lines == {"RT-2025-001": 2, "RT-2025-002": 3}
+
+
+def test_a_ragged_row_is_an_error_at_its_line():
+    assert messages(ROW, "RT-2025-002,2025-06-01") == ["evidence/cases.csv:3: error: row has 2 fields, the header has 8"]
+
+
+def test_a_quoted_newline_is_an_error_at_the_row_where_it_starts():
+    found = messages(ROW, '"RT-2025-002",2025-06-01,2025-11-15,"letter\nand more",theft,harmed_person,P01,completed', ROW.replace("001", "003"))
+    assert found == ["evidence/cases.csv:3: error: a field spans several lines; keep each case on one line"]
+
+
+def test_a_formula_like_cell_is_refused():
+    found = messages(ROW.replace("completed", "=cmd|' /C calc'!A0"))
+    assert found == ["evidence/cases.csv:2: error: column 'outcome' holds a formula-like value \"=cmd|' /C calc'!A0\""]
+
+
+def test_a_column_that_looks_like_personal_data_is_refused_by_name():
+    found = messages(ROW + ",someone", header=HEADER + ",email")
+    assert found == [
+        f"evidence/cases.csv:1: error: unknown column 'email' (it looks like personal data); allowed: {', '.join(CASE_COLUMNS)}"
+    ]
+
+
+def test_a_missing_column_is_an_error_on_the_header_line():
+    assert messages(header="case_ref,referred_on,closed_on") == [
+        "evidence/cases.csv:1: error: missing column(s): process, offence_category, initiator, practitioner"
+    ]
+
+
+def test_a_bad_date_and_a_case_ref_off_pattern_are_both_reported():
+    found = messages(ROW.replace("2025-06-01", "01/06/2025"), ROW.replace("RT-2025-001", "case one"))
+    assert found[0].startswith("evidence/cases.csv:2: error: RT-2025-001: referred_on: expected a date as YYYY-MM-DD")
+    assert found[1] == f"evidence/cases.csv:3: error: case_ref 'case one' does not match case_ref_pattern {PATTERN}"
+
+
+def test_closing_before_referral_is_an_error():
+    assert messages(ROW.replace("2025-11-15", "2025-01-01")) == ["evidence/cases.csv:2: error: RT-2025-001: closed_on is before referred_on"]
+
+
+def test_a_practitioner_must_be_a_staff_code_not_a_name():
+    found = messages(ROW.replace("P01", "Jo Bloggs"))
+    assert len(found) == 1 and found[0].startswith("evidence/cases.csv:2: error: RT-2025-001: practitioner:")
+
+
+def test_an_empty_file_has_no_header():
+    assert [str(p) for p in parse_cases("", "evidence/cases.csv", PATTERN)[2]] == [
+        "evidence/cases.csv:1: error: empty case list: the header row is missing"
+    ]
+
+
+def test_blank_lines_are_skipped_and_lines_still_count():
+    _cases, lines, problems = parse(ROW, "", ROW.replace("001", "002"))
+    assert problems == [] and lines["RT-2025-002"] == 4
