@@ -1,7 +1,5 @@
-"""Entry point of the dashboard: `streamlit run app.py` (see rsqm/ui)."""
+"""Entry point of the dashboard: `streamlit run app.py` (pages in rsqm/ui)."""
 
-import streamlit as st
+from rsqm.ui.main import run
 
-st.set_page_config(page_title="rsqm", layout="wide")
-st.title("rsqm")
-st.write("The dashboard is being built.")
+run()

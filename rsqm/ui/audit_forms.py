@@ -1,0 +1,173 @@
+"""Forms of the case-audit page: draw a sample, audit one case, second-mark it."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from rsqm.audits import AuditError, audit_document, blank_audit
+from rsqm.models import Answer, AnswerResult, Audit, Moderation
+from rsqm.sampling import SamplingError, new_sample, population
+from rsqm.stats import sample_size
+from rsqm.ui.edits import to_yaml
+from rsqm.ui.widgets import refuse, save, seen_token
+from rsqm.yamlio import dump_yaml
+
+RESULTS = list(AnswerResult)
+RESULT_LABELS = {"met": "Met", "partly_met": "Partly met", "not_met": "Not met", "n_a": "N/A"}
+STRATA = ["process", "offence_category", "initiator", "practitioner", "outcome"]
+
+
+def audit_state(audit: Audit | None) -> str:
+    if audit is None:
+        return "not started"
+    if audit.audited_on is None:
+        return "in progress"
+    if audit.moderation is None:
+        return "audited"
+    return "agreed" if audit.moderation.agreed else "second marked"
+
+
+def draw_form(viewer, view) -> None:
+    cases = view.cases()
+    st.markdown("**Which closed cases?**")
+    left, right = st.columns(2)
+    closed_from = left.date_input("Closed from", None, format="YYYY-MM-DD", key="draw_from")
+    closed_to = right.date_input("Closed to", None, format="YYYY-MM-DD", key="draw_to")
+    rows = population(cases, closed_from, closed_to)
+    expected = left.slider("Expected compliance", 0.5, 0.99, 0.85, 0.01, key="draw_expected")
+    margin = right.slider("Margin of error (±)", 0.03, 0.25, 0.10, 0.01, key="draw_margin")
+    advice = sample_size(expected, margin, len(rows)) if rows else 0
+    st.info(f"{len(rows)} closed cases in that period. To estimate a compliance of about {expected:.0%} within "
+            f"±{margin:.0%} (95% confidence), audit **{advice}** of them.")
+    with st.form("draw-sample"):
+        name = st.text_input("Sample name", f"{date.today():%Y}-{date.today():%m}", help="Letters, digits, '-' or '_'")
+        left, right = st.columns(2)
+        size = left.number_input("Cases to draw", 1, max(1, len(rows)), max(1, min(advice, len(rows))), key="draw_size")
+        seed = right.number_input("Seed (any number; write it down)", 0, 10**9, date.today().toordinal() % 10_000, key="draw_seed")
+        strata = st.multiselect("Spread the sample across", STRATA, ["process"])
+        reason = st.text_input("Reason (e.g. quarterly audit)", "Quarterly case-file audit")
+        if not st.form_submit_button("Draw sample", type="primary", key="draw_submit"):
+            return
+    rel = view.ws.sample_path(name.strip())
+    if not name.strip() or not name.replace("-", "").replace("_", "").isalnum():
+        refuse(["name: use letters, digits, '-' or '_' only"])
+        return
+    if name in view.samples():
+        refuse([f"a sample named '{name}' already exists; samples are never redrawn, choose a new name"])
+        return
+    try:
+        sample, _ = new_sample(cases, name=name.strip(), size=int(size), seed=int(seed), strata=strata, closed_from=closed_from,
+                                   closed_to=closed_to, drawn_on=date.today(), drawn_by=viewer.user, reason=reason.strip())
+    except SamplingError as exc:
+        refuse([str(exc)], "Not drawn:")
+        return
+    if save(viewer, "draw_sample", rel, to_yaml(sample), change="sample drawn", item=sample.name, expected=None):
+        st.session_state["audit_sample"] = sample.name
+        st.rerun()
+
+
+def _answers(prefix: str, items, current: dict[str, Answer], notes: bool) -> dict[str, Answer]:
+    """One radio per checklist item (and a note), grouped by section."""
+    answers, section = {}, None
+    for item in items:
+        if item.section != section:
+            section = item.section
+            st.markdown(f"#### {section}")
+        old = current.get(item.id, Answer())
+        label = item.question + (" (safeguarding)" if item.critical else "")
+        result = st.radio(label, RESULTS, index=RESULTS.index(old.result) if old.result else None, horizontal=True,
+                          format_func=RESULT_LABELS.__getitem__, key=f"{prefix}-{item.id}")
+        note = st.text_input("Note", old.note, key=f"{prefix}-{item.id}-note", label_visibility="collapsed",
+                             placeholder="Note (no names)") if notes else old.note
+        answers[item.id] = Answer(result=result, note=note.strip())
+    return answers
+
+
+def checklist_form(viewer, view, case_ref: str, sample: str) -> None:
+    ws, audit = view.ws, view.audits().get(case_ref)
+    rel = ws.audit_path(case_ref)
+    expected = seen_token(rel)
+    if audit is None:
+        try:
+            audit = blank_audit(ws, case_ref, viewer.user, sample)
+        except AuditError as exc:
+            refuse([str(exc)], "Cannot audit this case:")
+            return
+    with st.form(f"audit-{case_ref}"):
+        st.caption(f"Auditor: {audit.auditor} · sample {audit.sample} · {audit_state(view.audits().get(case_ref))}")
+        answers = _answers(f"answer-{case_ref}", ws.checklist.items, audit.answers, notes=True)
+        st.markdown("#### Safeguarding")
+        concern = st.checkbox("A safeguarding concern was found in this file", audit.safeguarding_concern, key=f"concern-{case_ref}")
+        concern_note = st.text_area("What and what was done (no names)", audit.safeguarding_note, key=f"concern-note-{case_ref}")
+        left, right = st.columns(2)
+        draft = left.form_submit_button("Save draft", key=f"audit-draft-{case_ref}")
+        complete = right.form_submit_button("Complete audit", type="primary", key=f"audit-complete-{case_ref}")
+    if not (draft or complete):
+        return
+    missing = [item for item, answer in answers.items() if answer.result is None]
+    problems = [f"{item}: not answered" for item in missing] if complete else []
+    if concern and not concern_note.strip():
+        problems.append("safeguarding: say what the concern is and what was done")
+    if problems:
+        refuse(problems)
+        return
+    done = audit.audited_on or (date.today() if complete else None)
+    updated = audit.model_copy(update={"answers": answers, "safeguarding_concern": concern,
+                                       "safeguarding_note": concern_note.strip(), "audited_on": done})
+    if save(viewer, "write_audit", rel, dump_yaml(audit_document(updated)), item=case_ref, expected=expected,
+            change="audit completed" if complete else "audit draft saved"):
+        st.rerun()
+
+
+def moderation_form(viewer, view, audit: Audit) -> None:
+    ws, rel = view.ws, view.ws.audit_path(audit.case_ref)
+    expected = seen_token(rel)
+    moderation = audit.moderation
+    if audit.auditor == viewer.user:
+        st.warning("You audited this case; second marking should be done by a colleague.")
+    with st.form(f"moderate-{audit.case_ref}"):
+        st.markdown("Mark the file again without looking at the first answers.")
+        second = _answers(f"second-{audit.case_ref}", ws.checklist.items, moderation.answers if moderation else {}, notes=False)
+        if not st.form_submit_button("Save second marking", type="primary", key=f"moderate-submit-{audit.case_ref}"):
+            second = None
+    if second is not None:
+        missing = [item for item, answer in second.items() if answer.result is None]
+        if missing:
+            refuse([f"{item}: not answered" for item in missing])
+        else:
+            marked = Moderation(moderator=viewer.user, moderated_on=date.today(), answers=second,
+                                agreed=moderation.agreed if moderation else {})
+            if save(viewer, "write_audit", rel, dump_yaml(audit_document(audit.model_copy(update={"moderation": marked}))),
+                    change="second marking saved", item=audit.case_ref, expected=expected):
+                st.rerun()
+    if moderation:
+        _agree_form(viewer, view, audit, expected)
+
+
+def _agree_form(viewer, view, audit: Audit, expected: str | None) -> None:
+    moderation = audit.moderation
+    differ = [i for i in view.ws.checklist.items
+              if moderation.answers.get(i.id) and audit.answers.get(i.id)
+              and moderation.answers[i.id].result != audit.answers[i.id].result]
+    if not differ:
+        st.success("Both markers gave the same answers.")
+        return
+    st.markdown(f"**{len(differ)} answer(s) differ.** Agree the answer that counts:")
+    with st.form(f"agree-{audit.case_ref}"):
+        agreed = {}
+        for item in differ:
+            first, second = audit.answers[item.id].result, moderation.answers[item.id].result
+            st.caption(f"First marker: {RESULT_LABELS[first]} · second marker: {RESULT_LABELS[second]}")
+            agreed.update(_answers(f"agreed-{audit.case_ref}", [item], moderation.agreed, notes=True))
+        if not st.form_submit_button("Save agreed answers", type="primary", key=f"agree-submit-{audit.case_ref}"):
+            return
+    missing = [item for item, answer in agreed.items() if answer.result is None]
+    if missing:
+        refuse([f"{item}: choose the agreed answer" for item in missing])
+        return
+    updated = audit.model_copy(update={"moderation": moderation.model_copy(update={"agreed": agreed})})
+    if save(viewer, "write_audit", view.ws.audit_path(audit.case_ref), dump_yaml(audit_document(updated)),
+            change="agreed answers saved", item=audit.case_ref, expected=expected):
+        st.rerun()

@@ -1,0 +1,59 @@
+"""Case audits (supervisors and the coordinator): samples, the checklist, second marking, results."""
+
+import pandas as pd
+import streamlit as st
+
+from rsqm.ui import audit_forms, charts, tables
+from rsqm.ui.main import current
+
+viewer, view = current()
+samples, audits, summary = view.samples(), view.audits(), view.audit_summary()
+
+st.title("Case audits")
+draw, audit, second, results = st.tabs(["Samples", "Audit a case", "Second marking", "Results"])
+
+with draw:
+    if samples:
+        st.dataframe(pd.DataFrame([
+            {"Sample": s.name, "Drawn on": s.drawn_on, "By": s.drawn_by, "Cases": len(s.cases), "Population": s.population.size,
+             "Seed": s.method.seed, "Strata": ", ".join(s.method.strata) or "–",
+             "Audited": sum(audit_forms.audit_state(audits.get(c)) not in ("not started", "in progress") for c in s.cases)}
+            for s in sorted(samples.values(), key=lambda s: s.drawn_on, reverse=True)
+        ]), hide_index=True, width="stretch")
+    with st.expander("Draw a new sample", expanded=not samples):
+        audit_forms.draw_form(viewer, view)
+
+with audit:
+    if not samples:
+        st.info("Draw a sample first.")
+    else:
+        names = sorted(samples, key=lambda n: samples[n].drawn_on, reverse=True)
+        name = st.selectbox("Sample", names, key="audit_sample")
+        cases = samples[name].cases
+        st.dataframe(pd.DataFrame({"Case": cases, "State": [audit_forms.audit_state(audits.get(c)) for c in cases]}),
+                     hide_index=True, width="stretch", height=min(300, 38 + 35 * len(cases)))
+        case_ref = st.selectbox("Case to audit", cases, key="audit_case",
+                                format_func=lambda c: f"{c} — {audit_forms.audit_state(audits.get(c))}")
+        audit_forms.checklist_form(viewer, view, case_ref, name)
+
+with second:
+    done = sorted(c for c, a in audits.items() if a.audited_on is not None)
+    agreement = summary.agreement
+    left, right = st.columns(2)
+    left.metric("Answers second-marked", agreement.pairs)
+    right.metric("Markers agreed", "–" if agreement.percent is None else f"{agreement.percent:.0f}%",
+                 help=None if agreement.kappa is None else f"Cohen's kappa {agreement.kappa:.2f}")
+    if done:
+        case_ref = st.selectbox("Completed audit to second-mark", done, key="moderate_case",
+                                format_func=lambda c: f"{c} — {audit_forms.audit_state(audits[c])}")
+        audit_forms.moderation_form(viewer, view, audits[case_ref])
+    else:
+        st.info("No completed audits to second-mark yet.")
+
+with results:
+    st.caption("Rate = met ÷ applicable answers (N/A left out), with the 95% Wilson interval; the black tick is the target.")
+    if any(r.rate is not None for r in summary.items):
+        st.altair_chart(charts.item_rates(summary.items), width="stretch")
+    st.table(tables.audit_items(summary.items), hide_index=True, border="horizontal")
+    if summary.concern_cases:
+        st.warning("Safeguarding concerns raised in: " + ", ".join(summary.concern_cases))

@@ -1,0 +1,159 @@
+"""The coordinator's evidence forms: add or edit an item (with its file), link it, approve it."""
+
+from __future__ import annotations
+
+from datetime import date
+from hashlib import sha256
+
+import streamlit as st
+from pydantic import ValidationError
+
+from rsqm.access import PermissionDenied, require
+from rsqm.hashing import sha256_file
+from rsqm.models import EvidenceItem, EvidenceStatus, Link, PersonalData
+from rsqm.store import Store, WriteConflict, WriteRefused
+from rsqm.ui.edits import approved, next_id, to_yaml, upsert_item, with_link
+from rsqm.ui.widgets import field_errors, refuse, save
+from rsqm.uploads import ALLOWED_TYPES, MAX_UPLOAD_BYTES, check_upload, safe_filename, store_upload
+from rsqm.workspace import REGISTER_FILE, evidence_file
+
+NEW = "New item"
+EDITABLE_STATUSES = [s for s in EvidenceStatus if s != EvidenceStatus.approved]  # approval has its own step
+
+
+def _indicator_choices(view) -> dict[str, str]:
+    return {"": "(none)"} | {i.id: f"{i.id} {i.title}" for _, i in view.ws.framework.indicators()}
+
+
+def _save_register(viewer, view, register, expected, change: str, item: str) -> bool:
+    return save(viewer, "edit_register", REGISTER_FILE, to_yaml(register), change=change, item=item, expected=expected)
+
+
+def edit_form(viewer, view, expected: str | None) -> None:
+    register = view.register()
+    items = {item.id: item for item in register.items}
+    chosen = st.selectbox("Item", [NEW, *items], key="evidence_item",
+                          format_func=lambda i: i if i == NEW else f"{i} {items[i].title}")
+    old = items.get(chosen)
+    evidence_id = old.id if old else next_id(list(items), "E")
+    types = view.ws.framework.evidence_types
+    indicators = _indicator_choices(view)
+    with st.form(f"evidence-{evidence_id}"):
+        st.markdown(f"**{evidence_id}**" + ("" if old else " (new)"))
+        title = st.text_input("Title", old.title if old else "")
+        left, right = st.columns(2)
+        kind = left.selectbox("Type", list(types), format_func=types.__getitem__,
+                              index=list(types).index(old.type) if old and old.type in types else 0)
+        owner = right.text_input("Owner (a role, not a name)", old.owner if old else "Coordinator")
+        dated = left.date_input("Dated", old.dated if old else min(date.today(), view.as_of), format="YYYY-MM-DD")
+        review_by = right.date_input("Review by (optional)", old.review_by if old else None, format="YYYY-MM-DD")
+        statuses = EDITABLE_STATUSES + ([EvidenceStatus.approved] if old and old.status == EvidenceStatus.approved else [])
+        status = left.selectbox("Status", statuses, index=statuses.index(old.status) if old else 0)
+        personal = right.selectbox("Personal data", list(PersonalData), index=list(PersonalData).index(old.personal_data) if old else 0)
+        upload = st.file_uploader(f"File ({', '.join(ALLOWED_TYPES)}; up to {MAX_UPLOAD_BYTES // 2**20} MB)", type=list(ALLOWED_TYPES))
+        path = st.text_input("…or a file already in evidence/", old.file if old else "", help="Relative to evidence/, e.g. files/policy.pdf")
+        if not old:
+            st.markdown("Link it to an indicator (optional; more links on the next tab)")
+            indicator = st.selectbox("Indicator", list(indicators), format_func=indicators.__getitem__)
+            locator = st.text_input("Where in the document (page or section)")
+            claim = st.text_input("What it shows")
+        approve_now = st.checkbox("Approve now (records the file's SHA-256, you and today's date)")
+        if not st.form_submit_button("Save evidence item", type="primary"):
+            return
+    problems, data = [], None
+    if upload is not None:
+        data = upload.getvalue()
+        problems += check_upload(upload.name, data)
+    elif not path.strip():
+        problems.append("file: upload a file or give the path of one already in evidence/")
+    fields = {
+        "id": evidence_id, "title": title.strip(), "type": kind, "file": path.strip(), "owner": owner.strip(), "dated": dated,
+        "review_by": review_by, "status": status, "personal_data": personal,
+        "links": [link.model_dump() for link in old.links] if old else [],
+    }
+    if old and old.status == EvidenceStatus.approved and status == EvidenceStatus.approved:
+        fields |= {"sha256": old.sha256, "approved_by": old.approved_by, "approved_on": old.approved_on}
+    if not old and indicator:
+        fields["links"] = [{"indicator": indicator, "locator": locator.strip(), "claim": claim.strip()}]
+    if data is not None:
+        fields["file"] = f"files/{safe_filename(upload.name)}"  # checked now; the stored name may get a -2 suffix
+    try:
+        item = EvidenceItem.model_validate(fields)
+    except ValidationError as exc:
+        problems += field_errors(exc)
+    if problems:
+        refuse(problems)
+        return
+    if data is not None:
+        stored = _store_once(viewer, view, data, upload.name, evidence_id)
+        if stored is None:
+            return
+        item = item.model_copy(update={"file": stored})
+    if approve_now:
+        item = _approve(viewer, view, item, data)
+        if item is None:
+            return
+    if _save_register(viewer, view, upsert_item(register, item), expected, "evidence item saved", evidence_id):
+        st.rerun()
+
+
+def _store_once(viewer, view, data: bytes, name: str, evidence_id: str) -> str | None:
+    """Store an upload under evidence/files/ once: Streamlit hands the same upload back on every rerun."""
+    stored = st.session_state.setdefault("stored_uploads", {})
+    key = (evidence_id, sha256(data).hexdigest())
+    if key not in stored:
+        try:
+            require(viewer.role, "edit_register")
+            stored[key] = store_upload(Store(view.ws.root, viewer.user), data, name, item=evidence_id)
+        except (PermissionDenied, WriteConflict, WriteRefused) as refused:
+            refuse([str(refused)])
+            return None
+    return stored[key]
+
+
+def _approve(viewer, view, item: EvidenceItem, data: bytes | None) -> EvidenceItem | None:
+    if data is not None:
+        digest = sha256(data).hexdigest()
+    else:
+        facts = evidence_file(view.ws.root, item.file)
+        if not facts.exists:
+            refuse([f"{item.id}: its file evidence/{item.file} is not there, so there is nothing to approve yet"], "Not approved:")
+            return None
+        digest = sha256_file(facts.path)
+    return approved(item, digest, viewer.user, date.today())
+
+
+def link_form(viewer, view, expected: str | None) -> None:
+    register = view.register()
+    items = {item.id: item for item in register.items}
+    indicators = _indicator_choices(view)
+    indicators.pop("")
+    with st.form("evidence-link"):
+        evidence_id = st.selectbox("Evidence", list(items), format_func=lambda i: f"{i} {items[i].title}")
+        indicator = st.selectbox("Indicator", list(indicators), format_func=indicators.__getitem__)
+        locator = st.text_input("Where in the document (page or section)")
+        claim = st.text_input("What it shows")
+        if not st.form_submit_button("Save link", type="primary"):
+            return
+    if not locator.strip():
+        refuse(["locator: say where in the document the assessor should look (e.g. section 3, p. 4)"])
+        return
+    item = with_link(items[evidence_id], Link(indicator=indicator, locator=locator.strip(), claim=claim.strip()))
+    if _save_register(viewer, view, upsert_item(register, item), expected, f"linked to {indicator}", evidence_id):
+        st.rerun()
+
+
+def approve_form(viewer, view, expected: str | None) -> None:
+    register = view.register()
+    waiting = {item.id: item for item in register.items if item.status in (EvidenceStatus.draft, EvidenceStatus.in_review)}
+    if not waiting:
+        st.info("Nothing is waiting for approval.")
+        return
+    with st.form("evidence-approve"):
+        evidence_id = st.selectbox("Evidence to approve", list(waiting), format_func=lambda i: f"{i} {waiting[i].title}")
+        st.caption("Approval records the SHA-256 of the file as it is now, your name and today's date.")
+        if not st.form_submit_button("Approve", type="primary"):
+            return
+    item = _approve(viewer, view, waiting[evidence_id], None)
+    if item and _save_register(viewer, view, upsert_item(register, item), expected, "evidence approved", evidence_id):
+        st.rerun()

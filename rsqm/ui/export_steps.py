@@ -1,0 +1,90 @@
+"""The export page's steps: pre-flight, build with progress, download; verify a pack."""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from rsqm.pack.build import DOCUMENT, PackError, write_pack
+from rsqm.pack.plan import plan_pack
+from rsqm.pack.verify import verify_pack
+from rsqm.store import STATE_DIR
+from rsqm.ui.widgets import refuse
+
+EXPORTS = f"{STATE_DIR}/exports"  # private state: never exported, git-ignored
+
+
+def _size(count: int) -> str:
+    return f"{count / 2**20:.1f} MB" if count >= 2**20 else f"{count / 1024:.0f} KB"
+
+
+def build_section(viewer, view, as_of: date) -> None:
+    view.require("export_pack")
+    state = st.session_state.get("export")
+    if state and (state["ws"] is not view.ws or state["as_of"] != as_of):
+        state = st.session_state["export"] = None  # the workspace or the date changed: check again
+    if st.button("1. Run the privacy pre-flight", type="primary" if not state else "secondary", key="export_check"):
+        bar = st.progress(0.0, "Hashing evidence files…")
+        plan = plan_pack(view.ws, as_of, lambda done, total: bar.progress(done / max(total, 1), f"Hashing evidence {done}/{total}"))
+        bar.empty()
+        state = st.session_state["export"] = {"ws": view.ws, "as_of": as_of, "plan": plan, "path": None}
+    if not state:
+        st.caption("The pre-flight looks for personal data in everything that would leave the service.")
+        return
+    plan = state["plan"]
+    if plan.blocked:
+        refuse([str(p) for p in plan.findings], f"The pre-flight blocks the export ({len(plan.findings)} finding(s)). "
+               "Remove the personal data, or record a reviewed false positive in evidence/privacy-review.yaml:")
+        return
+    total = sum(e.size for e in plan.evidence)
+    st.success(f"Pre-flight passed: {DOCUMENT}, {len(plan.evidence)} evidence files ({_size(total)}) and manifest.json.")
+    with st.expander("What goes in the pack"):
+        st.dataframe(pd.DataFrame([{"File": e.name, "Size": _size(e.size), "SHA-256": e.sha256} for e in plan.evidence]),
+                     hide_index=True, width="stretch")
+    if st.button("2. Build the pack", type="primary" if not state["path"] else "secondary", key="export_build"):
+        state["path"] = _build(plan, as_of, total)
+    if state["path"]:
+        path: Path = state["path"]
+        st.download_button(f"3. Download {path.name} ({_size(path.stat().st_size)})", data=path.read_bytes if path.exists() else b"",
+                           file_name=path.name, mime="application/zip", type="primary", key="export_download")
+
+
+def _build(plan, as_of: date, total: int) -> Path | None:
+    folder = plan.ws.root / EXPORTS
+    folder.mkdir(parents=True, exist_ok=True)
+    service = re.sub(r"[^a-z0-9]+", "-", plan.assessment.service.lower()).strip("-") or "service"
+    target = folder / f"{service}-{as_of.isoformat()}.zip"
+    bar, written = st.progress(0.0, "Writing the pack…"), [0]
+
+    def step(amount: int) -> None:
+        written[0] += amount
+        bar.progress(min(1.0, written[0] / max(total, 1)), f"Writing the pack… {_size(written[0])}")
+
+    try:
+        write_pack(plan, target, step)
+    except PackError as exc:
+        refuse([str(exc)], "The pack was not written:")
+        return None
+    finally:
+        bar.empty()
+    return target
+
+
+def verify_section() -> None:
+    st.caption("An assessor can check that nothing in a pack was altered since it was built (the same as `rsqm verify`).")
+    upload = st.file_uploader("Pack (ZIP)", type=["zip"], key="verify_upload")
+    if upload is None:
+        return
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "pack.zip"
+        path.write_bytes(upload.getvalue())
+        result = verify_pack(path)
+    if result.intact:
+        st.success(f"{upload.name} is intact: {result.verified} files match the manifest.")
+    else:
+        refuse(result.problems, f"{upload.name} does not match its manifest:")

@@ -1,0 +1,19 @@
+"""History (coordinator): who changed what, most recent first."""
+
+import pandas as pd
+import streamlit as st
+
+from rsqm.ui.main import current
+
+viewer, view = current()
+st.title("History")
+limit = st.select_slider("Show the last", [25, 50, 100, 250, 1000], 50, format_func=lambda n: f"{n} changes")
+entries = view.change_log(limit)
+if entries:
+    st.dataframe(
+        pd.DataFrame([{"When (UTC)": e.get("when", "").replace("T", " ").removesuffix("+00:00"), "Who": e.get("who"),
+                       "Change": e.get("change"), "Item": e.get("item") or "", "File": e.get("file")} for e in entries]),
+        hide_index=True, width="stretch",
+    )
+else:
+    st.info("No changes recorded yet: every save from the dashboard or the command line is listed here.")

@@ -1,0 +1,24 @@
+"""The self-assessment narrative of one indicator: shown to all, edited by the coordinator."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from rsqm.ui.widgets import save, seen_token
+from rsqm.workspace import NARRATIVES_DIR
+
+
+def narrative_editor(viewer, text: str, indicator_id: str) -> None:
+    if not viewer.coordinator:
+        st.markdown("**Narrative**")
+        st.markdown(text or "*No narrative written yet.*")
+        return
+    rel = f"{NARRATIVES_DIR}/{indicator_id}.md"
+    expected = seen_token(rel)
+    with st.form(f"narrative-{indicator_id}"):
+        new = st.text_area("Narrative (Markdown)", text, height=160, help="How the service meets this indicator, in your words.")
+        if st.form_submit_button("Save narrative"):
+            if new.strip() == text.strip():
+                st.info("No change to save.")
+            elif save(viewer, "edit_narrative", rel, new.rstrip() + "\n", change="narrative edited", item=indicator_id, expected=expected):
+                st.rerun()

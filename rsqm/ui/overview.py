@@ -1,0 +1,47 @@
+"""Overview: readiness at a glance, for everyone (aggregates only, read through the access layer)."""
+
+import pandas as pd
+import streamlit as st
+
+from rsqm.ui import charts
+from rsqm.ui.main import current
+from rsqm.ui.widgets import percent, status_style, status_text
+
+viewer, view = current()
+o = view.overview()
+
+st.title(o.service)
+st.caption(f"Assessed as of {o.as_of:%d %B %Y} against {o.framework_title}.")
+
+ready, readiness, concerns, expiring = st.columns(4)
+ready.metric("Ready to apply", "Yes" if o.ready else "Not yet", help="Every safeguarding indicator met and no indicator not met.")
+readiness.metric("Overall readiness", percent(o.readiness), help="Weighted: met = 1, partly met = ½, not met = 0.")
+concerns.metric("Open safeguarding concerns", o.safeguarding_concerns, help="Raised in case-file audits.")
+expiring.metric("Evidence expiring before assessment", o.expiring_evidence)
+if o.blockers:
+    st.warning("Holding back the application: indicator " + ", ".join(o.blockers) + ".")
+
+left, right = st.columns([3, 2])
+with left:
+    st.subheader("Status by standard")
+    st.altair_chart(charts.status_by_standard(o.standards), width="stretch")
+with right:
+    st.subheader("Safeguarding indicators")
+    critical = [i for i in o.indicators if i.critical]
+    frame = pd.DataFrame({"Indicator": [f"{i.id} {i.title}" for i in critical], "Status": [status_text(i.status) for i in critical]})
+    st.table(status_style(frame), hide_index=True, border="horizontal")
+
+left, right = st.columns([3, 2])
+with left:
+    st.subheader("Audit compliance by sample")
+    if any(s.rate is not None for s in o.compliance_over_time):
+        st.altair_chart(charts.compliance_over_time(o.compliance_over_time), width="stretch")
+        st.caption(f"{o.audits_completed} case files audited in {o.samples} sample(s); bars show items met, lines the 95% interval.")
+    else:
+        st.info("No completed case-file audits yet.")
+with right:
+    st.subheader("Expiring before the assessment")
+    if o.expiring:
+        st.dataframe(pd.DataFrame([{"Evidence": e.id, "Title": e.title} for e in o.expiring]), hide_index=True, width="stretch")
+    else:
+        st.success("Nothing expires before the assessment date.")
