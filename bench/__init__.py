@@ -1,0 +1,1 @@
+"""Benchmarks: `python -m bench.run` times every stage on synthetic workspaces and writes BENCHMARKS.md."""

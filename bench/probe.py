@@ -1,0 +1,65 @@
+"""One cold measurement in a fresh process: `python -m bench.probe load|parse DIR` prints JSON.
+
+``load`` times rsqm's load-and-validate; ``parse`` times the bare reference over the
+same files: PyYAML's C loader on every YAML file and the csv module on the case
+list. Imports happen before the clock starts in both, so only the work is timed.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+import time
+from pathlib import Path
+
+import yaml
+
+from rsqm.workspace import (
+    ACTIONS_FILE,
+    AUDITS_DIR,
+    CASES_FILE,
+    PRIVACY_REVIEW_FILE,
+    REGISTER_FILE,
+    SAMPLES_DIR,
+    SETTINGS_FILE,
+    load_workspace,
+)
+
+
+def yaml_files(root: Path) -> list[Path]:
+    """The YAML files load_workspace reads."""
+    fixed = [root / SETTINGS_FILE, root / REGISTER_FILE, root / ACTIONS_FILE, root / PRIVACY_REVIEW_FILE]
+    found = [p for p in fixed if p.is_file()]
+    for folder in ("standards", SAMPLES_DIR, AUDITS_DIR):
+        found += sorted((root / folder).glob("*.yaml"))
+    return found
+
+
+def bare_parse(root: Path) -> int:
+    count = 0
+    for path in yaml_files(root):
+        yaml.load(path.read_bytes().decode("utf-8"), Loader=yaml.CSafeLoader)
+        count += 1
+    cases = root / CASES_FILE
+    if cases.is_file():
+        count += sum(1 for _ in csv.reader(io.StringIO(cases.read_bytes().decode("utf-8"), newline="")))
+    return count
+
+
+def main(argv: list[str]) -> int:
+    kind, root = argv[0], Path(argv[1])
+    start = time.perf_counter()
+    if kind == "load":
+        ws = load_workspace(root)
+        seconds = time.perf_counter() - start
+        print(json.dumps({"seconds": seconds, "valid": ws.valid, "errors": [str(p) for p in ws.errors[:5]]}))
+    else:
+        bare_parse(root)
+        print(json.dumps({"seconds": time.perf_counter() - start}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

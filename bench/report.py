@@ -1,0 +1,189 @@
+"""BENCHMARKS.md from the results of one run: machine, figures beside references, targets met or missed."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from bench.stages import Result
+
+NOTES = Path(__file__).with_name("notes.md")
+
+# stage -> (label, reference label)
+STAGES = {
+    "generate": ("Generate the workspace (once, reused later)", ""),
+    "cold_load": ("Cold load + validate (fresh process)", "PyYAML CSafeLoader + csv, same files"),
+    "validate_command": ("`rsqm validate`, whole command", ""),
+    "warm_load": ("Warm load, nothing changed (dashboard cache)", ""),
+    "hash_cold": ("Hashing evidence, cache cleared", "`sha256sum`, same files (ratio: our MB/s ÷ theirs)"),
+    "hash_warm": ("Hashing evidence, second run", ""),
+    "gaps": ("Gap analysis (`assess`)", ""),
+    "audit_summary": ("Audit summary (`summarise`)", ""),
+    "export": ("Export: document + ZIP (`rsqm export`)", "`zip -q -r`, same evidence files"),
+    "export_plan": ("… of which: plan (hashes, gaps, privacy pre-flight)", ""),
+    "export_document": ("… of which: the document (docx)", ""),
+    "export_zip": ("… of which: writing the ZIP (deflate + SHA-256 check)", ""),
+    "verify": ("Verify the pack (`rsqm verify`)", "`unzip -tqq`, same ZIP"),
+    "overview_first": ("Overview page, first run (AppTest, caches cleared)", ""),
+    "overview_rerun": ("Overview page, rerun (AppTest)", ""),
+}
+NO_GROWTH = {"generate"}  # not a product stage
+
+
+def fmt_time(seconds: float | None) -> str:
+    if seconds is None:
+        return "–"
+    if seconds < 1:
+        return f"{seconds * 1000:.1f} ms" if seconds < 0.1 else f"{seconds * 1000:.0f} ms"
+    return f"{seconds:.2f} s"
+
+
+def cell(result: Result | None) -> str:
+    if result is None:
+        return ""
+    if result.status != "ok":
+        return result.status.split(" (")[0]
+    if result.stage == "generate" and result.extra.get("reused"):
+        return "reused"
+    text = fmt_time(result.seconds)
+    if result.stage == "hash_cold":
+        text += f" ({result.extra['MB/s']:.0f} MB/s)"
+    if "hashed" in result.extra and result.stage == "hash_warm":
+        text += f", {result.extra['hashed']} hashed"
+    return text
+
+
+def _versus(result: Result | None) -> str:
+    if result is None or result.reference is None or result.ratio is None:
+        return "–"
+    return f"{fmt_time(result.seconds)} / {fmt_time(result.reference)} = {result.ratio:.2f}×"
+
+
+@dataclass
+class Target:
+    what: str
+    measure: Callable[[dict[str, dict[str, Result]]], tuple[str, bool] | None]
+
+
+def _get(results: dict[str, dict[str, Result]], size: str, stage: str) -> Result | None:
+    found = results.get(size, {}).get(stage)
+    return found if found is not None and found.status == "ok" else None
+
+
+def _ratio_target(stage: str, limit: float, at_least: bool = False) -> Callable:
+    def measure(results):
+        r = _get(results, "L", stage)
+        if r is None or r.ratio is None:
+            return None
+        return f"{r.ratio:.2f}×", (r.ratio >= limit) if at_least else (r.ratio <= limit)
+
+    return measure
+
+
+def _time_target(stage: str, limit: float) -> Callable:
+    def measure(results):
+        r = _get(results, "L", stage)
+        return None if r is None else (fmt_time(r.seconds), r.seconds < limit)
+
+    return measure
+
+
+def _second_export(results):
+    r = _get(results, "L", "export")
+    if r is None:
+        return None
+    hashed = r.extra["hashed_on_repeat"]
+    return f"{hashed} files hashed", hashed == 0
+
+
+def _growth(stage: str) -> Callable:
+    def measure(results):
+        large, huge = _get(results, "L", stage), _get(results, "XL", stage)
+        if large is None or huge is None or not large.seconds:
+            return None
+        growth = huge.seconds / large.seconds
+        return f"{growth:.1f}", growth <= 12
+
+    return measure
+
+
+TARGETS = [
+    Target("L cold load + validate within 1.5× the bare C-loader parse", _ratio_target("cold_load", 1.5)),
+    Target("Warm load (nothing changed) < 50 ms on L", _time_target("warm_load", 0.05)),
+    Target("L gap analysis < 200 ms", _time_target("gaps", 0.2)),
+    Target("L audit summary < 200 ms", _time_target("audit_summary", 0.2)),
+    Target("Hashing ≥ 0.8× `sha256sum` throughput (L)", _ratio_target("hash_cold", 0.8, at_least=True)),
+    Target("Second export hashes nothing (L)", _second_export),
+    Target("L export within 2× `zip -q -r`", _ratio_target("export", 2.0)),
+    Target("Overview rerun on L < 1 s", _time_target("overview_rerun", 1.0)),
+    *[Target(f"XL/L ≤ 12: {STAGES[s][0]}", _growth(s)) for s in STAGES if s not in NO_GROWTH],
+]
+
+
+def write_report(path: Path, info: dict[str, str], runs: dict[str, list[Result]], args: argparse.Namespace) -> None:
+    results = {size: {r.stage: r for r in rs} for size, rs in runs.items()}
+    sizes = list(results)
+    lines = [
+        "# Benchmarks",
+        "",
+        "Generated by `make bench` (`python -m bench.run`); do not edit by hand: the analysis lives in `bench/notes.md`.",
+        "Every figure is the median of several runs; references were timed in the same run on the same files.",
+        "",
+        "## Machine",
+        "",
+        *[f"- {key}: {value}" for key, value in info.items()],
+        f"- Runs per figure: {args.repeat} (at most 3 for the heavy stages on L and XL: cold load, hashing, export, verify, "
+        "dashboard page; `rsqm validate` and the export's parts once on L and XL)",
+    ]
+    if args.note:
+        lines += [f"- Conditions: {args.note}"]
+    lines += [
+        "",
+        "## Workspaces",
+        "",
+        "Synthetic, from `rsqm synth DIR --size SIZE --seed 1` (all data invented):",
+        "",
+        "- S: a copy of the demo workspace at the repository root",
+        "- M: a real service: 300 evidence items (small files), 300 audits, 2,000 cases",
+        "- L: a large service: 1,000 evidence items with 1 GB of files, 2,000 audits, 10,000 cases",
+        "- XL: a national roll-up: 10,000 evidence items (small files), 20,000 audits, 100,000 cases",
+        "",
+        "## Results",
+        "",
+        "| Stage | " + " | ".join(sizes) + " | Reference (L) | L ÷ reference | XL ÷ L |",
+        "|---|" + "---|" * len(sizes) + "---|---|---|",
+    ]
+    for stage, (label, reference_label) in STAGES.items():
+        large, huge = _get(results, "L", stage), _get(results, "XL", stage)
+        reference = f"{fmt_time(large.reference)} ({reference_label})" if large and large.reference else ""
+        ratio = f"{large.ratio:.2f}×" if large and large.ratio else ""
+        growth = f"{huge.seconds / large.seconds:.1f}" if large and huge and large.seconds and huge.seconds and stage not in NO_GROWTH else ""
+        row = [label, *[cell(results[size].get(stage)) for size in sizes], reference, ratio, growth]
+        lines.append("| " + " | ".join(row) + " |")
+    lines += ["", "## Beside the references, every size", "", "ours / reference = ratio (hashing: MB/s ours / MB/s theirs)", "",
+              "| Stage | " + " | ".join(sizes) + " |", "|---|" + "---|" * len(sizes)]
+    for stage, (label, reference_label) in STAGES.items():
+        if reference_label:
+            row = [f"{label} vs {reference_label.split(' (')[0]}", *[_versus(_get(results, size, stage)) for size in sizes]]
+            lines.append("| " + " | ".join(row) + " |")
+    lines += ["", "## Targets", "", "| Target | Measured | Result |", "|---|---|---|"]
+    for target in TARGETS:
+        measured = target.measure(results)
+        if measured is None:
+            lines.append(f"| {target.what} | – | not measured |")
+        else:
+            lines.append(f"| {target.what} | {measured[0]} | {'met' if measured[1] else '**missed**'} |")
+    problems = [(size, r) for size, rs in runs.items() for r in rs if r.status != "ok"]
+    if problems:
+        lines += ["", "## Stages not measured", ""]
+        lines += [f"- {size} {r.stage}: {r.status}" for size, r in problems]
+    details = [
+        f"- {size} {r.stage}: " + ", ".join(f"{k} {v:.1f}" if isinstance(v, float) else f"{k} {v}" for k, v in r.extra.items())
+        for size, rs in runs.items() for r in rs if r.extra and r.status == "ok"
+    ]
+    lines += ["", "## Details", "", *details]
+    if NOTES.exists():
+        lines += ["", NOTES.read_text(encoding="utf-8").rstrip()]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")

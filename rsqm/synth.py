@@ -1,0 +1,324 @@
+"""Synthetic workspaces for benchmarks and load tests, deterministic from a seed.
+
+Sizes: ``S`` is a copy of the bundled demo workspace; ``M`` is a real service
+(300 evidence items, 300 audits, 2,000 cases); ``L`` a large service with a
+gigabyte of evidence files; ``XL`` a national roll-up with ten times L's records
+(small files). Everything is invented; every record date lies on or before
+``ANCHOR`` so the workspace validates on any later day.
+
+Evidence files are written quickly from one seeded 1 MiB block: each file starts
+with its own id and reads the block from an id-dependent offset, so every file
+has a different SHA-256 while the bytes stay incompressible, like scanned PDFs.
+
+Files are written directly, as ``rsqm init`` does, not through the Store: the
+target is a new folder nobody else is editing, and a change-log line per
+generated record would only slow a 100,000-case generation down.
+"""
+
+from __future__ import annotations
+
+import calendar
+import hashlib
+import random
+import shutil
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+import yaml
+
+from rsqm.caselist import parse_cases
+from rsqm.models import Checklist, Framework
+from rsqm.sampling import new_sample
+from rsqm.scaffold import DEFAULT_CHECKLIST, PRIMARY_FRAMEWORK, init_workspace
+from rsqm.workspace import ACTIONS_FILE, AUDITS_DIR, CASES_FILE, NARRATIVES_DIR, REGISTER_FILE, SAMPLES_DIR, SETTINGS_FILE
+from rsqm.yamlio import dump_yaml
+
+ANCHOR = date(2026, 1, 31)  # the synthetic "today": no record is dated after it
+ASSESSMENT_DATE = date(2026, 6, 30)
+QUARTERS = [(2024, 1), (2024, 2), (2024, 3), (2024, 4), (2025, 1), (2025, 2), (2025, 3), (2025, 4)]
+BLOCK_BYTES = 1 << 20
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class SynthSize:
+    evidence: int  # register items (each with one file)
+    audits: int  # audit records, spread over one sample per quarter
+    cases: int  # rows of evidence/cases.csv
+    file_bytes: int  # mean size of an evidence file
+
+
+SIZES: dict[str, SynthSize | None] = {
+    "S": None,  # the demo workspace at the repository root
+    "M": SynthSize(evidence=300, audits=300, cases=2_000, file_bytes=4_096),
+    "L": SynthSize(evidence=1_000, audits=2_000, cases=10_000, file_bytes=1_000_000),
+    "XL": SynthSize(evidence=10_000, audits=20_000, cases=100_000, file_bytes=4_096),
+}
+
+OWNERS = ["Service manager", "Practice lead", "Coordinator", "Training lead", "Data protection lead"]
+PROCESSES = ["face_to_face_conference", "shuttle_communication", "letter_exchange", "community_conference"]
+OFFENCES = ["violence", "burglary", "criminal_damage", "theft", "public_order", "harassment", "other"]
+INITIATORS = ["harmed_person", "responsible_person", "referrer"]
+OUTCOMES = ["agreement_reached", "letter_delivered", "withdrawn", "not_suitable"]
+AUDITORS = [f"sup{n:02d}" for n in range(1, 9)]
+NOTES = [
+    "Recorded clearly in the case notes.",
+    "Evidence found in the case file, dated correctly.",
+    "Partly recorded; the reasons are not written down.",
+    "Not found in the file; discussed with the practitioner.",
+    "Manager sign-off present at each key decision.",
+]
+LOCATORS = ["section 2, p. 3", "section 4.1, p. 7", "appendix B", "pages 2-5", "table 3", "whole document"]
+
+
+class SynthError(ValueError):
+    """A generation request that cannot be honoured; the message says why."""
+
+
+def generate(target: Path, size: str | SynthSize, seed: int = 1) -> Path:
+    """Write a complete, valid workspace into ``target`` (which must not hold one yet)."""
+    target = Path(target)
+    if (target / SETTINGS_FILE).exists():
+        raise SynthError(f"{target / SETTINGS_FILE} already exists; not overwriting a workspace")
+    if isinstance(size, str):
+        if size not in SIZES:
+            raise SynthError(f"unknown size '{size}'; choose one of {', '.join(SIZES)}")
+        chosen = SIZES[size]
+        if chosen is None:
+            return copy_demo(target)
+        size = chosen
+    rng = random.Random(seed)
+    init_workspace(target, f"Synthetic Restorative Service {seed}")
+    framework = Framework.model_validate(yaml.safe_load((target / "standards" / f"{PRIMARY_FRAMEWORK}.yaml").read_text("utf-8")))
+    checklist = Checklist.model_validate(yaml.safe_load((target / "standards" / f"{DEFAULT_CHECKLIST}.yaml").read_text("utf-8")))
+    _write(target, SETTINGS_FILE, dump_yaml({
+        "schema": "rsqm/workspace@1",
+        "service": f"Synthetic Restorative Service {seed}",
+        "framework": PRIMARY_FRAMEWORK,
+        "checklist": DEFAULT_CHECKLIST,
+        "assessment_date": ASSESSMENT_DATE.isoformat(),
+        "case_ref_pattern": r"^[A-Z]{2,5}-\d{4}-\d{3,5}$",
+    }))
+    ids = _write_evidence(target, framework, size, rng)
+    _write(target, CASES_FILE, _cases_csv(size.cases, rng))
+    _write_samples_and_audits(target, checklist, size.audits, rng)
+    _write_narratives(target, framework, ids, rng)
+    _write_actions(target, framework, rng)
+    return target
+
+
+def copy_demo(target: Path) -> Path:
+    """Size S: the bundled demo workspace (settings, standards and evidence)."""
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copy(REPO_ROOT / SETTINGS_FILE, target / SETTINGS_FILE)
+    for folder in ("standards", "evidence"):
+        shutil.copytree(REPO_ROOT / folder, target / folder, dirs_exist_ok=True)
+    return target
+
+
+def _write(root: Path, rel: str, text: str) -> None:
+    path = root / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+# --- evidence ----------------------------------------------------------------
+
+
+def _write_evidence(root: Path, framework: Framework, size: SynthSize, rng: random.Random) -> list[str]:
+    by_type: dict[str, list[str]] = {}
+    for _standard, indicator in framework.indicators():
+        for kind in indicator.evidence.types:
+            by_type.setdefault(kind, []).append(indicator.id)
+    types = sorted(framework.evidence_types)
+    block = random.Random(rng.random()).randbytes(BLOCK_BYTES)
+    items = []
+    for n in range(1, size.evidence + 1):
+        evidence_id = f"E{n:05d}"
+        kind = types[(n - 1) % len(types)]
+        text_file = size.file_bytes < 64 * 1024
+        rel = f"files/{kind}/{evidence_id}-{kind.replace('_', '-')}.{'txt' if text_file else 'bin'}"
+        dated = ANCHOR - timedelta(days=rng.randrange(0, 700))
+        roll = rng.random()
+        status = "approved" if roll < 0.85 else "in_review" if roll < 0.9 else "draft" if roll < 0.95 else "superseded"
+        body_size = max(256, int(size.file_bytes * rng.uniform(0.25, 1.75)))
+        digest = _write_file(root / "evidence" / rel, evidence_id, kind, body_size, block, text_file)
+        targets = by_type.get(kind, [])
+        links = [
+            {"indicator": indicator, "locator": rng.choice(LOCATORS), "claim": f"shows how the service meets indicator {indicator}"}
+            for indicator in sorted(rng.sample(targets, min(len(targets), rng.choice((1, 1, 2)))))
+        ]
+        item: dict = {
+            "id": evidence_id,
+            "title": f"{framework.evidence_types[kind]} number {n}",
+            "type": kind,
+            "file": rel,
+            "owner": rng.choice(OWNERS),
+            "dated": dated.isoformat(),
+        }
+        if rng.random() < 0.5:
+            item["review_by"] = (dated + timedelta(days=730)).isoformat()
+        item["status"] = status
+        item["personal_data"] = "redacted" if rng.random() < 0.1 else "none"
+        if status == "approved":
+            item["sha256"] = digest
+            item["approved_by"] = "coordinator"
+            item["approved_on"] = min(ANCHOR, dated + timedelta(days=rng.randrange(1, 20))).isoformat()
+        item["links"] = links
+        items.append(item)
+    _write(root, REGISTER_FILE, dump_yaml({"schema": "rsqm/register@1", "items": items}))
+    return [item["id"] for item in items]
+
+
+def _write_file(path: Path, evidence_id: str, kind: str, body_size: int, block: bytes, text: bool) -> str:
+    """Write one evidence file and return its SHA-256."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    digest = hashlib.sha256()
+    if text:
+        lines = [f"Synthetic evidence document {evidence_id} ({kind}).", "Generated by rsqm synth for benchmarks; no real people."]
+        filler = "The service keeps this record up to date and reviews it with the team. "
+        body = "\n".join(lines) + "\n" + (filler * (body_size // len(filler) + 1))[:body_size] + "\n"
+        data = body.encode()
+        digest.update(data)
+        path.write_bytes(data)
+        return digest.hexdigest()
+    offset = int(evidence_id[1:]) * 7919 % BLOCK_BYTES
+    header = f"rsqm synthetic evidence {evidence_id}\n".encode()
+    view = memoryview(block)
+    with open(path, "wb") as handle:
+        handle.write(header)
+        digest.update(header)
+        remaining = body_size
+        while remaining:
+            chunk = view[offset : offset + remaining]
+            handle.write(chunk)
+            digest.update(chunk)
+            remaining -= len(chunk)
+            offset = 0
+    return digest.hexdigest()
+
+
+# --- cases, samples, audits --------------------------------------------------
+
+
+def _quarter_bounds(year: int, quarter: int) -> tuple[date, date]:
+    first = date(year, 3 * quarter - 2, 1)
+    last_month = 3 * quarter
+    return first, date(year, last_month, calendar.monthrange(year, last_month)[1])
+
+
+def _cases_csv(count: int, rng: random.Random) -> str:
+    rows = []
+    sequence: dict[int, int] = {}
+    for n in range(count):
+        open_case = rng.random() < 0.1
+        if open_case:
+            referred = ANCHOR - timedelta(days=rng.randrange(0, 120))
+            closed = None
+        else:
+            first, last = _quarter_bounds(*QUARTERS[n % len(QUARTERS)])
+            closed = first + timedelta(days=rng.randrange(0, (last - first).days + 1))
+            referred = closed - timedelta(days=rng.randrange(20, 240))
+        sequence[referred.year] = sequence.get(referred.year, 0) + 1
+        ref = f"SYN-{referred.year}-{sequence[referred.year]:05d}"
+        outcome = "" if open_case else rng.choice(OUTCOMES)
+        rows.append(",".join([
+            ref, referred.isoformat(), closed.isoformat() if closed else "", rng.choice(PROCESSES),
+            rng.choice(OFFENCES), rng.choice(INITIATORS), f"P{rng.randrange(1, 61):02d}", outcome,
+        ]))
+    header = "case_ref,referred_on,closed_on,process,offence_category,initiator,practitioner,outcome"
+    return "\n".join([header, *rows]) + "\n"
+
+
+def _write_samples_and_audits(root: Path, checklist: Checklist, audits: int, rng: random.Random) -> None:
+    cases, _, problems = parse_cases((root / CASES_FILE).read_text("utf-8"), CASES_FILE, r"^[A-Z]{2,5}-\d{4}-\d{3,5}$")
+    if problems:
+        raise SynthError(f"generated case list has problems: {problems[0]}")
+    per_sample = [audits // len(QUARTERS) + (1 if i < audits % len(QUARTERS) else 0) for i in range(len(QUARTERS))]
+    pass_rates = {item.id: rng.uniform(0.78, 0.98) for item in checklist.items}
+    for index, ((year, quarter), size) in enumerate(zip(QUARTERS, per_sample, strict=True)):
+        if size == 0:
+            continue
+        first, last = _quarter_bounds(year, quarter)
+        drawn_on = last + timedelta(days=5)
+        sample, _ = new_sample(
+            cases, name=f"{year}-Q{quarter}", size=size, seed=rng.randrange(1, 10_000), strata=["process"],
+            closed_from=first, closed_to=last, drawn_on=drawn_on, drawn_by="sup01",
+            reason="quarterly case-file audit",
+        )
+        _write(root, f"{SAMPLES_DIR}/{sample.name}.yaml", dump_yaml(sample.model_dump(mode="json", by_alias=True, exclude_none=True)))
+        latest = index == len(QUARTERS) - 1
+        for case_ref in sample.cases:
+            record = _audit(case_ref, sample.name, drawn_on, checklist, pass_rates, rng, blank=latest and rng.random() < 0.05)
+            _write(root, f"{AUDITS_DIR}/{case_ref}.yaml", dump_yaml(record))
+
+
+def _result(rate: float, rng: random.Random) -> str:
+    roll = rng.random()
+    if roll < 0.05:
+        return "n_a"
+    return "met" if roll < rate else "partly_met" if roll < rate + (1 - rate) / 2 else "not_met"
+
+
+def _audit(case_ref: str, sample: str, drawn_on: date, checklist: Checklist, rates: dict[str, float], rng: random.Random, blank: bool) -> dict:
+    auditor = rng.choice(AUDITORS)
+    record: dict = {"schema": "rsqm/audit@1", "case_ref": case_ref, "sample": sample, "auditor": auditor}
+    if blank:
+        record["answers"] = {item.id: {} for item in checklist.items}
+        return record
+    audited_on = min(ANCHOR, drawn_on + timedelta(days=rng.randrange(3, 25)))
+    record["audited_on"] = audited_on.isoformat()
+    answers = {}
+    for item in checklist.items:
+        answer = {"result": _result(rates[item.id], rng)}
+        if rng.random() < 0.15:
+            answer["note"] = rng.choice(NOTES)
+        answers[item.id] = answer
+    record["answers"] = answers
+    concern = rng.random() < 0.02
+    record["safeguarding_concern"] = concern
+    if concern:
+        record["safeguarding_note"] = "Concern about contact arrangements; referred to the safeguarding lead the same day."
+    if rng.random() < 0.1:
+        moderator = rng.choice([a for a in AUDITORS if a != auditor])
+        checked = rng.sample([item.id for item in checklist.items], 6)
+        second = {i: {"result": answers[i]["result"] if rng.random() < 0.85 else _result(0.5, rng)} for i in checked}
+        agreed = {i: {"result": second[i]["result"], "note": "agreed at moderation"} for i in checked if second[i]["result"] != answers[i]["result"]}
+        record["moderation"] = {
+            "moderator": moderator,
+            "moderated_on": min(ANCHOR, audited_on + timedelta(days=rng.randrange(1, 10))).isoformat(),
+            "answers": second,
+            "agreed": agreed,
+        }
+    return record
+
+
+# --- narratives and actions --------------------------------------------------
+
+
+def _write_narratives(root: Path, framework: Framework, ids: list[str], rng: random.Random) -> None:
+    for _standard, indicator in framework.indicators():
+        cited = ", ".join(sorted(rng.sample(ids, min(3, len(ids))))) if ids else "the register"
+        text = (
+            f"# {indicator.id} {indicator.title}\n\n"
+            f"The service meets this indicator through its written arrangements and how they are used in practice "
+            f"(see {cited}).\n\nThe practice lead reviews the arrangements every year and records what changed.\n"
+        )
+        _write(root, f"{NARRATIVES_DIR}/{indicator.id}.md", text)
+
+
+def _write_actions(root: Path, framework: Framework, rng: random.Random) -> None:
+    indicators = [indicator.id for _standard, indicator in framework.indicators()]
+    actions = [
+        {
+            "id": f"A{n}",
+            "title": f"Refresh the evidence for indicator {indicator}",
+            "indicator": indicator,
+            "owner": rng.choice(OWNERS),
+            "due": (ANCHOR + timedelta(days=30 * n)).isoformat(),
+            "status": rng.choice(["open", "in_progress", "done"]),
+        }
+        for n, indicator in enumerate(rng.sample(indicators, min(5, len(indicators))), start=1)
+    ]
+    _write(root, ACTIONS_FILE, dump_yaml({"schema": "rsqm/actions@1", "actions": actions}))
