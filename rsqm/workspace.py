@@ -8,6 +8,7 @@ every key, and checks what only the file system can tell (paths leaving
 
 from __future__ import annotations
 
+import functools
 import gc
 import os
 from contextlib import contextmanager
@@ -128,7 +129,7 @@ def read_text(root: Path, rel: str) -> tuple[str, list[Problem]]:
     """Read one UTF-8 text file under the size cap; raises ``YamlRefused`` with the problem."""
     path = root / rel
     try:
-        if not path.resolve().is_relative_to(root):
+        if containment(root).resolve(rel) is None:
             raise YamlRefused(error(rel, None, "file is a link leaving the workspace; refusing to read it"))
         size = path.stat().st_size
         if size > MAX_TEXT_BYTES:
@@ -179,6 +180,7 @@ def load_workspace(directory: str | os.PathLike[str] | None = None, today: date 
     from rsqm.validation import check_workspace  # validation needs the Workspace type
 
     root = resolve_root(directory)
+    containment.cache_clear()  # links may have changed since the last load
     with _collector_paused():
         bootstrap = Workspace(root=root, settings=None)  # type: ignore[arg-type]
         settings = _load_model(bootstrap, SETTINGS_FILE, WorkspaceSettings)
@@ -259,7 +261,8 @@ def _load_evidence(ws: Workspace) -> None:
             continue
         ws.audits[audit.case_ref] = audit
     _load_narratives(ws)
-    ws.files = {item.id: evidence_file(root, item.file) for item in ws.register.items}
+    evidence = containment(root / "evidence")
+    ws.files = {item.id: evidence_file(root, item.file, evidence) for item in ws.register.items}
 
 
 def _valid_register_items(ws: Workspace) -> Register:
@@ -304,13 +307,48 @@ def _load_narratives(ws: Workspace) -> None:
         ws.narratives[entry.name.removesuffix(".md")] = text
 
 
-def evidence_file(root: Path, rel: str) -> EvidenceFile:
+class Containment:
+    """Whether paths under a folder stay inside it once links are followed.
+
+    Resolving every path component of every file (``Path.resolve``) was a fifth
+    of a large workspace's load time; folders are resolved once here, and a file
+    only when it is itself a link.
+    """
+
+    def __init__(self, base: Path):
+        self.base = os.path.realpath(base)
+        self.folders: dict[str, bool] = {}
+
+    def inside(self, path: str) -> bool:
+        return path == self.base or path.startswith(self.base + os.sep)
+
+    def resolve(self, rel: str) -> Path | None:
+        """The path of ``rel`` under the folder, or None when it leaves it (.., absolute, link)."""
+        if os.path.isabs(rel) or rel.startswith(("/", "\\")) or ":" in rel[:3]:
+            return None
+        target = os.path.normpath(os.path.join(self.base, rel))
+        if not self.inside(target):
+            return None
+        folder = os.path.dirname(target)
+        if folder not in self.folders:
+            self.folders[folder] = self.inside(os.path.realpath(folder))
+        if not self.folders[folder]:
+            return None
+        if os.path.islink(target):
+            real = os.path.realpath(target)
+            return Path(real) if self.inside(real) else None
+        return Path(target)
+
+
+@functools.lru_cache(maxsize=8)
+def containment(base: Path) -> Containment:
+    return Containment(base)
+
+
+def evidence_file(root: Path, rel: str, evidence: Containment | None = None) -> EvidenceFile:
     """Resolve a register path; ``path`` is None when it leaves evidence/ (.., absolute, symlink)."""
-    base = (root / "evidence").resolve()
-    if os.path.isabs(rel) or rel.startswith(("/", "\\")) or ":" in rel[:3]:
-        return EvidenceFile(rel=rel, path=None, exists=False)
-    target = (base / rel).resolve()
-    if not target.is_relative_to(base):
+    target = (evidence or Containment(root / "evidence")).resolve(rel)
+    if target is None:
         return EvidenceFile(rel=rel, path=None, exists=False)
     try:
         stat = target.stat()
