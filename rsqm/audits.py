@@ -9,6 +9,7 @@ shells over them. ``summarise`` returns case refs (``concern_cases``,
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 from datetime import date
 
@@ -126,20 +127,26 @@ def agreement(audits: Iterable[Audit]) -> Agreement:
 def sample_compliance(samples: Iterable[Sample], audits: Iterable[Audit], checklist: Checklist) -> list[SampleCompliance]:
     """Per sample, oldest first: met / applicable over all checklist items of its completed audits."""
     items = {item.id for item in checklist.items}
-    completed = [a for a in audits if a.audited_on is not None]
+    tallies: dict[str, Counter[AnswerResult | None]] = {}
+    audited: Counter[str] = Counter()
+    for audit in audits:  # one pass over the audits, however many samples there are
+        if audit.audited_on is None:
+            continue
+        audited[audit.sample] += 1
+        tally = tallies.setdefault(audit.sample, Counter())
+        tally.update(answer.result for item, answer in audit.final_answers().items() if item in items)
     results = []
     for sample in sorted(samples, key=lambda s: (s.drawn_on, s.name)):
-        mine = [a for a in completed if a.sample == sample.name]
-        answers = [ans.result for a in mine for item, ans in a.final_answers().items() if item in items]
-        met = answers.count(AnswerResult.met)
-        applicable = sum(r in (AnswerResult.met, AnswerResult.partly_met, AnswerResult.not_met) for r in answers)
+        tally = tallies.get(sample.name, Counter())
+        met = tally[AnswerResult.met]
+        applicable = met + tally[AnswerResult.partly_met] + tally[AnswerResult.not_met]
         low, high = wilson_interval(met, applicable) if applicable else (None, None)
         results.append(
             SampleCompliance(
                 sample=sample.name,
                 drawn_on=sample.drawn_on,
                 cases=len(sample.cases),
-                audited=len(mine),
+                audited=audited[sample.name],
                 applicable=applicable,
                 met=met,
                 rate=met / applicable if applicable else None,
