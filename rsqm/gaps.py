@@ -17,6 +17,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from rsqm.audit_rates import AuditItemResult, item_results, sampled_audits
+from rsqm.formatting import percent
 from rsqm.models import EvidenceItem, EvidenceStatus, Indicator
 from rsqm.workspace import NARRATIVES_DIR, Workspace
 
@@ -376,10 +377,10 @@ class _Context:
                 reasons.append(Reason(
                     code=ReasonCode.audit_below_target, refs=[item_id],
                     message=(
-                        f"{item_id}: {result.met}/{result.applicable} met ({_pct(result.rate)}, 95% CI "
-                        f"{_pct(result.ci_low)}-{_pct(result.ci_high)}) against a target of {_pct(result.target)}"
+                        f"{item_id}: {result.met}/{result.applicable} met ({percent(result.rate, missing='n/a')}, 95% CI "
+                        f"{percent(result.ci_low, missing='n/a')}-{percent(result.ci_high, missing='n/a')}) against a target of {percent(result.target, missing='n/a')}"
                     ),
-                    action=f"improve practice on {item_id}, then audit a fresh sample to show {_pct(result.target)} or more",
+                    action=f"improve practice on {item_id}, then audit a fresh sample to show {percent(result.target, missing='n/a')} or more",
                 ))
         return met
 
@@ -401,10 +402,6 @@ class _Context:
                 blocking=False,
             ))
         return warnings
-
-
-def _pct(value: float | None) -> str:
-    return "n/a" if value is None else f"{value:.0%}"
 
 
 def _readiness(results: list[IndicatorResult]) -> float | None:

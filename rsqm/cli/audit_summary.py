@@ -7,6 +7,7 @@ import json
 
 from rsqm.audits import AuditError, AuditSummary, summarise, summary_json
 from rsqm.cli.common import CommandError, add_workspace_option, open_valid_workspace
+from rsqm.formatting import percent
 
 ROLES = ("coordinator", "supervisor", "leadership")
 
@@ -21,10 +22,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="who reads it: leadership sees counts only, never case references (default: coordinator)",
     )
     parser.set_defaults(func=run)
-
-
-def _pct(value: float | None) -> str:
-    return "—" if value is None else f"{value:.1%}"
 
 
 def _verdict(rate: float | None, target: float, enough: bool) -> str:
@@ -60,7 +57,7 @@ def _print_text(summary: AuditSummary, *, case_level: bool, scope: str | None) -
         interval = "—" if r.ci_low is None else f"{r.ci_low:.1%}–{r.ci_high:.1%}"
         print(
             f"{r.item:<{width}}  {r.applicable:>4}  {r.met:>3}  {r.partly_met:>4}  {r.not_met:>3}  "
-            f"{_pct(r.rate):>6}  {interval:<16} {r.target:>6.0%}  {_verdict(r.rate, r.target, r.enough)}"
+            f"{percent(r.rate, 1, '—'):>6}  {interval:<16} {r.target:>6.0%}  {_verdict(r.rate, r.target, r.enough)}"
         )
     print()
     print("Compliance per sample (met / applicable over all items):")
@@ -69,7 +66,7 @@ def _print_text(summary: AuditSummary, *, case_level: bool, scope: str | None) -
     for s in summary.samples:
         interval = "" if s.ci_low is None else f" (95% interval {s.ci_low:.1%}–{s.ci_high:.1%})"
         print(f"  {s.sample} drawn {s.drawn_on}: {s.audited} of {s.cases} cases audited, "
-              f"{s.met}/{s.applicable} = {_pct(s.rate)}{interval}")
+              f"{s.met}/{s.applicable} = {percent(s.rate, 1, '—')}{interval}")
     print()
     a = summary.agreement
     if a.pairs:

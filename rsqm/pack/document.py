@@ -17,6 +17,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT, WD_TA
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
+from rsqm.formatting import percent
 from rsqm.pack.archive import normalise_zip, zip_time
 from rsqm.pack.chart import readiness_chart_png
 from rsqm.pack.docx_fields import add_bookmark, add_field, repeat_as_header, shade, update_fields_on_open
@@ -33,10 +34,6 @@ STATUS = {"met": "Met", "partly_met": "Partly met", "not_met": "Not met", "not_a
 
 def long_date(day: date) -> str:
     return f"{day.day} {day:%B %Y}"
-
-
-def percent(value: float | None) -> str:
-    return "–" if value is None else f"{value:.0%}"
 
 
 class _Writer:

@@ -3,9 +3,10 @@
 import pandas as pd
 import streamlit as st
 
+from rsqm.formatting import percent
 from rsqm.ui import charts
 from rsqm.ui.main import current
-from rsqm.ui.widgets import percent, status_style, status_text
+from rsqm.ui.widgets import status_style, status_text
 
 viewer, view = current()
 o = view.overview()

@@ -5,10 +5,11 @@ Leadership gets the aggregate version (statuses and reasons in plain words) from
 
 import streamlit as st
 
+from rsqm.formatting import percent
 from rsqm.ui import tables
 from rsqm.ui.main import current
 from rsqm.ui.narrative import narrative_editor
-from rsqm.ui.widgets import REASON_WORDS, percent, status_md
+from rsqm.ui.widgets import REASON_WORDS, status_md
 
 viewer, view = current()
 full = view.can("read_evidence")

@@ -6,7 +6,7 @@ from datetime import date
 
 import pandas as pd
 
-from rsqm.ui.widgets import percent
+from rsqm.formatting import percent
 
 
 def links(indicator, titles: dict[str, str]) -> pd.DataFrame:

@@ -52,10 +52,6 @@ REASON_WORDS = {
 }
 
 
-def percent(value: float | None) -> str:
-    return "–" if value is None else f"{value:.0%}"
-
-
 def show_problems(problems: list[Problem], heading: str) -> None:
     """Errors in red, warnings in amber, one line each with file and line."""
     errors = [p for p in problems if p.is_error]
