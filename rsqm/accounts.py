@@ -27,7 +27,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from rsqm.access import Role
 from rsqm.models import WorkspaceSettings
 from rsqm.store import STATE_DIR, Store, WriteConflict, content_token
-from rsqm.yamlio import YamlRefused, dump_yaml, load_yaml_text, parse_model
+from rsqm.yamlio import YamlRefused, dump_model, load_yaml_text, parse_model
 
 USERS_FILE = f"{STATE_DIR}/users.yaml"
 LOGIN_STATE_FILE = f"{STATE_DIR}/login-state.json"
@@ -160,7 +160,7 @@ def list_accounts(root: Path) -> list[Account]:
 
 
 def _save(store: Store, users: UsersFile, token: str | None, change: str, name: str) -> None:
-    text = dump_yaml(users.model_dump(mode="json", by_alias=True))
+    text = dump_model(users)
     store.write(USERS_FILE, text, change=change, item=name, expected=token)
 
 

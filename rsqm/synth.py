@@ -32,7 +32,7 @@ from rsqm.models import Checklist, Framework
 from rsqm.sampling import new_sample
 from rsqm.scaffold import DEFAULT_CHECKLIST, PRIMARY_FRAMEWORK, init_workspace
 from rsqm.workspace import ACTIONS_FILE, AUDITS_DIR, CASES_FILE, NARRATIVES_DIR, REGISTER_FILE, SAMPLES_DIR, SETTINGS_FILE
-from rsqm.yamlio import dump_yaml
+from rsqm.yamlio import dump_model, dump_yaml
 
 ANCHOR = date(2026, 1, 31)  # the synthetic "today": no record is dated after it
 ASSESSMENT_DATE = date(2026, 6, 30)
@@ -247,7 +247,7 @@ def _write_samples_and_audits(root: Path, checklist: Checklist, audits: int, rng
             closed_from=first, closed_to=last, drawn_on=drawn_on, drawn_by="sup01",
             reason="quarterly case-file audit",
         )
-        _write(root, f"{SAMPLES_DIR}/{sample.name}.yaml", dump_yaml(sample.model_dump(mode="json", by_alias=True, exclude_none=True)))
+        _write(root, f"{SAMPLES_DIR}/{sample.name}.yaml", dump_model(sample))
         latest = index == len(QUARTERS) - 1
         for case_ref in sample.cases:
             record = _audit(case_ref, sample.name, drawn_on, checklist, pass_rates, rng, blank=latest and rng.random() < 0.05)

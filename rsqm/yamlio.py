@@ -259,6 +259,11 @@ def format_loc(loc: Sequence[str | int]) -> str:
     return text
 
 
+def dump_model(model: BaseModel) -> str:
+    """A model as the file it came from: aliased keys (``schema``), no empty optional fields."""
+    return dump_yaml(model.model_dump(mode="json", by_alias=True, exclude_none=True))
+
+
 def dump_yaml(data: Any) -> str:
     """Stable, readable YAML for files people also edit by hand."""
     return yaml.dump(data, Dumper=SafeDumper, sort_keys=False, allow_unicode=True, default_flow_style=False, width=100)

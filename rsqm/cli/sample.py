@@ -9,7 +9,7 @@ from rsqm.cli.common import CommandError, UsageError, add_workspace_option, defa
 from rsqm.sampling import SamplingError, check_sample_name, new_sample, population
 from rsqm.stats import sample_size
 from rsqm.store import Store, WriteConflict, WriteRefused
-from rsqm.yamlio import dump_yaml
+from rsqm.yamlio import dump_model
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -82,7 +82,7 @@ def run(args: argparse.Namespace) -> int:
         )
     except SamplingError as exc:
         raise CommandError(f"{exc} ({_period(args)})") from None
-    text = dump_yaml(sample.model_dump(mode="json", by_alias=True, exclude_none=True))
+    text = dump_model(sample)
     try:
         store.write(rel, text, change="draw sample", item=sample.name, expected=None)
     except (WriteConflict, WriteRefused) as exc:

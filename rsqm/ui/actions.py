@@ -5,10 +5,11 @@ import streamlit as st
 from pydantic import ValidationError
 
 from rsqm.models import ActionPlan
-from rsqm.ui.edits import next_id, to_yaml
+from rsqm.ui.edits import next_id
 from rsqm.ui.main import current
 from rsqm.ui.widgets import field_errors, refuse, save, seen_token, status_style, status_text
 from rsqm.workspace import ACTIONS_FILE
+from rsqm.yamlio import dump_model
 
 viewer, view = current()
 assessment, plan = view.assessment(), view.actions()
@@ -64,5 +65,5 @@ if st.button("Save action plan", type="primary", key="save_actions"):
     except ValidationError as exc:
         refuse([line.replace("actions.", "row ", 1) for line in field_errors(exc)])
     else:
-        if save(viewer, "edit_actions", ACTIONS_FILE, to_yaml(new_plan), change="action plan edited", item=None, expected=expected):
+        if save(viewer, "edit_actions", ACTIONS_FILE, dump_model(new_plan), change="action plan edited", item=None, expected=expected):
             st.rerun()

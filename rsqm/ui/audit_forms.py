@@ -10,9 +10,8 @@ from rsqm.audits import AuditError, audit_document, blank_audit
 from rsqm.models import Answer, AnswerResult, Audit, Moderation
 from rsqm.sampling import SamplingError, new_sample, population
 from rsqm.stats import sample_size
-from rsqm.ui.edits import to_yaml
 from rsqm.ui.widgets import refuse, save, seen_token
-from rsqm.yamlio import dump_yaml
+from rsqm.yamlio import dump_model, dump_yaml
 
 RESULTS = list(AnswerResult)
 RESULT_LABELS = {"met": "Met", "partly_met": "Partly met", "not_met": "Not met", "n_a": "N/A"}
@@ -63,7 +62,7 @@ def draw_form(viewer, view) -> None:
     except SamplingError as exc:
         refuse([str(exc)], "Not drawn:")
         return
-    if save(viewer, "draw_sample", rel, to_yaml(sample), change="sample drawn", item=sample.name, expected=None):
+    if save(viewer, "draw_sample", rel, dump_model(sample), change="sample drawn", item=sample.name, expected=None):
         st.session_state["audit_sample"] = sample.name
         st.rerun()
 

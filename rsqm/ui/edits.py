@@ -5,10 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from pydantic import BaseModel
-
 from rsqm.models import Action, ActionPlan, EvidenceItem, EvidenceStatus, Link, Register
-from rsqm.yamlio import dump_yaml
 
 
 def next_id(existing: list[str], prefix: str) -> str:
@@ -42,7 +39,3 @@ def upsert_action(plan: ActionPlan, action: Action) -> ActionPlan:
     if not any(old.id == action.id for old in plan.actions):
         actions.append(action)
     return plan.model_copy(update={"actions": actions})
-
-
-def to_yaml(model: BaseModel) -> str:
-    return dump_yaml(model.model_dump(mode="json", by_alias=True, exclude_none=True))

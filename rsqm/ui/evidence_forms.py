@@ -12,10 +12,11 @@ from rsqm.access import PermissionDenied, require
 from rsqm.hashing import sha256_file
 from rsqm.models import EvidenceItem, EvidenceStatus, Link, PersonalData
 from rsqm.store import Store, WriteConflict, WriteRefused
-from rsqm.ui.edits import approved, next_id, to_yaml, upsert_item, with_link
+from rsqm.ui.edits import approved, next_id, upsert_item, with_link
 from rsqm.ui.widgets import field_errors, refuse, save
 from rsqm.uploads import ALLOWED_TYPES, MAX_UPLOAD_BYTES, check_upload, safe_filename, store_upload
 from rsqm.workspace import REGISTER_FILE, evidence_file
+from rsqm.yamlio import dump_model
 
 NEW = "New item"
 EDITABLE_STATUSES = [s for s in EvidenceStatus if s != EvidenceStatus.approved]  # approval has its own step
@@ -26,7 +27,7 @@ def _indicator_choices(view) -> dict[str, str]:
 
 
 def _save_register(viewer, view, register, expected, change: str, item: str) -> bool:
-    return save(viewer, "edit_register", REGISTER_FILE, to_yaml(register), change=change, item=item, expected=expected)
+    return save(viewer, "edit_register", REGISTER_FILE, dump_model(register), change=change, item=item, expected=expected)
 
 
 def edit_form(viewer, view, expected: str | None) -> None:
