@@ -14,10 +14,10 @@ draw, audit, second, results = st.tabs(["Samples", "Audit a case", "Second marki
 
 with draw:
     if samples:
+        audited = {s.sample: s.audited for s in summary.samples}  # completed audits, counted once by the library
         st.dataframe(pd.DataFrame([
             {"Sample": s.name, "Drawn on": s.drawn_on, "By": s.drawn_by, "Cases": len(s.cases), "Population": s.population.size,
-             "Seed": s.method.seed, "Strata": ", ".join(s.method.strata) or "–",
-             "Audited": sum(audit_forms.audit_state(audits.get(c)) not in ("not started", "in progress") for c in s.cases)}
+             "Seed": s.method.seed, "Strata": ", ".join(s.method.strata) or "–", "Audited": audited.get(s.name, 0)}
             for s in sorted(samples.values(), key=lambda s: s.drawn_on, reverse=True)
         ]), hide_index=True, width="stretch")
     with st.expander("Draw a new sample", expanded=not samples):
