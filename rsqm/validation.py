@@ -48,7 +48,7 @@ def indicator_index(ws: Workspace) -> dict[str, set[str]]:
 
 def _check_settings(ws: Workspace) -> list[Problem]:
     problems = []
-    if SETTINGS_FILE not in ws.sources or ws.settings.service == "?":
+    if not ws.settings_valid:
         return problems
     if ws.settings.framework not in ws.frameworks and ws.settings.framework not in ws.unparsed_ids:
         known = ", ".join(sorted(ws.frameworks)) or "none in standards/"

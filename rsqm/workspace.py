@@ -46,6 +46,12 @@ NARRATIVES_DIR = "evidence/narratives"
 MAX_TEXT_BYTES = 32 * 1024 * 1024
 
 
+# Stands in while rsqm.yaml has errors, so the rest of the workspace can still be checked.
+UNREADABLE_SETTINGS = WorkspaceSettings.model_validate(
+    {"schema": "rsqm/workspace@1", "service": "(rsqm.yaml has errors)", "framework": "?", "checklist": "?"}
+)
+
+
 class NoWorkspace(Exception):
     """The folder is not a workspace: a usage error (exit 2), not a validation error."""
 
@@ -66,6 +72,7 @@ class EvidenceFile:
 class Workspace:
     root: Path
     settings: WorkspaceSettings
+    settings_valid: bool = True  # False when rsqm.yaml has errors and UNREADABLE_SETTINGS stand in
     frameworks: dict[str, Framework] = field(default_factory=dict)
     checklists: dict[str, Checklist] = field(default_factory=dict)
     framework_files: dict[str, str] = field(default_factory=dict)  # id -> relative path
@@ -182,13 +189,10 @@ def load_workspace(directory: str | os.PathLike[str] | None = None, today: date 
     root = resolve_root(directory)
     containment.cache_clear()  # links may have changed since the last load
     with _collector_paused():
-        bootstrap = Workspace(root=root, settings=None)  # type: ignore[arg-type]
-        settings = _load_model(bootstrap, SETTINGS_FILE, WorkspaceSettings)
-        if settings is None:
-            settings = WorkspaceSettings.model_validate(
-                {"schema": "rsqm/workspace@1", "service": "?", "framework": "?", "checklist": "?"}
-            )
-        ws = Workspace(root=root, settings=settings, sources=bootstrap.sources, problems=bootstrap.problems)
+        ws = Workspace(root=root, settings=UNREADABLE_SETTINGS, settings_valid=False)
+        settings = _load_model(ws, SETTINGS_FILE, WorkspaceSettings)
+        if settings is not None:
+            ws.settings, ws.settings_valid = settings, True
         _load_standards(ws)
         _load_evidence(ws)
         ws.problems.extend(check_workspace(ws, today or date.today()))
