@@ -62,6 +62,7 @@ class WorkspaceSettings(Model):
     schema_: Literal["rsqm/workspace@1"] = Field(alias="schema")
     service: NonEmpty
     framework: NonEmpty
+    frameworks: list[NonEmpty] = Field(default_factory=list, description="further frameworks assessed beside the primary one")
     checklist: NonEmpty
     assessment_date: IsoDate | None = None
     case_ref_pattern: NonEmpty = r"^[A-Z]{2,5}-\d{4}-\d{3,5}$"
@@ -138,6 +139,10 @@ class Framework(Model):
     version: NonEmpty
     source: NonEmpty
     evidence_types: dict[str, NonEmpty]
+    sensitive_offence_categories: list[NonEmpty] = Field(
+        default_factory=list,
+        description="offence categories (cases.csv offence_category) that need an advanced practitioner, not an intermediate one alone",
+    )
     standards: list[Standard]
 
     def indicators(self) -> list[tuple[Standard, Indicator]]:
