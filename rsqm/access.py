@@ -21,7 +21,8 @@ from pydantic import BaseModel, ConfigDict
 from pydantic_core import to_json
 
 from rsqm.audit_rates import AuditItemResult
-from rsqm.models import ActionPlan, Audit, Case, Register, Sample
+from rsqm.lifecycle import Countdown, countdowns, open_requests, overdue
+from rsqm.models import ActionPlan, Audit, Case, ClarificationRequest, Register, Sample
 from rsqm.problems import Problem
 from rsqm.workspace import Workspace
 
@@ -34,6 +35,7 @@ class Role(StrEnum):
     coordinator = "coordinator"
     supervisor = "supervisor"
     leadership = "leadership"
+    assessor = "assessor"  # the RJC's assessor: the submitted packs and clarification requests, read-only otherwise
 
 
 class PermissionDenied(Exception):
@@ -43,6 +45,7 @@ class PermissionDenied(Exception):
 _ALL = frozenset(Role)
 _CASE_LEVEL = frozenset({Role.coordinator, Role.supervisor})
 _COORDINATOR = frozenset({Role.coordinator})
+_ASSESSOR_LOOP = frozenset({Role.coordinator, Role.assessor})
 
 PERMISSIONS: dict[str, frozenset[Role]] = {
     # reading
@@ -50,6 +53,8 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "read_evidence": _CASE_LEVEL,  # register, narratives, the full gap analysis, action plan
     "read_cases": _CASE_LEVEL,  # case list, samples, audits with notes, concern case refs, practitioner codes
     "read_change_log": _CASE_LEVEL,  # its file names include case refs
+    "read_requests": frozenset({Role.coordinator, Role.leadership, Role.assessor}),  # clarification requests, by indicator
+    "read_packs": _ASSESSOR_LOOP,  # the packs exported for submission
     # writing
     "write_audit": _CASE_LEVEL,  # audit records and second marking
     "draw_sample": _CASE_LEVEL,
@@ -59,6 +64,8 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "review_privacy": _COORDINATOR,  # accept a reviewed false positive of the privacy scan
     "export_pack": _COORDINATOR,
     "manage_users": _COORDINATOR,
+    "add_request": _ASSESSOR_LOOP,
+    "answer_request": _COORDINATOR,
 }
 
 
@@ -142,6 +149,10 @@ class Overview(_Frozen):
     agreement_pairs: int
     agreement_percent: float | None
     agreement_kappa: float | None
+    lapsed: list[str] = []  # membership, insurance or award lapsed on the as-of date, in words
+    countdowns: list[Countdown] = []  # renewals and conditions due within 90 days of today
+    open_requests: int = 0
+    overdue_requests: int = 0
 
     @property
     def expiring_evidence(self) -> int:
@@ -234,6 +245,13 @@ class View:
     def actions(self) -> ActionPlan:
         self.require("read_evidence")
         return self.ws.actions
+
+    # the assessor loop
+
+    def requests(self) -> list[ClarificationRequest]:
+        """Clarification requests: about indicators, never about a case."""
+        self.require("read_requests")
+        return list(self.ws.requests.requests)
 
     # case-level: coordinator and supervisors
 
@@ -339,6 +357,10 @@ class View:
             agreement_pairs=summary.agreement.pairs if summary else 0,
             agreement_percent=summary.agreement.percent if summary else None,
             agreement_kappa=summary.agreement.kappa if summary else None,
+            lapsed=[r.message for r in a.lifecycle],
+            countdowns=countdowns(self.ws.accreditation, a.today),
+            open_requests=len(open_requests(self.ws.requests)),
+            overdue_requests=sum(overdue(r, a.today) for r in self.ws.requests.requests),
         )
 
 

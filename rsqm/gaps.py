@@ -38,6 +38,9 @@ class ReasonCode(StrEnum):
     audit_sample_too_small = "audit_sample_too_small"
     no_narrative = "no_narrative"
     link_without_locator = "link_without_locator"
+    membership_lapsed = "membership_lapsed"
+    insurance_lapsed = "insurance_lapsed"
+    award_expired = "award_expired"
 
 
 class _Frozen(BaseModel):
@@ -91,6 +94,7 @@ class Assessment(_Frozen):
     indicators: list[IndicatorResult]
     expiring: list[str]  # evidence ids expiring between today and the assessment date
     blockers: list[str]  # indicator ids that stop the verdict: critical not met, or not_met
+    lifecycle: list[Reason] = []  # membership, insurance or award lapsed on the as-of date
 
 
 class UnknownFramework(ValueError):
@@ -155,6 +159,7 @@ def assess(
     results = [context.indicator(standard.id, indicator, links.get(indicator.id, [])) for standard, indicator in framework.indicators()]
     standards = [_standard_result(s.id, s.title, [r for r in results if r.standard == s.id]) for s in framework.standards]
     blockers = [r.id for r in results if r.status == "not_met" or (r.critical and r.status != "met")]
+    lifecycle = lifecycle_reasons(ws, as_of)
     return Assessment(
         as_of=as_of,
         today=today,
@@ -163,13 +168,29 @@ def assess(
         framework_id=fid,
         framework_title=framework.title,
         framework_version=framework.version,
-        ready=not blockers,
+        ready=not blockers and not any(r.blocking for r in lifecycle),
         readiness=_readiness(results) or 0.0,
         standards=standards,
         indicators=results,
         expiring=sorted(context.expiring, key=_evidence_order),
         blockers=blockers,
+        lifecycle=lifecycle,
     )
+
+
+def lifecycle_reasons(ws: Workspace, as_of: date) -> list[Reason]:
+    """Membership and insurance lapsed on ``as_of`` stop the verdict; an expired award is a warning."""
+    from rsqm.lifecycle import lapsed
+
+    reasons = []
+    for key, label, expires in lapsed(ws.accreditation, as_of):
+        reasons.append(Reason(
+            code=ReasonCode(f"{key}_expired" if key == "award" else f"{key}_lapsed"), refs=[key],
+            message=f"{label} expired on {expires}",
+            action=f"renew it and record the new expiry date under {key} in evidence/accreditation.yaml",
+            blocking=key != "award",
+        ))
+    return reasons
 
 
 def assess_workspace(ws: Workspace, as_of: date | None = None, framework_id: str | None = None) -> Assessment:
@@ -438,6 +459,10 @@ def contract_json(assessment: Assessment) -> dict:
         "ready": a.ready,
         "readiness": _r3(a.readiness),
         "blockers": a.blockers,
+        "lifecycle": [
+            {"code": x.code.value, "refs": x.refs, "message": x.message, "action": x.action, "blocking": x.blocking}
+            for x in a.lifecycle
+        ],
         "expiring": a.expiring,
         "standards": [
             {"id": s.id, "title": s.title, "readiness": _r3(s.readiness), "counts": s.counts} for s in a.standards

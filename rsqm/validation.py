@@ -11,9 +11,18 @@ from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING
 
+from rsqm.models import split_indicator
 from rsqm.problems import Problem, error, warning
 from rsqm.sampling import population, population_sha256
-from rsqm.workspace import ACTIONS_FILE, CASES_FILE, NARRATIVES_DIR, REGISTER_FILE, SETTINGS_FILE
+from rsqm.workspace import (
+    ACCREDITATION_FILE,
+    ACTIONS_FILE,
+    CASES_FILE,
+    NARRATIVES_DIR,
+    REGISTER_FILE,
+    REQUESTS_FILE,
+    SETTINGS_FILE,
+)
 
 if TYPE_CHECKING:
     from rsqm.workspace import Workspace
@@ -28,6 +37,8 @@ def check_workspace(ws: Workspace, today: date) -> list[Problem]:
     problems += _check_samples(ws, today)
     problems += _check_audits(ws, today)
     problems += _check_narratives_and_actions(ws)
+    problems += _check_requests(ws, today)
+    problems += _check_accreditation(ws)
     return problems
 
 
@@ -202,4 +213,48 @@ def _check_narratives_and_actions(ws: Workspace) -> list[Problem]:
     for index, action in enumerate(ws.actions.actions):
         if action.indicator and all_indicators and action.indicator not in all_indicators:
             problems.append(error(ACTIONS_FILE, ws.line(ACTIONS_FILE, "actions", index, "indicator"), f"action {action.id}: unknown indicator '{action.indicator}'"))
+    return problems
+
+
+def _check_requests(ws: Workspace, today: date) -> list[Problem]:
+    problems = []
+    rel = REQUESTS_FILE
+    indicators = indicator_index(ws)
+    evidence = {item.id for item in ws.register.items}
+    requests = ws.requests.requests
+    for index, request_id in _duplicates(r.id for r in requests):
+        problems.append(error(rel, ws.line(rel, "requests", index, "id"), f"duplicate request id '{request_id}'"))
+    for index, request in enumerate(requests):
+        loc = ("requests", index)
+        framework_id, indicator = split_indicator(request.indicator, ws.settings.framework)
+        if framework_id not in ws.unparsed_ids and indicator not in indicators.get(framework_id, set()):
+            problems.append(error(rel, ws.line(rel, *loc, "indicator"), f"request {request.id}: unknown indicator '{request.indicator}'"))
+        if request.raised_on > today:
+            problems.append(error(rel, ws.line(rel, *loc, "raised_on"), f"request {request.id}: raised_on {request.raised_on} lies in the future"))
+        if request.answered_on and request.answered_on < request.raised_on:
+            problems.append(error(rel, ws.line(rel, *loc, "answered_on"), f"request {request.id}: answered before it was raised"))
+        if request.status != "open" and not request.response.strip():
+            problems.append(warning(rel, ws.line(rel, *loc, "status"), f"request {request.id} is {request.status} but has no response"))
+        for e_index, evidence_id in enumerate(request.evidence):
+            if evidence_id not in evidence:
+                problems.append(error(rel, ws.line(rel, *loc, "evidence", e_index), f"request {request.id}: unknown evidence id '{evidence_id}'"))
+    return problems
+
+
+def _check_accreditation(ws: Workspace) -> list[Problem]:
+    accreditation = ws.accreditation
+    if accreditation is None:
+        return []
+    problems = []
+    rel = ACCREDITATION_FILE
+    actions = {a.id for a in ws.actions.actions}
+    if accreditation.award and accreditation.award.expires <= accreditation.award.granted:
+        problems.append(error(rel, ws.line(rel, "award", "expires"), "the award expires before it was granted"))
+    for kind in ("conditions", "recommendations"):
+        terms = getattr(accreditation, kind)
+        for index, term_id in _duplicates(t.id for t in terms):
+            problems.append(error(rel, ws.line(rel, kind, index, "id"), f"duplicate id '{term_id}' in {kind}"))
+        for index, term in enumerate(terms):
+            if term.action and term.action not in actions:
+                problems.append(error(rel, ws.line(rel, kind, index, "action"), f"{term.id}: unknown action '{term.action}'"))
     return problems

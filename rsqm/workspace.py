@@ -20,6 +20,7 @@ from pydantic import BaseModel, ValidationError
 
 from rsqm.caselist import parse_cases
 from rsqm.models import (
+    Accreditation,
     ActionPlan,
     Audit,
     Case,
@@ -29,6 +30,7 @@ from rsqm.models import (
     Framework,
     PrivacyReview,
     Register,
+    Requests,
     Sample,
     Workforce,
     WorkspaceSettings,
@@ -43,6 +45,8 @@ CASES_FILE = "evidence/cases.csv"
 ACTIONS_FILE = "evidence/actions.yaml"
 PRIVACY_REVIEW_FILE = "evidence/privacy-review.yaml"
 WORKFORCE_FILE = "evidence/workforce.yaml"
+REQUESTS_FILE = "evidence/requests.yaml"
+ACCREDITATION_FILE = "evidence/accreditation.yaml"
 FEEDBACK_FILE = "evidence/feedback.csv"
 SAMPLES_DIR = "evidence/samples"
 AUDITS_DIR = "evidence/audits"
@@ -93,6 +97,8 @@ class Workspace:
         default_factory=lambda: PrivacyReview.model_validate({"schema": "rsqm/privacy-review@1"})
     )
     workforce: Workforce | None = None  # None: the workspace keeps no workforce register
+    requests: Requests = field(default_factory=lambda: Requests.model_validate({"schema": "rsqm/requests@1"}))
+    accreditation: Accreditation | None = None  # None: nothing recorded yet
     feedback: list[FeedbackResponse] = field(default_factory=list)
     files: dict[str, EvidenceFile] = field(default_factory=dict)  # by evidence id
     sources: dict[str, LoadedYaml] = field(default_factory=dict)  # by relative path
@@ -250,6 +256,10 @@ def _load_evidence(ws: Workspace) -> None:
         ws.actions = _load_model(ws, ACTIONS_FILE, ActionPlan) or ws.actions
     if (root / PRIVACY_REVIEW_FILE).exists():
         ws.privacy_review = _load_model(ws, PRIVACY_REVIEW_FILE, PrivacyReview) or ws.privacy_review
+    if (root / REQUESTS_FILE).exists():
+        ws.requests = _load_model(ws, REQUESTS_FILE, Requests) or ws.requests
+    if (root / ACCREDITATION_FILE).exists():
+        ws.accreditation = _load_model(ws, ACCREDITATION_FILE, Accreditation)
     if (root / WORKFORCE_FILE).exists():
         ws.workforce = _load_model(ws, WORKFORCE_FILE, Workforce)
     if (root / CASES_FILE).exists():

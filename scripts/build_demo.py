@@ -30,7 +30,7 @@ from pathlib import Path
 import docx
 from docx.enum.text import WD_BREAK
 
-from rsqm.models import CASE_COLUMNS, ActionPlan, Audit, Case, Checklist, Register, Sample
+from rsqm.models import CASE_COLUMNS, Accreditation, ActionPlan, Audit, Case, Checklist, Register, Requests, Sample
 from rsqm.sampling import new_sample
 from rsqm.yamlio import dump_yaml, load_yaml_text
 
@@ -1485,6 +1485,44 @@ def build(root: Path) -> None:
     actions = {"schema": "rsqm/actions@1", "actions": ACTIONS}
     ActionPlan.model_validate(actions)
     write(evidence / "actions.yaml", dump_yaml(actions))
+    lifecycle_files(evidence)
+
+
+# --- the accreditation lifecycle: the last award, renewals, the assessor's requests ----------------
+
+ACCREDITATION = {
+    "schema": "rsqm/accreditation@1",
+    "membership": {"expires": "2027-04-30", "reference": "RJC organisational membership"},
+    "insurance": {"expires": "2027-02-14", "reference": "Public and professional liability"},
+    "award": {"granted": "2023-06-01", "expires": "2027-05-31"},
+    "conditions": [
+        {"id": "C1", "text": "Written guidance for sensitive and complex cases, in use by every practitioner",
+         "due": "2026-12-31", "status": "open", "action": "A2"},
+    ],
+    "recommendations": [
+        {"id": "R1", "text": "Gather participant feedback from both parties in every case", "status": "open"},
+    ],
+}
+REQUESTS = {
+    "schema": "rsqm/requests@1",
+    "requests": [
+        {"id": "R1", "raised_on": "2026-10-06", "by": "RJC assessor", "indicator": "2.1",
+         "question": "Which version of the operating procedure do practitioners work to, and when was it last reviewed?",
+         "due": "2026-10-27", "status": "answered", "answered_on": "2026-10-20",
+         "response": "Version 3, approved by the board in March 2025; the review date is in its document control table."},
+        {"id": "R2", "raised_on": "2026-11-16", "by": "RJC assessor", "indicator": "5.2",
+         "question": "How is a risk assessment reviewed when circumstances change between preparation and a meeting?",
+         "due": "2026-12-18", "status": "open"},
+    ],
+}
+
+
+def lifecycle_files(evidence: Path) -> None:
+    """The last award with its condition, renewals coming up, and the assessor's clarification requests."""
+    Accreditation.model_validate(ACCREDITATION)
+    Requests.model_validate(REQUESTS)
+    write(evidence / "accreditation.yaml", dump_yaml(ACCREDITATION))
+    write(evidence / "requests.yaml", dump_yaml(REQUESTS))
 
 
 def main(argv: Iterable[str]) -> int:

@@ -17,9 +17,10 @@ from rsqm.ui import data
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 CASE_REF = re.compile(r"[A-Z]{2,5}-\d{4}-\d{3,5}")
 PAGES = {
-    "coordinator": ["overview", "standards", "evidence", "audits", "actions", "export", "history"],
+    "coordinator": ["overview", "standards", "evidence", "audits", "actions", "export", "requests", "packs", "history"],
     "supervisor": ["overview", "standards", "audits", "actions"],
-    "leadership": ["overview", "standards"],
+    "leadership": ["overview", "standards", "requests"],
+    "assessor": ["overview", "standards", "requests", "packs"],
 }
 TITLES = {
     "standards": "Standards and gaps",
@@ -27,6 +28,8 @@ TITLES = {
     "audits": "Case audits",
     "actions": "Actions",
     "export": "Export the submission pack",
+    "requests": "Clarification requests",
+    "packs": "Submitted packs",
     "history": "History",
 }
 
@@ -286,3 +289,16 @@ def test_the_export_preview_shows_what_the_document_will_say(workspace: Path) ->
     assert "**What this asks:**" in shown and "**The service's account**" in shown
     assert "partly_met" not in shown and "evidence/narratives" not in shown
     assert "Action plan" in [e.label for e in at.expander]
+
+
+def test_the_assessor_raises_a_request_and_the_coordinator_sees_it_on_the_overview(workspace: Path) -> None:
+    at = open_page("assessor", "requests")
+    assert not at.get("form") or "Answer a request" not in page_text(at)
+    next(t for t in at.text_area if t.label == "Question").set_value("Which risk tool is used for conferences?")
+    next(b for b in at.button if b.label == "Add request").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    saved = yaml.safe_load((workspace / "evidence/requests.yaml").read_text())["requests"]
+    assert [(r["id"], r["status"], r["question"]) for r in saved][-1][1:] == ("open", "Which risk tool is used for conferences?")
+    assert read_change_log(workspace, 1)[0]["who"] == "assessor (demo)"
+    overview = open_page("coordinator")
+    assert "clarification request" in page_text(overview) and "from the assessor open" in page_text(overview)

@@ -55,11 +55,14 @@ def render(a: Assessment) -> str:
     lines.append("")
     if a.expiring:
         lines.append(f"Expiring between {a.today} and the assessment: {', '.join(a.expiring)}")
+    for reason in a.lifecycle:
+        lines.append(f"{'Lapsed' if reason.blocking else 'Warning'}: {reason.message} - next: {reason.action}")
     lines.append(f"Readiness: {a.readiness:.0%}")
     if a.ready:
         lines.append("Verdict: READY to apply - every critical indicator is met and none is not met.")
     else:
-        lines.append(f"Verdict: NOT READY to apply - blocked by {', '.join(a.blockers)}.")
+        blocked = [*a.blockers, *(r.refs[0] for r in a.lifecycle if r.blocking)]
+        lines.append(f"Verdict: NOT READY to apply - blocked by {', '.join(blocked)}.")
     return "\n".join(lines)
 
 

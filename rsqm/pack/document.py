@@ -19,6 +19,7 @@ from docx.shared import Cm, Pt, RGBColor
 
 from rsqm.formatting import percent
 from rsqm.labels import STATUS
+from rsqm.lifecycle import answered_between
 from rsqm.pack.archive import normalise_zip, zip_time
 from rsqm.pack.chart import readiness_chart_png
 from rsqm.pack.content import (
@@ -458,6 +459,17 @@ class _Writer:
         else:
             self.para("There are no actions and no open gaps on the as-of date.")
 
+    def requests(self) -> None:
+        """The assessor's clarification requests answered by the as-of date."""
+        answered = answered_between(self.plan.ws.requests, None, self.plan.as_of)
+        if not answered:
+            return
+        self.heading("Clarification requests answered", 1)
+        self.para("Questions the assessor raised about the previous submission, and how the service answered them.")
+        rows = [[r.id, r.indicator, r.question, short_date(r.answered_on) if r.answered_on else "–",
+                 r.response + (f" Evidence: {', '.join(r.evidence)}." if r.evidence else "")] for r in answered]
+        self.table(["Request", "Indicator", "Question", "Answered", "Answer"], rows, [1.6, 1.8, 5.0, 2.2, 6.4], one_line=(0, 1, 3))
+
     def evidence_index(self) -> None:
         self.doc.add_page_break()
         self.heading("Evidence index", 1)
@@ -512,6 +524,7 @@ def build_document(plan: PackPlan) -> bytes:
     writer.further_frameworks()
     writer.audit()
     writer.actions()
+    writer.requests()
     writer.evidence_index()
     writer.data_protection()
     writer.fill_contents(marker)
