@@ -193,7 +193,7 @@ def _links_by_indicator(ws: Workspace, primary: str, fid: str) -> dict[str, list
     """Indicator id (in framework ``fid``) -> [(item, locator, claim)], register order.
 
     A link also counts for the indicators the mappings make ``equal`` to its own
-    (DESIGN.md section 10); its claim then says where it was linked.
+    (docs/sources.md, "Mappings"); its claim then says where it was linked.
     """
     equal = equal_groups(ws.mappings.values())
     index: dict[str, list[tuple[EvidenceItem, str, str]]] = defaultdict(list)

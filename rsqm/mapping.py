@@ -1,4 +1,4 @@
-"""Cross-framework mapping (DESIGN.md section 10): which indicators of two frameworks relate, and how.
+"""Cross-framework mapping (docs/sources.md, "Mappings"): which indicators of two frameworks relate, and how.
 
 Pure functions over the loaded mappings. An evidence link counts for every
 indicator it is ``equal`` to, directly or through a chain of ``equal``

@@ -160,7 +160,7 @@ class Relation(Model):
     ``equal``: the same requirement (evidence for one counts for the other);
     ``subset``: ``from`` asks part of what ``to`` asks; ``superset``: the
     reverse; ``supports``: evidence for one helps show the other. Only
-    ``equal`` counts in the gap analysis (DESIGN.md section 10).
+    ``equal`` counts in the gap analysis (docs/sources.md, "Mappings").
     """
 
     from_: NonEmpty = Field(alias="from", description="indicator id in the mapping's from framework")

@@ -1,9 +1,8 @@
-"""Cross-framework mapping (docs/sources.md, DESIGN section 10): equal relations count, others are shown."""
+"""Cross-framework mapping (docs/sources.md, "Mappings"): equal relations count, others are shown."""
 
 from __future__ import annotations
 
 import json
-from textwrap import dedent
 
 import pytest
 from test_gaps import evidence
@@ -36,8 +35,11 @@ def two(ws: WorkspaceBuilder) -> WorkspaceBuilder:
     return ws
 
 
-def write_mapping(ws: WorkspaceBuilder, body: str, name: str = "test-fw--other-fw") -> None:
-    ws.write(f"standards/mappings/{name}.yaml", dedent(body))
+def write_mapping(ws: WorkspaceBuilder, *relations: str, source: str = "test-fw", target: str = "other-fw", name: str = "") -> None:
+    """A mapping file as a person writes it: the relations start on line 5."""
+    lines = ["schema: rsqm/mapping@1", f"from: {source}", f"to: {target}", "relations:" + ("" if relations else " []")]
+    lines += [f"  - {{{relation}}}" for relation in relations]
+    ws.write(f"standards/mappings/{name or f'{source}--{target}'}.yaml", "\n".join(lines) + "\n")
 
 
 def statuses(cli, ws: WorkspaceBuilder, framework: str) -> dict[str, str]:
@@ -47,14 +49,7 @@ def statuses(cli, ws: WorkspaceBuilder, framework: str) -> dict[str, str]:
 
 
 def test_a_link_counts_for_the_indicator_it_is_equal_to_in_another_framework(two, cli):
-    write_mapping(two, """\
-        schema: rsqm/mapping@1
-        from: test-fw
-        to: other-fw
-        relations:
-          - {from: A1, to: C, relation: equal}
-          - {from: A1, to: D, relation: supports}
-    """)
+    write_mapping(two, "from: A1, to: C, relation: equal", "from: A1, to: D, relation: supports")
     evidence(two, item("E001"))  # linked to A1 of the primary framework only
 
     assert statuses(cli, two, "other-fw") == {"C": "met", "D": "not_met"}
@@ -64,13 +59,7 @@ def test_a_link_counts_for_the_indicator_it_is_equal_to_in_another_framework(two
 
 
 def test_equal_counts_both_ways(two, cli):
-    write_mapping(two, """\
-        schema: rsqm/mapping@1
-        from: test-fw
-        to: other-fw
-        relations:
-          - {from: A1, to: C, relation: equal}
-    """)
+    write_mapping(two, "from: A1, to: C, relation: equal")
     evidence(two, item("E001", links=[{"indicator": "other-fw:C", "locator": "p. 1"}]))
     assert statuses(cli, two, "test-fw")["A1"] == "met"
 
@@ -89,40 +78,28 @@ def test_related_reads_each_relation_from_the_side_asked_about():
 
 
 def test_a_relation_naming_an_unknown_indicator_is_an_error_at_its_line(two, cli):
-    write_mapping(two, """\
-        schema: rsqm/mapping@1
-        from: test-fw
-        to: other-fw
-        relations:
-          - {from: A1, to: C, relation: equal}
-          - {from: A9, to: C, relation: supports}
-    """)
+    write_mapping(two, "from: A1, to: C, relation: equal", "from: A9, to: C, relation: supports")
     result = cli("validate", "-w", str(two.root))
     assert result.code == 1
     assert "standards/mappings/test-fw--other-fw.yaml:6: error: relation names unknown indicator 'A9' in test-fw" in result.out
 
 
 def test_a_mapping_naming_an_unknown_framework_is_an_error_at_its_line(two, cli):
-    write_mapping(two, """\
-        schema: rsqm/mapping@1
-        from: test-fw
-        to: nowhere
-        relations: []
-    """, name="test-fw--nowhere")
+    write_mapping(two, target="nowhere")
     result = cli("validate", "-w", str(two.root))
     assert result.code == 1
     assert "standards/mappings/test-fw--nowhere.yaml:3: error: mapping names unknown framework 'nowhere'" in result.out
 
 
 def test_a_mapping_in_a_file_named_for_other_frameworks_is_an_error(two, cli):
-    write_mapping(two, "schema: rsqm/mapping@1\nfrom: other-fw\nto: test-fw\nrelations: []\n")
+    write_mapping(two, source="other-fw", target="test-fw", name="test-fw--other-fw")
     result = cli("validate", "-w", str(two.root))
     assert result.code == 1
     assert "test-fw--other-fw.yaml:2: error: a mapping from other-fw to test-fw belongs in standards/mappings/other-fw--test-fw.yaml" in result.out
 
 
 def test_an_unknown_relation_kind_is_an_error_at_its_line(two, cli):
-    write_mapping(two, "schema: rsqm/mapping@1\nfrom: test-fw\nto: other-fw\nrelations:\n  - {from: A1, to: C, relation: same}\n")
+    write_mapping(two, "from: A1, to: C, relation: same")
     result = cli("validate", "-w", str(two.root))
     assert result.code == 1
     assert "test-fw--other-fw.yaml:5: error:" in result.out and "Traceback" not in result.text
