@@ -1497,12 +1497,6 @@ NARRATIVES = {
         "closure fall below our target. A closure checklist is being introduced (action A4), so we assess this "
         "indicator as partly met.\n"
     ),
-    "rjc-service-provider-code:C": (
-        "# C Written, free and informed consent\n\n"
-        "Our consent form (E027) records consent to take part and to the sharing of information, and the Operating "
-        "Procedure (E011, section 6) requires it before the process goes ahead and again before any meeting. Audits "
-        "show signed consent on the files.\n"
-    ),
 }
 
 ACTIONS = [
