@@ -292,3 +292,14 @@ def test_the_standards_page_covers_every_framework_and_shows_related_indicators(
     assert [label.split(" ")[0] for label in labels] == ["A", "B", "C", "D", "E"]
     assert "Service Provider Code of Practice: 75% ready — not ready yet" in page_text(at)
     assert "supported by rjc-service-provider 5.2" in page_text(at)
+
+
+def test_the_export_preview_shows_what_the_document_will_say(workspace: Path) -> None:
+    at = open_page("coordinator", "export")
+    at.button(key="export_check").click().run()
+    assert not at.exception
+    assert "marked **Draft** on every page" in at.warning[0].value
+    shown = "\n".join(m.value for m in at.markdown)
+    assert "**What this asks:**" in shown and "**The service's account**" in shown
+    assert "partly_met" not in shown and "evidence/narratives" not in shown
+    assert "Action plan" in [e.label for e in at.expander]
