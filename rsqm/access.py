@@ -218,21 +218,37 @@ class View:
 
     # aggregates: everyone
 
-    def overview(self) -> Overview:
+    def overview(self, framework_id: str | None = None) -> Overview:
+        """The aggregates for the primary framework, or for ``framework_id``."""
         self.require("read_overview")
-        if "overview" not in self._cache:
-            self._cache["overview"] = self._build_overview()
-        overview = self._cache["overview"]
+        key = f"overview:{framework_id or ''}"
+        if key not in self._cache:
+            self._cache[key] = self._build_overview(framework_id)
+        overview = self._cache[key]
         if self.role == Role.leadership and not leadership_safe(overview, self.ws):
             raise PermissionDenied("the overview would show case references (check evidence titles and sample names); withheld")
         return overview
 
+    def framework_ids(self) -> list[str]:
+        """The frameworks this workspace is assessed against, primary first."""
+        from rsqm.frameworks import assessed_ids
+
+        self.require("read_overview")
+        return assessed_ids(self.ws)
+
+    def related(self, framework_id: str, indicator_id: str) -> list[tuple[str, str, str]]:
+        """(framework, indicator, relation in words) from the cross-framework mappings."""
+        from rsqm.mapping import related
+
+        self.require("read_overview")
+        return related(self.ws.mappings.values(), framework_id, indicator_id)
+
     # evidence-level: coordinator and supervisors
 
-    def assessment(self) -> Assessment:
+    def assessment(self, framework_id: str | None = None) -> Assessment:
         """The full gap analysis: evidence ids, locators, reasons, narratives."""
         self.require("read_evidence")
-        return self._assessment()
+        return self._assessment(framework_id)
 
     def register(self) -> Register:
         self.require("read_evidence")
@@ -294,7 +310,14 @@ class View:
 
     # internals
 
-    def _assessment(self) -> Assessment:
+    def _assessment(self, framework_id: str | None = None) -> Assessment:
+        if framework_id not in (None, self.ws.settings.framework):
+            key = f"assessment:{framework_id}"
+            if key not in self._cache:
+                from rsqm.gaps import assess_workspace
+
+                self._cache[key] = assess_workspace(self.ws, self.as_of, framework_id)
+            return self._cache[key]
         if "assessment" not in self._cache:
             if self.assessment_source is not None:
                 self._cache["assessment"] = self.assessment_source()
@@ -314,10 +337,10 @@ class View:
                 self._cache["summary"] = summarise(self.ws)
         return self._cache["summary"]
 
-    def _build_overview(self) -> Overview:
+    def _build_overview(self, framework_id: str | None = None) -> Overview:
         from rsqm.audits import AuditError
 
-        a = self._assessment()
+        a = self._assessment(framework_id)
         try:
             summary = self._summary()
         except AuditError:  # no checklist: nothing to summarise

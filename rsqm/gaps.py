@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict
 
 from rsqm.audit_rates import AuditItemResult, item_results, sampled_audits
 from rsqm.formatting import percent
+from rsqm.mapping import equal_groups
 from rsqm.models import EvidenceItem, EvidenceStatus, Indicator
 from rsqm.workspace import NARRATIVES_DIR, Workspace
 
@@ -210,13 +211,22 @@ def _audit_results(ws: Workspace) -> dict[str, AuditItemResult]:
 
 
 def _links_by_indicator(ws: Workspace, primary: str, fid: str) -> dict[str, list[tuple[EvidenceItem, str, str]]]:
-    """Indicator id (in framework ``fid``) -> [(item, locator, claim)], register order."""
+    """Indicator id (in framework ``fid``) -> [(item, locator, claim)], register order.
+
+    A link also counts for the indicators the mappings make ``equal`` to its own
+    (docs/sources.md, "Mappings"); its claim then says where it was linked.
+    """
+    equal = equal_groups(ws.mappings.values())
     index: dict[str, list[tuple[EvidenceItem, str, str]]] = defaultdict(list)
     for item in ws.register.items:
         for link in item.links:
             link_fid, indicator = link.split(primary)
             if link_fid == fid:
                 index[indicator].append((item, link.locator, link.claim))
+            for other_fid, other in sorted(equal.get((link_fid, indicator), ())):
+                if other_fid == fid:
+                    via = f"linked to {link_fid}:{indicator}, mapped as equal"
+                    index[other].append((item, link.locator, f"{link.claim} ({via})" if link.claim else via))
     return index
 
 

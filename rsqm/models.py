@@ -149,6 +149,32 @@ class Framework(Model):
         return [(s, i) for s in self.standards for i in s.indicators]
 
 
+# --- standards/mappings/<a>--<b>.yaml ----------------------------------------
+
+RelationKind = Literal["equal", "subset", "superset", "supports"]
+
+
+class Relation(Model):
+    """How one indicator of the ``from`` framework relates to one of the ``to`` framework.
+
+    ``equal``: the same requirement (evidence for one counts for the other);
+    ``subset``: ``from`` asks part of what ``to`` asks; ``superset``: the
+    reverse; ``supports``: evidence for one helps show the other. Only
+    ``equal`` counts in the gap analysis (docs/sources.md, "Mappings").
+    """
+
+    from_: NonEmpty = Field(alias="from", description="indicator id in the mapping's from framework")
+    to: NonEmpty = Field(description="indicator id in the mapping's to framework")
+    relation: RelationKind
+
+
+class Mapping(Model):
+    schema_: Literal["rsqm/mapping@1"] = Field(alias="schema")
+    from_: NonEmpty = Field(alias="from", description="framework id")
+    to: NonEmpty = Field(description="framework id")
+    relations: list[Relation] = Field(default_factory=list)
+
+
 # --- standards/<checklist>.yaml ----------------------------------------------
 
 

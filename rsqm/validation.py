@@ -32,6 +32,7 @@ def check_workspace(ws: Workspace, today: date) -> list[Problem]:
     problems: list[Problem] = []
     problems += _check_settings(ws)
     problems += _check_frameworks(ws)
+    problems += _check_mappings(ws)
     problems += _check_register(ws, today)
     problems += _check_cases(ws, today)
     problems += _check_samples(ws, today)
@@ -67,6 +68,10 @@ def _check_settings(ws: Workspace) -> list[Problem]:
     if ws.settings.checklist not in ws.checklists and ws.settings.checklist not in ws.unparsed_ids:
         known = ", ".join(sorted(ws.checklists)) or "none in standards/"
         problems.append(error(SETTINGS_FILE, ws.line(SETTINGS_FILE, "checklist"), f"unknown checklist '{ws.settings.checklist}' (known: {known})"))
+    for index, fid in enumerate(ws.settings.frameworks):
+        if fid not in ws.frameworks and fid not in ws.unparsed_ids:
+            known = ", ".join(sorted(ws.frameworks)) or "none in standards/"
+            problems.append(error(SETTINGS_FILE, ws.line(SETTINGS_FILE, "frameworks", index), f"frameworks names unknown framework '{fid}' (known: {known})"))
     indicators = indicator_index(ws).get(ws.settings.framework, set())
     for indicator in ws.settings.not_applicable:
         if ws.framework and indicator not in indicators:
@@ -102,6 +107,26 @@ def _check_frameworks(ws: Workspace) -> list[Problem]:
         rel = ws.framework_files[cid]
         for index, item_id in _duplicates(i.id for i in checklist.items):
             problems.append(error(rel, ws.line(rel, "items", index, "id"), f"duplicate checklist item id '{item_id}'"))
+    return problems
+
+
+def _check_mappings(ws: Workspace) -> list[Problem]:
+    """Each mapping names known frameworks (as its file name says) and known indicators in them."""
+    problems = []
+    indicators = indicator_index(ws)
+    for rel, mapping in ws.mappings.items():
+        expected = f"{mapping.from_}--{mapping.to}"
+        if rel.rsplit("/", 1)[1].rsplit(".", 1)[0] != expected:
+            problems.append(error(rel, ws.line(rel, "from"), f"a mapping from {mapping.from_} to {mapping.to} belongs in standards/mappings/{expected}.yaml"))
+        sides = {"from": mapping.from_, "to": mapping.to}
+        for side, fid in sides.items():
+            if fid not in indicators and fid not in ws.unparsed_ids:
+                problems.append(error(rel, ws.line(rel, side), f"mapping names unknown framework '{fid}'"))
+        for index, relation in enumerate(mapping.relations):
+            for side, indicator in (("from", relation.from_), ("to", relation.to)):
+                known = indicators.get(sides[side])
+                if known is not None and indicator not in known:
+                    problems.append(error(rel, ws.line(rel, "relations", index, side), f"relation names unknown indicator '{indicator}' in {sides[side]}"))
     return problems
 
 
@@ -204,10 +229,10 @@ def _check_audits(ws: Workspace, today: date) -> list[Problem]:
 def _check_narratives_and_actions(ws: Workspace) -> list[Problem]:
     problems = []
     indicators = indicator_index(ws).get(ws.settings.framework, set())
-    for indicator in ws.narratives:
-        if indicators and indicator not in indicators:
-            problems.append(warning(f"{NARRATIVES_DIR}/{indicator}.md", None, f"narrative for unknown indicator '{indicator}'"))
     all_indicators = {f"{fid}:{i}" for fid, ids in indicator_index(ws).items() for i in ids} | indicators
+    for indicator in ws.narratives:
+        if indicators and indicator not in all_indicators:
+            problems.append(warning(f"{NARRATIVES_DIR}/{indicator}.md", None, f"narrative for unknown indicator '{indicator}'"))
     for index, action_id in _duplicates(a.id for a in ws.actions.actions):
         problems.append(error(ACTIONS_FILE, ws.line(ACTIONS_FILE, "actions", index, "id"), f"duplicate action id '{action_id}'"))
     for index, action in enumerate(ws.actions.actions):

@@ -28,6 +28,7 @@ from rsqm.models import (
     EvidenceItem,
     FeedbackResponse,
     Framework,
+    Mapping,
     PrivacyReview,
     Register,
     Requests,
@@ -51,6 +52,7 @@ FEEDBACK_FILE = "evidence/feedback.csv"
 SAMPLES_DIR = "evidence/samples"
 AUDITS_DIR = "evidence/audits"
 NARRATIVES_DIR = "evidence/narratives"
+MAPPINGS_DIR = "standards/mappings"
 MAX_TEXT_BYTES = 32 * 1024 * 1024
 
 
@@ -84,6 +86,7 @@ class Workspace:
     frameworks: dict[str, Framework] = field(default_factory=dict)
     checklists: dict[str, Checklist] = field(default_factory=dict)
     framework_files: dict[str, str] = field(default_factory=dict)  # id -> relative path
+    mappings: dict[str, Mapping] = field(default_factory=dict)  # by relative path (standards/mappings/<a>--<b>.yaml)
     register_positions: list[int] = field(default_factory=list)  # file index of each item, when some were dropped
     unparsed_ids: set[str] = field(default_factory=set)  # frameworks and checklists whose file has errors
     register: Register = field(default_factory=lambda: Register.model_validate({"schema": "rsqm/register@1"}))
@@ -246,6 +249,10 @@ def _load_standards(ws: Workspace) -> None:
             continue
         target[parsed.id] = parsed  # type: ignore[attr-defined]
         ws.framework_files[parsed.id] = rel  # type: ignore[attr-defined]
+    for rel in _yaml_files(ws.root, MAPPINGS_DIR):
+        mapping = _load_model(ws, rel, Mapping)
+        if mapping is not None:
+            ws.mappings[rel] = mapping
 
 
 def _load_evidence(ws: Workspace) -> None:

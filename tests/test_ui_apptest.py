@@ -136,7 +136,7 @@ def test_no_workspace_is_a_friendly_message(tmp_path: Path, monkeypatch: pytest.
 
 def test_the_coordinator_saves_a_narrative_through_the_store(workspace: Path) -> None:
     at = open_page("coordinator", "standards")
-    at.selectbox[0].set_value("6").run()
+    next(s for s in at.selectbox if s.label == "Standard").set_value("6").run()
     area = next(t for t in at.text_area if t.label == "Narrative (Markdown)")
     area.set_value("We hold a code of conduct and current insurance.")
     button(at, "Save narrative").click().run()
@@ -156,7 +156,7 @@ def test_supervisors_read_narratives_but_cannot_edit_them(workspace: Path) -> No
 def test_adding_approved_evidence_closes_the_gap_it_was_missing(workspace: Path) -> None:
     (workspace / "evidence/files/insurance-2026.txt").write_text("Public liability insurance schedule, 2026.\n")
     at = open_page("coordinator", "standards")
-    at.selectbox[0].set_value("6").run()
+    next(s for s in at.selectbox if s.label == "Standard").set_value("6").run()
     assert "Partly met" in next(e.label for e in at.expander if e.label.startswith("6.1"))
 
     at.switch_page("rsqm/ui/evidence.py").run()
@@ -174,7 +174,7 @@ def test_adding_approved_evidence_closes_the_gap_it_was_missing(workspace: Path)
     assert (added["title"], added["status"], added["approved_by"]) == ("Insurance schedule 2026", "approved", "coordinator (demo)")
     assert len(added["sha256"]) == 64
     at.switch_page("rsqm/ui/standards.py").run()
-    at.selectbox[0].set_value("6").run()
+    next(s for s in at.selectbox if s.label == "Standard").set_value("6").run()
     assert "Met" in next(e.label for e in at.expander if e.label.startswith("6.1"))
 
 
@@ -254,7 +254,7 @@ def test_the_coordinator_exports_and_the_pack_verifies(workspace: Path) -> None:
 
 def test_the_history_lists_changes_with_who_made_them(workspace: Path) -> None:
     at = open_page("coordinator", "standards")
-    at.selectbox[0].set_value("6").run()
+    next(s for s in at.selectbox if s.label == "Standard").set_value("6").run()
     next(t for t in at.text_area if t.label == "Narrative (Markdown)").set_value("Reviewed yearly.")
     button(at, "Save narrative").click().run()
     at.switch_page("rsqm/ui/history.py").run()
@@ -278,6 +278,23 @@ def test_with_accounts_the_dashboard_asks_to_sign_in_and_gives_the_accounts_role
     with pytest.raises(ValueError, match="Could not find"):
         at.switch_page("rsqm/ui/audits.py")
 
+
+
+@pytest.mark.parametrize("role", ["coordinator", "leadership"])
+def test_the_standards_page_covers_every_framework_and_shows_related_indicators(workspace: Path, role: str) -> None:
+    at = open_page(role, "standards")
+    picker = next(s for s in at.selectbox if s.label == "Framework")
+    assert list(picker.options) == [
+        "rjc-service-provider", "rjc-service-provider-code", "rjc-practitioner-code", "victims-code-2020", "rjc-organisation-2020",
+    ]
+    assert "**Also relates to:** supports rjc-service-provider-code A" in page_text(at)  # P.3, the declaration
+
+    picker.set_value("rjc-service-provider-code").run()
+    assert not at.exception
+    labels = [e.label for e in at.expander]
+    assert [label.split(" ")[0] for label in labels] == ["A", "B", "C", "D", "E"]
+    assert "Service Provider Code of Practice: 75% ready — not ready yet" in page_text(at)
+    assert "supported by rjc-service-provider 5.2" in page_text(at)
 
 
 def test_the_export_preview_shows_what_the_document_will_say(workspace: Path) -> None:
