@@ -97,6 +97,11 @@ class Assessment(_Frozen):
     blockers: list[str]  # indicator ids that stop the verdict: critical not met, or not_met
     lifecycle: list[Reason] = []  # membership, insurance or award lapsed on the as-of date
 
+    @property
+    def holding_back(self) -> list[str]:
+        """What stops the verdict: indicator ids, then lapsed renewals (membership, insurance)."""
+        return [*self.blockers, *(r.refs[0] for r in self.lifecycle if r.blocking)]
+
 
 class UnknownFramework(ValueError):
     """The framework asked for is not in the workspace."""

@@ -48,7 +48,7 @@ def render_frameworks(every: list[Assessment]) -> str:
     """Readiness and the verdict per framework, then the overall verdict (ready against every one)."""
     lines = ["", f"{'Framework':<52} {'Readiness':>9}  Verdict"]
     for a in every:
-        verdict = "ready" if a.ready else f"not ready: {', '.join(a.blockers)}"
+        verdict = "ready" if a.ready else f"not ready: {', '.join(a.holding_back)}"
         lines.append(f"{_clip(f'{a.framework_id} ({a.framework_version})', 52):<52} {a.readiness:>9.0%}  {verdict}")
     if overall_ready(every):
         lines.append("Overall: READY against every framework.")
@@ -81,8 +81,7 @@ def render(a: Assessment) -> str:
     if a.ready:
         lines.append("Verdict: READY to apply - every critical indicator is met and none is not met.")
     else:
-        blocked = [*a.blockers, *(r.refs[0] for r in a.lifecycle if r.blocking)]
-        lines.append(f"Verdict: NOT READY to apply - blocked by {', '.join(blocked)}.")
+        lines.append(f"Verdict: NOT READY to apply - blocked by {', '.join(a.holding_back)}.")
     return "\n".join(lines)
 
 

@@ -281,7 +281,7 @@ class _Writer:
                      if plan.ws.settings.assessment_date and plan.ws.settings.assessment_date > plan.as_of else "."))
         everything = [a, *plan.others]
         rows = [[f.framework_title, percent(f.readiness), "Ready" if f.ready else "Not yet ready",
-                 ", ".join(f.blockers) or "none"] for f in everything]
+                 ", ".join(f.holding_back) or "none"] for f in everything]
         self.table(["Framework", "Readiness", "Verdict", "To be met first"], rows, [7.0, 2.3, 2.8, 4.9], one_line=(1, 2))
         overall = all(f.ready for f in everything)
         self.para("ready to apply under every framework assessed." if overall else
