@@ -288,7 +288,7 @@ class _Context:
             return Reason(
                 code=ReasonCode.evidence_not_approved, refs=[eid],
                 message=f"{eid} is {item.status.value.replace('_', ' ')}, not approved",
-                action=f"get {eid} approved (record approved_by and approved_on in the register)",
+                action=f"get {eid} approved: rsqm evidence approve {eid} --by NAME",
             )
         if until is not None and until < self.as_of:
             if item.review_by is not None:
@@ -309,7 +309,7 @@ class _Context:
             return Reason(
                 code=ReasonCode.evidence_hash_mismatch, refs=[eid],
                 message=f"{eid}: evidence/{item.file} has changed since its SHA-256 was recorded",
-                action=f"check evidence/{item.file}; if the change is right, have {eid} approved again and record its new sha256",
+                action=f"check evidence/{item.file}; if the change is right, approve it again: rsqm evidence approve {eid} --by NAME",
             )
         return None
 

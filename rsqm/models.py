@@ -170,6 +170,7 @@ class EvidenceItem(Model):
     approved_by: str | None = None
     approved_on: IsoDate | None = None
     links: list[Link] = Field(default_factory=list)
+    superseded_by: Annotated[str, Field(pattern=r"^E\d+$")] | None = None
 
 
 class Register(Model):

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING
 
+from rsqm.models import EvidenceStatus
 from rsqm.problems import Problem, error, warning
 from rsqm.sampling import population, population_sha256
 from rsqm.workspace import ACTIONS_FILE, CASES_FILE, NARRATIVES_DIR, REGISTER_FILE, SETTINGS_FILE
@@ -100,6 +101,7 @@ def _check_register(ws: Workspace, today: date) -> list[Problem]:
     items = ws.register.items
     known_types = {t for fw in ws.frameworks.values() for t in fw.evidence_types}
     indicators = indicator_index(ws)
+    ids = {i.id for i in items}
     for index, item_id in _duplicates(i.id for i in items):
         problems.append(error(rel, ws.line(rel, *ws.register_loc(index), "id"), f"duplicate evidence id '{item_id}'"))
     for index, item in enumerate(items):
@@ -118,6 +120,11 @@ def _check_register(ws: Workspace, today: date) -> list[Problem]:
         elif facts is not None and facts.mismatch:
             blocking, why = facts.mismatch
             problems.append((error if blocking else warning)(rel, ws.line(rel, *loc, "file"), f"{item.id}: file 'evidence/{item.file}': {why}"))
+        if item.status == EvidenceStatus.approved and item.sha256 is None:
+            problems.append(warning(rel, ws.line(rel, *loc, "status"), f"{item.id}: approved without a recorded sha256, so a later change to its file "
+                                    f"cannot be detected; run 'rsqm evidence approve {item.id} --by NAME' to record it"))
+        if item.superseded_by is not None and item.superseded_by not in ids:
+            problems.append(error(rel, ws.line(rel, *loc, "superseded_by"), f"{item.id}: superseded_by names unknown evidence id '{item.superseded_by}'"))
         for l_index, link in enumerate(item.links):
             framework_id, indicator = link.split(ws.settings.framework)
             where = ws.line(rel, *loc, "links", l_index, "indicator")

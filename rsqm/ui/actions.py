@@ -5,7 +5,7 @@ import streamlit as st
 from pydantic import ValidationError
 
 from rsqm.models import ActionPlan
-from rsqm.ui.edits import next_id
+from rsqm.register_edits import next_id
 from rsqm.ui.main import current
 from rsqm.ui.widgets import field_errors, refuse, save, seen_token, status_style, status_text
 from rsqm.workspace import ACTIONS_FILE

@@ -12,7 +12,7 @@ from rsqm.access import PermissionDenied, require
 from rsqm.hashing import sha256_file
 from rsqm.models import EvidenceItem, EvidenceStatus, Link, PersonalData
 from rsqm.store import Store, WriteConflict, WriteRefused
-from rsqm.ui.edits import approved, next_id, upsert_item, with_link
+from rsqm.register_edits import approved, next_id, upsert_item, with_link
 from rsqm.ui.widgets import field_errors, refuse, save
 from rsqm.uploads import ALLOWED_TYPES, MAX_UPLOAD_BYTES, check_upload, safe_filename, store_upload
 from rsqm.workspace import REGISTER_FILE, evidence_file
