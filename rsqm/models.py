@@ -365,6 +365,12 @@ class Audit(Model):
     """What the concern is and what was done (no names)."""
     moderation: Moderation | None = None
     """The second marking, when the case was second-marked."""
+    resolved_on: IsoDate | None = None
+    """When the safeguarding concern was resolved; an open concern has none."""
+    resolved_by: str | None = None
+    """Who recorded the resolution (a staff code or role)."""
+    resolution_note: str = ""
+    """What was done about the concern (no names)."""
 
     def final_answers(self) -> dict[str, Answer]:
         """The answers that count: agreed moderation answers override the first marking."""

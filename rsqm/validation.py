@@ -178,6 +178,10 @@ def _check_audits(ws: Workspace, today: date) -> list[Problem]:
             problems.append(error(rel, ws.line(rel, "sample"), f"audit names unknown sample '{audit.sample}'"))
         elif case_ref not in sampled[audit.sample]:
             problems.append(error(rel, ws.line(rel, "case_ref"), f"case '{case_ref}' is not in sample '{audit.sample}'"))
+        if audit.resolved_on is not None and not audit.safeguarding_concern:
+            problems.append(error(rel, ws.line(rel, "resolved_on"), "resolved_on is set but no safeguarding concern was raised"))
+        elif audit.resolved_on is not None and audit.resolved_on > today:
+            problems.append(error(rel, ws.line(rel, "resolved_on"), f"resolved_on {audit.resolved_on} lies in the future"))
         if audit.audited_on and audit.audited_on > today:
             problems.append(error(rel, ws.line(rel, "audited_on"), f"audited_on {audit.audited_on} lies in the future"))
         answer_sets: list[tuple[tuple[str, ...], dict]] = [(("answers",), audit.answers)]
