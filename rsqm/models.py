@@ -57,7 +57,7 @@ class WorkspaceSettings(Model):
     case_ref_pattern: NonEmpty = r"^[A-Z]{2,5}-\d{4}-\d{3,5}$"
     """A regular expression every case reference in evidence/cases.csv must match."""
     pseudonymisation_key: str | None = None
-    """Optional key used when pseudonymising case references on import."""
+    """Workspace-relative path of the CSV that maps real names to pseudonyms; the privacy pre-flight refuses any export holding a name from it. Never exported itself."""
     not_applicable: dict[str, NonEmpty] = Field(
         default_factory=dict,
         description="indicator id -> written justification for treating it as not applicable",
