@@ -98,7 +98,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     retire.add_argument("--superseded-by", required=True, metavar="ID2", help="the item that replaces it")
     retire.set_defaults(func=run_retire)
 
-    for sub in (add, update, link, unlink, approve, listing, retire):
+    kinds = actions.add_parser("types", help="the evidence types the frameworks know, for --type")
+    kinds.set_defaults(func=run_types)
+
+    for sub in (add, update, link, unlink, approve, listing, retire, kinds):
         add_workspace_option(sub)
 
 
@@ -261,4 +264,17 @@ def run_list(args: argparse.Namespace) -> int:
         links = ", ".join(dict.fromkeys(link.indicator for link in item.links)) or "no links"
         missing = "" if ws.files[item.id].exists else "  [file missing]"
         print(f"{item.id}  {item.status.value:<10}  {item.type:<16}  {item.dated}  {item.title}  ({links}){missing}")
+    return 0
+
+
+def run_types(args: argparse.Namespace) -> int:
+    ws = open_valid_workspace(args)
+    if ws is None:
+        return 1
+    known: dict[str, str] = {}
+    for framework in ws.frameworks.values():
+        for kind, words in framework.evidence_types.items():
+            known.setdefault(kind, words)
+    for kind in sorted(known):
+        print(f"{kind:<26}  {known[kind]}")
     return 0
