@@ -5,20 +5,13 @@ from __future__ import annotations
 import zipfile
 
 import pytest
+from test_cli_export import export
 
 from pack_fixtures import filled
 
 
-@pytest.fixture
-def full(ws):
-    return filled(ws)
-
-
-def export(cli, root, out, *extra):
-    return cli("export", "-w", str(root), "--out", str(out), *extra)
-
-
-def test_an_existing_file_is_not_overwritten_without_force(cli, full, tmp_path):
+def test_an_existing_file_is_not_overwritten_without_force(cli, ws, tmp_path):
+    full = filled(ws)
     out = tmp_path / "pack.zip"
     out.write_bytes(b"last week's pack")
     result = export(cli, full.root, out)
@@ -30,7 +23,8 @@ def test_an_existing_file_is_not_overwritten_without_force(cli, full, tmp_path):
 
 
 @pytest.mark.parametrize("folder", ["evidence", "evidence/files", "standards"])
-def test_a_pack_inside_evidence_or_standards_is_refused(cli, full, folder):
+def test_a_pack_inside_evidence_or_standards_is_refused(cli, ws, folder):
+    full = filled(ws)
     out = full.root / folder / "pack.zip"
     out.parent.mkdir(parents=True, exist_ok=True)
     result = export(cli, full.root, out, "--force")
@@ -39,5 +33,6 @@ def test_a_pack_inside_evidence_or_standards_is_refused(cli, full, folder):
     assert not out.exists()
 
 
-def test_a_pack_beside_the_workspace_folders_is_fine(cli, full):
+def test_a_pack_beside_the_workspace_folders_is_fine(cli, ws):
+    full = filled(ws)
     assert export(cli, full.root, full.root / "pack.zip").code == 0
