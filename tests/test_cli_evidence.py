@@ -219,3 +219,9 @@ def test_a_workspace_with_errors_is_not_edited(ws, cli, policy):
     assert result.code == 1
     assert "evidence/register.yaml:2: error: items:" in result.err
     assert (ws.root / "evidence/register.yaml").read_text() == "schema: rsqm/register@1\nitems: {}\n"
+
+
+def test_types_lists_what_type_accepts(ws, cli):
+    result = ev(cli, ws, "types")
+    assert result.code == 0
+    assert [line.split()[0] for line in result.out.splitlines()] == ["policy", "supervision_record", "training_record"]

@@ -28,7 +28,7 @@ from rsqm.register_edits import (
     without_link,
 )
 from rsqm.store import Store, WriteConflict, WriteRefused
-from rsqm.uploads import check_upload, store_upload
+from rsqm.uploads import UPLOAD_FOLDER, check_upload, store_upload
 from rsqm.workspace import REGISTER_FILE, Workspace, resolve_root
 from rsqm.yamlio import describe_error, dump_model
 
@@ -144,17 +144,17 @@ def _validated(fields: dict) -> EvidenceItem:
 
 
 def _copy_in(store: Store, ws: Workspace, source: str, item_id: str) -> str:
-    """The register path of ``source``: used in place when already under evidence/, else copied into evidence/files/."""
+    """The register path of ``source``: used in place when already under evidence/files/, else copied there."""
     path = Path(source).expanduser().resolve()
     if not path.is_file():
         raise RegisterEditError(f"{source}: no such file")
-    evidence = (ws.root / "evidence").resolve()
-    if path.is_relative_to(evidence):
-        return path.relative_to(evidence).as_posix()
     data = path.read_bytes()
     problems = check_upload(path.name, data)
     if problems:
         raise RegisterEditError("; ".join(problems))
+    evidence, files = (ws.root / "evidence").resolve(), (ws.root / UPLOAD_FOLDER).resolve()
+    if path.is_relative_to(files):
+        return path.relative_to(evidence).as_posix()
     return store_upload(store, data, path.name, change="evidence file added", item=item_id)
 
 

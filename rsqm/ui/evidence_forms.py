@@ -70,6 +70,7 @@ def edit_form(viewer, view, expected: str | None) -> None:
         "id": evidence_id, "title": title.strip(), "type": kind, "file": path.strip(), "owner": owner.strip(), "dated": dated,
         "review_by": review_by, "status": status, "personal_data": personal,
         "links": [link.model_dump() for link in old.links] if old else [],
+        "superseded_by": old.superseded_by if old and status == EvidenceStatus.superseded else None,
     }
     if old and old.status == EvidenceStatus.approved and status == EvidenceStatus.approved:
         fields |= {"sha256": old.sha256, "approved_by": old.approved_by, "approved_on": old.approved_on}
