@@ -18,14 +18,18 @@ from pathlib import Path
 
 from rsqm.hashing import sha256_file
 from rsqm.models import Action, ActionPlan, EvidenceItem, EvidenceStatus, Link, Register
-from rsqm.workspace import Workspace, evidence_file
+from rsqm.workspace import REGISTER_FILE, Workspace, evidence_file
 
 REAPPROVAL_FIELDS = ("file", "dated", "review_by")
 APPROVAL_FIELDS = ("sha256", "approved_by", "approved_on")
 
 
 class RegisterEditError(ValueError):
-    """An edit that cannot be made; the message says which id or indicator and why."""
+    """An edit that cannot be made; the message says which id or indicator and why, ``where`` names the file at fault."""
+
+    def __init__(self, message: str, where: str = REGISTER_FILE):
+        super().__init__(message)
+        self.where = where
 
 
 def next_id(existing: list[str], prefix: str) -> str:
@@ -56,7 +60,8 @@ def check_indicator(ws: Workspace, indicator: str) -> str:
         raise RegisterEditError(f"unknown framework '{framework_id}' in '{indicator}' (known: {_listed(sorted(ws.frameworks))})")
     known = [i.id for _, i in framework.indicators()]
     if ind not in known:
-        raise RegisterEditError(f"unknown indicator '{indicator}' in {framework_id} (known: {_listed(known)})")
+        raise RegisterEditError(f"unknown indicator '{indicator}' in {framework_id} (known: {_listed(known)})",
+                                ws.framework_files.get(framework_id, REGISTER_FILE))
     return indicator
 
 

@@ -105,10 +105,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         add_workspace_option(sub)
 
 
-def _fail(where: str, message: str) -> CommandError:
-    return CommandError(f"{where}: {message}")
-
-
 def _edit(args: argparse.Namespace, edit: Edit) -> int:
     """Load, apply ``edit``, write the register through the Store; nothing is written when the edit is refused."""
     store = Store(resolve_root(args.workspace), default_user())
@@ -120,20 +116,13 @@ def _edit(args: argparse.Namespace, edit: Edit) -> int:
         edited = edit(ws, ws.register)
         store.write(REGISTER_FILE, dump_model(edited.register), change=edited.change, item=edited.item, expected=expected)
     except RegisterEditError as refused:
-        raise _fail(_where(ws, str(refused)), str(refused)) from None
+        raise CommandError(f"{refused.where}: {refused}") from None
     except (WriteConflict, WriteRefused) as refused:
         raise CommandError(str(refused)) from None
     print(edited.report)
     if edited.hint:
         print(edited.hint, file=sys.stderr)
     return 0
-
-
-def _where(ws: Workspace, message: str) -> str:
-    """The file an edit error is about: the framework for an unknown indicator, else the register."""
-    if "unknown indicator" in message and ws.settings.framework in ws.framework_files:
-        return ws.framework_files[ws.settings.framework]
-    return REGISTER_FILE
 
 
 def _validated(fields: dict) -> EvidenceItem:
