@@ -225,3 +225,11 @@ def test_types_lists_what_type_accepts(ws, cli):
     result = ev(cli, ws, "types")
     assert result.code == 0
     assert [line.split()[0] for line in result.out.splitlines()] == ["policy", "supervision_record", "training_record"]
+
+
+def test_an_error_in_an_unrelated_file_does_not_block_a_register_edit(ws, cli, policy):
+    ws.write("evidence/audits/RT-2025-001.yaml", "schema: rsqm/audit@1\ncase_ref: [oops\n")
+    result = add(cli, ws, policy)
+    assert result.code == 0, result.text
+    assert "note: the workspace has 1 error(s) elsewhere; 'rsqm validate' lists them" in result.err
+    assert register(ws)[0]["id"] == "E001"

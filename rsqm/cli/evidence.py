@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from rsqm.cli.common import CommandError, add_workspace_option, default_user, iso_date, open_valid_workspace
+from rsqm.cli.common import CommandError, add_workspace_option, default_user, iso_date, open_for_editing, open_valid_workspace
 from rsqm.models import EvidenceItem, EvidenceStatus, Link, PersonalData, Register
 from rsqm.register_edits import (
     RegisterEditError,
@@ -29,7 +29,7 @@ from rsqm.register_edits import (
 )
 from rsqm.store import Store, WriteConflict, WriteRefused
 from rsqm.uploads import UPLOAD_FOLDER, check_upload, store_upload
-from rsqm.workspace import REGISTER_FILE, Workspace, resolve_root
+from rsqm.workspace import REGISTER_FILE, SETTINGS_FILE, Workspace, resolve_root
 from rsqm.yamlio import describe_error, dump_model
 
 
@@ -45,6 +45,7 @@ class Edited:
 
 
 Edit = Callable[[Workspace, Register], Edited]
+EDIT_DEPENDS_ON = (REGISTER_FILE, SETTINGS_FILE, "standards/")  # an error elsewhere does not block a register edit
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -109,7 +110,7 @@ def _edit(args: argparse.Namespace, edit: Edit) -> int:
     """Load, apply ``edit``, write the register through the Store; nothing is written when the edit is refused."""
     store = Store(resolve_root(args.workspace), default_user())
     expected = store.token(REGISTER_FILE)  # before loading: a change made meanwhile is a conflict, not lost
-    ws = open_valid_workspace(args)
+    ws = open_for_editing(args, EDIT_DEPENDS_ON)
     if ws is None:
         return 1
     try:
