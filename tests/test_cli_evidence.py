@@ -213,7 +213,7 @@ def test_an_approved_item_without_a_sha256_is_a_warning_naming_the_fix(ws, cli):
     assert "warning" not in cli("validate", "-w", str(ws.root)).out
 
 
-def test_a_workspace_with_errors_is_not_edited(ws, cli, policy):
+def test_a_register_with_errors_is_not_edited(ws, cli, policy):
     ws.write("evidence/register.yaml", "schema: rsqm/register@1\nitems: {}\n")
     result = add(cli, ws, policy)
     assert result.code == 1
