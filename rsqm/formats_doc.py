@@ -100,6 +100,60 @@ case_ref,referred_on,closed_on,process,offence_category,initiator,practitioner,o
 RJS-2025-0001,2025-02-03,2025-05-20,conference,burglary,harmed_person,P07,agreement
 RJS-2025-0002,2025-03-11,,shuttle,assault,responsible_person,P02,
 """),
+    Format("mapping", "standards/mappings/<from>--<to>.yaml", models.Mapping, "How the indicators of two frameworks relate; "
+           "evidence for one indicator counts for an `equal` one in the other.", """\
+schema: rsqm/mapping@1
+from: example-standards
+to: example-code
+relations:
+  - {from: "1.1", to: A, relation: equal}
+  - {from: "1.2", to: B, relation: supports}
+"""),
+    Format("workforce", "evidence/workforce.yaml", models.Workforce, "The practitioners, by staff code: training, registration, "
+           "supervision and development, for the workforce measures.", """\
+schema: rsqm/workforce@1
+staff:
+  - code: P07
+    paid: true
+    started: 2022-09-01
+    training: {level: intermediate, completed: 2022-10-14, rjc_registered_trainer: true}
+    registration: {level: intermediate, expires: 2027-01-31}
+    supervision: [2026-01-12, 2026-02-09]
+    observed_practice: [2025-11-20]
+    cpd:
+      - {date: 2026-02-03, hours: 6, rjc_approved: true, title: Working with young people}
+"""),
+    Format("feedback", "evidence/feedback.csv", models.FeedbackResponse, "Participant feedback, one response a row: the four "
+           "columns below, then one column per question id holding yes, no or blank. No free text, no case reference.", """\
+response_id,received_on,party,process,felt_safe,would_recommend
+F001,2026-02-10,harmed,conference,yes,yes
+F002,2026-02-14,responsible,shuttle,yes,
+"""),
+    Format("requests", "evidence/requests.yaml", models.Requests, "The assessor's clarification requests and the service's answers.", """\
+schema: rsqm/requests@1
+requests:
+  - id: R1
+    raised_on: 2026-10-06
+    by: RJC assessor
+    indicator: "2.1"
+    question: Which version of the operating procedure do practitioners work to?
+    due: 2026-10-27
+    status: answered
+    response: Version 3, approved by the board in March 2025.
+    answered_on: 2026-10-20
+    evidence: [E002]
+"""),
+    Format("accreditation", "evidence/accreditation.yaml", models.Accreditation, "Membership, insurance and the award, "
+           "with the conditions and recommendations the assessor set.", """\
+schema: rsqm/accreditation@1
+membership: {expires: 2027-04-30, reference: RJC organisational membership}
+insurance: {expires: 2027-02-14, reference: Public and professional liability}
+award: {granted: 2023-06-01, expires: 2027-05-31}
+conditions:
+  - {id: C1, text: Written guidance for complex cases in use by every practitioner, due: 2026-12-31, action: A002}
+recommendations:
+  - {id: R1, text: Gather feedback from both parties in every case}
+"""),
     Format("sample", "evidence/samples/<name>.yaml", models.Sample, "A reproducible audit sample, written by `rsqm sample`.", """\
 schema: rsqm/sample@1
 name: 2026-Q1

@@ -32,8 +32,24 @@ def _iso_date(value: object) -> object:
     raise ValueError(f"expected a date as YYYY-MM-DD, got {value!r}")
 
 
+def _yes_no(value: object) -> object:
+    """``yes`` / ``no`` / blank, as case and feedback spreadsheets write them."""
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in ("yes", "no", ""):
+        return {"yes": True, "no": False, "": None}[value.strip().lower()]
+    raise ValueError(f"expected yes, no or blank, got {value!r}")
+
+
+def _blank_is_none(value: object) -> object:
+    return None if value == "" else value
+
+
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+OptionalDate = Annotated[IsoDate | None, BeforeValidator(_blank_is_none)]
+YesNo = Annotated[bool | None, BeforeValidator(_yes_no)]
 NonEmpty = Annotated[str, Field(min_length=1)]
+StaffCode = Annotated[str, Field(pattern=r"^[A-Za-z]{0,4}-?\d{1,6}$", description="a staff code such as P07, never a name")]
 
 
 class Model(BaseModel):
@@ -50,6 +66,7 @@ class WorkspaceSettings(Model):
     """The service's name, as it appears on the submission pack."""
     framework: NonEmpty
     """Id of the primary framework in standards/ that gaps and the pack are measured against."""
+    frameworks: list[NonEmpty] = Field(default_factory=list, description="further frameworks assessed beside the primary one")
     checklist: NonEmpty
     """Id of the case-file audit checklist in standards/."""
     assessment_date: IsoDate | None = None
@@ -62,9 +79,13 @@ class WorkspaceSettings(Model):
         default_factory=dict,
         description="indicator id -> written justification for treating it as not applicable",
     )
-    sso_roles: dict[NonEmpty, Literal["coordinator", "supervisor", "leadership"]] = Field(
+    sso_roles: dict[NonEmpty, Literal["coordinator", "supervisor", "leadership", "assessor"]] = Field(
         default_factory=dict,
         description="single sign-on: e-mail address or subject id -> role (see docs/accounts.md)",
+    )
+    feedback_questions: dict[NonEmpty, NonEmpty] = Field(
+        default_factory=dict,
+        description="participant feedback: question id (a column of evidence/feedback.csv) -> the question as asked",
     )
 
     @field_validator("case_ref_pattern")
@@ -89,6 +110,21 @@ class EvidenceExpectation(Model):
     """An item older than this (from its dated) no longer counts, unless its review_by is later."""
 
 
+class MeasureSpec(Model):
+    """A requirement computed from the service's own records: ``k`` of ``n`` must reach ``target``."""
+
+    measure: NonEmpty = Field(description="name of a built-in measure, e.g. registered_practitioners or working_days")
+    target: Annotated[float, Field(ge=0, le=1)] = Field(description="share k/n needed for the measure to be met")
+    from_: NonEmpty | None = Field(None, alias="from", description="working_days: the case column the clock starts from")
+    to: NonEmpty | None = Field(None, description="working_days: the case column the clock stops at")
+    limit: Annotated[int, Field(ge=0, le=3650)] | None = Field(None, description="working_days: most working days allowed")
+    enhanced_limit: Annotated[int, Field(ge=0, le=3650)] | None = Field(
+        None, description="working_days: the limit for victims entitled to enhanced rights"
+    )
+    period_months: Annotated[int, Field(ge=1, le=120)] = Field(12, description="how many months before the as-of date count")
+    question: NonEmpty | None = Field(None, description="feedback_share: the feedback question id")
+
+
 class Indicator(Model):
     id: NonEmpty
     """The indicator's id within its framework, e.g. "2.1" (quote it in YAML)."""
@@ -104,6 +140,8 @@ class Indicator(Model):
     """What evidence the indicator needs."""
     audit_items: list[NonEmpty] = Field(default_factory=list)
     """Ids of checklist items whose audit results count towards the indicator."""
+    measures: list[MeasureSpec] = Field(default_factory=list)
+    """Requirements computed from the service's own records (workforce, cases, feedback), each with a target."""
 
 
 class Standard(Model):
@@ -130,11 +168,44 @@ class Framework(Model):
     """Where the framework comes from."""
     evidence_types: dict[str, NonEmpty]
     """Evidence type id -> what it is, in words."""
+    sensitive_offence_categories: list[NonEmpty] = Field(
+        default_factory=list,
+        description="offence categories (cases.csv offence_category) that need an advanced practitioner, not an intermediate one alone",
+    )
     standards: list[Standard]
     """The standards, each with its indicators."""
 
     def indicators(self) -> list[tuple[Standard, Indicator]]:
         return [(s, i) for s in self.standards for i in s.indicators]
+
+
+# --- standards/mappings/<a>--<b>.yaml ----------------------------------------
+
+RelationKind = Literal["equal", "subset", "superset", "supports"]
+
+
+class Relation(Model):
+    """How one indicator of the ``from`` framework relates to one of the ``to`` framework.
+
+    ``equal``: the same requirement (evidence for one counts for the other);
+    ``subset``: ``from`` asks part of what ``to`` asks; ``superset``: the
+    reverse; ``supports``: evidence for one helps show the other. Only
+    ``equal`` counts in the gap analysis (docs/sources.md, "Mappings").
+    """
+
+    from_: NonEmpty = Field(alias="from", description="indicator id in the mapping's from framework")
+    to: NonEmpty = Field(description="indicator id in the mapping's to framework")
+    relation: RelationKind
+    """equal, subset, superset or supports; only equal counts in the gap analysis."""
+
+
+class Mapping(Model):
+    schema_: Literal["rsqm/mapping@1"] = Field(alias="schema")
+    """Always rsqm/mapping@1."""
+    from_: NonEmpty = Field(alias="from", description="framework id")
+    to: NonEmpty = Field(description="framework id")
+    relations: list[Relation] = Field(default_factory=list)
+    """How indicators of the two frameworks relate, one pair a line."""
 
 
 # --- standards/<checklist>.yaml ----------------------------------------------
@@ -185,6 +256,12 @@ class PersonalData(StrEnum):
     contains = "contains"
 
 
+def split_indicator(reference: str, primary: str) -> tuple[str, str]:
+    """(framework id, indicator id) of ``"2.1"`` (the primary framework) or ``"other-framework:C"``."""
+    framework, sep, indicator = reference.rpartition(":")
+    return (framework if sep else primary), indicator
+
+
 class Link(Model):
     indicator: NonEmpty  # "2.1" in the primary framework, "other-framework:C" elsewhere
     """The indicator the item supports: "2.1" in the primary framework, "framework-id:C" in another (quote it)."""
@@ -195,8 +272,7 @@ class Link(Model):
 
     def split(self, primary: str) -> tuple[str, str]:
         """(framework id, indicator id) of this link."""
-        framework, sep, indicator = self.indicator.rpartition(":")
-        return (framework if sep else primary), indicator
+        return split_indicator(self.indicator, primary)
 
 
 class EvidenceItem(Model):
@@ -249,6 +325,15 @@ CASE_COLUMNS = (
     "practitioner",
     "outcome",
 )
+OPTIONAL_CASE_COLUMNS = (
+    "first_contact_on",
+    "rj_info_offered_on",
+    "enhanced_rights",
+    "referral_source",
+    "offer_accepted",
+    "agreement_reached",
+    "agreement_completed",
+)
 
 
 class Case(Model):
@@ -264,14 +349,28 @@ class Case(Model):
     """A broad offence category, never details."""
     initiator: NonEmpty
     """Who asked for restorative justice: victim, offender or a referrer."""
-    practitioner: Annotated[str, Field(pattern=r"^[A-Za-z]{0,4}-?\d{1,6}$", description="a staff code such as P07, never a name")]
+    practitioner: StaffCode
     outcome: str = ""
     """How the case ended, in a word or two."""
+    first_contact_on: OptionalDate = None
+    """When the service first contacted the person referred (optional column)."""
+    rj_info_offered_on: OptionalDate = None
+    """When restorative justice was first offered or explained (optional column)."""
+    enhanced_rights: YesNo = None
+    """yes when the victim is entitled to enhanced rights, no otherwise, blank when unknown."""
+    referral_source: str = ""
+    """Who referred the case, e.g. police or probation (optional column)."""
+    offer_accepted: YesNo = None
+    """yes / no / blank: whether the offer of restorative justice was taken up."""
+    agreement_reached: YesNo = None
+    """yes / no / blank: whether the process ended in an agreement or outcome."""
+    agreement_completed: YesNo = None
+    """yes / no / blank: whether what was agreed was carried out."""
 
     @field_validator("closed_on", mode="before")
     @classmethod
     def _blank_is_open(cls, value: object) -> object:
-        return None if value == "" else value
+        return _blank_is_none(value)
 
 
 # --- evidence/samples/<name>.yaml --------------------------------------------
@@ -435,3 +534,174 @@ class PrivacyReview(Model):
     """Always rsqm/privacy-review@1."""
     accepted: list[PrivacyAcceptance] = Field(default_factory=list)
     """Reviewed false positives of the privacy scan."""
+
+
+# --- evidence/workforce.yaml -------------------------------------------------
+
+
+class Level(StrEnum):
+    foundation = "foundation"
+    intermediate = "intermediate"
+    advanced = "advanced"
+
+
+class Training(Model):
+    level: Level
+    """foundation, intermediate or advanced."""
+    completed: IsoDate
+    """When the training was completed."""
+    rjc_registered_trainer: bool = False
+    """Given by a trainer on the RJC's register."""
+
+
+class Registration(Model):
+    """The practitioner's entry on the RJC practitioner register."""
+
+    level: Level
+    """The level registered at: foundation, intermediate or advanced."""
+    expires: IsoDate
+    """When the registration runs out."""
+
+
+class CpdEntry(Model):
+    date: IsoDate
+    """When the development activity took place."""
+    hours: Annotated[float, Field(gt=0, le=1000)]
+    """How many hours it took."""
+    rjc_approved: bool = False
+    """An RJC-approved activity."""
+    title: str = ""
+    """What it was, in a few words."""
+
+
+class StaffMember(Model):
+    code: StaffCode
+    paid: bool = Field(description="false: a volunteer")
+    admin_only: bool = Field(False, description="does not deliver RJ: left out of every measure")
+    active: bool = Field(True, description="currently delivering RJ")
+    started: IsoDate
+    """When the practitioner started."""
+    left: IsoDate | None = None
+    """When they left; empty while they are in post."""
+    probation_until: IsoDate | None = None
+    """End of their probation period, if any."""
+    training: Training | None = None
+    """Their restorative justice training."""
+    registration: Registration | None = None
+    """Their entry on the RJC practitioner register, if registered."""
+    supervision: list[IsoDate] = Field(default_factory=list, description="case supervision dates")
+    observed_practice: list[IsoDate] = Field(default_factory=list)
+    """Dates their practice was observed."""
+    cpd: list[CpdEntry] = Field(default_factory=list)
+    """Continuing professional development."""
+
+
+class Workforce(Model):
+    schema_: Literal["rsqm/workforce@1"] = Field(alias="schema")
+    """Always rsqm/workforce@1."""
+    staff: list[StaffMember] = Field(default_factory=list)
+    """Everyone who delivers restorative justice, by staff code (no names)."""
+
+
+# --- evidence/feedback.csv ---------------------------------------------------
+
+FEEDBACK_COLUMNS = ("response_id", "received_on", "party", "process")
+
+
+class FeedbackResponse(Model):
+    """One participant's answers: yes / no / blank per question id; no free text, no case reference."""
+
+    response_id: NonEmpty
+    """The response's own id (not a case reference)."""
+    received_on: IsoDate
+    """When the feedback was received."""
+    party: Literal["harmed", "responsible", "other"]
+    """harmed, responsible or other."""
+    process: NonEmpty
+    """The kind of restorative process the person took part in."""
+    answers: dict[NonEmpty, YesNo] = Field(default_factory=dict)
+    """Question id -> yes, no or blank (one CSV column per question)."""
+
+
+# --- evidence/requests.yaml --------------------------------------------------
+
+
+class RequestStatus(StrEnum):
+    open = "open"
+    answered = "answered"
+    closed = "closed"
+
+
+class ClarificationRequest(Model):
+    """A question the assessor raised about one indicator, and the service's answer."""
+
+    id: Annotated[str, Field(pattern=r"^R\d+$", description="R followed by digits, unique")]
+    raised_on: IsoDate
+    """When the assessor asked."""
+    by: NonEmpty = Field(description="who asked: the assessor's role or organisation, not a private address")
+    indicator: NonEmpty = Field(description='"2.1" in the primary framework, "other-framework:C" elsewhere')
+    question: NonEmpty
+    """What the assessor asked, in their words."""
+    due: IsoDate | None = None
+    """When the answer is due."""
+    status: RequestStatus = RequestStatus.open
+    """open, answered or closed."""
+    response: str = ""
+    """The service's answer."""
+    answered_on: IsoDate | None = None
+    """When it was answered."""
+    evidence: list[Annotated[str, Field(pattern=r"^E\d+$")]] = Field(default_factory=list, description="evidence added in answer")
+
+
+class Requests(Model):
+    schema_: Literal["rsqm/requests@1"] = Field(alias="schema")
+    """Always rsqm/requests@1."""
+    requests: list[ClarificationRequest] = Field(default_factory=list)
+    """The assessor's clarification requests."""
+
+
+# --- evidence/accreditation.yaml ---------------------------------------------
+
+
+class Renewable(Model):
+    """Something held for a period: RJC membership, insurance cover."""
+
+    expires: IsoDate
+    """When it runs out."""
+    reference: str = ""
+    """What it is, e.g. the policy or membership reference (no personal details)."""
+
+
+class Award(Model):
+    granted: IsoDate
+    """When the quality mark was awarded."""
+    expires: IsoDate
+    """When the award runs out."""
+
+
+class AwardTerm(Model):
+    """A condition (must be done) or recommendation (should be considered) the assessor set with the award."""
+
+    id: Annotated[str, Field(pattern=r"^[A-Z]{1,3}\d+$", description="e.g. C1 for a condition, R1 for a recommendation")]
+    text: NonEmpty
+    """What the assessor asked for, in a sentence."""
+    due: IsoDate | None = None
+    """When it is due."""
+    status: Literal["open", "done"] = "open"
+    """open or done."""
+    action: Annotated[str, Field(pattern=r"^A\d+$")] | None = Field(None, description="the action plan entry that answers it")
+
+
+class Accreditation(Model):
+    schema_: Literal["rsqm/accreditation@1"] = Field(alias="schema")
+    """Always rsqm/accreditation@1."""
+    membership: Renewable | None = None
+    """RJC membership and when it runs out."""
+    insurance: Renewable | None = None
+    """Insurance cover and when it runs out."""
+    award: Award | None = None
+    """The quality mark award, once granted."""
+    conditions: list[AwardTerm] = Field(default_factory=list)
+    """Conditions set with the award (must be done)."""
+    recommendations: list[AwardTerm] = Field(default_factory=list)
+    """Recommendations set with the award (should be considered)."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 
@@ -11,7 +13,7 @@ import yaml
 
 from rsqm.caselist import parse_cases
 from rsqm.formats_doc import FORMATS, formats_markdown
-from rsqm.models import EvidenceItem
+from rsqm.models import FEEDBACK_COLUMNS, EvidenceItem
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 
@@ -37,11 +39,15 @@ def test_every_example_on_the_page_is_valid(fmt):
     if fmt.name == "cases":
         cases, _, problems = parse_cases(fmt.example, "evidence/cases.csv", r".*")
         assert problems == [] and len(cases) == 2
+    elif fmt.name == "feedback":
+        for row in csv.DictReader(io.StringIO(fmt.example)):
+            fixed = {k: row.pop(k) for k in FEEDBACK_COLUMNS}
+            fmt.model.model_validate(fixed | {"answers": row})
     else:
         fmt.model.model_validate(yaml.safe_load(fmt.example))
 
 
-@pytest.mark.parametrize("fmt", [f for f in FORMATS if f.name != "cases"], ids=lambda f: f.name)
+@pytest.mark.parametrize("fmt", [f for f in FORMATS if not f.file.endswith(".csv")], ids=lambda f: f.name)
 def test_rsqm_schema_gives_a_json_schema_the_example_satisfies(cli, fmt):
     result = cli("schema", fmt.name)
     assert result.code == 0, result.text

@@ -36,20 +36,20 @@ def test_following_the_page_reaches_a_verified_pack(cli, tmp_path, monkeypatch):
     assert cli("validate").code == 0
     docs = tmp_path / "Documents"
     docs.mkdir()
-    (docs / "rj-policy.md").write_text("# Restorative justice policy\n\n## 1. When we offer it\n")
-    (docs / "procedure.md").write_text("# Operating procedure\n\nFrom referral to closure.\n")
-    first = cli("evidence", "add", str(docs / "rj-policy.md"), "--type", "policy", "--title", "Restorative justice policy",
+    (docs / "rj-strategy.md").write_text("# Restorative justice strategy\n\n## 2. Our aims\n")
+    (docs / "delivery-plan.md").write_text("# Delivery plan 2026-27\n\nTable 1: targets.\n")
+    first = cli("evidence", "add", str(docs / "rj-strategy.md"), "--type", "strategy", "--title", "Restorative justice strategy 2026-2029",
                 "--dated", "2026-03-01", "--review-by", "2029-03-01", "--owner", "Service manager")
-    second = cli("evidence", "add", str(docs / "procedure.md"), "--type", "procedure", "--title", "Operating procedure",
-                 "--dated", "2026-03-01")
+    second = cli("evidence", "add", str(docs / "delivery-plan.md"), "--type", "business_plan", "--title", "Delivery plan 2026-27",
+                 "--dated", "2026-04-01")
     e1, e2 = first.out.strip(), second.out.strip()
     assert (e1, e2) == ("E001", "E002")
     for eid in (e1, e2):
-        assert cli("evidence", "link", eid, "2.1", "--locator", "section 1", "--claim", "the case journey").code == 0
+        assert cli("evidence", "link", eid, "1.2", "--locator", "section 2", "--claim", "restorative justice in the plans").code == 0
         assert cli("evidence", "approve", eid, "--by", "Management board").code == 0
     (ws / "evidence/narratives").mkdir(exist_ok=True)
-    (ws / "evidence/narratives/2.1.md").write_text("Our policy (E001) and procedure (E002) set out each step of a case.\n")
-    assert "2.1    met" in cli("gaps").out
+    (ws / "evidence/narratives/1.2.md").write_text("Restorative justice is one of our aims (E001) with yearly targets (E002).\n")
+    assert "1.2    met" in cli("gaps").out
 
     header = "case_ref,referred_on,closed_on,process,offence_category,initiator,practitioner,outcome"
     rows = [f"NRS-2026-{n:03d},2026-02-01,2026-07-{n:02d},{('letter', 'shuttle')[n % 2]},theft,harmed_person,P0{n % 5 + 1},agreement"

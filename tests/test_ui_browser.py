@@ -90,6 +90,7 @@ def choose(tab, label: str, option: str, within=None) -> None:
     root = within or tab
     box = root.locator('[data-testid="stSelectbox"]').filter(has=tab.get_by_text(label, exact=True)).first
     box.click()
+    tab.keyboard.type(option)  # long lists render only the options in view: filter first
     tab.get_by_role("option", name=option, exact=False).first.click()
     settle(tab)
 

@@ -12,7 +12,7 @@ from rsqm.access import Role
 from rsqm.accounts import AccountError, LoginFailed, accounts_exist, authenticate, session_expired
 
 BUNDLED_DEMO = Path(__file__).resolve().parents[2]  # the repository root holds the demo workspace
-ROLE_LABELS = {Role.coordinator: "Coordinator", Role.supervisor: "Supervisor", Role.leadership: "Leadership"}
+ROLE_LABELS = {Role.coordinator: "Coordinator", Role.supervisor: "Supervisor", Role.leadership: "Leadership", Role.assessor: "Assessor"}
 
 
 @dataclass(frozen=True)
