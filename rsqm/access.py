@@ -15,18 +15,21 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict
 from pydantic_core import to_json
 
 from rsqm.audit_rates import AuditItemResult
+from rsqm.expiry import Lapse, lapses
 from rsqm.lifecycle import Countdown, countdowns, open_requests, overdue
 from rsqm.models import ActionPlan, Audit, Case, ClarificationRequest, Register, Sample
 from rsqm.problems import Problem
 from rsqm.workspace import Workspace
 
 if TYPE_CHECKING:
+    from rsqm.action_plan import PlanSummary
     from rsqm.audits import AuditSummary
     from rsqm.gaps import Assessment
 
@@ -107,11 +110,6 @@ class IndicatorStatus(_Frozen):
     reasons: list[str]  # reason codes only; the messages name evidence and belong to read_evidence
 
 
-class ExpiringEvidence(_Frozen):
-    id: str
-    title: str
-
-
 class SampleTrend(_Frozen):
     """Compliance of one audit sample: met / applicable over every checklist item."""
 
@@ -139,7 +137,8 @@ class Overview(_Frozen):
     standards: list[StandardSummary]
     indicators: list[IndicatorStatus]
     evidence_items: int
-    expiring: list[ExpiringEvidence]  # expires between today and the assessment date
+    today: date
+    expiring: list[Lapse]  # expired, or expiring, before the as-of date (rsqm.expiry: one date rule)
     cases: int  # closed and open cases in the case list
     samples: int
     audits_completed: int
@@ -197,7 +196,8 @@ class View:
     """Everything the dashboard reads, for one role.
 
     ``assessment_source`` and ``summary_source`` let the dashboard pass its cached
-    gap analysis and audit summary; without them they are computed on first use.
+    gap analysis and audit summary (the dashboard's ``Snapshot`` caches them, once);
+    without them they are computed on first use.
     """
 
     ws: Workspace
@@ -208,7 +208,16 @@ class View:
     _cache: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
+        """Without the dashboard's cached sources, each result is computed once, on first use, and kept here."""
         object.__setattr__(self, "role", Role(self.role))
+        if self.assessment_source is None:
+            from rsqm.gaps import assess_workspace
+
+            object.__setattr__(self, "assessment_source", cache(lambda: assess_workspace(self.ws, self.as_of)))
+        if self.summary_source is None:
+            from rsqm.audits import summarise
+
+            object.__setattr__(self, "summary_source", cache(lambda: summarise(self.ws)))
 
     def can(self, action: str) -> bool:
         return allowed(self.role, action)
@@ -228,6 +237,13 @@ class View:
         if self.role == Role.leadership and not leadership_safe(overview, self.ws):
             raise PermissionDenied("the overview would show case references (check evidence titles and sample names); withheld")
         return overview
+
+    def action_summary(self) -> PlanSummary:
+        """The action plan in counts (open, in progress, done, overdue) and the next due date: no action's text."""
+        from rsqm.action_plan import plan_summary
+
+        self.require("read_overview")
+        return plan_summary(self.ws.actions, date.today())
 
     def framework_ids(self) -> list[str]:
         """The frameworks this workspace is assessed against, primary first."""
@@ -318,24 +334,10 @@ class View:
 
                 self._cache[key] = assess_workspace(self.ws, self.as_of, framework_id)
             return self._cache[key]
-        if "assessment" not in self._cache:
-            if self.assessment_source is not None:
-                self._cache["assessment"] = self.assessment_source()
-            else:
-                from rsqm.gaps import assess_workspace
-
-                self._cache["assessment"] = assess_workspace(self.ws, self.as_of)
-        return self._cache["assessment"]
+        return self.assessment_source()  # type: ignore[misc]  # set in __post_init__
 
     def _summary(self) -> AuditSummary:
-        if "summary" not in self._cache:
-            if self.summary_source is not None:
-                self._cache["summary"] = self.summary_source()
-            else:
-                from rsqm.audits import summarise
-
-                self._cache["summary"] = summarise(self.ws)
-        return self._cache["summary"]
+        return self.summary_source()  # type: ignore[misc]  # set in __post_init__
 
     def _build_overview(self, framework_id: str | None = None) -> Overview:
         from rsqm.audits import AuditError
@@ -345,7 +347,6 @@ class View:
             summary = self._summary()
         except AuditError:  # no checklist: nothing to summarise
             summary = None
-        titles = {item.id: item.title for item in self.ws.register.items}
         return Overview(
             service=a.service,
             as_of=a.as_of,
@@ -364,7 +365,8 @@ class View:
                 for r in a.indicators
             ],
             evidence_items=len(self.ws.register.items),
-            expiring=[ExpiringEvidence(id=e, title=titles.get(e, e)) for e in a.expiring],
+            today=a.today,
+            expiring=lapses(self.ws, a.as_of, a.today),
             cases=len(self.ws.cases),
             samples=len(self.ws.samples),
             audits_completed=sum(audit.audited_on is not None for audit in self.ws.audits.values()),

@@ -11,6 +11,20 @@ EVIDENCE_STATUS = {
     "rejected": "not approved",
     "superseded": "replaced by a newer version",
 }
+PERSONAL_DATA = {"none": "None", "redacted": "Redacted", "contains": "Contains personal data"}
+REASON = {
+    "no_evidence": "no evidence yet",
+    "missing_evidence_type": "a kind of evidence is missing",
+    "evidence_expired": "evidence out of date",
+    "evidence_expires_before_assessment": "evidence expires before the assessment",
+    "evidence_not_approved": "evidence not approved yet",
+    "evidence_file_missing": "an evidence file is missing",
+    "evidence_hash_mismatch": "a file changed since it was approved",
+    "audit_below_target": "case-file audit below target",
+    "audit_sample_too_small": "too few audited cases",
+    "no_narrative": "no narrative written",
+    "link_without_locator": "evidence link without page or section",
+}
 ACTION_STATUS = {"open": "Not started", "in_progress": "In progress", "done": "Done"}
 MEASURE = {
     "registered_practitioners": "Practitioners registered with the RJC",

@@ -17,10 +17,10 @@ from rsqm.ui import data
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 CASE_REF = re.compile(r"[A-Z]{2,5}-\d{4}-\d{3,5}")
 PAGES = {
-    "coordinator": ["overview", "standards", "evidence", "audits", "actions", "export", "requests", "packs", "history"],
-    "supervisor": ["overview", "standards", "audits", "actions"],
-    "leadership": ["overview", "standards", "requests"],
-    "assessor": ["overview", "standards", "requests", "packs"],
+    "coordinator": ["overview", "standards", "evidence", "audits", "actions", "export", "requests", "packs", "history", "users"],
+    "supervisor": ["overview", "standards", "evidence", "audits", "actions", "history"],  # access.PERMISSIONS: they read these
+    "leadership": ["overview", "standards", "actions", "requests"],
+    "assessor": ["overview", "standards", "actions", "requests", "packs"],
 }
 TITLES = {
     "standards": "Standards and gaps",
@@ -31,6 +31,7 @@ TITLES = {
     "requests": "Clarification requests",
     "packs": "Submitted packs",
     "history": "History",
+    "users": "Users",
 }
 
 
@@ -84,20 +85,20 @@ def test_overview_shows_the_verdict_readiness_and_safeguarding_figures(workspace
     assert len(at.get("vega_lite_chart")) == 2  # status by standard, compliance by sample
 
 
-@pytest.mark.parametrize("page", ["evidence", "audits", "actions", "export", "history"])
+@pytest.mark.parametrize("page", ["evidence", "audits", "export", "history", "users"])
 def test_leadership_cannot_reach_case_or_evidence_level_pages(workspace: Path, page: str) -> None:
     at = open_page("leadership")
     with pytest.raises(ValueError, match="Could not find"):
         at.switch_page(f"rsqm/ui/{page}.py")
 
 
-@pytest.mark.parametrize("page", ["overview", "standards"])
+@pytest.mark.parametrize("page", ["overview", "standards", "actions"])
 def test_leadership_pages_name_no_case_and_no_practitioner(workspace: Path, page: str) -> None:
     text = page_text(open_page("leadership", page))
     practitioners = {line.split(",")[6] for line in (workspace / "evidence/cases.csv").read_text().splitlines()[1:]}
     assert not CASE_REF.findall(text)
     assert not [code for code in practitioners if re.search(rf"\b{code}\b", text)]
-    assert "E0" not in text or page == "overview"  # leadership's standards page shows no evidence ids
+    assert "E0" not in text or page == "overview"  # leadership's standards and actions pages show no evidence ids
 
 
 def test_case_level_pages_do_show_case_refs_to_supervisors(workspace: Path) -> None:

@@ -1,27 +1,34 @@
-"""Actions: what the open gaps need, and the action plan with owners and due dates (the coordinator edits)."""
+"""Actions: what the open gaps need, and the action plan with owners and due dates (the coordinator edits).
 
-import re
+Leadership sees the plan in counts only (``View.action_summary``).
+"""
+
+from datetime import date
 
 import pandas as pd
 import streamlit as st
-from pydantic import ValidationError
 
-from rsqm.models import ActionPlan
-from rsqm.register_edits import next_id
+from rsqm.action_plan import is_overdue, plan_changes, plan_from_rows
+from rsqm.labels import ACTION_STATUS
 from rsqm.ui.main import current
-from rsqm.ui.widgets import field_errors, refuse, save, seen_token, status_style, status_text
+from rsqm.ui.widgets import refuse, save, seen_token, show_plan_summary, status_style, status_text
 from rsqm.workspace import ACTIONS_FILE
 from rsqm.yamlio import dump_model
 
 viewer, view = current()
+st.title("Actions")
+show_plan_summary(view.action_summary())
+if not view.can("read_evidence"):
+    st.stop()  # leadership: the counts above, never an action's text
+
 assessment, plan = view.assessment(), view.actions()
 expected = seen_token(ACTIONS_FILE)
+today = date.today()
 planned = {}
 for action in plan.actions:
     if action.indicator and action.status != "done":
         planned.setdefault(action.indicator, []).append(action.id)
 
-st.title("Actions")
 st.subheader("What the open gaps need")
 gaps = [
     {"Indicator": f"{i.id} {i.title}", "Status": status_text(i.status), "Safeguarding": "yes" if i.critical else "",
@@ -34,38 +41,51 @@ else:
     st.success("No open gaps.")
 
 st.subheader("Action plan")
+left, right = st.columns(2)
+owners = left.multiselect("Owner", sorted({a.owner for a in plan.actions}), key="actions_owner")
+statuses = right.multiselect("Status", [*ACTION_STATUS.values(), "Overdue"], key="actions_status")
+
+
+def shown(action) -> bool:
+    wanted = not statuses or ACTION_STATUS[action.status.value] in statuses or ("Overdue" in statuses and is_overdue(action, today))
+    return wanted and (not owners or action.owner in owners)
+
+
 columns = ["id", "title", "indicator", "owner", "due", "status", "note"]
-frame = pd.DataFrame([a.model_dump(mode="python") for a in plan.actions], columns=columns)
-if not viewer.coordinator:
-    st.dataframe(frame, hide_index=True, width="stretch")
+rows = [a.model_dump(mode="python") | {"status": ACTION_STATUS[a.status.value]} for a in plan.actions if shown(a)]
+frame = pd.DataFrame(rows, columns=columns)
+frame.insert(5, "overdue", ["overdue" if is_overdue(a, today) else "" for a in plan.actions if shown(a)])
+if not view.can("edit_actions"):
+    st.dataframe(frame.rename(columns=str.capitalize), hide_index=True, width="stretch")
     st.stop()
-st.caption("Edit cells, add rows at the bottom (leave the id empty for a new one), then save. Owner: a role, not a name.")
+filtered = bool(owners or statuses)
+st.caption("Edit cells, add rows at the bottom (leave the id empty for a new one), then save. Owner: a role, not a name."
+           + (" Clear the filters to add or remove rows." if filtered else ""))
 edited = st.data_editor(
-    frame, key="action_plan", num_rows="dynamic", hide_index=True, width="stretch",
+    frame, key=f"action_plan-{'-'.join(owners)}-{'-'.join(statuses)}", num_rows="fixed" if filtered else "dynamic",
+    hide_index=True, width="stretch",
     column_config={
-        "id": st.column_config.TextColumn("Id", disabled=False, width="small"),
-        "title": st.column_config.TextColumn("Action", required=True, width="large"),
+        "id": st.column_config.TextColumn("Id", width="small"),
+        "title": st.column_config.TextColumn("Action", width="large"),
         "indicator": st.column_config.TextColumn("Indicator", width="small"),
-        "owner": st.column_config.TextColumn("Owner", required=True),
+        "owner": st.column_config.TextColumn("Owner"),
         "due": st.column_config.DateColumn("Due", format="YYYY-MM-DD"),
-        "status": st.column_config.SelectboxColumn("Status", options=["open", "in_progress", "done"], required=True),
+        "overdue": st.column_config.TextColumn("Overdue", disabled=True, width="small"),
+        "status": st.column_config.SelectboxColumn("Status", options=list(ACTION_STATUS.values())),
         "note": st.column_config.TextColumn("Note"),
     },
 )
 if st.button("Save action plan", type="primary", key="save_actions"):
-    rows, ids = [], []
-    for row in edited.to_dict("records"):
-        clean = {k: v for k, v in row.items() if not (v is None or (isinstance(v, float) and pd.isna(v)) or v is pd.NaT or v == "")}
-        if not clean:
-            continue
-        clean.setdefault("id", next_id(ids + [r.get("id", "") for r in edited.to_dict("records") if r.get("id")], "A"))
-        clean.setdefault("status", "open")
-        ids.append(clean["id"])
-        rows.append(clean)
-    try:
-        new_plan = ActionPlan.model_validate({"schema": "rsqm/actions@1", "actions": rows})
-    except ValidationError as exc:
-        refuse([re.sub(r"^actions\[(\d+)\]\.", lambda m: f"row {int(m[1]) + 1}: ", line) for line in field_errors(exc, ActionPlan)])
-    else:
-        if save(viewer, "edit_actions", ACTIONS_FILE, dump_model(new_plan), change="action plan edited", item=None, expected=expected):
-            st.rerun()
+    codes = {label: code for code, label in ACTION_STATUS.items()}
+    edited_rows = [{k: v for k, v in row.items() if k != "overdue"} | {"status": codes.get(row["status"], row["status"])}
+                   for row in edited.to_dict("records")]
+    if filtered:  # rows the filter left out stay as they are, in their place
+        kept = iter(edited_rows)
+        edited_rows = [next(kept) if shown(a) else a.model_dump(mode="python") for a in plan.actions]
+    new_plan, problems = plan_from_rows(edited_rows)
+    if new_plan is None:
+        refuse(problems, "Not saved: correct these rows (your edits are kept below).")
+    elif not (said := plan_changes(plan, new_plan)):
+        st.info("No change to save.")
+    elif save(viewer, "edit_actions", ACTIONS_FILE, dump_model(new_plan), change="; ".join(said), item=None, expected=expected):
+        st.rerun()

@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from rsqm.audits import audit_state
-from rsqm.ui import audit_forms, charts, tables
+from rsqm.ui import audit_forms, charts, concerns, tables
 from rsqm.ui.main import current
 
 viewer, view = current()
@@ -58,3 +58,4 @@ with results:
     st.table(tables.audit_items(summary.items), hide_index=True, border="horizontal")
     if summary.concern_cases:
         st.warning("Safeguarding concerns raised in: " + ", ".join(summary.concern_cases))
+    concerns.resolve_form(viewer, view)

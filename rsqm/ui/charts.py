@@ -5,7 +5,8 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from rsqm.ui.widgets import STATUS_COLOURS, STATUS_LABELS
+from rsqm.labels import STATUS as STATUS_LABELS
+from rsqm.ui.widgets import STATUS_COLOURS
 
 ORDER = ["met", "partly_met", "not_met", "not_applicable"]
 

@@ -12,13 +12,15 @@ viewer, view = current()
 o = view.overview()
 
 st.title(o.service)
-st.caption(f"Assessed as of {o.as_of:%d %B %Y} against {o.framework_title}.")
+st.caption(f"Assessed as of {o.as_of:%d %B %Y} (today is {o.today:%d %B %Y}) against {o.framework_title}. "
+           "Every page judges evidence on the as-of date.")
 
 ready, readiness, concerns, expiring = st.columns(4)
 ready.metric("Ready to apply", "Yes" if o.ready else "Not yet", help="Every safeguarding indicator met and no indicator not met.")
 readiness.metric("Overall readiness", percent(o.readiness), help="Weighted: met = 1, partly met = ½, not met = 0.")
 concerns.metric("Open safeguarding concerns", o.safeguarding_concerns, help="Raised in case-file audits and not yet resolved; a resolved concern no longer counts.")
-expiring.metric("Evidence expiring before assessment", o.expiring_evidence)
+expiring.metric("Evidence expired or expiring before the assessment", o.expiring_evidence,
+               help=f"Evidence whose review date (or maximum age) falls before {o.as_of:%d %B %Y}, including items that have already run out.")
 if o.blockers:
     st.warning("Holding back the application: indicator " + ", ".join(o.blockers) + ".")
 for lapse in o.lapsed:
@@ -48,8 +50,9 @@ with left:
     else:
         st.info("No completed case-file audits yet.")
 with right:
-    st.subheader("Expiring before the assessment")
+    st.subheader("Expired or expiring before the assessment")
     if o.expiring:
-        st.dataframe(pd.DataFrame([{"Evidence": e.id, "Title": e.title} for e in o.expiring]), hide_index=True, width="stretch")
+        st.dataframe(pd.DataFrame([{"Evidence": e.id, "Title": e.title, "Counts until": e.sentence()} for e in o.expiring]),
+                     hide_index=True, width="stretch")
     else:
-        st.success("Nothing expires before the assessment date.")
+        st.success(f"No evidence has run out, and none runs out before {o.as_of:%d %B %Y}.")

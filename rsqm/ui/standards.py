@@ -6,10 +6,11 @@ Leadership gets the aggregate version (statuses and reasons in plain words) from
 import streamlit as st
 
 from rsqm.formatting import percent
+from rsqm.labels import REASON, words
 from rsqm.ui import tables
 from rsqm.ui.main import current
 from rsqm.ui.narrative import narrative_editor
-from rsqm.ui.widgets import REASON_WORDS, status_md
+from rsqm.ui.widgets import status_md
 
 viewer, view = current()
 full = view.can("read_evidence")
@@ -32,10 +33,10 @@ for indicator in (i for i in result.indicators if i.standard == chosen):
     with st.expander(label, expanded=indicator.status != "met"):
         relations = view.related(framework, indicator.id)
         if relations:
-            st.markdown("**Also relates to:** " + "; ".join(f"{words} {fid} {ind}" for fid, ind, words in relations))
+            st.markdown("**Also relates to:** " + "; ".join(f"{relation} {fid} {ind}" for fid, ind, relation in relations))
         if not full:
-            words = [REASON_WORDS.get(code, code) for code in indicator.reasons]
-            st.markdown("\n".join(f"- {w}" for w in words) if words else "Nothing missing.")
+            said = [words(code, REASON) for code in indicator.reasons]
+            st.markdown("\n".join(f"- {w}" for w in said) if said else "Nothing missing.")
             continue
         if indicator.reasons:
             st.markdown("**What is missing and what to do**")
