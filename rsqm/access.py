@@ -245,6 +245,18 @@ class View:
         self.require("read_overview")
         return plan_summary(self.ws.actions, date.today())
 
+    def questions(self) -> dict[str, str]:
+        """Checklist item id -> its question, so tables name items in words."""
+        self.require("read_overview")
+        checklist = self.ws.checklist
+        return {item.id: item.question for item in checklist.items} if checklist else {}
+
+    def guidance(self, framework_id: str | None = None) -> dict[str, str]:
+        """Indicator id -> what the pack says it asks for (its guidance)."""
+        self.require("read_overview")
+        framework = self.ws.frameworks.get(framework_id or self.ws.settings.framework)
+        return {i.id: i.guidance.strip() for _, i in framework.indicators()} if framework else {}
+
     def framework_ids(self) -> list[str]:
         """The frameworks this workspace is assessed against, primary first."""
         from rsqm.frameworks import assessed_ids

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 STATUS = {"met": "Met", "partly_met": "Partly met", "not_met": "Not met", "not_applicable": "Not applicable"}
 ANSWER = {"met": "Met", "partly_met": "Partly met", "not_met": "Not met", "n_a": "Not applicable"}
 EVIDENCE_STATUS = {
@@ -39,3 +41,15 @@ MEASURE = {
 def words(code: str, table: dict[str, str]) -> str:
     """The label for ``code``; an unknown code reads as words rather than as snake_case."""
     return table.get(code) or code.replace("_", " ")
+
+
+def readable(text: str, *tables: dict[str, str]) -> str:
+    """``text`` with every snake_case code in words: from the first table that knows it, else with spaces."""
+    def label(match: re.Match[str]) -> str:
+        code = match.group(0)
+        return next((table[code] for table in tables if code in table), code.replace("_", " "))
+
+    return SNAKE_CASE.sub(label, text)
+
+
+SNAKE_CASE = re.compile(r"\b[a-z]+_[a-z_]+\b")  # a field, type or status code as the files spell it

@@ -9,7 +9,8 @@ import pandas as pd
 import streamlit as st
 
 from rsqm.action_plan import is_overdue, plan_changes, plan_from_rows
-from rsqm.labels import ACTION_STATUS
+from rsqm.labels import ACTION_STATUS, readable
+from rsqm.pack.content import causes, workspace_phrasing
 from rsqm.ui.main import current
 from rsqm.ui.widgets import refuse, save, seen_token, show_plan_summary, status_style, status_text
 from rsqm.workspace import ACTIONS_FILE
@@ -30,10 +31,13 @@ for action in plan.actions:
         planned.setdefault(action.indicator, []).append(action.id)
 
 st.subheader("What the open gaps need")
+say = workspace_phrasing(view.ws, assessment.framework_id, assessment.as_of)
+types = view.ws.framework.evidence_types
 gaps = [
     {"Indicator": f"{i.id} {i.title}", "Status": status_text(i.status), "Safeguarding": "yes" if i.critical else "",
-     "Why": r.message, "Suggested action": r.action, "Planned": ", ".join(planned.get(i.id, [])) or "–"}
-    for i in assessment.indicators if i.status not in ("met", "not_applicable") for r in i.reasons if r.blocking
+     "Why": sentence, "Suggested action": readable(r.action, types), "Planned": ", ".join(planned.get(i.id, [])) or "–"}
+    for i in assessment.indicators if i.status not in ("met", "not_applicable")
+    for r, sentence in causes(i, say, say.needed.get(i.id, 1)) if r.blocking
 ]
 if gaps:
     st.dataframe(status_style(pd.DataFrame(gaps)), hide_index=True, width="stretch")

@@ -54,8 +54,8 @@ with second:
 with results:
     st.caption("Rate = met ÷ applicable answers (N/A left out), with the 95% Wilson interval; the black tick is the target.")
     if any(r.rate is not None for r in summary.items):
-        st.altair_chart(charts.item_rates(summary.items), width="stretch")
-    st.table(tables.audit_items(summary.items), hide_index=True, border="horizontal")
+        st.altair_chart(charts.item_rates(summary.items, view.questions()), width="stretch")
+    st.table(tables.audit_items(summary.items, view.questions()), hide_index=True, border="horizontal")
     if summary.concern_cases:
         st.warning("Safeguarding concerns raised in: " + ", ".join(summary.concern_cases))
     concerns.resolve_form(viewer, view)

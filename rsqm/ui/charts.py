@@ -6,6 +6,7 @@ import altair as alt
 import pandas as pd
 
 from rsqm.labels import STATUS as STATUS_LABELS
+from rsqm.labels import words
 from rsqm.ui.widgets import STATUS_COLOURS
 
 ORDER = ["met", "partly_met", "not_met", "not_applicable"]
@@ -52,10 +53,10 @@ def compliance_over_time(samples) -> alt.Chart:
     return (bars + whiskers).properties(height=260)
 
 
-def item_rates(results) -> alt.Chart:
-    """Rate per checklist item with its Wilson interval and the target as a tick."""
+def item_rates(results, questions: dict[str, str]) -> alt.Chart:
+    """Rate per checklist item (named by its question) with its Wilson interval and the target as a tick."""
     rows = [
-        {"Item": r.item, "Rate": r.rate, "low": r.ci_low, "high": r.ci_high, "Target": r.target,
+        {"Item": words(r.item, questions), "Rate": r.rate, "low": r.ci_low, "high": r.ci_high, "Target": r.target,
          "Result": "meets target" if r.met_target else ("too few cases" if not r.enough else "below target")}
         for r in results
         if r.rate is not None

@@ -12,6 +12,7 @@ from rsqm.ui.session import ROLE_LABELS, Viewer, viewer
 from rsqm.ui.widgets import show_flash, show_problems
 
 HERE = Path(__file__).parent
+STANDARDS_PAGE = HERE / "standards.py"  # the Overview links each blocker there (?indicator=ID)
 # (file, title, icon, the access action that opens it: rsqm.access.PERMISSIONS is the one role table)
 PAGES = (
     ("overview.py", "Overview", ":material/dashboard:", "read_overview"),

@@ -5,7 +5,7 @@ import streamlit as st
 
 from rsqm.formatting import percent
 from rsqm.ui import charts
-from rsqm.ui.main import current
+from rsqm.ui.main import STANDARDS_PAGE, current
 from rsqm.ui.widgets import status_style, status_text
 
 viewer, view = current()
@@ -22,7 +22,11 @@ concerns.metric("Open safeguarding concerns", o.safeguarding_concerns, help="Rai
 expiring.metric("Evidence expired or expiring before the assessment", o.expiring_evidence,
                help=f"Evidence whose review date (or maximum age) falls before {o.as_of:%d %B %Y}, including items that have already run out.")
 if o.blockers:
-    st.warning("Holding back the application: indicator " + ", ".join(o.blockers) + ".")
+    titles = {i.id: i.title for i in o.indicators}
+    st.warning(f"Holding back the application: {len(o.blockers)} indicator{'s' * (len(o.blockers) != 1)} (open one to see why).")
+    for column, blocker in zip(st.columns(3) * len(o.blockers), o.blockers, strict=False):
+        column.page_link(STANDARDS_PAGE, label=f"{blocker} {titles.get(blocker, '')}", icon=":material/arrow_forward:",
+                         query_params={"indicator": blocker})
 for lapse in o.lapsed:
     st.warning(f"{lapse}: renew it and record the new date in the accreditation record.")
 for countdown in o.countdowns:

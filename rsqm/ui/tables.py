@@ -22,12 +22,12 @@ def links(indicator, titles: dict[str, str]) -> pd.DataFrame:
     )
 
 
-def audit_items(results) -> pd.DataFrame:
-    """Checklist item results with rate, 95% Wilson interval and target."""
+def audit_items(results, questions: dict[str, str]) -> pd.DataFrame:
+    """Checklist item results, named by their question, with rate, 95% Wilson interval and target."""
     return pd.DataFrame(
         [
             {
-                "Item": r.item,
+                "Item": words(r.item, questions),
                 "Section": r.section,
                 "Applicable": r.applicable,
                 "Met": r.met,

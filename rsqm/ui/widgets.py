@@ -120,3 +120,23 @@ def refuse(problems: list[str], heading: str = "Not saved:") -> None:
 def field_errors(exc: ValidationError, model: type[BaseModel]) -> list[str]:
     """pydantic's errors as 'field: message' lines a person can act on (the translator the loader uses)."""
     return [describe_error(e, model) for e in exc.errors()]
+
+
+PRINT_CSS = """
+<style>
+@media print {
+  [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
+  [data-testid="stSelectbox"], [data-testid="stForm"], [data-testid="stBaseButton-secondary"] { display: none !important; }
+  html, body, [data-testid="stApp"], [data-testid="stAppViewContainer"], [data-testid="stMain"], [data-testid="stMainBlockContainer"] {
+    overflow: visible !important; height: auto !important; position: static !important; }
+  [data-testid="stMainBlockContainer"] { padding: 0 !important; max-width: 100% !important; }
+  [data-testid="stExpander"] { break-inside: avoid-page; }
+  [data-testid="stExpander"] details { border: none !important; }
+}
+</style>
+"""
+
+
+def print_css() -> None:
+    """Print-friendly layout: no sidebar or controls, the whole page (not just the visible part) on paper."""
+    st.markdown(PRINT_CSS, unsafe_allow_html=True)
