@@ -245,6 +245,14 @@ class View:
         self.require("read_overview")
         return plan_summary(self.ws.actions, date.today())
 
+    def board_report(self) -> bytes:
+        """The one-page summary as .docx: aggregates only, withheld (like the overview) if it would name a case."""
+        from rsqm.pack.document import build_summary
+        from rsqm.pack.plan import plan_pack
+
+        self.overview()  # the access check, and the case-ref guard for leadership
+        return build_summary(plan_pack(self.ws, self._assessment().as_of))
+
     def questions(self) -> dict[str, str]:
         """Checklist item id -> its question, so tables name items in words."""
         self.require("read_overview")

@@ -532,3 +532,13 @@ def build_document(plan: PackPlan) -> bytes:
     writer.doc.save(out)
     return normalise_zip(out.getvalue(), zip_time(plan.as_of))
 
+
+
+def build_summary(plan: PackPlan) -> bytes:
+    """The one-page summary alone, as .docx bytes: the board report (the same words as the pack's summary page)."""
+    writer = _Writer(plan)
+    writer.doc.add_paragraph(plan.assessment.service, style="Title")
+    writer.summary()
+    out = io.BytesIO()
+    writer.doc.save(out)
+    return normalise_zip(out.getvalue(), zip_time(plan.as_of))

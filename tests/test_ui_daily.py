@@ -1,0 +1,138 @@
+"""The dashboard for daily work (issue 21), page by page in Streamlit's AppTest: fast, no browser."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from rsqm.access import PERMISSIONS, Role, allowed
+from rsqm.accounts import list_accounts
+from rsqm.store import read_change_log
+from rsqm.ui.main import PAGES
+from test_ui_apptest import PAGES as ROLE_PAGES
+from test_ui_apptest import button, open_page, page_text
+
+SNAKE_CASE = re.compile(r"\b[a-z]+_[a-z_]+\b")
+
+
+@pytest.fixture
+def workspace(demo_copy: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("RSQM_WORKSPACE", str(demo_copy))
+    return demo_copy
+
+
+def test_navigation_offers_exactly_the_pages_the_access_table_allows() -> None:
+    for role in Role:
+        expected = [file.removesuffix(".py") for file, _, _, action in PAGES if allowed(role, action)]
+        assert expected == ROLE_PAGES[role.value], role
+    assert {action for *_, action in PAGES} <= set(PERMISSIONS)
+
+
+@pytest.mark.parametrize(("role", "page"), [(r, p) for r in ("coordinator", "leadership") for p in ROLE_PAGES[r]])
+def test_no_page_shows_a_snake_case_code_to_the_coordinator_or_leadership(workspace: Path, role: str, page: str) -> None:
+    at = open_page(role, page)
+    if page == "standards":  # every standard, every framework
+        for framework in next(s for s in at.selectbox if s.label == "Framework").options:
+            next(s for s in at.selectbox if s.label == "Framework").set_value(framework).run()
+            next(s for s in at.selectbox if s.label == "Standard").set_value("All standards").run()
+            assert not SNAKE_CASE.findall(page_text(at)), framework
+    assert not SNAKE_CASE.findall(page_text(at))
+
+
+def test_the_overview_counts_evidence_that_already_ran_out(workspace: Path) -> None:
+    at = open_page("coordinator")
+    metrics = {m.label: m.value for m in at.metric}
+    listed = at.dataframe[-1].value
+    assert int(metrics["Evidence expired or expiring before the assessment"]) == len(listed) == 5
+    assert "ran out on 1 November 2023" in set(listed["Counts until"])
+    assert "today is" in at.caption[0].value
+
+
+def test_the_register_judges_expiry_on_the_as_of_date_like_the_overview(workspace: Path) -> None:
+    frame = open_page("coordinator", "evidence").dataframe[0].value.set_index("Id")
+    assert frame.loc["E012", "Expiry"] == "ran out" and frame.loc["E002", "Expiry"] == "runs out before the assessment"
+    assert frame.loc["E001", "Expiry"] == ""
+
+
+def test_a_save_that_changes_nothing_writes_nothing(workspace: Path) -> None:
+    before = read_change_log(workspace)
+    at = open_page("coordinator", "actions")
+    button(at, "Save action plan").click().run()
+    assert "No change to save." in [i.value for i in at.info]
+    assert read_change_log(workspace) == before and not at.success
+
+
+def test_leadership_sees_the_action_plan_in_counts_only(workspace: Path) -> None:
+    at = open_page("leadership", "actions")
+    metrics = {m.label: m.value for m in at.metric}
+    assert set(metrics) == {"Open actions", "Done", "Overdue", "Next due"}
+    titles = [a["title"] for a in yaml.safe_load((workspace / "evidence/actions.yaml").read_text())["actions"]]
+    assert not [t for t in titles if t in page_text(at)] and not at.dataframe
+
+
+def test_actions_filter_by_owner_and_flag_the_overdue(workspace: Path) -> None:
+    at = open_page("supervisor", "actions")
+    frame = at.dataframe[-1].value
+    owner = frame["Owner"].iloc[0]
+    next(m for m in at.multiselect if m.label == "Owner").set_value([owner]).run()
+    assert set(at.dataframe[-1].value["Owner"]) == {owner}
+    next(m for m in at.multiselect if m.label == "Owner").set_value([]).run()
+    next(m for m in at.multiselect if m.label == "Status").set_value(["Overdue"]).run()
+    assert set(at.dataframe[-1].value["Overdue"]) <= {"overdue"}
+
+
+def test_an_overview_blocker_links_to_its_indicator_which_opens_expanded(workspace: Path) -> None:
+    at = open_page("coordinator")
+    links = at.get("page_link")
+    assert links and all(link.proto.page.endswith("standards") for link in links)
+    at.query_params["indicator"] = "5.2"
+    at.switch_page("rsqm/ui/standards.py").run()
+    assert next(s for s in at.selectbox if s.label == "Standard").value == "5"
+    assert "What the indicator asks for:" in page_text(at)
+
+
+def test_the_coordinator_adds_an_account_with_a_role(workspace: Path) -> None:
+    at = open_page("coordinator", "users")
+    next(t for t in at.text_input if t.label == "Username").set_value("p07")
+    next(t for t in at.text_input if t.label.startswith("Password")).set_value("a long enough password")
+    next(s for s in at.selectbox if s.key == "user_add_role").set_value(Role.supervisor)
+    button(at, "Add account").click().run()
+    assert [(a.name, a.role) for a in list_accounts(workspace)] == [("p07", Role.supervisor)]
+    assert read_change_log(workspace, 1)[0]["change"] == "add account"
+
+
+def test_a_weak_password_is_refused_and_nothing_is_written(workspace: Path) -> None:
+    at = open_page("coordinator", "users")
+    next(t for t in at.text_input if t.label == "Username").set_value("p07")
+    next(t for t in at.text_input if t.label.startswith("Password")).set_value("short")
+    button(at, "Add account").click().run()
+    assert "password is too short" in at.error[0].value and list_accounts(workspace) == []
+
+
+def test_removing_a_link_asks_for_confirmation_and_is_logged(workspace: Path) -> None:
+    at = open_page("coordinator", "evidence")
+    next(s for s in at.selectbox if s.key == "remove_item").set_value("E001").run()
+    link = next(s for s in at.selectbox if s.key == "remove_link")
+    indicator = link.value
+    assert next(b for b in at.button if b.key == "remove_submit").disabled
+    next(c for c in at.checkbox if c.label.startswith("Yes, remove")).check().run()
+    next(b for b in at.button if b.key == "remove_submit").click().run()
+    register = yaml.safe_load((workspace / "evidence/register.yaml").read_text())
+    item = next(i for i in register["items"] if i["id"] == "E001")
+    assert indicator not in [link["indicator"] for link in item.get("links", [])]
+    assert read_change_log(workspace, 1)[0]["change"] == f"link from E001 to {indicator} removed"
+    assert f"Link from E001 to {indicator} removed" in at.success[0].value
+
+
+def test_the_coordinator_closes_a_safeguarding_concern_like_the_cli(workspace: Path) -> None:
+    at = open_page("coordinator", "audits")
+    case = next(s for s in at.selectbox if s.key == "concern_case")
+    case_ref = case.value
+    next(t for t in at.text_area if t.key == f"concern_resolution-{case_ref}").set_value("Referred to the local authority team.")
+    button(at, "Record as resolved").click().run()
+    record = yaml.safe_load((workspace / f"evidence/audits/{case_ref}.yaml").read_text())
+    assert record["resolved_by"] == "coordinator (demo)" and record["resolution_note"].startswith("Referred")
+    assert read_change_log(workspace, 1)[0]["change"] == f"safeguarding concern in {case_ref} resolved"
