@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 import yaml
+from test_ui_apptest import PAGES as ROLE_PAGES
+from test_ui_apptest import button, open_page, page_text
 
 from rsqm.access import PERMISSIONS, Role, allowed
 from rsqm.accounts import list_accounts
 from rsqm.store import read_change_log
 from rsqm.ui.main import PAGES
-from test_ui_apptest import PAGES as ROLE_PAGES
-from test_ui_apptest import button, open_page, page_text
 
 SNAKE_CASE = re.compile(r"\b[a-z]+_[a-z_]+\b")
 
