@@ -24,10 +24,13 @@ REPO = Path(__file__).resolve().parent.parent
 CASE_REF = re.compile(r"[A-Z]{2,5}-\d{4}-\d{3,5}")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 ROLE_PAGES = {
-    "Coordinator": ["Overview", "Standards and gaps", "Evidence register", "Case audits", "Actions", "Export", "History"],
-    "Supervisor": ["Overview", "Standards and gaps", "Case audits", "Actions"],
-    "Leadership": ["Overview", "Standards and gaps"],
+    "Coordinator": ["Overview", "Standards and gaps", "Evidence register", "Case audits", "Actions", "Export",
+                    "Clarification requests", "Submitted packs", "History", "Users"],
+    "Supervisor": ["Overview", "Standards and gaps", "Evidence register", "Case audits", "Actions", "History"],
+    "Leadership": ["Overview", "Standards and gaps", "Actions", "Clarification requests"],
+    "Assessor": ["Overview", "Standards and gaps", "Actions", "Clarification requests", "Submitted packs"],
 }
+SNAKE_CASE = re.compile(r"\b[a-z]+_[a-z_]+\b")
 
 
 def free_port() -> int:
@@ -124,7 +127,7 @@ def test_overview_renders_for_a_new_visitor(page) -> None:
     context.close()
 
 
-def test_every_page_for_every_role_with_screenshots_and_no_case_refs_for_leadership(page, artifacts: Path) -> None:
+def test_every_page_for_every_role_with_screenshots_no_codes_and_no_case_refs_for_leadership(page, artifacts: Path) -> None:
     for role, titles in ROLE_PAGES.items():
         as_role(page, role)
         visible = page.locator('[data-testid="stSidebarNav"] a').all_inner_texts()
@@ -133,6 +136,9 @@ def test_every_page_for_every_role_with_screenshots_and_no_case_refs_for_leaders
             go(page, title)
             text = main_text(page)
             assert "Traceback" not in text and "Error" not in text.split("\n")[0]
+            assert not page.locator('[data-testid="stException"]').count(), f"{role} {title}"
+            if role in ("Coordinator", "Leadership"):
+                assert not SNAKE_CASE.findall(text), f"codes on {title} for {role}: {SNAKE_CASE.findall(text)}"
             page.screenshot(path=artifacts / f"ui-{role.lower()}-{title.lower().replace(' ', '-')}.png", full_page=True)
             if role == "Leadership":
                 assert not CASE_REF.findall(text), f"case refs on {title}: {CASE_REF.findall(text)}"
@@ -168,7 +174,7 @@ def test_adding_evidence_with_a_file_closes_the_gap(page, demo_copy: Path, tmp_p
     assert indicator_label(page, "6.1").endswith("Met") and "Partly" not in indicator_label(page, "6.1")
 
 
-ITEM = "risk_assessed_before_contact"
+ITEM = "Was a written risk assessment completed"  # risk_assessed_before_contact, named by its question
 
 
 def item_row(tab) -> list[str]:
@@ -220,3 +226,71 @@ def test_export_builds_a_pack_that_downloads_and_verifies(page, artifacts: Path)
     download.value.save_as(target)
     page.screenshot(path=artifacts / "ui-export.png", full_page=True)
     assert verify_pack(target).intact
+
+
+def test_an_action_row_without_an_owner_is_refused_with_its_reason_and_kept(page, demo_copy: Path, artifacts: Path) -> None:
+    before = (demo_copy / "evidence/actions.yaml").read_text()
+    go(page, "Actions")
+    page.get_by_text("Save action plan").wait_for()
+    page.wait_for_timeout(1000)  # the grid draws after the button
+    rows = len(yaml.safe_load(before)["actions"])
+    editor = page.locator('[data-testid="stDataFrame"]').last
+    editor.hover()
+    page.get_by_role("button", name="Add row").click()
+    grid = editor.locator("canvas").first.bounding_box()
+    new_row = grid["y"] + 35 * (rows + 1) + 17  # below the header and the existing rows
+
+    action_cell = (grid["x"] + 200, new_row)  # the grid is a canvas: cells by position, then the keyboard
+    page.mouse.dblclick(*action_cell)
+    page.wait_for_timeout(500)
+    page.keyboard.type("Update the participant leaflet", delay=20)
+    page.keyboard.press("Tab")  # commits the cell; the owner stays empty
+    page.wait_for_timeout(500)
+    page.get_by_role("button", name="Save action plan").click()
+    settle(page)
+    page.get_by_text("Not saved: correct these rows").wait_for()
+    page.screenshot(path=artifacts / "ui-actions-refused.png", full_page=True)
+    text = main_text(page)
+    assert f"row {rows + 1}" in text and "owner" in text and "Saved" not in text and "saved in" not in text
+    assert (demo_copy / "evidence/actions.yaml").read_text() == before  # nothing written
+
+    cells = editor.locator('[role="gridcell"]').all_inner_texts()
+    assert "Update the participant leaflet" in cells  # the refused row is kept for correction
+
+
+def test_the_overview_counts_expired_evidence_and_offers_the_board_report(page, artifacts: Path) -> None:
+    metric = page.locator('[data-testid="stMetric"]', has_text="Evidence expired or expiring before the assessment")
+    assert metric.locator('[data-testid="stMetricValue"]').inner_text().strip() == "5"
+    assert "today is" in main_text(page)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Board report (one page, .docx)").click()
+    target = artifacts / "ui-board-report.docx"
+    download.value.save_as(target)
+    import docx
+
+    text = "\n".join(p.text for p in docx.Document(str(target)).paragraphs)
+    assert "Summary" in text and "Action plan:" in text and not CASE_REF.findall(text)
+    page.screenshot(path=artifacts / "ui-overview.png", full_page=True)
+
+
+def test_the_standards_page_prints_every_standard(page, artifacts: Path) -> None:
+    go(page, "Standards and gaps")
+    choose(page, "Standard", "All standards")
+    page.emulate_media(media="print")
+    page.wait_for_timeout(500)
+    assert not page.locator('[data-testid="stSidebar"]').is_visible()
+    expanders = page.locator('[data-testid="stExpander"] details[open]')
+    assert expanders.count() == page.locator('[data-testid="stExpander"]').count() >= 20
+    page.pdf(path=str(artifacts / "ui-standards-print.pdf"))
+    page.screenshot(path=artifacts / "ui-standards-print.png", full_page=True)
+    page.emulate_media(media="screen")
+
+
+def test_a_blocker_on_the_overview_opens_its_indicator(page, artifacts: Path) -> None:
+    link = page.locator('[data-testid="stPageLink"] a').first
+    indicator = re.search(r"\d+\.\d+", link.inner_text()).group(0)
+    link.click()
+    settle(page)
+    opened = page.locator('[data-testid="stExpander"] details[open]', has_text=f"{indicator} ").first
+    opened.get_by_text("What the indicator asks for").wait_for()
+    page.screenshot(path=artifacts / "ui-blocker-opened.png", full_page=True)

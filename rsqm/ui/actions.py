@@ -88,7 +88,7 @@ if st.button("Save action plan", type="primary", key="save_actions"):
         edited_rows = [next(kept) if shown(a) else a.model_dump(mode="python") for a in plan.actions]
     new_plan, problems = plan_from_rows(edited_rows)
     if new_plan is None:
-        refuse(problems, "Not saved: correct these rows (your edits are kept below).")
+        refuse(problems, "Not saved: correct these rows (your edits are kept in the table).")
     elif not (said := plan_changes(plan, new_plan)):
         st.info("No change to save.")
     elif save(viewer, "edit_actions", ACTIONS_FILE, dump_model(new_plan), change="; ".join(said), item=None, expected=expected):

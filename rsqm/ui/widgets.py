@@ -139,4 +139,4 @@ PRINT_CSS = """
 
 def print_css() -> None:
     """Print-friendly layout: no sidebar or controls, the whole page (not just the visible part) on paper."""
-    st.markdown(PRINT_CSS, unsafe_allow_html=True)
+    st.html(PRINT_CSS)  # a style-only block takes no space on the page
