@@ -317,16 +317,20 @@ class FrameworkMeasure:
     result: MeasureResult
 
 
-def workspace_measures(ws: Workspace, as_of: date) -> list[FrameworkMeasure]:
-    """Every measure of every framework in the workspace (primary first, then rsqm.yaml order, then the rest)."""
-    order = [ws.settings.framework, *ws.settings.frameworks]
-    fids = [f for f in dict.fromkeys(order) if f in ws.frameworks] + sorted(set(ws.frameworks) - set(order))
+def framework_specs(ws: Workspace) -> list[tuple[str, str, MeasureSpec]]:
+    """(framework id, indicator id, spec) of every measure: primary framework first, then rsqm.yaml order, then the rest."""
+    order = [ws.settings.framework, *ws.settings.frameworks, *sorted(ws.frameworks)]
     return [
-        FrameworkMeasure(fid, indicator.id, evaluate(spec, ws, as_of))
-        for fid in fids
+        (fid, indicator.id, spec)
+        for fid in dict.fromkeys(order) if fid in ws.frameworks
         for _, indicator in ws.frameworks[fid].indicators()
         for spec in indicator.measures
     ]
+
+
+def workspace_measures(ws: Workspace, as_of: date) -> list[FrameworkMeasure]:
+    """Every measure of every framework in the workspace, in ``framework_specs`` order."""
+    return [FrameworkMeasure(fid, ind, evaluate(spec, ws, as_of)) for fid, ind, spec in framework_specs(ws)]
 
 
 def contract_json(measured: MeasureResult) -> dict:
