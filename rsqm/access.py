@@ -28,6 +28,8 @@ from rsqm.workspace import Workspace
 if TYPE_CHECKING:
     from rsqm.audits import AuditSummary
     from rsqm.gaps import Assessment
+    from rsqm.measures import FrameworkMeasure
+    from rsqm.workforce import CaseFlag, DueItem, StaffRow
 
 
 class Role(StrEnum):
@@ -50,6 +52,8 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "read_evidence": _CASE_LEVEL,  # register, narratives, the full gap analysis, action plan
     "read_cases": _CASE_LEVEL,  # case list, samples, audits with notes, concern case refs, practitioner codes
     "read_change_log": _CASE_LEVEL,  # its file names include case refs
+    "read_workforce": _CASE_LEVEL,  # the workforce register by staff code, what is due
+    "read_shortfalls": _COORDINATOR,  # who falls short of a measure, cases facilitated against the register
     # writing
     "write_audit": _CASE_LEVEL,  # audit records and second marking
     "draw_sample": _CASE_LEVEL,
@@ -59,6 +63,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "review_privacy": _COORDINATOR,  # accept a reviewed false positive of the privacy scan
     "export_pack": _COORDINATOR,
     "manage_users": _COORDINATOR,
+    "edit_workforce": _COORDINATOR,  # record supervision, observed practice, CPD
 }
 
 
@@ -116,6 +121,19 @@ class SampleTrend(_Frozen):
     rate: float | None
     ci_low: float | None
     ci_high: float | None
+
+
+class WorkforceShare(_Frozen):
+    """One of the four workforce measures as leadership sees it: counts and target, nobody named."""
+
+    label: str
+    k: int
+    n: int
+    rate: float | None
+    ci_low: float | None
+    ci_high: float | None
+    target: float
+    met: bool
 
 
 class Overview(_Frozen):
@@ -216,6 +234,14 @@ class View:
             raise PermissionDenied("the overview would show case references (check evidence titles and sample names); withheld")
         return overview
 
+    def workforce_shares(self) -> list[WorkforceShare]:
+        """The four workforce measures, counts only; empty without a workforce register."""
+        from rsqm.workforce import workforce_measures
+
+        self.require("read_overview")
+        fields = set(WorkforceShare.model_fields)
+        return [WorkforceShare(**m.model_dump(include=fields)) for m in workforce_measures(self.ws, self._day())]
+
     # evidence-level: coordinator and supervisors
 
     def assessment(self) -> Assessment:
@@ -268,6 +294,32 @@ class View:
         self.require("read_cases")
         return list(self.ws.problems)
 
+    def workforce_table(self) -> list[StaffRow]:
+        """One row per staff code: registration, supervision and observation due dates, CPD hours."""
+        from rsqm.workforce import staff_rows
+
+        self.require("read_workforce")
+        return staff_rows(self.ws.workforce, self._day()) if self.ws.workforce else []
+
+    def workforce_due(self) -> list[DueItem]:
+        from rsqm.workforce import due_soon
+
+        return due_soon(self.workforce_table(), self._day())
+
+    def workforce_case_flags(self) -> list[CaseFlag]:
+        """Cases facilitated by someone not registered, or below advanced level on a sensitive case: coordinator only."""
+        from rsqm.workforce import case_flags, sensitive_categories
+
+        self.require("read_shortfalls")
+        return case_flags(self.ws.workforce, self.ws.cases, sensitive_categories(self.ws)) if self.ws.workforce else []
+
+    def measure_shortfalls(self) -> list[FrameworkMeasure]:
+        """Every measure of every framework with who or which cases fall short: coordinator only."""
+        from rsqm.measures import workspace_measures
+
+        self.require("read_shortfalls")
+        return workspace_measures(self.ws, self._day())
+
     def change_log(self, limit: int | None = 50) -> list[dict]:
         from rsqm.store import read_change_log
 
@@ -275,6 +327,9 @@ class View:
         return read_change_log(self.ws.root, limit)
 
     # internals
+
+    def _day(self) -> date:
+        return self.as_of or self.ws.settings.assessment_date or date.today()
 
     def _assessment(self) -> Assessment:
         if "assessment" not in self._cache:

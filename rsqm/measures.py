@@ -111,7 +111,11 @@ def registered_practitioners(spec: MeasureSpec, staff: Sequence[StaffMember], as
 def _registration_shortfall(member: StaffMember, as_of: date) -> str:
     if member.registration is None:
         return f"{member.code}: not on the RJC practitioner register"
-    return f"{member.code}: registration expired {member.registration.expires}, {(as_of - member.registration.expires).days} days before the as-of date"
+    return f"{member.code}: registration expired {member.registration.expires}, {_days((as_of - member.registration.expires).days)} before the as-of date"
+
+
+def _days(count: int) -> str:
+    return f"{count} day" if count == 1 else f"{count} days"
 
 
 def supervision_every_12_weeks(spec: MeasureSpec, staff: Sequence[StaffMember], as_of: date) -> MeasureResult:

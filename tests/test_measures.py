@@ -55,7 +55,7 @@ class TestRegisteredPractitioners:
     def test_a_registration_that_expired_the_day_before_does_not(self):
         result = registered_practitioners(spec("registered_practitioners"), [member("P05", registration={"level": "foundation", "expires": days(1)})], D)
         assert (result.k, result.n) == (0, 1)
-        assert result.shortfalls == ["P05: registration expired 2026-06-29, 1 days before the as-of date"]
+        assert result.shortfalls == ["P05: registration expired 2026-06-29, 1 day before the as-of date"]
 
     def test_someone_never_registered_is_named_as_such(self):
         result = registered_practitioners(spec("registered_practitioners"), [member("P02", registration=None)], D)
