@@ -64,7 +64,7 @@ def test_the_text_report_names_who_falls_short(measured, cli):
     result = cli("measures", "-w", str(measured.root), "--as-of", D)
     assert result.code == 0
     assert "supervision_every_12_weeks: 2 of 3 = 67% (95% CI 21%-94%), target 90%: NOT MET" in result.out
-    assert "- P05: last supervision 2026-02-19, 131 day before the as-of date" in result.out
+    assert "- P05: last supervision 2026-02-19, 131 days before the as-of date" in result.out
     assert "- P05: registration expired 2026-06-29, 1 day before the as-of date" in result.out
 
 
