@@ -105,7 +105,7 @@ def registered_practitioners(spec: MeasureSpec, staff: Sequence[StaffMember], as
     registration that expires on or after D."""
     counted = [m for m in staff if counted_for_registration(m, as_of)]
     short = [_registration_shortfall(m, as_of) for m in counted if not registered_on(m, as_of)]
-    return result(spec, "practitioners registered with the RJC", len(counted) - len(short), len(counted), short)
+    return result(spec, "Practitioners registered with the RJC", len(counted) - len(short), len(counted), short)
 
 
 def _registration_shortfall(member: StaffMember, as_of: date) -> str:
@@ -124,7 +124,7 @@ def supervision_every_12_weeks(spec: MeasureSpec, staff: Sequence[StaffMember], 
     window..., D] is at most 84 days."""
     population = [m for m in staff if delivering(m, as_of)]
     short = [s for s in (_supervision_shortfall(m, as_of) for m in population) if s]
-    return result(spec, "practitioners supervised at least every 12 weeks", len(population) - len(short), len(population), short)
+    return result(spec, "Practitioners supervised at least every 12 weeks", len(population) - len(short), len(population), short)
 
 
 def _supervision_shortfall(member: StaffMember, as_of: date) -> str | None:
@@ -147,7 +147,7 @@ def observed_practice_yearly(spec: MeasureSpec, staff: Sequence[StaffMember], as
     in the year before D (D-364 .. D)."""
     population = [m for m in staff if delivering(m, as_of) and m.started <= as_of - timedelta(days=365)]
     short = [_observation_shortfall(m, as_of) for m in population if not _observed_in_year(m, as_of)]
-    return result(spec, "practitioners observed in practice in the past year", len(population) - len(short), len(population), short)
+    return result(spec, "Practitioners observed in practice in the past year", len(population) - len(short), len(population), short)
 
 
 def _observed_in_year(member: StaffMember, as_of: date) -> bool:
@@ -167,7 +167,7 @@ def cpd_hours(spec: MeasureSpec, staff: Sequence[StaffMember], as_of: date) -> M
     with RJC-approved hours at least half of that requirement."""
     population = [m for m in staff if delivering(m, as_of) and registered_on(m, as_of) and m.started <= as_of - timedelta(days=365)]
     short = [s for s in (_cpd_shortfall(m, as_of) for m in population) if s]
-    return result(spec, "registered practitioners with the CPD hours their level needs", len(population) - len(short), len(population), short)
+    return result(spec, "Registered practitioners with the CPD hours their level needs", len(population) - len(short), len(population), short)
 
 
 def cpd_in_year(member: StaffMember, as_of: date) -> tuple[Decimal, Decimal]:
@@ -235,7 +235,7 @@ def working_days(spec: MeasureSpec, cases: Sequence[Case], as_of: date) -> Measu
 def _working_days_label(spec: MeasureSpec) -> str:
     assert spec.from_ and spec.to
     enhanced = f" ({spec.enhanced_limit} with enhanced rights)" if spec.enhanced_limit is not None else ""
-    return (f"cases with {COLUMN_WORDS.get(spec.to, spec.to)} within {spec.limit} working days{enhanced} of "
+    return (f"Cases with {COLUMN_WORDS.get(spec.to, spec.to)} within {spec.limit} working days{enhanced} of "
             f"{COLUMN_WORDS.get(spec.from_, spec.from_)}, past {spec.period_months} months")
 
 
@@ -246,7 +246,7 @@ def feedback_share(spec: MeasureSpec, responses: Sequence[FeedbackResponse], as_
     since = period_start(as_of, spec.period_months)
     answers = [r.answers.get(spec.question) for r in responses if since < r.received_on <= as_of]
     given = [a for a in answers if a is not None]
-    label = f"feedback answering yes to '{question or spec.question}', past {spec.period_months} months"
+    label = f"Feedback answering yes to '{question or spec.question}', past {spec.period_months} months"
     return result(spec, label, sum(given), len(given), [], note="" if responses else "no feedback responses")
 
 

@@ -1485,6 +1485,76 @@ def build(root: Path) -> None:
     actions = {"schema": "rsqm/actions@1", "actions": ACTIONS}
     ActionPlan.model_validate(actions)
     write(evidence / "actions.yaml", dump_yaml(actions))
+    write(evidence / "workforce.yaml", workforce_yaml_text())
+
+
+def workforce_yaml_text() -> str:
+    """evidence/workforce.yaml: staff codes of the case list plus a new volunteer and an administrator.
+
+    On the assessment date (2026-06-30): P04's registration lapsed on 30 April, P05's last supervision was
+    on 20 March (102 days before), P08 is an unregistered volunteer last observed a year and five days
+    before, P03 is two CPD hours short, P09 has left, P10 is a volunteer in the first year, A01 is admin only.
+    """
+    from rsqm.models import Workforce
+    from rsqm.workforce import workforce_yaml
+
+    def cpd(*entries: tuple[str, float, bool, str]) -> list[dict]:
+        return [{"date": d, "hours": h, "rjc_approved": a, "title": t} for d, h, a, t in entries]
+
+    staff = [
+        {"code": "P01", "paid": True, "started": "2019-04-01",
+         "training": {"level": "advanced", "completed": "2019-06-14", "rjc_registered_trainer": True},
+         "registration": {"level": "advanced", "expires": "2027-09-30"},
+         "supervision": ["2025-07-14", "2025-09-22", "2025-12-01", "2026-02-09", "2026-04-20", "2026-06-22"],
+         "observed_practice": ["2024-10-09", "2025-10-15"],
+         "cpd": cpd(("2025-09-18", 6, True, "Facilitating conferences in complex cases"),
+                    ("2026-01-27", 4, True, "Restorative practice and trauma"),
+                    ("2026-05-12", 7, False, "Safeguarding adults refresher"))},
+        {"code": "P02", "paid": True, "started": "2020-09-07", "training": {"level": "intermediate", "completed": "2020-10-23"},
+         "registration": {"level": "intermediate", "expires": "2027-01-31"},
+         "supervision": ["2025-07-21", "2025-10-06", "2025-12-15", "2026-03-02", "2026-05-18"],
+         "observed_practice": ["2025-03-05", "2026-03-11"],
+         "cpd": cpd(("2025-11-20", 6, True, "Indirect restorative processes"), ("2026-04-08", 7, False, "Domestic abuse awareness"))},
+        {"code": "P03", "paid": True, "started": "2018-01-08", "training": {"level": "advanced", "completed": "2018-03-02"},
+         "registration": {"level": "advanced", "expires": "2028-03-31"},
+         "supervision": ["2025-07-07", "2025-09-15", "2025-11-24", "2026-02-02", "2026-04-13", "2026-06-15"],
+         "observed_practice": ["2025-07-03"],
+         "cpd": cpd(("2025-08-14", 8, True, "Restorative justice in sensitive and complex cases"), ("2026-02-26", 6, True, "Risk assessment update"))},
+        {"code": "P04", "paid": True, "started": "2021-02-01", "training": {"level": "intermediate", "completed": "2021-03-19"},
+         "registration": {"level": "intermediate", "expires": "2026-04-30"},
+         "supervision": ["2025-07-28", "2025-10-13", "2025-12-22", "2026-03-09", "2026-05-26"],
+         "observed_practice": ["2025-12-03"],
+         "cpd": cpd(("2025-10-21", 5, True, "Working with young people"), ("2026-03-24", 5, False, "Hate crime awareness"))},
+        {"code": "P05", "paid": True, "started": "2021-09-13", "training": {"level": "intermediate", "completed": "2021-11-05"},
+         "registration": {"level": "intermediate", "expires": "2027-05-31"},
+         "supervision": ["2025-07-09", "2025-09-29", "2025-12-08", "2026-03-20"],
+         "observed_practice": ["2025-11-19"],
+         "cpd": cpd(("2025-10-02", 6, True, "Shuttle communication skills"), ("2026-01-15", 6.5, False, "Mental health first aid"))},
+        {"code": "P06", "paid": True, "started": "2022-04-04", "probation_until": "2022-10-04",
+         "training": {"level": "intermediate", "completed": "2022-05-20"},
+         "registration": {"level": "intermediate", "expires": "2026-12-31"},
+         "supervision": ["2025-08-04", "2025-10-20", "2026-01-12", "2026-03-30", "2026-06-08"],
+         "observed_practice": ["2025-09-24"],
+         "cpd": cpd(("2025-12-04", 6, True, "Restorative conferencing refresher"), ("2026-05-21", 6, True, "Victim awareness"))},
+        {"code": "P07", "paid": False, "started": "2022-10-03", "training": {"level": "foundation", "completed": "2022-11-25"},
+         "registration": {"level": "foundation", "expires": "2027-02-28"},
+         "supervision": ["2025-08-11", "2025-10-27", "2026-01-19", "2026-04-13", "2026-06-29"],
+         "observed_practice": ["2026-02-04"],
+         "cpd": cpd(("2025-09-10", 3, True, "Preparing participants for a meeting"), ("2026-03-18", 3, False, "Volunteer forum"))},
+        {"code": "P08", "paid": False, "started": "2023-06-05", "training": {"level": "foundation", "completed": "2023-07-14"},
+         "supervision": ["2025-07-16", "2025-09-24", "2025-12-03", "2026-02-18", "2026-05-06"],
+         "observed_practice": ["2025-06-25"],
+         "cpd": cpd(("2025-11-06", 4, False, "Volunteer forum"))},
+        {"code": "P09", "paid": True, "started": "2024-05-13", "left": "2025-12-31", "probation_until": "2024-11-13",
+         "training": {"level": "intermediate", "completed": "2024-05-31"},
+         "registration": {"level": "intermediate", "expires": "2026-05-31"},
+         "supervision": ["2025-07-02", "2025-09-17", "2025-12-03"], "observed_practice": ["2025-04-16"]},
+        {"code": "P10", "paid": False, "started": "2025-10-06", "training": {"level": "foundation", "completed": "2025-11-21"},
+         "supervision": ["2025-12-15", "2026-02-23", "2026-05-11"],
+         "cpd": cpd(("2026-01-22", 3, True, "Introduction to restorative practice"))},
+        {"code": "A01", "paid": True, "admin_only": True, "started": "2020-01-06"},
+    ]
+    return workforce_yaml(Workforce.model_validate({"schema": "rsqm/workforce@1", "staff": staff}))
 
 
 def main(argv: Iterable[str]) -> int:

@@ -29,7 +29,7 @@ def test_the_table_lists_every_staff_code_with_what_is_due(staffed, cli):
     result = cli("workforce", "-w", str(staffed.root), "--as-of", D)
     assert result.code == 0, result.err
     assert "P05     paid      delivering             foundation to 2026-06-29 (lapsed)" in result.out
-    assert "practitioners registered with the RJC: 1 of 2 (50%), target 60%: NOT MET" in result.out
+    assert "Practitioners registered with the RJC: 1 of 2 (50%), target 60%: NOT MET" in result.out
     assert "2026-05-14  P05    supervision  OVERDUE" in result.out
     assert "RJ-2026-001: sensitive category domestic_abuse facilitated by P01 at intermediate level" in result.out
 

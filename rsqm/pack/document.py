@@ -18,6 +18,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 from rsqm.formatting import percent
+from rsqm.measures import BUILTINS, MeasureResult
 from rsqm.pack.archive import normalise_zip, zip_time
 from rsqm.pack.chart import readiness_chart_png
 from rsqm.pack.docx_fields import add_bookmark, add_field, repeat_as_header, shade, update_fields_on_open
@@ -284,6 +285,8 @@ class _Writer:
                     self.para(f"{questions.get(item.item, item.item)} {item.met} of {item.applicable} applicable cases met "
                               f"({percent(item.rate)}{ci}); target {percent(item.target)}: {judged}.",
                               bold_lead="Case-file audit: ")
+                for measured in result.measures:
+                    self.para(measure_sentence(measured), bold_lead="Measure: ")
                 if result.reasons:
                     self.para(bold_lead="Open gaps")
                     for reason in result.reasons:
@@ -396,6 +399,16 @@ class _Writer:
                  str(e.item.approved_on) if e.item.approved_on else "not recorded"] for e in plan.evidence]
         if rows:
             self.table(["ID", "Title", "Personal data", "Approved by", "Approved on"], rows, [1.3, 6.9, 2.6, 3.6, 2.6])
+
+
+def measure_sentence(m: MeasureResult) -> str:
+    """A measure in words and numbers, counts only (the result in an assessment names nobody), and how it is counted."""
+    if m.n:
+        numbers = f"{m.k} of {m.n} ({percent(m.rate)}; 95% CI {percent(m.ci_low)}–{percent(m.ci_high)})"
+        judged = "meets the target" if m.met else "below target"
+    else:
+        numbers, judged = "nothing to count yet", "not yet measured"
+    return f"{m.label}: {numbers}; target {percent(m.target)}: {judged}. {BUILTINS[m.measure].method}"
 
 
 def build_document(plan: PackPlan) -> bytes:

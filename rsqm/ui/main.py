@@ -22,6 +22,7 @@ PAGES = (
     ("evidence.py", "Evidence register", ":material/folder_open:", (Role.coordinator,)),
     ("audits.py", "Case audits", ":material/fact_check:", CASE_LEVEL),
     ("actions.py", "Actions", ":material/task_alt:", CASE_LEVEL),
+    ("workforce.py", "Workforce", ":material/badge:", CASE_LEVEL),
     ("export.py", "Export", ":material/package_2:", (Role.coordinator,)),
     ("history.py", "History", ":material/history:", (Role.coordinator,)),
 )

@@ -44,6 +44,24 @@ def audit_items(results) -> pd.DataFrame:
     )
 
 
+def measures(results) -> pd.DataFrame:
+    """Measure results (counts only) with rate, 95% Wilson interval and target."""
+    return pd.DataFrame(
+        [
+            {
+                "Measure": r.label,
+                "Counted": r.n,
+                "Meeting it": r.k,
+                "Rate": percent(r.rate),
+                "95% interval": "–" if r.ci_low is None else f"{r.ci_low:.0%}–{r.ci_high:.0%}",
+                "Target": percent(r.target),
+                "Judged": "meets target" if r.met else ("no data" if not r.n else "below target"),
+            }
+            for r in results
+        ]
+    )
+
+
 def evidence_register(items, expiring: set[str], today: date) -> pd.DataFrame:
     rows = []
     for item in items:
