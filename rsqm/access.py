@@ -126,6 +126,8 @@ class SampleTrend(_Frozen):
 class WorkforceShare(_Frozen):
     """One of the four workforce measures as leadership sees it: counts and target, nobody named."""
 
+    measure: str
+    short: str  # a few words, for a metric's label
     label: str
     k: int
     n: int
@@ -236,11 +238,12 @@ class View:
 
     def workforce_shares(self) -> list[WorkforceShare]:
         """The four workforce measures, counts only; empty without a workforce register."""
-        from rsqm.workforce import workforce_measures
+        from rsqm.workforce import SHORT_LABELS, workforce_measures
 
         self.require("read_overview")
         fields = set(WorkforceShare.model_fields)
-        return [WorkforceShare(**m.model_dump(include=fields)) for m in workforce_measures(self.ws, self._day())]
+        return [WorkforceShare(short=SHORT_LABELS[m.measure], **m.model_dump(include=fields))
+                for m in workforce_measures(self.ws, self._day())]
 
     # evidence-level: coordinator and supervisors
 

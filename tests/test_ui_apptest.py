@@ -17,8 +17,8 @@ from rsqm.ui import data
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 CASE_REF = re.compile(r"[A-Z]{2,5}-\d{4}-\d{3,5}")
 PAGES = {
-    "coordinator": ["overview", "standards", "evidence", "audits", "actions", "export", "history"],
-    "supervisor": ["overview", "standards", "audits", "actions"],
+    "coordinator": ["overview", "standards", "evidence", "audits", "actions", "workforce", "export", "history"],
+    "supervisor": ["overview", "standards", "audits", "actions", "workforce"],
     "leadership": ["overview", "standards"],
 }
 TITLES = {
@@ -26,6 +26,7 @@ TITLES = {
     "evidence": "Evidence register",
     "audits": "Case audits",
     "actions": "Actions",
+    "workforce": "Workforce",
     "export": "Export the submission pack",
     "history": "History",
 }
@@ -81,7 +82,7 @@ def test_overview_shows_the_verdict_readiness_and_safeguarding_figures(workspace
     assert len(at.get("vega_lite_chart")) == 2  # status by standard, compliance by sample
 
 
-@pytest.mark.parametrize("page", ["evidence", "audits", "actions", "export", "history"])
+@pytest.mark.parametrize("page", ["evidence", "audits", "actions", "workforce", "export", "history"])
 def test_leadership_cannot_reach_case_or_evidence_level_pages(workspace: Path, page: str) -> None:
     at = open_page("leadership")
     with pytest.raises(ValueError, match="Could not find"):

@@ -24,8 +24,8 @@ REPO = Path(__file__).resolve().parent.parent
 CASE_REF = re.compile(r"[A-Z]{2,5}-\d{4}-\d{3,5}")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 ROLE_PAGES = {
-    "Coordinator": ["Overview", "Standards and gaps", "Evidence register", "Case audits", "Actions", "Export", "History"],
-    "Supervisor": ["Overview", "Standards and gaps", "Case audits", "Actions"],
+    "Coordinator": ["Overview", "Standards and gaps", "Evidence register", "Case audits", "Actions", "Workforce", "Export", "History"],
+    "Supervisor": ["Overview", "Standards and gaps", "Case audits", "Actions", "Workforce"],
     "Leadership": ["Overview", "Standards and gaps"],
 }
 

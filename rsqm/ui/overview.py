@@ -51,6 +51,6 @@ shares = view.workforce_shares()
 if shares:
     st.subheader("Workforce")
     for column, share in zip(st.columns(len(shares)), shares, strict=True):
-        column.metric(share.label, percent(share.rate) if share.n else "–",
-                      help=f"{share.k} of {share.n} counted; 95% interval {percent(share.ci_low)}–{percent(share.ci_high)}")
+        column.metric(share.short, percent(share.rate) if share.n else "–",
+                      help=f"{share.label}: {share.k} of {share.n} counted; 95% interval {percent(share.ci_low)}–{percent(share.ci_high)}")
         column.caption(f"{share.k} of {share.n} · target {percent(share.target)} · {'met' if share.met else 'not met'}")

@@ -24,8 +24,8 @@ st.caption(f"As of {as_of:%d %B %Y}. Staff codes only.")
 
 shares = view.workforce_shares()
 for column, share in zip(st.columns(len(shares)), shares, strict=True):
-    column.metric(share.label, f"{share.k} of {share.n}" if share.n else "nobody to count",
-                  help=f"{percent(share.rate)} against a target of {percent(share.target)}")
+    column.metric(share.short, f"{share.k} of {share.n}" if share.n else "nobody to count",
+                  help=f"{share.label}: {percent(share.rate)} against a target of {percent(share.target)}")
     column.caption(f"{percent(share.rate)} · target {percent(share.target)} · {'met' if share.met else 'not met'}")
 
 rows = view.workforce_table()
@@ -36,7 +36,7 @@ def _day(value: date | None) -> str:
     return value.isoformat() if value else "–"
 
 
-st.dataframe(pd.DataFrame([
+st.table(pd.DataFrame([
     {
         "Code": r.code,
         "Kind": r.kind,
@@ -49,13 +49,13 @@ st.dataframe(pd.DataFrame([
         "CPD past year": f"{r.cpd_hours:g} of {r.cpd_required:g} h ({r.cpd_approved:g} approved)" if r.cpd_required else f"{r.cpd_hours:g} h",
     }
     for r in rows
-]), hide_index=True, width="stretch", key="workforce_table")
+]), hide_index=True, border="horizontal")
 
 st.subheader(f"Due in the next {DUE_WINDOW_DAYS // 7} weeks")
 due = view.workforce_due()
 if due:
-    st.dataframe(pd.DataFrame([{"Due": d.due.isoformat(), "Code": d.code, "What": d.what, "Overdue": "overdue" if d.overdue else ""}
-                               for d in due]), hide_index=True, width="stretch")
+    st.table(pd.DataFrame([{"Due": d.due.isoformat(), "Code": d.code, "What": d.what, "Overdue": "overdue" if d.overdue else ""}
+                           for d in due]), hide_index=True, border="horizontal")
 else:
     st.success("Nothing falls due in the next four weeks.")
 
