@@ -31,5 +31,8 @@ def test_the_document_shows_measures_as_counts_and_method_without_staff_codes(cl
     assert measures[0].startswith("Measure: Practitioners registered with the RJC: 1 of 2 (50%; 95% CI 9%–91%); target 60%: below target. "
                                   "Practitioners who deliver restorative justice")
     assert measures[1].startswith("Measure: Practitioners supervised at least every 12 weeks: 2 of 3 (67%; 95% CI 21%–94%); target 90%: below target.")
+    workforce = paragraphs[paragraphs.index("Workforce") + 2:][:4]
+    assert workforce[0].startswith("Practitioners registered with the RJC: 1 of 2 (50%; 95% CI 9%–91%); target 60%: below target.")
+    assert workforce[3].startswith("Registered practitioners with the CPD hours their level needs: 1 of 1 (100%; 95% CI 21%–100%); target 100%: meets")
     text = "\n".join(paragraphs + [c.text for t in document.tables for r in t.rows for c in r.cells])
     assert not [code for code in ("P01", "P05", "V01", "A01") if code in text]

@@ -23,6 +23,7 @@ from rsqm.pack.archive import normalise_zip, zip_time
 from rsqm.pack.chart import readiness_chart_png
 from rsqm.pack.docx_fields import add_bookmark, add_field, repeat_as_header, shade, update_fields_on_open
 from rsqm.pack.plan import PackPlan
+from rsqm.workforce import workforce_measures
 
 FONT = "Arial"
 NAVY = RGBColor(0x1F, 0x38, 0x64)
@@ -343,6 +344,18 @@ class _Writer:
         self.para(f"{concerns} safeguarding concern{'s were' if concerns != 1 else ' was'} raised during the audit and "
                   "handled under the service's safeguarding procedure; details stay with the service.")
 
+    def workforce(self) -> None:
+        """The four workforce shares from the service's register: counts and method, nobody named."""
+        shares = workforce_measures(self.plan.ws, self.plan.as_of)
+        if not shares:
+            return
+        self.heading("Workforce", 1)
+        self.para(f"The service keeps a register of everyone who delivers restorative justice: training, registration "
+                  f"with the RJC, case supervision, observed practice and continuing professional development. On "
+                  f"{long_date(self.plan.as_of)} it shows:")
+        for measured in shares:
+            self.para(measure_sentence(measured.counts_only()), style="List Bullet")
+
     def actions(self) -> None:
         a, ws = self.plan.assessment, self.plan.ws
         self.doc.add_page_break()
@@ -420,6 +433,7 @@ def build_document(plan: PackPlan) -> bytes:
     writer.readiness()
     writer.standards()
     writer.audit()
+    writer.workforce()
     writer.actions()
     writer.evidence_index()
     writer.data_protection()
