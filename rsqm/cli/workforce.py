@@ -6,7 +6,7 @@ import argparse
 import json
 from datetime import date
 
-from rsqm.cli.common import CommandError, UsageError, add_workspace_option, default_user, iso_date, open_valid_workspace
+from rsqm.cli.common import CommandError, UsageError, add_as_of_option, add_workspace_option, default_user, iso_date, open_valid_workspace
 from rsqm.formatting import percent
 from rsqm.measures import MeasureResult
 from rsqm.models import CpdEntry
@@ -47,8 +47,7 @@ def _yes_no(text: str) -> bool:
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("workforce", help="the workforce register: registration, supervision, observed practice, CPD")
     add_workspace_option(parser)
-    parser.add_argument("--as-of", type=iso_date, metavar="D", default=None,
-                        help="as on this date (default: assessment_date in rsqm.yaml, else today)")
+    add_as_of_option(parser)
     parser.add_argument("--json", action="store_true", help="print everything as one JSON object")
     parser.set_defaults(func=run)
     actions = parser.add_subparsers(dest="action", metavar="ACTION")
