@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+import yaml
 from streamlit.testing.v1 import AppTest
 
 from rsqm.store import read_change_log
@@ -72,3 +73,21 @@ def test_leadership_sees_the_four_shares_with_targets_and_no_staff_code(workspac
     assert "6 of 8 · target 60% · met" in captions
     text = "\n".join([*captions, *(f"{m.label} {m.value} {m.help}" for m in at.metric), *(s.value for s in at.subheader)])
     assert not STAFF_CODE.findall(text)
+
+
+def test_the_standards_page_shows_an_indicators_measures_as_counts(workspace):
+    rel = workspace / "standards/rjc-service-standards.yaml"
+    framework = yaml.safe_load(rel.read_text())
+    indicator = framework["standards"][2]["indicators"][0]  # 3.1
+    indicator["measures"] = [{"measure": "registered_practitioners", "target": 0.6}]
+    rel.write_text(yaml.safe_dump(framework, sort_keys=False))
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.session_state["demo_role"] = "supervisor"
+    at.run()
+    at.switch_page("rsqm/ui/standards.py").run()
+    at.selectbox[0].set_value("3").run()
+    assert not at.exception
+    [measures] = [t.value for t in at.table if "Measure" in t.value.columns]
+    row = measures.iloc[0].to_dict()
+    assert row == {"Measure": "Practitioners registered with the RJC", "Counted": 8, "Meeting it": 6, "Rate": "75%",
+                   "95% interval": "41%–93%", "Target": "60%", "Judged": "meets target"}
