@@ -220,4 +220,8 @@ def _check_measures(ws: Workspace) -> list[Problem]:
                     loc = ("standards", s_index, "indicators", i_index, "measures", m_index)
                     for key, message in spec_problems(spec):
                         problems.append(error(rel, ws.line(rel, *loc, key), f"indicator {indicator.id}: {message}"))
+                    questions = ws.settings.feedback_questions
+                    if spec.measure == "feedback_share" and spec.question and questions and spec.question not in questions:
+                        problems.append(error(rel, ws.line(rel, *loc, "question"),
+                                              f"indicator {indicator.id}: feedback question '{spec.question}' is not in feedback_questions of {SETTINGS_FILE}"))
     return problems

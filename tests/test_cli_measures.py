@@ -152,3 +152,17 @@ def test_a_time_limit_is_measured_over_the_case_list(tmp_path, cli):
 def test_a_workspace_without_measures_says_so(ws, cli):
     result = cli("measures", "-w", str(ws.root))
     assert result.code == 0 and "No framework in the workspace lists a measure" in result.out
+
+
+def test_a_feedback_measure_must_name_a_listed_question(tmp_path, cli):
+    builder = build(tmp_path / "ws", framework=framework_with_measures([{"measure": "feedback_share", "target": 0.8, "question": "felt_safe"}]))
+    builder.settings(feedback_questions={"felt_heard": "Did you feel heard?"})
+    result = cli("validate", "-w", str(builder.root))
+    assert result.code == 1
+    assert "indicator C1: feedback question 'felt_safe' is not in feedback_questions of rsqm.yaml" in result.out
+
+
+def test_the_gaps_report_lists_each_measure_under_its_indicator(measured, cli):
+    out = cli("gaps", "-w", str(measured.root), "--as-of", D).out
+    assert "      measure registered_practitioners: 1 of 2 (50%), target 50%: met" in out
+    assert "      measure supervision_every_12_weeks: 2 of 3 (67%), target 90%: not met" in out
