@@ -9,7 +9,7 @@ Pure: the only state is a per-year cache of the holiday dates.
 from __future__ import annotations
 
 from bisect import bisect_right
-from datetime import date
+from datetime import date, timedelta
 from functools import cache
 
 import holidays
@@ -60,3 +60,14 @@ def elapsed_working_days(start: date, end: date) -> int:
         return 0
     return _weekdays_after(start, end) - _holidays_after(start, end)
 
+
+def add_working_days(start: date, count: int) -> date:
+    """The date on which ``count`` working days have elapsed after ``start``
+    (the smallest d with elapsed_working_days(start, d) == count); start itself for 0."""
+    day = start
+    remaining = count
+    while remaining > 0:
+        day += timedelta(days=1)
+        if is_working_day(day):
+            remaining -= 1
+    return day

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from rsqm.workdays import bank_holidays, elapsed_working_days, is_working_day
+from rsqm.workdays import add_working_days, bank_holidays, elapsed_working_days, is_working_day
 
 
 def test_the_start_day_is_not_counted_and_the_end_day_is():
@@ -70,6 +70,13 @@ def test_the_count_agrees_with_walking_day_by_day(start, span):
     end = start + timedelta(days=span)
     walked = sum(1 for i in range(1, (end - start).days + 1) if is_working_day(start + timedelta(days=i)))
     assert elapsed_working_days(start, end) == walked
+
+
+def test_adding_working_days_skips_weekends_and_holidays():
+    # 5 working days after Thursday 2026-04-02 (Easter): 7, 8, 9, 10, 13 April.
+    assert add_working_days(date(2026, 4, 2), 5) == date(2026, 4, 13)
+    assert elapsed_working_days(date(2026, 4, 2), date(2026, 4, 13)) == 5
+    assert add_working_days(date(2026, 4, 2), 0) == date(2026, 4, 2)
 
 
 def test_bank_holidays_are_those_of_england_and_wales():
