@@ -222,6 +222,6 @@ def _check_measures(ws: Workspace) -> list[Problem]:
                         problems.append(error(rel, ws.line(rel, *loc, key), f"indicator {indicator.id}: {message}"))
                     questions = ws.settings.feedback_questions
                     if spec.measure == "feedback_share" and spec.question and questions and spec.question not in questions:
-                        problems.append(error(rel, ws.line(rel, *loc, "question"),
+                        problems.append(warning(rel, ws.line(rel, *loc, "question"),
                                               f"indicator {indicator.id}: feedback question '{spec.question}' is not in feedback_questions of {SETTINGS_FILE}"))
     return problems
