@@ -203,10 +203,13 @@ def working_days(spec: MeasureSpec, cases: Sequence[Case], as_of: date) -> Measu
     ``to`` date on or before D, or none yet while already past the limit on D (a failure); cases with
     no ``to`` date still inside the limit are pending and left out. k: cases whose working days from
     ``from`` to ``to`` (d with from < d <= to) are at most ``limit`` (``enhanced_limit`` when
-    ``enhanced_rights`` is yes). A ``to`` date after D is not known on D and counts as none yet."""
+    ``enhanced_rights`` is yes). A ``to`` date after D is not known on D and counts as none yet. When no
+    case records a ``to`` date at all, the records the measure needs are absent: no data, not failures."""
     assert spec.from_ and spec.to and spec.limit is not None  # validation requires them
     since = period_start(as_of, spec.period_months)
     label = _working_days_label(spec)
+    if not any(getattr(case, spec.to) for case in cases):
+        return result(spec, label, 0, 0, [], note=f"no case records the date of {COLUMN_WORDS.get(spec.to, spec.to)}" if cases else "no case list")
     k = n = 0
     short = []
     for case in cases:
@@ -229,7 +232,7 @@ def working_days(spec: MeasureSpec, cases: Sequence[Case], as_of: date) -> Measu
         else:
             short.append(f"{case.case_ref}: {elapsed} working days from {COLUMN_WORDS.get(spec.from_, spec.from_)} on {start} "
                          f"to {COLUMN_WORDS.get(spec.to, spec.to)} on {end} (limit {limit})")
-    return result(spec, label, k, n, short, note="" if cases else "no case list")
+    return result(spec, label, k, n, short)
 
 
 def _working_days_label(spec: MeasureSpec) -> str:

@@ -88,6 +88,15 @@ class WorkforceError(ValueError):
 # --- the four shares -----------------------------------------------------------
 
 
+def workforce_day(as_of: date | None, today: date) -> date:
+    """The day the workforce is shown on by default: today, or the as-of date once it has passed.
+
+    Supervision and observed practice can only be recorded once they have happened, so before an
+    assessment the useful picture is today's (what is due now), not the assessment date's.
+    """
+    return min(as_of, today) if as_of else today
+
+
 def workforce_measures(ws: Workspace, as_of: date) -> list[MeasureResult]:
     """The four workforce measures on D, each with the target the workspace's frameworks give it (primary first),
     else the RJC's default. Empty when the workspace keeps no workforce register."""
@@ -194,7 +203,7 @@ def case_flags(workforce: Workforce, cases: Sequence[Case], sensitive: set[str])
         if case.offence_category in sensitive and level != Level.advanced:
             at = f"at {level.value} level" if level else "without completed training"
             flags.append(CaseFlag(case_ref=case.case_ref, practitioner=member.code,
-                                  why=f"sensitive category {case.offence_category} facilitated by {member.code} {at}"))
+                                  why=f"sensitive category {case.offence_category.replace('_', ' ')} facilitated by {member.code} {at}"))
     return flags
 
 

@@ -31,7 +31,7 @@ def test_the_table_lists_every_staff_code_with_what_is_due(staffed, cli):
     assert "P05     paid      delivering             foundation to 2026-06-29 (lapsed)" in result.out
     assert "Practitioners registered with the RJC: 1 of 2 (50%), target 60%: NOT MET" in result.out
     assert "2026-05-14  P05    supervision  OVERDUE" in result.out
-    assert "RJ-2026-001: sensitive category domestic_abuse facilitated by P01 at intermediate level" in result.out
+    assert "RJ-2026-001: sensitive category domestic abuse facilitated by P01 at intermediate level" in result.out
 
 
 def test_the_json_holds_shares_staff_due_and_case_flags(staffed, cli):

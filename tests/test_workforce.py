@@ -61,7 +61,7 @@ def test_a_sensitive_case_needs_an_advanced_practitioner():
     workforce = register(P01={"registration": {"level": "advanced", "expires": "2027-01-31"}})
     flags = case_flags(workforce, [case("RJ-2026-004", "P01", category="domestic_abuse"), case("RJ-2026-005", "P05", category="domestic_abuse"),
                                    case("RJ-2026-006", "P05", category="theft")], {"domestic_abuse"})
-    assert [(f.case_ref, f.why) for f in flags] == [("RJ-2026-005", "sensitive category domestic_abuse facilitated by P05 at foundation level")]
+    assert [(f.case_ref, f.why) for f in flags] == [("RJ-2026-005", "sensitive category domestic abuse facilitated by P05 at foundation level")]
 
 
 def test_recording_adds_one_entry_in_date_order():

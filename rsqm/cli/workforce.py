@@ -22,6 +22,7 @@ from rsqm.workforce import (
     record,
     sensitive_categories,
     staff_rows,
+    workforce_day,
     workforce_measures,
     workforce_yaml,
 )
@@ -47,7 +48,7 @@ def _yes_no(text: str) -> bool:
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("workforce", help="the workforce register: registration, supervision, observed practice, CPD")
     add_workspace_option(parser)
-    add_as_of_option(parser)
+    add_as_of_option(parser, "as", "today, or assessment_date in rsqm.yaml once it has passed")
     parser.add_argument("--json", action="store_true", help="print everything as one JSON object")
     parser.set_defaults(func=run)
     actions = parser.add_subparsers(dest="action", metavar="ACTION")
@@ -71,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
         return 1
     if ws.workforce is None:
         raise CommandError(f"the workspace keeps no workforce register yet ({WORKFORCE_FILE}); see docs/measures.md for its format")
-    as_of = args.as_of or ws.settings.assessment_date or date.today()
+    as_of = args.as_of or workforce_day(ws.settings.assessment_date, date.today())
     rows = staff_rows(ws.workforce, as_of)
     due = due_soon(rows, as_of)
     flags = case_flags(ws.workforce, ws.cases, sensitive_categories(ws))

@@ -19,8 +19,8 @@ if view.ws.workforce is None:
             "registration, supervision, observed practice and CPD.")
     st.stop()
 expected = seen_token(WORKFORCE_FILE)
-as_of = view.as_of or date.today()
-st.caption(f"As of {as_of:%d %B %Y}. Staff codes only.")
+as_of = view.workforce_day()
+st.caption(f"As on {as_of:%d %B %Y} (today, or the assessment date once it has passed). Staff codes only.")
 
 shares = view.workforce_shares()
 for column, share in zip(st.columns(len(shares)), shares, strict=True):
