@@ -65,7 +65,7 @@ def parse_cases(text: str, rel: str, case_ref_pattern: str) -> tuple[list[Case],
         try:
             case = Case.model_validate(record)
         except ValidationError as exc:
-            problems.extend(error(rel, start, f"{record.get('case_ref', '?')}: {describe_error(e)}") for e in exc.errors())
+            problems.extend(error(rel, start, f"{record.get('case_ref', '?')}: {describe_error(e, Case)}") for e in exc.errors())
             continue
         if row_problems:
             continue
