@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TextIO
 
 from rsqm.cli.common import CommandError, UsageError, add_workspace_option, iso_date, open_valid_workspace, print_problems
+from rsqm.formatting import file_size
 from rsqm.pack.build import DOCUMENT, PackError, write_pack
 from rsqm.pack.plan import plan_pack
 
@@ -49,12 +50,6 @@ class Progress:
         self.step(done - self.done)
 
 
-def _size(count: int) -> str:
-    if count < 1024:
-        return f"{count} bytes"
-    return f"{count / 2**20:.1f} MiB" if count >= 2**20 else f"{count / 1024:.0f} KiB"
-
-
 def run(args: argparse.Namespace) -> int:
     if not args.out and not args.check:
         raise UsageError("--out PACK.zip is required (or --check to only run the pre-flight)")
@@ -77,9 +72,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"privacy pre-flight passed; an export as of {as_of} would contain:")
         print(f"  {DOCUMENT}")
         for evidence in plan.evidence:
-            print(f"  {evidence.name}  ({_size(evidence.size)})")
+            print(f"  {evidence.name}  ({file_size(evidence.size)})")
         print("  manifest.json")
-        print(f"{len(plan.evidence)} evidence files, {_size(total)}")
+        print(f"{len(plan.evidence)} evidence files, {file_size(total)}")
         return 0
     assert target is not None
     writing = Progress("writing", total, sys.stderr)
@@ -88,6 +83,6 @@ def run(args: argparse.Namespace) -> int:
     except PackError as exc:
         raise CommandError(str(exc)) from None
     a = plan.assessment
-    print(f"wrote {args.out}: {DOCUMENT}, {len(plan.evidence)} evidence files and manifest.json ({_size(size)}); "
+    print(f"wrote {args.out}: {DOCUMENT}, {len(plan.evidence)} evidence files and manifest.json ({file_size(size)}); "
           f"readiness {a.readiness:.0%} as of {as_of}")
     return 0
