@@ -85,7 +85,7 @@ def take_backup(root: Path, out: Path, *, user: str, passphrase: str | None = No
                     sink = stack.enter_context(_closing(EncryptingWriter(raw, passphrase)))
                 add = stack.enter_context(_archive_writer(sink, fmt))
                 with Store(root, user).locked():
-                    for rel, path in _workspace_files(root, links):
+                    for rel, path in workspace_files(root, links):
                         data = path.read_bytes()
                         mtime_ns = path.stat().st_mtime_ns
                         add(rel, data, mtime_ns)
@@ -108,7 +108,7 @@ def manifest_bytes(manifest: BackupManifest) -> bytes:
     return (json.dumps(manifest.model_dump(mode="json", by_alias=True), indent=2, sort_keys=True) + "\n").encode("utf-8")
 
 
-def _workspace_files(root: Path, links: list[str]) -> Iterator[tuple[str, Path]]:
+def workspace_files(root: Path, links: list[str]) -> Iterator[tuple[str, Path]]:
     """Regular files of the workspace, sorted; links are never followed but listed in ``links``."""
     for top in TOPS:
         path = root / top
@@ -254,7 +254,7 @@ def _tar_members(archive: tarfile.TarFile) -> Iterator[tuple[str, BinaryIO]]:
 def _zip_members(archive: zipfile.ZipFile) -> Iterator[tuple[str, BinaryIO]]:
     for info in archive.infolist():
         mode = info.external_attr >> 16
-        if info.is_dir() or (mode and not stat.S_ISREG(mode)):
+        if info.is_dir() or stat.S_IFMT(mode) not in (0, stat.S_IFREG):  # 0: made without Unix file types
             raise BadArchive(f"{info.filename!r}: the archive holds a link or folder, not a file; refusing it")
         with archive.open(info) as stream:
             yield safe_member(info.filename), stream

@@ -9,7 +9,9 @@ def percent(value: float | None, decimals: int = 0, missing: str = "–") -> str
 
 
 def file_size(count: int) -> str:
-    """A number of bytes as people read it: bytes, KiB or MiB."""
+    """A number of bytes as people read it: bytes, KiB, MiB or GiB."""
     if count < 1024:
         return f"{count} bytes"
+    if count >= 2**30:
+        return f"{count / 2**30:.1f} GiB"
     return f"{count / 2**20:.1f} MiB" if count >= 2**20 else f"{count / 1024:.0f} KiB"
