@@ -7,7 +7,17 @@ from datetime import UTC, datetime
 
 import pytest
 
-from rsqm.backup import BackupFile, BackupManifest, BadArchive, archive_format, check_complete, check_manifest, check_member, is_backed_up, safe_member
+from rsqm.backup import (
+    BackupFile,
+    BackupManifest,
+    BadArchive,
+    archive_format,
+    check_complete,
+    check_manifest,
+    check_member,
+    is_backed_up,
+    safe_member,
+)
 from rsqm.backup_crypto import CHUNK, DecryptingReader, EncryptingWriter, WrongPassphrase
 
 PASSPHRASE = "a long enough passphrase"
@@ -50,7 +60,7 @@ def manifest(*paths: str) -> BackupManifest:
 
 def test_a_manifest_must_describe_a_workspace_once_and_stay_inside_it():
     check_manifest(manifest("rsqm.yaml", "evidence/register.yaml"))
-    with pytest.raises(BadArchive, match="no rsqm.yaml"):
+    with pytest.raises(BadArchive, match=r"no rsqm\.yaml"):
         check_manifest(manifest("evidence/register.yaml"))
     with pytest.raises(BadArchive, match="listed twice"):
         check_manifest(manifest("rsqm.yaml", "rsqm.yaml"))

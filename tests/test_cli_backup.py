@@ -5,8 +5,8 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import stat
 import os
+import stat
 import subprocess
 import sys
 import tarfile
