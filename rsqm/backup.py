@@ -29,7 +29,7 @@ SKIPPED_STATE = (
     f"{STATE_DIR}/login-state.json",  # failed sign-in counts and lockouts: short-lived
     f"{STATE_DIR}/hash-cache.json",  # rebuilt from the evidence files
     f"{STATE_DIR}/exports/",  # packs built in the dashboard: rebuilt from the workspace
-    f"{STATE_DIR}/sessions/",  # dashboard sessions: never restored
+    f"{STATE_DIR}/sessions.json",  # who is signed in now: never restored, everyone signs in again
 )
 PERSONAL_DATA_NOTE = (
     "this backup holds personal data (case records about victims of crime, audit notes, accounts, the change log): "

@@ -33,7 +33,7 @@ def test_the_workspace_files_accounts_change_log_and_keys_are_backed_up(rel):
 
 
 @pytest.mark.parametrize("rel", [
-    ".rsqm/workspace.lock", ".rsqm/login-state.json", ".rsqm/hash-cache.json", ".rsqm/sessions/abc", ".rsqm/exports/pack.zip",
+    ".rsqm/workspace.lock", ".rsqm/login-state.json", ".rsqm/hash-cache.json", ".rsqm/sessions.json", ".rsqm/exports/pack.zip",
     "evidence/.register.yaml.k2j3h4.tmp", "app.py", ".venv/bin/python", "README.md", ".git/HEAD", "standards", "evidence",
 ])
 def test_sessions_caches_half_written_files_and_everything_outside_the_workspace_are_not(rel):

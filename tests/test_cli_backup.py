@@ -61,8 +61,7 @@ def demo(demo_copy: Path, monkeypatch) -> Path:
     add_user(demo_copy, "j.coordinator", "coordinator", "correct horse battery", actor="p07")
     (demo_copy / ".rsqm/keys").mkdir()
     (demo_copy / ".rsqm/keys/signing.key").write_bytes(b"not a real key\n")
-    (demo_copy / ".rsqm/sessions").mkdir()
-    (demo_copy / ".rsqm/sessions/abc").write_text("session\n")
+    (demo_copy / ".rsqm/sessions.json").write_text("{}\n")
     (demo_copy / ".rsqm/login-state.json").write_text("{}\n")
     return demo_copy
 
@@ -99,7 +98,7 @@ def test_a_backup_taken_while_someone_saves_restores_to_a_byte_identical_valid_w
         assert hashlib.sha256(mine[rel]).hexdigest() == last[rel]
     # every other file byte-identical; private state that is not restored stays out
     churned = {"evidence/narratives/1.1.md", "evidence/narratives/2.1.md", CHANGE_LOG, BACKUP_LOG}
-    skipped = {".rsqm/workspace.lock", ".rsqm/sessions/abc", ".rsqm/login-state.json"}
+    skipped = {".rsqm/workspace.lock", ".rsqm/sessions.json", ".rsqm/login-state.json"}
     assert set(mine) == set(theirs) - skipped - {BACKUP_LOG}
     assert {rel: data for rel, data in mine.items() if rel not in churned} == {rel: theirs[rel] for rel in mine if rel not in churned}
     assert mine[USERS_FILE] == theirs[USERS_FILE] and ".rsqm/keys/signing.key" in mine
