@@ -46,7 +46,8 @@ from rsqm.backup import (
 )
 from rsqm.backup_crypto import DecryptingReader, EncryptingWriter, is_encrypted
 from rsqm.store import STATE_DIR, Store, content_token
-from rsqm.workspace import load_workspace
+from rsqm.workspace import SETTINGS_FILE, read_yaml
+from rsqm.yamlio import YamlRefused
 
 ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
 ZSTD_LEVEL = 3  # zstd's default: most evidence (PDF, docx) is compressed already, and saves wait meanwhile
@@ -72,7 +73,7 @@ def take_backup(root: Path, out: Path, *, user: str, passphrase: str | None = No
     started = time.perf_counter()
     root = Path(root).resolve()
     fmt = archive_format(out.name)
-    service = load_workspace(root).settings.service
+    service = _service(root)
     handle, name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)  # mode 0600
     temp = Path(name)
     files: list[BackupFile] = []
@@ -102,6 +103,16 @@ def take_backup(root: Path, out: Path, *, user: str, passphrase: str | None = No
     result = BackupResult(manifest, out, out.stat().st_size, time.perf_counter() - started, links)
     _record(root, user, result, encrypted=passphrase is not None)
     return result
+
+
+def _service(root: Path) -> str:
+    """The service's name from rsqm.yaml, for the manifest; a broken workspace is still worth backing up."""
+    try:
+        data = read_yaml(root, SETTINGS_FILE).data
+    except YamlRefused:
+        data = None
+    name = data.get("service") if isinstance(data, dict) else None
+    return name if isinstance(name, str) and name.strip() else "(service name unreadable in rsqm.yaml)"
 
 
 def manifest_bytes(manifest: BackupManifest) -> bytes:

@@ -261,3 +261,12 @@ def test_an_archive_without_a_manifest_is_not_a_backup(tmp_path, cli):
     info.size = 5
     tar_zst(tmp_path / "plain.tar.zst", [(info, b"hello")])
     refused(cli, tmp_path, tmp_path / "plain.tar.zst", f"no {MANIFEST_NAME}")
+
+
+def test_a_workspace_with_errors_is_still_backed_up_and_restored_as_it_was(demo, tmp_path, cli):
+    (demo / "rsqm.yaml").write_text("schema: rsqm/workspace@1\nservice: [unclosed\n")
+    assert cli("backup", "-w", str(demo), "--out", str(tmp_path / "broken.zip")).code == 0
+    verified = cli("backup", "--verify", str(tmp_path / "broken.zip"))
+    assert verified.code == 0 and "service name unreadable" in verified.out
+    assert cli("restore", str(tmp_path / "broken.zip"), "--to", str(tmp_path / "back")).code == 0
+    assert (tmp_path / "back/rsqm.yaml").read_bytes() == (demo / "rsqm.yaml").read_bytes()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -13,15 +12,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from test_ui_browser import free_port
 
 from rsqm.accounts import add_user
 from rsqm.serving import HEALTH_PATH
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @contextmanager
