@@ -25,10 +25,12 @@ from rsqm.models import (
     Case,
     Checklist,
     EvidenceItem,
+    FeedbackResponse,
     Framework,
     PrivacyReview,
     Register,
     Sample,
+    Workforce,
     WorkspaceSettings,
 )
 from rsqm.problems import Problem, error, sort_problems
@@ -40,6 +42,8 @@ REGISTER_FILE = "evidence/register.yaml"
 CASES_FILE = "evidence/cases.csv"
 ACTIONS_FILE = "evidence/actions.yaml"
 PRIVACY_REVIEW_FILE = "evidence/privacy-review.yaml"
+WORKFORCE_FILE = "evidence/workforce.yaml"
+FEEDBACK_FILE = "evidence/feedback.csv"
 SAMPLES_DIR = "evidence/samples"
 AUDITS_DIR = "evidence/audits"
 NARRATIVES_DIR = "evidence/narratives"
@@ -88,6 +92,8 @@ class Workspace:
     privacy_review: PrivacyReview = field(
         default_factory=lambda: PrivacyReview.model_validate({"schema": "rsqm/privacy-review@1"})
     )
+    workforce: Workforce | None = None  # None: the workspace keeps no workforce register
+    feedback: list[FeedbackResponse] = field(default_factory=list)
     files: dict[str, EvidenceFile] = field(default_factory=dict)  # by evidence id
     sources: dict[str, LoadedYaml] = field(default_factory=dict)  # by relative path
     problems: list[Problem] = field(default_factory=list)
@@ -244,6 +250,8 @@ def _load_evidence(ws: Workspace) -> None:
         ws.actions = _load_model(ws, ACTIONS_FILE, ActionPlan) or ws.actions
     if (root / PRIVACY_REVIEW_FILE).exists():
         ws.privacy_review = _load_model(ws, PRIVACY_REVIEW_FILE, PrivacyReview) or ws.privacy_review
+    if (root / WORKFORCE_FILE).exists():
+        ws.workforce = _load_model(ws, WORKFORCE_FILE, Workforce)
     if (root / CASES_FILE).exists():
         _load_cases(ws)
     for rel in _yaml_files(root, SAMPLES_DIR):

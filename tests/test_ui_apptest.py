@@ -275,3 +275,14 @@ def test_with_accounts_the_dashboard_asks_to_sign_in_and_gives_the_accounts_role
     with pytest.raises(ValueError, match="Could not find"):
         at.switch_page("rsqm/ui/audits.py")
 
+
+
+def test_the_export_preview_shows_what_the_document_will_say(workspace: Path) -> None:
+    at = open_page("coordinator", "export")
+    at.button(key="export_check").click().run()
+    assert not at.exception
+    assert "marked **Draft** on every page" in at.warning[0].value
+    shown = "\n".join(m.value for m in at.markdown)
+    assert "**What this asks:**" in shown and "**The service's account**" in shown
+    assert "partly_met" not in shown and "evidence/narratives" not in shown
+    assert "Action plan" in [e.label for e in at.expander]
