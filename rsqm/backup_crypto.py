@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 import os
 import struct
+from functools import lru_cache
 from typing import BinaryIO
 
 from cryptography.exceptions import InvalidTag
@@ -47,8 +48,13 @@ def is_encrypted(head: bytes) -> bool:
 
 
 def _key(passphrase: str, salt: bytes, log2_n: int, r: int, p: int) -> AESGCM:
-    kdf = Scrypt(salt=salt, length=32, n=1 << log2_n, r=r, p=p)
-    return AESGCM(kdf.derive(passphrase.encode("utf-8")))
+    return AESGCM(_derive(passphrase, salt, log2_n, r, p))
+
+
+@lru_cache(maxsize=2)
+def _derive(passphrase: str, salt: bytes, log2_n: int, r: int, p: int) -> bytes:
+    """scrypt, deliberately slow; remembered so that restore's second pass over the same file does not pay again."""
+    return Scrypt(salt=salt, length=32, n=1 << log2_n, r=r, p=p).derive(passphrase.encode("utf-8"))
 
 
 def _nonce(prefix: bytes, index: int, last: bool) -> bytes:

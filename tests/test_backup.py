@@ -94,7 +94,7 @@ def sealed(plain: bytes, passphrase: str = PASSPHRASE) -> bytes:
 def test_encryption_round_trips_and_the_plaintext_is_seekable(size):
     plain = bytes(range(256)) * (size // 256) + bytes(size % 256)
     box = sealed(plain)
-    assert plain[:64] not in box or size == 0
+    assert size < 64 or plain[:64] not in box
     reader = DecryptingReader(io.BytesIO(box), PASSPHRASE)
     assert reader.read() == plain
     reader.seek(max(0, size - 10))
