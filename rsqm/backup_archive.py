@@ -45,7 +45,7 @@ from rsqm.backup import (
     safe_member,
 )
 from rsqm.backup_crypto import DecryptingReader, EncryptingWriter, is_encrypted
-from rsqm.store import STATE_DIR, Store, content_token
+from rsqm.store import STATE_DIR, Store, WriteConflict, content_token
 from rsqm.workspace import SETTINGS_FILE, read_yaml
 from rsqm.yamlio import YamlRefused
 
@@ -203,9 +203,16 @@ def _record(root: Path, user: str, result: BackupResult, *, encrypted: bool) -> 
         "sha256": digest,
         "encrypted": encrypted,
     }
-    old = path.read_bytes() if path.exists() else b""
-    line = json.dumps(entry, sort_keys=True) + "\n"
-    store.write(BACKUP_LOG, old + line.encode("utf-8"), change="backup taken", item=result.path.name, expected=content_token(path))
+    line = (json.dumps(entry, sort_keys=True) + "\n").encode("utf-8")
+    for _ in range(5):  # another backup may record itself between our read and our write
+        token = content_token(path)
+        old = path.read_bytes() if token else b""
+        try:
+            store.write(BACKUP_LOG, old + line, change="backup taken", item=result.path.name, expected=token)
+            return
+        except WriteConflict:
+            continue
+    raise WriteConflict(f"{result.path} was written, but {BACKUP_LOG} stayed busy, so rsqm doctor will not know of it")
 
 
 def last_backup(root: Path) -> dict | None:

@@ -83,7 +83,7 @@ def _backup(args: argparse.Namespace) -> int:
     try:
         result = take_backup(root, out, user=default_user(), passphrase=secret)
     except WriteConflict as busy:
-        raise CommandError(f"{busy} (the backup waits for saves in progress)") from None
+        raise CommandError(str(busy)) from None
     except OSError as exc:
         raise CommandError(f"{out}: cannot write the backup: {exc.strerror or exc}") from None
     manifest = result.manifest
