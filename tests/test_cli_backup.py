@@ -270,3 +270,15 @@ def test_a_workspace_with_errors_is_still_backed_up_and_restored_as_it_was(demo,
     assert verified.code == 0 and "service name unreadable" in verified.out
     assert cli("restore", str(tmp_path / "broken.zip"), "--to", str(tmp_path / "back")).code == 0
     assert (tmp_path / "back/rsqm.yaml").read_bytes() == (demo / "rsqm.yaml").read_bytes()
+
+
+def test_restoring_an_encrypted_backup_at_a_terminal_asks_for_the_passphrase_once(demo, tmp_path, cli, monkeypatch):
+    monkeypatch.setenv("RSQM_BACKUP_PASSPHRASE", PASSPHRASE)
+    assert cli("backup", "-w", str(demo), "--out", str(tmp_path / "a.tar.zst.enc"), "--encrypt").code == 0
+    monkeypatch.delenv("RSQM_BACKUP_PASSPHRASE")
+    asked = []
+    monkeypatch.setattr(sys, "stdin", type("Terminal", (io.StringIO,), {"isatty": lambda self: True})())
+    monkeypatch.setattr("getpass.getpass", lambda prompt: asked.append(prompt) or PASSPHRASE)
+    result = cli("restore", str(tmp_path / "a.tar.zst.enc"), "--to", str(tmp_path / "back"))
+    assert result.code == 0, result.text
+    assert asked == ["Backup passphrase: "]

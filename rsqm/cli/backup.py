@@ -10,6 +10,8 @@ import argparse
 import getpass
 import os
 import sys
+from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 
 from rsqm.backup import PERSONAL_DATA_NOTE, TOPS, BackupManifest, BadArchive, archive_format
@@ -49,6 +51,11 @@ def passphrase(*, confirm: bool) -> str:
     return first
 
 
+def asked_once() -> Callable[[], str]:
+    """The passphrase of an existing backup, asked at most once however often the archive is opened."""
+    return cache(lambda: passphrase(confirm=False))
+
+
 def describe(manifest: BackupManifest) -> str:
     return f"{len(manifest.files)} files ({file_size(manifest.total_bytes)}) of {manifest.service}, taken {manifest.created:%Y-%m-%d %H:%M} UTC"
 
@@ -63,7 +70,7 @@ def _verify(path: Path) -> int:
     if not path.is_file():
         raise UsageError(f"{path}: no such file")
     try:
-        manifest = verify_backup(path, lambda: passphrase(confirm=False))
+        manifest = verify_backup(path, asked_once())
     except BadArchive as bad:
         raise CommandError(f"{path}: {bad}; do not rely on this backup") from None
     print(f"{path}: intact: {describe(manifest)}; every SHA-256 matches its manifest")

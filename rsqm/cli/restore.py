@@ -7,7 +7,7 @@ from pathlib import Path
 
 from rsqm.backup import PERSONAL_DATA_NOTE, BadArchive
 from rsqm.backup_archive import TargetNotEmpty, restore_backup
-from rsqm.cli.backup import describe, passphrase
+from rsqm.cli.backup import asked_once, describe
 from rsqm.cli.common import CommandError, UsageError
 
 
@@ -22,7 +22,7 @@ def run(args: argparse.Namespace) -> int:
     if not args.backup.is_file():
         raise UsageError(f"{args.backup}: no such file")
     try:
-        manifest = restore_backup(args.backup, args.to, lambda: passphrase(confirm=False))
+        manifest = restore_backup(args.backup, args.to, asked_once())
     except TargetNotEmpty as busy:
         raise UsageError(str(busy)) from None
     except BadArchive as bad:
