@@ -18,6 +18,7 @@ from pathlib import Path
 
 from bench.run import workspace
 from rsqm.backup_archive import restore_backup, take_backup, verify_backup
+from rsqm.backup_crypto import _derive
 from rsqm.formatting import file_size
 from rsqm.store import Store
 
@@ -30,9 +31,9 @@ def _median(values: list[float]) -> str:
     return f"{seconds * 1000:.0f} ms" if seconds < 1 else f"{seconds:.2f} s"
 
 
-def _longest_wait_during(root: Path, action) -> tuple[float, int]:
-    """Run ``action`` while another thread saves a file in a loop; the slowest save and the number of saves."""
-    store, stop, waits = Store(root, "bench"), threading.Event(), []
+def _longest_wait_during(root: Path, action) -> tuple[float, float]:
+    """Run ``action`` while another thread saves a file in a loop: the slowest save overlapping it, and a typical save."""
+    store, stop, saves = Store(root, "bench"), threading.Event(), []
 
     def saver() -> None:
         n = 0
@@ -40,16 +41,23 @@ def _longest_wait_during(root: Path, action) -> tuple[float, int]:
             n += 1
             start = time.perf_counter()
             store.write("evidence/narratives/bench.md", f"draft {n}\n", change="bench save")
-            waits.append(time.perf_counter() - start)
+            saves.append((start, time.perf_counter()))
 
     thread = threading.Thread(target=saver)
     thread.start()
+    while len(saves) < 5:
+        time.sleep(0.01)
+    began = time.perf_counter()
     try:
         action()
     finally:
+        ended = time.perf_counter()
+        time.sleep(0.2)
         stop.set()
         thread.join()
-    return max(waits), len(waits)
+    during = [end - start for start, end in saves if start < ended and end > began]
+    apart = [end - start for start, end in saves if not (start < ended and end > began)]
+    return max(during), statistics.median(apart)
 
 
 def measure(size: str, repeat: int) -> list[str]:
@@ -67,12 +75,14 @@ def measure(size: str, repeat: int) -> list[str]:
             assert archive is not None
             verify = []
             for _ in range(repeat):
+                _derive.cache_clear()  # each run pays for the key, as a command does
                 start = time.perf_counter()
                 verify_backup(archive, lambda: PASSPHRASE)
                 verify.append(time.perf_counter() - start)
             restore = []
             for i in range(repeat):
                 target = out / f"restored-{fmt}-{i}"
+                _derive.cache_clear()
                 start = time.perf_counter()
                 restore_backup(archive, target, lambda: PASSPHRASE)
                 restore.append(time.perf_counter() - start)
@@ -80,8 +90,8 @@ def measure(size: str, repeat: int) -> list[str]:
             total = result.manifest.total_bytes
             rows.append(f"| {size} | .{fmt} | {len(result.manifest.files)} files, {file_size(total)} | {_median(times)} | "
                         f"{file_size(archive.stat().st_size)} | {_median(verify)} | {_median(restore)} |")
-        wait, saves = _longest_wait_during(root, lambda: take_backup(root, out / f"{size}-busy.tar.zst", user="bench"))
-        rows.append(f"| {size} | longest save wait during a .tar.zst backup: {wait * 1000:.0f} ms ({saves} saves) | | | | | |")
+        wait, typical = _longest_wait_during(root, lambda: take_backup(root, out / f"{size}-busy.tar.zst", user="bench"))
+        rows.append(f"| {size} | slowest save during a .tar.zst backup: {wait * 1000:.0f} ms (typical save {typical * 1000:.0f} ms) | | | | | |")
     return rows
 
 
