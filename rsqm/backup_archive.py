@@ -8,6 +8,7 @@ backup runs (up to the store's 30-second timeout).
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -92,17 +93,28 @@ def take_backup(root: Path, out: Path, *, user: str, passphrase: str | None = No
                         add(rel, data, mtime_ns)
                         files.append(BackupFile(path=rel, bytes=len(data), sha256=hashlib.sha256(data).hexdigest(), mtime_ns=mtime_ns))
                 manifest = BackupManifest(created=datetime.now(UTC).replace(microsecond=0), service=service, rsqm_version=__version__, files=files)
-                add(MANIFEST_NAME, manifest_bytes(manifest), time.time_ns())
+                add(MANIFEST_NAME, _manifest_bytes(manifest), time.time_ns())
             raw.flush()
             os.fsync(raw.fileno())
-        if out.exists():
-            raise FileExistsError(f"{out} appeared while the backup was written; not overwriting it")
-        os.replace(temp, out)
+        _place(temp, out)
     finally:
         temp.unlink(missing_ok=True)
     result = BackupResult(manifest, out, out.stat().st_size, time.perf_counter() - started, links)
     _record(root, user, result, encrypted=passphrase is not None)
     return result
+
+
+def _place(temp: Path, out: Path) -> None:
+    """Give the finished archive its name without ever replacing a file of that name."""
+    try:
+        os.link(temp, out)  # unlike a rename, fails if the name was taken meanwhile
+    except FileExistsError:
+        raise
+    except OSError:  # no hard links on this file system (some network shares, FAT): check, then rename
+        if out.exists():
+            raise FileExistsError(errno.EEXIST, "a file of that name appeared while the backup was written", str(out)) from None
+        os.replace(temp, out)
+    _fsync_dir(out.parent)
 
 
 def _service(root: Path) -> str:
@@ -115,7 +127,7 @@ def _service(root: Path) -> str:
     return name if isinstance(name, str) and name.strip() else "(service name unreadable in rsqm.yaml)"
 
 
-def manifest_bytes(manifest: BackupManifest) -> bytes:
+def _manifest_bytes(manifest: BackupManifest) -> bytes:
     return (json.dumps(manifest.model_dump(mode="json", by_alias=True), indent=2, sort_keys=True) + "\n").encode("utf-8")
 
 
