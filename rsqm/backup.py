@@ -22,6 +22,7 @@ from rsqm.store import LOCK_FILE, STATE_DIR
 
 MANIFEST_NAME = "backup-manifest.json"
 BACKUP_LOG = f"{STATE_DIR}/backups.jsonl"  # one line per backup taken, read by `rsqm doctor`
+STAGING = f"{STATE_DIR}/backup-staging"  # a backup's frozen view of the workspace while it is written
 TOPS = ("rsqm.yaml", "standards", "evidence", STATE_DIR)  # what a workspace is; code and .venv are not
 # Private state that is not worth restoring: rebuilt on use, or only meaningful to a running server.
 SKIPPED_STATE = (
@@ -30,6 +31,7 @@ SKIPPED_STATE = (
     f"{STATE_DIR}/hash-cache.json",  # rebuilt from the evidence files
     f"{STATE_DIR}/exports/",  # packs built in the dashboard: rebuilt from the workspace
     f"{STATE_DIR}/sessions.json",  # who is signed in now: never restored, everyone signs in again
+    f"{STAGING}/",  # the workspace itself, seen through hard links by a backup in progress
 )
 PERSONAL_DATA_NOTE = (
     "this backup holds personal data (case records about victims of crime, audit notes, accounts, the change log): "

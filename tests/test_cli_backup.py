@@ -18,7 +18,7 @@ import pytest
 import zstandard
 
 from rsqm.accounts import USERS_FILE, add_user
-from rsqm.backup import BACKUP_LOG, MANIFEST_NAME
+from rsqm.backup import BACKUP_LOG, MANIFEST_NAME, STAGING
 from rsqm.store import CHANGE_LOG
 
 PASSPHRASE = "a long enough passphrase"
@@ -115,6 +115,7 @@ def test_each_backup_is_recorded_for_rsqm_doctor(demo, tmp_path, cli):
     entry = json.loads((demo / BACKUP_LOG).read_text().splitlines()[-1])
     assert entry["file"] == str(tmp_path / "a.zip") and entry["bytes"] == (tmp_path / "a.zip").stat().st_size
     assert log_of(demo)[-1]["change"] == "backup taken"
+    assert list((demo / STAGING).iterdir()) == []  # the frozen view is gone once the archive is written
 
 
 @pytest.mark.parametrize("name", ["demo.zip.enc", "demo.tar.zst.enc"])
