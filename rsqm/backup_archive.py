@@ -301,9 +301,9 @@ def _entries(path: Path, ask_passphrase: Callable[[], str]) -> Iterator[Iterator
             elif head.startswith(b"PK"):
                 yield _zip_members(stack.enter_context(zipfile.ZipFile(source)))
             else:
-                raise BadArchive(f"{path.name}: not an rsqm backup (neither .tar.zst nor .zip)")
+                raise BadArchive("not an rsqm backup (neither .tar.zst nor .zip)")
     except DAMAGE as exc:
-        raise BadArchive(f"{path.name}: the archive is damaged ({exc})") from None
+        raise BadArchive(f"the archive is damaged ({exc})") from None
 
 
 def _tar_members(archive: tarfile.TarFile) -> Iterator[tuple[str, BinaryIO]]:

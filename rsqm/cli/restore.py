@@ -27,6 +27,8 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(str(busy)) from None
     except BadArchive as bad:
         raise CommandError(f"{args.backup}: {bad}; nothing was restored") from None
+    except OSError as exc:
+        raise CommandError(f"{args.to}: cannot write the restored files: {exc.strerror or exc}; nothing was restored") from None
     print(f"restored {describe(manifest)} into {args.to}; every SHA-256 matches the manifest")
     print(f"next: rsqm validate -w {args.to}, then point rsqm serve at it")
     print(f"warning: {PERSONAL_DATA_NOTE.replace('this backup holds', 'the restored folder holds')}")
