@@ -53,6 +53,8 @@ def run(args: argparse.Namespace) -> int:
     print(f"  settings   {SETTINGS_SUMMARY}")
     if not ws.valid:
         print(f"  warning    the workspace has problems ({summary(ws.problems)}); the dashboard lists them, so does rsqm validate")
+    if access.sso_roles and not access.accounts:
+        print("  warning    sso_roles are set, but this version's sign-in page takes local accounts only: add one (docs/deploy.md)")
     if not is_loopback(args.host):
         print("  warning    plain HTTP: put a reverse proxy with TLS in front before people sign in (docs/deploy.md)")
     sys.stdout.flush()
