@@ -40,10 +40,11 @@ class Access:
 
     @property
     def mode(self) -> str:
+        people = f"{self.sso_roles} {'person' if self.sso_roles == 1 else 'people'} with a role"
         if self.sso_roles and self.accounts:
-            return f"sign-in required: single sign-on ({self.sso_roles} people with roles) or a local account"
+            return f"sign-in required: single sign-on ({people}) or a local account"
         if self.sso_roles:
-            return f"sign-in required: single sign-on ({self.sso_roles} people with roles)"
+            return f"sign-in required: single sign-on ({people})"
         if self.accounts:
             return "sign-in required: local accounts"
         return "local: no sign-in, for this computer only"

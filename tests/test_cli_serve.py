@@ -93,3 +93,13 @@ def test_serve_with_accounts_listens_on_the_given_host(demo_copy):
     assert "  accounts   1" in lines and "  mode       sign-in required: local accounts" in lines
     assert any(line.startswith("  warning    plain HTTP") for line in lines)
     assert any(f"started on 0.0.0.0:{port}" in line for line in lines), lines
+
+
+@pytest.mark.slow
+def test_serve_with_single_sign_on_roles_only_says_local_accounts_are_still_needed(demo_copy):
+    with open(demo_copy / "rsqm.yaml", "a") as settings:
+        settings.write('sso_roles: {"00000000-aaaa-bbbb-cccc-000000000001": coordinator}\n')
+    with served(demo_copy) as (_, lines):
+        pass
+    assert "  mode       sign-in required: single sign-on (1 person with a role)" in lines
+    assert any("sign-in page takes local accounts only" in line for line in lines)

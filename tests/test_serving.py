@@ -26,7 +26,7 @@ def test_any_other_address_needs_accounts_or_single_sign_on(host):
 def test_the_mode_says_whether_people_sign_in():
     assert NOBODY.mode.startswith("local: no sign-in")
     assert ACCOUNTS.mode == "sign-in required: local accounts"
-    assert "single sign-on (2 people" in SSO.mode
+    assert "single sign-on (2 people with a role)" in SSO.mode
 
 
 def test_streamlit_runs_the_packaged_entry_with_production_settings():
