@@ -10,7 +10,6 @@ Streamlit; the gap analysis and the audit summary are imported when first used.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -21,6 +20,7 @@ from pydantic import BaseModel, ConfigDict
 from pydantic_core import to_json
 
 from rsqm.audit_rates import AuditItemResult
+from rsqm.caselist import case_ref_search
 from rsqm.models import ActionPlan, Audit, Case, Register, Sample
 from rsqm.problems import Problem
 from rsqm.workspace import Workspace
@@ -151,12 +151,6 @@ class Overview(_Frozen):
 # --- the guard ---------------------------------------------------------------
 
 
-def _search_pattern(case_ref_pattern: str) -> re.Pattern[str]:
-    """The settings' anchored pattern, made to find case refs inside longer text."""
-    body = case_ref_pattern.removeprefix("^").removeprefix(r"\A").removesuffix("$").removesuffix(r"\Z")
-    return re.compile(f"(?:{body})")
-
-
 def _known_refs(ws: Workspace) -> set[str]:
     refs = {case.case_ref for case in ws.cases} | set(ws.audits)
     for sample in ws.samples.values():
@@ -168,7 +162,7 @@ def find_case_refs(data: Any, ws: Workspace) -> list[str]:
     """Case refs found anywhere in ``data`` serialised to JSON: by the workspace's pattern and by name."""
     text = json.loads(to_json(data, fallback=str))
     flat = json.dumps(text, ensure_ascii=False)
-    found = set(_search_pattern(ws.settings.case_ref_pattern).findall(flat))
+    found = set(case_ref_search(ws.settings.case_ref_pattern).findall(flat))
     found.update(ref for ref in _known_refs(ws) if ref in flat)
     return sorted(found)
 

@@ -19,6 +19,12 @@ from rsqm.yamlio import describe_error
 FORMULA_START = ("=", "+", "-", "@")
 
 
+def case_ref_search(case_ref_pattern: str) -> re.Pattern[str]:
+    """The settings' anchored pattern, made to find case refs inside longer text."""
+    body = case_ref_pattern.removeprefix("^").removeprefix(r"\A").removesuffix("$").removesuffix(r"\Z")
+    return re.compile(f"(?:{body})")
+
+
 def parse_cases(text: str, rel: str, case_ref_pattern: str) -> tuple[list[Case], dict[str, int], list[Problem]]:
     """Cases, the line each starts on, and every problem found (all of them, not the first)."""
     problems: list[Problem] = []

@@ -76,7 +76,9 @@ def _parses(value: str, style: str) -> bool:
     return True
 
 
-def map_template(table: Table, target: Target, names: Mapping[str, Sequence[str]], categorical: Sequence[str]) -> str:
+def map_template(
+    table: Table, target: Target, names: Mapping[str, Sequence[str]], categorical: Sequence[str], yes_no: Sequence[str] = YES_NO_COLUMNS
+) -> str:
     """The YAML text of a starting map for ``table``; comments say what to check."""
     found = match_headers(table.header, names)
     order = sorted(found, key=lambda ours: found[ours])
@@ -104,7 +106,7 @@ def map_template(table: Table, target: Target, names: Mapping[str, Sequence[str]
         if ours not in categorical or not values[ours] or len(values[ours]) > MAX_VALUES:
             continue
         lines.append(f"  {ours}:")
-        lines += [f"    {json.dumps(v, ensure_ascii=False)}: {_guess(ours, v)}" for v in values[ours]]
+        lines += [f"    {json.dumps(v, ensure_ascii=False)}: {_guess(v, ours in yes_no)}" for v in values[ours]]
     unknown = [h for i, h in enumerate(table.header) if i not in found.values()]
     lines.append("ignore:")
     if unknown:
@@ -115,8 +117,8 @@ def map_template(table: Table, target: Target, names: Mapping[str, Sequence[str]
     return "\n".join(lines) + "\n"
 
 
-def _guess(ours: str, value: str) -> str:
-    if ours in YES_NO_COLUMNS:
+def _guess(value: str, yes_no: bool) -> str:
+    if yes_no:
         folded = value.casefold()
         return "yes" if folded in _YES else "no" if folded in _NO else "\"\""
     return slug(value)

@@ -19,6 +19,7 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 
 from rsqm.caselist import parse_cases
+from rsqm.feedback import parse_feedback
 from rsqm.models import (
     ActionPlan,
     Audit,
@@ -201,6 +202,7 @@ def load_workspace(directory: str | os.PathLike[str] | None = None, today: date 
             ws.settings, ws.settings_valid = settings, True
         _load_standards(ws)
         _load_evidence(ws)
+        _load_feedback(ws, today or date.today())
         ws.problems.extend(check_workspace(ws, today or date.today()))
         ws.problems = sort_problems(ws.problems)
     return ws
@@ -299,6 +301,19 @@ def _load_cases(ws: Workspace) -> None:
         return
     ws.problems.extend(problems)
     ws.cases, ws.case_lines, problems = parse_cases(text, CASES_FILE, ws.settings.case_ref_pattern)
+    ws.problems.extend(problems)
+
+
+def _load_feedback(ws: Workspace, today: date) -> None:
+    if not (ws.root / FEEDBACK_FILE).exists():
+        return
+    try:
+        text, problems = read_text(ws.root, FEEDBACK_FILE)
+    except YamlRefused as refused:
+        ws.problems.append(refused.problem)
+        return
+    ws.problems.extend(problems)
+    ws.feedback, problems = parse_feedback(text, FEEDBACK_FILE, ws.settings.feedback_questions, ws.settings.case_ref_pattern, today)
     ws.problems.extend(problems)
 
 

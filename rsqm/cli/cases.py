@@ -57,7 +57,14 @@ def _read(path: str) -> bytes:
         raise CommandError(f"cannot read {path}: {exc.strerror or exc}") from None
 
 
-def run_import(args: argparse.Namespace, rel: str, target: Target, merger: Merger, render: Callable[[list], str], what: str) -> int:
+def run_import(
+    args: argparse.Namespace,
+    rel: str,
+    target: Callable[[Workspace], Target],
+    merger: Merger,
+    render: Callable[[Workspace, list], str],
+    what: str,
+) -> int:
     """The shared shell of every import: read, map, merge, report, write once (or not at all)."""
     store = Store(resolve_root(args.workspace), args.by or default_user())
     token = store.token(rel)
@@ -68,7 +75,7 @@ def run_import(args: argparse.Namespace, rel: str, target: Target, merger: Merge
     problems: list[Problem] = []
     try:
         mapping = load_map(map_text.decode("utf-8", errors="replace"), args.map)
-        rows = mapped_rows(args.export, data, mapping, target, args.map, problems)
+        rows = mapped_rows(args.export, data, mapping, target(ws), args.map, problems)
         merge = merger(ws, rows, args.export, problems)
     except ExportRefused as refused:
         problems = refused.problems
@@ -85,7 +92,7 @@ def run_import(args: argparse.Namespace, rel: str, target: Target, merger: Merge
         return 0
     summary = f"{len(merge.added)} added, {len(merge.updated)} updated, {merge.unchanged} unchanged"
     try:
-        store.write(rel, render(merge.rows), change=f"import {what}", item=summary, expected=token)
+        store.write(rel, render(ws, merge.rows), change=f"import {what}", item=summary, expected=token)
     except (WriteConflict, WriteRefused) as exc:
         raise CommandError(str(exc)) from None
     print(f"written {rel}")
@@ -110,16 +117,16 @@ def _merge_cases(ws: Workspace, rows: Iterable[tuple[int, dict[str, str]]], expo
 
 
 def _import(args: argparse.Namespace) -> int:
-    return run_import(args, CASES_FILE, CASE_TARGET, _merge_cases, cases_csv, "cases")
+    return run_import(args, CASES_FILE, lambda _ws: CASE_TARGET, _merge_cases, lambda _ws, rows: cases_csv(rows), "cases")
 
 
-def write_template(args: argparse.Namespace, target: Target, names: dict, categorical: Iterable[str]) -> int:
+def write_template(args: argparse.Namespace, target: Target, names: dict, categorical: Iterable[str], yes_no: Iterable[str] = YES_NO_COLUMNS) -> int:
     try:
         table = read_table(args.export, _read(args.export))
     except ExportRefused as refused:
         print_problems(refused.problems, sys.stderr)
         return 1
-    text = map_template(table, target, names, tuple(categorical))
+    text = map_template(table, target, names, tuple(categorical), tuple(yes_no))
     if not args.out:
         sys.stdout.write(text)
         return 0
