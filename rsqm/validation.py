@@ -11,8 +11,10 @@ from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING
 
+from rsqm.measures import spec_problems
 from rsqm.problems import Problem, error, warning
 from rsqm.sampling import population, population_sha256
+from rsqm.workforce import workforce_problems
 from rsqm.workspace import ACTIONS_FILE, CASES_FILE, NARRATIVES_DIR, REGISTER_FILE, SETTINGS_FILE
 
 if TYPE_CHECKING:
@@ -28,6 +30,8 @@ def check_workspace(ws: Workspace, today: date) -> list[Problem]:
     problems += _check_samples(ws, today)
     problems += _check_audits(ws, today)
     problems += _check_narratives_and_actions(ws)
+    problems += _check_measures(ws)
+    problems += workforce_problems(ws, today)
     return problems
 
 
@@ -202,4 +206,18 @@ def _check_narratives_and_actions(ws: Workspace) -> list[Problem]:
     for index, action in enumerate(ws.actions.actions):
         if action.indicator and all_indicators and action.indicator not in all_indicators:
             problems.append(error(ACTIONS_FILE, ws.line(ACTIONS_FILE, "actions", index, "indicator"), f"action {action.id}: unknown indicator '{action.indicator}'"))
+    return problems
+
+
+def _check_measures(ws: Workspace) -> list[Problem]:
+    """Each measure names a built-in measure and gives what it needs, located at its line in the standards file."""
+    problems = []
+    for fid, framework in ws.frameworks.items():
+        rel = ws.framework_files[fid]
+        for s_index, standard in enumerate(framework.standards):
+            for i_index, indicator in enumerate(standard.indicators):
+                for m_index, spec in enumerate(indicator.measures):
+                    loc = ("standards", s_index, "indicators", i_index, "measures", m_index)
+                    for key, message in spec_problems(spec):
+                        problems.append(error(rel, ws.line(rel, *loc, key), f"indicator {indicator.id}: {message}"))
     return problems
