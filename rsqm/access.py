@@ -28,6 +28,7 @@ from rsqm.workspace import Workspace
 if TYPE_CHECKING:
     from rsqm.audits import AuditSummary
     from rsqm.gaps import Assessment
+    from rsqm.outcomes import Outcomes
 
 
 class Role(StrEnum):
@@ -47,6 +48,7 @@ _COORDINATOR = frozenset({Role.coordinator})
 PERMISSIONS: dict[str, frozenset[Role]] = {
     # reading
     "read_overview": _ALL,  # readiness, counts, audit compliance: aggregates only
+    "read_outcomes": _ALL,  # referrals, take-up, agreements, contact times, feedback: aggregates only
     "read_evidence": _CASE_LEVEL,  # register, narratives, the full gap analysis, action plan
     "read_cases": _CASE_LEVEL,  # case list, samples, audits with notes, concern case refs, practitioner codes
     "read_change_log": _CASE_LEVEL,  # its file names include case refs
@@ -58,6 +60,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "edit_actions": _COORDINATOR,
     "review_privacy": _COORDINATOR,  # accept a reviewed false positive of the privacy scan
     "export_pack": _COORDINATOR,
+    "import_cases": _COORDINATOR,  # merge a case-management or survey export into the case list or feedback file
     "manage_users": _COORDINATOR,
 }
 
@@ -209,6 +212,16 @@ class View:
         if self.role == Role.leadership and not leadership_safe(overview, self.ws):
             raise PermissionDenied("the overview would show case references (check evidence titles and sample names); withheld")
         return overview
+
+    def outcomes(self, start: date, end: date) -> Outcomes:
+        """Referrals, take-up, agreements, contact times and feedback for a period: counts and shares, never a case."""
+        from rsqm.outcomes import workspace_outcomes
+
+        self.require("read_outcomes")
+        result = workspace_outcomes(self.ws, start, end)
+        if self.role == Role.leadership and not leadership_safe(result, self.ws):
+            raise PermissionDenied("the outcomes would show case references (check the referral sources); withheld")
+        return result
 
     # evidence-level: coordinator and supervisors
 
