@@ -33,7 +33,14 @@ CASE_HEADER_NAMES: dict[str, tuple[str, ...]] = {
     "agreement_reached": ("agreementreached", "agreement", "outcomeagreement"),
     "agreement_completed": ("agreementcompleted", "agreementfulfilled", "outcomeagreementcompleted"),
 }
+FEEDBACK_HEADER_NAMES: dict[str, tuple[str, ...]] = {
+    "response_id": ("responseid", "response", "respondentid", "id", "surveyid", "submissionid"),
+    "received_on": ("receivedon", "received", "date", "datereceived", "submitted", "submittedon", "completed", "completiondate"),
+    "party": ("party", "participant", "role", "respondenttype", "youare"),
+    "process": ("process", "processtype", "typeofprocess"),
+}
 YES_NO_COLUMNS = ("enhanced_rights", "offer_accepted", "agreement_reached", "agreement_completed")
+CASE_CATEGORIES = ("process", "offence_category", "initiator", "outcome", "referral_source", *YES_NO_COLUMNS)
 _YES = {"y", "yes", "true", "1", "t"}
 _NO = {"n", "no", "false", "0", "f"}
 
@@ -122,3 +129,13 @@ def _guess(value: str, yes_no: bool) -> str:
         folded = value.casefold()
         return "yes" if folded in _YES else "no" if folded in _NO else "\"\""
     return slug(value)
+
+
+def case_map_template(table: Table, target: Target) -> str:
+    return map_template(table, target, CASE_HEADER_NAMES, CASE_CATEGORIES)
+
+
+def feedback_map_template(table: Table, target: Target, questions: Mapping[str, str]) -> str:
+    """Questions are recognised by their id or by their wording in rsqm.yaml."""
+    names = FEEDBACK_HEADER_NAMES | {q: (normalise(text),) for q, text in questions.items()}
+    return map_template(table, target, names, ("party", "process", *questions), tuple(questions))
