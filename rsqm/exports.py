@@ -9,6 +9,7 @@ values are never kept, checked, printed or written.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import re
 from collections.abc import Callable, Iterator, Sequence
@@ -154,6 +155,8 @@ def _xlsx_table(name: str, data: bytes) -> Table:
 
 def _text(cell: Cell) -> str:
     """A cell as text: whole numbers without '.0', booleans as yes/no, dates as ISO."""
+    if type(cell) is str:  # nearly every cell: CSV gives nothing else
+        return cell.strip()
     if cell is None:
         return ""
     if isinstance(cell, bool):
@@ -173,7 +176,12 @@ def parse_date(cell: Cell, style: str) -> date:
         return cell.date()
     if isinstance(cell, date):
         return cell
-    text = _text(cell)
+    return _parse_text_date(_text(cell), style)
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _parse_text_date(text: str, style: str) -> date:
+    """Cached: an export repeats the same few thousand dates many times over."""
     if "%" in style:
         try:
             return datetime.strptime(text, style).date()
