@@ -1,4 +1,4 @@
-"""Merging mapped export rows into evidence/cases.csv by case_ref (DESIGN.md section 9).
+"""Merging mapped export rows into evidence/cases.csv by case_ref (docs/case-data.md).
 
 Pure: existing cases and mapped records in, the merged list and what changed
 out. Every row is checked the way ``rsqm validate`` checks the case list, so an
@@ -34,6 +34,7 @@ T = TypeVar("T", bound=BaseModel)
 class Merge(Generic[T]):
     """The outcome of merging an export: the full new list and what changed, or the problems."""
 
+    key: str = ""  # the column rows are matched by
     rows: list[T] = field(default_factory=list)  # existing order, updates in place, additions at the end
     added: list[str] = field(default_factory=list)
     updated: list[tuple[str, list[str]]] = field(default_factory=list)  # (key, changed columns)
@@ -62,7 +63,7 @@ def merge_rows(
     """
     by_key = {getattr(row, key): index for index, row in enumerate(existing)}
     merged: list[T] = list(existing)
-    result: Merge[T] = Merge(problems=problems)
+    result: Merge[T] = Merge(key=key, problems=problems)
     seen: dict[str, int] = {}
     for number, record in records:
         ref = record.get(key, "")
@@ -94,6 +95,19 @@ def merge_rows(
             result.updated.append((ref, [name for name in type(row).model_fields if getattr(row, name) != getattr(old, name)]))
     result.rows = merged
     return result
+
+
+def new_values(existing: Sequence[BaseModel], merge: Merge, columns: Sequence[str]) -> dict[str, list[str]]:
+    """Values of ``columns`` the import brings that no existing row uses: often a word of theirs the map should translate."""
+    changed = set(merge.added) | {key for key, _ in merge.updated}
+    found: dict[str, list[str]] = {}
+    for column in columns:
+        known = {getattr(row, column) for row in existing}
+        brought = {getattr(row, column) for row in merge.rows if getattr(row, merge.key) in changed}
+        fresh = sorted(str(v) for v in brought - known if v not in (None, ""))
+        if known and fresh:
+            found[column] = fresh
+    return found
 
 
 def merge_cases(

@@ -1,4 +1,4 @@
-"""evidence/feedback.csv: participants' yes / no answers, read, written and merged (DESIGN.md section 9).
+"""evidence/feedback.csv: participants' yes / no answers, read, written and merged (docs/case-data.md).
 
 No free text, no case reference, no names: a cell that is not yes / no / blank
 in a question column is refused, as is anything that looks like a case

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
-from rsqm.case_import import CASE_TARGET, Merge, merge_cases
+from rsqm.case_import import CASE_TARGET, Merge, merge_cases, new_values
 from rsqm.caselist import cases_csv
 from rsqm.exports import ExportRefused, Table, Target, load_map, mapped_rows
 from rsqm.feedback import feedback_csv, feedback_target, merge_feedback
@@ -23,24 +23,29 @@ class ImportKind:
 
     rel: str  # the workspace file it rewrites
     what: str  # what a row is, for messages
+    existing: Callable[[Workspace], list]  # the rows the file holds now
     target: Callable[[Workspace], Target]
     merge: Callable[[Workspace, Rows, str, list[Problem], date], Merge]
     render: Callable[[Workspace, list], str]
     template: Callable[[Workspace | None, Table], str]  # a starting map from an export's header
+    vocabulary: tuple[str, ...]  # columns whose words should match the ones already in use
 
 
 CASES = ImportKind(
     rel=CASES_FILE,
     what="cases",
+    existing=lambda ws: ws.cases,
     target=lambda ws: CASE_TARGET,
     merge=lambda ws, rows, export, problems, today: merge_cases(
         ws.cases, rows, export=export, case_ref_pattern=ws.settings.case_ref_pattern, today=today, problems=problems),
     render=lambda ws, rows: cases_csv(rows),
     template=lambda ws, table: case_map_template(table, CASE_TARGET),
+    vocabulary=("process", "offence_category", "initiator", "outcome", "referral_source"),
 )
 FEEDBACK = ImportKind(
     rel=FEEDBACK_FILE,
     what="responses",
+    existing=lambda ws: ws.feedback,
     target=lambda ws: feedback_target(ws.settings.feedback_questions),
     merge=lambda ws, rows, export, problems, today: merge_feedback(
         ws.feedback, rows, export=export, questions=list(ws.settings.feedback_questions),
@@ -48,6 +53,7 @@ FEEDBACK = ImportKind(
     render=lambda ws, rows: feedback_csv(rows, ws.settings.feedback_questions),
     template=lambda ws, table: feedback_map_template(
         table, feedback_target(ws.settings.feedback_questions if ws else {}), ws.settings.feedback_questions if ws else {}),
+    vocabulary=("process",),
 )
 
 
@@ -58,6 +64,7 @@ class Prepared:
     merge: Merge | None
     problems: list[Problem]
     text: str | None  # the new file, when something changed
+    new_values: dict[str, list[str]] = field(default_factory=dict)  # words no existing row uses, per column
 
     @property
     def summary(self) -> str:
@@ -74,4 +81,5 @@ def prepare(ws: Workspace, kind: ImportKind, export: str, data: bytes, map_text:
         return Prepared(None, refused.problems, None)
     if problems:
         return Prepared(None, sort_problems(problems), None)
-    return Prepared(merge, [], kind.render(ws, merge.rows) if merge.changed else None)
+    text = kind.render(ws, merge.rows) if merge.changed else None
+    return Prepared(merge, [], text, new_values(kind.existing(ws), merge, kind.vocabulary))

@@ -454,7 +454,7 @@ def _plain_words(value: object) -> object:
 
 
 class CaseImportMap(Model):
-    """How one system's export becomes our case list (or feedback file): DESIGN.md section 9."""
+    """How one system's export becomes our case list (or feedback file): docs/case-data.md."""
 
     schema_: Literal["rsqm/case-import@1"] = Field(alias="schema")
     columns: dict[NonEmpty, NonEmpty] = Field(description="our column -> their header")

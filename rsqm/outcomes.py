@@ -154,7 +154,7 @@ def period_outcomes(
 def first_contact(referred: Sequence[Case], end: date, limit: int, enhanced_limit: int) -> FirstContact:
     """Working days from referral to first contact, known on ``end``.
 
-    As the ``working_days`` measure counts (docs: DESIGN section 8): a referral
+    As the ``working_days`` measure counts (docs/case-data.md): a referral
     not yet contacted on ``end`` counts only once it is past its limit (as a
     miss); before that it is pending and left out.
     """

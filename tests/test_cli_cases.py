@@ -203,3 +203,13 @@ def test_map_template_guesses_our_columns_and_lists_the_rest_under_ignore(ws, cl
     assert "Zebedee" not in text  # an unrecognised column is listed by name only, never read
     imported = cli("cases", "import", str(export), "--map", str(tmp_path / "guess.yaml"), "-w", str(ws.root), "--dry-run")
     assert imported.code == 0, imported.text  # the guess is usable as it stands (values become slugs)
+
+
+def test_words_no_case_used_before_are_pointed_out(ws, cli, export, tmp_path):
+    ws.cases(case("RJ-2024-0001", initiator="harmed_person", process="letter"))
+    mapping = MAP | {"values": {**MAP["values"], "initiator": {"Victim": "victim", "Offender": "person_responsible"}}}
+    (tmp_path / "loose.yaml").write_text(dump(mapping), encoding="utf-8")
+    result = cli("cases", "import", str(export), "--map", str(tmp_path / "loose.yaml"), "-w", str(ws.root), "--dry-run")
+    assert result.code == 0
+    assert "note: initiator gets value(s) no row had before: person_responsible, victim;" in result.out
+    assert "note: process gets value(s) no row had before: face_to_face, shuttle;" in result.out

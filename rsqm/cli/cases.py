@@ -72,6 +72,8 @@ def run_import(args: argparse.Namespace, kind: ImportKind) -> int:
         print(f"nothing imported: {len(prepared.problems)} problem(s) in {args.export}; {kind.rel} is unchanged", file=sys.stderr)
         return 1
     _report(prepared.merge, args.export, kind.what)
+    for column, values in prepared.new_values.items():
+        print(f"note: {column} gets value(s) no row had before: {', '.join(values)}; translate them under values if they are words of theirs")
     if args.dry_run:
         print(f"dry run: nothing written; without --dry-run {kind.rel} would be {'rewritten' if prepared.text else 'left as it is'}")
         return 0

@@ -59,7 +59,10 @@ added, updated, unchanged = st.columns(3)
 added.metric("Added", len(merge.added))
 updated.metric("Updated", len(merge.updated))
 unchanged.metric("Unchanged", merge.unchanged)
-key = {CASES: "case_ref", FEEDBACK: "response_id"}[kind]
+if prepared.new_values:
+    st.warning("Words no row used before: check whether the map should translate them under values.\n\n"
+               + "\n".join(f"- {column}: {', '.join(values)}" for column, values in prepared.new_values.items()))
+key = merge.key
 changed = set(merge.added[:SHOWN]) | {k for k, _ in merge.updated[:SHOWN]}
 if changed:
     st.subheader("Preview of the changes")

@@ -81,7 +81,8 @@ def outcome_shares(outcomes) -> alt.Chart:
         ("First contact in time", now.first_contact.within_limit, was.first_contact.within_limit),
         ("Agreement reached", now.agreements_reached, was.agreements_reached),
         ("Agreement completed", now.agreements_completed, was.agreements_completed),
-        *((f"Feedback: {f.question}", f.share, next((p.share for p in was.feedback if p.question == f.question), None))
+        *((f.text if len(f.text) <= 40 else f.text[:39].rstrip() + "…", f.share,
+           next((p.share for p in was.feedback if p.question == f.question), None))
           for f in now.feedback),
     ]
     label_now, label_was = f"{now.start} to {now.end}", f"{was.start} to {was.end}"

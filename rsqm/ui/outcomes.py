@@ -26,7 +26,7 @@ now, was = o.current, o.previous
 def delta(a: Share, b: Share) -> str | None:
     if a.rate is None or b.rate is None:
         return None
-    return f"{(a.rate - b.rate) * 100:+.0f} points"
+    return f"{round((a.rate - b.rate) * 100):+d} points"
 
 
 referrals, take_up, completed, contact = st.columns(4)
