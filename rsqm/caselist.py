@@ -11,6 +11,7 @@ from datetime import date
 
 from pydantic import ValidationError
 
+from rsqm.csvrows import data_rows
 from rsqm.detectors import looks_like_personal_column, scan_line
 from rsqm.models import CASE_COLUMNS, OPTIONAL_CASE_COLUMNS, Case
 from rsqm.problems import Problem, error
@@ -50,21 +51,7 @@ def parse_cases(text: str, rel: str, case_ref_pattern: str) -> tuple[list[Case],
     pattern = re.compile(case_ref_pattern)
     cases: list[Case] = []
     lines: dict[str, int] = {}
-    line = 2
-    while True:
-        try:
-            row = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            problems.append(error(rel, reader.line_num, f"CSV error: {exc}"))
-            break
-        start, line = line, reader.line_num + 1
-        if not any(cell.strip() for cell in row):
-            continue
-        if len(row) != len(header):
-            problems.append(error(rel, start, f"row has {len(row)} fields, the header has {len(header)}"))
-            continue
+    for start, row in data_rows(reader, len(header), rel, problems):
         record = dict(zip(header, (cell.strip() for cell in row), strict=True))
         row_problems = check_cells(record, rel, start)
         if "\n" in "".join(row):

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from rsqm.csvrows import data_rows
 from rsqm.models import CaseImportMap
 from rsqm.problems import Problem, error
 from rsqm.yamlio import YamlRefused, decode, load_yaml_text, parse_model
@@ -102,21 +103,7 @@ def _csv_table(name: str, data: bytes) -> Table:
         raise ExportRefused([error(name, 1, "the export has no header row")])
 
     def rows(keep: Sequence[int], problems: list[Problem]) -> Iterator[tuple[int, list[Cell]]]:
-        start = reader.line_num + 1
-        while True:
-            try:
-                row = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as exc:
-                problems.append(error(name, start, f"CSV error: {exc}"))
-                return
-            number, start = start, reader.line_num + 1
-            if not any(cell.strip() for cell in row):
-                continue
-            if len(row) != len(header):
-                problems.append(error(name, number, f"row has {len(row)} fields, the header has {len(header)}"))
-                continue
+        for number, row in data_rows(reader, len(header), name, problems):
             yield number, [row[i] for i in keep]
 
     return Table(name, [h.strip() for h in header], rows)

@@ -17,6 +17,7 @@ from pydantic import ValidationError
 
 from rsqm.case_import import Merge, merge_rows
 from rsqm.caselist import case_ref_search, cell_text, check_cells
+from rsqm.csvrows import data_rows
 from rsqm.detectors import looks_like_personal_column
 from rsqm.exports import Target
 from rsqm.models import FEEDBACK_COLUMNS, FeedbackResponse
@@ -65,21 +66,7 @@ def parse_feedback(
     case_ref = case_ref_search(case_ref_pattern)
     responses: list[FeedbackResponse] = []
     seen: dict[str, int] = {}
-    line = 2
-    while True:
-        try:
-            row = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            problems.append(error(rel, reader.line_num, f"CSV error: {exc}"))
-            break
-        start, line = line, reader.line_num + 1
-        if not any(cell.strip() for cell in row):
-            continue
-        if len(row) != len(header):
-            problems.append(error(rel, start, f"row has {len(row)} fields, the header has {len(header)}"))
-            continue
+    for start, row in data_rows(reader, len(header), rel, problems):
         record = dict(zip(header, (cell.strip() for cell in row), strict=True))
         name = record["response_id"] or "?"
         try:

@@ -293,26 +293,29 @@ def _valid_register_items(ws: Workspace) -> Register:
     return Register.model_validate({"schema": "rsqm/register@1", "items": items})
 
 
-def _load_cases(ws: Workspace) -> None:
+def _read_reported(ws: Workspace, rel: str) -> str | None:
+    """A text file's content, its problems added to the workspace's; None when it cannot be read."""
     try:
-        text, problems = read_text(ws.root, CASES_FILE)
+        text, problems = read_text(ws.root, rel)
     except YamlRefused as refused:
         ws.problems.append(refused.problem)
-        return
+        return None
     ws.problems.extend(problems)
+    return text
+
+
+def _load_cases(ws: Workspace) -> None:
+    text = _read_reported(ws, CASES_FILE)
+    if text is None:
+        return
     ws.cases, ws.case_lines, problems = parse_cases(text, CASES_FILE, ws.settings.case_ref_pattern)
     ws.problems.extend(problems)
 
 
 def _load_feedback(ws: Workspace, today: date) -> None:
-    if not (ws.root / FEEDBACK_FILE).exists():
+    text = _read_reported(ws, FEEDBACK_FILE) if (ws.root / FEEDBACK_FILE).exists() else None
+    if text is None:
         return
-    try:
-        text, problems = read_text(ws.root, FEEDBACK_FILE)
-    except YamlRefused as refused:
-        ws.problems.append(refused.problem)
-        return
-    ws.problems.extend(problems)
     ws.feedback, problems = parse_feedback(text, FEEDBACK_FILE, ws.settings.feedback_questions, ws.settings.case_ref_pattern, today)
     ws.problems.extend(problems)
 

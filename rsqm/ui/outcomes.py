@@ -48,19 +48,20 @@ if any(s is not None and s.rate is not None for s in (now.offers, now.take_up, w
 else:
     st.info("The case list does not record offers, take-up, first contact or agreements for this period yet.")
 
-left, right = st.columns(2)
-with left:
-    st.subheader("Referrals by source")
-    if now.by_source:
-        st.altair_chart(charts.counts(now.by_source, "Referrals"), width="stretch")
-    else:
-        st.info("No referrals in this period.")
-with right:
-    st.subheader("Process in cases that went ahead")
-    if now.processes:
-        st.altair_chart(charts.counts(now.processes, "Cases closed"), width="stretch")
-    else:
-        st.info("No cases closed in this period.")
+for column, heading, counted, axis, none in zip(
+    st.columns(2),
+    ("Referrals by source", "Process in cases that went ahead"),
+    (now.by_source, now.processes),
+    ("Referrals", "Cases closed"),
+    ("No referrals in this period.", "No cases closed in this period."),
+    strict=True,
+):
+    with column:
+        st.subheader(heading)
+        if counted:
+            st.altair_chart(charts.counts(counted, axis), width="stretch")
+        else:
+            st.info(none)
 
 st.subheader("All outcomes")
 table = pd.DataFrame([
