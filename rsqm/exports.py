@@ -54,8 +54,11 @@ class Table:
     rows: Callable[[Sequence[int], list[Problem]], Iterator[tuple[int, list[Cell]]]]
 
 
-def load_map(text: str, rel: str) -> CaseImportMap:
-    """Parse an import map; raises ``ExportRefused`` with line-numbered problems."""
+MapLine = Callable[[Sequence[str | int]], int | None]
+
+
+def load_map(text: str, rel: str) -> tuple[CaseImportMap, MapLine]:
+    """Parse an import map, with the line of each key; raises ``ExportRefused`` with line-numbered problems."""
     try:
         loaded = load_yaml_text(text, rel)
     except YamlRefused as refused:
@@ -66,7 +69,7 @@ def load_map(text: str, rel: str) -> CaseImportMap:
     errors = [p for p in loaded.problems + problems if p.is_error]
     if parsed is None or errors:
         raise ExportRefused(errors)
-    return parsed
+    return parsed, loaded.line
 
 
 def read_table(name: str, data: bytes) -> Table:
@@ -199,39 +202,42 @@ class ColumnPlan:
     ours: list[str]  # our column names, in reading order
     theirs: list[str]  # their headers, same order
     indexes: list[int]  # positions in the export's rows
+    unnamed: list[int]  # positions of columns without a header: read only to check they are empty
 
 
-def plan_columns(table: Table, mapping: CaseImportMap, target: Target, map_rel: str) -> ColumnPlan:
+def plan_columns(table: Table, mapping: CaseImportMap, target: Target, map_rel: str, map_line: MapLine) -> ColumnPlan:
     """Match the map to the export's header; raises ``ExportRefused`` listing every mismatch at once."""
     problems: list[Problem] = []
-    for ours in [*mapping.columns, *mapping.values]:
-        if ours not in target.columns:
-            problems.append(error(map_rel, None, f"unknown column '{ours}' of ours; known: {', '.join(target.columns)}"))
+    for section, names in (("columns", mapping.columns), ("values", mapping.values)):
+        for ours in names:
+            if ours not in target.columns:
+                problems.append(error(map_rel, map_line((section, ours)), f"unknown column '{ours}' of ours; known: {', '.join(target.columns)}"))
     if target.key not in mapping.columns:
-        problems.append(error(map_rel, None, f"columns must map {target.key}: it is how rows are matched"))
+        problems.append(error(map_rel, map_line(("columns",)), f"columns must map {target.key}: it is how rows are matched"))
+    mapped = {theirs.strip().casefold() for theirs in mapping.columns.values()}
+    ignored = {theirs.strip().casefold() for theirs in mapping.ignore}
+    for index, theirs in enumerate(mapping.ignore):
+        if theirs.strip().casefold() in mapped:
+            problems.append(error(map_rel, map_line(("ignore", index)), f"column '{theirs}' is both mapped and ignored"))
     positions: dict[str, int] = {}
+    unnamed: list[int] = []
     for index, header in enumerate(table.header):
         folded = header.casefold()
-        if folded in positions:
+        if not header:
+            unnamed.append(index)
+        elif folded not in mapped | ignored:
+            problems.append(error(table.name, 1, f"column '{header}' is neither mapped nor ignored by the map; add it under columns or ignore"))
+        elif folded in positions and folded in mapped:
             problems.append(error(table.name, 1, f"column '{header}' appears twice in the header"))
-        positions[folded] = index
+        positions.setdefault(folded, index)
     for ours, theirs in mapping.columns.items():
         if theirs.strip().casefold() not in positions:
             problems.append(error(table.name, 1, f"column '{theirs}' (mapped to {ours}) is not in the export"))
-    mapped = {theirs.strip().casefold() for theirs in mapping.columns.values()}
-    ignored = {theirs.strip().casefold() for theirs in mapping.ignore}
-    for ours_and_ignored in mapped & ignored:
-        problems.append(error(map_rel, None, f"column '{ours_and_ignored}' is both mapped and ignored"))
-    for index, header in enumerate(table.header):
-        if not header:
-            problems.append(error(table.name, 1, f"column {index + 1} has no header; name it in the export so the map can ignore it"))
-        elif header.casefold() not in mapped | ignored:
-            problems.append(error(table.name, 1, f"column '{header}' is neither mapped nor ignored by the map; add it under columns or ignore"))
     if problems:
         raise ExportRefused(problems)
     ours = list(mapping.columns)
     theirs = [mapping.columns[o] for o in ours]
-    return ColumnPlan(ours, theirs, [positions[t.strip().casefold()] for t in theirs])
+    return ColumnPlan(ours, theirs, [positions[t.strip().casefold()] for t in theirs], unnamed)
 
 
 def mapped_records(
@@ -239,10 +245,14 @@ def mapped_records(
 ) -> Iterator[tuple[int, dict[str, str]]]:
     """Rows as {our column: text}: values mapped, dates as ISO. A row with problems is reported and skipped."""
     lookups = {ours: _lookup(table) for ours, table in mapping.values.items()}
-    for number, cells in table.rows(plan.indexes, problems):
+    for number, cells in table.rows(plan.indexes + plan.unnamed, problems):
         record: dict[str, str] = {}
         bad = False
-        for ours, theirs, cell in zip(plan.ours, plan.theirs, cells, strict=True):
+        for index, cell in zip(plan.unnamed, cells[len(plan.indexes):], strict=True):
+            if _text(cell):
+                problems.append(error(table.name, number, f"column {index + 1} has no header but holds a value; name it so the map can ignore it"))
+                bad = True
+        for ours, theirs, cell in zip(plan.ours, plan.theirs, cells[: len(plan.indexes)], strict=True):
             text = _text(cell)
             if ours in lookups and text:
                 found = lookups[ours](text)
@@ -279,8 +289,11 @@ def _lookup(values: dict[str, str]) -> Callable[[str], str | None]:
     return find
 
 
-def mapped_rows(name: str, data: bytes, mapping: CaseImportMap, target: Target, map_rel: str, problems: list[Problem]) -> Iterator[tuple[int, dict[str, str]]]:
-    """Read an export through a map: header problems raise ``ExportRefused`` at once, row problems go to ``problems``."""
+def mapped_rows(
+    name: str, data: bytes, map_text: str, map_rel: str, target: Target, problems: list[Problem]
+) -> Iterator[tuple[int, dict[str, str]]]:
+    """Read an export through a map: map and header problems raise ``ExportRefused`` at once, row problems go to ``problems``."""
+    mapping, map_line = load_map(map_text, map_rel)
     table = read_table(name, data)
-    plan = plan_columns(table, mapping, target, map_rel)
+    plan = plan_columns(table, mapping, target, map_rel, map_line)
     return mapped_records(table, mapping, plan, target, problems)

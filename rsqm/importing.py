@@ -8,7 +8,7 @@ from datetime import date
 
 from rsqm.case_import import CASE_TARGET, Merge, merge_cases, new_values
 from rsqm.caselist import cases_csv
-from rsqm.exports import ExportRefused, Table, Target, load_map, mapped_rows
+from rsqm.exports import ExportRefused, Table, Target, mapped_rows
 from rsqm.feedback import feedback_csv, feedback_target, merge_feedback
 from rsqm.map_template import case_map_template, feedback_map_template
 from rsqm.problems import Problem, sort_problems
@@ -75,8 +75,7 @@ class Prepared:
 def prepare(ws: Workspace, kind: ImportKind, export: str, data: bytes, map_text: str, map_rel: str, today: date) -> Prepared:
     problems: list[Problem] = []
     try:
-        mapping = load_map(map_text, map_rel)
-        merge = kind.merge(ws, mapped_rows(export, data, mapping, kind.target(ws), map_rel, problems), export, problems, today)
+        merge = kind.merge(ws, mapped_rows(export, data, map_text, map_rel, kind.target(ws), problems), export, problems, today)
     except ExportRefused as refused:
         return Prepared(None, refused.problems, None)
     if problems:

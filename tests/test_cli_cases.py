@@ -213,3 +213,28 @@ def test_words_no_case_used_before_are_pointed_out(ws, cli, export, tmp_path):
     assert result.code == 0
     assert "note: initiator gets value(s) no row had before: person_responsible, victim;" in result.out
     assert "note: process gets value(s) no row had before: face_to_face, shuttle;" in result.out
+
+
+def test_an_empty_column_without_a_header_is_harmless_but_one_with_values_stops_the_import(ws, cli, tmp_path, map_file):
+    trailing = csv_export(tmp_path / "trailing.csv", [[*row, ""] for row in ROWS], header=[*HEADER, ""])
+    assert cli("cases", "import", str(trailing), "--map", str(map_file), "-w", str(ws.root), "--dry-run").code == 0
+    filled = csv_export(tmp_path / "filled.csv", [[*ROWS[0], "call back Tuesday"], [*ROWS[1], ""]], header=[*HEADER, ""])
+    result = cli("cases", "import", str(filled), "--map", str(map_file), "-w", str(ws.root))
+    assert result.code == 1
+    assert "filled.csv:2: error: column 12 has no header but holds a value" in result.err
+    assert "Tuesday" not in result.err
+
+
+def test_an_ignored_column_may_appear_twice(ws, cli, tmp_path, map_file):
+    export = csv_export(tmp_path / "twice.csv", [[*row, "x"] for row in ROWS], header=[*HEADER, "Victim Name"])
+    assert cli("cases", "import", str(export), "--map", str(map_file), "-w", str(ws.root)).code == 0
+
+
+def test_problems_in_the_map_point_at_its_lines(ws, cli, export, tmp_path):
+    (tmp_path / "bad.yaml").write_text(dump(MAP | {"dates": "yearfirst", "ignore": ["Victim Name", "Case Status", "Offence"]}), encoding="utf-8")
+    result = cli("cases", "import", str(export), "--map", str(tmp_path / "bad.yaml"), "-w", str(ws.root))
+    assert result.code == 1
+    assert f"{tmp_path}/bad.yaml:12: error: dates: expected one of dayfirst, monthfirst, iso" in result.err
+    (tmp_path / "bad.yaml").write_text(dump(MAP | {"ignore": ["Victim Name", "Case Status", "Offence"]}), encoding="utf-8")
+    result = cli("cases", "import", str(export), "--map", str(tmp_path / "bad.yaml"), "-w", str(ws.root))
+    assert f"{tmp_path}/bad.yaml:31: error: column 'Offence' is both mapped and ignored" in result.err
