@@ -1219,14 +1219,15 @@ def with_case_outcomes(rng: random.Random, cases: list[Case]) -> list[Case]:
     long. Withdrawn cases mostly accepted first; unsuitable ones were never offered. Open cases referred in the
     last days of the demo are still waiting for first contact.
     """
+    last = max(c.closed_on or c.referred_on for c in cases)  # the demo's "today": nothing is recorded after it
     done = []
     for case in cases:
         enhanced = rng.random() < 0.22
         wait = rng.choice((0, 1, 1, 2)) if enhanced and rng.random() < 0.85 else rng.choice((1, 1, 2, 2, 3, 3, 4, 5, 7, 9, 12))
         contact = add_working_days(case.referred_on, wait)
-        if case.closed_on is None and contact > date(2026, 5, 29):
+        if case.closed_on is None and contact > last:
             contact = None
-        offered = contact and min(add_working_days(contact, rng.choice((0, 0, 0, 1, 2))), case.closed_on or date(2026, 5, 29))
+        offered = contact and min(add_working_days(contact, rng.choice((0, 0, 0, 1, 2))), case.closed_on or last)
         if case.outcome in WENT_AHEAD:
             accepted, reached = True, rng.random() < 0.9
         elif case.outcome == "unsuitable":
@@ -1251,6 +1252,7 @@ FEEDBACK_YES = {"felt_prepared": 0.88, "felt_safe": 0.95, "satisfied": 0.84, "wo
 def make_feedback(rng: random.Random, cases: list[Case]) -> str:
     """Anonymous yes/no feedback forms from participants of cases that went ahead, a few weeks after closing."""
     lines = [",".join(("response_id", "received_on", "party", "process", *FEEDBACK_QUESTIONS))]
+    last = max(c.closed_on or c.referred_on for c in cases) + timedelta(days=20)
     forms = []
     for case in cases:
         if case.outcome not in WENT_AHEAD:
@@ -1258,7 +1260,7 @@ def make_feedback(rng: random.Random, cases: list[Case]) -> str:
         for party in ("harmed", "responsible"):
             if rng.random() < 0.45:
                 received = case.closed_on + timedelta(days=rng.randint(7, 40))
-                if received <= date(2026, 6, 20):
+                if received <= last:
                     answers = ["" if rng.random() < 0.05 else ("yes" if rng.random() < FEEDBACK_YES[q] else "no") for q in FEEDBACK_QUESTIONS]
                     forms.append((received, party, case.process, answers))
     forms.sort(key=lambda f: f[0])
