@@ -238,3 +238,10 @@ def test_problems_in_the_map_point_at_its_lines(ws, cli, export, tmp_path):
     (tmp_path / "bad.yaml").write_text(dump(MAP | {"ignore": ["Victim Name", "Case Status", "Offence"]}), encoding="utf-8")
     result = cli("cases", "import", str(export), "--map", str(tmp_path / "bad.yaml"), "-w", str(ws.root))
     assert f"{tmp_path}/bad.yaml:31: error: column 'Offence' is both mapped and ignored" in result.err
+
+
+def test_an_export_kept_inside_the_workspace_is_pointed_out(ws, cli, map_file):
+    inside = csv_export(ws.root / "export.csv", ROWS)
+    result = cli("cases", "import", str(inside), "--map", str(map_file), "-w", str(ws.root), "--dry-run")
+    assert result.code == 0
+    assert "lies inside the workspace; move it out" in result.err

@@ -72,6 +72,8 @@ def run_import(args: argparse.Namespace, kind: ImportKind) -> int:
         print(f"nothing imported: {len(prepared.problems)} problem(s) in {args.export}; {kind.rel} is unchanged", file=sys.stderr)
         return 1
     _report(prepared.merge, args.export, kind.what)
+    if Path(args.export).resolve().is_relative_to(ws.root):
+        print(f"warning: {args.export} lies inside the workspace; move it out: it holds the columns the map drops", file=sys.stderr)
     for column, values in prepared.new_values.items():
         print(f"note: {column} gets value(s) no row had before: {', '.join(values)}; translate them under values if they are words of theirs")
     if args.dry_run:
