@@ -21,20 +21,24 @@ from pydantic_core import to_json
 
 from rsqm.audit_rates import AuditItemResult
 from rsqm.caselist import case_ref_search
-from rsqm.models import ActionPlan, Audit, Case, Register, Sample
+from rsqm.lifecycle import Countdown, countdowns, open_requests, overdue
+from rsqm.models import ActionPlan, Audit, Case, ClarificationRequest, Register, Sample
 from rsqm.problems import Problem
 from rsqm.workspace import Workspace
 
 if TYPE_CHECKING:
     from rsqm.audits import AuditSummary
     from rsqm.gaps import Assessment
+    from rsqm.measures import FrameworkMeasure
     from rsqm.outcomes import Outcomes
+    from rsqm.workforce import CaseFlag, DueItem, StaffRow
 
 
 class Role(StrEnum):
     coordinator = "coordinator"
     supervisor = "supervisor"
     leadership = "leadership"
+    assessor = "assessor"  # the RJC's assessor: the submitted packs and clarification requests, read-only otherwise
 
 
 class PermissionDenied(Exception):
@@ -44,6 +48,7 @@ class PermissionDenied(Exception):
 _ALL = frozenset(Role)
 _CASE_LEVEL = frozenset({Role.coordinator, Role.supervisor})
 _COORDINATOR = frozenset({Role.coordinator})
+_ASSESSOR_LOOP = frozenset({Role.coordinator, Role.assessor})
 
 PERMISSIONS: dict[str, frozenset[Role]] = {
     # reading
@@ -52,6 +57,10 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "read_evidence": _CASE_LEVEL,  # register, narratives, the full gap analysis, action plan
     "read_cases": _CASE_LEVEL,  # case list, samples, audits with notes, concern case refs, practitioner codes
     "read_change_log": _CASE_LEVEL,  # its file names include case refs
+    "read_workforce": _CASE_LEVEL,  # the workforce register by staff code, what is due
+    "read_shortfalls": _COORDINATOR,  # who falls short of a measure, cases facilitated against the register
+    "read_requests": frozenset({Role.coordinator, Role.leadership, Role.assessor}),  # clarification requests, by indicator
+    "read_packs": _ASSESSOR_LOOP,  # the packs exported for submission
     # writing
     "write_audit": _CASE_LEVEL,  # audit records and second marking
     "draw_sample": _CASE_LEVEL,
@@ -62,6 +71,9 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "export_pack": _COORDINATOR,
     "import_cases": _COORDINATOR,  # merge a case-management or survey export into the case list or feedback file
     "manage_users": _COORDINATOR,
+    "edit_workforce": _COORDINATOR,  # record supervision, observed practice, CPD
+    "add_request": _ASSESSOR_LOOP,
+    "answer_request": _COORDINATOR,
 }
 
 
@@ -121,6 +133,21 @@ class SampleTrend(_Frozen):
     ci_high: float | None
 
 
+class WorkforceShare(_Frozen):
+    """One of the four workforce measures as leadership sees it: counts and target, nobody named."""
+
+    measure: str
+    short: str  # a few words, for a metric's label
+    label: str
+    k: int
+    n: int
+    rate: float | None
+    ci_low: float | None
+    ci_high: float | None
+    target: float
+    met: bool
+
+
 class Overview(_Frozen):
     """What everyone may see, leadership included: counts and rates, never a case."""
 
@@ -145,6 +172,10 @@ class Overview(_Frozen):
     agreement_pairs: int
     agreement_percent: float | None
     agreement_kappa: float | None
+    lapsed: list[str] = []  # membership, insurance or award lapsed on the as-of date, in words
+    countdowns: list[Countdown] = []  # renewals and conditions due within 90 days of today
+    open_requests: int = 0
+    overdue_requests: int = 0
 
     @property
     def expiring_evidence(self) -> int:
@@ -204,11 +235,13 @@ class View:
 
     # aggregates: everyone
 
-    def overview(self) -> Overview:
+    def overview(self, framework_id: str | None = None) -> Overview:
+        """The aggregates for the primary framework, or for ``framework_id``."""
         self.require("read_overview")
-        if "overview" not in self._cache:
-            self._cache["overview"] = self._build_overview()
-        overview = self._cache["overview"]
+        key = f"overview:{framework_id or ''}"
+        if key not in self._cache:
+            self._cache[key] = self._build_overview(framework_id)
+        overview = self._cache[key]
         if self.role == Role.leadership and not leadership_safe(overview, self.ws):
             raise PermissionDenied("the overview would show case references (check evidence titles and sample names); withheld")
         return overview
@@ -223,12 +256,35 @@ class View:
             raise PermissionDenied("the outcomes would show case references (check the referral sources); withheld")
         return result
 
+    def workforce_shares(self) -> list[WorkforceShare]:
+        """The four workforce measures on ``workforce_day()``, counts only; empty without a workforce register."""
+        from rsqm.workforce import SHORT_LABELS, workforce_measures
+
+        self.require("read_overview")
+        fields = set(WorkforceShare.model_fields)
+        return [WorkforceShare(short=SHORT_LABELS[m.measure], **m.model_dump(include=fields))
+                for m in workforce_measures(self.ws, self.workforce_day())]
+
+    def framework_ids(self) -> list[str]:
+        """The frameworks this workspace is assessed against, primary first."""
+        from rsqm.frameworks import assessed_ids
+
+        self.require("read_overview")
+        return assessed_ids(self.ws)
+
+    def related(self, framework_id: str, indicator_id: str) -> list[tuple[str, str, str]]:
+        """(framework, indicator, relation in words) from the cross-framework mappings."""
+        from rsqm.mapping import related
+
+        self.require("read_overview")
+        return related(self.ws.mappings.values(), framework_id, indicator_id)
+
     # evidence-level: coordinator and supervisors
 
-    def assessment(self) -> Assessment:
+    def assessment(self, framework_id: str | None = None) -> Assessment:
         """The full gap analysis: evidence ids, locators, reasons, narratives."""
         self.require("read_evidence")
-        return self._assessment()
+        return self._assessment(framework_id)
 
     def register(self) -> Register:
         self.require("read_evidence")
@@ -241,6 +297,13 @@ class View:
     def actions(self) -> ActionPlan:
         self.require("read_evidence")
         return self.ws.actions
+
+    # the assessor loop
+
+    def requests(self) -> list[ClarificationRequest]:
+        """Clarification requests: about indicators, never about a case."""
+        self.require("read_requests")
+        return list(self.ws.requests.requests)
 
     # case-level: coordinator and supervisors
 
@@ -275,6 +338,32 @@ class View:
         self.require("read_cases")
         return list(self.ws.problems)
 
+    def workforce_table(self) -> list[StaffRow]:
+        """One row per staff code: registration, supervision and observation due dates, CPD hours."""
+        from rsqm.workforce import staff_rows
+
+        self.require("read_workforce")
+        return staff_rows(self.ws.workforce, self.workforce_day()) if self.ws.workforce else []
+
+    def workforce_due(self) -> list[DueItem]:
+        from rsqm.workforce import due_soon
+
+        return due_soon(self.workforce_table(), self.workforce_day())
+
+    def workforce_case_flags(self) -> list[CaseFlag]:
+        """Cases facilitated by someone not registered, or below advanced level on a sensitive case: coordinator only."""
+        from rsqm.workforce import case_flags, sensitive_categories
+
+        self.require("read_shortfalls")
+        return case_flags(self.ws.workforce, self.ws.cases, sensitive_categories(self.ws)) if self.ws.workforce else []
+
+    def measure_shortfalls(self) -> list[FrameworkMeasure]:
+        """Every measure of every framework with who or which cases fall short: coordinator only."""
+        from rsqm.measures import workspace_measures
+
+        self.require("read_shortfalls")
+        return workspace_measures(self.ws, self.workforce_day())
+
     def change_log(self, limit: int | None = 50) -> list[dict]:
         from rsqm.store import read_change_log
 
@@ -283,7 +372,23 @@ class View:
 
     # internals
 
-    def _assessment(self) -> Assessment:
+    def _day(self) -> date:
+        return self.as_of or self.ws.settings.assessment_date or date.today()
+
+    def workforce_day(self) -> date:
+        """The date the workforce is shown on: today, or the as-of date when that has already passed."""
+        from rsqm.workforce import workforce_day
+
+        return workforce_day(self._day(), date.today())
+
+    def _assessment(self, framework_id: str | None = None) -> Assessment:
+        if framework_id not in (None, self.ws.settings.framework):
+            key = f"assessment:{framework_id}"
+            if key not in self._cache:
+                from rsqm.gaps import assess_workspace
+
+                self._cache[key] = assess_workspace(self.ws, self.as_of, framework_id)
+            return self._cache[key]
         if "assessment" not in self._cache:
             if self.assessment_source is not None:
                 self._cache["assessment"] = self.assessment_source()
@@ -303,10 +408,10 @@ class View:
                 self._cache["summary"] = summarise(self.ws)
         return self._cache["summary"]
 
-    def _build_overview(self) -> Overview:
+    def _build_overview(self, framework_id: str | None = None) -> Overview:
         from rsqm.audits import AuditError
 
-        a = self._assessment()
+        a = self._assessment(framework_id)
         try:
             summary = self._summary()
         except AuditError:  # no checklist: nothing to summarise
@@ -346,6 +451,10 @@ class View:
             agreement_pairs=summary.agreement.pairs if summary else 0,
             agreement_percent=summary.agreement.percent if summary else None,
             agreement_kappa=summary.agreement.kappa if summary else None,
+            lapsed=[r.message for r in a.lifecycle],
+            countdowns=countdowns(self.ws.accreditation, a.today),
+            open_requests=len(open_requests(self.ws.requests)),
+            overdue_requests=sum(overdue(r, a.today) for r in self.ws.requests.requests),
         )
 
 

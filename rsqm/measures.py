@@ -105,13 +105,17 @@ def registered_practitioners(spec: MeasureSpec, staff: Sequence[StaffMember], as
     registration that expires on or after D."""
     counted = [m for m in staff if counted_for_registration(m, as_of)]
     short = [_registration_shortfall(m, as_of) for m in counted if not registered_on(m, as_of)]
-    return result(spec, "practitioners registered with the RJC", len(counted) - len(short), len(counted), short)
+    return result(spec, "Practitioners registered with the RJC", len(counted) - len(short), len(counted), short)
 
 
 def _registration_shortfall(member: StaffMember, as_of: date) -> str:
     if member.registration is None:
         return f"{member.code}: not on the RJC practitioner register"
-    return f"{member.code}: registration expired {member.registration.expires}, {(as_of - member.registration.expires).days} days before the as-of date"
+    return f"{member.code}: registration expired {member.registration.expires}, {_days((as_of - member.registration.expires).days)} before the as-of date"
+
+
+def _days(count: int) -> str:
+    return f"{count} day" if count == 1 else f"{count} days"
 
 
 def supervision_every_12_weeks(spec: MeasureSpec, staff: Sequence[StaffMember], as_of: date) -> MeasureResult:
@@ -120,7 +124,7 @@ def supervision_every_12_weeks(spec: MeasureSpec, staff: Sequence[StaffMember], 
     window..., D] is at most 84 days."""
     population = [m for m in staff if delivering(m, as_of)]
     short = [s for s in (_supervision_shortfall(m, as_of) for m in population) if s]
-    return result(spec, "practitioners supervised at least every 12 weeks", len(population) - len(short), len(population), short)
+    return result(spec, "Practitioners supervised at least every 12 weeks", len(population) - len(short), len(population), short)
 
 
 def _supervision_shortfall(member: StaffMember, as_of: date) -> str | None:
@@ -143,7 +147,7 @@ def observed_practice_yearly(spec: MeasureSpec, staff: Sequence[StaffMember], as
     in the year before D (D-364 .. D)."""
     population = [m for m in staff if delivering(m, as_of) and m.started <= as_of - timedelta(days=365)]
     short = [_observation_shortfall(m, as_of) for m in population if not _observed_in_year(m, as_of)]
-    return result(spec, "practitioners observed in practice in the past year", len(population) - len(short), len(population), short)
+    return result(spec, "Practitioners observed in practice in the past year", len(population) - len(short), len(population), short)
 
 
 def _observed_in_year(member: StaffMember, as_of: date) -> bool:
@@ -163,7 +167,7 @@ def cpd_hours(spec: MeasureSpec, staff: Sequence[StaffMember], as_of: date) -> M
     with RJC-approved hours at least half of that requirement."""
     population = [m for m in staff if delivering(m, as_of) and registered_on(m, as_of) and m.started <= as_of - timedelta(days=365)]
     short = [s for s in (_cpd_shortfall(m, as_of) for m in population) if s]
-    return result(spec, "registered practitioners with the CPD hours their level needs", len(population) - len(short), len(population), short)
+    return result(spec, "Registered practitioners with the CPD hours their level needs", len(population) - len(short), len(population), short)
 
 
 def cpd_in_year(member: StaffMember, as_of: date) -> tuple[Decimal, Decimal]:
@@ -199,10 +203,13 @@ def working_days(spec: MeasureSpec, cases: Sequence[Case], as_of: date) -> Measu
     ``to`` date on or before D, or none yet while already past the limit on D (a failure); cases with
     no ``to`` date still inside the limit are pending and left out. k: cases whose working days from
     ``from`` to ``to`` (d with from < d <= to) are at most ``limit`` (``enhanced_limit`` when
-    ``enhanced_rights`` is yes). A ``to`` date after D is not known on D and counts as none yet."""
+    ``enhanced_rights`` is yes). A ``to`` date after D is not known on D and counts as none yet. When no
+    case records a ``to`` date at all, the records the measure needs are absent: no data, not failures."""
     assert spec.from_ and spec.to and spec.limit is not None  # validation requires them
     since = period_start(as_of, spec.period_months)
     label = _working_days_label(spec)
+    if not any(getattr(case, spec.to) for case in cases):
+        return result(spec, label, 0, 0, [], note=f"no case records the date of {COLUMN_WORDS.get(spec.to, spec.to)}" if cases else "no case list")
     k = n = 0
     short = []
     for case in cases:
@@ -225,13 +232,13 @@ def working_days(spec: MeasureSpec, cases: Sequence[Case], as_of: date) -> Measu
         else:
             short.append(f"{case.case_ref}: {elapsed} working days from {COLUMN_WORDS.get(spec.from_, spec.from_)} on {start} "
                          f"to {COLUMN_WORDS.get(spec.to, spec.to)} on {end} (limit {limit})")
-    return result(spec, label, k, n, short, note="" if cases else "no case list")
+    return result(spec, label, k, n, short)
 
 
 def _working_days_label(spec: MeasureSpec) -> str:
     assert spec.from_ and spec.to
     enhanced = f" ({spec.enhanced_limit} with enhanced rights)" if spec.enhanced_limit is not None else ""
-    return (f"cases with {COLUMN_WORDS.get(spec.to, spec.to)} within {spec.limit} working days{enhanced} of "
+    return (f"Cases with {COLUMN_WORDS.get(spec.to, spec.to)} within {spec.limit} working days{enhanced} of "
             f"{COLUMN_WORDS.get(spec.from_, spec.from_)}, past {spec.period_months} months")
 
 
@@ -242,7 +249,7 @@ def feedback_share(spec: MeasureSpec, responses: Sequence[FeedbackResponse], as_
     since = period_start(as_of, spec.period_months)
     answers = [r.answers.get(spec.question) for r in responses if since < r.received_on <= as_of]
     given = [a for a in answers if a is not None]
-    label = f"feedback answering yes to '{question or spec.question}', past {spec.period_months} months"
+    label = f"Feedback answering yes to '{question or spec.question}', past {spec.period_months} months"
     return result(spec, label, sum(given), len(given), [], note="" if responses else "no feedback responses")
 
 
@@ -317,16 +324,20 @@ class FrameworkMeasure:
     result: MeasureResult
 
 
-def workspace_measures(ws: Workspace, as_of: date) -> list[FrameworkMeasure]:
-    """Every measure of every framework in the workspace (primary first, then rsqm.yaml order, then the rest)."""
-    order = [ws.settings.framework, *ws.settings.frameworks]
-    fids = [f for f in dict.fromkeys(order) if f in ws.frameworks] + sorted(set(ws.frameworks) - set(order))
+def framework_specs(ws: Workspace) -> list[tuple[str, str, MeasureSpec]]:
+    """(framework id, indicator id, spec) of every measure: primary framework first, then rsqm.yaml order, then the rest."""
+    order = [ws.settings.framework, *ws.settings.frameworks, *sorted(ws.frameworks)]
     return [
-        FrameworkMeasure(fid, indicator.id, evaluate(spec, ws, as_of))
-        for fid in fids
+        (fid, indicator.id, spec)
+        for fid in dict.fromkeys(order) if fid in ws.frameworks
         for _, indicator in ws.frameworks[fid].indicators()
         for spec in indicator.measures
     ]
+
+
+def workspace_measures(ws: Workspace, as_of: date) -> list[FrameworkMeasure]:
+    """Every measure of every framework in the workspace, in ``framework_specs`` order."""
+    return [FrameworkMeasure(fid, ind, evaluate(spec, ws, as_of)) for fid, ind, spec in framework_specs(ws)]
 
 
 def contract_json(measured: MeasureResult) -> dict:

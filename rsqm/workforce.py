@@ -11,19 +11,37 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, timedelta
+from enum import Enum
 from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from rsqm.measures import CPD_HOURS, SUPERVISION_GAP_DAYS, cpd_in_year, delivering, registered_on, year_before
-from rsqm.models import Case, CpdEntry, Level, StaffMember, Workforce
+from rsqm.measures import (
+    CPD_HOURS,
+    SUPERVISION_GAP_DAYS,
+    WORKFORCE_MEASURES,
+    MeasureResult,
+    cpd_in_year,
+    delivering,
+    evaluate,
+    framework_specs,
+    registered_on,
+    year_before,
+)
+from rsqm.models import Case, CpdEntry, Level, MeasureSpec, StaffMember, Workforce
 from rsqm.problems import Problem, error, warning
 from rsqm.workspace import CASES_FILE, WORKFORCE_FILE
+from rsqm.yamlio import dump_yaml
 
 if TYPE_CHECKING:
     from rsqm.workspace import Workspace
 
 DUE_WINDOW_DAYS = 28  # "due in the next four weeks"
+# The RJC's own numbers, used where no framework of the workspace lists the measure:
+# 60% of practitioners registered; everyone supervised, observed and keeping up CPD.
+SHORT_LABELS = {"registered_practitioners": "Registered with the RJC", "supervision_every_12_weeks": "Supervised every 12 weeks",
+                "observed_practice_yearly": "Observed in the past year", "cpd_hours": "CPD hours kept up"}
+DEFAULT_TARGETS = {"registered_practitioners": 0.6, "supervision_every_12_weeks": 1.0, "observed_practice_yearly": 1.0, "cpd_hours": 1.0}
 
 
 class _Frozen(BaseModel):
@@ -65,6 +83,31 @@ class CaseFlag(_Frozen):
 
 class WorkforceError(ValueError):
     """A workforce entry that cannot be recorded; the message says why."""
+
+
+# --- the four shares -----------------------------------------------------------
+
+
+def workforce_day(as_of: date | None, today: date) -> date:
+    """The day the workforce is shown on by default: today, or the as-of date once it has passed.
+
+    Supervision and observed practice can only be recorded once they have happened, so before an
+    assessment the useful picture is today's (what is due now), not the assessment date's.
+    """
+    return min(as_of, today) if as_of else today
+
+
+def workforce_measures(ws: Workspace, as_of: date) -> list[MeasureResult]:
+    """The four workforce measures on D, each with the target the workspace's frameworks give it (primary first),
+    else the RJC's default. Empty when the workspace keeps no workforce register."""
+    if ws.workforce is None:
+        return []
+    specs = [spec for _, _, spec in framework_specs(ws)]
+    chosen = []
+    for name in WORKFORCE_MEASURES:
+        spec = next((s for s in specs if s.measure == name), None)
+        chosen.append(spec or MeasureSpec(measure=name, target=DEFAULT_TARGETS[name]))
+    return [evaluate(spec, ws, as_of) for spec in chosen]
 
 
 # --- the table and what is due ----------------------------------------------
@@ -160,7 +203,7 @@ def case_flags(workforce: Workforce, cases: Sequence[Case], sensitive: set[str])
         if case.offence_category in sensitive and level != Level.advanced:
             at = f"at {level.value} level" if level else "without completed training"
             flags.append(CaseFlag(case_ref=case.case_ref, practitioner=member.code,
-                                  why=f"sensitive category {case.offence_category} facilitated by {member.code} {at}"))
+                                  why=f"sensitive category {case.offence_category.replace('_', ' ')} facilitated by {member.code} {at}"))
     return flags
 
 
@@ -202,6 +245,21 @@ def record(workforce: Workforce, code: str, today: date, *, supervision: date | 
     staff = list(workforce.staff)
     staff[positions[0]] = member.model_copy(update=changed)
     return workforce.model_copy(update={"staff": staff}), change
+
+
+def workforce_yaml(workforce: Workforce) -> str:
+    """The register as people write it by hand: bare dates, no keys left at their defaults."""
+    return dump_yaml(_plain(workforce.model_dump(by_alias=True, exclude_none=True, exclude_defaults=True)))
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
 
 
 # --- validation -----------------------------------------------------------------

@@ -153,6 +153,19 @@ def test_on_the_demo_workspace_leadership_gets_the_concern_count_but_not_the_cas
     assert not any(ref in overview.model_dump_json() for ref in concerns)
 
 
+@pytest.mark.parametrize("method", CASE_LEVEL + EVIDENCE_LEVEL)
+def test_the_assessor_reads_no_case_or_evidence_level_data(audited, method):
+    with pytest.raises(PermissionDenied, match="the assessor role may not read"):
+        getattr(View(audited, Role.assessor), method)()
+
+
+def test_the_assessor_may_add_a_request_and_read_packs_but_write_nothing_else():
+    assert allowed(Role.assessor, "add_request") and allowed(Role.assessor, "read_packs")
+    assert not allowed(Role.assessor, "answer_request")
+    for action in WRITES:
+        assert not allowed(Role.assessor, action)
+
+
 def test_leadership_reads_outcomes_as_counts_and_shares_without_a_case_reference(ws):
     ws.cases(*(case(ref, offer_accepted="yes" if n % 2 else "no", referral_source="police") for n, ref in enumerate(REFS)))
     outcomes = View(load_workspace(ws.root), "leadership").outcomes(date(2025, 1, 1), date(2025, 12, 31))

@@ -8,30 +8,10 @@ import json
 import pytest
 
 from builders import FRAMEWORK, build, item
+from staff_fixtures import WORKFORCE
 
 D = "2026-06-30"
 MEASURE_KEYS = {"measure", "k", "n", "rate", "ci_low", "ci_high", "target", "met"}
-
-WORKFORCE = {
-    "schema": "rsqm/workforce@1",
-    "staff": [
-        # registered, supervised in time, observed, enough CPD
-        {"code": "P01", "paid": True, "started": "2021-01-04", "training": {"level": "intermediate", "completed": "2021-02-01"},
-         "registration": {"level": "intermediate", "expires": "2027-01-31"},
-         "supervision": ["2025-08-01", "2025-10-20", "2026-01-10", "2026-04-01", "2026-06-20"],
-         "observed_practice": ["2025-11-04"],
-         "cpd": [{"date": "2026-02-10", "hours": 8, "rjc_approved": True, "title": "Trauma-informed practice"},
-                 {"date": "2026-03-10", "hours": 4, "rjc_approved": False, "title": "Safeguarding refresher"}]},
-        # registration lapsed the day before D, last supervision 131 days before D
-        {"code": "P05", "paid": True, "started": "2021-01-04", "training": {"level": "foundation", "completed": "2021-02-01"},
-         "registration": {"level": "foundation", "expires": "2026-06-29"}, "supervision": ["2025-10-01", "2025-12-10", "2026-02-19"]},
-        # a volunteer in the first year: supervised, not yet counted for registration or observation
-        {"code": "V01", "paid": False, "started": "2026-01-05", "training": {"level": "foundation", "completed": "2026-02-01"},
-         "supervision": ["2026-03-20", "2026-06-01"]},
-        # does not deliver RJ
-        {"code": "A01", "paid": True, "admin_only": True, "started": "2019-05-01"},
-    ],
-}
 
 
 def framework_with_measures(measures: list[dict], evidence: dict | None = None) -> dict:
@@ -85,7 +65,7 @@ def test_the_text_report_names_who_falls_short(measured, cli):
     assert result.code == 0
     assert "supervision_every_12_weeks: 2 of 3 = 67% (95% CI 21%-94%), target 90%: NOT MET" in result.out
     assert "- P05: last supervision 2026-02-19, 131 days before the as-of date" in result.out
-    assert "- P05: registration expired 2026-06-29, 1 days before the as-of date" in result.out
+    assert "- P05: registration expired 2026-06-29, 1 day before the as-of date" in result.out
 
 
 def test_a_measure_below_target_gives_a_reason_without_naming_anyone(measured, cli):
@@ -172,3 +152,17 @@ def test_a_time_limit_is_measured_over_the_case_list(tmp_path, cli):
 def test_a_workspace_without_measures_says_so(ws, cli):
     result = cli("measures", "-w", str(ws.root))
     assert result.code == 0 and "No framework in the workspace lists a measure" in result.out
+
+
+def test_a_feedback_measure_must_name_a_listed_question(tmp_path, cli):
+    builder = build(tmp_path / "ws", framework=framework_with_measures([{"measure": "feedback_share", "target": 0.8, "question": "felt_safe"}]))
+    builder.settings(feedback_questions={"felt_heard": "Did you feel heard?"})
+    result = cli("validate", "-w", str(builder.root))
+    assert result.code == 0  # the measure can still run: it finds no answers
+    assert "warning: indicator C1: feedback question 'felt_safe' is not in feedback_questions of rsqm.yaml" in result.out
+
+
+def test_the_gaps_report_lists_each_measure_under_its_indicator(measured, cli):
+    out = cli("gaps", "-w", str(measured.root), "--as-of", D).out
+    assert "      measure registered_practitioners: 1 of 2 (50%), target 50%: met" in out
+    assert "      measure supervision_every_12_weeks: 2 of 3 (67%), target 90%: not met" in out

@@ -55,7 +55,7 @@ class TestRegisteredPractitioners:
     def test_a_registration_that_expired_the_day_before_does_not(self):
         result = registered_practitioners(spec("registered_practitioners"), [member("P05", registration={"level": "foundation", "expires": days(1)})], D)
         assert (result.k, result.n) == (0, 1)
-        assert result.shortfalls == ["P05: registration expired 2026-06-29, 1 days before the as-of date"]
+        assert result.shortfalls == ["P05: registration expired 2026-06-29, 1 day before the as-of date"]
 
     def test_someone_never_registered_is_named_as_such(self):
         result = registered_practitioners(spec("registered_practitioners"), [member("P02", registration=None)], D)
@@ -225,12 +225,14 @@ class TestWorkingDays:
 
     def test_a_case_with_no_contact_yet_inside_the_limit_is_pending_and_left_out(self):
         # Wednesday 24 June -> Tuesday 30 June (D): four working days, limit five
-        result = working_days(spec("working_days", 0.9, **FIRST_CONTACT), [case("RJ-2026-005", date(2026, 6, 24))], D)
-        assert (result.k, result.n) == (0, 0)
+        cases = [case("RJ-2026-004", date(2026, 6, 1), date(2026, 6, 2)), case("RJ-2026-005", date(2026, 6, 24))]
+        result = working_days(spec("working_days", 0.9, **FIRST_CONTACT), cases, D)
+        assert (result.k, result.n) == (1, 1)
 
     def test_a_case_with_no_contact_past_the_limit_is_a_failure(self):
         # Tuesday 23 June -> Tuesday 30 June: five working days is still inside; Monday 22 June is six
-        cases = [case("RJ-2026-006", date(2026, 6, 23)), case("RJ-2026-007", date(2026, 6, 22))]
+        recorded = case("RJ-2025-006", date(2025, 1, 6), date(2025, 1, 7))  # before the period: shows the step is recorded
+        cases = [recorded, case("RJ-2026-006", date(2026, 6, 23)), case("RJ-2026-007", date(2026, 6, 22))]
         result = working_days(spec("working_days", 0.9, **FIRST_CONTACT), cases, D)
         assert (result.k, result.n) == (0, 1)
         assert result.shortfalls == ["RJ-2026-007: no first contact yet, 6 working days after referral on 2026-06-22 (limit 5)"]
@@ -246,6 +248,11 @@ class TestWorkingDays:
                  case("RJ-2026-010", D + timedelta(days=1), D + timedelta(days=2))]  # after D
         result = working_days(spec("working_days", 0.9, **FIRST_CONTACT), cases, D)
         assert (result.k, result.n) == (2, 2)
+
+    def test_a_case_list_that_never_records_the_step_is_no_data_not_failures(self):
+        cases = [case("RJ-2026-011", date(2026, 3, 2)), case("RJ-2026-012", date(2026, 4, 1))]
+        result = working_days(spec("working_days", 0.9, **FIRST_CONTACT), cases, D)
+        assert (result.k, result.n, result.note) == (0, 0, "no case records the date of first contact")
 
     def test_no_cases_is_no_data(self):
         result = working_days(spec("working_days", 0.9, **FIRST_CONTACT), [], D)

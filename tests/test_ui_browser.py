@@ -24,10 +24,10 @@ REPO = Path(__file__).resolve().parent.parent
 CASE_REF = re.compile(r"[A-Z]{2,5}-\d{4}-\d{3,5}")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 ROLE_PAGES = {
-    "Coordinator": ["Overview", "Standards and gaps", "Evidence register", "Case audits", "Outcomes", "Case data", "Actions", "Export",
-                    "History"],
-    "Supervisor": ["Overview", "Standards and gaps", "Case audits", "Actions"],
-    "Leadership": ["Overview", "Standards and gaps", "Outcomes"],
+    "Coordinator": ["Overview", "Standards and gaps", "Evidence register", "Case audits", "Outcomes", "Case data", "Actions", "Workforce",
+                    "Export", "Clarification requests", "Submitted packs", "History"],
+    "Supervisor": ["Overview", "Standards and gaps", "Case audits", "Actions", "Workforce"],
+    "Leadership": ["Overview", "Standards and gaps", "Outcomes", "Clarification requests"],
 }
 
 
@@ -91,6 +91,7 @@ def choose(tab, label: str, option: str, within=None) -> None:
     root = within or tab
     box = root.locator('[data-testid="stSelectbox"]').filter(has=tab.get_by_text(label, exact=True)).first
     box.click()
+    tab.keyboard.type(option)  # long lists render only the options in view: filter first
     tab.get_by_role("option", name=option, exact=False).first.click()
     settle(tab)
 

@@ -6,7 +6,7 @@ import argparse
 import json
 from datetime import date
 
-from rsqm.cli.common import add_workspace_option, iso_date, open_valid_workspace
+from rsqm.cli.common import add_as_of_option, add_workspace_option, open_valid_workspace
 from rsqm.formatting import percent
 from rsqm.measures import FrameworkMeasure, contract_json, workspace_measures
 
@@ -14,8 +14,7 @@ from rsqm.measures import FrameworkMeasure, contract_json, workspace_measures
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("measures", help="measured requirements (registration, supervision, CPD, time limits, feedback): k of n")
     add_workspace_option(parser)
-    parser.add_argument("--as-of", type=iso_date, metavar="D", default=None,
-                        help="measure on this date (default: assessment_date in rsqm.yaml, else today)")
+    add_as_of_option(parser, "measure")
     parser.add_argument("--json", action="store_true", help="print the results as one JSON object")
     parser.set_defaults(func=run)
 

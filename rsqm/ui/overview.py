@@ -21,6 +21,13 @@ concerns.metric("Open safeguarding concerns", o.safeguarding_concerns, help="Rai
 expiring.metric("Evidence expiring before assessment", o.expiring_evidence)
 if o.blockers:
     st.warning("Holding back the application: indicator " + ", ".join(o.blockers) + ".")
+for lapse in o.lapsed:
+    st.error(f"{lapse}: renew it and record the new date in the accreditation record.")
+for countdown in o.countdowns:
+    (st.error if countdown.urgent else st.warning)(countdown.sentence())
+if o.open_requests:
+    overdue = f", {o.overdue_requests} overdue" if o.overdue_requests else ""
+    st.info(f"{o.open_requests} clarification request{'s' * (o.open_requests != 1)} from the assessor open{overdue}.")
 
 left, right = st.columns([3, 2])
 with left:
@@ -46,3 +53,12 @@ with right:
         st.dataframe(pd.DataFrame([{"Evidence": e.id, "Title": e.title} for e in o.expiring]), hide_index=True, width="stretch")
     else:
         st.success("Nothing expires before the assessment date.")
+
+shares = view.workforce_shares()
+if shares:
+    st.subheader("Workforce")
+    st.caption(f"On {view.workforce_day():%d %B %Y}: practitioners registered, supervised, observed and keeping up CPD.")
+    for column, share in zip(st.columns(len(shares)), shares, strict=True):
+        column.metric(share.short, percent(share.rate) if share.n else "–",
+                      help=f"{share.label}: {share.k} of {share.n} counted; 95% interval {percent(share.ci_low)}–{percent(share.ci_high)}")
+        column.caption(f"{share.k} of {share.n} · target {percent(share.target)} · {'met' if share.met else 'not met'}")
