@@ -110,13 +110,9 @@ def contact_limits(specs: Sequence[MeasureSpec]) -> tuple[int, int]:
 
 
 def period_outcomes(
-    cases: Sequence[Case],
-    responses: Sequence[FeedbackResponse],
-    questions: Mapping[str, str],
-    start: date,
-    end: date,
-    limits: tuple[int, int] = (DEFAULT_LIMIT, DEFAULT_ENHANCED_LIMIT),
+    cases: Sequence[Case], responses: Sequence[FeedbackResponse], questions: Mapping[str, str], period: tuple[date, date], limits: tuple[int, int]
 ) -> PeriodOutcomes:
+    start, end = period
     def inside(day: date | None) -> bool:
         return day is not None and start <= day <= end
 
@@ -188,10 +184,9 @@ def outcomes(
     end: date,
     limits: tuple[int, int] = (DEFAULT_LIMIT, DEFAULT_ENHANCED_LIMIT),
 ) -> Outcomes:
-    before = previous_period(start, end)
     return Outcomes(
-        current=period_outcomes(cases, responses, questions, start, end, limits),
-        previous=period_outcomes(cases, responses, questions, *before, limits),
+        current=period_outcomes(cases, responses, questions, (start, end), limits),
+        previous=period_outcomes(cases, responses, questions, previous_period(start, end), limits),
     )
 
 
