@@ -166,7 +166,16 @@ def parse_date(cell: Cell, style: str) -> date:
         return cell.date()
     if isinstance(cell, date):
         return cell
+    if isinstance(cell, int | float) and not isinstance(cell, bool) and 1 <= cell < 2958466:
+        return _excel_serial(cell)
     return _parse_text_date(_text(cell), style)
+
+
+def _excel_serial(number: float) -> date:
+    """A spreadsheet date kept as its serial number (a date column formatted as a number)."""
+    from openpyxl.utils.datetime import from_excel
+
+    return from_excel(number).date()
 
 
 @functools.lru_cache(maxsize=1 << 14)

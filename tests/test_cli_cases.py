@@ -179,11 +179,13 @@ def test_an_xlsx_export_imports(ws, cli, tmp_path, map_file):
     from datetime import datetime
 
     sheet["B2"] = datetime(2025, 2, 3)  # a real date cell, as spreadsheets keep them
+    sheet["B3"] = 45730  # a date column formatted as a number: 14 March 2025
     book.save(tmp_path / "export.xlsx")
     result = cli("cases", "import", str(tmp_path / "export.xlsx"), "--map", str(map_file), "-w", str(ws.root))
     assert result.code == 0, result.text
     assert "3 added" in result.out
-    assert {c.case_ref: c for c in load_workspace(ws.root).cases}["RJ-2025-0101"].referred_on.isoformat() == "2025-02-03"
+    cases = {c.case_ref: c for c in load_workspace(ws.root).cases}
+    assert (cases["RJ-2025-0101"].referred_on.isoformat(), cases["RJ-2025-0102"].referred_on.isoformat()) == ("2025-02-03", "2025-03-14")
 
 
 def test_a_map_with_an_unknown_column_of_ours_is_refused(ws, cli, export, tmp_path):
