@@ -197,7 +197,7 @@ def lifecycle_reasons(ws: Workspace, as_of: date) -> list[Reason]:
     for key, label, expires in lapsed(ws.accreditation, as_of):
         reasons.append(Reason(
             code=ReasonCode(f"{key}_expired" if key == "award" else f"{key}_lapsed"), refs=[key],
-            message=f"{label} expired on {expires}",
+            message=f"{label} runs out on {expires}, before the as-of date {as_of}",
             action=f"renew it and record the new expiry date under {key} in evidence/accreditation.yaml",
             blocking=key != "award",
         ))
@@ -436,6 +436,7 @@ class _Context:
 
     def _measure_reasons(self, measures: list[MeasureResult], reasons: list[Reason]) -> bool:
         """Append the measures' shortfalls (counts only, no names); True when every measure is met."""
+        ahead = f"; counted on {self.as_of}, after today, so nothing after {self.today} is recorded yet" if self.as_of > self.today else ""
         for m in (m for m in measures if not m.met):
             if m.n == 0:
                 why = f" ({m.note})" if m.note else ""
@@ -448,7 +449,7 @@ class _Context:
                 reasons.append(Reason(
                     code=ReasonCode.measure_below_target, refs=[m.measure],
                     message=(f"{m.label}: {m.k} of {m.n} ({percent(m.rate)}, 95% CI {percent(m.ci_low)}-{percent(m.ci_high)}) "
-                             f"against a target of {percent(m.target)}"),
+                             f"against a target of {percent(m.target)}{ahead}"),
                     action=f"see who or which cases fall short with rsqm measures, and close the gap to {percent(m.target)}",
                 ))
         return all(m.met for m in measures)

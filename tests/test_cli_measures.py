@@ -166,3 +166,9 @@ def test_the_gaps_report_lists_each_measure_under_its_indicator(measured, cli):
     out = cli("gaps", "-w", str(measured.root), "--as-of", D).out
     assert "      measure registered_practitioners: 1 of 2 (50%), target 50%: met" in out
     assert "      measure supervision_every_12_weeks: 2 of 3 (67%), target 90%: not met" in out
+
+
+def test_a_shortfall_counted_on_a_future_date_says_later_events_are_not_recorded_yet(measured, cli):
+    reasons = indicator(json.loads(cli("gaps", "-w", str(measured.root), "--as-of", "2999-01-01", "--json").out), "C1")["reasons"]
+    below = [r["message"] for r in reasons if r["code"] == "measure_below_target"]
+    assert below and all(m.endswith("is recorded yet") and "counted on 2999-01-01, after today" in m for m in below)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+from datetime import date
 
 import pytest
 
@@ -96,3 +97,16 @@ def test_misuse_exits_2_and_writes_nothing(staffed, cli, args):
     result = cli("workforce", "log", *args, "-w", str(staffed.root), "--by", "coordinator")
     assert result.code == 2
     assert read_change_log(staffed.root) == []
+
+
+def test_by_default_the_workforce_is_shown_on_the_assessment_date_once_it_has_passed(staffed, cli):
+    payload = json.loads(cli("workforce", "-w", str(staffed.root), "--json").out)
+    assert payload["as_of"] == "2026-06-30"  # the builder's assessment date, already passed
+
+
+def test_before_the_assessment_the_workforce_is_shown_on_today(staffed, cli):
+    staffed.settings(assessment_date="2999-01-01")
+    payload = json.loads(cli("workforce", "-w", str(staffed.root), "--json").out)
+    assert payload["as_of"] == date.today().isoformat()
+    measures = json.loads(cli("measures", "-w", str(staffed.root), "--json").out)
+    assert measures["as_of"] == "2999-01-01"  # measures, like the gap analysis, stay on the assessment date

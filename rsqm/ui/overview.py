@@ -22,7 +22,7 @@ expiring.metric("Evidence expiring before assessment", o.expiring_evidence)
 if o.blockers:
     st.warning("Holding back the application: indicator " + ", ".join(o.blockers) + ".")
 for lapse in o.lapsed:
-    st.error(f"{lapse}: renew it and record the new date in the accreditation record.")
+    st.warning(f"{lapse}: renew it and record the new date in the accreditation record.")
 for countdown in o.countdowns:
     (st.error if countdown.urgent else st.warning)(countdown.sentence())
 if o.open_requests:
