@@ -10,7 +10,6 @@ Streamlit; the gap analysis and the audit summary are imported when first used.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -21,6 +20,7 @@ from pydantic import BaseModel, ConfigDict
 from pydantic_core import to_json
 
 from rsqm.audit_rates import AuditItemResult
+from rsqm.caselist import case_ref_search
 from rsqm.lifecycle import Countdown, countdowns, open_requests, overdue
 from rsqm.models import ActionPlan, Audit, Case, ClarificationRequest, Register, Sample
 from rsqm.problems import Problem
@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from rsqm.audits import AuditSummary
     from rsqm.gaps import Assessment
     from rsqm.measures import FrameworkMeasure
+    from rsqm.outcomes import Outcomes
     from rsqm.workforce import CaseFlag, DueItem, StaffRow
 
 
@@ -52,6 +53,7 @@ _ASSESSOR_LOOP = frozenset({Role.coordinator, Role.assessor})
 PERMISSIONS: dict[str, frozenset[Role]] = {
     # reading
     "read_overview": _ALL,  # readiness, counts, audit compliance: aggregates only
+    "read_outcomes": _ALL,  # referrals, take-up, agreements, contact times, feedback: aggregates only
     "read_evidence": _CASE_LEVEL,  # register, narratives, the full gap analysis, action plan
     "read_cases": _CASE_LEVEL,  # case list, samples, audits with notes, concern case refs, practitioner codes
     "read_change_log": _CASE_LEVEL,  # its file names include case refs
@@ -67,6 +69,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "edit_actions": _COORDINATOR,
     "review_privacy": _COORDINATOR,  # accept a reviewed false positive of the privacy scan
     "export_pack": _COORDINATOR,
+    "import_cases": _COORDINATOR,  # merge a case-management or survey export into the case list or feedback file
     "manage_users": _COORDINATOR,
     "edit_workforce": _COORDINATOR,  # record supervision, observed practice, CPD
     "add_request": _ASSESSOR_LOOP,
@@ -182,12 +185,6 @@ class Overview(_Frozen):
 # --- the guard ---------------------------------------------------------------
 
 
-def _search_pattern(case_ref_pattern: str) -> re.Pattern[str]:
-    """The settings' anchored pattern, made to find case refs inside longer text."""
-    body = case_ref_pattern.removeprefix("^").removeprefix(r"\A").removesuffix("$").removesuffix(r"\Z")
-    return re.compile(f"(?:{body})")
-
-
 def _known_refs(ws: Workspace) -> set[str]:
     refs = {case.case_ref for case in ws.cases} | set(ws.audits)
     for sample in ws.samples.values():
@@ -199,7 +196,7 @@ def find_case_refs(data: Any, ws: Workspace) -> list[str]:
     """Case refs found anywhere in ``data`` serialised to JSON: by the workspace's pattern and by name."""
     text = json.loads(to_json(data, fallback=str))
     flat = json.dumps(text, ensure_ascii=False)
-    found = set(_search_pattern(ws.settings.case_ref_pattern).findall(flat))
+    found = set(case_ref_search(ws.settings.case_ref_pattern).findall(flat))
     found.update(ref for ref in _known_refs(ws) if ref in flat)
     return sorted(found)
 
@@ -249,6 +246,16 @@ class View:
             raise PermissionDenied("the overview would show case references (check evidence titles and sample names); withheld")
         return overview
 
+    def outcomes(self, start: date, end: date) -> Outcomes:
+        """Referrals, take-up, agreements, contact times and feedback for a period: counts and shares, never a case."""
+        from rsqm.outcomes import workspace_outcomes
+
+        self.require("read_outcomes")
+        result = workspace_outcomes(self.ws, start, end)
+        if self.role == Role.leadership and not leadership_safe(result, self.ws):
+            raise PermissionDenied("the outcomes would show case references (check the referral sources); withheld")
+        return result
+
     def workforce_shares(self) -> list[WorkforceShare]:
         """The four workforce measures on ``workforce_day()``, counts only; empty without a workforce register."""
         from rsqm.workforce import SHORT_LABELS, workforce_measures
@@ -257,6 +264,7 @@ class View:
         fields = set(WorkforceShare.model_fields)
         return [WorkforceShare(short=SHORT_LABELS[m.measure], **m.model_dump(include=fields))
                 for m in workforce_measures(self.ws, self.workforce_day())]
+
     def framework_ids(self) -> list[str]:
         """The frameworks this workspace is assessed against, primary first."""
         from rsqm.frameworks import assessed_ids

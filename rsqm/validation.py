@@ -180,7 +180,7 @@ def _check_cases(ws: Workspace, today: date) -> list[Problem]:
     problems = []
     for case in ws.cases:
         line = ws.case_lines.get(case.case_ref)
-        for column in ("referred_on", "closed_on"):
+        for column in ("referred_on", "closed_on", "first_contact_on", "rj_info_offered_on"):
             when = getattr(case, column)
             if when and when > today:
                 problems.append(error(CASES_FILE, line, f"{case.case_ref}: {column} {when} lies in the future"))

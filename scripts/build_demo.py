@@ -22,7 +22,7 @@ import shutil
 import sys
 import textwrap
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -30,8 +30,10 @@ from pathlib import Path
 import docx
 from docx.enum.text import WD_BREAK
 
-from rsqm.models import CASE_COLUMNS, Accreditation, ActionPlan, Audit, Case, Checklist, Register, Requests, Sample
+from rsqm.caselist import cases_csv
+from rsqm.models import Accreditation, ActionPlan, Audit, Case, Checklist, Register, Requests, Sample
 from rsqm.sampling import new_sample
+from rsqm.workdays import add_working_days
 from rsqm.yamlio import dump_yaml, load_yaml_text
 
 REPO = Path(__file__).resolve().parent.parent
@@ -1279,11 +1281,64 @@ def make_cases(rng: random.Random) -> list[Case]:
     return cases
 
 
-def cases_csv(cases: Sequence[Case]) -> str:
-    lines = [",".join(CASE_COLUMNS)]
+SOURCES = {"police": 52, "victim_services": 16, "probation": 12, "youth_justice": 8, "self": 7, "prison": 5}
+WENT_AHEAD = ("direct_meeting", "indirect_completed")
+
+
+def with_case_outcomes(rng: random.Random, cases: list[Case]) -> list[Case]:
+    """The optional columns a case-management system records: source, contact and offer dates, take-up, agreements.
+
+    Most victims are contacted within a few working days (those with enhanced rights within one); a few waits run
+    long. Withdrawn cases mostly accepted first; unsuitable ones have no answer recorded. Open cases referred in the
+    last days of the demo are still waiting for first contact.
+    """
+    last = max(c.closed_on or c.referred_on for c in cases)  # the demo's "today": nothing is recorded after it
+    done = []
     for case in cases:
-        values = case.model_dump(mode="json")
-        lines.append(",".join(str(values[c] or "") for c in CASE_COLUMNS))
+        enhanced = rng.random() < 0.22
+        wait = rng.choice((0, 1, 1, 2)) if enhanced and rng.random() < 0.85 else rng.choice((1, 1, 2, 2, 3, 3, 4, 5, 7, 9, 12))
+        contact = add_working_days(case.referred_on, wait)
+        if case.closed_on is None and contact > last:
+            contact = None
+        offered = contact and min(add_working_days(contact, rng.choice((0, 0, 0, 1, 2))), case.closed_on or last)
+        if case.outcome in WENT_AHEAD:
+            accepted, reached = True, rng.random() < 0.9
+        elif case.outcome == "unsuitable":  # told about RJ, then assessed as not suitable
+            accepted, reached = None, None
+        elif case.outcome:
+            accepted, reached = rng.random() < 0.6, False
+        else:
+            accepted, reached = (rng.random() < 0.8 if offered else None), None
+        completed = (rng.random() < 0.82) if reached else None
+        done.append(case.model_copy(update={
+            "referral_source": pick(rng, SOURCES), "enhanced_rights": enhanced, "first_contact_on": contact,
+            "rj_info_offered_on": offered, "offer_accepted": accepted, "agreement_reached": reached if accepted else None,
+            "agreement_completed": completed if accepted else None,
+        }))
+    return done
+
+
+FEEDBACK_QUESTIONS = ("kept_informed", "felt_prepared", "felt_safe", "satisfied", "would_recommend")
+FEEDBACK_YES = {"kept_informed": 0.83, "felt_prepared": 0.88, "felt_safe": 0.95, "satisfied": 0.84, "would_recommend": 0.86}
+
+
+def make_feedback(rng: random.Random, cases: list[Case]) -> str:
+    """Anonymous yes/no feedback forms from participants of cases that went ahead, a few weeks after closing."""
+    lines = [",".join(("response_id", "received_on", "party", "process", *FEEDBACK_QUESTIONS))]
+    last = max(c.closed_on or c.referred_on for c in cases)  # no form arrives after the demo's last date
+    forms = []
+    for case in cases:
+        if case.outcome not in WENT_AHEAD:
+            continue
+        for party in ("harmed", "responsible"):
+            if rng.random() < 0.45:
+                received = case.closed_on + timedelta(days=rng.randint(7, 40))
+                if received <= last:
+                    answers = ["" if rng.random() < 0.05 else ("yes" if rng.random() < FEEDBACK_YES[q] else "no") for q in FEEDBACK_QUESTIONS]
+                    forms.append((received, party, case.process, answers))
+    forms.sort(key=lambda f: f[0])
+    for number, (received, party, process, answers) in enumerate(forms, start=1):
+        lines.append(",".join((f"F{number:04d}", received.isoformat(), party, process, *answers)))
     return "\n".join(lines) + "\n"
 
 
@@ -1546,7 +1601,8 @@ def build(root: Path) -> None:
     write(evidence / "register.yaml", dump_yaml(register_data(digests)))
 
     cases = make_cases(random.Random(20240701))
-    write(evidence / "cases.csv", cases_csv(cases))
+    write(evidence / "cases.csv", cases_csv(with_case_outcomes(random.Random(20260601), cases)))
+    write(evidence / "feedback.csv", make_feedback(random.Random(20260602), cases))
     samples = []
     for spec in SAMPLES:
         sample, _ = new_sample(cases, strata=["process"], **spec)

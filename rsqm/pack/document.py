@@ -20,6 +20,7 @@ from docx.shared import Cm, Pt, RGBColor
 from rsqm.formatting import percent
 from rsqm.labels import STATUS
 from rsqm.lifecycle import answered_between
+from rsqm.outcomes import outcome_rows, workspace_outcomes, year_to
 from rsqm.pack.archive import normalise_zip, zip_time
 from rsqm.pack.chart import readiness_chart_png
 from rsqm.pack.content import (
@@ -460,6 +461,31 @@ class _Writer:
         for measured in shares:
             self.para(measure_sentence(measured.counts_only()), style="List Bullet")
 
+    def outcomes(self) -> None:
+        start, end = year_to(self.plan.as_of)
+        o = workspace_outcomes(self.plan.ws, start, end)
+        if not (o.current.referrals or o.current.closed or o.current.responses):
+            return
+        self.doc.add_page_break()
+        self.heading("Outcomes and participants' feedback", 1)
+        self.para(f"From the service's case list and anonymous feedback forms, {long_date(start)} to {long_date(end)}, beside the "
+                  f"year before. Referrals, offers, take-up and first contact count cases referred in the year; process and "
+                  f"agreements count cases closed in it. Time to first contact is counted in working days of England and Wales; "
+                  f"a referral not yet contacted counts once it is past its limit. Shares carry their 95% Wilson interval.")
+        rows = [[r.measure.strip(), r.now, r.count, r.ci or "–", r.before] for r in outcome_rows(o)]
+        self.table(["Measure", "This year", "Counted over", "95% interval", "Year before"], rows, [6.4, 1.8, 3.2, 2.4, 3.2])
+        shares = [(label, s) for label, s in (("Offered information about RJ", o.current.offers), ("Took up the offer", o.current.take_up),
+                                              ("First contact within the limit", o.current.first_contact.within_limit),
+                                              ("Agreement reached", o.current.agreements_reached),
+                                              ("Agreement completed", o.current.agreements_completed),
+                                              *((f.text, f.share) for f in o.current.feedback)) if s.rate is not None]
+        if shares:
+            short = [(label if len(label) <= 44 else label[:43].rstrip() + "…", s) for label, s in shares]
+            png = readiness_chart_png([(f"{label} ({s.k} of {s.n})", s.rate or 0.0) for label, s in short], "Share")
+            self.doc.add_picture(io.BytesIO(png), width=Cm(15.5))
+            self.doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
+            self.para("Figure 2. Outcome and feedback shares in the year to the as-of date.", size=8.5)
+
     def actions(self) -> None:
         self.doc.add_page_break()
         self.heading("Action plan", 1)
@@ -538,6 +564,7 @@ def build_document(plan: PackPlan) -> bytes:
     writer.further_frameworks()
     writer.audit()
     writer.workforce()
+    writer.outcomes()
     writer.actions()
     writer.requests()
     writer.evidence_index()

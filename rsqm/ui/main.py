@@ -21,6 +21,8 @@ PAGES = (
     ("standards.py", "Standards and gaps", ":material/checklist:", EVERYONE),
     ("evidence.py", "Evidence register", ":material/folder_open:", (Role.coordinator,)),
     ("audits.py", "Case audits", ":material/fact_check:", CASE_LEVEL),
+    ("outcomes.py", "Outcomes", ":material/insights:", (Role.coordinator, Role.leadership)),
+    ("case_data.py", "Case data", ":material/upload_file:", (Role.coordinator,)),
     ("actions.py", "Actions", ":material/task_alt:", CASE_LEVEL),
     ("workforce.py", "Workforce", ":material/badge:", CASE_LEVEL),
     ("export.py", "Export", ":material/package_2:", (Role.coordinator,)),
