@@ -63,3 +63,12 @@ with right:
                      hide_index=True, width="stretch")
     else:
         st.success(f"No evidence has run out, and none runs out before {o.as_of:%d %B %Y}.")
+
+shares = view.workforce_shares()
+if shares:
+    st.subheader("Workforce")
+    st.caption(f"On {view.workforce_day():%d %B %Y}: practitioners registered, supervised, observed and keeping up CPD.")
+    for column, share in zip(st.columns(len(shares)), shares, strict=True):
+        column.metric(share.short, percent(share.rate) if share.n else "–",
+                      help=f"{share.label}: {share.k} of {share.n} counted; 95% interval {percent(share.ci_low)}–{percent(share.ci_high)}")
+        column.caption(f"{share.k} of {share.n} · target {percent(share.target)} · {'met' if share.met else 'not met'}")
