@@ -136,3 +136,42 @@ def test_the_coordinator_closes_a_safeguarding_concern_like_the_cli(workspace: P
     record = yaml.safe_load((workspace / f"evidence/audits/{case_ref}.yaml").read_text())
     assert record["resolved_by"] == "coordinator (demo)" and record["resolution_note"].startswith("Referred")
     assert read_change_log(workspace, 1)[0]["change"] == f"safeguarding concern in {case_ref} resolved"
+
+
+def signed_in_as_coordinator(workspace: Path):
+    from streamlit.testing.v1 import AppTest
+    from test_ui_apptest import APP
+
+    from rsqm.accounts import add_user
+
+    add_user(workspace, "coord", "coordinator", "a long enough password", actor="test")
+    add_user(workspace, "p07", "supervisor", "a long enough password", actor="test")
+    at = AppTest.from_file(APP, default_timeout=30).run()
+    at.text_input[0].set_value("coord")
+    at.text_input[1].set_value("a long enough password")
+    button(at, "Sign in").click().run()
+    at.switch_page("rsqm/ui/users.py").run()
+    return at
+
+
+def test_a_role_change_and_a_removal_go_through_the_same_functions_as_the_cli(workspace: Path) -> None:
+    at = signed_in_as_coordinator(workspace)
+    next(s for s in at.selectbox if s.key == "user_role_name").set_value("p07")
+    next(s for s in at.selectbox if s.key == "user_role_role").set_value(Role.leadership)
+    button(at, "Change role").click().run()
+    assert ("p07", Role.leadership) in [(a.name, a.role) for a in list_accounts(workspace)]
+    assert "p07 is now leadership." in at.success[0].value
+
+    next(s for s in at.selectbox if s.key == "user_remove_name").set_value("p07").run()
+    assert next(b for b in at.button if b.key == "user_remove").disabled  # not without the confirmation
+    next(c for c in at.checkbox if c.key == "user_remove_sure").check().run()
+    next(b for b in at.button if b.key == "user_remove").click().run()
+    assert [a.name for a in list_accounts(workspace)] == ["coord"]
+
+
+def test_the_last_coordinator_cannot_be_removed(workspace: Path) -> None:
+    at = signed_in_as_coordinator(workspace)
+    next(s for s in at.selectbox if s.key == "user_remove_name").set_value("coord").run()
+    next(c for c in at.checkbox if c.key == "user_remove_sure").check().run()
+    next(b for b in at.button if b.key == "user_remove").click().run()
+    assert at.error and "coord" in [a.name for a in list_accounts(workspace)]

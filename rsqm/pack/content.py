@@ -23,7 +23,7 @@ from rsqm.pack.plan import PackPlan
 from rsqm.workspace import Workspace
 
 # Reasons that speak to the tool's user only; the document is a draft while they stand.
-_TOOL_ONLY = {ReasonCode.no_narrative, ReasonCode.link_without_locator}
+TOOL_ONLY = {ReasonCode.no_narrative, ReasonCode.link_without_locator}
 _ITEM_LEVEL = {
     ReasonCode.evidence_not_approved,
     ReasonCode.evidence_expired,
@@ -175,7 +175,7 @@ def causes(result: IndicatorResult, say: _Phrasing, needed: int = 1) -> list[tup
                     if r.code in _ITEM_LEVEL and r.refs and r.refs[0] in say.items}
     found = []
     for reason in result.reasons:
-        if reason.code in _TOOL_ONLY:
+        if reason.code in TOOL_ONLY:
             continue
         if reason.code == ReasonCode.missing_evidence_type and reason.refs and reason.refs[0] in lapsed_types:
             continue  # the lapsed item already says why the type is missing

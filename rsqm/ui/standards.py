@@ -8,7 +8,7 @@ import streamlit as st
 
 from rsqm.formatting import percent
 from rsqm.labels import REASON, readable, words
-from rsqm.pack.content import causes, workspace_phrasing
+from rsqm.pack.content import TOOL_ONLY, causes, workspace_phrasing
 from rsqm.ui import tables
 from rsqm.ui.main import current
 from rsqm.ui.narrative import narrative_editor
@@ -52,7 +52,7 @@ for indicator in (i for i in result.indicators if chosen == ALL or i.standard ==
             st.markdown("\n".join(f"- {w}" for w in said) if said else "Nothing missing.")
             continue
         found = causes(indicator, say, say.needed.get(indicator.id, 1))
-        tool_only = [r for r in indicator.reasons if r.code in ("no_narrative", "link_without_locator")]
+        tool_only = [r for r in indicator.reasons if r.code in TOOL_ONLY]
         if found or tool_only:
             st.markdown("**What is missing and what to do**")
             st.markdown("\n".join(

@@ -42,37 +42,28 @@ def attempt(action, message: str) -> None:
 
 
 names = [a.name for a in accounts]
-add, role, reset, remove = st.tabs(["Add", "Change role", "Reset password", "Remove"])
-with add, st.form("user_add", clear_on_submit=True):
+tabs = st.tabs(["Add", "Change role", "Reset password", "Remove"] if names else ["Add"])
+with tabs[0], st.form("user_add", clear_on_submit=True):
     name = st.text_input("Username", help="A username such as p07 or coordinator2, not a person's name.")
     picked = st.selectbox("Role", list(Role), format_func=ROLE_LABELS.__getitem__, key="user_add_role")
     password = st.text_input("Password (at least 10 characters)", type="password")
     if st.form_submit_button("Add account", type="primary"):
         attempt(lambda: add_user(root, name.strip(), picked, password, actor=viewer.user),
                 f"Account {name.strip()} added as {ROLE_LABELS[Role(picked)].lower()}.")
-with role:
-    if names:
-        with st.form("user_role"):
-            who = st.selectbox("Account", names, key="user_role_name")
-            picked = st.selectbox("New role", list(Role), format_func=ROLE_LABELS.__getitem__, key="user_role_role")
-            if st.form_submit_button("Change role", type="primary"):
-                attempt(lambda: set_role(root, who, picked, actor=viewer.user), f"{who} is now {ROLE_LABELS[Role(picked)].lower()}.")
-    else:
-        st.info("No accounts yet.")
-with reset:
-    if names:
-        with st.form("user_reset", clear_on_submit=True):
-            who = st.selectbox("Account", names, key="user_reset_name")
-            password = st.text_input("New password (at least 10 characters)", type="password")
-            if st.form_submit_button("Reset password", type="primary"):
-                attempt(lambda: set_password(root, who, password, actor=viewer.user), f"Password of {who} reset.")
-    else:
-        st.info("No accounts yet.")
-with remove:
-    if names:
-        who = st.selectbox("Account", names, key="user_remove_name")
-        sure = st.checkbox(f"Yes, remove {who}: they can no longer sign in", key="user_remove_sure")
-        if st.button("Remove account", type="primary", disabled=not sure, key="user_remove"):
-            attempt(lambda: remove_user(root, who, actor=viewer.user), f"Account {who} removed.")
-    else:
-        st.info("No accounts yet.")
+if not names:
+    st.stop()
+with tabs[1], st.form("user_role"):
+    who = st.selectbox("Account", names, key="user_role_name")
+    picked = st.selectbox("New role", list(Role), format_func=ROLE_LABELS.__getitem__, key="user_role_role")
+    if st.form_submit_button("Change role", type="primary"):
+        attempt(lambda: set_role(root, who, picked, actor=viewer.user), f"{who} is now {ROLE_LABELS[Role(picked)].lower()}.")
+with tabs[2], st.form("user_reset", clear_on_submit=True):
+    who = st.selectbox("Account", names, key="user_reset_name")
+    password = st.text_input("New password (at least 10 characters)", type="password")
+    if st.form_submit_button("Reset password", type="primary"):
+        attempt(lambda: set_password(root, who, password, actor=viewer.user), f"Password of {who} reset.")
+with tabs[3]:
+    who = st.selectbox("Account", names, key="user_remove_name")
+    sure = st.checkbox(f"Yes, remove {who}: they can no longer sign in", key="user_remove_sure")
+    if st.button("Remove account", type="primary", disabled=not sure, key="user_remove"):
+        attempt(lambda: remove_user(root, who, actor=viewer.user), f"Account {who} removed.")
