@@ -109,7 +109,8 @@ def test_leadership_pages_name_no_case_and_no_practitioner(workspace: Path, page
 
 def test_case_level_pages_do_show_case_refs_to_supervisors(workspace: Path) -> None:
     at = open_page("supervisor", "audits")
-    assert CASE_REF.search(page_text(at))
+    at.session_state["audit_section"] = "Audit a case"
+    assert CASE_REF.search(page_text(at.run()))
 
 
 def test_a_rerun_with_unchanged_files_does_not_reload_the_workspace(workspace: Path) -> None:
@@ -204,7 +205,7 @@ def test_a_supervisor_draws_a_sample_then_audits_a_case(workspace: Path) -> None
     sample = yaml.safe_load((workspace / "evidence/samples/2026-test.yaml").read_text())
     assert len(sample["cases"]) == 3 and sample["drawn_by"] == "supervisor (demo)"
 
-    at.selectbox(key="audit_sample").set_value("2026-test").run()
+    assert at.selectbox(key="audit_sample").value == "2026-test"  # drawing a sample opens it for auditing
     case_ref = at.selectbox(key="audit_case").value
     checklist = yaml.safe_load((workspace / "standards/rj-case-file-audit.yaml").read_text())["items"]
     for item in checklist:
@@ -217,7 +218,7 @@ def test_a_supervisor_draws_a_sample_then_audits_a_case(workspace: Path) -> None
     record = yaml.safe_load((workspace / f"evidence/audits/{case_ref}.yaml").read_text())
     assert record["audited_on"] == date.today().isoformat()
     assert record["answers"][checklist[0]["id"]] == {"result": "not_met", "note": "First contact after 20 days."}
-    assert read_change_log(workspace, 1)[0]["change"] == "audit completed"
+    assert read_change_log(workspace, 1)[0]["change"] == f"audit of {case_ref} completed"
 
 
 def test_completing_an_audit_with_unanswered_items_is_refused(workspace: Path) -> None:
@@ -225,7 +226,7 @@ def test_completing_an_audit_with_unanswered_items_is_refused(workspace: Path) -
     next(t for t in at.text_input if t.label == "Sample name").set_value("2026-test")
     at.number_input(key="draw_size").set_value(2)
     at.button(key="draw_submit").click().run()
-    at.selectbox(key="audit_sample").set_value("2026-test").run()
+    assert at.selectbox(key="audit_sample").value == "2026-test"  # drawing a sample opens it for auditing
     case_ref = at.selectbox(key="audit_case").value
     at.button(key=f"audit-complete-{case_ref}").click().run()
     assert "not answered" in at.error[0].value
@@ -234,6 +235,8 @@ def test_completing_an_audit_with_unanswered_items_is_refused(workspace: Path) -
 
 def test_second_marking_records_the_moderators_answers(workspace: Path) -> None:
     at = open_page("coordinator", "audits")
+    at.session_state["audit_section"] = "Second marking"
+    at.run()
     case_ref = at.selectbox(key="moderate_case").value
     for radio in at.radio:
         if radio.key and radio.key.startswith(f"second-{case_ref}-"):

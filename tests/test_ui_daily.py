@@ -39,6 +39,10 @@ def test_no_page_shows_a_snake_case_code_to_the_coordinator_or_leadership(worksp
             next(s for s in at.selectbox if s.label == "Framework").set_value(framework).run()
             next(s for s in at.selectbox if s.label == "Standard").set_value("All standards").run()
             assert not SNAKE_CASE.findall(page_text(at)), framework
+    if page == "audits":  # every section of the page
+        for section in ("Audit a case", "Second marking", "Results"):
+            at.session_state["audit_section"] = section
+            assert not SNAKE_CASE.findall(page_text(at.run())), section
     assert not SNAKE_CASE.findall(page_text(at))
 
 
@@ -129,6 +133,8 @@ def test_removing_a_link_asks_for_confirmation_and_is_logged(workspace: Path) ->
 
 def test_the_coordinator_closes_a_safeguarding_concern_like_the_cli(workspace: Path) -> None:
     at = open_page("coordinator", "audits")
+    at.session_state["audit_section"] = "Results"
+    at.run()
     case = next(s for s in at.selectbox if s.key == "concern_case")
     case_ref = case.value
     next(t for t in at.text_area if t.key == f"concern_resolution-{case_ref}").set_value("Referred to the local authority team.")
@@ -175,3 +181,61 @@ def test_the_last_coordinator_cannot_be_removed(workspace: Path) -> None:
     next(c for c in at.checkbox if c.key == "user_remove_sure").check().run()
     next(b for b in at.button if b.key == "user_remove").click().run()
     assert at.error and "coord" in [a.name for a in list_accounts(workspace)]
+
+
+def audit_page_with_new_sample(workspace: Path, size: int = 3):
+    at = open_page("supervisor", "audits")
+    next(t for t in at.text_input if t.label == "Sample name").set_value("2026-flow")
+    at.number_input(key="draw_size").set_value(size)
+    at.button(key="draw_submit").click().run()
+    return at
+
+
+def questions(workspace: Path) -> dict[str, str]:
+    items = yaml.safe_load((workspace / "standards/rj-case-file-audit.yaml").read_text())["items"]
+    return {item["id"]: " ".join(item["question"].split()) for item in items}
+
+
+def test_save_and_next_case_completes_the_audit_stays_on_the_section_and_opens_the_next_case(workspace: Path) -> None:
+    at = audit_page_with_new_sample(workspace)
+    cases = [option.split(" — ")[0] for option in at.selectbox(key="audit_case").options]
+    first = at.selectbox(key="audit_case").value
+    for item in questions(workspace):
+        at.radio(key=f"answer-{first}-{item}").set_value("met")
+    at.button(key=f"audit-next-{first}").click().run()
+    assert yaml.safe_load((workspace / f"evidence/audits/{first}.yaml").read_text())["audited_on"]
+    assert at.session_state["audit_section"] == "Audit a case"
+    assert at.selectbox(key="audit_case").value == cases[1]
+    assert "1 of 3 audits completed" in at.get("progress")[0].proto.text
+
+
+def test_a_refused_completion_names_questions_and_keeps_the_answers_given_as_a_draft(workspace: Path) -> None:
+    at = audit_page_with_new_sample(workspace)
+    case_ref = at.selectbox(key="audit_case").value
+    asked = questions(workspace)
+    first, *rest = asked
+    at.radio(key=f"answer-{case_ref}-{first}").set_value("not_met")
+    at.button(key=f"audit-complete-{case_ref}").click().run()
+    message = at.error[0].value
+    assert f"not answered: {asked[rest[0]]}" in message and rest[0] not in message  # questions, not ids
+    record = yaml.safe_load((workspace / f"evidence/audits/{case_ref}.yaml").read_text())
+    assert record["audited_on"] is None and record["answers"][first]["result"] == "not_met"  # nothing lost
+
+
+def test_a_completed_audit_opens_read_only(workspace: Path) -> None:
+    at = open_page("supervisor", "audits")
+    at.session_state["audit_section"] = "Audit a case"
+    at.run()
+    at.pills(key="audit_filter").set_value(["done"]).run()
+    case_ref = at.selectbox(key="audit_case").value
+    assert not [b for b in at.button if b.key == f"audit-complete-{case_ref}"]
+    assert "mark it again under Second marking" in at.info[0].value
+
+
+def test_the_case_filter_shows_only_audits_awaiting_second_marking(workspace: Path) -> None:
+    at = open_page("coordinator", "audits")
+    at.session_state["audit_section"] = "Audit a case"
+    at.run()
+    at.pills(key="audit_filter").set_value(["awaiting second marking"]).run()
+    states = set(at.dataframe[0].value["State"])
+    assert states and states <= {"audited", "second marking in progress"}

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from rsqm.audits import audit_state
+from rsqm.audits import AWAITING, audit_state
 from rsqm.ui import audit_forms, charts, concerns, tables
 from rsqm.ui.main import current
 
@@ -11,33 +11,46 @@ viewer, view = current()
 samples, audits, summary = view.samples(), view.audits(), view.audit_summary()
 
 st.title("Case audits")
-draw, audit, second, results = st.tabs(["Samples", "Audit a case", "Second marking", "Results"])
+# A keyed control rather than st.tabs: a save's rerun keeps the person where they were (tabs reset to the first)
+SECTIONS = ["Samples", "Audit a case", "Second marking", "Results"]
+audit_forms.follow_goto()
+section = st.segmented_control("Section", SECTIONS, default="Samples", key="audit_section", label_visibility="collapsed") or "Samples"
+FILTERS = {"not started": ("not started",), "in progress": ("in progress",), "awaiting second marking": AWAITING["second-marking"],
+           "done": ("second marked", "agreed")}
 
-with draw:
+if section == "Samples":
     if samples:
         audited = {s.sample: s.audited for s in summary.samples}  # completed audits, counted once by the library
         st.dataframe(pd.DataFrame([
             {"Sample": s.name, "Drawn on": s.drawn_on, "By": s.drawn_by, "Cases": len(s.cases), "Population": s.population.size,
-             "Seed": s.method.seed, "Strata": ", ".join(s.method.strata) or "–", "Audited": audited.get(s.name, 0)}
+             "Seed": s.method.seed, "Strata": ", ".join(x.replace("_", " ") for x in s.method.strata) or "–", "Audited": audited.get(s.name, 0)}
             for s in sorted(samples.values(), key=lambda s: s.drawn_on, reverse=True)
         ]), hide_index=True, width="stretch")
     with st.expander("Draw a new sample", expanded=not samples):
         audit_forms.draw_form(viewer, view)
 
-with audit:
+if section == "Audit a case":
     if not samples:
         st.info("Draw a sample first.")
     else:
         names = sorted(samples, key=lambda n: samples[n].drawn_on, reverse=True)
         name = st.selectbox("Sample", names, key="audit_sample")
         cases = samples[name].cases
-        st.dataframe(pd.DataFrame({"Case": cases, "State": [audit_state(audits.get(c)) for c in cases]}),
-                     hide_index=True, width="stretch", height=min(300, 38 + 35 * len(cases)))
-        case_ref = st.selectbox("Case to audit", cases, key="audit_case",
-                                format_func=lambda c: f"{c} — {audit_state(audits.get(c))}")
-        audit_forms.checklist_form(viewer, view, case_ref, name)
+        states = {c: audit_state(audits.get(c)) for c in cases}  # read fresh on every run: the picker never goes stale
+        done = sum(state != "not started" and state != "in progress" for state in states.values())
+        st.progress(done / max(len(cases), 1), text=f"Sample {name}: {done} of {len(cases)} audits completed")
+        wanted = st.pills("Show", list(FILTERS), selection_mode="multi", key="audit_filter")
+        shown = [c for c in cases if not wanted or any(states[c] in FILTERS[w] for w in wanted)]
+        st.dataframe(pd.DataFrame({"Case": shown, "State": [states[c] for c in shown]}),
+                     hide_index=True, width="stretch", height=min(300, 38 + 35 * len(shown)))
+        if not shown:
+            st.info("No case in this sample matches the filter.")
+        else:
+            audit_forms.follow_next_case(shown)
+            case_ref = st.selectbox("Case to audit", shown, key="audit_case", format_func=lambda c: f"{c} — {states[c]}")
+            audit_forms.checklist_form(viewer, view, case_ref, name, shown)
 
-with second:
+if section == "Second marking":
     done = sorted(c for c, a in audits.items() if a.audited_on is not None)
     agreement = summary.agreement
     left, right = st.columns(2)
@@ -51,7 +64,7 @@ with second:
     else:
         st.info("No completed audits to second-mark yet.")
 
-with results:
+if section == "Results":
     st.caption("Rate = met ÷ applicable answers (N/A left out), with the 95% Wilson interval; the black tick is the target.")
     if any(r.rate is not None for r in summary.items):
         st.altair_chart(charts.item_rates(summary.items, view.questions()), width="stretch")
