@@ -76,14 +76,14 @@ def huge_register(ws: WorkspaceBuilder, tmp: Path) -> list[str]:
     with open(ws.root / "evidence/register.yaml", "wb") as handle:
         handle.write(REGISTER_HEAD.encode())
         handle.write(b"# padding\n" * (MAX_YAML_BYTES // 10 + 1))
-    return ["evidence/register.yaml: error: file is larger than 32 MiB; refusing to parse it"]
+    return ["evidence/register.yaml:1: error: file is larger than 32 MiB; refusing to parse it"]
 
 
 def huge_case_list(ws: WorkspaceBuilder, tmp: Path) -> list[str]:
     row = b"RT-2025-001,2025-06-01,2025-11-15,letter,theft,harmed_person,P01,completed\n"
     with open(ws.root / "evidence/cases.csv", "ab") as handle:
         handle.write(row * (MAX_YAML_BYTES // len(row) + 1))
-    return ["evidence/cases.csv: error: file is larger than 32 MiB"]
+    return ["evidence/cases.csv:1: error: file is larger than 32 MiB"]
 
 
 def deep_block_nesting(ws: WorkspaceBuilder, tmp: Path) -> list[str]:
@@ -127,7 +127,7 @@ def register_symlink_leaving(ws: WorkspaceBuilder, tmp: Path) -> list[str]:
     outside.write_text(REGISTER_HEAD)
     (ws.root / "evidence/register.yaml").unlink()
     os.symlink(outside, ws.root / "evidence/register.yaml")
-    return ["evidence/register.yaml: error: file is a link leaving the workspace"]
+    return ["evidence/register.yaml:1: error: file is a link leaving the workspace"]
 
 
 def pack_with(entries: dict[str, bytes]) -> Callable[[WorkspaceBuilder, Path], list[str]]:
