@@ -122,12 +122,13 @@ def common_passwords() -> frozenset[str]:
 
 
 def check_password(password: str) -> str:
-    """At least 12 characters, and neither a common password nor one with digits or symbols tacked on."""
+    """At least 12 characters with some letters, and neither a common password nor one with digits or symbols tacked on."""
     if len(password) < MIN_PASSWORD_LENGTH:
         raise AccountError(f"the password is too short: use at least {MIN_PASSWORD_LENGTH} characters")
     lowered = password.lower()
     base = re.sub(r"[\W\d_]+$", "", lowered)
-    if len(set(lowered)) <= 2 or lowered in common_passwords() or (len(base) >= 4 and base in common_passwords()):
+    too_easy = not base or len(set(lowered)) <= 2  # only digits and symbols, or one or two characters repeated
+    if too_easy or lowered in common_passwords() or (len(base) >= 4 and base in common_passwords()):
         raise AccountError("the password is too common or too easy to guess: choose another, for example three or four unrelated words")
     return password
 

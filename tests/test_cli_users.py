@@ -47,10 +47,10 @@ def test_add_reads_the_password_from_standard_input_and_list_shows_names_and_rol
     assert "argon2" not in listing.text and PASSWORD not in listing.text
 
 
-def test_list_without_accounts_says_the_dashboard_is_in_local_mode(users):
+def test_list_without_accounts_says_nobody_can_sign_in_and_how_to_start(users):
     result = users("list")
     assert result.code == 0
-    assert "no accounts" in result.out and "local mode" in result.out
+    assert "no accounts" in result.out and "--role coordinator" in result.out and "local_mode: true" in result.out
 
 
 def test_every_write_leaves_exactly_one_change_log_line_naming_the_user(ws, users):
@@ -113,7 +113,7 @@ def test_a_name_that_is_not_a_username_is_a_usage_error(ws, users):
     assert not (ws.root / USERS_FILE).exists()
 
 
-@pytest.mark.parametrize(("password", "message"), [("short", "at least 10 characters"), ("", "no password given")])
+@pytest.mark.parametrize(("password", "message"), [("short", "at least 12 characters"), ("", "no password given")])
 def test_a_short_or_missing_password_is_refused_and_nothing_is_written(ws, users, password, message):
     result = users("add", "alice", "--role", "coordinator", password=password)
     assert result.code == 1

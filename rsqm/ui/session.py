@@ -80,7 +80,8 @@ def _demo() -> Viewer:
 def _signed_in(root: Path) -> Viewer | None:
     now = datetime.now(UTC)
     state = st.session_state
-    token = state.get("session_token") or st.context.cookies.get(COOKIE)
+    cookie = st.context.cookies.get(COOKIE)
+    token = state.get("session_token") or (cookie if isinstance(cookie, str) else None)
     if token:
         key = session_key(token)
         account = resume_session(root, token, now, _LAST_SEEN.get(key))
