@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import zipfile
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from rsqm.gaps import Assessment
@@ -26,7 +27,7 @@ class PreviousPackError(Exception):
 class PreviousPack:
     name: str  # its file name, as the service knows it
     sha256: str  # of the whole ZIP
-    as_of: str | None
+    as_of: date | None
     files: dict[str, str]  # path -> sha256
     statuses: dict[str, str] | None  # indicator -> status; None when the old manifest records none
 
@@ -65,10 +66,17 @@ def read_previous(path: Path) -> PreviousPack:
     return PreviousPack(
         name=path.name,
         sha256=sha256_file(path),
-        as_of=manifest.get("as_of") if isinstance(manifest.get("as_of"), str) else None,
+        as_of=_date(manifest.get("as_of")),
         files={f["path"]: f["sha256"].lower() for f in manifest["files"]},
         statuses={str(k): str(v) for k, v in statuses.items()} if isinstance(statuses, dict) else None,
     )
+
+
+def _date(value: object) -> date | None:
+    try:
+        return date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
 
 
 def statuses(assessment: Assessment) -> dict[str, str]:
@@ -100,7 +108,7 @@ def supersedes_record(previous: PreviousPack, changes: Changes) -> dict:
     """The manifest's ``supersedes`` object."""
     return {
         "sha256": previous.sha256,
-        "as_of": previous.as_of,
+        "as_of": previous.as_of.isoformat() if previous.as_of else None,
         "files": {"added": changes.added, "removed": changes.removed, "changed": changes.changed},
         "indicators": [{"id": c.indicator, "from": c.before, "to": c.now} for c in changes.statuses]
         if changes.statuses_known else None,
