@@ -32,7 +32,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from rsqm.access import Role
 from rsqm.models import WorkspaceSettings
 from rsqm.store import STATE_DIR, Store, WriteConflict, content_token
-from rsqm.yamlio import YamlRefused, dump_model, load_yaml_text, parse_model
+from rsqm.workspace import read_yaml
+from rsqm.yamlio import YamlRefused, dump_model, parse_model
 
 USERS_FILE = f"{STATE_DIR}/users.yaml"
 LOGIN_STATE_FILE = f"{STATE_DIR}/login-state.json"
@@ -156,11 +157,9 @@ def read_users(root: Path) -> tuple[UsersFile, str | None]:
     if token is None:
         return _empty(), None
     try:
-        loaded = load_yaml_text(path.read_text(encoding="utf-8"), USERS_FILE)
+        loaded = read_yaml(Path(root), USERS_FILE)
     except YamlRefused as refused:
         raise AccountError(str(refused.problem)) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise AccountError(f"{USERS_FILE}: cannot read file: {exc}") from None
     if loaded.problems:
         raise AccountError("; ".join(str(p) for p in loaded.problems))
     if loaded.data is None:

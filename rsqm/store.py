@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -39,10 +40,14 @@ class WriteRefused(Exception):
 def content_token(path: Path) -> str | None:
     """SHA-256 of a file's bytes, or None when it does not exist. Taken at read, checked at write."""
     try:
-        with open(path, "rb") as handle:
-            return hashlib.file_digest(handle, "sha256").hexdigest()
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # a FIFO in the file's place must not block
     except FileNotFoundError:
         return None
+    with os.fdopen(fd, "rb") as handle:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            return f"not-a-regular-file:{stat.S_IFMT(mode):o}"
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 @dataclass

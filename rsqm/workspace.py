@@ -128,7 +128,7 @@ def resolve_root(directory: str | os.PathLike[str] | None) -> Path:
     """The workspace folder: the argument, else $RSQM_WORKSPACE, else the current folder."""
     chosen = directory or os.environ.get("RSQM_WORKSPACE") or "."
     root = Path(chosen).expanduser().resolve()
-    if not (root / SETTINGS_FILE).is_file():
+    if not (root / SETTINGS_FILE).exists():  # a FIFO or folder in its place is reported by the load, with its line
         raise NoWorkspace(f"no workspace at {root}: {SETTINGS_FILE} not found (use --workspace DIR or rsqm init DIR)")
     return root
 

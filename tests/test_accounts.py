@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
@@ -289,3 +290,11 @@ def test_an_unknown_sso_role_is_a_validation_error_at_its_line(ws, cli):
     result = cli("validate", "-w", str(ws.root))
     assert result.code == 1
     assert "rsqm.yaml:" in result.out and "sso_roles" in result.out
+
+
+@pytest.mark.timeout(30)
+def test_a_fifo_in_place_of_the_users_file_is_reported_not_waited_on(ws):
+    (ws.root / ".rsqm").mkdir()
+    os.mkfifo(ws.root / USERS_FILE)
+    with pytest.raises(AccountError, match=r"\.rsqm/users\.yaml:1: error: not a regular file"):
+        list_accounts(ws.root)
