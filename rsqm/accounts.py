@@ -319,13 +319,22 @@ def sso_account(settings: WorkspaceSettings, claims: Mapping[str, object]) -> Ac
     raise LoginFailed("this sign-in has no role in this workspace: ask the coordinator to add it to sso_roles in rsqm.yaml")
 
 
-def _state_names(raw: bytes | str | None) -> dict[str, dict]:
+def state_map(raw: bytes | str | None, key: str) -> dict[str, dict]:
+    """The mapping under ``key`` in one of the JSON state files in .rsqm/; a damaged file reads as empty."""
     try:
         data = json.loads(raw) if raw else {}
     except (json.JSONDecodeError, UnicodeDecodeError):
         return {}
-    names = data.get("names") if isinstance(data, dict) else None
-    return names if isinstance(names, dict) else {}
+    found = data.get(key) if isinstance(data, dict) else None
+    return found if isinstance(found, dict) else {}
+
+
+def state_text(schema: str, key: str, mapping: dict[str, dict]) -> str:
+    return json.dumps({"schema": schema, key: mapping}, indent=2, sort_keys=True) + "\n"
+
+
+def _state_names(raw: bytes | str | None) -> dict[str, dict]:
+    return state_map(raw, "names")
 
 
 def _read_state(root: Path) -> dict[str, dict]:
@@ -349,7 +358,7 @@ def _locked_until(entry: object, now: datetime) -> datetime | None:
 
 
 def _state_text(state: dict[str, dict]) -> str:
-    return json.dumps({"schema": "rsqm/login-state@1", "names": state}, indent=2, sort_keys=True) + "\n"
+    return state_text("rsqm/login-state@1", "names", state)
 
 
 def _claim_attempt(root: Path, name: str, now: datetime) -> datetime | None:

@@ -13,12 +13,11 @@ why the token travels in a cookie and what that does and does not protect.
 from __future__ import annotations
 
 import hashlib
-import json
 import secrets
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from rsqm.accounts import Account, AccountError, credential, locked_until, read_users, session_expired
+from rsqm.accounts import Account, AccountError, credential, locked_until, read_users, session_expired, state_map, state_text
 from rsqm.store import STATE_DIR, Store
 
 SESSIONS_FILE = f"{STATE_DIR}/sessions.json"
@@ -30,16 +29,11 @@ def session_key(token: str) -> str:
 
 
 def _records(raw: bytes | None) -> dict[str, dict]:
-    try:
-        data = json.loads(raw) if raw else {}
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        return {}
-    sessions = data.get("sessions") if isinstance(data, dict) else None
-    return sessions if isinstance(sessions, dict) else {}
+    return state_map(raw, "sessions")
 
 
 def _text(records: dict[str, dict]) -> str:
-    return json.dumps({"schema": "rsqm/sessions@1", "sessions": records}, indent=2, sort_keys=True) + "\n"
+    return state_text("rsqm/sessions@1", "sessions", records)
 
 
 def _expires(record: dict) -> datetime | None:

@@ -44,6 +44,12 @@ def cli():
 
 
 @pytest.fixture
+def no_failure_delay(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The one-second pause after a failed sign-in is tested on its own; elsewhere it only slows the suite."""
+    monkeypatch.setattr("rsqm.accounts.FAILURE_DELAY", 0)
+
+
+@pytest.fixture
 def ws(tmp_path: Path) -> WorkspaceBuilder:
     """A small valid workspace with the test framework and checklist."""
     return build(tmp_path / "ws")

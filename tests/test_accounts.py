@@ -36,14 +36,9 @@ from rsqm.accounts import (
 from rsqm.store import read_change_log
 from rsqm.workspace import load_workspace
 
+pytestmark = pytest.mark.usefixtures("no_failure_delay")
 PASSWORD = "a long enough secret"
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
-
-
-@pytest.fixture(autouse=True)
-def no_failure_delay(monkeypatch):
-    """The one-second pause after a failed sign-in is tested on its own; elsewhere it only slows the suite."""
-    monkeypatch.setattr("rsqm.accounts.FAILURE_DELAY", 0)
 
 
 @pytest.fixture

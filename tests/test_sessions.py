@@ -11,13 +11,9 @@ from rsqm.accounts import Account, LoginFailed, add_user, authenticate, remove_u
 from rsqm.sessions import SESSIONS_FILE, end_session, resume_session, start_session
 from rsqm.store import read_change_log
 
+pytestmark = pytest.mark.usefixtures("no_failure_delay")
 PASSWORD = "a long enough secret"
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
-
-
-@pytest.fixture(autouse=True)
-def no_failure_delay(monkeypatch):
-    monkeypatch.setattr("rsqm.accounts.FAILURE_DELAY", 0)
 
 
 @pytest.fixture

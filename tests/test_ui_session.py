@@ -15,9 +15,8 @@ PASSWORD = "a long enough secret"
 
 
 @pytest.fixture
-def root(ws, monkeypatch):
+def root(ws, monkeypatch, no_failure_delay):
     monkeypatch.setenv("RSQM_WORKSPACE", str(ws.root))
-    monkeypatch.setattr("rsqm.accounts.FAILURE_DELAY", 0)
     return ws.root
 
 
