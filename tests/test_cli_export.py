@@ -244,3 +244,24 @@ def test_a_running_exports_temporary_file_is_not_swept(full, tmp_path):
         fcntl.flock(handle, fcntl.LOCK_EX)
         assert sweep_stale_temps(target) == []
         assert running.exists()
+
+
+def test_supersedes_a_pack_from_before_statuses_were_recorded_compares_files_only(cli, full, tmp_path):
+    old = tmp_path / "v1.zip"
+    assert export(cli, full.root, old).code == 0
+    with zipfile.ZipFile(old) as pack:
+        entries = {info.filename: pack.read(info) for info in pack.infolist()}
+    manifest = json.loads(entries["manifest.json"])
+    del manifest["indicators"]
+    entries["manifest.json"] = json.dumps(manifest).encode()
+    older = tmp_path / "v0.zip"
+    with zipfile.ZipFile(older, "w", zipfile.ZIP_DEFLATED) as pack:
+        for name, data in entries.items():
+            pack.writestr(name, data)
+    new = tmp_path / "v2.zip"
+    assert export(cli, full.root, new, "--supersedes", str(older)).code == 0
+    with zipfile.ZipFile(new) as pack:
+        record = json.loads(pack.read("manifest.json"))["supersedes"]
+        text = "\n".join(p.text for p in docx.Document(io.BytesIO(pack.read("submission.docx"))).paragraphs)
+    assert record["indicators"] is None and record["files"]["changed"] == ["submission.docx"]
+    assert "did not record the status of each indicator" in text

@@ -6,11 +6,12 @@ import io
 import json
 import sys
 import zipfile
+from datetime import UTC, datetime
 
 import pytest
 import yaml
 
-from rsqm.accounts import USERS_FILE
+from rsqm.accounts import USERS_FILE, authenticate
 from rsqm.store import CHANGE_LOG
 
 PASSWORD = "correct horse battery"
@@ -183,3 +184,28 @@ def test_the_submission_pack_of_a_workspace_with_accounts_holds_no_password_or_h
     for name, data in members.items():
         for secret in (PASSWORD, secret_hash, "$argon2id$"):
             assert secret.encode() not in data, name
+
+
+def test_the_first_account_must_be_a_coordinator(ws, users):
+    result = users("add", "lead", "--role", "leadership", password=PASSWORD)
+    assert result.code == 1
+    assert "first account must be a coordinator" in result.err
+    assert not (ws.root / USERS_FILE).exists()
+
+
+def test_a_common_password_is_refused(ws, users):
+    result = users("add", "alice", "--role", "coordinator", password="Password1234!")
+    assert result.code == 1
+    assert "too common" in result.err
+    assert not (ws.root / USERS_FILE).exists()
+
+
+def test_reset_sets_a_temporary_password_that_must_be_changed_and_says_so(ws, users, no_failure_delay):
+    users("add", "alice", "--role", "coordinator", password=PASSWORD)
+    users("add", "sam", "--role", "supervisor", password=PASSWORD)
+    result = users("reset", "sam", password="temporary phrase 42")
+    assert result.code == 0
+    assert "must choose their own at the next sign-in" in result.out
+    assert "temporary phrase 42" not in result.text
+    assert log_lines(ws)[-1]["change"] == "reset password (must be changed at the next sign-in)"
+    assert authenticate(ws.root, "sam", "temporary phrase 42", datetime.now(UTC)).must_change is True
