@@ -246,3 +246,9 @@ def test_a_fifo_named_like_a_pack_is_refused_without_blocking(cli, tmp_path):
     result = cli("verify", str(fifo))
     assert result.code == 1
     assert "pack.zip: not a regular file" in result.out
+
+
+def test_data_appended_after_the_end_of_the_zip_is_refused(cli, pack, tmp_path):
+    appended = tmp_path / "appended.zip"
+    appended.write_bytes(pack.read_bytes() + b"a second payload after the directory")
+    refused(cli, appended, "appended.zip: refused: other data follows the end of the ZIP")

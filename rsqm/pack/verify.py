@@ -2,11 +2,12 @@
 
 An assessor runs this on a file that came from outside, so the ZIP is treated
 as hostile: its structure is checked before any entry is read (no comment, no
-data before the first entry, no links, special files, folders with data,
-encrypted entries or unknown compression methods, no names that collide on a
-case-insensitive disk), and the work is bounded by the ZIP's real size: the
-declared sizes must fit in it, nothing may expand more than ``MAX_RATIO``
-times, and each entry is read at most once however often the manifest lists it.
+data before the first entry or after the end, no links, special files,
+folders with data, encrypted entries or unknown compression methods, no names
+that collide on a case-insensitive disk), and the work is bounded by the ZIP's
+real size: the declared sizes must fit in it, nothing may expand more than
+``MAX_RATIO`` times, and each entry is read at most once however often the
+manifest lists it.
 """
 
 from __future__ import annotations
@@ -78,11 +79,20 @@ def _entry_refusal(info: zipfile.ZipInfo) -> str | None:
     return None
 
 
-def _structure(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo], size: int, head: bytes, pack: str) -> tuple[list[str], bool]:
-    """Problems of the archive's structure, and whether it is safe to read any entry at all."""
+def _structure(
+    archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo], size: int, ends: tuple[bytes, bytes], pack: str,
+) -> tuple[list[str], bool]:
+    """Problems of the archive's structure, and whether it is safe to read any entry at all.
+
+    ``ends`` are the file's first 4 and last 22 bytes: a pack starts with an
+    entry and ends with the end-of-directory record, nothing before or after.
+    """
     problems = []
+    head, tail = ends
     if archive.comment:
         problems.append(f"{pack}: refused: the ZIP carries a comment ({len(archive.comment)} bytes), which rsqm export never writes")
+    elif not tail.startswith(b"PK\x05\x06"):
+        problems.append(f"{pack}: refused: other data follows the end of the ZIP")
     first = min((info.header_offset for info in infos), default=0)
     if infos and (first != 0 or not head.startswith(b"PK\x03\x04")):
         problems.append(f"{pack}: refused: {first} bytes of other data come before the first entry")
@@ -172,6 +182,8 @@ def verify_pack(path: Path, trusted_key: str | None = None) -> Verification:
             result.problems.append(f"{pack}: not a regular file")
             return result
         head = handle.read(4)
+        handle.seek(max(info.st_size - 22, 0))
+        tail = handle.read(22)
         handle.seek(0)
         try:
             archive = zipfile.ZipFile(handle)
@@ -179,13 +191,15 @@ def verify_pack(path: Path, trusted_key: str | None = None) -> Verification:
             result.problems.append(f"{pack}: not a readable ZIP file ({exc})")
             return result
         with archive:
-            _check(archive, info.st_size, head, pack, trusted_key, result)
+            _check(archive, info.st_size, (head, tail), pack, trusted_key, result)
     return result
 
 
-def _check(archive: zipfile.ZipFile, size: int, head: bytes, pack: str, trusted_key: str | None, result: Verification) -> None:
+def _check(
+    archive: zipfile.ZipFile, size: int, ends: tuple[bytes, bytes], pack: str, trusted_key: str | None, result: Verification,
+) -> None:
     infos = archive.infolist()
-    problems, readable = _structure(archive, infos, size, head, pack)
+    problems, readable = _structure(archive, infos, size, ends, pack)
     result.problems += problems
     if not readable:
         return
