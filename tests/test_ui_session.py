@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from rsqm.accounts import add_user, remove_user
+from rsqm.sessions import resume_session
 from rsqm.ui.session import local_mode_allowed
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -95,3 +97,13 @@ def test_a_reset_account_must_choose_a_new_password_before_anything_else(root):
     at.button[0].click().run()
     assert "Choose a new password" not in titles(at)
     assert any("Signed in as **alice**" in c.value for c in at.sidebar.caption)
+
+
+def test_signing_out_ends_the_session_on_the_server_too(root):
+    add_user(root, "alice", "coordinator", PASSWORD, actor="setup")
+    at = run_app()
+    sign_in(at, "alice", PASSWORD)
+    token = at.session_state["session_token"]
+    at.sidebar.button[0].click().run()
+    assert titles(at) == ["Sign in"]
+    assert resume_session(root, token, datetime.now(UTC)) is None
