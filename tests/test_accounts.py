@@ -13,6 +13,7 @@ import pytest
 import yaml
 from argon2 import PasswordHasher
 
+from conftest import ACCOUNT_PASSWORD
 from rsqm.access import Role
 from rsqm.accounts import (
     LOGIN_STATE_FILE,
@@ -37,14 +38,13 @@ from rsqm.store import read_change_log
 from rsqm.workspace import load_workspace
 
 pytestmark = pytest.mark.usefixtures("no_failure_delay")
-PASSWORD = "a long enough secret"
+PASSWORD = ACCOUNT_PASSWORD
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def root(ws):
-    add_user(ws.root, "alice", "coordinator", PASSWORD, actor="setup")
-    return ws.root
+def root(with_coordinator):
+    return with_coordinator
 
 
 def stored_hash(root, name="alice") -> str:

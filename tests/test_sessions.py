@@ -6,21 +6,19 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from conftest import ACCOUNT_PASSWORD
 from rsqm.access import Role
 from rsqm.accounts import Account, LoginFailed, add_user, authenticate, remove_user, set_password, set_role
 from rsqm.sessions import SESSIONS_FILE, end_session, resume_session, start_session
 from rsqm.store import read_change_log
 
-pytestmark = pytest.mark.usefixtures("no_failure_delay")
-PASSWORD = "a long enough secret"
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def root(ws):
-    add_user(ws.root, "alice", "coordinator", PASSWORD, actor="setup")
-    add_user(ws.root, "sam", "supervisor", PASSWORD, actor="alice")
-    return ws.root
+def root(with_coordinator):
+    add_user(with_coordinator, "sam", "supervisor", ACCOUNT_PASSWORD, actor="alice")
+    return with_coordinator
 
 
 def test_a_session_resumes_from_its_token_in_any_tab_until_it_ends(root):
