@@ -79,7 +79,7 @@ class StoredUser(BaseModel):
     name: Annotated[str, Field(pattern=NAME_PATTERN)]
     role: Role
     password_hash: Annotated[str, Field(pattern=r"^\$argon2id\$", repr=False)]
-    must_change: bool = False
+    must_change: bool | None = None  # true after an administrator's reset; left out of the file otherwise
 
 
 class UsersFile(BaseModel):
@@ -258,7 +258,7 @@ def _keep_a_coordinator(changed: StoredUser, remaining: list[StoredUser]) -> Non
 def _replace_hash(
     store: Store, users: UsersFile, token: str | None, name: str, new_hash: str, change: str, *, must_change: bool = False
 ) -> None:
-    fields = {"password_hash": new_hash, "must_change": must_change}
+    fields = {"password_hash": new_hash, "must_change": must_change or None}
     updated = [u.model_copy(update=fields) if u.name == name else u for u in users.users]
     _save(store, users.model_copy(update={"users": updated}), token, change, name)
 
@@ -299,8 +299,8 @@ def authenticate(root: Path, name: str, password: str, now: datetime, *, delay: 
     if _hasher().check_needs_rehash(user.password_hash):
         with suppress(WriteConflict):  # someone changed the accounts meanwhile: rehash at the next sign-in
             _replace_hash(Store(root, name), users, token, name, _hasher().hash(password), "rehash password",
-                          must_change=user.must_change)
-    return Account(user.name, user.role, user.must_change)
+                          must_change=bool(user.must_change))
+    return Account(user.name, user.role, bool(user.must_change))
 
 
 def _verify(password_hash: str, password: str) -> bool:

@@ -203,7 +203,9 @@ def test_a_common_password_is_refused(ws, users):
 def test_reset_sets_a_temporary_password_that_must_be_changed_and_says_so(ws, users, no_failure_delay):
     users("add", "alice", "--role", "coordinator", password=PASSWORD)
     users("add", "sam", "--role", "supervisor", password=PASSWORD)
+    assert "must_change" not in (ws.root / USERS_FILE).read_text()
     result = users("reset", "sam", password="temporary phrase 42")
+    assert "must_change: true" in (ws.root / USERS_FILE).read_text()
     assert result.code == 0
     assert "must choose their own at the next sign-in" in result.out
     assert "temporary phrase 42" not in result.text
