@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 import yaml
 
@@ -124,3 +126,13 @@ def test_a_corrupt_evidence_document_blocks_because_it_cannot_be_checked(cli, fu
     result = check(cli, full.root, tmp_path)
     assert result.code == 1
     assert "E004: cannot read the text to check it for personal data" in result.err
+
+
+@pytest.mark.timeout(60)
+def test_a_fifo_as_the_pseudonymisation_key_blocks_the_export_instead_of_hanging_it(cli, full, tmp_path):
+    (full.root.parent / "private").mkdir(exist_ok=True)
+    os.mkfifo(full.root.parent / "private" / "key.csv")
+    full.settings(pseudonymisation_key="../private/key.csv")
+    result = check(cli, full.root, tmp_path)
+    assert result.code == 1
+    assert "pseudonymisation key ../private/key.csv cannot be read (not a regular file" in result.err
