@@ -23,7 +23,8 @@ from typing import TYPE_CHECKING
 from rsqm.detectors import scan_text
 from rsqm.models import PersonalData
 from rsqm.problems import Problem, error
-from rsqm.workspace import ACTIONS_FILE, NARRATIVES_DIR, REGISTER_FILE, SETTINGS_FILE, Workspace
+from rsqm.workspace import ACTIONS_FILE, MAX_TEXT_BYTES, NARRATIVES_DIR, REGISTER_FILE, SETTINGS_FILE, Workspace, read_regular
+from rsqm.yamlio import YamlRefused
 
 if TYPE_CHECKING:
     from rsqm.gaps import Assessment
@@ -64,9 +65,9 @@ def key_names(ws: Workspace) -> tuple[list[str], list[Problem]]:
         return [], []
     line = ws.line(SETTINGS_FILE, "pseudonymisation_key")
     try:
-        text = (ws.root / rel).read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = getattr(exc, "strerror", None) or str(exc)
+        text = read_regular(ws.root / rel, rel, MAX_TEXT_BYTES).decode("utf-8-sig")  # a FIFO there must not block the export
+    except (YamlRefused, UnicodeDecodeError) as exc:
+        reason = exc.problem.message if isinstance(exc, YamlRefused) else str(exc)
         return [], [error(SETTINGS_FILE, line, f"pseudonymisation key {rel} cannot be read ({reason}); names cannot be checked")]
     rows = list(csv.reader(io.StringIO(text)))
     if not rows:

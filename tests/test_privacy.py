@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 import yaml
 
@@ -83,8 +85,8 @@ def test_text_inside_an_evidence_document_is_scanned_with_its_paragraph(cli, ful
     full.file("files/supervision.docx", docx_bytes("Supervision is monthly.", "Write to Mr Thistlewood at SW1A 1AA."))
     result = check(cli, full.root, tmp_path)
     assert result.code == 1
-    assert "evidence/files/supervision.docx: error: E004: personal name 'Mr Thistlewood' in paragraph 2" in result.err
-    assert "evidence/files/supervision.docx: error: E004: UK postcode 'SW1A 1AA' in paragraph 2" in result.err
+    assert "evidence/files/supervision.docx:1: error: E004: personal name 'Mr Thistlewood' in paragraph 2" in result.err
+    assert "evidence/files/supervision.docx:1: error: E004: UK postcode 'SW1A 1AA' in paragraph 2" in result.err
 
 
 def test_evidence_that_stays_out_of_the_pack_is_not_scanned(cli, full, tmp_path):
@@ -124,3 +126,13 @@ def test_a_corrupt_evidence_document_blocks_because_it_cannot_be_checked(cli, fu
     result = check(cli, full.root, tmp_path)
     assert result.code == 1
     assert "E004: cannot read the text to check it for personal data" in result.err
+
+
+@pytest.mark.timeout(60)
+def test_a_fifo_as_the_pseudonymisation_key_blocks_the_export_instead_of_hanging_it(cli, full, tmp_path):
+    (full.root.parent / "private").mkdir(exist_ok=True)
+    os.mkfifo(full.root.parent / "private" / "key.csv")
+    full.settings(pseudonymisation_key="../private/key.csv")
+    result = check(cli, full.root, tmp_path)
+    assert result.code == 1
+    assert "pseudonymisation key ../private/key.csv cannot be read (not a regular file" in result.err

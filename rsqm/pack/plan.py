@@ -14,6 +14,7 @@ from rsqm.audits import AuditSummary, summarise
 from rsqm.gaps import Assessment, assess
 from rsqm.hashing import evidence_digests, sha256_file
 from rsqm.models import EvidenceItem
+from rsqm.pack.versions import PreviousPack
 from rsqm.privacy import pack_evidence, scan
 from rsqm.problems import Problem
 from rsqm.workspace import Workspace
@@ -41,6 +42,7 @@ class PackPlan:
     framework_file: str  # workspace-relative
     framework_sha256: str
     findings: list[Problem]  # privacy pre-flight: empty = the pack may be written
+    previous: PreviousPack | None = None  # the pack this one supersedes (rsqm export --supersedes)
 
     @property
     def blocked(self) -> bool:
