@@ -58,6 +58,10 @@ class WorkspaceSettings(Model):
         default_factory=dict,
         description="single sign-on: e-mail address or subject id -> role (see docs/accounts.md)",
     )
+    public_contacts: list[NonEmpty] = Field(
+        default_factory=list,
+        description="the service's own published phone numbers, e-mail addresses and address: not personal data",
+    )
 
     @field_validator("case_ref_pattern")
     @classmethod

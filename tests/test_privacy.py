@@ -83,8 +83,8 @@ def test_text_inside_an_evidence_document_is_scanned_with_its_paragraph(cli, ful
     full.file("files/supervision.docx", docx_bytes("Supervision is monthly.", "Write to Mr Thistlewood at SW1A 1AA."))
     result = check(cli, full.root, tmp_path)
     assert result.code == 1
-    assert "evidence/files/supervision.docx: error: E004: personal name 'Mr Thistlewood' in paragraph 2" in result.err
-    assert "evidence/files/supervision.docx: error: E004: UK postcode 'SW1A 1AA' in paragraph 2" in result.err
+    assert "evidence/files/supervision.docx: error: E004: personal name 'Mr Thistlewood' in body (word/document.xml), line 2" in result.err
+    assert "evidence/files/supervision.docx: error: E004: UK postcode 'SW1A 1AA' in body (word/document.xml), line 2" in result.err
 
 
 def test_evidence_that_stays_out_of_the_pack_is_not_scanned(cli, full, tmp_path):

@@ -46,7 +46,7 @@ def write_pack(plan: PackPlan, target: Path, progress: Callable[[int], None] | N
     """Write the ZIP to a temporary file beside ``target``, then move it into place. Returns its size."""
     if plan.blocked:
         raise PackError("the privacy pre-flight blocks this pack")
-    entries, expected = pack_entries(plan, build_document(plan))
+    entries, expected = pack_entries(plan, plan.document or build_document(plan))
     folder = target.parent
     try:
         handle, temp_name = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")

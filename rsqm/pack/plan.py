@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from collections.abc import Callable
@@ -13,7 +14,7 @@ from rsqm.audits import AuditSummary, summarise
 from rsqm.gaps import Assessment, assess
 from rsqm.hashing import evidence_digests, sha256_file
 from rsqm.models import EvidenceItem
-from rsqm.privacy import pack_evidence, preflight
+from rsqm.privacy import Hit, pack_evidence, scan
 from rsqm.problems import Problem
 from rsqm.workspace import Workspace
 
@@ -39,6 +40,8 @@ class PackPlan:
     framework_file: str  # workspace-relative
     framework_sha256: str
     findings: list[Problem]  # privacy pre-flight: empty = the pack may be written
+    reviewable: list[Hit] = dataclasses.field(default_factory=list)  # findings a person may accept as false positives
+    document: bytes = b""  # the rendered submission document the pre-flight scanned
 
     @property
     def blocked(self) -> bool:
@@ -65,7 +68,11 @@ def pack_name(item: EvidenceItem) -> str:
 
 
 def plan_pack(ws: Workspace, as_of: date, progress: Callable[[int, int], None] | None = None) -> PackPlan:
-    """Assess on ``as_of`` (the clock plays no part, so the pack is reproducible) and run the pre-flight."""
+    """Assess on ``as_of`` (the clock plays no part, so the pack is reproducible), render the document, and run
+    the pre-flight over exactly what would leave: the rendered document and every evidence file's bytes."""
+    from rsqm.pack.build import DOCUMENT
+    from rsqm.pack.document import build_document
+
     digests = evidence_digests(ws, [item.id for item in ws.register.items if item.sha256 or item.links], progress)
     assessment = assess(ws, as_of, digests, today=as_of)
     items = {item.id: item for item in ws.register.items}
@@ -76,7 +83,7 @@ def plan_pack(ws: Workspace, as_of: date, progress: Callable[[int, int], None] |
         evidence.append(PackedEvidence(items[evidence_id], pack_name(items[evidence_id]), facts.path,
                                        digests[evidence_id], facts.size))
     framework_file = ws.framework_files[assessment.framework_id]
-    return PackPlan(
+    plan = PackPlan(
         ws=ws,
         as_of=as_of,
         assessment=assessment,
@@ -84,5 +91,8 @@ def plan_pack(ws: Workspace, as_of: date, progress: Callable[[int, int], None] |
         evidence=evidence,
         framework_file=framework_file,
         framework_sha256=sha256_file(ws.root / framework_file),
-        findings=preflight(ws, as_of, assessment),
+        findings=[],
     )
+    document = build_document(plan)
+    found = scan(ws, [e.item.id for e in evidence], {DOCUMENT: document}, digests)
+    return dataclasses.replace(plan, findings=found.problems, reviewable=found.reviewable, document=document)

@@ -1,0 +1,38 @@
+"""Text extractors, one module per format: everything a reader of an exported file could see in it.
+
+``extract(name, data)`` yields the pieces of a file's text with where they sit
+("header (word/header1.xml)", "page 2", "metadata"), and ``Unchecked`` for parts
+whose content cannot be read as text (a photo, an embedded object, a type with
+no extractor): those are refused unless a person reviews them. A file that
+cannot be parsed raises ``ExtractError``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import PurePosixPath
+
+from rsqm.extract.base import ExtractError, Piece, Unchecked
+
+__all__ = ["ExtractError", "Piece", "Unchecked", "extract", "suffix_of"]
+
+
+def suffix_of(name: str) -> str:
+    return PurePosixPath(name).suffix.lower()
+
+
+def extract(name: str, data: bytes) -> Iterator[Piece | Unchecked]:
+    """The text pieces of a file called ``name`` holding ``data``, by its type."""
+    from rsqm.extract import image, ooxml, pdf, text
+
+    suffix = suffix_of(name)
+    if suffix in ooxml.SUFFIXES:
+        yield from ooxml.extract(data, extract)
+    elif suffix in pdf.SUFFIXES:
+        yield from pdf.extract(data, extract)
+    elif suffix in text.SUFFIXES:
+        yield from text.extract(suffix, data)
+    elif suffix in image.SUFFIXES:
+        yield from image.extract(data)
+    else:
+        yield Unchecked("", f"a {suffix or 'file without an extension'} file, whose content rsqm cannot read")
