@@ -18,7 +18,7 @@ import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 
 import phonenumbers
@@ -69,7 +69,7 @@ NOT_A_NAME_AFTER_TITLE = frozenset({"teams", "word", "excel", "office", "forms",
 CAPITALISED_PAIR = re.compile(rf"\b([A-Z][a-z]+)(?= ({SURNAME}))")  # a look-ahead: pairs overlap
 NAME_COLUMN = re.compile(r"(^|_)(name|surname|forename|first_?name|last_?name|email|e_?mail|phone|mobile|tel|address|postcode|dob|birth)", re.I)
 PHONE_SPAN = re.compile(r"[+(]?\d[\d ().\-/]{8,}\d")
-BARE_MOBILE = re.compile(r"(?<![\d.])(?:44)?7\d{9}(?![\d.])")
+BARE_MOBILE = re.compile(r"(?<![\d.])(?:44)?7[1-57-9]\d{8}(?![\d.])")
 WORD = re.compile(r"\w+")
 
 
@@ -120,23 +120,33 @@ def _emails(text: str) -> Iterator[str]:
         at = text.find("@", at + 1)
 
 
+def _mobile_digits(text: str) -> str:
+    digits = re.sub(r"\D", "", text)
+    if digits.startswith("44"):  # +44 7700 ..., +44 (0)7700 ...
+        digits = digits[2:] if digits.startswith("440") else "0" + digits[2:]
+    return digits
+
+
 def _phone_numbers(text: str) -> Iterator[str]:
+    """UK numbers phonenumbers calls valid; and any 07 mobile shape however spaced (its drama range is not 'valid')."""
     for span in PHONE_SPAN.finditer(text):
         candidate = span.group(0)
         if sum(map(str.isdigit, candidate)) < 10:
             continue
-        for match in phonenumbers.PhoneNumberMatcher(candidate, "GB", leniency=phonenumbers.Leniency.VALID, max_tries=1 << 30):
-            yield match.raw_string
+        found = [m.raw_string for m in phonenumbers.PhoneNumberMatcher(candidate, "GB", leniency=phonenumbers.Leniency.VALID,
+                                                                           max_tries=1 << 30)]
+        yield from found
+        digits = _mobile_digits(candidate)
+        if not found and len(digits) == 11 and digits.startswith("07") and "." not in candidate and "/" not in candidate:
+            yield candidate.strip("() ")
     for match in BARE_MOBILE.finditer(text):  # a spreadsheet stores 07911123456 as the number 7911123456
-        digits = match.group(0)
-        if phonenumbers.is_valid_number(phonenumbers.parse("+" + digits if digits.startswith("44") else "0" + digits, "GB")):
-            yield digits
+        yield match.group(0)
 
 
 def _postcodes(text: str) -> Iterator[str]:
     for match in POSTCODE.finditer(text):
         found = match.group(0)
-        if not (found.islower() and ORDINAL.search(found)):
+        if not (found[-2:].islower() and ORDINAL.search(found)):  # "B3 2nd" is an edition, "B3 2ND" a postcode
             yield found
 
 
@@ -208,7 +218,7 @@ def case_ref_finder(pattern: str) -> re.Pattern[str] | None:
 class Detectors:
     """What the scan looks for beyond the fixed patterns: key names and the case-reference pattern."""
 
-    names: Names = Names(())
+    names: Names = field(default_factory=lambda: Names(()))
     case_refs: re.Pattern[str] | None = None
 
     @classmethod

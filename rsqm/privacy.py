@@ -26,7 +26,7 @@ import functools
 import hashlib
 import io
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from importlib import resources
@@ -141,34 +141,41 @@ class Allowed:
 
     phones: frozenset[str]
     texts: tuple[str, ...]
-    authors: frozenset[str]
+
+    @classmethod
+    def of(cls, contacts: Iterable[str]) -> Allowed:
+        contacts = list(contacts)
+        phones = {_phone_digits(c) for c in contacts if len(_phone_digits(c)) >= 3} | set(helplines())
+        return cls(frozenset(phones), tuple(_letters(c) for c in contacts))
 
     @classmethod
     def for_workspace(cls, ws: Workspace) -> Allowed:
-        contacts = [*ws.settings.public_contacts, ws.settings.service]
-        phones = {_phone_digits(c) for c in contacts if len(_phone_digits(c)) >= 3} | set(helplines())
-        return cls(frozenset(phones), tuple(_letters(c) for c in contacts), frozenset(c.lower() for c in contacts))
+        return cls.of([*ws.settings.public_contacts, ws.settings.service])
 
     def allows(self, kind: str, text: str) -> bool:
         if kind == "UK phone number":
             return _phone_digits(text) in self.phones
-        if kind == AUTHOR:
-            value = text.strip()
-            return value.lower() in NOT_A_PERSON | self.authors or bool(STAFF_CODE.fullmatch(value))
         letters = _letters(text)
+        if kind == AUTHOR:  # a tool, a staff code, or the service itself
+            value = text.strip()
+            return value.lower() in NOT_A_PERSON or bool(STAFF_CODE.fullmatch(value)) or any(letters == c or (
+                len(letters) >= 5 and letters in c) for c in self.texts)
         return len(letters) >= 5 and any(letters in contact for contact in self.texts)
 
 
 # --- scanning ----------------------------------------------------------------
 
 
-class _Scanner:
-    """Holds what one scan needs: the detectors, the allow-list, the review and the hits so far."""
+class Scanner:
+    """Collects hits: the detectors, the allow-list, and where each line of a workspace file is."""
 
-    def __init__(self, ws: Workspace, detectors: Detectors):
-        self.ws, self.detectors = ws, detectors
-        self.allowed = Allowed.for_workspace(ws)
+    def __init__(self, detectors: Detectors, allowed: Allowed, line_of: Callable[..., int | None] = lambda *_: None):
+        self.detectors, self.allowed, self.line_of = detectors, allowed, line_of
         self.hits: list[Hit] = []
+
+    @classmethod
+    def for_workspace(cls, ws: Workspace, names: Iterable[str] = ()) -> Scanner:
+        return cls(Detectors.for_workspace(names, ws.settings.case_ref_pattern), Allowed.for_workspace(ws), ws.line)
 
     def text(self, text: str, path: str, first_line: int | None, *, evidence_id: str | None = None, place: str = "",
              prose: bool = True) -> None:
@@ -181,7 +188,11 @@ class _Scanner:
 
     def field(self, text: str | None, path: str, *loc: str | int, evidence_id: str | None = None) -> None:
         if text:
-            self.text(text, path, self.ws.line(path, *loc), evidence_id=evidence_id)
+            self.text(text, path, self.line_of(path, *loc), evidence_id=evidence_id)
+
+    def file(self, name: str, data: bytes, path: str, evidence_id: str | None = None) -> None:
+        """Every piece of a file's content; raises ExtractError when it cannot be parsed."""
+        self.pieces(list(extract(name, data)), path, evidence_id, plain_text=suffix_of(name) in text_formats.SUFFIXES)
 
     def pieces(self, found: Iterable[Piece | Unchecked], path: str, evidence_id: str | None, plain_text: bool) -> None:
         for piece in found:
@@ -196,9 +207,8 @@ class _Scanner:
                 self.text(piece.text, path, None, evidence_id=evidence_id, place=piece.place, prose=piece.prose)
 
 
-def _sources(scanner: _Scanner, exported: list[str]) -> None:
+def _sources(ws: Workspace, scanner: Scanner, exported: list[str]) -> None:
     """Everything the document is rendered from, with file and line."""
-    ws = scanner.ws
     framework_ids = {indicator.id for _, indicator in ws.framework.indicators()} if ws.framework else set()
     for indicator_id, text in sorted(ws.narratives.items()):
         if not framework_ids or indicator_id in framework_ids:
@@ -220,23 +230,22 @@ def _sources(scanner: _Scanner, exported: list[str]) -> None:
                 scanner.field(getattr(link, key), REGISTER_FILE, *loc, "links", l_index, key, evidence_id=item.id)
 
 
-def _generated(scanner: _Scanner, outputs: dict[str, bytes]) -> list[Problem]:
+def _generated(scanner: Scanner, outputs: dict[str, bytes]) -> list[Problem]:
     """The rendered files: anything found there that no source scan explains is reported against the file."""
     explained = {(hit.kind, hit.text) for hit in scanner.hits}
-    own = _Scanner(scanner.ws, scanner.detectors)
+    own = Scanner(scanner.detectors, scanner.allowed)
     problems = []
     for name, data in outputs.items():
         try:
-            own.pieces(extract(name, data), name, None, plain_text=False)
+            own.file(name, data, name)
         except ExtractError as exc:
             problems.append(error(name, None, f"cannot read the rendered {name} to check it ({exc})"))
     scanner.hits += [hit for hit in own.hits if (hit.kind, hit.text) not in explained]
     return problems
 
 
-def _evidence(scanner: _Scanner, exported: list[str], digests: dict[str, str]) -> list[Problem]:
+def _evidence(ws: Workspace, scanner: Scanner, exported: list[str], digests: dict[str, str]) -> list[Problem]:
     """The full content of every exported evidence file, exactly the bytes that will be copied."""
-    ws = scanner.ws
     problems: list[Problem] = []
     items = {item.id: (index, item) for index, item in enumerate(ws.register.items)}
     key = (ws.root / ws.settings.pseudonymisation_key).resolve() if ws.settings.pseudonymisation_key else None
@@ -262,8 +271,7 @@ def _evidence(scanner: _Scanner, exported: list[str], digests: dict[str, str]) -
             problems.append(error(rel, None, f"{evidence_id}: the file changed while it was being checked; check again"))
             continue
         try:
-            scanner.pieces(list(extract(facts.path.name, data)), rel, evidence_id,
-                           plain_text=suffix_of(facts.path.name) in text_formats.SUFFIXES)
+            scanner.file(facts.path.name, data, rel, evidence_id)
         except ExtractError as exc:
             problems.append(error(rel, None, f"{evidence_id}: cannot read the text to check it for personal data ({exc})"))
     return problems
@@ -278,18 +286,20 @@ def scan(ws: Workspace, exported: Iterable[str], outputs: dict[str, bytes] | Non
     """Pre-flight over a pack of the ``exported`` evidence ids and the generated ``outputs`` (name -> bytes)."""
     exported = list(exported)
     names, problems = key_names(ws)
-    scanner = _Scanner(ws, Detectors.for_workspace(names, ws.settings.case_ref_pattern))
-    _sources(scanner, exported)
+    scanner = Scanner.for_workspace(ws, names)
+    _sources(ws, scanner, exported)
     problems += _generated(scanner, outputs or {})
-    problems += _evidence(scanner, exported, digests or {})
+    problems += _evidence(ws, scanner, exported, digests or {})
     reviewable = [hit for hit in dict.fromkeys(scanner.hits) if not accepted(ws.privacy_review, hit)]
     problems += [hit.problem() for hit in reviewable]
     return Preflight(list(dict.fromkeys(problems)), reviewable)
 
 
-def personal_data_warnings(text: str, names: Iterable[str] = (), case_ref_pattern: str | None = None) -> list[str]:
+def personal_data_warnings(text: str, ws: Workspace | None = None) -> list[str]:
     """What the dashboard says when personal data is typed into a note, a narrative or an action as it is saved."""
-    return [f"line {f.line}: {f.kind} '{f.text}'" for f in scan_text(text, Detectors.for_workspace(names, case_ref_pattern))]
+    scanner = Scanner.for_workspace(ws, key_names(ws)[0]) if ws else Scanner(Detectors(), Allowed.of([]))
+    scanner.text(text, "", 1)
+    return [f"line {hit.line}: {hit.kind} '{hit.text}'" for hit in scanner.hits]
 
 
 def accept(review: PrivacyReview, hit: Hit, reviewed_by: str, why: str, on: date) -> PrivacyReview:
