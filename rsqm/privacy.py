@@ -299,7 +299,7 @@ def personal_data_warnings(text: str, ws: Workspace | None = None) -> list[str]:
     """What the dashboard says when personal data is typed into a note, a narrative or an action as it is saved."""
     scanner = Scanner.for_workspace(ws, key_names(ws)[0]) if ws else Scanner(Detectors(), Allowed.of([]))
     scanner.text(text, "", 1)
-    return [f"line {hit.line}: {hit.kind} '{hit.text}'" for hit in scanner.hits]
+    return [f"{hit.kind} '{hit.text}'" for hit in dict.fromkeys(scanner.hits)]
 
 
 def accept(review: PrivacyReview, hit: Hit, reviewed_by: str, why: str, on: date) -> PrivacyReview:

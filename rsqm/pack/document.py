@@ -387,10 +387,10 @@ class _Writer:
                   "checklist item.", bold_lead="Pseudonymisation. ")
         accepted = len(ws.privacy_review.accepted)
         reviewed = f" {accepted} reviewed false positive{'s' * (accepted != 1)} recorded in the workspace were accepted." if accepted else ""
-        self.para("Before export, the narratives, audit notes, action plan, register entries and the text of every "
-                  "evidence file in the pack were scanned for e-mail addresses, UK phone numbers, postcodes, National "
-                  "Insurance numbers, dates of birth, titled names and names from the pseudonymisation key. The scan found "
-                  f"nothing that blocks the export.{reviewed}", bold_lead="Privacy pre-flight passed. ")
+        self.para("Before export, this document as rendered and the full content of every evidence file in the pack "
+                  "(including headers, footers, comments, properties and metadata) were scanned for e-mail addresses, UK "
+                  "phone numbers, postcodes, National Insurance numbers, dates of birth, names and case references. The scan "
+                  f"found nothing that blocks the export.{reviewed}", bold_lead="Privacy pre-flight passed. ")
         self.para("Who approved each evidence item for release:", bold_lead="Approvals. ")
         rows = [[e.item.id, e.item.title, e.item.personal_data.value, e.item.approved_by or "not recorded",
                  str(e.item.approved_on) if e.item.approved_on else "not recorded"] for e in plan.evidence]
