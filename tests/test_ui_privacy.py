@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import test_ui_apptest as dashboard
 import yaml
 
 from rsqm.store import read_change_log
-from test_ui_apptest import button, open_page, workspace  # noqa: F401  (workspace is a fixture)
+
+button, open_page = dashboard.button, dashboard.open_page
+workspace = dashboard.workspace  # the fixture: a copy of the demo workspace the app opens
 
 
 def test_saving_a_narrative_with_a_phone_number_warns_but_keeps_the_text(workspace: Path) -> None:
