@@ -39,6 +39,7 @@ OBFUSCATED_EMAIL = re.compile(
     rf"(?: ?(?:\(dot\)|\[dot\]|\{{dot\}}|<dot>|\bdot\b|\.) ?{TLDS}\b)?",
     re.IGNORECASE,
 )
+OBFUSCATED_TLD = re.compile(rf"(?:\bdot\b|[.)\]}}>]) ?{TLDS}\b", re.IGNORECASE)
 # National Insurance number: two prefix letters (not D, F, I, Q, U, V; not BG, GB, NK, KN, TN, NT, ZZ),
 # six digits in pairs, suffix A-D; any case, separated by nothing, spaces, hyphens, dots or slashes.
 NI_SEP = r"[ \-./]?"
@@ -68,7 +69,8 @@ NOT_A_NAME_AFTER_TITLE = frozenset({"teams", "word", "excel", "office", "forms",
                                     "sharepoint", "onedrive", "project", "visio", "dynamics", "windows"})
 CAPITALISED_PAIR = re.compile(rf"\b([A-Z][a-z]+)(?= ({SURNAME}))")  # a look-ahead: pairs overlap
 NAME_COLUMN = re.compile(r"(^|_)(name|surname|forename|first_?name|last_?name|email|e_?mail|phone|mobile|tel|address|postcode|dob|birth)", re.I)
-PHONE_SPAN = re.compile(r"[+(]?\d[\d ().\-/]{8,}\d")
+PHONE_SPAN = re.compile(r"[+(\d][\d ().\-/]{8,}\d")  # starts with a character class: the engine skips ahead fast
+DIGITS = re.compile(r"\d+")
 BARE_MOBILE = re.compile(r"(?<![\d.])(?:44)?7[1-57-9]\d{8}(?![\d.])")
 WORD = re.compile(r"\w+")
 
@@ -120,27 +122,57 @@ def _emails(text: str) -> Iterator[str]:
         at = text.find("@", at + 1)
 
 
-def _mobile_digits(text: str) -> str:
-    digits = re.sub(r"\D", "", text)
-    if digits.startswith("44"):  # +44 7700 ..., +44 (0)7700 ...
-        digits = digits[2:] if digits.startswith("440") else "0" + digits[2:]
-    return digits
+@functools.lru_cache(maxsize=4096)
+def _uk_number(national: str, plain: bool) -> bool:
+    """A UK number phonenumbers calls valid, or (``plain``: no dots or slashes) any 07 mobile shape, since
+    phonenumbers does not call Ofcom's drama range valid."""
+    if plain and len(national) == 11 and national.startswith("07"):
+        return True
+    return phonenumbers.is_valid_number(phonenumbers.parse(national, "GB"))
+
+
+def _number_end(run: str, groups: list[tuple[int, int]], first: int) -> int | None:
+    """The last digit group of the longest UK number starting at group ``first`` (at most 13 digits: bounded work)."""
+    if run[groups[first][0]] not in "04":
+        return None  # a UK number starts with 0, or 44 for +44
+    digits, end = "", None
+    for index in range(first, len(groups)):
+        digits += run[groups[index][0]:groups[index][1]]
+        if len(digits) > 13:
+            break
+        national = "0" + digits[3:] if digits.startswith("440") else "0" + digits[2:] if digits.startswith("44") else digits
+        plain = not any(c in run[groups[first][0]:groups[index][1]] for c in "./")
+        if len(national) in (10, 11) and national[0] == "0" and national[1] != "0" and _uk_number(national, plain):
+            end = index
+    return end
 
 
 def _phone_numbers(text: str) -> Iterator[str]:
-    """UK numbers phonenumbers calls valid; and any 07 mobile shape however spaced (its drama range is not 'valid')."""
+    """UK phone numbers however grouped: each run of digits and separators, tried from the start of each digit group."""
     for span in PHONE_SPAN.finditer(text):
-        candidate = span.group(0)
-        if sum(map(str.isdigit, candidate)) < 10:
-            continue
-        found = [m.raw_string for m in phonenumbers.PhoneNumberMatcher(candidate, "GB", leniency=phonenumbers.Leniency.VALID,
-                                                                           max_tries=1 << 30)]
-        yield from found
-        digits = _mobile_digits(candidate)
-        if not found and len(digits) == 11 and digits.startswith("07") and "." not in candidate and "/" not in candidate:
-            yield candidate.strip("() ")
+        run = span.group(0)
+        groups = [match.span() for match in DIGITS.finditer(run)]
+        index = 0
+        while index < len(groups):
+            end = _number_end(run, groups, index)
+            if end is None:
+                index += 1
+                continue
+            start = groups[index][0] - (groups[index][0] > 0 and run[groups[index][0] - 1] == "+")
+            yield run[start:groups[end][1]]
+            index = end + 1
     for match in BARE_MOBILE.finditer(text):  # a spreadsheet stores 07911123456 as the number 7911123456
         yield match.group(0)
+
+
+def _obfuscated_emails(text: str) -> Iterator[str]:
+    """'jo dot bloggs at example dot org': looked for only just before a top-level domain (rare in prose)."""
+    seen: set[int] = set()
+    for tld in OBFUSCATED_TLD.finditer(text):
+        for match in OBFUSCATED_EMAIL.finditer(text, max(0, tld.start() - 140), tld.end() + 40):
+            if match.start() not in seen:
+                seen.add(match.start())
+                yield match.group(0)
 
 
 def _postcodes(text: str) -> Iterator[str]:
@@ -243,7 +275,7 @@ def scan_normalised(text: str, detectors: Detectors = Detectors()) -> Iterator[t
             yield max(offset, 0), kind, piece
 
     yield from located("e-mail address", _emails(text))
-    yield from located("e-mail address", (m.group(0) for m in OBFUSCATED_EMAIL.finditer(text)))
+    yield from located("e-mail address", _obfuscated_emails(text))
     yield from located("UK phone number", _phone_numbers(text))
     yield from located("National Insurance number", (m.group(0) for m in NI_NUMBER.finditer(text)))
     yield from located("UK postcode", _postcodes(text))
