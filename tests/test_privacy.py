@@ -22,6 +22,18 @@ def check(cli, root, tmp_path):
     return result
 
 
+def line_of(path, needle: str) -> int:
+    return next(n for n, text in enumerate(path.read_text().splitlines(), 1) if needle in text)
+
+
+def supervision_file(b, name: str, content: bytes) -> None:
+    """E004 (linked, qualifying) held in ``files/<name>`` instead of its .docx."""
+    registered = yaml.safe_load((b.root / "evidence/register.yaml").read_text())["items"]
+    registered[3]["file"] = f"files/{name}"
+    b.file(f"files/{name}", content)
+    b.evidence(*registered)
+
+
 def audit_file(b):
     return sorted((b.root / "evidence/audits").glob("*.yaml"))[0]
 
@@ -59,7 +71,7 @@ def test_a_linked_item_that_contains_personal_data_blocks_naming_the_register_li
     ws.evidence(item("E001", personal_data="contains"))
     result = check(cli, ws.root, tmp_path)
     assert result.code == 1
-    line = next(n for n, text in enumerate((ws.root / "evidence/register.yaml").read_text().splitlines(), 1) if "contains" in text)
+    line = line_of(ws.root / "evidence/register.yaml", "contains")
     assert f"evidence/register.yaml:{line}: error: E001: marked 'personal_data: contains'" in result.err
 
 
@@ -107,10 +119,7 @@ def test_personal_data_hidden_in_an_evidence_document_blocks(cli, full, tmp_path
 
 
 def test_a_csv_evidence_file_is_scanned_with_its_line(cli, full, tmp_path):
-    registered = yaml.safe_load((full.root / "evidence/register.yaml").read_text())["items"]
-    registered[3]["file"] = "files/supervision.csv"
-    full.file("files/supervision.csv", b"month,held\n2026-01,yes\n2026-02,yes (ring 07700 900123)\n")
-    full.evidence(*registered)
+    supervision_file(full, "supervision.csv", b"month,held\n2026-01,yes\n2026-02,yes (ring 07700 900123)\n")
     result = check(cli, full.root, tmp_path)
     assert result.code == 1
     assert "evidence/files/supervision.csv:3: error: E004: UK phone number '07700 900123'" in result.err
@@ -121,7 +130,7 @@ def test_an_action_owner_printed_in_the_document_blocks(cli, full, tmp_path):
         {"id": "A1", "title": "Review supervision", "owner": "Jane Doe", "due": "2026-05-01"}]})
     result = check(cli, full.root, tmp_path)
     assert result.code == 1
-    line = next(n for n, text in enumerate((full.root / "evidence/actions.yaml").read_text().splitlines(), 1) if "Jane Doe" in text)
+    line = line_of(full.root / "evidence/actions.yaml", "Jane Doe")
     assert f"evidence/actions.yaml:{line}: error: personal name 'Jane Doe'" in result.err
 
 
@@ -160,10 +169,7 @@ def test_the_services_public_contacts_and_national_helplines_do_not_block(cli, f
 
 
 def test_a_file_type_without_an_extractor_is_refused_until_reviewed(cli, full, tmp_path):
-    registered = yaml.safe_load((full.root / "evidence/register.yaml").read_text())["items"]
-    registered[3]["file"] = "files/supervision.doc"
-    full.file("files/supervision.doc", b"\xd0\xcf\x11\xe0 legacy Word")
-    full.evidence(*registered)
+    supervision_file(full, "supervision.doc", b"\xd0\xcf\x11\xe0 legacy Word")
     result = check(cli, full.root, tmp_path)
     assert result.code == 1
     what = "a .doc file, whose content rsqm cannot read"
