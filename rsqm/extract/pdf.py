@@ -23,7 +23,8 @@ def _text(value: object) -> str:
 
 
 def _annotations(page) -> Iterator[str]:
-    for reference in page.get("/Annots") or []:
+    annotations = page.get("/Annots")
+    for reference in (annotations.get_object() if annotations is not None else []):
         annotation = reference.get_object()
         for key in ANNOTATION_KEYS:
             if key in annotation:
