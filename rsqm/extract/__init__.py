@@ -14,11 +14,16 @@ from pathlib import PurePosixPath
 
 from rsqm.extract.base import ExtractError, Piece, Unchecked
 
-__all__ = ["ExtractError", "Piece", "Unchecked", "extract", "suffix_of"]
+__all__ = ["ExtractError", "Piece", "Unchecked", "extract", "suffix_of", "unreadable_type"]
 
 
 def suffix_of(name: str) -> str:
     return PurePosixPath(name).suffix.lower()
+
+
+def unreadable_type(suffix: str) -> str:
+    """What the pre-flight reports for a file type no extractor reads (the ``what`` a review accepts)."""
+    return f"a {suffix or 'file without an extension'} file, whose content rsqm cannot read"
 
 
 def extract(name: str, data: bytes) -> Iterator[Piece | Unchecked]:
@@ -35,4 +40,4 @@ def extract(name: str, data: bytes) -> Iterator[Piece | Unchecked]:
     elif suffix in image.SUFFIXES:
         yield from image.extract(data)
     else:
-        yield Unchecked("", f"a {suffix or 'file without an extension'} file, whose content rsqm cannot read")
+        yield Unchecked("", unreadable_type(suffix))
