@@ -33,7 +33,7 @@ from importlib import resources
 from typing import TYPE_CHECKING
 
 from rsqm.detectors import Detectors, scan_text
-from rsqm.extract import ExtractError, Piece, Unchecked, extract, suffix_of
+from rsqm.extract import ExtractError, Piece, Unchecked, extract, readable, suffix_of
 from rsqm.extract import text as text_formats
 from rsqm.models import PersonalData, PrivacyAcceptance, PrivacyReview
 from rsqm.problems import Problem, error
@@ -261,6 +261,9 @@ def _evidence(ws: Workspace, scanner: Scanner, exported: list[str], digests: dic
             continue
         if key is not None and facts.path == key:
             problems.append(error(rel, None, f"{evidence_id}: this is the pseudonymisation key; it must never leave the service"))
+            continue
+        if not readable(facts.path.name):  # refused by its type: no need to read it
+            scanner.file(facts.path.name, b"", rel, evidence_id)
             continue
         try:
             data = facts.path.read_bytes()

@@ -12,9 +12,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import PurePosixPath
 
+from rsqm.extract import image, ooxml, pdf, text
 from rsqm.extract.base import ExtractError, Piece, Unchecked
 
-__all__ = ["ExtractError", "Piece", "Unchecked", "extract", "suffix_of", "unreadable_type"]
+__all__ = ["ExtractError", "Piece", "Unchecked", "extract", "readable", "suffix_of", "unreadable_type"]
 
 
 def suffix_of(name: str) -> str:
@@ -26,10 +27,13 @@ def unreadable_type(suffix: str) -> str:
     return f"a {suffix or 'file without an extension'} file, whose content rsqm cannot read"
 
 
+def readable(name: str) -> bool:
+    """Whether an extractor reads files of this name's type (else ``extract`` refuses them unread)."""
+    return suffix_of(name) in (*ooxml.SUFFIXES, *pdf.SUFFIXES, *text.SUFFIXES, *image.SUFFIXES)
+
+
 def extract(name: str, data: bytes) -> Iterator[Piece | Unchecked]:
     """The text pieces of a file called ``name`` holding ``data``, by its type."""
-    from rsqm.extract import image, ooxml, pdf, text
-
     suffix = suffix_of(name)
     if suffix in ooxml.SUFFIXES:
         yield from ooxml.extract(data, extract)
