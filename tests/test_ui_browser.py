@@ -227,3 +227,20 @@ def test_export_builds_a_pack_that_downloads_and_verifies(page, artifacts: Path)
     download.value.save_as(target)
     page.screenshot(path=artifacts / "ui-export.png", full_page=True)
     assert verify_pack(target).intact
+
+
+def test_a_blocked_export_shows_its_findings_and_one_is_accepted_with_a_reason(page, demo_copy: Path, artifacts: Path) -> None:
+    narrative = demo_copy / "evidence/narratives/1.1.md"
+    narrative.write_text(narrative.read_text() + "\nOur office is at EX1 1AA.\n")
+    go(page, "Export")
+    page.get_by_role("button", name="1. Run the privacy pre-flight").click()
+    settle(page)
+    page.get_by_text("The pre-flight blocks the export").wait_for()
+    page.get_by_label("Why it is not personal data").fill("the service's own office, printed on every leaflet")
+    page.screenshot(path=artifacts / "ui-export-blocked.png", full_page=True)
+    page.get_by_role("button", name="Accept this finding").click()
+    settle(page)
+    page.get_by_role("button", name="1. Run the privacy pre-flight").click()
+    settle(page)
+    page.get_by_text("Pre-flight passed").wait_for()
+    assert "EX1 1AA" in (demo_copy / "evidence/privacy-review.yaml").read_text()
