@@ -10,7 +10,7 @@ import re
 from pydantic import ValidationError
 
 from rsqm.detectors import looks_like_personal_column, scan_line
-from rsqm.models import CASE_COLUMNS, Case
+from rsqm.models import CASE_COLUMNS, OPTIONAL_CASE_COLUMNS, Case
 from rsqm.problems import Problem, error
 from rsqm.yamlio import describe_error
 
@@ -28,10 +28,11 @@ def parse_cases(text: str, rel: str, case_ref_pattern: str) -> tuple[list[Case],
     if header is None:
         return [], {}, [error(rel, 1, "empty case list: the header row is missing")]
     header = [h.strip() for h in header]
+    allowed = CASE_COLUMNS + OPTIONAL_CASE_COLUMNS
     for column in header:
-        if column not in CASE_COLUMNS:
+        if column not in allowed:
             why = " (it looks like personal data)" if looks_like_personal_column(column) else ""
-            problems.append(error(rel, 1, f"unknown column '{column}'{why}; allowed: {', '.join(CASE_COLUMNS)}"))
+            problems.append(error(rel, 1, f"unknown column '{column}'{why}; allowed: {', '.join(allowed)}"))
     missing = [c for c in CASE_COLUMNS if c not in header and c not in ("outcome", "closed_on")]
     if missing:
         problems.append(error(rel, 1, f"missing column(s): {', '.join(missing)}"))

@@ -71,7 +71,7 @@ CAPITALISED_PAIR = re.compile(rf"\b([A-Z][a-z]+)(?= ({SURNAME}))")  # a look-ahe
 NAME_COLUMN = re.compile(r"(^|_)(name|surname|forename|first_?name|last_?name|email|e_?mail|phone|mobile|tel|address|postcode|dob|birth)", re.I)
 PHONE_SPAN = re.compile(r"[+(\d][\d ().\-/]{8,}\d")  # starts with a character class: the engine skips ahead fast
 DIGITS = re.compile(r"\d+")
-BARE_MOBILE = re.compile(r"(?<![\d.])(?:44)?7[1-57-9]\d{8}(?![\d.])")
+BARE_MOBILE = re.compile(r"(?<![\w.])(?:44)?7[1-57-9]\d{8}(?![\w.])")
 WORD = re.compile(r"\w+")
 
 
@@ -261,7 +261,8 @@ class Detectors:
 def _case_refs(text: str, finder: re.Pattern[str]) -> Iterator[str]:
     for match in finder.finditer(text):
         found = match.group(0)
-        if " " not in found or found.upper() == found:  # "by 2026 100" is prose; "RJ 2025 001" is a reference
+        loose = " " in found or found.isalnum()  # "by 2026 100" is prose and "adf1568645" a digest; "RJ 2025 001" is a reference
+        if not loose or found.upper() == found:
             yield found
 
 

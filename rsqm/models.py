@@ -31,8 +31,24 @@ def _iso_date(value: object) -> object:
     raise ValueError(f"expected a date as YYYY-MM-DD, got {value!r}")
 
 
+def _yes_no(value: object) -> object:
+    """``yes`` / ``no`` / blank, as case and feedback spreadsheets write them."""
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in ("yes", "no", ""):
+        return {"yes": True, "no": False, "": None}[value.strip().lower()]
+    raise ValueError(f"expected yes, no or blank, got {value!r}")
+
+
+def _blank_is_none(value: object) -> object:
+    return None if value == "" else value
+
+
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+OptionalDate = Annotated[IsoDate | None, BeforeValidator(_blank_is_none)]
+YesNo = Annotated[bool | None, BeforeValidator(_yes_no)]
 NonEmpty = Annotated[str, Field(min_length=1)]
+StaffCode = Annotated[str, Field(pattern=r"^[A-Za-z]{0,4}-?\d{1,6}$", description="a staff code such as P07, never a name")]
 
 
 class Model(BaseModel):
@@ -46,6 +62,7 @@ class WorkspaceSettings(Model):
     schema_: Literal["rsqm/workspace@1"] = Field(alias="schema")
     service: NonEmpty
     framework: NonEmpty
+    frameworks: list[NonEmpty] = Field(default_factory=list, description="further frameworks assessed beside the primary one")
     checklist: NonEmpty
     assessment_date: IsoDate | None = None
     case_ref_pattern: NonEmpty = r"^[A-Z]{2,5}-\d{4}-\d{3,5}$"
@@ -54,9 +71,13 @@ class WorkspaceSettings(Model):
         default_factory=dict,
         description="indicator id -> written justification for treating it as not applicable",
     )
-    sso_roles: dict[NonEmpty, Literal["coordinator", "supervisor", "leadership"]] = Field(
+    sso_roles: dict[NonEmpty, Literal["coordinator", "supervisor", "leadership", "assessor"]] = Field(
         default_factory=dict,
         description="single sign-on: e-mail address or subject id -> role (see docs/accounts.md)",
+    )
+    feedback_questions: dict[NonEmpty, NonEmpty] = Field(
+        default_factory=dict,
+        description="participant feedback: question id (a column of evidence/feedback.csv) -> the question as asked",
     )
     public_contacts: list[NonEmpty] = Field(
         default_factory=list,
@@ -82,6 +103,21 @@ class EvidenceExpectation(Model):
     max_age_months: Annotated[int, Field(ge=1)] | None = None
 
 
+class MeasureSpec(Model):
+    """A requirement computed from the service's own records: ``k`` of ``n`` must reach ``target``."""
+
+    measure: NonEmpty = Field(description="name of a built-in measure, e.g. registered_practitioners or working_days")
+    target: Annotated[float, Field(ge=0, le=1)] = Field(description="share k/n needed for the measure to be met")
+    from_: NonEmpty | None = Field(None, alias="from", description="working_days: the case column the clock starts from")
+    to: NonEmpty | None = Field(None, description="working_days: the case column the clock stops at")
+    limit: Annotated[int, Field(ge=0, le=3650)] | None = Field(None, description="working_days: most working days allowed")
+    enhanced_limit: Annotated[int, Field(ge=0, le=3650)] | None = Field(
+        None, description="working_days: the limit for victims entitled to enhanced rights"
+    )
+    period_months: Annotated[int, Field(ge=1, le=120)] = Field(12, description="how many months before the as-of date count")
+    question: NonEmpty | None = Field(None, description="feedback_share: the feedback question id")
+
+
 class Indicator(Model):
     id: NonEmpty
     title: NonEmpty
@@ -90,6 +126,7 @@ class Indicator(Model):
     weight: Annotated[float, Field(gt=0)] = 1
     evidence: EvidenceExpectation = EvidenceExpectation()
     audit_items: list[NonEmpty] = Field(default_factory=list)
+    measures: list[MeasureSpec] = Field(default_factory=list)
 
 
 class Standard(Model):
@@ -106,10 +143,40 @@ class Framework(Model):
     version: NonEmpty
     source: NonEmpty
     evidence_types: dict[str, NonEmpty]
+    sensitive_offence_categories: list[NonEmpty] = Field(
+        default_factory=list,
+        description="offence categories (cases.csv offence_category) that need an advanced practitioner, not an intermediate one alone",
+    )
     standards: list[Standard]
 
     def indicators(self) -> list[tuple[Standard, Indicator]]:
         return [(s, i) for s in self.standards for i in s.indicators]
+
+
+# --- standards/mappings/<a>--<b>.yaml ----------------------------------------
+
+RelationKind = Literal["equal", "subset", "superset", "supports"]
+
+
+class Relation(Model):
+    """How one indicator of the ``from`` framework relates to one of the ``to`` framework.
+
+    ``equal``: the same requirement (evidence for one counts for the other);
+    ``subset``: ``from`` asks part of what ``to`` asks; ``superset``: the
+    reverse; ``supports``: evidence for one helps show the other. Only
+    ``equal`` counts in the gap analysis (docs/sources.md, "Mappings").
+    """
+
+    from_: NonEmpty = Field(alias="from", description="indicator id in the mapping's from framework")
+    to: NonEmpty = Field(description="indicator id in the mapping's to framework")
+    relation: RelationKind
+
+
+class Mapping(Model):
+    schema_: Literal["rsqm/mapping@1"] = Field(alias="schema")
+    from_: NonEmpty = Field(alias="from", description="framework id")
+    to: NonEmpty = Field(description="framework id")
+    relations: list[Relation] = Field(default_factory=list)
 
 
 # --- standards/<checklist>.yaml ----------------------------------------------
@@ -149,6 +216,12 @@ class PersonalData(StrEnum):
     contains = "contains"
 
 
+def split_indicator(reference: str, primary: str) -> tuple[str, str]:
+    """(framework id, indicator id) of ``"2.1"`` (the primary framework) or ``"other-framework:C"``."""
+    framework, sep, indicator = reference.rpartition(":")
+    return (framework if sep else primary), indicator
+
+
 class Link(Model):
     indicator: NonEmpty  # "2.1" in the primary framework, "other-framework:C" elsewhere
     locator: str = ""
@@ -156,8 +229,7 @@ class Link(Model):
 
     def split(self, primary: str) -> tuple[str, str]:
         """(framework id, indicator id) of this link."""
-        framework, sep, indicator = self.indicator.rpartition(":")
-        return (framework if sep else primary), indicator
+        return split_indicator(self.indicator, primary)
 
 
 class EvidenceItem(Model):
@@ -193,6 +265,15 @@ CASE_COLUMNS = (
     "practitioner",
     "outcome",
 )
+OPTIONAL_CASE_COLUMNS = (
+    "first_contact_on",
+    "rj_info_offered_on",
+    "enhanced_rights",
+    "referral_source",
+    "offer_accepted",
+    "agreement_reached",
+    "agreement_completed",
+)
 
 
 class Case(Model):
@@ -202,13 +283,20 @@ class Case(Model):
     process: NonEmpty
     offence_category: NonEmpty
     initiator: NonEmpty
-    practitioner: Annotated[str, Field(pattern=r"^[A-Za-z]{0,4}-?\d{1,6}$", description="a staff code such as P07, never a name")]
+    practitioner: StaffCode
     outcome: str = ""
+    first_contact_on: OptionalDate = None
+    rj_info_offered_on: OptionalDate = None
+    enhanced_rights: YesNo = None
+    referral_source: str = ""
+    offer_accepted: YesNo = None
+    agreement_reached: YesNo = None
+    agreement_completed: YesNo = None
 
     @field_validator("closed_on", mode="before")
     @classmethod
     def _blank_is_open(cls, value: object) -> object:
-        return None if value == "" else value
+        return _blank_is_none(value)
 
 
 # --- evidence/samples/<name>.yaml --------------------------------------------
@@ -319,3 +407,130 @@ class PrivacyAcceptance(Model):
 class PrivacyReview(Model):
     schema_: Literal["rsqm/privacy-review@1"] = Field(alias="schema")
     accepted: list[PrivacyAcceptance] = Field(default_factory=list)
+
+
+# --- evidence/workforce.yaml -------------------------------------------------
+
+
+class Level(StrEnum):
+    foundation = "foundation"
+    intermediate = "intermediate"
+    advanced = "advanced"
+
+
+class Training(Model):
+    level: Level
+    completed: IsoDate
+    rjc_registered_trainer: bool = False
+
+
+class Registration(Model):
+    """The practitioner's entry on the RJC practitioner register."""
+
+    level: Level
+    expires: IsoDate
+
+
+class CpdEntry(Model):
+    date: IsoDate
+    hours: Annotated[float, Field(gt=0, le=1000)]
+    rjc_approved: bool = False
+    title: str = ""
+
+
+class StaffMember(Model):
+    code: StaffCode
+    paid: bool = Field(description="false: a volunteer")
+    admin_only: bool = Field(False, description="does not deliver RJ: left out of every measure")
+    active: bool = Field(True, description="currently delivering RJ")
+    started: IsoDate
+    left: IsoDate | None = None
+    probation_until: IsoDate | None = None
+    training: Training | None = None
+    registration: Registration | None = None
+    supervision: list[IsoDate] = Field(default_factory=list, description="case supervision dates")
+    observed_practice: list[IsoDate] = Field(default_factory=list)
+    cpd: list[CpdEntry] = Field(default_factory=list)
+
+
+class Workforce(Model):
+    schema_: Literal["rsqm/workforce@1"] = Field(alias="schema")
+    staff: list[StaffMember] = Field(default_factory=list)
+
+
+# --- evidence/feedback.csv ---------------------------------------------------
+
+FEEDBACK_COLUMNS = ("response_id", "received_on", "party", "process")
+
+
+class FeedbackResponse(Model):
+    """One participant's answers: yes / no / blank per question id; no free text, no case reference."""
+
+    response_id: NonEmpty
+    received_on: IsoDate
+    party: Literal["harmed", "responsible", "other"]
+    process: NonEmpty
+    answers: dict[NonEmpty, YesNo] = Field(default_factory=dict)
+
+
+# --- evidence/requests.yaml --------------------------------------------------
+
+
+class RequestStatus(StrEnum):
+    open = "open"
+    answered = "answered"
+    closed = "closed"
+
+
+class ClarificationRequest(Model):
+    """A question the assessor raised about one indicator, and the service's answer."""
+
+    id: Annotated[str, Field(pattern=r"^R\d+$", description="R followed by digits, unique")]
+    raised_on: IsoDate
+    by: NonEmpty = Field(description="who asked: the assessor's role or organisation, not a private address")
+    indicator: NonEmpty = Field(description='"2.1" in the primary framework, "other-framework:C" elsewhere')
+    question: NonEmpty
+    due: IsoDate | None = None
+    status: RequestStatus = RequestStatus.open
+    response: str = ""
+    answered_on: IsoDate | None = None
+    evidence: list[Annotated[str, Field(pattern=r"^E\d+$")]] = Field(default_factory=list, description="evidence added in answer")
+
+
+class Requests(Model):
+    schema_: Literal["rsqm/requests@1"] = Field(alias="schema")
+    requests: list[ClarificationRequest] = Field(default_factory=list)
+
+
+# --- evidence/accreditation.yaml ---------------------------------------------
+
+
+class Renewable(Model):
+    """Something held for a period: RJC membership, insurance cover."""
+
+    expires: IsoDate
+    reference: str = ""
+
+
+class Award(Model):
+    granted: IsoDate
+    expires: IsoDate
+
+
+class AwardTerm(Model):
+    """A condition (must be done) or recommendation (should be considered) the assessor set with the award."""
+
+    id: Annotated[str, Field(pattern=r"^[A-Z]{1,3}\d+$", description="e.g. C1 for a condition, R1 for a recommendation")]
+    text: NonEmpty
+    due: IsoDate | None = None
+    status: Literal["open", "done"] = "open"
+    action: Annotated[str, Field(pattern=r"^A\d+$")] | None = Field(None, description="the action plan entry that answers it")
+
+
+class Accreditation(Model):
+    schema_: Literal["rsqm/accreditation@1"] = Field(alias="schema")
+    membership: Renewable | None = None
+    insurance: Renewable | None = None
+    award: Award | None = None
+    conditions: list[AwardTerm] = Field(default_factory=list)
+    recommendations: list[AwardTerm] = Field(default_factory=list)

@@ -223,7 +223,7 @@ def _sources(ws: Workspace, scanner: Scanner, exported: list[str]) -> None:
         if item.id not in wanted:
             continue
         loc = ws.register_loc(index)
-        for key in ("title", "approved_by"):
+        for key in ("title", "owner"):
             scanner.field(getattr(item, key), REGISTER_FILE, *loc, key, evidence_id=item.id)
         for l_index, link in enumerate(item.links):
             for key in ("locator", "claim"):

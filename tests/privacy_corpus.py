@@ -118,6 +118,7 @@ LEGITIMATE: list[tuple[str, str]] = [
     ("modal verb at a sentence start", "Will Staff be trained this year?"),
     ("standard number", "ISO 27001 certified since 2019."),
     ("hash prefix", "SHA-256 e3b0c44298fc1c149afb"),
+    ("hash prefix shaped like a reference", "E012 policy.pdf adf1568645"),
     ("framework name", "Victims' Code 2020 and the RJC Code of Practice"),
     ("audit method", "A sample of 20 cases, seed 7, strata: process."),
     ("born out of, far from a year", "The service was born out of a partnership in 2019."),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from rsqm.caselist import parse_cases
-from rsqm.models import CASE_COLUMNS
+from rsqm.models import CASE_COLUMNS, OPTIONAL_CASE_COLUMNS
 
 PATTERN = r"^[A-Z]{2,5}-\d{4}-\d{3,5}$"
 HEADER = ",".join(CASE_COLUMNS)
@@ -45,7 +45,7 @@ def test_a_formula_like_cell_is_refused():
 def test_a_column_that_looks_like_personal_data_is_refused_by_name():
     found = messages(ROW + ",someone", header=HEADER + ",email")
     assert found == [
-        f"evidence/cases.csv:1: error: unknown column 'email' (it looks like personal data); allowed: {', '.join(CASE_COLUMNS)}"
+        f"evidence/cases.csv:1: error: unknown column 'email' (it looks like personal data); allowed: {', '.join(CASE_COLUMNS + OPTIONAL_CASE_COLUMNS)}"
     ]
 
 
@@ -80,3 +80,15 @@ def test_an_empty_file_has_no_header():
 def test_blank_lines_are_skipped_and_lines_still_count():
     _cases, lines, problems = parse(ROW, "", ROW.replace("001", "002"))
     assert problems == [] and lines["RT-2025-002"] == 4
+
+
+def test_optional_columns_read_yes_no_and_blank_dates():
+    header = HEADER + ",first_contact_on,enhanced_rights,offer_accepted"
+    cases, _, problems = parse_cases(f"{header}\n{ROW},2025-01-06,yes,\n", "evidence/cases.csv", PATTERN)
+    assert problems == []
+    assert (cases[0].first_contact_on.isoformat(), cases[0].enhanced_rights, cases[0].offer_accepted) == ("2025-01-06", True, None)
+
+
+def test_an_optional_yes_no_column_refuses_other_words():
+    found = messages(ROW + ",maybe", header=HEADER + ",agreement_reached")
+    assert len(found) == 1 and "expected yes, no or blank, got 'maybe'" in found[0]

@@ -134,9 +134,9 @@ def test_an_action_owner_printed_in_the_document_blocks(cli, full, tmp_path):
     assert f"evidence/actions.yaml:{line}: error: personal name 'Jane Doe'" in result.err
 
 
-def test_who_approved_an_item_and_why_an_indicator_does_not_apply_are_scanned(cli, full, tmp_path):
+def test_who_owns_an_item_and_why_an_indicator_does_not_apply_are_scanned(cli, full, tmp_path):
     registered = yaml.safe_load((full.root / "evidence/register.yaml").read_text())["items"]
-    registered[0]["approved_by"] = "Mrs McAllister"
+    registered[0]["owner"] = "Mrs McAllister"
     full.evidence(*registered)
     full.settings(not_applicable={"A2": "agreed with jo.bloggs@example.net"})
     result = check(cli, full.root, tmp_path)

@@ -15,7 +15,7 @@ workspace = dashboard.workspace  # the fixture: a copy of the demo workspace the
 
 def test_saving_a_narrative_with_a_phone_number_warns_but_keeps_the_text(workspace: Path) -> None:
     at = open_page("coordinator", "standards")
-    at.selectbox[0].set_value("6").run()
+    next(s for s in at.selectbox if s.label == "Standard").set_value("6").run()
     area = next(t for t in at.text_area if t.label == "Narrative (Markdown)")
     area.set_value("Insurance queries to Mr Thistlewood on 07700 900123.")
     button(at, "Save narrative").click().run()
@@ -27,7 +27,7 @@ def test_saving_a_narrative_with_a_phone_number_warns_but_keeps_the_text(workspa
 
 
 def test_accepting_a_finding_on_the_export_page_records_who_and_why_then_the_pack_passes(workspace: Path) -> None:
-    narrative = workspace / "evidence/narratives/1.1.md"
+    narrative = workspace / "evidence/narratives/1.2.md"
     narrative.write_text(narrative.read_text() + "\nOur office is at EX1 1AA.\n")
     at = open_page("coordinator", "export")
     at.button(key="export_check").click().run()
@@ -36,10 +36,10 @@ def test_accepting_a_finding_on_the_export_page_records_who_and_why_then_the_pac
     at.button(key="privacy_accept_submit").click().run()
     assert not at.exception
     review = yaml.safe_load((workspace / "evidence/privacy-review.yaml").read_text())
-    assert review["accepted"] == [{"what": "EX1 1AA", "where": "evidence/narratives/1.1.md", "reviewed_by": "coordinator (demo)",
+    assert review["accepted"] == [{"what": "EX1 1AA", "where": "evidence/narratives/1.2.md", "reviewed_by": "coordinator (demo)",
                                    "reviewed_on": review["accepted"][0]["reviewed_on"],
                                    "why": "the service's own office, printed on every leaflet"}]
     entry = read_change_log(workspace, 1)[0]
-    assert (entry["change"], entry["item"]) == ("privacy finding accepted", "evidence/narratives/1.1.md")
+    assert (entry["change"], entry["item"]) == ("privacy finding accepted", "evidence/narratives/1.2.md")
     at.button(key="export_check").click().run()
     assert not at.error and "Pre-flight passed" in at.success[0].value

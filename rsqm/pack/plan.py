@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from rsqm.asof import as_seen_on
 from rsqm.audits import AuditSummary, summarise
 from rsqm.gaps import Assessment, assess
 from rsqm.hashing import evidence_digests, sha256_file
@@ -34,7 +35,8 @@ class PackedEvidence:
 class PackPlan:
     ws: Workspace
     as_of: date
-    assessment: Assessment
+    assessment: Assessment  # the primary framework
+    others: list[Assessment]  # the further frameworks named in rsqm.yaml, in that order
     audits: AuditSummary
     evidence: list[PackedEvidence]
     framework_file: str  # workspace-relative
@@ -42,6 +44,7 @@ class PackPlan:
     findings: list[Problem]  # privacy pre-flight: empty = the pack may be written
     reviewable: list[Hit] = dataclasses.field(default_factory=list)  # findings a person may accept as false positives
     document: bytes = b""  # the rendered submission document the pre-flight scanned
+    crossref: bytes = b""  # the rendered cross-reference workbook the pre-flight scanned
 
     @property
     def blocked(self) -> bool:
@@ -68,16 +71,24 @@ def pack_name(item: EvidenceItem) -> str:
 
 
 def plan_pack(ws: Workspace, as_of: date, progress: Callable[[int, int], None] | None = None) -> PackPlan:
-    """Assess on ``as_of`` (the clock plays no part, so the pack is reproducible), render the document, and run
-    the pre-flight over exactly what would leave: the rendered document and every evidence file's bytes."""
+    """Assess on ``as_of`` (the clock plays no part, so the pack is reproducible), render the document and the
+    cross-reference workbook, and run the pre-flight over exactly what would leave: those rendered files and
+    every evidence file's bytes.
+
+    Only what existed on ``as_of`` counts: later approvals, samples and audits are left out.
+    """
     from rsqm.pack.build import DOCUMENT
+    from rsqm.pack.crossref import CROSSREF, build_crossref
     from rsqm.pack.document import build_document
 
+    ws = as_seen_on(ws, as_of)
     digests = evidence_digests(ws, [item.id for item in ws.register.items if item.sha256 or item.links], progress)
     assessment = assess(ws, as_of, digests, today=as_of)
+    others = [assess(ws, as_of, digests, fid, today=as_of)
+              for fid in ws.settings.frameworks if fid in ws.frameworks and fid != assessment.framework_id]
     items = {item.id: item for item in ws.register.items}
     evidence = []
-    for evidence_id in pack_evidence(assessment):
+    for evidence_id in sorted({e for a in (assessment, *others) for e in pack_evidence(a)}, key=lambda e: (len(e), e)):
         facts = ws.files[evidence_id]
         assert facts.path is not None  # qualifying evidence exists on disk
         evidence.append(PackedEvidence(items[evidence_id], pack_name(items[evidence_id]), facts.path,
@@ -87,12 +98,13 @@ def plan_pack(ws: Workspace, as_of: date, progress: Callable[[int, int], None] |
         ws=ws,
         as_of=as_of,
         assessment=assessment,
+        others=others,
         audits=summarise(ws),
         evidence=evidence,
         framework_file=framework_file,
         framework_sha256=sha256_file(ws.root / framework_file),
         findings=[],
     )
-    document = build_document(plan)
-    found = scan(ws, [e.item.id for e in evidence], {DOCUMENT: document}, digests)
-    return dataclasses.replace(plan, findings=found.problems, reviewable=found.reviewable, document=document)
+    document, crossref = build_document(plan), build_crossref(plan)
+    found = scan(ws, [e.item.id for e in evidence], {DOCUMENT: document, CROSSREF: crossref}, digests)  # exactly what leaves
+    return dataclasses.replace(plan, findings=found.problems, reviewable=found.reviewable, document=document, crossref=crossref)

@@ -15,6 +15,7 @@ from rsqm.pack.plan import plan_pack
 from rsqm.pack.verify import verify_pack
 from rsqm.privacy import Hit, accept
 from rsqm.store import STATE_DIR
+from rsqm.ui.pack_preview import show_preview
 from rsqm.ui.widgets import refuse, save, seen_token
 from rsqm.workspace import PRIVACY_REVIEW_FILE
 from rsqm.yamlio import dump_model
@@ -48,6 +49,8 @@ def build_section(viewer, view, as_of: date) -> None:
         return
     total = sum(e.size for e in plan.evidence)
     st.success(f"Pre-flight passed: {DOCUMENT}, {len(plan.evidence)} evidence files ({_size(total)}) and manifest.json.")
+    st.subheader("What the document will say")
+    show_preview(plan)
     with st.expander("What goes in the pack"):
         st.dataframe(pd.DataFrame([{"File": e.name, "Size": _size(e.size), "SHA-256": e.sha256} for e in plan.evidence]),
                      hide_index=True, width="stretch")
