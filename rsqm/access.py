@@ -368,7 +368,7 @@ class View:
             cases=len(self.ws.cases),
             samples=len(self.ws.samples),
             audits_completed=sum(audit.audited_on is not None for audit in self.ws.audits.values()),
-            safeguarding_concerns=summary.safeguarding_concerns if summary else 0,
+            safeguarding_concerns=summary.open_concerns if summary else 0,  # open ones: a resolved concern needs no attention
             audit_items=list(summary.items) if summary else [],
             compliance_over_time=[
                 SampleTrend(

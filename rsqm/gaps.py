@@ -1,4 +1,4 @@
-"""Gap analysis: where a workspace stands against a framework on an as-of date (DESIGN.md section 4).
+"""Gap analysis: where a workspace stands against a framework on an as-of date (docs/design.md, "Gap rules").
 
 ``assess`` is pure: it takes the loaded workspace, the as-of date and the file
 digests, and returns an ``Assessment``. ``assess_workspace`` is the shell that
@@ -192,7 +192,7 @@ def lifecycle_reasons(ws: Workspace, as_of: date) -> list[Reason]:
     for key, label, expires in lapsed(ws.accreditation, as_of):
         reasons.append(Reason(
             code=ReasonCode(f"{key}_expired" if key == "award" else f"{key}_lapsed"), refs=[key],
-            message=f"{label} expired on {expires}",
+            message=f"{label} runs out on {expires}, before the as-of date {as_of}",
             action=f"renew it and record the new expiry date under {key} in evidence/accreditation.yaml",
             blocking=key != "award",
         ))
@@ -318,13 +318,13 @@ class _Context:
         return item.status == EvidenceStatus.approved and facts is not None and facts.exists
 
     def _disqualify(self, item: EvidenceItem, ind: str, max_age: int | None, until: date | None) -> Reason | None:
-        """The first rule of section 4 the item fails on the as-of date, as a reason; None when it qualifies."""
+        """The first gap rule (docs/design.md) the item fails on the as-of date, as a reason; None when it qualifies."""
         eid = item.id
         if item.status != EvidenceStatus.approved:
             return Reason(
                 code=ReasonCode.evidence_not_approved, refs=[eid],
                 message=f"{eid} is {item.status.value.replace('_', ' ')}, not approved",
-                action=f"get {eid} approved (record approved_by and approved_on in the register)",
+                action=f"get {eid} approved: rsqm evidence approve {eid} --by NAME",
             )
         if until is not None and until < self.as_of:
             if item.review_by is not None:
@@ -345,7 +345,7 @@ class _Context:
             return Reason(
                 code=ReasonCode.evidence_hash_mismatch, refs=[eid],
                 message=f"{eid}: evidence/{item.file} has changed since its SHA-256 was recorded",
-                action=f"check evidence/{item.file}; if the change is right, have {eid} approved again and record its new sha256",
+                action=f"check evidence/{item.file}; if the change is right, approve it again: rsqm evidence approve {eid} --by NAME",
             )
         return None
 
@@ -463,7 +463,7 @@ def _r3(value: float | None) -> float | None:
 
 
 def contract_json(assessment: Assessment) -> dict:
-    """The ``rsqm gaps --json`` object of DESIGN.md section 5 (plus a few extra keys)."""
+    """The ``rsqm gaps --json`` object (docs/design.md, "Command-line contract"), with a few extra keys."""
     a = assessment
     return {
         "as_of": a.as_of.isoformat(),

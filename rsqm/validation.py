@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING
 
-from rsqm.models import split_indicator
+from rsqm.models import EvidenceStatus, split_indicator
 from rsqm.problems import Problem, error, warning
 from rsqm.sampling import population, population_sha256
 from rsqm.workspace import (
@@ -136,6 +136,7 @@ def _check_register(ws: Workspace, today: date) -> list[Problem]:
     items = ws.register.items
     known_types = {t for fw in ws.frameworks.values() for t in fw.evidence_types}
     indicators = indicator_index(ws)
+    ids = {i.id for i in items}
     for index, item_id in _duplicates(i.id for i in items):
         problems.append(error(rel, ws.line(rel, *ws.register_loc(index), "id"), f"duplicate evidence id '{item_id}'"))
     for index, item in enumerate(items):
@@ -154,6 +155,11 @@ def _check_register(ws: Workspace, today: date) -> list[Problem]:
         elif facts is not None and facts.mismatch:
             blocking, why = facts.mismatch
             problems.append((error if blocking else warning)(rel, ws.line(rel, *loc, "file"), f"{item.id}: file 'evidence/{item.file}': {why}"))
+        if item.status == EvidenceStatus.approved and item.sha256 is None:
+            problems.append(warning(rel, ws.line(rel, *loc, "status"), f"{item.id}: approved without a recorded sha256, so a later change to its file "
+                                    f"cannot be detected; run 'rsqm evidence approve {item.id} --by NAME' to record it"))
+        if item.superseded_by is not None and item.superseded_by not in ids:
+            problems.append(error(rel, ws.line(rel, *loc, "superseded_by"), f"{item.id}: superseded_by names unknown evidence id '{item.superseded_by}'"))
         for l_index, link in enumerate(item.links):
             framework_id, indicator = link.split(ws.settings.framework)
             where = ws.line(rel, *loc, "links", l_index, "indicator")
@@ -207,6 +213,10 @@ def _check_audits(ws: Workspace, today: date) -> list[Problem]:
             problems.append(error(rel, ws.line(rel, "sample"), f"audit names unknown sample '{audit.sample}'"))
         elif case_ref not in sampled[audit.sample]:
             problems.append(error(rel, ws.line(rel, "case_ref"), f"case '{case_ref}' is not in sample '{audit.sample}'"))
+        if audit.resolved_on is not None and not audit.safeguarding_concern:
+            problems.append(error(rel, ws.line(rel, "resolved_on"), "resolved_on is set but no safeguarding concern was raised"))
+        elif audit.resolved_on is not None and audit.resolved_on > today:
+            problems.append(error(rel, ws.line(rel, "resolved_on"), f"resolved_on {audit.resolved_on} lies in the future"))
         if audit.audited_on and audit.audited_on > today:
             problems.append(error(rel, ws.line(rel, "audited_on"), f"audited_on {audit.audited_on} lies in the future"))
         answer_sets: list[tuple[tuple[str, ...], dict]] = [(("answers",), audit.answers)]

@@ -98,7 +98,7 @@ def test_check_lists_the_pack_without_writing(cli, full, tmp_path):
     assert result.code == 0
     assert "privacy pre-flight passed" in result.out
     assert "evidence/E004-supervision-records.docx" in result.out
-    assert "E005" not in result.out
+    assert "evidence/E005" not in result.out
     assert not (tmp_path / "pack.zip").exists()
 
 
@@ -117,7 +117,7 @@ def test_blocked_export_leaves_an_existing_pack_untouched(cli, full, tmp_path):
     out = tmp_path / "pack.zip"
     out.write_bytes(b"previous pack")
     full.write("evidence/narratives/B1.md", "Call 020 7946 0123 to book.\n")
-    assert export(cli, full.root, out).code == 1
+    assert export(cli, full.root, out, "--force").code == 1
     assert out.read_bytes() == b"previous pack"
 
 

@@ -113,23 +113,15 @@ def main_text(tab) -> str:
     return tab.locator('[data-testid="stMain"]').inner_text()
 
 
-def test_overview_renders_quickly_for_a_new_visitor(page) -> None:
-    """The first visit (fixture) paid for the server's imports; new visitors with an empty cache are timed.
-
-    Two visitors, the faster counts: the machine is shared, and one busy moment is not the dashboard's speed.
-    """
-    timings = []
-    for _ in range(2):
-        context = page.context.browser.new_context(viewport={"width": 1400, "height": 1000})
-        tab = context.new_page()
-        started = time.perf_counter()
-        tab.goto(page.url)
-        tab.get_by_text("Status by standard").wait_for()
-        tab.locator('[data-testid="stVegaLiteChart"]').first.wait_for()
-        timings.append(time.perf_counter() - started)
-        context.close()
-    print(f"\nOverview first render for a new visitor: {', '.join(f'{t:.2f} s' for t in timings)}")
-    assert min(timings) < 3.0
+def test_overview_renders_for_a_new_visitor(page) -> None:
+    """A second browser with an empty cache gets the whole Overview (its speed is measured in bench/)."""
+    context = page.context.browser.new_context(viewport={"width": 1400, "height": 1000})
+    tab = context.new_page()
+    tab.goto(page.url)
+    tab.get_by_text("Status by standard").wait_for()
+    tab.locator('[data-testid="stVegaLiteChart"]').first.wait_for()
+    assert "Overall readiness" in main_text(tab)
+    context.close()
 
 
 def test_every_page_for_every_role_with_screenshots_and_no_case_refs_for_leadership(page, artifacts: Path) -> None:

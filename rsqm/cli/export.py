@@ -12,7 +12,9 @@ from rsqm.cli.common import CommandError, UsageError, add_workspace_option, iso_
 from rsqm.pack.build import DOCUMENT, PackError, write_pack
 from rsqm.pack.content import draft_reasons
 from rsqm.pack.crossref import CROSSREF
+from rsqm.pack.omissions import left_out
 from rsqm.pack.plan import plan_pack
+from rsqm.workspace import resolve_root
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -21,6 +23,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--out", metavar="PACK.zip", help="where to write the pack")
     parser.add_argument("--as-of", type=iso_date, metavar="D", help="position on this date (default: the assessment date)")
     parser.add_argument("--check", action="store_true", help="run the pre-flight and list what would go in, without writing")
+    parser.add_argument("--force", action="store_true", help="replace an existing file at --out")
     parser.add_argument("--final", action="store_true",
                         help="refuse to write a draft (an indicator without a narrative, or not ready to apply)")
     parser.set_defaults(func=run)
@@ -59,12 +62,24 @@ def _size(count: int) -> str:
     return f"{count / 2**20:.1f} MiB" if count >= 2**20 else f"{count / 1024:.0f} KiB"
 
 
+def _check_target(target: Path, args: argparse.Namespace) -> None:
+    """Never overwrite a pack unasked, and never write one into the folders it is built from."""
+    root = resolve_root(args.workspace)
+    for folder in ("evidence", "standards"):
+        if target.is_relative_to((root / folder).resolve()):
+            raise UsageError(f"{args.out}: inside the workspace's {folder}/ folder; write the pack somewhere else")
+    if target.exists() and not args.force:
+        raise CommandError(f"{args.out} already exists; nothing was written (add --force to replace it)")
+
+
 def run(args: argparse.Namespace) -> int:
     if not args.out and not args.check:
         raise UsageError("--out PACK.zip is required (or --check to only run the pre-flight)")
     target = Path(args.out).expanduser().resolve() if args.out else None
     if target is not None and not target.parent.is_dir():
         raise UsageError(f"{args.out}: folder {target.parent} does not exist")
+    if target is not None and not args.check:
+        _check_target(target, args)
     ws = open_valid_workspace(args)
     if ws is None:
         return 1
@@ -90,6 +105,11 @@ def run(args: argparse.Namespace) -> int:
             print(f"  {evidence.name}  ({_size(evidence.size)})")
         print("  manifest.json")
         print(f"{len(plan.evidence)} evidence files, {_size(total)}")
+        omitted = left_out(ws.register.items, {e.item.id for e in plan.evidence}, plan.assessment)
+        if omitted:
+            print(f"left out ({len(omitted)} registered item{'s' * (len(omitted) != 1)}):")
+            for _evidence_id, why in omitted:
+                print(f"  {why}")
         return 0
     assert target is not None
     writing = Progress("writing", total, sys.stderr)

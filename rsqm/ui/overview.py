@@ -17,12 +17,12 @@ st.caption(f"Assessed as of {o.as_of:%d %B %Y} against {o.framework_title}.")
 ready, readiness, concerns, expiring = st.columns(4)
 ready.metric("Ready to apply", "Yes" if o.ready else "Not yet", help="Every safeguarding indicator met and no indicator not met.")
 readiness.metric("Overall readiness", percent(o.readiness), help="Weighted: met = 1, partly met = ½, not met = 0.")
-concerns.metric("Open safeguarding concerns", o.safeguarding_concerns, help="Raised in case-file audits.")
+concerns.metric("Open safeguarding concerns", o.safeguarding_concerns, help="Raised in case-file audits and not yet resolved; a resolved concern no longer counts.")
 expiring.metric("Evidence expiring before assessment", o.expiring_evidence)
 if o.blockers:
     st.warning("Holding back the application: indicator " + ", ".join(o.blockers) + ".")
 for lapse in o.lapsed:
-    st.error(f"{lapse}: renew it and record the new date in the accreditation record.")
+    st.warning(f"{lapse}: renew it and record the new date in the accreditation record.")
 for countdown in o.countdowns:
     (st.error if countdown.urgent else st.warning)(countdown.sentence())
 if o.open_requests:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import streamlit as st
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from rsqm.access import PermissionDenied, require
 from rsqm.privacy import personal_data_warnings
@@ -11,6 +11,7 @@ from rsqm.problems import Problem
 from rsqm.store import Store, WriteConflict, WriteRefused, content_token
 from rsqm.ui.data import Snapshot
 from rsqm.ui.session import Viewer
+from rsqm.yamlio import describe_error
 
 STATUS_LABELS = {
     "met": "Met",
@@ -111,6 +112,6 @@ def refuse(problems: list[str], heading: str = "Not saved:") -> None:
     st.error(heading + "\n\n" + "\n".join(f"- {p}" for p in problems))
 
 
-def field_errors(exc: ValidationError) -> list[str]:
-    """pydantic's errors as 'field: message' lines a person can act on."""
-    return [f"{'.'.join(str(x) for x in e['loc']) or 'value'}: {e['msg']}" for e in exc.errors()]
+def field_errors(exc: ValidationError, model: type[BaseModel]) -> list[str]:
+    """pydantic's errors as 'field: message' lines a person can act on (the translator the loader uses)."""
+    return [describe_error(e, model) for e in exc.errors()]
