@@ -63,7 +63,8 @@ def export_check_long_line() -> tuple[float, float]:
         root = Path(folder) / "ws"
         shutil.copytree(REPO, root, ignore=shutil.ignore_patterns(".git", ".venv", "bench", "tests", "*.egg-info", ".rsqm"))
         line = ("The service offers restorative justice to everyone harmed, at a time that suits them. " * 24_000)[:2_000_000]
-        (root / "evidence/narratives/1.1.md").write_text(line + "\n", encoding="utf-8")
+        narrative = sorted((root / "evidence/narratives").glob("*.md"))[0]  # an indicator the document prints
+        narrative.write_text(line + "\n", encoding="utf-8")
         start, cpu = time.perf_counter(), time.process_time()
         code = main(["export", "-w", str(root), "--check"])
         seconds = time.perf_counter() - start, time.process_time() - cpu
