@@ -360,6 +360,21 @@ def jpeg_with_artist(artist: str = "Ottilie Quenby") -> bytes:
     return out.getvalue()
 
 
+def jpeg_with_gps() -> bytes:
+    picture, exif = Image.new("RGB", (8, 8), "white"), Image.Exif()
+    exif[0x8825] = {1: "N", 2: (51.0, 30.0, 0.0)}  # GPSInfo: latitude reference and latitude
+    out = io.BytesIO()
+    picture.save(out, "JPEG", exif=exif)
+    return out.getvalue()
+
+
+def docx_with_photo() -> bytes:
+    document = docx.Document()
+    document.add_paragraph("Our new meeting room.")
+    document.add_picture(io.BytesIO(jpeg_with_gps()))
+    return _saved(document)
+
+
 FILE_LEAKS: list[tuple[str, str, Callable[[], bytes]]] = [
     ("docx body", "a.docx", lambda: docx_with("Write to Mr Thistlewood.")),
     ("docx header", "a.docx", docx_header),
@@ -376,6 +391,7 @@ FILE_LEAKS: list[tuple[str, str, Callable[[], bytes]]] = [
     ("docx custom property", "a.docx", docx_custom_property),
     ("docx mailto hyperlink", "a.docx", docx_mailto_link),
     ("docx embedded workbook", "a.docx", _docx_embedding),
+    ("docx photo with a GPS position", "a.docx", docx_with_photo),
     ("xlsx cell", "a.xlsx", xlsx_cell),
     ("xlsx phone stored as a number", "a.xlsx", xlsx_number),
     ("xlsx cell comment", "a.xlsx", xlsx_comment),

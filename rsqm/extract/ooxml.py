@@ -125,7 +125,7 @@ def _embedded(name: str, content: bytes, inner: Callable[[str, bytes], Iterator[
               images: bool) -> Iterator[Piece | Unchecked]:
     """An embedded file: its own text; an embedded picture's metadata only (a logo must not block a policy)."""
     for found in inner(name, content):
-        if isinstance(found, Unchecked) and images:
+        if isinstance(found, Unchecked) and images and not found.place:  # the pixels; a GPS position still counts
             continue
         where = f"{name}: {found.place}" if found.place else name
         yield Piece(where, found.text, found.prose, found.author) if isinstance(found, Piece) else Unchecked(where, found.what)
