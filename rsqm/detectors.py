@@ -68,6 +68,10 @@ TITLED_NAME = re.compile(rf"\b{TITLES}\.? (?:[A-Z]\.? )?{SURNAME}")
 NOT_A_NAME_AFTER_TITLE = frozenset({"teams", "word", "excel", "office", "forms", "outlook", "access", "powerpoint",
                                     "sharepoint", "onedrive", "project", "visio", "dynamics", "windows"})
 CAPITALISED_PAIR = re.compile(rf"\b([A-Z][a-z]+)(?= ({SURNAME}))")  # a look-ahead: pairs overlap
+STREET_ADDRESS = re.compile(  # "14 Acacia Avenue", "7b Mill Lane": a house number, one to three words, a street word
+    r"\b\d{1,4}[A-Za-z]?,? (?:[A-Z][a-z'’]+ ){1,3}(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Close|Drive|Crescent|Place|"
+    r"Gardens|Terrace|Court|Grove|Square|Hill|Walk|Mews|Row|Way|Rise|Parade)\b\.?"
+)
 NAME_COLUMN = re.compile(r"(^|_)(name|surname|forename|first_?name|last_?name|email|e_?mail|phone|mobile|tel|address|postcode|dob|birth)", re.I)
 PHONE_SPAN = re.compile(r"[+(\d][\d ().\-/]{8,}\d")  # starts with a character class: the engine skips ahead fast
 DIGITS = re.compile(r"\d+")
@@ -281,6 +285,7 @@ def scan_normalised(text: str, detectors: Detectors = Detectors()) -> Iterator[t
     yield from located("National Insurance number", (m.group(0) for m in NI_NUMBER.finditer(text)))
     yield from located("UK postcode", _postcodes(text))
     yield from located("date of birth", (m.group(0) for m in DOB_LABEL.finditer(text)))
+    yield from located("street address", (m.group(0) for m in STREET_ADDRESS.finditer(text)))
     yield from located("personal name", _titled_names(text))
     yield from located("personal name", _forename_surnames(text))
     for offset, found in detectors.names.find(text):

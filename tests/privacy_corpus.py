@@ -58,6 +58,8 @@ LEAKS: list[tuple[str, str]] = [
     ("postcode with a non-breaking space", "SW1A\u00a01AA"),
     ("postcode with emphasis", "SW1A **1AA**"),
     ("postcode with two spaces", "B33  8TH"),
+    ("street address", "lives at 14 Acacia Avenue, Exampletown"),
+    ("flat and street, lines joined", "Flat 2,\n7b Mill Lane"),
     ("NI number spaced", "NI AB 12 34 56 C"),
     ("NI number hyphenated", "AB-12-34-56-C"),
     ("NI number lower case", "ni ab123456c"),
@@ -133,6 +135,8 @@ LEGITIMATE: list[tuple[str, str]] = [
     ("evidence file name", "evidence/E012-supervision-records.pdf"),
     ("crime reference wording", "Case references are pseudonymous and never leave the service."),
     ("indicator ids", "Indicators A1, B1 and C12 are met."),
+    ("numbered heading then a title", "Section 4 Case File Review and 2 Supervision Records"),
+    ("office address from public_contacts", "Visit us at 1 High Street, Exampletown."),
 ]
 
 
