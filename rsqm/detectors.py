@@ -48,9 +48,9 @@ NI_NUMBER = re.compile(
     rf"\d\d{NI_SEP}\d\d{NI_SEP}\d\d{NI_SEP}[A-D](?![A-Za-z0-9])",
     re.IGNORECASE,
 )
-# Postcodes in any case, with or without the space; a lower-case "2nd"/"3rd" is an ordinal, not an inward code.
+# Postcodes in any case, with a space, a hyphen or nothing between the halves; a lower-case "2nd"/"3rd" is an ordinal, not an inward code.
 POSTCODE = re.compile(
-    r"(?<![A-Za-z0-9])(?:GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]? ?\d[ABD-HJLNP-UW-Z]{2})(?![A-Za-z0-9])",
+    r"(?<![A-Za-z0-9])(?:GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]?[ \-]?\d[ABD-HJLNP-UW-Z]{2})(?![A-Za-z0-9])",
     re.IGNORECASE,
 )
 ORDINAL = re.compile(r"\d(?:st|nd|rd|th)$")
@@ -75,7 +75,7 @@ STREET_ADDRESS = re.compile(  # "14 Acacia Avenue", "7b Mill Lane": a house numb
 NAME_COLUMN = re.compile(r"(^|_)(name|surname|forename|first_?name|last_?name|email|e_?mail|phone|mobile|tel|address|postcode|dob|birth)", re.I)
 PHONE_SPAN = re.compile(r"[+(\d][\d ().\-/]{8,}\d")  # starts with a character class: the engine skips ahead fast
 DIGITS = re.compile(r"\d+")
-BARE_MOBILE = re.compile(r"(?<![\w.])(?:44)?7[1-57-9]\d{8}(?![\w.])")
+BARE_MOBILE = re.compile(r"(?<![\w.+])(?:44)?7[1-57-9]\d{8}(?![\w.])")
 WORD = re.compile(r"\w+")
 
 
