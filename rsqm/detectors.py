@@ -68,6 +68,7 @@ TITLED_NAME = re.compile(rf"\b{TITLES}\.? (?:[A-Z]\.? )?{SURNAME}")
 NOT_A_NAME_AFTER_TITLE = frozenset({"teams", "word", "excel", "office", "forms", "outlook", "access", "powerpoint",
                                     "sharepoint", "onedrive", "project", "visio", "dynamics", "windows"})
 CAPITALISED_PAIR = re.compile(rf"\b([A-Z][a-z]+)(?= ({SURNAME}))")  # a look-ahead: pairs overlap
+UPPER_PAIR = re.compile(r"\b([A-Z]{2,})(?= ((?:MC|MAC|O'|O’)?[A-Z]{2,}(?:-[A-Z]{2,})?)\b)")  # "JANE DOE" in a heading or form
 STREET_ADDRESS = re.compile(  # "14 Acacia Avenue", "7b Mill Lane": a house number, one to three words, a street word
     r"\b\d{1,4}[A-Za-z]?,? (?:[A-Z][a-z'’]+ ){1,3}(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Close|Drive|Crescent|Place|"
     r"Gardens|Terrace|Court|Grove|Square|Hill|Walk|Mews|Row|Way|Rise|Parade)\b\.?"
@@ -196,10 +197,11 @@ def _titled_names(text: str) -> Iterator[str]:
 def _forename_surnames(text: str) -> Iterator[str]:
     """'Jane Doe': a common forename followed by a capitalised word that is not an ordinary word."""
     first, other = forenames(), not_surnames()
-    for match in CAPITALISED_PAIR.finditer(text):
-        forename, surname = match.groups()
-        if forename.lower() in first and surname.lower() not in other:
-            yield f"{forename} {surname}"
+    for pattern in (CAPITALISED_PAIR, UPPER_PAIR):
+        for match in pattern.finditer(text):
+            forename, surname = match.groups()
+            if forename.lower() in first and surname.lower() not in other:
+                yield f"{forename} {surname}"
 
 
 class Names:

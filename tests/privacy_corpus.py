@@ -89,6 +89,7 @@ LEAKS: list[tuple[str, str]] = [
     ("forename and Mc surname", "met with Oliver McKenzie"),
     ("forename and O' surname", "Sophie O'Neillson agreed"),
     ("South Asian forename and surname", "Priya Ramasamy attended"),
+    ("forename and surname in capitals", "NAME: JANE DOE"),
     ("Polish forename and surname", "Wojciech Nowakowski attended"),
     ("key name alone", "Ottilie agreed to meet"),
     ("key name in capitals", "QUENBY signed"),
@@ -139,6 +140,7 @@ LEGITIMATE: list[tuple[str, str]] = [
     ("crime reference wording", "Case references are pseudonymous and never leave the service."),
     ("indicator ids", "Indicators A1, B1 and C12 are met."),
     ("numbered heading then a title", "Section 4 Case File Review and 2 Supervision Records"),
+    ("headings in capitals", "VICTIM SUPPORT AND JAMES STREET OFFICE: GRACE PERIOD"),
     ("office address from public_contacts", "Visit us at 1 High Street, Exampletown."),
 ]
 
