@@ -12,6 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
+from functools import cached_property
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -19,7 +20,9 @@ from pydantic import BaseModel, ConfigDict
 from rsqm.audit_rates import AuditItemResult, item_results, sampled_audits
 from rsqm.formatting import percent
 from rsqm.mapping import equal_groups
-from rsqm.models import EvidenceItem, EvidenceStatus, Indicator
+from rsqm.measures import MeasureResult, evaluate, records_end
+from rsqm.measures import contract_json as measure_json
+from rsqm.models import EvidenceItem, EvidenceStatus, Indicator, MeasureSpec
 from rsqm.workspace import NARRATIVES_DIR, Workspace
 
 Status = Literal["met", "partly_met", "not_met", "not_applicable"]
@@ -39,6 +42,8 @@ class ReasonCode(StrEnum):
     audit_sample_too_small = "audit_sample_too_small"
     no_narrative = "no_narrative"
     link_without_locator = "link_without_locator"
+    measure_below_target = "measure_below_target"
+    measure_no_data = "measure_no_data"
     membership_lapsed = "membership_lapsed"
     insurance_lapsed = "insurance_lapsed"
     award_expired = "award_expired"
@@ -72,6 +77,7 @@ class IndicatorResult(_Frozen):
     reasons: list[Reason]
     narrative: str | None
     justification: str | None = None  # the written reason when not applicable
+    measures: list[MeasureResult] = []  # counts only: who falls short is not part of the assessment
 
 
 class StandardResult(_Frozen):
@@ -254,6 +260,7 @@ class _Context:
     audits: dict[str, AuditItemResult]
     min_sample: int
     expiring: set[str] = field(default_factory=set)
+    measured: dict[MeasureSpec, MeasureResult] = field(default_factory=dict)  # one computation per distinct spec
 
     def indicator(self, standard_id: str, indicator: Indicator, linked: list[tuple[EvidenceItem, str, str]]) -> IndicatorResult:
         ind = indicator.id
@@ -283,13 +290,15 @@ class _Context:
         evidence_met = self._evidence_reasons(indicator, qualifying, later, reasons)
         audit = [self.audits[a] for a in indicator.audit_items if a in self.audits]
         audit_met = self._audit_reasons(indicator, audit, reasons)
+        measures = [self._measure(spec) for spec in indicator.measures]
+        measures_met = self._measure_reasons(measures, reasons)
         justification = (self.ws.settings.not_applicable.get(ind) or "").strip() if self.is_primary else ""
         if justification:
             status: Status = "not_applicable"
             reasons = []
-        elif evidence_met and audit_met:
+        elif evidence_met and audit_met and measures_met:
             status = "met"
-        elif not qualifying and not any(r.met_target for r in audit):
+        elif not qualifying and not any(r.met_target for r in audit) and not any(m.met for m in measures):
             status = "not_met"
         else:
             status = "partly_met"
@@ -311,6 +320,7 @@ class _Context:
             reasons=reasons,
             narrative=narrative,
             justification=justification or None,
+            measures=measures,
         )
 
     def _usable(self, item: EvidenceItem) -> bool:
@@ -420,6 +430,36 @@ class _Context:
                 ))
         return met
 
+    @cached_property
+    def records_to(self) -> date | None:
+        """The last date anything is recorded on, found once when a measure first needs it."""
+        return records_end(self.ws)
+
+    def _measure(self, spec: MeasureSpec) -> MeasureResult:
+        if spec not in self.measured:
+            self.measured[spec] = evaluate(spec, self.ws, self.as_of, self.records_to).counts_only()
+        return self.measured[spec]
+
+    def _measure_reasons(self, measures: list[MeasureResult], reasons: list[Reason]) -> bool:
+        """Append the measures' shortfalls (counts only, no names); True when every measure is met."""
+        for m in (m for m in measures if not m.met):
+            ahead = f"; counted on the last records, of {m.counted_to}" if m.counted_to else ""
+            if m.n == 0:
+                why = f" ({m.note})" if m.note else ""
+                reasons.append(Reason(
+                    code=ReasonCode.measure_no_data, refs=[m.measure],
+                    message=f"{m.label}: nothing to count on {self.as_of}{why}",
+                    action=f"record the facts {m.measure} counts (see rsqm measures) so it can be measured",
+                ))
+            else:
+                reasons.append(Reason(
+                    code=ReasonCode.measure_below_target, refs=[m.measure],
+                    message=(f"{m.label}: {m.k} of {m.n} ({percent(m.rate)}, 95% CI {percent(m.ci_low)}-{percent(m.ci_high)}) "
+                             f"against a target of {percent(m.target)}{ahead}"),
+                    action=f"see who or which cases fall short with rsqm measures, and close the gap to {percent(m.target)}",
+                ))
+        return all(m.met for m in measures)
+
     def _warnings(self, ind: str, key: str, linked: list[tuple[EvidenceItem, str, str]], narrative: str | None) -> list[Reason]:
         warnings = []
         bare = sorted({item.id for item, locator, _ in linked if not locator.strip()}, key=_evidence_order)
@@ -507,6 +547,7 @@ def contract_json(assessment: Assessment) -> dict:
                     }
                     for x in r.audit
                 ],
+                "measures": [measure_json(m) for m in r.measures],
                 "reasons": [
                     {"code": x.code.value, "refs": x.refs, "message": x.message, "action": x.action, "blocking": x.blocking}
                     for x in r.reasons

@@ -709,3 +709,37 @@ class Accreditation(Model):
     """Conditions set with the award (must be done)."""
     recommendations: list[AwardTerm] = Field(default_factory=list)
     """Recommendations set with the award (should be considered)."""
+
+
+# --- a map from a case-management or survey export to our columns --------------
+
+DATE_STYLES = ("dayfirst", "monthfirst", "iso")
+
+
+def _plain_words(value: object) -> object:
+    """``Y: yes`` as YAML reads it ({'Y': True}) back to the words written: yes / no, numbers as digits."""
+    def word(v: object) -> object:
+        if isinstance(v, bool):
+            return "yes" if v else "no"
+        return str(v) if isinstance(v, int | float) else v
+
+    return {word(k): word(v) for k, v in value.items()} if isinstance(value, dict) else value
+
+
+class CaseImportMap(Model):
+    """How one system's export becomes our case list (or feedback file): docs/case-data.md."""
+
+    schema_: Literal["rsqm/case-import@1"] = Field(alias="schema")
+    columns: dict[NonEmpty, NonEmpty] = Field(description="our column -> their header")
+    dates: NonEmpty = Field("iso", description="dayfirst | monthfirst | iso | a strptime format such as %d.%m.%Y")
+    values: dict[NonEmpty, Annotated[dict[str, str], BeforeValidator(_plain_words)]] = Field(
+        default_factory=dict, description="our column -> {their value: ours}"
+    )
+    ignore: list[NonEmpty] = Field(default_factory=list, description="their columns dropped unread: never written or logged")
+
+    @field_validator("dates")
+    @classmethod
+    def _date_style(cls, style: str) -> str:
+        if style not in DATE_STYLES and "%" not in style:
+            raise ValueError(f"expected one of {', '.join(DATE_STYLES)} or a strptime format such as %d/%m/%Y, got {style!r}")
+        return style

@@ -11,9 +11,11 @@ from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING
 
+from rsqm.measures import spec_problems
 from rsqm.models import EvidenceStatus, split_indicator
 from rsqm.problems import Problem, error, warning
 from rsqm.sampling import population, population_sha256
+from rsqm.workforce import workforce_problems
 from rsqm.workspace import (
     ACCREDITATION_FILE,
     ACTIONS_FILE,
@@ -38,6 +40,8 @@ def check_workspace(ws: Workspace, today: date) -> list[Problem]:
     problems += _check_samples(ws, today)
     problems += _check_audits(ws, today)
     problems += _check_narratives_and_actions(ws)
+    problems += _check_measures(ws)
+    problems += workforce_problems(ws, today)
     problems += _check_requests(ws, today)
     problems += _check_accreditation(ws)
     return problems
@@ -176,7 +180,7 @@ def _check_cases(ws: Workspace, today: date) -> list[Problem]:
     problems = []
     for case in ws.cases:
         line = ws.case_lines.get(case.case_ref)
-        for column in ("referred_on", "closed_on"):
+        for column in ("referred_on", "closed_on", "first_contact_on", "rj_info_offered_on"):
             when = getattr(case, column)
             if when and when > today:
                 problems.append(error(CASES_FILE, line, f"{case.case_ref}: {column} {when} lies in the future"))
@@ -248,6 +252,24 @@ def _check_narratives_and_actions(ws: Workspace) -> list[Problem]:
     for index, action in enumerate(ws.actions.actions):
         if action.indicator and all_indicators and action.indicator not in all_indicators:
             problems.append(error(ACTIONS_FILE, ws.line(ACTIONS_FILE, "actions", index, "indicator"), f"action {action.id}: unknown indicator '{action.indicator}'"))
+    return problems
+
+
+def _check_measures(ws: Workspace) -> list[Problem]:
+    """Each measure names a built-in measure and gives what it needs, located at its line in the standards file."""
+    problems = []
+    for fid, framework in ws.frameworks.items():
+        rel = ws.framework_files[fid]
+        for s_index, standard in enumerate(framework.standards):
+            for i_index, indicator in enumerate(standard.indicators):
+                for m_index, spec in enumerate(indicator.measures):
+                    loc = ("standards", s_index, "indicators", i_index, "measures", m_index)
+                    for key, message in spec_problems(spec):
+                        problems.append(error(rel, ws.line(rel, *loc, key), f"indicator {indicator.id}: {message}"))
+                    questions = ws.settings.feedback_questions
+                    if spec.measure == "feedback_share" and spec.question and questions and spec.question not in questions:
+                        problems.append(warning(rel, ws.line(rel, *loc, "question"),
+                                              f"indicator {indicator.id}: feedback question '{spec.question}' is not in feedback_questions of {SETTINGS_FILE}"))
     return problems
 
 

@@ -333,6 +333,12 @@ def test_a_case_referred_or_closed_in_the_future_is_an_error(ws, cli, column):
     assert_error(cli, ws, f"evidence/cases.csv:3: error: RT-2025-002: {column} {when} lies in the future")
 
 
+@pytest.mark.parametrize("column", ["first_contact_on", "rj_info_offered_on"])
+def test_a_first_contact_or_offer_in_the_future_is_an_error(ws, cli, column):
+    ws.cases(case("RT-2025-001", closed_on="", **{column: "2999-01-01"}))
+    assert_error(cli, ws, f"evidence/cases.csv:2: error: RT-2025-001: {column} 2999-01-01 lies in the future")
+
+
 def test_a_sample_drawn_in_the_future_is_an_error(ws, cli):
     ws.cases(case("RT-2025-001"))
     ws.write_yaml("evidence/samples/s1.yaml", sample("s1", ["RT-2025-001"], drawn_on="2999-01-01"))

@@ -28,6 +28,10 @@ def add_workspace_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_as_of_option(parser: argparse.ArgumentParser, verb: str = "as", default: str = "assessment_date in rsqm.yaml, else today") -> None:
+    parser.add_argument("--as-of", type=iso_date, metavar="D", default=None, help=f"{verb} on this date (default: {default})")
+
+
 def iso_date(text: str) -> date:
     """argparse type for YYYY-MM-DD dates."""
     try:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TextIO
 
 from rsqm.cli.common import CommandError, UsageError, add_workspace_option, iso_date, open_valid_workspace, print_problems
+from rsqm.formatting import file_size
 from rsqm.pack.build import DOCUMENT, PackError, write_pack
 from rsqm.pack.content import draft_reasons
 from rsqm.pack.crossref import CROSSREF
@@ -56,12 +57,6 @@ class Progress:
         self.step(done - self.done)
 
 
-def _size(count: int) -> str:
-    if count < 1024:
-        return f"{count} bytes"
-    return f"{count / 2**20:.1f} MiB" if count >= 2**20 else f"{count / 1024:.0f} KiB"
-
-
 def _check_target(target: Path, args: argparse.Namespace) -> None:
     """Never overwrite a pack unasked, and never write one into the folders it is built from."""
     root = resolve_root(args.workspace)
@@ -102,9 +97,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"  {DOCUMENT}{' (a draft)' if draft else ''}")
         print(f"  {CROSSREF}")
         for evidence in plan.evidence:
-            print(f"  {evidence.name}  ({_size(evidence.size)})")
+            print(f"  {evidence.name}  ({file_size(evidence.size)})")
         print("  manifest.json")
-        print(f"{len(plan.evidence)} evidence files, {_size(total)}")
+        print(f"{len(plan.evidence)} evidence files, {file_size(total)}")
         omitted = left_out(ws.register.items, {e.item.id for e in plan.evidence}, plan.assessment)
         if omitted:
             print(f"left out ({len(omitted)} registered item{'s' * (len(omitted) != 1)}):")
@@ -118,7 +113,7 @@ def run(args: argparse.Namespace) -> int:
     except PackError as exc:
         raise CommandError(str(exc)) from None
     a = plan.assessment
-    print(f"wrote {args.out}: {DOCUMENT}, {CROSSREF}, {len(plan.evidence)} evidence files and manifest.json ({_size(size)}); "
+    print(f"wrote {args.out}: {DOCUMENT}, {CROSSREF}, {len(plan.evidence)} evidence files and manifest.json ({file_size(size)}); "
           f"readiness {a.readiness:.0%} as of {as_of}")
     if draft:
         print("the pack is a draft (every page says so): " + "; ".join(draft))

@@ -53,3 +53,12 @@ with right:
         st.dataframe(pd.DataFrame([{"Evidence": e.id, "Title": e.title} for e in o.expiring]), hide_index=True, width="stretch")
     else:
         st.success("Nothing expires before the assessment date.")
+
+shares = view.workforce_shares()
+if shares:
+    st.subheader("Workforce")
+    st.caption(f"On {view.workforce_day():%d %B %Y}: practitioners registered, supervised, observed and keeping up CPD.")
+    for column, share in zip(st.columns(len(shares)), shares, strict=True):
+        column.metric(share.short, percent(share.rate) if share.n else "–",
+                      help=f"{share.label}: {share.k} of {share.n} counted; 95% interval {percent(share.ci_low)}–{percent(share.ci_high)}")
+        column.caption(f"{share.k} of {share.n} · target {percent(share.target)} · {'met' if share.met else 'not met'}")

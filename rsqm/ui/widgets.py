@@ -49,6 +49,8 @@ REASON_WORDS = {
     "evidence_hash_mismatch": "a file changed since it was approved",
     "audit_below_target": "case-file audit below target",
     "audit_sample_too_small": "too few audited cases",
+    "measure_below_target": "a measured requirement is below target",
+    "measure_no_data": "a measured requirement has no records to count",
     "no_narrative": "no narrative written",
     "link_without_locator": "evidence link without page or section",
 }
