@@ -106,6 +106,10 @@ class WorkspaceSettings(Model):
         False,
         description="run the dashboard without accounts, on this computer only (127.0.0.1); ignored once accounts exist",
     )
+    public_contacts: list[NonEmpty] = Field(
+        default_factory=list,
+        description="the service's own published phone numbers, e-mail addresses and address: not personal data",
+    )
 
     @field_validator("case_ref_pattern")
     @classmethod

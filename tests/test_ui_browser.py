@@ -305,3 +305,20 @@ def test_a_reload_keeps_the_session_and_a_removed_account_meets_the_sign_in_form
         second.reload()
         second.get_by_role("button", name="Sign in").wait_for()
         browser.close()
+
+
+def test_a_blocked_export_shows_its_findings_and_one_is_accepted_with_a_reason(page, demo_copy: Path, artifacts: Path) -> None:
+    narrative = demo_copy / "evidence/narratives/1.2.md"
+    narrative.write_text(narrative.read_text() + "\nOur office is at EX1 1AA.\n")
+    go(page, "Export")
+    page.get_by_role("button", name="1. Run the privacy pre-flight").click()
+    settle(page)
+    page.get_by_text("The pre-flight blocks the export").wait_for()
+    page.get_by_label("Why it is not personal data").fill("the service's own office, printed on every leaflet")
+    page.screenshot(path=artifacts / "ui-export-blocked.png", full_page=True)
+    page.get_by_role("button", name="Accept this finding").click()
+    settle(page)
+    page.get_by_role("button", name="1. Run the privacy pre-flight").click()
+    settle(page)
+    page.get_by_text("Pre-flight passed").wait_for()
+    assert "EX1 1AA" in (demo_copy / "evidence/privacy-review.yaml").read_text()

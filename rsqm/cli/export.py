@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import sys
 from datetime import date
 from pathlib import Path
@@ -94,7 +93,7 @@ def run(args: argparse.Namespace) -> int:
         raise CommandError(str(exc)) from None
     as_of = args.as_of or ws.settings.assessment_date or date.today()
     hashing = Progress("hashing", len(ws.register.items), sys.stderr)
-    plan = dataclasses.replace(plan_pack(ws, as_of, hashing.counted), previous=previous)
+    plan = plan_pack(ws, as_of, hashing.counted, previous)
     if plan.findings:
         print_problems(plan.findings, sys.stderr)
         count = len(plan.findings)

@@ -83,7 +83,7 @@ def write_pack(
     """
     if plan.blocked:
         raise PackError("the privacy pre-flight blocks this pack")
-    entries, expected = pack_entries(plan, build_document(plan), build_crossref(plan), signer)
+    entries, expected = pack_entries(plan, plan.document or build_document(plan), plan.crossref or build_crossref(plan), signer)
     folder = target.parent
     sweep_stale_temps(target)
     try:
