@@ -100,11 +100,11 @@ def test_an_overview_blocker_links_to_its_indicator_which_opens_expanded(workspa
 
 def test_the_coordinator_adds_an_account_with_a_role(workspace: Path) -> None:
     at = open_page("coordinator", "users")
-    next(t for t in at.text_input if t.label == "Username").set_value("p07")
+    next(t for t in at.text_input if t.label == "Username").set_value("coord")
     next(t for t in at.text_input if t.label.startswith("Password")).set_value("a long enough password")
-    next(s for s in at.selectbox if s.key == "user_add_role").set_value(Role.supervisor)
+    next(s for s in at.selectbox if s.key == "user_add_role").set_value(Role.coordinator)
     button(at, "Add account").click().run()
-    assert [(a.name, a.role) for a in list_accounts(workspace)] == [("p07", Role.supervisor)]
+    assert [(a.name, a.role) for a in list_accounts(workspace)] == [("coord", Role.coordinator)]
     assert read_change_log(workspace, 1)[0]["change"] == "add account"
 
 

@@ -91,5 +91,6 @@ if st.button("Save action plan", type="primary", key="save_actions"):
         refuse(problems, "Not saved: correct these rows (your edits are kept in the table).")
     elif not (said := plan_changes(plan, new_plan)):
         st.info("No change to save.")
-    elif save(viewer, "edit_actions", ACTIONS_FILE, dump_model(new_plan), change="; ".join(said), item=None, expected=expected):
+    elif save(viewer, "edit_actions", ACTIONS_FILE, dump_model(new_plan), change="; ".join(said), item=None, expected=expected,
+              typed="\n".join(f"{a.title}\n{a.owner}\n{a.note}" for a in new_plan.actions)):
         st.rerun()

@@ -109,6 +109,11 @@ def _read_only(audit: Audit, items) -> None:
     ]), hide_index=True, width="stretch")
 
 
+def _typed(answers: dict[str, Answer], *more: str) -> str:
+    """The free text of a form, one note a line, for the personal-data warning."""
+    return "\n".join([*(a.note for a in answers.values()), *more])
+
+
 def checklist_form(viewer, view, case_ref: str, sample: str, queue: list[str]) -> None:
     ws, audit = view.ws, view.audits().get(case_ref)
     rel = ws.audit_path(case_ref)
@@ -146,14 +151,14 @@ def checklist_form(viewer, view, case_ref: str, sample: str, queue: list[str]) -
         refuse(problems, "Not completed:" if finish else "Not saved:")
         if finish and updated.answers != audit.answers:  # keep what was answered: saved as a draft, nothing is lost
             save(viewer, "write_audit", rel, audit_yaml(updated, ws.checklist), item=case_ref, expected=expected,
-                 change=f"audit draft of {case_ref} saved")
+                 change=f"audit draft of {case_ref} saved", typed=_typed(answers, concern_note))
         return
     if onward:
         later = queue[queue.index(case_ref) + 1:] if case_ref in queue else []
         if later:
             st.session_state[NEXT_CASE] = later[0]
     if save(viewer, "write_audit", rel, audit_yaml(updated, ws.checklist), item=case_ref, expected=expected,
-            change=f"audit of {case_ref} {'completed' if finish else 'draft saved'}"):
+            change=f"audit of {case_ref} {'completed' if finish else 'draft saved'}", typed=_typed(answers, concern_note)):
         st.rerun()
 
 
@@ -205,5 +210,5 @@ def _agree_form(viewer, view, audit: Audit, expected: str | None) -> None:
         return
     updated = audit.model_copy(update={"moderation": moderation.model_copy(update={"agreed": agreed})})
     if save(viewer, "write_audit", view.ws.audit_path(audit.case_ref), audit_yaml(updated, view.ws.checklist),
-            change="agreed answers saved", item=audit.case_ref, expected=expected):
+            change="agreed answers saved", item=audit.case_ref, expected=expected, typed=_typed(agreed)):
         st.rerun()

@@ -31,5 +31,5 @@ def resolve_form(viewer, view) -> None:
         refuse([str(refused).replace("--note is empty", "the note is empty")])
         return
     if save(viewer, "write_audit", rel, audit_yaml(audit, view.ws.checklist), change=f"safeguarding concern in {case_ref} resolved",
-            item=case_ref, expected=expected):
+            item=case_ref, expected=expected, typed=note):
         st.rerun()

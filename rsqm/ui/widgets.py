@@ -8,6 +8,7 @@ from pydantic import BaseModel, ValidationError
 from rsqm.access import PermissionDenied, require
 from rsqm.action_plan import PlanSummary
 from rsqm.labels import STATUS
+from rsqm.privacy import personal_data_warnings
 from rsqm.problems import Problem
 from rsqm.store import Store, WriteConflict, WriteRefused, content_token
 from rsqm.ui.data import Snapshot
@@ -65,10 +66,11 @@ def writer(viewer: Viewer, action: str) -> Store | None:
 
 
 def save(viewer: Viewer, action: str, rel: str, text: str | bytes, *, change: str, item: str | None, expected,
-         store: Store | None = None) -> bool:
+         store: Store | None = None, typed: str = "") -> bool:
     """Check the role (unless ``store`` came from ``writer``), write through the Store, then queue the outcome in words.
 
-    A save that would leave the file as it is writes nothing and logs nothing.
+    A save that would leave the file as it is writes nothing and logs nothing. ``typed`` is the free text the user
+    entered: personal data in it is saved (a note may need it) but warned about.
     """
     store = store or writer(viewer, action)
     if store is None:
@@ -85,6 +87,7 @@ def save(viewer: Viewer, action: str, rel: str, text: str | bytes, *, change: st
         return False
     problems = Snapshot(store.root).ws.errors  # loads once; the rerun reuses it
     st.session_state["flash"] = (f"{change[:1].upper()}{change[1:]} (saved in {rel}).", [str(p) for p in problems])
+    st.session_state["privacy_warnings"] = personal_data_warnings(typed, st.session_state["view"].ws) if typed else []
     return True
 
 
@@ -104,6 +107,10 @@ def show_flash() -> None:
     flash = st.session_state.pop("flash", None)
     if not flash:
         return
+    warnings = st.session_state.pop("privacy_warnings", [])
+    if warnings:
+        st.warning("What you saved looks like it holds personal data. Use pseudonyms, staff codes and roles instead:\n\n"
+                   + "\n".join(f"- {w}" for w in warnings))
     message, problems = flash
     if problems is None:  # not a workspace file (an account): nothing to validate
         st.success(message)
