@@ -185,13 +185,19 @@ def item_row(tab) -> list[str]:
     return row.locator("td").all_inner_texts()
 
 
+def section(tab, name: str) -> None:
+    """Open a section of the case-audits page (a keyed control: a save's rerun stays where it was)."""
+    tab.locator('[data-testid="stButtonGroup"]').first.get_by_text(name, exact=True).click()
+    settle(tab)
+
+
 def test_completing_an_audit_changes_the_item_rates(page, demo_copy: Path, artifacts: Path) -> None:
     as_role(page, "Supervisor")
     go(page, "Case audits")
-    page.get_by_role("tab", name="Results").click()
+    section(page, "Results")
     before = item_row(page)
 
-    page.get_by_role("tab", name="Samples").click()
+    section(page, "Samples")
     page.get_by_text("Draw a new sample").click()
     page.get_by_role("textbox", name="Sample name").fill("browser-test")
     page.get_by_role("spinbutton", name="Cases to draw").fill("2")
@@ -199,15 +205,15 @@ def test_completing_an_audit_changes_the_item_rates(page, demo_copy: Path, artif
     settle(page)
     assert (demo_copy / "evidence/samples/browser-test.yaml").exists()
 
-    page.get_by_role("tab", name="Audit a case").click()
-    choose(page, "Sample", "browser-test")
-    groups = page.get_by_role("radiogroup").all()
+    page.get_by_text("Sample browser-test: 0 of 2 audits completed").wait_for()  # drawing opens the new sample for auditing
+    groups = page.locator('[data-testid="stForm"]').get_by_role("radiogroup").all()
     for group in groups:
         group.get_by_text("Not met", exact=True).click()
     page.get_by_role("button", name="Complete audit").click()
     settle(page)
     page.get_by_text("The workspace is valid").wait_for()
-    page.get_by_role("tab", name="Results").click()
+    page.get_by_text("Sample browser-test: 1 of 2 audits completed").wait_for()  # still on the audit, its progress moved on
+    section(page, "Results")
     after = item_row(page)
     page.screenshot(path=artifacts / "ui-audit-completed.png", full_page=True)
     assert int(after[2]) == int(before[2]) + 1  # one more applicable answer
@@ -396,3 +402,35 @@ def test_a_blocked_export_shows_its_findings_and_one_is_accepted_with_a_reason(p
     settle(page)
     page.get_by_text("Pre-flight passed").wait_for()
     assert "EX1 1AA" in (demo_copy / "evidence/privacy-review.yaml").read_text()
+
+
+def test_save_and_next_case_in_the_browser_then_the_completed_audit_is_read_only(page, demo_copy: Path, artifacts: Path) -> None:
+    as_role(page, "Supervisor")
+    go(page, "Case audits")
+    page.get_by_text("Draw a new sample").click()
+    page.get_by_role("textbox", name="Sample name").fill("browser-flow")
+    page.get_by_role("spinbutton", name="Cases to draw").fill("2")
+    page.get_by_role("button", name="Draw sample").click()
+    settle(page)
+    first = yaml.safe_load((demo_copy / "evidence/samples/browser-flow.yaml").read_text())["cases"][0]
+    page.get_by_text("Sample browser-flow: 0 of 2 audits completed").wait_for()
+    page.get_by_role("button", name="Complete audit").click()
+    settle(page)
+    refusal = page.locator('[data-testid="stAlert"]', has_text="Not completed").inner_text()
+    assert "not answered: Was a written risk assessment completed" in refusal and "risk_assessed" not in refusal
+    for group in page.locator('[data-testid="stForm"]').get_by_role("radiogroup").all():
+        group.get_by_text("Met", exact=True).click()
+    page.get_by_role("button", name="Save and next case").click()
+    settle(page)
+    page.get_by_text("1 of 2 audits completed").wait_for()
+    page.screenshot(path=artifacts / "ui-audit-next-case.png", full_page=True)
+    assert first not in page.locator('[data-testid="stSelectbox"]', has_text="Case to audit").inner_text()
+
+    page.locator('[data-testid="stButtonGroup"]').last.get_by_text("done", exact=True).click()  # the filter: done audits
+    settle(page)
+    page.locator('[data-testid="stButtonGroup"]').last.get_by_text("done", exact=True).click()
+    settle(page)
+    choose(page, "Case to audit", first)
+    assert "A completed audit is not edited" in main_text(page)
+    assert not page.get_by_role("button", name="Complete audit").count()
+    page.screenshot(path=artifacts / "ui-audit-read-only.png", full_page=True)
