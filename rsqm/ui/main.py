@@ -51,7 +51,7 @@ def run() -> None:
     if person is None:  # signed out: drop the page links a previous run left in the sidebar
         st.navigation([st.Page(HERE / "overview.py", default=True)], position="hidden")
         return
-    navigation = st.navigation(pages_for(person.role))
+    navigation = st.navigation(pages_for(person.role), expanded=True)  # every page listed: the coordinator has 13
     st.sidebar.caption(f"Signed in as **{person.user}** · {ROLE_LABELS[person.role]}")
     snap = Snapshot(root)
     if not snap.ws.valid:

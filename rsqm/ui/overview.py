@@ -28,8 +28,7 @@ if o.blockers:
     titles = {i.id: i.title for i in o.indicators}
     st.warning(f"Holding back the application: {len(o.blockers)} indicator{'s' * (len(o.blockers) != 1)} (open one to see why).")
     for column, blocker in zip(st.columns(3) * len(o.blockers), o.blockers, strict=False):
-        column.page_link(STANDARDS_PAGE, label=f"{blocker} {titles.get(blocker, '')}", icon=":material/arrow_forward:",
-                         query_params={"indicator": blocker})
+        column.page_link(STANDARDS_PAGE, label=f"→ {blocker} {titles.get(blocker, '')}", query_params={"indicator": blocker})
 for lapse in o.lapsed:
     st.warning(f"{lapse}: renew it and record the new date in the accreditation record.")
 for countdown in o.countdowns:
