@@ -50,7 +50,7 @@ def test_the_overview_counts_evidence_that_already_ran_out(workspace: Path) -> N
     at = open_page("coordinator")
     metrics = {m.label: m.value for m in at.metric}
     listed = at.dataframe[-1].value
-    assert int(metrics["Evidence expired or expiring before the assessment"]) == len(listed) == 5
+    assert int(metrics["Evidence expired or expiring"]) == len(listed) == 5
     assert "ran out on 1 November 2023" in set(listed["Counts until"])
     assert "today is" in at.caption[0].value
 

@@ -22,8 +22,9 @@ ready, readiness, concerns, expiring = st.columns(4)
 ready.metric("Ready to apply", "Yes" if o.ready else "Not yet", help="Every safeguarding indicator met and no indicator not met.")
 readiness.metric("Overall readiness", percent(o.readiness), help="Weighted: met = 1, partly met = ½, not met = 0.")
 concerns.metric("Open safeguarding concerns", o.safeguarding_concerns, help="Raised in case-file audits and not yet resolved; a resolved concern no longer counts.")
-expiring.metric("Evidence expired or expiring before the assessment", o.expiring_evidence,
-               help=f"Evidence whose review date (or maximum age) falls before {o.as_of:%d %B %Y}, including items that have already run out.")
+expiring.metric("Evidence expired or expiring", o.expiring_evidence,
+               help=f"Expired or expiring before the assessment: evidence whose review date (or maximum age) falls before "
+                    f"{o.as_of:%d %B %Y}, items that have already run out included.")
 if o.blockers:
     titles = {i.id: i.title for i in o.indicators}
     st.warning(f"Holding back the application: {len(o.blockers)} indicator{'s' * (len(o.blockers) != 1)} (open one to see why).")

@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from rsqm.access import Role
-from rsqm.accounts import USERS_FILE, AccountError, add_user, list_accounts, remove_user, set_password, set_role
+from rsqm.accounts import MIN_PASSWORD_LENGTH, USERS_FILE, AccountError, add_user, list_accounts, remove_user, set_password, set_role
 from rsqm.ui.main import current
 from rsqm.ui.session import ROLE_LABELS
 
@@ -46,7 +46,7 @@ tabs = st.tabs(["Add", "Change role", "Reset password", "Remove"] if names else 
 with tabs[0], st.form("user_add", clear_on_submit=True):
     name = st.text_input("Username", help="A username such as p07 or coordinator2, not a person's name.")
     picked = st.selectbox("Role", list(Role), format_func=ROLE_LABELS.__getitem__, key="user_add_role")
-    password = st.text_input("Password (at least 10 characters)", type="password")
+    password = st.text_input(f"Password (at least {MIN_PASSWORD_LENGTH} characters)", type="password")
     if st.form_submit_button("Add account", type="primary"):
         attempt(lambda: add_user(root, name.strip(), picked, password, actor=viewer.user),
                 f"Account {name.strip()} added as {ROLE_LABELS[Role(picked)].lower()}.")
@@ -59,7 +59,7 @@ with tabs[1], st.form("user_role"):
         attempt(lambda: set_role(root, who, picked, actor=viewer.user), f"{who} is now {ROLE_LABELS[Role(picked)].lower()}.")
 with tabs[2], st.form("user_reset", clear_on_submit=True):
     who = st.selectbox("Account", names, key="user_reset_name")
-    password = st.text_input("New password (at least 10 characters)", type="password")
+    password = st.text_input(f"New password (at least {MIN_PASSWORD_LENGTH} characters)", type="password")
     if st.form_submit_button("Reset password", type="primary"):
         attempt(lambda: set_password(root, who, password, actor=viewer.user), f"Password of {who} reset.")
 with tabs[3]:
