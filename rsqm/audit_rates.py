@@ -25,6 +25,7 @@ class AuditItemResult(BaseModel):
     ci_high: float | None
     enough: bool  # applicable >= the checklist's min_sample
     met_target: bool  # enough and rate >= target
+    rounds: list[str] = []  # the samples counted, when chosen by round (rsqm.audit_rounds.counted_results)
 
 
 def item_results(audits: Iterable[Audit], checklist: Checklist) -> list[AuditItemResult]:

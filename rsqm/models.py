@@ -79,6 +79,12 @@ class WorkspaceSettings(Model):
         default_factory=dict,
         description="participant feedback: question id (a column of evidence/feedback.csv) -> the question as asked",
     )
+    audit_window_months: Annotated[int, Field(ge=1, le=120)] = Field(
+        24, description="case-file audit rounds drawn within this many months before the as-of date count in the gap analysis"
+    )
+    pool_rounds: bool = Field(
+        False, description="true: pool every complete audit round in the window; false: the latest complete round per item"
+    )
 
     @field_validator("case_ref_pattern")
     @classmethod
@@ -349,6 +355,10 @@ class Action(Model):
     due: IsoDate | None = None
     status: ActionStatus = ActionStatus.open
     note: str = ""
+    audit_item: NonEmpty | None = Field(None, description="the checklist item this action should improve")
+    re_audit_by: IsoDate | None = Field(
+        None, description="a complete audit round covering audit_item is drawn after `due` and by this date"
+    )
 
 
 class ActionPlan(Model):

@@ -16,6 +16,7 @@ from rsqm.sampling import population, population_sha256
 from rsqm.workspace import ACTIONS_FILE, CASES_FILE, NARRATIVES_DIR, REGISTER_FILE, SETTINGS_FILE
 
 if TYPE_CHECKING:
+    from rsqm.models import Action
     from rsqm.workspace import Workspace
 
 
@@ -202,4 +203,23 @@ def _check_narratives_and_actions(ws: Workspace) -> list[Problem]:
     for index, action in enumerate(ws.actions.actions):
         if action.indicator and all_indicators and action.indicator not in all_indicators:
             problems.append(error(ACTIONS_FILE, ws.line(ACTIONS_FILE, "actions", index, "indicator"), f"action {action.id}: unknown indicator '{action.indicator}'"))
+        problems += _check_re_audit(ws, index, action)
+    return problems
+
+
+def _check_re_audit(ws: Workspace, index: int, action: Action) -> list[Problem]:
+    """audit_item names a checklist item; re_audit_by needs the item and a due date it does not precede."""
+    problems = []
+    items = {item.id for item in ws.checklist.items} if ws.checklist else None
+    if action.audit_item and items is not None and action.audit_item not in items:
+        problems.append(error(ACTIONS_FILE, ws.line(ACTIONS_FILE, "actions", index, "audit_item"),
+                              f"action {action.id}: unknown audit item '{action.audit_item}' (not in checklist {ws.settings.checklist})"))
+    if action.re_audit_by is not None:
+        where = ws.line(ACTIONS_FILE, "actions", index, "re_audit_by")
+        if not action.audit_item:
+            problems.append(error(ACTIONS_FILE, where, f"action {action.id}: re_audit_by needs audit_item, the checklist item to re-audit"))
+        if action.due is None:
+            problems.append(error(ACTIONS_FILE, where, f"action {action.id}: re_audit_by needs a due date; the re-audit is a round drawn on or after it"))
+        elif action.re_audit_by < action.due:
+            problems.append(error(ACTIONS_FILE, where, f"action {action.id}: re_audit_by {action.re_audit_by} is before its due date {action.due}"))
     return problems
