@@ -34,10 +34,10 @@ def cohen_kappa(pairs: Sequence[tuple[str, str]]) -> float | None:
 
 
 def sample_size(expected: float, margin: float, population: int | None = None, z: float = Z95) -> int:
-    """Cases needed for a 95% interval of half-width ``margin`` around ``expected``.
+    """Cases needed for an interval of half-width ``margin`` around ``expected`` (95% unless ``z`` says otherwise).
 
     n0 = z^2 p (1 - p) / E^2, then the finite-population correction
-    n0 / (1 + (n0 - 1) / N), rounded up.
+    n0 / (1 + (n0 - 1) / N), rounded up: the conservative choice.
     """
     if not 0 < expected < 1:
         raise ValueError("expected compliance must be between 0 and 1 (exclusive)")

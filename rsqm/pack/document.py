@@ -97,7 +97,7 @@ class _Writer:
         section.different_first_page_header_footer = True  # a clean cover
         header = section.header.paragraphs[0]
         header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        run = header.add_run(f"{self.plan.assessment.service} · self-assessment as of {long_date(self.plan.as_of)}")
+        run = header.add_run(self.header_text())
         run.font.size, run.font.color.rgb = Pt(8), GREY
         footer = section.footer.paragraphs[0]
         footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -106,13 +106,20 @@ class _Writer:
             add_field(footer, field).font.size = Pt(8)
         update_fields_on_open(self.doc)
         properties = self.doc.core_properties
-        moment = datetime(self.plan.as_of.year, self.plan.as_of.month, self.plan.as_of.day)
+        day, properties.title, properties.subject = self.described()
+        moment = datetime(day.year, day.month, day.day)
         properties.author = properties.last_modified_by = "rsqm"
-        properties.title = f"{self.plan.assessment.service}: self-assessment and evidence pack"
-        properties.subject = f"{self.plan.assessment.framework_title} {self.plan.assessment.framework_version}"
         properties.created = properties.modified = properties.last_printed = moment
         properties.revision = 1
         properties.comments = properties.keywords = properties.category = ""
+
+    def header_text(self) -> str:
+        return f"{self.plan.assessment.service} · self-assessment as of {long_date(self.plan.as_of)}"
+
+    def described(self) -> tuple[date, str, str]:
+        """(date, title, subject) of the document's properties; the date also fixes the bytes."""
+        a = self.plan.assessment
+        return self.plan.as_of, f"{a.service}: self-assessment and evidence pack", f"{a.framework_title} {a.framework_version}"
 
     # --- building blocks ----------------------------------------------------
 
