@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict
 from pydantic_core import to_json
 
 from rsqm.audit_rates import AuditItemResult
+from rsqm.audit_rounds import OverdueReAudit, overdue_re_audits
 from rsqm.models import ActionPlan, Audit, Case, Register, Sample
 from rsqm.problems import Problem
 from rsqm.workspace import Workspace
@@ -142,6 +143,7 @@ class Overview(_Frozen):
     agreement_pairs: int
     agreement_percent: float | None
     agreement_kappa: float | None
+    re_audits_overdue: list[OverdueReAudit] = []  # re-audits promised in the action plan, not done by their date
 
     @property
     def expiring_evidence(self) -> int:
@@ -339,6 +341,7 @@ class View:
             agreement_pairs=summary.agreement.pairs if summary else 0,
             agreement_percent=summary.agreement.percent if summary else None,
             agreement_kappa=summary.agreement.kappa if summary else None,
+            re_audits_overdue=overdue_re_audits(self.ws, a.as_of),
         )
 
 
