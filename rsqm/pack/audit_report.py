@@ -132,7 +132,7 @@ class _ReportWriter(_Writer):
             rows.append([t.section, t.question + (" (critical)" if t.critical else ""), str(now.applicable),
                          str(now.met), percent(now.rate), ci, percent(t.target), verdict])
         self.table(["Section", "Checklist item", "Applicable", "Met", "Rate", "95% CI", "Target", "Result"],
-                   rows, [1.9, 5.0, 2.0, 1.1, 1.4, 2.3, 1.5, 1.8])
+                   rows, [1.8, 4.8, 2.3, 1.1, 1.4, 2.3, 1.5, 1.8])
 
     def comparison(self) -> None:
         r = self.report
@@ -153,7 +153,7 @@ class _ReportWriter(_Writer):
                          f"{now.met}/{now.applicable} ({percent(now.rate)})", _points(change.diff), ci,
                          VERDICT_TEXT[change.verdict].split(" (")[0].capitalize()])
         self.table(["Checklist item", r.previous.name, r.sample.name, "Change", "95% CI", "Verdict"],
-                   rows, [5.6, 2.4, 2.4, 1.7, 2.6, 2.3])
+                   rows, [4.6, 2.3, 2.3, 1.9, 2.9, 3.0])
 
     def actions(self) -> None:
         r = self.report
