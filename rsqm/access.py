@@ -111,6 +111,7 @@ class SampleTrend(_Frozen):
 
     sample: str
     drawn_on: date
+    cases: int = 0  # cases in the sample: fewer audited means the round is incomplete
     audited: int
     applicable: int
     met: int
@@ -333,7 +334,7 @@ class View:
             audit_items=list(summary.items) if summary else [],
             compliance_over_time=[
                 SampleTrend(
-                    sample=s.sample, drawn_on=s.drawn_on, audited=s.audited, applicable=s.applicable, met=s.met,
+                    sample=s.sample, drawn_on=s.drawn_on, cases=s.cases, audited=s.audited, applicable=s.applicable, met=s.met,
                     rate=s.rate, ci_low=s.ci_low, ci_high=s.ci_high,
                 )
                 for s in (summary.samples if summary else [])

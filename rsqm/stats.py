@@ -7,6 +7,9 @@ from collections.abc import Sequence
 from statistics import NormalDist
 
 Z95 = 1.959963984540054
+CONFIDENCE_LEVELS = (0.9, 0.95, 0.99)  # offered when advising on a sample size
+ROUNDING = ("rounded up to the next whole case, the conservative choice "
+            "(published tables that round to the nearest case can show one case fewer)")
 
 
 def wilson_interval(successes: int, trials: int, z: float = Z95) -> tuple[float, float]:

@@ -7,7 +7,7 @@ from datetime import date
 
 from rsqm.cli.common import CommandError, UsageError, add_workspace_option, default_user, iso_date, open_valid_workspace
 from rsqm.sampling import SamplingError, check_sample_name, new_sample, population
-from rsqm.stats import sample_size, z_for_confidence
+from rsqm.stats import CONFIDENCE_LEVELS, ROUNDING, sample_size, z_for_confidence
 from rsqm.store import Store, WriteConflict, WriteRefused
 from rsqm.yamlio import dump_model
 
@@ -34,11 +34,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--confidence", type=float, choices=CONFIDENCE_LEVELS, metavar="C",
                         help="with --advise: confidence level of the interval, 0.9, 0.95 or 0.99 (default: 0.95)")
     parser.set_defaults(func=run)
-
-
-CONFIDENCE_LEVELS = (0.9, 0.95, 0.99)
-ROUNDING = ("rounded up to the next whole case, the conservative choice "
-            "(published tables that round to the nearest case can show one case fewer)")
 
 
 def _period(args: argparse.Namespace) -> str:

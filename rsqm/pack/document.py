@@ -17,6 +17,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT, WD_TA
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
+from rsqm.audit_rounds import counted_results, counting_rule
 from rsqm.formatting import percent
 from rsqm.pack.archive import normalise_zip, zip_time
 from rsqm.pack.chart import readiness_chart_png
@@ -321,19 +322,20 @@ class _Writer:
         else:
             self.para("No audit sample has been drawn yet.")
         self.heading("Results by checklist item", 2)
-        order = {item.id: n for n, item in enumerate(checklist.items)} if checklist else {}
         questions = {item.id: item.question for item in checklist.items} if checklist else {}
         minimum = checklist.min_sample if checklist else 0
-        self.para(f"Rate = met ÷ applicable cases (not applicable answers left out), with its 95% Wilson interval. "
+        self.para(f"Each sample is one audit round. {counting_rule(ws.settings)} "
+                  f"Rate = met ÷ applicable cases (not applicable answers left out), with its 95% Wilson interval. "
                   f"An item is judged once it has at least {minimum} applicable cases.")
         rows = []
-        for item in sorted(summary.items, key=lambda r: order.get(r.item, len(order))):
+        for item in counted_results(ws, self.plan.as_of).values():  # checklist order
             judged = "Met" if item.met_target else "Below target" if item.enough else "Too few cases"
             ci = f"{percent(item.ci_low)}–{percent(item.ci_high)}" if item.rate is not None else "–"
             rows.append([item.section, questions.get(item.item, item.item) + (" (critical)" if item.critical else ""),
-                         str(item.applicable), str(item.met), percent(item.rate), ci, percent(item.target), judged])
-        self.table(["Section", "Checklist item", "Applicable", "Met", "Rate", "95% CI", "Target", "Result"],
-                   rows, [2.2, 5.6, 1.9, 1.0, 1.2, 2.0, 1.3, 1.8])
+                         ", ".join(item.rounds) or "none", str(item.applicable), str(item.met), percent(item.rate), ci,
+                         percent(item.target), judged])
+        self.table(["Section", "Checklist item", "Round", "Applicable", "Met", "Rate", "95% CI", "Target", "Result"],
+                   rows, [1.8, 4.4, 1.6, 2.0, 1.0, 1.2, 2.0, 1.3, 1.7])
         self.heading("Second marking", 2)
         agreement = summary.agreement
         if agreement.pairs:

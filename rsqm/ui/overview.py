@@ -21,6 +21,8 @@ concerns.metric("Open safeguarding concerns", o.safeguarding_concerns, help="Rai
 expiring.metric("Evidence expiring before assessment", o.expiring_evidence)
 if o.blockers:
     st.warning("Holding back the application: indicator " + ", ".join(o.blockers) + ".")
+for late in o.re_audits_overdue:
+    st.warning(f"Re-audit overdue: {late.item} was to be re-audited by {late.re_audit_by:%d %B %Y} (action {late.action}).")
 
 left, right = st.columns([3, 2])
 with left:
@@ -37,7 +39,8 @@ with left:
     st.subheader("Audit compliance by sample")
     if any(s.rate is not None for s in o.compliance_over_time):
         st.altair_chart(charts.compliance_over_time(o.compliance_over_time), width="stretch")
-        st.caption(f"{o.audits_completed} case files audited in {o.samples} sample(s); bars show items met, lines the 95% interval.")
+        st.caption(f"{o.audits_completed} case files audited in {o.samples} sample(s); bars show items met, lines the 95% interval; "
+                   "pale, outlined bars are samples not yet fully audited.")
     else:
         st.info("No completed case-file audits yet.")
 with right:
