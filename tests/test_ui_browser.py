@@ -227,3 +227,20 @@ def test_export_builds_a_pack_that_downloads_and_verifies(page, artifacts: Path)
     download.value.save_as(target)
     page.screenshot(path=artifacts / "ui-export.png", full_page=True)
     assert verify_pack(target).intact
+
+
+def test_audit_rounds_draw_incomplete_samples_as_incomplete_and_each_item_round_by_round(page, demo_copy: Path, artifacts: Path) -> None:
+    sample = yaml.safe_load((demo_copy / "evidence/samples/2026-Q1.yaml").read_text())
+    for case_ref in sample["cases"][:4]:
+        (demo_copy / f"evidence/audits/{case_ref}.yaml").unlink()
+    as_role(page, "Coordinator")
+    go(page, "Overview")
+    assert "Re-audit overdue: safeguarding_concerns_acted_on" in main_text(page)
+    page.screenshot(path=artifacts / "ui-rounds-overview.png", full_page=True)
+    go(page, "Case audits")
+    page.get_by_role("tab", name="Results").click()
+    choose(page, "Checklist item", "case_discussed_in_supervision")
+    text = main_text(page)
+    assert "Round by round" in text and "real improvement" in text
+    page.locator('[data-testid="stVegaLiteChart"]').last.scroll_into_view_if_needed()
+    page.screenshot(path=artifacts / "ui-rounds-trend.png", full_page=True)

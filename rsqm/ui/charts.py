@@ -59,7 +59,7 @@ def compliance_over_time(samples) -> alt.Chart:
         tooltip=["Sample", "Drawn", "Audited", "State", alt.Tooltip("Compliance:Q", format=".0%")],
     )
     whiskers = base.mark_rule(color="#0d2a4f").encode(y="low:Q", y2="high:Q")
-    labels = base.mark_text(dy=-8, color="#444", fontSize=11).encode(y=alt.value(12), text="Label:N")
+    labels = base.mark_text(color="#0d2a4f", fontSize=12, fontWeight="bold").encode(y=alt.value(130), text="Label:N")
     return (bars + whiskers + labels).properties(height=260)
 
 
@@ -76,7 +76,7 @@ def item_trend(trend) -> alt.Chart:
         if r.rate is not None
     ]
     frame = pd.DataFrame(rows, columns=["Sample", "Drawn", "Rate", "low", "high", "Met", "State", "Label"])
-    x = alt.X("Sample:N", sort=[r.sample for r in trend.rounds], title="Audit round (oldest first)")
+    x = alt.X("Sample:N", sort=[r.sample for r in trend.rounds], title="Audit round (oldest first)", axis=alt.Axis(labelAngle=0))
     base = alt.Chart(frame).encode(x=x)
     y = alt.Y("Rate:Q", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1]), title="Met (95% interval)")
     bars = base.mark_rule(color="#0d2a4f", strokeWidth=2).encode(y=alt.Y("low:Q", scale=alt.Scale(domain=[0, 1])), y2="high:Q",
@@ -91,7 +91,7 @@ def item_trend(trend) -> alt.Chart:
     labels = base.mark_text(dy=-14, color="#666", fontSize=11).encode(y="Rate:Q", text="Label:N")
     target = alt.Chart(pd.DataFrame({"Target": [trend.target]})).mark_rule(color="#c62828", strokeDash=[6, 3]).encode(
         y="Target:Q", tooltip=[alt.Tooltip("Target:Q", format=".0%")])
-    return (bars + points + labels + target).properties(height=260, title=f"{trend.item} · target {trend.target:.0%}")
+    return (bars + points + labels + target).properties(height=320, title=f"{trend.item} · target {trend.target:.0%}")
 
 
 def item_rates(results) -> alt.Chart:
