@@ -8,7 +8,7 @@ import docx
 import pytest
 from pypdf import PdfReader
 
-from round_fixtures import newcombe_rounds
+from round_fixtures import add_round, cases_for, newcombe_rounds, results
 
 
 def tables(path) -> list[list[list[str]]]:
@@ -42,8 +42,6 @@ def test_the_report_gives_method_results_comparison_and_the_actions_tied_to_item
 
 
 def test_the_first_round_has_nothing_to_compare_and_an_incomplete_one_is_provisional(ws, cli, tmp_path):
-    from round_fixtures import add_round, cases_for, results
-
     add_round(ws, "r1", "2026-01-05", results("risk_checked", 3, 1), unaudited=2)
     cases_for(ws)
     out = tmp_path / "r1.docx"

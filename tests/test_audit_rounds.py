@@ -6,9 +6,9 @@ import json
 import math
 
 import pytest
-from round_fixtures import add_round, cases_for, newcombe_rounds, results
 
 from builders import WorkspaceBuilder
+from round_fixtures import add_round, cases_for, newcombe_rounds, results
 from rsqm.access import Role, View
 from rsqm.workspace import load_workspace
 
