@@ -317,3 +317,22 @@ def test_the_sample_form_advises_at_the_chosen_confidence_and_says_it_rounds_up(
     at.selectbox(key="draw_confidence").set_value(0.99).run()
     advice = next(i.value for i in at.info if "closed cases in that period" in i.value)
     assert "(99% confidence)" in advice and "rounded up to the next whole case, the conservative choice" in advice
+
+
+def test_saving_the_action_plan_keeps_each_actions_audit_item_and_re_audit_date(workspace: Path) -> None:
+    at = open_page("coordinator", "actions")
+    button(at, "Save action plan").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    saved = {a["id"]: a for a in yaml.safe_load((workspace / "evidence/actions.yaml").read_text())["actions"]}
+    assert (saved["A6"]["audit_item"], str(saved["A6"]["re_audit_by"])) == ("safeguarding_concerns_acted_on", "2026-06-15")
+    assert saved["A4"]["audit_item"] == "follow_up_and_feedback_sought"
+
+
+def test_a_re_audit_date_before_the_due_date_is_refused_and_nothing_is_written(workspace: Path) -> None:
+    before = (workspace / "evidence/actions.yaml").read_bytes()
+    at = open_page("coordinator", "actions")
+    at.session_state["action_plan"] = {"edited_rows": {5: {"re_audit_by": "2026-05-01"}}, "added_rows": [], "deleted_rows": []}
+    at.run()
+    button(at, "Save action plan").click().run()
+    assert any("action A6: re_audit_by 2026-05-01 is before its due date 2026-05-31" in e.value for e in at.error)
+    assert (workspace / "evidence/actions.yaml").read_bytes() == before
