@@ -335,7 +335,7 @@ class _Writer:
                          ", ".join(item.rounds) or "none", str(item.applicable), str(item.met), percent(item.rate), ci,
                          percent(item.target), judged])
         self.table(["Section", "Checklist item", "Round", "Applicable", "Met", "Rate", "95% CI", "Target", "Result"],
-                   rows, [1.8, 4.4, 1.6, 2.0, 1.0, 1.2, 2.0, 1.3, 1.7])
+                   rows, [1.7, 3.9, 1.5, 2.3, 1.1, 1.3, 2.0, 1.5, 1.7])
         self.heading("Second marking", 2)
         agreement = summary.agreement
         if agreement.pairs:
