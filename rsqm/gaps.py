@@ -363,7 +363,7 @@ class _Context:
                 reasons.append(Reason(
                     code=ReasonCode.audit_sample_too_small, refs=[item_id],
                     message=f"{item_id}: {have} applicable audited case(s){basis}, at least {self.min_sample} needed",
-                    action=f"audit {self.min_sample - have} more sampled case(s) where {item_id} applies",
+                    action=f"audit {self.min_sample - have} more sampled case(s) where {item_id} applies{self._next_round(have)}",
                 ))
             else:
                 reasons.append(Reason(
@@ -375,6 +375,13 @@ class _Context:
                     action=f"improve practice on {item_id}, then audit a fresh sample to show {percent(result.target, missing='n/a')} or more",
                 ))
         return met
+
+    def _next_round(self, have: int) -> str:
+        """How to get more audited cases: a drawn sample is never enlarged."""
+        if not have:
+            return ", in a sample audited to the end"
+        pool = "" if self.ws.settings.pool_rounds else ", or pool complete rounds with pool_rounds: true in rsqm.yaml"
+        return f": draw the next sample large enough{pool}"
 
     def _re_audit_reasons(self, indicator: Indicator) -> list[Reason]:
         """A re-audit promised in the action plan for one of the indicator's audit items, overdue on the as-of date."""
