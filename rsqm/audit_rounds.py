@@ -11,13 +11,14 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
+from itertools import islice
 from typing import Literal
 
 from pydantic import BaseModel
 
-from rsqm.audit_rates import AuditItemResult, item_results
+from rsqm.audit_rates import AuditItemResult, Tally, item_results, results_from, tally
 from rsqm.dates import add_months
-from rsqm.models import Audit, Checklist, Sample, WorkspaceSettings
+from rsqm.models import AnswerResult, Audit, Checklist, Sample, WorkspaceSettings
 from rsqm.stats import newcombe_interval
 from rsqm.workspace import Workspace
 
@@ -217,15 +218,21 @@ def counted_results(ws: Workspace, as_of: date) -> dict[str, AuditItemResult]:
     states = progress(window, ws.audits.values())
     completed = _completed_by_sample(ws.audits.values())
     newest_first = [s.name for s in reversed(ordered(window)) if states[s.name].complete]
-    answered = {name: _answered(completed.get(name, [])) for name in newest_first}
+    tallies: dict[str, Tally] = {}
+
+    def answers(name: str, item: str) -> bool:  # rounds are tallied only when asked about, newest first
+        if name not in tallies:
+            tallies[name] = tally(completed.get(name, []), checklist)
+        return any(tallies[name][item].values())
+
     computed: dict[tuple[str, ...], dict[str, AuditItemResult]] = {}
     results = {}
     for item in checklist.items:
-        covering = [name for name in newest_first if item.id in answered[name]]
-        chosen = tuple(covering if ws.settings.pool_rounds else covering[:1])
+        covering = (name for name in newest_first if answers(name, item.id))
+        chosen = tuple(covering) if ws.settings.pool_rounds else tuple(islice(covering, 1))
         if chosen not in computed:
-            rows = [audit for name in chosen for audit in completed[name]]
-            computed[chosen] = {r.item: r for r in item_results(rows, checklist)}
+            pooled = {i.id: {r: sum(tallies[name][i.id][r] for name in chosen) for r in AnswerResult} for i in checklist.items}
+            computed[chosen] = {r.item: r for r in results_from(pooled, checklist)}
         results[item.id] = computed[chosen][item.id].model_copy(update={"rounds": list(reversed(chosen))})
     return results
 
