@@ -80,7 +80,8 @@ def _print_text(summary: AuditSummary, *, case_level: bool, scope: str | None) -
         print("  no samples drawn yet")
     for s in summary.samples:
         interval = "" if s.ci_low is None else f" (95% interval {s.ci_low:.1%}–{s.ci_high:.1%})"
-        print(f"  {s.sample} drawn {s.drawn_on}: {s.audited} of {s.cases} cases audited, "
+        state = "" if s.audited >= s.cases else " (incomplete)"
+        print(f"  {s.sample} drawn {s.drawn_on}: {s.audited} of {s.cases} cases audited{state}, "
               f"{s.met}/{s.applicable} = {percent(s.rate, 1, '—')}{interval}")
     print()
     a = summary.agreement

@@ -49,6 +49,7 @@ def round_report(ws: Workspace, name: str, made_on: date) -> RoundReport:
         raise AuditError(f"unknown sample '{name}' (samples: {known})")
     rounds = ordered(ws.samples.values())
     upto = rounds[: [s.name for s in rounds].index(name) + 1]  # this round and those drawn before it
+    compared = {s.name for s in upto[-2:]}  # this round and the one before
     mine = [a for a in ws.audits.values() if a.sample == name]
     done = [a for a in mine if a.audited_on is not None]
     moderated = agreement(done)
@@ -60,7 +61,7 @@ def round_report(ws: Workspace, name: str, made_on: date) -> RoundReport:
         sample=ws.samples[name],
         state=progress([ws.samples[name]], mine)[name],
         previous=upto[-2] if len(upto) > 1 else None,
-        trends=item_trends(upto[-2:], [a for a in ws.audits.values() if a.sample in {s.name for s in upto[-2:]}], checklist),
+        trends=item_trends(upto[-2:], [a for a in ws.audits.values() if a.sample in compared], checklist),
         agreement_pairs=moderated.pairs,
         agreement_percent=moderated.percent,
         kappa=moderated.kappa,
