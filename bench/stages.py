@@ -246,13 +246,14 @@ def export_parts(ws: Workspace, repeat: int) -> list[Result]:
     """Where the export's time goes: plan (hashes + gaps + privacy pre-flight), document, ZIP writing."""
     from rsqm.pack.archive import write_zip, zip_time
     from rsqm.pack.build import pack_entries
+    from rsqm.pack.crossref import build_crossref
     from rsqm.pack.document import build_document
     from rsqm.pack.plan import plan_pack
 
     as_of = ws.settings.assessment_date
     plan_seconds, plan = median_time(lambda: plan_pack(ws, as_of), repeat)
     document_seconds, document = median_time(lambda: build_document(plan), repeat)
-    entries, expected = pack_entries(plan, document)
+    entries, expected = pack_entries(plan, document, build_crossref(plan))
 
     def write() -> None:
         with tempfile.TemporaryFile(dir=ws.root.parent) as out:

@@ -22,7 +22,8 @@ from pydantic_core import to_json
 
 from rsqm.audit_rates import AuditItemResult
 from rsqm.audit_rounds import OverdueReAudit, overdue_re_audits
-from rsqm.models import ActionPlan, Audit, Case, Register, Sample
+from rsqm.lifecycle import Countdown, countdowns, open_requests, overdue
+from rsqm.models import ActionPlan, Audit, Case, ClarificationRequest, Register, Sample
 from rsqm.problems import Problem
 from rsqm.workspace import Workspace
 
@@ -35,6 +36,7 @@ class Role(StrEnum):
     coordinator = "coordinator"
     supervisor = "supervisor"
     leadership = "leadership"
+    assessor = "assessor"  # the RJC's assessor: the submitted packs and clarification requests, read-only otherwise
 
 
 class PermissionDenied(Exception):
@@ -44,6 +46,7 @@ class PermissionDenied(Exception):
 _ALL = frozenset(Role)
 _CASE_LEVEL = frozenset({Role.coordinator, Role.supervisor})
 _COORDINATOR = frozenset({Role.coordinator})
+_ASSESSOR_LOOP = frozenset({Role.coordinator, Role.assessor})
 
 PERMISSIONS: dict[str, frozenset[Role]] = {
     # reading
@@ -51,6 +54,8 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "read_evidence": _CASE_LEVEL,  # register, narratives, the full gap analysis, action plan
     "read_cases": _CASE_LEVEL,  # case list, samples, audits with notes, concern case refs, practitioner codes
     "read_change_log": _CASE_LEVEL,  # its file names include case refs
+    "read_requests": frozenset({Role.coordinator, Role.leadership, Role.assessor}),  # clarification requests, by indicator
+    "read_packs": _ASSESSOR_LOOP,  # the packs exported for submission
     # writing
     "write_audit": _CASE_LEVEL,  # audit records and second marking
     "draw_sample": _CASE_LEVEL,
@@ -60,6 +65,8 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "review_privacy": _COORDINATOR,  # accept a reviewed false positive of the privacy scan
     "export_pack": _COORDINATOR,
     "manage_users": _COORDINATOR,
+    "add_request": _ASSESSOR_LOOP,
+    "answer_request": _COORDINATOR,
 }
 
 
@@ -145,6 +152,10 @@ class Overview(_Frozen):
     agreement_percent: float | None
     agreement_kappa: float | None
     re_audits_overdue: list[OverdueReAudit] = []  # re-audits promised in the action plan, not done by their date
+    lapsed: list[str] = []  # membership, insurance or award lapsed on the as-of date, in words
+    countdowns: list[Countdown] = []  # renewals and conditions due within 90 days of today
+    open_requests: int = 0
+    overdue_requests: int = 0
 
     @property
     def expiring_evidence(self) -> int:
@@ -210,21 +221,37 @@ class View:
 
     # aggregates: everyone
 
-    def overview(self) -> Overview:
+    def overview(self, framework_id: str | None = None) -> Overview:
+        """The aggregates for the primary framework, or for ``framework_id``."""
         self.require("read_overview")
-        if "overview" not in self._cache:
-            self._cache["overview"] = self._build_overview()
-        overview = self._cache["overview"]
+        key = f"overview:{framework_id or ''}"
+        if key not in self._cache:
+            self._cache[key] = self._build_overview(framework_id)
+        overview = self._cache[key]
         if self.role == Role.leadership and not leadership_safe(overview, self.ws):
             raise PermissionDenied("the overview would show case references (check evidence titles and sample names); withheld")
         return overview
 
+    def framework_ids(self) -> list[str]:
+        """The frameworks this workspace is assessed against, primary first."""
+        from rsqm.frameworks import assessed_ids
+
+        self.require("read_overview")
+        return assessed_ids(self.ws)
+
+    def related(self, framework_id: str, indicator_id: str) -> list[tuple[str, str, str]]:
+        """(framework, indicator, relation in words) from the cross-framework mappings."""
+        from rsqm.mapping import related
+
+        self.require("read_overview")
+        return related(self.ws.mappings.values(), framework_id, indicator_id)
+
     # evidence-level: coordinator and supervisors
 
-    def assessment(self) -> Assessment:
+    def assessment(self, framework_id: str | None = None) -> Assessment:
         """The full gap analysis: evidence ids, locators, reasons, narratives."""
         self.require("read_evidence")
-        return self._assessment()
+        return self._assessment(framework_id)
 
     def register(self) -> Register:
         self.require("read_evidence")
@@ -237,6 +264,13 @@ class View:
     def actions(self) -> ActionPlan:
         self.require("read_evidence")
         return self.ws.actions
+
+    # the assessor loop
+
+    def requests(self) -> list[ClarificationRequest]:
+        """Clarification requests: about indicators, never about a case."""
+        self.require("read_requests")
+        return list(self.ws.requests.requests)
 
     # case-level: coordinator and supervisors
 
@@ -279,7 +313,14 @@ class View:
 
     # internals
 
-    def _assessment(self) -> Assessment:
+    def _assessment(self, framework_id: str | None = None) -> Assessment:
+        if framework_id not in (None, self.ws.settings.framework):
+            key = f"assessment:{framework_id}"
+            if key not in self._cache:
+                from rsqm.gaps import assess_workspace
+
+                self._cache[key] = assess_workspace(self.ws, self.as_of, framework_id)
+            return self._cache[key]
         if "assessment" not in self._cache:
             if self.assessment_source is not None:
                 self._cache["assessment"] = self.assessment_source()
@@ -299,10 +340,10 @@ class View:
                 self._cache["summary"] = summarise(self.ws)
         return self._cache["summary"]
 
-    def _build_overview(self) -> Overview:
+    def _build_overview(self, framework_id: str | None = None) -> Overview:
         from rsqm.audits import AuditError
 
-        a = self._assessment()
+        a = self._assessment(framework_id)
         try:
             summary = self._summary()
         except AuditError:  # no checklist: nothing to summarise
@@ -343,6 +384,10 @@ class View:
             agreement_percent=summary.agreement.percent if summary else None,
             agreement_kappa=summary.agreement.kappa if summary else None,
             re_audits_overdue=overdue_re_audits(self.ws, a.as_of),
+            lapsed=[r.message for r in a.lifecycle],
+            countdowns=countdowns(self.ws.accreditation, a.today),
+            open_requests=len(open_requests(self.ws.requests)),
+            overdue_requests=sum(overdue(r, a.today) for r in self.ws.requests.requests),
         )
 
 

@@ -19,6 +19,7 @@ from rsqm.audit_rates import AuditItemResult
 from rsqm.audit_rounds import OverdueReAudit, counted_results, overdue_re_audits
 from rsqm.dates import add_months
 from rsqm.formatting import percent
+from rsqm.mapping import equal_groups
 from rsqm.models import EvidenceItem, EvidenceStatus, Indicator
 from rsqm.workspace import NARRATIVES_DIR, Workspace
 
@@ -40,6 +41,9 @@ class ReasonCode(StrEnum):
     no_narrative = "no_narrative"
     link_without_locator = "link_without_locator"
     re_audit_overdue = "re_audit_overdue"
+    membership_lapsed = "membership_lapsed"
+    insurance_lapsed = "insurance_lapsed"
+    award_expired = "award_expired"
 
 
 class _Frozen(BaseModel):
@@ -93,6 +97,12 @@ class Assessment(_Frozen):
     indicators: list[IndicatorResult]
     expiring: list[str]  # evidence ids expiring between today and the assessment date
     blockers: list[str]  # indicator ids that stop the verdict: critical not met, or not_met
+    lifecycle: list[Reason] = []  # membership, insurance or award lapsed on the as-of date
+
+    @property
+    def holding_back(self) -> list[str]:
+        """What stops the verdict: indicator ids, then lapsed renewals (membership, insurance)."""
+        return [*self.blockers, *(r.refs[0] for r in self.lifecycle if r.blocking)]
 
 
 class UnknownFramework(ValueError):
@@ -150,6 +160,7 @@ def assess(
     results = [context.indicator(standard.id, indicator, links.get(indicator.id, [])) for standard, indicator in framework.indicators()]
     standards = [_standard_result(s.id, s.title, [r for r in results if r.standard == s.id]) for s in framework.standards]
     blockers = [r.id for r in results if r.status == "not_met" or (r.critical and r.status != "met")]
+    lifecycle = lifecycle_reasons(ws, as_of)
     return Assessment(
         as_of=as_of,
         today=today,
@@ -158,13 +169,29 @@ def assess(
         framework_id=fid,
         framework_title=framework.title,
         framework_version=framework.version,
-        ready=not blockers,
+        ready=not blockers and not any(r.blocking for r in lifecycle),
         readiness=_readiness(results) or 0.0,
         standards=standards,
         indicators=results,
         expiring=sorted(context.expiring, key=_evidence_order),
         blockers=blockers,
+        lifecycle=lifecycle,
     )
+
+
+def lifecycle_reasons(ws: Workspace, as_of: date) -> list[Reason]:
+    """Membership and insurance lapsed on ``as_of`` stop the verdict; an expired award is a warning."""
+    from rsqm.lifecycle import lapsed
+
+    reasons = []
+    for key, label, expires in lapsed(ws.accreditation, as_of):
+        reasons.append(Reason(
+            code=ReasonCode(f"{key}_expired" if key == "award" else f"{key}_lapsed"), refs=[key],
+            message=f"{label} expired on {expires}",
+            action=f"renew it and record the new expiry date under {key} in evidence/accreditation.yaml",
+            blocking=key != "award",
+        ))
+    return reasons
 
 
 def assess_workspace(ws: Workspace, as_of: date | None = None, framework_id: str | None = None) -> Assessment:
@@ -177,13 +204,22 @@ def assess_workspace(ws: Workspace, as_of: date | None = None, framework_id: str
 
 
 def _links_by_indicator(ws: Workspace, primary: str, fid: str) -> dict[str, list[tuple[EvidenceItem, str, str]]]:
-    """Indicator id (in framework ``fid``) -> [(item, locator, claim)], register order."""
+    """Indicator id (in framework ``fid``) -> [(item, locator, claim)], register order.
+
+    A link also counts for the indicators the mappings make ``equal`` to its own
+    (docs/sources.md, "Mappings"); its claim then says where it was linked.
+    """
+    equal = equal_groups(ws.mappings.values())
     index: dict[str, list[tuple[EvidenceItem, str, str]]] = defaultdict(list)
     for item in ws.register.items:
         for link in item.links:
             link_fid, indicator = link.split(primary)
             if link_fid == fid:
                 index[indicator].append((item, link.locator, link.claim))
+            for other_fid, other in sorted(equal.get((link_fid, indicator), ())):
+                if other_fid == fid:
+                    via = f"linked to {link_fid}:{indicator}, mapped as equal"
+                    index[other].append((item, link.locator, f"{link.claim} ({via})" if link.claim else via))
     return index
 
 
@@ -451,6 +487,10 @@ def contract_json(assessment: Assessment) -> dict:
         "ready": a.ready,
         "readiness": _r3(a.readiness),
         "blockers": a.blockers,
+        "lifecycle": [
+            {"code": x.code.value, "refs": x.refs, "message": x.message, "action": x.action, "blocking": x.blocking}
+            for x in a.lifecycle
+        ],
         "expiring": a.expiring,
         "standards": [
             {"id": s.id, "title": s.title, "readiness": _r3(s.readiness), "counts": s.counts} for s in a.standards

@@ -71,7 +71,7 @@ class WorkspaceSettings(Model):
         default_factory=dict,
         description="indicator id -> written justification for treating it as not applicable",
     )
-    sso_roles: dict[NonEmpty, Literal["coordinator", "supervisor", "leadership"]] = Field(
+    sso_roles: dict[NonEmpty, Literal["coordinator", "supervisor", "leadership", "assessor"]] = Field(
         default_factory=dict,
         description="single sign-on: e-mail address or subject id -> role (see docs/accounts.md)",
     )
@@ -155,6 +155,32 @@ class Framework(Model):
         return [(s, i) for s in self.standards for i in s.indicators]
 
 
+# --- standards/mappings/<a>--<b>.yaml ----------------------------------------
+
+RelationKind = Literal["equal", "subset", "superset", "supports"]
+
+
+class Relation(Model):
+    """How one indicator of the ``from`` framework relates to one of the ``to`` framework.
+
+    ``equal``: the same requirement (evidence for one counts for the other);
+    ``subset``: ``from`` asks part of what ``to`` asks; ``superset``: the
+    reverse; ``supports``: evidence for one helps show the other. Only
+    ``equal`` counts in the gap analysis (docs/sources.md, "Mappings").
+    """
+
+    from_: NonEmpty = Field(alias="from", description="indicator id in the mapping's from framework")
+    to: NonEmpty = Field(description="indicator id in the mapping's to framework")
+    relation: RelationKind
+
+
+class Mapping(Model):
+    schema_: Literal["rsqm/mapping@1"] = Field(alias="schema")
+    from_: NonEmpty = Field(alias="from", description="framework id")
+    to: NonEmpty = Field(description="framework id")
+    relations: list[Relation] = Field(default_factory=list)
+
+
 # --- standards/<checklist>.yaml ----------------------------------------------
 
 
@@ -192,6 +218,12 @@ class PersonalData(StrEnum):
     contains = "contains"
 
 
+def split_indicator(reference: str, primary: str) -> tuple[str, str]:
+    """(framework id, indicator id) of ``"2.1"`` (the primary framework) or ``"other-framework:C"``."""
+    framework, sep, indicator = reference.rpartition(":")
+    return (framework if sep else primary), indicator
+
+
 class Link(Model):
     indicator: NonEmpty  # "2.1" in the primary framework, "other-framework:C" elsewhere
     locator: str = ""
@@ -199,8 +231,7 @@ class Link(Model):
 
     def split(self, primary: str) -> tuple[str, str]:
         """(framework id, indicator id) of this link."""
-        framework, sep, indicator = self.indicator.rpartition(":")
-        return (framework if sep else primary), indicator
+        return split_indicator(self.indicator, primary)
 
 
 class EvidenceItem(Model):
@@ -446,3 +477,66 @@ class FeedbackResponse(Model):
     party: Literal["harmed", "responsible", "other"]
     process: NonEmpty
     answers: dict[NonEmpty, YesNo] = Field(default_factory=dict)
+
+
+# --- evidence/requests.yaml --------------------------------------------------
+
+
+class RequestStatus(StrEnum):
+    open = "open"
+    answered = "answered"
+    closed = "closed"
+
+
+class ClarificationRequest(Model):
+    """A question the assessor raised about one indicator, and the service's answer."""
+
+    id: Annotated[str, Field(pattern=r"^R\d+$", description="R followed by digits, unique")]
+    raised_on: IsoDate
+    by: NonEmpty = Field(description="who asked: the assessor's role or organisation, not a private address")
+    indicator: NonEmpty = Field(description='"2.1" in the primary framework, "other-framework:C" elsewhere')
+    question: NonEmpty
+    due: IsoDate | None = None
+    status: RequestStatus = RequestStatus.open
+    response: str = ""
+    answered_on: IsoDate | None = None
+    evidence: list[Annotated[str, Field(pattern=r"^E\d+$")]] = Field(default_factory=list, description="evidence added in answer")
+
+
+class Requests(Model):
+    schema_: Literal["rsqm/requests@1"] = Field(alias="schema")
+    requests: list[ClarificationRequest] = Field(default_factory=list)
+
+
+# --- evidence/accreditation.yaml ---------------------------------------------
+
+
+class Renewable(Model):
+    """Something held for a period: RJC membership, insurance cover."""
+
+    expires: IsoDate
+    reference: str = ""
+
+
+class Award(Model):
+    granted: IsoDate
+    expires: IsoDate
+
+
+class AwardTerm(Model):
+    """A condition (must be done) or recommendation (should be considered) the assessor set with the award."""
+
+    id: Annotated[str, Field(pattern=r"^[A-Z]{1,3}\d+$", description="e.g. C1 for a condition, R1 for a recommendation")]
+    text: NonEmpty
+    due: IsoDate | None = None
+    status: Literal["open", "done"] = "open"
+    action: Annotated[str, Field(pattern=r"^A\d+$")] | None = Field(None, description="the action plan entry that answers it")
+
+
+class Accreditation(Model):
+    schema_: Literal["rsqm/accreditation@1"] = Field(alias="schema")
+    membership: Renewable | None = None
+    insurance: Renewable | None = None
+    award: Award | None = None
+    conditions: list[AwardTerm] = Field(default_factory=list)
+    recommendations: list[AwardTerm] = Field(default_factory=list)

@@ -6,9 +6,10 @@ import shutil
 from importlib import resources
 from pathlib import Path
 
-from rsqm.workspace import REGISTER_FILE, SETTINGS_FILE
+from rsqm.workspace import MAPPINGS_DIR, REGISTER_FILE, SETTINGS_FILE
 
-PRIMARY_FRAMEWORK = "rjc-service-standards"
+PRIMARY_FRAMEWORK = "rjc-service-provider"
+FURTHER_FRAMEWORKS = ("rjc-service-provider-code", "rjc-practitioner-code", "victims-code-2020")
 DEFAULT_CHECKLIST = "rj-case-file-audit"
 CASES_HEADER = "case_ref,referred_on,closed_on,process,offence_category,initiator,practitioner,outcome\n"
 
@@ -19,15 +20,22 @@ def bundled_packs() -> list[Path]:
     return sorted(folder.glob("*.yaml"))
 
 
+def bundled_mappings() -> list[Path]:
+    """The cross-framework mappings shipped inside the package."""
+    folder = Path(str(resources.files("rsqm"))) / "packs" / "mappings"
+    return sorted(folder.glob("*.yaml"))
+
+
 def init_workspace(target: Path, service: str) -> list[Path]:
     """Create the workspace folder layout; refuses to touch an existing workspace."""
     if (target / SETTINGS_FILE).exists():
         raise FileExistsError(f"{target / SETTINGS_FILE} already exists; not overwriting a workspace")
     created: list[Path] = []
-    for folder in ("standards", "evidence/files", "evidence/narratives", "evidence/samples", "evidence/audits"):
+    for folder in ("standards", MAPPINGS_DIR, "evidence/files", "evidence/narratives", "evidence/samples", "evidence/audits"):
         (target / folder).mkdir(parents=True, exist_ok=True)
-    for pack in bundled_packs():
-        destination = target / "standards" / pack.name
+    copies = [(pack, target / "standards" / pack.name) for pack in bundled_packs()]
+    copies += [(mapping, target / MAPPINGS_DIR / mapping.name) for mapping in bundled_mappings()]
+    for pack, destination in copies:
         if not destination.exists():
             shutil.copyfile(pack, destination)
             created.append(destination)
@@ -36,8 +44,11 @@ def init_workspace(target: Path, service: str) -> list[Path]:
             "schema: rsqm/workspace@1\n"
             f"service: {_quote(service)}\n"
             f"framework: {PRIMARY_FRAMEWORK}\n"
+            f"frameworks: [{', '.join(FURTHER_FRAMEWORKS)}]\n"
             f"checklist: {DEFAULT_CHECKLIST}\n"
             "case_ref_pattern: '^[A-Z]{2,5}-\\d{4}-\\d{3,5}$'\n"
+            "feedback_questions:\n"
+            "  kept_informed: Were you kept informed about what was happening with your case?\n"
         ),
         REGISTER_FILE: "schema: rsqm/register@1\nitems: []\n",
         "evidence/cases.csv": CASES_HEADER,

@@ -11,9 +11,18 @@ from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING
 
+from rsqm.models import split_indicator
 from rsqm.problems import Problem, error, warning
 from rsqm.sampling import population, population_sha256
-from rsqm.workspace import ACTIONS_FILE, CASES_FILE, NARRATIVES_DIR, REGISTER_FILE, SETTINGS_FILE
+from rsqm.workspace import (
+    ACCREDITATION_FILE,
+    ACTIONS_FILE,
+    CASES_FILE,
+    NARRATIVES_DIR,
+    REGISTER_FILE,
+    REQUESTS_FILE,
+    SETTINGS_FILE,
+)
 
 if TYPE_CHECKING:
     from rsqm.models import Action
@@ -24,11 +33,14 @@ def check_workspace(ws: Workspace, today: date) -> list[Problem]:
     problems: list[Problem] = []
     problems += _check_settings(ws)
     problems += _check_frameworks(ws)
+    problems += _check_mappings(ws)
     problems += _check_register(ws, today)
     problems += _check_cases(ws, today)
     problems += _check_samples(ws, today)
     problems += _check_audits(ws, today)
     problems += _check_narratives_and_actions(ws)
+    problems += _check_requests(ws, today)
+    problems += _check_accreditation(ws)
     return problems
 
 
@@ -57,6 +69,10 @@ def _check_settings(ws: Workspace) -> list[Problem]:
     if ws.settings.checklist not in ws.checklists and ws.settings.checklist not in ws.unparsed_ids:
         known = ", ".join(sorted(ws.checklists)) or "none in standards/"
         problems.append(error(SETTINGS_FILE, ws.line(SETTINGS_FILE, "checklist"), f"unknown checklist '{ws.settings.checklist}' (known: {known})"))
+    for index, fid in enumerate(ws.settings.frameworks):
+        if fid not in ws.frameworks and fid not in ws.unparsed_ids:
+            known = ", ".join(sorted(ws.frameworks)) or "none in standards/"
+            problems.append(error(SETTINGS_FILE, ws.line(SETTINGS_FILE, "frameworks", index), f"frameworks names unknown framework '{fid}' (known: {known})"))
     indicators = indicator_index(ws).get(ws.settings.framework, set())
     for indicator in ws.settings.not_applicable:
         if ws.framework and indicator not in indicators:
@@ -92,6 +108,26 @@ def _check_frameworks(ws: Workspace) -> list[Problem]:
         rel = ws.framework_files[cid]
         for index, item_id in _duplicates(i.id for i in checklist.items):
             problems.append(error(rel, ws.line(rel, "items", index, "id"), f"duplicate checklist item id '{item_id}'"))
+    return problems
+
+
+def _check_mappings(ws: Workspace) -> list[Problem]:
+    """Each mapping names known frameworks (as its file name says) and known indicators in them."""
+    problems = []
+    indicators = indicator_index(ws)
+    for rel, mapping in ws.mappings.items():
+        expected = f"{mapping.from_}--{mapping.to}"
+        if rel.rsplit("/", 1)[1].rsplit(".", 1)[0] != expected:
+            problems.append(error(rel, ws.line(rel, "from"), f"a mapping from {mapping.from_} to {mapping.to} belongs in standards/mappings/{expected}.yaml"))
+        sides = {"from": mapping.from_, "to": mapping.to}
+        for side, fid in sides.items():
+            if fid not in indicators and fid not in ws.unparsed_ids:
+                problems.append(error(rel, ws.line(rel, side), f"mapping names unknown framework '{fid}'"))
+        for index, relation in enumerate(mapping.relations):
+            for side, indicator in (("from", relation.from_), ("to", relation.to)):
+                known = indicators.get(sides[side])
+                if known is not None and indicator not in known:
+                    problems.append(error(rel, ws.line(rel, "relations", index, side), f"relation names unknown indicator '{indicator}' in {sides[side]}"))
     return problems
 
 
@@ -194,10 +230,10 @@ def _check_audits(ws: Workspace, today: date) -> list[Problem]:
 def _check_narratives_and_actions(ws: Workspace) -> list[Problem]:
     problems = []
     indicators = indicator_index(ws).get(ws.settings.framework, set())
-    for indicator in ws.narratives:
-        if indicators and indicator not in indicators:
-            problems.append(warning(f"{NARRATIVES_DIR}/{indicator}.md", None, f"narrative for unknown indicator '{indicator}'"))
     all_indicators = {f"{fid}:{i}" for fid, ids in indicator_index(ws).items() for i in ids} | indicators
+    for indicator in ws.narratives:
+        if indicators and indicator not in all_indicators:
+            problems.append(warning(f"{NARRATIVES_DIR}/{indicator}.md", None, f"narrative for unknown indicator '{indicator}'"))
     for index, action_id in _duplicates(a.id for a in ws.actions.actions):
         problems.append(error(ACTIONS_FILE, ws.line(ACTIONS_FILE, "actions", index, "id"), f"duplicate action id '{action_id}'"))
     for index, action in enumerate(ws.actions.actions):
@@ -225,4 +261,48 @@ def re_audit_problems(action: Action, items: set[str] | None, checklist: str) ->
             problems.append(("re_audit_by", f"action {action.id}: re_audit_by needs a due date; the re-audit is a round drawn on or after it"))
         elif action.re_audit_by < action.due:
             problems.append(("re_audit_by", f"action {action.id}: re_audit_by {action.re_audit_by} is before its due date {action.due}"))
+    return problems
+
+
+def _check_requests(ws: Workspace, today: date) -> list[Problem]:
+    problems = []
+    rel = REQUESTS_FILE
+    indicators = indicator_index(ws)
+    evidence = {item.id for item in ws.register.items}
+    requests = ws.requests.requests
+    for index, request_id in _duplicates(r.id for r in requests):
+        problems.append(error(rel, ws.line(rel, "requests", index, "id"), f"duplicate request id '{request_id}'"))
+    for index, request in enumerate(requests):
+        loc = ("requests", index)
+        framework_id, indicator = split_indicator(request.indicator, ws.settings.framework)
+        if framework_id not in ws.unparsed_ids and indicator not in indicators.get(framework_id, set()):
+            problems.append(error(rel, ws.line(rel, *loc, "indicator"), f"request {request.id}: unknown indicator '{request.indicator}'"))
+        if request.raised_on > today:
+            problems.append(error(rel, ws.line(rel, *loc, "raised_on"), f"request {request.id}: raised_on {request.raised_on} lies in the future"))
+        if request.answered_on and request.answered_on < request.raised_on:
+            problems.append(error(rel, ws.line(rel, *loc, "answered_on"), f"request {request.id}: answered before it was raised"))
+        if request.status != "open" and not request.response.strip():
+            problems.append(warning(rel, ws.line(rel, *loc, "status"), f"request {request.id} is {request.status} but has no response"))
+        for e_index, evidence_id in enumerate(request.evidence):
+            if evidence_id not in evidence:
+                problems.append(error(rel, ws.line(rel, *loc, "evidence", e_index), f"request {request.id}: unknown evidence id '{evidence_id}'"))
+    return problems
+
+
+def _check_accreditation(ws: Workspace) -> list[Problem]:
+    accreditation = ws.accreditation
+    if accreditation is None:
+        return []
+    problems = []
+    rel = ACCREDITATION_FILE
+    actions = {a.id for a in ws.actions.actions}
+    if accreditation.award and accreditation.award.expires <= accreditation.award.granted:
+        problems.append(error(rel, ws.line(rel, "award", "expires"), "the award expires before it was granted"))
+    for kind in ("conditions", "recommendations"):
+        terms = getattr(accreditation, kind)
+        for index, term_id in _duplicates(t.id for t in terms):
+            problems.append(error(rel, ws.line(rel, kind, index, "id"), f"duplicate id '{term_id}' in {kind}"))
+        for index, term in enumerate(terms):
+            if term.action and term.action not in actions:
+                problems.append(error(rel, ws.line(rel, kind, index, "action"), f"{term.id}: unknown action '{term.action}'"))
     return problems

@@ -20,6 +20,7 @@ from pydantic import BaseModel, ValidationError
 
 from rsqm.caselist import parse_cases
 from rsqm.models import (
+    Accreditation,
     ActionPlan,
     Audit,
     Case,
@@ -27,8 +28,10 @@ from rsqm.models import (
     EvidenceItem,
     FeedbackResponse,
     Framework,
+    Mapping,
     PrivacyReview,
     Register,
+    Requests,
     Sample,
     Workforce,
     WorkspaceSettings,
@@ -43,10 +46,13 @@ CASES_FILE = "evidence/cases.csv"
 ACTIONS_FILE = "evidence/actions.yaml"
 PRIVACY_REVIEW_FILE = "evidence/privacy-review.yaml"
 WORKFORCE_FILE = "evidence/workforce.yaml"
+REQUESTS_FILE = "evidence/requests.yaml"
+ACCREDITATION_FILE = "evidence/accreditation.yaml"
 FEEDBACK_FILE = "evidence/feedback.csv"
 SAMPLES_DIR = "evidence/samples"
 AUDITS_DIR = "evidence/audits"
 NARRATIVES_DIR = "evidence/narratives"
+MAPPINGS_DIR = "standards/mappings"
 MAX_TEXT_BYTES = 32 * 1024 * 1024
 
 
@@ -80,6 +86,7 @@ class Workspace:
     frameworks: dict[str, Framework] = field(default_factory=dict)
     checklists: dict[str, Checklist] = field(default_factory=dict)
     framework_files: dict[str, str] = field(default_factory=dict)  # id -> relative path
+    mappings: dict[str, Mapping] = field(default_factory=dict)  # by relative path (standards/mappings/<a>--<b>.yaml)
     register_positions: list[int] = field(default_factory=list)  # file index of each item, when some were dropped
     unparsed_ids: set[str] = field(default_factory=set)  # frameworks and checklists whose file has errors
     register: Register = field(default_factory=lambda: Register.model_validate({"schema": "rsqm/register@1"}))
@@ -93,6 +100,8 @@ class Workspace:
         default_factory=lambda: PrivacyReview.model_validate({"schema": "rsqm/privacy-review@1"})
     )
     workforce: Workforce | None = None  # None: the workspace keeps no workforce register
+    requests: Requests = field(default_factory=lambda: Requests.model_validate({"schema": "rsqm/requests@1"}))
+    accreditation: Accreditation | None = None  # None: nothing recorded yet
     feedback: list[FeedbackResponse] = field(default_factory=list)
     files: dict[str, EvidenceFile] = field(default_factory=dict)  # by evidence id
     sources: dict[str, LoadedYaml] = field(default_factory=dict)  # by relative path
@@ -240,6 +249,10 @@ def _load_standards(ws: Workspace) -> None:
             continue
         target[parsed.id] = parsed  # type: ignore[attr-defined]
         ws.framework_files[parsed.id] = rel  # type: ignore[attr-defined]
+    for rel in _yaml_files(ws.root, MAPPINGS_DIR):
+        mapping = _load_model(ws, rel, Mapping)
+        if mapping is not None:
+            ws.mappings[rel] = mapping
 
 
 def _load_evidence(ws: Workspace) -> None:
@@ -250,6 +263,10 @@ def _load_evidence(ws: Workspace) -> None:
         ws.actions = _load_model(ws, ACTIONS_FILE, ActionPlan) or ws.actions
     if (root / PRIVACY_REVIEW_FILE).exists():
         ws.privacy_review = _load_model(ws, PRIVACY_REVIEW_FILE, PrivacyReview) or ws.privacy_review
+    if (root / REQUESTS_FILE).exists():
+        ws.requests = _load_model(ws, REQUESTS_FILE, Requests) or ws.requests
+    if (root / ACCREDITATION_FILE).exists():
+        ws.accreditation = _load_model(ws, ACCREDITATION_FILE, Accreditation)
     if (root / WORKFORCE_FILE).exists():
         ws.workforce = _load_model(ws, WORKFORCE_FILE, Workforce)
     if (root / CASES_FILE).exists():

@@ -30,7 +30,7 @@ from pathlib import Path
 import docx
 from docx.enum.text import WD_BREAK
 
-from rsqm.models import CASE_COLUMNS, ActionPlan, Audit, Case, Checklist, Register, Sample
+from rsqm.models import CASE_COLUMNS, Accreditation, ActionPlan, Audit, Case, Checklist, Register, Requests, Sample
 from rsqm.sampling import new_sample
 from rsqm.yamlio import dump_yaml, load_yaml_text
 
@@ -66,13 +66,13 @@ def documents() -> list[Doc]:
         Doc(
             "strategy-2025-2028.docx",
             "Restorative Justice Strategy 2025 to 2028",
-            "Version 1.0. Agreed by the management board on 2025-04-01. Review by 2028-03-31. Owner: Service manager.",
+            "Version 1.0. Agreed by the management board on 2025-10-01. Review by 2028-09-30. Owner: Service manager.",
             [
                 [
                     s(
                         "1. Introduction",
                         "This strategy sets out why Example Restorative Service offers restorative justice, who the service is for "
-                        "and what it aims to achieve over the three years from April 2025.",
+                        "and what it aims to achieve over the three years from October 2025.",
                         "It was developed with practitioners, volunteers, referral partners and the commissioner's office, and it "
                         "draws on participant feedback gathered during 2024.",
                     ),
@@ -112,13 +112,13 @@ def documents() -> list[Doc]:
         Doc(
             "delivery-plan-2025-26.docx",
             "Annual Delivery Plan 2025-26",
-            "Version 1.2. Approved by the Service manager on 2025-04-15. Review by 2026-07-31.",
+            "Version 1.2. Approved by the Service manager on 2025-10-15. Review by 2027-01-31.",
             [
                 [
                     s(
                         "1. Purpose",
                         "This plan turns the aims of the Restorative Justice Strategy 2025 to 2028 into targets for the year "
-                        "from April 2025 to March 2026, with the budget and staffing that support them.",
+                        "from October 2025 to September 2026, with the budget and staffing that support them.",
                     ),
                     s(
                         "2. Resources",
@@ -134,27 +134,27 @@ def documents() -> list[Doc]:
                         "- Target 1.2: close at least 120 cases that reach preparation.",
                         "- Target 2.1: at least 90 per cent of audited files show a risk assessment before first contact.",
                         "- Target 3.1: complete an equality impact assessment and act on its findings.",
-                        "- Target 4.1: submit the quality mark application by the end of June 2026.",
+                        "- Target 4.1: submit the quality mark application by the end of December 2026.",
                     ),
                     s(
                         "4. Monitoring",
-                        "Progress is reported to the management board in December and June and to the steering group each "
+                        "Progress is reported to the management board in June and December and to the steering group each "
                         "quarter, using the performance figures in the outcome report.",
                     ),
                 ],
             ],
         ),
         Doc(
-            "board-minutes-2025-12.pdf",
+            "board-minutes-2026-06.pdf",
             "Management Board - Minutes",
-            "Meeting held on 2025-12-10. Present: Chair of the board, Service manager, Practice lead, Finance officer, "
+            "Meeting held on 2026-06-10. Present: Chair of the board, Service manager, Practice lead, Finance officer, "
             "two independent board members. Minutes approved at the following meeting.",
             [
                 [
                     s("Item 1. Apologies and declarations", "Apologies were received from the commissioner's representative. No interests were declared."),
                     s(
                         "Item 2. Minutes of the last meeting",
-                        "The minutes of the June meeting were agreed. All actions were complete except the equality impact "
+                        "The minutes of the December meeting were agreed. All actions were complete except the equality impact "
                         "assessment, which the Service manager will bring to the next meeting.",
                     ),
                     s(
@@ -165,7 +165,7 @@ def documents() -> list[Doc]:
                 ],
                 [
                     s(
-                        "Item 4. Performance report to the end of November",
+                        "Item 4. Performance report to the end of May",
                         "The Practice lead presented the half-year performance report. Referrals are ahead of target; the "
                         "share of cases completed is steady. Follow-up contact after closure remains inconsistent.",
                         "Decision: the Practice lead will report follow-up rates from the next case-file audit.",
@@ -175,14 +175,14 @@ def documents() -> list[Doc]:
                         "Two complaints were received in the half year; both were answered within the stated time. No themes "
                         "were identified.",
                     ),
-                    s("Item 6. Date of next meeting", "The next meeting will be held in June 2026."),
+                    s("Item 6. Date of next meeting", "The next meeting will be held in December 2026."),
                 ],
             ],
         ),
         Doc(
-            "steering-group-minutes-2026-03.pdf",
+            "steering-group-minutes-2026-09.pdf",
             "Restorative Justice Steering Group - Minutes",
-            "Meeting held on 2026-03-18. Present: Service manager (chair), Practice lead, representatives of the police, "
+            "Meeting held on 2026-09-18. Present: Service manager (chair), Practice lead, representatives of the police, "
             "probation, the prison partnership and the local victim service.",
             [
                 [
@@ -193,7 +193,7 @@ def documents() -> list[Doc]:
                     ),
                     s(
                         "2. Case-file audit",
-                        "The Practice lead summarised the audit of cases closed between July and December 2025. Risk "
+                        "The Practice lead summarised the audit of cases closed between January and June 2026. Risk "
                         "assessment before contact was recorded on nearly every file. Follow-up and feedback at closure was "
                         "below target.",
                     ),
@@ -208,14 +208,14 @@ def documents() -> list[Doc]:
         Doc(
             "outcome-report-2025-26.docx",
             "Annual Outcome Report 2025-26",
-            "Prepared by the Practice lead. Considered by the management board. Dated 2026-04-20.",
+            "Prepared by the Practice lead. Considered by the management board. Dated 2026-10-20.",
             [
                 [
                     s(
                         "1. Summary",
                         "In 2025-26 the service closed 132 cases after preparation. Just over half reached a restorative "
                         "process, either a meeting or an indirect exchange.",
-                        "This report was considered by the steering group and will go to the management board in June 2026.",
+                        "This report was considered by the steering group and will go to the management board in December 2026.",
                     ),
                     s(
                         "2. Referrals and processes",
@@ -243,7 +243,7 @@ def documents() -> list[Doc]:
             "partnership-agreement.pdf",
             "Restorative Justice Partnership Agreement",
             "Agreed between Example Restorative Service, the area police force, the probation delivery unit and the local "
-            "victim service. Signed 2025-02-01. Review by 2027-01-31.",
+            "victim service. Signed 2025-08-01. Review by 2027-07-31.",
             [
                 [
                     s(
@@ -264,7 +264,7 @@ def documents() -> list[Doc]:
                         "3. Referral pathway",
                         "3.1 Referrals are made on the agreed form through the secure referral route.",
                         "3.2 The service acknowledges each referral within two working days and makes first contact within "
-                        "ten working days.",
+                        "five working days, or two working days for victims entitled to enhanced rights.",
                     ),
                     s(
                         "4. Information sharing",
@@ -277,7 +277,7 @@ def documents() -> list[Doc]:
         Doc(
             "information-sharing-protocol.md",
             "Information-Sharing Protocol with the Prison Partnership",
-            "Version 1.1. Signed 2024-09-01. Review by 2026-09-01. Owner: Service manager.",
+            "Version 1.1. Signed 2025-03-01. Review by 2027-03-01. Owner: Service manager.",
             [
                 [
                     s("1. Scope", "This protocol covers restorative work with people in custody in the prisons served by the partnership."),
@@ -297,7 +297,7 @@ def documents() -> list[Doc]:
         Doc(
             "equality-impact-assessment.docx",
             "Equality Impact Assessment - Access to Restorative Justice",
-            "DRAFT for discussion. Version 0.3, 2026-05-20. Owner: Service manager.",
+            "DRAFT for discussion. Version 0.3, 2026-11-20. Owner: Service manager.",
             [
                 [
                     s(
@@ -318,7 +318,7 @@ def documents() -> list[Doc]:
         Doc(
             "rj-policy.pdf",
             "Restorative Justice Policy",
-            "Version 3.0. Approved by the management board on 2025-01-15. Review by 2027-01-15. Owner: Service manager.",
+            "Version 3.0. Approved by the management board on 2025-07-15. Review by 2027-07-15. Owner: Service manager.",
             [
                 [
                     s("1. Purpose", "This policy sets out how Example Restorative Service delivers restorative justice safely and fairly."),
@@ -349,7 +349,7 @@ def documents() -> list[Doc]:
         Doc(
             "rj-policy-2019.pdf",
             "Restorative Justice Policy (superseded)",
-            "Version 2.0. Approved 2019-03-01. Superseded by version 3.0 in January 2025.",
+            "Version 2.0. Approved 2019-09-01. Superseded by version 3.0 in July 2025.",
             [
                 [
                     s("1. Purpose", "This earlier policy described the service's restorative work before the current operating procedure."),
@@ -360,7 +360,7 @@ def documents() -> list[Doc]:
         Doc(
             "operating-procedure.docx",
             "Restorative Justice Operating Procedure",
-            "Version 2.1. Approved by the Service manager on 2025-03-01. Review by 2027-03-01. Owner: Practice lead.",
+            "Version 2.1. Approved by the Service manager on 2025-09-01. Review by 2027-09-01. Owner: Practice lead.",
             [
                 [
                     s(
@@ -371,7 +371,8 @@ def documents() -> list[Doc]:
                     s(
                         "2. Referral and allocation",
                         "2.1 Referrals are logged on the day they arrive and allocated by the Practice lead.",
-                        "2.2 First contact is made within ten working days; any delay is recorded with the reason.",
+                        "2.2 First contact is made within five working days (two for victims entitled to enhanced rights); any "
+                        "delay is recorded with the reason.",
                     ),
                     s(
                         "3. Information for participants",
@@ -419,7 +420,7 @@ def documents() -> list[Doc]:
         Doc(
             "data-protection-policy-2021.pdf",
             "Data Protection Policy",
-            "Version 1.0. Approved 2021-05-01. Review by 2023-05-01. Owner: Service manager.",
+            "Version 1.0. Approved 2021-11-01. Review by 2023-11-01. Owner: Service manager.",
             [
                 [
                     s(
@@ -449,8 +450,8 @@ def documents() -> list[Doc]:
         ),
         Doc(
             "complaints-log-summary.md",
-            "Complaints Log Summary, April 2024 to March 2026",
-            "Prepared by the Service manager on 2026-04-30. Individual complaints are held in the confidential log.",
+            "Complaints Log Summary, October 2024 to September 2026",
+            "Prepared by the Service manager on 2026-10-30. Individual complaints are held in the confidential log.",
             [
                 [
                     s(
@@ -465,7 +466,7 @@ def documents() -> list[Doc]:
                     ),
                     s(
                         "3. Learning",
-                        "- Delays in first contact led to the ten-working-day target now in the operating procedure.",
+                        "- Delays in first contact led to the five-working-day target now in the operating procedure.",
                         "- Meeting venues are now agreed with both parties before they are booked.",
                     ),
                 ],
@@ -474,7 +475,7 @@ def documents() -> list[Doc]:
         Doc(
             "safeguarding-policy.pdf",
             "Safeguarding Policy and Procedure",
-            "Version 4.0. Approved by the management board on 2025-06-01. Review by 2027-06-01. Owner: Practice lead.",
+            "Version 4.0. Approved by the management board on 2025-12-01. Review by 2027-12-01. Owner: Practice lead.",
             [
                 [
                     s(
@@ -513,7 +514,7 @@ def documents() -> list[Doc]:
         Doc(
             "risk-assessment-template.docx",
             "Risk Assessment Template",
-            "Version 2.0. Approved by the Practice lead on 2025-03-01. Review by 2027-03-01.",
+            "Version 2.0. Approved by the Practice lead on 2025-09-01. Review by 2027-09-01.",
             [
                 [
                     s(
@@ -545,7 +546,7 @@ def documents() -> list[Doc]:
         Doc(
             "risk-assessment-procedure.docx",
             "Risk Assessment Procedure",
-            "Version 2.0. Approved by the Service manager on 2025-03-01. Review by 2027-03-01. Owner: Practice lead.",
+            "Version 2.0. Approved by the Service manager on 2025-09-01. Review by 2027-09-01. Owner: Practice lead.",
             [
                 [
                     s("1. Purpose", "This procedure says when and how practitioners assess risk, using the risk assessment template."),
@@ -568,7 +569,7 @@ def documents() -> list[Doc]:
         Doc(
             "facilitator-training-matrix.docx",
             "Facilitator Training Matrix",
-            "Updated by the Training coordinator on 2026-02-28. Staff and volunteers are listed by code only.",
+            "Updated by the Training coordinator on 2026-08-28. Staff and volunteers are listed by code only.",
             [
                 [
                     s(
@@ -589,12 +590,12 @@ def documents() -> list[Doc]:
         Doc(
             "refresher-training-record-2025.pdf",
             "Refresher Training Record 2025",
-            "Record kept by the Training coordinator. Dated 2025-11-30.",
+            "Record kept by the Training coordinator. Dated 2026-05-30.",
             [
                 [
                     s(
                         "1. Sessions held",
-                        "Two one-day refresher sessions were held in October and November 2025, covering risk assessment "
+                        "Two one-day refresher sessions were held in April and May 2026, covering risk assessment "
                         "updates, consent and managing difficult meetings.",
                     ),
                     s(
@@ -609,7 +610,7 @@ def documents() -> list[Doc]:
         Doc(
             "safeguarding-training-record-2025.md",
             "Safeguarding Training Record 2025",
-            "Record kept by the Training coordinator. Dated 2025-10-15.",
+            "Record kept by the Training coordinator. Dated 2026-04-15.",
             [
                 [
                     s(
@@ -624,7 +625,7 @@ def documents() -> list[Doc]:
         Doc(
             "training-plan-2025-26.docx",
             "Training and Development Plan 2025-26",
-            "Agreed by the Service manager on 2025-09-01. Review by 2026-08-31. Owner: Training coordinator.",
+            "Agreed by the Service manager on 2026-03-01. Review by 2027-02-28. Owner: Training coordinator.",
             [
                 [
                     s(
@@ -641,7 +642,7 @@ def documents() -> list[Doc]:
                 [
                     s(
                         "3. Progress",
-                        "Refresher and safeguarding training are complete. Advanced training is booked for autumn 2026.",
+                        "Refresher and safeguarding training are complete. Advanced training is booked for spring 2027.",
                     ),
                 ],
             ],
@@ -649,7 +650,7 @@ def documents() -> list[Doc]:
         Doc(
             "supervision-procedure.md",
             "Supervision and Support Procedure",
-            "Draft version 0.9 for approval, 2026-05-28. Owner: Practice lead.",
+            "Draft version 0.9 for approval, 2026-11-28. Owner: Practice lead.",
             [
                 [
                     s(
@@ -662,9 +663,9 @@ def documents() -> list[Doc]:
             ],
         ),
         Doc(
-            "supervision-records-2025-h2.pdf",
-            "Supervision Records Summary, July to December 2025",
-            "Prepared by the Practice lead on 2025-12-19.",
+            "supervision-records-2026-h1.pdf",
+            "Supervision Records Summary, January to June 2026",
+            "Prepared by the Practice lead on 2026-06-19.",
             [
                 [
                     s(
@@ -682,9 +683,9 @@ def documents() -> list[Doc]:
             ],
         ),
         Doc(
-            "supervision-records-2026-q1.pdf",
-            "Supervision Records Summary, January to March 2026",
-            "Prepared by the Practice lead on 2026-03-31.",
+            "supervision-records-2026-q3.pdf",
+            "Supervision Records Summary, July to September 2026",
+            "Prepared by the Practice lead on 2026-09-30.",
             [
                 [
                     s("1. Sessions held", "Eighteen one-to-one sessions and one group session were held."),
@@ -698,9 +699,9 @@ def documents() -> list[Doc]:
             ],
         ),
         Doc(
-            "case-file-audit-2025-h2.docx",
-            "Case-File Audit Report: Cases Closed July to December 2025",
-            "Prepared by the Practice lead on 2026-02-27.",
+            "case-file-audit-2026-h1.docx",
+            "Case-File Audit Report: Cases Closed January to June 2026",
+            "Prepared by the Practice lead on 2026-08-27.",
             [
                 [
                     s(
@@ -724,9 +725,9 @@ def documents() -> list[Doc]:
             ],
         ),
         Doc(
-            "case-file-audit-2026-q1.docx",
-            "Case-File Audit Report: Cases Closed January to March 2026",
-            "Prepared by the Practice lead on 2026-05-29.",
+            "case-file-audit-2026-q3.docx",
+            "Case-File Audit Report: Cases Closed July to September 2026",
+            "Prepared by the Practice lead on 2026-11-29.",
             [
                 [
                     s("1. Method", "A stratified sample of fifteen closed cases was audited against the case-file checklist."),
@@ -749,7 +750,7 @@ def documents() -> list[Doc]:
         Doc(
             "participant-information-leaflet.pdf",
             "Restorative Justice: Information for Participants",
-            "Leaflet version 3. Reviewed for plain language on 2024-10-01. Review by 2027-10-01.",
+            "Leaflet version 3. Reviewed for plain language on 2025-04-01. Review by 2028-04-01.",
             [
                 [
                     s(
@@ -784,7 +785,7 @@ def documents() -> list[Doc]:
         Doc(
             "consent-form-template.docx",
             "Consent Form Template",
-            "Version 2.0. Approved by the Practice lead on 2025-03-01. Review by 2028-03-01.",
+            "Version 2.0. Approved by the Practice lead on 2025-09-01. Review by 2028-09-01.",
             [
                 [
                     s(
@@ -807,7 +808,7 @@ def documents() -> list[Doc]:
         Doc(
             "feedback-summary-2025-26.md",
             "Participant Feedback Summary 2025-26",
-            "Prepared by the Practice lead on 2026-04-25 from anonymous feedback forms.",
+            "Prepared by the Practice lead on 2026-10-25 from anonymous feedback forms.",
             [
                 [
                     s(
@@ -830,7 +831,7 @@ def documents() -> list[Doc]:
         Doc(
             "code-of-conduct.pdf",
             "Code of Conduct for Practitioners and Volunteers",
-            "Version 2.0. Approved by the management board on 2025-01-15. Review by 2027-01-15.",
+            "Version 2.0. Approved by the management board on 2025-07-15. Review by 2027-07-15.",
             [
                 [
                     s(
@@ -855,7 +856,7 @@ def documents() -> list[Doc]:
         Doc(
             "insurance-certificate-2025-26.pdf",
             "Certificate of Insurance",
-            "Issued by Example Mutual Insurance. Period of cover 2025-06-01 to 2026-05-31.",
+            "Issued by Example Mutual Insurance. Period of cover 2025-12-01 to 2026-11-30.",
             [
                 [
                     s("1. Insured", "Example Restorative Service."),
@@ -865,7 +866,60 @@ def documents() -> list[Doc]:
                         "- Public liability: cover for activities at the insured's premises and approved venues.",
                         "- Employer's liability: statutory cover.",
                     ),
-                    s("3. Period of insurance", "From 2025-06-01 to 2026-05-31, both dates inclusive."),
+                    s("3. Period of insurance", "From 2025-12-01 to 2026-11-30, both dates inclusive."),
+                ],
+            ],
+        ),
+        Doc(
+            "rjc-membership-2026-27.pdf",
+            "Organisational Membership Confirmation",
+            "Membership of the Restorative Justice Council for Example Restorative Service. Issued 2026-04-01. "
+            "Membership runs to 2027-03-31.",
+            [
+                [
+                    s("1. Member", "Example Restorative Service, organisational member."),
+                    s("2. Period", "From 2026-04-01 to 2027-03-31. Renewal is due before the end of the period."),
+                ],
+            ],
+        ),
+        Doc(
+            "renewal-return-2026.docx",
+            "Annual Renewal Return 2026: Registered Service Provider",
+            "Completed by the Service manager and submitted on 2026-10-15. Staff are identified by code only.",
+            [
+                [
+                    s(
+                        "1. Staffing changes in the last twelve months",
+                        "One sessional practitioner (P10) joined in August 2026 and is in probation. No practitioner left.",
+                    ),
+                    s(
+                        "2. Practitioners registered with the RJC",
+                        "Counted for the 60 per cent rule: nine paid practitioners trained to at least foundation level who "
+                        "actively practise (P10 is left out while in probation) and no volunteers of more than twelve months "
+                        "who deliver. Six of the nine (P01 to P06) are on the practitioner register: 67 per cent.",
+                    ),
+                    s(
+                        "3. Referrals and outcomes",
+                        "The service received 312 referrals and closed 132 cases after preparation in 2025-26; the outcome "
+                        "report gives the detail.",
+                    ),
+                ],
+                [
+                    s(
+                        "4. How practice was evaluated",
+                        "Two case-file audits with reproducible samples and second marking, participant feedback forms and the "
+                        "annual outcome report, considered by the steering group and the management board.",
+                    ),
+                    s(
+                        "5. Main challenges and priorities for the next year",
+                        "- Follow-up contact after closure.",
+                        "- Advanced training for sensitive and complex cases.",
+                    ),
+                    s(
+                        "6. Declaration",
+                        "The Service manager declares on behalf of the service that it adheres to the RJC Service Provider "
+                        "Code of Practice.",
+                    ),
                 ],
             ],
         ),
@@ -1016,122 +1070,141 @@ def link(indicator: str, locator: str, claim: str) -> dict[str, str]:
 # id, title, type, file, owner, dated, review_by, status, links
 REGISTER: list[tuple[str, str, str, str, str, str, str | None, str, list[dict[str, str]]]] = [
     ("E001", "Restorative justice strategy 2025 to 2028", "strategy", "strategy-2025-2028.docx", "Service manager",
-     "2025-04-01", "2028-03-31", "approved",
-     [link("1.1", "section 2, p. 1", "States the service's vision for restorative justice and who it is for."),
-      link("1.1", "section 4, p. 2", "Sets four strategic aims for 2025 to 2028, broken into yearly targets.")]),
+     "2025-10-01", "2028-09-30", "approved",
+     [link("1.2", "section 2, p. 1", "States the service's vision for restorative justice and who it is for."),
+      link("1.2", "section 4, p. 2", "Sets four strategic aims for 2025 to 2028, broken into yearly targets.")]),
     ("E002", "Annual delivery plan 2025-26", "business_plan", "delivery-plan-2025-26.docx", "Service manager",
-     "2025-04-15", "2026-07-31", "approved",
-     [link("1.1", "section 3, p. 2", "Turns the strategic aims into measurable targets for the year.")]),
-    ("E003", "Management board minutes, December 2025", "meeting_minutes", "board-minutes-2025-12.pdf", "Service manager",
-     "2025-12-10", None, "approved",
-     [link("1.2", "item 4, p. 2", "The board reviewed the half-year performance report and recorded a decision with an owner."),
-      link("1.2", "item 3, p. 1", "The board reviewed the risk register.")]),
-    ("E004", "Steering group minutes, March 2026", "meeting_minutes", "steering-group-minutes-2026-03.pdf", "Service manager",
-     "2026-03-18", None, "approved",
-     [link("1.2", "", "Partners reviewed referral figures and the case-file audit results.")]),
+     "2025-10-15", "2027-01-31", "approved",
+     [link("1.2", "section 3, p. 2", "Turns the strategic aims into measurable targets for the year.")]),
+    ("E003", "Management board minutes, June 2026", "meeting_minutes", "board-minutes-2026-06.pdf", "Service manager",
+     "2026-06-10", None, "approved",
+     [link("1.3", "item 4, p. 2", "The board reviewed the half-year performance report and recorded a decision with an owner."),
+      link("2.3", "item 3, p. 1", "The board tracks policy review dates and had the data protection review scheduled.")]),
+    ("E004", "Steering group minutes, September 2026", "meeting_minutes", "steering-group-minutes-2026-09.pdf", "Service manager",
+     "2026-09-18", None, "approved",
+     [link("1.3", "", "Partners reviewed referral figures and the case-file audit results.")]),
     ("E005", "Annual outcome report 2025-26", "outcome_report", "outcome-report-2025-26.docx", "Practice lead",
-     "2026-04-20", None, "approved",
-     [link("1.2", "section 1, p. 1", "The performance report considered by the steering group and the board."),
-      link("5.5", "section 3, p. 2", "Reports how many cases reached agreement and how many agreements were completed.")]),
+     "2026-10-20", None, "approved",
+     [link("1.3", "section 1, p. 1", "The performance report considered by the steering group and the board."),
+      link("5.5", "section 3, p. 2", "Reports how many cases reached agreement and how many agreements were completed."),
+      link("rjc-practitioner-code:2.6", "section 3.1, p. 2", "Agreed actions were monitored and most were completed in time.")]),
     ("E006", "Restorative justice partnership agreement", "partnership_agreement", "partnership-agreement.pdf", "Service manager",
-     "2025-02-01", "2027-01-31", "approved",
-     [link("1.3", "section 2, p. 1", "Sets out the roles of the police, probation and the victim service."),
-      link("1.3", "section 3, p. 2", "Describes the referral pathway and response times.")]),
+     "2025-08-01", "2027-07-31", "approved",
+     [link("1.1", "section 2, p. 1", "Sets out the roles of the police, probation and the victim service."),
+      link("1.1", "section 3, p. 2", "Describes the referral pathway and response times."),
+      link("victims-code-2020:R4a", "section 3.2, p. 2", "Sets the working-day limits for first contact after a referral.")]),
     ("E007", "Information-sharing protocol with the prison partnership", "partnership_agreement", "information-sharing-protocol.md",
-     "Service manager", "2024-09-01", "2026-09-01", "approved",
-     [link("1.3", "section 2", "Agrees access to prisons for preparation and meetings.")]),
+     "Service manager", "2025-03-01", "2027-03-01", "approved",
+     [link("1.1", "section 2", "Agrees access to prisons for preparation and meetings.")]),
     ("E008", "Equality impact assessment: access to restorative justice", "equality_assessment", "equality-impact-assessment.docx",
-     "Service manager", "2026-05-20", None, "draft",
-     [link("1.3", "section 2, p. 1", "Identifies groups under-represented among referrals.")]),
+     "Service manager", "2026-11-20", None, "draft",
+     [link("1.1", "section 2, p. 1", "Identifies groups under-represented among referrals.")]),
     ("E009", "Restorative justice policy", "policy", "rj-policy.pdf", "Service manager",
-     "2025-01-15", "2027-01-15", "approved",
+     "2025-07-15", "2027-07-15", "approved",
      [link("2.1", "section 2, p. 1", "The principles the service works to, approved by the board."),
       link("2.1", "section 4.1, p. 2", "Names the policy owner and the designated safeguarding lead by role.")]),
     ("E010", "Restorative justice policy (2019, superseded)", "policy", "rj-policy-2019.pdf", "Service manager",
-     "2019-03-01", "2021-03-01", "superseded",
+     "2019-09-01", "2021-09-01", "superseded",
      [link("2.1", "section 1, p. 1", "The earlier policy, kept for reference.")]),
     ("E011", "Restorative justice operating procedure", "procedure", "operating-procedure.docx", "Practice lead",
-     "2025-03-01", "2027-03-01", "approved",
+     "2025-09-01", "2027-09-01", "approved",
      [link("2.1", "sections 1 to 8, pp. 1-3", "Covers the whole case journey from referral to closure."),
       link("5.1", "section 4.1, p. 2", "Requires a recorded suitability decision with reasons for every participant."),
       link("5.2", "section 5.1, p. 2", "Requires a risk assessment before any contact between the parties."),
-      link("rjc-code-of-practice:B", "section 4.2, p. 2", "Requires the basic facts to be accepted before the process goes further."),
-      link("rjc-code-of-practice:C", "section 6.1, p. 3", "Requires written consent before the process goes ahead."),
-      link("rjc-code-of-practice:E", "section 5.2, p. 2", "Requires the risk assessment to be reviewed before a meeting.")]),
+      link("rjc-service-provider-code:B", "section 4.2, p. 2", "Requires the basic facts to be accepted before the process goes further."),
+      link("rjc-service-provider-code:C", "section 6.1, p. 3", "Requires written consent before the process goes ahead."),
+      link("rjc-service-provider-code:E", "section 5.2, p. 2", "Requires the risk assessment to be reviewed before a meeting.")]),
     ("E012", "Data protection policy", "data_protection", "data-protection-policy-2021.pdf", "Service manager",
-     "2021-05-01", "2023-05-01", "approved",
+     "2021-11-01", "2023-11-01", "approved",
      [link("2.2", "section 3.1, p. 2", "Sets the retention period for case files."),
-      link("2.3", "section 4, p. 2", "Says when information may be shared to protect someone from harm.")]),
-    ("E013", "Complaints log summary, April 2024 to March 2026", "complaints_record", "complaints-log-summary.md", "Service manager",
-     "2026-04-30", None, "approved",
-     [link("2.2", "section 2", "All complaints were acknowledged and answered within the stated time."),
-      link("2.2", "section 3", "Shows what the service changed after complaints.")]),
+      link("2.2", "section 4, p. 2", "Says when information may be shared to protect someone from harm.")]),
+    ("E013", "Complaints log summary, October 2024 to September 2026", "complaints_record", "complaints-log-summary.md", "Service manager",
+     "2026-10-30", None, "approved",
+     [link("2.3", "section 3", "Shows what the service changed after complaints."),
+      link("victims-code-2020:R12a", "section 2", "All complaints were acknowledged and answered within the stated time.")]),
     ("E014", "Safeguarding policy and procedure", "safeguarding_policy", "safeguarding-policy.pdf", "Practice lead",
-     "2025-06-01", "2027-06-01", "approved",
-     [link("2.3", "section 2, p. 1", "Names the designated safeguarding lead by role."),
-      link("2.3", "section 3.1, p. 2", "Concerns raised in preparation or meetings are reported on the same day.")]),
+     "2025-12-01", "2027-12-01", "approved",
+     [link("2.1", "section 2, p. 1", "Names the designated safeguarding lead by role."),
+      link("2.1", "section 3.1, p. 2", "Concerns raised in preparation or meetings are reported on the same day.")]),
     ("E015", "Risk assessment template", "risk_assessment_template", "risk-assessment-template.docx", "Practice lead",
-     "2025-03-01", "2027-03-01", "approved",
+     "2025-09-01", "2027-09-01", "approved",
      [link("5.2", "section 2, p. 1", "The risk factors assessed for every participant."),
-      link("rjc-code-of-practice:E", "section 3, p. 2", "Records the safety plan for each risk.")]),
+      link("rjc-practitioner-code:2.2", "section 1, p. 1", "Practitioners complete it for each participant before contact."),
+      link("rjc-service-provider-code:E", "section 3, p. 2", "Records the safety plan for each risk.")]),
     ("E016", "Risk assessment procedure", "procedure", "risk-assessment-procedure.docx", "Practice lead",
-     "2025-03-01", "2027-03-01", "approved",
+     "2025-09-01", "2027-09-01", "approved",
      [link("5.2", "section 2.1, p. 1", "Risk is assessed before any contact and reviewed before any meeting."),
-      link("rjc-code-of-practice:E", "section 2, p. 1", "Sets when risk is assessed and reviewed.")]),
+      link("rjc-service-provider-code:E", "section 2, p. 1", "Sets when risk is assessed and reviewed.")]),
     ("E017", "Facilitator training matrix", "training_record", "facilitator-training-matrix.docx", "Training coordinator",
-     "2026-02-28", None, "approved",
+     "2026-08-28", None, "approved",
      [link("3.1", "section 1, p. 1", "Every practitioner taking cases completed facilitator training first."),
-      link("3.2", "section 1, p. 1", "Shows refresher training completed in 2025.")]),
+      link("3.3", "section 1, p. 1", "Shows refresher training completed in 2025."),
+      link("rjc-practitioner-code:1.1", "section 1, p. 1", "Each practitioner completed facilitator training before taking cases.")]),
     ("E018", "Refresher training record 2025", "training_record", "refresher-training-record-2025.pdf", "Training coordinator",
-     "2025-11-30", None, "approved",
-     [link("3.2", "section 2, p. 1", "Six practitioners attended refresher training in autumn 2025.")]),
+     "2026-05-30", None, "approved",
+     [link("3.3", "section 2, p. 1", "Six practitioners attended refresher training in spring 2026."),
+      link("rjc-practitioner-code:3.2", "section 1, p. 1", "Two refresher days in the year count towards CPD.")]),
     ("E019", "Safeguarding training record 2025", "training_record", "safeguarding-training-record-2025.md", "Training coordinator",
-     "2025-10-15", None, "approved",
+     "2026-04-15", None, "approved",
      [link("3.1", "section 2", "All practitioners completed safeguarding training for restorative work.")]),
     ("E020", "Training and development plan 2025-26", "training_plan", "training-plan-2025-26.docx", "Training coordinator",
-     "2025-09-01", "2026-08-31", "approved",
-     [link("3.2", "section 1, p. 1", "Development needs taken from supervision, appraisal and audit."),
-      link("3.2", "section 3, p. 2", "Records what was done about the needs identified.")]),
+     "2026-03-01", "2027-02-28", "approved",
+     [link("3.3", "section 1, p. 1", "Development needs taken from supervision, appraisal and audit."),
+      link("3.3", "section 3, p. 2", "Records what was done about the needs identified.")]),
     ("E021", "Supervision and support procedure", "procedure", "supervision-procedure.md", "Practice lead",
-     "2026-05-28", None, "in_review",
+     "2026-11-28", None, "in_review",
      [link("4.1", "section 1", "Sets the frequency of supervision and debriefing.")]),
-    ("E022", "Supervision records summary, July to December 2025", "supervision_record", "supervision-records-2025-h2.pdf",
-     "Practice lead", "2025-12-19", None, "approved",
+    ("E022", "Supervision records summary, January to June 2026", "supervision_record", "supervision-records-2026-h1.pdf",
+     "Practice lead", "2026-06-19", None, "approved",
      [link("4.1", "section 1, p. 1", "Every practitioner had at least four supervision sessions."),
-      link("4.2", "section 2, p. 1", "Risk decisions were reviewed and meetings signed off in supervision.")]),
-    ("E023", "Supervision records summary, January to March 2026", "supervision_record", "supervision-records-2026-q1.pdf",
-     "Practice lead", "2026-03-31", None, "approved",
+      link("4.1", "section 2, p. 1", "Risk decisions were reviewed and meetings signed off in supervision."),
+      link("rjc-practitioner-code:3.1", "section 1, p. 1", "Every practitioner was supervised on their cases during the half year.")]),
+    ("E023", "Supervision records summary, July to September 2026", "supervision_record", "supervision-records-2026-q3.pdf",
+     "Practice lead", "2026-09-30", None, "approved",
      [link("4.1", "section 1, p. 1", "Supervision continued at the agreed frequency."),
-      link("4.2", "section 2, p. 1", "Cases were paused after supervision while risks were reviewed.")]),
-    ("E024", "Case-file audit report, cases closed July to December 2025", "case_file_audit", "case-file-audit-2025-h2.docx",
-     "Practice lead", "2026-02-27", None, "approved",
-     [link("4.2", "section 3, p. 2", "Actions agreed after the audit."),
+      link("4.1", "section 2, p. 1", "Cases were paused after supervision while risks were reviewed.")]),
+    ("E024", "Case-file audit report, cases closed January to June 2026", "case_file_audit", "case-file-audit-2026-h1.docx",
+     "Practice lead", "2026-08-27", None, "approved",
+     [link("2.2", "section 3, p. 2", "Actions agreed after the audit to bring practice back in line with procedure."),
       link("5.1", "section 2.1, p. 1", "Suitability decisions were recorded on nearly every file."),
       link("5.4", "section 1, p. 1", "Audit method: a stratified, reproducible sample with second marking.")]),
-    ("E025", "Case-file audit report, cases closed January to March 2026", "case_file_audit", "case-file-audit-2026-q1.docx",
-     "Practice lead", "2026-05-29", None, "approved",
-     [link("4.2", "section 2, p. 1", "Results by checklist item, including a safeguarding concern escalated."),
+    ("E025", "Case-file audit report, cases closed July to September 2026", "case_file_audit", "case-file-audit-2026-q3.docx",
+     "Practice lead", "2026-11-29", None, "approved",
+     [link("2.2", "section 2, p. 1", "Results by checklist item, including a safeguarding concern escalated."),
       link("5.1", "section 2.1, p. 1", "Consent, risk and suitability items met their targets."),
       link("5.4", "section 2, p. 1", "Shows how sessions were recorded on the audited files.")]),
     ("E026", "Participant information leaflet", "participant_information", "participant-information-leaflet.pdf", "Practice lead",
-     "2024-10-01", "2027-10-01", "approved",
+     "2025-04-01", "2028-04-01", "approved",
      [link("5.3", "section 2, p. 1", "Explains the processes on offer in plain language."),
-      link("rjc-code-of-practice:A", "section 3, p. 2", "Tells participants they can withdraw at any time.")]),
+      link("rjc-service-provider-code:A", "section 2, p. 1", "Describes each process on offer without steering towards one."),
+      link("victims-code-2020:R1a", "section 1, p. 1", "Explains restorative justice in plain language."),
+      link("victims-code-2020:R4b", "section 1, p. 1", "The information about restorative justice given after a referral.")]),
     ("E027", "Consent form template", "consent_form", "consent-form-template.docx", "Practice lead",
-     "2025-03-01", "2028-03-01", "approved",
+     "2025-09-01", "2028-09-01", "approved",
      [link("5.3", "section 1, p. 1", "Written consent to take part, with the right to withdraw."),
-      link("rjc-code-of-practice:C", "section 2, p. 1", "Consent to share information, with whom and why.")]),
+      link("rjc-service-provider-code:C", "section 2, p. 1", "Consent to share information, with whom and why.")]),
     ("E028", "Participant feedback summary 2025-26", "feedback_summary", "feedback-summary-2025-26.md", "Practice lead",
-     "2026-04-25", None, "approved",
+     "2026-10-25", None, "approved",
      [link("5.5", "section 2", "What participants said about the service."),
-      link("5.5", "section 3", "What the service changed as a result.")]),
+      link("5.5", "section 3", "What the service changed as a result."),
+      link("victims-code-2020:F1", "section 2", "What participants said about being prepared and kept informed."),
+      link("rjc-practitioner-code:2.7", "section 3", "Follow-up contact after closure is being built in.")]),
     ("E029", "Code of conduct for practitioners and volunteers", "code_of_conduct", "code-of-conduct.pdf", "Service manager",
-     "2025-01-15", "2027-01-15", "approved",
+     "2025-07-15", "2027-07-15", "approved",
      [link("6.1", "sections 1 to 3, p. 1", "Covers impartiality, confidentiality, boundaries and conflicts of interest."),
-      link("6.1", "section 4, p. 1", "Signed by every practitioner and volunteer at induction.")]),
+      link("6.1", "section 4, p. 1", "Signed by every practitioner and volunteer at induction."),
+      link("3.2", "section 4, p. 1", "New practitioners and volunteers sign the code during induction.")]),
     ("E030", "Insurance certificate 2025-26", "insurance", "insurance-certificate-2025-26.pdf", "Service manager",
-     "2025-06-01", "2026-05-31", "approved",
+     "2025-12-01", "2026-11-30", "approved",
      [link("6.1", "section 2, p. 1", "Professional indemnity and public liability cover for restorative work.")]),
+    ("E031", "RJC organisational membership confirmation 2026-27", "membership", "rjc-membership-2026-27.pdf", "Service manager",
+     "2026-04-01", "2027-03-31", "approved",
+     [link("P.1", "section 2, p. 1", "Membership is current until the end of March 2027.")]),
+    ("E032", "Annual renewal return 2026", "renewal_return", "renewal-return-2026.docx", "Service manager",
+     "2026-10-15", None, "approved",
+     [link("P.2", "section 2, p. 1", "Six of the nine practitioners counted for the 60 per cent rule are registered."),
+      link("P.3", "section 6, p. 2", "Declaration of adherence to the Service Provider Code of Practice."),
+      link("1.3", "section 4, p. 2", "How practice was evaluated during the year.")]),
 ]
 
 APPROVERS = {"Service manager": "Management board", "Practice lead": "Service manager", "Training coordinator": "Service manager"}
@@ -1159,7 +1232,7 @@ def register_data(digests: dict[str, str]) -> dict:
 PROCESSES = {"face_to_face": 40, "letter": 27, "shuttle": 23, "conference": 10}
 OFFENCES = {
     "violence_against_person": 30, "burglary": 16, "criminal_damage": 12, "theft": 12, "robbery": 7,
-    "public_order": 8, "hate_crime": 5, "domestic_abuse": 3, "fraud": 4, "vehicle_crime": 3,
+    "public_order": 8, "hate_crime": 5, "domestic_abuse": 3, "sexual_offence": 2, "fraud": 4, "vehicle_crime": 3,
 }
 PRACTITIONERS = {f"P0{n}": w for n, w in zip(range(1, 10), (16, 15, 14, 13, 12, 10, 8, 7, 5), strict=True)}
 NOT_COMPLETED = {"withdrawn_by_harmed": 17, "withdrawn_by_responsible": 14, "unsuitable": 13}
@@ -1170,14 +1243,14 @@ def pick(rng: random.Random, weights: dict[str, int]) -> str:
 
 
 def make_cases(rng: random.Random) -> list[Case]:
-    """About 250 cases closed 2024-07-01..2026-05-31 plus a few still open, numbered by referral year."""
-    first, last = date(2024, 7, 1), date(2026, 5, 31)
+    """About 250 cases closed 2025-01-01..2026-11-20 plus a few still open, numbered by referral year."""
+    first, last = date(2025, 1, 1), date(2026, 11, 20)
     rows = []
     for _ in range(250):
         closed = first + timedelta(days=rng.randrange((last - first).days + 1))
         rows.append((closed - timedelta(days=rng.randint(28, 170)), closed))
     for _ in range(8):
-        rows.append((date(2026, 3, 1) + timedelta(days=rng.randrange(92)), None))
+        rows.append((date(2026, 9, 1) + timedelta(days=rng.randrange(85)), None))
     rows.sort(key=lambda r: (r[0], r[1] or date.max))
     counters: dict[int, int] = {}
     cases = []
@@ -1217,12 +1290,12 @@ def cases_csv(cases: Sequence[Case]) -> str:
 # --- audits ----------------------------------------------------------------------------------
 
 SAMPLES = [
-    {"name": "2025-H2", "size": 20, "seed": 2025, "closed_from": date(2025, 7, 1), "closed_to": date(2025, 12, 31),
-     "drawn_on": date(2026, 1, 12), "drawn_by": "supervisor1",
-     "reason": "Half-yearly case-file audit of cases closed July to December 2025."},
-    {"name": "2026-Q1", "size": 15, "seed": 2026, "closed_from": date(2026, 1, 1), "closed_to": date(2026, 3, 31),
-     "drawn_on": date(2026, 4, 8), "drawn_by": "supervisor2",
-     "reason": "Quarterly case-file audit of cases closed January to March 2026."},
+    {"name": "2026-H1", "size": 20, "seed": 2025, "closed_from": date(2026, 1, 1), "closed_to": date(2026, 6, 30),
+     "drawn_on": date(2026, 7, 12), "drawn_by": "supervisor1",
+     "reason": "Half-yearly case-file audit of cases closed January to June 2026."},
+    {"name": "2026-Q3", "size": 15, "seed": 2026, "closed_from": date(2026, 7, 1), "closed_to": date(2026, 9, 30),
+     "drawn_on": date(2026, 10, 8), "drawn_by": "supervisor2",
+     "reason": "Quarterly case-file audit of cases closed July to September 2026."},
 ]
 AUDITORS = ("supervisor1", "supervisor3")
 MODERATOR = "supervisor2"
@@ -1241,10 +1314,10 @@ SHORTFALL = {
 }
 
 # Round by round, where practice changed: supervision discussion before closure improved after the
-# 2025-H2 audit (a real improvement); recording closure reasons slipped in 2026-Q1 (a real decline).
+# 2026-H1 audit (a real improvement); recording closure reasons slipped in 2026-Q3 (a real decline).
 ROUND_SHORTFALL = {
-    "2025-H2": {"case_discussed_in_supervision": 0.45},
-    "2026-Q1": {"case_discussed_in_supervision": 0.0, "case_closed_with_reason": 0.47},
+    "2026-H1": {"case_discussed_in_supervision": 0.45},
+    "2026-Q3": {"case_discussed_in_supervision": 0.0, "case_closed_with_reason": 0.47},
 }
 
 SHORT_NOTES = {
@@ -1337,7 +1410,7 @@ NEIGHBOUR = {"met": "partly_met", "partly_met": "met", "not_met": "partly_met"}
 def make_audits(rng: random.Random, cases: list[Case], samples: list[Sample], items: list[str]) -> list[dict]:
     by_ref = {c.case_ref: c for c in cases}
     audited = [(sample, by_ref[ref]) for sample in samples for ref in sample.cases]
-    late = [c for smp, c in audited if smp.name == "2026-Q1" and c.outcome in ("direct_meeting", "indirect_completed")]
+    late = [c for smp, c in audited if smp.name == "2026-Q3" and c.outcome in ("direct_meeting", "indirect_completed")]
     concern = rng.choice(late).case_ref
     plan: dict[str, dict[str, str]] = {}
     for sample in samples:  # each round planned on its own, so a round's shortfall is exact
@@ -1386,50 +1459,50 @@ def make_audits(rng: random.Random, cases: list[Case], samples: list[Sample], it
 # --- narratives and actions ------------------------------------------------------------------
 
 NARRATIVES = {
-    "1.1": (
-        "# 1.1 A clear vision and strategy\n\n"
-        "Our Restorative Justice Strategy 2025 to 2028 (E001) was agreed by the management board in April 2025. "
+    "1.2": (
+        "# 1.2 Restorative justice in our strategy and plans\n\n"
+        "Our Restorative Justice Strategy 2025 to 2028 (E001) was agreed by the management board in October 2025. "
         "Section 2 sets out our vision and section 4 our four strategic aims. The Annual Delivery Plan 2025-26 (E002, "
-        "section 3) turns those aims into yearly targets, and progress is reported to the board twice a year. We "
-        "consider this indicator met.\n"
+        "section 3) turns those aims into yearly targets; it runs to the end of January 2027 and the 2026-27 plan goes "
+        "to the December board, so this indicator depends on that plan being approved before the assessment.\n"
     ),
     "2.1": (
-        "# 2.1 Policy and operating procedures\n\n"
-        "The Restorative Justice Policy (E009) was approved by the board in January 2025 and replaced the 2019 policy "
+        "# 2.1 Policies and procedures for safe practice\n\n"
+        "The Restorative Justice Policy (E009) was approved by the board in July 2025 and replaced the 2019 policy "
         "(E010, kept for reference). The Operating Procedure (E011) takes practitioners through every step from "
-        "referral to closure. Both are version-controlled with review dates in 2027 and are kept on the shared drive "
-        "that all practitioners use. We consider this indicator met.\n"
+        "referral to closure, and our Safeguarding Policy and Procedure (E014) names the Practice lead as designated "
+        "safeguarding lead and requires concerns to be reported on the same day. All three are version-controlled "
+        "with review dates in 2027. We consider this indicator met.\n"
     ),
-    "2.3": (
-        "# 2.3 Safeguarding and information sharing\n\n"
-        "Our Safeguarding Policy and Procedure (E014) names the Practice lead as designated safeguarding lead and "
-        "requires concerns to be reported on the same day. Our Data Protection Policy (E012) passed its review date in "
-        "2023 and is being reviewed (action A1); until it is re-approved this indicator is only partly met. The "
-        "2026-Q1 case-file audit found one file where a disclosure was not escalated; it was raised at once and a "
-        "briefing for all practitioners followed (action A6).\n"
+    "2.2": (
+        "# 2.2 Making sure our procedures are followed\n\n"
+        "Two case-file audits with reproducible samples (E024, E025) check practice against the operating procedure, "
+        "and the actions agreed after each are followed up in supervision. Our Data Protection Policy (E012), which "
+        "is also our appropriate policy document for criminal-offence data, passed its review date in 2023 and is "
+        "being reviewed (action A1); until it is re-approved this indicator is only partly met.\n"
     ),
-    "4.2": (
-        "# 4.2 Supervision and quality assurance of casework\n\n"
-        "Supervision summaries for July to December 2025 (E022) and January to March 2026 (E023) show live cases, "
-        "risk decisions and the decision to hold each meeting are reviewed with the Practice lead. Two case-file "
-        "audits with reproducible samples (E024, E025) were completed and moderated by a second supervisor. Sign-off "
-        "at key decisions and record keeping met their targets in both samples.\n"
+    "4.1": (
+        "# 4.1 Practice supervision\n\n"
+        "Supervision summaries for January to June 2026 (E022) and July to September 2026 (E023) show live cases, "
+        "risk decisions and the decision to hold each meeting are reviewed with the Practice lead. Audits show cases "
+        "are discussed in supervision and key decisions signed off. The written supervision procedure (E021) is "
+        "awaiting approval.\n"
     ),
     "5.2": (
-        "# 5.2 Risk and safety\n\n"
+        "# 5.2 Risk and safety assessment\n\n"
         "Every participant is risk assessed with our template (E015) before any contact, as the Risk Assessment "
         "Procedure (E016) and the Operating Procedure (E011, section 5) require. Audits show this is done on nearly "
         "every file and that assessments are reviewed before meetings. One audited file showed a safeguarding concern "
         "that was not escalated, so this item is below its target; we have acted on it (action A6) and will re-audit.\n"
     ),
     "5.3": (
-        "# 5.3 Preparation of participants\n\n"
-        "Participants receive our information leaflet (E026), reviewed for plain language in October 2024, before "
+        "# 5.3 Preparing participants\n\n"
+        "Participants receive our information leaflet (E026), reviewed for plain language in April 2025, before "
         "they are asked to agree. Written consent is taken on the consent form (E027). Audits show first contact, "
         "preparation and consent all meet their targets. We consider this indicator met.\n"
     ),
     "5.5": (
-        "# 5.5 Outcomes, follow-up and closure\n\n"
+        "# 5.5 Agreed outcomes, follow-up and closure\n\n"
         "The Annual Outcome Report 2025-26 (E005) and the Participant Feedback Summary (E028) show most agreements "
         "were completed and participants valued the service. Audits show follow-up contact and feedback after "
         "closure fall below our target. A closure checklist is being introduced (action A4), so we assess this "
@@ -1438,21 +1511,24 @@ NARRATIVES = {
 }
 
 ACTIONS = [
-    {"id": "A1", "title": "Review and re-approve the data protection policy", "indicator": "2.3", "owner": "Service manager",
-     "due": "2026-06-20", "status": "in_progress", "note": "Draft with the board for approval; covers 2.2 as well."},
-    {"id": "A2", "title": "Write practice guidance for facilitation and for sensitive and complex cases", "indicator": "3.3",
-     "owner": "Practice lead", "due": "2026-09-30", "status": "open",
-     "note": "Also closes the practice guidance gap under 5.4. Advanced training is booked for autumn 2026."},
+    {"id": "A1", "title": "Review and re-approve the data protection policy", "indicator": "2.2", "owner": "Service manager",
+     "due": "2026-12-20", "status": "in_progress", "note": "Draft with the board for approval; it is also the appropriate policy document."},
+    {"id": "A2", "title": "Write practice guidance for facilitation and for sensitive and complex cases", "indicator": "5.4",
+     "owner": "Practice lead", "due": "2027-03-01", "status": "open",
+     "note": "Also closes requirement D of the Code of Practice. Advanced training is booked for spring 2027."},
     {"id": "A3", "title": "Register the renewed insurance certificate", "indicator": "6.1", "owner": "Service manager",
-     "due": "2026-06-15", "status": "open", "note": "Cover renewed by the insurer; certificate awaited."},
+     "due": "2026-12-15", "status": "open", "note": "Cover renewed by the insurer; certificate awaited."},
     {"id": "A4", "title": "Make the closure checklist with follow-up contact mandatory", "indicator": "5.5",
-     "owner": "Practice lead", "due": "2026-07-31", "status": "in_progress", "note": "Trialled with three practitioners.",
-     "audit_item": "follow_up_and_feedback_sought", "re_audit_by": "2026-10-31"},
-    {"id": "A5", "title": "Complete and approve the equality impact assessment", "indicator": "1.3", "owner": "Service manager",
-     "due": "2026-07-31", "status": "in_progress", "note": "Draft version 0.3 to the June board."},
+     "owner": "Practice lead", "due": "2027-01-31", "status": "in_progress", "note": "Trialled with three practitioners.",
+     "audit_item": "follow_up_and_feedback_sought", "re_audit_by": "2027-04-30"},
+    {"id": "A5", "title": "Complete and approve the equality impact assessment", "indicator": "1.1", "owner": "Service manager",
+     "due": "2027-01-31", "status": "in_progress", "note": "Draft version 0.3 to the December board."},
     {"id": "A6", "title": "Safeguarding briefing on recording escalation", "indicator": "5.2", "owner": "Practice lead",
-     "due": "2026-05-31", "status": "done", "note": "Briefing delivered to all practitioners.",
-     "audit_item": "safeguarding_concerns_acted_on", "re_audit_by": "2026-06-15"},
+     "due": "2026-11-30", "status": "done", "note": "Briefing delivered to all practitioners.",
+     "audit_item": "safeguarding_concerns_acted_on", "re_audit_by": "2027-01-31"},
+    {"id": "A7", "title": "Record yearly appraisals for every practitioner and volunteer", "indicator": "4.2",
+     "owner": "Service manager", "due": "2027-02-28", "status": "open",
+     "note": "Appraisals happen but are not written up; use the new appraisal form."},
 ]
 
 
@@ -1498,6 +1574,44 @@ def build(root: Path) -> None:
     actions = {"schema": "rsqm/actions@1", "actions": ACTIONS}
     ActionPlan.model_validate(actions)
     write(evidence / "actions.yaml", dump_yaml(actions))
+    lifecycle_files(evidence)
+
+
+# --- the accreditation lifecycle: the last award, renewals, the assessor's requests ----------------
+
+ACCREDITATION = {
+    "schema": "rsqm/accreditation@1",
+    "membership": {"expires": "2027-04-30", "reference": "RJC organisational membership"},
+    "insurance": {"expires": "2027-02-14", "reference": "Public and professional liability"},
+    "award": {"granted": "2023-06-01", "expires": "2027-05-31"},
+    "conditions": [
+        {"id": "C1", "text": "Written guidance for sensitive and complex cases, in use by every practitioner",
+         "due": "2026-12-31", "status": "open", "action": "A2"},
+    ],
+    "recommendations": [
+        {"id": "R1", "text": "Gather participant feedback from both parties in every case", "status": "open"},
+    ],
+}
+REQUESTS = {
+    "schema": "rsqm/requests@1",
+    "requests": [
+        {"id": "R1", "raised_on": "2026-10-06", "by": "RJC assessor", "indicator": "2.1",
+         "question": "Which version of the operating procedure do practitioners work to, and when was it last reviewed?",
+         "due": "2026-10-27", "status": "answered", "answered_on": "2026-10-20",
+         "response": "Version 3, approved by the board in March 2025; the review date is in its document control table."},
+        {"id": "R2", "raised_on": "2026-11-16", "by": "RJC assessor", "indicator": "5.2",
+         "question": "How is a risk assessment reviewed when circumstances change between preparation and a meeting?",
+         "due": "2026-12-18", "status": "open"},
+    ],
+}
+
+
+def lifecycle_files(evidence: Path) -> None:
+    """The last award with its condition, renewals coming up, and the assessor's clarification requests."""
+    Accreditation.model_validate(ACCREDITATION)
+    Requests.model_validate(REQUESTS)
+    write(evidence / "accreditation.yaml", dump_yaml(ACCREDITATION))
+    write(evidence / "requests.yaml", dump_yaml(REQUESTS))
 
 
 def main(argv: Iterable[str]) -> int:

@@ -149,3 +149,16 @@ def test_on_the_demo_workspace_leadership_gets_the_concern_count_but_not_the_cas
     assert overview.cases == len(demo.cases) > 100
     assert find_case_refs(overview, demo) == []
     assert not any(ref in overview.model_dump_json() for ref in concerns)
+
+
+@pytest.mark.parametrize("method", CASE_LEVEL + EVIDENCE_LEVEL)
+def test_the_assessor_reads_no_case_or_evidence_level_data(audited, method):
+    with pytest.raises(PermissionDenied, match="the assessor role may not read"):
+        getattr(View(audited, Role.assessor), method)()
+
+
+def test_the_assessor_may_add_a_request_and_read_packs_but_write_nothing_else():
+    assert allowed(Role.assessor, "add_request") and allowed(Role.assessor, "read_packs")
+    assert not allowed(Role.assessor, "answer_request")
+    for action in WRITES:
+        assert not allowed(Role.assessor, action)

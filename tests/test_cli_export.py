@@ -31,6 +31,7 @@ def test_export_writes_document_qualifying_evidence_and_manifest(cli, full, tmp_
         manifest = json.loads(pack.read("manifest.json"))
     assert names == sorted(names)
     assert names == [
+        "crossref.xlsx",
         "evidence/E001-restorative-justice-policy-procedure.md",
         "evidence/E002-training-log.md",
         "evidence/E003-refresher-training.md",
@@ -70,7 +71,7 @@ def test_document_cross_references_match_pack_file_names_and_holds_no_case_refs(
     assert export(cli, full.root, tmp_path / "pack.zip").code == 0
     with zipfile.ZipFile(tmp_path / "pack.zip") as pack:
         text = _document_text(pack.read("submission.docx"))
-    assert "E001, section 4.2, p. 7 — offer made to every harmed person" in text
+    assert "E001 Restorative justice policy & procedure (2026 edition), section 4.2, p. 7 — offer made to every harmed person" in text
     assert "E001-restorative-justice-policy-procedure.md" in text
     assert "Self-assessment and evidence pack" in text
     assert "Cohen's kappa" in text
@@ -148,7 +149,7 @@ def test_the_demo_workspace_exports_and_verifies(cli, demo_copy, tmp_path):
     assert verified.code == 0
     with zipfile.ZipFile(out) as pack:
         evidence = [n for n in pack.namelist() if n.startswith("evidence/")]
-    assert evidence and verified.out.strip() == f"pack intact: {len(evidence) + 1} files verified"
+    assert evidence and verified.out.strip() == f"pack intact: {len(evidence) + 2} files verified"  # + document, crossref
 
 
 class _Terminal(io.StringIO):

@@ -157,3 +157,55 @@ def test_demo_workspace_tells_a_story_quickly(demo_copy, cli):
     statuses = {i["status"] for i in data["indicators"]}
     assert len(statuses - {"not_applicable"}) >= 2  # a mixed picture, not all one colour
     assert elapsed < 1.0
+
+
+# --- more than one framework --------------------------------------------------
+
+
+@pytest.fixture
+def two_frameworks(partly_ready):
+    partly_ready.write_yaml("standards/other-fw.yaml", {
+        "schema": "rsqm/framework@1", "id": "other-fw", "title": "Other framework", "version": "2", "source": "tests",
+        "evidence_types": {"policy": "Policy"},
+        "standards": [{"id": "X", "title": "Xray", "indicators": [{"id": "C", "title": "Complaints"}]}],
+    })
+    partly_ready.settings(frameworks=["other-fw"])
+    return partly_ready
+
+
+def test_an_unknown_further_framework_is_an_error_at_its_line(ws, cli):
+    ws.settings(frameworks=["nope"])
+    result = cli("validate", "-w", str(ws.root))
+    assert result.code == 1
+    assert "rsqm.yaml:8: error: frameworks names unknown framework 'nope' (known: test-fw)" in result.out
+
+
+def test_the_table_ends_with_a_verdict_per_framework_and_one_overall(two_frameworks, cli):
+    result = cli("gaps", "-w", str(two_frameworks.root))
+    assert result.code == 0, result.text
+    lines = result.out.splitlines()
+    assert lines[-3].startswith("test-fw (1)") and lines[-3].endswith("75%  ready")
+    assert lines[-2].startswith("other-fw (2)") and lines[-2].endswith("0%  not ready: C")
+    assert lines[-1] == "Overall: NOT READY - not ready against other-fw."
+
+
+def test_json_keeps_the_documented_keys_and_adds_a_summary_per_framework(two_frameworks, cli):
+    data = json.loads(cli("gaps", "-w", str(two_frameworks.root), "--json").out)
+    assert {"as_of", "framework", "ready", "readiness", "standards", "indicators"} <= data.keys()
+    assert (data["framework"]["id"], data["ready"]) == ("test-fw", True)
+    assert data["overall_ready"] is False
+    assert data["frameworks"] == [
+        {"id": "test-fw", "title": "Test framework", "version": "1", "ready": True, "readiness": 0.75,
+         "blockers": [], "counts": {"met": 2, "partly_met": 1, "not_met": 0, "not_applicable": 0}},
+        {"id": "other-fw", "title": "Other framework", "version": "2", "ready": False, "readiness": 0.0,
+         "blockers": ["C"], "counts": {"met": 0, "partly_met": 0, "not_met": 1, "not_applicable": 0}},
+    ]
+
+
+def test_each_further_framework_can_be_assessed_on_its_own_and_counts_towards_the_overall_verdict(two_frameworks, cli):
+    evidence(two_frameworks, item("E001", links=[{"indicator": "A1", "locator": "p. 1"}, {"indicator": "other-fw:C", "locator": "p. 3"}]),
+             item("E002", type="training_record", links=[{"indicator": "A2", "locator": ""}]), supervision())
+    data = json.loads(cli("gaps", "-w", str(two_frameworks.root), "--json", "--framework", "other-fw").out)
+    assert (data["framework"]["id"], data["ready"]) == ("other-fw", True)
+    assert data["overall_ready"] is True
+    assert cli("gaps", "-w", str(two_frameworks.root)).out.splitlines()[-1] == "Overall: READY against every framework."

@@ -47,12 +47,12 @@ def test_demo_has_a_realistic_amount_of_everything(demo):
     closed = [c for c in demo.cases if c.closed_on is not None]
     assert 25 <= len(demo.register.items) <= 35
     assert 240 <= len(closed) <= 260
-    assert sorted(demo.samples) == ["2025-H2", "2026-Q1"]
+    assert sorted(demo.samples) == ["2026-H1", "2026-Q3"]
     assert 25 <= len(demo.audits) <= 40
     assert 5 <= sum(1 for a in demo.audits.values() if a.moderation) <= 10
     assert sum(1 for a in demo.audits.values() if a.safeguarding_concern) == 1
     assert 5 <= len(demo.narratives) <= 8
-    assert 4 <= len(demo.actions.actions) <= 6
+    assert 4 <= len(demo.actions.actions) <= 8
 
 
 def test_every_audit_answers_all_checklist_items_and_is_dated_after_its_draw(demo):
@@ -117,12 +117,38 @@ def test_the_gap_analysis_tells_a_not_ready_story(demo_copy, cli):
     assert result.code == 0, result.text
     report = json.loads(result.out)
     statuses = {i["id"]: i["status"] for i in report["indicators"]}
+    critical = {i["id"] for i in report["indicators"] if i["critical"]}
+    assert report["framework"]["id"] == "rjc-service-provider"
     assert report["ready"] is False
-    assert statuses["3.3"] == "not_met"
-    assert list(statuses.values()).count("met") >= 6
+    # a few gaps, one safeguarding (critical) indicator blocking: 5.2, where an audited concern was not escalated
+    assert report["blockers"] == ["4.2", "5.2"]
+    assert statuses["4.2"] == "not_met" and statuses["5.2"] == "partly_met"
+    assert [b for b in report["blockers"] if b in critical] == ["5.2"]
+    assert list(statuses.values()).count("met") >= 8
     assert list(statuses.values()).count("partly_met") >= 6
     below = {r["code"] for i in report["indicators"] for r in i["reasons"]}
     assert {"evidence_expired", "evidence_not_approved", "missing_evidence_type", "audit_below_target", "link_without_locator"} <= below
+
+
+def test_the_demo_is_assessed_against_every_pack_and_is_not_ready_overall(demo_copy, cli):
+    report = json.loads(cli("gaps", "-w", str(demo_copy), "--json").out)
+    frameworks = {f["id"]: f for f in report["frameworks"]}
+    assert list(frameworks) == [
+        "rjc-service-provider", "rjc-service-provider-code", "rjc-practitioner-code", "victims-code-2020", "rjc-organisation-2020",
+    ]
+    assert report["overall_ready"] is False
+    assert frameworks["rjc-service-provider-code"]["blockers"] == ["D", "E"]  # no guidance for sensitive cases; the concern
+    # the Organisation framework's areas 1-4 and 6 count the Service Provider evidence through the equal mapping
+    organisation = json.loads(cli("gaps", "-w", str(demo_copy), "--json", "--framework", "rjc-organisation-2020").out)
+    assert {i["id"]: i["status"] for i in organisation["indicators"]}["2.1"] == "met"
+
+
+def test_items_run_out_before_the_assessment_date(demo):
+    from rsqm.gaps import assess_workspace
+
+    assessment = assess_workspace(demo)
+    assert demo.settings.assessment_date.isoformat() == "2027-03-31"
+    assert {"E002", "E020"} <= set(assessment.expiring)  # the delivery plan and the training plan
 
 
 def test_rebuilding_gives_byte_identical_files_and_touches_nothing_outside_evidence(demo_copy):
@@ -137,7 +163,7 @@ def test_rebuilding_gives_byte_identical_files_and_touches_nothing_outside_evide
     rebuilt = demo_copy / "evidence"
     names = sorted(p.relative_to(original).as_posix() for p in original.rglob("*") if p.is_file())
     assert names == sorted(p.relative_to(rebuilt).as_posix() for p in rebuilt.rglob("*") if p.is_file())
-    assert "register.yaml" in names and "cases.csv" in names and "samples/2025-H2.yaml" in names
+    assert "register.yaml" in names and "cases.csv" in names and "samples/2026-H1.yaml" in names
     for name in names:
         assert (rebuilt / name).read_bytes() == (original / name).read_bytes(), name
     assert (demo_copy / "notes.txt").read_text(encoding="utf-8") == "kept\n"

@@ -32,7 +32,7 @@ def test_submission_renders_with_contents_page_numbers_and_every_id(cli, ws, tmp
         assert needed in text, needed
     assert evidence_ids == ["E001", "E002", "E003", "E004"]
     contents = next(page for page in pages if "Contents" in page)
-    assert "Readiness summary" in contents and "Evidence index" in contents
+    assert "Summary" in contents and "Readiness by standard" in contents and "Evidence index" in contents
     assert "?" not in contents  # every PAGEREF was filled with a page number
     assert f"Page 2 of {len(pages)}" in pages[1]
     subprocess.run(["pdftoppm", "-png", "-r", "50", str(tmp_path / "submission.pdf"), str(artifacts / "submission")],

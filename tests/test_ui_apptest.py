@@ -17,9 +17,10 @@ from rsqm.ui import data
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 CASE_REF = re.compile(r"[A-Z]{2,5}-\d{4}-\d{3,5}")
 PAGES = {
-    "coordinator": ["overview", "standards", "evidence", "audits", "actions", "export", "history"],
+    "coordinator": ["overview", "standards", "evidence", "audits", "actions", "export", "requests", "packs", "history"],
     "supervisor": ["overview", "standards", "audits", "actions"],
-    "leadership": ["overview", "standards"],
+    "leadership": ["overview", "standards", "requests"],
+    "assessor": ["overview", "standards", "requests", "packs"],
 }
 TITLES = {
     "standards": "Standards and gaps",
@@ -27,6 +28,8 @@ TITLES = {
     "audits": "Case audits",
     "actions": "Actions",
     "export": "Export the submission pack",
+    "requests": "Clarification requests",
+    "packs": "Submitted packs",
     "history": "History",
 }
 
@@ -133,7 +136,7 @@ def test_no_workspace_is_a_friendly_message(tmp_path: Path, monkeypatch: pytest.
 
 def test_the_coordinator_saves_a_narrative_through_the_store(workspace: Path) -> None:
     at = open_page("coordinator", "standards")
-    at.selectbox[0].set_value("6").run()
+    next(s for s in at.selectbox if s.label == "Standard").set_value("6").run()
     area = next(t for t in at.text_area if t.label == "Narrative (Markdown)")
     area.set_value("We hold a code of conduct and current insurance.")
     button(at, "Save narrative").click().run()
@@ -153,7 +156,7 @@ def test_supervisors_read_narratives_but_cannot_edit_them(workspace: Path) -> No
 def test_adding_approved_evidence_closes_the_gap_it_was_missing(workspace: Path) -> None:
     (workspace / "evidence/files/insurance-2026.txt").write_text("Public liability insurance schedule, 2026.\n")
     at = open_page("coordinator", "standards")
-    at.selectbox[0].set_value("6").run()
+    next(s for s in at.selectbox if s.label == "Standard").set_value("6").run()
     assert "Partly met" in next(e.label for e in at.expander if e.label.startswith("6.1"))
 
     at.switch_page("rsqm/ui/evidence.py").run()
@@ -171,7 +174,7 @@ def test_adding_approved_evidence_closes_the_gap_it_was_missing(workspace: Path)
     assert (added["title"], added["status"], added["approved_by"]) == ("Insurance schedule 2026", "approved", "coordinator (demo)")
     assert len(added["sha256"]) == 64
     at.switch_page("rsqm/ui/standards.py").run()
-    at.selectbox[0].set_value("6").run()
+    next(s for s in at.selectbox if s.label == "Standard").set_value("6").run()
     assert "Met" in next(e.label for e in at.expander if e.label.startswith("6.1"))
 
 
@@ -251,7 +254,7 @@ def test_the_coordinator_exports_and_the_pack_verifies(workspace: Path) -> None:
 
 def test_the_history_lists_changes_with_who_made_them(workspace: Path) -> None:
     at = open_page("coordinator", "standards")
-    at.selectbox[0].set_value("6").run()
+    next(s for s in at.selectbox if s.label == "Standard").set_value("6").run()
     next(t for t in at.text_area if t.label == "Narrative (Markdown)").set_value("Reviewed yearly.")
     button(at, "Save narrative").click().run()
     at.switch_page("rsqm/ui/history.py").run()
@@ -276,6 +279,47 @@ def test_with_accounts_the_dashboard_asks_to_sign_in_and_gives_the_accounts_role
         at.switch_page("rsqm/ui/audits.py")
 
 
+@pytest.mark.parametrize("role", ["coordinator", "leadership"])
+def test_the_standards_page_covers_every_framework_and_shows_related_indicators(workspace: Path, role: str) -> None:
+    at = open_page(role, "standards")
+    picker = next(s for s in at.selectbox if s.label == "Framework")
+    assert list(picker.options) == [
+        "rjc-service-provider", "rjc-service-provider-code", "rjc-practitioner-code", "victims-code-2020", "rjc-organisation-2020",
+    ]
+    assert "**Also relates to:** supports rjc-service-provider-code A" in page_text(at)  # P.3, the declaration
+
+    picker.set_value("rjc-service-provider-code").run()
+    assert not at.exception
+    labels = [e.label for e in at.expander]
+    assert [label.split(" ")[0] for label in labels] == ["A", "B", "C", "D", "E"]
+    assert "Service Provider Code of Practice: 75% ready — not ready yet" in page_text(at)
+    assert "supported by rjc-service-provider 5.2" in page_text(at)
+
+
+def test_the_export_preview_shows_what_the_document_will_say(workspace: Path) -> None:
+    at = open_page("coordinator", "export")
+    at.button(key="export_check").click().run()
+    assert not at.exception
+    assert "marked **Draft** on every page" in at.warning[0].value
+    shown = "\n".join(m.value for m in at.markdown)
+    assert "**What this asks:**" in shown and "**The service's account**" in shown
+    assert "partly_met" not in shown and "evidence/narratives" not in shown
+    assert "Action plan" in [e.label for e in at.expander]
+
+
+def test_the_assessor_raises_a_request_and_the_coordinator_sees_it_on_the_overview(workspace: Path) -> None:
+    at = open_page("assessor", "requests")
+    assert not at.get("form") or "Answer a request" not in page_text(at)
+    next(t for t in at.text_area if t.label == "Question").set_value("Which risk tool is used for conferences?")
+    next(b for b in at.button if b.label == "Add request").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    saved = yaml.safe_load((workspace / "evidence/requests.yaml").read_text())["requests"]
+    assert [(r["id"], r["status"], r["question"]) for r in saved][-1][1:] == ("open", "Which risk tool is used for conferences?")
+    assert read_change_log(workspace, 1)[0]["who"] == "assessor (demo)"
+    overview = open_page("coordinator")
+    assert "clarification request" in page_text(overview) and "from the assessor open" in page_text(overview)
+
+
 # --- audit rounds -------------------------------------------------------------------
 
 
@@ -286,29 +330,29 @@ def test_results_show_each_item_round_by_round_with_the_verdict_of_the_change(wo
     verdicts = dict(zip(table["Item"], table["Verdict"], strict=True))
     assert verdicts["case_discussed_in_supervision"] == "real improvement"
     assert verdicts["case_closed_with_reason"] == "real decline"
-    assert list(table.columns[1:3]) == ["2025-H2", "2026-Q1"]  # the order drawn
+    assert list(table.columns[1:3]) == ["2026-H1", "2026-Q3"]  # the order drawn
     trend = at.selectbox(key="trend_item")
     trend.set_value(next(t for t in trend.options if t.startswith("case_closed_with_reason"))).run()
     assert not at.exception, [e.value for e in at.exception]
 
 
 def test_a_sample_shows_its_progress_and_incomplete_samples_say_so(workspace: Path) -> None:
-    sample = yaml.safe_load((workspace / "evidence/samples/2026-Q1.yaml").read_text())
+    sample = yaml.safe_load((workspace / "evidence/samples/2026-Q3.yaml").read_text())
     for case_ref in sample["cases"][:3]:
         (workspace / f"evidence/audits/{case_ref}.yaml").unlink()
     at = open_page("supervisor", "audits")
-    at.selectbox(key="audit_sample").set_value("2026-Q1").run()
+    at.selectbox(key="audit_sample").set_value("2026-Q3").run()
     progress = at.get("progress")
-    assert progress and "Sample 2026-Q1: 12 of 15 audited" in progress[0].proto.text
+    assert progress and "Sample 2026-Q3: 12 of 15 audited" in progress[0].proto.text
     samples = at.dataframe[0].value
-    row = samples[samples["Sample"] == "2026-Q1"].iloc[0]
+    row = samples[samples["Sample"] == "2026-Q3"].iloc[0]
     assert row["Progress"].startswith("12 of 15 audited") and row["Progress"].endswith("incomplete")
 
 
 def test_the_overview_names_an_overdue_re_audit(workspace: Path) -> None:
     at = open_page("leadership")
     warnings = [w.value for w in at.warning]
-    assert ("Re-audit overdue: safeguarding_concerns_acted_on was to be re-audited by 15 June 2026 (action A6)."
+    assert ("Re-audit overdue: safeguarding_concerns_acted_on was to be re-audited by 31 January 2027 (action A6)."
             in warnings)
 
 
@@ -324,15 +368,15 @@ def test_saving_the_action_plan_keeps_each_actions_audit_item_and_re_audit_date(
     button(at, "Save action plan").click().run()
     assert not at.exception, [e.value for e in at.exception]
     saved = {a["id"]: a for a in yaml.safe_load((workspace / "evidence/actions.yaml").read_text())["actions"]}
-    assert (saved["A6"]["audit_item"], str(saved["A6"]["re_audit_by"])) == ("safeguarding_concerns_acted_on", "2026-06-15")
+    assert (saved["A6"]["audit_item"], str(saved["A6"]["re_audit_by"])) == ("safeguarding_concerns_acted_on", "2027-01-31")
     assert saved["A4"]["audit_item"] == "follow_up_and_feedback_sought"
 
 
 def test_a_re_audit_date_before_the_due_date_is_refused_and_nothing_is_written(workspace: Path) -> None:
     before = (workspace / "evidence/actions.yaml").read_bytes()
     at = open_page("coordinator", "actions")
-    at.session_state["action_plan"] = {"edited_rows": {5: {"re_audit_by": "2026-05-01"}}, "added_rows": [], "deleted_rows": []}
+    at.session_state["action_plan"] = {"edited_rows": {5: {"re_audit_by": "2026-11-01"}}, "added_rows": [], "deleted_rows": []}
     at.run()
     button(at, "Save action plan").click().run()
-    assert any("action A6: re_audit_by 2026-05-01 is before its due date 2026-05-31" in e.value for e in at.error)
+    assert any("action A6: re_audit_by 2026-11-01 is before its due date 2026-11-30" in e.value for e in at.error)
     assert (workspace / "evidence/actions.yaml").read_bytes() == before

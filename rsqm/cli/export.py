@@ -10,6 +10,8 @@ from typing import TextIO
 
 from rsqm.cli.common import CommandError, UsageError, add_workspace_option, iso_date, open_valid_workspace, print_problems
 from rsqm.pack.build import DOCUMENT, PackError, write_pack
+from rsqm.pack.content import draft_reasons
+from rsqm.pack.crossref import CROSSREF
 from rsqm.pack.plan import plan_pack
 
 
@@ -19,6 +21,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--out", metavar="PACK.zip", help="where to write the pack")
     parser.add_argument("--as-of", type=iso_date, metavar="D", help="position on this date (default: the assessment date)")
     parser.add_argument("--check", action="store_true", help="run the pre-flight and list what would go in, without writing")
+    parser.add_argument("--final", action="store_true",
+                        help="refuse to write a draft (an indicator without a narrative, or not ready to apply)")
     parser.set_defaults(func=run)
 
 
@@ -72,10 +76,16 @@ def run(args: argparse.Namespace) -> int:
         count = len(plan.findings)
         raise CommandError(f"privacy pre-flight blocked the export: {count} finding{'s' * (count != 1)}; "
                            f"nothing was written{f' to {args.out}' if args.out else ''}")
+    draft = draft_reasons(plan)
+    if draft and args.final:
+        for reason in draft:
+            print(f"  - {reason}", file=sys.stderr)
+        raise CommandError(f"this pack would be a draft, so --final refuses it; nothing was written{f' to {args.out}' if args.out else ''}")
     total = sum(e.size for e in plan.evidence)
     if args.check:
         print(f"privacy pre-flight passed; an export as of {as_of} would contain:")
-        print(f"  {DOCUMENT}")
+        print(f"  {DOCUMENT}{' (a draft)' if draft else ''}")
+        print(f"  {CROSSREF}")
         for evidence in plan.evidence:
             print(f"  {evidence.name}  ({_size(evidence.size)})")
         print("  manifest.json")
@@ -88,6 +98,8 @@ def run(args: argparse.Namespace) -> int:
     except PackError as exc:
         raise CommandError(str(exc)) from None
     a = plan.assessment
-    print(f"wrote {args.out}: {DOCUMENT}, {len(plan.evidence)} evidence files and manifest.json ({_size(size)}); "
+    print(f"wrote {args.out}: {DOCUMENT}, {CROSSREF}, {len(plan.evidence)} evidence files and manifest.json ({_size(size)}); "
           f"readiness {a.readiness:.0%} as of {as_of}")
+    if draft:
+        print("the pack is a draft (every page says so): " + "; ".join(draft))
     return 0

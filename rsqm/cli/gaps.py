@@ -6,6 +6,7 @@ import argparse
 import json
 
 from rsqm.cli.common import UsageError, add_workspace_option, iso_date, open_valid_workspace
+from rsqm.frameworks import assess_frameworks, overall_ready, summary_json
 from rsqm.gaps import Assessment, IndicatorResult, UnknownFramework, assess_workspace, contract_json
 
 LABELS = {"met": "met", "partly_met": "partly met", "not_met": "NOT MET", "not_applicable": "n/a"}
@@ -30,11 +31,30 @@ def run(args: argparse.Namespace) -> int:
         assessment = assess_workspace(ws, args.as_of, args.framework)
     except UnknownFramework as exc:
         raise UsageError(str(exc)) from None
+    every = assess_frameworks(ws, args.as_of)
     if args.json:
-        print(json.dumps(contract_json(assessment), indent=2, ensure_ascii=False))
+        data = contract_json(assessment)
+        data["frameworks"] = [summary_json(a) for a in every]
+        data["overall_ready"] = overall_ready(every)
+        print(json.dumps(data, indent=2, ensure_ascii=False))
     else:
         print(render(assessment))
+        if len(every) > 1:
+            print(render_frameworks(every))
     return 0
+
+
+def render_frameworks(every: list[Assessment]) -> str:
+    """Readiness and the verdict per framework, then the overall verdict (ready against every one)."""
+    lines = ["", f"{'Framework':<52} {'Readiness':>9}  Verdict"]
+    for a in every:
+        verdict = "ready" if a.ready else f"not ready: {', '.join(a.holding_back)}"
+        lines.append(f"{_clip(f'{a.framework_id} ({a.framework_version})', 52):<52} {a.readiness:>9.0%}  {verdict}")
+    if overall_ready(every):
+        lines.append("Overall: READY against every framework.")
+    else:
+        lines.append(f"Overall: NOT READY - not ready against {', '.join(a.framework_id for a in every if not a.ready)}.")
+    return "\n".join(lines)
 
 
 def render(a: Assessment) -> str:
@@ -55,11 +75,13 @@ def render(a: Assessment) -> str:
     lines.append("")
     if a.expiring:
         lines.append(f"Expiring between {a.today} and the assessment: {', '.join(a.expiring)}")
+    for reason in a.lifecycle:
+        lines.append(f"{'Lapsed' if reason.blocking else 'Warning'}: {reason.message} - next: {reason.action}")
     lines.append(f"Readiness: {a.readiness:.0%}")
     if a.ready:
         lines.append("Verdict: READY to apply - every critical indicator is met and none is not met.")
     else:
-        lines.append(f"Verdict: NOT READY to apply - blocked by {', '.join(a.blockers)}.")
+        lines.append(f"Verdict: NOT READY to apply - blocked by {', '.join(a.holding_back)}.")
     return "\n".join(lines)
 
 

@@ -16,7 +16,8 @@ from rsqm.audits import AuditError, agreement
 from rsqm.formatting import percent
 from rsqm.models import Action, Sample
 from rsqm.pack.archive import normalise_zip, zip_time
-from rsqm.pack.document import _Writer, long_date
+from rsqm.pack.content import long_date
+from rsqm.pack.document import _Writer
 from rsqm.workspace import Workspace
 
 RESULT = {True: "Meets target", False: "Below target"}
@@ -81,6 +82,9 @@ class _ReportWriter(_Writer):
     def __init__(self, report: RoundReport):
         self.report = report
         super().__init__(report)  # type: ignore[arg-type]  # the plan is only read by the sections, not used here
+
+    def draft_reasons(self) -> list[str]:
+        return [] if self.report.state.complete else [f"round {self.report.sample.name} is not complete"]
 
     def header_text(self) -> str:
         return f"{self.report.service} · case-file audit, round {self.report.sample.name}"

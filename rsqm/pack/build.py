@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from rsqm.pack.archive import MANIFEST, SCHEMA, ChangedWhileWriting, Entry, write_zip, zip_time
+from rsqm.pack.crossref import CROSSREF, build_crossref
 from rsqm.pack.document import build_document
 from rsqm.pack.plan import PackPlan
 
@@ -33,11 +34,11 @@ def manifest(plan: PackPlan, files: list[tuple[str, int, str]]) -> bytes:
     return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-def pack_entries(plan: PackPlan, document: bytes) -> tuple[list[Entry], dict[str, str]]:
+def pack_entries(plan: PackPlan, document: bytes, crossref: bytes) -> tuple[list[Entry], dict[str, str]]:
     """Every entry of the ZIP, and the digest each file must still have when it is copied."""
-    files = [(DOCUMENT, len(document), hashlib.sha256(document).hexdigest())]
+    files = [(name, len(data), hashlib.sha256(data).hexdigest()) for name, data in ((DOCUMENT, document), (CROSSREF, crossref))]
     files += [(e.name, e.size, e.sha256) for e in plan.evidence]
-    entries = [Entry(DOCUMENT, data=document), Entry(MANIFEST, data=manifest(plan, files))]
+    entries = [Entry(DOCUMENT, data=document), Entry(CROSSREF, data=crossref), Entry(MANIFEST, data=manifest(plan, files))]
     entries += [Entry(e.name, source=e.source) for e in plan.evidence]
     return entries, {e.name: e.sha256 for e in plan.evidence}
 
@@ -46,7 +47,7 @@ def write_pack(plan: PackPlan, target: Path, progress: Callable[[int], None] | N
     """Write the ZIP to a temporary file beside ``target``, then move it into place. Returns its size."""
     if plan.blocked:
         raise PackError("the privacy pre-flight blocks this pack")
-    entries, expected = pack_entries(plan, build_document(plan))
+    entries, expected = pack_entries(plan, build_document(plan), build_crossref(plan))
     folder = target.parent
     try:
         handle, temp_name = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")

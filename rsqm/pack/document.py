@@ -19,9 +19,27 @@ from docx.shared import Cm, Pt, RGBColor
 
 from rsqm.audit_rounds import counted_results, counting_rule
 from rsqm.formatting import percent
+from rsqm.labels import STATUS
+from rsqm.lifecycle import answered_between
 from rsqm.pack.archive import normalise_zip, zip_time
 from rsqm.pack.chart import readiness_chart_png
-from rsqm.pack.docx_fields import add_bookmark, add_field, repeat_as_header, shade, update_fields_on_open
+from rsqm.pack.content import (
+    IndicatorSection,
+    action_rows,
+    draft_reasons,
+    long_date,
+    short_date,
+    standard_sections,
+)
+from rsqm.pack.docx_fields import (
+    add_bookmark,
+    add_field,
+    add_internal_link,
+    no_wrap,
+    repeat_as_header,
+    shade,
+    update_fields_on_open,
+)
 from rsqm.pack.plan import PackPlan
 
 FONT = "Arial"
@@ -30,11 +48,11 @@ BLUE = RGBColor(0x2B, 0x6C, 0xB0)
 GREY = RGBColor(0x59, 0x59, 0x59)
 HEADER_FILL = "D9E2F3"
 TEXT_WIDTH_CM = 17.0
-STATUS = {"met": "Met", "partly_met": "Partly met", "not_met": "Not met", "not_applicable": "Not applicable"}
+RED = RGBColor(0xB0, 0x1E, 0x1E)
 
 
-def long_date(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"
+def evidence_bookmark(evidence_id: str) -> str:
+    return f"_rsqm_ev_{evidence_id}"
 
 
 class _Writer:
@@ -42,6 +60,7 @@ class _Writer:
 
     def __init__(self, plan: PackPlan):
         self.plan = plan
+        self.draft = self.draft_reasons()
         self.doc = docx.Document()
         self.contents: list[tuple[int, str, str]] = []  # (level, text, bookmark)
         self._style_ids: dict[str, str] = {}
@@ -96,10 +115,9 @@ class _Writer:
             setattr(section, side, Cm(2))
         section.top_margin, section.bottom_margin = Cm(2.2), Cm(2)
         section.different_first_page_header_footer = True  # a clean cover
-        header = section.header.paragraphs[0]
-        header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        run = header.add_run(self.header_text())
-        run.font.size, run.font.color.rgb = Pt(8), GREY
+        self._header(section.header.paragraphs[0], self.header_text())
+        if self.draft:
+            self._header(section.first_page_header.paragraphs[0], "")
         footer = section.footer.paragraphs[0]
         footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
         for text, field in (("Page ", "PAGE"), (" of ", "NUMPAGES")):
@@ -114,6 +132,10 @@ class _Writer:
         properties.revision = 1
         properties.comments = properties.keywords = properties.category = ""
 
+    def draft_reasons(self) -> list[str]:
+        """Why the document is a draft (every page says so); empty when it is not."""
+        return draft_reasons(self.plan)
+
     def header_text(self) -> str:
         return f"{self.plan.assessment.service} · self-assessment as of {long_date(self.plan.as_of)}"
 
@@ -121,6 +143,15 @@ class _Writer:
         """(date, title, subject) of the document's properties; the date also fixes the bytes."""
         a = self.plan.assessment
         return self.plan.as_of, f"{a.service}: self-assessment and evidence pack", f"{a.framework_title} {a.framework_version}"
+
+    def _header(self, paragraph, text: str) -> None:
+        """The running header; a draft says so on every page, the cover included."""
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        if self.draft:
+            mark = paragraph.add_run("DRAFT" + (" · " if text else ""))
+            mark.bold, mark.font.size, mark.font.color.rgb = True, Pt(8), RED
+        run = paragraph.add_run(text)
+        run.font.size, run.font.color.rgb = Pt(8), GREY
 
     # --- building blocks ----------------------------------------------------
 
@@ -179,8 +210,12 @@ class _Writer:
                 block.append(line)
         flush()
 
-    def table(self, headers: list[str], rows: list[list[str]], widths: list[float]) -> None:
-        """A full-width table: header row repeated on each page; rows added, never indexed."""
+    def table(self, headers: list[str], rows: list[list[str]], widths: list[float], *,
+              one_line: tuple[int, ...] = (0,), bookmarks: list[str] | None = None) -> None:
+        """A full-width table: header row repeated on each page; rows added, never indexed.
+
+        Columns in ``one_line`` (identifiers, statuses) never wrap; ``bookmarks`` name each row's first cell.
+        """
         table = self.doc.add_table(rows=1, cols=len(headers))
         table.style = self.doc.styles["Table Grid"]
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -192,8 +227,13 @@ class _Writer:
         self._fill(header.cells, headers, widths, bold=True)
         for cell in header.cells:
             shade(cell, HEADER_FILL)
-        for values in rows:
-            self._fill(table.add_row().cells, values, widths)
+        for index, values in enumerate(rows):
+            cells = table.add_row().cells
+            self._fill(cells, values, widths)
+            for column in one_line:
+                no_wrap(cells[column])
+            if bookmarks and bookmarks[index]:
+                add_bookmark(cells[0].paragraphs[0], bookmarks[index], 10_000 + index)
         self.doc.add_paragraph().paragraph_format.space_after = Pt(2)
 
     def _fill(self, cells, values: list[str], widths: list[float], bold: bool = False) -> None:
@@ -212,20 +252,26 @@ class _Writer:
 
     def cover(self) -> None:
         a = self.plan.assessment
-        for _ in range(6):
+        for _ in range(5):
             self.doc.add_paragraph()
         self.doc.add_paragraph(a.service, style="Title")
-        self.doc.add_paragraph("Self-assessment and evidence pack", style="Subtitle")
+        self.doc.add_paragraph("Self-assessment and evidence pack" + (" — draft" if self.draft else ""), style="Subtitle")
         self.doc.add_paragraph()
         self.para(f"{a.framework_title}, version {a.framework_version}", bold_lead="Framework: ")
+        for other in self.plan.others:
+            self.para(f"{other.framework_title}, version {other.framework_version}", bold_lead="Also assessed: ")
         self.para(long_date(self.plan.as_of), bold_lead="Position as of: ")
         verdict = "ready to apply" if a.ready else "not yet ready to apply"
         self.para(f"{percent(a.readiness)} overall; {verdict}", bold_lead="Readiness: ")
         self.para(f"{len(self.plan.evidence)} evidence files, listed in the evidence index", bold_lead="Evidence: ")
         self.doc.add_paragraph()
+        if self.draft:
+            paragraph = self.para(bold_lead="This is a draft. ")
+            paragraph.runs[0].font.color.rgb = RED
+            self._inline(paragraph, "It is not yet the service's submission because " + "; and ".join(self.draft) + ".")
         self.para("Each evidence file in this pack is named after its identifier (E012 is evidence/E012-…). "
-                  "The pack's manifest.json records the SHA-256 of every file; run 'rsqm verify' on the ZIP to "
-                  "check that nothing has changed since it was exported.", size=9)
+                  "The pack's manifest.json records the SHA-256 of every file, so an assessor can check that nothing "
+                  "has changed since the service exported it.", size=9)
 
     def contents_marker(self):
         self.doc.add_heading("Contents", 1)
@@ -238,9 +284,46 @@ class _Writer:
             add_field(paragraph, f"PAGEREF {bookmark} \\h", "?")
             marker._p.addprevious(paragraph._p)
 
+    def summary(self) -> None:
+        """One page for leadership and the commissioner: where the service stands and what stops it."""
+        plan, a = self.plan, self.plan.assessment
+        self.heading("Summary", 1)
+        self.para(f"Position on {long_date(plan.as_of)}"
+                  + (f", ahead of the assessment on {long_date(plan.ws.settings.assessment_date)}."
+                     if plan.ws.settings.assessment_date and plan.ws.settings.assessment_date > plan.as_of else "."))
+        everything = [a, *plan.others]
+        rows = [[f.framework_title, percent(f.readiness), "Ready" if f.ready else "Not yet ready",
+                 ", ".join(f.holding_back) or "none"] for f in everything]
+        self.table(["Framework", "Readiness", "Verdict", "To be met first"], rows, [7.0, 2.3, 2.8, 4.9], one_line=(1, 2))
+        overall = all(f.ready for f in everything)
+        self.para("ready to apply under every framework assessed." if overall else
+                  "not yet ready: every framework must be ready before the service applies.", bold_lead="Overall: ")
+        titles = {r.id: r.title for r in a.indicators}
+        if a.blockers:
+            self.para(bold_lead="What must be met first")
+            for blocker in a.blockers:
+                result = next(r for r in a.indicators if r.id == blocker)
+                why = "critical indicator" if result.critical else "not met"
+                self.para(f"{blocker} {titles[blocker]} — {STATUS[result.status].lower()} ({why})", style="List Bullet")
+        samples = [s for s in plan.audits.samples if s.audited]
+        if samples:
+            self.para(bold_lead="Case-file audit compliance by round")
+            self.table(["Round", "Drawn", "Audited", "Compliance", "95% CI"],
+                       [[s.sample, short_date(s.drawn_on), f"{s.audited} of {s.cases}", percent(s.rate),
+                         f"{percent(s.ci_low)} to {percent(s.ci_high)}"] for s in samples],
+                       [3.0, 3.6, 2.8, 2.6, 5.0], one_line=(0, 1, 2, 3, 4))
+        rows = action_rows(plan)
+        agreed = [r for r in rows if r.id and r.status != "Done"]
+        overdue = [r for r in agreed if r.overdue]
+        upcoming = sorted((r for r in agreed if r.due and not r.overdue), key=lambda r: r.due)
+        next_due = f"; next due {long_date(upcoming[0].due)} ({upcoming[0].id})" if upcoming else ""
+        self.para(f"{len(agreed)} open action{'s' * (len(agreed) != 1)}, {len(overdue)} overdue{next_due}.",
+                  bold_lead="Action plan: ")
+
     def readiness(self) -> None:
         a = self.plan.assessment
-        self.heading("Readiness summary", 1)
+        self.doc.add_page_break()
+        self.heading("Readiness by standard", 1)
         verdict = ("Every critical indicator is met and no indicator is not met: the service is ready to apply."
                    if a.ready else
                    f"Not yet ready to apply: {len(a.blockers)} indicator{'s' * (len(a.blockers) != 1)} "
@@ -248,7 +331,8 @@ class _Writer:
         self.para(f"Overall readiness is {percent(a.readiness)} (met counts fully, partly met half, weighted by indicator). {verdict}")
         rows = [[f"{s.id} {s.title}", percent(s.readiness), str(s.counts.get("met", 0)), str(s.counts.get("partly_met", 0)),
                  str(s.counts.get("not_met", 0)), str(s.counts.get("not_applicable", 0))] for s in a.standards]
-        self.table(["Standard", "Readiness", "Met", "Partly met", "Not met", "Not applicable"], rows, [7.4, 2.0, 1.6, 2.0, 1.8, 2.2])
+        self.table(["Standard", "Readiness", "Met", "Partly met", "Not met", "Not applicable"], rows,
+                   [6.6, 2.3, 1.4, 2.0, 1.9, 2.8], one_line=(1, 2, 3, 4, 5))
         png = readiness_chart_png([(f"{s.id} {s.title}", s.readiness or 0.0) for s in a.standards])
         self.doc.add_picture(io.BytesIO(png), width=Cm(15.5))
         self.doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -257,45 +341,69 @@ class _Writer:
     def standards(self) -> None:
         a = self.plan.assessment
         framework = self.plan.ws.frameworks[a.framework_id]
-        in_pack = {e.item.id for e in self.plan.evidence}
-        questions = {i.id: i.question for i in self.plan.ws.checklist.items} if self.plan.ws.checklist else {}
-        results = {r.id: r for r in a.indicators}
-        for standard in framework.standards:
+        for standard in standard_sections(self.plan, framework, a.indicators):
             self.doc.add_page_break()
             self.heading(f"Standard {standard.id}: {standard.title}", 1)
             if standard.description:
                 self.para(standard.description)
-            for indicator in standard.indicators:
-                result = results[indicator.id]
-                self.heading(f"{indicator.id} {indicator.title}", 2)
-                extra = " · critical (safeguarding) indicator" if result.critical else ""
-                self.para(f"{STATUS[result.status]}{extra}", bold_lead="Status: ")
-                if result.justification:
-                    self.para(result.justification, bold_lead="Why not applicable: ")
-                self.para(bold_lead="Self-assessment")
-                narrative = self.plan.ws.narratives.get(indicator.id)
-                if narrative and narrative.strip():
-                    self.markdown(narrative)
-                else:
-                    self.para("No narrative has been written for this indicator yet.")
-                references = [(eid, locator, claim) for eid, locator, claim in result.links if eid in in_pack]
-                self.para(bold_lead="Evidence")
-                if not references:
-                    self.para("No qualifying evidence in this pack.")
-                for evidence_id, locator, claim in references:
-                    where = f"{evidence_id}, {locator}" if locator else evidence_id
-                    self.para(f"{where} — {claim}" if claim else where, style="List Bullet")
-                for item in result.audit:
-                    judged = ("meets the target" if item.met_target else
-                              "below target" if item.enough else "too few applicable cases to judge")
-                    ci = f"; 95% CI {percent(item.ci_low)}–{percent(item.ci_high)}" if item.rate is not None else ""
-                    self.para(f"{questions.get(item.item, item.item)} {item.met} of {item.applicable} applicable cases met "
-                              f"({percent(item.rate)}{ci}); target {percent(item.target)}: {judged}.",
-                              bold_lead="Case-file audit: ")
-                if result.reasons:
-                    self.para(bold_lead="Open gaps")
-                    for reason in result.reasons:
-                        self.para(reason.message, style="List Bullet")
+            for section in standard.indicators:
+                self.indicator(section)
+
+    def indicator(self, section: IndicatorSection) -> None:
+        self.heading(f"{section.id} {section.title}", 2)
+        extra = " · critical (safeguarding) indicator" if section.critical else ""
+        self.para(f"{section.status}{extra}", bold_lead="Status: ")
+        if section.asks:
+            self.para(section.asks, bold_lead="What this asks: ")
+        if section.justification:
+            self.para(section.justification, bold_lead="Why it does not apply: ")
+            return
+        self.para(bold_lead="The service's account")
+        if section.narrative:
+            self.markdown(section.narrative)
+        else:
+            self.para("The service's account of this indicator is still being written.")
+        self.para(bold_lead="Evidence")
+        if not section.evidence:
+            self.para("No current evidence for this indicator is in the pack.")
+        for ref in section.evidence:
+            paragraph = self.para(style="List Bullet")
+            add_internal_link(paragraph, ref.id, evidence_bookmark(ref.id))
+            where = f", {ref.locator}" if ref.locator else ""
+            self._inline(paragraph, f" {ref.title}{where}" + (f" — {ref.claim}" if ref.claim else ""))
+        if section.results:
+            self.para(bold_lead="Results")
+            for line in section.results:
+                self.para(line, style="List Bullet")
+        if section.gaps:
+            self.para(bold_lead="Open gaps")
+            for line in section.gaps:
+                self.para(line, style="List Bullet")
+        for line in section.notes:
+            self.para(line, bold_lead="Note: ")
+
+    def further_frameworks(self) -> None:
+        for other in self.plan.others:
+            self.doc.add_page_break()
+            self.heading(f"{other.framework_title}", 1)
+            verdict = "ready" if other.ready else f"not yet ready ({', '.join(other.blockers)} to be met first)"
+            self.para(f"Readiness {percent(other.readiness)}; {verdict}. Evidence listed here is in the evidence index.")
+            framework = self.plan.ws.frameworks[other.framework_id]
+            for standard in standard_sections(self.plan, framework, other.indicators):
+                self.heading(f"{standard.id} {standard.title}", 2)
+                for section in standard.indicators:
+                    self.indicator_brief(section)
+
+    def indicator_brief(self, section: IndicatorSection) -> None:
+        paragraph = self.para(bold_lead=f"{section.id} {section.title} — {section.status}. ")
+        refs = section.evidence
+        if refs:
+            self._inline(paragraph, "Evidence: ")
+            for index, ref in enumerate(refs):
+                add_internal_link(paragraph, ref.id, evidence_bookmark(ref.id))
+                self._inline(paragraph, (f" ({ref.locator})" if ref.locator else "") + (", " if index < len(refs) - 1 else ". "))
+        for line in section.gaps:
+            self.para(line, style="List Bullet")
 
     def audit(self) -> None:
         ws, summary = self.plan.ws, self.plan.audits
@@ -308,19 +416,21 @@ class _Writer:
                   "pseudonymised case list by a seeded random draw, so anyone holding the same case list can draw the "
                   "same cases again; the population hash records which list was used. Answers count as met, partly met, "
                   "not met or not applicable; where a second marker moderated a file the agreed answer counts. "
+                  f"Only audits completed by {long_date(self.plan.as_of)} are counted. "
                   "No case-level information is included in this pack.")
         audited = {s.sample: s.audited for s in summary.samples}
         rows = []
         for sample in sorted(ws.samples.values(), key=lambda s: (s.drawn_on, s.name)):
-            period = f"{sample.population.closed_from or '…'} to {sample.population.closed_to or '…'}"
+            closed = sample.population
+            period = " to ".join(short_date(d) if d else "…" for d in (closed.closed_from, closed.closed_to))
             strata = ", ".join(sample.method.strata) or "none (simple random)"
             rows.append([sample.name, period, str(sample.population.size), str(len(sample.cases)),
                          str(sample.method.seed), strata, str(audited.get(sample.name, 0))])
         if rows:
             self.table(["Sample", "Cases closed", "Population", "Sample size", "Seed", "Strata", "Audited"],
-                       rows, [2.2, 4.4, 2.0, 1.8, 1.6, 3.0, 2.0])
+                       rows, [2.2, 4.2, 2.3, 2.2, 1.4, 2.6, 2.1], one_line=(0, 2, 3, 4, 6))
         else:
-            self.para("No audit sample has been drawn yet.")
+            self.para("No audit sample had been drawn by the as-of date.")
         self.heading("Results by checklist item", 2)
         questions = {item.id: item.question for item in checklist.items} if checklist else {}
         minimum = checklist.min_sample if checklist else 0
@@ -334,8 +444,8 @@ class _Writer:
             rows.append([item.section, questions.get(item.item, item.item) + (" (critical)" if item.critical else ""),
                          ", ".join(item.rounds) or "none", str(item.applicable), str(item.met), percent(item.rate), ci,
                          percent(item.target), judged])
-        self.table(["Section", "Checklist item", "Round", "Applicable", "Met", "Rate", "95% CI", "Target", "Result"],
-                   rows, [1.7, 3.9, 1.5, 2.3, 1.1, 1.3, 2.0, 1.5, 1.7])
+        self.table(["Section", "Checklist item", "Round", "Cases", "Met", "Rate", "95% CI", "Target", "Result"],
+                   rows, [2.0, 4.2, 1.6, 1.3, 1.1, 1.3, 2.0, 1.5, 2.0], one_line=(3, 4, 5, 6, 7))
         self.heading("Second marking", 2)
         agreement = summary.agreement
         if agreement.pairs:
@@ -344,67 +454,75 @@ class _Writer:
                       f"{agreement.percent:.0f}% of them (Cohen's kappa {kappa}); disagreements were settled by an "
                       "agreed answer, which is the one counted above.")
         else:
-            self.para("No audits have been second-marked yet.")
+            self.para("No audits had been second-marked by the as-of date.")
         concerns = summary.safeguarding_concerns
         self.para(f"{concerns} safeguarding concern{'s were' if concerns != 1 else ' was'} raised during the audit and "
                   "handled under the service's safeguarding procedure; details stay with the service.")
 
     def actions(self) -> None:
-        a, ws = self.plan.assessment, self.plan.ws
         self.doc.add_page_break()
         self.heading("Action plan", 1)
-        self.heading("Open gaps and suggested actions", 2)
-        rows = [[f"{r.id} {r.title}", reason.message, reason.action]
-                for r in a.indicators if r.status != "not_applicable" for reason in r.reasons]
+        self.para("The service's action plan, followed by any open gap for which no action has been agreed yet.")
+        rows = [[r.id or "–", r.what, r.indicators or "–", r.owner,
+                 (short_date(r.due) + (" (overdue)" if r.overdue else "")) if r.due else "–", r.status]
+                for r in action_rows(self.plan)]
         if rows:
-            self.table(["Indicator", "Gap", "Suggested action"], rows, [4.0, 6.5, 6.5])
+            self.table(["ID", "Action", "Indicator", "Owner", "Due", "Status"], rows,
+                       [1.2, 6.6, 2.0, 2.6, 2.2, 2.4], one_line=(0, 2))
         else:
-            self.para("There are no open gaps on the as-of date.")
-        self.heading("Agreed actions", 2)
-        rows = [[action.id, action.title + (f" ({action.note})" if action.note else ""), action.indicator or "–",
-                 action.owner, long_date(action.due) if action.due else "–", action.status.value.replace("_", " ")]
-                for action in ws.actions.actions]
-        if rows:
-            self.table(["ID", "Action", "Indicator", "Owner", "Due", "Status"], rows, [1.2, 7.0, 1.8, 3.0, 2.4, 1.6])
-        else:
-            self.para("No actions have been recorded in the action plan.")
+            self.para("There are no actions and no open gaps on the as-of date.")
+
+    def requests(self) -> None:
+        """The assessor's clarification requests answered by the as-of date."""
+        answered = answered_between(self.plan.ws.requests, None, self.plan.as_of)
+        if not answered:
+            return
+        self.heading("Clarification requests answered", 1)
+        self.para("Questions the assessor raised about the previous submission, and how the service answered them.")
+        rows = [[r.id, r.indicator, r.question, short_date(r.answered_on) if r.answered_on else "–",
+                 r.response + (f" Evidence: {', '.join(r.evidence)}." if r.evidence else "")] for r in answered]
+        self.table(["Request", "Indicator", "Question", "Answered", "Answer"], rows, [1.6, 1.8, 5.0, 2.2, 6.4], one_line=(0, 1, 3))
 
     def evidence_index(self) -> None:
         self.doc.add_page_break()
         self.heading("Evidence index", 1)
-        self.para("Every file in the pack's evidence folder, with the first 12 hexadecimal digits of its SHA-256 "
+        self.para("Every file in the pack's evidence folder, with the first 10 hexadecimal digits of its SHA-256 "
                   "(manifest.json holds the full value).")
         types = self.plan.ws.frameworks[self.plan.assessment.framework_id].evidence_types
-        rows = [[e.item.id, e.item.title, types.get(e.item.type, e.item.type), str(e.item.dated),
-                 str(e.item.review_by) if e.item.review_by else "–", e.name.removeprefix("evidence/"), e.sha256[:12]]
+        rows = [[e.item.id, e.item.title, types.get(e.item.type, e.item.type.replace("_", " ")), short_date(e.item.dated),
+                 short_date(e.item.review_by) if e.item.review_by else "–", e.name.removeprefix("evidence/"), e.sha256[:10]]
                 for e in self.plan.evidence]
         if rows:
             self.table(["ID", "Title", "Type", "Dated", "Review by", "File in pack (evidence/)", "SHA-256"],
-                       rows, [1.1, 3.4, 2.0, 2.0, 2.0, 3.7, 2.8])
+                       rows, [1.2, 3.4, 2.4, 2.0, 2.0, 3.4, 2.6], one_line=(0, 3, 4, 6),
+                       bookmarks=[evidence_bookmark(e.item.id) for e in self.plan.evidence])
         else:
             self.para("No evidence qualifies on the as-of date.")
 
     def data_protection(self) -> None:
         plan, ws = self.plan, self.plan.ws
         self.heading("Data protection statement", 1)
-        self.para(f"This pack contains this document, {len(plan.evidence)} approved evidence files current on "
-                  f"{long_date(plan.as_of)} and a manifest of their SHA-256 digests.", bold_lead="What the pack contains. ")
+        self.para(f"This pack contains this document, a cross-reference spreadsheet, {len(plan.evidence)} approved evidence "
+                  f"files current on {long_date(plan.as_of)} and a manifest of their SHA-256 digests.",
+                  bold_lead="What the pack contains. ")
         self.para("No case list, case references, individual audit records or auditors' notes, no draft, unapproved, "
                   "expired or unlinked documents, and not the pseudonymisation key.", bold_lead="What it does not contain. ")
         self.para("Case files are identified inside the service by pseudonymous references; the key linking them to people "
                   "is held separately by the service and never exported. Audit results appear only as totals per "
-                  "checklist item.", bold_lead="Pseudonymisation. ")
+                  "checklist item. Case data about offences is criminal-offence data; the service processes it under its "
+                  "appropriate policy document.", bold_lead="Pseudonymisation. ")
         accepted = len(ws.privacy_review.accepted)
-        reviewed = f" {accepted} reviewed false positive{'s' * (accepted != 1)} recorded in the workspace were accepted." if accepted else ""
-        self.para("Before export, the narratives, audit notes, action plan, register entries and the text of every "
-                  "evidence file in the pack were scanned for e-mail addresses, UK phone numbers, postcodes, National "
-                  "Insurance numbers, dates of birth, titled names and names from the pseudonymisation key. The scan found "
-                  f"nothing that blocks the export.{reviewed}", bold_lead="Privacy pre-flight passed. ")
-        self.para("Who approved each evidence item for release:", bold_lead="Approvals. ")
-        rows = [[e.item.id, e.item.title, e.item.personal_data.value, e.item.approved_by or "not recorded",
-                 str(e.item.approved_on) if e.item.approved_on else "not recorded"] for e in plan.evidence]
+        reviewed = f" {accepted} reviewed false positive{'s' * (accepted != 1)} recorded by the service were accepted." if accepted else ""
+        self.para("Before export, this document and the full content of every evidence file in the pack were scanned for "
+                  "e-mail addresses, UK phone numbers, postcodes, National Insurance numbers, dates of birth, names and "
+                  f"case references. The scan found nothing that blocks the export.{reviewed}",
+                  bold_lead="Privacy pre-flight passed. ")
+        self.para("When each evidence item was approved for release, and how it handles personal data:", bold_lead="Approvals. ")
+        handling = {"none": "None", "redacted": "Redacted", "contains": "Contains"}
+        rows = [[e.item.id, e.item.title, handling.get(e.item.personal_data.value, e.item.personal_data.value), e.item.owner,
+                 short_date(e.item.approved_on) if e.item.approved_on else "not recorded"] for e in plan.evidence]
         if rows:
-            self.table(["ID", "Title", "Personal data", "Approved by", "Approved on"], rows, [1.3, 6.9, 2.6, 3.6, 2.6])
+            self.table(["ID", "Title", "Personal data", "Owner", "Approved on"], rows, [1.2, 7.0, 2.4, 3.6, 2.8], one_line=(0, 2, 4))
 
 
 def build_document(plan: PackPlan) -> bytes:
@@ -413,10 +531,13 @@ def build_document(plan: PackPlan) -> bytes:
     writer.cover()
     writer.page_break()
     marker = writer.contents_marker()
+    writer.summary()
     writer.readiness()
     writer.standards()
+    writer.further_frameworks()
     writer.audit()
     writer.actions()
+    writer.requests()
     writer.evidence_index()
     writer.data_protection()
     writer.fill_contents(marker)

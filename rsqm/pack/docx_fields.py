@@ -84,3 +84,28 @@ def repeat_as_header(row) -> None:
 def keep_row_together(row) -> None:
     properties = row._tr.get_or_add_trPr()
     properties.append(OxmlElement("w:cantSplit"))
+
+
+def add_internal_link(paragraph: Paragraph, text: str, bookmark: str, colour: str = "2B6CB0") -> None:
+    """Append ``text`` as a hyperlink that jumps to ``bookmark`` inside the document."""
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("w:anchor"), bookmark)
+    link.set(qn("w:history"), "1")
+    run = OxmlElement("w:r")
+    properties = OxmlElement("w:rPr")
+    for tag, value in (("w:color", colour), ("w:u", "single")):
+        element = OxmlElement(tag)
+        element.set(qn("w:val"), value)
+        properties.append(element)
+    run.append(properties)
+    shown = OxmlElement("w:t")
+    shown.set(qn("xml:space"), "preserve")
+    shown.text = text
+    run.append(shown)
+    link.append(run)
+    paragraph._p.append(link)
+
+
+def no_wrap(cell) -> None:
+    """Keep a cell's text on one line (identifiers and statuses must not break mid-word)."""
+    cell._tc.get_or_add_tcPr().append(OxmlElement("w:noWrap"))

@@ -9,11 +9,12 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from rsqm.asof import as_seen_on
 from rsqm.audits import AuditSummary, summarise
 from rsqm.gaps import Assessment, assess
 from rsqm.hashing import evidence_digests, sha256_file
 from rsqm.models import EvidenceItem
-from rsqm.privacy import pack_evidence, preflight
+from rsqm.privacy import pack_evidence, scan
 from rsqm.problems import Problem
 from rsqm.workspace import Workspace
 
@@ -33,7 +34,8 @@ class PackedEvidence:
 class PackPlan:
     ws: Workspace
     as_of: date
-    assessment: Assessment
+    assessment: Assessment  # the primary framework
+    others: list[Assessment]  # the further frameworks named in rsqm.yaml, in that order
     audits: AuditSummary
     evidence: list[PackedEvidence]
     framework_file: str  # workspace-relative
@@ -65,12 +67,18 @@ def pack_name(item: EvidenceItem) -> str:
 
 
 def plan_pack(ws: Workspace, as_of: date, progress: Callable[[int, int], None] | None = None) -> PackPlan:
-    """Assess on ``as_of`` (the clock plays no part, so the pack is reproducible) and run the pre-flight."""
+    """Assess on ``as_of`` (the clock plays no part, so the pack is reproducible) and run the pre-flight.
+
+    Only what existed on ``as_of`` counts: later approvals, samples and audits are left out.
+    """
+    ws = as_seen_on(ws, as_of)
     digests = evidence_digests(ws, [item.id for item in ws.register.items if item.sha256 or item.links], progress)
     assessment = assess(ws, as_of, digests, today=as_of)
+    others = [assess(ws, as_of, digests, fid, today=as_of)
+              for fid in ws.settings.frameworks if fid in ws.frameworks and fid != assessment.framework_id]
     items = {item.id: item for item in ws.register.items}
     evidence = []
-    for evidence_id in pack_evidence(assessment):
+    for evidence_id in sorted({e for a in (assessment, *others) for e in pack_evidence(a)}, key=lambda e: (len(e), e)):
         facts = ws.files[evidence_id]
         assert facts.path is not None  # qualifying evidence exists on disk
         evidence.append(PackedEvidence(items[evidence_id], pack_name(items[evidence_id]), facts.path,
@@ -80,9 +88,10 @@ def plan_pack(ws: Workspace, as_of: date, progress: Callable[[int, int], None] |
         ws=ws,
         as_of=as_of,
         assessment=assessment,
+        others=others,
         audits=summarise(ws),
         evidence=evidence,
         framework_file=framework_file,
         framework_sha256=sha256_file(ws.root / framework_file),
-        findings=preflight(ws, as_of, assessment),
+        findings=scan(ws, [e.item.id for e in evidence]),  # exactly the evidence that leaves
     )

@@ -14,6 +14,7 @@ from rsqm.pack.build import DOCUMENT, PackError, write_pack
 from rsqm.pack.plan import plan_pack
 from rsqm.pack.verify import verify_pack
 from rsqm.store import STATE_DIR
+from rsqm.ui.pack_preview import show_preview
 from rsqm.ui.widgets import refuse
 
 EXPORTS = f"{STATE_DIR}/exports"  # private state: never exported, git-ignored
@@ -43,6 +44,8 @@ def build_section(viewer, view, as_of: date) -> None:
         return
     total = sum(e.size for e in plan.evidence)
     st.success(f"Pre-flight passed: {DOCUMENT}, {len(plan.evidence)} evidence files ({_size(total)}) and manifest.json.")
+    st.subheader("What the document will say")
+    show_preview(plan)
     with st.expander("What goes in the pack"):
         st.dataframe(pd.DataFrame([{"File": e.name, "Size": _size(e.size), "SHA-256": e.sha256} for e in plan.evidence]),
                      hide_index=True, width="stretch")

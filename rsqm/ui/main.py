@@ -12,7 +12,7 @@ from rsqm.ui.session import ROLE_LABELS, Viewer, viewer
 from rsqm.ui.widgets import show_flash, show_problems
 
 HERE = Path(__file__).parent
-EVERYONE = (Role.coordinator, Role.supervisor, Role.leadership)
+EVERYONE = (Role.coordinator, Role.supervisor, Role.leadership, Role.assessor)
 CASE_LEVEL = (Role.coordinator, Role.supervisor)
 
 # (file, title, icon, roles that may open it)
@@ -23,6 +23,8 @@ PAGES = (
     ("audits.py", "Case audits", ":material/fact_check:", CASE_LEVEL),
     ("actions.py", "Actions", ":material/task_alt:", CASE_LEVEL),
     ("export.py", "Export", ":material/package_2:", (Role.coordinator,)),
+    ("requests.py", "Clarification requests", ":material/forum:", (Role.coordinator, Role.leadership, Role.assessor)),
+    ("packs.py", "Submitted packs", ":material/inventory_2:", (Role.coordinator, Role.assessor)),
     ("history.py", "History", ":material/history:", (Role.coordinator,)),
 )
 

@@ -23,6 +23,13 @@ if o.blockers:
     st.warning("Holding back the application: indicator " + ", ".join(o.blockers) + ".")
 for late in o.re_audits_overdue:
     st.warning(f"Re-audit overdue: {late.item} was to be re-audited by {late.re_audit_by:%d %B %Y} (action {late.action}).")
+for lapse in o.lapsed:
+    st.error(f"{lapse}: renew it and record the new date in the accreditation record.")
+for countdown in o.countdowns:
+    (st.error if countdown.urgent else st.warning)(countdown.sentence())
+if o.open_requests:
+    overdue = f", {o.overdue_requests} overdue" if o.overdue_requests else ""
+    st.info(f"{o.open_requests} clarification request{'s' * (o.open_requests != 1)} from the assessor open{overdue}.")
 
 left, right = st.columns([3, 2])
 with left:

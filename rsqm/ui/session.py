@@ -11,7 +11,7 @@ import streamlit as st
 from rsqm.access import Role
 from rsqm.accounts import AccountError, LoginFailed, accounts_exist, authenticate, session_expired
 
-ROLE_LABELS = {Role.coordinator: "Coordinator", Role.supervisor: "Supervisor", Role.leadership: "Leadership"}
+ROLE_LABELS = {Role.coordinator: "Coordinator", Role.supervisor: "Supervisor", Role.leadership: "Leadership", Role.assessor: "Assessor"}
 
 
 @dataclass(frozen=True)

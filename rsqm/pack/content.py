@@ -1,0 +1,274 @@
+"""What the submission says, in the assessor's terms, before it is laid out.
+
+The document (``rsqm.pack.document``) and the dashboard's export preview both
+render this content, so the two cannot drift apart. Everything here is written
+for the reader of the self-assessment: no file paths, field names, status or
+reason codes, and nothing addressed to the tool's user.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from pydantic import BaseModel, ConfigDict
+
+from rsqm.audit_rates import AuditItemResult
+from rsqm.formatting import percent
+from rsqm.gaps import IndicatorResult, Reason, ReasonCode
+from rsqm.labels import ACTION_STATUS, EVIDENCE_STATUS, STATUS, words
+from rsqm.models import EvidenceItem, Framework
+from rsqm.pack.plan import PackPlan
+
+# Reasons that speak to the tool's user only; the document is a draft while they stand.
+_TOOL_ONLY = {ReasonCode.no_narrative, ReasonCode.link_without_locator}
+_ITEM_LEVEL = {
+    ReasonCode.evidence_not_approved,
+    ReasonCode.evidence_expired,
+    ReasonCode.evidence_file_missing,
+    ReasonCode.evidence_hash_mismatch,
+}
+
+
+class _Content(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class EvidenceRef(_Content):
+    id: str
+    title: str
+    locator: str
+    claim: str
+
+
+class IndicatorSection(_Content):
+    framework: str
+    id: str
+    title: str
+    status: str  # words, e.g. "Partly met"
+    critical: bool
+    asks: str  # the pack's guidance: what the indicator asks for
+    narrative: str | None  # the service's own account (Markdown)
+    justification: str | None  # why it does not apply
+    evidence: list[EvidenceRef]
+    results: list[str]  # audit and measure results in words and numbers
+    gaps: list[str]  # open gaps, phrased for the reader
+    notes: list[str]  # things to know that do not lower the status (evidence due for renewal)
+
+
+class StandardSection(_Content):
+    id: str
+    title: str
+    description: str
+    indicators: list[IndicatorSection]
+
+
+class ActionRow(_Content):
+    id: str  # the action's id; "" for an open gap with no action agreed yet
+    what: str
+    indicators: str
+    owner: str
+    due: date | None
+    status: str
+    overdue: bool
+
+
+def long_date(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def short_date(day: date) -> str:
+    """For table cells: 30 Sep 2026."""
+    return f"{day.day} {day:%b %Y}"
+
+
+def lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:] if text[:2] != text[:2].upper() else text
+
+
+@dataclass(frozen=True)
+class _Phrasing:
+    """What reader-facing sentences need to know about the workspace."""
+
+    needed: dict[str, int]  # indicator id -> evidence items it needs
+    items: dict[str, EvidenceItem]
+    types: dict[str, str]
+    questions: dict[str, str]
+    as_of: date
+    assessment_date: date | None
+    min_sample: int
+
+    def item(self, evidence_id: str) -> str:
+        item = self.items.get(evidence_id)
+        return f"the {lower_first(item.title)} ({evidence_id})" if item else evidence_id
+
+    def kind(self, type_id: str) -> str:
+        return lower_first(self.types.get(type_id, type_id.replace("_", " ")))
+
+    def question(self, item_id: str) -> str:
+        return self.questions.get(item_id, item_id.replace("_", " "))
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def gap_sentence(reason: Reason, say: _Phrasing, result: IndicatorResult, needed: int = 1) -> str:
+    """One shortfall as the assessor should read it."""
+    code, refs = reason.code, reason.refs
+    first = refs[0] if refs else ""
+    if code == ReasonCode.evidence_not_approved:
+        item = say.items.get(first)
+        state = EVIDENCE_STATUS.get(item.status.value, "awaiting approval") if item else "awaiting approval"
+        return _sentence(f"{say.item(first)} is {state}.")
+    if code == ReasonCode.evidence_expired:
+        item = say.items.get(first)
+        if item is not None and item.review_by is not None:
+            return _sentence(f"{say.item(first)} was due for review by {long_date(item.review_by)} and has not yet been renewed.")
+        return _sentence(f"{say.item(first)} is older than this indicator allows and needs a current version.")
+    if code == ReasonCode.evidence_file_missing:
+        return _sentence(f"{say.item(first)} is recorded but the document itself has not yet been filed.")
+    if code == ReasonCode.evidence_hash_mismatch:
+        return _sentence(f"{say.item(first)} has been revised since it was approved and awaits approval again.")
+    if code == ReasonCode.missing_evidence_type:
+        return f"No current {say.kind(first)} is in place yet."
+    if code == ReasonCode.no_evidence:
+        have = len(result.evidence)
+        if have == 0:
+            return "No current evidence for this indicator is in place yet." if needed <= 1 else \
+                f"No current evidence for this indicator is in place yet ({needed} documents are needed)."
+        return f"{have} current document{'s' * (have != 1)} of the {needed} needed {'is' if have == 1 else 'are'} in place."
+    if code in (ReasonCode.audit_below_target, ReasonCode.audit_sample_too_small):
+        audit = next((a for a in result.audit if a.item == first), None)
+        if audit is None or code == ReasonCode.audit_sample_too_small:
+            have = audit.applicable if audit else 0
+            return (f"Case-file audit: {have} applicable case{'s' * (have != 1)} audited so far for “{say.question(first)}”; "
+                    f"at least {say.min_sample} are needed before the result can be judged.")
+        return (f"Case-file audit: “{say.question(first)}” was met in {audit.met} of {audit.applicable} applicable cases "
+                f"({percent(audit.rate)}), below the service's target of {percent(audit.target)}.")
+    if code == ReasonCode.evidence_expires_before_assessment:
+        item = say.items.get(first)
+        when = f" on {long_date(item.review_by)}" if item is not None and item.review_by else ""
+        return _sentence(f"{say.item(first)} falls due for review{when}, before the assessment; its renewal is planned.")
+    return _sentence(_code_free(reason))
+
+
+def _code_free(reason: Reason) -> str:
+    """A reason of a kind this module does not phrase yet: its message without snake_case codes."""
+    return " ".join(word.replace("_", " ") for word in reason.message.split())
+
+
+def reader_gaps(result: IndicatorResult, say: _Phrasing, needed: int = 1) -> tuple[list[str], list[str]]:
+    """(gaps, notes): one sentence per cause; a type missing because its item lapsed is not said twice."""
+    lapsed_types = {say.items[r.refs[0]].type for r in result.reasons
+                    if r.code in _ITEM_LEVEL and r.refs and r.refs[0] in say.items}
+    gaps, notes = [], []
+    for reason in result.reasons:
+        if reason.code in _TOOL_ONLY:
+            continue
+        if reason.code == ReasonCode.missing_evidence_type and reason.refs and reason.refs[0] in lapsed_types:
+            continue  # the lapsed item already says why the type is missing
+        if reason.code == ReasonCode.no_evidence and not result.evidence and lapsed_types:
+            continue  # likewise "no current evidence"
+        sentence = gap_sentence(reason, say, result, needed)
+        (gaps if reason.blocking else notes).append(sentence)
+    return gaps, notes
+
+
+def audit_sentence(audit: AuditItemResult, question: str) -> str:
+    judged = ("meets the target" if audit.met_target else
+              "below the target" if audit.enough else "too few applicable cases yet to judge")
+    interval = f" (95% confidence interval {percent(audit.ci_low)} to {percent(audit.ci_high)})" if audit.rate is not None else ""
+    return (f"Case-file audit — {question}: met in {audit.met} of {audit.applicable} applicable cases, "
+            f"{percent(audit.rate)}{interval}; target {percent(audit.target)}, {judged}.")
+
+
+def phrasing(plan: PackPlan) -> _Phrasing:
+    ws = plan.ws
+    framework = ws.frameworks[plan.assessment.framework_id]
+    checklist = ws.checklist
+    return _Phrasing(
+        needed={i.id: max(i.evidence.min_items, len(i.evidence.types)) for _, i in framework.indicators()},
+        items={item.id: item for item in ws.register.items},
+        types=framework.evidence_types,
+        questions={i.id: i.question for i in checklist.items} if checklist else {},
+        as_of=plan.as_of,
+        assessment_date=ws.settings.assessment_date,
+        min_sample=checklist.min_sample if checklist else 0,
+    )
+
+
+def indicator_section(result: IndicatorResult, asks: str, plan: PackPlan, say: _Phrasing) -> IndicatorSection:
+    in_pack = {e.item.id for e in plan.evidence}
+    titles = {item_id: item.title for item_id, item in say.items.items()}
+    gaps, notes = reader_gaps(result, say, say.needed.get(result.id, 1)) if result.status != "not_applicable" else ([], [])
+    narrative = result.narrative if result.narrative and result.narrative.strip() else None
+    return IndicatorSection(
+        framework=result.framework,
+        id=result.id,
+        title=result.title,
+        status=STATUS[result.status],
+        critical=result.critical,
+        asks=asks.strip(),
+        narrative=narrative,
+        justification=result.justification,
+        evidence=[EvidenceRef(id=eid, title=titles.get(eid, eid), locator=locator, claim=claim)
+                  for eid, locator, claim in result.links if eid in in_pack],
+        results=[audit_sentence(a, say.question(a.item)) for a in result.audit],
+        gaps=gaps,
+        notes=notes,
+    )
+
+
+def standard_sections(plan: PackPlan, framework: Framework, results: list[IndicatorResult]) -> list[StandardSection]:
+    say = phrasing(plan)
+    by_id = {r.id: r for r in results}
+    return [
+        StandardSection(
+            id=standard.id, title=standard.title, description=standard.description,
+            indicators=[indicator_section(by_id[i.id], i.guidance, plan, say) for i in standard.indicators if i.id in by_id],
+        )
+        for standard in framework.standards
+    ]
+
+
+def action_rows(plan: PackPlan) -> list[ActionRow]:
+    """The service's own action plan, then one row per open gap that no action covers yet."""
+    ws, a = plan.ws, plan.assessment
+    rows = [
+        ActionRow(
+            id=action.id,
+            what=action.title + (f" ({action.note})" if action.note else ""),
+            indicators=action.indicator or "",
+            owner=action.owner,
+            due=action.due,
+            status=words(action.status.value, ACTION_STATUS),
+            overdue=action.due is not None and action.due < plan.as_of and action.status.value != "done",
+        )
+        for action in ws.actions.actions
+    ]
+    covered = {action.indicator for action in ws.actions.actions if action.status.value != "done"}
+    say = phrasing(plan)
+    for result in a.indicators:
+        if result.status in ("met", "not_applicable") or result.id in covered:
+            continue
+        gaps, _ = reader_gaps(result, say, say.needed.get(result.id, 1))
+        for gap in gaps:
+            rows.append(ActionRow(id="", what=gap, indicators=result.id, owner="To be agreed", due=None,
+                                  status="No action agreed yet", overdue=False))
+    return rows
+
+
+def draft_reasons(plan: PackPlan) -> list[str]:
+    """Why this pack is a draft, in words; empty for a final pack."""
+    a = plan.assessment
+    reasons = []
+    if not a.ready:
+        blockers = ", ".join(a.blockers)
+        reasons.append(f"the service is not yet ready to apply: {len(a.blockers)} indicator"
+                       f"{'s' * (len(a.blockers) != 1)} must be met first ({blockers})")
+    missing = [r.id for r in a.indicators if r.status != "not_applicable" and not (r.narrative or "").strip()]
+    if missing:
+        reasons.append(f"{len(missing)} indicator{'s have' if len(missing) != 1 else ' has'} no self-assessment narrative yet "
+                       f"({', '.join(missing)})")
+    return reasons
