@@ -187,7 +187,7 @@ def lifecycle_reasons(ws: Workspace, as_of: date) -> list[Reason]:
     for key, label, expires in lapsed(ws.accreditation, as_of):
         reasons.append(Reason(
             code=ReasonCode(f"{key}_expired" if key == "award" else f"{key}_lapsed"), refs=[key],
-            message=f"{label} expired on {expires}",
+            message=f"{label} runs out on {expires}, before the as-of date {as_of}",
             action=f"renew it and record the new expiry date under {key} in evidence/accreditation.yaml",
             blocking=key != "award",
         ))

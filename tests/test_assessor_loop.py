@@ -71,7 +71,7 @@ def test_lapsed_insurance_stops_the_verdict_and_is_a_reason_in_the_gaps_output(c
     assert [(r["code"], r["blocking"]) for r in after["lifecycle"]] == [("insurance_lapsed", True)]
     assert after["ready"] is False
     text = cli("gaps", "-w", str(ws.root), "--as-of", "2026-06-01").out
-    assert "Lapsed: Insurance cover expired on 2026-05-31" in text and "blocked by" in text and "insurance" in text
+    assert "Lapsed: Insurance cover runs out on 2026-05-31, before the as-of date 2026-06-01" in text and "blocked by" in text and "insurance" in text
 
 
 def test_request_add_and_answer_write_through_the_store_with_one_log_line_each(cli, ws, monkeypatch):

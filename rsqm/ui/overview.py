@@ -24,7 +24,7 @@ if o.blockers:
 for late in o.re_audits_overdue:
     st.warning(f"Re-audit overdue: {late.item} was to be re-audited by {late.re_audit_by:%d %B %Y} (action {late.action}).")
 for lapse in o.lapsed:
-    st.error(f"{lapse}: renew it and record the new date in the accreditation record.")
+    st.warning(f"{lapse}: renew it and record the new date in the accreditation record.")
 for countdown in o.countdowns:
     (st.error if countdown.urgent else st.warning)(countdown.sentence())
 if o.open_requests:
