@@ -37,7 +37,7 @@ def test_the_report_gives_method_results_comparison_and_the_actions_tied_to_item
     assert comparison[1][1:] == ["48/80 (60%)", "56/70 (80%)", "+20.0", "+5.2 to +33.4", "Real improvement"]
     assert comparison[3][-1] == "Real decline"
     assert [row[0] for row in actions[1:]] == ["A4"]
-    assert actions[1][2] == "risk_checked" and actions[1][5] == "30 April 2026"
+    assert actions[1][2] == "risk checked" and actions[1][5] == "30 Apr 2026"
     assert not any(ref in text for ref in ("RJ-2026-0001", "S01"))  # no case references, no auditors
 
 

@@ -72,6 +72,10 @@ def round_report(ws: Workspace, name: str, made_on: date) -> RoundReport:
     )
 
 
+def _short_date(day: date | None) -> str:
+    return "–" if day is None else f"{day.day} {day:%b %Y}"
+
+
 def _points(value: float | None) -> str:
     return "–" if value is None else f"{value * 100:+.1f}"
 
@@ -166,11 +170,11 @@ class _ReportWriter(_Writer):
         if not r.actions:
             self.para("No action in the action plan names a checklist item.")
             return
-        rows = [[a.id, a.title, a.audit_item or "–", a.owner, long_date(a.due) if a.due else "–",
-                 long_date(a.re_audit_by) if a.re_audit_by else "–", a.status.value.replace("_", " ")]
+        rows = [[a.id, a.title, (a.audit_item or "–").replace("_", " "), a.owner, _short_date(a.due),
+                 _short_date(a.re_audit_by), a.status.value.replace("_", " ")]
                 for a in r.actions]
         self.table(["Action", "What", "Checklist item", "Owner", "Due", "Re-audit by", "Status"],
-                   rows, [1.3, 4.6, 3.6, 2.2, 1.9, 1.9, 1.5])
+                   rows, [1.6, 3.0, 3.6, 2.0, 2.5, 2.5, 1.8], one_line=(0, 4, 5, 6))
 
 
 def build_round_report(report: RoundReport) -> bytes:
