@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict
 from pydantic_core import to_json
 
 from rsqm.audit_rates import AuditItemResult
-from rsqm.audit_rounds import OverdueReAudit, overdue_re_audits
+from rsqm.audit_rounds import ItemTrend, OverdueReAudit, latest_change, overdue_re_audits
 from rsqm.lifecycle import Countdown, countdowns, open_requests, overdue
 from rsqm.models import ActionPlan, Audit, Case, ClarificationRequest, Register, Sample
 from rsqm.problems import Problem
@@ -152,6 +152,7 @@ class Overview(_Frozen):
     agreement_percent: float | None
     agreement_kappa: float | None
     re_audits_overdue: list[OverdueReAudit] = []  # re-audits promised in the action plan, not done by their date
+    real_changes: list[ItemTrend] = []  # checklist items whose change between the last two rounds is real, up or down
     lapsed: list[str] = []  # membership, insurance or award lapsed on the as-of date, in words
     countdowns: list[Countdown] = []  # renewals and conditions due within 90 days of today
     open_requests: int = 0
@@ -384,6 +385,7 @@ class View:
             agreement_percent=summary.agreement.percent if summary else None,
             agreement_kappa=summary.agreement.kappa if summary else None,
             re_audits_overdue=overdue_re_audits(self.ws, a.as_of),
+            real_changes=[t for t in latest_change(self.ws) if t.change and t.change.verdict in ("real_improvement", "real_decline")],
             lapsed=[r.message for r in a.lifecycle],
             countdowns=countdowns(self.ws.accreditation, a.today),
             open_requests=len(open_requests(self.ws.requests)),

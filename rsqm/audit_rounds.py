@@ -194,6 +194,15 @@ def item_trends(samples: Iterable[Sample], audits: Iterable[Audit], checklist: C
     return trends
 
 
+def latest_change(ws: Workspace) -> list[ItemTrend]:
+    """Every checklist item over the last two rounds only: the change leadership sees, without tallying older rounds."""
+    if ws.checklist is None:
+        return []
+    last = ordered(ws.samples.values())[-2:]
+    names = {s.name for s in last}
+    return item_trends(last, [a for a in ws.audits.values() if a.sample in names], ws.checklist)
+
+
 def counting_rule(settings: WorkspaceSettings) -> str:
     """The rule that picks the rounds counted in the gap analysis, in plain words (for the pack)."""
     which = ("every complete round" if settings.pool_rounds else

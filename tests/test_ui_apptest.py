@@ -349,8 +349,13 @@ def test_a_sample_shows_its_progress_and_incomplete_samples_say_so(workspace: Pa
     assert row["Progress"].startswith("12 of 15 audited") and row["Progress"].endswith("incomplete")
 
 
-def test_the_overview_names_an_overdue_re_audit(workspace: Path) -> None:
+def test_the_overview_names_an_overdue_re_audit_and_each_real_change_since_the_last_round(workspace: Path) -> None:
     at = open_page("leadership")
+    changes = [m.value for m in at.markdown if m.value.startswith("**Real")]
+    assert changes == [
+        "**Real decline** in case_closed_with_reason: 95% in 2026-H1, 53% in 2026-Q3 (-41.7 points, 95% interval -65.2 to -13.0).",
+        "**Real improvement** in case_discussed_in_supervision: 55% in 2026-H1, 100% in 2026-Q3 (+45.0 points, 95% interval +17.0 to +65.8).",
+    ]
     warnings = [w.value for w in at.warning]
     assert ("Re-audit overdue: safeguarding_concerns_acted_on was to be re-audited by 31 January 2027 (action A6)."
             in warnings)

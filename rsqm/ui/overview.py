@@ -3,6 +3,7 @@
 import pandas as pd
 import streamlit as st
 
+from rsqm.audit_rounds import VERDICT_TEXT
 from rsqm.formatting import percent
 from rsqm.ui import charts
 from rsqm.ui.main import current
@@ -48,6 +49,13 @@ with left:
         st.altair_chart(charts.compliance_over_time(o.compliance_over_time), width="stretch")
         st.caption(f"{o.audits_completed} case files audited in {o.samples} sample(s); bars show items met, lines the 95% interval; "
                    "pale, outlined bars are samples not yet fully audited.")
+        for trend in o.real_changes:
+            before, after, change = trend.rounds[-2], trend.rounds[-1], trend.change
+            st.markdown(f"**{VERDICT_TEXT[change.verdict].capitalize()}** in {trend.item}: {percent(before.rate)} in {change.before}, "
+                        f"{percent(after.rate)} in {change.after} ({change.diff * 100:+.1f} points, 95% interval "
+                        f"{change.ci_low * 100:+.1f} to {change.ci_high * 100:+.1f}).")
+        if o.samples >= 2 and not o.real_changes:
+            st.caption("No checklist item changed beyond chance between the last two samples.")
     else:
         st.info("No completed case-file audits yet.")
 with right:
