@@ -10,8 +10,8 @@ $(BIN)/.installed: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
-demo: $(BIN)/.installed  ## the dashboard on the bundled demo workspace
-	$(BIN)/streamlit run app.py
+demo: $(BIN)/.installed  ## the dashboard on the bundled demo workspace (same code path as a team's server)
+	$(BIN)/rsqm serve -w .
 
 test: $(BIN)/.installed  ## the whole test suite, lint included
 	$(BIN)/ruff check rsqm tests app.py bench scripts

@@ -10,7 +10,6 @@ Streamlit; the gap analysis and the audit summary are imported when first used.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -22,6 +21,7 @@ from pydantic_core import to_json
 
 from rsqm.audit_rates import AuditItemResult
 from rsqm.audit_rounds import ItemTrend, OverdueReAudit, latest_change, overdue_re_audits
+from rsqm.caselist import case_ref_search
 from rsqm.lifecycle import Countdown, countdowns, open_requests, overdue
 from rsqm.models import ActionPlan, Audit, Case, ClarificationRequest, Register, Sample
 from rsqm.problems import Problem
@@ -30,6 +30,9 @@ from rsqm.workspace import Workspace
 if TYPE_CHECKING:
     from rsqm.audits import AuditSummary
     from rsqm.gaps import Assessment
+    from rsqm.measures import FrameworkMeasure
+    from rsqm.outcomes import Outcomes
+    from rsqm.workforce import CaseFlag, DueItem, StaffRow
 
 
 class Role(StrEnum):
@@ -51,9 +54,12 @@ _ASSESSOR_LOOP = frozenset({Role.coordinator, Role.assessor})
 PERMISSIONS: dict[str, frozenset[Role]] = {
     # reading
     "read_overview": _ALL,  # readiness, counts, audit compliance: aggregates only
+    "read_outcomes": _ALL,  # referrals, take-up, agreements, contact times, feedback: aggregates only
     "read_evidence": _CASE_LEVEL,  # register, narratives, the full gap analysis, action plan
     "read_cases": _CASE_LEVEL,  # case list, samples, audits with notes, concern case refs, practitioner codes
     "read_change_log": _CASE_LEVEL,  # its file names include case refs
+    "read_workforce": _CASE_LEVEL,  # the workforce register by staff code, what is due
+    "read_shortfalls": _COORDINATOR,  # who falls short of a measure, cases facilitated against the register
     "read_requests": frozenset({Role.coordinator, Role.leadership, Role.assessor}),  # clarification requests, by indicator
     "read_packs": _ASSESSOR_LOOP,  # the packs exported for submission
     # writing
@@ -64,7 +70,9 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "edit_actions": _COORDINATOR,
     "review_privacy": _COORDINATOR,  # accept a reviewed false positive of the privacy scan
     "export_pack": _COORDINATOR,
+    "import_cases": _COORDINATOR,  # merge a case-management or survey export into the case list or feedback file
     "manage_users": _COORDINATOR,
+    "edit_workforce": _COORDINATOR,  # record supervision, observed practice, CPD
     "add_request": _ASSESSOR_LOOP,
     "answer_request": _COORDINATOR,
 }
@@ -127,6 +135,21 @@ class SampleTrend(_Frozen):
     ci_high: float | None
 
 
+class WorkforceShare(_Frozen):
+    """One of the four workforce measures as leadership sees it: counts and target, nobody named."""
+
+    measure: str
+    short: str  # a few words, for a metric's label
+    label: str
+    k: int
+    n: int
+    rate: float | None
+    ci_low: float | None
+    ci_high: float | None
+    target: float
+    met: bool
+
+
 class Overview(_Frozen):
     """What everyone may see, leadership included: counts and rates, never a case."""
 
@@ -166,12 +189,6 @@ class Overview(_Frozen):
 # --- the guard ---------------------------------------------------------------
 
 
-def _search_pattern(case_ref_pattern: str) -> re.Pattern[str]:
-    """The settings' anchored pattern, made to find case refs inside longer text."""
-    body = case_ref_pattern.removeprefix("^").removeprefix(r"\A").removesuffix("$").removesuffix(r"\Z")
-    return re.compile(f"(?:{body})")
-
-
 def _known_refs(ws: Workspace) -> set[str]:
     refs = {case.case_ref for case in ws.cases} | set(ws.audits)
     for sample in ws.samples.values():
@@ -183,7 +200,7 @@ def find_case_refs(data: Any, ws: Workspace) -> list[str]:
     """Case refs found anywhere in ``data`` serialised to JSON: by the workspace's pattern and by name."""
     text = json.loads(to_json(data, fallback=str))
     flat = json.dumps(text, ensure_ascii=False)
-    found = set(_search_pattern(ws.settings.case_ref_pattern).findall(flat))
+    found = set(case_ref_search(ws.settings.case_ref_pattern).findall(flat))
     found.update(ref for ref in _known_refs(ws) if ref in flat)
     return sorted(found)
 
@@ -232,6 +249,25 @@ class View:
         if self.role == Role.leadership and not leadership_safe(overview, self.ws):
             raise PermissionDenied("the overview would show case references (check evidence titles and sample names); withheld")
         return overview
+
+    def outcomes(self, start: date, end: date) -> Outcomes:
+        """Referrals, take-up, agreements, contact times and feedback for a period: counts and shares, never a case."""
+        from rsqm.outcomes import workspace_outcomes
+
+        self.require("read_outcomes")
+        result = workspace_outcomes(self.ws, start, end)
+        if self.role == Role.leadership and not leadership_safe(result, self.ws):
+            raise PermissionDenied("the outcomes would show case references (check the referral sources); withheld")
+        return result
+
+    def workforce_shares(self) -> list[WorkforceShare]:
+        """The four workforce measures on ``workforce_day()``, counts only; empty without a workforce register."""
+        from rsqm.workforce import SHORT_LABELS, workforce_measures
+
+        self.require("read_overview")
+        fields = set(WorkforceShare.model_fields)
+        return [WorkforceShare(short=SHORT_LABELS[m.measure], **m.model_dump(include=fields))
+                for m in workforce_measures(self.ws, self.workforce_day())]
 
     def framework_ids(self) -> list[str]:
         """The frameworks this workspace is assessed against, primary first."""
@@ -306,6 +342,32 @@ class View:
         self.require("read_cases")
         return list(self.ws.problems)
 
+    def workforce_table(self) -> list[StaffRow]:
+        """One row per staff code: registration, supervision and observation due dates, CPD hours."""
+        from rsqm.workforce import staff_rows
+
+        self.require("read_workforce")
+        return staff_rows(self.ws.workforce, self.workforce_day()) if self.ws.workforce else []
+
+    def workforce_due(self) -> list[DueItem]:
+        from rsqm.workforce import due_soon
+
+        return due_soon(self.workforce_table(), self.workforce_day())
+
+    def workforce_case_flags(self) -> list[CaseFlag]:
+        """Cases facilitated by someone not registered, or below advanced level on a sensitive case: coordinator only."""
+        from rsqm.workforce import case_flags, sensitive_categories
+
+        self.require("read_shortfalls")
+        return case_flags(self.ws.workforce, self.ws.cases, sensitive_categories(self.ws)) if self.ws.workforce else []
+
+    def measure_shortfalls(self) -> list[FrameworkMeasure]:
+        """Every measure of every framework with who or which cases fall short: coordinator only."""
+        from rsqm.measures import workspace_measures
+
+        self.require("read_shortfalls")
+        return workspace_measures(self.ws, self.workforce_day())
+
     def change_log(self, limit: int | None = 50) -> list[dict]:
         from rsqm.store import read_change_log
 
@@ -313,6 +375,15 @@ class View:
         return read_change_log(self.ws.root, limit)
 
     # internals
+
+    def _day(self) -> date:
+        return self.as_of or self.ws.settings.assessment_date or date.today()
+
+    def workforce_day(self) -> date:
+        """The date the workforce is shown on: today, or the as-of date when that has already passed."""
+        from rsqm.workforce import workforce_day
+
+        return workforce_day(self._day(), date.today())
 
     def _assessment(self, framework_id: str | None = None) -> Assessment:
         if framework_id not in (None, self.ws.settings.framework):
@@ -372,7 +443,7 @@ class View:
             cases=len(self.ws.cases),
             samples=len(self.ws.samples),
             audits_completed=sum(audit.audited_on is not None for audit in self.ws.audits.values()),
-            safeguarding_concerns=summary.safeguarding_concerns if summary else 0,
+            safeguarding_concerns=summary.open_concerns if summary else 0,  # open ones: a resolved concern needs no attention
             audit_items=list(summary.items) if summary else [],
             compliance_over_time=[
                 SampleTrend(

@@ -9,6 +9,7 @@ shells over them. ``summarise`` returns case refs (``concern_cases``,
 from __future__ import annotations
 
 import re
+import textwrap
 from collections import Counter
 from collections.abc import Iterable
 from datetime import date
@@ -16,9 +17,10 @@ from datetime import date
 from pydantic import BaseModel
 
 from rsqm.audit_rates import AuditItemResult, item_results, sampled_audits
-from rsqm.models import Answer, AnswerResult, Audit, Checklist, Sample
+from rsqm.models import Answer, AnswerResult, Audit, Checklist, Moderation, Sample
 from rsqm.stats import cohen_kappa, wilson_interval
 from rsqm.workspace import Workspace
+from rsqm.yamlio import dump_yaml
 
 SAFE_CASE_REF = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 
@@ -54,8 +56,9 @@ class AuditSummary(BaseModel):
     items: list[AuditItemResult]  # below-target items first, otherwise checklist order
     samples: list[SampleCompliance]  # oldest draw first
     agreement: Agreement
-    safeguarding_concerns: int
+    safeguarding_concerns: int  # raised, resolved or not
     concern_cases: list[str]  # case-level: never show to leadership
+    open_concerns: int = 0  # raised and not yet resolved
 
 
 def blank_audit(ws: Workspace, case_ref: str, auditor: str, sample: str | None = None) -> Audit:
@@ -101,9 +104,120 @@ def blank_audit(ws: Workspace, case_ref: str, auditor: str, sample: str | None =
 def audit_document(audit: Audit) -> dict:
     """The record as written to disk: unanswered results and a missing audited_on stay visible as null."""
     data = audit.model_dump(mode="json", by_alias=True)
-    if data.get("moderation") is None:
-        data.pop("moderation", None)
+    for key in ("moderation", "resolved_on", "resolved_by"):
+        if data.get(key) is None:
+            data.pop(key, None)
+    if not data.get("resolution_note"):
+        data.pop("resolution_note", None)
     return data
+
+
+ANSWER_HELP = "# Answer each item with met, partly_met, not_met or n_a (and a short note, no names)."
+
+
+def audit_yaml(audit: Audit, checklist: Checklist | None) -> str:
+    """The record as written to disk, each answer headed by its checklist question as a YAML comment.
+
+    Comments are ignored when the file is read, so the questions are there for
+    whoever fills the record in by hand and cost nothing otherwise.
+    """
+    text = dump_yaml(audit_document(audit))
+    if checklist is None:
+        return text
+    questions = {item.id: f"{item.section}{' (critical)' if item.critical else ''}: {' '.join(item.question.split())}" for item in checklist.items}
+    lines: list[str] = []
+    block: int | None = None  # indentation of the answers:/agreed: key we are under
+    for line in text.splitlines():
+        stripped = line.lstrip(" ")
+        indent = len(line) - len(stripped)
+        if block is not None and stripped and indent <= block:
+            block = None
+        if block is not None and indent == block + 2 and stripped.endswith(":"):
+            question = questions.get(stripped[:-1].strip("'\""))
+            if question:
+                lines += textwrap.wrap(question, 100, initial_indent=" " * indent + "# ", subsequent_indent=" " * indent + "#   ")
+        if stripped == "answers:" and indent == 0:
+            lines.append(ANSWER_HELP + " Set audited_on when the audit is finished.")
+        if stripped == "moderation:":
+            lines.append("# Second marking: answer every item again below without looking at the first answers;")
+            lines.append("# 'agreed' holds the answers both markers settle on where they differ (these count).")
+        if stripped in ("answers:", "agreed: {}", "agreed:"):
+            block = indent
+        lines.append(line)
+    return "\n".join(lines) + "\n"
+
+
+def blank_moderation(ws: Workspace, case_ref: str, moderator: str, on: date) -> Audit:
+    """The audit with an empty second-marking block for ``moderator``; raises ``AuditError``.
+
+    Second marking checks a finished audit, by someone other than its auditor, once.
+    """
+    audit = ws.audits.get(case_ref)
+    if audit is None:
+        raise AuditError(f"case {case_ref} has no audit record ({ws.audit_path(case_ref)}); start one with 'rsqm audit new {case_ref}'")
+    if not moderator.strip():
+        raise AuditError("moderator is empty: say who second-marks the case")
+    if audit.audited_on is None:
+        raise AuditError(f"{ws.audit_path(case_ref)}: the first marking is not finished (audited_on is empty); second-mark it once it is")
+    if audit.moderation is not None:
+        raise AuditError(f"{ws.audit_path(case_ref)}: already second-marked by {audit.moderation.moderator} on {audit.moderation.moderated_on}")
+    if moderator.strip() == audit.auditor:
+        raise AuditError(f"{audit.auditor} audited {case_ref}; a colleague must do the second marking")
+    checklist = ws.checklist
+    items = [item.id for item in checklist.items] if checklist else list(audit.answers)
+    moderation = Moderation(moderator=moderator.strip(), moderated_on=on, answers={item: Answer() for item in items})
+    return audit.model_copy(update={"moderation": moderation})
+
+
+def resolve_concern(ws: Workspace, case_ref: str, by: str, on: date, note: str) -> Audit:
+    """The audit with its safeguarding concern recorded as resolved; raises ``AuditError``."""
+    audit = ws.audits.get(case_ref)
+    if audit is None:
+        raise AuditError(f"case {case_ref} has no audit record ({ws.audit_path(case_ref)})")
+    if not audit.safeguarding_concern:
+        raise AuditError(f"{ws.audit_path(case_ref)}: no safeguarding concern was raised in this audit")
+    if audit.resolved_on is not None:
+        raise AuditError(f"{ws.audit_path(case_ref)}: the concern was already resolved on {audit.resolved_on} by {audit.resolved_by}")
+    if not note.strip():
+        raise AuditError("--note is empty: say what was done about the concern (no names)")
+    if not by.strip():
+        raise AuditError("say who records the resolution (--by)")
+    return audit.model_copy(update={"resolved_on": on, "resolved_by": by.strip(), "resolution_note": note.strip()})
+
+
+def audit_state(audit: Audit | None) -> str:
+    """Where a sampled case's audit stands: not started, in progress, audited, second marked or agreed."""
+    if audit is None:
+        return "not started"
+    if audit.audited_on is None:
+        return "in progress"
+    if audit.moderation is None:
+        return "audited"
+    if any(answer.result is None for answer in audit.moderation.answers.values()):
+        return "second marking in progress"
+    return "agreed" if audit.moderation.agreed else "second marked"
+
+
+AWAITING = {
+    "completion": ("not started", "in progress"),
+    "second-marking": ("audited", "second marking in progress"),
+}
+
+
+def audit_rows(ws: Workspace, sample: str | None = None, awaiting: str | None = None) -> list[tuple[str, str, Audit | None, str]]:
+    """(case_ref, sample, audit, state) for every sampled case, sample by sample; raises ``AuditError`` for an unknown sample."""
+    if sample is not None and sample not in ws.samples:
+        known = ", ".join(sorted(ws.samples)) or "none drawn yet"
+        raise AuditError(f"unknown sample '{sample}' (samples: {known})")
+    names = [sample] if sample is not None else sorted(ws.samples, key=lambda n: (ws.samples[n].drawn_on, n))
+    rows = []
+    for name in names:
+        for case_ref in ws.samples[name].cases:
+            audit = ws.audits.get(case_ref)
+            state = audit_state(audit if audit is None or audit.sample == name else None)
+            if awaiting is None or state in AWAITING[awaiting]:
+                rows.append((case_ref, name, audit, state))
+    return rows
 
 
 def agreement(audits: Iterable[Audit]) -> Agreement:
@@ -180,6 +294,7 @@ def summarise(ws: Workspace, sample: str | None = None) -> AuditSummary:
         agreement=agreement(completed),
         safeguarding_concerns=len(concerns),
         concern_cases=concerns,
+        open_concerns=sum(ws.audits[c].resolved_on is None for c in concerns),
     )
 
 
@@ -219,6 +334,7 @@ def summary_json(summary: AuditSummary, *, case_level: bool) -> dict:
             "kappa": _round(summary.agreement.kappa),
         },
         "safeguarding_concerns": summary.safeguarding_concerns,
+        "open_safeguarding_concerns": summary.open_concerns,
     }
     if case_level:
         data["agreement"]["disagreements"] = [

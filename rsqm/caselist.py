@@ -1,4 +1,4 @@
-"""Reading evidence/cases.csv: the pseudonymised case list and sampling population."""
+"""Reading and writing evidence/cases.csv: the pseudonymised case list and sampling population."""
 
 from __future__ import annotations
 
@@ -6,15 +6,24 @@ import csv
 import functools
 import io
 import re
+from collections.abc import Sequence
+from datetime import date
 
 from pydantic import ValidationError
 
+from rsqm.csvrows import data_rows
 from rsqm.detectors import looks_like_personal_column, scan_line
 from rsqm.models import CASE_COLUMNS, OPTIONAL_CASE_COLUMNS, Case
 from rsqm.problems import Problem, error
 from rsqm.yamlio import describe_error
 
 FORMULA_START = ("=", "+", "-", "@")
+
+
+def case_ref_search(case_ref_pattern: str) -> re.Pattern[str]:
+    """The settings' anchored pattern, made to find case refs inside longer text."""
+    body = case_ref_pattern.removeprefix("^").removeprefix(r"\A").removesuffix("$").removesuffix(r"\Z")
+    return re.compile(f"(?:{body})")
 
 
 def parse_cases(text: str, rel: str, case_ref_pattern: str) -> tuple[list[Case], dict[str, int], list[Problem]]:
@@ -42,30 +51,16 @@ def parse_cases(text: str, rel: str, case_ref_pattern: str) -> tuple[list[Case],
     pattern = re.compile(case_ref_pattern)
     cases: list[Case] = []
     lines: dict[str, int] = {}
-    line = 2
-    while True:
-        try:
-            row = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            problems.append(error(rel, reader.line_num, f"CSV error: {exc}"))
-            break
-        start, line = line, reader.line_num + 1
-        if not any(cell.strip() for cell in row):
-            continue
-        if len(row) != len(header):
-            problems.append(error(rel, start, f"row has {len(row)} fields, the header has {len(header)}"))
-            continue
+    for start, row in data_rows(reader, len(header), rel, problems):
         record = dict(zip(header, (cell.strip() for cell in row), strict=True))
-        row_problems = _check_cells(record, rel, start)
+        row_problems = check_cells(record, rel, start)
         if "\n" in "".join(row):
             row_problems.append(error(rel, start, "a field spans several lines; keep each case on one line"))
         problems.extend(row_problems)
         try:
             case = Case.model_validate(record)
         except ValidationError as exc:
-            problems.extend(error(rel, start, f"{record.get('case_ref', '?')}: {describe_error(e)}") for e in exc.errors())
+            problems.extend(error(rel, start, f"{record.get('case_ref', '?')}: {describe_error(e, Case)}") for e in exc.errors())
             continue
         if row_problems:
             continue
@@ -74,8 +69,7 @@ def parse_cases(text: str, rel: str, case_ref_pattern: str) -> tuple[list[Case],
         if case.case_ref in lines:
             problems.append(error(rel, start, f"duplicate case_ref '{case.case_ref}' (first at line {lines[case.case_ref]})"))
             continue
-        if case.closed_on and case.closed_on < case.referred_on:
-            problems.append(error(rel, start, f"{case.case_ref}: closed_on is before referred_on"))
+        problems.extend(error(rel, start, f"{case.case_ref}: {breach}") for breach in rule_breaches(case))
         lines[case.case_ref] = start
         cases.append(case)
     return cases, lines, problems
@@ -87,7 +81,25 @@ def _findings(value: str) -> tuple[tuple[str, str], ...]:
     return tuple(scan_line(value))
 
 
-def _check_cells(record: dict[str, str], rel: str, line: int) -> list[Problem]:
+def rule_breaches(case: Case) -> list[str]:
+    """What one case says that cannot be true: dates out of order, an agreement completed but never reached."""
+    found = []
+    if case.closed_on and case.closed_on < case.referred_on:
+        found.append("closed_on is before referred_on")
+    for column in ("first_contact_on", "rj_info_offered_on"):
+        when = getattr(case, column)
+        if when and when < case.referred_on:
+            found.append(f"{column} is before referred_on")
+        if when and case.closed_on and case.closed_on < when:
+            found.append(f"closed_on is before {column}")
+    if case.agreement_completed and not case.agreement_reached:
+        found.append("agreement_completed is yes but agreement_reached is not yes")
+    if case.agreement_reached and case.offer_accepted is False:
+        found.append("agreement_reached is yes but offer_accepted is no")
+    return found
+
+
+def check_cells(record: dict[str, str], rel: str, line: int) -> list[Problem]:
     """Formula-like cells and anything that looks like personal data are refused."""
     found: list[Problem] = []
     for column, value in record.items():
@@ -97,3 +109,23 @@ def _check_cells(record: dict[str, str], rel: str, line: int) -> list[Problem]:
         for kind, text in _findings(value):
             found.append(error(rel, line, f"column '{column}' looks like it holds personal data ({kind}: {text!r})"))
     return found
+
+
+def cell_text(value: object) -> str:
+    """A model value as a CSV cell: yes / no for booleans, ISO dates, blank for None."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return value.isoformat() if isinstance(value, date) else str(value)
+
+
+def cases_csv(cases: Sequence[Case]) -> str:
+    """The case list as written: the required columns, then the optional ones any case fills in."""
+    used = [c for c in OPTIONAL_CASE_COLUMNS if any(getattr(case, c) not in (None, "") for case in cases)]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([*CASE_COLUMNS, *used])
+    for case in cases:
+        writer.writerow([cell_text(getattr(case, c)) for c in (*CASE_COLUMNS, *used)])
+    return buffer.getvalue()

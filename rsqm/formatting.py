@@ -6,3 +6,12 @@ from __future__ import annotations
 def percent(value: float | None, decimals: int = 0, missing: str = "–") -> str:
     """A share from 0 to 1 as a percentage; ``missing`` when there is none."""
     return missing if value is None else f"{value:.{decimals}%}"
+
+
+def file_size(count: int) -> str:
+    """A number of bytes as people read it: bytes, KiB, MiB or GiB."""
+    if count < 1024:
+        return f"{count} bytes"
+    if count >= 2**30:
+        return f"{count / 2**30:.1f} GiB"
+    return f"{count / 2**20:.1f} MiB" if count >= 2**20 else f"{count / 1024:.0f} KiB"

@@ -1,4 +1,4 @@
-"""Gap analysis: where a workspace stands against a framework on an as-of date (DESIGN.md section 4).
+"""Gap analysis: where a workspace stands against a framework on an as-of date (docs/design.md, "Gap rules").
 
 ``assess`` is pure: it takes the loaded workspace, the as-of date and the file
 digests, and returns an ``Assessment``. ``assess_workspace`` is the shell that
@@ -20,7 +20,9 @@ from rsqm.audit_rounds import OverdueReAudit, counted_results, overdue_re_audits
 from rsqm.dates import add_months
 from rsqm.formatting import percent
 from rsqm.mapping import equal_groups
-from rsqm.models import EvidenceItem, EvidenceStatus, Indicator
+from rsqm.measures import MeasureResult, evaluate
+from rsqm.measures import contract_json as measure_json
+from rsqm.models import EvidenceItem, EvidenceStatus, Indicator, MeasureSpec
 from rsqm.workspace import NARRATIVES_DIR, Workspace
 
 Status = Literal["met", "partly_met", "not_met", "not_applicable"]
@@ -41,6 +43,8 @@ class ReasonCode(StrEnum):
     no_narrative = "no_narrative"
     link_without_locator = "link_without_locator"
     re_audit_overdue = "re_audit_overdue"
+    measure_below_target = "measure_below_target"
+    measure_no_data = "measure_no_data"
     membership_lapsed = "membership_lapsed"
     insurance_lapsed = "insurance_lapsed"
     award_expired = "award_expired"
@@ -74,6 +78,7 @@ class IndicatorResult(_Frozen):
     reasons: list[Reason]
     narrative: str | None
     justification: str | None = None  # the written reason when not applicable
+    measures: list[MeasureResult] = []  # counts only: who falls short is not part of the assessment
 
 
 class StandardResult(_Frozen):
@@ -243,6 +248,7 @@ class _Context:
     min_sample: int
     overdue: list[OverdueReAudit]
     expiring: set[str] = field(default_factory=set)
+    measured: dict[MeasureSpec, MeasureResult] = field(default_factory=dict)  # one computation per distinct spec
 
     def indicator(self, standard_id: str, indicator: Indicator, linked: list[tuple[EvidenceItem, str, str]]) -> IndicatorResult:
         ind = indicator.id
@@ -273,13 +279,15 @@ class _Context:
         audit = [self.audits[a] for a in indicator.audit_items if a in self.audits]
         audit_met = self._audit_reasons(indicator, audit, reasons)
         reasons += self._re_audit_reasons(indicator)
+        measures = [self._measure(spec) for spec in indicator.measures]
+        measures_met = self._measure_reasons(measures, reasons)
         justification = (self.ws.settings.not_applicable.get(ind) or "").strip() if self.is_primary else ""
         if justification:
             status: Status = "not_applicable"
             reasons = []
-        elif evidence_met and audit_met:
+        elif evidence_met and audit_met and measures_met:
             status = "met"
-        elif not qualifying and not any(r.met_target for r in audit):
+        elif not qualifying and not any(r.met_target for r in audit) and not any(m.met for m in measures):
             status = "not_met"
         else:
             status = "partly_met"
@@ -301,6 +309,7 @@ class _Context:
             reasons=reasons,
             narrative=narrative,
             justification=justification or None,
+            measures=measures,
         )
 
     def _usable(self, item: EvidenceItem) -> bool:
@@ -308,13 +317,13 @@ class _Context:
         return item.status == EvidenceStatus.approved and facts is not None and facts.exists
 
     def _disqualify(self, item: EvidenceItem, ind: str, max_age: int | None, until: date | None) -> Reason | None:
-        """The first rule of section 4 the item fails on the as-of date, as a reason; None when it qualifies."""
+        """The first gap rule (docs/design.md) the item fails on the as-of date, as a reason; None when it qualifies."""
         eid = item.id
         if item.status != EvidenceStatus.approved:
             return Reason(
                 code=ReasonCode.evidence_not_approved, refs=[eid],
                 message=f"{eid} is {item.status.value.replace('_', ' ')}, not approved",
-                action=f"get {eid} approved (record approved_by and approved_on in the register)",
+                action=f"get {eid} approved: rsqm evidence approve {eid} --by NAME",
             )
         if until is not None and until < self.as_of:
             if item.review_by is not None:
@@ -335,7 +344,7 @@ class _Context:
             return Reason(
                 code=ReasonCode.evidence_hash_mismatch, refs=[eid],
                 message=f"{eid}: evidence/{item.file} has changed since its SHA-256 was recorded",
-                action=f"check evidence/{item.file}; if the change is right, have {eid} approved again and record its new sha256",
+                action=f"check evidence/{item.file}; if the change is right, approve it again: rsqm evidence approve {eid} --by NAME",
             )
         return None
 
@@ -432,6 +441,30 @@ class _Context:
                     blocking=False,
                 ))
         return reasons
+    def _measure(self, spec: MeasureSpec) -> MeasureResult:
+        if spec not in self.measured:
+            self.measured[spec] = evaluate(spec, self.ws, self.as_of).counts_only()
+        return self.measured[spec]
+
+    def _measure_reasons(self, measures: list[MeasureResult], reasons: list[Reason]) -> bool:
+        """Append the measures' shortfalls (counts only, no names); True when every measure is met."""
+        ahead = f"; counted on {self.as_of}, after today, so nothing after {self.today} is recorded yet" if self.as_of > self.today else ""
+        for m in (m for m in measures if not m.met):
+            if m.n == 0:
+                why = f" ({m.note})" if m.note else ""
+                reasons.append(Reason(
+                    code=ReasonCode.measure_no_data, refs=[m.measure],
+                    message=f"{m.label}: nothing to count on {self.as_of}{why}",
+                    action=f"record the facts {m.measure} counts (see rsqm measures) so it can be measured",
+                ))
+            else:
+                reasons.append(Reason(
+                    code=ReasonCode.measure_below_target, refs=[m.measure],
+                    message=(f"{m.label}: {m.k} of {m.n} ({percent(m.rate)}, 95% CI {percent(m.ci_low)}-{percent(m.ci_high)}) "
+                             f"against a target of {percent(m.target)}{ahead}"),
+                    action=f"see who or which cases fall short with rsqm measures, and close the gap to {percent(m.target)}",
+                ))
+        return all(m.met for m in measures)
 
     def _warnings(self, ind: str, key: str, linked: list[tuple[EvidenceItem, str, str]], narrative: str | None) -> list[Reason]:
         warnings = []
@@ -476,7 +509,7 @@ def _r3(value: float | None) -> float | None:
 
 
 def contract_json(assessment: Assessment) -> dict:
-    """The ``rsqm gaps --json`` object of DESIGN.md section 5 (plus a few extra keys)."""
+    """The ``rsqm gaps --json`` object (docs/design.md, "Command-line contract"), with a few extra keys."""
     a = assessment
     return {
         "as_of": a.as_of.isoformat(),
@@ -521,6 +554,7 @@ def contract_json(assessment: Assessment) -> dict:
                     }
                     for x in r.audit
                 ],
+                "measures": [measure_json(m) for m in r.measures],
                 "reasons": [
                     {"code": x.code.value, "refs": x.refs, "message": x.message, "action": x.action, "blocking": x.blocking}
                     for x in r.reasons

@@ -1,6 +1,7 @@
 """Pydantic models: the single source of truth for every workspace file format.
 
-Each model mirrors one file described in DESIGN.md section 3. ``extra="forbid"``
+Each model mirrors one file described in docs/design.md ("The workspace") and
+docs/formats.md, which is generated from these models and their field docstrings. ``extra="forbid"``
 everywhere, so a misspelt key is an error at its own line rather than silently
 ignored.
 """
@@ -52,7 +53,7 @@ StaffCode = Annotated[str, Field(pattern=r"^[A-Za-z]{0,4}-?\d{1,6}$", descriptio
 
 
 class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
 
 
 # --- rsqm.yaml ---------------------------------------------------------------
@@ -60,13 +61,20 @@ class Model(BaseModel):
 
 class WorkspaceSettings(Model):
     schema_: Literal["rsqm/workspace@1"] = Field(alias="schema")
+    """Always rsqm/workspace@1."""
     service: NonEmpty
+    """The service's name, as it appears on the submission pack."""
     framework: NonEmpty
+    """Id of the primary framework in standards/ that gaps and the pack are measured against."""
     frameworks: list[NonEmpty] = Field(default_factory=list, description="further frameworks assessed beside the primary one")
     checklist: NonEmpty
+    """Id of the case-file audit checklist in standards/."""
     assessment_date: IsoDate | None = None
+    """The date of the assessment; positions are taken as of this date unless --as-of says otherwise."""
     case_ref_pattern: NonEmpty = r"^[A-Z]{2,5}-\d{4}-\d{3,5}$"
+    """A regular expression every case reference in evidence/cases.csv must match."""
     pseudonymisation_key: str | None = None
+    """Workspace-relative path of the CSV that maps real names to pseudonyms; the privacy pre-flight refuses any export holding a name from it. Never exported itself."""
     not_applicable: dict[str, NonEmpty] = Field(
         default_factory=dict,
         description="indicator id -> written justification for treating it as not applicable",
@@ -101,8 +109,11 @@ class WorkspaceSettings(Model):
 
 class EvidenceExpectation(Model):
     types: list[NonEmpty] = Field(default_factory=list)
+    """Evidence types (keys of evidence_types) the indicator needs, one qualifying item of each."""
     min_items: Annotated[int, Field(ge=0)] = 1
+    """How many qualifying items the indicator needs at least."""
     max_age_months: Annotated[int, Field(ge=1)] | None = None
+    """An item older than this (from its dated) no longer counts, unless its review_by is later."""
 
 
 class MeasureSpec(Model):
@@ -122,34 +133,53 @@ class MeasureSpec(Model):
 
 class Indicator(Model):
     id: NonEmpty
+    """The indicator's id within its framework, e.g. "2.1" (quote it in YAML)."""
     title: NonEmpty
+    """A short title."""
     guidance: str = ""
+    """What good evidence for the indicator looks like, in our words."""
     critical: bool = False
+    """A safeguarding indicator: the service is not ready to apply while it is not met."""
     weight: Annotated[float, Field(gt=0)] = 1
+    """Weight in the readiness score (met = 1, partly met = 1/2, not met = 0)."""
     evidence: EvidenceExpectation = EvidenceExpectation()
+    """What evidence the indicator needs."""
     audit_items: list[NonEmpty] = Field(default_factory=list)
+    """Ids of checklist items whose audit results count towards the indicator."""
     measures: list[MeasureSpec] = Field(default_factory=list)
+    """Requirements computed from the service's own records (workforce, cases, feedback), each with a target."""
 
 
 class Standard(Model):
     id: NonEmpty
+    """The standard's id, e.g. "2" (quote it in YAML)."""
     title: NonEmpty
+    """A short title."""
     description: str = ""
+    """What the standard is about, in our words."""
     indicators: list[Indicator]
+    """The indicators of the standard."""
 
 
 class Framework(Model):
     schema_: Literal["rsqm/framework@1"] = Field(alias="schema")
+    """Always rsqm/framework@1."""
     id: NonEmpty
+    """The framework's id, used in rsqm.yaml and in links to other frameworks (framework:indicator)."""
     title: NonEmpty
+    """The framework's name."""
     version: NonEmpty
+    """Which version of the framework the file follows."""
     source: NonEmpty
+    """Where the framework comes from."""
     evidence_types: dict[str, NonEmpty]
+    """Evidence type id -> what it is, in words."""
     sensitive_offence_categories: list[NonEmpty] = Field(
         default_factory=list,
         description="offence categories (cases.csv offence_category) that need an advanced practitioner, not an intermediate one alone",
     )
     standards: list[Standard]
+    """The standards, each with its indicators."""
 
     def indicators(self) -> list[tuple[Standard, Indicator]]:
         return [(s, i) for s in self.standards for i in s.indicators]
@@ -172,13 +202,16 @@ class Relation(Model):
     from_: NonEmpty = Field(alias="from", description="indicator id in the mapping's from framework")
     to: NonEmpty = Field(description="indicator id in the mapping's to framework")
     relation: RelationKind
+    """equal, subset, superset or supports; only equal counts in the gap analysis."""
 
 
 class Mapping(Model):
     schema_: Literal["rsqm/mapping@1"] = Field(alias="schema")
+    """Always rsqm/mapping@1."""
     from_: NonEmpty = Field(alias="from", description="framework id")
     to: NonEmpty = Field(description="framework id")
     relations: list[Relation] = Field(default_factory=list)
+    """How indicators of the two frameworks relate, one pair a line."""
 
 
 # --- standards/<checklist>.yaml ----------------------------------------------
@@ -186,19 +219,30 @@ class Mapping(Model):
 
 class ChecklistItem(Model):
     id: NonEmpty
+    """The item's id, used as a key in audit records."""
     section: NonEmpty
+    """The part of the case file the item is about."""
     question: NonEmpty
+    """The question the auditor answers."""
     target: Annotated[float, Field(ge=0, le=1)] = 0.9
+    """Share of applicable audited cases (0 to 1) that should meet the item."""
     critical: bool = False
+    """A completed audit must answer it."""
 
 
 class Checklist(Model):
     schema_: Literal["rsqm/checklist@1"] = Field(alias="schema")
+    """Always rsqm/checklist@1."""
     id: NonEmpty
+    """The checklist's id, named in rsqm.yaml."""
     title: NonEmpty
+    """The checklist's name."""
     source: str = ""
+    """Where the checklist comes from."""
     min_sample: Annotated[int, Field(ge=1)] = 10
+    """Fewest completed audits before an item's rate is judged."""
     items: list[ChecklistItem]
+    """The questions of the audit."""
 
 
 # --- evidence/register.yaml --------------------------------------------------
@@ -226,8 +270,11 @@ def split_indicator(reference: str, primary: str) -> tuple[str, str]:
 
 class Link(Model):
     indicator: NonEmpty  # "2.1" in the primary framework, "other-framework:C" elsewhere
+    """The indicator the item supports: "2.1" in the primary framework, "framework-id:C" in another (quote it)."""
     locator: str = ""
+    """Where in the document the assessor should look, e.g. "section 3, p. 4"."""
     claim: str = ""
+    """What that part of the document shows."""
 
     def split(self, primary: str) -> tuple[str, str]:
         """(framework id, indicator id) of this link."""
@@ -236,23 +283,40 @@ class Link(Model):
 
 class EvidenceItem(Model):
     id: Annotated[str, Field(pattern=r"^E\d+$")]
+    """an evidence id: E followed by digits, such as E014"""
     title: NonEmpty
+    """The document's title."""
     type: NonEmpty
+    """One of the framework's evidence_types, e.g. policy."""
     file: NonEmpty
+    """Path of the document relative to evidence/, e.g. files/policy.pdf."""
     owner: NonEmpty
+    """The role that owns the document (not a person's name)."""
     dated: IsoDate
+    """The date the document carries (YYYY-MM-DD)."""
     review_by: IsoDate | None = None
+    """When the document is due for review; after it, the item no longer counts."""
     status: EvidenceStatus
+    """draft, in_review, approved, rejected or superseded; only approved items count."""
     personal_data: PersonalData = PersonalData.none
+    """Whether the document holds personal data: none, redacted or contains."""
     sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")] | None = None
+    """a SHA-256 of the file as approved: 64 lower-case hexadecimal characters (rsqm evidence approve records it)"""
     approved_by: str | None = None
+    """Who approved the item (a role or board)."""
     approved_on: IsoDate | None = None
+    """When it was approved."""
     links: list[Link] = Field(default_factory=list)
+    """The indicators the item is evidence for."""
+    superseded_by: Annotated[str, Field(pattern=r"^E\d+$")] | None = None
+    """an evidence id such as E014: the item that replaced this one"""
 
 
 class Register(Model):
     schema_: Literal["rsqm/register@1"] = Field(alias="schema")
+    """Always rsqm/register@1."""
     items: list[EvidenceItem] = Field(default_factory=list)
+    """The evidence items."""
 
 
 # --- evidence/cases.csv ------------------------------------------------------
@@ -280,20 +344,34 @@ OPTIONAL_CASE_COLUMNS = (
 
 class Case(Model):
     case_ref: NonEmpty
+    """The case reference; must match case_ref_pattern in rsqm.yaml."""
     referred_on: IsoDate
+    """When the case was referred."""
     closed_on: IsoDate | None = None
+    """When the case closed; empty while it is open."""
     process: NonEmpty
+    """The kind of restorative process, e.g. conference or shuttle."""
     offence_category: NonEmpty
+    """A broad offence category, never details."""
     initiator: NonEmpty
+    """Who asked for restorative justice: victim, offender or a referrer."""
     practitioner: StaffCode
     outcome: str = ""
+    """How the case ended, in a word or two."""
     first_contact_on: OptionalDate = None
+    """When the service first contacted the person referred (optional column)."""
     rj_info_offered_on: OptionalDate = None
+    """When restorative justice was first offered or explained (optional column)."""
     enhanced_rights: YesNo = None
+    """yes when the victim is entitled to enhanced rights, no otherwise, blank when unknown."""
     referral_source: str = ""
+    """Who referred the case, e.g. police or probation (optional column)."""
     offer_accepted: YesNo = None
+    """yes / no / blank: whether the offer of restorative justice was taken up."""
     agreement_reached: YesNo = None
+    """yes / no / blank: whether the process ended in an agreement or outcome."""
     agreement_completed: YesNo = None
+    """yes / no / blank: whether what was agreed was carried out."""
 
     @field_validator("closed_on", mode="before")
     @classmethod
@@ -306,27 +384,43 @@ class Case(Model):
 
 class Population(Model):
     closed_from: IsoDate | None = None
+    """First closing date of the cases sampled from (empty: no limit)."""
     closed_to: IsoDate | None = None
+    """Last closing date of the cases sampled from (empty: no limit)."""
     size: Annotated[int, Field(ge=0)]
+    """How many cases the population held."""
     sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+    """a SHA-256 of the population's case list: 64 lower-case hexadecimal characters"""
 
 
 class SampleMethod(Model):
     kind: Literal["simple", "stratified"]
+    """simple or stratified."""
     strata: list[NonEmpty] = Field(default_factory=list)
+    """Case list columns the sample is stratified by."""
     size: Annotated[int, Field(ge=1)]
+    """How many cases were drawn."""
     seed: int
+    """The random seed, so the draw can be repeated."""
 
 
 class Sample(Model):
     schema_: Literal["rsqm/sample@1"] = Field(alias="schema")
+    """Always rsqm/sample@1."""
     name: NonEmpty
+    """The sample's name; the file is evidence/samples/NAME.yaml."""
     drawn_on: IsoDate
+    """When the sample was drawn."""
     drawn_by: NonEmpty
+    """Who drew it."""
     reason: str = ""
+    """Why it was drawn."""
     population: Population
+    """The closed cases it was drawn from."""
     method: SampleMethod
+    """How it was drawn."""
     cases: list[NonEmpty]
+    """The case references drawn."""
 
 
 # --- evidence/audits/<case_ref>.yaml -----------------------------------------
@@ -341,26 +435,47 @@ class AnswerResult(StrEnum):
 
 class Answer(Model):
     result: AnswerResult | None = None  # None: not answered yet (a blank record)
+    """met, partly_met, not_met or n_a; empty while not answered."""
     note: str = ""
+    """Why, in a sentence (no names)."""
 
 
 class Moderation(Model):
     moderator: NonEmpty
+    """Who second-marked the case (a staff code)."""
     moderated_on: IsoDate
+    """When it was second-marked."""
     answers: dict[str, Answer] = Field(default_factory=dict)
+    """The second marker's own answers, checklist item id -> answer."""
     agreed: dict[str, Answer] = Field(default_factory=dict)
+    """Answers both markers agreed on afterwards; they override the first marking."""
 
 
 class Audit(Model):
     schema_: Literal["rsqm/audit@1"] = Field(alias="schema")
+    """Always rsqm/audit@1."""
     case_ref: NonEmpty
+    """The audited case; the file is evidence/audits/CASE_REF.yaml."""
     sample: NonEmpty
+    """The sample the case was drawn in."""
     auditor: NonEmpty
+    """Who audited the case (a staff code)."""
     audited_on: IsoDate | None = None  # None while the record is still blank
+    """When the audit was finished; empty while it is in progress."""
     answers: dict[str, Answer] = Field(default_factory=dict)
+    """Checklist item id -> answer."""
     safeguarding_concern: bool = False
+    """A safeguarding concern was found in the case file."""
     safeguarding_note: str = ""
+    """What the concern is and what was done (no names)."""
     moderation: Moderation | None = None
+    """The second marking, when the case was second-marked."""
+    resolved_on: IsoDate | None = None
+    """When the safeguarding concern was resolved; an open concern has none."""
+    resolved_by: str | None = None
+    """Who recorded the resolution (a staff code or role)."""
+    resolution_note: str = ""
+    """What was done about the concern (no names)."""
 
     def final_answers(self) -> dict[str, Answer]:
         """The answers that count: agreed moderation answers override the first marking."""
@@ -380,21 +495,30 @@ class ActionStatus(StrEnum):
 
 class Action(Model):
     id: Annotated[str, Field(pattern=r"^A\d+$")]
+    """an action id: A followed by digits, such as A003"""
     title: NonEmpty
+    """What is to be done."""
     indicator: str | None = None
+    """The indicator it closes a gap in (quote it, e.g. "2.1")."""
     owner: NonEmpty
+    """The role responsible."""
     due: IsoDate | None = None
+    """When it is due."""
     status: ActionStatus = ActionStatus.open
+    """open, in_progress or done."""
     note: str = ""
-    audit_item: NonEmpty | None = Field(None, description="the checklist item this action should improve")
-    re_audit_by: IsoDate | None = Field(
-        None, description="a complete audit round covering audit_item is drawn after `due` and by this date"
-    )
+    """Progress notes."""
+    audit_item: NonEmpty | None = None
+    """The checklist item this action should improve."""
+    re_audit_by: IsoDate | None = None
+    """A complete audit round covering audit_item, drawn on or after `due`, is due by this date."""
 
 
 class ActionPlan(Model):
     schema_: Literal["rsqm/actions@1"] = Field(alias="schema")
+    """Always rsqm/actions@1."""
     actions: list[Action] = Field(default_factory=list)
+    """The actions."""
 
 
 # --- evidence/privacy-review.yaml --------------------------------------------
@@ -404,15 +528,22 @@ class PrivacyAcceptance(Model):
     """A reviewed false positive of the privacy scan, accepted by a person."""
 
     what: NonEmpty  # the exact text the scan flagged
+    """The exact text the privacy scan flagged."""
     where: NonEmpty  # workspace-relative path (or evidence id) it was found in
+    """Where it was found: a workspace-relative path or an evidence id."""
     reviewed_by: NonEmpty
+    """Who reviewed it."""
     reviewed_on: IsoDate
+    """When."""
     why: NonEmpty
+    """Why it is not personal data."""
 
 
 class PrivacyReview(Model):
     schema_: Literal["rsqm/privacy-review@1"] = Field(alias="schema")
+    """Always rsqm/privacy-review@1."""
     accepted: list[PrivacyAcceptance] = Field(default_factory=list)
+    """Reviewed false positives of the privacy scan."""
 
 
 # --- evidence/workforce.yaml -------------------------------------------------
@@ -426,22 +557,31 @@ class Level(StrEnum):
 
 class Training(Model):
     level: Level
+    """foundation, intermediate or advanced."""
     completed: IsoDate
+    """When the training was completed."""
     rjc_registered_trainer: bool = False
+    """Given by a trainer on the RJC's register."""
 
 
 class Registration(Model):
     """The practitioner's entry on the RJC practitioner register."""
 
     level: Level
+    """The level registered at: foundation, intermediate or advanced."""
     expires: IsoDate
+    """When the registration runs out."""
 
 
 class CpdEntry(Model):
     date: IsoDate
+    """When the development activity took place."""
     hours: Annotated[float, Field(gt=0, le=1000)]
+    """How many hours it took."""
     rjc_approved: bool = False
+    """An RJC-approved activity."""
     title: str = ""
+    """What it was, in a few words."""
 
 
 class StaffMember(Model):
@@ -450,18 +590,27 @@ class StaffMember(Model):
     admin_only: bool = Field(False, description="does not deliver RJ: left out of every measure")
     active: bool = Field(True, description="currently delivering RJ")
     started: IsoDate
+    """When the practitioner started."""
     left: IsoDate | None = None
+    """When they left; empty while they are in post."""
     probation_until: IsoDate | None = None
+    """End of their probation period, if any."""
     training: Training | None = None
+    """Their restorative justice training."""
     registration: Registration | None = None
+    """Their entry on the RJC practitioner register, if registered."""
     supervision: list[IsoDate] = Field(default_factory=list, description="case supervision dates")
     observed_practice: list[IsoDate] = Field(default_factory=list)
+    """Dates their practice was observed."""
     cpd: list[CpdEntry] = Field(default_factory=list)
+    """Continuing professional development."""
 
 
 class Workforce(Model):
     schema_: Literal["rsqm/workforce@1"] = Field(alias="schema")
+    """Always rsqm/workforce@1."""
     staff: list[StaffMember] = Field(default_factory=list)
+    """Everyone who delivers restorative justice, by staff code (no names)."""
 
 
 # --- evidence/feedback.csv ---------------------------------------------------
@@ -473,10 +622,15 @@ class FeedbackResponse(Model):
     """One participant's answers: yes / no / blank per question id; no free text, no case reference."""
 
     response_id: NonEmpty
+    """The response's own id (not a case reference)."""
     received_on: IsoDate
+    """When the feedback was received."""
     party: Literal["harmed", "responsible", "other"]
+    """harmed, responsible or other."""
     process: NonEmpty
+    """The kind of restorative process the person took part in."""
     answers: dict[NonEmpty, YesNo] = Field(default_factory=dict)
+    """Question id -> yes, no or blank (one CSV column per question)."""
 
 
 # --- evidence/requests.yaml --------------------------------------------------
@@ -493,19 +647,27 @@ class ClarificationRequest(Model):
 
     id: Annotated[str, Field(pattern=r"^R\d+$", description="R followed by digits, unique")]
     raised_on: IsoDate
+    """When the assessor asked."""
     by: NonEmpty = Field(description="who asked: the assessor's role or organisation, not a private address")
     indicator: NonEmpty = Field(description='"2.1" in the primary framework, "other-framework:C" elsewhere')
     question: NonEmpty
+    """What the assessor asked, in their words."""
     due: IsoDate | None = None
+    """When the answer is due."""
     status: RequestStatus = RequestStatus.open
+    """open, answered or closed."""
     response: str = ""
+    """The service's answer."""
     answered_on: IsoDate | None = None
+    """When it was answered."""
     evidence: list[Annotated[str, Field(pattern=r"^E\d+$")]] = Field(default_factory=list, description="evidence added in answer")
 
 
 class Requests(Model):
     schema_: Literal["rsqm/requests@1"] = Field(alias="schema")
+    """Always rsqm/requests@1."""
     requests: list[ClarificationRequest] = Field(default_factory=list)
+    """The assessor's clarification requests."""
 
 
 # --- evidence/accreditation.yaml ---------------------------------------------
@@ -515,12 +677,16 @@ class Renewable(Model):
     """Something held for a period: RJC membership, insurance cover."""
 
     expires: IsoDate
+    """When it runs out."""
     reference: str = ""
+    """What it is, e.g. the policy or membership reference (no personal details)."""
 
 
 class Award(Model):
     granted: IsoDate
+    """When the quality mark was awarded."""
     expires: IsoDate
+    """When the award runs out."""
 
 
 class AwardTerm(Model):
@@ -528,15 +694,58 @@ class AwardTerm(Model):
 
     id: Annotated[str, Field(pattern=r"^[A-Z]{1,3}\d+$", description="e.g. C1 for a condition, R1 for a recommendation")]
     text: NonEmpty
+    """What the assessor asked for, in a sentence."""
     due: IsoDate | None = None
+    """When it is due."""
     status: Literal["open", "done"] = "open"
+    """open or done."""
     action: Annotated[str, Field(pattern=r"^A\d+$")] | None = Field(None, description="the action plan entry that answers it")
 
 
 class Accreditation(Model):
     schema_: Literal["rsqm/accreditation@1"] = Field(alias="schema")
+    """Always rsqm/accreditation@1."""
     membership: Renewable | None = None
+    """RJC membership and when it runs out."""
     insurance: Renewable | None = None
+    """Insurance cover and when it runs out."""
     award: Award | None = None
+    """The quality mark award, once granted."""
     conditions: list[AwardTerm] = Field(default_factory=list)
+    """Conditions set with the award (must be done)."""
     recommendations: list[AwardTerm] = Field(default_factory=list)
+    """Recommendations set with the award (should be considered)."""
+
+
+# --- a map from a case-management or survey export to our columns --------------
+
+DATE_STYLES = ("dayfirst", "monthfirst", "iso")
+
+
+def _plain_words(value: object) -> object:
+    """``Y: yes`` as YAML reads it ({'Y': True}) back to the words written: yes / no, numbers as digits."""
+    def word(v: object) -> object:
+        if isinstance(v, bool):
+            return "yes" if v else "no"
+        return str(v) if isinstance(v, int | float) else v
+
+    return {word(k): word(v) for k, v in value.items()} if isinstance(value, dict) else value
+
+
+class CaseImportMap(Model):
+    """How one system's export becomes our case list (or feedback file): docs/case-data.md."""
+
+    schema_: Literal["rsqm/case-import@1"] = Field(alias="schema")
+    columns: dict[NonEmpty, NonEmpty] = Field(description="our column -> their header")
+    dates: NonEmpty = Field("iso", description="dayfirst | monthfirst | iso | a strptime format such as %d.%m.%Y")
+    values: dict[NonEmpty, Annotated[dict[str, str], BeforeValidator(_plain_words)]] = Field(
+        default_factory=dict, description="our column -> {their value: ours}"
+    )
+    ignore: list[NonEmpty] = Field(default_factory=list, description="their columns dropped unread: never written or logged")
+
+    @field_validator("dates")
+    @classmethod
+    def _date_style(cls, style: str) -> str:
+        if style not in DATE_STYLES and "%" not in style:
+            raise ValueError(f"expected one of {', '.join(DATE_STYLES)} or a strptime format such as %d/%m/%Y, got {style!r}")
+        return style

@@ -11,9 +11,11 @@ from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING
 
-from rsqm.models import split_indicator
+from rsqm.measures import spec_problems
+from rsqm.models import EvidenceStatus, split_indicator
 from rsqm.problems import Problem, error, warning
 from rsqm.sampling import population, population_sha256
+from rsqm.workforce import workforce_problems
 from rsqm.workspace import (
     ACCREDITATION_FILE,
     ACTIONS_FILE,
@@ -39,6 +41,8 @@ def check_workspace(ws: Workspace, today: date) -> list[Problem]:
     problems += _check_samples(ws, today)
     problems += _check_audits(ws, today)
     problems += _check_narratives_and_actions(ws)
+    problems += _check_measures(ws)
+    problems += workforce_problems(ws, today)
     problems += _check_requests(ws, today)
     problems += _check_accreditation(ws)
     return problems
@@ -137,6 +141,7 @@ def _check_register(ws: Workspace, today: date) -> list[Problem]:
     items = ws.register.items
     known_types = {t for fw in ws.frameworks.values() for t in fw.evidence_types}
     indicators = indicator_index(ws)
+    ids = {i.id for i in items}
     for index, item_id in _duplicates(i.id for i in items):
         problems.append(error(rel, ws.line(rel, *ws.register_loc(index), "id"), f"duplicate evidence id '{item_id}'"))
     for index, item in enumerate(items):
@@ -155,6 +160,11 @@ def _check_register(ws: Workspace, today: date) -> list[Problem]:
         elif facts is not None and facts.mismatch:
             blocking, why = facts.mismatch
             problems.append((error if blocking else warning)(rel, ws.line(rel, *loc, "file"), f"{item.id}: file 'evidence/{item.file}': {why}"))
+        if item.status == EvidenceStatus.approved and item.sha256 is None:
+            problems.append(warning(rel, ws.line(rel, *loc, "status"), f"{item.id}: approved without a recorded sha256, so a later change to its file "
+                                    f"cannot be detected; run 'rsqm evidence approve {item.id} --by NAME' to record it"))
+        if item.superseded_by is not None and item.superseded_by not in ids:
+            problems.append(error(rel, ws.line(rel, *loc, "superseded_by"), f"{item.id}: superseded_by names unknown evidence id '{item.superseded_by}'"))
         for l_index, link in enumerate(item.links):
             framework_id, indicator = link.split(ws.settings.framework)
             where = ws.line(rel, *loc, "links", l_index, "indicator")
@@ -171,7 +181,7 @@ def _check_cases(ws: Workspace, today: date) -> list[Problem]:
     problems = []
     for case in ws.cases:
         line = ws.case_lines.get(case.case_ref)
-        for column in ("referred_on", "closed_on"):
+        for column in ("referred_on", "closed_on", "first_contact_on", "rj_info_offered_on"):
             when = getattr(case, column)
             if when and when > today:
                 problems.append(error(CASES_FILE, line, f"{case.case_ref}: {column} {when} lies in the future"))
@@ -208,6 +218,10 @@ def _check_audits(ws: Workspace, today: date) -> list[Problem]:
             problems.append(error(rel, ws.line(rel, "sample"), f"audit names unknown sample '{audit.sample}'"))
         elif case_ref not in sampled[audit.sample]:
             problems.append(error(rel, ws.line(rel, "case_ref"), f"case '{case_ref}' is not in sample '{audit.sample}'"))
+        if audit.resolved_on is not None and not audit.safeguarding_concern:
+            problems.append(error(rel, ws.line(rel, "resolved_on"), "resolved_on is set but no safeguarding concern was raised"))
+        elif audit.resolved_on is not None and audit.resolved_on > today:
+            problems.append(error(rel, ws.line(rel, "resolved_on"), f"resolved_on {audit.resolved_on} lies in the future"))
         if audit.audited_on and audit.audited_on > today:
             problems.append(error(rel, ws.line(rel, "audited_on"), f"audited_on {audit.audited_on} lies in the future"))
         answer_sets: list[tuple[tuple[str, ...], dict]] = [(("answers",), audit.answers)]
@@ -261,6 +275,24 @@ def re_audit_problems(action: Action, items: set[str] | None, checklist: str) ->
             problems.append(("re_audit_by", f"action {action.id}: re_audit_by needs a due date; the re-audit is a round drawn on or after it"))
         elif action.re_audit_by < action.due:
             problems.append(("re_audit_by", f"action {action.id}: re_audit_by {action.re_audit_by} is before its due date {action.due}"))
+    return problems
+
+
+def _check_measures(ws: Workspace) -> list[Problem]:
+    """Each measure names a built-in measure and gives what it needs, located at its line in the standards file."""
+    problems = []
+    for fid, framework in ws.frameworks.items():
+        rel = ws.framework_files[fid]
+        for s_index, standard in enumerate(framework.standards):
+            for i_index, indicator in enumerate(standard.indicators):
+                for m_index, spec in enumerate(indicator.measures):
+                    loc = ("standards", s_index, "indicators", i_index, "measures", m_index)
+                    for key, message in spec_problems(spec):
+                        problems.append(error(rel, ws.line(rel, *loc, key), f"indicator {indicator.id}: {message}"))
+                    questions = ws.settings.feedback_questions
+                    if spec.measure == "feedback_share" and spec.question and questions and spec.question not in questions:
+                        problems.append(warning(rel, ws.line(rel, *loc, "question"),
+                                              f"indicator {indicator.id}: feedback question '{spec.question}' is not in feedback_questions of {SETTINGS_FILE}"))
     return problems
 
 

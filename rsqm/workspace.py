@@ -19,6 +19,7 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 
 from rsqm.caselist import parse_cases
+from rsqm.feedback import parse_feedback
 from rsqm.models import (
     Accreditation,
     ActionPlan,
@@ -210,6 +211,7 @@ def load_workspace(directory: str | os.PathLike[str] | None = None, today: date 
             ws.settings, ws.settings_valid = settings, True
         _load_standards(ws)
         _load_evidence(ws)
+        _load_feedback(ws, today or date.today())
         ws.problems.extend(check_workspace(ws, today or date.today()))
         ws.problems = sort_problems(ws.problems)
     return ws
@@ -308,14 +310,30 @@ def _valid_register_items(ws: Workspace) -> Register:
     return Register.model_validate({"schema": "rsqm/register@1", "items": items})
 
 
-def _load_cases(ws: Workspace) -> None:
+def _read_reported(ws: Workspace, rel: str) -> str | None:
+    """A text file's content, its problems added to the workspace's; None when it cannot be read."""
     try:
-        text, problems = read_text(ws.root, CASES_FILE)
+        text, problems = read_text(ws.root, rel)
     except YamlRefused as refused:
         ws.problems.append(refused.problem)
-        return
+        return None
     ws.problems.extend(problems)
+    return text
+
+
+def _load_cases(ws: Workspace) -> None:
+    text = _read_reported(ws, CASES_FILE)
+    if text is None:
+        return
     ws.cases, ws.case_lines, problems = parse_cases(text, CASES_FILE, ws.settings.case_ref_pattern)
+    ws.problems.extend(problems)
+
+
+def _load_feedback(ws: Workspace, today: date) -> None:
+    text = _read_reported(ws, FEEDBACK_FILE) if (ws.root / FEEDBACK_FILE).exists() else None
+    if text is None:
+        return
+    ws.feedback, problems = parse_feedback(text, FEEDBACK_FILE, ws.settings.feedback_questions, ws.settings.case_ref_pattern, today)
     ws.problems.extend(problems)
 
 

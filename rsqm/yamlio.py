@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, TypeVar, get_args
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -232,21 +232,106 @@ def parse_model(model: type[M], loaded: LoadedYaml, rel: str) -> tuple[M | None,
     try:
         return model.model_validate(loaded.data), []
     except ValidationError as exc:
-        return None, [error(rel, loaded.line(e["loc"]), describe_error(e)) for e in exc.errors()]
+        return None, [error(rel, loaded.line(e["loc"]), describe_error(e, model)) for e in exc.errors()]
 
 
-def describe_error(err: Any) -> str:
+def describe_error(err: Any, model: type[BaseModel] | None = None) -> str:
+    """The one translator of pydantic's messages into the user's terms, prefixed with where the value is.
+
+    ``model`` (the model validated) lets a message use the field's own
+    description, such as "a staff code such as P07", instead of a regular expression.
+    """
     loc = list(err["loc"])
     kind = err["type"]
-    if kind == "missing":
-        return f"missing required field '{loc[-1]}'" + (f" in {format_loc(loc[:-1])}" if loc[:-1] else "")
-    if kind == "extra_forbidden":
-        return f"unknown field '{loc[-1]}'" + (f" in {format_loc(loc[:-1])}" if loc[:-1] else "")
-    message = err["msg"].removeprefix("Value error, ")
-    if kind == "literal_error" and loc and loc[-1] == "schema":
-        return f"unknown schema {err['input']!r}: {message}"
     where = format_loc(loc)
+    within = f" in {format_loc(loc[:-1])}" if loc[:-1] else ""
+    if kind == "missing":
+        return f"missing required field '{loc[-1]}'{within}"
+    if kind == "extra_forbidden":
+        return f"unknown field '{loc[-1]}'{within}"
+    if kind == "literal_error" and loc and loc[-1] == "schema":
+        return f"unknown schema {err['input']!r}: expected {err['ctx']['expected']}"
+    meaning = _field_description(model, loc) if model is not None else None
+    message = _translate(kind, err, meaning)
     return f"{where}: {message}" if where else message
+
+
+def _shown(value: Any) -> str:
+    text = repr(value) if isinstance(value, str) else str(value).lower() if isinstance(value, bool) else str(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _translate(kind: str, err: Any, meaning: str | None) -> str:
+    value, ctx = err.get("input"), err.get("ctx") or {}
+    if kind == "string_type" and isinstance(value, int | float) and not isinstance(value, bool):
+        return f"{value} is read as a number, but this is text; write it in quotes: \"{value}\""
+    if kind == "string_type":
+        return f"expected text, found {_kind_of(value)}"
+    if kind == "string_pattern_mismatch":
+        return f"{_shown(value)} is not {meaning}" if meaning else f"{_shown(value)} does not have the expected form ({ctx.get('pattern')})"
+    if kind == "string_too_short":
+        return "must not be empty"
+    if kind == "enum" or kind == "literal_error":
+        return f"{_shown(value)} is not allowed; use one of {ctx.get('expected')}"
+    if kind in ("int_parsing", "int_type", "int_from_float"):
+        return f"expected a whole number, found {_shown(value)}"
+    if kind in ("float_parsing", "float_type"):
+        return f"expected a number, found {_shown(value)}"
+    if kind in ("bool_parsing", "bool_type"):
+        return f"expected true or false, found {_shown(value)}"
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return f"expected a set of 'key: value' lines, found {_kind_of(value)}"
+    if kind == "list_type":
+        return f"expected a list (lines starting with '- '), found {_kind_of(value)}"
+    bounds = {"greater_than_equal": "at least", "greater_than": "more than", "less_than_equal": "at most", "less_than": "less than"}
+    if kind in bounds:
+        limit = next(iter(ctx.values()), "?")
+        limit = f"{limit:g}" if isinstance(limit, int | float) else limit
+        return f"{_shown(value)} is too {'small' if 'greater' in kind else 'large'}: it must be {bounds[kind]} {limit}"
+    return str(err["msg"]).removeprefix("Value error, ")
+
+
+def _kind_of(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a set of 'key: value' lines"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing (an empty value)"
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    if isinstance(value, str):
+        return f"the text {_shown(value)}"
+    return f"{_shown(value)}"
+
+
+def _field_description(model: type[BaseModel], loc: Sequence[str | int]) -> str | None:
+    """The description of the field at ``loc``; list indexes and mapping keys are stepped over."""
+    current: type[BaseModel] | None = model
+    description = None
+    for part in loc:
+        if current is None or isinstance(part, int):
+            continue
+        fields = {info.alias or name: info for name, info in current.model_fields.items()}
+        info = fields.get(part)
+        if info is None:  # a mapping key such as a checklist item id
+            description = None
+            continue
+        description = info.description
+        current = _inner_model(info.annotation)
+    return description
+
+
+def _inner_model(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in get_args(annotation):
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
 
 
 def format_loc(loc: Sequence[str | int]) -> str:

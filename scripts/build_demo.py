@@ -22,7 +22,7 @@ import shutil
 import sys
 import textwrap
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -30,8 +30,10 @@ from pathlib import Path
 import docx
 from docx.enum.text import WD_BREAK
 
-from rsqm.models import CASE_COLUMNS, Accreditation, ActionPlan, Audit, Case, Checklist, Register, Requests, Sample
+from rsqm.caselist import cases_csv
+from rsqm.models import Accreditation, ActionPlan, Audit, Case, Checklist, Register, Requests, Sample
 from rsqm.sampling import new_sample
+from rsqm.workdays import add_working_days
 from rsqm.yamlio import dump_yaml, load_yaml_text
 
 REPO = Path(__file__).resolve().parent.parent
@@ -1279,11 +1281,64 @@ def make_cases(rng: random.Random) -> list[Case]:
     return cases
 
 
-def cases_csv(cases: Sequence[Case]) -> str:
-    lines = [",".join(CASE_COLUMNS)]
+SOURCES = {"police": 52, "victim_services": 16, "probation": 12, "youth_justice": 8, "self": 7, "prison": 5}
+WENT_AHEAD = ("direct_meeting", "indirect_completed")
+
+
+def with_case_outcomes(rng: random.Random, cases: list[Case]) -> list[Case]:
+    """The optional columns a case-management system records: source, contact and offer dates, take-up, agreements.
+
+    Most victims are contacted within a few working days (those with enhanced rights within one); a few waits run
+    long. Withdrawn cases mostly accepted first; unsuitable ones have no answer recorded. Open cases referred in the
+    last days of the demo are still waiting for first contact.
+    """
+    last = max(c.closed_on or c.referred_on for c in cases)  # the demo's "today": nothing is recorded after it
+    done = []
     for case in cases:
-        values = case.model_dump(mode="json")
-        lines.append(",".join(str(values[c] or "") for c in CASE_COLUMNS))
+        enhanced = rng.random() < 0.22
+        wait = rng.choice((0, 1, 1, 2)) if enhanced and rng.random() < 0.85 else rng.choice((1, 1, 2, 2, 3, 3, 4, 5, 7, 9, 12))
+        contact = add_working_days(case.referred_on, wait)
+        if case.closed_on is None and contact > last:
+            contact = None
+        offered = contact and min(add_working_days(contact, rng.choice((0, 0, 0, 1, 2))), case.closed_on or last)
+        if case.outcome in WENT_AHEAD:
+            accepted, reached = True, rng.random() < 0.9
+        elif case.outcome == "unsuitable":  # told about RJ, then assessed as not suitable
+            accepted, reached = None, None
+        elif case.outcome:
+            accepted, reached = rng.random() < 0.6, False
+        else:
+            accepted, reached = (rng.random() < 0.8 if offered else None), None
+        completed = (rng.random() < 0.82) if reached else None
+        done.append(case.model_copy(update={
+            "referral_source": pick(rng, SOURCES), "enhanced_rights": enhanced, "first_contact_on": contact,
+            "rj_info_offered_on": offered, "offer_accepted": accepted, "agreement_reached": reached if accepted else None,
+            "agreement_completed": completed if accepted else None,
+        }))
+    return done
+
+
+FEEDBACK_QUESTIONS = ("kept_informed", "felt_prepared", "felt_safe", "satisfied", "would_recommend")
+FEEDBACK_YES = {"kept_informed": 0.83, "felt_prepared": 0.88, "felt_safe": 0.95, "satisfied": 0.84, "would_recommend": 0.86}
+
+
+def make_feedback(rng: random.Random, cases: list[Case]) -> str:
+    """Anonymous yes/no feedback forms from participants of cases that went ahead, a few weeks after closing."""
+    lines = [",".join(("response_id", "received_on", "party", "process", *FEEDBACK_QUESTIONS))]
+    last = max(c.closed_on or c.referred_on for c in cases)  # no form arrives after the demo's last date
+    forms = []
+    for case in cases:
+        if case.outcome not in WENT_AHEAD:
+            continue
+        for party in ("harmed", "responsible"):
+            if rng.random() < 0.45:
+                received = case.closed_on + timedelta(days=rng.randint(7, 40))
+                if received <= last:
+                    answers = ["" if rng.random() < 0.05 else ("yes" if rng.random() < FEEDBACK_YES[q] else "no") for q in FEEDBACK_QUESTIONS]
+                    forms.append((received, party, case.process, answers))
+    forms.sort(key=lambda f: f[0])
+    for number, (received, party, process, answers) in enumerate(forms, start=1):
+        lines.append(",".join((f"F{number:04d}", received.isoformat(), party, process, *answers)))
     return "\n".join(lines) + "\n"
 
 
@@ -1559,7 +1614,8 @@ def build(root: Path) -> None:
     write(evidence / "register.yaml", dump_yaml(register_data(digests)))
 
     cases = make_cases(random.Random(20240701))
-    write(evidence / "cases.csv", cases_csv(cases))
+    write(evidence / "cases.csv", cases_csv(with_case_outcomes(random.Random(20260601), cases)))
+    write(evidence / "feedback.csv", make_feedback(random.Random(20260602), cases))
     samples = []
     for spec in SAMPLES:
         sample, _ = new_sample(cases, strata=["process"], **spec)
@@ -1574,7 +1630,78 @@ def build(root: Path) -> None:
     actions = {"schema": "rsqm/actions@1", "actions": ACTIONS}
     ActionPlan.model_validate(actions)
     write(evidence / "actions.yaml", dump_yaml(actions))
+    write(evidence / "workforce.yaml", workforce_yaml_text())
     lifecycle_files(evidence)
+
+
+def workforce_yaml_text() -> str:
+    """evidence/workforce.yaml: the case list's staff codes, a volunteer in the first year, a leaver and an administrator.
+
+    As the register stands in late November 2026: P04's registration lapsed on 31 August (one later case was
+    facilitated without it), P05's last supervision was on 12 August, P08 is an unregistered volunteer whose
+    observed practice is overdue, P03 is two CPD hours short, P06's supervision falls due before Christmas,
+    P10 started in March 2026, P11 left in June, A01 does not deliver restorative justice.
+    """
+    from rsqm.models import Workforce
+    from rsqm.workforce import workforce_yaml
+
+    def cpd(*entries: tuple[str, float, bool, str]) -> list[dict]:
+        return [{"date": d, "hours": h, "rjc_approved": a, "title": t} for d, h, a, t in entries]
+
+    def member(code: str, paid: bool, started: str, level: str, trained: str, expires: str | None, **more) -> dict:
+        data = {"code": code, "paid": paid, "started": started, "training": {"level": level, "completed": trained}}
+        if expires:
+            data["registration"] = {"level": level, "expires": expires}
+        return data | more
+
+    staff = [
+        member("P01", True, "2019-04-01", "advanced", "2019-06-14", "2027-09-30",
+               supervision=["2025-12-08", "2026-02-16", "2026-04-27", "2026-07-06", "2026-09-14", "2026-11-23"],
+               observed_practice=["2025-10-15", "2026-10-07"],
+               cpd=cpd(("2026-04-23", 6, True, "Facilitating conferences in complex cases"),
+                       ("2026-07-09", 4, True, "Restorative practice and trauma"),
+                       ("2026-10-15", 7, False, "Safeguarding adults refresher"))),
+        member("P02", True, "2020-09-07", "intermediate", "2020-10-23", "2027-07-31",
+               supervision=["2025-12-15", "2026-03-02", "2026-05-18", "2026-08-03", "2026-10-19"],
+               observed_practice=["2025-09-10", "2026-06-17"],
+               cpd=cpd(("2026-05-14", 6, True, "Indirect restorative processes"), ("2026-09-24", 7, False, "Domestic abuse awareness"))),
+        member("P03", True, "2018-01-08", "advanced", "2018-03-02", "2028-03-31",
+               supervision=["2025-12-01", "2026-02-09", "2026-04-20", "2026-06-29", "2026-09-07", "2026-11-16"],
+               observed_practice=["2026-04-22"],
+               cpd=cpd(("2026-06-18", 8, True, "Restorative justice in sensitive and complex cases"),
+                       ("2026-10-01", 6, True, "Risk assessment update"))),
+        member("P04", True, "2021-02-01", "intermediate", "2021-03-19", "2026-08-31",
+               supervision=["2026-01-05", "2026-03-23", "2026-06-08", "2026-08-24", "2026-11-09"],
+               observed_practice=["2026-05-06"],
+               cpd=cpd(("2026-05-20", 5, True, "Working with young people"), ("2026-09-10", 5, False, "Hate crime awareness"))),
+        member("P05", True, "2021-09-13", "intermediate", "2021-11-05", "2027-05-31",
+               supervision=["2025-12-10", "2026-02-25", "2026-05-20", "2026-08-12"],
+               observed_practice=["2026-07-15"],
+               cpd=cpd(("2026-04-16", 6, True, "Shuttle communication skills"), ("2026-08-27", 6.5, False, "Mental health first aid"))),
+        member("P06", True, "2022-04-04", "intermediate", "2022-05-20", "2027-06-30", probation_until="2022-10-04",
+               supervision=["2025-12-03", "2026-02-23", "2026-05-11", "2026-07-27", "2026-09-28"],
+               observed_practice=["2026-09-09"],
+               cpd=cpd(("2026-06-04", 6, True, "Restorative conferencing refresher"), ("2026-10-22", 6, True, "Victim awareness"))),
+        member("P07", False, "2022-10-03", "foundation", "2022-11-25", "2027-10-31",
+               supervision=["2026-01-12", "2026-04-06", "2026-06-29", "2026-09-21", "2026-11-25"],
+               observed_practice=["2026-06-10"],
+               cpd=cpd(("2026-05-07", 3, True, "Preparing participants for a meeting"), ("2026-09-17", 3, False, "Volunteer forum"))),
+        member("P08", False, "2023-06-05", "foundation", "2023-07-14", None,
+               supervision=["2025-12-17", "2026-03-04", "2026-05-20", "2026-08-05", "2026-10-21"],
+               observed_practice=["2025-11-20"],
+               cpd=cpd(("2026-07-02", 4, False, "Volunteer forum"))),
+        member("P09", True, "2024-11-18", "intermediate", "2024-11-29", "2027-11-30", probation_until="2025-05-18",
+               supervision=["2025-12-09", "2026-02-24", "2026-05-12", "2026-07-28", "2026-10-13"],
+               observed_practice=["2025-06-11", "2026-06-03"],
+               cpd=cpd(("2026-04-29", 6, True, "Restorative justice with children and families"), ("2026-11-05", 6, False, "Trauma-informed practice"))),
+        member("P10", False, "2026-03-02", "foundation", "2026-04-24", None,
+               supervision=["2026-04-13", "2026-06-22", "2026-08-31", "2026-11-02"],
+               cpd=cpd(("2026-05-28", 3, True, "Introduction to restorative practice"))),
+        member("P11", True, "2019-09-02", "intermediate", "2019-10-18", "2026-12-31", left="2026-06-30",
+               supervision=["2025-12-04", "2026-02-26", "2026-05-14"], observed_practice=["2025-09-17"]),
+        {"code": "A01", "paid": True, "admin_only": True, "started": "2020-01-06"},
+    ]
+    return workforce_yaml(Workforce.model_validate({"schema": "rsqm/workforce@1", "staff": staff}))
 
 
 # --- the accreditation lifecycle: the last award, renewals, the assessor's requests ----------------

@@ -10,7 +10,7 @@ from typing import Any
 
 import yaml
 
-from rsqm.models import CASE_COLUMNS
+from rsqm.models import CASE_COLUMNS, OPTIONAL_CASE_COLUMNS
 
 FRAMEWORK = {
     "schema": "rsqm/framework@1",
@@ -102,8 +102,10 @@ class WorkspaceBuilder:
         return hashlib.sha256(content).hexdigest()
 
     def cases(self, *rows: dict[str, Any]) -> None:
-        lines = [",".join(CASE_COLUMNS)]
-        lines += [",".join(str(row.get(c, "")) for c in CASE_COLUMNS) for row in rows]
+        """The case list; optional columns are written when a row gives them."""
+        columns = [*CASE_COLUMNS, *(c for c in OPTIONAL_CASE_COLUMNS if any(c in row for row in rows))]
+        lines = [",".join(columns)]
+        lines += [",".join(str(row.get(c, "")) for c in columns) for row in rows]
         self.write("evidence/cases.csv", "\n".join(lines) + "\n")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import pytest
 
@@ -20,7 +21,8 @@ from rsqm.access import (
 )
 from rsqm.workspace import load_workspace
 
-WRITES = ["write_audit", "draw_sample", "edit_register", "edit_narrative", "edit_actions", "review_privacy", "export_pack", "manage_users"]
+WRITES = ["write_audit", "draw_sample", "edit_register", "edit_narrative", "edit_actions", "review_privacy", "export_pack", "manage_users",
+          "import_cases"]
 CASE_LEVEL = ["cases", "samples", "audits", "audit_summary", "concern_cases", "practitioners", "problems", "change_log"]
 EVIDENCE_LEVEL = ["assessment", "register", "narratives", "actions"]
 REFS = [f"RT-2025-{n:04d}" for n in range(1, 7)]
@@ -162,3 +164,18 @@ def test_the_assessor_may_add_a_request_and_read_packs_but_write_nothing_else():
     assert not allowed(Role.assessor, "answer_request")
     for action in WRITES:
         assert not allowed(Role.assessor, action)
+
+
+def test_leadership_reads_outcomes_as_counts_and_shares_without_a_case_reference(ws):
+    ws.cases(*(case(ref, offer_accepted="yes" if n % 2 else "no", referral_source="police") for n, ref in enumerate(REFS)))
+    outcomes = View(load_workspace(ws.root), "leadership").outcomes(date(2025, 1, 1), date(2025, 12, 31))
+    assert (outcomes.current.referrals, outcomes.current.take_up.k, outcomes.current.take_up.n) == (6, 3, 6)
+    assert not find_case_refs(outcomes, load_workspace(ws.root))
+
+
+def test_leadership_outcomes_are_withheld_when_a_referral_source_names_a_case(ws):
+    ws.cases(case("RT-2025-0001", referral_source="police"), case("RT-2025-0002", referral_source="see RT-2025-0001"))
+    loaded = load_workspace(ws.root)
+    with pytest.raises(PermissionDenied, match="outcomes would show case references"):
+        View(loaded, "leadership").outcomes(date(2025, 1, 1), date(2025, 12, 31))
+    assert View(loaded, "coordinator").outcomes(date(2025, 1, 1), date(2025, 12, 31)).current.referrals == 2

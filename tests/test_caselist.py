@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from rsqm.caselist import parse_cases
 from rsqm.models import CASE_COLUMNS, OPTIONAL_CASE_COLUMNS
 
@@ -83,11 +85,34 @@ def test_blank_lines_are_skipped_and_lines_still_count():
 
 def test_optional_columns_read_yes_no_and_blank_dates():
     header = HEADER + ",first_contact_on,enhanced_rights,offer_accepted"
-    cases, _, problems = parse_cases(f"{header}\n{ROW},2025-01-06,yes,\n", "evidence/cases.csv", PATTERN)
+    cases, _, problems = parse_cases(f"{header}\n{ROW},2025-06-06,yes,\n", "evidence/cases.csv", PATTERN)
     assert problems == []
-    assert (cases[0].first_contact_on.isoformat(), cases[0].enhanced_rights, cases[0].offer_accepted) == ("2025-01-06", True, None)
+    assert (cases[0].first_contact_on.isoformat(), cases[0].enhanced_rights, cases[0].offer_accepted) == ("2025-06-06", True, None)
 
 
 def test_an_optional_yes_no_column_refuses_other_words():
     found = messages(ROW + ",maybe", header=HEADER + ",agreement_reached")
     assert len(found) == 1 and "expected yes, no or blank, got 'maybe'" in found[0]
+
+
+@pytest.mark.parametrize(
+    ("columns", "values", "message"),
+    [
+        ("first_contact_on", "2025-05-31", "first_contact_on is before referred_on"),
+        ("rj_info_offered_on", "2025-05-01", "rj_info_offered_on is before referred_on"),
+        ("first_contact_on", "2025-11-16", "closed_on is before first_contact_on"),
+        ("rj_info_offered_on", "2025-12-01", "closed_on is before rj_info_offered_on"),
+        ("agreement_reached,agreement_completed", "no,yes", "agreement_completed is yes but agreement_reached is not yes"),
+        ("agreement_completed", "yes", "agreement_completed is yes but agreement_reached is not yes"),
+        ("offer_accepted,agreement_reached", "no,yes", "agreement_reached is yes but offer_accepted is no"),
+    ],
+)
+def test_optional_columns_must_tell_a_possible_story(columns, values, message):
+    found = messages(f"{ROW},{values}", header=f"{HEADER},{columns}")
+    assert found == [f"evidence/cases.csv:2: error: RT-2025-001: {message}"]
+
+
+def test_optional_columns_in_order_are_accepted():
+    header = HEADER + ",rj_info_offered_on,first_contact_on,offer_accepted,agreement_reached,agreement_completed"
+    _cases, _, problems = parse_cases(f"{header}\n{ROW},2025-06-01,2025-06-03,yes,yes,yes\n", "evidence/cases.csv", PATTERN)
+    assert problems == []

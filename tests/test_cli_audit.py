@@ -3,6 +3,7 @@
 import json
 from pathlib import Path
 
+import pytest
 import yaml
 
 from builders import case
@@ -140,3 +141,83 @@ def test_audit_summary_refuses_an_unknown_sample(ws, cli):
 
 def test_audit_summary_refuses_an_unknown_role(ws, cli):
     assert cli("audit-summary", "-w", str(ws.root), "--role", "assessor").code == 2
+
+
+# --- question text, second marking, the list of where audits stand ------------------------------
+
+
+def test_audit_new_writes_each_question_as_a_comment_above_its_answer(ws, cli):
+    sampled, _ = drawn(ws, cli)
+    cli("audit", "new", sampled[0], "--auditor", "sup2", "-w", str(ws.root))
+    lines = (ws.root / f"evidence/audits/{sampled[0]}.yaml").read_text().splitlines()
+    at = lines.index("  consent_recorded:")
+    assert lines[at - 1] == "  # Consent: Was consent recorded?"
+    assert lines[lines.index("  risk_checked:") - 1] == "  # Risk (critical): Was risk checked?"
+
+
+def test_second_mark_adds_a_blank_moderation_block_with_the_questions(ws, cli):
+    sampled, _ = drawn(ws, cli)
+    complete(ws, sampled[0], {"risk_checked": "met", "consent_recorded": "met", "closed_properly": "met"})
+    result = cli("audit", "second-mark", sampled[0], "--moderator", "sup2", "--on", "2026-01-25", "-w", str(ws.root))
+    assert result.code == 0, result.text
+    rel = f"evidence/audits/{sampled[0]}.yaml"
+    assert f"written {rel}: a blank second marking of {sampled[0]} by sup2" in result.out
+    text = (ws.root / rel).read_text()
+    data = yaml.safe_load(text)
+    assert data["moderation"] == {"moderator": "sup2", "moderated_on": "2026-01-25", "agreed": {},
+                                  "answers": {i: {"result": None, "note": ""} for i in ("risk_checked", "consent_recorded", "closed_properly")}}
+    assert data["answers"]["risk_checked"] == {"result": "met", "note": ""}  # the first marking is kept
+    assert "    # Consent: Was consent recorded?\n    consent_recorded:" in text
+    entry = read_change_log(ws.root)[0]
+    assert (entry["who"], entry["file"], entry["change"], entry["item"]) == ("sup2", rel, "second marking started", sampled[0])
+    assert cli("validate", "-w", str(ws.root)).code == 0
+
+
+@pytest.mark.parametrize(
+    ("setup", "moderator", "message"),
+    [
+        ("none", "sup2", "has no audit record"),
+        ("blank", "sup2", "the first marking is not finished"),
+        ("done", "sup1", "sup1 audited"),
+        ("moderated", "sup3", "already second-marked by sup2"),
+    ],
+)
+def test_second_mark_refuses_and_writes_nothing(ws, cli, setup, moderator, message):
+    sampled, _ = drawn(ws, cli)
+    if setup == "blank":
+        cli("audit", "new", sampled[0], "--auditor", "sup1", "-w", str(ws.root))
+    elif setup == "done":
+        complete(ws, sampled[0], {"risk_checked": "met"})
+    elif setup == "moderated":
+        complete(ws, sampled[0], {"risk_checked": "met"}, second={"risk_checked": "met"})
+    before = files_under(ws.root)
+    result = cli("audit", "second-mark", sampled[0], "--moderator", moderator, "-w", str(ws.root))
+    assert result.code == 1
+    assert message in result.err
+    assert files_under(ws.root) == before
+
+
+def test_audit_list_says_where_each_sampled_case_stands(ws, cli):
+    sampled = summarised(ws, cli)
+    result = cli("audit", "list", "-w", str(ws.root))
+    assert result.code == 0, result.text
+    lines = result.out.splitlines()
+    assert f"{sampled[0]}  Q4  second marked  auditor sup1, second marker sup2" in lines
+    assert f"{sampled[2]}  Q4  audited  auditor sup1" in lines
+    assert lines[-1] == "4 cases sampled"
+    awaiting = cli("audit", "list", "--awaiting", "second-marking", "-w", str(ws.root)).out.splitlines()
+    assert sorted(line.split()[0] for line in awaiting[:-1]) == sorted(sampled[2:4])
+    assert awaiting[-1] == "2 cases awaiting second marking"
+    assert cli("audit", "list", "--awaiting", "completion", "-w", str(ws.root)).out == "0 cases awaiting completion\n"
+
+
+def test_audit_list_counts_cases_not_started_as_awaiting_completion(ws, cli):
+    sampled, _ = drawn(ws, cli, size=3)
+    cli("audit", "new", sampled[0], "--auditor", "sup2", "-w", str(ws.root))
+    out = cli("audit", "list", "--awaiting", "completion", "--sample", "Q4", "-w", str(ws.root)).out.splitlines()
+    assert f"{sampled[0]}  Q4  in progress  auditor sup2" in out
+    assert f"{sampled[1]}  Q4  not started" in out
+    assert out[-1] == "3 cases awaiting completion"
+    unknown = cli("audit", "list", "--sample", "Q9", "-w", str(ws.root))
+    assert unknown.code == 1 and "unknown sample 'Q9' (samples: Q4)" in unknown.err
+    assert cli("audit", "list", "--awaiting", "lunch", "-w", str(ws.root)).code == 2

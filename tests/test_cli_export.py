@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import zipfile
 
 import docx
@@ -98,7 +99,7 @@ def test_check_lists_the_pack_without_writing(cli, full, tmp_path):
     assert result.code == 0
     assert "privacy pre-flight passed" in result.out
     assert "evidence/E004-supervision-records.docx" in result.out
-    assert "E005" not in result.out
+    assert "evidence/E005" not in result.out
     assert not (tmp_path / "pack.zip").exists()
 
 
@@ -117,7 +118,7 @@ def test_blocked_export_leaves_an_existing_pack_untouched(cli, full, tmp_path):
     out = tmp_path / "pack.zip"
     out.write_bytes(b"previous pack")
     full.write("evidence/narratives/B1.md", "Call 020 7946 0123 to book.\n")
-    assert export(cli, full.root, out).code == 1
+    assert export(cli, full.root, out, "--force").code == 1
     assert out.read_bytes() == b"previous pack"
 
 
@@ -166,3 +167,18 @@ def test_progress_is_a_bar_on_a_terminal_and_occasional_lines_otherwise():
     assert "\rwriting  [###############...............]  50%" in terminal.getvalue()
     assert terminal.getvalue().endswith("100%\n")
     assert log.getvalue().splitlines() == ["writing: 10%", "writing: 30%", "writing: 50%", "writing: 80%", "writing: 100%"]
+
+
+def test_the_document_carries_the_outcomes_table_and_chart_without_a_case_ref(cli, demo_copy, tmp_path):
+    result = export(cli, demo_copy, tmp_path / "pack.zip")
+    assert result.code == 0, result.text
+    with zipfile.ZipFile(tmp_path / "pack.zip") as pack:
+        data = pack.read("submission.docx")
+    document = docx.Document(io.BytesIO(data))
+    assert "Outcomes and participants' feedback" in [p.text for p in document.paragraphs]
+    table = next(t for t in document.tables if t.rows[0].cells[0].text == "Measure")
+    measures = [row.cells[0].text for row in table.rows[1:]]
+    assert "Took up the offer" in measures and "Feedback: Did you feel safe taking part?" in measures
+    assert len(document.inline_shapes) == 2  # readiness and outcomes charts
+    assert "Figure 2. Outcome and feedback shares" in _document_text(data)
+    assert not re.search(r"RJ-\d{4}-\d{4}", _document_text(data))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from datetime import date
 from pathlib import Path
 
@@ -145,18 +144,15 @@ def test_no_workspace_exits_2(tmp_path, cli):
     assert "no workspace" in result.err
 
 
-def test_demo_workspace_tells_a_story_quickly(demo_copy, cli):
+def test_demo_workspace_tells_a_story(demo_copy, cli):
+    """Speed is measured in bench/, not asserted here."""
     if not (REPO / "evidence" / "register.yaml").exists():
         pytest.skip("the demo workspace is not built yet")
-    cli("gaps", "-w", str(demo_copy), "--json")  # fills the hash cache
-    start = time.perf_counter()
     result = cli("gaps", "-w", str(demo_copy), "--json")
-    elapsed = time.perf_counter() - start
     assert result.code == 0, result.text
     data = json.loads(result.out)
     statuses = {i["status"] for i in data["indicators"]}
     assert len(statuses - {"not_applicable"}) >= 2  # a mixed picture, not all one colour
-    assert elapsed < 1.0
 
 
 # --- more than one framework --------------------------------------------------

@@ -1,4 +1,4 @@
-"""The gap rules of DESIGN.md section 4, one rule at a time, on small hand-built workspaces."""
+"""The gap rules of docs/design.md ("Gap rules"), one rule at a time, on small hand-built workspaces."""
 
 from __future__ import annotations
 

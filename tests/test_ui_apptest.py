@@ -10,16 +10,19 @@ import pytest
 import yaml
 from streamlit.testing.v1 import AppTest
 
+from rsqm.outcomes import workspace_outcomes
 from rsqm.pack.verify import verify_pack
 from rsqm.store import read_change_log
 from rsqm.ui import data
+from rsqm.workspace import load_workspace
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 CASE_REF = re.compile(r"[A-Z]{2,5}-\d{4}-\d{3,5}")
 PAGES = {
-    "coordinator": ["overview", "standards", "evidence", "audits", "actions", "export", "requests", "packs", "history"],
-    "supervisor": ["overview", "standards", "audits", "actions"],
-    "leadership": ["overview", "standards", "requests"],
+    "coordinator": ["overview", "standards", "evidence", "audits", "outcomes", "case_data", "actions", "workforce", "export", "requests",
+                    "packs", "history"],
+    "supervisor": ["overview", "standards", "audits", "actions", "workforce"],
+    "leadership": ["overview", "standards", "outcomes", "requests"],
     "assessor": ["overview", "standards", "requests", "packs"],
 }
 TITLES = {
@@ -27,10 +30,13 @@ TITLES = {
     "evidence": "Evidence register",
     "audits": "Case audits",
     "actions": "Actions",
+    "workforce": "Workforce",
     "export": "Export the submission pack",
     "requests": "Clarification requests",
     "packs": "Submitted packs",
     "history": "History",
+    "outcomes": "Outcomes",
+    "case_data": "Case data",
 }
 
 
@@ -84,14 +90,14 @@ def test_overview_shows_the_verdict_readiness_and_safeguarding_figures(workspace
     assert len(at.get("vega_lite_chart")) == 2  # status by standard, compliance by sample
 
 
-@pytest.mark.parametrize("page", ["evidence", "audits", "actions", "export", "history"])
+@pytest.mark.parametrize("page", ["evidence", "audits", "actions", "workforce", "export", "history", "case_data"])
 def test_leadership_cannot_reach_case_or_evidence_level_pages(workspace: Path, page: str) -> None:
     at = open_page("leadership")
     with pytest.raises(ValueError, match="Could not find"):
         at.switch_page(f"rsqm/ui/{page}.py")
 
 
-@pytest.mark.parametrize("page", ["overview", "standards"])
+@pytest.mark.parametrize("page", ["overview", "standards", "outcomes"])
 def test_leadership_pages_name_no_case_and_no_practitioner(workspace: Path, page: str) -> None:
     text = page_text(open_page("leadership", page))
     practitioners = {line.split(",")[6] for line in (workspace / "evidence/cases.csv").read_text().splitlines()[1:]}
@@ -318,6 +324,26 @@ def test_the_assessor_raises_a_request_and_the_coordinator_sees_it_on_the_overvi
     assert read_change_log(workspace, 1)[0]["who"] == "assessor (demo)"
     overview = open_page("coordinator")
     assert "clarification request" in page_text(overview) and "from the assessor open" in page_text(overview)
+
+
+def test_outcomes_page_gives_leadership_the_shares_charts_and_table_of_a_chosen_year(workspace: Path) -> None:
+    at = open_page("leadership", "outcomes")
+    assert {m.label for m in at.metric} == {"Referrals", "Took up RJ", "Agreements completed", "First contact in time"}
+    assert len(at.get("vega_lite_chart")) == 3  # shares, referral sources, processes
+    at.selectbox(key="outcomes_period").set_value("2025").run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    expected = workspace_outcomes(load_workspace(workspace), date(2025, 1, 1), date(2025, 12, 31)).current.referrals
+    assert table.loc[table["Measure"] == "Referrals received", "This period"].item() == str(expected)
+    text = page_text(at)
+    assert "Did you feel safe taking part?" in text and not CASE_REF.findall(text)
+
+
+def test_case_data_page_asks_the_coordinator_for_an_export(workspace: Path) -> None:
+    at = open_page("coordinator", "case_data")
+    assert at.title[0].value == "Case data"
+    assert [r.label for r in at.radio] == ["Import into"]
+    assert not at.error
 
 
 # --- audit rounds -------------------------------------------------------------------

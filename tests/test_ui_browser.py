@@ -24,9 +24,10 @@ REPO = Path(__file__).resolve().parent.parent
 CASE_REF = re.compile(r"[A-Z]{2,5}-\d{4}-\d{3,5}")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 ROLE_PAGES = {
-    "Coordinator": ["Overview", "Standards and gaps", "Evidence register", "Case audits", "Actions", "Export", "History"],
-    "Supervisor": ["Overview", "Standards and gaps", "Case audits", "Actions"],
-    "Leadership": ["Overview", "Standards and gaps"],
+    "Coordinator": ["Overview", "Standards and gaps", "Evidence register", "Case audits", "Outcomes", "Case data", "Actions", "Workforce",
+                    "Export", "Clarification requests", "Submitted packs", "History"],
+    "Supervisor": ["Overview", "Standards and gaps", "Case audits", "Actions", "Workforce"],
+    "Leadership": ["Overview", "Standards and gaps", "Outcomes", "Clarification requests"],
 }
 
 
@@ -113,23 +114,15 @@ def main_text(tab) -> str:
     return tab.locator('[data-testid="stMain"]').inner_text()
 
 
-def test_overview_renders_quickly_for_a_new_visitor(page) -> None:
-    """The first visit (fixture) paid for the server's imports; new visitors with an empty cache are timed.
-
-    Two visitors, the faster counts: the machine is shared, and one busy moment is not the dashboard's speed.
-    """
-    timings = []
-    for _ in range(2):
-        context = page.context.browser.new_context(viewport={"width": 1400, "height": 1000})
-        tab = context.new_page()
-        started = time.perf_counter()
-        tab.goto(page.url)
-        tab.get_by_text("Status by standard").wait_for()
-        tab.locator('[data-testid="stVegaLiteChart"]').first.wait_for()
-        timings.append(time.perf_counter() - started)
-        context.close()
-    print(f"\nOverview first render for a new visitor: {', '.join(f'{t:.2f} s' for t in timings)}")
-    assert min(timings) < 3.0
+def test_overview_renders_for_a_new_visitor(page) -> None:
+    """A second browser with an empty cache gets the whole Overview (its speed is measured in bench/)."""
+    context = page.context.browser.new_context(viewport={"width": 1400, "height": 1000})
+    tab = context.new_page()
+    tab.goto(page.url)
+    tab.get_by_text("Status by standard").wait_for()
+    tab.locator('[data-testid="stVegaLiteChart"]').first.wait_for()
+    assert "Overall readiness" in main_text(tab)
+    context.close()
 
 
 def test_every_page_for_every_role_with_screenshots_and_no_case_refs_for_leadership(page, artifacts: Path) -> None:
@@ -228,6 +221,48 @@ def test_export_builds_a_pack_that_downloads_and_verifies(page, artifacts: Path)
     download.value.save_as(target)
     page.screenshot(path=artifacts / "ui-export.png", full_page=True)
     assert verify_pack(target).intact
+
+
+def test_leadership_sees_outcomes_as_charts_and_counts_without_a_case(page, artifacts: Path) -> None:
+    as_role(page, "Leadership")
+    go(page, "Outcomes")
+    choose(page, "Period", "2025")
+    page.locator('[data-testid="stVegaLiteChart"]').nth(2).wait_for()
+    page.get_by_text("2025-01-01 to 2025-12-31").first.wait_for()
+    page.wait_for_timeout(1500)  # charts and the table draw after the script has run
+    text = main_text(page)
+    page.screenshot(path=artifacts / "ui-leadership-outcomes-2025.png", full_page=True)
+    assert "Took up RJ" in text and "Referrals by source" in text and "95% interval" in text
+    assert not CASE_REF.findall(text)
+
+
+def test_the_coordinator_uploads_an_export_checks_the_map_and_imports(page, demo_copy: Path, tmp_path: Path, artifacts: Path) -> None:
+    export = tmp_path / "cms-export.csv"
+    rows = ["Case Reference,Referral Date,Date Closed,Process Type,Offence,Initiated By,Facilitator Code,Victim Name",
+            "RJ-2026-0901,02/03/2026,,Shuttle,theft,Victim,P03,Zebedee Quillfeather",
+            "RJ-2026-0902,09/03/2026,,Shuttle,burglary,Offender,P04,Ottoline Brackenridge"]
+    export.write_bytes(("\r\n".join(rows) + "\r\n").encode("utf-8-sig"))
+    go(page, "Case data")
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').first.set_input_files(export)
+    settle(page)
+    page.get_by_text("Check every column and value").wait_for()
+    page.get_by_text("Words no row used before").wait_for()  # the guessed map keeps "Victim" as a word of theirs
+    assert "initiator: offender, victim" in main_text(page)
+    editor = page.get_by_label("Import map", exact=True)
+    editor.fill(editor.input_value().replace("victim", "harmed_person").replace("offender", "person_responsible"))
+    editor.press("Control+Enter")
+    settle(page)
+    page.get_by_role("button", name="Import into evidence/cases.csv").wait_for()
+    page.get_by_text("Words no row used before").wait_for(state="detached")  # the translated words are the list's own
+    page.wait_for_timeout(1000)  # let the previous run's elements go
+    page.screenshot(path=artifacts / "ui-case-data-preview.png", full_page=True)
+    assert "Zebedee" not in main_text(page)
+    page.get_by_role("button", name="Import into evidence/cases.csv").click()
+    settle(page)
+    page.get_by_text("The workspace is valid").wait_for()
+    text = (demo_copy / "evidence/cases.csv").read_text(encoding="utf-8")
+    assert "RJ-2026-0901,2026-03-02,,shuttle,theft,harmed_person,P03" in text
+    assert all(b"Zebedee" not in f.read_bytes() for f in demo_copy.rglob("*") if f.is_file())
 
 
 def test_audit_rounds_draw_incomplete_samples_as_incomplete_and_each_item_round_by_round(page, demo_copy: Path, artifacts: Path) -> None:

@@ -134,7 +134,7 @@ def test_a_misspelt_field_is_an_error_at_its_own_line(ws, cli):
 
 def test_a_field_of_the_wrong_type_is_an_error_at_its_line(ws, cli):
     ws.write_yaml("standards/test-checklist.yaml", CHECKLIST | {"min_sample": "several"})
-    assert_error(cli, ws, "standards/test-checklist.yaml:4: error: min_sample: Input should be a valid integer")
+    assert_error(cli, ws, "standards/test-checklist.yaml:4: error: min_sample: expected a whole number, found 'several'")
 
 
 @pytest.mark.parametrize("value", ["20260101", "next week", "2026-13-45", "2026-02-30", "2026-01-01 10:00:00"])
@@ -157,7 +157,7 @@ def test_a_value_that_is_not_a_date_is_an_error_at_its_line(ws, cli, value):
 def test_an_answer_with_an_unknown_result_is_an_error_at_its_line(ws, cli):
     with_sample(ws, ["RT-2025-001"])
     ws.write("evidence/audits/RT-2025-001.yaml", AUDIT.replace("{result: met}", "{result: done}"))
-    assert_error(cli, ws, "evidence/audits/RT-2025-001.yaml:7: error: answers.risk_checked.result: Input should be 'met'")
+    assert_error(cli, ws, "evidence/audits/RT-2025-001.yaml:7: error: answers.risk_checked.result: 'done' is not allowed; use one of 'met', ")
 
 
 # --- duplicate ids -------------------------------------------------------------
@@ -264,7 +264,7 @@ def test_an_evidence_path_through_a_symlink_leaving_evidence_is_an_error(ws, cli
 
 
 def test_a_registered_file_not_on_disk_is_only_a_warning(ws, cli):
-    ws.evidence(item())
+    ws.evidence(item(status="in_review"))
     result = validate(cli, ws)
     assert result.code == 0, result.text
     assert "evidence/register.yaml:6: warning: E001: file 'evidence/files/E001.pdf' is not on disk yet" in result.out
@@ -333,6 +333,12 @@ def test_a_case_referred_or_closed_in_the_future_is_an_error(ws, cli, column):
     assert_error(cli, ws, f"evidence/cases.csv:3: error: RT-2025-002: {column} {when} lies in the future")
 
 
+@pytest.mark.parametrize("column", ["first_contact_on", "rj_info_offered_on"])
+def test_a_first_contact_or_offer_in_the_future_is_an_error(ws, cli, column):
+    ws.cases(case("RT-2025-001", closed_on="", **{column: "2999-01-01"}))
+    assert_error(cli, ws, f"evidence/cases.csv:2: error: RT-2025-001: {column} 2999-01-01 lies in the future")
+
+
 def test_a_sample_drawn_in_the_future_is_an_error(ws, cli):
     ws.cases(case("RT-2025-001"))
     ws.write_yaml("evidence/samples/s1.yaml", sample("s1", ["RT-2025-001"], drawn_on="2999-01-01"))
@@ -350,7 +356,7 @@ def test_an_audit_dated_in_the_future_is_an_error(ws, cli):
 
 def test_every_problem_is_reported_in_one_run_sorted_with_a_summary(ws, cli):
     ws.settings(checklist="nada")
-    ws.evidence(item("E001", type="poster"), item("E002", links=[{"indicator": "Z9"}]))
+    ws.evidence(item("E001", type="poster", status="draft"), item("E002", status="draft", links=[{"indicator": "Z9"}]))
     ws.cases(case("bad ref"))
     result = validate(cli, ws)
     assert result.code == 1

@@ -132,10 +132,74 @@ def test_model_errors_map_to_the_line_of_the_offending_key():
     model, problems = parse_model(Register, loaded, "r.yaml")
     assert model is None
     rendered = [str(p) for p in problems]
-    assert "r.yaml:3: error: items[0].id: String should match pattern '^E\\d+$'" in rendered
+    assert "r.yaml:3: error: items[0].id: 'X1' is not an evidence id: E followed by digits, such as E014" in rendered
     assert "r.yaml:3: error: missing required field 'type' in items[0]" in rendered
 
 
 def test_dumped_yaml_loads_back_to_the_same_data():
     data = {"schema": "rsqm/register@1", "items": [{"id": "E1", "title": "Café: ‘quotes’ & #hash", "links": []}]}
     assert load_yaml_text(dump_yaml(data), "f.yaml").data == data
+
+
+# --- pydantic's messages in the user's terms (describe_error is the one translator) ---
+
+
+def register_problems(item_yaml: str) -> list[str]:
+    text = "schema: rsqm/register@1\nitems:\n" + item_yaml
+    return [str(p) for p in parse_model(Register, load_yaml_text(text, "r.yaml"), "r.yaml")[1]]
+
+
+ITEM = "- id: E1\n  title: T\n  type: policy\n  file: files/a.pdf\n  owner: Coordinator\n  dated: 2026-01-01\n  status: approved\n"
+
+
+def test_an_unquoted_number_where_an_id_is_expected_says_to_write_it_in_quotes():
+    found = register_problems(ITEM + "  links:\n  - indicator: 1.1\n")
+    assert found == ['r.yaml:11: error: items[0].links[0].indicator: 1.1 is read as a number, but this is text; write it in quotes: "1.1"']
+
+
+def test_a_pattern_error_shows_what_the_field_should_be_not_the_regular_expression():
+    found = register_problems(ITEM.replace("id: E1", "id: X1") + "  sha256: abc\n")
+    assert found == [
+        "r.yaml:3: error: items[0].id: 'X1' is not an evidence id: E followed by digits, such as E014",
+        "r.yaml:10: error: items[0].sha256: 'abc' is not a SHA-256 of the file as approved: 64 lower-case hexadecimal characters"
+        " (rsqm evidence approve records it)",
+    ]
+    assert not any("^" in line or "should match" in line for line in found)
+
+
+def test_a_staff_code_error_in_the_case_list_shows_the_fields_wording():
+    from rsqm.caselist import parse_cases
+
+    header = "case_ref,referred_on,closed_on,process,offence_category,initiator,practitioner,outcome"
+    _, _, problems = parse_cases(f"{header}\nRT-2025-001,2025-06-01,,letter,theft,harmed_person,Jo Bloggs,\n", "evidence/cases.csv", r".*")
+    assert [str(p) for p in problems] == [
+        "evidence/cases.csv:2: error: RT-2025-001: practitioner: 'Jo Bloggs' is not a staff code such as P07, never a name"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (("status: approved", "status: aproved"), "items[0].status: 'aproved' is not allowed; use one of 'draft', 'in_review', 'approved'"),
+        (("title: T", "title: ''"), "items[0].title: must not be empty"),
+        (("title: T", "title: [a, b]"), "items[0].title: expected text, found a list"),
+        (("owner: Coordinator", "owner:"), "items[0].owner: expected text, found nothing (an empty value)"),
+        (("status: approved", "status: approved\n  links: {a: 1}"), "items[0].links: expected a list (lines starting with '- '), found a set of 'key: value' lines"),
+    ],
+)
+def test_common_mistakes_read_in_plain_words(change, expected):
+    found = register_problems(ITEM.replace(*change))
+    assert any(expected in line for line in found), found
+    assert not any("Input should" in line for line in found)
+
+
+def test_numbers_and_flags_out_of_range_say_the_limit():
+    from rsqm.models import Checklist
+
+    text = "schema: rsqm/checklist@1\nid: c\ntitle: C\nmin_sample: 0\nitems:\n- {id: a, section: s, question: q, target: 1.5, critical: maybe}\n"
+    found = [str(p) for p in parse_model(Checklist, load_yaml_text(text, "c.yaml"), "c.yaml")[1]]
+    assert found == [
+        "c.yaml:4: error: min_sample: 0 is too small: it must be at least 1",
+        "c.yaml:6: error: items[0].target: 1.5 is too large: it must be at most 1",
+        "c.yaml:6: error: items[0].critical: expected true or false, found 'maybe'",
+    ]

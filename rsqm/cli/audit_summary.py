@@ -93,7 +93,7 @@ def _print_text(summary: AuditSummary, *, case_level: bool, scope: str | None) -
     else:
         print("Second marking: no answers marked twice yet")
     print()
-    print(f"Open safeguarding concerns: {summary.safeguarding_concerns}")
+    print(f"Open safeguarding concerns: {summary.open_concerns} (raised: {summary.safeguarding_concerns})")
     if case_level:
         for case_ref in summary.concern_cases:
             print(f"  {case_ref}")

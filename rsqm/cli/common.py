@@ -28,6 +28,10 @@ def add_workspace_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_as_of_option(parser: argparse.ArgumentParser, verb: str = "as", default: str = "assessment_date in rsqm.yaml, else today") -> None:
+    parser.add_argument("--as-of", type=iso_date, metavar="D", default=None, help=f"{verb} on this date (default: {default})")
+
+
 def iso_date(text: str) -> date:
     """argparse type for YYYY-MM-DD dates."""
     try:
@@ -49,6 +53,24 @@ def open_valid_workspace(args: argparse.Namespace) -> Workspace | None:
         print_problems(ws.problems, sys.stderr)
         print(f"workspace has errors ({summary(ws.problems)}); run 'rsqm validate' after fixing them", file=sys.stderr)
         return None
+    return ws
+
+
+def open_for_editing(args: argparse.Namespace, depends_on: tuple[str, ...]) -> Workspace | None:
+    """Load the workspace for an edit: refuse (print, return None) only when files the edit depends on have errors.
+
+    ``depends_on`` holds workspace-relative paths or folder prefixes ending in '/'.
+    A typo in an unrelated file (an audit in progress) does not block the edit;
+    it is mentioned on stderr.
+    """
+    ws = load_workspace(args.workspace)
+    blocking = [p for p in ws.errors if any(p.path == d or (d.endswith("/") and p.path.startswith(d)) for d in depends_on)]
+    if blocking:
+        print_problems(blocking, sys.stderr)
+        print(f"nothing changed: fix {'this' if len(blocking) == 1 else 'these'} first ('rsqm validate' lists every problem)", file=sys.stderr)
+        return None
+    if ws.errors:
+        print(f"note: the workspace has {len(ws.errors)} error(s) elsewhere; 'rsqm validate' lists them", file=sys.stderr)
     return ws
 
 

@@ -9,10 +9,13 @@ from pathlib import Path
 from typing import TextIO
 
 from rsqm.cli.common import CommandError, UsageError, add_workspace_option, iso_date, open_valid_workspace, print_problems
+from rsqm.formatting import file_size
 from rsqm.pack.build import DOCUMENT, PackError, write_pack
 from rsqm.pack.content import draft_reasons
 from rsqm.pack.crossref import CROSSREF
+from rsqm.pack.omissions import left_out
 from rsqm.pack.plan import plan_pack
+from rsqm.workspace import resolve_root
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -21,6 +24,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--out", metavar="PACK.zip", help="where to write the pack")
     parser.add_argument("--as-of", type=iso_date, metavar="D", help="position on this date (default: the assessment date)")
     parser.add_argument("--check", action="store_true", help="run the pre-flight and list what would go in, without writing")
+    parser.add_argument("--force", action="store_true", help="replace an existing file at --out")
     parser.add_argument("--final", action="store_true",
                         help="refuse to write a draft (an indicator without a narrative, or not ready to apply)")
     parser.set_defaults(func=run)
@@ -53,10 +57,14 @@ class Progress:
         self.step(done - self.done)
 
 
-def _size(count: int) -> str:
-    if count < 1024:
-        return f"{count} bytes"
-    return f"{count / 2**20:.1f} MiB" if count >= 2**20 else f"{count / 1024:.0f} KiB"
+def _check_target(target: Path, args: argparse.Namespace) -> None:
+    """Never overwrite a pack unasked, and never write one into the folders it is built from."""
+    root = resolve_root(args.workspace)
+    for folder in ("evidence", "standards"):
+        if target.is_relative_to((root / folder).resolve()):
+            raise UsageError(f"{args.out}: inside the workspace's {folder}/ folder; write the pack somewhere else")
+    if target.exists() and not args.force:
+        raise CommandError(f"{args.out} already exists; nothing was written (add --force to replace it)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -65,6 +73,8 @@ def run(args: argparse.Namespace) -> int:
     target = Path(args.out).expanduser().resolve() if args.out else None
     if target is not None and not target.parent.is_dir():
         raise UsageError(f"{args.out}: folder {target.parent} does not exist")
+    if target is not None and not args.check:
+        _check_target(target, args)
     ws = open_valid_workspace(args)
     if ws is None:
         return 1
@@ -87,9 +97,14 @@ def run(args: argparse.Namespace) -> int:
         print(f"  {DOCUMENT}{' (a draft)' if draft else ''}")
         print(f"  {CROSSREF}")
         for evidence in plan.evidence:
-            print(f"  {evidence.name}  ({_size(evidence.size)})")
+            print(f"  {evidence.name}  ({file_size(evidence.size)})")
         print("  manifest.json")
-        print(f"{len(plan.evidence)} evidence files, {_size(total)}")
+        print(f"{len(plan.evidence)} evidence files, {file_size(total)}")
+        omitted = left_out(ws.register.items, {e.item.id for e in plan.evidence}, plan.assessment)
+        if omitted:
+            print(f"left out ({len(omitted)} registered item{'s' * (len(omitted) != 1)}):")
+            for _evidence_id, why in omitted:
+                print(f"  {why}")
         return 0
     assert target is not None
     writing = Progress("writing", total, sys.stderr)
@@ -98,7 +113,7 @@ def run(args: argparse.Namespace) -> int:
     except PackError as exc:
         raise CommandError(str(exc)) from None
     a = plan.assessment
-    print(f"wrote {args.out}: {DOCUMENT}, {CROSSREF}, {len(plan.evidence)} evidence files and manifest.json ({_size(size)}); "
+    print(f"wrote {args.out}: {DOCUMENT}, {CROSSREF}, {len(plan.evidence)} evidence files and manifest.json ({file_size(size)}); "
           f"readiness {a.readiness:.0%} as of {as_of}")
     if draft:
         print("the pack is a draft (every page says so): " + "; ".join(draft))

@@ -91,6 +91,9 @@ def _indicator_lines(r: IndicatorResult) -> list[str]:
     out = [f"{mark} {r.id:<6} {LABELS[r.status]:<11} {_clip(r.title, 60)}{evidence}"]
     if r.justification:
         out.append(f"      not applicable: {r.justification}")
+    for m in r.measures:
+        counted = f"{m.k} of {m.n} ({m.rate:.0%})" if m.n else "no data"
+        out.append(f"      measure {m.measure}: {counted}, target {m.target:.0%}: {'met' if m.met else 'not met'}")
     for reason in r.reasons:
         kind = "" if reason.blocking else "warning "
         out.append(f"      - {kind}{reason.code.value}: {reason.message}")

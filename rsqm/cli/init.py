@@ -24,5 +24,6 @@ def run(args: argparse.Namespace) -> int:
         raise CommandError(str(exc)) from None
     for path in created:
         print(f"created {path}")
-    print(f"workspace ready at {target}; next: add evidence to {target / 'evidence/register.yaml'}")
+    print(f"workspace ready at {target}; next: export RSQM_WORKSPACE={target}, then add evidence with "
+          "'rsqm evidence add FILE --type T --title X --dated D' (see docs/getting-started.md)")
     return 0

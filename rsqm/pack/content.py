@@ -17,6 +17,7 @@ from rsqm.audit_rates import AuditItemResult
 from rsqm.formatting import percent
 from rsqm.gaps import IndicatorResult, Reason, ReasonCode
 from rsqm.labels import ACTION_STATUS, EVIDENCE_STATUS, STATUS, words
+from rsqm.measures import BUILTINS, MeasureResult
 from rsqm.models import EvidenceItem, Framework
 from rsqm.pack.plan import PackPlan
 
@@ -146,6 +147,12 @@ def gap_sentence(reason: Reason, say: _Phrasing, result: IndicatorResult, needed
                     f"at least {say.min_sample} are needed before the result can be judged.")
         return (f"Case-file audit: “{say.question(first)}” was met in {audit.met} of {audit.applicable} applicable cases "
                 f"({percent(audit.rate)}), below the service's target of {percent(audit.target)}.")
+    if code in (ReasonCode.measure_below_target, ReasonCode.measure_no_data):
+        measured = next((m for m in result.measures if m.measure == first), None)
+        if measured is None or code == ReasonCode.measure_no_data:
+            return f"{measured.label if measured else _sentence(first.replace('_', ' '))}: there are no records to count yet."
+        return (f"{measured.label}: {measured.k} of {measured.n} ({percent(measured.rate)}), "
+                f"below the target of {percent(measured.target)}.")
     if code == ReasonCode.evidence_expires_before_assessment:
         item = say.items.get(first)
         when = f" on {long_date(item.review_by)}" if item is not None and item.review_by else ""
@@ -183,6 +190,16 @@ def audit_sentence(audit: AuditItemResult, question: str) -> str:
             f"{percent(audit.rate)}{interval}; target {percent(audit.target)}, {judged}.")
 
 
+def measure_sentence(m: MeasureResult) -> str:
+    """A measure in words and numbers, counts only (a result in an assessment names nobody), and how it is counted."""
+    if m.n:
+        numbers = f"{m.k} of {m.n}, {percent(m.rate)} (95% confidence interval {percent(m.ci_low)} to {percent(m.ci_high)})"
+        judged = "meets the target" if m.met else "below the target"
+    else:
+        numbers, judged = "nothing to count yet", "not yet measured"
+    return f"{m.label}: {numbers}; target {percent(m.target)}, {judged}. {BUILTINS[m.measure].method}"
+
+
 def phrasing(plan: PackPlan) -> _Phrasing:
     ws = plan.ws
     framework = ws.frameworks[plan.assessment.framework_id]
@@ -214,7 +231,7 @@ def indicator_section(result: IndicatorResult, asks: str, plan: PackPlan, say: _
         justification=result.justification,
         evidence=[EvidenceRef(id=eid, title=titles.get(eid, eid), locator=locator, claim=claim)
                   for eid, locator, claim in result.links if eid in in_pack],
-        results=[audit_sentence(a, say.question(a.item)) for a in result.audit],
+        results=[audit_sentence(a, say.question(a.item)) for a in result.audit] + [measure_sentence(m) for m in result.measures],
         gaps=gaps,
         notes=notes,
     )

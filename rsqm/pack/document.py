@@ -21,6 +21,7 @@ from rsqm.audit_rounds import counted_results, counting_rule
 from rsqm.formatting import percent
 from rsqm.labels import STATUS
 from rsqm.lifecycle import answered_between
+from rsqm.outcomes import outcome_rows, workspace_outcomes, year_to
 from rsqm.pack.archive import normalise_zip, zip_time
 from rsqm.pack.chart import readiness_chart_png
 from rsqm.pack.content import (
@@ -28,6 +29,7 @@ from rsqm.pack.content import (
     action_rows,
     draft_reasons,
     long_date,
+    measure_sentence,
     short_date,
     standard_sections,
 )
@@ -41,6 +43,7 @@ from rsqm.pack.docx_fields import (
     update_fields_on_open,
 )
 from rsqm.pack.plan import PackPlan
+from rsqm.workforce import workforce_measures
 
 FONT = "Arial"
 NAVY = RGBColor(0x1F, 0x38, 0x64)
@@ -459,6 +462,43 @@ class _Writer:
         self.para(f"{concerns} safeguarding concern{'s were' if concerns != 1 else ' was'} raised during the audit and "
                   "handled under the service's safeguarding procedure; details stay with the service.")
 
+    def workforce(self) -> None:
+        """The four workforce shares from the service's register: counts and method, nobody named."""
+        shares = workforce_measures(self.plan.ws, self.plan.as_of)
+        if not shares:
+            return
+        self.heading("Workforce", 1)
+        self.para(f"The service keeps a register of everyone who delivers restorative justice: training, registration "
+                  f"with the RJC, case supervision, observed practice and continuing professional development. On "
+                  f"{long_date(self.plan.as_of)} it shows:")
+        for measured in shares:
+            self.para(measure_sentence(measured.counts_only()), style="List Bullet")
+
+    def outcomes(self) -> None:
+        start, end = year_to(self.plan.as_of)
+        o = workspace_outcomes(self.plan.ws, start, end)
+        if not (o.current.referrals or o.current.closed or o.current.responses):
+            return
+        self.doc.add_page_break()
+        self.heading("Outcomes and participants' feedback", 1)
+        self.para(f"From the service's case list and anonymous feedback forms, {long_date(start)} to {long_date(end)}, beside the "
+                  f"year before. Referrals, offers, take-up and first contact count cases referred in the year; process and "
+                  f"agreements count cases closed in it. Time to first contact is counted in working days of England and Wales; "
+                  f"a referral not yet contacted counts once it is past its limit. Shares carry their 95% Wilson interval.")
+        rows = [[r.measure.strip(), r.now, r.count, r.ci or "–", r.before] for r in outcome_rows(o)]
+        self.table(["Measure", "This year", "Counted over", "95% interval", "Year before"], rows, [6.4, 1.8, 3.2, 2.4, 3.2])
+        shares = [(label, s) for label, s in (("Offered information about RJ", o.current.offers), ("Took up the offer", o.current.take_up),
+                                              ("First contact within the limit", o.current.first_contact.within_limit),
+                                              ("Agreement reached", o.current.agreements_reached),
+                                              ("Agreement completed", o.current.agreements_completed),
+                                              *((f.text, f.share) for f in o.current.feedback)) if s.rate is not None]
+        if shares:
+            short = [(label if len(label) <= 44 else label[:43].rstrip() + "…", s) for label, s in shares]
+            png = readiness_chart_png([(f"{label} ({s.k} of {s.n})", s.rate or 0.0) for label, s in short], "Share")
+            self.doc.add_picture(io.BytesIO(png), width=Cm(15.5))
+            self.doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
+            self.para("Figure 2. Outcome and feedback shares in the year to the as-of date.", size=8.5)
+
     def actions(self) -> None:
         self.doc.add_page_break()
         self.heading("Action plan", 1)
@@ -536,6 +576,8 @@ def build_document(plan: PackPlan) -> bytes:
     writer.standards()
     writer.further_frameworks()
     writer.audit()
+    writer.workforce()
+    writer.outcomes()
     writer.actions()
     writer.requests()
     writer.evidence_index()

@@ -1,11 +1,13 @@
 """Actions: what the open gaps need, and the action plan with owners and due dates (the coordinator edits)."""
 
+import re
+
 import pandas as pd
 import streamlit as st
 from pydantic import ValidationError
 
 from rsqm.models import ActionPlan
-from rsqm.ui.edits import next_id
+from rsqm.register_edits import next_id
 from rsqm.ui.main import current
 from rsqm.ui.widgets import field_errors, refuse, save, seen_token, status_style, status_text
 from rsqm.validation import re_audit_problems
@@ -68,7 +70,7 @@ if st.button("Save action plan", type="primary", key="save_actions"):
     try:
         new_plan = ActionPlan.model_validate({"schema": "rsqm/actions@1", "actions": rows})
     except ValidationError as exc:
-        refuse([line.replace("actions.", "row ", 1) for line in field_errors(exc)])
+        refuse([re.sub(r"^actions\[(\d+)\]\.", lambda m: f"row {int(m[1]) + 1}: ", line) for line in field_errors(exc, ActionPlan)])
     else:
         problems = [message for action in new_plan.actions
                     for _, message in re_audit_problems(action, set(items) if items else None, view.ws.settings.checklist)]

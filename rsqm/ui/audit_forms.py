@@ -6,26 +6,16 @@ from datetime import date
 
 import streamlit as st
 
-from rsqm.audits import AuditError, audit_document, blank_audit
+from rsqm.audits import AuditError, audit_state, audit_yaml, blank_audit
 from rsqm.models import Answer, AnswerResult, Audit, Moderation
 from rsqm.sampling import SamplingError, new_sample, population
 from rsqm.stats import CONFIDENCE_LEVELS, ROUNDING, sample_size, z_for_confidence
 from rsqm.ui.widgets import refuse, save, seen_token
-from rsqm.yamlio import dump_model, dump_yaml
+from rsqm.yamlio import dump_model
 
 RESULTS = list(AnswerResult)
 RESULT_LABELS = {"met": "Met", "partly_met": "Partly met", "not_met": "Not met", "n_a": "N/A"}
 STRATA = ["process", "offence_category", "initiator", "practitioner", "outcome"]
-
-
-def audit_state(audit: Audit | None) -> str:
-    if audit is None:
-        return "not started"
-    if audit.audited_on is None:
-        return "in progress"
-    if audit.moderation is None:
-        return "audited"
-    return "agreed" if audit.moderation.agreed else "second marked"
 
 
 def draw_form(viewer, view) -> None:
@@ -116,7 +106,7 @@ def checklist_form(viewer, view, case_ref: str, sample: str) -> None:
     done = audit.audited_on or (date.today() if complete else None)
     updated = audit.model_copy(update={"answers": answers, "safeguarding_concern": concern,
                                        "safeguarding_note": concern_note.strip(), "audited_on": done})
-    if save(viewer, "write_audit", rel, dump_yaml(audit_document(updated)), item=case_ref, expected=expected,
+    if save(viewer, "write_audit", rel, audit_yaml(updated, view.ws.checklist), item=case_ref, expected=expected,
             change="audit completed" if complete else "audit draft saved"):
         st.rerun()
 
@@ -139,7 +129,7 @@ def moderation_form(viewer, view, audit: Audit) -> None:
         else:
             marked = Moderation(moderator=viewer.user, moderated_on=date.today(), answers=second,
                                 agreed=moderation.agreed if moderation else {})
-            if save(viewer, "write_audit", rel, dump_yaml(audit_document(audit.model_copy(update={"moderation": marked}))),
+            if save(viewer, "write_audit", rel, audit_yaml(audit.model_copy(update={"moderation": marked}), ws.checklist),
                     change="second marking saved", item=audit.case_ref, expected=expected):
                 st.rerun()
     if moderation:
@@ -168,6 +158,6 @@ def _agree_form(viewer, view, audit: Audit, expected: str | None) -> None:
         refuse([f"{item}: choose the agreed answer" for item in missing])
         return
     updated = audit.model_copy(update={"moderation": moderation.model_copy(update={"agreed": agreed})})
-    if save(viewer, "write_audit", view.ws.audit_path(audit.case_ref), dump_yaml(audit_document(updated)),
+    if save(viewer, "write_audit", view.ws.audit_path(audit.case_ref), audit_yaml(updated, view.ws.checklist),
             change="agreed answers saved", item=audit.case_ref, expected=expected):
         st.rerun()

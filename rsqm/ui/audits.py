@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from rsqm.audit_rounds import VERDICT_TEXT, item_trends, progress
+from rsqm.audits import audit_state
 from rsqm.formatting import percent
 from rsqm.ui import audit_forms, charts, tables
 from rsqm.ui.main import current
@@ -35,10 +36,10 @@ with audit:
         cases = samples[name].cases
         state = states[name]
         st.progress(state.audited / max(state.cases, 1), text=f"Sample {name}: {state.describe()}")
-        st.dataframe(pd.DataFrame({"Case": cases, "State": [audit_forms.audit_state(audits.get(c)) for c in cases]}),
+        st.dataframe(pd.DataFrame({"Case": cases, "State": [audit_state(audits.get(c)) for c in cases]}),
                      hide_index=True, width="stretch", height=min(300, 38 + 35 * len(cases)))
         case_ref = st.selectbox("Case to audit", cases, key="audit_case",
-                                format_func=lambda c: f"{c} — {audit_forms.audit_state(audits.get(c))}")
+                                format_func=lambda c: f"{c} — {audit_state(audits.get(c))}")
         audit_forms.checklist_form(viewer, view, case_ref, name)
 
 with second:
@@ -50,7 +51,7 @@ with second:
                  help=None if agreement.kappa is None else f"Cohen's kappa {agreement.kappa:.2f}")
     if done:
         case_ref = st.selectbox("Completed audit to second-mark", done, key="moderate_case",
-                                format_func=lambda c: f"{c} — {audit_forms.audit_state(audits[c])}")
+                                format_func=lambda c: f"{c} — {audit_state(audits[c])}")
         audit_forms.moderation_form(viewer, view, audits[case_ref])
     else:
         st.info("No completed audits to second-mark yet.")

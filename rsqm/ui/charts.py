@@ -114,3 +114,52 @@ def item_rates(results) -> alt.Chart:
     rules = base.mark_rule(color="#555").encode(x="low:Q", x2="high:Q")
     targets = base.mark_tick(color="black", thickness=2).encode(x="Target:Q")
     return (rules + points + targets).properties(height=alt.Step(22))
+
+
+def outcome_shares(outcomes) -> alt.Chart:
+    """Each share of the period beside the previous period's, with its 95% interval."""
+    now, was = outcomes.current, outcomes.previous
+    pairs = [
+        ("Offered RJ", now.offers, was.offers), ("Took up the offer", now.take_up, was.take_up),
+        ("First contact in time", now.first_contact.within_limit, was.first_contact.within_limit),
+        ("Agreement reached", now.agreements_reached, was.agreements_reached),
+        ("Agreement completed", now.agreements_completed, was.agreements_completed),
+        *((f.text if len(f.text) <= 40 else f.text[:39].rstrip() + "…", f.share,
+           next((p.share for p in was.feedback if p.question == f.question), None))
+          for f in now.feedback),
+    ]
+    label_now, label_was = f"{now.start} to {now.end}", f"{was.start} to {was.end}"
+    rows = [
+        {"Measure": measure, "Period": period, "Share": s.rate, "low": s.ci_low, "high": s.ci_high, "Counted": f"{s.k} of {s.n}"}
+        for measure, current, previous in pairs
+        for period, s in ((label_now, current), (label_was, previous))
+        if s is not None and s.rate is not None
+    ]
+    frame = pd.DataFrame(rows, columns=["Measure", "Period", "Share", "low", "high", "Counted"])
+    colours = alt.Scale(domain=[label_now, label_was], range=["#1565c0", "#90a4ae"])
+    base = alt.Chart(frame).encode(
+        y=alt.Y("Measure:N", sort=None, title=None, axis=alt.Axis(labelLimit=260)),
+        yOffset=alt.YOffset("Period:N", sort=[label_now, label_was]),
+    )
+    bars = base.mark_bar().encode(
+        x=alt.X("Share:Q", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1]), title="Share (95% interval)"),
+        color=alt.Color("Period:N", scale=colours, legend=alt.Legend(orient="bottom", title=None)),
+        tooltip=["Measure", "Period", alt.Tooltip("Share:Q", format=".0%"), "Counted"],
+    )
+    whiskers = base.mark_rule(color="#0d2a4f").encode(x="low:Q", x2="high:Q")
+    return (bars + whiskers).properties(height=alt.Step(16))
+
+
+def counts(items, title: str) -> alt.Chart:
+    """Horizontal bars of labelled counts, largest first (referral sources, processes)."""
+    frame = pd.DataFrame([{"Label": c.label, "Cases": c.count} for c in items], columns=["Label", "Cases"])
+    return (
+        alt.Chart(frame)
+        .mark_bar(color="#1565c0")
+        .encode(
+            y=alt.Y("Label:N", sort="-x", title=None, axis=alt.Axis(labelLimit=240)),
+            x=alt.X("Cases:Q", title=title, axis=alt.Axis(tickMinStep=1)),
+            tooltip=["Label", "Cases"],
+        )
+        .properties(height=alt.Step(24))
+    )

@@ -9,13 +9,12 @@ import streamlit as st
 from pydantic import ValidationError
 
 from rsqm.access import PermissionDenied, require
-from rsqm.hashing import sha256_file
 from rsqm.models import EvidenceItem, EvidenceStatus, Link, PersonalData
+from rsqm.register_edits import RegisterEditError, approval_digest, approved, next_id, save_item, upsert_item, with_link
 from rsqm.store import Store, WriteConflict, WriteRefused
-from rsqm.ui.edits import approved, next_id, upsert_item, with_link
 from rsqm.ui.widgets import field_errors, refuse, save
 from rsqm.uploads import ALLOWED_TYPES, MAX_UPLOAD_BYTES, check_upload, safe_filename, store_upload
-from rsqm.workspace import REGISTER_FILE, evidence_file
+from rsqm.workspace import REGISTER_FILE
 from rsqm.yamlio import dump_model
 
 NEW = "New item"
@@ -71,6 +70,7 @@ def edit_form(viewer, view, expected: str | None) -> None:
         "id": evidence_id, "title": title.strip(), "type": kind, "file": path.strip(), "owner": owner.strip(), "dated": dated,
         "review_by": review_by, "status": status, "personal_data": personal,
         "links": [link.model_dump() for link in old.links] if old else [],
+        "superseded_by": old.superseded_by if old and status == EvidenceStatus.superseded else None,
     }
     if old and old.status == EvidenceStatus.approved and status == EvidenceStatus.approved:
         fields |= {"sha256": old.sha256, "approved_by": old.approved_by, "approved_on": old.approved_on}
@@ -81,7 +81,7 @@ def edit_form(viewer, view, expected: str | None) -> None:
     try:
         item = EvidenceItem.model_validate(fields)
     except ValidationError as exc:
-        problems += field_errors(exc)
+        problems += field_errors(exc, EvidenceItem)
     if problems:
         refuse(problems)
         return
@@ -90,11 +90,16 @@ def edit_form(viewer, view, expected: str | None) -> None:
         if stored is None:
             return
         item = item.model_copy(update={"file": stored})
+    register, item = save_item(register, item)  # the re-approval rule: a changed file or date needs approving again
+    change = "evidence item saved"
+    if old and old.status == EvidenceStatus.approved and item.status != EvidenceStatus.approved:
+        change += " (back to in review: its file or dates changed, so it needs approving again)"
     if approve_now:
-        item = _approve(viewer, view, item, data)
+        item = _approve(viewer, view, item)
         if item is None:
             return
-    if _save_register(viewer, view, upsert_item(register, item), expected, "evidence item saved", evidence_id):
+        register = upsert_item(register, item)
+    if _save_register(viewer, view, register, expected, change, evidence_id):
         st.rerun()
 
 
@@ -112,16 +117,13 @@ def _store_once(viewer, view, data: bytes, name: str, evidence_id: str) -> str |
     return stored[key]
 
 
-def _approve(viewer, view, item: EvidenceItem, data: bytes | None) -> EvidenceItem | None:
-    if data is not None:
-        digest = sha256(data).hexdigest()
-    else:
-        facts = evidence_file(view.ws.root, item.file)
-        if not facts.exists:
-            refuse([f"{item.id}: its file evidence/{item.file} is not there, so there is nothing to approve yet"], "Not approved:")
-            return None
-        digest = sha256_file(facts.path)
-    return approved(item, digest, viewer.user, date.today())
+def _approve(viewer, view, item: EvidenceItem) -> EvidenceItem | None:
+    """Approved by whoever is signed in, with the stored file's SHA-256 (as ``rsqm evidence approve`` does)."""
+    try:
+        return approved(item, approval_digest(view.ws.root, item), viewer.user, date.today())
+    except RegisterEditError as refused:
+        refuse([str(refused)], "Not approved:")
+        return None
 
 
 def link_form(viewer, view, expected: str | None) -> None:
@@ -139,8 +141,8 @@ def link_form(viewer, view, expected: str | None) -> None:
     if not locator.strip():
         refuse(["locator: say where in the document the assessor should look (e.g. section 3, p. 4)"])
         return
-    item = with_link(items[evidence_id], Link(indicator=indicator, locator=locator.strip(), claim=claim.strip()))
-    if _save_register(viewer, view, upsert_item(register, item), expected, f"linked to {indicator}", evidence_id):
+    register, _ = save_item(register, with_link(items[evidence_id], Link(indicator=indicator, locator=locator.strip(), claim=claim.strip())))
+    if _save_register(viewer, view, register, expected, f"linked to {indicator}", evidence_id):
         st.rerun()
 
 
@@ -155,6 +157,6 @@ def approve_form(viewer, view, expected: str | None) -> None:
         st.caption("Approval records the SHA-256 of the file as it is now, your name and today's date.")
         if not st.form_submit_button("Approve", type="primary"):
             return
-    item = _approve(viewer, view, waiting[evidence_id], None)
+    item = _approve(viewer, view, waiting[evidence_id])
     if item and _save_register(viewer, view, upsert_item(register, item), expected, "evidence approved", evidence_id):
         st.rerun()

@@ -18,7 +18,7 @@ st.caption(f"Assessed as of {o.as_of:%d %B %Y} against {o.framework_title}.")
 ready, readiness, concerns, expiring = st.columns(4)
 ready.metric("Ready to apply", "Yes" if o.ready else "Not yet", help="Every safeguarding indicator met and no indicator not met.")
 readiness.metric("Overall readiness", percent(o.readiness), help="Weighted: met = 1, partly met = ½, not met = 0.")
-concerns.metric("Open safeguarding concerns", o.safeguarding_concerns, help="Raised in case-file audits.")
+concerns.metric("Open safeguarding concerns", o.safeguarding_concerns, help="Raised in case-file audits and not yet resolved; a resolved concern no longer counts.")
 expiring.metric("Evidence expiring before assessment", o.expiring_evidence)
 if o.blockers:
     st.warning("Holding back the application: indicator " + ", ".join(o.blockers) + ".")
@@ -64,3 +64,12 @@ with right:
         st.dataframe(pd.DataFrame([{"Evidence": e.id, "Title": e.title} for e in o.expiring]), hide_index=True, width="stretch")
     else:
         st.success("Nothing expires before the assessment date.")
+
+shares = view.workforce_shares()
+if shares:
+    st.subheader("Workforce")
+    st.caption(f"On {view.workforce_day():%d %B %Y}: practitioners registered, supervised, observed and keeping up CPD.")
+    for column, share in zip(st.columns(len(shares)), shares, strict=True):
+        column.metric(share.short, percent(share.rate) if share.n else "–",
+                      help=f"{share.label}: {share.k} of {share.n} counted; 95% interval {percent(share.ci_low)}–{percent(share.ci_high)}")
+        column.caption(f"{share.k} of {share.n} · target {percent(share.target)} · {'met' if share.met else 'not met'}")

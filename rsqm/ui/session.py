@@ -1,4 +1,4 @@
-"""Who is using the dashboard: a signed-in account, or a role picked in local demo mode."""
+"""Who is using the dashboard: a signed-in account, or a role picked in local mode (no accounts yet)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import streamlit as st
 from rsqm.access import Role
 from rsqm.accounts import AccountError, LoginFailed, accounts_exist, authenticate, session_expired
 
+BUNDLED_DEMO = Path(__file__).resolve().parents[2]  # the repository root holds the demo workspace
 ROLE_LABELS = {Role.coordinator: "Coordinator", Role.supervisor: "Supervisor", Role.leadership: "Leadership", Role.assessor: "Assessor"}
 
 
@@ -31,13 +32,23 @@ def viewer(root: Path) -> Viewer | None:
     except AccountError as broken:
         st.error(f"The accounts file cannot be read, so nobody can sign in: {broken}")
         return None
-    return _demo() if local else _signed_in(root)
+    return _local(root) if local else _signed_in(root)
 
 
-def _demo() -> Viewer:
+def is_bundled_demo(root: Path) -> bool:
+    """The invented demo service at the repository root, as opposed to a real service's workspace."""
+    return root.resolve() == BUNDLED_DEMO and (root / "app.py").is_file()
+
+
+def _local(root: Path) -> Viewer:
     """Local mode (no accounts yet): pick a role to see what that person sees; nothing is protected."""
+    demo = is_bundled_demo(root)
     with st.sidebar:
-        st.info("Local demo mode: no accounts are set up, so choose a role. Add accounts with `rsqm users add`.")
+        if demo:
+            st.info("Local demo mode: an invented service. Choose a role to see what that person sees.")
+        else:
+            st.warning("No accounts yet, so anyone who opens this dashboard can choose a role. "
+                       "Add accounts with `rsqm users add` before sharing it.")
         role = st.selectbox("Role", list(Role), format_func=ROLE_LABELS.__getitem__, key="demo_role")
     role = Role(role)
     return Viewer(user=f"{role.value} (demo)", role=role)

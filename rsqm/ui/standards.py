@@ -47,6 +47,9 @@ for indicator in (i for i in result.indicators if i.standard == chosen):
         if indicator.audit:
             st.markdown("**Case-file audit items**")
             st.table(tables.audit_items(indicator.audit), hide_index=True, border="horizontal")
+        if indicator.measures:
+            st.markdown("**Measures**")
+            st.table(tables.measures(indicator.measures), hide_index=True, border="horizontal")
         narrative_editor(viewer, indicator.narrative or "", indicator.id if primary else f"{framework}:{indicator.id}")
 
 if not full:

@@ -22,6 +22,10 @@ def links(indicator, titles: dict[str, str]) -> pd.DataFrame:
     )
 
 
+def interval(low: float | None, high: float | None) -> str:
+    return "–" if low is None or high is None else f"{low:.0%}–{high:.0%}"
+
+
 def audit_items(results) -> pd.DataFrame:
     """Checklist item results with rate, 95% Wilson interval and target."""
     return pd.DataFrame(
@@ -35,9 +39,27 @@ def audit_items(results) -> pd.DataFrame:
                 "Not met": r.not_met,
                 "N/A": r.n_a,
                 "Rate": percent(r.rate),
-                "95% interval": "–" if r.ci_low is None else f"{r.ci_low:.0%}–{r.ci_high:.0%}",
+                "95% interval": interval(r.ci_low, r.ci_high),
                 "Target": percent(r.target),
                 "Judged": "meets target" if r.met_target else ("too few cases" if not r.enough else "below target"),
+            }
+            for r in results
+        ]
+    )
+
+
+def measures(results) -> pd.DataFrame:
+    """Measure results (counts only) with rate, 95% Wilson interval and target."""
+    return pd.DataFrame(
+        [
+            {
+                "Measure": r.label,
+                "Counted": r.n,
+                "Meeting it": r.k,
+                "Rate": percent(r.rate),
+                "95% interval": interval(r.ci_low, r.ci_high),
+                "Target": percent(r.target),
+                "Judged": "meets target" if r.met else ("no data" if not r.n else "below target"),
             }
             for r in results
         ]

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import streamlit as st
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from rsqm.access import PermissionDenied, require
 from rsqm.problems import Problem
 from rsqm.store import Store, WriteConflict, WriteRefused, content_token
 from rsqm.ui.data import Snapshot
 from rsqm.ui.session import Viewer
+from rsqm.yamlio import describe_error
 
 STATUS_LABELS = {
     "met": "Met",
@@ -47,6 +48,8 @@ REASON_WORDS = {
     "evidence_hash_mismatch": "a file changed since it was approved",
     "audit_below_target": "case-file audit below target",
     "audit_sample_too_small": "too few audited cases",
+    "measure_below_target": "a measured requirement is below target",
+    "measure_no_data": "a measured requirement has no records to count",
     "no_narrative": "no narrative written",
     "link_without_locator": "evidence link without page or section",
 }
@@ -102,6 +105,6 @@ def refuse(problems: list[str], heading: str = "Not saved:") -> None:
     st.error(heading + "\n\n" + "\n".join(f"- {p}" for p in problems))
 
 
-def field_errors(exc: ValidationError) -> list[str]:
-    """pydantic's errors as 'field: message' lines a person can act on."""
-    return [f"{'.'.join(str(x) for x in e['loc']) or 'value'}: {e['msg']}" for e in exc.errors()]
+def field_errors(exc: ValidationError, model: type[BaseModel]) -> list[str]:
+    """pydantic's errors as 'field: message' lines a person can act on (the translator the loader uses)."""
+    return [describe_error(e, model) for e in exc.errors()]

@@ -1,0 +1,45 @@
+"""rsqm concern resolve CASE_REF --note T: record what was done about a safeguarding concern."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+
+from rsqm.audits import AuditError, audit_yaml, resolve_concern
+from rsqm.cli.common import CommandError, add_workspace_option, default_user, iso_date, open_valid_workspace
+from rsqm.store import Store, WriteConflict, WriteRefused, content_token
+from rsqm.workspace import AUDITS_DIR, resolve_root
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("concern", help="safeguarding concerns raised in case-file audits")
+    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    resolve = actions.add_parser("resolve", help="record a concern as resolved; it then no longer counts as open")
+    add_workspace_option(resolve)
+    resolve.add_argument("case_ref", metavar="CASE_REF", help="the audited case the concern was raised in")
+    resolve.add_argument("--note", required=True, metavar="TEXT", help="what was done (no names)")
+    resolve.add_argument("--by", metavar="NAME", help="who records it (default: $RSQM_USER, else your login name)")
+    resolve.add_argument("--on", type=iso_date, metavar="D", help="date resolved (default: today)")
+    resolve.set_defaults(func=run_resolve)
+
+
+def run_resolve(args: argparse.Namespace) -> int:
+    expected = content_token(resolve_root(args.workspace) / AUDITS_DIR / f"{args.case_ref}.yaml")  # before loading
+    ws = open_valid_workspace(args)
+    if ws is None:
+        return 1
+    by = args.by if args.by is not None else default_user()
+    on = args.on or date.today()
+    if on > date.today():
+        raise CommandError(f"--on {on} lies in the future")
+    rel = ws.audit_path(args.case_ref)
+    try:
+        audit = resolve_concern(ws, args.case_ref, by, on, args.note)
+        Store(ws.root, by).write(rel, audit_yaml(audit, ws.checklist), change="safeguarding concern resolved", item=audit.case_ref,
+                                 expected=expected)
+    except AuditError as exc:
+        raise CommandError(str(exc)) from None
+    except (WriteConflict, WriteRefused) as exc:
+        raise CommandError(str(exc)) from None
+    print(f"resolved the safeguarding concern in {audit.case_ref} on {on} ({rel}); it no longer counts as open")
+    return 0

@@ -1,0 +1,51 @@
+"""rsqm measures: every measure of every framework in the workspace, k of n on the as-of date."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from datetime import date
+
+from rsqm.cli.common import add_as_of_option, add_workspace_option, open_valid_workspace
+from rsqm.formatting import percent
+from rsqm.measures import FrameworkMeasure, contract_json, workspace_measures
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("measures", help="measured requirements (registration, supervision, CPD, time limits, feedback): k of n")
+    add_workspace_option(parser)
+    add_as_of_option(parser, "measure")
+    parser.add_argument("--json", action="store_true", help="print the results as one JSON object")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    ws = open_valid_workspace(args)
+    if ws is None:
+        return 1
+    as_of = args.as_of or ws.settings.assessment_date or date.today()
+    measured = workspace_measures(ws, as_of)
+    if args.json:
+        rows = [{"framework": m.framework, "indicator": m.indicator, **contract_json(m.result)} for m in measured]
+        print(json.dumps({"as_of": as_of.isoformat(), "measures": rows}, indent=2, ensure_ascii=False))
+    else:
+        print(render(measured, as_of))
+    return 0
+
+
+def render(measured: list[FrameworkMeasure], as_of: date) -> str:
+    """One line per measure, then who or which cases fall short, indented beneath it."""
+    if not measured:
+        return f"No framework in the workspace lists a measure (as of {as_of})."
+    lines = [f"Measures as of {as_of}", ""]
+    for m in measured:
+        r = m.result
+        if r.n:
+            numbers = f"{r.k} of {r.n} = {percent(r.rate)} (95% CI {percent(r.ci_low)}-{percent(r.ci_high)})"
+        else:
+            numbers = "no data" + (f" ({r.note})" if r.note else "")
+        verdict = "met" if r.met else "NOT MET"
+        lines.append(f"{m.framework} {m.indicator}  {r.measure}: {numbers}, target {percent(r.target)}: {verdict}")
+        lines.append(f"    {r.label}")
+        lines += [f"    - {line}" for line in r.shortfalls]
+    return "\n".join(lines)

@@ -1,0 +1,60 @@
+"""rsqm outcomes: referrals, take-up, agreements, contact times and feedback for a period, beside the one before."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+
+from rsqm.cli.common import UsageError, add_workspace_option, iso_date, open_valid_workspace
+from rsqm.outcomes import Outcomes, outcome_rows, workspace_outcomes, year_to
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "outcomes", help="referrals, take-up, agreements, time to first contact and feedback for a period",
+        description="Aggregates only: counts and shares with their 95%% Wilson intervals, beside the previous period "
+        "of the same length. Default period: the year up to assessment_date in rsqm.yaml (else today).",
+    )
+    add_workspace_option(parser)
+    parser.add_argument("--period", type=int, metavar="YYYY", help="a calendar year")
+    parser.add_argument("--from", dest="start", type=iso_date, metavar="D", help="first day of the period")
+    parser.add_argument("--to", dest="end", type=iso_date, metavar="D", help="last day of the period")
+    parser.add_argument("--json", action="store_true", help="print the outcomes as one JSON object")
+    parser.set_defaults(func=run)
+
+
+def _period(args: argparse.Namespace, as_of: date) -> tuple[date, date]:
+    if args.period is not None:
+        if args.start or args.end:
+            raise UsageError("give either --period YYYY or --from D --to D, not both")
+        if not 1900 < args.period < 2200:
+            raise UsageError(f"--period takes a year such as 2025, not {args.period}")
+        return date(args.period, 1, 1), date(args.period, 12, 31)
+    if bool(args.start) != bool(args.end):
+        raise UsageError("--from and --to go together")
+    if args.start and args.end:
+        if args.end < args.start:
+            raise UsageError(f"--to {args.end} is before --from {args.start}")
+        return args.start, args.end
+    return year_to(as_of)
+
+
+def run(args: argparse.Namespace) -> int:
+    ws = open_valid_workspace(args)
+    if ws is None:
+        return 1
+    start, end = _period(args, ws.settings.assessment_date or date.today())
+    result = workspace_outcomes(ws, start, end)
+    print(result.model_dump_json(indent=2) if args.json else render(result))
+    return 0
+
+
+def render(o: Outcomes) -> str:
+    now, was = o.current, o.previous
+    lines = [f"Outcomes {now.start} to {now.end} (previous period {was.start} to {was.end})", ""]
+    rows = outcome_rows(o)
+    width = max(len(r.measure) for r in rows)
+    lines.append(f"{'':<{width}}  {'now':>8}  {'counted over':<22} {'95% interval':<13} previous")
+    for r in rows:
+        lines.append(f"{r.measure:<{width}}  {r.now:>8}  {r.count:<22} {r.ci:<13} {r.before}")
+    return "\n".join(lines)

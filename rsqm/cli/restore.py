@@ -1,0 +1,35 @@
+"""rsqm restore: a backup into a new, empty folder, after checking every file against its manifest."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from rsqm.backup import PERSONAL_DATA_NOTE, BadArchive
+from rsqm.backup_archive import TargetNotEmpty, restore_backup
+from rsqm.cli.backup import asked_once, describe
+from rsqm.cli.common import CommandError, UsageError
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("restore", help="restore a backup into a new or empty folder, byte for byte")
+    parser.add_argument("backup", metavar="FILE", type=Path, help="a backup written by rsqm backup")
+    parser.add_argument("--to", metavar="DIR", type=Path, required=True, help="a new or empty folder")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    if not args.backup.is_file():
+        raise UsageError(f"{args.backup}: no such file")
+    try:
+        manifest = restore_backup(args.backup, args.to, asked_once())
+    except TargetNotEmpty as busy:
+        raise UsageError(str(busy)) from None
+    except BadArchive as bad:
+        raise CommandError(f"{args.backup}: {bad}; nothing was restored") from None
+    except OSError as exc:
+        raise CommandError(f"{args.to}: cannot write the restored files: {exc.strerror or exc}; nothing was restored") from None
+    print(f"restored {describe(manifest)} into {args.to}; every SHA-256 matches the manifest")
+    print(f"next: rsqm validate -w {args.to}, then point rsqm serve at it")
+    print(f"warning: {PERSONAL_DATA_NOTE.replace('this backup holds', 'the restored folder holds')}")
+    return 0

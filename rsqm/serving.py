@@ -1,0 +1,89 @@
+"""How ``rsqm serve`` runs the dashboard: production settings and who may be let in (pure)."""
+
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass
+from pathlib import Path
+
+from rsqm.uploads import MAX_UPLOAD_BYTES
+
+ENTRY = Path(__file__).parent / "ui" / "entry" / "app.py"
+DEFAULT_HOST, DEFAULT_PORT = "127.0.0.1", 8501
+HEALTH_PATH = "/_stcore/health"
+# Streamlit's own names. server.enableCORS=true is the *protection*: false would send
+# Access-Control-Allow-Origin: * and accept WebSockets from any origin.
+PRODUCTION = {
+    "server.headless": "true",
+    "server.enableXsrfProtection": "true",
+    "server.enableCORS": "true",
+    "server.maxUploadSize": str(MAX_UPLOAD_BYTES // 2**20),
+    "server.fileWatcherType": "none",
+    "server.runOnSave": "false",
+    "browser.gatherUsageStats": "false",
+    "client.toolbarMode": "minimal",
+    "client.showErrorDetails": "none",
+    "global.developmentMode": "false",
+}
+SETTINGS_SUMMARY = (
+    f"headless, XSRF protection on, cross-origin requests refused, uploads up to {MAX_UPLOAD_BYTES // 2**20} MB, "
+    "no usage statistics, no code reloading"
+)
+
+
+@dataclass(frozen=True)
+class Access:
+    """Who can sign in to a workspace's dashboard."""
+
+    accounts: int
+    sso_roles: int
+
+    @property
+    def mode(self) -> str:
+        people = f"{self.sso_roles} {'person' if self.sso_roles == 1 else 'people'} with a role"
+        if self.sso_roles and self.accounts:
+            return f"sign-in required: single sign-on ({people}) or a local account"
+        if self.sso_roles:
+            return f"sign-in required: single sign-on ({people})"
+        if self.accounts:
+            return "sign-in required: local accounts"
+        return "local: no sign-in, for this computer only"
+
+    @property
+    def protected(self) -> bool:
+        return bool(self.accounts or self.sso_roles)
+
+
+def is_loopback(host: str) -> bool:
+    """True only for addresses that other computers cannot reach."""
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False  # a host name: it may resolve to any interface
+
+
+def refusal(host: str, access: Access) -> str | None:
+    """Why the dashboard must not listen on ``host``, or None when it may."""
+    if is_loopback(host) or access.protected:
+        return None
+    return (
+        f"refusing to listen on {host}: the workspace has no accounts and no single sign-on (sso_roles in rsqm.yaml), "
+        "so anyone who can reach this computer would see and change case records without signing in. "
+        "Add accounts first (rsqm users add NAME --role coordinator), or serve on 127.0.0.1 for this computer only"
+    )
+
+
+def streamlit_args(host: str, port: int) -> list[str]:
+    """``streamlit run`` arguments for the dashboard with production settings."""
+    options = PRODUCTION | {"server.address": host, "server.port": str(port)}
+    return ["run", str(ENTRY), *(f"--{name}={value}" for name, value in options.items())]
+
+
+def url(host: str, port: int, hostname: str) -> str:
+    """Where people open the dashboard; a wildcard bind is reached by this computer's name."""
+    shown = hostname if host in ("0.0.0.0", "::", "") else host
+    if ":" in shown and not shown.startswith("["):
+        shown = f"[{shown}]"
+    return f"http://{shown}:{port}"

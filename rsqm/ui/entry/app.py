@@ -1,0 +1,5 @@
+"""What `rsqm serve` runs: the same dashboard as the repository's app.py."""
+
+from rsqm.ui.main import run
+
+run()

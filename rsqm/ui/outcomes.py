@@ -1,0 +1,74 @@
+"""Outcomes: referrals, take-up, agreements, contact times and feedback, for leadership and the coordinator (aggregates only)."""
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from rsqm.formatting import percent
+from rsqm.outcomes import Share, outcome_rows, year_to
+from rsqm.ui import charts
+from rsqm.ui.main import current
+
+viewer, view = current()
+as_of = view.as_of or date.today()
+
+st.title("Outcomes")
+st.caption("What the case list and participants' feedback show: counts and shares with their 95% intervals, "
+           "beside the period before. No case is shown.")
+periods = {f"Year to {as_of:%d %B %Y}": year_to(as_of)}
+periods |= {str(year): (date(year, 1, 1), date(year, 12, 31)) for year in range(as_of.year, as_of.year - 4, -1)}
+chosen = st.selectbox("Period", list(periods), key="outcomes_period")
+o = view.outcomes(*periods[chosen])
+now, was = o.current, o.previous
+
+
+def delta(a: Share, b: Share) -> str | None:
+    if a.rate is None or b.rate is None:
+        return None
+    return f"{round((a.rate - b.rate) * 100):+d} points"
+
+
+referrals, take_up, completed, contact = st.columns(4)
+referrals.metric("Referrals", now.referrals, delta=now.referrals - was.referrals, help="Cases referred in the period.")
+take_up.metric("Took up RJ", percent(now.take_up.rate), delta=delta(now.take_up, was.take_up),
+               help=f"{now.take_up.k} of {now.take_up.n} offers decided in the period.")
+completed.metric("Agreements completed", percent(now.agreements_completed.rate),
+                 delta=delta(now.agreements_completed, was.agreements_completed),
+                 help=f"{now.agreements_completed.k} of {now.agreements_completed.n} agreements reached in cases closed in the period.")
+within = now.first_contact.within_limit
+contact.metric("First contact in time", percent(within.rate), delta=delta(within, was.first_contact.within_limit),
+               help=f"{within.k} of {within.n}; limit {now.first_contact.limit} working days "
+                    f"({now.first_contact.enhanced_limit} for victims with enhanced rights).")
+
+st.subheader("Shares, this period and the one before")
+if any(s is not None and s.rate is not None for s in (now.offers, now.take_up, within, now.agreements_reached)):
+    st.altair_chart(charts.outcome_shares(o), width="stretch")
+    st.caption(f"Bars: {now.start} to {now.end} (blue) and {was.start} to {was.end} (grey); lines: 95% Wilson intervals.")
+else:
+    st.info("The case list does not record offers, take-up, first contact or agreements for this period yet.")
+
+for column, heading, counted, axis, none in zip(
+    st.columns(2),
+    ("Referrals by source", "Process in cases that went ahead"),
+    (now.by_source, now.processes),
+    ("Referrals", "Cases closed"),
+    ("No referrals in this period.", "No cases closed in this period."),
+    strict=True,
+):
+    with column:
+        st.subheader(heading)
+        if counted:
+            st.altair_chart(charts.counts(counted, axis), width="stretch")
+        else:
+            st.info(none)
+
+st.subheader("All outcomes")
+table = pd.DataFrame([
+    {"Measure": r.measure, "This period": r.now, "Counted over": r.count, "95% interval": r.ci, "Period before": r.before}
+    for r in outcome_rows(o)
+])
+st.dataframe(table, hide_index=True, width="stretch")
+st.caption("Referrals, offers, take-up and first contact count cases referred in the period; process and agreements count "
+           "cases closed in it; feedback counts responses received in it. A referral not yet contacted counts once it is past "
+           "its limit; before that it is pending.")

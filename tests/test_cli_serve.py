@@ -1,0 +1,105 @@
+"""rsqm serve: refuses to put a workspace without sign-in on the network; serves it on this computer."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from test_ui_browser import free_port
+
+from rsqm.accounts import add_user
+from rsqm.serving import HEALTH_PATH
+
+
+@contextmanager
+def served(workspace: Path, *args: str) -> Iterator[tuple[str, list[str]]]:
+    """``rsqm serve`` in its own process until the health endpoint answers; yields its URL and a list that holds,
+    once the block ends and the server is stopped, the lines it printed."""
+    port = free_port()
+    env = os.environ | {"RSQM_WORKSPACE": "/nonexistent"}  # the -w option must win
+    server = subprocess.Popen(
+        [sys.executable, "-c", "from rsqm.cli import run; run()", "serve", "-w", str(workspace), "--port", str(port), *args],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    lines: list[str] = []
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}{HEALTH_PATH}", timeout=1) as answer:
+                    assert answer.read() == b"ok"
+                    break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"rsqm serve did not start: {server.stdout.read()} {server.stderr.read()[-2000:]}")
+                time.sleep(0.2)
+        yield f"http://127.0.0.1:{port}", lines
+    finally:
+        server.terminate()
+        try:
+            printed, errors = server.communicate(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            printed, errors = server.communicate()
+        lines.extend(printed.splitlines() + errors.splitlines())
+        assert "Traceback" not in errors, errors[-3000:]
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "rsqm.example.org"])
+def test_serve_refuses_the_network_while_nobody_has_to_sign_in(demo_copy, cli, host):
+    result = cli("serve", "-w", str(demo_copy), "--host", host)
+    assert result.code == 2
+    assert f"refusing to listen on {host}" in result.err and "no accounts and no single sign-on" in result.err
+    assert "rsqm users add" in result.err and result.out == ""
+
+
+def test_serve_refuses_when_the_accounts_cannot_be_read(demo_copy, cli):
+    (demo_copy / ".rsqm").mkdir()
+    (demo_copy / ".rsqm/users.yaml").write_text("schema: rsqm/users@1\nusers: [\n")
+    result = cli("serve", "-w", str(demo_copy))
+    assert result.code == 1 and "accounts cannot be read" in result.err
+
+
+def test_serve_with_an_unknown_port_or_workspace_is_misuse(demo_copy, tmp_path, cli):
+    assert cli("serve", "-w", str(demo_copy), "--port", "70000").code == 2
+    assert cli("serve", "-w", str(tmp_path / "nowhere")).code == 2
+
+
+@pytest.mark.slow
+def test_serve_without_accounts_runs_on_this_computer_with_production_settings(demo_copy):
+    request = {"headers": {"Origin": "https://elsewhere.example.org"}}
+    with served(demo_copy) as (address, lines), urllib.request.urlopen(urllib.request.Request(f"{address}{HEALTH_PATH}", **request)) as answer:
+        assert answer.headers.get("Access-Control-Allow-Origin") is None  # cross-origin requests are not let in
+        assert "_streamlit_xsrf" in (answer.headers.get("Set-Cookie") or "")  # XSRF protection is on
+    assert lines[0] == "rsqm dashboard: Example Restorative Service"
+    assert f"  url        {address}" in lines
+    assert f"  workspace  {demo_copy.resolve()}" in lines
+    assert "  accounts   0" in lines
+    assert "  mode       local: no sign-in, for this computer only" in lines
+
+
+@pytest.mark.slow
+def test_serve_with_accounts_listens_on_the_given_host(demo_copy):
+    add_user(demo_copy, "j.coordinator", "coordinator", "correct horse battery", actor="p07")
+    with served(demo_copy, "--host", "0.0.0.0") as (address, lines):
+        port = address.rsplit(":", 1)[1]  # it answered on the loopback address, which 0.0.0.0 includes
+    assert "  accounts   1" in lines and "  mode       sign-in required: local accounts" in lines
+    assert any(line.startswith("  warning    plain HTTP") for line in lines)
+    assert any(f"started on 0.0.0.0:{port}" in line for line in lines), lines
+
+
+@pytest.mark.slow
+def test_serve_with_single_sign_on_roles_only_says_local_accounts_are_still_needed(demo_copy):
+    with open(demo_copy / "rsqm.yaml", "a") as settings:
+        settings.write('sso_roles: {"00000000-aaaa-bbbb-cccc-000000000001": coordinator}\n')
+    with served(demo_copy) as (_, lines):
+        pass
+    assert "  mode       sign-in required: single sign-on (1 person with a role)" in lines
+    assert any("sign-in page takes local accounts only" in line for line in lines)

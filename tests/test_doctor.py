@@ -1,0 +1,50 @@
+"""The findings of rsqm doctor (rsqm/doctor.py): each says what is wrong and what to do."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from rsqm import doctor
+from rsqm.doctor import Status
+from rsqm.serving import Access
+
+NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+
+def test_a_private_folder_open_to_others_fails_with_the_command_that_fixes_it():
+    found = doctor.state_dir("/srv/ws/.rsqm", 0o755, [])
+    assert found.status is Status.fail and "chmod 700 /srv/ws/.rsqm" in found.message
+    assert doctor.state_dir("/srv/ws/.rsqm", 0o700, []).status is Status.ok
+    loose = doctor.state_dir("/srv/ws/.rsqm", 0o700, ["users.yaml"])
+    assert loose.status is Status.warn and "users.yaml" in loose.message and "chmod -R go=" in loose.message
+    assert doctor.state_dir("/srv/ws/.rsqm", None, []).status is Status.warn
+
+
+def test_accounts_and_the_bind_address_follow_the_rules_of_rsqm_serve():
+    nobody, team = Access(0, 0), Access(4, 0)
+    assert doctor.accounts(nobody).status is Status.warn and "rsqm users add" in doctor.accounts(nobody).message
+    assert doctor.accounts(team).status is Status.ok
+    assert doctor.accounts(None, "bad YAML").status is Status.fail
+    assert doctor.bind("0.0.0.0", nobody).status is Status.fail
+    assert doctor.bind("0.0.0.0", team).status is Status.warn and "TLS" in doctor.bind("0.0.0.0", team).message
+    assert doctor.bind("127.0.0.1", nobody).status is Status.ok
+
+
+def test_a_missing_or_old_backup_is_reported_with_its_age():
+    assert doctor.backup(None, NOW).status is Status.fail
+    recent = doctor.backup({"when": (NOW - timedelta(hours=5)).isoformat(), "file": "/backups/a.tar.zst"}, NOW)
+    assert recent.status is Status.ok and "5 hours ago (/backups/a.tar.zst)" in recent.message
+    old = doctor.backup({"when": (NOW - timedelta(days=9)).isoformat(), "file": "/backups/a.tar.zst"}, NOW)
+    assert old.status is Status.warn and "9 days ago" in old.message
+    assert doctor.backup({"when": "yesterday"}, NOW).status is Status.fail
+
+
+def test_disk_space_must_leave_room_for_a_backup():
+    assert doctor.disk(free=10 << 30, workspace_bytes=1 << 30).status is Status.ok
+    assert doctor.disk(free=1 << 29, workspace_bytes=1 << 20).status is Status.warn
+    assert doctor.disk(free=1 << 30, workspace_bytes=1 << 30).status is Status.fail
+
+
+def test_each_finding_is_one_line_status_first():
+    line = str(doctor.versions("0.1.0", "3.11.7", "1.67.0"))
+    assert line.startswith("ok    versions") and "\n" not in line

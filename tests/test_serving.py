@@ -1,0 +1,45 @@
+"""Who may be let in, and the settings the dashboard runs with (rsqm/serving.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from rsqm.serving import ENTRY, Access, is_loopback, refusal, streamlit_args, url
+
+NOBODY, ACCOUNTS, SSO = Access(accounts=0, sso_roles=0), Access(accounts=3, sso_roles=0), Access(accounts=0, sso_roles=2)
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "127.0.0.2", "localhost", "::1", "[::1]"])
+def test_loopback_addresses_are_this_computer_only(host):
+    assert is_loopback(host)
+    assert refusal(host, NOBODY) is None
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "::", "192.0.2.10", "rsqm.example.org", ""])
+def test_any_other_address_needs_accounts_or_single_sign_on(host):
+    assert not is_loopback(host)
+    assert "no accounts and no single sign-on" in refusal(host, NOBODY)
+    assert refusal(host, ACCOUNTS) is None
+    assert refusal(host, SSO) is None
+
+
+def test_the_mode_says_whether_people_sign_in():
+    assert NOBODY.mode.startswith("local: no sign-in")
+    assert ACCOUNTS.mode == "sign-in required: local accounts"
+    assert "single sign-on (2 people with a role)" in SSO.mode
+
+
+def test_streamlit_runs_the_packaged_entry_with_production_settings():
+    args = streamlit_args("127.0.0.1", 8600)
+    assert args[:2] == ["run", str(ENTRY)] and ENTRY.is_file()
+    assert ENTRY.read_text().endswith("from rsqm.ui.main import run\n\nrun()\n")
+    for setting in ("--server.address=127.0.0.1", "--server.port=8600", "--server.headless=true",
+                    "--server.enableXsrfProtection=true", "--server.enableCORS=true", "--server.maxUploadSize=25",
+                    "--browser.gatherUsageStats=false", "--server.fileWatcherType=none"):
+        assert setting in args
+
+
+def test_a_wildcard_bind_is_shown_by_the_computer_name():
+    assert url("0.0.0.0", 8501, "rsqm-host") == "http://rsqm-host:8501"
+    assert url("::1", 8501, "rsqm-host") == "http://[::1]:8501"
+    assert url("127.0.0.1", 80, "rsqm-host") == "http://127.0.0.1:80"
