@@ -8,7 +8,7 @@ functions over the loaded workspace.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from datetime import date
 from itertools import islice
@@ -17,6 +17,7 @@ from typing import Literal
 from pydantic import BaseModel
 
 from rsqm.audit_rates import AuditItemResult, Tally, item_results, results_from, tally
+from rsqm.audits import audit_state
 from rsqm.dates import add_months
 from rsqm.models import AnswerResult, Audit, Checklist, Sample, WorkspaceSettings
 from rsqm.stats import newcombe_interval
@@ -39,7 +40,8 @@ class SampleProgress(BaseModel):
     cases: int
     audited: int  # completed audits (audited_on set)
     in_progress: int  # records started but not completed
-    second_marked: int  # completed audits with a second marking
+    second_marked: int  # completed audits with a finished second marking
+    awaiting_second_marking: int  # a second marking was started (rsqm audit second-mark) and is not finished
     awaiting_agreement: int  # second-marked audits whose differing answers have no agreed answer yet
 
     @property
@@ -48,12 +50,14 @@ class SampleProgress(BaseModel):
         return self.cases > 0 and self.audited >= self.cases
 
     def describe(self) -> str:
-        """'3 of 17 audited, 1 in progress, 1 awaiting an agreed answer after second marking'."""
+        """'3 of 17 audited, 1 in progress, 2 second-marked, 1 awaiting second marking'."""
         parts = [f"{self.audited} of {self.cases} audited"]
         if self.in_progress:
             parts.append(f"{self.in_progress} in progress")
         if self.second_marked:
             parts.append(f"{self.second_marked} second-marked")
+        if self.awaiting_second_marking:
+            parts.append(f"{self.awaiting_second_marking} awaiting second marking")
         if self.awaiting_agreement:
             parts.append(f"{self.awaiting_agreement} awaiting an agreed answer after second marking")
         return ", ".join(parts)
@@ -143,13 +147,15 @@ def progress(samples: Iterable[Sample], audits: Iterable[Audit]) -> dict[str, Sa
         cases = set(sample.cases)
         mine = [a for a in grouped.get(sample.name, []) if a.case_ref in cases]
         done = [a for a in mine if a.audited_on is not None]
+        states = Counter(audit_state(a) for a in done)
         result[sample.name] = SampleProgress(
             sample=sample.name,
             drawn_on=sample.drawn_on,
             cases=len(cases),
             audited=len(done),
             in_progress=len(mine) - len(done),
-            second_marked=sum(a.moderation is not None for a in done),
+            second_marked=states["second marked"] + states["agreed"],
+            awaiting_second_marking=states["second marking in progress"],
             awaiting_agreement=sum(_awaiting_agreement(a) for a in done),
         )
     return result

@@ -89,22 +89,23 @@ def test_by_sample_and_a_single_sample_do_not_go_together(two_rounds, cli):
 # --- a round's progress -------------------------------------------------------------
 
 
-def test_progress_counts_audited_in_progress_second_marked_and_awaiting_agreement(ws, cli):
-    refs = add_round(ws, "r1", "2026-01-05", results("risk_checked", 3, 0), unaudited=2)
+def test_progress_counts_audited_in_progress_second_marked_and_awaiting_second_marking_or_agreement(ws, cli):
+    refs = add_round(ws, "r1", "2026-01-05", results("risk_checked", 4, 0), unaudited=2)
     cases_for(ws)
-    ws.write_yaml(f"evidence/audits/{refs[3]}.yaml", {
-        "schema": "rsqm/audit@1", "case_ref": refs[3], "sample": "r1", "auditor": "S01", "answers": {}})
-    audit = {"schema": "rsqm/audit@1", "case_ref": refs[0], "sample": "r1", "auditor": "S01", "audited_on": "2026-01-05",
-             "answers": {"risk_checked": {"result": "met"}},
-             "moderation": {"moderator": "S02", "moderated_on": "2026-01-06",
-                            "answers": {"risk_checked": {"result": "not_met"}}}}
-    ws.write_yaml(f"evidence/audits/{refs[0]}.yaml", audit)
+    ws.write_yaml(f"evidence/audits/{refs[4]}.yaml", {
+        "schema": "rsqm/audit@1", "case_ref": refs[4], "sample": "r1", "auditor": "S01", "answers": {}})
+    first = {"schema": "rsqm/audit@1", "sample": "r1", "auditor": "S01", "audited_on": "2026-01-05",
+             "answers": {"risk_checked": {"result": "met"}}}
+    ws.write_yaml(f"evidence/audits/{refs[0]}.yaml", first | {"case_ref": refs[0], "moderation": {
+        "moderator": "S02", "moderated_on": "2026-01-06", "answers": {"risk_checked": {"result": "not_met"}}}})
+    ws.write_yaml(f"evidence/audits/{refs[1]}.yaml", first | {"case_ref": refs[1], "moderation": {
+        "moderator": "S02", "moderated_on": "2026-01-06", "answers": {"risk_checked": {"result": None}}}})
     data = json.loads(cli("audit-summary", "--by-sample", "--json", "-w", str(ws.root)).out)
     (state,) = data["rounds"]
-    assert (state["cases"], state["audited"], state["in_progress"], state["second_marked"], state["awaiting_agreement"],
-            state["complete"]) == (5, 3, 1, 1, 1, False)
+    assert (state["cases"], state["audited"], state["in_progress"], state["second_marked"], state["awaiting_second_marking"],
+            state["awaiting_agreement"], state["complete"]) == (6, 4, 1, 1, 1, 1, False)
     text = cli("audit-summary", "--by-sample", "-w", str(ws.root)).out
-    assert ("r1 drawn 2026-01-05: 3 of 5 audited, 1 in progress, 1 second-marked, "
+    assert ("r1 drawn 2026-01-05: 4 of 6 audited, 1 in progress, 1 second-marked, 1 awaiting second marking, "
             "1 awaiting an agreed answer after second marking (incomplete)") in text
 
 
