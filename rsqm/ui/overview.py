@@ -53,7 +53,8 @@ with left:
             before, after, change = trend.rounds[-2], trend.rounds[-1], trend.change
             st.markdown(f"**{VERDICT_TEXT[change.verdict].capitalize()}** in {trend.item}: {percent(before.rate)} in {change.before}, "
                         f"{percent(after.rate)} in {change.after} ({change.diff * 100:+.1f} points, 95% interval "
-                        f"{change.ci_low * 100:+.1f} to {change.ci_high * 100:+.1f}).")
+                        f"{change.ci_low * 100:+.1f} to {change.ci_high * 100:+.1f})"
+                        + ("." if after.complete else f"; {change.after} is not fully audited yet."))
         if o.samples >= 2 and not o.real_changes:
             st.caption("No checklist item changed beyond chance between the last two samples.")
     else:
