@@ -89,7 +89,7 @@ def decode(raw: bytes, rel: str) -> tuple[str, list[Problem]]:
     """Bytes to text: UTF-8 only. A UTF-8 byte-order mark is tolerated with a warning."""
     problems: list[Problem] = []
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise YamlRefused(error(rel, None, "file is UTF-16 encoded; save it as UTF-8"))
+        raise YamlRefused(error(rel, 1, "file is UTF-16 encoded; save it as UTF-8"))
     if raw.startswith(b"\xef\xbb\xbf"):
         problems.append(warning(rel, 1, "file starts with a byte-order mark; save it as UTF-8 without BOM"))
         raw = raw[3:]
@@ -119,7 +119,7 @@ def _too_deep_flow(text: str) -> int | None:
 def load_yaml_text(text: str, rel: str) -> LoadedYaml:
     """Parse one YAML document; raise ``YamlRefused`` for anything unusable."""
     if len(text) > MAX_YAML_BYTES:
-        raise YamlRefused(error(rel, None, f"file is larger than {MAX_YAML_BYTES // 2**20} MiB; refusing to parse it"))
+        raise YamlRefused(error(rel, 1, f"file is larger than {MAX_YAML_BYTES // 2**20} MiB; refusing to parse it"))
     deep_at = _too_deep_flow(text) if ("[" in text or "{" in text) else None
     if deep_at is not None:
         raise YamlRefused(error(rel, text.count("\n", 0, deep_at) + 1, f"nesting deeper than {MAX_DEPTH} levels; refusing to parse it"))

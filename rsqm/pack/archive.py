@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 
 MANIFEST = "manifest.json"
+SIGNATURE = "manifest.sig"  # signature over the exact bytes of manifest.json (rsqm.signing)
 SCHEMA = "rsqm/pack@1"
 CHUNK = 1 << 20
 FILE_MODE = 0o100644 << 16  # regular file, rw-r--r--

@@ -74,7 +74,9 @@ if st.button("Save action plan", type="primary", key="save_actions"):
     else:
         problems = [message for action in new_plan.actions
                     for _, message in re_audit_problems(action, set(items) if items else None, view.ws.settings.checklist)]
+        typed = "\n".join(f"{a.title}\n{a.owner}\n{a.note}" for a in new_plan.actions)
         if problems:
             refuse(problems)
-        elif save(viewer, "edit_actions", ACTIONS_FILE, dump_model(new_plan), change="action plan edited", item=None, expected=expected):
+        elif save(viewer, "edit_actions", ACTIONS_FILE, dump_model(new_plan), change="action plan edited", item=None, expected=expected,
+                  typed=typed):
             st.rerun()
