@@ -193,13 +193,18 @@ class DocumentWriter:
                 paragraph.add_run(part).bold = index % 2 == 1
 
     def markdown(self, text: str) -> None:
-        """A narrative: paragraphs, '-' bullets and '#' headings as bold lines."""
+        """A narrative: paragraphs, '-' bullets, '1.' numbered items and '#' headings as bold lines.
+
+        An indented line continues the bullet or item above it, as Markdown renders it.
+        """
         block: list[str] = []
+        style: list[str | None] = [None]
 
         def flush() -> None:
             if block:
-                self.para(" ".join(block))
+                self.para(" ".join(block), style="List Bullet" if style[0] == "bullet" else None)
                 block.clear()
+            style[0] = None
 
         for raw in text.splitlines():
             line = raw.strip()
@@ -208,10 +213,16 @@ class DocumentWriter:
             elif line.startswith("#"):
                 flush()
                 self.para(bold_lead=line.lstrip("#").strip())
-            elif re.match(r"^[-*] ", line):
+            elif re.match(r"^([-*]|\d{1,3}[.)]) ", line):
                 flush()
-                self.para(line[2:], style="List Bullet")
+                bullet = line[0] in "-*"
+                style[0] = "bullet" if bullet else "item"
+                block.append(line[2:] if bullet else line)
+            elif raw[:1].isspace() and block:
+                block.append(line)
             else:
+                if style[0]:
+                    flush()
                 block.append(line)
         flush()
 
