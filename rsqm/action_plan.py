@@ -91,4 +91,4 @@ def plan_changes(old: ActionPlan, new: ActionPlan) -> list[str]:
 
 
 FIELD_WORDS = {"title": "action", "indicator": "indicator", "owner": "owner", "due": "due date", "status": "status",
-               "note": "note", "id": "id"}
+               "note": "note", "id": "id", "audit_item": "audit item", "re_audit_by": "re-audit date"}

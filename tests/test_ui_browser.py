@@ -226,14 +226,14 @@ def test_completing_an_audit_changes_the_item_rates(page, demo_copy: Path, artif
     settle(page)
     assert (demo_copy / "evidence/samples/browser-test.yaml").exists()
 
-    page.get_by_text("Sample browser-test: 0 of 2 audits completed").wait_for()  # drawing opens the new sample for auditing
+    page.get_by_text("Sample browser-test: 0 of 2 audited").wait_for()  # drawing opens the new sample for auditing
     groups = page.locator('[data-testid="stForm"]').get_by_role("radiogroup").all()
     for group in groups:
         group.get_by_text("Not met", exact=True).click()
     page.get_by_role("button", name="Complete audit").click()
     settle(page)
     page.get_by_text("The workspace is valid").wait_for()
-    page.get_by_text("Sample browser-test: 1 of 2 audits completed").wait_for()  # still on the audit, its progress moved on
+    page.get_by_text("Sample browser-test: 1 of 2 audited").wait_for()  # still on the audit, its progress moved on
     section(page, "Results")
     after = item_row(page)
     page.screenshot(path=artifacts / "ui-audit-completed.png", full_page=True)
@@ -433,7 +433,7 @@ def test_save_and_next_case_in_the_browser_then_the_completed_audit_is_read_only
     page.get_by_role("button", name="Draw sample").click()
     settle(page)
     first = yaml.safe_load((demo_copy / "evidence/samples/browser-flow.yaml").read_text())["cases"][0]
-    page.get_by_text("Sample browser-flow: 0 of 2 audits completed").wait_for()
+    page.get_by_text("Sample browser-flow: 0 of 2 audited").wait_for()
     page.get_by_role("button", name="Complete audit").click()
     settle(page)
     refusal = page.locator('[data-testid="stAlert"]', has_text="Not completed").inner_text()
@@ -442,7 +442,7 @@ def test_save_and_next_case_in_the_browser_then_the_completed_audit_is_read_only
         group.get_by_text("Met", exact=True).click()
     page.get_by_role("button", name="Save and next case").click()
     settle(page)
-    page.get_by_text("1 of 2 audits completed").wait_for()
+    page.get_by_text("1 of 2 audited").wait_for()
     page.screenshot(path=artifacts / "ui-audit-next-case.png", full_page=True)
     assert first not in page.locator('[data-testid="stSelectbox"]', has_text="Case to audit").inner_text()
 
@@ -454,3 +454,25 @@ def test_save_and_next_case_in_the_browser_then_the_completed_audit_is_read_only
     assert "A completed audit is not edited" in main_text(page)
     assert not page.get_by_role("button", name="Complete audit").count()
     page.screenshot(path=artifacts / "ui-audit-read-only.png", full_page=True)
+
+
+def test_audit_rounds_draw_incomplete_samples_as_incomplete_and_each_item_round_by_round(page, demo_copy: Path, artifacts: Path) -> None:
+    sample = yaml.safe_load((demo_copy / "evidence/samples/2026-Q3.yaml").read_text())
+    for case_ref in sample["cases"][:4]:
+        (demo_copy / f"evidence/audits/{case_ref}.yaml").unlink()
+    page.reload()  # the page the fixture opened was drawn before the files changed
+    page.get_by_text("Overall readiness").wait_for()
+    as_role(page, "Coordinator")
+    go(page, "Overview")
+    page.get_by_text("incomplete: 11 of 15").wait_for()  # the chart's label on the pale bar
+    assert "Re-audit overdue: “Where a safeguarding or vulnerability concern arose" in main_text(page)
+    assert "31 case files audited in 2 sample(s)" in main_text(page)
+    assert "2026-Q3 is not fully audited yet." in main_text(page)
+    page.screenshot(path=artifacts / "ui-rounds-overview.png", full_page=True)
+    go(page, "Case audits")
+    section(page, "Results")
+    choose(page, "Checklist item", "Is there a record that the case was discussed in supervision")
+    text = main_text(page)
+    assert "Round by round" in text and "real improvement" in text
+    page.locator('[data-testid="stVegaLiteChart"]').last.scroll_into_view_if_needed()
+    page.screenshot(path=artifacts / "ui-rounds-trend.png", full_page=True)

@@ -206,7 +206,7 @@ def test_save_and_next_case_completes_the_audit_stays_on_the_section_and_opens_t
     assert yaml.safe_load((workspace / f"evidence/audits/{first}.yaml").read_text())["audited_on"]
     assert at.session_state["audit_section"] == "Audit a case"
     assert at.selectbox(key="audit_case").value == cases[1]
-    assert "1 of 3 audits completed" in at.get("progress")[0].proto.text
+    assert "1 of 3 audited" in at.get("progress")[0].proto.text
 
 
 def test_a_refused_completion_names_questions_and_keeps_the_answers_given_as_a_draft(workspace: Path) -> None:
@@ -239,3 +239,19 @@ def test_the_case_filter_shows_only_audits_awaiting_second_marking(workspace: Pa
     at.pills(key="audit_filter").set_value(["awaiting second marking"]).run()
     states = set(at.dataframe[0].value["State"])
     assert states and states <= {"audited", "second marking in progress"}
+
+
+def test_a_new_action_row_without_an_owner_is_never_reported_saved_and_is_saved_once_corrected(workspace: Path) -> None:
+    before = (workspace / "evidence/actions.yaml").read_bytes()
+    rows = len(yaml.safe_load(before)["actions"])
+    at = open_page("coordinator", "actions")
+    at.session_state["action_plan"] = {"edited_rows": {}, "added_rows": [{"Action": "Update the leaflet"}], "deleted_rows": []}
+    button(at.run(), "Save action plan").click().run()
+    assert f"row {rows + 1} (A{rows + 1}): missing required field 'owner'" in at.error[0].value
+    assert not at.success and (workspace / "evidence/actions.yaml").read_bytes() == before
+
+    at.session_state["action_plan"] = {"edited_rows": {}, "added_rows": [{"Action": "Update the leaflet", "Owner": "Coordinator"}],
+                                       "deleted_rows": []}
+    button(at.run(), "Save action plan").click().run()
+    assert at.success[0].value.startswith(f"A{rows + 1} added")
+    assert read_change_log(workspace, 1)[0]["change"] == f"A{rows + 1} added"

@@ -8,11 +8,12 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from rsqm.action_plan import is_overdue, plan_changes, plan_from_rows
+from rsqm.action_plan import FIELD_WORDS, is_overdue, plan_changes, plan_from_rows
 from rsqm.labels import ACTION_STATUS, readable
 from rsqm.pack.content import causes, workspace_phrasing
 from rsqm.ui.main import current
 from rsqm.ui.widgets import refuse, save, seen_token, show_plan_summary, status_style, status_text
+from rsqm.validation import re_audit_problems
 from rsqm.workspace import ACTIONS_FILE
 from rsqm.yamlio import dump_model
 
@@ -55,39 +56,51 @@ def shown(action) -> bool:
     return wanted and (not owners or action.owner in owners)
 
 
-columns = ["id", "title", "indicator", "owner", "due", "status", "note"]
-rows = [a.model_dump(mode="python") | {"status": ACTION_STATUS[a.status.value]} for a in plan.actions if shown(a)]
-frame = pd.DataFrame(rows, columns=columns)
-frame.insert(5, "overdue", ["overdue" if is_overdue(a, today) else "" for a in plan.actions if shown(a)])
+# the table's columns as people read them (the editor hands rows back under these names)
+HEADINGS = {"id": "Id", "title": "Action", "indicator": "Indicator", "owner": "Owner", "due": "Due", "status": "Status",
+            "audit_item": "Audit item", "re_audit_by": "Re-audit by", "note": "Note"}
+FIELDS = {heading: field for field, heading in HEADINGS.items()}
+questions = view.questions()  # the audit item an action should improve, shown by its question
+rows = [a.model_dump(mode="python") | {"status": ACTION_STATUS[a.status.value], "audit_item": questions.get(a.audit_item, a.audit_item)}
+        for a in plan.actions if shown(a)]
+frame = pd.DataFrame(rows, columns=list(HEADINGS)).rename(columns=HEADINGS)
+frame.insert(5, "Overdue", ["overdue" if is_overdue(a, today) else "" for a in plan.actions if shown(a)])
 if not view.can("edit_actions"):
-    st.dataframe(frame.rename(columns=str.capitalize), hide_index=True, width="stretch")
+    st.dataframe(frame, hide_index=True, width="stretch")
     st.stop()
 filtered = bool(owners or statuses)
 st.caption("Edit cells, add rows at the bottom (leave the id empty for a new one), then save. Owner: a role, not a name."
            + (" Clear the filters to add or remove rows." if filtered else ""))
 edited = st.data_editor(
-    frame, key=f"action_plan-{'-'.join(owners)}-{'-'.join(statuses)}", num_rows="fixed" if filtered else "dynamic",
-    hide_index=True, width="stretch",
+    frame, key=f"action_plan-{'-'.join(owners)}-{'-'.join(statuses)}" if filtered else "action_plan",
+    num_rows="fixed" if filtered else "dynamic", hide_index=True, width="stretch",
     column_config={
-        "id": st.column_config.TextColumn("Id", width="small"),
-        "title": st.column_config.TextColumn("Action", width="large"),
-        "indicator": st.column_config.TextColumn("Indicator", width="small"),
-        "owner": st.column_config.TextColumn("Owner"),
-        "due": st.column_config.DateColumn("Due", format="YYYY-MM-DD"),
-        "overdue": st.column_config.TextColumn("Overdue", disabled=True, width="small"),
-        "status": st.column_config.SelectboxColumn("Status", options=list(ACTION_STATUS.values())),
-        "note": st.column_config.TextColumn("Note"),
+        "Id": st.column_config.TextColumn(width="small"),
+        "Action": st.column_config.TextColumn(width="large"),
+        "Indicator": st.column_config.TextColumn(width="small"),
+        "Due": st.column_config.DateColumn(format="YYYY-MM-DD"),
+        "Overdue": st.column_config.TextColumn(disabled=True, width="small"),
+        "Status": st.column_config.SelectboxColumn(options=list(ACTION_STATUS.values())),
+        "Audit item": st.column_config.SelectboxColumn(options=list(questions.values()),
+                                                       help="the checklist item this action should improve"),
+        "Re-audit by": st.column_config.DateColumn(format="YYYY-MM-DD",
+                                                   help="a complete audit round covering the item, drawn on or after the due date"),
     },
 )
 if st.button("Save action plan", type="primary", key="save_actions"):
     codes = {label: code for code, label in ACTION_STATUS.items()}
-    edited_rows = [{k: v for k, v in row.items() if k != "overdue"} | {"status": codes.get(row["status"], row["status"])}
+    items = {question: item for item, question in questions.items()}
+    edited_rows = [{FIELDS[k]: v for k, v in row.items() if k in FIELDS}
+                   | {"status": codes.get(row["Status"], row["Status"]), "audit_item": items.get(row["Audit item"], row["Audit item"])}
                    for row in edited.to_dict("records")]
     if filtered:  # rows the filter left out stay as they are, in their place
         kept = iter(edited_rows)
         edited_rows = [next(kept) if shown(a) else a.model_dump(mode="python") for a in plan.actions]
     new_plan, problems = plan_from_rows(edited_rows)
-    if new_plan is None:
+    if new_plan is not None:  # a re-audit promise must name a checklist item and a date the rounds can meet
+        problems = [readable(message, FIELD_WORDS) for action in new_plan.actions
+                    for _, message in re_audit_problems(action, set(questions) or None, view.ws.settings.checklist)]
+    if problems:
         refuse(problems, "Not saved: correct these rows (your edits are kept in the table).")
     elif not (said := plan_changes(plan, new_plan)):
         st.info("No change to save.")

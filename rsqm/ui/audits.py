@@ -3,12 +3,15 @@
 import pandas as pd
 import streamlit as st
 
+from rsqm.audit_rounds import VERDICT_TEXT, item_trends, progress
 from rsqm.audits import AWAITING, audit_state
+from rsqm.formatting import percent
 from rsqm.ui import audit_forms, charts, concerns, tables
 from rsqm.ui.main import current
 
 viewer, view = current()
 samples, audits, summary = view.samples(), view.audits(), view.audit_summary()
+progress_by_sample = progress(samples.values(), audits.values())
 
 st.title("Case audits")
 # A keyed control rather than st.tabs: a save's rerun keeps the person where they were (tabs reset to the first)
@@ -20,10 +23,10 @@ FILTERS = {"not started": ("not started",), "in progress": ("in progress",), "aw
 
 if section == "Samples":
     if samples:
-        audited = {s.sample: s.audited for s in summary.samples}  # completed audits, counted once by the library
         st.dataframe(pd.DataFrame([
             {"Sample": s.name, "Drawn on": s.drawn_on, "By": s.drawn_by, "Cases": len(s.cases), "Population": s.population.size,
-             "Seed": s.method.seed, "Strata": ", ".join(x.replace("_", " ") for x in s.method.strata) or "–", "Audited": audited.get(s.name, 0)}
+             "Seed": s.method.seed, "Strata": ", ".join(x.replace("_", " ") for x in s.method.strata) or "–", "Audited": progress_by_sample[s.name].audited,
+             "Progress": progress_by_sample[s.name].describe() + ("" if progress_by_sample[s.name].complete else " · incomplete")}
             for s in sorted(samples.values(), key=lambda s: s.drawn_on, reverse=True)
         ]), hide_index=True, width="stretch")
     with st.expander("Draw a new sample", expanded=not samples):
@@ -37,8 +40,8 @@ if section == "Audit a case":
         name = st.selectbox("Sample", names, key="audit_sample")
         cases = samples[name].cases
         states = {c: audit_state(audits.get(c)) for c in cases}  # read fresh on every run: the picker never goes stale
-        done = sum(state != "not started" and state != "in progress" for state in states.values())
-        st.progress(done / max(len(cases), 1), text=f"Sample {name}: {done} of {len(cases)} audits completed")
+        state = progress_by_sample[name]
+        st.progress(state.audited / max(state.cases, 1), text=f"Sample {name}: {state.describe()}")
         wanted = st.pills("Show", list(FILTERS), selection_mode="multi", key="audit_filter")
         shown = [c for c in cases if not wanted or any(states[c] in FILTERS[w] for w in wanted)]
         st.dataframe(pd.DataFrame({"Case": shown, "State": [states[c] for c in shown]}),
@@ -69,6 +72,25 @@ if section == "Results":
     if any(r.rate is not None for r in summary.items):
         st.altair_chart(charts.item_rates(summary.items, view.questions()), width="stretch")
     st.table(tables.audit_items(summary.items, view.questions()), hide_index=True, border="horizontal")
+    st.subheader("Round by round")
+    trends = item_trends(samples.values(), audits.values(), view.ws.checklist) if samples else []
+    if trends and len(trends[0].rounds) >= 2:
+        st.caption("Change = latest round minus the one before, with its 95% interval (Newcombe's hybrid score method). "
+                   "A real improvement or decline is one whose interval does not cross zero.")
+        st.dataframe(pd.DataFrame([
+            {"Item": t.question, t.change.before: percent(t.rounds[-2].rate), t.change.after: percent(t.rounds[-1].rate),
+             "Change (points)": "–" if t.change.diff is None else f"{t.change.diff * 100:+.1f}",
+             "95% interval": "–" if t.change.ci_low is None else f"{t.change.ci_low * 100:+.1f} to {t.change.ci_high * 100:+.1f}",
+             "Verdict": VERDICT_TEXT[t.change.verdict]}
+            for t in trends if t.change is not None
+        ]), hide_index=True, width="stretch")
+    if trends:
+        chosen = st.selectbox("Checklist item", trends, key="trend_item", format_func=lambda t: t.question)
+        st.altair_chart(charts.item_trend(chosen), width="stretch")
+        st.caption("Points: share met in each round; bars: 95% interval; dashed line: the target. "
+                   "Hollow, pale points are rounds not yet fully audited.")
+    else:
+        st.info("Draw and audit a sample to see each item round by round.")
     if summary.concern_cases:
         st.warning("Safeguarding concerns raised in: " + ", ".join(summary.concern_cases))
     concerns.resolve_form(viewer, view)
