@@ -212,6 +212,16 @@ def section(tab, name: str) -> None:
     settle(tab)
 
 
+def draw_sample(tab, name: str, size: int) -> None:
+    """Draw a sample from the Samples section; the page then opens it for auditing."""
+    tab.get_by_text("Draw a new sample").click()
+    tab.get_by_role("textbox", name="Sample name").fill(name)
+    tab.get_by_role("spinbutton", name="Cases to draw").fill(str(size))
+    tab.get_by_role("button", name="Draw sample").click()
+    settle(tab)
+    tab.get_by_text(f"Sample {name}: 0 of {size} audited").wait_for()
+
+
 def test_completing_an_audit_changes_the_item_rates(page, demo_copy: Path, artifacts: Path) -> None:
     as_role(page, "Supervisor")
     go(page, "Case audits")
@@ -219,14 +229,8 @@ def test_completing_an_audit_changes_the_item_rates(page, demo_copy: Path, artif
     before = item_row(page)
 
     section(page, "Samples")
-    page.get_by_text("Draw a new sample").click()
-    page.get_by_role("textbox", name="Sample name").fill("browser-test")
-    page.get_by_role("spinbutton", name="Cases to draw").fill("2")
-    page.get_by_role("button", name="Draw sample").click()
-    settle(page)
+    draw_sample(page, "browser-test", 2)
     assert (demo_copy / "evidence/samples/browser-test.yaml").exists()
-
-    page.get_by_text("Sample browser-test: 0 of 2 audited").wait_for()  # drawing opens the new sample for auditing
     groups = page.locator('[data-testid="stForm"]').get_by_role("radiogroup").all()
     for group in groups:
         group.get_by_text("Not met", exact=True).click()
@@ -427,13 +431,8 @@ def test_a_blocked_export_shows_its_findings_and_one_is_accepted_with_a_reason(p
 def test_save_and_next_case_in_the_browser_then_the_completed_audit_is_read_only(page, demo_copy: Path, artifacts: Path) -> None:
     as_role(page, "Supervisor")
     go(page, "Case audits")
-    page.get_by_text("Draw a new sample").click()
-    page.get_by_role("textbox", name="Sample name").fill("browser-flow")
-    page.get_by_role("spinbutton", name="Cases to draw").fill("2")
-    page.get_by_role("button", name="Draw sample").click()
-    settle(page)
+    draw_sample(page, "browser-flow", 2)
     first = yaml.safe_load((demo_copy / "evidence/samples/browser-flow.yaml").read_text())["cases"][0]
-    page.get_by_text("Sample browser-flow: 0 of 2 audited").wait_for()
     page.get_by_role("button", name="Complete audit").click()
     settle(page)
     refusal = page.locator('[data-testid="stAlert"]', has_text="Not completed").inner_text()

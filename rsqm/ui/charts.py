@@ -93,7 +93,7 @@ def item_trend(trend) -> alt.Chart:
     labels = base.mark_text(dy=-14, color="#666", fontSize=11).encode(y="Rate:Q", text="Label:N")
     target = alt.Chart(pd.DataFrame({"Target": [trend.target]})).mark_rule(color="#c62828", strokeDash=[6, 3]).encode(
         y="Target:Q", tooltip=[alt.Tooltip("Target:Q", format=".0%")])
-    return (bars + points + labels + target).properties(height=320, title=f"{trend.item} · target {trend.target:.0%}")
+    return (bars + points + labels + target).properties(height=320, title=f"Target {trend.target:.0%}")  # the question is the picker above
 
 
 def item_rates(results, questions: dict[str, str]) -> alt.Chart:
