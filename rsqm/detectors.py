@@ -291,6 +291,9 @@ class Detectors:
         return cls(Names(names), case_ref_finder(case_ref_pattern) if case_ref_pattern else None)
 
 
+PLAIN = Detectors()  # the fixed patterns only
+
+
 def _case_refs(text: str, finder: re.Pattern[str]) -> Iterator[str]:
     for match in finder.finditer(text):
         found = match.group(0)
@@ -315,12 +318,14 @@ def scan_normalised(text: str, detectors: Detectors = Detectors()) -> Iterator[t
     if any(c in text for c in ".)]}>") or "dot" in text.lower():
         yield from located("e-mail address", _obfuscated_emails(text))
     if digits:
-        yield from located("UK phone number", _phone_numbers(text))
-        yield from located("National Insurance number", (m.group(0) for m in NI_NUMBER.finditer(text)))
+        if len(text) > 64 or sum(map(str.isdigit, text)) >= 10:  # a UK number has ten digits or more
+            yield from located("UK phone number", _phone_numbers(text))
+        yield from located("National Insurance number", NI_NUMBER.findall(text))  # findall: no groups, the whole match
         yield from located("UK postcode", _postcodes(text))
-        yield from located("date of birth", (m.group(0) for m in DOB_LABEL.finditer(text)))
+        if "b" in text or "B" in text:  # every label of a date of birth has a b
+            yield from located("date of birth", DOB_LABEL.findall(text))
         if spaced:
-            yield from located("street address", (m.group(0) for m in STREET_ADDRESS.finditer(text)))
+            yield from located("street address", STREET_ADDRESS.findall(text))
     if spaced:
         yield from located("personal name", _titled_names(text))
         yield from located("personal name", _forename_surnames(text))
@@ -343,7 +348,7 @@ def scan_text(text: str, detectors: Detectors = Detectors(), *, join_lines: bool
 
 def scan_line(line: str, names: Iterable[str] = ()) -> Iterator[tuple[str, str]]:
     """(kind, text) for every piece of personal data recognised in one line (a cell, a field)."""
-    for _, kind, found in scan_normalised(normalise_line(line), Detectors.for_workspace(names)):
+    for _, kind, found in scan_normalised(normalise_line(line), Detectors.for_workspace(names) if names else PLAIN):
         yield kind, found
 
 
