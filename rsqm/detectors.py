@@ -37,6 +37,7 @@ EMPHASIS = re.compile(r"[*`~]+|(?<![A-Za-z0-9])_+|_+(?![A-Za-z0-9])")
 
 EMAIL_LOCAL = re.compile(r"[A-Za-z0-9._%+'-]{1,64}$")
 EMAIL_DOMAIN = re.compile(r"[A-Za-z0-9-]{1,63}\.[A-Za-z0-9.-]{2,200}")
+EMAIL_AT = re.compile(r"@(?=[A-Za-z0-9-]{1,63}\.[A-Za-z0-9.-]{2})")  # where EMAIL_DOMAIN can match after the '@'
 TLDS = r"(?:com|org|net|uk|co|gov|ac|nhs|sch|police|info|io|me|biz|edu|eu|ie|scot|wales|london)"
 OBFUSCATED_EMAIL = re.compile(
     rf"(?<![\w.])[A-Za-z0-9._%+-]{{1,64}} ?(?:\(at\)|\[at\]|\{{at\}}|<at>|\bat\b|@) ?"
@@ -82,6 +83,7 @@ NAME_COLUMN = re.compile(r"(^|_)(name|surname|forename|first_?name|last_?name|em
 PHONE_SPAN = re.compile(r"[+(\d][\d ().\-/]{8,}\d")  # starts with a character class: the engine skips ahead fast
 DIGITS = re.compile(r"\d+")
 DIGIT = re.compile(r"\d")
+NUMBER_START = re.compile(r"[04](?<!\d[04])")  # a digit group that starts with 0 or 4
 BARE_MOBILE = re.compile(r"(?<![\w.+])(?:44)?7[1-57-9]\d{8}(?![\w.])")
 WORD = re.compile(r"\w+")
 
@@ -143,15 +145,14 @@ def not_surnames() -> frozenset[str]:
 
 def _emails(text: str) -> Iterator[str]:
     """E-mail addresses, found from each '@' outwards (bounded look on each side: linear in the text)."""
-    at = text.find("@")
-    while at != -1:
+    for sign in EMAIL_AT.finditer(text):  # only an '@' a domain can follow: "a@a@a@..." costs no Python per '@'
+        at = sign.start()
         local = EMAIL_LOCAL.search(text, max(0, at - 64), at)
         domain = EMAIL_DOMAIN.match(text, at + 1, at + 256)
         if local and domain:
             host = domain.group(0).rstrip(".-")
             if re.search(r"\.[A-Za-z]{2,}$", host):
                 yield text[local.start():at + 1] + host
-        at = text.find("@", at + 1)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -182,17 +183,17 @@ def _number_end(run: str, groups: list[tuple[int, int]], first: int) -> int | No
 def _phone_numbers(text: str) -> Iterator[str]:
     """UK phone numbers however grouped: each run of digits and separators, tried from the start of each digit group."""
     for span in PHONE_SPAN.finditer(text):
-        run = span.group(0)
-        groups = [match.span() for match in DIGITS.finditer(run)]
-        index = 0
-        while index < len(groups):
-            end = _number_end(run, groups, index)
+        run, taken = span.group(0), 0
+        for first in NUMBER_START.finditer(run):  # a UK number starts with 0 or 44: other digit groups are passed in C
+            if first.start() < taken:
+                continue  # inside the number found last
+            groups = [match.span() for match in itertools.islice(DIGITS.finditer(run, first.start()), 14)]  # 13 digits at most
+            end = _number_end(run, groups, 0)
             if end is None:
-                index += 1
                 continue
-            start = groups[index][0] - (groups[index][0] > 0 and run[groups[index][0] - 1] == "+")
+            start = groups[0][0] - (groups[0][0] > 0 and run[groups[0][0] - 1] == "+")
             yield run[start:groups[end][1]]
-            index = end + 1
+            taken = groups[end][1]
     for match in BARE_MOBILE.finditer(text):  # a spreadsheet stores 07911123456 as the number 7911123456
         yield match.group(0)
 
