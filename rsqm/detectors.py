@@ -235,6 +235,19 @@ def _forename_surnames(text: str) -> Iterator[str]:
 class Names:
     """Names from the pseudonymisation key, matched word by word in any case (linear: one dictionary look per word)."""
 
+    FEW = 16  # up to this many ASCII first words, each is looked for as a substring of the lowered text
+
+    def _may_hold(self, text: str) -> bool:
+        """False when no word of ``text`` is a first word, tested cheaply: the walk in ``find`` is for texts that hold one.
+
+        An ASCII first word that is some word's ``lower()`` is also a substring of ``text.lower()`` (lowering is
+        character by character but for the Greek final sigma, which is not ASCII).
+        """
+        if len(self.by_first) <= self.FEW and all(word.isascii() for word in self.by_first):
+            lowered = text.lower()
+            return any(word in lowered for word in self.by_first)
+        return any(word.lower() in self.by_first for word in set(WORD.findall(text)))
+
     def __init__(self, names: Iterable[str]):
         self.by_first: dict[str, list[tuple[str, ...]]] = {}
         for name in names:
@@ -243,8 +256,8 @@ class Names:
                 self.by_first.setdefault(words[0], []).append(words)
 
     def find(self, text: str) -> Iterator[tuple[int, str]]:
-        if not self.by_first or not any(word.lower() in self.by_first for word in set(WORD.findall(text))):
-            return  # each distinct word looked up once: the walk below is for texts that hold a first word
+        if not self.by_first or not self._may_hold(text):
+            return
         words = list(WORD.finditer(text))
         lowered = [w.group(0).lower() for w in words]
         for index, word in enumerate(lowered):
