@@ -29,7 +29,7 @@ def _iso_date(value: object) -> object:
     if isinstance(value, date) and type(value) is date:
         return in_date_range(value)
     if isinstance(value, str):
-        return _iso_date_text(value)
+        return date.fromordinal(_iso_date_text(value).toordinal())  # a date of its own: YAML would alias a shared one
     raise ValueError(f"expected a date as YYYY-MM-DD, got {value!r}")
 
 
