@@ -178,3 +178,18 @@ def test_leadership_outcomes_are_withheld_when_a_referral_source_names_a_case(ws
     with pytest.raises(PermissionDenied, match="outcomes would show case references"):
         View(loaded, "leadership").outcomes(date(2025, 1, 1), date(2025, 12, 31))
     assert View(loaded, "coordinator").outcomes(date(2025, 1, 1), date(2025, 12, 31)).current.referrals == 2
+
+
+def test_the_board_report_is_the_packs_summary_page_alone_and_names_no_case(demo_copy):
+    import io
+    import re
+
+    import docx
+
+    demo = load_workspace(demo_copy)
+    report = View(demo, Role.leadership).board_report()
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(report)).paragraphs)
+    assert "Summary" in text and "Action plan:" in text and "What must be met first" in text
+    assert "Readiness by standard" not in text  # the summary page only, not the pack
+    assert not re.search(r"[A-Z]{2,5}-\d{4}-\d{3,5}", text)
+    assert report == View(demo, Role.leadership).board_report()  # the same workspace gives the same bytes
