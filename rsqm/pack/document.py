@@ -650,3 +650,13 @@ def build_document(plan: PackPlan) -> bytes:
     writer.fill_contents(marker)
     return writer.docx_bytes()
 
+
+
+def build_summary(plan: PackPlan) -> bytes:
+    """The one-page summary alone, as .docx bytes: the board report (the same words as the pack's summary page)."""
+    writer = _Writer(plan)
+    writer.doc.add_paragraph(plan.assessment.service, style="Title")
+    writer.summary()
+    out = io.BytesIO()
+    writer.doc.save(out)
+    return normalise_zip(out.getvalue(), zip_time(plan.as_of))
