@@ -10,7 +10,7 @@ from __future__ import annotations
 import copy
 import io
 import re
-from datetime import datetime
+from datetime import date, datetime
 
 import docx
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -20,6 +20,7 @@ from docx.shared import Cm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
+from rsqm.audit_rounds import counted_results, counting_rule
 from rsqm.formatting import percent
 from rsqm.labels import STATUS
 from rsqm.lifecycle import answered_between
@@ -61,12 +62,14 @@ def evidence_bookmark(evidence_id: str) -> str:
     return f"_rsqm_ev_{evidence_id}"
 
 
-class _Writer:
-    """Holds the document and the headings listed in the contents."""
+class DocumentWriter:
+    """A document in the pack's house style: styles, page, running header and footer, and building blocks.
 
-    def __init__(self, plan: PackPlan):
-        self.plan = plan
-        self.draft = draft_reasons(plan)
+    Subclasses say what the document is (``described``), what its header reads and why it is a draft.
+    """
+
+    def __init__(self) -> None:
+        self.draft = self.draft_reasons()
         self.doc = docx.Document()
         self.contents: list[tuple[int, str, str]] = []  # (level, text, bookmark)
         self._style_ids: dict[str, str] = {}
@@ -121,7 +124,7 @@ class _Writer:
             setattr(section, side, Cm(2))
         section.top_margin, section.bottom_margin = Cm(2.2), Cm(2)
         section.different_first_page_header_footer = True  # a clean cover
-        self._header(section.header.paragraphs[0], f"{self.plan.assessment.service} · self-assessment as of {long_date(self.plan.as_of)}")
+        self._header(section.header.paragraphs[0], self.header_text())
         if self.draft:
             self._header(section.first_page_header.paragraphs[0], "")
         footer = section.footer.paragraphs[0]
@@ -131,13 +134,23 @@ class _Writer:
             add_field(footer, field).font.size = Pt(8)
         update_fields_on_open(self.doc)
         properties = self.doc.core_properties
-        moment = datetime(self.plan.as_of.year, self.plan.as_of.month, self.plan.as_of.day)
+        day, properties.title, properties.subject = self.described()
+        moment = datetime(day.year, day.month, day.day)
         properties.author = properties.last_modified_by = "rsqm"
-        properties.title = f"{self.plan.assessment.service}: self-assessment and evidence pack"
-        properties.subject = f"{self.plan.assessment.framework_title} {self.plan.assessment.framework_version}"
         properties.created = properties.modified = properties.last_printed = moment
         properties.revision = 1
         properties.comments = properties.keywords = properties.category = ""
+
+    def draft_reasons(self) -> list[str]:
+        """Why the document is a draft (every page says so); empty when it is not."""
+        raise NotImplementedError
+
+    def header_text(self) -> str:
+        raise NotImplementedError
+
+    def described(self) -> tuple[date, str, str]:
+        """(date, title, subject) of the document's properties; the date also fixes the bytes."""
+        raise NotImplementedError
 
     def _header(self, paragraph, text: str) -> None:
         """The running header; a draft says so on every page, the cover included."""
@@ -183,13 +196,18 @@ class _Writer:
                 paragraph.add_run(part).bold = index % 2 == 1
 
     def markdown(self, text: str) -> None:
-        """A narrative: paragraphs, '-' bullets and '#' headings as bold lines."""
+        """A narrative: paragraphs, '-' bullets, '1.' numbered items and '#' headings as bold lines.
+
+        An indented line continues the bullet or item above it, as Markdown renders it.
+        """
         block: list[str] = []
+        style: list[str | None] = [None]
 
         def flush() -> None:
             if block:
-                self.para(" ".join(block))
+                self.para(" ".join(block), style="List Bullet" if style[0] == "bullet" else None)
                 block.clear()
+            style[0] = None
 
         for raw in text.splitlines():
             line = raw.strip()
@@ -198,10 +216,16 @@ class _Writer:
             elif line.startswith("#"):
                 flush()
                 self.para(bold_lead=line.lstrip("#").strip())
-            elif re.match(r"^[-*] ", line):
+            elif re.match(r"^([-*]|\d{1,3}[.)]) ", line):
                 flush()
-                self.para(line[2:], style="List Bullet")
+                bullet = line[0] in "-*"
+                style[0] = "bullet" if bullet else "item"
+                block.append(line[2:] if bullet else line)
+            elif raw[:1].isspace() and block:
+                block.append(line)
             else:
+                if style[0]:
+                    flush()
                 block.append(line)
         flush()
 
@@ -259,6 +283,27 @@ class _Writer:
         paragraph = self.doc.add_paragraph()
         paragraph.add_run().add_break(WD_BREAK.PAGE)
         return paragraph
+
+
+
+class _Writer(DocumentWriter):
+    """The submission document: the sections of the self-assessment, from the pack's plan."""
+
+    def __init__(self, plan: PackPlan):
+        self.plan = plan
+        super().__init__()
+
+    def draft_reasons(self) -> list[str]:
+        """Why the document is a draft (every page says so); empty when it is not."""
+        return draft_reasons(self.plan)
+
+    def header_text(self) -> str:
+        return f"{self.plan.assessment.service} · self-assessment as of {long_date(self.plan.as_of)}"
+
+    def described(self) -> tuple[date, str, str]:
+        """(date, title, subject) of the document's properties; the date also fixes the bytes."""
+        a = self.plan.assessment
+        return self.plan.as_of, f"{a.service}: self-assessment and evidence pack", f"{a.framework_title} {a.framework_version}"
 
     # --- the sections -------------------------------------------------------
 
@@ -468,19 +513,20 @@ class _Writer:
         else:
             self.para("No audit sample had been drawn by the as-of date.")
         self.heading("Results by checklist item", 2)
-        order = {item.id: n for n, item in enumerate(checklist.items)} if checklist else {}
         questions = {item.id: item.question for item in checklist.items} if checklist else {}
         minimum = checklist.min_sample if checklist else 0
-        self.para(f"Rate = met ÷ applicable cases (not applicable answers left out), with its 95% Wilson interval. "
+        self.para(f"Each sample is one audit round. {counting_rule(ws.settings)} "
+                  f"Rate = met ÷ applicable cases (not applicable answers left out), with its 95% Wilson interval. "
                   f"An item is judged once it has at least {minimum} applicable cases.")
         rows = []
-        for item in sorted(summary.items, key=lambda r: order.get(r.item, len(order))):
+        for item in counted_results(ws, self.plan.as_of).values():  # checklist order
             judged = "Met" if item.met_target else "Below target" if item.enough else "Too few cases"
             ci = f"{percent(item.ci_low)}–{percent(item.ci_high)}" if item.rate is not None else "–"
             rows.append([item.section, questions.get(item.item, item.item) + (" (critical)" if item.critical else ""),
-                         str(item.applicable), str(item.met), percent(item.rate), ci, percent(item.target), judged])
-        self.table(["Section", "Checklist item", "Cases", "Met", "Rate", "95% CI", "Target", "Result"],
-                   rows, [2.2, 5.0, 1.4, 1.2, 1.4, 2.2, 1.5, 2.1], one_line=(2, 3, 4, 5, 6))
+                         ", ".join(item.rounds) or "none", str(item.applicable), str(item.met), percent(item.rate), ci,
+                         percent(item.target), judged])
+        self.table(["Section", "Checklist item", "Round", "Cases", "Met", "Rate", "95% CI", "Target", "Result"],
+                   rows, [2.0, 4.2, 1.6, 1.3, 1.1, 1.3, 2.0, 1.5, 2.0], one_line=(3, 4, 5, 6, 7))
         self.heading("Second marking", 2)
         agreement = summary.agreement
         if agreement.pairs:
