@@ -23,9 +23,9 @@ STAGES = {
     "audit_summary": ("Audit summary (`summarise`)", ""),
     "audit_rounds": ("Audit rounds (`item_trends`, each item round by round)", ""),
     "export": ("Export: document + ZIP (`rsqm export`)", "`zip -q -r`, same evidence files"),
-    "export_plan": ("… of which: plan (hashes, gaps, privacy pre-flight)", ""),
+    "export_plan": ("… of which: plan (hashes, gaps, document and workbook rendered, privacy pre-flight)", ""),
     "export_document": ("… of which: the document (docx)", ""),
-    "export_zip": ("… of which: writing the ZIP (deflate + SHA-256 check)", ""),
+    "export_zip": ("… of which: writing the ZIP (PDF and Office files stored, text deflated; SHA-256 check)", ""),
     "verify": ("Verify the pack (`rsqm verify`)", "`unzip -tqq`, same ZIP"),
     "overview_first": ("Overview page, first run (AppTest, caches cleared)", ""),
     "overview_rerun": ("Overview page, rerun (AppTest)", ""),
@@ -65,7 +65,7 @@ def _versus(result: Result | None) -> str:
 @dataclass
 class Target:
     what: str
-    measure: Callable[[dict[str, dict[str, Result]]], tuple[str, bool] | None]
+    measure: Callable[[dict[str, dict[str, Result]]], tuple[str, bool | None] | None]  # None: not judged
 
 
 def _get(results: dict[str, dict[str, Result]], size: str, stage: str) -> Result | None:
@@ -83,9 +83,9 @@ def _ratio_target(stage: str, limit: float, at_least: bool = False) -> Callable:
     return measure
 
 
-def _time_target(stage: str, limit: float) -> Callable:
+def _time_target(stage: str, limit: float, size: str = "L") -> Callable:
     def measure(results):
-        r = _get(results, "L", stage)
+        r = _get(results, size, stage)
         return None if r is None else (fmt_time(r.seconds), r.seconds < limit)
 
     return measure
@@ -99,26 +99,33 @@ def _second_export(results):
     return f"{hashed} files hashed", hashed == 0
 
 
+GROWTH_FLOOR = 0.01  # seconds: below this on L, fixed costs and CPU-cache effects decide the ratio (bench/notes.md)
+
+
 def _growth(stage: str) -> Callable:
     def measure(results):
         large, huge = _get(results, "L", stage), _get(results, "XL", stage)
         if large is None or huge is None or not large.seconds:
             return None
         growth = huge.seconds / large.seconds
+        if large.seconds < GROWTH_FLOOR and huge.seconds < 0.1:
+            return f"{growth:.1f} ({fmt_time(large.seconds)} → {fmt_time(huge.seconds)})", None
         return f"{growth:.1f}", growth <= 12
 
     return measure
 
 
 TARGETS = [
-    Target("L cold load + validate within 1.5× the bare C-loader parse", _ratio_target("cold_load", 1.5)),
+    Target("L cold load + validate within 1.25× the bare C-loader parse", _ratio_target("cold_load", 1.25)),
     Target("Warm load (nothing changed) < 50 ms on L", _time_target("warm_load", 0.05)),
     Target("L gap analysis < 200 ms", _time_target("gaps", 0.2)),
     Target("L audit summary < 200 ms", _time_target("audit_summary", 0.2)),
     Target("Hashing ≥ 0.8× `sha256sum` throughput (L)", _ratio_target("hash_cold", 0.8, at_least=True)),
     Target("Second export hashes nothing (L)", _second_export),
-    Target("L export within 2× `zip -q -r`", _ratio_target("export", 2.0)),
+    Target("L export within 0.5× `zip -q -r`", _ratio_target("export", 0.5)),
     Target("Overview rerun on L < 1 s", _time_target("overview_rerun", 1.0)),
+    Target("XL document (docx) < 10 s", _time_target("export_document", 10.0, "XL")),
+    Target("XL Overview first run < 5 s", _time_target("overview_first", 5.0, "XL")),
     *[Target(f"XL/L ≤ 12: {STAGES[s][0]}", _growth(s)) for s in STAGES if s not in NO_GROWTH],
 ]
 
@@ -175,7 +182,8 @@ def write_report(path: Path, info: dict[str, str], runs: dict[str, list[Result]]
         if measured is None:
             lines.append(f"| {target.what} | – | not measured |")
         else:
-            lines.append(f"| {target.what} | {measured[0]} | {'met' if measured[1] else '**missed**'} |")
+            verdict = "not judged: under 10 ms on L" if measured[1] is None else "met" if measured[1] else "**missed**"
+            lines.append(f"| {target.what} | {measured[0]} | {verdict} |")
     problems = [(size, r) for size, rs in runs.items() for r in rs if r.status != "ok"]
     if problems:
         lines += ["", "## Stages not measured", ""]
