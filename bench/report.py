@@ -155,7 +155,7 @@ def write_report(path: Path, info: dict[str, str], runs: dict[str, list[Result]]
         "",
         "- S: a copy of the demo workspace at the repository root",
         "- M: a real service: 300 evidence items (small files), 300 audits, 2,000 cases",
-        "- L: a large service: 1,000 evidence items with 1 GB of files, 2,000 audits, 10,000 cases",
+        "- L: a large service: 1,000 evidence items with 1 GB of scanned PDFs, 2,000 audits, 10,000 cases",
         "- XL: a national roll-up: 10,000 evidence items (small files), 20,000 audits, 100,000 cases",
         "",
         "## Results",
