@@ -47,7 +47,7 @@ ANCHOR = date(2026, 1, 31)  # the synthetic "today": no record is dated after it
 ASSESSMENT_DATE = date(2026, 6, 30)
 QUARTERS = [(2024, 1), (2024, 2), (2024, 3), (2024, 4), (2025, 1), (2025, 2), (2025, 3), (2025, 4)]
 BLOCK_BYTES = 1 << 20
-VERSION = 2  # of the generated files: bump when they change, so cached benchmark workspaces are made again
+VERSION = 3  # of the generated files: bump when they change, so cached benchmark workspaces are made again
 SCAN_WIDTH = 1024  # pixels per row of a synthetic scan
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -110,6 +110,7 @@ def generate(target: Path, size: str | SynthSize, seed: int = 1) -> Path:
         "checklist": DEFAULT_CHECKLIST,
         "assessment_date": ASSESSMENT_DATE.isoformat(),
         "case_ref_pattern": r"^[A-Z]{2,5}-\d{4}-\d{3,5}$",
+        "local_mode": True,  # invented data, opened on this computer by the benchmarks: no accounts to sign in with
     }))
     ids = _write_evidence(target, framework, size, rng)
     _write(target, CASES_FILE, _cases_csv(size.cases, rng))
