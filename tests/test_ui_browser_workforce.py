@@ -44,7 +44,7 @@ def test_the_coordinator_records_a_supervision_and_the_row_changes(page) -> None
     date_box.press("Enter")
     form.get_by_role("button", name="Record").click()
     settle(page)
-    page.get_by_text("Saved evidence/workforce.yaml (log supervision 2026-11-26).").wait_for()
+    page.get_by_text("Log supervision 2026-11-26 (saved in evidence/workforce.yaml).").wait_for()
     after = row_text(page, "P05")
     assert "2026-11-26" in after and "2027-02-18" in after
     page.screenshot(path=str(ARTIFACTS / "workforce-after.png"), full_page=True)
