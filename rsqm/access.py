@@ -479,7 +479,8 @@ class View:
             re_audits_overdue=overdue_re_audits(self.ws, a.as_of),
             real_changes=[t for t in latest_change(self.ws) if t.change and t.change.verdict in ("real_improvement", "real_decline")],
             lapsed=[r.message for r in a.lifecycle],
-            countdowns=countdowns(self.ws.accreditation, a.today),
+            countdowns=[c for c in countdowns(self.ws.accreditation, a.today)
+                        if c.what not in {r.refs[0] for r in a.lifecycle}],  # a lapse on the as-of date is said once
             open_requests=len(open_requests(self.ws.requests)),
             overdue_requests=sum(overdue(r, a.today) for r in self.ws.requests.requests),
         )

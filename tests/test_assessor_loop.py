@@ -111,3 +111,17 @@ def test_the_pack_lists_the_requests_answered_by_its_as_of_date(cli, ws, tmp_pat
     assert cli("export", "-w", str(ws.root), "--out", str(tmp_path / "early.zip"), "--as-of", "2026-03-05").code == 0
     with zipfile.ZipFile(tmp_path / "early.zip") as pack, zipfile.ZipFile(io.BytesIO(pack.read("submission.docx"))) as document:
         assert "Clarification requests answered" not in document.read("word/document.xml").decode()
+
+
+def test_a_renewal_lapsing_by_the_as_of_date_is_said_once_on_the_overview(ws, monkeypatch):
+    from datetime import date, timedelta
+
+    from rsqm.access import View
+    from rsqm.workspace import load_workspace
+
+    filled(ws)
+    ws.write("evidence/accreditation.yaml", ACCREDITATION.replace("insurance: {expires: 2026-05-31}",
+                                                                  f"insurance: {{expires: {(date.today() + timedelta(days=30)).isoformat()}}}"))
+    overview = View(load_workspace(ws.root), "leadership", as_of=date(2999, 1, 1)).overview()
+    assert any("Insurance cover runs out" in lapse for lapse in overview.lapsed)
+    assert "insurance" not in {c.what for c in overview.countdowns}
