@@ -21,6 +21,7 @@ from pydantic_core import to_json
 
 from rsqm.audit_rates import AuditItemResult
 from rsqm.caselist import case_ref_search
+from rsqm.errors import InputRefused
 from rsqm.lifecycle import Countdown, countdowns, open_requests, overdue
 from rsqm.models import ActionPlan, Audit, Case, ClarificationRequest, Register, Sample
 from rsqm.problems import Problem
@@ -41,7 +42,7 @@ class Role(StrEnum):
     assessor = "assessor"  # the RJC's assessor: the submitted packs and clarification requests, read-only otherwise
 
 
-class PermissionDenied(Exception):
+class PermissionDenied(InputRefused):
     """The role may not read or change this; the message says what and who may."""
 
 

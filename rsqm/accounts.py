@@ -25,6 +25,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from pydantic import BaseModel, ConfigDict, Field
 
 from rsqm.access import Role
+from rsqm.errors import InputRefused
 from rsqm.models import WorkspaceSettings
 from rsqm.store import STATE_DIR, Store, WriteConflict, content_token
 from rsqm.yamlio import YamlRefused, dump_model, load_yaml_text, parse_model
@@ -38,11 +39,11 @@ LOCKOUT = timedelta(minutes=15)
 SESSION_MINUTES = 30
 
 
-class AccountError(Exception):
+class AccountError(InputRefused):
     """An account change was refused (bad name, duplicate, unknown user, weak password, unreadable file)."""
 
 
-class LoginFailed(Exception):
+class LoginFailed(InputRefused):
     """Wrong name or password. Deliberately does not say which."""
 
 

@@ -17,6 +17,7 @@ from datetime import date
 from pydantic import BaseModel
 
 from rsqm.audit_rates import AuditItemResult, item_results, sampled_audits
+from rsqm.errors import InputRefused
 from rsqm.models import Answer, AnswerResult, Audit, Checklist, Moderation, Sample
 from rsqm.stats import cohen_kappa, wilson_interval
 from rsqm.workspace import Workspace
@@ -25,7 +26,7 @@ from rsqm.yamlio import dump_yaml
 SAFE_CASE_REF = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 
 
-class AuditError(ValueError):
+class AuditError(InputRefused, ValueError):
     """A request about audits that cannot be honoured; the message says why."""
 
 

@@ -48,6 +48,7 @@ from rsqm.backup import (
     safe_member,
 )
 from rsqm.backup_crypto import DecryptingReader, EncryptingWriter, is_encrypted
+from rsqm.errors import UsageError
 from rsqm.store import CHANGE_LOG, STATE_DIR, Store, WriteConflict, _fsync_dir, content_token
 from rsqm.workspace import SETTINGS_FILE, read_yaml
 from rsqm.yamlio import YamlRefused
@@ -372,7 +373,7 @@ def verify_backup(path: Path, ask_passphrase: Callable[[], str]) -> BackupManife
     return _read(Path(path), ask_passphrase)
 
 
-class TargetNotEmpty(Exception):
+class TargetNotEmpty(UsageError):
     """``restore`` only writes into an empty or new folder."""
 
 

@@ -17,6 +17,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from rsqm.audit_rates import AuditItemResult, item_results, sampled_audits
+from rsqm.errors import UsageError
 from rsqm.formatting import percent
 from rsqm.mapping import equal_groups
 from rsqm.measures import MeasureResult, evaluate
@@ -108,7 +109,7 @@ class Assessment(_Frozen):
         return [*self.blockers, *(r.refs[0] for r in self.lifecycle if r.blocking)]
 
 
-class UnknownFramework(ValueError):
+class UnknownFramework(UsageError, ValueError):
     """The framework asked for is not in the workspace."""
 
 

@@ -19,6 +19,7 @@ from itertools import pairwise
 
 from pydantic import BaseModel, ConfigDict
 
+from rsqm.errors import InputRefused
 from rsqm.models import Case, FeedbackResponse, Level, MeasureSpec, StaffMember
 from rsqm.stats import wilson_interval
 from rsqm.workdays import elapsed_working_days
@@ -35,7 +36,7 @@ COLUMN_WORDS = {
 }
 
 
-class UnknownMeasure(ValueError):
+class UnknownMeasure(InputRefused, ValueError):
     """A measure name no built-in measure answers to (validation reports it at its line)."""
 
 

@@ -16,6 +16,7 @@ import re
 from datetime import date
 from pathlib import Path
 
+from rsqm.errors import InputRefused
 from rsqm.hashing import sha256_file
 from rsqm.models import Action, ActionPlan, EvidenceItem, EvidenceStatus, Link, Register
 from rsqm.workspace import REGISTER_FILE, Workspace, evidence_file
@@ -24,7 +25,7 @@ REAPPROVAL_FIELDS = ("file", "dated", "review_by")
 APPROVAL_FIELDS = ("sha256", "approved_by", "approved_on")
 
 
-class RegisterEditError(ValueError):
+class RegisterEditError(InputRefused, ValueError):
     """An edit that cannot be made; the message says which id or indicator and why, ``where`` names the file at fault."""
 
     def __init__(self, message: str, where: str = REGISTER_FILE):

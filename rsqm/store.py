@@ -21,17 +21,19 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
+from rsqm.errors import InputRefused
+
 STATE_DIR = ".rsqm"  # private to the service: never exported
 CHANGE_LOG = f"{STATE_DIR}/changes.jsonl"
 LOCK_FILE = f"{STATE_DIR}/workspace.lock"
 ANY = "*"  # expected token meaning "whatever is there now"
 
 
-class WriteConflict(Exception):
+class WriteConflict(InputRefused):
     """The file changed on disk since it was read: the write is refused, nothing lost."""
 
 
-class WriteRefused(Exception):
+class WriteRefused(InputRefused):
     """The write would leave the workspace or overwrite something it must not."""
 
 

@@ -28,6 +28,7 @@ from pathlib import Path
 import yaml
 
 from rsqm.caselist import parse_cases
+from rsqm.errors import InputRefused
 from rsqm.models import Checklist, Framework
 from rsqm.sampling import new_sample
 from rsqm.scaffold import DEFAULT_CHECKLIST, PRIMARY_FRAMEWORK, init_workspace
@@ -72,7 +73,7 @@ NOTES = [
 LOCATORS = ["section 2, p. 3", "section 4.1, p. 7", "appendix B", "pages 2-5", "table 3", "whole document"]
 
 
-class SynthError(ValueError):
+class SynthError(InputRefused, ValueError):
     """A generation request that cannot be honoured; the message says why."""
 
 

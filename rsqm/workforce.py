@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from rsqm.errors import InputRefused
 from rsqm.measures import (
     CPD_HOURS,
     SUPERVISION_GAP_DAYS,
@@ -81,7 +82,7 @@ class CaseFlag(_Frozen):
     why: str
 
 
-class WorkforceError(ValueError):
+class WorkforceError(InputRefused, ValueError):
     """A workforce entry that cannot be recorded; the message says why."""
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 
 from rsqm.caselist import parse_cases
+from rsqm.errors import UsageError
 from rsqm.feedback import parse_feedback
 from rsqm.models import (
     Accreditation,
@@ -63,7 +64,7 @@ UNREADABLE_SETTINGS = WorkspaceSettings.model_validate(
 )
 
 
-class NoWorkspace(Exception):
+class NoWorkspace(UsageError):
     """The folder is not a workspace: a usage error (exit 2), not a validation error."""
 
 

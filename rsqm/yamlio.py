@@ -15,6 +15,7 @@ from typing import Any, TypeVar, get_args
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from rsqm.errors import InputRefused
 from rsqm.problems import Problem, error, warning
 
 try:  # the C loader is about three times faster
@@ -61,7 +62,7 @@ class _Loader(SafeLoader):  # type: ignore[misc,valid-type]
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_lenient_timestamp)
 
 
-class YamlRefused(Exception):
+class YamlRefused(InputRefused):
     """A YAML file that cannot be loaded; carries the problem to report."""
 
     def __init__(self, problem: Problem):

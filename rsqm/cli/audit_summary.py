@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import json
 
-from rsqm.audits import AuditError, AuditSummary, summarise, summary_json
-from rsqm.cli.common import CommandError, add_workspace_option, open_valid_workspace
+from rsqm.audits import AuditSummary, summarise, summary_json
+from rsqm.cli.common import add_workspace_option, open_valid_workspace
 from rsqm.formatting import percent
 
 ROLES = ("coordinator", "supervisor", "leadership")
@@ -36,10 +36,7 @@ def run(args: argparse.Namespace) -> int:
     ws = open_valid_workspace(args)
     if ws is None:
         return 1
-    try:
-        summary = summarise(ws, args.sample)
-    except AuditError as exc:
-        raise CommandError(str(exc)) from None
+    summary = summarise(ws, args.sample)
     case_level = args.role != "leadership"
     if args.json:
         print(json.dumps(summary_json(summary, case_level=case_level), indent=2))

@@ -10,7 +10,7 @@ from typing import TextIO
 
 from rsqm.cli.common import CommandError, UsageError, add_workspace_option, iso_date, open_valid_workspace, print_problems
 from rsqm.formatting import file_size
-from rsqm.pack.build import DOCUMENT, PackError, write_pack
+from rsqm.pack.build import DOCUMENT, write_pack
 from rsqm.pack.content import draft_reasons
 from rsqm.pack.crossref import CROSSREF
 from rsqm.pack.omissions import left_out
@@ -108,10 +108,7 @@ def run(args: argparse.Namespace) -> int:
         return 0
     assert target is not None
     writing = Progress("writing", total, sys.stderr)
-    try:
-        size = write_pack(plan, target, writing.step)
-    except PackError as exc:
-        raise CommandError(str(exc)) from None
+    size = write_pack(plan, target, writing.step)
     a = plan.assessment
     print(f"wrote {args.out}: {DOCUMENT}, {CROSSREF}, {len(plan.evidence)} evidence files and manifest.json ({file_size(size)}); "
           f"readiness {a.readiness:.0%} as of {as_of}")

@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 import json
 
-from rsqm.cli.common import UsageError, add_workspace_option, iso_date, open_valid_workspace
+from rsqm.cli.common import add_workspace_option, iso_date, open_valid_workspace
 from rsqm.frameworks import assess_frameworks, overall_ready, summary_json
-from rsqm.gaps import Assessment, IndicatorResult, UnknownFramework, assess_workspace, contract_json
+from rsqm.gaps import Assessment, IndicatorResult, assess_workspace, contract_json
 
 LABELS = {"met": "met", "partly_met": "partly met", "not_met": "NOT MET", "not_applicable": "n/a"}
 
@@ -27,10 +27,7 @@ def run(args: argparse.Namespace) -> int:
     ws = open_valid_workspace(args)
     if ws is None:
         return 1
-    try:
-        assessment = assess_workspace(ws, args.as_of, args.framework)
-    except UnknownFramework as exc:
-        raise UsageError(str(exc)) from None
+    assessment = assess_workspace(ws, args.as_of, args.framework)
     every = assess_frameworks(ws, args.as_of)
     if args.json:
         data = contract_json(assessment)

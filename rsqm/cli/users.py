@@ -14,7 +14,6 @@ from rsqm.access import Role
 from rsqm.accounts import AccountError, add_user, check_name, list_accounts, remove_user, set_password, set_role
 from rsqm.cli.common import CommandError, add_workspace_option
 from rsqm.cli.common import default_user as acting_user
-from rsqm.store import WriteConflict
 from rsqm.workspace import resolve_root
 
 ROLES = [role.value for role in Role]
@@ -70,27 +69,17 @@ def read_password() -> str:
     return password
 
 
-def _run(action) -> None:
-    try:
-        action()
-    except (AccountError, WriteConflict) as exc:
-        raise CommandError(str(exc)) from None
-
-
 def _add(args: argparse.Namespace) -> int:
     root = resolve_root(args.workspace)
     password = read_password()
-    _run(lambda: add_user(root, args.name, args.role, password, actor=acting_user()))
+    add_user(root, args.name, args.role, password, actor=acting_user())
     print(f"added {args.name} ({args.role})")
     return 0
 
 
 def _list(args: argparse.Namespace) -> int:
     root = resolve_root(args.workspace)
-    try:
-        accounts = list_accounts(root)
-    except AccountError as exc:
-        raise CommandError(str(exc)) from None
+    accounts = list_accounts(root)
     if not accounts:
         print("no accounts: the dashboard runs in local mode (this computer only, no sign-in)")
         return 0
@@ -102,14 +91,14 @@ def _list(args: argparse.Namespace) -> int:
 
 def _remove(args: argparse.Namespace) -> int:
     root = resolve_root(args.workspace)
-    _run(lambda: remove_user(root, args.name, actor=acting_user()))
+    remove_user(root, args.name, actor=acting_user())
     print(f"removed {args.name}")
     return 0
 
 
 def _set_role(args: argparse.Namespace) -> int:
     root = resolve_root(args.workspace)
-    _run(lambda: set_role(root, args.name, args.role, actor=acting_user()))
+    set_role(root, args.name, args.role, actor=acting_user())
     print(f"{args.name} is now {args.role}")
     return 0
 
@@ -117,6 +106,6 @@ def _set_role(args: argparse.Namespace) -> int:
 def _set_password(args: argparse.Namespace) -> int:
     root = resolve_root(args.workspace)
     password = read_password()
-    _run(lambda: set_password(root, args.name, password, actor=acting_user()))
+    set_password(root, args.name, password, actor=acting_user())
     print(f"password of {args.name} changed")
     return 0

@@ -10,13 +10,12 @@ from rsqm.cli.common import CommandError, UsageError, add_as_of_option, add_work
 from rsqm.formatting import percent
 from rsqm.measures import MeasureResult
 from rsqm.models import CpdEntry
-from rsqm.store import Store, WriteConflict, WriteRefused
+from rsqm.store import Store
 from rsqm.workforce import (
     DUE_WINDOW_DAYS,
     CaseFlag,
     DueItem,
     StaffRow,
-    WorkforceError,
     case_flags,
     due_soon,
     record,
@@ -131,10 +130,7 @@ def run_log(args: argparse.Namespace) -> int:
     if ws.workforce is None:
         raise CommandError(f"the workspace keeps no workforce register yet ({WORKFORCE_FILE}); add the staff there first")
     cpd = CpdEntry(date=args.date, hours=args.cpd, rjc_approved=args.approved, title=args.title) if args.cpd is not None else None
-    try:
-        changed, change = record(ws.workforce, args.code, date.today(), supervision=args.supervision, observed=args.observed, cpd=cpd)
-        store.write(WORKFORCE_FILE, workforce_yaml(changed), change=change, item=args.code, expected=token)
-    except (WorkforceError, WriteConflict, WriteRefused) as exc:
-        raise CommandError(str(exc)) from None
+    changed, change = record(ws.workforce, args.code, date.today(), supervision=args.supervision, observed=args.observed, cpd=cpd)
+    store.write(WORKFORCE_FILE, workforce_yaml(changed), change=change, item=args.code, expected=token)
     print(f"recorded for {args.code}: {change.removeprefix('log ')}")
     return 0

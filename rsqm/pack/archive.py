@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from rsqm.errors import InputRefused
+
 MANIFEST = "manifest.json"
 SCHEMA = "rsqm/pack@1"
 CHUNK = 1 << 20
@@ -54,7 +56,7 @@ class Entry:
                 yield chunk
 
 
-class ChangedWhileWriting(Exception):
+class ChangedWhileWriting(InputRefused):
     """A file's bytes differ from the digest recorded in the manifest moments before."""
 
 

@@ -9,6 +9,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from rsqm.errors import InputRefused
 from rsqm.pack.archive import MANIFEST, SCHEMA, ChangedWhileWriting, Entry, write_zip, zip_time
 from rsqm.pack.crossref import CROSSREF, build_crossref
 from rsqm.pack.document import build_document
@@ -17,7 +18,7 @@ from rsqm.pack.plan import PackPlan
 DOCUMENT = "submission.docx"
 
 
-class PackError(Exception):
+class PackError(InputRefused):
     """The pack could not be written; nothing was left at the target."""
 
 
