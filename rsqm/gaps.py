@@ -12,6 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
+from functools import cached_property
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -20,7 +21,7 @@ from rsqm.audit_rates import AuditItemResult, item_results, sampled_audits
 from rsqm.errors import UsageError
 from rsqm.formatting import percent
 from rsqm.mapping import equal_groups
-from rsqm.measures import MeasureResult, evaluate
+from rsqm.measures import MeasureResult, evaluate, records_end
 from rsqm.measures import contract_json as measure_json
 from rsqm.models import EvidenceItem, EvidenceStatus, Indicator, MeasureSpec
 from rsqm.workspace import NARRATIVES_DIR, Workspace
@@ -430,15 +431,20 @@ class _Context:
                 ))
         return met
 
+    @cached_property
+    def records_to(self) -> date | None:
+        """The last date anything is recorded on, found once when a measure first needs it."""
+        return records_end(self.ws)
+
     def _measure(self, spec: MeasureSpec) -> MeasureResult:
         if spec not in self.measured:
-            self.measured[spec] = evaluate(spec, self.ws, self.as_of).counts_only()
+            self.measured[spec] = evaluate(spec, self.ws, self.as_of, self.records_to).counts_only()
         return self.measured[spec]
 
     def _measure_reasons(self, measures: list[MeasureResult], reasons: list[Reason]) -> bool:
         """Append the measures' shortfalls (counts only, no names); True when every measure is met."""
-        ahead = f"; counted on {self.as_of}, after today, so nothing after {self.today} is recorded yet" if self.as_of > self.today else ""
         for m in (m for m in measures if not m.met):
+            ahead = f"; counted on the last records, of {m.counted_to}" if m.counted_to else ""
             if m.n == 0:
                 why = f" ({m.note})" if m.note else ""
                 reasons.append(Reason(

@@ -54,6 +54,7 @@ class MeasureResult(BaseModel):
     met: bool  # n >= 1 and k / n >= target
     note: str = ""  # why there is no data, when n = 0
     shortfalls: list[str] = []  # who or which case falls short, and why: coordinator only
+    counted_to: date | None = None  # set when D lies beyond the records: the last recorded date, counted on instead
 
     def counts_only(self) -> MeasureResult:
         """The same result without the names of who falls short."""
@@ -310,11 +311,37 @@ BUILTINS: dict[str, Builtin] = {
 WORKFORCE_MEASURES = ("registered_practitioners", "supervision_every_12_weeks", "observed_practice_yearly", "cpd_hours")
 
 
-def evaluate(spec: MeasureSpec, ws: Workspace, as_of: date) -> MeasureResult:
-    """The measure ``spec`` names, on D; ``UnknownMeasure`` for a name with no built-in measure."""
+# Counted from dated events (a supervision, a first contact, a feedback form): on a D later than every record,
+# they would count events that cannot have been recorded yet. A registration's expiry is known ahead: not here.
+EVENT_MEASURES = frozenset({"supervision_every_12_weeks", "observed_practice_yearly", "cpd_hours", "working_days", "feedback_share"})
+
+
+def records_end(ws: Workspace) -> date | None:
+    """The latest date anything is recorded on: staff events, case dates, feedback received."""
+    latest: date | None = None
+    for member in _staff(ws):
+        latest = max(filter(None, (latest, member.started, member.left, *member.supervision, *member.observed_practice,
+                                   *(entry.date for entry in member.cpd))))
+    for column in CASE_DATE_COLUMNS:
+        latest = max(filter(None, (latest, *(getattr(case, column) for case in ws.cases))), default=latest)
+    return max(filter(None, (latest, *(response.received_on for response in ws.feedback))), default=latest)
+
+
+def evaluate(spec: MeasureSpec, ws: Workspace, as_of: date, records_to: date | None = None,
+             today: date | None = None) -> MeasureResult:
+    """The measure ``spec`` names, on D; ``UnknownMeasure`` for a name with no built-in measure.
+
+    A measure counted from dated events, asked about a D that lies ahead of ``today`` (the clock) and beyond the
+    last record (``records_to``, found when not given), is counted on that last recorded date instead and says
+    so in ``counted_to``: an assessment date ahead would otherwise count every supervision not held yet as missed.
+    """
     builtin = BUILTINS.get(spec.measure)
     if builtin is None:
         raise UnknownMeasure(f"unknown measure '{spec.measure}' (known: {', '.join(BUILTINS)})")
+    if spec.measure in EVENT_MEASURES and as_of > (today or date.today()):
+        end = records_to if records_to is not None else records_end(ws)
+        if end is not None and end < as_of:
+            return builtin.compute(spec, ws, end).model_copy(update={"counted_to": end})
     return builtin.compute(spec, ws, as_of)
 
 
@@ -338,7 +365,8 @@ def framework_specs(ws: Workspace) -> list[tuple[str, str, MeasureSpec]]:
 
 def workspace_measures(ws: Workspace, as_of: date) -> list[FrameworkMeasure]:
     """Every measure of every framework in the workspace, in ``framework_specs`` order."""
-    return [FrameworkMeasure(fid, ind, evaluate(spec, ws, as_of)) for fid, ind, spec in framework_specs(ws)]
+    end = records_end(ws)
+    return [FrameworkMeasure(fid, ind, evaluate(spec, ws, as_of, end)) for fid, ind, spec in framework_specs(ws)]
 
 
 def contract_json(measured: MeasureResult) -> dict:

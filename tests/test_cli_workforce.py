@@ -81,7 +81,7 @@ def test_the_logged_supervision_changes_the_table(staffed, cli):
 def test_a_refused_entry_writes_nothing(staffed, cli, args, message):
     before = (staffed.root / "evidence/workforce.yaml").read_bytes()
     result = cli("workforce", "log", *args, "-w", str(staffed.root), "--by", "coordinator")
-    assert result.code == 1 and message in result.err
+    assert result.code == 1 and result.err.startswith("rsqm workforce: error: evidence/workforce.yaml: ") and message in result.err
     assert (staffed.root / "evidence/workforce.yaml").read_bytes() == before
     assert read_change_log(staffed.root) == []
 
@@ -110,3 +110,18 @@ def test_before_the_assessment_the_workforce_is_shown_on_today(staffed, cli):
     assert payload["as_of"] == date.today().isoformat()
     measures = json.loads(cli("measures", "-w", str(staffed.root), "--json").out)
     assert measures["as_of"] == "2999-01-01"  # measures, like the gap analysis, stay on the assessment date
+
+
+def test_an_error_in_an_unrelated_file_does_not_block_a_log(staffed, cli):
+    staffed.write("evidence/actions.yaml", "schema: rsqm/actions@1\nactions:\n  - id: A1\n    title: x\n    owner: Lead\n    colour: red\n")
+    result = cli("workforce", "log", "P05", "--supervision", "2026-06-25", "-w", str(staffed.root), "--by", "coordinator")
+    assert result.code == 0 and "error(s) elsewhere" in result.err
+    assert len(read_change_log(staffed.root)) == 1
+
+
+def test_an_error_in_the_register_itself_blocks_a_log(staffed, cli):
+    text = (staffed.root / "evidence/workforce.yaml").read_text()
+    staffed.write("evidence/workforce.yaml", text.replace("code: A01", "code: A01\n    colour: red"))
+    result = cli("workforce", "log", "P05", "--supervision", "2026-06-25", "-w", str(staffed.root), "--by", "coordinator")
+    assert result.code == 1 and "evidence/workforce.yaml:" in result.err and "nothing changed" in result.err
+    assert read_change_log(staffed.root) == []

@@ -6,7 +6,16 @@ import argparse
 import json
 from datetime import date
 
-from rsqm.cli.common import CommandError, UsageError, add_as_of_option, add_workspace_option, default_user, iso_date, open_valid_workspace
+from rsqm.cli.common import (
+    CommandError,
+    UsageError,
+    add_as_of_option,
+    add_workspace_option,
+    default_user,
+    iso_date,
+    open_for_editing,
+    open_valid_workspace,
+)
 from rsqm.formatting import percent
 from rsqm.measures import MeasureResult
 from rsqm.models import CpdEntry
@@ -16,6 +25,7 @@ from rsqm.workforce import (
     CaseFlag,
     DueItem,
     StaffRow,
+    WorkforceError,
     case_flags,
     due_soon,
     record,
@@ -25,7 +35,7 @@ from rsqm.workforce import (
     workforce_measures,
     workforce_yaml,
 )
-from rsqm.workspace import WORKFORCE_FILE, resolve_root
+from rsqm.workspace import SETTINGS_FILE, WORKFORCE_FILE, resolve_root
 
 
 def _hours(text: str) -> float:
@@ -124,13 +134,16 @@ def run_log(args: argparse.Namespace) -> int:
         raise UsageError("--cpd needs --approved yes|no and --date D")
     store = Store(resolve_root(args.workspace), args.by or default_user())
     token = store.token(WORKFORCE_FILE)  # taken before reading: a change made meanwhile refuses the write
-    ws = open_valid_workspace(args)
+    ws = open_for_editing(args, (SETTINGS_FILE, WORKFORCE_FILE))
     if ws is None:
         return 1
     if ws.workforce is None:
         raise CommandError(f"the workspace keeps no workforce register yet ({WORKFORCE_FILE}); add the staff there first")
     cpd = CpdEntry(date=args.date, hours=args.cpd, rjc_approved=args.approved, title=args.title) if args.cpd is not None else None
-    changed, change = record(ws.workforce, args.code, date.today(), supervision=args.supervision, observed=args.observed, cpd=cpd)
-    store.write(WORKFORCE_FILE, workforce_yaml(changed), change=change, item=args.code, expected=token)
+    try:
+        changed, change = record(ws.workforce, args.code, date.today(), supervision=args.supervision, observed=args.observed, cpd=cpd)
+        store.write(WORKFORCE_FILE, workforce_yaml(changed), change=change, item=args.code, expected=token)
+    except WorkforceError as exc:
+        raise CommandError(f"{WORKFORCE_FILE}: {exc}") from None
     print(f"recorded for {args.code}: {change.removeprefix('log ')}")
     return 0

@@ -197,7 +197,8 @@ def measure_sentence(m: MeasureResult) -> str:
         judged = "meets the target" if m.met else "below the target"
     else:
         numbers, judged = "nothing to count yet", "not yet measured"
-    return f"{m.label}: {numbers}; target {percent(m.target)}, {judged}. {BUILTINS[m.measure].method}"
+    counted = f" Counted on the records up to {long_date(m.counted_to)}, the last date anything was recorded." if m.counted_to else ""
+    return f"{m.label}: {numbers}; target {percent(m.target)}, {judged}. {BUILTINS[m.measure].method}{counted}"
 
 
 def phrasing(plan: PackPlan) -> _Phrasing:
