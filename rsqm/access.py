@@ -90,9 +90,6 @@ def require(role: Role | str, action: str) -> None:
         raise PermissionDenied(f"the {Role(role).value} role may not {action.replace('_', ' ')}; only {who} may")
 
 
-require_write = require  # the name used in the helpers' brief
-
-
 # --- leadership's aggregates -------------------------------------------------
 
 

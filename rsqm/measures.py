@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from itertools import pairwise
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict
 
@@ -23,7 +24,9 @@ from rsqm.errors import InputRefused
 from rsqm.models import Case, FeedbackResponse, Level, MeasureSpec, StaffMember
 from rsqm.stats import wilson_interval
 from rsqm.workdays import elapsed_working_days
-from rsqm.workspace import Workspace
+
+if TYPE_CHECKING:
+    from rsqm.workspace import Workspace
 
 SUPERVISION_GAP_DAYS = 84  # twelve weeks
 CPD_HOURS = {Level.foundation: Decimal(6), Level.intermediate: Decimal(12), Level.advanced: Decimal(16)}

@@ -22,10 +22,11 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from rsqm.errors import InputRefused
+from rsqm.hashing import sha256_file
+from rsqm.paths import CHANGE_LOG as CHANGE_LOG  # re-exported: where the store keeps its state
+from rsqm.paths import LOCK_FILE as LOCK_FILE
+from rsqm.paths import STATE_DIR as STATE_DIR
 
-STATE_DIR = ".rsqm"  # private to the service: never exported
-CHANGE_LOG = f"{STATE_DIR}/changes.jsonl"
-LOCK_FILE = f"{STATE_DIR}/workspace.lock"
 ANY = "*"  # expected token meaning "whatever is there now"
 
 
@@ -40,8 +41,7 @@ class WriteRefused(InputRefused):
 def content_token(path: Path) -> str | None:
     """SHA-256 of a file's bytes, or None when it does not exist. Taken at read, checked at write."""
     try:
-        with open(path, "rb") as handle:
-            return hashlib.file_digest(handle, "sha256").hexdigest()
+        return sha256_file(path)
     except FileNotFoundError:
         return None
 

@@ -29,7 +29,7 @@ import yaml
 
 from rsqm.caselist import parse_cases
 from rsqm.errors import InputRefused
-from rsqm.models import Checklist, Framework
+from rsqm.models import CASES_HEADER, DEFAULT_CASE_REF_PATTERN, Checklist, Framework
 from rsqm.sampling import new_sample
 from rsqm.scaffold import DEFAULT_CHECKLIST, PRIMARY_FRAMEWORK, init_workspace
 from rsqm.workspace import ACTIONS_FILE, AUDITS_DIR, CASES_FILE, NARRATIVES_DIR, REGISTER_FILE, SAMPLES_DIR, SETTINGS_FILE
@@ -99,7 +99,7 @@ def generate(target: Path, size: str | SynthSize, seed: int = 1) -> Path:
         "framework": PRIMARY_FRAMEWORK,
         "checklist": DEFAULT_CHECKLIST,
         "assessment_date": ASSESSMENT_DATE.isoformat(),
-        "case_ref_pattern": r"^[A-Z]{2,5}-\d{4}-\d{3,5}$",
+        "case_ref_pattern": DEFAULT_CASE_REF_PATTERN,
     }))
     ids = _write_evidence(target, framework, size, rng)
     _write(target, CASES_FILE, _cases_csv(size.cases, rng))
@@ -228,12 +228,11 @@ def _cases_csv(count: int, rng: random.Random) -> str:
             ref, referred.isoformat(), closed.isoformat() if closed else "", rng.choice(PROCESSES),
             rng.choice(OFFENCES), rng.choice(INITIATORS), f"P{rng.randrange(1, 61):02d}", outcome,
         ]))
-    header = "case_ref,referred_on,closed_on,process,offence_category,initiator,practitioner,outcome"
-    return "\n".join([header, *rows]) + "\n"
+    return "\n".join([CASES_HEADER, *rows]) + "\n"
 
 
 def _write_samples_and_audits(root: Path, checklist: Checklist, audits: int, rng: random.Random) -> None:
-    cases, _, problems = parse_cases((root / CASES_FILE).read_text("utf-8"), CASES_FILE, r"^[A-Z]{2,5}-\d{4}-\d{3,5}$")
+    cases, _, problems = parse_cases((root / CASES_FILE).read_text("utf-8"), CASES_FILE, DEFAULT_CASE_REF_PATTERN)
     if problems:
         raise SynthError(f"generated case list has problems: {problems[0]}")
     per_sample = [audits // len(QUARTERS) + (1 if i < audits % len(QUARTERS) else 0) for i in range(len(QUARTERS))]

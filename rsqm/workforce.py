@@ -30,8 +30,8 @@ from rsqm.measures import (
     year_before,
 )
 from rsqm.models import Case, CpdEntry, Level, MeasureSpec, StaffMember, Workforce
+from rsqm.paths import CASES_FILE, WORKFORCE_FILE
 from rsqm.problems import Problem, error, warning
-from rsqm.workspace import CASES_FILE, WORKFORCE_FILE
 from rsqm.yamlio import dump_yaml
 
 if TYPE_CHECKING:

@@ -117,10 +117,15 @@ def _too_deep_flow(text: str) -> int | None:
     return None
 
 
+def refuse_if_too_large(size: int, rel: str) -> None:
+    """``YamlRefused`` for a text file over the cap: one cap for reading a file and parsing its text."""
+    if size > MAX_YAML_BYTES:
+        raise YamlRefused(error(rel, None, f"file is larger than {MAX_YAML_BYTES // 2**20} MiB; refusing to parse it"))
+
+
 def load_yaml_text(text: str, rel: str) -> LoadedYaml:
     """Parse one YAML document; raise ``YamlRefused`` for anything unusable."""
-    if len(text) > MAX_YAML_BYTES:
-        raise YamlRefused(error(rel, None, f"file is larger than {MAX_YAML_BYTES // 2**20} MiB; refusing to parse it"))
+    refuse_if_too_large(len(text), rel)
     deep_at = _too_deep_flow(text) if ("[" in text or "{" in text) else None
     if deep_at is not None:
         raise YamlRefused(error(rel, text.count("\n", 0, deep_at) + 1, f"nesting deeper than {MAX_DEPTH} levels; refusing to parse it"))
