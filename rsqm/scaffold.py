@@ -14,6 +14,11 @@ FURTHER_FRAMEWORKS = ("rjc-service-provider-code", "rjc-practitioner-code", "vic
 DEFAULT_CHECKLIST = "rj-case-file-audit"
 
 
+def bundled_demo() -> Path:
+    """The invented demo workspace shipped inside the package (links to the repository root's in a checkout)."""
+    return Path(str(resources.files("rsqm"))) / "demo"
+
+
 def bundled_packs() -> list[Path]:
     """The standards packs shipped inside the package."""
     folder = Path(str(resources.files("rsqm"))) / "packs"

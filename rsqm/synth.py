@@ -31,7 +31,7 @@ from rsqm.caselist import parse_cases
 from rsqm.errors import InputRefused
 from rsqm.models import CASES_HEADER, DEFAULT_CASE_REF_PATTERN, Checklist, Framework
 from rsqm.sampling import new_sample
-from rsqm.scaffold import DEFAULT_CHECKLIST, PRIMARY_FRAMEWORK, init_workspace
+from rsqm.scaffold import DEFAULT_CHECKLIST, PRIMARY_FRAMEWORK, bundled_demo, init_workspace
 from rsqm.workspace import ACTIONS_FILE, AUDITS_DIR, CASES_FILE, NARRATIVES_DIR, REGISTER_FILE, SAMPLES_DIR, SETTINGS_FILE
 from rsqm.yamlio import dump_model, dump_yaml
 
@@ -39,7 +39,6 @@ ANCHOR = date(2026, 1, 31)  # the synthetic "today": no record is dated after it
 ASSESSMENT_DATE = date(2026, 6, 30)
 QUARTERS = [(2024, 1), (2024, 2), (2024, 3), (2024, 4), (2025, 1), (2025, 2), (2025, 3), (2025, 4)]
 BLOCK_BYTES = 1 << 20
-REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
 @dataclass(frozen=True)
@@ -112,9 +111,10 @@ def generate(target: Path, size: str | SynthSize, seed: int = 1) -> Path:
 def copy_demo(target: Path) -> Path:
     """Size S: the bundled demo workspace (settings, standards and evidence)."""
     target.mkdir(parents=True, exist_ok=True)
-    shutil.copy(REPO_ROOT / SETTINGS_FILE, target / SETTINGS_FILE)
+    demo = bundled_demo()
+    shutil.copy(demo / SETTINGS_FILE, target / SETTINGS_FILE)
     for folder in ("standards", "evidence"):
-        shutil.copytree(REPO_ROOT / folder, target / folder, dirs_exist_ok=True)
+        shutil.copytree(demo / folder, target / folder, dirs_exist_ok=True)
     return target
 
 
