@@ -2,21 +2,26 @@
 
 Accounts live in ``.rsqm/users.yaml`` (private state, never exported) as a
 username, a role and an Argon2id hash; nothing else about a person is kept.
-Failed sign-ins are counted per name in ``.rsqm/login-state.json``: five in a
-row lock the name out for 15 minutes. Every change goes through
+Sign-in attempts are counted per name in ``.rsqm/login-state.json`` under the
+workspace lock *before* the password is checked, so parallel guesses count as
+much as sequential ones: five in a row lock the name out for 15 minutes, and
+each failure costs the caller a short delay. Every change goes through
 ``rsqm.store.Store``, so it is locked, atomic and in the change log; neither a
 password nor a hash is ever written anywhere else or returned to a caller.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
+import time
 from collections.abc import Mapping
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import cache
+from importlib.resources import files
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -28,14 +33,16 @@ from rsqm.access import Role
 from rsqm.errors import InputRefused
 from rsqm.models import WorkspaceSettings
 from rsqm.store import STATE_DIR, Store, WriteConflict, content_token
-from rsqm.yamlio import YamlRefused, dump_model, load_yaml_text, parse_model
+from rsqm.workspace import read_yaml
+from rsqm.yamlio import YamlRefused, dump_model, parse_model
 
 USERS_FILE = f"{STATE_DIR}/users.yaml"
 LOGIN_STATE_FILE = f"{STATE_DIR}/login-state.json"
 NAME_PATTERN = r"^[a-z][a-z0-9._-]{1,31}$"
-MIN_PASSWORD_LENGTH = 10
+MIN_PASSWORD_LENGTH = 12
 MAX_FAILURES = 5
 LOCKOUT = timedelta(minutes=15)
+FAILURE_DELAY = 1.0  # seconds a failed sign-in waits before answering
 SESSION_MINUTES = 30
 
 
@@ -64,6 +71,7 @@ class Account:
 
     name: str
     role: Role
+    must_change: bool = False  # an administrator reset the password: choose a new one before anything else
 
 
 class StoredUser(BaseModel):
@@ -72,6 +80,7 @@ class StoredUser(BaseModel):
     name: Annotated[str, Field(pattern=NAME_PATTERN)]
     role: Role
     password_hash: Annotated[str, Field(pattern=r"^\$argon2id\$", repr=False)]
+    must_change: bool | None = None  # true after an administrator's reset; left out of the file otherwise
 
 
 class UsersFile(BaseModel):
@@ -107,9 +116,22 @@ def check_name(name: str) -> str:
     return name
 
 
+@cache
+def common_passwords() -> frozenset[str]:
+    """The bundled list of common passwords (its source is recorded at the top of the file)."""
+    text = files("rsqm").joinpath("data/common-passwords.txt").read_text(encoding="utf-8")
+    return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
+
+
 def check_password(password: str) -> str:
+    """At least 12 characters with some letters, and neither a common password nor one with digits or symbols tacked on."""
     if len(password) < MIN_PASSWORD_LENGTH:
         raise AccountError(f"the password is too short: use at least {MIN_PASSWORD_LENGTH} characters")
+    lowered = password.lower()
+    base = re.sub(r"[\W\d_]+$", "", lowered)
+    too_easy = not base or len(set(lowered)) <= 2  # only digits and symbols, or one or two characters repeated
+    if too_easy or lowered in common_passwords() or (len(base) >= 4 and base in common_passwords()):
+        raise AccountError("the password is too common or too easy to guess: choose another, for example three or four unrelated words")
     return password
 
 
@@ -136,11 +158,9 @@ def read_users(root: Path) -> tuple[UsersFile, str | None]:
     if token is None:
         return _empty(), None
     try:
-        loaded = load_yaml_text(path.read_text(encoding="utf-8"), USERS_FILE)
+        loaded = read_yaml(Path(root), USERS_FILE)
     except YamlRefused as refused:
         raise AccountError(str(refused.problem)) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise AccountError(f"{USERS_FILE}: cannot read file: {exc}") from None
     if loaded.problems:
         raise AccountError("; ".join(str(p) for p in loaded.problems))
     if loaded.data is None:
@@ -152,8 +172,13 @@ def read_users(root: Path) -> tuple[UsersFile, str | None]:
 
 
 def accounts_exist(root: Path) -> bool:
-    """False means local mode: the dashboard runs without sign-in, for this computer only."""
+    """True when anyone can sign in."""
     return bool(read_users(root)[0].users)
+
+
+def accounts_configured(root: Path) -> bool:
+    """True once the workspace has had accounts: from then on the dashboard never runs without sign-in."""
+    return (Path(root) / USERS_FILE).exists() or (Path(root) / USERS_FILE).is_symlink()
 
 
 def list_accounts(root: Path) -> list[Account]:
@@ -172,6 +197,8 @@ def add_user(root: Path, name: str, role: Role | str, password: str, *, actor: s
     users, token = read_users(root)
     if users.find(name):
         raise AccountError(f"an account named '{name}' already exists in {USERS_FILE}")
+    if role != Role.coordinator and not any(u.role == Role.coordinator for u in users.users):
+        raise AccountError("the first account must be a coordinator, so someone can manage the others: add one with --role coordinator")
     added = StoredUser(name=name, role=role, password_hash=_hasher().hash(password))
     _save(Store(root, actor), users.model_copy(update={"users": [*users.users, added]}), token, "add account", name)
     return Account(name, role)
@@ -197,11 +224,16 @@ def set_role(root: Path, name: str, role: Role | str, *, actor: str) -> Account:
     return Account(name, role)
 
 
-def set_password(root: Path, name: str, password: str, *, actor: str) -> None:
+def set_password(root: Path, name: str, password: str, *, actor: str, must_change: bool = False) -> None:
+    """A new password; with ``must_change`` (an administrator's reset) the user must choose their own at the next sign-in.
+
+    Either way the account's open sessions end, because they were opened with the old password.
+    """
     check_password(password)
     users, token = read_users(root)
     _existing(users, name)
-    _replace_hash(Store(root, actor), users, token, name, _hasher().hash(password), "set password")
+    change = "reset password (must be changed at the next sign-in)" if must_change else "set password"
+    _replace_hash(Store(root, actor), users, token, name, _hasher().hash(password), change, must_change=must_change)
 
 
 def _role(role: Role | str) -> Role:
@@ -219,45 +251,57 @@ def _existing(users: UsersFile, name: str) -> StoredUser:
 
 
 def _keep_a_coordinator(changed: StoredUser, remaining: list[StoredUser]) -> None:
-    """Someone must be able to manage accounts from the dashboard while any account exists."""
-    if changed.role == Role.coordinator and remaining and not any(u.role == Role.coordinator for u in remaining):
+    """Someone must always be able to manage accounts: the last coordinator can be neither removed nor demoted."""
+    if changed.role == Role.coordinator and not any(u.role == Role.coordinator for u in remaining):
         raise AccountError(f"'{changed.name}' is the last coordinator; make someone else coordinator first")
 
 
-def _replace_hash(store: Store, users: UsersFile, token: str | None, name: str, new_hash: str, change: str) -> None:
-    updated = [u.model_copy(update={"password_hash": new_hash}) if u.name == name else u for u in users.users]
+def _replace_hash(
+    store: Store, users: UsersFile, token: str | None, name: str, new_hash: str, change: str, *, must_change: bool = False
+) -> None:
+    fields = {"password_hash": new_hash, "must_change": must_change or None}
+    updated = [u.model_copy(update=fields) if u.name == name else u for u in users.users]
     _save(store, users.model_copy(update={"users": updated}), token, change, name)
+
+
+def credential(user: StoredUser) -> str:
+    """A short digest of the password hash: sessions opened with it end when the password changes."""
+    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:32]
 
 
 # --- signing in --------------------------------------------------------------
 
 
-def authenticate(root: Path, name: str, password: str, now: datetime) -> Account:
+def authenticate(root: Path, name: str, password: str, now: datetime, *, delay: float | None = None) -> Account:
     """Check a name and password; raises ``LockedOut`` or ``LoginFailed``.
 
-    Five failures in a row (each within 15 minutes of the one before) lock the
-    name for 15 minutes, whether or not the account exists, so the lock does not
-    tell an outsider which names are real.
+    The attempt is counted under the workspace lock before the password is
+    checked, so 64 guesses sent at once get no more checks than 5 sent one after
+    another. Five failures in a row (each within 15 minutes of the one before)
+    lock the name for 15 minutes, whether or not the account exists, so the lock
+    does not tell an outsider which names are real. A failure answers only after
+    ``delay`` seconds (default ``FAILURE_DELAY``).
     """
     now = _utc(now)
+    delay = FAILURE_DELAY if delay is None else delay
     if not re.fullmatch(NAME_PATTERN, name):
+        time.sleep(delay)
         raise LoginFailed("wrong username or password")
-    until = _locked_until(_read_state(root).get(name), now)
-    if until is not None:
-        raise LockedOut(name, until)
+    locks_now = _claim_attempt(root, name, now)
     users, token = read_users(root)
     user = users.find(name)
     verified = _verify(user.password_hash if user else _dummy_hash(), password)
     if user is None or not verified:
-        until = _record(root, name, now, failed=True)
-        if until is not None:
-            raise LockedOut(name, until)
+        time.sleep(delay)
+        if locks_now is not None:
+            raise LockedOut(name, locks_now)
         raise LoginFailed("wrong username or password")
-    _record(root, name, now, failed=False)
+    _clear_attempts(root, name)
     if _hasher().check_needs_rehash(user.password_hash):
         with suppress(WriteConflict):  # someone changed the accounts meanwhile: rehash at the next sign-in
-            _replace_hash(Store(root, name), users, token, name, _hasher().hash(password), "rehash password")
-    return Account(user.name, user.role)
+            _replace_hash(Store(root, name), users, token, name, _hasher().hash(password), "rehash password",
+                          must_change=bool(user.must_change))
+    return Account(user.name, user.role, bool(user.must_change))
 
 
 def _verify(password_hash: str, password: str) -> bool:
@@ -276,13 +320,34 @@ def sso_account(settings: WorkspaceSettings, claims: Mapping[str, object]) -> Ac
     raise LoginFailed("this sign-in has no role in this workspace: ask the coordinator to add it to sso_roles in rsqm.yaml")
 
 
+def state_map(raw: bytes | str | None, key: str) -> dict[str, dict]:
+    """The mapping under ``key`` in one of the JSON state files in .rsqm/; a damaged file reads as empty."""
+    try:
+        data = json.loads(raw) if raw else {}
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        return {}
+    found = data.get(key) if isinstance(data, dict) else None
+    return found if isinstance(found, dict) else {}
+
+
+def state_text(schema: str, key: str, mapping: dict[str, dict]) -> str:
+    return json.dumps({"schema": schema, key: mapping}, indent=2, sort_keys=True) + "\n"
+
+
+def _state_names(raw: bytes | str | None) -> dict[str, dict]:
+    return state_map(raw, "names")
+
+
 def _read_state(root: Path) -> dict[str, dict]:
     try:
-        data = json.loads((Path(root) / LOGIN_STATE_FILE).read_text(encoding="utf-8"))
-    except (FileNotFoundError, json.JSONDecodeError, UnicodeDecodeError):
+        return _state_names((Path(root) / LOGIN_STATE_FILE).read_bytes())
+    except OSError:
         return {}
-    names = data.get("names") if isinstance(data, dict) else None
-    return names if isinstance(names, dict) else {}
+
+
+def locked_until(root: Path, name: str, now: datetime) -> datetime | None:
+    """When the name's sign-in lock ends, or None when it is not locked."""
+    return _locked_until(_read_state(root).get(name), _utc(now))
 
 
 def _locked_until(entry: object, now: datetime) -> datetime | None:
@@ -293,36 +358,50 @@ def _locked_until(entry: object, now: datetime) -> datetime | None:
     return until if until > now else None
 
 
-def _record(root: Path, name: str, now: datetime, *, failed: bool) -> datetime | None:
-    """Count a failure (returning the lock's end once it locks) or clear the count after a success."""
-    store = Store(root, name)
-    for _ in range(5):  # another sign-in may write the file between our read and write
-        token = store.token(LOGIN_STATE_FILE)
-        state = _read_state(root)
-        entry = state.get(name)
-        if not failed:
-            if not entry:
-                return None
-            state.pop(name)
-            change = "sign-in succeeded; failed attempts cleared"
-        else:
-            state = {n: e for n, e in state.items() if _still_relevant(e, now)}
-            entry = state.get(name) or {"failures": 0}
-            failures = entry.get("failures", 0) + 1
-            locked = now + LOCKOUT if failures >= MAX_FAILURES else None
-            state[name] = {
-                "failures": 0 if locked else failures,
-                "last_failure": now.isoformat(timespec="seconds"),
-                "locked_until": locked.isoformat(timespec="seconds") if locked else None,
-            }
-            change = f"locked out for {LOCKOUT.seconds // 60} minutes after {MAX_FAILURES} failed sign-ins" if locked else "failed sign-in"
-        text = json.dumps({"schema": "rsqm/login-state@1", "names": state}, indent=2, sort_keys=True) + "\n"
-        try:
-            store.write(LOGIN_STATE_FILE, text, change=change, item=name, expected=token)
-        except WriteConflict:
-            continue
-        return locked if failed else None
-    raise WriteConflict("the sign-in record is busy; try again")
+def _state_text(state: dict[str, dict]) -> str:
+    return state_text("rsqm/login-state@1", "names", state)
+
+
+def _claim_attempt(root: Path, name: str, now: datetime) -> datetime | None:
+    """Count one attempt as a failure until it succeeds; refuse it when the name is locked.
+
+    Returns the end of the lock this very attempt started (the fifth in a row), else None.
+    """
+    started: list[datetime] = []
+
+    def count(raw: bytes | None) -> tuple[str, str]:
+        state = {n: e for n, e in _state_names(raw).items() if _still_relevant(e, now)}
+        entry = state.get(name) or {"failures": 0}
+        until = _locked_until(entry, now)
+        if until is not None:
+            raise LockedOut(name, until)
+        failures = entry.get("failures", 0) + 1
+        locked = now + LOCKOUT if failures >= MAX_FAILURES else None
+        state[name] = {
+            "failures": 0 if locked else failures,
+            "last_failure": now.isoformat(timespec="seconds"),
+            "locked_until": locked.isoformat(timespec="seconds") if locked else None,
+        }
+        if locked:
+            started.append(locked)
+            return _state_text(state), f"locked out for {LOCKOUT.seconds // 60} minutes after {MAX_FAILURES} failed sign-ins"
+        return _state_text(state), "failed sign-in"
+
+    Store(root, name).update(LOGIN_STATE_FILE, count, item=name)
+    return started[0] if started else None
+
+
+def _clear_attempts(root: Path, name: str) -> None:
+    """A successful sign-in: the attempt counted for it and earlier failures no longer count."""
+
+    def clear(raw: bytes | None) -> tuple[str, str] | None:
+        state = _state_names(raw)
+        if name not in state:
+            return None
+        state.pop(name)
+        return _state_text(state), "sign-in succeeded; failed attempts cleared"
+
+    Store(root, name).update(LOGIN_STATE_FILE, clear, item=name)
 
 
 def _still_relevant(entry: object, now: datetime) -> bool:

@@ -53,14 +53,17 @@ def parse_cases(text: str, rel: str, case_ref_pattern: str) -> tuple[list[Case],
     lines: dict[str, int] = {}
     for start, row in data_rows(reader, len(header), rel, problems):
         record = dict(zip(header, (cell.strip() for cell in row), strict=True))
-        row_problems = check_cells(record, rel, start)
+        try:
+            case, invalid = Case.model_validate(record), None
+        except ValidationError as exc:
+            case, invalid = None, exc.errors()
+        rejected = {str(e["loc"][0]) for e in invalid or () if e["loc"]}  # their own message says what is wrong
+        row_problems = check_cells({k: v for k, v in record.items() if k not in rejected}, rel, start)
         if "\n" in "".join(row):
             row_problems.append(error(rel, start, "a field spans several lines; keep each case on one line"))
         problems.extend(row_problems)
-        try:
-            case = Case.model_validate(record)
-        except ValidationError as exc:
-            problems.extend(error(rel, start, f"{record.get('case_ref', '?')}: {describe_error(e, Case)}") for e in exc.errors())
+        if case is None:
+            problems.extend(error(rel, start, f"{record.get('case_ref', '?')}: {describe_error(e, Case)}") for e in invalid or ())
             continue
         if row_problems:
             continue

@@ -1,71 +1,325 @@
 """Recognisers for personal data in free text: the privacy scan's building blocks.
 
-Pure functions over strings. They err on the side of flagging: a reviewed false
-positive is accepted in the workspace (evidence/privacy-review.yaml), not here.
+Pure functions over strings. Text is normalised first (``normalise``) the way a
+reader sees it: compatibility forms folded (NFKC), invisible characters dropped,
+every run of white space one space, Markdown emphasis removed, lines joined.
+Every pattern runs in linear time: no nested or overlapping quantifiers, and the
+e-mail recogniser starts from each ``@`` instead of trying every position.
+
+They err on the side of flagging: a reviewed false positive is accepted in the
+workspace (evidence/privacy-review.yaml) or listed as a public contact in
+rsqm.yaml, not silenced here.
 """
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from importlib import resources
 
 import phonenumbers
 
-EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
-# National Insurance number: two prefix letters (not D, F, I, Q, U, V), six digits, suffix A-D.
-NI_NUMBER = re.compile(r"\b(?!BG|GB|NK|KN|TN|NT|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b")
-POSTCODE = re.compile(r"\b(GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]? ?\d[ABD-HJLNP-UW-Z]{2})\b")
-DOB_LABEL = re.compile(
-    r"\b(?:d\.?o\.?b\.?|date of birth|born(?: on)?)\s*[:\-]?\s*"
-    r"(\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,2} [A-Z][a-z]+ \d{4})",
+# Zero-width characters, soft hyphen, word joiner, BOM and bidirectional marks: invisible, they split words.
+INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u180e\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff"
+                                  "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
+SPACES = re.compile(r"\s+")
+# Markdown emphasis and code marks; an underscore only when it does not sit inside a word (jo_bloggs stays).
+EMPHASIS = re.compile(r"[*`~]+|(?<![A-Za-z0-9])_+|_+(?![A-Za-z0-9])")
+
+EMAIL_LOCAL = re.compile(r"[A-Za-z0-9._%+'-]{1,64}$")
+EMAIL_DOMAIN = re.compile(r"[A-Za-z0-9-]{1,63}\.[A-Za-z0-9.-]{2,200}")
+TLDS = r"(?:com|org|net|uk|co|gov|ac|nhs|sch|police|info|io|me|biz|edu|eu|ie|scot|wales|london)"
+OBFUSCATED_EMAIL = re.compile(
+    rf"(?<![\w.])[A-Za-z0-9._%+-]{{1,64}} ?(?:\(at\)|\[at\]|\{{at\}}|<at>|\bat\b|@) ?"
+    rf"[A-Za-z0-9-]{{1,63}} ?(?:\(dot\)|\[dot\]|\{{dot\}}|<dot>|\bdot\b|\.) ?{TLDS}\b"
+    rf"(?: ?(?:\(dot\)|\[dot\]|\{{dot\}}|<dot>|\bdot\b|\.) ?{TLDS}\b)?",
     re.IGNORECASE,
 )
-TITLED_NAME = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.? [A-Z][a-z]{2,}\b")
+OBFUSCATED_TLD = re.compile(rf"(?:\bdot\b|[.)\]}}>]) ?{TLDS}\b", re.IGNORECASE)
+# National Insurance number: two prefix letters (not D, F, I, Q, U, V; not BG, GB, NK, KN, TN, NT, ZZ),
+# six digits in pairs, suffix A-D; any case, separated by nothing, spaces, hyphens, dots or slashes.
+NI_SEP = r"[ \-./]?"
+NI_NUMBER = re.compile(
+    rf"(?<![A-Za-z0-9])(?!(?:BG|GB|NK|KN|TN|NT|ZZ))[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]{NI_SEP}"
+    rf"\d\d{NI_SEP}\d\d{NI_SEP}\d\d{NI_SEP}[A-D](?![A-Za-z0-9])",
+    re.IGNORECASE,
+)
+# Postcodes in any case, with a space, a hyphen or nothing between the halves; a lower-case "2nd"/"3rd" is an ordinal, not an inward code.
+POSTCODE = re.compile(
+    r"(?<![A-Za-z0-9])(?:GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]?[ \-]?\d[ABD-HJLNP-UW-Z]{2})(?![A-Za-z0-9])",
+    re.IGNORECASE,
+)
+ORDINAL = re.compile(r"\d(?:st|nd|rd|th)$")
+MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]{0,6}\.?"
+DAY = r"\d{1,2}(?:st|nd|rd|th)?"
+DATE = (rf"(?:\d{{4}}-\d\d-\d\d|\d{{1,2}}[/.\-]\d{{1,2}}[/.\-]\d{{2,4}}|\d{{1,2}} \d{{1,2}} \d{{4}}"
+        rf"|{DAY},? (?:of )?{MONTH},? \d{{2,4}}|{MONTH} {DAY},? \d{{4}}|{MONTH} \d{{4}}|(?:19|20)\d\d)")
+DOB_LABEL = re.compile(
+    rf"\b(?:d\.? ?o\.? ?b\b\.?|date of birth|birth ?date|birthday|born)[^\d\n]{{0,24}}?{DATE}",
+    re.IGNORECASE,
+)
+TITLES = r"(?:[Mm][Rr][Ss]?|[Mm][Ss]|[Mm]iss|MISS|[Mm][Xx]|[Dd][Rr]|[Pp]rof|PROF|Sir|SIR|Dame|DAME|Rev|Revd|REV)"
+SURNAME = r"(?:Mc|Mac|O'|O’|D'|St\.? )?[A-Z][A-Za-z'’]+(?:-[A-Z][A-Za-z'’]+)?"
+TITLED_NAME = re.compile(rf"\b{TITLES}\.? (?:[A-Z]\.? )?{SURNAME}")
+NOT_A_NAME_AFTER_TITLE = frozenset({"teams", "word", "excel", "office", "forms", "outlook", "access", "powerpoint",
+                                    "sharepoint", "onedrive", "project", "visio", "dynamics", "windows"})
+CAPITALISED_PAIR = re.compile(rf"\b([A-Z][a-z]+)(?= ({SURNAME}))")  # a look-ahead: pairs overlap
+UPPER_PAIR = re.compile(r"\b([A-Z]{2,})(?= ((?:MC|MAC|O'|O’)?[A-Z]{2,}(?:-[A-Z]{2,})?)\b)")  # "JANE DOE" in a heading or form
+STREET_ADDRESS = re.compile(  # "14 Acacia Avenue", "7b Mill Lane": a house number, one to three words, a street word
+    r"\b\d{1,4}[A-Za-z]?,? (?:[A-Z][a-z'’]+ ){1,3}(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Close|Drive|Crescent|Place|"
+    r"Gardens|Terrace|Court|Grove|Square|Hill|Walk|Mews|Row|Way|Rise|Parade)\b\.?"
+)
 NAME_COLUMN = re.compile(r"(^|_)(name|surname|forename|first_?name|last_?name|email|e_?mail|phone|mobile|tel|address|postcode|dob|birth)", re.I)
+PHONE_SPAN = re.compile(r"[+(\d][\d ().\-/]{8,}\d")  # starts with a character class: the engine skips ahead fast
+DIGITS = re.compile(r"\d+")
+BARE_MOBILE = re.compile(r"(?<![\w.+])(?:44)?7[1-57-9]\d{8}(?![\w.])")
+WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
 class Finding:
     kind: str  # e-mail address, UK phone number, ...
-    text: str  # the matched text
+    text: str  # the matched text, as normalised
     line: int  # 1-based line within the scanned text
 
 
-def _phone_numbers(line: str) -> Iterator[str]:
-    if len(line) < 10 or sum(map(str.isdigit, line)) < 10:  # cheap test first: most lines have no number
-        return
-    for match in phonenumbers.PhoneNumberMatcher(line, "GB", leniency=phonenumbers.Leniency.VALID):
-        yield match.raw_string
+def normalise_line(line: str) -> str:
+    """One line as it reads: NFKC, invisible characters dropped, emphasis removed, white space single."""
+    text = unicodedata.normalize("NFKC", line).translate(INVISIBLE)
+    return SPACES.sub(" ", EMPHASIS.sub("", text)).strip()
+
+
+def normalise(text: str) -> str:
+    """A text as it reads when rendered: every line normalised, lines joined by one space."""
+    return " ".join(part for part in map(normalise_line, text.splitlines()) if part)
+
+
+@functools.cache
+def _word_list(name: str) -> frozenset[str]:
+    text = resources.files("rsqm").joinpath("data", name).read_text(encoding="utf-8")
+    return frozenset(line.strip().lower() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+def forenames() -> frozenset[str]:
+    """Common UK forenames (rsqm/data/uk-forenames.txt, source recorded in the file)."""
+    return _word_list("uk-forenames.txt")
+
+
+def not_surnames() -> frozenset[str]:
+    """Capitalised words that follow a forename without being a surname ("Grace Period", "Victim Support")."""
+    return _word_list("not-surnames.txt")
+
+
+def _emails(text: str) -> Iterator[str]:
+    """E-mail addresses, found from each '@' outwards (bounded look on each side: linear in the text)."""
+    at = text.find("@")
+    while at != -1:
+        local = EMAIL_LOCAL.search(text, max(0, at - 64), at)
+        domain = EMAIL_DOMAIN.match(text, at + 1, at + 256)
+        if local and domain:
+            host = domain.group(0).rstrip(".-")
+            if re.search(r"\.[A-Za-z]{2,}$", host):
+                yield text[local.start():at + 1] + host
+        at = text.find("@", at + 1)
+
+
+@functools.lru_cache(maxsize=4096)
+def _uk_number(national: str, plain: bool) -> bool:
+    """A UK number phonenumbers calls valid, or (``plain``: no dots or slashes) any 07 mobile shape, since
+    phonenumbers does not call Ofcom's drama range valid."""
+    if plain and len(national) == 11 and national.startswith("07"):
+        return True
+    return phonenumbers.is_valid_number(phonenumbers.parse(national, "GB"))
+
+
+def _number_end(run: str, groups: list[tuple[int, int]], first: int) -> int | None:
+    """The last digit group of the longest UK number starting at group ``first`` (at most 13 digits: bounded work)."""
+    if run[groups[first][0]] not in "04":
+        return None  # a UK number starts with 0, or 44 for +44
+    digits, end = "", None
+    for index in range(first, len(groups)):
+        digits += run[groups[index][0]:groups[index][1]]
+        if len(digits) > 13:
+            break
+        national = "0" + digits[3:] if digits.startswith("440") else "0" + digits[2:] if digits.startswith("44") else digits
+        plain = not any(c in run[groups[first][0]:groups[index][1]] for c in "./")
+        if len(national) in (10, 11) and national[0] == "0" and national[1] != "0" and _uk_number(national, plain):
+            end = index
+    return end
+
+
+def _phone_numbers(text: str) -> Iterator[str]:
+    """UK phone numbers however grouped: each run of digits and separators, tried from the start of each digit group."""
+    for span in PHONE_SPAN.finditer(text):
+        run = span.group(0)
+        groups = [match.span() for match in DIGITS.finditer(run)]
+        index = 0
+        while index < len(groups):
+            end = _number_end(run, groups, index)
+            if end is None:
+                index += 1
+                continue
+            start = groups[index][0] - (groups[index][0] > 0 and run[groups[index][0] - 1] == "+")
+            yield run[start:groups[end][1]]
+            index = end + 1
+    for match in BARE_MOBILE.finditer(text):  # a spreadsheet stores 07911123456 as the number 7911123456
+        yield match.group(0)
+
+
+def _obfuscated_emails(text: str) -> Iterator[str]:
+    """'jo dot bloggs at example dot org': looked for only just before a top-level domain (rare in prose)."""
+    seen: set[int] = set()
+    for tld in OBFUSCATED_TLD.finditer(text):
+        for match in OBFUSCATED_EMAIL.finditer(text, max(0, tld.start() - 140), tld.end() + 40):
+            if match.start() not in seen:
+                seen.add(match.start())
+                yield match.group(0)
+
+
+def _postcodes(text: str) -> Iterator[str]:
+    for match in POSTCODE.finditer(text):
+        found = match.group(0)
+        if not (found[-2:].islower() and ORDINAL.search(found)):  # "B3 2nd" is an edition, "B3 2ND" a postcode
+            yield found
+
+
+def _titled_names(text: str) -> Iterator[str]:
+    for match in TITLED_NAME.finditer(text):
+        found = match.group(0)
+        if found.split()[-1].lower() not in NOT_A_NAME_AFTER_TITLE:
+            yield found
+
+
+def _forename_surnames(text: str) -> Iterator[str]:
+    """'Jane Doe': a common forename followed by a capitalised word that is not an ordinary word."""
+    first, other = forenames(), not_surnames()
+    for pattern in (CAPITALISED_PAIR, UPPER_PAIR):
+        for match in pattern.finditer(text):
+            forename, surname = match.groups()
+            if forename.lower() in first and surname.lower() not in other:
+                yield f"{forename} {surname}"
+
+
+class Names:
+    """Names from the pseudonymisation key, matched word by word in any case (linear: one dictionary look per word)."""
+
+    def __init__(self, names: Iterable[str]):
+        self.by_first: dict[str, list[tuple[str, ...]]] = {}
+        for name in names:
+            words = tuple(w.lower() for w in WORD.findall(normalise_line(name)))
+            if words and len("".join(words)) >= 2:
+                self.by_first.setdefault(words[0], []).append(words)
+
+    def find(self, text: str) -> Iterator[tuple[int, str]]:
+        if not self.by_first:
+            return
+        words = list(WORD.finditer(text))
+        lowered = [w.group(0).lower() for w in words]
+        for index, word in enumerate(lowered):
+            for name in self.by_first.get(word, ()):
+                if tuple(lowered[index:index + len(name)]) == name:
+                    yield words[index].start(), text[words[index].start():words[index + len(name) - 1].end()]
+
+
+def case_ref_finder(pattern: str) -> re.Pattern[str] | None:
+    """The workspace's case-reference pattern, unanchored, in any case, with any separator where it has one."""
+    body = re.sub(r"^\^|\\A|\$$|\\Z$", "", pattern)
+    out, in_class, escaped = [], False, False
+    for char in body:
+        if escaped:
+            out.append(r"[-_./\u2010-\u2015 ]?" if char == "-" and not in_class else "\\" + char)
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == "[":
+            in_class = True
+            out.append(char)
+        elif char == "]":
+            in_class = False
+            out.append(char)
+        elif char in "-_/" and not in_class:
+            out.append(r"[-_./\u2010-\u2015 ]?")
+        else:
+            out.append(char)
+    try:
+        finder = re.compile(rf"(?<![A-Za-z0-9])(?:{''.join(out)})(?![A-Za-z0-9])", re.IGNORECASE)
+    except re.error:
+        return None
+    return None if finder.match("") else finder
+
+
+@dataclass(frozen=True)
+class Detectors:
+    """What the scan looks for beyond the fixed patterns: key names and the case-reference pattern."""
+
+    names: Names = field(default_factory=lambda: Names(()))
+    case_refs: re.Pattern[str] | None = None
+
+    @classmethod
+    def for_workspace(cls, names: Iterable[str] = (), case_ref_pattern: str | None = None) -> Detectors:
+        return cls(Names(names), case_ref_finder(case_ref_pattern) if case_ref_pattern else None)
+
+
+def _case_refs(text: str, finder: re.Pattern[str]) -> Iterator[str]:
+    for match in finder.finditer(text):
+        found = match.group(0)
+        loose = " " in found or found.isalnum()  # "by 2026 100" is prose and "adf1568645" a digest; "RJ 2025 001" is a reference
+        if not loose or found.upper() == found:
+            yield found
+
+
+def scan_normalised(text: str, detectors: Detectors = Detectors()) -> Iterator[tuple[int, str, str]]:
+    """(offset, kind, text) for everything recognised in already normalised text."""
+    def located(kind: str, pieces: Iterable[str]) -> Iterator[tuple[int, str, str]]:
+        cursor: dict[str, int] = {}
+        for piece in pieces:
+            offset = text.find(piece, cursor.get(piece, 0))
+            cursor[piece] = offset + 1
+            yield max(offset, 0), kind, piece
+
+    yield from located("e-mail address", _emails(text))
+    yield from located("e-mail address", _obfuscated_emails(text))
+    yield from located("UK phone number", _phone_numbers(text))
+    yield from located("National Insurance number", (m.group(0) for m in NI_NUMBER.finditer(text)))
+    yield from located("UK postcode", _postcodes(text))
+    yield from located("date of birth", (m.group(0) for m in DOB_LABEL.finditer(text)))
+    yield from located("street address", (m.group(0) for m in STREET_ADDRESS.finditer(text)))
+    yield from located("personal name", _titled_names(text))
+    yield from located("personal name", _forename_surnames(text))
+    for offset, found in detectors.names.find(text):
+        yield offset, "name from the pseudonymisation key", found
+    if detectors.case_refs is not None:
+        yield from located("case reference", _case_refs(text, detectors.case_refs))
+
+
+def scan_text(text: str, detectors: Detectors = Detectors(), *, join_lines: bool = True) -> list[Finding]:
+    """Findings in ``text`` with the line each starts on; ``join_lines`` reads the lines as one paragraph, as rendered."""
+    if not join_lines:
+        return [Finding(kind, found, number) for number, line in enumerate(text.splitlines(), start=1)
+                for _, kind, found in scan_normalised(normalise_line(line), detectors)]
+    parts, starts, length = [], [], 0
+    for number, line in enumerate(text.splitlines(), start=1):
+        part = normalise_line(line)
+        if part:
+            starts.append((length, number))
+            parts.append(part)
+            length += len(part) + 1
+    joined = " ".join(parts)
+    offsets = [start for start, _ in starts]
+    found = []
+    for offset, kind, piece in scan_normalised(joined, detectors):
+        found.append(Finding(kind, piece, starts[bisect.bisect_right(offsets, offset) - 1][1]))
+    return sorted(set(found), key=lambda f: (f.line, f.kind, f.text))
 
 
 def scan_line(line: str, names: Iterable[str] = ()) -> Iterator[tuple[str, str]]:
-    """(kind, text) for every piece of personal data recognised in one line."""
-    for match in EMAIL.finditer(line):
-        yield "e-mail address", match.group(0)
-    for text in _phone_numbers(line):
-        yield "UK phone number", text
-    for match in NI_NUMBER.finditer(line):
-        yield "National Insurance number", match.group(0)
-    for match in POSTCODE.finditer(line):
-        yield "UK postcode", match.group(0)
-    for match in DOB_LABEL.finditer(line):
-        yield "date of birth", match.group(0)
-    for match in TITLED_NAME.finditer(line):
-        yield "personal name", match.group(0)
-    lowered = line.lower()
-    for name in names:
-        if name and name.lower() in lowered and re.search(rf"\b{re.escape(name)}\b", line, re.IGNORECASE):
-            yield "name from the pseudonymisation key", name
-
-
-def scan_text(text: str, names: Iterable[str] = ()) -> list[Finding]:
-    names = [n for n in names if len(n) >= 2]
-    return [
-        Finding(kind, found, number)
-        for number, line in enumerate(text.splitlines(), start=1)
-        for kind, found in scan_line(line, names)
-    ]
+    """(kind, text) for every piece of personal data recognised in one line (a cell, a field)."""
+    for _, kind, found in scan_normalised(normalise_line(line), Detectors.for_workspace(names)):
+        yield kind, found
 
 
 def looks_like_personal_column(header: str) -> bool:

@@ -15,21 +15,36 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
+from rsqm.patterns import backtracking_risk
+
 
 def _iso_date(value: object) -> object:
     """Accept a YAML date or an ISO ``YYYY-MM-DD`` string, nothing looser.
 
     pydantic's lax mode would take integers as Unix timestamps; a typo such as
-    ``dated: 20250401`` must be an error instead.
+    ``dated: 20250401`` must be an error instead. Dates outside ``FIRST_DATE`` to
+    ``LAST_DATE`` are typos too, and would overflow date arithmetic later.
     """
     if isinstance(value, date) and type(value) is date:
-        return value
+        return in_date_range(value)
     if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
         try:
-            return date.fromisoformat(value.strip())
+            parsed = date.fromisoformat(value.strip())
         except ValueError as exc:
             raise ValueError(f"{value!r} is not a real date") from exc
+        return in_date_range(parsed)
     raise ValueError(f"expected a date as YYYY-MM-DD, got {value!r}")
+
+
+FIRST_DATE = date(1900, 1, 1)
+LAST_DATE = date(2999, 12, 31)
+MAX_AGE_MONTHS = 1200  # a hundred years
+
+
+def in_date_range(day: date) -> date:
+    if not FIRST_DATE <= day <= LAST_DATE:
+        raise ValueError(f"{day.isoformat()} is outside the dates rsqm accepts ({FIRST_DATE.isoformat()} to {LAST_DATE.isoformat()})")
+    return day
 
 
 def _yes_no(value: object) -> object:
@@ -88,6 +103,14 @@ class WorkspaceSettings(Model):
         default_factory=dict,
         description="participant feedback: question id (a column of evidence/feedback.csv) -> the question as asked",
     )
+    local_mode: bool = Field(
+        False,
+        description="run the dashboard without accounts, on this computer only (127.0.0.1); ignored once accounts exist",
+    )
+    public_contacts: list[NonEmpty] = Field(
+        default_factory=list,
+        description="the service's own published phone numbers, e-mail addresses and address: not personal data",
+    )
 
     @field_validator("case_ref_pattern")
     @classmethod
@@ -96,6 +119,8 @@ class WorkspaceSettings(Model):
             re.compile(pattern)
         except re.error as exc:
             raise ValueError(f"not a valid regular expression: {exc}") from exc
+        if why := backtracking_risk(pattern):
+            raise ValueError(f"refused: {why}")
         return pattern
 
 
@@ -107,7 +132,7 @@ class EvidenceExpectation(Model):
     """Evidence types (keys of evidence_types) the indicator needs, one qualifying item of each."""
     min_items: Annotated[int, Field(ge=0)] = 1
     """How many qualifying items the indicator needs at least."""
-    max_age_months: Annotated[int, Field(ge=1)] | None = None
+    max_age_months: Annotated[int, Field(ge=1, le=MAX_AGE_MONTHS)] | None = None
     """An item older than this (from its dated) no longer counts, unless its review_by is later."""
 
 

@@ -21,8 +21,8 @@ class Problem(BaseModel):
     message: str
 
     def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{where}: {self.severity.value}: {self.message}"
+        """``PATH:LINE: severity: MESSAGE``; a problem with the file as a whole points at its first line."""
+        return f"{self.path}:{self.line or 1}: {self.severity.value}: {self.message}"
 
     @property
     def is_error(self) -> bool:

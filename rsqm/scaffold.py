@@ -52,6 +52,8 @@ def init_workspace(target: Path, service: str) -> list[Path]:
             f"frameworks: [{', '.join(FURTHER_FRAMEWORKS)}]\n"
             f"checklist: {DEFAULT_CHECKLIST}\n"
             f"case_ref_pattern: '{DEFAULT_CASE_REF_PATTERN}'\n"
+            "# The service's own published phone, e-mail and address: the privacy pre-flight lets them through.\n"
+            "# public_contacts: ['020 7946 0000', 'hello@example.org']\n"
             "feedback_questions:\n"
             "  kept_informed: Were you kept informed about what was happening with your case?\n"
         ),

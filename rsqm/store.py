@@ -1,9 +1,10 @@
 """The one way anything writes into a workspace.
 
 Every write: takes the workspace lock, refuses when the file changed since the
-writer read it, writes a temporary file in the same folder, fsyncs it, appends
-one line to the change log, and ``os.replace``s the file into place. Readers
-therefore see either the old or the new content, never half of one.
+writer read it, writes a temporary file in the same folder, fsyncs it,
+``os.replace``s the file into place and then appends one line to the change
+log. Readers therefore see either the old or the new content, never half of
+one, and the log never records a change that did not happen.
 """
 
 from __future__ import annotations
@@ -11,8 +12,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -22,7 +24,6 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from rsqm.errors import InputRefused
-from rsqm.hashing import sha256_file
 from rsqm.paths import CHANGE_LOG as CHANGE_LOG  # re-exported: where the store keeps its state
 from rsqm.paths import LOCK_FILE as LOCK_FILE
 from rsqm.paths import STATE_DIR as STATE_DIR
@@ -41,9 +42,14 @@ class WriteRefused(InputRefused):
 def content_token(path: Path) -> str | None:
     """SHA-256 of a file's bytes, or None when it does not exist. Taken at read, checked at write."""
     try:
-        return sha256_file(path)
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # a FIFO in the file's place must not block
     except FileNotFoundError:
         return None
+    with os.fdopen(fd, "rb") as handle:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            return f"not-a-regular-file:{stat.S_IFMT(mode):o}"
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 @dataclass
@@ -95,17 +101,40 @@ class Store:
                 if expected is None:
                     raise WriteConflict(f"{rel} already exists; not overwriting it")
                 raise WriteConflict(f"{rel} was changed by someone else since you opened it; reload and apply your change again")
-            target.parent.mkdir(parents=True, exist_ok=True)
-            _remove_stale_temps(target)
-            temp = _write_temp(target, payload)
+            return self._replace(rel, target, payload, change, item)
+
+    def update(self, rel: str, compute: Callable[[bytes | None], tuple[bytes | str, str] | None], *, item: str | None = None) -> str | None:
+        """Read, decide and write ``rel`` under one hold of the lock, so parallel updates cannot interleave.
+
+        ``compute`` gets the current bytes (None: no file) and returns the new
+        content and the change to log, or None to leave the file as it is. It
+        may raise to refuse; the exception passes through with nothing written.
+        """
+        target = self.path(rel)
+        with self.locked():
             try:
-                token = hashlib.sha256(payload).hexdigest()
-                self._log(rel, change, item, token)
-                os.replace(temp, target)
-            except BaseException:
-                temp.unlink(missing_ok=True)
-                raise
-            _fsync_dir(target.parent)
+                current = target.read_bytes()
+            except FileNotFoundError:
+                current = None
+            result = compute(current)
+            if result is None:
+                return None
+            data, change = result
+            return self._replace(rel, target, data.encode("utf-8") if isinstance(data, str) else data, change, item)
+
+    def _replace(self, rel: str, target: Path, payload: bytes, change: str, item: str | None) -> str:
+        """Move the new content into place, then log it. The caller holds the lock."""
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _remove_stale_temps(target)
+        temp = _write_temp(target, payload)
+        try:
+            os.replace(temp, target)
+        except BaseException:
+            temp.unlink(missing_ok=True)
+            raise
+        _fsync_dir(target.parent)
+        token = hashlib.sha256(payload).hexdigest()
+        self._log(rel, change, item, token)
         return token
 
     def _log(self, rel: str, change: str, item: str | None, token: str) -> None:

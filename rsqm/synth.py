@@ -29,10 +29,20 @@ import yaml
 
 from rsqm.caselist import parse_cases
 from rsqm.errors import InputRefused
+from rsqm.extract import unreadable_type
 from rsqm.models import CASES_HEADER, DEFAULT_CASE_REF_PATTERN, Checklist, Framework
 from rsqm.sampling import new_sample
 from rsqm.scaffold import DEFAULT_CHECKLIST, PRIMARY_FRAMEWORK, bundled_demo, init_workspace
-from rsqm.workspace import ACTIONS_FILE, AUDITS_DIR, CASES_FILE, NARRATIVES_DIR, REGISTER_FILE, SAMPLES_DIR, SETTINGS_FILE
+from rsqm.workspace import (
+    ACTIONS_FILE,
+    AUDITS_DIR,
+    CASES_FILE,
+    NARRATIVES_DIR,
+    PRIVACY_REVIEW_FILE,
+    REGISTER_FILE,
+    SAMPLES_DIR,
+    SETTINGS_FILE,
+)
 from rsqm.yamlio import dump_model, dump_yaml
 
 ANCHOR = date(2026, 1, 31)  # the synthetic "today": no record is dated after it
@@ -169,6 +179,10 @@ def _write_evidence(root: Path, framework: Framework, size: SynthSize, rng: rand
         item["links"] = links
         items.append(item)
     _write(root, REGISTER_FILE, dump_yaml({"schema": "rsqm/register@1", "items": items}))
+    blobs = [{"what": unreadable_type(".bin"), "where": item["id"], "reviewed_by": "rsqm synth", "reviewed_on": ANCHOR.isoformat(),
+              "why": "synthetic benchmark file of random bytes: no people in it"} for item in items if item["file"].endswith(".bin")]
+    if blobs:  # the pre-flight refuses files it cannot read until a person reviews them
+        _write(root, PRIVACY_REVIEW_FILE, dump_yaml({"schema": "rsqm/privacy-review@1", "accepted": blobs}))
     return [item["id"] for item in items]
 
 

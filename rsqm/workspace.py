@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import gc
 import os
+import stat
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
@@ -80,7 +81,9 @@ from rsqm.paths import (
 from rsqm.problems import Problem, error, sort_problems
 from rsqm.uploads import type_mismatch
 from rsqm.validation import check_workspace
-from rsqm.yamlio import LoadedYaml, M, YamlRefused, decode, load_yaml_text, parse_model, refuse_if_too_large
+from rsqm.yamlio import MAX_YAML_BYTES, LoadedYaml, M, YamlRefused, decode, load_yaml_text, parse_model, too_large
+
+MAX_TEXT_BYTES = MAX_YAML_BYTES  # one cap for reading a text file and for parsing it
 
 # Stands in while rsqm.yaml has errors, so the rest of the workspace can still be checked.
 UNREADABLE_SETTINGS = WorkspaceSettings.model_validate(
@@ -168,22 +171,41 @@ def resolve_root(directory: str | os.PathLike[str] | None) -> Path:
     """The workspace folder: the argument, else $RSQM_WORKSPACE, else the current folder."""
     chosen = directory or os.environ.get("RSQM_WORKSPACE") or "."
     root = Path(chosen).expanduser().resolve()
-    if not (root / SETTINGS_FILE).is_file():
+    if not (root / SETTINGS_FILE).exists():  # a FIFO or folder in its place is reported by the load, with its line
         raise NoWorkspace(f"no workspace at {root}: {SETTINGS_FILE} not found (use --workspace DIR or rsqm init DIR)")
     return root
 
 
 def read_text(root: Path, rel: str) -> tuple[str, list[Problem]]:
     """Read one UTF-8 text file under the size cap; raises ``YamlRefused`` with the problem."""
-    path = root / rel
+    if containment(root).resolve(rel) is None:
+        raise YamlRefused(error(rel, 1, "file is a link leaving the workspace; refusing to read it"))
+    return decode(read_regular(root / rel, rel, MAX_TEXT_BYTES), rel)
+
+
+def read_regular(path: Path, rel: str, limit: int) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes; raises ``YamlRefused`` for anything else.
+
+    Opened without blocking and checked on the open handle, so a FIFO or a
+    device put in a file's place is refused instead of hanging every command.
+    """
     try:
-        if containment(root).resolve(rel) is None:
-            raise YamlRefused(error(rel, None, "file is a link leaving the workspace; refusing to read it"))
-        refuse_if_too_large(path.stat().st_size, rel)
-        raw = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except OSError as exc:
-        raise YamlRefused(error(rel, None, f"cannot read file: {exc.strerror or exc}")) from None
-    return decode(raw, rel)
+        raise YamlRefused(error(rel, 1, f"cannot read file: {exc.strerror or exc}")) from None
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise YamlRefused(error(rel, 1, "not a regular file (a pipe, device or folder); refusing to read it"))
+        if info.st_size > limit:
+            raise too_large(rel, limit)
+        try:
+            raw = handle.read(limit + 1)
+        except OSError as exc:
+            raise YamlRefused(error(rel, 1, f"cannot read file: {exc.strerror or exc}")) from None
+    if len(raw) > limit:
+        raise too_large(rel, limit)
+    return raw
 
 
 def read_yaml(root: Path, rel: str) -> LoadedYaml:
@@ -204,7 +226,7 @@ def _load_model(ws: Workspace, rel: str, model: type[M], loaded: LoadedYaml | No
     ws.sources[rel] = loaded
     ws.problems.extend(loaded.problems)
     if loaded.data is None:
-        ws.problems.append(error(rel, None, "file is empty"))
+        ws.problems.append(error(rel, 1, "file is empty"))
         return None
     if not isinstance(loaded.data, dict):
         ws.problems.append(error(rel, 1, f"expected a mapping of keys at the top, found {type(loaded.data).__name__}"))

@@ -90,7 +90,7 @@ def decode(raw: bytes, rel: str) -> tuple[str, list[Problem]]:
     """Bytes to text: UTF-8 only. A UTF-8 byte-order mark is tolerated with a warning."""
     problems: list[Problem] = []
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise YamlRefused(error(rel, None, "file is UTF-16 encoded; save it as UTF-8"))
+        raise YamlRefused(error(rel, 1, "file is UTF-16 encoded; save it as UTF-8"))
     if raw.startswith(b"\xef\xbb\xbf"):
         problems.append(warning(rel, 1, "file starts with a byte-order mark; save it as UTF-8 without BOM"))
         raw = raw[3:]
@@ -117,15 +117,15 @@ def _too_deep_flow(text: str) -> int | None:
     return None
 
 
-def refuse_if_too_large(size: int, rel: str) -> None:
-    """``YamlRefused`` for a text file over the cap: one cap for reading a file and parsing its text."""
-    if size > MAX_YAML_BYTES:
-        raise YamlRefused(error(rel, None, f"file is larger than {MAX_YAML_BYTES // 2**20} MiB; refusing to parse it"))
+def too_large(rel: str, limit: int = MAX_YAML_BYTES) -> YamlRefused:
+    """The refusal of a file over the size cap, in the same words wherever the cap is checked."""
+    return YamlRefused(error(rel, 1, f"file is larger than {limit // 2**20} MiB; refusing to parse it"))
 
 
 def load_yaml_text(text: str, rel: str) -> LoadedYaml:
     """Parse one YAML document; raise ``YamlRefused`` for anything unusable."""
-    refuse_if_too_large(len(text), rel)
+    if len(text) > MAX_YAML_BYTES:
+        raise too_large(rel)
     deep_at = _too_deep_flow(text) if ("[" in text or "{" in text) else None
     if deep_at is not None:
         raise YamlRefused(error(rel, text.count("\n", 0, deep_at) + 1, f"nesting deeper than {MAX_DEPTH} levels; refusing to parse it"))

@@ -1,14 +1,19 @@
-"""Local accounts: Argon2id hashes, sign-in, lockout after five failures, session expiry."""
+"""Local accounts: Argon2id hashes, password policy, sign-in, lockout after five failures (also in parallel), session expiry."""
 
 from __future__ import annotations
 
 import json
+import os
+import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 import yaml
 from argon2 import PasswordHasher
 
+from conftest import ACCOUNT_PASSWORD
 from rsqm.access import Role
 from rsqm.accounts import (
     LOGIN_STATE_FILE,
@@ -17,9 +22,11 @@ from rsqm.accounts import (
     AccountError,
     LockedOut,
     LoginFailed,
+    accounts_configured,
     accounts_exist,
     add_user,
     authenticate,
+    common_passwords,
     list_accounts,
     remove_user,
     session_expired,
@@ -30,14 +37,14 @@ from rsqm.accounts import (
 from rsqm.store import read_change_log
 from rsqm.workspace import load_workspace
 
-PASSWORD = "a long enough secret"
+pytestmark = pytest.mark.usefixtures("no_failure_delay")
+PASSWORD = ACCOUNT_PASSWORD
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def root(ws):
-    add_user(ws.root, "alice", "coordinator", PASSWORD, actor="setup")
-    return ws.root
+def root(with_coordinator):
+    return with_coordinator
 
 
 def stored_hash(root, name="alice") -> str:
@@ -51,10 +58,15 @@ def fail(root, name="alice", times=1, at=NOW):
             authenticate(root, name, "wrong password!", at)
 
 
-def test_a_fresh_workspace_has_no_accounts_so_the_dashboard_runs_in_local_mode(ws):
-    assert accounts_exist(ws.root) is False
+def test_a_fresh_workspace_has_no_accounts_until_the_first_is_added(ws):
+    assert (accounts_exist(ws.root), accounts_configured(ws.root)) == (False, False)
     add_user(ws.root, "alice", Role.coordinator, PASSWORD, actor="setup")
-    assert accounts_exist(ws.root) is True
+    assert (accounts_exist(ws.root), accounts_configured(ws.root)) == (True, True)
+
+
+def test_a_workspace_that_had_accounts_stays_configured_even_when_the_list_is_emptied_by_hand(root):
+    (root / USERS_FILE).write_text("schema: rsqm/users@1\nusers: []\n")
+    assert (accounts_exist(root), accounts_configured(root)) == (False, True)
 
 
 def test_the_password_is_stored_only_as_an_argon2id_hash(root):
@@ -154,9 +166,36 @@ def test_usernames_that_could_be_personal_details_or_odd_are_refused(ws, name):
     assert not (ws.root / USERS_FILE).exists()
 
 
-def test_a_password_shorter_than_ten_characters_is_refused(ws):
-    with pytest.raises(AccountError, match="at least 10 characters"):
-        add_user(ws.root, "alice", "coordinator", "123456789", actor="setup")
+def test_a_password_shorter_than_twelve_characters_is_refused(ws):
+    with pytest.raises(AccountError, match="at least 12 characters"):
+        add_user(ws.root, "alice", "coordinator", "correct hor", actor="setup")
+
+
+@pytest.mark.parametrize(
+    "password",
+    ["aaaaaaaaaaaa", "abababababab", "qwerty123456", "leavemealone", "password1234", "Password123!", "Liverpool2024!!", "1234567890123"],
+)
+def test_common_passwords_and_common_words_with_digits_tacked_on_are_refused(ws, password):
+    with pytest.raises(AccountError, match="too common"):
+        add_user(ws.root, "alice", "coordinator", password, actor="setup")
+    assert not (ws.root / USERS_FILE).exists()
+
+
+def test_the_common_password_list_is_bundled_with_its_source():
+    text = (Path(__file__).resolve().parent.parent / "rsqm" / "data" / "common-passwords.txt").read_text(encoding="utf-8")
+    assert "Source:" in text.split("\n123456\n")[0]
+    assert len(common_passwords()) == 30_000
+
+
+def test_an_uncommon_long_password_is_accepted(ws):
+    add_user(ws.root, "alice", "coordinator", "otter kettle window brass", actor="setup")
+    assert authenticate(ws.root, "alice", "otter kettle window brass", NOW).name == "alice"
+
+
+def test_the_first_account_must_be_a_coordinator(ws):
+    with pytest.raises(AccountError, match="first account must be a coordinator"):
+        add_user(ws.root, "lead", "leadership", PASSWORD, actor="setup")
+    assert not (ws.root / USERS_FILE).exists()
 
 
 def test_a_duplicate_name_and_an_unknown_role_are_refused(root):
@@ -176,6 +215,47 @@ def test_roles_change_and_accounts_go_but_the_last_coordinator_stays(root):
     set_role(root, "bob", "coordinator", actor="alice")
     remove_user(root, "alice", actor="bob")
     assert list_accounts(root) == [Account("bob", Role.coordinator)]
+
+
+def test_the_last_coordinator_cannot_be_removed_or_demoted_even_when_alone(root):
+    with pytest.raises(AccountError, match="last coordinator"):
+        remove_user(root, "alice", actor="alice")
+    with pytest.raises(AccountError, match="last coordinator"):
+        set_role(root, "alice", "supervisor", actor="alice")
+    assert list_accounts(root) == [Account("alice", Role.coordinator)]
+
+
+def test_a_reset_password_signs_in_once_with_the_demand_to_change_it(root):
+    set_password(root, "alice", "temporary secret 42", actor="bob", must_change=True)
+    assert authenticate(root, "alice", "temporary secret 42", NOW).must_change is True
+    set_password(root, "alice", "my own new phrase", actor="alice")
+    assert authenticate(root, "alice", "my own new phrase", NOW).must_change is False
+
+
+def test_sixty_four_parallel_wrong_passwords_get_only_five_checks_then_the_lock(root):
+    def attempt(_):
+        try:
+            authenticate(root, "alice", "wrong password!", NOW)
+        except LockedOut:
+            return "locked"
+        except LoginFailed:
+            return "failed"
+        return "signed in"
+
+    with ThreadPoolExecutor(max_workers=64) as pool:
+        results = list(pool.map(attempt, range(64)))
+    counted = [e for e in read_change_log(root) if e["file"] == LOGIN_STATE_FILE]
+    assert len(counted) == 5  # four failures and the one that locked: no other attempt reached the password check
+    assert results.count("failed") == 4 and results.count("locked") == 60
+    with pytest.raises(LockedOut):
+        authenticate(root, "alice", PASSWORD, NOW)
+
+
+def test_a_failed_sign_in_answers_only_after_a_delay(root):
+    started = time.monotonic()
+    with pytest.raises(LoginFailed):
+        authenticate(root, "alice", "wrong password!", NOW, delay=0.3)
+    assert time.monotonic() - started >= 0.3
 
 
 def test_a_new_password_replaces_the_old_one(root):
@@ -205,3 +285,11 @@ def test_an_unknown_sso_role_is_a_validation_error_at_its_line(ws, cli):
     result = cli("validate", "-w", str(ws.root))
     assert result.code == 1
     assert "rsqm.yaml:" in result.out and "sso_roles" in result.out
+
+
+@pytest.mark.timeout(30)
+def test_a_fifo_in_place_of_the_users_file_is_reported_not_waited_on(ws):
+    (ws.root / ".rsqm").mkdir()
+    os.mkfifo(ws.root / USERS_FILE)
+    with pytest.raises(AccountError, match=r"\.rsqm/users\.yaml:1: error: not a regular file"):
+        list_accounts(ws.root)

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from builders import WorkspaceBuilder, build
+from rsqm.models import CASE_COLUMNS
 from rsqm.yamlio import MAX_YAML_BYTES
 
 CORPUS = Path(__file__).parent / "fixtures" / "bad"
@@ -76,14 +77,14 @@ def huge_register(ws: WorkspaceBuilder, tmp: Path) -> list[str]:
     with open(ws.root / "evidence/register.yaml", "wb") as handle:
         handle.write(REGISTER_HEAD.encode())
         handle.write(b"# padding\n" * (MAX_YAML_BYTES // 10 + 1))
-    return ["evidence/register.yaml: error: file is larger than 32 MiB; refusing to parse it"]
+    return ["evidence/register.yaml:1: error: file is larger than 32 MiB; refusing to parse it"]
 
 
 def huge_case_list(ws: WorkspaceBuilder, tmp: Path) -> list[str]:
     row = b"RT-2025-001,2025-06-01,2025-11-15,letter,theft,harmed_person,P01,completed\n"
     with open(ws.root / "evidence/cases.csv", "ab") as handle:
         handle.write(row * (MAX_YAML_BYTES // len(row) + 1))
-    return ["evidence/cases.csv: error: file is larger than 32 MiB"]
+    return ["evidence/cases.csv:1: error: file is larger than 32 MiB"]
 
 
 def deep_block_nesting(ws: WorkspaceBuilder, tmp: Path) -> list[str]:
@@ -127,7 +128,35 @@ def register_symlink_leaving(ws: WorkspaceBuilder, tmp: Path) -> list[str]:
     outside.write_text(REGISTER_HEAD)
     (ws.root / "evidence/register.yaml").unlink()
     os.symlink(outside, ws.root / "evidence/register.yaml")
-    return ["evidence/register.yaml: error: file is a link leaving the workspace"]
+    return ["evidence/register.yaml:1: error: file is a link leaving the workspace"]
+
+
+def fifo_in_place_of(rel: str) -> Callable[[WorkspaceBuilder, Path], list[str]]:
+    def make(ws: WorkspaceBuilder, tmp: Path) -> list[str]:
+        path = ws.root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.unlink(missing_ok=True)
+        os.mkfifo(path)  # nobody writes into it: reading it would wait forever
+        return [f"{rel}:1: error: not a regular file (a pipe, device or folder); refusing to read it"]
+
+    return make
+
+
+def backtracking_case_ref_pattern(ws: WorkspaceBuilder, tmp: Path) -> list[str]:
+    ws.settings(case_ref_pattern=r"^(\w+\s?)+$")
+    ws.write("evidence/cases.csv", ",".join(CASE_COLUMNS) + "\n" + "a" * 40 + "!,2025-06-01,,letter,theft,harmed_person,P01,\n")
+    return ["rsqm.yaml:6: error: case_ref_pattern: refused: a repeat inside a repeat"]
+
+
+def huge_max_age(ws: WorkspaceBuilder, tmp: Path) -> list[str]:
+    path = ws.root / "standards/test-fw.yaml"
+    path.write_text(path.read_text().replace("max_age_months: 12", "max_age_months: 99999999", 1))
+    return ["max_age_months: Input should be less than or equal to 1200"]
+
+
+def far_assessment_date(ws: WorkspaceBuilder, tmp: Path) -> list[str]:
+    ws.settings(assessment_date="9999-12-31")
+    return ["rsqm.yaml:5: error: assessment_date: 9999-12-31 is outside the dates rsqm accepts (1900-01-01 to 2999-12-31)"]
 
 
 def pack_with(entries: dict[str, bytes]) -> Callable[[WorkspaceBuilder, Path], list[str]]:
@@ -158,12 +187,39 @@ GENERATED: dict[str, Callable[[WorkspaceBuilder, Path], list[str]]] = {
     "verify-zip-slip": pack_with({"../../evil.sh": b"#!/bin/sh\n"}),
     "verify-absolute-entry": pack_with({"/etc/cron.d/evil": b"x"}),
     "verify-not-a-zip": pack_not_a_zip,
+    "register-fifo": fifo_in_place_of("evidence/register.yaml"),
+    "settings-fifo": fifo_in_place_of("rsqm.yaml"),
+    "standards-fifo": fifo_in_place_of("standards/extra.yaml"),
+    "case-ref-pattern-backtracking": backtracking_case_ref_pattern,
+    "max-age-months-99999999": huge_max_age,
+    "assessment-date-9999-12-31": far_assessment_date,
 }
 
 
+@pytest.mark.timeout(60)  # a FIFO read or a backtracking pattern would hang here
 @pytest.mark.parametrize("name", sorted(GENERATED))
 def test_a_generated_bad_input_is_refused_cleanly(name, tmp_path, cli):
     ws = build(tmp_path / "ws")
     expected = GENERATED[name](ws, tmp_path)
     args = ["verify", str(tmp_path / "pack.zip")] if name.startswith("verify-") else ["validate", "-w", str(ws.root)]
     assert_refused(cli, args, expected, tmp_path)
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("command", [["gaps"], ["export", "--check"], ["validate"]])
+def test_every_command_refuses_a_fifo_register_instead_of_waiting(command, tmp_path, cli):
+    ws = build(tmp_path / "ws")
+    fifo_in_place_of("evidence/register.yaml")(ws, tmp_path)
+    result = cli(*command, "-w", str(ws.root))
+    assert result.code == 1
+    assert "evidence/register.yaml:1: error: not a regular file" in result.text
+
+
+@pytest.mark.parametrize("command", ["gaps", "export"])
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31"])
+def test_an_as_of_date_out_of_range_is_a_usage_error_not_an_internal_error(command, day, tmp_path, cli):
+    ws = build(tmp_path / "ws")
+    result = cli(command, "-w", str(ws.root), "--as-of", day, *(["--check"] if command == "export" else []))
+    assert result.code == 2
+    assert f"{day} is outside the dates rsqm accepts" in result.err
+    assert "internal error" not in result.text

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
 import io
 import json
 import re
@@ -9,9 +11,11 @@ import zipfile
 
 import docx
 import pytest
+import yaml
 
 from pack_fixtures import filled
 from rsqm.cli.export import Progress
+from rsqm.pack.build import sweep_stale_temps
 
 
 @pytest.fixture
@@ -182,3 +186,99 @@ def test_the_document_carries_the_outcomes_table_and_chart_without_a_case_ref(cl
     assert len(document.inline_shapes) == 2  # readiness and outcomes charts
     assert "Figure 2. Outcome and feedback shares" in _document_text(data)
     assert not re.search(r"RJ-\d{4}-\d{4}", _document_text(data))
+
+
+def test_export_prints_the_packs_own_sha256_to_send_separately(cli, full, tmp_path):
+    out = tmp_path / "pack.zip"
+    result = export(cli, full.root, out)
+    assert f"pack SHA-256: {hashlib.sha256(out.read_bytes()).hexdigest()}" in result.out
+
+
+def change_register(root, **status_by_id):
+    path = root / "evidence/register.yaml"
+    register = yaml.safe_load(path.read_text())
+    for item in register["items"]:
+        if item["id"] in status_by_id:
+            item["status"] = status_by_id[item["id"]]
+            item.setdefault("links", [{"indicator": "A1", "locator": "p. 1", "claim": "draft now approved"}])
+            if not item["links"]:
+                item["links"] = [{"indicator": "A1", "locator": "p. 1", "claim": "draft now approved"}]
+    path.write_text(yaml.safe_dump(register, sort_keys=False))
+
+
+def test_supersedes_records_the_old_packs_sha256_and_what_changed(cli, full, tmp_path):
+    old = tmp_path / "v1.zip"
+    assert export(cli, full.root, old).code == 0
+    change_register(full.root, E004="rejected", E005="approved")
+    new = tmp_path / "v2.zip"
+    result = export(cli, full.root, new, "--supersedes", str(old))
+    assert result.code == 0, result.text
+    old_sha = hashlib.sha256(old.read_bytes()).hexdigest()
+    assert f"supersedes v1.zip (SHA-256 {old_sha})" in result.out
+    with zipfile.ZipFile(new) as pack:
+        manifest = json.loads(pack.read("manifest.json"))
+        document = docx.Document(io.BytesIO(pack.read("submission.docx")))
+    text = "\n".join(p.text for p in document.paragraphs)
+    cells = [[cell.text for cell in row.cells] for table in document.tables for row in table.rows]
+    record = manifest["supersedes"]
+    assert record["sha256"] == old_sha and record["as_of"] == "2026-06-30"
+    assert record["files"]["added"] == ["evidence/E005-draft-policy.md"]
+    assert record["files"]["removed"] == ["evidence/E004-supervision-records.docx"]
+    assert record["files"]["changed"] == ["crossref.xlsx", "submission.docx"]  # B1's status changed in both
+    assert record["indicators"] == [{"id": "B1", "from": "met", "to": "partly_met"}]
+    assert "Changes since the previous pack" in text and old_sha in text
+    assert "E005-draft-policy.md" in text and "E004-supervision-records.docx" in text
+    assert ["B1", "Met", "Partly met"] in cells
+    assert cli("verify", str(new)).code == 0
+
+
+def test_supersedes_refuses_a_pack_that_is_not_intact(cli, full, tmp_path):
+    old = tmp_path / "v1.zip"
+    assert export(cli, full.root, old).code == 0
+    data = bytearray(old.read_bytes())
+    data[40] ^= 1
+    old.write_bytes(bytes(data))
+    new = tmp_path / "v2.zip"
+    result = export(cli, full.root, new, "--supersedes", str(old))
+    assert result.code == 1
+    assert "v1.zip is not an intact pack" in result.err
+    assert not new.exists()
+
+
+def test_a_partial_zip_left_by_a_killed_export_is_swept_by_the_next(cli, full, tmp_path):
+    out = tmp_path / "pack.zip"
+    leftover = tmp_path / ".pack.zip.k1ll3d.tmp"
+    leftover.write_bytes(b"PK\x03\x04 half a pack")
+    assert export(cli, full.root, out).code == 0
+    assert not leftover.exists()
+    assert [p.name for p in tmp_path.iterdir() if p.suffix == ".tmp"] == []
+
+
+def test_a_running_exports_temporary_file_is_not_swept(full, tmp_path):
+    target = tmp_path / "pack.zip"
+    running = tmp_path / ".pack.zip.running.tmp"
+    with open(running, "wb") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        assert sweep_stale_temps(target) == []
+        assert running.exists()
+
+
+def test_supersedes_a_pack_from_before_statuses_were_recorded_compares_files_only(cli, full, tmp_path):
+    old = tmp_path / "v1.zip"
+    assert export(cli, full.root, old).code == 0
+    with zipfile.ZipFile(old) as pack:
+        entries = {info.filename: pack.read(info) for info in pack.infolist()}
+    manifest = json.loads(entries["manifest.json"])
+    del manifest["indicators"]
+    entries["manifest.json"] = json.dumps(manifest).encode()
+    older = tmp_path / "v0.zip"
+    with zipfile.ZipFile(older, "w", zipfile.ZIP_DEFLATED) as pack:
+        for name, data in entries.items():
+            pack.writestr(name, data)
+    new = tmp_path / "v2.zip"
+    assert export(cli, full.root, new, "--supersedes", str(older)).code == 0
+    with zipfile.ZipFile(new) as pack:
+        record = json.loads(pack.read("manifest.json"))["supersedes"]
+        text = "\n".join(p.text for p in docx.Document(io.BytesIO(pack.read("submission.docx"))).paragraphs)
+    assert record["indicators"] is None and record["files"]["changed"] == ["submission.docx"]
+    assert "did not record the status of each indicator" in text

@@ -6,11 +6,12 @@ import io
 import json
 import sys
 import zipfile
+from datetime import UTC, datetime
 
 import pytest
 import yaml
 
-from rsqm.accounts import USERS_FILE
+from rsqm.accounts import USERS_FILE, authenticate
 from rsqm.store import CHANGE_LOG
 
 PASSWORD = "correct horse battery"
@@ -47,10 +48,10 @@ def test_add_reads_the_password_from_standard_input_and_list_shows_names_and_rol
     assert "argon2" not in listing.text and PASSWORD not in listing.text
 
 
-def test_list_without_accounts_says_the_dashboard_is_in_local_mode(users):
+def test_list_without_accounts_says_nobody_can_sign_in_and_how_to_start(users):
     result = users("list")
     assert result.code == 0
-    assert "no accounts" in result.out and "local mode" in result.out
+    assert "no accounts" in result.out and "--role coordinator" in result.out and "local_mode: true" in result.out
 
 
 def test_every_write_leaves_exactly_one_change_log_line_naming_the_user(ws, users):
@@ -113,7 +114,7 @@ def test_a_name_that_is_not_a_username_is_a_usage_error(ws, users):
     assert not (ws.root / USERS_FILE).exists()
 
 
-@pytest.mark.parametrize(("password", "message"), [("short", "at least 10 characters"), ("", "no password given")])
+@pytest.mark.parametrize(("password", "message"), [("short", "at least 12 characters"), ("", "no password given")])
 def test_a_short_or_missing_password_is_refused_and_nothing_is_written(ws, users, password, message):
     result = users("add", "alice", "--role", "coordinator", password=password)
     assert result.code == 1
@@ -183,3 +184,30 @@ def test_the_submission_pack_of_a_workspace_with_accounts_holds_no_password_or_h
     for name, data in members.items():
         for secret in (PASSWORD, secret_hash, "$argon2id$"):
             assert secret.encode() not in data, name
+
+
+def test_the_first_account_must_be_a_coordinator(ws, users):
+    result = users("add", "lead", "--role", "leadership", password=PASSWORD)
+    assert result.code == 1
+    assert "first account must be a coordinator" in result.err
+    assert not (ws.root / USERS_FILE).exists()
+
+
+def test_a_common_password_is_refused(ws, users):
+    result = users("add", "alice", "--role", "coordinator", password="Password1234!")
+    assert result.code == 1
+    assert "too common" in result.err
+    assert not (ws.root / USERS_FILE).exists()
+
+
+def test_reset_sets_a_temporary_password_that_must_be_changed_and_says_so(ws, users, no_failure_delay):
+    users("add", "alice", "--role", "coordinator", password=PASSWORD)
+    users("add", "sam", "--role", "supervisor", password=PASSWORD)
+    assert "must_change" not in (ws.root / USERS_FILE).read_text()
+    result = users("reset", "sam", password="temporary phrase 42")
+    assert "must_change: true" in (ws.root / USERS_FILE).read_text()
+    assert result.code == 0
+    assert "must choose their own at the next sign-in" in result.out
+    assert "temporary phrase 42" not in result.text
+    assert log_lines(ws)[-1]["change"] == "reset password (must be changed at the next sign-in)"
+    assert authenticate(ws.root, "sam", "temporary phrase 42", datetime.now(UTC)).must_change is True

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 import yaml
 
 from builders import item
 from pack_fixtures import docx_bytes, filled
+from privacy_corpus import docx_author, docx_footer, docx_header, docx_nested_table
 
 
 @pytest.fixture
@@ -21,28 +24,31 @@ def check(cli, root, tmp_path):
     return result
 
 
+def line_of(path, needle: str) -> int:
+    return next(n for n, text in enumerate(path.read_text().splitlines(), 1) if needle in text)
+
+
+def supervision_file(b, name: str, content: bytes) -> None:
+    """E004 (linked, qualifying) held in ``files/<name>`` instead of its .docx."""
+    registered = yaml.safe_load((b.root / "evidence/register.yaml").read_text())["items"]
+    registered[3]["file"] = f"files/{name}"
+    b.file(f"files/{name}", content)
+    b.evidence(*registered)
+
+
 def audit_file(b):
     return sorted((b.root / "evidence/audits").glob("*.yaml"))[0]
 
 
-def test_an_email_address_in_an_audit_note_blocks_with_file_and_line(cli, full, tmp_path):
-    path = audit_file(full)
-    data = yaml.safe_load(path.read_text())
-    data["answers"]["closed_properly"] = {"result": "n_a", "note": "spoke to victim via jo.bloggs@example.net"}
-    full.write_yaml(f"evidence/audits/{path.name}", data)
-    result = check(cli, full.root, tmp_path)
-    assert result.code == 1
-    line = next(n for n, text in enumerate(path.read_text().splitlines(), 1) if "jo.bloggs" in text)
-    assert f"evidence/audits/{path.name}:{line}: error: e-mail address 'jo.bloggs@example.net'" in result.err
-
-
-def test_a_safeguarding_note_is_scanned(cli, full, tmp_path):
+def test_personal_data_in_audit_notes_stays_in_the_service_and_does_not_block(cli, full, tmp_path):
     path = audit_file(full)
     data = yaml.safe_load(path.read_text()) | {"safeguarding_concern": True, "safeguarding_note": "DOB: 03/04/1990 noted"}
+    data["answers"]["closed_properly"] = {"result": "n_a", "note": "rang the victim on 07700 900123"}
     full.write_yaml(f"evidence/audits/{path.name}", data)
-    result = check(cli, full.root, tmp_path)
-    assert result.code == 1
-    assert "date of birth 'DOB: 03/04/1990'" in result.err
+    out = tmp_path / "pack.zip"
+    result = cli("export", "-w", str(full.root), "--out", str(out))
+    assert result.code == 0, result.err
+    assert out.exists()
 
 
 def test_a_name_from_the_pseudonymisation_key_in_a_narrative_blocks(cli, full, tmp_path):
@@ -67,7 +73,7 @@ def test_a_linked_item_that_contains_personal_data_blocks_naming_the_register_li
     ws.evidence(item("E001", personal_data="contains"))
     result = check(cli, ws.root, tmp_path)
     assert result.code == 1
-    line = next(n for n, text in enumerate((ws.root / "evidence/register.yaml").read_text().splitlines(), 1) if "contains" in text)
+    line = line_of(ws.root / "evidence/register.yaml", "contains")
     assert f"evidence/register.yaml:{line}: error: E001: marked 'personal_data: contains'" in result.err
 
 
@@ -83,12 +89,95 @@ def test_text_inside_an_evidence_document_is_scanned_with_its_paragraph(cli, ful
     full.file("files/supervision.docx", docx_bytes("Supervision is monthly.", "Write to Mr Thistlewood at SW1A 1AA."))
     result = check(cli, full.root, tmp_path)
     assert result.code == 1
-    assert "evidence/files/supervision.docx: error: E004: personal name 'Mr Thistlewood' in paragraph 2" in result.err
-    assert "evidence/files/supervision.docx: error: E004: UK postcode 'SW1A 1AA' in paragraph 2" in result.err
+    assert "evidence/files/supervision.docx:1: error: E004: personal name 'Mr Thistlewood' in body (word/document.xml), line 2" in result.err
+    assert "evidence/files/supervision.docx:1: error: E004: UK postcode 'SW1A 1AA' in body (word/document.xml), line 2" in result.err
 
 
 def test_evidence_that_stays_out_of_the_pack_is_not_scanned(cli, full, tmp_path):
     full.file("files/draft.md", b"Contact jo.bloggs@example.net\n")  # E005 is a draft
+    assert cli("export", "-w", str(full.root), "--check").code == 0
+
+
+def test_a_narrative_is_scanned_as_it_is_rendered_lines_joined_and_emphasis_removed(cli, full, tmp_path):
+    full.write("evidence/narratives/B1.md", "Supervisors check risk.\nWe met Mr\n**Thistlewood** on\n07700\n900123 at SW1A\n1AA.\n")
+    result = check(cli, full.root, tmp_path)
+    assert result.code == 1
+    assert "evidence/narratives/B1.md:2: error: personal name 'Mr Thistlewood'" in result.err
+    assert "evidence/narratives/B1.md:4: error: UK phone number '07700 900123'" in result.err
+    assert "evidence/narratives/B1.md:5: error: UK postcode 'SW1A 1AA'" in result.err
+
+
+@pytest.mark.parametrize(("build", "expected"), [
+    (docx_header, "E004: personal name 'Mr Thistlewood' in header (word/header1.xml)"),
+    (docx_footer, "E004: UK phone number '07700 900123' in footer (word/footer1.xml)"),
+    (docx_author, "E004: document author 'Ottilie Quenby' in core properties (docProps/core.xml)"),
+    (docx_nested_table, "E004: e-mail address 'jo.bloggs@example.net' in body (word/document.xml)"),
+], ids=["header", "footer", "core properties author", "nested table"])
+def test_personal_data_hidden_in_an_evidence_document_blocks(cli, full, tmp_path, build, expected):
+    full.file("files/supervision.docx", build())
+    result = check(cli, full.root, tmp_path)
+    assert result.code == 1
+    assert f"evidence/files/supervision.docx: error: {expected}" in result.err
+
+
+def test_a_csv_evidence_file_is_scanned_with_its_line(cli, full, tmp_path):
+    supervision_file(full, "supervision.csv", b"month,held\n2026-01,yes\n2026-02,yes (ring 07700 900123)\n")
+    result = check(cli, full.root, tmp_path)
+    assert result.code == 1
+    assert "evidence/files/supervision.csv:3: error: E004: UK phone number '07700 900123'" in result.err
+
+
+def test_an_action_owner_printed_in_the_document_blocks(cli, full, tmp_path):
+    full.write_yaml("evidence/actions.yaml", {"schema": "rsqm/actions@1", "actions": [
+        {"id": "A1", "title": "Review supervision", "owner": "Jane Doe", "due": "2026-05-01"}]})
+    result = check(cli, full.root, tmp_path)
+    assert result.code == 1
+    line = line_of(full.root / "evidence/actions.yaml", "Jane Doe")
+    assert f"evidence/actions.yaml:{line}: error: personal name 'Jane Doe'" in result.err
+
+
+def test_who_owns_an_item_and_why_an_indicator_does_not_apply_are_scanned(cli, full, tmp_path):
+    registered = yaml.safe_load((full.root / "evidence/register.yaml").read_text())["items"]
+    registered[0]["owner"] = "Mrs McAllister"
+    full.evidence(*registered)
+    full.settings(not_applicable={"A2": "agreed with jo.bloggs@example.net"})
+    result = check(cli, full.root, tmp_path)
+    assert result.code == 1
+    assert "evidence/register.yaml:" in result.err and "E001: personal name 'Mrs McAllister'" in result.err
+    assert "rsqm.yaml:" in result.err and "e-mail address 'jo.bloggs@example.net'" in result.err
+
+
+def test_text_only_the_rendered_document_holds_is_found_there(cli, full, tmp_path):
+    framework = yaml.safe_load((full.root / "standards/test-fw.yaml").read_text())
+    framework["standards"][0]["indicators"][0]["title"] = "Policy agreed with Mr Thistlewood"
+    full.write_yaml("standards/test-fw.yaml", framework)
+    result = check(cli, full.root, tmp_path)
+    assert result.code == 1
+    assert "submission.docx: error: personal name 'Mr Thistlewood' in body (word/document.xml), line" in result.err
+
+
+def test_a_case_reference_in_a_narrative_blocks_in_any_case_or_separator(cli, full, tmp_path):
+    full.write("evidence/narratives/B1.md", "As in rj/2025/004, risk is checked.\n")
+    result = check(cli, full.root, tmp_path)
+    assert result.code == 1
+    assert "evidence/narratives/B1.md:1: error: case reference 'rj/2025/004'" in result.err
+
+
+def test_the_services_public_contacts_and_national_helplines_do_not_block(cli, full, tmp_path):
+    full.settings(public_contacts=["020 7946 0000", "hello@example-rj.org", "1 High Street, Exampletown EX1 1AA"])
+    full.write("evidence/narratives/B1.md", "Call us on 020 7946 0000 or hello@example-rj.org; we are at EX1 1AA.\n"
+               "Victim Support: 0808 168 9111. We meet on Ms Teams.\n")
+    assert cli("export", "-w", str(full.root), "--check").code == 0
+
+
+def test_a_file_type_without_an_extractor_is_refused_until_reviewed(cli, full, tmp_path):
+    supervision_file(full, "supervision.doc", b"\xd0\xcf\x11\xe0 legacy Word")
+    result = check(cli, full.root, tmp_path)
+    assert result.code == 1
+    what = "a .doc file, whose content rsqm cannot read"
+    assert f"evidence/files/supervision.doc: error: E004: content that cannot be checked '{what}'" in result.err
+    full.write_yaml("evidence/privacy-review.yaml", {"schema": "rsqm/privacy-review@1", "accepted": [
+        {"what": what, "where": "E004", "reviewed_by": "coord", "reviewed_on": "2026-02-01", "why": "opened and read it"}]})
     assert cli("export", "-w", str(full.root), "--check").code == 0
 
 
@@ -124,3 +213,13 @@ def test_a_corrupt_evidence_document_blocks_because_it_cannot_be_checked(cli, fu
     result = check(cli, full.root, tmp_path)
     assert result.code == 1
     assert "E004: cannot read the text to check it for personal data" in result.err
+
+
+@pytest.mark.timeout(60)
+def test_a_fifo_as_the_pseudonymisation_key_blocks_the_export_instead_of_hanging_it(cli, full, tmp_path):
+    (full.root.parent / "private").mkdir(exist_ok=True)
+    os.mkfifo(full.root.parent / "private" / "key.csv")
+    full.settings(pseudonymisation_key="../private/key.csv")
+    result = check(cli, full.root, tmp_path)
+    assert result.code == 1
+    assert "pseudonymisation key ../private/key.csv cannot be read (not a regular file" in result.err

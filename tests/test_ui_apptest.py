@@ -268,9 +268,10 @@ def test_the_history_lists_changes_with_who_made_them(workspace: Path) -> None:
     assert table.iloc[0]["Who"] == "coordinator (demo)" and table.iloc[0]["Change"] == "narrative edited"
 
 
-def test_with_accounts_the_dashboard_asks_to_sign_in_and_gives_the_accounts_role(workspace: Path) -> None:
+def test_with_accounts_the_dashboard_asks_to_sign_in_and_gives_the_accounts_role(workspace: Path, no_failure_delay) -> None:
     from rsqm.accounts import add_user
 
+    add_user(workspace, "coord", "coordinator", "a long enough password", actor="test")  # the first account must be one
     add_user(workspace, "lead.one", "leadership", "a long enough password", actor="test")
     at = AppTest.from_file(APP, default_timeout=30).run()
     assert at.title[0].value == "Sign in" and not at.selectbox  # no role selector once accounts exist

@@ -263,3 +263,62 @@ def test_the_coordinator_uploads_an_export_checks_the_map_and_imports(page, demo
     text = (demo_copy / "evidence/cases.csv").read_text(encoding="utf-8")
     assert "RJ-2026-0901,2026-03-02,,shuttle,theft,harmed_person,P03" in text
     assert all(b"Zebedee" not in f.read_bytes() for f in demo_copy.rglob("*") if f.is_file())
+
+
+@pytest.fixture
+def accounts(demo_copy: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The demo workspace with a coordinator and a supervisor: every visitor must sign in."""
+    from rsqm.accounts import add_user
+
+    add_user(demo_copy, "alice", "coordinator", "otter kettle window brass", actor="setup")
+    add_user(demo_copy, "sam", "supervisor", "copper lantern meadow fig", actor="alice")
+    return demo_copy
+
+
+def test_a_reload_keeps_the_session_and_a_removed_account_meets_the_sign_in_form(accounts, app_url, chromium, artifacts) -> None:
+    from rsqm.cli import main
+
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=ARGS, headless=True)
+        context = browser.new_context(viewport={"width": 1400, "height": 1200})  # one cookie jar for both tabs
+        context.set_default_timeout(20_000)
+        tab = context.new_page()
+        tab.goto(app_url)
+        tab.get_by_label("Username").fill("sam")
+        tab.get_by_role("textbox", name="Password").fill("copper lantern meadow fig")
+        tab.get_by_role("button", name="Sign in").click()
+        tab.get_by_text("Overall readiness").wait_for()
+        settle(tab)
+        tab.reload()
+        tab.get_by_text("Overall readiness").wait_for()
+        assert "Signed in as sam" in tab.locator('[data-testid="stSidebar"]').inner_text()
+        assert "rsqm_session" in {c["name"] for c in context.cookies()}
+        second = context.new_page()  # a second tab
+        second.goto(app_url)
+        second.get_by_text("Overall readiness").wait_for()
+        tab.screenshot(path=artifacts / "ui-session-after-reload.png", full_page=True)
+        assert main(["users", "remove", "sam", "-w", str(accounts)]) == 0
+        go(tab, "Standards and gaps")
+        tab.get_by_role("button", name="Sign in").wait_for()
+        assert "Your session has ended" in main_text(tab)
+        tab.screenshot(path=artifacts / "ui-session-after-removal.png", full_page=True)
+        second.reload()
+        second.get_by_role("button", name="Sign in").wait_for()
+        browser.close()
+
+
+def test_a_blocked_export_shows_its_findings_and_one_is_accepted_with_a_reason(page, demo_copy: Path, artifacts: Path) -> None:
+    narrative = demo_copy / "evidence/narratives/1.2.md"
+    narrative.write_text(narrative.read_text() + "\nOur office is at EX1 1AA.\n")
+    go(page, "Export")
+    page.get_by_role("button", name="1. Run the privacy pre-flight").click()
+    settle(page)
+    page.get_by_text("The pre-flight blocks the export").wait_for()
+    page.get_by_label("Why it is not personal data").fill("the service's own office, printed on every leaflet")
+    page.screenshot(path=artifacts / "ui-export-blocked.png", full_page=True)
+    page.get_by_role("button", name="Accept this finding").click()
+    settle(page)
+    page.get_by_role("button", name="1. Run the privacy pre-flight").click()
+    settle(page)
+    page.get_by_text("Pre-flight passed").wait_for()
+    assert "EX1 1AA" in (demo_copy / "evidence/privacy-review.yaml").read_text()

@@ -110,7 +110,7 @@ def test_nesting_that_would_crash_the_c_parser_is_refused_in_a_child_process(for
 @pytest.mark.parametrize(
     ("raw", "expected"),
     [
-        ("a: 1\n".encode("utf-16"), "f.yaml: error: file is UTF-16 encoded"),
+        ("a: 1\n".encode("utf-16"), "f.yaml:1: error: file is UTF-16 encoded"),
         (b"a: caf\xe9\n", "f.yaml:1: error: file is not valid UTF-8 text"),
         (b"a: 1\nb: \x00\n", "f.yaml:2: error: file contains NUL bytes"),
     ],

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from rsqm.errors import InputRefused, UsageError  # noqa: F401 - UsageError: re-exported for the command modules
+from rsqm.models import in_date_range
 from rsqm.problems import Problem, summary
 from rsqm.workspace import Workspace, load_workspace
 
@@ -30,9 +31,10 @@ def add_as_of_option(parser: argparse.ArgumentParser, verb: str = "as", default:
 def iso_date(text: str) -> date:
     """argparse type for YYYY-MM-DD dates."""
     try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date as YYYY-MM-DD") from None
+        return in_date_range(date.fromisoformat(text))
+    except ValueError as exc:
+        why = str(exc) if "outside" in str(exc) else f"'{text}' is not a date as YYYY-MM-DD"
+        raise argparse.ArgumentTypeError(why) from None
 
 
 def print_problems(problems: Iterable[Problem], stream=None) -> None:

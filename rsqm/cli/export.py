@@ -10,11 +10,14 @@ from typing import TextIO
 
 from rsqm.cli.common import CommandError, UsageError, add_workspace_option, iso_date, open_valid_workspace, print_problems
 from rsqm.formatting import file_size
+from rsqm.hashing import sha256_file
 from rsqm.pack.build import DOCUMENT, write_pack
 from rsqm.pack.content import draft_reasons
 from rsqm.pack.crossref import CROSSREF
 from rsqm.pack.omissions import left_out
 from rsqm.pack.plan import plan_pack
+from rsqm.pack.versions import read_previous
+from rsqm.signing import fingerprint, load_private_key
 from rsqm.workspace import resolve_root
 
 
@@ -27,6 +30,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--force", action="store_true", help="replace an existing file at --out")
     parser.add_argument("--final", action="store_true",
                         help="refuse to write a draft (an indicator without a narrative, or not ready to apply)")
+    parser.add_argument("--sign", action="store_true", help="sign the manifest with the key from 'rsqm keys new' (adds manifest.sig)")
+    parser.add_argument("--supersedes", metavar="OLD.zip", help="the pack this one replaces: records its SHA-256 and what changed since")
     parser.set_defaults(func=run)
 
 
@@ -75,12 +80,17 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"{args.out}: folder {target.parent} does not exist")
     if target is not None and not args.check:
         _check_target(target, args)
+    old = Path(args.supersedes).expanduser() if args.supersedes else None
+    if old is not None and not old.is_file():
+        raise UsageError(f"{args.supersedes}: no such file")
     ws = open_valid_workspace(args)
     if ws is None:
         return 1
+    signer = load_private_key(ws.root) if args.sign else None
+    previous = read_previous(old) if old is not None else None
     as_of = args.as_of or ws.settings.assessment_date or date.today()
     hashing = Progress("hashing", len(ws.register.items), sys.stderr)
-    plan = plan_pack(ws, as_of, hashing.counted)
+    plan = plan_pack(ws, as_of, hashing.counted, previous)
     if plan.findings:
         print_problems(plan.findings, sys.stderr)
         count = len(plan.findings)
@@ -108,10 +118,16 @@ def run(args: argparse.Namespace) -> int:
         return 0
     assert target is not None
     writing = Progress("writing", total, sys.stderr)
-    size = write_pack(plan, target, writing.step)
+    size = write_pack(plan, target, writing.step, signer)
     a = plan.assessment
-    print(f"wrote {args.out}: {DOCUMENT}, {CROSSREF}, {len(plan.evidence)} evidence files and manifest.json ({file_size(size)}); "
+    signed = " and manifest.sig" if signer else ""
+    print(f"wrote {args.out}: {DOCUMENT}, {CROSSREF}, {len(plan.evidence)} evidence files, manifest.json{signed} ({file_size(size)}); "
           f"readiness {a.readiness:.0%} as of {as_of}")
+    print(f"pack SHA-256: {sha256_file(target)} (send it separately, so the assessor can check they received this file)")
+    if signer is not None:
+        print(f"signed with the key {fingerprint(signer.public_key())} (give this fingerprint in the covering letter)")
+    if previous is not None:
+        print(f"supersedes {previous.name} (SHA-256 {previous.sha256})")
     if draft:
         print("the pack is a draft (every page says so): " + "; ".join(draft))
     return 0

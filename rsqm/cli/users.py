@@ -1,4 +1,4 @@
-"""rsqm users: the workspace's local accounts (add, list, remove, set-role, set-password).
+"""rsqm users: the workspace's local accounts (add, list, remove, set-role, set-password, reset).
 
 Passwords are read without echo from a terminal, or as the first line of
 standard input when it is not one (for scripts). They are never printed.
@@ -11,7 +11,16 @@ import getpass
 import sys
 
 from rsqm.access import Role
-from rsqm.accounts import AccountError, add_user, check_name, list_accounts, remove_user, set_password, set_role
+from rsqm.accounts import (
+    MIN_PASSWORD_LENGTH,
+    AccountError,
+    add_user,
+    check_name,
+    list_accounts,
+    remove_user,
+    set_password,
+    set_role,
+)
 from rsqm.cli.common import CommandError, add_workspace_option
 from rsqm.cli.common import default_user as acting_user
 from rsqm.workspace import resolve_root
@@ -51,14 +60,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     password.add_argument("name", type=_username, metavar="NAME")
     password.set_defaults(func=_set_password)
 
-    for sub in (add, listing, remove, role, password):
+    reset = commands.add_parser(
+        "reset", help="give an account a temporary password it must change at its next sign-in; ends its open sessions",
+    )
+    reset.add_argument("name", type=_username, metavar="NAME")
+    reset.set_defaults(func=_reset)
+
+    for sub in (add, listing, remove, role, password, reset):
         add_workspace_option(sub)
 
 
 def read_password() -> str:
     """Without echo from a terminal (asked twice), else the first line of standard input."""
     if sys.stdin is not None and sys.stdin.isatty():
-        first = getpass.getpass("Password (at least 10 characters): ")
+        first = getpass.getpass(f"Password (at least {MIN_PASSWORD_LENGTH} characters, not a common one): ")
         if getpass.getpass("Same password again: ") != first:
             raise CommandError("the two passwords differ; nothing changed")
         return first
@@ -81,7 +96,8 @@ def _list(args: argparse.Namespace) -> int:
     root = resolve_root(args.workspace)
     accounts = list_accounts(root)
     if not accounts:
-        print("no accounts: the dashboard runs in local mode (this computer only, no sign-in)")
+        print("no accounts: nobody can sign in to the dashboard; add the first coordinator with "
+              "'rsqm users add NAME --role coordinator' (local mode needs local_mode: true in rsqm.yaml)")
         return 0
     width = max(len(account.name) for account in accounts)
     for account in accounts:
@@ -108,4 +124,12 @@ def _set_password(args: argparse.Namespace) -> int:
     password = read_password()
     set_password(root, args.name, password, actor=acting_user())
     print(f"password of {args.name} changed")
+    return 0
+
+
+def _reset(args: argparse.Namespace) -> int:
+    root = resolve_root(args.workspace)
+    password = read_password()
+    set_password(root, args.name, password, actor=acting_user(), must_change=True)
+    print(f"password of {args.name} reset: give them the temporary password; they must choose their own at the next sign-in")
     return 0

@@ -1,4 +1,4 @@
-"""rsqm verify: check a submission pack against its manifest (needs nothing but the ZIP)."""
+"""rsqm verify: check a submission pack against its manifest (needs nothing but the ZIP), and its signature with --key."""
 
 from __future__ import annotations
 
@@ -7,23 +7,36 @@ from pathlib import Path
 
 from rsqm.cli.common import UsageError
 from rsqm.pack.verify import verify_pack
+from rsqm.signing import SigningError, trusted_fingerprint
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("verify", help="check that a submission pack is intact; exit 1 when anything was altered")
     parser.add_argument("pack", metavar="PACK.zip", help="the ZIP written by rsqm export")
+    parser.add_argument(
+        "--key", metavar="FINGERPRINT_OR_PUBFILE",
+        help="the service's public key fingerprint (from the covering letter) or public key file: the manifest must be signed by it",
+    )
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     path = Path(args.pack)
-    if not path.is_file():
+    if not path.exists():
         raise UsageError(f"{args.pack}: no such file")
-    result = verify_pack(path)
+    try:
+        trusted = trusted_fingerprint(args.key) if args.key is not None else None
+    except SigningError as exc:
+        raise UsageError(str(exc)) from None
+    result = verify_pack(path, trusted)
     for problem in result.problems:
         print(f"{args.pack}: {problem}")
     if result.intact:
         print(f"pack intact: {result.verified} files verified")
+        if trusted is not None:
+            print(f"signature valid: the manifest was signed by the key {trusted}")
+        elif result.signed_by is not None:
+            print(f"signed by the key {result.signed_by}; check it against the fingerprint the service gave you (--key)")
         return 0
     print(f"pack NOT intact: {len(result.problems)} problem{'s' * (len(result.problems) != 1)} found")
     return 1

@@ -18,6 +18,7 @@ from pathlib import Path
 from rsqm.errors import InputRefused
 
 MANIFEST = "manifest.json"
+SIGNATURE = "manifest.sig"  # signature over the exact bytes of manifest.json (rsqm.signing)
 SCHEMA = "rsqm/pack@1"
 CHUNK = 1 << 20
 FILE_MODE = 0o100644 << 16  # regular file, rw-r--r--

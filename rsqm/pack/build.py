@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
 import tempfile
 from collections.abc import Callable
+from glob import escape as glob_escape
 from pathlib import Path
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
 from rsqm.errors import InputRefused
-from rsqm.pack.archive import MANIFEST, SCHEMA, ChangedWhileWriting, Entry, write_zip, zip_time
+from rsqm.pack.archive import MANIFEST, SCHEMA, SIGNATURE, ChangedWhileWriting, Entry, write_zip, zip_time
 from rsqm.pack.crossref import CROSSREF, build_crossref
 from rsqm.pack.document import build_document
 from rsqm.pack.plan import PackPlan
+from rsqm.pack.versions import compare, statuses, supersedes_record
+from rsqm.signing import sign_manifest
 
 DOCUMENT = "submission.docx"
 
@@ -23,33 +29,64 @@ class PackError(InputRefused):
 
 
 def manifest(plan: PackPlan, files: list[tuple[str, int, str]]) -> bytes:
-    """manifest.json: (path, bytes, sha256) of every other file, sorted by path."""
+    """manifest.json: (path, bytes, sha256) of every other file, sorted by path; the indicators' statuses;
+    and, when the pack supersedes another, that pack's SHA-256 and what changed since."""
     a = plan.assessment
+    now = statuses(a)
     data = {
         "schema": SCHEMA,
         "service": a.service,
         "framework": {"id": a.framework_id, "version": a.framework_version, "sha256": plan.framework_sha256},
         "as_of": plan.as_of.isoformat(),
         "files": [{"path": path, "bytes": size, "sha256": digest} for path, size, digest in sorted(files)],
+        "indicators": now,
     }
+    if plan.previous is not None:
+        changes = compare(plan.previous, {path: digest for path, _, digest in files}, now)
+        data["supersedes"] = supersedes_record(plan.previous, changes)
     return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-def pack_entries(plan: PackPlan, document: bytes, crossref: bytes) -> tuple[list[Entry], dict[str, str]]:
+def pack_entries(plan: PackPlan, document: bytes, crossref: bytes,
+                 signer: Ed25519PrivateKey | None = None) -> tuple[list[Entry], dict[str, str]]:
     """Every entry of the ZIP, and the digest each file must still have when it is copied."""
     files = [(name, len(data), hashlib.sha256(data).hexdigest()) for name, data in ((DOCUMENT, document), (CROSSREF, crossref))]
     files += [(e.name, e.size, e.sha256) for e in plan.evidence]
-    entries = [Entry(DOCUMENT, data=document), Entry(CROSSREF, data=crossref), Entry(MANIFEST, data=manifest(plan, files))]
+    listing = manifest(plan, files)
+    entries = [Entry(DOCUMENT, data=document), Entry(CROSSREF, data=crossref), Entry(MANIFEST, data=listing)]
+    if signer is not None:
+        entries.append(Entry(SIGNATURE, data=sign_manifest(signer, listing)))
     entries += [Entry(e.name, source=e.source) for e in plan.evidence]
     return entries, {e.name: e.sha256 for e in plan.evidence}
 
 
-def write_pack(plan: PackPlan, target: Path, progress: Callable[[int], None] | None = None) -> int:
-    """Write the ZIP to a temporary file beside ``target``, then move it into place. Returns its size."""
+def sweep_stale_temps(target: Path) -> list[Path]:
+    """Remove what killed exports to ``target`` left behind; a running export holds a lock on its file and is spared."""
+    swept = []
+    for stale in target.parent.glob(f".{glob_escape(target.name)}.*.tmp"):
+        try:
+            with open(stale, "rb") as handle:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                stale.unlink(missing_ok=True)
+        except OSError:  # locked by a live export, or already gone
+            continue
+        swept.append(stale)
+    return swept
+
+
+def write_pack(
+    plan: PackPlan, target: Path, progress: Callable[[int], None] | None = None, signer: Ed25519PrivateKey | None = None,
+) -> int:
+    """Write the ZIP to a temporary file beside ``target``, then move it into place. Returns its size.
+
+    The temporary file is locked while it is written, so the next export can
+    tell it from one a killed export left behind, and sweeps only the latter.
+    """
     if plan.blocked:
         raise PackError("the privacy pre-flight blocks this pack")
-    entries, expected = pack_entries(plan, build_document(plan), build_crossref(plan))
+    entries, expected = pack_entries(plan, plan.document or build_document(plan), plan.crossref or build_crossref(plan), signer)
     folder = target.parent
+    sweep_stale_temps(target)
     try:
         handle, temp_name = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
     except OSError as exc:
@@ -57,11 +94,12 @@ def write_pack(plan: PackPlan, target: Path, progress: Callable[[int], None] | N
     temp = Path(temp_name)
     try:
         with os.fdopen(handle, "wb") as out:
+            fcntl.flock(out, fcntl.LOCK_EX)
             write_zip(out, entries, zip_time(plan.as_of), expected, progress)
             out.flush()
             os.fsync(out.fileno())
-        os.chmod(temp, 0o644)
-        os.replace(temp, target)
+            os.chmod(temp, 0o644)
+            os.replace(temp, target)  # still holding the lock, so no sweep can take it first
     except ChangedWhileWriting as changed:
         temp.unlink(missing_ok=True)
         raise PackError(f"{changed} changed while the pack was being written; export again") from None

@@ -42,6 +42,7 @@ from rsqm.pack.docx_fields import (
     update_fields_on_open,
 )
 from rsqm.pack.plan import PackPlan
+from rsqm.pack.versions import compare, statuses
 from rsqm.workforce import workforce_measures
 
 FONT = "Arial"
@@ -329,6 +330,30 @@ class _Writer:
         self.doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
         self.para("Figure 1. Readiness by standard on the as-of date.", size=8.5)
 
+    def changes_since(self) -> None:
+        """What changed since the pack this one replaces (export --supersedes)."""
+        previous = self.plan.previous
+        if previous is None:
+            return
+        now = statuses(self.plan.assessment)
+        changes = compare(previous, {e.name: e.sha256 for e in self.plan.evidence}, now)
+        self.heading("Changes since the previous pack", 1)
+        dated = f"assessed as of {long_date(previous.as_of)}, " if previous.as_of else ""
+        self.para(f"This pack replaces the one sent earlier ({dated}SHA-256 {previous.sha256}). "
+                  "The document itself is written afresh for every pack.")
+        if not changes.statuses_known:
+            self.para("The previous pack did not record the status of each indicator, so only the evidence is compared.")
+        elif changes.statuses:
+            rows = [[c.indicator, STATUS.get(c.before or "", "not assessed"), STATUS.get(c.now or "", "not assessed")]
+                    for c in changes.statuses]
+            self.table(["Indicator", "Before", "Now"], rows, [5.0, 6.0, 6.0])
+        else:
+            self.para("No indicator changed status.")
+        for label, names in (("Evidence added: ", changes.added), ("Evidence removed: ", changes.removed),
+                             ("Evidence changed: ", changes.changed)):
+            listed = [name.removeprefix("evidence/") for name in names if name.startswith("evidence/")]
+            self.para(", ".join(listed) if listed else "none.", bold_lead=label)
+
     def standards(self) -> None:
         a = self.plan.assessment
         framework = self.plan.ws.frameworks[a.framework_id]
@@ -560,6 +585,7 @@ def build_document(plan: PackPlan) -> bytes:
     marker = writer.contents_marker()
     writer.summary()
     writer.readiness()
+    writer.changes_since()
     writer.standards()
     writer.further_frameworks()
     writer.audit()

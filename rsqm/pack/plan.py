@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from collections.abc import Callable
@@ -14,7 +15,8 @@ from rsqm.audits import AuditSummary, summarise
 from rsqm.gaps import Assessment, assess
 from rsqm.hashing import evidence_digests, sha256_file
 from rsqm.models import EvidenceItem
-from rsqm.privacy import pack_evidence, scan
+from rsqm.pack.versions import PreviousPack
+from rsqm.privacy import Hit, pack_evidence, scan
 from rsqm.problems import Problem
 from rsqm.workspace import Workspace
 
@@ -41,6 +43,10 @@ class PackPlan:
     framework_file: str  # workspace-relative
     framework_sha256: str
     findings: list[Problem]  # privacy pre-flight: empty = the pack may be written
+    reviewable: list[Hit] = dataclasses.field(default_factory=list)  # findings a person may accept as false positives
+    document: bytes = b""  # the rendered submission document the pre-flight scanned
+    crossref: bytes = b""  # the rendered cross-reference workbook the pre-flight scanned
+    previous: PreviousPack | None = None  # the pack this one supersedes (rsqm export --supersedes)
 
     @property
     def blocked(self) -> bool:
@@ -66,11 +72,18 @@ def pack_name(item: EvidenceItem) -> str:
     return f"evidence/{item.id}-{slug(item.title)}{suffix}"
 
 
-def plan_pack(ws: Workspace, as_of: date, progress: Callable[[int, int], None] | None = None) -> PackPlan:
-    """Assess on ``as_of`` (the clock plays no part, so the pack is reproducible) and run the pre-flight.
+def plan_pack(ws: Workspace, as_of: date, progress: Callable[[int, int], None] | None = None,
+              previous: PreviousPack | None = None) -> PackPlan:
+    """Assess on ``as_of`` (the clock plays no part, so the pack is reproducible), render the document and the
+    cross-reference workbook, and run the pre-flight over exactly what would leave: those rendered files and
+    every evidence file's bytes.
 
     Only what existed on ``as_of`` counts: later approvals, samples and audits are left out.
     """
+    from rsqm.pack.build import DOCUMENT
+    from rsqm.pack.crossref import CROSSREF, build_crossref
+    from rsqm.pack.document import build_document
+
     ws = as_seen_on(ws, as_of)
     digests = evidence_digests(ws, [item.id for item in ws.register.items if item.sha256 or item.links], progress)
     assessment = assess(ws, as_of, digests, today=as_of)
@@ -84,7 +97,7 @@ def plan_pack(ws: Workspace, as_of: date, progress: Callable[[int, int], None] |
         evidence.append(PackedEvidence(items[evidence_id], pack_name(items[evidence_id]), facts.path,
                                        digests[evidence_id], facts.size))
     framework_file = ws.framework_files[assessment.framework_id]
-    return PackPlan(
+    plan = PackPlan(
         ws=ws,
         as_of=as_of,
         assessment=assessment,
@@ -93,5 +106,9 @@ def plan_pack(ws: Workspace, as_of: date, progress: Callable[[int, int], None] |
         evidence=evidence,
         framework_file=framework_file,
         framework_sha256=sha256_file(ws.root / framework_file),
-        findings=scan(ws, [e.item.id for e in evidence]),  # exactly the evidence that leaves
+        findings=[],
+        previous=previous,
     )
+    document, crossref = build_document(plan), build_crossref(plan)
+    found = scan(ws, [e.item.id for e in evidence], {DOCUMENT: document, CROSSREF: crossref}, digests)  # exactly what leaves
+    return dataclasses.replace(plan, findings=found.problems, reviewable=found.reviewable, document=document, crossref=crossref)

@@ -67,5 +67,7 @@ if st.button("Save action plan", type="primary", key="save_actions"):
     except ValidationError as exc:
         refuse([re.sub(r"^actions\[(\d+)\]\.", lambda m: f"row {int(m[1]) + 1}: ", line) for line in field_errors(exc, ActionPlan)])
     else:
-        if save(viewer, "edit_actions", ACTIONS_FILE, dump_model(new_plan), change="action plan edited", item=None, expected=expected):
+        typed = "\n".join(f"{a.title}\n{a.owner}\n{a.note}" for a in new_plan.actions)
+        if save(viewer, "edit_actions", ACTIONS_FILE, dump_model(new_plan), change="action plan edited", item=None, expected=expected,
+                typed=typed):
             st.rerun()

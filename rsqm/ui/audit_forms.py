@@ -74,6 +74,11 @@ def _answers(prefix: str, items, current: dict[str, Answer], notes: bool) -> dic
     return answers
 
 
+def _typed(answers: dict[str, Answer], *more: str) -> str:
+    """The free text of a form, one note a line, for the personal-data warning."""
+    return "\n".join([*(a.note for a in answers.values()), *more])
+
+
 def checklist_form(viewer, view, case_ref: str, sample: str) -> None:
     ws, audit = view.ws, view.audits().get(case_ref)
     rel = ws.audit_path(case_ref)
@@ -106,7 +111,7 @@ def checklist_form(viewer, view, case_ref: str, sample: str) -> None:
     updated = audit.model_copy(update={"answers": answers, "safeguarding_concern": concern,
                                        "safeguarding_note": concern_note.strip(), "audited_on": done})
     if save(viewer, "write_audit", rel, audit_yaml(updated, view.ws.checklist), item=case_ref, expected=expected,
-            change="audit completed" if complete else "audit draft saved"):
+            change="audit completed" if complete else "audit draft saved", typed=_typed(answers, concern_note)):
         st.rerun()
 
 
@@ -158,5 +163,5 @@ def _agree_form(viewer, view, audit: Audit, expected: str | None) -> None:
         return
     updated = audit.model_copy(update={"moderation": moderation.model_copy(update={"agreed": agreed})})
     if save(viewer, "write_audit", view.ws.audit_path(audit.case_ref), audit_yaml(updated, view.ws.checklist),
-            change="agreed answers saved", item=audit.case_ref, expected=expected):
+            change="agreed answers saved", item=audit.case_ref, expected=expected, typed=_typed(agreed)):
         st.rerun()

@@ -14,9 +14,12 @@ from rsqm.formatting import file_size
 from rsqm.pack.build import DOCUMENT, PackError, write_pack
 from rsqm.pack.plan import plan_pack
 from rsqm.pack.verify import verify_pack
+from rsqm.privacy import Hit, accept
 from rsqm.store import STATE_DIR
 from rsqm.ui.pack_preview import show_preview
-from rsqm.ui.widgets import refuse
+from rsqm.ui.widgets import refuse, save, seen_token
+from rsqm.workspace import PRIVACY_REVIEW_FILE
+from rsqm.yamlio import dump_model
 
 EXPORTS = f"{STATE_DIR}/exports"  # private state: never exported, git-ignored
 
@@ -37,7 +40,9 @@ def build_section(viewer, view, as_of: date) -> None:
     plan = state["plan"]
     if plan.blocked:
         refuse([str(p) for p in plan.findings], f"The pre-flight blocks the export ({len(plan.findings)} finding(s)). "
-               "Remove the personal data, or record a reviewed false positive in evidence/privacy-review.yaml:")
+               "Remove the personal data, or accept a reviewed false positive below:")
+        if plan.reviewable and view.can("review_privacy"):
+            accept_section(viewer, view, plan.reviewable)
         return
     total = sum(e.size for e in plan.evidence)
     st.success(f"Pre-flight passed: {DOCUMENT}, {len(plan.evidence)} evidence files ({file_size(total)}) and manifest.json.")
@@ -52,6 +57,27 @@ def build_section(viewer, view, as_of: date) -> None:
         path: Path = state["path"]
         st.download_button(f"3. Download {path.name} ({file_size(path.stat().st_size)})", data=path.read_bytes if path.exists() else b"",
                            file_name=path.name, mime="application/zip", type="primary", key="export_download")
+
+
+def accept_section(viewer, view, hits: list[Hit]) -> None:
+    """Accept one finding as a reviewed false positive: written to evidence/privacy-review.yaml with who and why."""
+    expected = seen_token(PRIVACY_REVIEW_FILE)
+    with st.form("privacy_accept"):
+        st.markdown("**Not personal data?** Accept a finding after checking it; the review records who and why.")
+        labels = [f"{hit.where}: {hit.kind} '{hit.text}'" + (f" in {hit.place}" if hit.place else "") for hit in hits]
+        chosen = st.selectbox("Finding", range(len(hits)), format_func=labels.__getitem__, key="privacy_accept_hit")
+        why = st.text_input("Why it is not personal data", key="privacy_accept_why",
+                            placeholder="e.g. the service's own office address, published on its leaflets")
+        if not st.form_submit_button("Accept this finding", key="privacy_accept_submit"):
+            return
+    if not why.strip():
+        refuse(["say why this is not personal data"])
+        return
+    review = accept(view.ws.privacy_review, hits[chosen], viewer.user, why.strip(), date.today())
+    if save(viewer, "review_privacy", PRIVACY_REVIEW_FILE, dump_model(review), change="privacy finding accepted",
+            item=hits[chosen].where, expected=expected):
+        st.session_state["export"] = None  # run the pre-flight again over the new review
+        st.rerun()
 
 
 def _build(plan, as_of: date, total: int) -> Path | None:

@@ -49,7 +49,8 @@ def run() -> None:
         st.error(f"{missing}. Set RSQM_WORKSPACE to a workspace folder, or start the dashboard inside one.")
         return
     person = viewer(root)
-    if person is None:
+    if person is None:  # signed out: drop the page links a previous run left in the sidebar
+        st.navigation([st.Page(HERE / "overview.py", default=True)], position="hidden")
         return
     navigation = st.navigation(pages_for(person.role))
     st.sidebar.caption(f"Signed in as **{person.user}** · {ROLE_LABELS[person.role]}")

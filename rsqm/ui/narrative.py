@@ -20,5 +20,6 @@ def narrative_editor(viewer, text: str, indicator_id: str) -> None:
         if st.form_submit_button("Save narrative"):
             if new.strip() == text.strip():
                 st.info("No change to save.")
-            elif save(viewer, "edit_narrative", rel, new.rstrip() + "\n", change="narrative edited", item=indicator_id, expected=expected):
+            elif save(viewer, "edit_narrative", rel, new.rstrip() + "\n", change="narrative edited", item=indicator_id, expected=expected,
+                          typed=new):
                 st.rerun()

@@ -1,18 +1,34 @@
-"""Who is using the dashboard: a signed-in account, or a role picked in local mode (no accounts yet)."""
+"""Who is using the dashboard: a signed-in account, or a role picked in local mode.
+
+A session lives on the server (``rsqm.sessions``); the browser holds only its
+random token, in a cookie, so a reload or a second tab stays signed in. Every
+run of the script checks the token against the accounts file again, so a
+removed, locked, demoted or reset account loses access at its next click.
+"""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 import streamlit as st
+import streamlit.components.v1 as components
 
 from rsqm.access import Role
-from rsqm.accounts import AccountError, LoginFailed, accounts_exist, authenticate, session_expired
+from rsqm.accounts import AccountError, LoginFailed, accounts_configured, authenticate, set_password
+from rsqm.sessions import LIFETIME, end_session, resume_session, session_key, start_session
+from rsqm.store import WriteConflict
+from rsqm.workspace import SETTINGS_FILE, read_yaml
+from rsqm.yamlio import YamlRefused
 
 BUNDLED_DEMO = Path(__file__).resolve().parents[2]  # the repository root holds the demo workspace
 ROLE_LABELS = {Role.coordinator: "Coordinator", Role.supervisor: "Supervisor", Role.leadership: "Leadership", Role.assessor: "Assessor"}
+COOKIE = "rsqm_session"
+LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
+# When each session was last used; kept in the server's memory and shared by all its tabs.
+_LAST_SEEN: dict[str, datetime] = {}
 
 
 @dataclass(frozen=True)
@@ -26,13 +42,31 @@ class Viewer:
 
 
 def viewer(root: Path) -> Viewer | None:
-    """The person using this session, or None while the sign-in form is shown."""
+    """The person using this session, or None while the sign-in form (or a refusal) is shown."""
     try:
-        local = not accounts_exist(root)
+        if accounts_configured(root):
+            return _signed_in(root)
     except AccountError as broken:
         st.error(f"The accounts file cannot be read, so nobody can sign in: {broken}")
         return None
-    return _local(root) if local else _signed_in(root)
+    if local_mode_allowed(root, st.get_option("server.address")):
+        return _local(root)
+    st.title("No accounts yet")
+    st.error(
+        "This workspace has no accounts, so nobody can sign in. Create the first coordinator with "
+        "`rsqm users add NAME --role coordinator`. To use the dashboard alone on this computer without accounts, "
+        "set `local_mode: true` in rsqm.yaml and keep the server address at 127.0.0.1."
+    )
+    return None
+
+
+def local_mode_allowed(root: Path, address: str | None) -> bool:
+    """Local mode needs both ``local_mode: true`` in rsqm.yaml and a server that listens on this computer only."""
+    try:
+        settings = read_yaml(root, SETTINGS_FILE).data
+    except YamlRefused:
+        return False
+    return isinstance(settings, dict) and settings.get("local_mode") is True and address in LOOPBACK
 
 
 def is_bundled_demo(root: Path) -> bool:
@@ -41,14 +75,12 @@ def is_bundled_demo(root: Path) -> bool:
 
 
 def _local(root: Path) -> Viewer:
-    """Local mode (no accounts yet): pick a role to see what that person sees; nothing is protected."""
-    demo = is_bundled_demo(root)
+    """Local mode: pick a role to see what that person sees; nothing is protected."""
     with st.sidebar:
-        if demo:
+        if is_bundled_demo(root):
             st.info("Local demo mode: an invented service. Choose a role to see what that person sees.")
         else:
-            st.warning("No accounts yet, so anyone who opens this dashboard can choose a role. "
-                       "Add accounts with `rsqm users add` before sharing it.")
+            st.info("Local mode (this computer only): choose a role. Once you add accounts with `rsqm users add`, everyone signs in.")
         role = st.selectbox("Role", list(Role), format_func=ROLE_LABELS.__getitem__, key="demo_role")
     role = Role(role)
     return Viewer(user=f"{role.value} (demo)", role=role)
@@ -56,28 +88,97 @@ def _local(root: Path) -> Viewer:
 
 def _signed_in(root: Path) -> Viewer | None:
     now = datetime.now(UTC)
-    account, last_seen = st.session_state.get("account"), st.session_state.get("last_seen")
-    if account and last_seen and session_expired(last_seen, now):
-        st.session_state.pop("account")
-        account = None
-        st.warning("You were signed out after 30 minutes without activity. Please sign in again.")
-    if account:
-        st.session_state["last_seen"] = now
+    state = st.session_state
+    cookie = st.context.cookies.get(COOKIE)
+    token = state.get("session_token") or (cookie if isinstance(cookie, str) else None)
+    if token:
+        key = session_key(token)
+        account = resume_session(root, token, now, _LAST_SEEN.get(key))
+        if account is not None:
+            _LAST_SEEN[key] = now
+            state["session_token"] = token
+            with st.sidebar:
+                if state.pop("store_cookie", False):
+                    _set_cookie(token, int(LIFETIME.total_seconds()))
+                if st.button("Sign out", key="sign_out"):
+                    end_session(root, token)
+                    _LAST_SEEN.pop(key, None)
+                    state.pop("session_token", None)
+                    state["clear_cookie"] = True
+                    st.rerun()
+            return Viewer(user=account.name, role=account.role)
+        _LAST_SEEN.pop(key, None)
+        if state.pop("session_token", None):
+            st.warning("Your session has ended (signed out elsewhere, 30 minutes without activity, or your account changed). "
+                       "Please sign in again.")
+        state["clear_cookie"] = True
+    if state.pop("clear_cookie", False):
         with st.sidebar:
-            if st.button("Sign out", key="sign_out"):
-                st.session_state.pop("account")
-                st.rerun()
-        return Viewer(user=account.name, role=account.role)
+            _set_cookie("", 0)
+    pending = state.get("must_change")
+    if pending:
+        _choose_password(root, pending, now)
+    else:
+        _sign_in_form(root, now)
+    return None
+
+
+def _sign_in_form(root: Path, now: datetime) -> None:
     st.title("Sign in")
     with st.form("sign_in"):
         name = st.text_input("Username")
         password = st.text_input("Password", type="password")
-        if st.form_submit_button("Sign in", type="primary"):
-            try:
-                st.session_state["account"] = authenticate(root, name.strip(), password, now)
-            except LoginFailed as failed:
-                st.error(str(failed).capitalize() + ".")
-            else:
-                st.session_state["last_seen"] = now
-                st.rerun()
-    return None
+        if not st.form_submit_button("Sign in", type="primary"):
+            return
+    try:
+        account = authenticate(root, name.strip(), password, now)
+    except (LoginFailed, WriteConflict) as failed:
+        st.error(str(failed).capitalize() + ".")
+        return
+    if account.must_change:
+        st.session_state["must_change"] = account.name
+    else:
+        _open(root, account.name, now)
+    st.rerun()
+
+
+def _choose_password(root: Path, name: str, now: datetime) -> None:
+    st.title("Choose a new password")
+    st.info(f"The password of **{name}** was reset by a coordinator. Choose your own before you continue.")
+    with st.form("new_password"):
+        first = st.text_input("New password (at least 12 characters, not a common one)", type="password")
+        second = st.text_input("Same password again", type="password")
+        if not st.form_submit_button("Save and continue", type="primary"):
+            return
+    if first != second:
+        st.error("The two passwords differ.")
+        return
+    try:
+        set_password(root, name, first, actor=name)
+    except (AccountError, WriteConflict) as refused:
+        st.error(f"{str(refused).capitalize()}.")
+        return
+    st.session_state.pop("must_change", None)
+    _open(root, name, now)
+    st.rerun()
+
+
+def _open(root: Path, name: str, now: datetime) -> None:
+    token = start_session(root, name, now)
+    _LAST_SEEN[session_key(token)] = now
+    st.session_state["session_token"] = token
+    st.session_state["store_cookie"] = True
+
+
+def _set_cookie(value: str, max_age: int) -> None:
+    """Store (or, with max_age 0, delete) the session token in a first-party cookie.
+
+    Streamlit cannot set a cookie from Python during a session, so a zero-height
+    component does it in the page: its frame shares the app's origin. The cookie
+    is therefore not HttpOnly; docs/accounts.md weighs what that means.
+    """
+    cookie = json.dumps(f"{COOKIE}={value}; Path=/; Max-Age={max_age}; SameSite=Strict")
+    components.html(
+        f"<script>window.parent.document.cookie = {cookie} + (window.parent.location.protocol === 'https:' ? '; Secure' : '');</script>",
+        height=0,
+    )

@@ -6,6 +6,7 @@ import streamlit as st
 from pydantic import BaseModel, ValidationError
 
 from rsqm.access import PermissionDenied, require
+from rsqm.privacy import personal_data_warnings
 from rsqm.problems import Problem
 from rsqm.store import Store, WriteConflict, WriteRefused, content_token
 from rsqm.ui.data import Snapshot
@@ -75,8 +76,11 @@ def seen_token(rel: str) -> str | None:
     return seen
 
 
-def save(viewer: Viewer, action: str, rel: str, text: str | bytes, *, change: str, item: str | None, expected) -> bool:
-    """Check the role, write through the Store, then validate the workspace and queue the outcome for the next run."""
+def save(viewer: Viewer, action: str, rel: str, text: str | bytes, *, change: str, item: str | None, expected,
+         typed: str = "") -> bool:
+    """Check the role, write through the Store, then validate the workspace and queue the outcome for the next run.
+
+    ``typed`` is the free text the user entered: personal data in it is saved (a note may need it) but warned about."""
     root = st.session_state["view"].ws.root
     try:
         require(viewer.role, action)
@@ -86,6 +90,7 @@ def save(viewer: Viewer, action: str, rel: str, text: str | bytes, *, change: st
         return False
     problems = Snapshot(root).ws.errors  # loads once; the rerun reuses it
     st.session_state["flash"] = (f"Saved {rel} ({change}).", [str(p) for p in problems])
+    st.session_state["privacy_warnings"] = personal_data_warnings(typed, st.session_state["view"].ws) if typed else []
     return True
 
 
@@ -94,6 +99,10 @@ def show_flash() -> None:
     flash = st.session_state.pop("flash", None)
     if not flash:
         return
+    warnings = st.session_state.pop("privacy_warnings", [])
+    if warnings:
+        st.warning("What you saved looks like it holds personal data. Use pseudonyms, staff codes and roles instead:\n\n"
+                   + "\n".join(f"- {w}" for w in warnings))
     message, problems = flash
     if problems:
         st.error(message + " The workspace now has these problems:\n\n" + "\n".join(f"- `{p}`" for p in problems))

@@ -1,0 +1,119 @@
+"""`python -m bench.privacy`: the privacy scan's throughput, its linearity, `export --check` on a 2 MB
+single-line narrative, and the leak and false-positive rates of the test corpus (tests/privacy_corpus.py).
+
+Prints a Markdown section for BENCHMARKS.md. Linearity: each input is timed at 1x and 10x; a linear
+scan takes about ten times as long on ten times the text (a quadratic one a hundred times). Times are
+CPU seconds of this process (``time.process_time``), so other work on a shared machine does not skew
+them; `export --check` is given as both wall-clock and CPU seconds.
+"""
+
+from __future__ import annotations
+
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from rsqm.cli import main
+from rsqm.detectors import Detectors, scan_text
+
+REPO = Path(__file__).resolve().parent.parent
+BASE = 200_000  # characters at 1x
+REPEAT = 3
+
+PROSE = ("Supervision is held monthly and risk is reviewed in each session by the practice lead (P07). "
+         "Call 07700 900123 or write to jo.bloggs@example.net; Mr Thistlewood lives at SW1A 1AA. ")
+INPUTS: dict[str, Callable[[int], str]] = {
+    "prose with findings, short lines": lambda n: (PROSE + "\n") * (n // (len(PROSE) + 1)),
+    "prose, one line": lambda n: PROSE * (n // len(PROSE)),
+    "e-mail local part, no @ (was quadratic)": lambda n: "a" * n,
+    "many @": lambda n: "a@" * (n // 2),
+    "digits and spaces": lambda n: "1 " * (n // 2),
+    "capitalised words": lambda n: "Mr Jane Doe " * (n // 12),
+}
+
+
+def timed(action: Callable[[], object], repeat: int = REPEAT) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.process_time()
+        action()
+        times.append(time.process_time() - start)
+    return statistics.median(times)
+
+
+def throughput() -> list[tuple[str, float, float, float]]:
+    """(input, MB/s at 1x, MB/s at 10x, time ratio 10x / 1x) for each input."""
+    detectors = Detectors.for_workspace(["Ottilie Quenby", "Ottilie", "Quenby"], r"^[A-Z]{2,5}-\d{4}-\d{3,5}$")
+    rows = []
+    for label, make in INPUTS.items():
+        small, large = make(BASE), make(BASE * 10)
+        t_small = timed(lambda text=small: scan_text(text, detectors))
+        t_large = timed(lambda text=large: scan_text(text, detectors), repeat=1)
+        rows.append((label, len(small.encode()) / t_small / 1e6, len(large.encode()) / t_large / 1e6, t_large / t_small))
+    return rows
+
+
+def export_check_long_line() -> tuple[float, float]:
+    """(wall-clock, CPU) seconds for `rsqm export --check` on the demo workspace with a 2 MB single-line narrative."""
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder) / "ws"
+        shutil.copytree(REPO, root, ignore=shutil.ignore_patterns(".git", ".venv", "bench", "tests", "*.egg-info", ".rsqm"))
+        line = ("The service offers restorative justice to everyone harmed, at a time that suits them. " * 24_000)[:2_000_000]
+        narrative = sorted((root / "evidence/narratives").glob("*.md"))[0]  # an indicator the document prints
+        narrative.write_text(line + "\n", encoding="utf-8")
+        start, cpu = time.perf_counter(), time.process_time()
+        code = main(["export", "-w", str(root), "--check"])
+        seconds = time.perf_counter() - start, time.process_time() - cpu
+    if code != 0:
+        print(f"export --check exited {code}", file=sys.stderr)
+    return seconds
+
+
+def corpus_rates() -> tuple[int, int, int, int]:
+    """(leaks missed, leak vectors, legitimate strings flagged, legitimate strings), through the pre-flight's scanner."""
+    sys.path.insert(0, str(REPO / "tests"))
+    import privacy_corpus as corpus
+    from rsqm.privacy import Allowed, Scanner
+
+    def hits(text: str | None = None, name: str = "", data: bytes = b"") -> int:
+        scanner = Scanner(Detectors.for_workspace(corpus.KEY_NAMES, corpus.CASE_REF_PATTERN), Allowed.of(corpus.PUBLIC_CONTACTS))
+        if text is not None:
+            scanner.text(text, "t", 1)
+        else:
+            scanner.file(name, data, name)
+        return len(scanner.hits)
+
+    missed = sum(not hits(text) for _, text in corpus.LEAKS) + sum(not hits(name=n, data=b()) for _, n, b in corpus.FILE_LEAKS)
+    flagged = sum(bool(hits(text)) for _, text in corpus.LEGITIMATE) + sum(
+        bool(hits(name=n, data=b())) for _, n, b in corpus.FILE_LEGITIMATE)
+    return missed, len(corpus.LEAKS) + len(corpus.FILE_LEAKS), flagged, len(corpus.LEGITIMATE) + len(corpus.FILE_LEGITIMATE)
+
+
+def report() -> str:
+    missed, leaks, flagged, legitimate = corpus_rates()
+    lines = [
+        "## Privacy pre-flight (issue 14)",
+        "",
+        "`python -m bench.privacy`: `scan_text` over generated text, CPU time (median of 3 at 1x = 200 KB, one run at 10x = 2 MB).",
+        "",
+        "| Input | MB/s at 1x | MB/s at 10x | time 10x / 1x |",
+        "|---|---:|---:|---:|",
+    ]
+    lines += [f"| {label} | {small:.2f} | {large:.2f} | {ratio:.1f} |" for label, small, large, ratio in throughput()]
+    lines += [
+        "",
+        "- `rsqm export --check` on the demo workspace with a 2 MB single-line narrative: {:.1f} s wall-clock, {:.1f} s CPU "
+        "(render the document, scan it, the sources and every evidence file).".format(*export_check_long_line()),
+        f"- Corpus (tests/privacy_corpus.py): leak rate {missed}/{leaks} = {missed / leaks:.0%} "
+        f"({leaks} vectors in text and in files); false-positive rate {flagged}/{legitimate} = {flagged / legitimate:.0%} "
+        f"({legitimate} legitimate strings and files).",
+    ]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    print(report())

@@ -1,0 +1,465 @@
+"""The privacy corpus: leak vectors the pre-flight must find, and legitimate text it must let through.
+
+Everything is invented: example.org/.net addresses, Ofcom's drama numbers (07700 900xxx, 020 7946 0xxx,
+0161 496 0xxx), made-up surnames. ``LEAKS`` are texts; ``FILE_LEAKS`` are files built here with
+python-docx, openpyxl and pypdf (or as raw parts where those libraries have no API), each hiding
+personal data where real documents hide it. bench/privacy.py reports the leak and false-positive
+rates of this corpus.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Callable
+
+import docx
+import openpyxl
+from openpyxl.comments import Comment
+from PIL import Image
+from pypdf import PdfWriter
+from pypdf.annotations import Text
+from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject, TextStringObject
+
+KEY_NAMES = ["Ottilie Quenby", "Ottilie", "Quenby", "Li Wei"]
+PUBLIC_CONTACTS = ["020 7946 0000", "hello@example-rj.org", "Example RJ, 1 High Street, Exampletown EX1 1AA"]
+CASE_REF_PATTERN = r"^[A-Z]{2,5}-\d{4}-\d{3,5}$"
+
+LEAKS: list[tuple[str, str]] = [
+    ("plain e-mail", "Contact jo.bloggs@example.net for details"),
+    ("e-mail in capitals", "EMAIL: JO.BLOGGS@EXAMPLE.NET"),
+    ("e-mail spelled out", "write to jo dot bloggs at example dot org"),
+    ("e-mail with [at] [dot]", "jo.bloggs [at] example [dot] net"),
+    ("e-mail with (at) (dot), two-part domain", "jo.bloggs(at)example(dot)co(dot)uk"),
+    ("e-mail with spaces round @", "jo.bloggs @ example . org"),
+    ("e-mail in full-width characters", "jo.bloggs＠example.org"),
+    ("e-mail with zero-width spaces", "jo.blo\u200bggs@exa\u200bmple.org"),
+    ("e-mail in a Markdown link", "[write to us](mailto:jo.bloggs@example.net)"),
+    ("e-mail split by emphasis", "**jo.bloggs**@example.net"),
+    ("mobile", "call 07700 900123 after 5"),
+    ("mobile split across lines", "call 07700\n900123 after 5"),
+    ("mobile +44", "+44 7700 900123"),
+    ("mobile +44 (0)", "+44 (0)7700 900 123"),
+    ("mobile digit by digit", "0 7 7 0 0 9 0 0 1 2 3"),
+    ("mobile with hyphens", "07700-900-123"),
+    ("mobile without spaces", "mobile 07700900123"),
+    ("mobile with a non-breaking space", "07700\u00a0900123"),
+    ("mobile with a soft hyphen", "07700\u00ad900123"),
+    ("mobile in emphasis", "ring *07700* 900123"),
+    ("mobile stored as a number", "7700900123"),
+    ("landline London", "020 7946 0123"),
+    ("landline Manchester with hyphens", "tel:0161-496-0123"),
+    ("postcode", "Postcode SW1A 1AA"),
+    ("postcode lower case", "lives at sw1a 1aa"),
+    ("postcode without the space", "SW1A1AA"),
+    ("postcode split across lines", "London\nSW1A\n1AA"),
+    ("postcode short form", "M1 1AE"),
+    ("postcode lower case, short", "cr2 6xh"),
+    ("postcode with a non-breaking space", "SW1A\u00a01AA"),
+    ("postcode with emphasis", "SW1A **1AA**"),
+    ("postcode with two spaces", "B33  8TH"),
+    ("postcode with a hyphen", "postcode: sw1a-1aa"),
+    ("street address", "lives at 14 Acacia Avenue, Exampletown"),
+    ("flat and street, lines joined", "Flat 2,\n7b Mill Lane"),
+    ("NI number spaced", "NI AB 12 34 56 C"),
+    ("NI number hyphenated", "AB-12-34-56-C"),
+    ("NI number lower case", "ni ab123456c"),
+    ("NI number with dots", "JK.12.34.56.D"),
+    ("DOB label and slashes", "DOB: 03/04/1990"),
+    ("born on, ordinal and month", "born on 1st February 1990"),
+    ("date of birth, short month", "Date of birth 1 Feb 1990"),
+    ("d.o.b. ISO", "d.o.b. 1990-02-01"),
+    ("born, dotted two-digit year", "born 14.03.85"),
+    ("born in month and year", "born in March 1990"),
+    ("birthday in US order", "Birthday: February 1st, 1990"),
+    ("DOB split across lines", "DOB\n03/04/1990"),
+    ("titled name", "Mr Thistlewood attended"),
+    ("titled name in bold", "Mr **Thistlewood** attended"),
+    ("titled name in italics", "Mr *Thistlewood* attended"),
+    ("titled name split across lines", "we met Mr\nThistlewood"),
+    ("Mc surname", "Mrs McAllister agreed"),
+    ("O' surname", "Ms O'Brennan agreed"),
+    ("two-letter surname", "Dr Ng phoned"),
+    ("hyphenated surname", "Mr Hartley-Vane declined"),
+    ("lower-case title", "spoke to mr Thistlewood"),
+    ("title and initial", "Mr J. Thistlewood"),
+    ("titled name with a soft hyphen", "Mr T\u00adhistlewood"),
+    ("titled name with a zero-width space", "M\u200br Thistlewood"),
+    ("forename and surname", "Jane Doe attended"),
+    ("forename and Mc surname", "met with Oliver McKenzie"),
+    ("forename and O' surname", "Sophie O'Neillson agreed"),
+    ("South Asian forename and surname", "Priya Ramasamy attended"),
+    ("forename and surname in capitals", "NAME: JANE DOE"),
+    ("Polish forename and surname", "Wojciech Nowakowski attended"),
+    ("key name alone", "Ottilie agreed to meet"),
+    ("key name in capitals", "QUENBY signed"),
+    ("two-letter key name", "Li Wei attended"),
+    ("case reference", "see RJ-2025-001"),
+    ("case reference lower case", "see rj-2025-001"),
+    ("case reference with slashes", "file RJ/2025/001"),
+    ("case reference with spaces", "file RJ 2025 001"),
+    ("case reference with underscores", "rj_2025_001.docx"),
+]
+
+LEGITIMATE: list[tuple[str, str]] = [
+    ("national helpline", "Victim Support Supportline: 0808 168 9111, free and confidential."),
+    ("helpline with +44", "Victim Support on +44 808 168 9111"),
+    ("Samaritans", "Samaritans are available on 116 123."),
+    ("Childline", "Childline: 0800 1111"),
+    ("police non-emergency", "Call 101, or 999 in an emergency."),
+    ("service switchboard from public_contacts", "Call the service on 020 7946 0000."),
+    ("service e-mail from public_contacts", "Referrals to hello@example-rj.org please."),
+    ("office postcode from public_contacts", "Our office is at EX1 1AA."),
+    ("Ms Teams", "Supervision takes place on Ms Teams every month."),
+    ("MS Word", "Templates are kept as MS Word files."),
+    ("a year and a count", "In 2025 120 cases were referred."),
+    ("locator", "E012, section 4.2, p. 7"),
+    ("ordinals after an indicator id", "Standard B3 2nd edition; a3 3rd review"),
+    ("ISO date", "Reviewed on 2026-01-15 by the board."),
+    ("meeting date and time", "Meeting at 10:30 on 12/03/2026."),
+    ("forename then an ordinary word", "Grace Period applies to late returns."),
+    ("place named after a person", "The office is near Victoria Station and James Street."),
+    ("staff code", "Staff code P07 supervised the case."),
+    ("month at a sentence start", "May Board meeting approved the plan."),
+    ("modal verb at a sentence start", "Will Staff be trained this year?"),
+    ("standard number", "ISO 27001 certified since 2019."),
+    ("hash prefix", "SHA-256 e3b0c44298fc1c149afb"),
+    ("hash prefix shaped like a reference", "E012 policy.pdf adf1568645"),
+    ("framework name", "Victims' Code 2020 and the RJC Code of Practice"),
+    ("audit method", "A sample of 20 cases, seed 7, strata: process."),
+    ("born out of, far from a year", "The service was born out of a partnership in 2019."),
+    ("legislation", "Data Protection Act 2018, UK GDPR Article 6(1)(e)"),
+    ("money", "A budget of £1,250,000 for 2025/26."),
+    ("percentages", "12 of 40 cases (30%) closed within 28 days."),
+    ("public bodies", "The Home Office, the Ministry of Justice and the Police and Crime Commissioner"),
+    ("version number", "Version 2.3.1, approved 2025-03-01."),
+    ("ordinal", "the 3rd party and the 2nd meeting"),
+    ("bank holiday", "Closed on Bank Holiday Monday."),
+    ("template field without a value", "Date of birth: ________"),
+    ("evidence file name", "evidence/E012-supervision-records.pdf"),
+    ("crime reference wording", "Case references are pseudonymous and never leave the service."),
+    ("indicator ids", "Indicators A1, B1 and C12 are met."),
+    ("numbered heading then a title", "Section 4 Case File Review and 2 Supervision Records"),
+    ("headings in capitals", "VICTIM SUPPORT AND JAMES STREET OFFICE: GRACE PERIOD"),
+    ("office address from public_contacts", "Visit us at 1 High Street, Exampletown."),
+]
+
+
+# --- files -------------------------------------------------------------------
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def _saved(document) -> bytes:
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def with_parts(data: bytes, parts: dict[str, str]) -> bytes:
+    """A copy of an Office ZIP with parts added or replaced (raw XML where python-docx has no API)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            if info.filename not in parts:
+                target.writestr(info, source.read(info))
+        for name, text in parts.items():
+            target.writestr(name, text)
+    return out.getvalue()
+
+
+def docx_with(*paragraphs: str, body_xml: str = "", **parts: str) -> bytes:
+    document = docx.Document()
+    for text in paragraphs or ("Supervision is held monthly.",):
+        document.add_paragraph(text)
+    data = _saved(document)
+    if body_xml:
+        with zipfile.ZipFile(io.BytesIO(data)) as source:
+            xml = source.read("word/document.xml").decode()
+        parts["word/document.xml"] = xml.replace("<w:sectPr", body_xml + "<w:sectPr", 1)
+    return with_parts(data, parts) if parts else data
+
+
+def docx_header(text: str = "Prepared by Mr Thistlewood") -> bytes:
+    document = docx.Document()
+    document.add_paragraph("Policy text.")
+    document.sections[0].header.paragraphs[0].text = text
+    return _saved(document)
+
+
+def docx_footer(text: str = "Queries: 07700 900123") -> bytes:
+    document = docx.Document()
+    document.add_paragraph("Policy text.")
+    document.sections[0].footer.paragraphs[0].text = text
+    return _saved(document)
+
+
+def docx_author(author: str = "Ottilie Quenby") -> bytes:
+    document = docx.Document()
+    document.add_paragraph("Policy text.")
+    document.core_properties.author = author
+    document.core_properties.last_modified_by = author
+    return _saved(document)
+
+
+def docx_nested_table(text: str = "jo.bloggs@example.net") -> bytes:
+    document = docx.Document()
+    outer = document.add_table(rows=1, cols=2)
+    inner = outer.rows[0].cells[1].add_table(rows=1, cols=1)
+    inner.rows[0].cells[0].text = text
+    return _saved(document)
+
+
+def docx_comment(text: str = "Ask Mrs McAllister") -> bytes:
+    document = docx.Document()
+    paragraph = document.add_paragraph("Risk is reviewed.")
+    document.add_comment(paragraph.runs, text=text, author="P07", initials="P7")
+    return _saved(document)
+
+
+def docx_split_runs() -> bytes:
+    document = docx.Document()
+    paragraph = document.add_paragraph("Call ")
+    paragraph.add_run("07700")
+    paragraph.add_run(" 900")
+    paragraph.add_run("123").bold = True
+    return _saved(document)
+
+
+def docx_footnote() -> bytes:
+    return docx_with(**{"word/footnotes.xml": f'<w:footnotes xmlns:w="{W}"><w:footnote w:id="1"><w:p><w:r>'
+                                              "<w:t>Source: Mr Thistlewood</w:t></w:r></w:p></w:footnote></w:footnotes>"})
+
+
+def docx_tracked_deletion() -> bytes:
+    return docx_with(body_xml='<w:p><w:del w:id="9" w:author="P07"><w:r><w:delText>DOB 03/04/1990</w:delText>'
+                              "</w:r></w:del></w:p>")
+
+
+def docx_tracked_change_author() -> bytes:
+    return docx_with(body_xml='<w:p><w:ins w:id="9" w:author="Jane Doe"><w:r><w:t>Reviewed.</w:t></w:r></w:ins></w:p>')
+
+
+def docx_text_box() -> bytes:
+    return docx_with(body_xml="<w:p><w:r><w:pict><w:txbxContent><w:p><w:r><w:t>NI AB 12 34 56 C</w:t></w:r></w:p>"
+                              "</w:txbxContent></w:pict></w:r></w:p>")
+
+
+def docx_alt_text() -> bytes:
+    return docx_with(body_xml='<w:p><w:r><w:drawing><wp:inline xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/'
+                              'wordprocessingDrawing"><wp:docPr id="5" name="Picture 5" descr="Photo of Jane Doe at SW1A 1AA"/>'
+                              "</wp:inline></w:drawing></w:r></w:p>")
+
+
+def docx_custom_property() -> bytes:
+    return docx_with(**{"docProps/custom.xml": '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
+                                               'custom-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/'
+                                               '2006/docPropsVTypes"><property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" '
+                                               'pid="2" name="Victim"><vt:lpwstr>RJ-2025-004</vt:lpwstr></property></Properties>'})
+
+
+def docx_mailto_link() -> bytes:
+    data = docx_with()
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        rels = source.read("word/_rels/document.xml.rels").decode()
+    link = ('<Relationship Id="rId99" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink" '
+            'Target="mailto:jo.bloggs@example.net" TargetMode="External"/>')
+    return with_parts(data, {"word/_rels/document.xml.rels": rels.replace("</Relationships>", link + "</Relationships>")})
+
+
+def _docx_embedding() -> bytes:
+    data = docx_with()
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            target.writestr(info, source.read(info))
+        target.writestr("word/embeddings/Microsoft_Excel_Worksheet.xlsx", xlsx_cell())
+    return out.getvalue()
+
+
+def _workbook_bytes(fill: Callable) -> bytes:
+    book = openpyxl.Workbook()
+    fill(book, book.active)
+    return _saved(book)
+
+
+def xlsx_cell(text: str = "Contact: jo.bloggs@example.net") -> bytes:
+    return _workbook_bytes(lambda book, sheet: sheet.append(["Referral", text]))
+
+
+def xlsx_number() -> bytes:
+    return _workbook_bytes(lambda book, sheet: sheet.append(["Mobile", 7700900123]))
+
+
+def xlsx_comment() -> bytes:
+    def fill(book, sheet):
+        sheet["A1"] = "Outcome"
+        sheet["A1"].comment = Comment("Check with Mr Thistlewood", "P07")
+    return _workbook_bytes(fill)
+
+
+def xlsx_sheet_title() -> bytes:
+    def fill(book, sheet):
+        sheet.title = "Jane Doe"
+        sheet["A1"] = "Notes"
+    return _workbook_bytes(fill)
+
+
+def xlsx_creator() -> bytes:
+    def fill(book, sheet):
+        book.properties.creator = "Thistlewood, J"
+        sheet["A1"] = "Totals"
+    return _workbook_bytes(fill)
+
+
+def pptx_notes() -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("ppt/slides/slide1.xml", '<p:sld xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" '
+                         'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><a:p><a:r><a:t>Outcomes</a:t></a:r></a:p></p:sld>')
+        archive.writestr("ppt/notesSlides/notesSlide1.xml", '<p:notes xmlns:p="http://schemas.openxmlformats.org/presentationml/'
+                         '2006/main" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><a:p><a:r>'
+                         "<a:t>Ring 07700 900123</a:t></a:r></a:p></p:notes>")
+    return out.getvalue()
+
+
+def odt_body() -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        archive.writestr("content.xml", '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+                         'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:text>'
+                         "<text:p>Mrs McAllister</text:p></office:text></office:body></office:document-content>")
+    return out.getvalue()
+
+
+def pdf(text: str = "", *, metadata: dict[str, str] | None = None, note: str = "", attachment: tuple[str, bytes] | None = None,
+        form_value: str = "") -> bytes:
+    """A one-page PDF with Helvetica ``text`` and whatever else is asked for, written with pypdf."""
+    writer = PdfWriter()
+    page = writer.add_blank_page(595, 842)
+    font = writer._add_object(DictionaryObject({NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),
+                                                NameObject("/BaseFont"): NameObject("/Helvetica")}))
+    page[NameObject("/Resources")] = DictionaryObject({NameObject("/Font"): DictionaryObject({NameObject("/F1"): font})})
+    stream = DecodedStreamObject()
+    lines = " ".join(f"({line}) Tj 0 -14 Td" for line in (text or "Policy text.").splitlines())
+    stream.set_data(f"BT /F1 10 Tf 60 780 Td {lines} ET".encode("latin-1"))
+    page[NameObject("/Contents")] = writer._add_object(stream)
+    if metadata:
+        writer.add_metadata(metadata)
+    if note:
+        writer.add_annotation(0, Text(text=note, rect=(50, 550, 200, 650)))
+    if attachment:
+        writer.add_attachment(*attachment)
+    if form_value:
+        field = writer._add_object(DictionaryObject({NameObject("/FT"): NameObject("/Tx"), NameObject("/T"): TextStringObject("contact"),
+                                                     NameObject("/V"): TextStringObject(form_value)}))
+        writer._root_object[NameObject("/AcroForm")] = DictionaryObject({NameObject("/Fields"): ArrayObject([field])})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def jpeg_with_artist(artist: str = "Ottilie Quenby") -> bytes:
+    picture = Image.new("RGB", (8, 8), "white")
+    exif = Image.Exif()
+    exif[0x013B] = artist  # Artist
+    out = io.BytesIO()
+    picture.save(out, "JPEG", exif=exif)
+    return out.getvalue()
+
+
+def jpeg_with_gps() -> bytes:
+    picture, exif = Image.new("RGB", (8, 8), "white"), Image.Exif()
+    exif[0x8825] = {1: "N", 2: (51.0, 30.0, 0.0)}  # GPSInfo: latitude reference and latitude
+    out = io.BytesIO()
+    picture.save(out, "JPEG", exif=exif)
+    return out.getvalue()
+
+
+def docx_with_photo() -> bytes:
+    document = docx.Document()
+    document.add_paragraph("Our new meeting room.")
+    document.add_picture(io.BytesIO(jpeg_with_gps()))
+    return _saved(document)
+
+
+FILE_LEAKS: list[tuple[str, str, Callable[[], bytes]]] = [
+    ("docx body", "a.docx", lambda: docx_with("Write to Mr Thistlewood.")),
+    ("docx header", "a.docx", docx_header),
+    ("docx footer", "a.docx", docx_footer),
+    ("docx core properties author", "a.docx", docx_author),
+    ("docx nested table", "a.docx", docx_nested_table),
+    ("docx comment", "a.docx", docx_comment),
+    ("docx number split across runs", "a.docx", docx_split_runs),
+    ("docx footnote", "a.docx", docx_footnote),
+    ("docx tracked deletion", "a.docx", docx_tracked_deletion),
+    ("docx tracked change author", "a.docx", docx_tracked_change_author),
+    ("docx text box", "a.docx", docx_text_box),
+    ("docx alt text", "a.docx", docx_alt_text),
+    ("docx custom property", "a.docx", docx_custom_property),
+    ("docx mailto hyperlink", "a.docx", docx_mailto_link),
+    ("docx embedded workbook", "a.docx", _docx_embedding),
+    ("docx photo with a GPS position", "a.docx", docx_with_photo),
+    ("xlsx cell", "a.xlsx", xlsx_cell),
+    ("xlsx phone stored as a number", "a.xlsx", xlsx_number),
+    ("xlsx cell comment", "a.xlsx", xlsx_comment),
+    ("xlsx sheet title", "a.xlsx", xlsx_sheet_title),
+    ("xlsx creator", "a.xlsx", xlsx_creator),
+    ("pptx speaker notes", "a.pptx", pptx_notes),
+    ("odt body", "a.odt", odt_body),
+    ("pdf page text", "a.pdf", lambda: pdf("Contact Mr Thistlewood")),
+    ("pdf text split across lines", "a.pdf", lambda: pdf("postcode SW1A\n1AA")),
+    ("pdf author", "a.pdf", lambda: pdf(metadata={"/Author": "Quenby"})),
+    ("pdf subject", "a.pdf", lambda: pdf(metadata={"/Subject": "Case RJ-2025-007"})),
+    ("pdf annotation", "a.pdf", lambda: pdf(note="ring 07700 900123")),
+    ("pdf attachment", "a.pdf", lambda: pdf(attachment=("contacts.csv", b"name,email\nJo,jo.bloggs@example.net\n"))),
+    ("pdf form field", "a.pdf", lambda: pdf(form_value="DOB 03/04/1990")),
+    ("csv evidence", "a.csv", lambda: b"case,contact\n1,07700 900123\n"),
+    ("tsv evidence", "a.tsv", lambda: b"case\tcontact\n1\tjo.bloggs@example.net\n"),
+    ("csv in Windows-1252", "a.csv", lambda: "note\nMr Thistlewood caf\u00e9\n".encode("cp1252")),
+    ("html text", "a.html", lambda: b"<p>Mr <b>Thistlewood</b></p>"),
+    ("html attribute", "a.html", lambda: b'<img src="x.png" alt="Jane Doe at home">'),
+    ("html mailto", "a.html", lambda: b'<a href="mailto:jo.bloggs@example.net">write</a>'),
+    ("html comment", "a.html", lambda: b"<p>Policy</p><!-- from Ottilie -->"),
+    ("rtf text", "a.rtf", lambda: rb"{\rtf1\ansi{\fonttbl\f0 Arial;}\f0 Mr \b Thistlewood\b0\par}"),
+    ("rtf author", "a.rtf", lambda: rb"{\rtf1{\info{\author Jane Doe}}Policy\par}"),
+    ("markdown split and emphasis", "a.md", lambda: b"Contact **07700**\n900123\n"),
+    ("text file", "a.txt", lambda: b"DOB: 03/04/1990\n"),
+    ("image EXIF artist", "a.jpg", jpeg_with_artist),
+    ("image without EXIF", "a.png", lambda: _saved_image("PNG")),
+    ("legacy Word file", "a.doc", lambda: b"\xd0\xcf\x11\xe0 binary"),
+    ("zip archive", "a.zip", lambda: _zip_of("notes.txt", b"nothing")),
+]
+
+
+def docx_with_logo() -> bytes:
+    document = docx.Document()
+    document.add_paragraph("Restorative justice policy, approved by the board.")
+    document.add_picture(io.BytesIO(_saved_image("PNG")))
+    document.core_properties.author = "Example RJ"
+    return _saved(document)
+
+
+FILE_LEGITIMATE: list[tuple[str, str, Callable[[], bytes]]] = [
+    ("docx with the service as author and a logo", "a.docx", docx_with_logo),
+    ("docx written by python-docx", "a.docx", lambda: docx_with("Supervision is held monthly.")),
+    ("xlsx of totals", "a.xlsx", lambda: xlsx_cell("12 of 40 cases (30%)")),
+    ("pdf with helpline and service author", "a.pdf",
+     lambda: pdf("Victim Support 0808 168 9111", metadata={"/Author": "Example RJ", "/Title": "Leaflet"})),
+    ("csv of counts", "a.csv", lambda: b"quarter,referrals\n2025-Q3,41\n2025-Q4,38\n"),
+    ("html leaflet", "a.html", lambda: b"<h1>Restorative justice</h1><p>Call 020 7946 0000.</p>"),
+]
+
+
+def _saved_image(kind: str) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8), "white").save(out, kind)
+    return out.getvalue()
+
+
+def _zip_of(name: str, data: bytes) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr(name, data)
+    return out.getvalue()
