@@ -21,6 +21,7 @@ STAGES = {
     "hash_warm": ("Hashing evidence, second run", ""),
     "gaps": ("Gap analysis (`assess`)", ""),
     "audit_summary": ("Audit summary (`summarise`)", ""),
+    "audit_rounds": ("Audit rounds (`item_trends`, each item round by round)", ""),
     "export": ("Export: document + ZIP (`rsqm export`)", "`zip -q -r`, same evidence files"),
     "export_plan": ("… of which: plan (hashes, gaps, privacy pre-flight)", ""),
     "export_document": ("… of which: the document (docx)", ""),

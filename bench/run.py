@@ -91,6 +91,7 @@ def run_size(size: str, seed: int, repeat: int) -> list[Result]:
     results += _many(("hash_cold", "hash_warm"), lambda: stages.hashing(ws, heavy))
     results.append(guarded("gaps", lambda: stages.gaps(ws, repeat)))
     results.append(guarded("audit_summary", lambda: stages.audit_summary(ws, repeat)))
+    results.append(guarded("audit_rounds", lambda: stages.audit_rounds(ws, repeat)))
     print(f"[{size}] export and verify", flush=True)
     results += _many(("export", "verify"), lambda: stages.export(ws, WORK / "packs" / f"{size}.zip", heavy))
     results += _many(("export_plan", "export_document", "export_zip"), lambda: stages.export_parts(ws, once))

@@ -135,6 +135,13 @@ def audit_summary(ws: Workspace, repeat: int) -> Result:
     return Result("audit_summary", seconds, extra={"items": len(summary.items)})
 
 
+def audit_rounds(ws: Workspace, repeat: int) -> Result:
+    from rsqm.audit_rounds import item_trends
+
+    seconds, trends = median_time(lambda: item_trends(ws.samples.values(), ws.audits.values(), ws.checklist), repeat)
+    return Result("audit_rounds", seconds, extra={"items": len(trends), "rounds": len(ws.samples)})
+
+
 def evidence_paths(ws: Workspace) -> list[Path]:
     return [f.path for f in ws.files.values() if f.path is not None and f.exists]
 

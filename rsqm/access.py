@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict
 from pydantic_core import to_json
 
 from rsqm.audit_rates import AuditItemResult
+from rsqm.audit_rounds import ItemTrend, OverdueReAudit, latest_change, overdue_re_audits
 from rsqm.caselist import case_ref_search
 from rsqm.errors import InputRefused
 from rsqm.lifecycle import Countdown, countdowns, open_requests, overdue
@@ -123,6 +124,7 @@ class SampleTrend(_Frozen):
 
     sample: str
     drawn_on: date
+    cases: int = 0  # cases in the sample: fewer audited means the round is incomplete
     audited: int
     applicable: int
     met: int
@@ -170,6 +172,8 @@ class Overview(_Frozen):
     agreement_pairs: int
     agreement_percent: float | None
     agreement_kappa: float | None
+    re_audits_overdue: list[OverdueReAudit] = []  # re-audits promised in the action plan, not done by their date
+    real_changes: list[ItemTrend] = []  # checklist items whose change between the last two rounds is real, up or down
     lapsed: list[str] = []  # membership, insurance or award lapsed on the as-of date, in words
     countdowns: list[Countdown] = []  # renewals and conditions due within 90 days of today
     open_requests: int = 0
@@ -441,7 +445,7 @@ class View:
             audit_items=list(summary.items) if summary else [],
             compliance_over_time=[
                 SampleTrend(
-                    sample=s.sample, drawn_on=s.drawn_on, audited=s.audited, applicable=s.applicable, met=s.met,
+                    sample=s.sample, drawn_on=s.drawn_on, cases=s.cases, audited=s.audited, applicable=s.applicable, met=s.met,
                     rate=s.rate, ci_low=s.ci_low, ci_high=s.ci_high,
                 )
                 for s in (summary.samples if summary else [])
@@ -449,6 +453,8 @@ class View:
             agreement_pairs=summary.agreement.pairs if summary else 0,
             agreement_percent=summary.agreement.percent if summary else None,
             agreement_kappa=summary.agreement.kappa if summary else None,
+            re_audits_overdue=overdue_re_audits(self.ws, a.as_of),
+            real_changes=[t for t in latest_change(self.ws) if t.change and t.change.verdict in ("real_improvement", "real_decline")],
             lapsed=[r.message for r in a.lifecycle],
             countdowns=countdowns(self.ws.accreditation, a.today),
             open_requests=len(open_requests(self.ws.requests)),

@@ -25,6 +25,20 @@ class AuditItemResult(BaseModel):
     ci_high: float | None
     enough: bool  # applicable >= the checklist's min_sample
     met_target: bool  # enough and rate >= target
+    rounds: list[str] = []  # the samples counted, when chosen by round (rsqm.audit_rounds.counted_results)
+
+
+Tally = dict[str, dict[AnswerResult, int]]  # item id -> answers given, by result
+
+
+def tally(audits: Iterable[Audit], checklist: Checklist) -> Tally:
+    """Answers per checklist item and result, agreed moderation answers where present; blank answers not counted."""
+    counts = {item.id: dict.fromkeys(AnswerResult, 0) for item in checklist.items}
+    for audit in audits:
+        for item_id, answer in audit.final_answers().items():
+            if item_id in counts and answer.result is not None:
+                counts[item_id][answer.result] += 1
+    return counts
 
 
 def item_results(audits: Iterable[Audit], checklist: Checklist) -> list[AuditItemResult]:
@@ -33,16 +47,16 @@ def item_results(audits: Iterable[Audit], checklist: Checklist) -> list[AuditIte
     Blank answers (not yet given) are not counted at all; ``n_a`` is counted but left
     out of the rate.
     """
-    counts = {item.id: dict.fromkeys(AnswerResult, 0) for item in checklist.items}
-    for audit in audits:
-        for item_id, answer in audit.final_answers().items():
-            if item_id in counts and answer.result is not None:
-                counts[item_id][answer.result] += 1
+    return results_from(tally(audits, checklist), checklist)
+
+
+def results_from(counts: Tally, checklist: Checklist) -> list[AuditItemResult]:
+    """The results of a tally, in checklist order."""
     results = []
     for item in checklist.items:
-        tally = counts[item.id]
-        met = tally[AnswerResult.met]
-        applicable = met + tally[AnswerResult.partly_met] + tally[AnswerResult.not_met]
+        tally_ = counts[item.id]
+        met = tally_[AnswerResult.met]
+        applicable = met + tally_[AnswerResult.partly_met] + tally_[AnswerResult.not_met]
         low, high = wilson_interval(met, applicable) if applicable else (None, None)
         rate = met / applicable if applicable else None
         enough = applicable >= checklist.min_sample
@@ -54,9 +68,9 @@ def item_results(audits: Iterable[Audit], checklist: Checklist) -> list[AuditIte
                 target=item.target,
                 applicable=applicable,
                 met=met,
-                partly_met=tally[AnswerResult.partly_met],
-                not_met=tally[AnswerResult.not_met],
-                n_a=tally[AnswerResult.n_a],
+                partly_met=tally_[AnswerResult.partly_met],
+                not_met=tally_[AnswerResult.not_met],
+                n_a=tally_[AnswerResult.n_a],
                 rate=rate,
                 ci_low=low,
                 ci_high=high,

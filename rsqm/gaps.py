@@ -7,7 +7,6 @@ hashes the files first. ``contract_json`` gives the ``rsqm gaps --json`` object.
 
 from __future__ import annotations
 
-import calendar
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -17,7 +16,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from rsqm.audit_rates import AuditItemResult, item_results, sampled_audits
+from rsqm.audit_rates import AuditItemResult
+from rsqm.audit_rounds import OverdueReAudit, counted_results, overdue_re_audits
+from rsqm.dates import add_months
 from rsqm.errors import UsageError
 from rsqm.formatting import percent
 from rsqm.mapping import equal_groups
@@ -43,6 +44,7 @@ class ReasonCode(StrEnum):
     audit_sample_too_small = "audit_sample_too_small"
     no_narrative = "no_narrative"
     link_without_locator = "link_without_locator"
+    re_audit_overdue = "re_audit_overdue"
     measure_below_target = "measure_below_target"
     measure_no_data = "measure_no_data"
     membership_lapsed = "membership_lapsed"
@@ -117,14 +119,6 @@ class UnknownFramework(UsageError, ValueError):
 # --- dates -------------------------------------------------------------------
 
 
-def add_months(day: date, months: int) -> date:
-    """Calendar month arithmetic, clamping the day to the month's end (31 Jan + 1 = 28/29 Feb)."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    month += 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
 def valid_until(item: EvidenceItem, max_age_months: int | None) -> date | None:
     """Last day the item still counts: ``review_by``, else dated + max age; None = never expires."""
     if item.review_by is not None:
@@ -165,10 +159,11 @@ def assess(
         raise UnknownFramework(f"unknown framework '{fid}' (known: {known})")
     today = today or date.today()
     target = ws.settings.assessment_date or as_of
-    audits = _audit_results(ws)
+    audits = counted_results(ws, as_of)
+    overdue = overdue_re_audits(ws, as_of)
     min_sample = ws.checklist.min_sample if ws.checklist else 0
     links = _links_by_indicator(ws, primary, fid)
-    context = _Context(ws, fid, fid == primary, as_of, today, target, digests, audits, min_sample)
+    context = _Context(ws, fid, fid == primary, as_of, today, target, digests, audits, min_sample, overdue)
     results = [context.indicator(standard.id, indicator, links.get(indicator.id, [])) for standard, indicator in framework.indicators()]
     standards = [_standard_result(s.id, s.title, [r for r in results if r.standard == s.id]) for s in framework.standards]
     blockers = [r.id for r in results if r.status == "not_met" or (r.critical and r.status != "met")]
@@ -215,13 +210,6 @@ def assess_workspace(ws: Workspace, as_of: date | None = None, framework_id: str
     return assess(ws, as_of or ws.settings.assessment_date or today, evidence_digests(ws, recorded), framework_id, today)
 
 
-def _audit_results(ws: Workspace) -> dict[str, AuditItemResult]:
-    if ws.checklist is None:
-        return {}
-    audits = sampled_audits(ws.audits, ws.samples)
-    return {result.item: result for result in item_results(audits, ws.checklist)}
-
-
 def _links_by_indicator(ws: Workspace, primary: str, fid: str) -> dict[str, list[tuple[EvidenceItem, str, str]]]:
     """Indicator id (in framework ``fid``) -> [(item, locator, claim)], register order.
 
@@ -260,6 +248,7 @@ class _Context:
     digests: dict[str, str]
     audits: dict[str, AuditItemResult]
     min_sample: int
+    overdue: list[OverdueReAudit]
     expiring: set[str] = field(default_factory=set)
     measured: dict[MeasureSpec, MeasureResult] = field(default_factory=dict)  # one computation per distinct spec
 
@@ -291,6 +280,7 @@ class _Context:
         evidence_met = self._evidence_reasons(indicator, qualifying, later, reasons)
         audit = [self.audits[a] for a in indicator.audit_items if a in self.audits]
         audit_met = self._audit_reasons(indicator, audit, reasons)
+        reasons += self._re_audit_reasons(indicator)
         measures = [self._measure(spec) for spec in indicator.measures]
         measures_met = self._measure_reasons(measures, reasons)
         justification = (self.ws.settings.not_applicable.get(ind) or "").strip() if self.is_primary else ""
@@ -415,10 +405,12 @@ class _Context:
             met = False
             if result is None or not result.enough:
                 have = result.applicable if result else 0
+                basis = (f" in round {', '.join(result.rounds)}" if result and result.rounds else
+                         f" (no complete audit round in the {self.ws.settings.audit_window_months} months to {self.as_of})")
                 reasons.append(Reason(
                     code=ReasonCode.audit_sample_too_small, refs=[item_id],
-                    message=f"{item_id}: {have} applicable audited case(s), at least {self.min_sample} needed",
-                    action=f"audit {self.min_sample - have} more sampled case(s) where {item_id} applies",
+                    message=f"{item_id}: {have} applicable audited case(s){basis}, at least {self.min_sample} needed",
+                    action=f"audit {self.min_sample - have} more sampled case(s) where {item_id} applies{self._next_round(have)}",
                 ))
             else:
                 reasons.append(Reason(
@@ -430,6 +422,27 @@ class _Context:
                     action=f"improve practice on {item_id}, then audit a fresh sample to show {percent(result.target, missing='n/a')} or more",
                 ))
         return met
+
+    def _next_round(self, have: int) -> str:
+        """How to get more audited cases: a drawn sample is never enlarged."""
+        if not have:
+            return ", in a sample audited to the end"
+        pool = "" if self.ws.settings.pool_rounds else ", or pool complete rounds with pool_rounds: true in rsqm.yaml"
+        return f": draw the next sample large enough{pool}"
+
+    def _re_audit_reasons(self, indicator: Indicator) -> list[Reason]:
+        """A re-audit promised in the action plan for one of the indicator's audit items, overdue on the as-of date."""
+        reasons = []
+        for late in self.overdue:
+            if late.item in indicator.audit_items:
+                pending = f"; drawn but not complete: {', '.join(late.pending)}" if late.pending else ""
+                reasons.append(Reason(
+                    code=ReasonCode.re_audit_overdue, refs=[late.item, late.action],
+                    message=f"{late.item}: the re-audit promised by action {late.action} was due by {late.re_audit_by}{pending}",
+                    action=f"draw a sample and complete its audit to re-audit {late.item}, or agree a new re-audit date for {late.action}",
+                    blocking=False,
+                ))
+        return reasons
 
     @cached_property
     def records_to(self) -> date | None:
@@ -545,6 +558,7 @@ def contract_json(assessment: Assessment) -> dict:
                         "target": x.target,
                         "enough": x.enough,
                         "met_target": x.met_target,
+                        "rounds": x.rounds,
                     }
                     for x in r.audit
                 ],

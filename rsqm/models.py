@@ -103,6 +103,12 @@ class WorkspaceSettings(Model):
         default_factory=dict,
         description="participant feedback: question id (a column of evidence/feedback.csv) -> the question as asked",
     )
+    audit_window_months: Annotated[int, Field(ge=1, le=120)] = Field(
+        24, description="case-file audit rounds drawn within this many months before the as-of date count in the gap analysis"
+    )
+    pool_rounds: bool = Field(
+        False, description="true: pool every complete audit round in the window; false: the latest complete round per item"
+    )
     local_mode: bool = Field(
         False,
         description="run the dashboard without accounts, on this computer only (127.0.0.1); ignored once accounts exist",
@@ -529,6 +535,10 @@ class Action(Model):
     """open, in_progress or done."""
     note: str = ""
     """Progress notes."""
+    audit_item: NonEmpty | None = None
+    """The checklist item this action should improve."""
+    re_audit_by: IsoDate | None = None
+    """A complete audit round covering audit_item, drawn on or after `due`, is due by this date."""
 
 
 class ActionPlan(Model):

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from statistics import NormalDist
 
 Z95 = 1.959963984540054
+CONFIDENCE_LEVELS = (0.9, 0.95, 0.99)  # offered when advising on a sample size
+ROUNDING = ("rounded up to the next whole case, the conservative choice "
+            "(published tables that round to the nearest case can show one case fewer)")
 
 
 def wilson_interval(successes: int, trials: int, z: float = Z95) -> tuple[float, float]:
@@ -33,10 +37,10 @@ def cohen_kappa(pairs: Sequence[tuple[str, str]]) -> float | None:
 
 
 def sample_size(expected: float, margin: float, population: int | None = None, z: float = Z95) -> int:
-    """Cases needed for a 95% interval of half-width ``margin`` around ``expected``.
+    """Cases needed for an interval of half-width ``margin`` around ``expected`` (95% unless ``z`` says otherwise).
 
     n0 = z^2 p (1 - p) / E^2, then the finite-population correction
-    n0 / (1 + (n0 - 1) / N), rounded up.
+    n0 / (1 + (n0 - 1) / N), rounded up: the conservative choice.
     """
     if not 0 < expected < 1:
         raise ValueError("expected compliance must be between 0 and 1 (exclusive)")
@@ -46,3 +50,28 @@ def sample_size(expected: float, margin: float, population: int | None = None, z
     if population:
         return min(population, math.ceil(n0 / (1 + (n0 - 1) / population)))
     return math.ceil(n0)
+
+
+def z_for_confidence(confidence: float) -> float:
+    """The two-sided normal quantile for a confidence level: 0.95 -> 1.96."""
+    if not 0 < confidence < 1:
+        raise ValueError("confidence must be between 0 and 1 (exclusive), e.g. 0.95")
+    return NormalDist().inv_cdf(1 - (1 - confidence) / 2)
+
+
+def newcombe_interval(x1: int, n1: int, x2: int, n2: int, z: float = Z95) -> tuple[float, float, float]:
+    """Difference p1 - p2 of two independent proportions with Newcombe's hybrid score interval.
+
+    Newcombe (1998), "Interval estimation for the difference between independent
+    proportions: comparison of eleven methods", Statistics in Medicine 17, method 10:
+    the Wilson interval (l, u) of each proportion gives
+    L = d - sqrt((p1 - l1)^2 + (u2 - p2)^2) and U = d + sqrt((u1 - p1)^2 + (p2 - l2)^2).
+    Returns (d, L, U); both groups need at least one trial.
+    """
+    if n1 <= 0 or n2 <= 0:
+        raise ValueError("both proportions need at least one trial")
+    p1, p2 = x1 / n1, x2 / n2
+    l1, u1 = wilson_interval(x1, n1, z)
+    l2, u2 = wilson_interval(x2, n2, z)
+    d = p1 - p2
+    return d, d - math.sqrt((p1 - l1) ** 2 + (u2 - p2) ** 2), d + math.sqrt((u1 - p1) ** 2 + (p2 - l2) ** 2)

@@ -167,6 +167,17 @@ def _write_temp(target: Path, payload: bytes) -> Path:
     return Path(name)
 
 
+def replace_file(target: Path, payload: bytes) -> None:
+    """Write a file outside any workspace (a report, a pack) atomically: a temporary file beside it, then a rename."""
+    temp = _write_temp(target, payload)
+    try:
+        os.chmod(temp, 0o644)
+        os.replace(temp, target)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+
+
 def _remove_stale_temps(target: Path) -> None:
     """Temporary files a killed writer left beside ``target``; safe to remove while holding the lock."""
     for stale in target.parent.glob(f".{glob_escape(target.name)}.*.tmp"):

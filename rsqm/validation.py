@@ -27,6 +27,7 @@ from rsqm.sampling import population, population_sha256
 from rsqm.workforce import workforce_problems
 
 if TYPE_CHECKING:
+    from rsqm.models import Action
     from rsqm.workspace import Workspace
 
 
@@ -252,6 +253,28 @@ def _check_narratives_and_actions(ws: Workspace) -> list[Problem]:
     for index, action in enumerate(ws.actions.actions):
         if action.indicator and all_indicators and action.indicator not in all_indicators:
             problems.append(error(ACTIONS_FILE, ws.line(ACTIONS_FILE, "actions", index, "indicator"), f"action {action.id}: unknown indicator '{action.indicator}'"))
+        problems += _check_re_audit(ws, index, action)
+    return problems
+
+
+def _check_re_audit(ws: Workspace, index: int, action: Action) -> list[Problem]:
+    items = {item.id for item in ws.checklist.items} if ws.checklist else None
+    return [error(ACTIONS_FILE, ws.line(ACTIONS_FILE, "actions", index, key), message)
+            for key, message in re_audit_problems(action, items, ws.settings.checklist)]
+
+
+def re_audit_problems(action: Action, items: set[str] | None, checklist: str) -> list[tuple[str, str]]:
+    """(field, message) pairs: audit_item names a checklist item; re_audit_by needs the item and a due date before it."""
+    problems = []
+    if action.audit_item and items is not None and action.audit_item not in items:
+        problems.append(("audit_item", f"action {action.id}: unknown audit item '{action.audit_item}' (not in checklist {checklist})"))
+    if action.re_audit_by is not None:
+        if not action.audit_item:
+            problems.append(("re_audit_by", f"action {action.id}: re_audit_by needs audit_item, the checklist item to re-audit"))
+        if action.due is None:
+            problems.append(("re_audit_by", f"action {action.id}: re_audit_by needs a due date; the re-audit is a round drawn on or after it"))
+        elif action.re_audit_by < action.due:
+            problems.append(("re_audit_by", f"action {action.id}: re_audit_by {action.re_audit_by} is before its due date {action.due}"))
     return problems
 
 

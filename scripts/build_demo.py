@@ -1368,6 +1368,13 @@ SHORTFALL = {
     "case_discussed_in_supervision": 0.1, "manager_signoff_at_key_decisions": 0.06, "records_accurate_and_secure": 0.1,
 }
 
+# Round by round, where practice changed: supervision discussion before closure improved after the
+# 2026-H1 audit (a real improvement); recording closure reasons slipped in 2026-Q3 (a real decline).
+ROUND_SHORTFALL = {
+    "2026-H1": {"case_discussed_in_supervision": 0.45},
+    "2026-Q3": {"case_discussed_in_supervision": 0.0, "case_closed_with_reason": 0.47},
+}
+
 SHORT_NOTES = {
     "first_contact_within_target": "First contact made three weeks after referral; no reason for the delay recorded.",
     "information_given_before_agreement": "Leaflet sent, but the file does not show the right to withdraw was explained.",
@@ -1422,14 +1429,15 @@ def applicable(item: str, case: Case, flags: dict[str, bool]) -> bool:
     return rules.get(item, True)
 
 
-def plan_answers(rng: random.Random, cases: list[Case], items: list[str], concern: str) -> dict[str, dict[str, str]]:
-    """The final (agreed) result of every item for every audited case, with the shortfalls spread at random."""
+def plan_answers(rng: random.Random, cases: list[Case], items: list[str], concern: str,
+                 shortfall: dict[str, float]) -> dict[str, dict[str, str]]:
+    """The final (agreed) result of every item for every case of one round, with the shortfalls spread at random."""
     flags = {c.case_ref: {"vulnerability": rng.random() < 0.35 or c.case_ref == concern,
                           "support_needs": rng.random() < 0.45, "agreement": rng.random() < 0.85} for c in cases}
     plan: dict[str, dict[str, str]] = {c.case_ref: {} for c in cases}
     for item in items:
         refs = [c.case_ref for c in cases if applicable(item, c, flags[c.case_ref])]
-        misses = set(rng.sample(refs, round(SHORTFALL[item] * len(refs))))
+        misses = set(rng.sample(refs, round(shortfall[item] * len(refs))))
         for case in cases:
             ref = case.case_ref
             if ref not in refs:
@@ -1459,7 +1467,10 @@ def make_audits(rng: random.Random, cases: list[Case], samples: list[Sample], it
     audited = [(sample, by_ref[ref]) for sample in samples for ref in sample.cases]
     late = [c for smp, c in audited if smp.name == "2026-Q3" and c.outcome in ("direct_meeting", "indirect_completed")]
     concern = rng.choice(late).case_ref
-    plan = plan_answers(rng, [c for _, c in audited], items, concern)
+    plan: dict[str, dict[str, str]] = {}
+    for sample in samples:  # each round planned on its own, so a round's shortfall is exact
+        plan |= plan_answers(rng, [by_ref[ref] for ref in sample.cases], items, concern,
+                             SHORTFALL | ROUND_SHORTFALL.get(sample.name, {}))
     moderated = set(rng.sample(range(len(audited)), 7))
     records = []
     for index, (sample, case) in enumerate(audited):
@@ -1563,11 +1574,13 @@ ACTIONS = [
     {"id": "A3", "title": "Register the renewed insurance certificate", "indicator": "6.1", "owner": "Service manager",
      "due": "2026-12-15", "status": "open", "note": "Cover renewed by the insurer; certificate awaited."},
     {"id": "A4", "title": "Make the closure checklist with follow-up contact mandatory", "indicator": "5.5",
-     "owner": "Practice lead", "due": "2027-01-31", "status": "in_progress", "note": "Trialled with three practitioners."},
+     "owner": "Practice lead", "due": "2027-01-31", "status": "in_progress", "note": "Trialled with three practitioners.",
+     "audit_item": "follow_up_and_feedback_sought", "re_audit_by": "2027-04-30"},
     {"id": "A5", "title": "Complete and approve the equality impact assessment", "indicator": "1.1", "owner": "Service manager",
      "due": "2027-01-31", "status": "in_progress", "note": "Draft version 0.3 to the December board."},
     {"id": "A6", "title": "Safeguarding briefing on recording escalation", "indicator": "5.2", "owner": "Practice lead",
-     "due": "2026-11-30", "status": "done", "note": "Briefing delivered to all practitioners."},
+     "due": "2026-11-30", "status": "done", "note": "Briefing delivered to all practitioners.",
+     "audit_item": "safeguarding_concerns_acted_on", "re_audit_by": "2027-01-31"},
     {"id": "A7", "title": "Record yearly appraisals for every practitioner and volunteer", "indicator": "4.2",
      "owner": "Service manager", "due": "2027-02-28", "status": "open",
      "note": "Appraisals happen but are not written up; use the new appraisal form."},

@@ -72,7 +72,7 @@ def test_json_carries_every_contract_key(partly_ready, cli):
     assert (b1["standard"], b1["status"], b1["critical"], b1["evidence"]) == ("B", "met", True, ["E010"])
     assert b1["audit"] == [{
         "item": "risk_checked", "applicable": 18, "met": 15, "n_a": 1, "rate": 0.833, "ci_low": 0.608,
-        "ci_high": 0.942, "target": 0.8, "enough": True, "met_target": True,
+        "ci_high": 0.942, "target": 0.8, "enough": True, "met_target": True, "rounds": ["s1"],
     }]
     assert [r["code"] for r in by_id["A2"]["reasons"]] == ["no_evidence", "link_without_locator", "no_narrative"]
     assert data["ready"] is True  # A2 partly met is not critical, B1 met at 83% against 80%

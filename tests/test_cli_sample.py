@@ -174,3 +174,19 @@ def test_advice_refuses_impossible_proportions(ws, cli):
     result = cli("sample", "-w", str(ws.root), "--advise", "--expected", "1.5", "--margin", "0.1")
     assert result.code == 1
     assert "expected compliance must be between 0 and 1" in result.err
+
+
+@pytest.mark.parametrize(("confidence", "unlimited", "finite"), [("0.9", 98, 71), ("0.95", 139, 90), ("0.99", 239, 123)])
+def test_advice_at_each_confidence_level_rounds_up_and_says_so(ws, cli, confidence, unlimited, finite):
+    ws.cases(*[case(f"RT-2025-{n:04d}", "2025-11-15") for n in range(1, 251)])
+    result = cli("sample", "-w", str(ws.root), "--advise", "--expected", "0.9", "--margin", "0.05", "--confidence", confidence)
+    assert result.code == 0, result.text
+    assert f"for a {float(confidence):.0%} interval of ±5 percentage points" in result.out
+    assert f"{unlimited} cases from an unlimited population" in result.out
+    assert f"{finite} cases from the 250 cases" in result.out
+    assert "rounded up to the next whole case, the conservative choice" in result.out
+
+
+def test_advice_refuses_other_confidence_levels_and_drawing_with_one(ws, cli):
+    assert cli("sample", "-w", str(ws.root), "--advise", "--expected", "0.9", "--margin", "0.1", "--confidence", "0.8").code == 2
+    assert cli("sample", "-w", str(ws.root), "--name", "S", "--size", "3", "--seed", "1", "--confidence", "0.9").code == 2

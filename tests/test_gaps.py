@@ -324,12 +324,15 @@ def test_wilson_interval_is_reported_beside_the_rate(b):
     assert (item_json["rate"], item_json["ci_low"], item_json["ci_high"]) == (0.833, 0.608, 0.942)
 
 
-def test_audits_not_yet_completed_are_not_counted(b):
+def test_a_round_with_an_audit_not_yet_completed_is_not_counted(b):
     evidence(b, supervision())
     add_audits(b, risk("met", "met", "met"))
     blank = {"schema": "rsqm/audit@1", "case_ref": "RJ-2025-003", "sample": "s1", "auditor": "S01", "answers": {}}
     b.write_yaml("evidence/audits/RJ-2025-003.yaml", blank)
-    assert indicator(run(b), "B1").audit[0].applicable == 2
+    result = indicator(run(b), "B1")
+    assert (result.audit[0].applicable, result.audit[0].rounds) == (0, [])
+    (reason,) = [r for r in result.reasons if r.code == "audit_sample_too_small"]
+    assert "no complete audit round" in reason.message
 
 
 def test_a_met_audit_item_alone_makes_an_indicator_partly_met(b):

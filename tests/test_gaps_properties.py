@@ -36,7 +36,7 @@ def workspace(items: list[EvidenceItem], files: dict[str, EvidenceFile], audits:
         frameworks={"test-fw": Framework.model_validate(FRAMEWORK)},
         checklists={"test-checklist": Checklist.model_validate(CHECKLIST)},
         register=Register.model_validate({"schema": "rsqm/register@1", "items": items}),
-        samples={"s1": SAMPLE},
+        samples={"s1": SAMPLE.model_copy(update={"cases": [a.case_ref for a in audits]})},  # a complete round
         audits={a.case_ref: a for a in audits},
         files=files,
     )

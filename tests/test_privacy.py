@@ -117,7 +117,7 @@ def test_personal_data_hidden_in_an_evidence_document_blocks(cli, full, tmp_path
     full.file("files/supervision.docx", build())
     result = check(cli, full.root, tmp_path)
     assert result.code == 1
-    assert f"evidence/files/supervision.docx: error: {expected}" in result.err
+    assert f"evidence/files/supervision.docx:1: error: {expected}" in result.err
 
 
 def test_a_csv_evidence_file_is_scanned_with_its_line(cli, full, tmp_path):
@@ -153,7 +153,7 @@ def test_text_only_the_rendered_document_holds_is_found_there(cli, full, tmp_pat
     full.write_yaml("standards/test-fw.yaml", framework)
     result = check(cli, full.root, tmp_path)
     assert result.code == 1
-    assert "submission.docx: error: personal name 'Mr Thistlewood' in body (word/document.xml), line" in result.err
+    assert "submission.docx:1: error: personal name 'Mr Thistlewood' in body (word/document.xml), line" in result.err
 
 
 def test_a_case_reference_in_a_narrative_blocks_in_any_case_or_separator(cli, full, tmp_path):
@@ -175,7 +175,7 @@ def test_a_file_type_without_an_extractor_is_refused_until_reviewed(cli, full, t
     result = check(cli, full.root, tmp_path)
     assert result.code == 1
     what = "a .doc file, whose content rsqm cannot read"
-    assert f"evidence/files/supervision.doc: error: E004: content that cannot be checked '{what}'" in result.err
+    assert f"evidence/files/supervision.doc:1: error: E004: content that cannot be checked '{what}'" in result.err
     full.write_yaml("evidence/privacy-review.yaml", {"schema": "rsqm/privacy-review@1", "accepted": [
         {"what": what, "where": "E004", "reviewed_by": "coord", "reviewed_on": "2026-02-01", "why": "opened and read it"}]})
     assert cli("export", "-w", str(full.root), "--check").code == 0

@@ -286,7 +286,6 @@ def test_with_accounts_the_dashboard_asks_to_sign_in_and_gives_the_accounts_role
         at.switch_page("rsqm/ui/audits.py")
 
 
-
 @pytest.mark.parametrize("role", ["coordinator", "leadership"])
 def test_the_standards_page_covers_every_framework_and_shows_related_indicators(workspace: Path, role: str) -> None:
     at = open_page(role, "standards")
@@ -346,3 +345,70 @@ def test_case_data_page_asks_the_coordinator_for_an_export(workspace: Path) -> N
     assert at.title[0].value == "Case data"
     assert [r.label for r in at.radio] == ["Import into"]
     assert not at.error
+
+
+# --- audit rounds -------------------------------------------------------------------
+
+
+def test_results_show_each_item_round_by_round_with_the_verdict_of_the_change(workspace: Path) -> None:
+    at = open_page("supervisor", "audits")
+    assert "Round by round" in [h.value for h in at.subheader]
+    table = next(d.value for d in at.dataframe if "Verdict" in d.value.columns)
+    verdicts = dict(zip(table["Item"], table["Verdict"], strict=True))
+    assert verdicts["case_discussed_in_supervision"] == "real improvement"
+    assert verdicts["case_closed_with_reason"] == "real decline"
+    assert list(table.columns[1:3]) == ["2026-H1", "2026-Q3"]  # the order drawn
+    trend = at.selectbox(key="trend_item")
+    trend.set_value(next(t for t in trend.options if t.startswith("case_closed_with_reason"))).run()
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def test_a_sample_shows_its_progress_and_incomplete_samples_say_so(workspace: Path) -> None:
+    sample = yaml.safe_load((workspace / "evidence/samples/2026-Q3.yaml").read_text())
+    for case_ref in sample["cases"][:3]:
+        (workspace / f"evidence/audits/{case_ref}.yaml").unlink()
+    at = open_page("supervisor", "audits")
+    at.selectbox(key="audit_sample").set_value("2026-Q3").run()
+    progress = at.get("progress")
+    assert progress and "Sample 2026-Q3: 12 of 15 audited" in progress[0].proto.text
+    samples = at.dataframe[0].value
+    row = samples[samples["Sample"] == "2026-Q3"].iloc[0]
+    assert row["Progress"].startswith("12 of 15 audited") and row["Progress"].endswith("incomplete")
+
+
+def test_the_overview_names_an_overdue_re_audit_and_each_real_change_since_the_last_round(workspace: Path) -> None:
+    at = open_page("leadership")
+    changes = [m.value for m in at.markdown if m.value.startswith("**Real")]
+    assert changes == [
+        "**Real decline** in case_closed_with_reason: 95% in 2026-H1, 53% in 2026-Q3 (-41.7 points, 95% interval -65.2 to -13.0).",
+        "**Real improvement** in case_discussed_in_supervision: 55% in 2026-H1, 100% in 2026-Q3 (+45.0 points, 95% interval +17.0 to +65.8).",
+    ]
+    warnings = [w.value for w in at.warning]
+    assert ("Re-audit overdue: safeguarding_concerns_acted_on was to be re-audited by 31 January 2027 (action A6)."
+            in warnings)
+
+
+def test_the_sample_form_advises_at_the_chosen_confidence_and_says_it_rounds_up(workspace: Path) -> None:
+    at = open_page("supervisor", "audits")
+    at.selectbox(key="draw_confidence").set_value(0.99).run()
+    advice = next(i.value for i in at.info if "closed cases in that period" in i.value)
+    assert "(99% confidence)" in advice and "rounded up to the next whole case, the conservative choice" in advice
+
+
+def test_saving_the_action_plan_keeps_each_actions_audit_item_and_re_audit_date(workspace: Path) -> None:
+    at = open_page("coordinator", "actions")
+    button(at, "Save action plan").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    saved = {a["id"]: a for a in yaml.safe_load((workspace / "evidence/actions.yaml").read_text())["actions"]}
+    assert (saved["A6"]["audit_item"], str(saved["A6"]["re_audit_by"])) == ("safeguarding_concerns_acted_on", "2027-01-31")
+    assert saved["A4"]["audit_item"] == "follow_up_and_feedback_sought"
+
+
+def test_a_re_audit_date_before_the_due_date_is_refused_and_nothing_is_written(workspace: Path) -> None:
+    before = (workspace / "evidence/actions.yaml").read_bytes()
+    at = open_page("coordinator", "actions")
+    at.session_state["action_plan"] = {"edited_rows": {5: {"re_audit_by": "2026-11-01"}}, "added_rows": [], "deleted_rows": []}
+    at.run()
+    button(at, "Save action plan").click().run()
+    assert any("action A6: re_audit_by 2026-11-01 is before its due date 2026-11-30" in e.value for e in at.error)
+    assert (workspace / "evidence/actions.yaml").read_bytes() == before

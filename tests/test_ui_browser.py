@@ -322,3 +322,25 @@ def test_a_blocked_export_shows_its_findings_and_one_is_accepted_with_a_reason(p
     settle(page)
     page.get_by_text("Pre-flight passed").wait_for()
     assert "EX1 1AA" in (demo_copy / "evidence/privacy-review.yaml").read_text()
+
+
+def test_audit_rounds_draw_incomplete_samples_as_incomplete_and_each_item_round_by_round(page, demo_copy: Path, artifacts: Path) -> None:
+    sample = yaml.safe_load((demo_copy / "evidence/samples/2026-Q3.yaml").read_text())
+    for case_ref in sample["cases"][:4]:
+        (demo_copy / f"evidence/audits/{case_ref}.yaml").unlink()
+    page.reload()  # the page the fixture opened was drawn before the files changed
+    page.get_by_text("Overall readiness").wait_for()
+    as_role(page, "Coordinator")
+    go(page, "Overview")
+    page.get_by_text("incomplete: 11 of 15").wait_for()  # the chart's label on the pale bar
+    assert "Re-audit overdue: safeguarding_concerns_acted_on" in main_text(page)
+    assert "31 case files audited in 2 sample(s)" in main_text(page)
+    assert "2026-Q3 is not fully audited yet." in main_text(page)
+    page.screenshot(path=artifacts / "ui-rounds-overview.png", full_page=True)
+    go(page, "Case audits")
+    page.get_by_role("tab", name="Results").click()
+    choose(page, "Checklist item", "case_discussed_in_supervision")
+    text = main_text(page)
+    assert "Round by round" in text and "real improvement" in text
+    page.locator('[data-testid="stVegaLiteChart"]').last.scroll_into_view_if_needed()
+    page.screenshot(path=artifacts / "ui-rounds-trend.png", full_page=True)

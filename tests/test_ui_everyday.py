@@ -41,7 +41,7 @@ def test_local_demo_mode_is_announced_only_on_the_bundled_demo(workspace: Path, 
     at = open_page("coordinator")
     sidebar = " ".join(str(e.value) for e in [*at.sidebar.info, *at.sidebar.warning])
     assert "Local demo mode" not in sidebar
-    assert "No accounts yet, so anyone who opens this dashboard can choose a role" in sidebar
+    assert "Local mode (this computer only): choose a role" in sidebar
 
     monkeypatch.setenv("RSQM_WORKSPACE", str(REPO))
     demo = AppTest.from_file(APP, default_timeout=30)

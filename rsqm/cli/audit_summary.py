@@ -1,12 +1,13 @@
-"""rsqm audit-summary: compliance per checklist item and per sample, second marking, concerns."""
+"""rsqm audit-summary: compliance per checklist item and per sample, second marking, concerns; --by-sample: rounds."""
 
 from __future__ import annotations
 
 import argparse
 import json
 
+from rsqm.audit_rounds import VERDICT_TEXT, ItemTrend, SampleProgress, by_sample_json, item_trends, progress
 from rsqm.audits import AuditSummary, summarise, summary_json
-from rsqm.cli.common import add_workspace_option, open_valid_workspace
+from rsqm.cli.common import CommandError, UsageError, add_workspace_option, open_valid_workspace
 from rsqm.formatting import percent
 
 ROLES = ("coordinator", "supervisor", "leadership")
@@ -16,6 +17,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("audit-summary", help="case-file audit results: items, samples over time, agreement")
     add_workspace_option(parser)
     parser.add_argument("--sample", metavar="NAME", help="only this sample (default: all samples)")
+    parser.add_argument("--by-sample", action="store_true",
+                        help="each item round by round, with the change between the last two samples and its 95%% interval")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument(
         "--role", choices=ROLES, default="coordinator",
@@ -33,9 +36,21 @@ def _verdict(rate: float | None, target: float, enough: bool) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.by_sample and args.sample:
+        raise UsageError("--by-sample shows every sample; leave out --sample")
     ws = open_valid_workspace(args)
     if ws is None:
         return 1
+    if args.by_sample:
+        if ws.checklist is None:
+            raise CommandError(f"the workspace has no checklist '{ws.settings.checklist}' in standards/")
+        trends = item_trends(ws.samples.values(), ws.audits.values(), ws.checklist)
+        states = progress(ws.samples.values(), ws.audits.values())
+        if args.json:
+            print(json.dumps(by_sample_json(trends, states), indent=2))
+        else:
+            _print_rounds(trends, states)
+        return 0
     summary = summarise(ws, args.sample)
     case_level = args.role != "leadership"
     if args.json:
@@ -62,7 +77,8 @@ def _print_text(summary: AuditSummary, *, case_level: bool, scope: str | None) -
         print("  no samples drawn yet")
     for s in summary.samples:
         interval = "" if s.ci_low is None else f" (95% interval {s.ci_low:.1%}–{s.ci_high:.1%})"
-        print(f"  {s.sample} drawn {s.drawn_on}: {s.audited} of {s.cases} cases audited, "
+        state = "" if s.audited >= s.cases else " (incomplete)"
+        print(f"  {s.sample} drawn {s.drawn_on}: {s.audited} of {s.cases} cases audited{state}, "
               f"{s.met}/{s.applicable} = {percent(s.rate, 1, '—')}{interval}")
     print()
     a = summary.agreement
@@ -78,3 +94,36 @@ def _print_text(summary: AuditSummary, *, case_level: bool, scope: str | None) -
     if case_level:
         for case_ref in summary.concern_cases:
             print(f"  {case_ref}")
+
+
+def _points(value: float) -> str:
+    return f"{value * 100:+.1f}"
+
+
+def _print_rounds(trends: list[ItemTrend], states: dict[str, SampleProgress]) -> None:
+    print("Case-file audit by round (samples in the order drawn)")
+    print()
+    if not states:
+        print("no samples drawn yet")
+        return
+    for state in states.values():
+        print(f"  {state.sample} drawn {state.drawn_on}: {state.describe()}{'' if state.complete else ' (incomplete)'}")
+    width = max(len(s) for s in states)
+    for trend in trends:
+        print()
+        print(f"{trend.item} (target {trend.target:.0%}){' · critical' if trend.critical else ''}")
+        for r in trend.rounds:
+            interval = "" if r.ci_low is None else f"  95% CI {r.ci_low:.1%}–{r.ci_high:.1%}"
+            mark = "" if r.complete else "  (round incomplete)"
+            print(f"  {r.sample:<{width}}  {r.met:>3}/{r.applicable:<3} {percent(r.rate, 1, '—'):>6}{interval}{mark}")
+        change = trend.change
+        if change is None:
+            print("  change: needs two samples")
+        elif change.diff is None:
+            print(f"  change {change.before} → {change.after}: {VERDICT_TEXT[change.verdict]}")
+        else:
+            print(f"  change {change.before} → {change.after}: {_points(change.diff)} points "
+                  f"(95% CI {_points(change.ci_low)} to {_points(change.ci_high)}): {VERDICT_TEXT[change.verdict]}")
+    print()
+    print("A real improvement (or decline) is a change whose 95% interval (Newcombe's hybrid score method) lies wholly "
+          "above (or below) zero.")

@@ -7,7 +7,7 @@ from datetime import date
 
 from rsqm.cli.common import CommandError, UsageError, add_workspace_option, default_user, iso_date, open_valid_workspace
 from rsqm.sampling import SamplingError, check_sample_name, new_sample, population
-from rsqm.stats import sample_size
+from rsqm.stats import CONFIDENCE_LEVELS, ROUNDING, sample_size, z_for_confidence
 from rsqm.store import Store
 from rsqm.yamlio import dump_model
 
@@ -30,7 +30,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--reason", default="", help="why this sample is drawn (required practice when redrawing)")
     parser.add_argument("--advise", action="store_true", help="print the sample size needed instead of drawing")
     parser.add_argument("--expected", type=float, metavar="P", help="with --advise: expected compliance, e.g. 0.9")
-    parser.add_argument("--margin", type=float, metavar="E", help="with --advise: half-width of the 95%% interval, e.g. 0.1")
+    parser.add_argument("--margin", type=float, metavar="E", help="with --advise: half-width of the interval, e.g. 0.1")
+    parser.add_argument("--confidence", type=float, choices=CONFIDENCE_LEVELS, metavar="C",
+                        help="with --advise: confidence level of the interval, 0.9, 0.95 or 0.99 (default: 0.95)")
     parser.set_defaults(func=run)
 
 
@@ -50,8 +52,8 @@ def run(args: argparse.Namespace) -> int:
     missing = [f"--{opt}" for opt in ("name", "size", "seed") if getattr(args, opt) is None]
     if missing:
         raise UsageError(f"drawing a sample needs {', '.join(missing)} (or use --advise --expected P --margin E)")
-    if args.expected is not None or args.margin is not None:
-        raise UsageError("--expected and --margin only go with --advise")
+    if args.expected is not None or args.margin is not None or args.confidence is not None:
+        raise UsageError("--expected, --margin and --confidence only go with --advise")
     check_sample_name(args.name)
     ws = open_valid_workspace(args)
     if ws is None:
@@ -109,19 +111,23 @@ def _advise(args: argparse.Namespace) -> int:
         raise UsageError(f"--advise only advises; leave out {', '.join(drawing)} or drop --advise to draw")
     if args.expected is None or args.margin is None:
         raise UsageError("--advise needs --expected P and --margin E, e.g. --expected 0.9 --margin 0.1")
+    confidence = args.confidence or 0.95
+    z = z_for_confidence(confidence)
     try:
-        unlimited = sample_size(args.expected, args.margin)
+        unlimited = sample_size(args.expected, args.margin, z=z)
     except ValueError as exc:
         raise CommandError(f"{exc}; e.g. --expected 0.9 --margin 0.1") from None
     ws = open_valid_workspace(args)
     if ws is None:
         return 1
     size = len(population(ws.cases, args.closed_from, args.closed_to))
-    print(f"Sample size for a 95% interval of ±{args.margin * 100:g} percentage points around {args.expected:.0%} expected compliance:")
+    print(f"Sample size for a {confidence:.0%} interval of ±{args.margin * 100:g} percentage points around "
+          f"{args.expected:.0%} expected compliance:")
     print(f"  {unlimited} cases from an unlimited population")
     if size:
-        corrected = sample_size(args.expected, args.margin, size)
+        corrected = sample_size(args.expected, args.margin, size, z=z)
         print(f"  {corrected} cases from the {size} cases {_period(args)} (finite-population correction)")
     else:
         print(f"  no cases {_period(args)} in evidence/cases.csv")
+    print(f"Sizes are {ROUNDING}.")
     return 0

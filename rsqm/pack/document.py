@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import datetime
+from datetime import date, datetime
 
 import docx
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -17,6 +17,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT, WD_TA
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
+from rsqm.audit_rounds import counted_results, counting_rule
 from rsqm.formatting import percent
 from rsqm.labels import STATUS
 from rsqm.lifecycle import answered_between
@@ -63,7 +64,7 @@ class _Writer:
 
     def __init__(self, plan: PackPlan):
         self.plan = plan
-        self.draft = draft_reasons(plan)
+        self.draft = self.draft_reasons()
         self.doc = docx.Document()
         self.contents: list[tuple[int, str, str]] = []  # (level, text, bookmark)
         self._style_ids: dict[str, str] = {}
@@ -118,7 +119,7 @@ class _Writer:
             setattr(section, side, Cm(2))
         section.top_margin, section.bottom_margin = Cm(2.2), Cm(2)
         section.different_first_page_header_footer = True  # a clean cover
-        self._header(section.header.paragraphs[0], f"{self.plan.assessment.service} · self-assessment as of {long_date(self.plan.as_of)}")
+        self._header(section.header.paragraphs[0], self.header_text())
         if self.draft:
             self._header(section.first_page_header.paragraphs[0], "")
         footer = section.footer.paragraphs[0]
@@ -128,13 +129,24 @@ class _Writer:
             add_field(footer, field).font.size = Pt(8)
         update_fields_on_open(self.doc)
         properties = self.doc.core_properties
-        moment = datetime(self.plan.as_of.year, self.plan.as_of.month, self.plan.as_of.day)
+        day, properties.title, properties.subject = self.described()
+        moment = datetime(day.year, day.month, day.day)
         properties.author = properties.last_modified_by = "rsqm"
-        properties.title = f"{self.plan.assessment.service}: self-assessment and evidence pack"
-        properties.subject = f"{self.plan.assessment.framework_title} {self.plan.assessment.framework_version}"
         properties.created = properties.modified = properties.last_printed = moment
         properties.revision = 1
         properties.comments = properties.keywords = properties.category = ""
+
+    def draft_reasons(self) -> list[str]:
+        """Why the document is a draft (every page says so); empty when it is not."""
+        return draft_reasons(self.plan)
+
+    def header_text(self) -> str:
+        return f"{self.plan.assessment.service} · self-assessment as of {long_date(self.plan.as_of)}"
+
+    def described(self) -> tuple[date, str, str]:
+        """(date, title, subject) of the document's properties; the date also fixes the bytes."""
+        a = self.plan.assessment
+        return self.plan.as_of, f"{a.service}: self-assessment and evidence pack", f"{a.framework_title} {a.framework_version}"
 
     def _header(self, paragraph, text: str) -> None:
         """The running header; a draft says so on every page, the cover included."""
@@ -448,19 +460,20 @@ class _Writer:
         else:
             self.para("No audit sample had been drawn by the as-of date.")
         self.heading("Results by checklist item", 2)
-        order = {item.id: n for n, item in enumerate(checklist.items)} if checklist else {}
         questions = {item.id: item.question for item in checklist.items} if checklist else {}
         minimum = checklist.min_sample if checklist else 0
-        self.para(f"Rate = met ÷ applicable cases (not applicable answers left out), with its 95% Wilson interval. "
+        self.para(f"Each sample is one audit round. {counting_rule(ws.settings)} "
+                  f"Rate = met ÷ applicable cases (not applicable answers left out), with its 95% Wilson interval. "
                   f"An item is judged once it has at least {minimum} applicable cases.")
         rows = []
-        for item in sorted(summary.items, key=lambda r: order.get(r.item, len(order))):
+        for item in counted_results(ws, self.plan.as_of).values():  # checklist order
             judged = "Met" if item.met_target else "Below target" if item.enough else "Too few cases"
             ci = f"{percent(item.ci_low)}–{percent(item.ci_high)}" if item.rate is not None else "–"
             rows.append([item.section, questions.get(item.item, item.item) + (" (critical)" if item.critical else ""),
-                         str(item.applicable), str(item.met), percent(item.rate), ci, percent(item.target), judged])
-        self.table(["Section", "Checklist item", "Cases", "Met", "Rate", "95% CI", "Target", "Result"],
-                   rows, [2.2, 5.0, 1.4, 1.2, 1.4, 2.2, 1.5, 2.1], one_line=(2, 3, 4, 5, 6))
+                         ", ".join(item.rounds) or "none", str(item.applicable), str(item.met), percent(item.rate), ci,
+                         percent(item.target), judged])
+        self.table(["Section", "Checklist item", "Round", "Cases", "Met", "Rate", "95% CI", "Target", "Result"],
+                   rows, [2.0, 4.2, 1.6, 1.3, 1.1, 1.3, 2.0, 1.5, 2.0], one_line=(3, 4, 5, 6, 7))
         self.heading("Second marking", 2)
         agreement = summary.agreement
         if agreement.pairs:

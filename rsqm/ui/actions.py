@@ -10,6 +10,7 @@ from rsqm.models import ActionPlan
 from rsqm.register_edits import next_id
 from rsqm.ui.main import current
 from rsqm.ui.widgets import field_errors, refuse, save, seen_token, status_style, status_text
+from rsqm.validation import re_audit_problems
 from rsqm.workspace import ACTIONS_FILE
 from rsqm.yamlio import dump_model
 
@@ -34,7 +35,8 @@ else:
     st.success("No open gaps.")
 
 st.subheader("Action plan")
-columns = ["id", "title", "indicator", "owner", "due", "status", "note"]
+columns = ["id", "title", "indicator", "owner", "due", "status", "audit_item", "re_audit_by", "note"]
+items = [item.id for item in view.ws.checklist.items] if view.ws.checklist else []
 frame = pd.DataFrame([a.model_dump(mode="python") for a in plan.actions], columns=columns)
 if not viewer.coordinator:
     st.dataframe(frame, hide_index=True, width="stretch")
@@ -49,6 +51,9 @@ edited = st.data_editor(
         "owner": st.column_config.TextColumn("Owner", required=True),
         "due": st.column_config.DateColumn("Due", format="YYYY-MM-DD"),
         "status": st.column_config.SelectboxColumn("Status", options=["open", "in_progress", "done"], required=True),
+        "audit_item": st.column_config.SelectboxColumn("Audit item", options=items, help="the checklist item this action should improve"),
+        "re_audit_by": st.column_config.DateColumn("Re-audit by", format="YYYY-MM-DD",
+                                                   help="a complete audit round covering the item, drawn on or after the due date"),
         "note": st.column_config.TextColumn("Note"),
     },
 )
@@ -67,7 +72,11 @@ if st.button("Save action plan", type="primary", key="save_actions"):
     except ValidationError as exc:
         refuse([re.sub(r"^actions\[(\d+)\]\.", lambda m: f"row {int(m[1]) + 1}: ", line) for line in field_errors(exc, ActionPlan)])
     else:
+        problems = [message for action in new_plan.actions
+                    for _, message in re_audit_problems(action, set(items) if items else None, view.ws.settings.checklist)]
         typed = "\n".join(f"{a.title}\n{a.owner}\n{a.note}" for a in new_plan.actions)
-        if save(viewer, "edit_actions", ACTIONS_FILE, dump_model(new_plan), change="action plan edited", item=None, expected=expected,
-                typed=typed):
+        if problems:
+            refuse(problems)
+        elif save(viewer, "edit_actions", ACTIONS_FILE, dump_model(new_plan), change="action plan edited", item=None, expected=expected,
+                  typed=typed):
             st.rerun()

@@ -9,7 +9,7 @@ import streamlit as st
 from rsqm.audits import AuditError, audit_state, audit_yaml, blank_audit
 from rsqm.models import Answer, AnswerResult, Audit, Moderation
 from rsqm.sampling import SamplingError, new_sample, population
-from rsqm.stats import sample_size
+from rsqm.stats import CONFIDENCE_LEVELS, ROUNDING, sample_size, z_for_confidence
 from rsqm.ui.widgets import refuse, save, seen_token
 from rsqm.yamlio import dump_model
 
@@ -27,9 +27,10 @@ def draw_form(viewer, view) -> None:
     rows = population(cases, closed_from, closed_to)
     expected = left.slider("Expected compliance", 0.5, 0.99, 0.85, 0.01, key="draw_expected")
     margin = right.slider("Margin of error (±)", 0.03, 0.25, 0.10, 0.01, key="draw_margin")
-    advice = sample_size(expected, margin, len(rows)) if rows else 0
+    confidence = left.selectbox("Confidence", CONFIDENCE_LEVELS, index=1, format_func="{:.0%}".format, key="draw_confidence")
+    advice = sample_size(expected, margin, len(rows), z=z_for_confidence(confidence)) if rows else 0
     st.info(f"{len(rows)} closed cases in that period. To estimate a compliance of about {expected:.0%} within "
-            f"±{margin:.0%} (95% confidence), audit **{advice}** of them.")
+            f"±{margin:.0%} ({confidence:.0%} confidence), audit **{advice}** of them. Sizes are {ROUNDING}.")
     with st.form("draw-sample"):
         name = st.text_input("Sample name", f"{date.today():%Y}-{date.today():%m}", help="Letters, digits, '-' or '_'")
         left, right = st.columns(2)

@@ -3,22 +3,25 @@
 import pandas as pd
 import streamlit as st
 
+from rsqm.audit_rounds import VERDICT_TEXT, item_trends, progress
 from rsqm.audits import audit_state
+from rsqm.formatting import percent
 from rsqm.ui import audit_forms, charts, tables
 from rsqm.ui.main import current
 
 viewer, view = current()
 samples, audits, summary = view.samples(), view.audits(), view.audit_summary()
+states = progress(samples.values(), audits.values())
 
 st.title("Case audits")
 draw, audit, second, results = st.tabs(["Samples", "Audit a case", "Second marking", "Results"])
 
 with draw:
     if samples:
-        audited = {s.sample: s.audited for s in summary.samples}  # completed audits, counted once by the library
         st.dataframe(pd.DataFrame([
             {"Sample": s.name, "Drawn on": s.drawn_on, "By": s.drawn_by, "Cases": len(s.cases), "Population": s.population.size,
-             "Seed": s.method.seed, "Strata": ", ".join(s.method.strata) or "–", "Audited": audited.get(s.name, 0)}
+             "Seed": s.method.seed, "Strata": ", ".join(s.method.strata) or "–", "Audited": states[s.name].audited,
+             "Progress": states[s.name].describe() + ("" if states[s.name].complete else " · incomplete")}
             for s in sorted(samples.values(), key=lambda s: s.drawn_on, reverse=True)
         ]), hide_index=True, width="stretch")
     with st.expander("Draw a new sample", expanded=not samples):
@@ -31,6 +34,8 @@ with audit:
         names = sorted(samples, key=lambda n: samples[n].drawn_on, reverse=True)
         name = st.selectbox("Sample", names, key="audit_sample")
         cases = samples[name].cases
+        state = states[name]
+        st.progress(state.audited / max(state.cases, 1), text=f"Sample {name}: {state.describe()}")
         st.dataframe(pd.DataFrame({"Case": cases, "State": [audit_state(audits.get(c)) for c in cases]}),
                      hide_index=True, width="stretch", height=min(300, 38 + 35 * len(cases)))
         case_ref = st.selectbox("Case to audit", cases, key="audit_case",
@@ -56,5 +61,24 @@ with results:
     if any(r.rate is not None for r in summary.items):
         st.altair_chart(charts.item_rates(summary.items), width="stretch")
     st.table(tables.audit_items(summary.items), hide_index=True, border="horizontal")
+    st.subheader("Round by round")
+    trends = item_trends(samples.values(), audits.values(), view.ws.checklist) if samples else []
+    if trends and len(trends[0].rounds) >= 2:
+        st.caption("Change = latest round minus the one before, with its 95% interval (Newcombe's hybrid score method). "
+                   "A real improvement or decline is one whose interval does not cross zero.")
+        st.dataframe(pd.DataFrame([
+            {"Item": t.item, t.change.before: percent(t.rounds[-2].rate), t.change.after: percent(t.rounds[-1].rate),
+             "Change (points)": "–" if t.change.diff is None else f"{t.change.diff * 100:+.1f}",
+             "95% interval": "–" if t.change.ci_low is None else f"{t.change.ci_low * 100:+.1f} to {t.change.ci_high * 100:+.1f}",
+             "Verdict": VERDICT_TEXT[t.change.verdict]}
+            for t in trends if t.change is not None
+        ]), hide_index=True, width="stretch")
+    if trends:
+        chosen = st.selectbox("Checklist item", trends, key="trend_item", format_func=lambda t: f"{t.item} — {t.question}")
+        st.altair_chart(charts.item_trend(chosen), width="stretch")
+        st.caption("Points: share met in each round; bars: 95% interval; dashed line: the target. "
+                   "Hollow, pale points are rounds not yet fully audited.")
+    else:
+        st.info("Draw and audit a sample to see each item round by round.")
     if summary.concern_cases:
         st.warning("Safeguarding concerns raised in: " + ", ".join(summary.concern_cases))

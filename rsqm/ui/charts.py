@@ -33,22 +33,65 @@ def status_by_standard(standards) -> alt.Chart:
     )
 
 
+ROUND_STATES = alt.Scale(domain=["complete", "incomplete"], range=[0.85, 0.3])
+
+
+def _round_state(audited: int, cases: int) -> tuple[str, str]:
+    """("complete" | "incomplete", the label drawn on an incomplete round)."""
+    return ("complete", "") if audited >= cases else ("incomplete", f"incomplete: {audited} of {cases}")
+
+
 def compliance_over_time(samples) -> alt.Chart:
-    """Overall audit compliance per sample, with its 95% interval, oldest sample first."""
+    """Overall audit compliance per sample, with its 95% interval, oldest first; incomplete samples pale and labelled."""
     rows = [
         {"Sample": s.sample, "Drawn": s.drawn_on.isoformat(), "Compliance": s.rate, "low": s.ci_low, "high": s.ci_high,
-         "Audited": s.audited}
+         "Audited": s.audited, "State": state, "Label": label}
         for s in samples
         if s.rate is not None
+        for state, label in [_round_state(s.audited, s.cases)]
     ]
     frame = pd.DataFrame(rows)
     base = alt.Chart(frame).encode(x=alt.X("Sample:N", sort=None, title="Audit sample"))
-    bars = base.mark_bar(color="#1565c0", opacity=0.8).encode(
+    bars = base.mark_bar(color="#1565c0", stroke="#1565c0", strokeDash=[4, 2]).encode(
         y=alt.Y("Compliance:Q", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1]), title="Items met"),
-        tooltip=["Sample", "Drawn", "Audited", alt.Tooltip("Compliance:Q", format=".0%")],
+        opacity=alt.Opacity("State:N", scale=ROUND_STATES, legend=None),
+        strokeWidth=alt.condition(alt.datum.State == "incomplete", alt.value(1.5), alt.value(0)),
+        tooltip=["Sample", "Drawn", "Audited", "State", alt.Tooltip("Compliance:Q", format=".0%")],
     )
     whiskers = base.mark_rule(color="#0d2a4f").encode(y="low:Q", y2="high:Q")
-    return (bars + whiskers).properties(height=260)
+    labels = base.mark_text(color="#0d2a4f", fontSize=12, fontWeight="bold").encode(y=alt.value(130), text="Label:N")
+    return (bars + whiskers + labels).properties(height=260)
+
+
+def item_trend(trend) -> alt.Chart:
+    """One checklist item round by round: the rate with its 95% interval, the target as a dashed line.
+
+    Incomplete rounds are drawn as hollow, pale points labelled as incomplete.
+    """
+    rows = [
+        {"Sample": r.sample, "Drawn": r.drawn_on.isoformat(), "Rate": r.rate, "low": r.ci_low, "high": r.ci_high,
+         "Met": f"{r.met} of {r.applicable}", "State": "complete" if r.complete else "incomplete",
+         "Label": "" if r.complete else "incomplete"}
+        for r in trend.rounds
+        if r.rate is not None
+    ]
+    frame = pd.DataFrame(rows, columns=["Sample", "Drawn", "Rate", "low", "high", "Met", "State", "Label"])
+    x = alt.X("Sample:N", sort=[r.sample for r in trend.rounds], title="Audit round (oldest first)", axis=alt.Axis(labelAngle=0))
+    base = alt.Chart(frame).encode(x=x)
+    y = alt.Y("Rate:Q", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1]), title="Met (95% interval)")
+    bars = base.mark_rule(color="#0d2a4f", strokeWidth=2).encode(y=alt.Y("low:Q", scale=alt.Scale(domain=[0, 1])), y2="high:Q",
+                                                                 opacity=alt.Opacity("State:N", scale=ROUND_STATES, legend=None))
+    points = base.mark_point(size=90, filled=True, stroke="#1565c0", strokeWidth=2).encode(
+        y=y,
+        fill=alt.condition(alt.datum.State == "complete", alt.value("#1565c0"), alt.value("white")),
+        opacity=alt.Opacity("State:N", scale=ROUND_STATES, legend=None),
+        tooltip=["Sample", "Drawn", "Met", "State", alt.Tooltip("Rate:Q", format=".0%"),
+                 alt.Tooltip("low:Q", format=".0%"), alt.Tooltip("high:Q", format=".0%")],
+    )
+    labels = base.mark_text(dy=-14, color="#666", fontSize=11).encode(y="Rate:Q", text="Label:N")
+    target = alt.Chart(pd.DataFrame({"Target": [trend.target]})).mark_rule(color="#c62828", strokeDash=[6, 3]).encode(
+        y="Target:Q", tooltip=[alt.Tooltip("Target:Q", format=".0%")])
+    return (bars + points + labels + target).properties(height=320, title=f"{trend.item} · target {trend.target:.0%}")
 
 
 def item_rates(results) -> alt.Chart:

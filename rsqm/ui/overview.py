@@ -3,6 +3,7 @@
 import pandas as pd
 import streamlit as st
 
+from rsqm.audit_rounds import VERDICT_TEXT
 from rsqm.formatting import percent
 from rsqm.ui import charts
 from rsqm.ui.main import current
@@ -21,6 +22,8 @@ concerns.metric("Open safeguarding concerns", o.safeguarding_concerns, help="Rai
 expiring.metric("Evidence expiring before assessment", o.expiring_evidence)
 if o.blockers:
     st.warning("Holding back the application: indicator " + ", ".join(o.blockers) + ".")
+for late in o.re_audits_overdue:
+    st.warning(f"Re-audit overdue: {late.item} was to be re-audited by {late.re_audit_by:%d %B %Y} (action {late.action}).")
 for lapse in o.lapsed:
     st.warning(f"{lapse}: renew it and record the new date in the accreditation record.")
 for countdown in o.countdowns:
@@ -44,7 +47,16 @@ with left:
     st.subheader("Audit compliance by sample")
     if any(s.rate is not None for s in o.compliance_over_time):
         st.altair_chart(charts.compliance_over_time(o.compliance_over_time), width="stretch")
-        st.caption(f"{o.audits_completed} case files audited in {o.samples} sample(s); bars show items met, lines the 95% interval.")
+        st.caption(f"{o.audits_completed} case files audited in {o.samples} sample(s); bars show items met, lines the 95% interval; "
+                   "pale, outlined bars are samples not yet fully audited.")
+        for trend in o.real_changes:
+            before, after, change = trend.rounds[-2], trend.rounds[-1], trend.change
+            st.markdown(f"**{VERDICT_TEXT[change.verdict].capitalize()}** in {trend.item}: {percent(before.rate)} in {change.before}, "
+                        f"{percent(after.rate)} in {change.after} ({change.diff * 100:+.1f} points, 95% interval "
+                        f"{change.ci_low * 100:+.1f} to {change.ci_high * 100:+.1f})"
+                        + ("." if after.complete else f"; {change.after} is not fully audited yet."))
+        if o.samples >= 2 and not o.real_changes:
+            st.caption("No checklist item changed beyond chance between the last two samples.")
     else:
         st.info("No completed case-file audits yet.")
 with right:

@@ -1,0 +1,41 @@
+"""rsqm audit-report: one round's report (method, results against target, change since the last round, actions)."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from pathlib import Path
+
+from rsqm.cli.common import CommandError, UsageError, add_workspace_option, iso_date, open_valid_workspace
+from rsqm.pack.audit_report import build_round_report, round_report
+from rsqm.store import replace_file
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "audit-report", help="write the report on one audit round (.docx), compared item by item with the round before",
+    )
+    add_workspace_option(parser)
+    parser.add_argument("sample", metavar="SAMPLE", help="the sample (round) to report on")
+    parser.add_argument("--out", metavar="REPORT.docx", required=True, help="where to write the report")
+    parser.add_argument("--date", type=iso_date, metavar="DATE", help="report date (default: today)")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    target = Path(args.out).expanduser().resolve()
+    if target.suffix.lower() != ".docx":
+        raise UsageError(f"{args.out}: the report is a Word document; name it REPORT.docx")
+    if not target.parent.is_dir():
+        raise UsageError(f"{args.out}: folder {target.parent} does not exist")
+    ws = open_valid_workspace(args)
+    if ws is None:
+        return 1
+    report = round_report(ws, args.sample, args.date or date.today())
+    try:
+        replace_file(target, build_round_report(report))
+    except OSError as exc:
+        raise CommandError(f"cannot write {args.out}: {exc.strerror or exc}") from None
+    compared = f", compared with {report.previous.name}" if report.previous else " (first round)"
+    print(f"wrote {args.out}: round {report.sample.name}, {report.state.describe()}{compared}")
+    return 0
