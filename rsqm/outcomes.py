@@ -228,7 +228,7 @@ def outcome_rows(o: Outcomes) -> list[OutcomeRow]:
     rows = [OutcomeRow(measure="Referrals received", now=str(now.referrals), count="cases referred", before=str(was.referrals))]
     previous_sources = {c.label: c.count for c in was.by_source}
     rows += [
-        OutcomeRow(measure=f"  source: {c.label}", now=str(c.count), count=f"of {now.referrals} referrals", before=str(previous_sources.get(c.label, 0)))
+        OutcomeRow(measure=f"  source: {c.label.replace('_', ' ')}", now=str(c.count), count=f"of {now.referrals} referrals", before=str(previous_sources.get(c.label, 0)))
         for c in now.by_source
     ]
     shares = [
@@ -255,7 +255,7 @@ def outcome_rows(o: Outcomes) -> list[OutcomeRow]:
     previous_processes = {c.label: c.count for c in was.processes}
     went_ahead = sum(c.count for c in now.processes)
     rows += [
-        OutcomeRow(measure=f"  process: {c.label}", now=str(c.count), count=f"of {went_ahead} that went ahead", before=str(previous_processes.get(c.label, 0)))
+        OutcomeRow(measure=f"  process: {c.label.replace('_', ' ')}", now=str(c.count), count=f"of {went_ahead} that went ahead", before=str(previous_processes.get(c.label, 0)))
         for c in now.processes
     ]
     for label, current, previous in shares[2:]:

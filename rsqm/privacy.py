@@ -294,6 +294,18 @@ def scan(ws: Workspace, exported: Iterable[str], outputs: dict[str, bytes] | Non
     _sources(ws, scanner, exported)
     problems += _generated(scanner, outputs or {})
     problems += _evidence(ws, scanner, exported, digests or {})
+    return _outcome(ws, scanner, problems)
+
+
+def scan_outputs(ws: Workspace, outputs: dict[str, bytes]) -> Preflight:
+    """Pre-flight over generated documents alone (a renewal return): exactly what they hold."""
+    names, problems = key_names(ws)
+    scanner = Scanner.for_workspace(ws, names)
+    problems += _generated(scanner, outputs)
+    return _outcome(ws, scanner, problems)
+
+
+def _outcome(ws: Workspace, scanner: Scanner, problems: list[Problem]) -> Preflight:
     reviewable = [hit for hit in dict.fromkeys(scanner.hits) if not accepted(ws.privacy_review, hit)]
     problems += [hit.problem() for hit in reviewable]
     return Preflight(list(dict.fromkeys(problems)), reviewable)

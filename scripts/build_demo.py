@@ -1733,12 +1733,37 @@ REQUESTS = {
 }
 
 
+RENEWAL_NOTES = """# Renewal return 2026: the service's own words
+
+## Main challenges
+
+- Referrals from the probation partnership fell in the spring while the referral pathway was redesigned;
+  the new pathway has run since July.
+- Two experienced volunteers stepped back, so intermediate practitioners carried more of the casework and
+  sensitive cases waited longer for an advanced co-facilitator.
+- Recording at case closure slipped in the third quarter (see the audit rounds below); the closure checklist
+  is being made mandatory.
+
+## How practice was evaluated
+
+Besides the audit rounds and feedback forms, the practice lead observed each practitioner at least once and the
+steering group reviewed the outcome figures every quarter.
+
+## Priorities for the next year
+
+1. Train a second advanced practitioner so that sensitive cases are never held up.
+2. Bring closure recording back to target and re-audit it in the first round of the year.
+3. Offer feedback forms to both parties in every case, as the assessor recommended.
+"""
+
+
 def lifecycle_files(evidence: Path) -> None:
-    """The last award with its condition, renewals coming up, and the assessor's clarification requests."""
+    """The last award with its condition, renewals coming up, the assessor's requests, this year's renewal notes."""
     Accreditation.model_validate(ACCREDITATION)
     Requests.model_validate(REQUESTS)
     write(evidence / "accreditation.yaml", dump_yaml(ACCREDITATION))
     write(evidence / "requests.yaml", dump_yaml(REQUESTS))
+    write(evidence / "renewal" / "2026.md", RENEWAL_NOTES)
 
 
 def main(argv: Iterable[str]) -> int:

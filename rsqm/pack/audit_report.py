@@ -17,7 +17,7 @@ from rsqm.formatting import percent
 from rsqm.models import Action, Sample
 from rsqm.pack.archive import normalise_zip, zip_time
 from rsqm.pack.content import long_date
-from rsqm.pack.document import _Writer
+from rsqm.pack.document import DocumentWriter
 from rsqm.workspace import Workspace
 
 RESULT = {True: "Meets target", False: "Below target"}
@@ -80,12 +80,12 @@ def _points(value: float | None) -> str:
     return "–" if value is None else f"{value * 100:+.1f}"
 
 
-class _ReportWriter(_Writer):
+class _ReportWriter(DocumentWriter):
     """The submission document's styles and building blocks, with the report's own header and properties."""
 
     def __init__(self, report: RoundReport):
         self.report = report
-        super().__init__(report)  # type: ignore[arg-type]  # the plan is only read by the sections, not used here
+        super().__init__()
 
     def draft_reasons(self) -> list[str]:
         return [] if self.report.state.complete else [f"round {self.report.sample.name} is not complete"]

@@ -59,11 +59,13 @@ def evidence_bookmark(evidence_id: str) -> str:
     return f"_rsqm_ev_{evidence_id}"
 
 
-class _Writer:
-    """Holds the document and the headings listed in the contents."""
+class DocumentWriter:
+    """A document in the pack's house style: styles, page, running header and footer, and building blocks.
 
-    def __init__(self, plan: PackPlan):
-        self.plan = plan
+    Subclasses say what the document is (``described``), what its header reads and why it is a draft.
+    """
+
+    def __init__(self) -> None:
         self.draft = self.draft_reasons()
         self.doc = docx.Document()
         self.contents: list[tuple[int, str, str]] = []  # (level, text, bookmark)
@@ -138,15 +140,14 @@ class _Writer:
 
     def draft_reasons(self) -> list[str]:
         """Why the document is a draft (every page says so); empty when it is not."""
-        return draft_reasons(self.plan)
+        raise NotImplementedError
 
     def header_text(self) -> str:
-        return f"{self.plan.assessment.service} · self-assessment as of {long_date(self.plan.as_of)}"
+        raise NotImplementedError
 
     def described(self) -> tuple[date, str, str]:
         """(date, title, subject) of the document's properties; the date also fixes the bytes."""
-        a = self.plan.assessment
-        return self.plan.as_of, f"{a.service}: self-assessment and evidence pack", f"{a.framework_title} {a.framework_version}"
+        raise NotImplementedError
 
     def _header(self, paragraph, text: str) -> None:
         """The running header; a draft says so on every page, the cover included."""
@@ -192,13 +193,18 @@ class _Writer:
                 paragraph.add_run(part).bold = index % 2 == 1
 
     def markdown(self, text: str) -> None:
-        """A narrative: paragraphs, '-' bullets and '#' headings as bold lines."""
+        """A narrative: paragraphs, '-' bullets, '1.' numbered items and '#' headings as bold lines.
+
+        An indented line continues the bullet or item above it, as Markdown renders it.
+        """
         block: list[str] = []
+        style: list[str | None] = [None]
 
         def flush() -> None:
             if block:
-                self.para(" ".join(block))
+                self.para(" ".join(block), style="List Bullet" if style[0] == "bullet" else None)
                 block.clear()
+            style[0] = None
 
         for raw in text.splitlines():
             line = raw.strip()
@@ -207,10 +213,16 @@ class _Writer:
             elif line.startswith("#"):
                 flush()
                 self.para(bold_lead=line.lstrip("#").strip())
-            elif re.match(r"^[-*] ", line):
+            elif re.match(r"^([-*]|\d{1,3}[.)]) ", line):
                 flush()
-                self.para(line[2:], style="List Bullet")
+                bullet = line[0] in "-*"
+                style[0] = "bullet" if bullet else "item"
+                block.append(line[2:] if bullet else line)
+            elif raw[:1].isspace() and block:
+                block.append(line)
             else:
+                if style[0]:
+                    flush()
                 block.append(line)
         flush()
 
@@ -251,6 +263,27 @@ class _Writer:
         paragraph = self.doc.add_paragraph()
         paragraph.add_run().add_break(WD_BREAK.PAGE)
         return paragraph
+
+
+
+class _Writer(DocumentWriter):
+    """The submission document: the sections of the self-assessment, from the pack's plan."""
+
+    def __init__(self, plan: PackPlan):
+        self.plan = plan
+        super().__init__()
+
+    def draft_reasons(self) -> list[str]:
+        """Why the document is a draft (every page says so); empty when it is not."""
+        return draft_reasons(self.plan)
+
+    def header_text(self) -> str:
+        return f"{self.plan.assessment.service} · self-assessment as of {long_date(self.plan.as_of)}"
+
+    def described(self) -> tuple[date, str, str]:
+        """(date, title, subject) of the document's properties; the date also fixes the bytes."""
+        a = self.plan.assessment
+        return self.plan.as_of, f"{a.service}: self-assessment and evidence pack", f"{a.framework_title} {a.framework_version}"
 
     # --- the sections -------------------------------------------------------
 
