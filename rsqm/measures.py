@@ -372,16 +372,6 @@ def workspace_measures(ws: Workspace, as_of: date) -> list[FrameworkMeasure]:
     return [FrameworkMeasure(fid, ind, evaluate(spec, ws, as_of, end)) for fid, ind, spec in framework_specs(ws)]
 
 
-def contract_json(measured: MeasureResult) -> dict:
-    """The keys ``rsqm gaps --json`` and ``rsqm measures --json`` give each measure (docs/measures.md)."""
-    return {"measure": measured.measure, "k": measured.k, "n": measured.n, "rate": _r3(measured.rate),
-            "ci_low": _r3(measured.ci_low), "ci_high": _r3(measured.ci_high), "target": measured.target, "met": measured.met}
-
-
-def _r3(value: float | None) -> float | None:
-    return None if value is None else round(value, 3)
-
-
 def spec_problems(spec: MeasureSpec) -> list[tuple[str, str]]:
     """What makes ``spec`` unusable, as (key of the spec to point at, message); empty when it can be computed."""
     builtin = BUILTINS.get(spec.measure)
