@@ -11,6 +11,14 @@ EVIDENCE_STATUS = {
     "rejected": "not approved",
     "superseded": "replaced by a newer version",
 }
+# an audit item against its target (rsqm.audit_rates.AuditItemResult.verdict); judged only with enough cases
+ITEM_VERDICT = {
+    "meets_target": "meets target",
+    "below_target": "below target",
+    "too_few_meeting": "too few cases",
+    "too_few_below": "too few cases",
+    "no_answers": "too few cases",
+}
 ACTION_STATUS = {"open": "Not started", "in_progress": "In progress", "done": "Done"}
 MEASURE = {
     "registered_practitioners": "Practitioners registered with the RJC",

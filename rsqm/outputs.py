@@ -15,6 +15,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, PlainSerializer
 
 from rsqm.audit_rates import AuditItemResult
+from rsqm.audits import AuditSummary
 from rsqm.frameworks import overall_ready
 from rsqm.gaps import Assessment, IndicatorResult, Reason
 from rsqm.measures import FrameworkMeasure, MeasureResult
@@ -199,3 +200,82 @@ class GapsOut(_Out):
             frameworks=[FrameworkSummaryOut.of(x) for x in every],
             overall_ready=overall_ready(every),
         )
+
+
+# --- rsqm audit-summary --json -----------------------------------------------------
+
+RoundedPercent = Annotated[float, PlainSerializer(lambda v: round(v, 1), return_type=float)]
+
+
+class SummaryItemOut(_Out):
+    item: str
+    section: str
+    critical: bool
+    applicable: int
+    met: int
+    partly_met: int
+    not_met: int
+    n_a: int
+    rate: Rounded | None
+    ci_low: Rounded | None
+    ci_high: Rounded | None
+    target: float
+    enough: bool
+    met_target: bool
+
+
+class SampleOut(_Out):
+    sample: str
+    drawn_on: date
+    cases: int
+    audited: int
+    applicable: int
+    met: int
+    rate: Rounded | None
+    ci_low: Rounded | None
+    ci_high: Rounded | None
+
+
+class DisagreementOut(_Out):
+    case_ref: str
+    item: str
+    first: str
+    second: str
+
+
+class AgreementOut(_Out):
+    pairs: int
+    percent: RoundedPercent | None
+    kappa: Rounded | None
+    disagreements: list[DisagreementOut] | None = None  # case-level: left out for leadership
+
+
+class AuditSummaryOut(_Out):
+    """``rsqm audit-summary --json``; the case references only for the case-level roles."""
+
+    items: list[SummaryItemOut]
+    samples: list[SampleOut]
+    agreement: AgreementOut
+    safeguarding_concerns: int
+    open_safeguarding_concerns: int
+    concern_cases: list[str] | None = None  # case-level: left out for leadership
+
+    @classmethod
+    def of(cls, summary: AuditSummary, *, case_level: bool) -> AuditSummaryOut:
+        a = summary.agreement
+        return cls(
+            items=[SummaryItemOut(**r.model_dump(include=set(SummaryItemOut.model_fields))) for r in summary.items],
+            samples=[SampleOut(**s.model_dump()) for s in summary.samples],
+            agreement=AgreementOut(
+                pairs=a.pairs, percent=a.percent, kappa=a.kappa,
+                disagreements=[DisagreementOut(case_ref=c, item=i, first=f, second=s) for c, i, f, s in a.disagreements] if case_level else None,
+            ),
+            safeguarding_concerns=summary.safeguarding_concerns,
+            open_safeguarding_concerns=summary.open_concerns,
+            concern_cases=list(summary.concern_cases) if case_level else None,
+        )
+
+    def json_data(self) -> dict:
+        """The printed object: the case-level keys only where they were filled in."""
+        leave_out = {} if self.concern_cases is not None else {"concern_cases": True, "agreement": {"disagreements"}}
+        return self.model_dump(mode="json", exclude=leave_out)

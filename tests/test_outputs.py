@@ -8,6 +8,7 @@ from pydantic import TypeAdapter
 
 from rsqm.outputs import (
     AuditItemOut,
+    AuditSummaryOut,
     FrameworkSummaryOut,
     GapsOut,
     IndicatorOut,
@@ -16,6 +17,7 @@ from rsqm.outputs import (
     ReasonOut,
     Rounded,
     StandardOut,
+    SummaryItemOut,
 )
 
 DOCUMENTED_GAPS = {"as_of", "framework", "ready", "readiness", "standards", "indicators"}
@@ -67,3 +69,12 @@ def test_rsqm_measures_json_prints_each_measure_with_its_framework_and_indicator
     assert set(data) == keys(MeasuresOut)
     assert data["measures"], "the demo frameworks list measures"
     assert all(set(row) == {"framework", "indicator"} | DOCUMENTED_MEASURE for row in data["measures"])
+
+
+def test_rsqm_audit_summary_json_gives_leadership_no_case_references(cli, demo_copy):
+    supervisor = json.loads(cli("audit-summary", "--json", "-w", str(demo_copy)).out)
+    leadership = json.loads(cli("audit-summary", "--json", "--role", "leadership", "-w", str(demo_copy)).out)
+    assert set(supervisor) == keys(AuditSummaryOut)
+    assert set(leadership) == keys(AuditSummaryOut) - {"concern_cases"}
+    assert "disagreements" in supervisor["agreement"] and "disagreements" not in leadership["agreement"]
+    assert all(set(item) == keys(SummaryItemOut) for item in supervisor["items"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from rsqm.labels import ITEM_VERDICT
 from rsqm.ui.widgets import STATUS_COLOURS, STATUS_LABELS
 
 ORDER = ["met", "partly_met", "not_met", "not_applicable"]
@@ -98,7 +99,7 @@ def item_rates(results) -> alt.Chart:
     """Rate per checklist item with its Wilson interval and the target as a tick."""
     rows = [
         {"Item": r.item, "Rate": r.rate, "low": r.ci_low, "high": r.ci_high, "Target": r.target,
-         "Result": "meets target" if r.met_target else ("too few cases" if not r.enough else "below target")}
+         "Result": ITEM_VERDICT[r.verdict]}
         for r in results
         if r.rate is not None
     ]

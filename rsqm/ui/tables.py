@@ -7,6 +7,7 @@ from datetime import date
 import pandas as pd
 
 from rsqm.formatting import percent
+from rsqm.labels import ITEM_VERDICT
 
 
 def links(indicator, titles: dict[str, str]) -> pd.DataFrame:
@@ -41,7 +42,7 @@ def audit_items(results) -> pd.DataFrame:
                 "Rate": percent(r.rate),
                 "95% interval": interval(r.ci_low, r.ci_high),
                 "Target": percent(r.target),
-                "Judged": "meets target" if r.met_target else ("too few cases" if not r.enough else "below target"),
+                "Judged": ITEM_VERDICT[r.verdict],
             }
             for r in results
         ]
