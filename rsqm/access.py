@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from rsqm.gaps import Assessment
     from rsqm.measures import FrameworkMeasure
     from rsqm.outcomes import Outcomes
+    from rsqm.store import ChangeEntry
     from rsqm.workforce import CaseFlag, DueItem, StaffRow
 
 
@@ -366,7 +367,7 @@ class View:
         self.require("read_shortfalls")
         return workspace_measures(self.ws, self.workforce_day())
 
-    def change_log(self, limit: int | None = 50) -> list[dict]:
+    def change_log(self, limit: int | None = 50) -> list[ChangeEntry]:
         from rsqm.store import read_change_log
 
         self.require("read_change_log")
