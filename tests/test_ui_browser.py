@@ -73,7 +73,7 @@ def page(app_url: str, chromium: str):
     with playwright.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium, args=ARGS, headless=True)
         tab = browser.new_page(viewport={"width": 1400, "height": 1600}, accept_downloads=True)
-        tab.set_default_timeout(20_000)
+        tab.set_default_timeout(45_000)  # generous: CI and developers share two cores
         tab.goto(app_url)
         tab.get_by_text("Overall readiness").wait_for()
         yield tab
@@ -281,7 +281,7 @@ def test_a_reload_keeps_the_session_and_a_removed_account_meets_the_sign_in_form
     with playwright.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium, args=ARGS, headless=True)
         context = browser.new_context(viewport={"width": 1400, "height": 1200})  # one cookie jar for both tabs
-        context.set_default_timeout(20_000)
+        context.set_default_timeout(45_000)  # generous: CI and developers share two cores
         tab = context.new_page()
         tab.goto(app_url)
         tab.get_by_label("Username").fill("sam")
