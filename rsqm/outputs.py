@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from typing import Annotated
+from typing import Annotated, ClassVar
 
-from pydantic import BaseModel, ConfigDict, PlainSerializer
+from pydantic import BaseModel, ConfigDict, PlainSerializer, SerializerFunctionWrapHandler, model_serializer
 
 from rsqm.audit_rates import AuditItemResult
 from rsqm.audits import AuditSummary
@@ -26,6 +26,13 @@ STATUSES = ("met", "partly_met", "not_met", "not_applicable")
 
 class _Out(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+    # a subclass that extends another output prints its keys in this order, leaving out any not named
+    KEYS: ClassVar[tuple[str, ...]] = ()
+
+    @model_serializer(mode="wrap")
+    def _in_order(self, handler: SerializerFunctionWrapHandler) -> dict:
+        data = handler(self)
+        return {key: data[key] for key in self.KEYS} if self.KEYS else data
 
     def json_text(self) -> str:
         """Indented JSON as the commands print it; non-ASCII kept as written."""
@@ -49,17 +56,13 @@ class MeasureOut(_Out):
         return cls(measure=m.measure, k=m.k, n=m.n, rate=m.rate, ci_low=m.ci_low, ci_high=m.ci_high, target=m.target, met=m.met)
 
 
-class FrameworkMeasureOut(_Out):
+class FrameworkMeasureOut(MeasureOut):
+    """A measure with the framework and indicator it belongs to, printed first."""
+
+    KEYS = ("framework", "indicator", *MeasureOut.model_fields)
+
     framework: str
     indicator: str
-    measure: str
-    k: int
-    n: int
-    rate: Rounded | None
-    ci_low: Rounded | None
-    ci_high: Rounded | None
-    target: float
-    met: bool
 
 
 class MeasuresOut(_Out):
@@ -207,21 +210,16 @@ class GapsOut(_Out):
 RoundedPercent = Annotated[float, PlainSerializer(lambda v: round(v, 1), return_type=float)]
 
 
-class SummaryItemOut(_Out):
-    item: str
+class SummaryItemOut(AuditItemOut):
+    """An item of the audit summary: the gaps' audit item with its section and every answer counted."""
+
+    KEYS = ("item", "section", "critical", "applicable", "met", "partly_met", "not_met", "n_a", "rate", "ci_low", "ci_high", "target",
+            "enough", "met_target")
+
     section: str
     critical: bool
-    applicable: int
-    met: int
     partly_met: int
     not_met: int
-    n_a: int
-    rate: Rounded | None
-    ci_low: Rounded | None
-    ci_high: Rounded | None
-    target: float
-    enough: bool
-    met_target: bool
 
 
 class SampleOut(_Out):
@@ -264,7 +262,7 @@ class AuditSummaryOut(_Out):
     def of(cls, summary: AuditSummary, *, case_level: bool) -> AuditSummaryOut:
         a = summary.agreement
         return cls(
-            items=[SummaryItemOut(**r.model_dump(include=set(SummaryItemOut.model_fields))) for r in summary.items],
+            items=[SummaryItemOut.of(r) for r in summary.items],
             samples=[SampleOut(**s.model_dump()) for s in summary.samples],
             agreement=AgreementOut(
                 pairs=a.pairs, percent=a.percent, kappa=a.kappa,

@@ -77,4 +77,4 @@ def test_rsqm_audit_summary_json_gives_leadership_no_case_references(cli, demo_c
     assert set(supervisor) == keys(AuditSummaryOut)
     assert set(leadership) == keys(AuditSummaryOut) - {"concern_cases"}
     assert "disagreements" in supervisor["agreement"] and "disagreements" not in leadership["agreement"]
-    assert all(set(item) == keys(SummaryItemOut) for item in supervisor["items"])
+    assert all(set(item) == set(SummaryItemOut.KEYS) for item in supervisor["items"])
