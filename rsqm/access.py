@@ -21,8 +21,10 @@ from pydantic_core import to_json
 
 from rsqm.audit_rates import AuditItemResult
 from rsqm.audit_rounds import ItemTrend, OverdueReAudit, latest_change, overdue_re_audits
+from rsqm.audits import SampleCompliance
 from rsqm.caselist import case_ref_search
 from rsqm.errors import InputRefused
+from rsqm.gaps import StandardResult
 from rsqm.lifecycle import Countdown, countdowns, open_requests, overdue
 from rsqm.models import ActionPlan, Audit, Case, ClarificationRequest, Register, Sample
 from rsqm.problems import Problem
@@ -99,13 +101,6 @@ class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True)
 
 
-class StandardSummary(_Frozen):
-    id: str
-    title: str
-    readiness: float | None
-    counts: dict[str, int]
-
-
 class IndicatorStatus(_Frozen):
     id: str
     standard: str
@@ -118,20 +113,6 @@ class IndicatorStatus(_Frozen):
 class ExpiringEvidence(_Frozen):
     id: str
     title: str
-
-
-class SampleTrend(_Frozen):
-    """Compliance of one audit sample: met / applicable over every checklist item."""
-
-    sample: str
-    drawn_on: date
-    cases: int = 0  # cases in the sample: fewer audited means the round is incomplete
-    audited: int
-    applicable: int
-    met: int
-    rate: float | None
-    ci_low: float | None
-    ci_high: float | None
 
 
 class WorkforceShare(_Frozen):
@@ -160,7 +141,7 @@ class Overview(_Frozen):
     ready: bool
     readiness: float
     blockers: list[str]  # indicator ids
-    standards: list[StandardSummary]
+    standards: list[StandardResult]
     indicators: list[IndicatorStatus]
     evidence_items: int
     expiring: list[ExpiringEvidence]  # expires between today and the assessment date
@@ -169,7 +150,7 @@ class Overview(_Frozen):
     audits_completed: int
     safeguarding_concerns: int
     audit_items: list[AuditItemResult]
-    compliance_over_time: list[SampleTrend]
+    compliance_over_time: list[SampleCompliance]
     agreement_pairs: int
     agreement_percent: float | None
     agreement_kappa: float | None
@@ -429,7 +410,7 @@ class View:
             ready=a.ready,
             readiness=a.readiness,
             blockers=list(a.blockers),
-            standards=[StandardSummary(id=s.id, title=s.title, readiness=s.readiness, counts=dict(s.counts)) for s in a.standards],
+            standards=list(a.standards),
             indicators=[
                 IndicatorStatus(
                     id=r.id, standard=r.standard, title=r.title, status=str(r.status), critical=r.critical,
@@ -444,13 +425,7 @@ class View:
             audits_completed=sum(audit.audited_on is not None for audit in self.ws.audits.values()),
             safeguarding_concerns=summary.open_concerns if summary else 0,  # open ones: a resolved concern needs no attention
             audit_items=list(summary.items) if summary else [],
-            compliance_over_time=[
-                SampleTrend(
-                    sample=s.sample, drawn_on=s.drawn_on, cases=s.cases, audited=s.audited, applicable=s.applicable, met=s.met,
-                    rate=s.rate, ci_low=s.ci_low, ci_high=s.ci_high,
-                )
-                for s in (summary.samples if summary else [])
-            ],
+            compliance_over_time=list(summary.samples) if summary else [],
             agreement_pairs=summary.agreement.pairs if summary else 0,
             agreement_percent=summary.agreement.percent if summary else None,
             agreement_kappa=summary.agreement.kappa if summary else None,
