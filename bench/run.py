@@ -19,7 +19,7 @@ from pathlib import Path
 
 os.environ.setdefault("STREAMLIT_LOGGER_LEVEL", "error")  # no "missing ScriptRunContext" noise
 
-from bench import stages
+from bench import records, stages
 from bench.report import write_report
 from bench.stages import Result, guarded
 from rsqm.synth import SIZES, generate
@@ -92,6 +92,7 @@ def run_size(size: str, seed: int, repeat: int) -> list[Result]:
     results.append(guarded("gaps", lambda: stages.gaps(ws, repeat)))
     results.append(guarded("audit_summary", lambda: stages.audit_summary(ws, repeat)))
     results.append(guarded("audit_rounds", lambda: stages.audit_rounds(ws, repeat)))
+    results.append(guarded("measures", lambda: records.measures(ws, repeat)))
     print(f"[{size}] export and verify", flush=True)
     results += _many(("export", "verify"), lambda: stages.export(ws, WORK / "packs" / f"{size}.zip", heavy))
     results += _many(("export_plan", "export_document", "export_zip"), lambda: stages.export_parts(ws, once))
@@ -126,9 +127,10 @@ def main(argv: list[str] | None = None) -> int:
     info["Load average at start"] = load_average()
     started = time.perf_counter()
     results = {size: run_size(size, args.seed, args.repeat) for size in sizes}
+    once = records.run_once(args.repeat)
     info["Load average at end"] = load_average()
     info["Run took"] = f"{time.perf_counter() - started:.0f} s"
-    write_report(Path(args.out), info, results, args)
+    write_report(Path(args.out), info, results, args, once)
     print(f"wrote {args.out}")
     return 0
 

@@ -100,10 +100,11 @@ def merge_rows(
 def new_values(existing: Sequence[BaseModel], merge: Merge, columns: Sequence[str]) -> dict[str, list[str]]:
     """Values of ``columns`` the import brings that no existing row uses: often a word of theirs the map should translate."""
     changed = set(merge.added) | {key for key, _ in merge.updated}
+    changed_rows = [row for row in merge.rows if getattr(row, merge.key) in changed] if changed else []
     found: dict[str, list[str]] = {}
     for column in columns:
         known = {getattr(row, column) for row in existing}
-        brought = {getattr(row, column) for row in merge.rows if getattr(row, merge.key) in changed}
+        brought = {getattr(row, column) for row in changed_rows}
         fresh = sorted(str(v) for v in brought - known if v not in (None, ""))
         if known and fresh:
             found[column] = fresh

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import functools
 import io
+import operator
 import re
 from collections.abc import Sequence
 from datetime import date
@@ -125,10 +126,10 @@ def cell_text(value: object) -> str:
 
 def cases_csv(cases: Sequence[Case]) -> str:
     """The case list as written: the required columns, then the optional ones any case fills in."""
-    used = [c for c in OPTIONAL_CASE_COLUMNS if any(getattr(case, c) not in (None, "") for case in cases)]
+    used = [c for c in OPTIONAL_CASE_COLUMNS if set(map(operator.attrgetter(c), cases)) - {None, ""}]
+    columns = operator.attrgetter(*CASE_COLUMNS, *used)  # more than one column: a tuple per case
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow([*CASE_COLUMNS, *used])
-    for case in cases:
-        writer.writerow([cell_text(getattr(case, c)) for c in (*CASE_COLUMNS, *used)])
+    writer.writerows([value if type(value) is str else cell_text(value) for value in columns(case)] for case in cases)
     return buffer.getvalue()

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -27,11 +28,16 @@ import phonenumbers
 INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u180e\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff"
                                   "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
 SPACES = re.compile(r"\s+")
+# What str.splitlines splits on besides "\n"; white space inside a line that is not already a single space.
+LINE_BREAK = re.compile("\r\n|[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+SPACE_RUN = re.compile(r"[^\S\n]{2,}|[^\S\n ]")
+EDGE_SPACE = re.compile(r" ?\n ?")
 # Markdown emphasis and code marks; an underscore only when it does not sit inside a word (jo_bloggs stays).
 EMPHASIS = re.compile(r"[*`~]+|(?<![A-Za-z0-9])_+|_+(?![A-Za-z0-9])")
 
 EMAIL_LOCAL = re.compile(r"[A-Za-z0-9._%+'-]{1,64}$")
 EMAIL_DOMAIN = re.compile(r"[A-Za-z0-9-]{1,63}\.[A-Za-z0-9.-]{2,200}")
+EMAIL_AT = re.compile(r"@(?=[A-Za-z0-9-]{1,63}\.[A-Za-z0-9.-]{2})")  # where EMAIL_DOMAIN can match after the '@'
 TLDS = r"(?:com|org|net|uk|co|gov|ac|nhs|sch|police|info|io|me|biz|edu|eu|ie|scot|wales|london)"
 OBFUSCATED_EMAIL = re.compile(
     rf"(?<![\w.])[A-Za-z0-9._%+-]{{1,64}} ?(?:\(at\)|\[at\]|\{{at\}}|<at>|\bat\b|@) ?"
@@ -76,6 +82,8 @@ STREET_ADDRESS = re.compile(  # "14 Acacia Avenue", "7b Mill Lane": a house numb
 NAME_COLUMN = re.compile(r"(^|_)(name|surname|forename|first_?name|last_?name|email|e_?mail|phone|mobile|tel|address|postcode|dob|birth)", re.I)
 PHONE_SPAN = re.compile(r"[+(\d][\d ().\-/]{8,}\d")  # starts with a character class: the engine skips ahead fast
 DIGITS = re.compile(r"\d+")
+DIGIT = re.compile(r"\d")
+NUMBER_START = re.compile(r"[04](?<!\d[04])")  # a digit group that starts with 0 or 4
 BARE_MOBILE = re.compile(r"(?<![\w.+])(?:44)?7[1-57-9]\d{8}(?![\w.])")
 WORD = re.compile(r"\w+")
 
@@ -98,6 +106,27 @@ def normalise(text: str) -> str:
     return " ".join(part for part in map(normalise_line, text.splitlines()) if part)
 
 
+def normalised_lines(text: str) -> tuple[str, list[int], list[int]]:
+    """``normalise(text)``, the offset each non-empty line starts at in it, and that line's number (1-based).
+
+    The same result as ``normalise_line`` on each line, done on the whole text in a few passes of C code instead
+    of a Python loop over the lines: NFKC never makes or joins a line break, and emphasis marks, invisible
+    characters and white space are judged by the characters either side, for which a line break reads like the
+    end of the line.
+    """
+    text = LINE_BREAK.sub("\n", text)  # first: removing a character must not make "\r" and "\n" one line break
+    if not text.isascii():  # NFKC and the invisible characters leave ASCII as it is
+        text = unicodedata.normalize("NFKC", text).translate(INVISIBLE)
+    if "*" in text or "`" in text or "~" in text or "_" in text:
+        text = EMPHASIS.sub("", text)
+    text = EDGE_SPACE.sub("\n", SPACE_RUN.sub(" ", text)).strip(" ")
+    lines = text.split("\n")
+    numbers = [number for number, part in enumerate(lines, start=1) if part]
+    parts = [part for part in lines if part]
+    offsets = list(itertools.accumulate((len(part) + 1 for part in parts[:-1]), initial=0)) if parts else []
+    return " ".join(parts), offsets, numbers
+
+
 @functools.cache
 def _word_list(name: str) -> frozenset[str]:
     text = resources.files("rsqm").joinpath("data", name).read_text(encoding="utf-8")
@@ -116,15 +145,14 @@ def not_surnames() -> frozenset[str]:
 
 def _emails(text: str) -> Iterator[str]:
     """E-mail addresses, found from each '@' outwards (bounded look on each side: linear in the text)."""
-    at = text.find("@")
-    while at != -1:
+    for sign in EMAIL_AT.finditer(text):  # only an '@' a domain can follow: "a@a@a@..." costs no Python per '@'
+        at = sign.start()
         local = EMAIL_LOCAL.search(text, max(0, at - 64), at)
         domain = EMAIL_DOMAIN.match(text, at + 1, at + 256)
         if local and domain:
             host = domain.group(0).rstrip(".-")
             if re.search(r"\.[A-Za-z]{2,}$", host):
                 yield text[local.start():at + 1] + host
-        at = text.find("@", at + 1)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -155,17 +183,17 @@ def _number_end(run: str, groups: list[tuple[int, int]], first: int) -> int | No
 def _phone_numbers(text: str) -> Iterator[str]:
     """UK phone numbers however grouped: each run of digits and separators, tried from the start of each digit group."""
     for span in PHONE_SPAN.finditer(text):
-        run = span.group(0)
-        groups = [match.span() for match in DIGITS.finditer(run)]
-        index = 0
-        while index < len(groups):
-            end = _number_end(run, groups, index)
+        run, taken = span.group(0), 0
+        for first in NUMBER_START.finditer(run):  # a UK number starts with 0 or 44: other digit groups are passed in C
+            if first.start() < taken:
+                continue  # inside the number found last
+            groups = [match.span() for match in itertools.islice(DIGITS.finditer(run, first.start()), 14)]  # 13 digits at most
+            end = _number_end(run, groups, 0)
             if end is None:
-                index += 1
                 continue
-            start = groups[index][0] - (groups[index][0] > 0 and run[groups[index][0] - 1] == "+")
+            start = groups[0][0] - (groups[0][0] > 0 and run[groups[0][0] - 1] == "+")
             yield run[start:groups[end][1]]
-            index = end + 1
+            taken = groups[end][1]
     for match in BARE_MOBILE.finditer(text):  # a spreadsheet stores 07911123456 as the number 7911123456
         yield match.group(0)
 
@@ -207,6 +235,19 @@ def _forename_surnames(text: str) -> Iterator[str]:
 class Names:
     """Names from the pseudonymisation key, matched word by word in any case (linear: one dictionary look per word)."""
 
+    FEW = 16  # up to this many ASCII first words, each is looked for as a substring of the lowered text
+
+    def _may_hold(self, text: str) -> bool:
+        """False when no word of ``text`` is a first word, tested cheaply: the walk in ``find`` is for texts that hold one.
+
+        An ASCII first word that is some word's ``lower()`` is also a substring of ``text.lower()`` (lowering is
+        character by character but for the Greek final sigma, which is not ASCII).
+        """
+        if len(self.by_first) <= self.FEW and all(word.isascii() for word in self.by_first):
+            lowered = text.lower()
+            return any(word in lowered for word in self.by_first)
+        return any(word.lower() in self.by_first for word in set(WORD.findall(text)))
+
     def __init__(self, names: Iterable[str]):
         self.by_first: dict[str, list[tuple[str, ...]]] = {}
         for name in names:
@@ -215,7 +256,7 @@ class Names:
                 self.by_first.setdefault(words[0], []).append(words)
 
     def find(self, text: str) -> Iterator[tuple[int, str]]:
-        if not self.by_first:
+        if not self.by_first or not self._may_hold(text):
             return
         words = list(WORD.finditer(text))
         lowered = [w.group(0).lower() for w in words]
@@ -264,6 +305,9 @@ class Detectors:
         return cls(Names(names), case_ref_finder(case_ref_pattern) if case_ref_pattern else None)
 
 
+PLAIN = Detectors()  # the fixed patterns only
+
+
 def _case_refs(text: str, finder: re.Pattern[str]) -> Iterator[str]:
     for match in finder.finditer(text):
         found = match.group(0)
@@ -281,15 +325,24 @@ def scan_normalised(text: str, detectors: Detectors = Detectors()) -> Iterator[t
             cursor[piece] = offset + 1
             yield max(offset, 0), kind, piece
 
+    # Cheap tests that a recogniser cannot match without (a digit, a space, a character before a domain),
+    # so a short cell skips most of them; a long text passes them all.
+    digits, spaced = DIGIT.search(text) is not None, " " in text
     yield from located("e-mail address", _emails(text))
-    yield from located("e-mail address", _obfuscated_emails(text))
-    yield from located("UK phone number", _phone_numbers(text))
-    yield from located("National Insurance number", (m.group(0) for m in NI_NUMBER.finditer(text)))
-    yield from located("UK postcode", _postcodes(text))
-    yield from located("date of birth", (m.group(0) for m in DOB_LABEL.finditer(text)))
-    yield from located("street address", (m.group(0) for m in STREET_ADDRESS.finditer(text)))
-    yield from located("personal name", _titled_names(text))
-    yield from located("personal name", _forename_surnames(text))
+    if any(c in text for c in ".)]}>") or "dot" in text.lower():
+        yield from located("e-mail address", _obfuscated_emails(text))
+    if digits:
+        if len(text) > 64 or sum(map(str.isdigit, text)) >= 10:  # a UK number has ten digits or more
+            yield from located("UK phone number", _phone_numbers(text))
+        yield from located("National Insurance number", NI_NUMBER.findall(text))  # findall: no groups, the whole match
+        yield from located("UK postcode", _postcodes(text))
+        if "b" in text or "B" in text:  # every label of a date of birth has a b
+            yield from located("date of birth", DOB_LABEL.findall(text))
+        if spaced:
+            yield from located("street address", STREET_ADDRESS.findall(text))
+    if spaced:
+        yield from located("personal name", _titled_names(text))
+        yield from located("personal name", _forename_surnames(text))
     for offset, found in detectors.names.find(text):
         yield offset, "name from the pseudonymisation key", found
     if detectors.case_refs is not None:
@@ -301,24 +354,15 @@ def scan_text(text: str, detectors: Detectors = Detectors(), *, join_lines: bool
     if not join_lines:
         return [Finding(kind, found, number) for number, line in enumerate(text.splitlines(), start=1)
                 for _, kind, found in scan_normalised(normalise_line(line), detectors)]
-    parts, starts, length = [], [], 0
-    for number, line in enumerate(text.splitlines(), start=1):
-        part = normalise_line(line)
-        if part:
-            starts.append((length, number))
-            parts.append(part)
-            length += len(part) + 1
-    joined = " ".join(parts)
-    offsets = [start for start, _ in starts]
-    found = []
-    for offset, kind, piece in scan_normalised(joined, detectors):
-        found.append(Finding(kind, piece, starts[bisect.bisect_right(offsets, offset) - 1][1]))
-    return sorted(set(found), key=lambda f: (f.line, f.kind, f.text))
+    joined, offsets, numbers = normalised_lines(text)
+    found = {Finding(kind, piece, numbers[bisect.bisect_right(offsets, offset) - 1])
+             for offset, kind, piece in scan_normalised(joined, detectors)}
+    return sorted(found, key=lambda f: (f.line, f.kind, f.text))
 
 
 def scan_line(line: str, names: Iterable[str] = ()) -> Iterator[tuple[str, str]]:
     """(kind, text) for every piece of personal data recognised in one line (a cell, a field)."""
-    for _, kind, found in scan_normalised(normalise_line(line), Detectors.for_workspace(names)):
+    for _, kind, found in scan_normalised(normalise_line(line), Detectors.for_workspace(names) if names else PLAIN):
         yield kind, found
 
 

@@ -163,6 +163,8 @@ def _text(cell: Cell) -> str:
 
 def parse_date(cell: Cell, style: str) -> date:
     """One export date, read the way the map says; ``ValueError`` says why it is not a date."""
+    if type(cell) is str:  # every CSV cell
+        return _parse_text_date(cell.strip(), style)
     if isinstance(cell, datetime):
         return cell.date()
     if isinstance(cell, date):
@@ -203,6 +205,12 @@ def _parse_text_date(text: str, style: str) -> date:
         return date(int(year), int(month), int(day))
     except ValueError:
         raise ValueError(f"'{text}' is not a real date (read as year {year}, month {month}, day {day})") from None
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _iso_text(text: str, style: str) -> str:
+    """An export's date text as ISO, cached like ``_parse_text_date``."""
+    return _parse_text_date(text, style).isoformat()
 
 
 @dataclass(frozen=True)
@@ -263,7 +271,7 @@ def mapped_records(
                 problems.append(error(table.name, number, f"column {index + 1} has no header but holds a value; name it so the map can ignore it"))
                 bad = True
         for ours, theirs, cell in zip(plan.ours, plan.theirs, cells[: len(plan.indexes)], strict=True):
-            text = _text(cell)
+            text = cell.strip() if type(cell) is str else _text(cell)
             if ours in lookups and text:
                 found = lookups[ours](text)
                 if found is None:
@@ -273,7 +281,8 @@ def mapped_records(
                 text = found
             if ours in target.dates and text:
                 try:
-                    text = parse_date(cell if ours not in lookups else text, mapping.dates).isoformat()
+                    text = _iso_text(text, mapping.dates) if type(cell) is str else parse_date(
+                        cell if ours not in lookups else text, mapping.dates).isoformat()
                 except ValueError as exc:
                     problems.append(error(table.name, number, f"column '{theirs}': {exc}"))
                     bad = True

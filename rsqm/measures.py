@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from itertools import pairwise
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict
@@ -213,15 +214,14 @@ def working_days(spec: MeasureSpec, cases: Sequence[Case], as_of: date) -> Measu
     assert spec.from_ and spec.to and spec.limit is not None  # validation requires them
     since = period_start(as_of, spec.period_months)
     label = _working_days_label(spec)
-    if not any(getattr(case, spec.to) for case in cases):
+    if not any(map(attrgetter(spec.to), cases)):
         return result(spec, label, 0, 0, [], note=f"no case records the date of {COLUMN_WORDS.get(spec.to, spec.to)}" if cases else "no case list")
     k = n = 0
     short = []
-    for case in cases:
-        start, end = getattr(case, spec.from_), getattr(case, spec.to)
+    for case, (start, end, enhanced) in zip(cases, map(attrgetter(spec.from_, spec.to, "enhanced_rights"), cases), strict=True):
         if start is None or not since < start <= as_of:
             continue
-        limit = spec.enhanced_limit if case.enhanced_rights and spec.enhanced_limit is not None else spec.limit
+        limit = spec.enhanced_limit if enhanced and spec.enhanced_limit is not None else spec.limit
         if end is None or end > as_of:
             elapsed = elapsed_working_days(start, as_of)
             if elapsed <= limit:
@@ -325,8 +325,8 @@ def records_end(ws: Workspace) -> date | None:
     for member in _staff(ws):
         latest = max(filter(None, (latest, member.started, member.left, *member.supervision, *member.observed_practice,
                                    *(entry.date for entry in member.cpd))))
-    for column in CASE_DATE_COLUMNS:
-        latest = max(filter(None, (latest, *(getattr(case, column) for case in ws.cases))), default=latest)
+    case_days = (max(filter(None, map(attrgetter(column), ws.cases)), default=None) for column in CASE_DATE_COLUMNS)
+    latest = max(filter(None, (latest, *case_days)), default=latest)
     return max(filter(None, (latest, *(response.received_on for response in ws.feedback))), default=latest)
 
 

@@ -37,11 +37,13 @@ from rsqm.workspace import (
     ACTIONS_FILE,
     AUDITS_DIR,
     CASES_FILE,
+    FEEDBACK_FILE,
     NARRATIVES_DIR,
     PRIVACY_REVIEW_FILE,
     REGISTER_FILE,
     SAMPLES_DIR,
     SETTINGS_FILE,
+    WORKFORCE_FILE,
 )
 from rsqm.yamlio import dump_model, dump_yaml
 
@@ -57,13 +59,15 @@ class SynthSize:
     audits: int  # audit records, spread over one sample per quarter
     cases: int  # rows of evidence/cases.csv
     file_bytes: int  # mean size of an evidence file
+    staff: int = 0  # evidence/workforce.yaml (none written when 0); cases name P01 to P60, so at least 60
+    feedback: int = 0  # rows of evidence/feedback.csv (none written when 0)
 
 
 SIZES: dict[str, SynthSize | None] = {
     "S": None,  # the demo workspace at the repository root
-    "M": SynthSize(evidence=300, audits=300, cases=2_000, file_bytes=4_096),
-    "L": SynthSize(evidence=1_000, audits=2_000, cases=10_000, file_bytes=1_000_000),
-    "XL": SynthSize(evidence=10_000, audits=20_000, cases=100_000, file_bytes=4_096),
+    "M": SynthSize(evidence=300, audits=300, cases=2_000, file_bytes=4_096, staff=60, feedback=600),
+    "L": SynthSize(evidence=1_000, audits=2_000, cases=10_000, file_bytes=1_000_000, staff=60, feedback=2_000),
+    "XL": SynthSize(evidence=10_000, audits=20_000, cases=100_000, file_bytes=4_096, staff=600, feedback=20_000),
 }
 
 OWNERS = ["Service manager", "Practice lead", "Coordinator", "Training lead", "Data protection lead"]
@@ -79,6 +83,8 @@ NOTES = [
     "Not found in the file; discussed with the practitioner.",
     "Manager sign-off present at each key decision.",
 ]
+CPD_TITLES = ["Facilitating conferences", "Trauma-informed practice", "Safeguarding refresher", "Shuttle communication skills"]
+QUESTION = "kept_informed"
 LOCATORS = ["section 2, p. 3", "section 4.1, p. 7", "appendix B", "pages 2-5", "table 3", "whole document"]
 
 
@@ -109,9 +115,15 @@ def generate(target: Path, size: str | SynthSize, seed: int = 1) -> Path:
         "checklist": DEFAULT_CHECKLIST,
         "assessment_date": ASSESSMENT_DATE.isoformat(),
         "case_ref_pattern": DEFAULT_CASE_REF_PATTERN,
+        "feedback_questions": {QUESTION: "Were you kept informed about what was happening with your case?"},
     }))
     ids = _write_evidence(target, framework, size, rng)
-    _write(target, CASES_FILE, _cases_csv(size.cases, rng))
+    extra = random.Random(f"{seed}-measures")  # its own stream: the columns measures need leave the rest as it was
+    _write(target, CASES_FILE, _cases_csv(size.cases, rng, extra))
+    if size.staff:
+        _write(target, WORKFORCE_FILE, _workforce_yaml(size.staff, extra))
+    if size.feedback:
+        _write(target, FEEDBACK_FILE, _feedback_csv(size.feedback, extra))
     _write_samples_and_audits(target, checklist, size.audits, rng)
     _write_narratives(target, framework, ids, rng)
     _write_actions(target, framework, rng)
@@ -223,7 +235,7 @@ def _quarter_bounds(year: int, quarter: int) -> tuple[date, date]:
     return first, date(year, last_month, calendar.monthrange(year, last_month)[1])
 
 
-def _cases_csv(count: int, rng: random.Random) -> str:
+def _cases_csv(count: int, rng: random.Random, extra: random.Random) -> str:
     rows = []
     sequence: dict[int, int] = {}
     for n in range(count):
@@ -241,8 +253,44 @@ def _cases_csv(count: int, rng: random.Random) -> str:
         rows.append(",".join([
             ref, referred.isoformat(), closed.isoformat() if closed else "", rng.choice(PROCESSES),
             rng.choice(OFFENCES), rng.choice(INITIATORS), f"P{rng.randrange(1, 61):02d}", outcome,
+            *_contact_dates(referred, closed or ANCHOR, extra), "yes" if extra.random() < 0.2 else "no",
         ]))
-    return "\n".join([CASES_HEADER, *rows]) + "\n"
+    header = ",".join([CASES_HEADER, "first_contact_on", "rj_info_offered_on", "enhanced_rights"])
+    return "\n".join([header, *rows]) + "\n"
+
+
+def _contact_dates(referred: date, last: date, rng: random.Random) -> tuple[str, str]:
+    """First contact and the offer of restorative justice: mostly within days of the referral, some late, some not yet."""
+    contact = referred + timedelta(days=rng.choice((0, 1, 2, 3, 4, 6, 9, 15)))
+    offered = contact + timedelta(days=rng.choice((0, 2, 5, 8, 12, 20)))
+    return (contact.isoformat() if contact <= last else "", offered.isoformat() if offered <= last else "")
+
+
+def _workforce_yaml(count: int, rng: random.Random) -> str:
+    """Staff P01 onwards: paid and volunteer, most trained and registered, supervised every 7 to 13 weeks."""
+    staff = []
+    for n in range(1, count + 1):
+        started = ANCHOR - timedelta(days=rng.randrange(200, 3000))
+        level = rng.choice(["foundation", "intermediate", "advanced"])
+        member: dict = {"code": f"P{n:02d}", "paid": rng.random() < 0.7, "started": started.isoformat()}
+        member["training"] = {"level": level, "completed": (started + timedelta(days=rng.randrange(10, 120))).isoformat()}
+        if rng.random() < 0.75:
+            member["registration"] = {"level": level, "expires": (ANCHOR + timedelta(days=rng.randrange(-60, 700))).isoformat()}
+        day, supervision = max(started, ANCHOR - timedelta(days=400)), []
+        while (day := day + timedelta(days=rng.randrange(49, 90))) <= ANCHOR:
+            supervision.append(day.isoformat())
+        member["supervision"] = supervision
+        member["observed_practice"] = [(ANCHOR - timedelta(days=rng.randrange(0, 420))).isoformat()]
+        member["cpd"] = [{"date": (ANCHOR - timedelta(days=rng.randrange(0, 360))).isoformat(), "hours": rng.randrange(2, 9),
+                          "rjc_approved": rng.random() < 0.6, "title": rng.choice(CPD_TITLES)} for _ in range(rng.randrange(1, 5))]
+        staff.append(member)
+    return dump_yaml({"schema": "rsqm/workforce@1", "staff": staff})
+
+
+def _feedback_csv(count: int, rng: random.Random) -> str:
+    rows = [f"F{n:06d},{(ANCHOR - timedelta(days=rng.randrange(0, 730))).isoformat()},{rng.choice(('harmed', 'responsible', 'other'))},"
+            f"{rng.choice(PROCESSES)},{rng.choices(('yes', 'no', ''), (8, 1, 1))[0]}" for n in range(1, count + 1)]
+    return "\n".join([f"response_id,received_on,party,process,{QUESTION}", *rows]) + "\n"
 
 
 def _write_samples_and_audits(root: Path, checklist: Checklist, audits: int, rng: random.Random) -> None:

@@ -3,12 +3,12 @@
 A working day is Monday to Friday, less the bank holidays of England and Wales
 as the `holidays` package lists them (GB, subdivision ENG), substitute days
 included (Christmas Day on a Saturday moves to the Monday after Boxing Day).
-Pure: the only state is a per-year cache of the holiday dates.
+Pure: the only state is a per-year cache of the holiday dates and of the working days counted up to each day
+(so a span is two look-ups, whatever its length).
 """
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from datetime import date, timedelta
 from functools import cache
 
@@ -25,32 +25,15 @@ def is_working_day(day: date) -> bool:
     return day.weekday() < 5 and day not in bank_holidays(day.year)
 
 
-# _PART_WEEK[w][r]: weekdays among the r days after a day of weekday w (r < 7)
-_PART_WEEK = tuple(tuple(sum((w + i) % 7 < 5 for i in range(1, r + 1)) for r in range(7)) for w in range(7))
-
-
-def _weekdays_after(start: date, end: date) -> int:
-    """Monday-to-Friday days d with start < d <= end (0 when end <= start)."""
-    days = (end - start).days
-    if days <= 0:
-        return 0
-    full_weeks, rest = divmod(days, 7)
-    return 5 * full_weeks + _PART_WEEK[start.weekday()][rest]
-
-
 @cache
-def _weekday_holidays(year: int) -> tuple[date, ...]:
-    """The bank holidays of ``year`` that fall Monday to Friday, in date order (substitute days are always weekdays)."""
-    return tuple(sorted(day for day in bank_holidays(year) if day.weekday() < 5))
-
-
-def _holidays_after(start: date, end: date) -> int:
-    """Weekday bank holidays d with start < d <= end (end after start)."""
-    first, last = _weekday_holidays(start.year), _weekday_holidays(end.year)
-    if start.year == end.year:
-        return bisect_right(first, end) - bisect_right(first, start)
-    between = sum(len(_weekday_holidays(year)) for year in range(start.year + 1, end.year))
-    return len(first) - bisect_right(first, start) + between + bisect_right(last, end)
+def _year_counts(year: int) -> tuple[int, tuple[int, ...]]:
+    """The ordinal of 1 January of ``year`` and, at index i, the working days among the year's first i days."""
+    first = date(year, 1, 1).toordinal()
+    off = {day.toordinal() - first for day in bank_holidays(year)}
+    counts = [0]
+    for index in range(date(year + 1, 1, 1).toordinal() - first):
+        counts.append(counts[-1] + ((first + index + 6) % 7 < 5 and index not in off))  # (ordinal + 6) % 7 is the weekday
+    return first, tuple(counts)
 
 
 def elapsed_working_days(start: date, end: date) -> int:
@@ -58,7 +41,12 @@ def elapsed_working_days(start: date, end: date) -> int:
     the day of the answer is. 0 when end is on or before start."""
     if end <= start:
         return 0
-    return _weekdays_after(start, end) - _holidays_after(start, end)
+    start_first, start_counts = _year_counts(start.year)
+    if end.year == start.year:
+        return start_counts[end.toordinal() - start_first + 1] - start_counts[start.toordinal() - start_first + 1]
+    end_first, end_counts = _year_counts(end.year)
+    between = sum(_year_counts(year)[1][-1] for year in range(start.year, end.year))
+    return end_counts[end.toordinal() - end_first + 1] - start_counts[start.toordinal() - start_first + 1] + between
 
 
 def add_working_days(start: date, count: int) -> date:

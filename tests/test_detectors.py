@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rsqm.detectors import Detectors, case_ref_finder, normalise, scan_text
+from rsqm.detectors import Detectors, case_ref_finder, normalise, normalise_line, normalised_lines, scan_text
 
 
 def test_text_is_normalised_as_a_reader_sees_it():
@@ -36,3 +36,18 @@ def test_an_email_at_the_end_of_a_very_long_line_is_found():
 def test_key_names_match_whole_words_in_any_case():
     detectors = Detectors.for_workspace(["Li Wei", "Quenby"])
     assert [f.text for f in scan_text("li wei and QUENBY; Quenbyshire and Lima Weir", detectors)] == ["QUENBY", "li wei"]
+
+
+def test_every_kind_of_line_break_counts_as_one_line_when_findings_are_located():
+    text = "intro\r\n\r\nCall 07700 900123\u2028\u00a0\n*Mr Thistlewood*\r\u200b\nend jo@example.net\x0c"
+    found = [(f.line, f.kind) for f in scan_text(text)]
+    assert found == [(3, "UK phone number"), (5, "personal name"), (7, "e-mail address")]
+
+
+def test_the_whole_text_is_normalised_as_each_line_would_be():
+    lines = ["  **Bold**  words\t\there ", "", "\ufb01ne _emphasis_ and jo_bloggs", "\u200b", "Ａ wide letter"]
+    joined, offsets, numbers = normalised_lines("\r\n".join(lines))
+    expected = [(number, normalise_line(line)) for number, line in enumerate(lines, start=1) if normalise_line(line)]
+    assert joined == " ".join(part for _, part in expected)
+    assert numbers == [number for number, _ in expected]
+    assert [joined[offset:].split(" ")[0] for offset in offsets] == [part.split(" ")[0] for _, part in expected]

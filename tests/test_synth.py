@@ -8,6 +8,7 @@ from pathlib import Path
 
 from rsqm.detectors import scan_text
 from rsqm.hashing import sha256_file
+from rsqm.measures import workspace_measures
 from rsqm.synth import ANCHOR, SynthSize, generate
 from rsqm.workspace import load_workspace
 
@@ -87,3 +88,13 @@ def test_cli_rejects_an_unknown_size(cli, tmp_path):
     assert result.code == 2
     assert "invalid choice" in result.err
     assert not (tmp_path / "w").exists()
+
+
+def test_a_workforce_and_feedback_give_every_measure_data(tmp_path):
+    size = SynthSize(evidence=30, audits=40, cases=300, file_bytes=2_048, staff=60, feedback=200)
+    ws = load_workspace(generate(tmp_path / "w", size, seed=4), today=ANCHOR)
+    assert ws.valid and not ws.problems, [str(p) for p in ws.problems]
+    assert len(ws.workforce.staff) == 60 and len(ws.feedback) == 200
+    measured = workspace_measures(ws, ANCHOR)
+    assert {m.result.measure for m in measured} >= {"registered_practitioners", "working_days", "feedback_share", "cpd_hours"}
+    assert all(m.result.n > 0 for m in measured), [(m.result.measure, m.result.note) for m in measured]

@@ -7,7 +7,6 @@ previous audit item by item. Aggregates only: no case reference, note or auditor
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from datetime import date
 
@@ -15,7 +14,6 @@ from rsqm.audit_rounds import VERDICT_TEXT, ItemTrend, SampleProgress, item_tren
 from rsqm.audits import AuditError, agreement
 from rsqm.formatting import percent
 from rsqm.models import Action, Sample
-from rsqm.pack.archive import normalise_zip, zip_time
 from rsqm.pack.content import long_date
 from rsqm.pack.document import DocumentWriter
 from rsqm.workspace import Workspace
@@ -181,6 +179,4 @@ def build_round_report(report: RoundReport) -> bytes:
     """The report as deterministic .docx bytes (same report, same bytes)."""
     writer = _ReportWriter(report)
     writer.build()
-    out = io.BytesIO()
-    writer.doc.save(out)
-    return normalise_zip(out.getvalue(), zip_time(report.made_on))
+    return writer.docx_bytes()

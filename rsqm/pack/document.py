@@ -142,6 +142,12 @@ class DocumentWriter:
         """Why the document is a draft (every page says so); empty when it is not."""
         raise NotImplementedError
 
+    def docx_bytes(self) -> bytes:
+        """The document as deterministic .docx bytes: fixed timestamps from its date, sorted parts."""
+        out = io.BytesIO()
+        self.doc.save(out)
+        return normalise_zip(out.getvalue(), zip_time(self.described()[0]))
+
     def header_text(self) -> str:
         raise NotImplementedError
 
@@ -642,7 +648,5 @@ def build_document(plan: PackPlan) -> bytes:
     writer.evidence_index()
     writer.data_protection()
     writer.fill_contents(marker)
-    out = io.BytesIO()
-    writer.doc.save(out)
-    return normalise_zip(out.getvalue(), zip_time(plan.as_of))
+    return writer.docx_bytes()
 

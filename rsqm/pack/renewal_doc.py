@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import io
 from datetime import date
 from decimal import Decimal
 
 from rsqm.formatting import percent
 from rsqm.outcomes import outcome_rows
-from rsqm.pack.archive import normalise_zip, zip_time
 from rsqm.pack.content import long_date, measure_sentence, short_date
 from rsqm.pack.document import DocumentWriter
 from rsqm.renewal import SECTIONS, RenewalReturn
@@ -91,6 +89,4 @@ def build_renewal(renewal: RenewalReturn) -> bytes:
     """The return as deterministic .docx bytes (same records, same bytes)."""
     writer = _RenewalWriter(renewal)
     writer.build()
-    out = io.BytesIO()
-    writer.doc.save(out)
-    return normalise_zip(out.getvalue(), zip_time(renewal.end))
+    return writer.docx_bytes()

@@ -1,0 +1,96 @@
+"""Stages over the service's records (issue 23): measures per workspace size, and, once per run, the privacy
+scan's throughput and linearity and `rsqm cases import` of 100,000 rows.
+
+All three are CPU seconds of this process (``time.process_time``), the median of the repeats: the machine these
+run on is often shared, and the stages are single-threaded, so CPU time is the figure that does not move with
+other people's work. The case import is also given as wall-clock seconds.
+"""
+
+from __future__ import annotations
+
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from bench.stages import Result, guarded
+from rsqm.workspace import Workspace
+
+IMPORT_ROWS = 100_000
+
+
+def cpu_median(work: Callable[[], object], repeat: int) -> tuple[float, float]:
+    """(median CPU seconds, median wall-clock seconds) of ``repeat`` runs."""
+    cpu, wall = [], []
+    for _ in range(repeat):
+        start, start_cpu = time.perf_counter(), time.process_time()
+        work()
+        cpu.append(time.process_time() - start_cpu)
+        wall.append(time.perf_counter() - start)
+    return statistics.median(cpu), statistics.median(wall)
+
+
+def measures(ws: Workspace, repeat: int) -> Result:
+    """Every measure of every framework (`workspace_measures`), on the assessment date, the workspace loaded."""
+    from rsqm.measures import workspace_measures
+
+    as_of = ws.settings.assessment_date
+    found = workspace_measures(ws, as_of)
+    seconds, _ = cpu_median(lambda: workspace_measures(ws, as_of), max(repeat, 3))
+    counted = sum(1 for m in found if m.result.n)
+    return Result("measures", seconds, extra={"measures": len(found), "with data": counted, "clock": "CPU"})
+
+
+def privacy_scan() -> list[Result]:
+    """`scan_text` over bench.privacy's inputs: the slowest input's MB/s at 1x, and the worst time ratio 10x / 1x."""
+    from bench.privacy import throughput
+
+    rows = throughput()
+    slowest = min(rows, key=lambda row: row[1])
+    worst = max(rows, key=lambda row: row[3])
+    per_input = {label: f"{small:.1f} MB/s" for label, small, _, _ in rows}
+    return [
+        Result("privacy_throughput", extra={"MB/s": slowest[1], "input": slowest[0], **per_input}),
+        Result("privacy_linearity", extra={"ratio": worst[3], "input": worst[0]}),
+    ]
+
+
+def case_import(repeat: int, rows: int = IMPORT_ROWS) -> Result:
+    """`rsqm cases import` of a ``rows``-row export into an empty case list (every row added), in-process."""
+    import yaml
+
+    from bench.case_import import MAP, export_rows, run, write_csv
+    from rsqm.scaffold import init_workspace
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        export, mapping = folder / "export.csv", folder / "map.yaml"
+        write_csv(export, export_rows(rows, seed=1))
+        mapping.write_text(yaml.safe_dump(MAP, sort_keys=False), encoding="utf-8")
+        made: list[Path] = []
+
+        def fresh() -> Path:
+            root = folder / f"ws-{len(made)}"
+            init_workspace(root, "Benchmark Service")
+            made.append(root)
+            return root
+
+        def first_import() -> None:
+            root = fresh()  # made outside the clock would need a list of prepared folders; init takes milliseconds
+            code, text = run("cases", "import", str(export), "--map", str(mapping), "-w", str(root), "--by", "bench")
+            if code != 0 or f"{rows} added" not in text:
+                raise RuntimeError(f"import exited {code}: {text[-300:]}")
+
+        seconds, wall = cpu_median(first_import, repeat)
+    return Result("case_import", seconds, extra={"rows": rows, "wall-clock s": wall, "clock": "CPU"})
+
+
+def run_once(repeat: int) -> list[Result]:
+    """The stages that do not depend on a workspace size."""
+    print("[once] privacy scan throughput and linearity", flush=True)
+    scan = guarded("privacy_throughput", privacy_scan)
+    results = scan if isinstance(scan, list) else [scan, Result("privacy_linearity", status=scan.status)]
+    print(f"[once] case import of {IMPORT_ROWS:,} rows", flush=True)
+    results.append(guarded("case_import", lambda: case_import(min(repeat, 3))))
+    return results
