@@ -24,9 +24,9 @@ STAGES = {
     "audit_rounds": ("Audit rounds (`item_trends`, each item round by round)", ""),
     "measures": ("All measures (`workspace_measures`), CPU time", ""),
     "export": ("Export: document + ZIP (`rsqm export`)", "`zip -q -r`, same evidence files"),
-    "export_plan": ("… of which: plan (hashes, gaps, privacy pre-flight)", ""),
+    "export_plan": ("… of which: plan (hashes, gaps, document and workbook rendered, privacy pre-flight)", ""),
     "export_document": ("… of which: the document (docx)", ""),
-    "export_zip": ("… of which: writing the ZIP (deflate + SHA-256 check)", ""),
+    "export_zip": ("… of which: writing the ZIP (PDF and Office files stored, text deflated; SHA-256 check)", ""),
     "verify": ("Verify the pack (`rsqm verify`)", "`unzip -tqq`, same ZIP"),
     "overview_first": ("Overview page, first run (AppTest, caches cleared)", ""),
     "overview_rerun": ("Overview page, rerun (AppTest)", ""),
@@ -67,7 +67,7 @@ def _versus(result: Result | None) -> str:
 @dataclass
 class Target:
     what: str
-    measure: Callable[[dict[str, dict[str, Result]]], tuple[str, bool] | None]
+    measure: Callable[[dict[str, dict[str, Result]]], tuple[str, bool | None] | None]  # None: not judged
 
 
 def _get(results: dict[str, dict[str, Result]], size: str, stage: str) -> Result | None:
@@ -121,26 +121,33 @@ def _second_export(results):
     return f"{hashed} files hashed", hashed == 0
 
 
+GROWTH_FLOOR = 0.01  # seconds: below this on L, fixed costs and CPU-cache effects decide the ratio (bench/notes.md)
+
+
 def _growth(stage: str) -> Callable:
     def measure(results):
         large, huge = _get(results, "L", stage), _get(results, "XL", stage)
         if large is None or huge is None or not large.seconds:
             return None
         growth = huge.seconds / large.seconds
+        if large.seconds < GROWTH_FLOOR and huge.seconds < 0.1:
+            return f"{growth:.1f} ({fmt_time(large.seconds)} → {fmt_time(huge.seconds)})", None
         return f"{growth:.1f}", growth <= 12
 
     return measure
 
 
 TARGETS = [
-    Target("L cold load + validate within 1.5× the bare C-loader parse", _ratio_target("cold_load", 1.5)),
+    Target("L cold load + validate within 1.25× the bare C-loader parse", _ratio_target("cold_load", 1.25)),
     Target("Warm load (nothing changed) < 50 ms on L", _time_target("warm_load", 0.05)),
     Target("L gap analysis < 200 ms", _time_target("gaps", 0.2)),
     Target("L audit summary < 200 ms", _time_target("audit_summary", 0.2)),
     Target("Hashing ≥ 0.8× `sha256sum` throughput (L)", _ratio_target("hash_cold", 0.8, at_least=True)),
     Target("Second export hashes nothing (L)", _second_export),
-    Target("L export within 2× `zip -q -r`", _ratio_target("export", 2.0)),
+    Target("L export within 0.5× `zip -q -r`", _ratio_target("export", 0.5)),
     Target("Overview rerun on L < 1 s", _time_target("overview_rerun", 1.0)),
+    Target("XL document (docx) < 10 s", _xl_time("export_document", 10.0)),
+    Target("XL Overview first run < 5 s", _xl_time("overview_first", 5.0)),
     Target("All measures on XL < 300 ms (CPU)", _xl_time("measures", 0.3)),
     Target("`rsqm cases import` of 100,000 rows < 5 s (CPU)", _once("case_import", None, fmt_time, lambda s: s < 5)),
     Target("Privacy scan ≥ 20 MB/s of text, slowest input (CPU)",
@@ -178,7 +185,7 @@ def write_report(path: Path, info: dict[str, str], runs: dict[str, list[Result]]
         "",
         "- S: a copy of the demo workspace at the repository root",
         "- M: a real service: 300 evidence items (small files), 300 audits, 2,000 cases",
-        "- L: a large service: 1,000 evidence items with 1 GB of files, 2,000 audits, 10,000 cases",
+        "- L: a large service: 1,000 evidence items with 1 GB of scanned PDFs, 2,000 audits, 10,000 cases",
         "- XL: a national roll-up: 10,000 evidence items (small files), 20,000 audits, 100,000 cases",
         "",
         "## Results",
@@ -205,7 +212,8 @@ def write_report(path: Path, info: dict[str, str], runs: dict[str, list[Result]]
         if measured is None:
             lines.append(f"| {target.what} | – | not measured |")
         else:
-            lines.append(f"| {target.what} | {measured[0]} | {'met' if measured[1] else '**missed**'} |")
+            verdict = "not judged: under 10 ms on L" if measured[1] is None else "met" if measured[1] else "**missed**"
+            lines.append(f"| {target.what} | {measured[0]} | {verdict} |")
     every = {**runs, ONCE: list(once)}  # the stages measured once appear in the problems and details as "once"
     problems = [(size, r) for size, rs in every.items() for r in rs if r.status != "ok"]
     if problems:

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict
@@ -24,6 +25,7 @@ from rsqm.audit_rounds import ItemTrend, OverdueReAudit, latest_change, overdue_
 from rsqm.audits import SampleCompliance
 from rsqm.caselist import case_ref_search
 from rsqm.errors import InputRefused
+from rsqm.expiry import Lapse, lapses
 from rsqm.gaps import StandardResult
 from rsqm.lifecycle import Countdown, countdowns, open_requests, overdue
 from rsqm.models import ActionPlan, Audit, Case, ClarificationRequest, Register, Sample
@@ -31,6 +33,7 @@ from rsqm.problems import Problem
 from rsqm.workspace import Workspace
 
 if TYPE_CHECKING:
+    from rsqm.action_plan import PlanSummary
     from rsqm.audits import AuditSummary
     from rsqm.gaps import Assessment
     from rsqm.measures import FrameworkMeasure
@@ -110,9 +113,6 @@ class IndicatorStatus(_Frozen):
     reasons: list[str]  # reason codes only; the messages name evidence and belong to read_evidence
 
 
-class ExpiringEvidence(_Frozen):
-    id: str
-    title: str
 
 
 class WorkforceShare(_Frozen):
@@ -144,7 +144,8 @@ class Overview(_Frozen):
     standards: list[StandardResult]
     indicators: list[IndicatorStatus]
     evidence_items: int
-    expiring: list[ExpiringEvidence]  # expires between today and the assessment date
+    today: date
+    expiring: list[Lapse]  # expired, or expiring, before the as-of date (rsqm.expiry: one date rule)
     cases: int  # closed and open cases in the case list
     samples: int
     audits_completed: int
@@ -198,7 +199,8 @@ class View:
     """Everything the dashboard reads, for one role.
 
     ``assessment_source`` and ``summary_source`` let the dashboard pass its cached
-    gap analysis and audit summary; without them they are computed on first use.
+    gap analysis and audit summary (the dashboard's ``Snapshot`` caches them, once);
+    without them they are computed on first use.
     """
 
     ws: Workspace
@@ -209,7 +211,16 @@ class View:
     _cache: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
+        """Without the dashboard's cached sources, each result is computed once, on first use, and kept here."""
         object.__setattr__(self, "role", Role(self.role))
+        if self.assessment_source is None:
+            from rsqm.gaps import assess_workspace
+
+            object.__setattr__(self, "assessment_source", cache(lambda: assess_workspace(self.ws, self.as_of)))
+        if self.summary_source is None:
+            from rsqm.audits import summarise
+
+            object.__setattr__(self, "summary_source", cache(lambda: summarise(self.ws)))
 
     def can(self, action: str) -> bool:
         return allowed(self.role, action)
@@ -230,6 +241,32 @@ class View:
             raise PermissionDenied("the overview would show case references (check evidence titles and sample names); withheld")
         return overview
 
+    def action_summary(self) -> PlanSummary:
+        """The action plan in counts (open, in progress, done, overdue) and the next due date: no action's text."""
+        from rsqm.action_plan import plan_summary
+
+        self.require("read_overview")
+        return plan_summary(self.ws.actions, date.today())
+
+    def board_report(self) -> bytes:
+        """The one-page summary as .docx: aggregates only, withheld (like the overview) if it would name a case."""
+        from rsqm.pack.document import build_summary
+        from rsqm.pack.plan import plan_pack
+
+        self.overview()  # the access check, and the case-ref guard for leadership
+        return build_summary(plan_pack(self.ws, self._assessment().as_of))
+
+    def questions(self) -> dict[str, str]:
+        """Checklist item id -> its question, so tables name items in words."""
+        self.require("read_overview")
+        checklist = self.ws.checklist
+        return {item.id: item.question for item in checklist.items} if checklist else {}
+
+    def guidance(self, framework_id: str | None = None) -> dict[str, str]:
+        """Indicator id -> what the pack says it asks for (its guidance)."""
+        self.require("read_overview")
+        framework = self.ws.frameworks.get(framework_id or self.ws.settings.framework)
+        return {i.id: i.guidance.strip() for _, i in framework.indicators()} if framework else {}
     def outcomes(self, start: date, end: date) -> Outcomes:
         """Referrals, take-up, agreements, contact times and feedback for a period: counts and shares, never a case."""
         from rsqm.outcomes import workspace_outcomes
@@ -373,24 +410,10 @@ class View:
 
                 self._cache[key] = assess_workspace(self.ws, self.as_of, framework_id)
             return self._cache[key]
-        if "assessment" not in self._cache:
-            if self.assessment_source is not None:
-                self._cache["assessment"] = self.assessment_source()
-            else:
-                from rsqm.gaps import assess_workspace
-
-                self._cache["assessment"] = assess_workspace(self.ws, self.as_of)
-        return self._cache["assessment"]
+        return self.assessment_source()  # type: ignore[misc]  # set in __post_init__
 
     def _summary(self) -> AuditSummary:
-        if "summary" not in self._cache:
-            if self.summary_source is not None:
-                self._cache["summary"] = self.summary_source()
-            else:
-                from rsqm.audits import summarise
-
-                self._cache["summary"] = summarise(self.ws)
-        return self._cache["summary"]
+        return self.summary_source()  # type: ignore[misc]  # set in __post_init__
 
     def _build_overview(self, framework_id: str | None = None) -> Overview:
         from rsqm.audits import AuditError
@@ -400,7 +423,6 @@ class View:
             summary = self._summary()
         except AuditError:  # no checklist: nothing to summarise
             summary = None
-        titles = {item.id: item.title for item in self.ws.register.items}
         return Overview(
             service=a.service,
             as_of=a.as_of,
@@ -419,7 +441,8 @@ class View:
                 for r in a.indicators
             ],
             evidence_items=len(self.ws.register.items),
-            expiring=[ExpiringEvidence(id=e, title=titles.get(e, e)) for e in a.expiring],
+            today=a.today,
+            expiring=lapses(self.ws, a.as_of, a.today),
             cases=len(self.ws.cases),
             samples=len(self.ws.samples),
             audits_completed=sum(audit.audited_on is not None for audit in self.ws.audits.values()),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 STATUS = {"met": "Met", "partly_met": "Partly met", "not_met": "Not met", "not_applicable": "Not applicable"}
 ANSWER = {"met": "Met", "partly_met": "Partly met", "not_met": "Not met", "n_a": "Not applicable"}
 EVIDENCE_STATUS = {
@@ -19,6 +21,22 @@ ITEM_VERDICT = {
     "too_few_below": "too few cases",
     "no_answers": "too few cases",
 }
+PERSONAL_DATA = {"none": "None", "redacted": "Redacted", "contains": "Contains personal data"}
+REASON = {
+    "no_evidence": "no evidence yet",
+    "missing_evidence_type": "a kind of evidence is missing",
+    "evidence_expired": "evidence out of date",
+    "evidence_expires_before_assessment": "evidence expires before the assessment",
+    "evidence_not_approved": "evidence not approved yet",
+    "evidence_file_missing": "an evidence file is missing",
+    "evidence_hash_mismatch": "a file changed since it was approved",
+    "audit_below_target": "case-file audit below target",
+    "audit_sample_too_small": "too few audited cases",
+    "measure_below_target": "a measured requirement is below target",
+    "measure_no_data": "a measured requirement has no records to count",
+    "no_narrative": "no narrative written",
+    "link_without_locator": "evidence link without page or section",
+}
 ACTION_STATUS = {"open": "Not started", "in_progress": "In progress", "done": "Done"}
 MEASURE = {
     "registered_practitioners": "Practitioners registered with the RJC",
@@ -33,3 +51,15 @@ MEASURE = {
 def words(code: str, table: dict[str, str]) -> str:
     """The label for ``code``; an unknown code reads as words rather than as snake_case."""
     return table.get(code) or code.replace("_", " ")
+
+
+def readable(text: str, *tables: dict[str, str]) -> str:
+    """``text`` with every snake_case code in words: from the first table that knows it, else with spaces."""
+    def label(match: re.Match[str]) -> str:
+        code = match.group(0)
+        return next((table[code] for table in tables if code in table), code.replace("_", " "))
+
+    return SNAKE_CASE.sub(label, text)
+
+
+SNAKE_CASE = re.compile(r"\b[a-z]+_[a-z_]+\b")  # a field, type or status code as the files spell it

@@ -112,6 +112,15 @@ def without_link(item: EvidenceItem, indicator: str) -> EvidenceItem:
     return item.model_copy(update={"links": links})
 
 
+def without_item(register: Register, evidence_id: str) -> Register:
+    """The register without the item (its links go with it; its file stays in evidence/files/)."""
+    item = find_item(register, evidence_id)
+    replaced = [other.id for other in register.items if other.superseded_by == item.id]
+    if replaced:
+        raise RegisterEditError(f"{item.id} replaces {_listed(replaced)}; remove or re-point those first")
+    return register.model_copy(update={"items": [other for other in register.items if other.id != item.id]})
+
+
 def approved(item: EvidenceItem, sha256: str, by: str, on: date) -> EvidenceItem:
     """Approval records what exactly was approved (the file's SHA-256), by whom and when."""
     if item.status == EvidenceStatus.superseded:
@@ -140,3 +149,17 @@ def retired(register: Register, evidence_id: str, superseded_by: str) -> Registe
     if newer.status == EvidenceStatus.superseded:
         raise RegisterEditError(f"{newer.id} is itself superseded; name the item that is current")
     return upsert_item(register, item.model_copy(update={"status": EvidenceStatus.superseded, "superseded_by": newer.id}))
+
+
+ITEM_FIELD_WORDS = {"review_by": "review date", "sha256": "file fingerprint", "approved_by": "approver", "approved_on": "approval date",
+                    "superseded_by": "replacement", "personal_data": "personal data", "dated": "date"}
+
+
+def item_change(old: EvidenceItem | None, new: EvidenceItem) -> str:
+    """An edit in words for the change log and the page: 'E031 added and linked to 3.3', 'E004 title and status changed'."""
+    if old is None:
+        linked = ", ".join(link.indicator for link in new.links)
+        return f"{new.id} added" + (f" and linked to {linked}" if linked else "")
+    fields = [ITEM_FIELD_WORDS.get(name, name) for name in EvidenceItem.model_fields if getattr(old, name) != getattr(new, name)]
+    return f"{new.id} {' and '.join(fields) if len(fields) <= 2 else ', '.join(fields[:-1]) + ' and ' + fields[-1]} changed" \
+        if fields else f"{new.id} unchanged"

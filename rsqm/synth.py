@@ -6,9 +6,10 @@ gigabyte of evidence files; ``XL`` a national roll-up with ten times L's records
 (small files). Everything is invented; every record date lies on or before
 ``ANCHOR`` so the workspace validates on any later day.
 
-Evidence files are written quickly from one seeded 1 MiB block: each file starts
-with its own id and reads the block from an id-dependent offset, so every file
-has a different SHA-256 while the bytes stay incompressible, like scanned PDFs.
+Large evidence files are scanned PDFs: one page showing one greyscale picture
+whose pixels are read from a seeded 1 MiB block at an id-dependent offset, so
+every file has a different SHA-256 while the bytes stay incompressible, as a real
+scan's are. Small files are plain text.
 
 Files are written directly, as ``rsqm init`` does, not through the Store: the
 target is a new folder nobody else is editing, and a change-log line per
@@ -29,7 +30,6 @@ import yaml
 
 from rsqm.caselist import parse_cases
 from rsqm.errors import InputRefused
-from rsqm.extract import unreadable_type
 from rsqm.models import CASES_HEADER, DEFAULT_CASE_REF_PATTERN, Checklist, Framework
 from rsqm.sampling import new_sample
 from rsqm.scaffold import DEFAULT_CHECKLIST, PRIMARY_FRAMEWORK, bundled_demo, init_workspace
@@ -39,7 +39,6 @@ from rsqm.workspace import (
     CASES_FILE,
     FEEDBACK_FILE,
     NARRATIVES_DIR,
-    PRIVACY_REVIEW_FILE,
     REGISTER_FILE,
     SAMPLES_DIR,
     SETTINGS_FILE,
@@ -51,6 +50,8 @@ ANCHOR = date(2026, 1, 31)  # the synthetic "today": no record is dated after it
 ASSESSMENT_DATE = date(2026, 6, 30)
 QUARTERS = [(2024, 1), (2024, 2), (2024, 3), (2024, 4), (2025, 1), (2025, 2), (2025, 3), (2025, 4)]
 BLOCK_BYTES = 1 << 20
+VERSION = 3  # of the generated files: bump when they change, so cached benchmark workspaces are made again
+SCAN_WIDTH = 1024  # pixels per row of a synthetic scan
 
 
 @dataclass(frozen=True)
@@ -116,6 +117,7 @@ def generate(target: Path, size: str | SynthSize, seed: int = 1) -> Path:
         "assessment_date": ASSESSMENT_DATE.isoformat(),
         "case_ref_pattern": DEFAULT_CASE_REF_PATTERN,
         "feedback_questions": {QUESTION: "Were you kept informed about what was happening with your case?"},
+        "local_mode": True,  # invented data, opened on this computer by the benchmarks: no accounts to sign in with
     }))
     ids = _write_evidence(target, framework, size, rng)
     extra = random.Random(f"{seed}-measures")  # its own stream: the columns measures need leave the rest as it was
@@ -161,7 +163,7 @@ def _write_evidence(root: Path, framework: Framework, size: SynthSize, rng: rand
         evidence_id = f"E{n:05d}"
         kind = types[(n - 1) % len(types)]
         text_file = size.file_bytes < 64 * 1024
-        rel = f"files/{kind}/{evidence_id}-{kind.replace('_', '-')}.{'txt' if text_file else 'bin'}"
+        rel = f"files/{kind}/{evidence_id}-{kind.replace('_', '-')}.{'txt' if text_file else 'pdf'}"
         dated = ANCHOR - timedelta(days=rng.randrange(0, 700))
         roll = rng.random()
         status = "approved" if roll < 0.85 else "in_review" if roll < 0.9 else "draft" if roll < 0.95 else "superseded"
@@ -191,10 +193,6 @@ def _write_evidence(root: Path, framework: Framework, size: SynthSize, rng: rand
         item["links"] = links
         items.append(item)
     _write(root, REGISTER_FILE, dump_yaml({"schema": "rsqm/register@1", "items": items}))
-    blobs = [{"what": unreadable_type(".bin"), "where": item["id"], "reviewed_by": "rsqm synth", "reviewed_on": ANCHOR.isoformat(),
-              "why": "synthetic benchmark file of random bytes: no people in it"} for item in items if item["file"].endswith(".bin")]
-    if blobs:  # the pre-flight refuses files it cannot read until a person reviews them
-        _write(root, PRIVACY_REVIEW_FILE, dump_yaml({"schema": "rsqm/privacy-review@1", "accepted": blobs}))
     return [item["id"] for item in items]
 
 
@@ -211,19 +209,50 @@ def _write_file(path: Path, evidence_id: str, kind: str, body_size: int, block: 
         path.write_bytes(data)
         return digest.hexdigest()
     offset = int(evidence_id[1:]) * 7919 % BLOCK_BYTES
-    header = f"rsqm synthetic evidence {evidence_id}\n".encode()
+    rows = max(1, body_size // SCAN_WIDTH)
+    head, tail = _scan_pdf(evidence_id, rows)
     view = memoryview(block)
     with open(path, "wb") as handle:
-        handle.write(header)
-        digest.update(header)
-        remaining = body_size
+        handle.write(head)
+        digest.update(head)
+        remaining = rows * SCAN_WIDTH
         while remaining:
             chunk = view[offset : offset + remaining]
             handle.write(chunk)
             digest.update(chunk)
             remaining -= len(chunk)
             offset = 0
+        handle.write(tail)
+        digest.update(tail)
     return digest.hexdigest()
+
+
+def _scan_pdf(evidence_id: str, rows: int) -> tuple[bytes, bytes]:
+    """A one-page PDF around an uncompressed greyscale picture of ``rows`` rows: the bytes before and after its pixels.
+
+    The evidence id sits in a comment line, so no two files are the same even where their pixels are."""
+    pixels = rows * SCAN_WIDTH
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject << /Scan 5 0 R >> >> /Contents 4 0 R >>",
+        b"<< /Length 31 >>\nstream\nq 595 0 0 842 0 0 cm /Scan Do Q\nendstream",
+        f"<< /Type /XObject /Subtype /Image /Width {SCAN_WIDTH} /Height {rows} /ColorSpace /DeviceGray "
+        f"/BitsPerComponent 8 /Length {pixels} >>\nstream\n".encode(),
+        b"<< /Producer (rsqm synth) >>",
+    ]
+    head = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n" + f"% rsqm synthetic evidence {evidence_id}\n".encode())
+    offsets = []
+    for number, body in enumerate(objects[:5], start=1):
+        offsets.append(len(head))
+        head += f"{number} 0 obj\n".encode() + body + (b"" if number == 5 else b"\nendobj\n")
+    tail = bytearray(b"\nendstream\nendobj\n")
+    offsets.append(len(head) + pixels + len(tail))
+    tail += b"6 0 obj\n" + objects[5] + b"\nendobj\n"
+    xref = len(head) + pixels + len(tail)
+    tail += b"xref\n0 7\n0000000000 65535 f \n" + b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
+    tail += f"trailer\n<< /Size 7 /Root 1 0 R /Info 6 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return bytes(head), bytes(tail)
 
 
 # --- cases, samples, audits --------------------------------------------------

@@ -128,19 +128,18 @@ def test_leadership_overview_is_withheld_when_text_in_it_would_show_a_case_ref(w
         View(changed, Role.leadership).overview()
 
 
-def test_the_dashboard_can_hand_the_view_its_cached_results(audited):
-    calls = []
+def test_the_view_reads_the_dashboards_cached_results_and_keeps_no_copy_of_its_own(audited):
+    from rsqm.gaps import assess_workspace
 
-    def cached():
-        calls.append(1)
-        from rsqm.gaps import assess_workspace
+    result = assess_workspace(audited)
+    view = View(audited, Role.coordinator, assessment_source=lambda: result)
+    assert view.assessment() is result  # the source (the dashboard's Snapshot cache) is the one cache
 
-        return assess_workspace(audited)
 
-    view = View(audited, Role.coordinator, assessment_source=cached)
-    view.overview()
-    view.assessment()
-    assert calls == [1]
+def test_without_a_source_the_view_computes_each_result_once(audited):
+    view = View(audited, Role.coordinator)
+    assert view.assessment() is view.assessment()
+    assert view.audit_summary() is view.audit_summary()
 
 
 def test_on_the_demo_workspace_leadership_gets_the_concern_count_but_not_the_cases(demo_copy):
@@ -179,3 +178,18 @@ def test_leadership_outcomes_are_withheld_when_a_referral_source_names_a_case(ws
     with pytest.raises(PermissionDenied, match="outcomes would show case references"):
         View(loaded, "leadership").outcomes(date(2025, 1, 1), date(2025, 12, 31))
     assert View(loaded, "coordinator").outcomes(date(2025, 1, 1), date(2025, 12, 31)).current.referrals == 2
+
+
+def test_the_board_report_is_the_packs_summary_page_alone_and_names_no_case(demo_copy):
+    import io
+    import re
+
+    import docx
+
+    demo = load_workspace(demo_copy)
+    report = View(demo, Role.leadership).board_report()
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(report)).paragraphs)
+    assert "Summary" in text and "Action plan:" in text and "What must be met first" in text
+    assert "Readiness by standard" not in text  # the summary page only, not the pack
+    assert not re.search(r"[A-Z]{2,5}-\d{4}-\d{3,5}", text)
+    assert report == View(demo, Role.leadership).board_report()  # the same workspace gives the same bytes

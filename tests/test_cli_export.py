@@ -51,6 +51,16 @@ def test_export_writes_document_qualifying_evidence_and_manifest(cli, full, tmp_
     assert [f["path"] for f in manifest["files"]] == [n for n in names if n != "manifest.json"]
 
 
+def test_word_files_are_stored_as_they_are_and_text_is_compressed(cli, full, tmp_path):
+    assert export(cli, full.root, tmp_path / "pack.zip").code == 0
+    with zipfile.ZipFile(tmp_path / "pack.zip") as pack:
+        methods = {info.filename: info.compress_type for info in pack.infolist()}
+    stored = {"submission.docx", "crossref.xlsx", "evidence/E004-supervision-records.docx"}
+    assert {name for name, method in methods.items() if method == zipfile.ZIP_STORED} == stored
+    assert {name for name, method in methods.items() if method == zipfile.ZIP_DEFLATED} == set(methods) - stored
+    assert cli("verify", str(tmp_path / "pack.zip")).code == 0
+
+
 def test_unapproved_expired_and_unlinked_evidence_stay_out(cli, full, tmp_path):
     assert export(cli, full.root, tmp_path / "pack.zip").code == 0
     with zipfile.ZipFile(tmp_path / "pack.zip") as pack:

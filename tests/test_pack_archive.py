@@ -38,3 +38,27 @@ def test_normalising_a_zip_removes_timestamps_and_order():
         b.writestr(zipfile.ZipInfo("x", (2025, 3, 3, 3, 3, 3)), "x")
     when = zip_time(date(2026, 1, 1))
     assert normalise_zip(first.getvalue(), when) == normalise_zip(second.getvalue(), when)
+
+
+def test_formats_compressed_already_are_stored_and_everything_else_deflated():
+    names = ["scan.pdf", "minutes.DOCX", "rota.xlsx", "slides.pptx", "photo.jpg", "chart.png", "bundle.zip", "policy.md", "log.csv"]
+    out = io.BytesIO()
+    write_zip(out, [Entry(name, b"same words " * 200) for name in names], zip_time(date(2026, 6, 30)))
+    with zipfile.ZipFile(out) as archive:
+        methods = {i.filename: i.compress_type for i in archive.infolist()}
+        assert archive.testzip() is None
+    assert {n for n, m in methods.items() if m == zipfile.ZIP_STORED} == set(names[:7])
+    assert {n for n, m in methods.items() if m == zipfile.ZIP_DEFLATED} == {"policy.md", "log.csv"}
+
+
+def test_a_stored_file_read_from_disk_gives_the_same_bytes_every_time(tmp_path):
+    (tmp_path / "scan.pdf").write_bytes(bytes(range(256)) * 5000)
+    packs = []
+    for _ in range(2):
+        out = io.BytesIO()
+        write_zip(out, [Entry("evidence/E001-scan.pdf", source=tmp_path / "scan.pdf"), Entry("notes.md", b"text")],
+                  zip_time(date(2026, 6, 30)))
+        packs.append(out.getvalue())
+    assert packs[0] == packs[1]
+    with zipfile.ZipFile(io.BytesIO(packs[0])) as archive:
+        assert archive.read("evidence/E001-scan.pdf") == (tmp_path / "scan.pdf").read_bytes()

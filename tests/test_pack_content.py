@@ -136,3 +136,15 @@ def test_open_gaps_without_an_action_get_a_line_of_their_own(full):
     assert [(r.indicators, r.what, r.status) for r in uncovered] == [
         ("B1", "The supervision records (E004) is awaiting approval.", "No action agreed yet")]
     assert draft_reasons(plan)
+
+
+def test_a_table_cell_keeps_the_line_breaks_tabs_and_spaces_the_service_wrote(cli, full, tmp_path):
+    full.write_yaml("evidence/actions.yaml", {"schema": "rsqm/actions@1", "actions": [
+        {"id": "A1", "title": "Write the A2 narrative", "indicator": "A2", "owner": "Coordinator", "due": "2026-05-01",
+         "note": "first draft done\nsecond\tpart"},
+        {"id": "A2", "title": "Check the rota", "indicator": "A1", "owner": "  Coordinator  ", "due": "2026-05-02"}]})
+    assert export(cli, full.root, tmp_path / "pack.zip").code == 0
+    with zipfile.ZipFile(tmp_path / "pack.zip") as pack, zipfile.ZipFile(io.BytesIO(pack.read("submission.docx"))) as document:
+        xml = document.read("word/document.xml").decode()
+    assert "<w:t>Write the A2 narrative (first draft done</w:t><w:br/><w:t>second</w:t><w:tab/><w:t>part)</w:t>" in xml
+    assert '<w:t xml:space="preserve">  Coordinator  </w:t>' in xml

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import zipfile
 from datetime import date
 from pathlib import Path
+
+from pypdf import PdfReader
 
 from rsqm.detectors import scan_text
 from rsqm.hashing import sha256_file
@@ -60,6 +63,21 @@ def test_large_files_differ_per_item_and_match_the_recorded_hashes(tmp_path):
         assert ws.files[item.id].size > 40_000
         if item.sha256:
             assert item.sha256 == digests[item.id]
+
+
+def test_large_files_are_scanned_pdfs_that_export_stored_and_verify(cli, tmp_path):
+    root = generate(tmp_path / "w", BINARY, seed=2)
+    ws = load_workspace(root)
+    pdf = ws.files[ws.register.items[0].id].path
+    assert pdf.suffix == ".pdf"
+    reader = PdfReader(pdf, strict=True)
+    assert len(reader.pages) == 1 and reader.pages[0].extract_text() == ""
+    result = cli("export", "-w", str(root), "--out", str(tmp_path / "pack.zip"))
+    assert result.code == 0, result.text
+    with zipfile.ZipFile(tmp_path / "pack.zip") as pack:
+        evidence = [info for info in pack.infolist() if info.filename.startswith("evidence/")]
+    assert evidence and all(info.compress_type == zipfile.ZIP_STORED for info in evidence)
+    assert cli("verify", str(tmp_path / "pack.zip")).code == 0
 
 
 def test_generated_text_has_nothing_the_privacy_scan_would_flag(tmp_path):

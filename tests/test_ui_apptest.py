@@ -19,11 +19,11 @@ from rsqm.workspace import load_workspace
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 CASE_REF = re.compile(r"[A-Z]{2,5}-\d{4}-\d{3,5}")
 PAGES = {
-    "coordinator": ["overview", "standards", "evidence", "audits", "outcomes", "case_data", "actions", "workforce", "export", "requests",
-                    "packs", "history"],
-    "supervisor": ["overview", "standards", "audits", "actions", "workforce"],
-    "leadership": ["overview", "standards", "outcomes", "requests"],
-    "assessor": ["overview", "standards", "requests", "packs"],
+    "coordinator": ["overview", "standards", "evidence", "audits", "outcomes", "case_data", "actions", "workforce", "export",
+                    "requests", "packs", "history", "users"],
+    "supervisor": ["overview", "standards", "evidence", "audits", "outcomes", "actions", "workforce", "history"],  # as access allows
+    "leadership": ["overview", "standards", "outcomes", "actions", "requests"],
+    "assessor": ["overview", "standards", "outcomes", "actions", "requests", "packs"],
 }
 TITLES = {
     "standards": "Standards and gaps",
@@ -35,6 +35,7 @@ TITLES = {
     "requests": "Clarification requests",
     "packs": "Submitted packs",
     "history": "History",
+    "users": "Users",
     "outcomes": "Outcomes",
     "case_data": "Case data",
 }
@@ -90,25 +91,26 @@ def test_overview_shows_the_verdict_readiness_and_safeguarding_figures(workspace
     assert len(at.get("vega_lite_chart")) == 2  # status by standard, compliance by sample
 
 
-@pytest.mark.parametrize("page", ["evidence", "audits", "actions", "workforce", "export", "history", "case_data"])
+@pytest.mark.parametrize("page", ["evidence", "audits", "workforce", "export", "history", "case_data", "users"])
 def test_leadership_cannot_reach_case_or_evidence_level_pages(workspace: Path, page: str) -> None:
     at = open_page("leadership")
     with pytest.raises(ValueError, match="Could not find"):
         at.switch_page(f"rsqm/ui/{page}.py")
 
 
-@pytest.mark.parametrize("page", ["overview", "standards", "outcomes"])
+@pytest.mark.parametrize("page", ["overview", "standards", "outcomes", "actions"])
 def test_leadership_pages_name_no_case_and_no_practitioner(workspace: Path, page: str) -> None:
     text = page_text(open_page("leadership", page))
     practitioners = {line.split(",")[6] for line in (workspace / "evidence/cases.csv").read_text().splitlines()[1:]}
     assert not CASE_REF.findall(text)
     assert not [code for code in practitioners if re.search(rf"\b{code}\b", text)]
-    assert "E0" not in text or page == "overview"  # leadership's standards page shows no evidence ids
+    assert "E0" not in text or page == "overview"  # leadership's standards and actions pages show no evidence ids
 
 
 def test_case_level_pages_do_show_case_refs_to_supervisors(workspace: Path) -> None:
     at = open_page("supervisor", "audits")
-    assert CASE_REF.search(page_text(at))
+    at.session_state["audit_section"] = "Audit a case"
+    assert CASE_REF.search(page_text(at.run()))
 
 
 def test_a_rerun_with_unchanged_files_does_not_reload_the_workspace(workspace: Path) -> None:
@@ -203,7 +205,7 @@ def test_a_supervisor_draws_a_sample_then_audits_a_case(workspace: Path) -> None
     sample = yaml.safe_load((workspace / "evidence/samples/2026-test.yaml").read_text())
     assert len(sample["cases"]) == 3 and sample["drawn_by"] == "supervisor (demo)"
 
-    at.selectbox(key="audit_sample").set_value("2026-test").run()
+    assert at.selectbox(key="audit_sample").value == "2026-test"  # drawing a sample opens it for auditing
     case_ref = at.selectbox(key="audit_case").value
     checklist = yaml.safe_load((workspace / "standards/rj-case-file-audit.yaml").read_text())["items"]
     for item in checklist:
@@ -216,7 +218,7 @@ def test_a_supervisor_draws_a_sample_then_audits_a_case(workspace: Path) -> None
     record = yaml.safe_load((workspace / f"evidence/audits/{case_ref}.yaml").read_text())
     assert record["audited_on"] == date.today().isoformat()
     assert record["answers"][checklist[0]["id"]] == {"result": "not_met", "note": "First contact after 20 days."}
-    assert read_change_log(workspace, 1)[0].change == "audit completed"
+    assert read_change_log(workspace, 1)[0].change == f"audit of {case_ref} completed"
 
 
 def test_completing_an_audit_with_unanswered_items_is_refused(workspace: Path) -> None:
@@ -224,7 +226,7 @@ def test_completing_an_audit_with_unanswered_items_is_refused(workspace: Path) -
     next(t for t in at.text_input if t.label == "Sample name").set_value("2026-test")
     at.number_input(key="draw_size").set_value(2)
     at.button(key="draw_submit").click().run()
-    at.selectbox(key="audit_sample").set_value("2026-test").run()
+    assert at.selectbox(key="audit_sample").value == "2026-test"  # drawing a sample opens it for auditing
     case_ref = at.selectbox(key="audit_case").value
     at.button(key=f"audit-complete-{case_ref}").click().run()
     assert "not answered" in at.error[0].value
@@ -233,6 +235,8 @@ def test_completing_an_audit_with_unanswered_items_is_refused(workspace: Path) -
 
 def test_second_marking_records_the_moderators_answers(workspace: Path) -> None:
     at = open_page("coordinator", "audits")
+    at.session_state["audit_section"] = "Second marking"
+    at.run()
     case_ref = at.selectbox(key="moderate_case").value
     for radio in at.radio:
         if radio.key and radio.key.startswith(f"second-{case_ref}-"):
@@ -352,14 +356,18 @@ def test_case_data_page_asks_the_coordinator_for_an_export(workspace: Path) -> N
 
 def test_results_show_each_item_round_by_round_with_the_verdict_of_the_change(workspace: Path) -> None:
     at = open_page("supervisor", "audits")
+    at.session_state["audit_section"] = "Results"
+    at.run()
     assert "Round by round" in [h.value for h in at.subheader]
     table = next(d.value for d in at.dataframe if "Verdict" in d.value.columns)
     verdicts = dict(zip(table["Item"], table["Verdict"], strict=True))
-    assert verdicts["case_discussed_in_supervision"] == "real improvement"
-    assert verdicts["case_closed_with_reason"] == "real decline"
+    supervision, closure = (next(q for q in verdicts if q.startswith(s)) for s in ("Is there a record that the case was discussed",
+                                                                                  "Was the case formally closed"))
+    assert verdicts[supervision] == "real improvement"  # items by their question
+    assert verdicts[closure] == "real decline"
     assert list(table.columns[1:3]) == ["2026-H1", "2026-Q3"]  # the order drawn
     trend = at.selectbox(key="trend_item")
-    trend.set_value(next(t for t in trend.options if t.startswith("case_closed_with_reason"))).run()
+    trend.set_value(next(t for t in trend.options if t.startswith("Was the case formally closed"))).run()
     assert not at.exception, [e.value for e in at.exception]
 
 
@@ -368,10 +376,13 @@ def test_a_sample_shows_its_progress_and_incomplete_samples_say_so(workspace: Pa
     for case_ref in sample["cases"][:3]:
         (workspace / f"evidence/audits/{case_ref}.yaml").unlink()
     at = open_page("supervisor", "audits")
+    at.session_state["audit_section"] = "Audit a case"
+    at.run()
     at.selectbox(key="audit_sample").set_value("2026-Q3").run()
     progress = at.get("progress")
     assert progress and "Sample 2026-Q3: 12 of 15 audited" in progress[0].proto.text
-    samples = at.dataframe[0].value
+    at.session_state["audit_section"] = "Samples"
+    samples = at.run().dataframe[0].value
     row = samples[samples["Sample"] == "2026-Q3"].iloc[0]
     assert row["Progress"].startswith("12 of 15 audited") and row["Progress"].endswith("incomplete")
 
@@ -380,12 +391,14 @@ def test_the_overview_names_an_overdue_re_audit_and_each_real_change_since_the_l
     at = open_page("leadership")
     changes = [m.value for m in at.markdown if m.value.startswith("**Real")]
     assert changes == [
-        "**Real decline** in case_closed_with_reason: 95% in 2026-H1, 53% in 2026-Q3 (-41.7 points, 95% interval -65.2 to -13.0).",
-        "**Real improvement** in case_discussed_in_supervision: 55% in 2026-H1, 100% in 2026-Q3 (+45.0 points, 95% interval +17.0 to +65.8).",
+        "**Real decline** in “Was the case formally closed, with the reason for closure recorded and every participant told that "
+        "their case had ended?”: 95% in 2026-H1, 53% in 2026-Q3 (-41.7 points, 95% interval -65.2 to -13.0).",
+        "**Real improvement** in “Is there a record that the case was discussed in supervision at key points, with the decisions "
+        "and any actions written down?”: 55% in 2026-H1, 100% in 2026-Q3 (+45.0 points, 95% interval +17.0 to +65.8).",
     ]
     warnings = [w.value for w in at.warning]
-    assert ("Re-audit overdue: safeguarding_concerns_acted_on was to be re-audited by 31 January 2027 (action A6)."
-            in warnings)
+    assert any(w.startswith("Re-audit overdue: “Where a safeguarding or vulnerability concern arose")
+               and w.endswith("was to be re-audited by 31 January 2027 (action A6).") for w in warnings)
 
 
 def test_the_sample_form_advises_at_the_chosen_confidence_and_says_it_rounds_up(workspace: Path) -> None:
@@ -407,8 +420,8 @@ def test_saving_the_action_plan_keeps_each_actions_audit_item_and_re_audit_date(
 def test_a_re_audit_date_before_the_due_date_is_refused_and_nothing_is_written(workspace: Path) -> None:
     before = (workspace / "evidence/actions.yaml").read_bytes()
     at = open_page("coordinator", "actions")
-    at.session_state["action_plan"] = {"edited_rows": {5: {"re_audit_by": "2026-11-01"}}, "added_rows": [], "deleted_rows": []}
+    at.session_state["action_plan"] = {"edited_rows": {5: {"Re-audit by": "2026-11-01"}}, "added_rows": [], "deleted_rows": []}
     at.run()
     button(at, "Save action plan").click().run()
-    assert any("action A6: re_audit_by 2026-11-01 is before its due date 2026-11-30" in e.value for e in at.error)
+    assert any("action A6: re-audit date 2026-11-01 is before its due date 2026-11-30" in e.value for e in at.error)
     assert (workspace / "evidence/actions.yaml").read_bytes() == before

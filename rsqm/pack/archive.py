@@ -3,6 +3,11 @@
 Every entry gets the same timestamp (derived from the as-of date), the same
 permissions and the same creator system, and entries are written in sorted
 order, so two exports of the same workspace on the same as-of date compare equal.
+
+Formats that are compressed already (PDF, Office files, pictures, ZIPs) are
+stored as they are: deflating them again costs most of an export's time and
+saves almost nothing. Everything else (text, CSV, XML) is deflated. The choice
+depends on the entry's name only, so it too is the same on every export.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from rsqm.errors import InputRefused
 
@@ -22,6 +27,7 @@ SIGNATURE = "manifest.sig"  # signature over the exact bytes of manifest.json (r
 SCHEMA = "rsqm/pack@1"
 CHUNK = 1 << 20
 FILE_MODE = 0o100644 << 16  # regular file, rw-r--r--
+COMPRESSED_SUFFIXES = frozenset({".pdf", ".docx", ".xlsx", ".pptx", ".png", ".jpg", ".jpeg", ".zip"})
 
 DateTime = tuple[int, int, int, int, int, int]
 
@@ -31,9 +37,14 @@ def zip_time(as_of: date) -> DateTime:
     return (max(as_of.year, 1980), as_of.month, as_of.day, 0, 0, 0)
 
 
+def compression(name: str) -> int:
+    """ZIP_STORED for a format that is compressed already, else ZIP_DEFLATED."""
+    return zipfile.ZIP_STORED if PurePosixPath(name).suffix.lower() in COMPRESSED_SUFFIXES else zipfile.ZIP_DEFLATED
+
+
 def entry_info(name: str, date_time: DateTime) -> zipfile.ZipInfo:
     info = zipfile.ZipInfo(name, date_time)
-    info.compress_type = zipfile.ZIP_DEFLATED
+    info.compress_type = compression(name)
     info.create_system = 3  # Unix, whatever the machine
     info.external_attr = FILE_MODE
     return info

@@ -20,9 +20,10 @@ from rsqm.labels import ACTION_STATUS, EVIDENCE_STATUS, STATUS, words
 from rsqm.measures import BUILTINS, MeasureResult
 from rsqm.models import EvidenceItem, Framework
 from rsqm.pack.plan import PackPlan
+from rsqm.workspace import Workspace
 
 # Reasons that speak to the tool's user only; the document is a draft while they stand.
-_TOOL_ONLY = {ReasonCode.no_narrative, ReasonCode.link_without_locator}
+TOOL_ONLY = {ReasonCode.no_narrative, ReasonCode.link_without_locator}
 _ITEM_LEVEL = {
     ReasonCode.evidence_not_approved,
     ReasonCode.evidence_expired,
@@ -165,19 +166,29 @@ def _code_free(reason: Reason) -> str:
     return " ".join(word.replace("_", " ") for word in reason.message.split())
 
 
-def reader_gaps(result: IndicatorResult, say: _Phrasing, needed: int = 1) -> tuple[list[str], list[str]]:
-    """(gaps, notes): one sentence per cause; a type missing because its item lapsed is not said twice."""
+def causes(result: IndicatorResult, say: _Phrasing, needed: int = 1) -> list[tuple[Reason, str]]:
+    """Each cause once, with its sentence for the reader: a type missing because its item lapsed is not said twice.
+
+    Reasons that speak to the tool's user only (no narrative, a link without a locator) are left out.
+    """
     lapsed_types = {say.items[r.refs[0]].type for r in result.reasons
                     if r.code in _ITEM_LEVEL and r.refs and r.refs[0] in say.items}
-    gaps, notes = [], []
+    found = []
     for reason in result.reasons:
-        if reason.code in _TOOL_ONLY:
+        if reason.code in TOOL_ONLY:
             continue
         if reason.code == ReasonCode.missing_evidence_type and reason.refs and reason.refs[0] in lapsed_types:
             continue  # the lapsed item already says why the type is missing
         if reason.code == ReasonCode.no_evidence and not result.evidence and lapsed_types:
             continue  # likewise "no current evidence"
-        sentence = gap_sentence(reason, say, result, needed)
+        found.append((reason, gap_sentence(reason, say, result, needed)))
+    return found
+
+
+def reader_gaps(result: IndicatorResult, say: _Phrasing, needed: int = 1) -> tuple[list[str], list[str]]:
+    """(gaps, notes): one sentence per cause (``causes``), split into shortfalls and things to know."""
+    gaps, notes = [], []
+    for reason, sentence in causes(result, say, needed):
         (gaps if reason.blocking else notes).append(sentence)
     return gaps, notes
 
@@ -202,15 +213,19 @@ def measure_sentence(m: MeasureResult) -> str:
 
 
 def phrasing(plan: PackPlan) -> _Phrasing:
-    ws = plan.ws
-    framework = ws.frameworks[plan.assessment.framework_id]
+    return workspace_phrasing(plan.ws, plan.assessment.framework_id, plan.as_of)
+
+
+def workspace_phrasing(ws: Workspace, framework_id: str, as_of: date) -> _Phrasing:
+    """What the sentences need, from the workspace itself: the pack and the dashboard phrase gaps alike."""
+    framework = ws.frameworks[framework_id]
     checklist = ws.checklist
     return _Phrasing(
         needed={i.id: max(i.evidence.min_items, len(i.evidence.types)) for _, i in framework.indicators()},
         items={item.id: item for item in ws.register.items},
         types=framework.evidence_types,
         questions={i.id: i.question for i in checklist.items} if checklist else {},
-        as_of=plan.as_of,
+        as_of=as_of,
         assessment_date=ws.settings.assessment_date,
         min_sample=checklist.min_sample if checklist else 0,
     )

@@ -1,33 +1,44 @@
-"""Actions: what the open gaps need, and the action plan with owners and due dates (the coordinator edits)."""
+"""Actions: what the open gaps need, and the action plan with owners and due dates (the coordinator edits).
 
-import re
+Leadership sees the plan in counts only (``View.action_summary``).
+"""
+
+from datetime import date
 
 import pandas as pd
 import streamlit as st
-from pydantic import ValidationError
 
-from rsqm.models import ActionPlan
-from rsqm.register_edits import next_id
+from rsqm.action_plan import FIELD_WORDS, is_overdue, plan_changes, plan_from_rows
+from rsqm.labels import ACTION_STATUS, readable
+from rsqm.pack.content import causes, workspace_phrasing
 from rsqm.ui.main import current
-from rsqm.ui.widgets import field_errors, refuse, save, seen_token, status_style, status_text
+from rsqm.ui.widgets import refuse, save, seen_token, show_plan_summary, status_style, status_text
 from rsqm.validation import re_audit_problems
 from rsqm.workspace import ACTIONS_FILE
 from rsqm.yamlio import dump_model
 
 viewer, view = current()
+st.title("Actions")
+show_plan_summary(view.action_summary())
+if not view.can("read_evidence"):
+    st.stop()  # leadership: the counts above, never an action's text
+
 assessment, plan = view.assessment(), view.actions()
 expected = seen_token(ACTIONS_FILE)
+today = date.today()
 planned = {}
 for action in plan.actions:
     if action.indicator and action.status != "done":
         planned.setdefault(action.indicator, []).append(action.id)
 
-st.title("Actions")
 st.subheader("What the open gaps need")
+say = workspace_phrasing(view.ws, assessment.framework_id, assessment.as_of)
+types = view.ws.framework.evidence_types
 gaps = [
     {"Indicator": f"{i.id} {i.title}", "Status": status_text(i.status), "Safeguarding": "yes" if i.critical else "",
-     "Why": r.message, "Suggested action": r.action, "Planned": ", ".join(planned.get(i.id, [])) or "–"}
-    for i in assessment.indicators if i.status not in ("met", "not_applicable") for r in i.reasons if r.blocking
+     "Why": sentence, "Suggested action": readable(r.action, types), "Planned": ", ".join(planned.get(i.id, [])) or "–"}
+    for i in assessment.indicators if i.status not in ("met", "not_applicable")
+    for r, sentence in causes(i, say, say.needed.get(i.id, 1)) if r.blocking
 ]
 if gaps:
     st.dataframe(status_style(pd.DataFrame(gaps)), hide_index=True, width="stretch")
@@ -35,48 +46,64 @@ else:
     st.success("No open gaps.")
 
 st.subheader("Action plan")
-columns = ["id", "title", "indicator", "owner", "due", "status", "audit_item", "re_audit_by", "note"]
-items = [item.id for item in view.ws.checklist.items] if view.ws.checklist else []
-frame = pd.DataFrame([a.model_dump(mode="python") for a in plan.actions], columns=columns)
-if not viewer.coordinator:
+left, right = st.columns(2)
+owners = left.multiselect("Owner", sorted({a.owner for a in plan.actions}), key="actions_owner")
+statuses = right.multiselect("Status", [*ACTION_STATUS.values(), "Overdue"], key="actions_status")
+
+
+def shown(action) -> bool:
+    wanted = not statuses or ACTION_STATUS[action.status.value] in statuses or ("Overdue" in statuses and is_overdue(action, today))
+    return wanted and (not owners or action.owner in owners)
+
+
+# the table's columns as people read them (the editor hands rows back under these names)
+HEADINGS = {"id": "Id", "title": "Action", "indicator": "Indicator", "owner": "Owner", "due": "Due", "status": "Status",
+            "audit_item": "Audit item", "re_audit_by": "Re-audit by", "note": "Note"}
+FIELDS = {heading: field for field, heading in HEADINGS.items()}
+questions = view.questions()  # the audit item an action should improve, shown by its question
+rows = [a.model_dump(mode="python") | {"status": ACTION_STATUS[a.status.value], "audit_item": questions.get(a.audit_item, a.audit_item)}
+        for a in plan.actions if shown(a)]
+frame = pd.DataFrame(rows, columns=list(HEADINGS)).rename(columns=HEADINGS)
+frame.insert(5, "Overdue", ["overdue" if is_overdue(a, today) else "" for a in plan.actions if shown(a)])
+if not view.can("edit_actions"):
     st.dataframe(frame, hide_index=True, width="stretch")
     st.stop()
-st.caption("Edit cells, add rows at the bottom (leave the id empty for a new one), then save. Owner: a role, not a name.")
+filtered = bool(owners or statuses)
+st.caption("Edit cells, add rows at the bottom (leave the id empty for a new one), then save. Owner: a role, not a name."
+           + (" Clear the filters to add or remove rows." if filtered else ""))
 edited = st.data_editor(
-    frame, key="action_plan", num_rows="dynamic", hide_index=True, width="stretch",
+    frame, key=f"action_plan-{'-'.join(owners)}-{'-'.join(statuses)}" if filtered else "action_plan",
+    num_rows="fixed" if filtered else "dynamic", hide_index=True, width="stretch",
     column_config={
-        "id": st.column_config.TextColumn("Id", disabled=False, width="small"),
-        "title": st.column_config.TextColumn("Action", required=True, width="large"),
-        "indicator": st.column_config.TextColumn("Indicator", width="small"),
-        "owner": st.column_config.TextColumn("Owner", required=True),
-        "due": st.column_config.DateColumn("Due", format="YYYY-MM-DD"),
-        "status": st.column_config.SelectboxColumn("Status", options=["open", "in_progress", "done"], required=True),
-        "audit_item": st.column_config.SelectboxColumn("Audit item", options=items, help="the checklist item this action should improve"),
-        "re_audit_by": st.column_config.DateColumn("Re-audit by", format="YYYY-MM-DD",
+        "Id": st.column_config.TextColumn(width="small"),
+        "Action": st.column_config.TextColumn(width="large"),
+        "Indicator": st.column_config.TextColumn(width="small"),
+        "Due": st.column_config.DateColumn(format="YYYY-MM-DD"),
+        "Overdue": st.column_config.TextColumn(disabled=True, width="small"),
+        "Status": st.column_config.SelectboxColumn(options=list(ACTION_STATUS.values())),
+        "Audit item": st.column_config.SelectboxColumn(options=list(questions.values()),
+                                                       help="the checklist item this action should improve"),
+        "Re-audit by": st.column_config.DateColumn(format="YYYY-MM-DD",
                                                    help="a complete audit round covering the item, drawn on or after the due date"),
-        "note": st.column_config.TextColumn("Note"),
     },
 )
 if st.button("Save action plan", type="primary", key="save_actions"):
-    rows, ids = [], []
-    for row in edited.to_dict("records"):
-        clean = {k: v for k, v in row.items() if not (v is None or (isinstance(v, float) and pd.isna(v)) or v is pd.NaT or v == "")}
-        if not clean:
-            continue
-        clean.setdefault("id", next_id(ids + [r.get("id", "") for r in edited.to_dict("records") if r.get("id")], "A"))
-        clean.setdefault("status", "open")
-        ids.append(clean["id"])
-        rows.append(clean)
-    try:
-        new_plan = ActionPlan.model_validate({"schema": "rsqm/actions@1", "actions": rows})
-    except ValidationError as exc:
-        refuse([re.sub(r"^actions\[(\d+)\]\.", lambda m: f"row {int(m[1]) + 1}: ", line) for line in field_errors(exc, ActionPlan)])
-    else:
-        problems = [message for action in new_plan.actions
-                    for _, message in re_audit_problems(action, set(items) if items else None, view.ws.settings.checklist)]
-        typed = "\n".join(f"{a.title}\n{a.owner}\n{a.note}" for a in new_plan.actions)
-        if problems:
-            refuse(problems)
-        elif save(viewer, "edit_actions", ACTIONS_FILE, dump_model(new_plan), change="action plan edited", item=None, expected=expected,
-                  typed=typed):
-            st.rerun()
+    codes = {label: code for code, label in ACTION_STATUS.items()}
+    items = {question: item for item, question in questions.items()}
+    edited_rows = [{FIELDS[k]: v for k, v in row.items() if k in FIELDS}
+                   | {"status": codes.get(row["Status"], row["Status"]), "audit_item": items.get(row["Audit item"], row["Audit item"])}
+                   for row in edited.to_dict("records")]
+    if filtered:  # rows the filter left out stay as they are, in their place
+        kept = iter(edited_rows)
+        edited_rows = [next(kept) if shown(a) else a.model_dump(mode="python") for a in plan.actions]
+    new_plan, problems = plan_from_rows(edited_rows)
+    if new_plan is not None:  # a re-audit promise must name a checklist item and a date the rounds can meet
+        problems = [readable(message, FIELD_WORDS) for action in new_plan.actions
+                    for _, message in re_audit_problems(action, set(questions) or None, view.ws.settings.checklist)]
+    if problems:
+        refuse(problems, "Not saved: correct these rows (your edits are kept in the table).")
+    elif not (said := plan_changes(plan, new_plan)):
+        st.info("No change to save.")
+    elif save(viewer, "edit_actions", ACTIONS_FILE, dump_model(new_plan), change="; ".join(said), item=None, expected=expected,
+              typed="\n".join(f"{a.title}\n{a.owner}\n{a.note}" for a in new_plan.actions)):
+        st.rerun()

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
+import pandas as pd
 import streamlit as st
 
 from rsqm.audits import AuditError, audit_state, audit_yaml, blank_audit
+from rsqm.labels import ANSWER, words
 from rsqm.models import Answer, AnswerResult, Audit, Moderation
 from rsqm.sampling import SamplingError, new_sample, population
 from rsqm.stats import CONFIDENCE_LEVELS, ROUNDING, sample_size, z_for_confidence
@@ -14,7 +16,7 @@ from rsqm.ui.widgets import refuse, save, seen_token
 from rsqm.yamlio import dump_model
 
 RESULTS = list(AnswerResult)
-RESULT_LABELS = {"met": "Met", "partly_met": "Partly met", "not_met": "Not met", "n_a": "N/A"}
+RESULT_LABELS = ANSWER
 STRATA = ["process", "offence_category", "initiator", "practitioner", "outcome"]
 
 
@@ -36,7 +38,7 @@ def draw_form(viewer, view) -> None:
         left, right = st.columns(2)
         size = left.number_input("Cases to draw", 1, max(1, len(rows)), max(1, min(advice, len(rows))), key="draw_size")
         seed = right.number_input("Seed (any number; write it down)", 0, 10**9, date.today().toordinal() % 10_000, key="draw_seed")
-        strata = st.multiselect("Spread the sample across", STRATA, ["process"])
+        strata = st.multiselect("Spread the sample across", STRATA, ["process"], format_func=lambda s: s.replace("_", " "))
         reason = st.text_input("Reason (e.g. quarterly audit)", "Quarterly case-file audit")
         if not st.form_submit_button("Draw sample", type="primary", key="draw_submit"):
             return
@@ -54,7 +56,7 @@ def draw_form(viewer, view) -> None:
         refuse([str(exc)], "Not drawn:")
         return
     if save(viewer, "draw_sample", rel, dump_model(sample), change="sample drawn", item=sample.name, expected=None):
-        st.session_state["audit_sample"] = sample.name
+        st.session_state[GOTO] = ("Audit a case", sample.name)  # straight on to auditing it
         st.rerun()
 
 
@@ -75,15 +77,51 @@ def _answers(prefix: str, items, current: dict[str, Answer], notes: bool) -> dic
     return answers
 
 
+NEXT_CASE = "audit_case_next"  # set by "Save and next case", applied before the case picker is drawn
+GOTO = "audit_goto"  # (section, sample) to open after drawing a sample, applied before the section control is drawn
+
+
+def follow_goto() -> None:
+    goto = st.session_state.pop(GOTO, None)
+    if goto:
+        st.session_state["audit_section"], st.session_state["audit_sample"] = goto
+
+
+def follow_next_case(cases: list[str]) -> None:
+    """Move the case picker to the case chosen by the last "Save and next case" (a widget's value is set before it is drawn)."""
+    pending = st.session_state.pop(NEXT_CASE, None)
+    if pending in cases:
+        st.session_state["audit_case"] = pending
+
+
+def unanswered(items, answers: dict[str, Answer]) -> list[str]:
+    """One line per unanswered checklist item, by its question (the id means nothing on a long page)."""
+    return [f"not answered: {item.question}" for item in items if answers.get(item.id, Answer()).result is None]
+
+
+def _read_only(audit: Audit, items) -> None:
+    """A completed audit as it was recorded: changes go through second marking, never by editing it."""
+    st.info(f"Completed by {audit.auditor} on {audit.audited_on:%d %B %Y}. A completed audit is not edited: "
+            "mark it again under Second marking.")
+    st.dataframe(pd.DataFrame([
+        {"Question": item.question, "Answer": words(audit.answers.get(item.id, Answer()).result or "", RESULT_LABELS) or "–",
+         "Note": audit.answers.get(item.id, Answer()).note}
+        for item in items
+    ]), hide_index=True, width="stretch")
+
+
 def _typed(answers: dict[str, Answer], *more: str) -> str:
     """The free text of a form, one note a line, for the personal-data warning."""
     return "\n".join([*(a.note for a in answers.values()), *more])
 
 
-def checklist_form(viewer, view, case_ref: str, sample: str) -> None:
+def checklist_form(viewer, view, case_ref: str, sample: str, queue: list[str]) -> None:
     ws, audit = view.ws, view.audits().get(case_ref)
     rel = ws.audit_path(case_ref)
     expected = seen_token(rel)
+    if audit is not None and audit.audited_on is not None:
+        _read_only(audit, ws.checklist.items)
+        return
     if audit is None:
         try:
             audit = blank_audit(ws, case_ref, viewer.user, sample)
@@ -96,23 +134,32 @@ def checklist_form(viewer, view, case_ref: str, sample: str) -> None:
         st.markdown("#### Safeguarding")
         concern = st.checkbox("A safeguarding concern was found in this file", audit.safeguarding_concern, key=f"concern-{case_ref}")
         concern_note = st.text_area("What and what was done (no names)", audit.safeguarding_note, key=f"concern-note-{case_ref}")
-        left, right = st.columns(2)
+        left, middle, right = st.columns(3)
         draft = left.form_submit_button("Save draft", key=f"audit-draft-{case_ref}")
-        complete = right.form_submit_button("Complete audit", type="primary", key=f"audit-complete-{case_ref}")
-    if not (draft or complete):
+        complete = middle.form_submit_button("Complete audit", type="primary", key=f"audit-complete-{case_ref}")
+        onward = right.form_submit_button("Save and next case", key=f"audit-next-{case_ref}",
+                                          help="Completes the audit when every question is answered, else saves it as a draft; "
+                                               "then opens the next case in the list.")
+    if not (draft or complete or onward):
         return
-    missing = [item for item, answer in answers.items() if answer.result is None]
-    problems = [f"{item}: not answered" for item in missing] if complete else []
+    finish = complete or (onward and not unanswered(ws.checklist.items, answers))
+    problems = unanswered(ws.checklist.items, answers) if finish else []
     if concern and not concern_note.strip():
         problems.append("safeguarding: say what the concern is and what was done")
+    updated = audit.model_copy(update={"answers": answers, "safeguarding_concern": concern, "safeguarding_note": concern_note.strip(),
+                                       "audited_on": date.today() if finish and not problems else None})
     if problems:
-        refuse(problems)
+        refuse(problems, "Not completed:" if finish else "Not saved:")
+        if finish and updated.answers != audit.answers:  # keep what was answered: saved as a draft, nothing is lost
+            save(viewer, "write_audit", rel, audit_yaml(updated, ws.checklist), item=case_ref, expected=expected,
+                 change=f"audit draft of {case_ref} saved", typed=_typed(answers, concern_note))
         return
-    done = audit.audited_on or (date.today() if complete else None)
-    updated = audit.model_copy(update={"answers": answers, "safeguarding_concern": concern,
-                                       "safeguarding_note": concern_note.strip(), "audited_on": done})
-    if save(viewer, "write_audit", rel, audit_yaml(updated, view.ws.checklist), item=case_ref, expected=expected,
-            change="audit completed" if complete else "audit draft saved", typed=_typed(answers, concern_note)):
+    if onward:
+        later = queue[queue.index(case_ref) + 1:] if case_ref in queue else []
+        if later:
+            st.session_state[NEXT_CASE] = later[0]
+    if save(viewer, "write_audit", rel, audit_yaml(updated, ws.checklist), item=case_ref, expected=expected,
+            change=f"audit of {case_ref} {'completed' if finish else 'draft saved'}", typed=_typed(answers, concern_note)):
         st.rerun()
 
 
@@ -128,9 +175,9 @@ def moderation_form(viewer, view, audit: Audit) -> None:
         if not st.form_submit_button("Save second marking", type="primary", key=f"moderate-submit-{audit.case_ref}"):
             second = None
     if second is not None:
-        missing = [item for item, answer in second.items() if answer.result is None]
+        missing = unanswered(ws.checklist.items, second)
         if missing:
-            refuse([f"{item}: not answered" for item in missing])
+            refuse(missing)
         else:
             marked = Moderation(moderator=viewer.user, moderated_on=date.today(), answers=second,
                                 agreed=moderation.agreed if moderation else {})
@@ -158,9 +205,9 @@ def _agree_form(viewer, view, audit: Audit, expected: str | None) -> None:
             agreed.update(_answers(f"agreed-{audit.case_ref}", [item], moderation.agreed, notes=True))
         if not st.form_submit_button("Save agreed answers", type="primary", key=f"agree-submit-{audit.case_ref}"):
             return
-    missing = [item for item, answer in agreed.items() if answer.result is None]
+    missing = [f"choose the agreed answer: {item.question}" for item in differ if agreed[item.id].result is None]
     if missing:
-        refuse([f"{item}: choose the agreed answer" for item in missing])
+        refuse(missing)
         return
     updated = audit.model_copy(update={"moderation": moderation.model_copy(update={"agreed": agreed})})
     if save(viewer, "write_audit", view.ws.audit_path(audit.case_ref), audit_yaml(updated, view.ws.checklist),

@@ -4,45 +4,56 @@ import pandas as pd
 import streamlit as st
 
 from rsqm.audit_rounds import VERDICT_TEXT, item_trends, progress
-from rsqm.audits import audit_state
+from rsqm.audits import AWAITING, audit_state
 from rsqm.formatting import percent
-from rsqm.ui import audit_forms, charts, tables
+from rsqm.ui import audit_forms, charts, concerns, tables
 from rsqm.ui.main import current
 
 viewer, view = current()
 samples, audits, summary = view.samples(), view.audits(), view.audit_summary()
-states = progress(samples.values(), audits.values())
+progress_by_sample = progress(samples.values(), audits.values())
 
 st.title("Case audits")
-draw, audit, second, results = st.tabs(["Samples", "Audit a case", "Second marking", "Results"])
+# A keyed control rather than st.tabs: a save's rerun keeps the person where they were (tabs reset to the first)
+SECTIONS = ["Samples", "Audit a case", "Second marking", "Results"]
+audit_forms.follow_goto()
+section = st.segmented_control("Section", SECTIONS, default="Samples", key="audit_section", label_visibility="collapsed") or "Samples"
+FILTERS = {"not started": ("not started",), "in progress": ("in progress",), "awaiting second marking": AWAITING["second-marking"],
+           "done": ("second marked", "agreed")}
 
-with draw:
+if section == "Samples":
     if samples:
         st.dataframe(pd.DataFrame([
             {"Sample": s.name, "Drawn on": s.drawn_on, "By": s.drawn_by, "Cases": len(s.cases), "Population": s.population.size,
-             "Seed": s.method.seed, "Strata": ", ".join(s.method.strata) or "–", "Audited": states[s.name].audited,
-             "Progress": states[s.name].describe() + ("" if states[s.name].complete else " · incomplete")}
+             "Seed": s.method.seed, "Strata": ", ".join(x.replace("_", " ") for x in s.method.strata) or "–", "Audited": progress_by_sample[s.name].audited,
+             "Progress": progress_by_sample[s.name].describe() + ("" if progress_by_sample[s.name].complete else " · incomplete")}
             for s in sorted(samples.values(), key=lambda s: s.drawn_on, reverse=True)
         ]), hide_index=True, width="stretch")
     with st.expander("Draw a new sample", expanded=not samples):
         audit_forms.draw_form(viewer, view)
 
-with audit:
+if section == "Audit a case":
     if not samples:
         st.info("Draw a sample first.")
     else:
         names = sorted(samples, key=lambda n: samples[n].drawn_on, reverse=True)
         name = st.selectbox("Sample", names, key="audit_sample")
         cases = samples[name].cases
-        state = states[name]
+        states = {c: audit_state(audits.get(c)) for c in cases}  # read fresh on every run: the picker never goes stale
+        state = progress_by_sample[name]
         st.progress(state.audited / max(state.cases, 1), text=f"Sample {name}: {state.describe()}")
-        st.dataframe(pd.DataFrame({"Case": cases, "State": [audit_state(audits.get(c)) for c in cases]}),
-                     hide_index=True, width="stretch", height=min(300, 38 + 35 * len(cases)))
-        case_ref = st.selectbox("Case to audit", cases, key="audit_case",
-                                format_func=lambda c: f"{c} — {audit_state(audits.get(c))}")
-        audit_forms.checklist_form(viewer, view, case_ref, name)
+        wanted = st.pills("Show", list(FILTERS), selection_mode="multi", key="audit_filter")
+        shown = [c for c in cases if not wanted or any(states[c] in FILTERS[w] for w in wanted)]
+        st.dataframe(pd.DataFrame({"Case": shown, "State": [states[c] for c in shown]}),
+                     hide_index=True, width="stretch", height=min(300, 38 + 35 * len(shown)))
+        if not shown:
+            st.info("No case in this sample matches the filter.")
+        else:
+            audit_forms.follow_next_case(shown)
+            case_ref = st.selectbox("Case to audit", shown, key="audit_case", format_func=lambda c: f"{c} — {states[c]}")
+            audit_forms.checklist_form(viewer, view, case_ref, name, shown)
 
-with second:
+if section == "Second marking":
     done = sorted(c for c, a in audits.items() if a.audited_on is not None)
     agreement = summary.agreement
     left, right = st.columns(2)
@@ -56,25 +67,25 @@ with second:
     else:
         st.info("No completed audits to second-mark yet.")
 
-with results:
+if section == "Results":
     st.caption("Rate = met ÷ applicable answers (N/A left out), with the 95% Wilson interval; the black tick is the target.")
     if any(r.rate is not None for r in summary.items):
-        st.altair_chart(charts.item_rates(summary.items), width="stretch")
-    st.table(tables.audit_items(summary.items), hide_index=True, border="horizontal")
+        st.altair_chart(charts.item_rates(summary.items, view.questions()), width="stretch")
+    st.table(tables.audit_items(summary.items, view.questions()), hide_index=True, border="horizontal")
     st.subheader("Round by round")
     trends = item_trends(samples.values(), audits.values(), view.ws.checklist) if samples else []
     if trends and len(trends[0].rounds) >= 2:
         st.caption("Change = latest round minus the one before, with its 95% interval (Newcombe's hybrid score method). "
                    "A real improvement or decline is one whose interval does not cross zero.")
         st.dataframe(pd.DataFrame([
-            {"Item": t.item, t.change.before: percent(t.rounds[-2].rate), t.change.after: percent(t.rounds[-1].rate),
+            {"Item": t.question, t.change.before: percent(t.rounds[-2].rate), t.change.after: percent(t.rounds[-1].rate),
              "Change (points)": "–" if t.change.diff is None else f"{t.change.diff * 100:+.1f}",
              "95% interval": "–" if t.change.ci_low is None else f"{t.change.ci_low * 100:+.1f} to {t.change.ci_high * 100:+.1f}",
              "Verdict": VERDICT_TEXT[t.change.verdict]}
             for t in trends if t.change is not None
         ]), hide_index=True, width="stretch")
     if trends:
-        chosen = st.selectbox("Checklist item", trends, key="trend_item", format_func=lambda t: f"{t.item} — {t.question}")
+        chosen = st.selectbox("Checklist item", trends, key="trend_item", format_func=lambda t: t.question)
         st.altair_chart(charts.item_trend(chosen), width="stretch")
         st.caption("Points: share met in each round; bars: 95% interval; dashed line: the target. "
                    "Hollow, pale points are rounds not yet fully audited.")
@@ -82,3 +93,4 @@ with results:
         st.info("Draw and audit a sample to see each item round by round.")
     if summary.concern_cases:
         st.warning("Safeguarding concerns raised in: " + ", ".join(summary.concern_cases))
+    concerns.resolve_form(viewer, view)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from rsqm.labels import ITEM_VERDICT
-from rsqm.ui.widgets import STATUS_COLOURS, STATUS_LABELS
+from rsqm.labels import ITEM_VERDICT, readable, words
+from rsqm.labels import STATUS as STATUS_LABELS
+from rsqm.ui.widgets import STATUS_COLOURS
 
 ORDER = ["met", "partly_met", "not_met", "not_applicable"]
 
@@ -92,13 +93,13 @@ def item_trend(trend) -> alt.Chart:
     labels = base.mark_text(dy=-14, color="#666", fontSize=11).encode(y="Rate:Q", text="Label:N")
     target = alt.Chart(pd.DataFrame({"Target": [trend.target]})).mark_rule(color="#c62828", strokeDash=[6, 3]).encode(
         y="Target:Q", tooltip=[alt.Tooltip("Target:Q", format=".0%")])
-    return (bars + points + labels + target).properties(height=320, title=f"{trend.item} · target {trend.target:.0%}")
+    return (bars + points + labels + target).properties(height=320, title=f"Target {trend.target:.0%}")  # the question is the picker above
 
 
-def item_rates(results) -> alt.Chart:
-    """Rate per checklist item with its Wilson interval and the target as a tick."""
+def item_rates(results, questions: dict[str, str]) -> alt.Chart:
+    """Rate per checklist item (named by its question) with its Wilson interval and the target as a tick."""
     rows = [
-        {"Item": r.item, "Rate": r.rate, "low": r.ci_low, "high": r.ci_high, "Target": r.target,
+        {"Item": words(r.item, questions), "Rate": r.rate, "low": r.ci_low, "high": r.ci_high, "Target": r.target,
          "Result": ITEM_VERDICT[r.verdict]}
         for r in results
         if r.rate is not None
@@ -153,7 +154,7 @@ def outcome_shares(outcomes) -> alt.Chart:
 
 def counts(items, title: str) -> alt.Chart:
     """Horizontal bars of labelled counts, largest first (referral sources, processes)."""
-    frame = pd.DataFrame([{"Label": c.label, "Cases": c.count} for c in items], columns=["Label", "Cases"])
+    frame = pd.DataFrame([{"Label": readable(c.label).capitalize(), "Cases": c.count} for c in items], columns=["Label", "Cases"])
     return (
         alt.Chart(frame)
         .mark_bar(color="#1565c0")

@@ -8,11 +8,22 @@ from hashlib import sha256
 import streamlit as st
 from pydantic import ValidationError
 
-from rsqm.access import PermissionDenied, require
+from rsqm.labels import EVIDENCE_STATUS, PERSONAL_DATA, words
 from rsqm.models import EvidenceItem, EvidenceStatus, Link, PersonalData
-from rsqm.register_edits import RegisterEditError, approval_digest, approved, next_id, save_item, upsert_item, with_link
-from rsqm.store import Store, WriteConflict, WriteRefused
-from rsqm.ui.widgets import field_errors, refuse, save
+from rsqm.register_edits import (
+    RegisterEditError,
+    approval_digest,
+    approved,
+    item_change,
+    next_id,
+    save_item,
+    upsert_item,
+    with_link,
+    without_item,
+    without_link,
+)
+from rsqm.store import WriteConflict, WriteRefused
+from rsqm.ui.widgets import field_errors, refuse, save, writer
 from rsqm.uploads import ALLOWED_TYPES, MAX_UPLOAD_BYTES, check_upload, safe_filename, store_upload
 from rsqm.workspace import REGISTER_FILE
 from rsqm.yamlio import dump_model
@@ -25,8 +36,9 @@ def _indicator_choices(view) -> dict[str, str]:
     return {"": "(none)"} | {i.id: f"{i.id} {i.title}" for _, i in view.ws.framework.indicators()}
 
 
-def _save_register(viewer, view, register, expected, change: str, item: str) -> bool:
-    return save(viewer, "edit_register", REGISTER_FILE, dump_model(register), change=change, item=item, expected=expected)
+def _save_register(viewer, view, register, expected, change: str, item: str, store=None) -> bool:
+    return save(viewer, "edit_register", REGISTER_FILE, dump_model(register), change=change, item=item, expected=expected,
+                store=store)
 
 
 def edit_form(viewer, view, expected: str | None) -> None:
@@ -48,8 +60,10 @@ def edit_form(viewer, view, expected: str | None) -> None:
         dated = left.date_input("Dated", old.dated if old else min(date.today(), view.as_of), format="YYYY-MM-DD")
         review_by = right.date_input("Review by (optional)", old.review_by if old else None, format="YYYY-MM-DD")
         statuses = EDITABLE_STATUSES + ([EvidenceStatus.approved] if old and old.status == EvidenceStatus.approved else [])
-        status = left.selectbox("Status", statuses, index=statuses.index(old.status) if old else 0)
-        personal = right.selectbox("Personal data", list(PersonalData), index=list(PersonalData).index(old.personal_data) if old else 0)
+        status = left.selectbox("Status", statuses, index=statuses.index(old.status) if old else 0,
+                                format_func=lambda s: words(s.value, EVIDENCE_STATUS).capitalize())
+        personal = right.selectbox("Personal data", list(PersonalData), index=list(PersonalData).index(old.personal_data) if old else 0,
+                                  format_func=lambda p: words(p.value, PERSONAL_DATA))
         upload = st.file_uploader(f"File ({', '.join(ALLOWED_TYPES)}; up to {MAX_UPLOAD_BYTES // 2**20} MB)", type=list(ALLOWED_TYPES))
         path = st.text_input("…or a file already in evidence/", old.file if old else "", help="Relative to evidence/, e.g. files/policy.pdf")
         if not old:
@@ -85,13 +99,16 @@ def edit_form(viewer, view, expected: str | None) -> None:
     if problems:
         refuse(problems)
         return
+    store = writer(viewer, "edit_register")  # the one role check of this save: the upload and the register
+    if store is None:
+        return
     if data is not None:
-        stored = _store_once(viewer, view, data, upload.name, evidence_id)
+        stored = _store_once(store, data, upload.name, evidence_id)
         if stored is None:
             return
         item = item.model_copy(update={"file": stored})
     register, item = save_item(register, item)  # the re-approval rule: a changed file or date needs approving again
-    change = "evidence item saved"
+    change = item_change(old, item)
     if old and old.status == EvidenceStatus.approved and item.status != EvidenceStatus.approved:
         change += " (back to in review: its file or dates changed, so it needs approving again)"
     if approve_now:
@@ -99,19 +116,19 @@ def edit_form(viewer, view, expected: str | None) -> None:
         if item is None:
             return
         register = upsert_item(register, item)
-    if _save_register(viewer, view, register, expected, change, evidence_id):
+        change += " and approved"
+    if _save_register(viewer, view, register, expected, change, evidence_id, store):
         st.rerun()
 
 
-def _store_once(viewer, view, data: bytes, name: str, evidence_id: str) -> str | None:
+def _store_once(store, data: bytes, name: str, evidence_id: str) -> str | None:
     """Store an upload under evidence/files/ once: Streamlit hands the same upload back on every rerun."""
     stored = st.session_state.setdefault("stored_uploads", {})
     key = (evidence_id, sha256(data).hexdigest())
     if key not in stored:
         try:
-            require(viewer.role, "edit_register")
-            stored[key] = store_upload(Store(view.ws.root, viewer.user), data, name, item=evidence_id)
-        except (PermissionDenied, WriteConflict, WriteRefused) as refused:
+            stored[key] = store_upload(store, data, name, item=evidence_id)
+        except (WriteConflict, WriteRefused) as refused:
             refuse([str(refused)])
             return None
     return stored[key]
@@ -142,7 +159,7 @@ def link_form(viewer, view, expected: str | None) -> None:
         refuse(["locator: say where in the document the assessor should look (e.g. section 3, p. 4)"])
         return
     register, _ = save_item(register, with_link(items[evidence_id], Link(indicator=indicator, locator=locator.strip(), claim=claim.strip())))
-    if _save_register(viewer, view, register, expected, f"linked to {indicator}", evidence_id):
+    if _save_register(viewer, view, register, expected, f"{evidence_id} linked to {indicator}", evidence_id):
         st.rerun()
 
 
@@ -158,5 +175,34 @@ def approve_form(viewer, view, expected: str | None) -> None:
         if not st.form_submit_button("Approve", type="primary"):
             return
     item = _approve(viewer, view, waiting[evidence_id])
-    if item and _save_register(viewer, view, upsert_item(register, item), expected, "evidence approved", evidence_id):
+    if item and _save_register(viewer, view, upsert_item(register, item), expected, f"{evidence_id} approved", evidence_id):
+        st.rerun()
+
+
+def remove_form(viewer, view, expected: str | None) -> None:
+    """Delete one link, or a whole item, after a confirmation; logged in the History like every save."""
+    register = view.register()
+    items = {item.id: item for item in register.items}
+    if not items:
+        st.info("The register is empty.")
+        return
+    evidence_id = st.selectbox("Evidence", list(items), format_func=lambda i: f"{i} {items[i].title}", key="remove_item")
+    item = items[evidence_id]
+    links = [link.indicator for link in item.links]
+    what = st.radio("Remove", (["one link"] if links else []) + ["the whole item"], horizontal=True, key="remove_what")
+    indicator = st.selectbox("Link to remove", links, key="remove_link") if what == "one link" else None
+    target = f"the link from {evidence_id} to {indicator}" if indicator else f"{evidence_id} and its {len(links)} link(s)"
+    sure = st.checkbox(f"Yes, remove {target}" + ("" if indicator else " (its file stays in evidence/)"), key=f"remove_sure-{target}")
+    if not st.button("Remove", type="primary", disabled=not sure, key="remove_submit"):
+        return
+    try:
+        if indicator:
+            updated, _ = save_item(register, without_link(item, indicator))
+            change = f"link from {evidence_id} to {indicator} removed"
+        else:
+            updated, change = without_item(register, evidence_id), f"{evidence_id} removed from the register"
+    except RegisterEditError as refused:
+        refuse([str(refused)])
+        return
+    if _save_register(viewer, view, updated, expected, change, evidence_id):
         st.rerun()

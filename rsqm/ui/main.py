@@ -6,38 +6,37 @@ from pathlib import Path
 
 import streamlit as st
 
-from rsqm.access import PermissionDenied, Role, View
+from rsqm.access import PermissionDenied, Role, View, allowed
 from rsqm.ui.data import NoWorkspace, Snapshot, workspace_root
 from rsqm.ui.session import ROLE_LABELS, Viewer, viewer
 from rsqm.ui.widgets import show_flash, show_problems
 
 HERE = Path(__file__).parent
-EVERYONE = (Role.coordinator, Role.supervisor, Role.leadership, Role.assessor)
-CASE_LEVEL = (Role.coordinator, Role.supervisor)
-
-# (file, title, icon, roles that may open it)
+STANDARDS_PAGE = HERE / "standards.py"  # the Overview links each blocker there (?indicator=ID)
+# (file, title, icon, the access action that opens it: rsqm.access.PERMISSIONS is the one role table)
 PAGES = (
-    ("overview.py", "Overview", ":material/dashboard:", EVERYONE),
-    ("standards.py", "Standards and gaps", ":material/checklist:", EVERYONE),
-    ("evidence.py", "Evidence register", ":material/folder_open:", (Role.coordinator,)),
-    ("audits.py", "Case audits", ":material/fact_check:", CASE_LEVEL),
-    ("outcomes.py", "Outcomes", ":material/insights:", (Role.coordinator, Role.leadership)),
-    ("case_data.py", "Case data", ":material/upload_file:", (Role.coordinator,)),
-    ("actions.py", "Actions", ":material/task_alt:", CASE_LEVEL),
-    ("workforce.py", "Workforce", ":material/badge:", CASE_LEVEL),
-    ("export.py", "Export", ":material/package_2:", (Role.coordinator,)),
-    ("requests.py", "Clarification requests", ":material/forum:", (Role.coordinator, Role.leadership, Role.assessor)),
-    ("packs.py", "Submitted packs", ":material/inventory_2:", (Role.coordinator, Role.assessor)),
-    ("history.py", "History", ":material/history:", (Role.coordinator,)),
+    ("overview.py", "Overview", ":material/dashboard:", "read_overview"),
+    ("standards.py", "Standards and gaps", ":material/checklist:", "read_overview"),
+    ("evidence.py", "Evidence register", ":material/folder_open:", "read_evidence"),
+    ("audits.py", "Case audits", ":material/fact_check:", "read_cases"),
+    ("outcomes.py", "Outcomes", ":material/insights:", "read_outcomes"),
+    ("case_data.py", "Case data", ":material/upload_file:", "import_cases"),
+    ("actions.py", "Actions", ":material/task_alt:", "read_overview"),
+    ("workforce.py", "Workforce", ":material/badge:", "read_workforce"),
+    ("export.py", "Export", ":material/package_2:", "export_pack"),
+    ("requests.py", "Clarification requests", ":material/forum:", "read_requests"),
+    ("packs.py", "Submitted packs", ":material/inventory_2:", "read_packs"),
+    ("history.py", "History", ":material/history:", "read_change_log"),
+    ("users.py", "Users", ":material/group:", "manage_users"),
 )
 
 
 def pages_for(role: Role) -> list[st.Page]:
-    """Only the pages this role may see are registered: the others cannot be reached at all."""
+    """Only the pages this role may open are registered: the others cannot be reached at all."""
     return [
         st.Page(HERE / file, title=title, icon=icon, default=file == "overview.py")
-        for file, title, icon, roles in PAGES
-        if role in roles
+        for file, title, icon, action in PAGES
+        if allowed(role, action)
     ]
 
 
@@ -52,7 +51,7 @@ def run() -> None:
     if person is None:  # signed out: drop the page links a previous run left in the sidebar
         st.navigation([st.Page(HERE / "overview.py", default=True)], position="hidden")
         return
-    navigation = st.navigation(pages_for(person.role))
+    navigation = st.navigation(pages_for(person.role), expanded=True)  # every page listed: the coordinator has 13
     st.sidebar.caption(f"Signed in as **{person.user}** · {ROLE_LABELS[person.role]}")
     snap = Snapshot(root)
     if not snap.ws.valid:

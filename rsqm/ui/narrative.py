@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import streamlit as st
 
+from rsqm.access import allowed
 from rsqm.ui.widgets import save, seen_token
 from rsqm.workspace import NARRATIVES_DIR
 
 
 def narrative_editor(viewer, text: str, indicator_id: str) -> None:
-    if not viewer.coordinator:
+    if not allowed(viewer.role, "edit_narrative"):
         st.markdown("**Narrative**")
         st.markdown(text or "*No narrative written yet.*")
         return

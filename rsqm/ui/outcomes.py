@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from rsqm.formatting import percent
+from rsqm.labels import readable
 from rsqm.outcomes import Share, outcome_rows, year_to
 from rsqm.ui import charts
 from rsqm.ui.main import current
@@ -65,7 +66,7 @@ for column, heading, counted, axis, none in zip(
 
 st.subheader("All outcomes")
 table = pd.DataFrame([
-    {"Measure": r.measure, "This period": r.now, "Counted over": r.count, "95% interval": r.ci, "Period before": r.before}
+    {"Measure": readable(r.measure), "This period": r.now, "Counted over": r.count, "95% interval": r.ci, "Period before": r.before}
     for r in outcome_rows(o)
 ])
 st.dataframe(table, hide_index=True, width="stretch")

@@ -6,24 +6,35 @@ import streamlit as st
 from rsqm.audit_rounds import VERDICT_TEXT
 from rsqm.formatting import percent
 from rsqm.ui import charts
-from rsqm.ui.main import current
+from rsqm.ui.main import STANDARDS_PAGE, current
 from rsqm.ui.widgets import status_style, status_text
 
 viewer, view = current()
 o = view.overview()
+questions = view.questions()
 
 st.title(o.service)
-st.caption(f"Assessed as of {o.as_of:%d %B %Y} against {o.framework_title}.")
+st.download_button("Board report (one page, .docx)", data=view.board_report, file_name=f"board-report-{o.as_of}.docx",
+                   mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document", key="board_report",
+                   help="The summary page of the submission pack on its own: readiness, what must be met first, audit rounds, actions.")
+st.caption(f"Assessed as of {o.as_of:%d %B %Y} (today is {o.today:%d %B %Y}) against {o.framework_title}. "
+           "Every page judges evidence on the as-of date.")
 
 ready, readiness, concerns, expiring = st.columns(4)
 ready.metric("Ready to apply", "Yes" if o.ready else "Not yet", help="Every safeguarding indicator met and no indicator not met.")
 readiness.metric("Overall readiness", percent(o.readiness), help="Weighted: met = 1, partly met = ½, not met = 0.")
 concerns.metric("Open safeguarding concerns", o.safeguarding_concerns, help="Raised in case-file audits and not yet resolved; a resolved concern no longer counts.")
-expiring.metric("Evidence expiring before assessment", o.expiring_evidence)
+expiring.metric("Evidence expired or expiring", o.expiring_evidence,
+               help=f"Expired or expiring before the assessment: evidence whose review date (or maximum age) falls before "
+                    f"{o.as_of:%d %B %Y}, items that have already run out included.")
 if o.blockers:
-    st.warning("Holding back the application: indicator " + ", ".join(o.blockers) + ".")
+    titles = {i.id: i.title for i in o.indicators}
+    st.warning(f"Holding back the application: {len(o.blockers)} indicator{'s' * (len(o.blockers) != 1)} (open one to see why).")
+    for column, blocker in zip(st.columns(3) * len(o.blockers), o.blockers, strict=False):
+        column.page_link(STANDARDS_PAGE, label=f"→ {blocker} {titles.get(blocker, '')}", query_params={"indicator": blocker})
 for late in o.re_audits_overdue:
-    st.warning(f"Re-audit overdue: {late.item} was to be re-audited by {late.re_audit_by:%d %B %Y} (action {late.action}).")
+    st.warning(f"Re-audit overdue: “{questions.get(late.item, late.item)}” was to be re-audited by {late.re_audit_by:%d %B %Y} "
+               f"(action {late.action}).")
 for lapse in o.lapsed:
     st.warning(f"{lapse}: renew it and record the new date in the accreditation record.")
 for countdown in o.countdowns:
@@ -51,7 +62,7 @@ with left:
                    "pale, outlined bars are samples not yet fully audited.")
         for trend in o.real_changes:
             before, after, change = trend.rounds[-2], trend.rounds[-1], trend.change
-            st.markdown(f"**{VERDICT_TEXT[change.verdict].capitalize()}** in {trend.item}: {percent(before.rate)} in {change.before}, "
+            st.markdown(f"**{VERDICT_TEXT[change.verdict].capitalize()}** in “{trend.question}”: {percent(before.rate)} in {change.before}, "
                         f"{percent(after.rate)} in {change.after} ({change.diff * 100:+.1f} points, 95% interval "
                         f"{change.ci_low * 100:+.1f} to {change.ci_high * 100:+.1f})"
                         + ("." if after.complete else f"; {change.after} is not fully audited yet."))
@@ -60,11 +71,12 @@ with left:
     else:
         st.info("No completed case-file audits yet.")
 with right:
-    st.subheader("Expiring before the assessment")
+    st.subheader("Expired or expiring before the assessment")
     if o.expiring:
-        st.dataframe(pd.DataFrame([{"Evidence": e.id, "Title": e.title} for e in o.expiring]), hide_index=True, width="stretch")
+        st.dataframe(pd.DataFrame([{"Evidence": e.id, "Title": e.title, "Counts until": e.sentence()} for e in o.expiring]),
+                     hide_index=True, width="stretch")
     else:
-        st.success("Nothing expires before the assessment date.")
+        st.success(f"No evidence has run out, and none runs out before {o.as_of:%d %B %Y}.")
 
 shares = view.workforce_shares()
 if shares:

@@ -36,10 +36,6 @@ class Viewer:
     user: str
     role: Role
 
-    @property
-    def coordinator(self) -> bool:
-        return self.role == Role.coordinator
-
 
 def viewer(root: Path) -> Viewer | None:
     """The person using this session, or None while the sign-in form (or a refusal) is shown."""

@@ -1,18 +1,24 @@
 """Standards and gaps: each indicator with its status, why, what to do, its evidence and audit results.
 
 Leadership gets the aggregate version (statuses and reasons in plain words) from the overview.
+``?indicator=2.1`` (the Overview's links) opens that indicator's standard with it expanded.
 """
 
 import streamlit as st
 
 from rsqm.formatting import percent
+from rsqm.labels import REASON, readable, words
+from rsqm.pack.content import TOOL_ONLY, causes, workspace_phrasing
 from rsqm.ui import tables
 from rsqm.ui.main import current
 from rsqm.ui.narrative import narrative_editor
-from rsqm.ui.widgets import REASON_WORDS, status_md
+from rsqm.ui.widgets import print_css, status_md
+
+ALL = "All standards"
 
 viewer, view = current()
 full = view.can("read_evidence")
+print_css()
 
 st.title("Standards and gaps")
 frameworks = view.framework_ids()
@@ -22,31 +28,46 @@ framework, primary = result.framework_id, picked in (None, *frameworks[:1])
 if picked is not None:
     st.caption(f"{result.framework_title}: {percent(result.readiness)} ready — " + ("ready to apply" if result.ready else "not ready yet"))
 standards = {s.id: s for s in result.standards}
+wanted = st.query_params.get("indicator")
+home = next((i.standard for i in result.indicators if i.id == wanted), None)
+options = [*standards, ALL]
 chosen = st.selectbox(
-    "Standard", list(standards), format_func=lambda s: f"{s}. {standards[s].title} — {percent(standards[s].readiness)} ready"
+    "Standard", options, index=options.index(home) if home else 0, key=f"standard-{framework}-{home}",
+    format_func=lambda s: s if s == ALL else f"{s}. {standards[s].title} — {percent(standards[s].readiness)} ready",
+    help="Choose all standards to print the whole framework (the browser's Print prints every indicator, expanded).",
 )
 titles = {item.id: item.title for item in view.register().items} if full else {}
+questions, guidance = view.questions(), view.guidance(framework)
+types = view.ws.frameworks[framework].evidence_types
+say = workspace_phrasing(view.ws, framework, result.as_of) if full else None
 
-for indicator in (i for i in result.indicators if i.standard == chosen):
+for indicator in (i for i in result.indicators if chosen == ALL or i.standard == chosen):
     label = f"{indicator.id} {indicator.title} — {status_md(indicator.status)}" + ("  · safeguarding" if indicator.critical else "")
-    with st.expander(label, expanded=indicator.status != "met"):
+    with st.expander(label, expanded=chosen == ALL or indicator.status != "met" or indicator.id == wanted):
         relations = view.related(framework, indicator.id)
         if relations:
-            st.markdown("**Also relates to:** " + "; ".join(f"{words} {fid} {ind}" for fid, ind, words in relations))
+            st.markdown("**Also relates to:** " + "; ".join(f"{relation} {fid} {ind}" for fid, ind, relation in relations))
         if not full:
-            words = [REASON_WORDS.get(code, code) for code in indicator.reasons]
-            st.markdown("\n".join(f"- {w}" for w in words) if words else "Nothing missing.")
+            said = [words(code, REASON) for code in indicator.reasons]
+            st.markdown("\n".join(f"- {w}" for w in said) if said else "Nothing missing.")
             continue
-        if indicator.reasons:
+        found = causes(indicator, say, say.needed.get(indicator.id, 1))
+        tool_only = [r for r in indicator.reasons if r.code in TOOL_ONLY]
+        if found or tool_only:
             st.markdown("**What is missing and what to do**")
-            st.markdown("\n".join(f"- {r.message}" + (f"  \n  *Action:* {r.action}" if r.action else "") for r in indicator.reasons))
+            st.markdown("\n".join(
+                f"- {sentence}" + (f"  \n  *Action:* {readable(reason.action, types)}" if reason.action else "")
+                for reason, sentence in found
+            ) + "".join(f"\n- {words(r.code, REASON).capitalize()}.  \n  *Action:* {readable(r.action, types)}" for r in tool_only))
         else:
             st.success("Nothing missing.")
         st.markdown("**Evidence**")
+        if guidance.get(indicator.id):
+            st.caption(f"What the indicator asks for: {guidance[indicator.id]}")
         st.dataframe(tables.links(indicator, titles), hide_index=True, width="stretch")
         if indicator.audit:
             st.markdown("**Case-file audit items**")
-            st.table(tables.audit_items(indicator.audit), hide_index=True, border="horizontal")
+            st.table(tables.audit_items(indicator.audit, questions), hide_index=True, border="horizontal")
         if indicator.measures:
             st.markdown("**Measures**")
             st.table(tables.measures(indicator.measures), hide_index=True, border="horizontal")
@@ -56,4 +77,4 @@ if not full:
     audit_items = view.overview().audit_items
     if audit_items:
         st.subheader("Case-file audit results")
-        st.table(tables.audit_items(audit_items), hide_index=True, border="horizontal")
+        st.table(tables.audit_items(audit_items, questions), hide_index=True, border="horizontal")

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import pandas as pd
 
+from rsqm.expiry import Lapse
 from rsqm.formatting import percent
-from rsqm.labels import ITEM_VERDICT
+from rsqm.labels import EVIDENCE_STATUS, ITEM_VERDICT, PERSONAL_DATA, words
 
 
 def links(indicator, titles: dict[str, str]) -> pd.DataFrame:
@@ -27,12 +26,12 @@ def interval(low: float | None, high: float | None) -> str:
     return "–" if low is None or high is None else f"{low:.0%}–{high:.0%}"
 
 
-def audit_items(results) -> pd.DataFrame:
-    """Checklist item results with rate, 95% Wilson interval and target."""
+def audit_items(results, questions: dict[str, str]) -> pd.DataFrame:
+    """Checklist item results, named by their question, with rate, 95% Wilson interval and target."""
     return pd.DataFrame(
         [
             {
-                "Item": r.item,
+                "Item": words(r.item, questions),
                 "Section": r.section,
                 "Applicable": r.applicable,
                 "Met": r.met,
@@ -67,42 +66,39 @@ def measures(results) -> pd.DataFrame:
     )
 
 
-def evidence_register(items, expiring: set[str], today: date) -> pd.DataFrame:
+def evidence_register(items, lapsed: dict[str, Lapse], types: dict[str, str]) -> pd.DataFrame:
+    """The register in words: types as the pack names them, statuses as labels, expiry judged on the as-of date."""
     rows = []
     for item in items:
-        if item.review_by and item.review_by < today:
-            expiry = "expired"
-        elif item.id in expiring:
-            expiry = "expires before assessment"
-        else:
-            expiry = ""
+        lapse = lapsed.get(item.id)
         rows.append(
             {
                 "Id": item.id,
                 "Title": item.title,
-                "Type": item.type,
-                "Status": str(item.status),
+                "Type": words(item.type, types),
+                "Status": words(item.status.value, EVIDENCE_STATUS),
                 "Dated": item.dated.isoformat(),
                 "Review by": item.review_by.isoformat() if item.review_by else "",
-                "Expiry": expiry,
+                "Expiry": "" if lapse is None else (EXPIRED if lapse.already else EXPIRES),
                 "Owner": item.owner,
                 "File": item.file,
                 "Indicators": ", ".join(link.indicator for link in item.links),
-                "Personal data": str(item.personal_data),
+                "Personal data": words(item.personal_data.value, PERSONAL_DATA),
             }
         )
     return pd.DataFrame(rows, columns=["Id", "Title", "Type", "Status", "Dated", "Review by", "Expiry", "Owner", "File",
                                        "Indicators", "Personal data"])
 
 
+EXPIRED, EXPIRES = "ran out", "runs out before the assessment"
 STATUS_STYLE = {
-    "approved": "background-color: #e8f5e9",
-    "draft": "background-color: #f5f5f5",
-    "in_review": "background-color: #fff8e1",
-    "rejected": "background-color: #ffebee",
-    "superseded": "color: #9e9e9e",
+    EVIDENCE_STATUS["approved"]: "background-color: #e8f5e9",
+    EVIDENCE_STATUS["draft"]: "background-color: #f5f5f5",
+    EVIDENCE_STATUS["in_review"]: "background-color: #fff8e1",
+    EVIDENCE_STATUS["rejected"]: "background-color: #ffebee",
+    EVIDENCE_STATUS["superseded"]: "color: #9e9e9e",
 }
-EXPIRY_STYLE = {"expired": "background-color: #ffcdd2", "expires before assessment": "background-color: #ffe0b2"}
+EXPIRY_STYLE = {EXPIRED: "background-color: #ffcdd2", EXPIRES: "background-color: #ffe0b2"}
 
 
 def styled_register(frame: pd.DataFrame):

@@ -6,6 +6,8 @@ import streamlit as st
 from pydantic import BaseModel, ValidationError
 
 from rsqm.access import PermissionDenied, require
+from rsqm.action_plan import PlanSummary
+from rsqm.labels import STATUS
 from rsqm.privacy import personal_data_warnings
 from rsqm.problems import Problem
 from rsqm.store import Store, WriteConflict, WriteRefused, content_token
@@ -13,47 +15,24 @@ from rsqm.ui.data import Snapshot
 from rsqm.ui.session import Viewer
 from rsqm.yamlio import describe_error
 
-STATUS_LABELS = {
-    "met": "Met",
-    "partly_met": "Partly met",
-    "not_met": "Not met",
-    "not_applicable": "Not applicable",
-}
 STATUS_MARKS = {"met": ":green[●]", "partly_met": ":orange[●]", "not_met": ":red[●]", "not_applicable": ":gray[●]"}
 STATUS_COLOURS = {"met": "#2e7d32", "partly_met": "#f9a825", "not_met": "#c62828", "not_applicable": "#9e9e9e"}
 
 
 def status_text(status: str) -> str:
     """The status in words, for tables (coloured there by ``status_style``)."""
-    return STATUS_LABELS.get(status, status)
+    return STATUS.get(status, status)
 
 
 def status_md(status: str) -> str:
     """The status with a coloured dot, for Markdown (headings, expander labels)."""
-    return f"{STATUS_MARKS.get(status, '')} {STATUS_LABELS.get(status, status)}".strip()
+    return f"{STATUS_MARKS.get(status, '')} {STATUS.get(status, status)}".strip()
 
 
 def status_style(frame, column: str = "Status"):
     """A data frame styled so each status reads in its colour."""
-    colours = {STATUS_LABELS[k]: v for k, v in STATUS_COLOURS.items()}
+    colours = {STATUS[k]: v for k, v in STATUS_COLOURS.items()}
     return frame.style.map(lambda v: f"color: {colours[v]}; font-weight: 600" if v in colours else "", subset=[column])
-
-
-REASON_WORDS = {
-    "no_evidence": "no evidence yet",
-    "missing_evidence_type": "a kind of evidence is missing",
-    "evidence_expired": "evidence out of date",
-    "evidence_expires_before_assessment": "evidence expires before the assessment",
-    "evidence_not_approved": "evidence not approved yet",
-    "evidence_file_missing": "an evidence file is missing",
-    "evidence_hash_mismatch": "a file changed since it was approved",
-    "audit_below_target": "case-file audit below target",
-    "audit_sample_too_small": "too few audited cases",
-    "measure_below_target": "a measured requirement is below target",
-    "measure_no_data": "a measured requirement has no records to count",
-    "no_narrative": "no narrative written",
-    "link_without_locator": "evidence link without page or section",
-}
 
 
 def show_problems(problems: list[Problem], heading: str) -> None:
@@ -76,22 +55,51 @@ def seen_token(rel: str) -> str | None:
     return seen
 
 
-def save(viewer: Viewer, action: str, rel: str, text: str | bytes, *, change: str, item: str | None, expected,
-         typed: str = "") -> bool:
-    """Check the role, write through the Store, then validate the workspace and queue the outcome for the next run.
-
-    ``typed`` is the free text the user entered: personal data in it is saved (a note may need it) but warned about."""
-    root = st.session_state["view"].ws.root
+def writer(viewer: Viewer, action: str) -> Store | None:
+    """The Store for one save, after the one role check of that save; None (with the reason shown) when refused."""
     try:
         require(viewer.role, action)
-        Store(root, viewer.user).write(rel, text, change=change, item=item, expected=expected)
-    except (WriteConflict, WriteRefused, PermissionDenied) as refused:
+    except PermissionDenied as refused:
+        st.error(f"Not saved: {refused}")
+        return None
+    return Store(st.session_state["view"].ws.root, viewer.user)
+
+
+def save(viewer: Viewer, action: str, rel: str, text: str | bytes, *, change: str, item: str | None, expected,
+         store: Store | None = None, typed: str = "") -> bool:
+    """Check the role (unless ``store`` came from ``writer``), write through the Store, then queue the outcome in words.
+
+    A save that would leave the file as it is writes nothing and logs nothing. ``typed`` is the free text the user
+    entered: personal data in it is saved (a note may need it) but warned about.
+    """
+    store = store or writer(viewer, action)
+    if store is None:
+        return False
+    payload = text.encode() if isinstance(text, str) else text
+    try:
+        path = store.path(rel)
+        if path.is_file() and path.read_bytes() == payload:
+            st.info("No change to save: the file already says this.")
+            return False
+        store.write(rel, text, change=change, item=item, expected=expected)
+    except (WriteConflict, WriteRefused) as refused:
         st.error(f"Not saved: {refused}")
         return False
-    problems = Snapshot(root).ws.errors  # loads once; the rerun reuses it
-    st.session_state["flash"] = (f"Saved {rel} ({change}).", [str(p) for p in problems])
+    problems = Snapshot(store.root).ws.errors  # loads once; the rerun reuses it
+    st.session_state["flash"] = (f"{change[:1].upper()}{change[1:]} (saved in {rel}).", [str(p) for p in problems])
     st.session_state["privacy_warnings"] = personal_data_warnings(typed, st.session_state["view"].ws) if typed else []
     return True
+
+
+def show_plan_summary(plan: PlanSummary) -> None:
+    """The action plan in counts: what leadership sees, and the headline for everyone else."""
+    unfinished, done, overdue, upcoming = st.columns(4)
+    unfinished.metric("Open actions", plan.open + plan.in_progress, help=f"{plan.open} not started, {plan.in_progress} in progress.")
+    done.metric("Done", plan.done)
+    overdue.metric("Overdue", plan.overdue, help="Due before today and not done.")
+    upcoming.metric("Next due", f"{plan.next_due:%d %b %Y}" if plan.next_due else "–")
+    if plan.overdue:
+        st.warning(f"{plan.overdue} action{'s are' if plan.overdue != 1 else ' is'} overdue.")
 
 
 def show_flash() -> None:
@@ -104,7 +112,9 @@ def show_flash() -> None:
         st.warning("What you saved looks like it holds personal data. Use pseudonyms, staff codes and roles instead:\n\n"
                    + "\n".join(f"- {w}" for w in warnings))
     message, problems = flash
-    if problems:
+    if problems is None:  # not a workspace file (an account): nothing to validate
+        st.success(message)
+    elif problems:
         st.error(message + " The workspace now has these problems:\n\n" + "\n".join(f"- `{p}`" for p in problems))
     else:
         st.success(message + " The workspace is valid.")
@@ -117,3 +127,23 @@ def refuse(problems: list[str], heading: str = "Not saved:") -> None:
 def field_errors(exc: ValidationError, model: type[BaseModel]) -> list[str]:
     """pydantic's errors as 'field: message' lines a person can act on (the translator the loader uses)."""
     return [describe_error(e, model) for e in exc.errors()]
+
+
+PRINT_CSS = """
+<style>
+@media print {
+  [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
+  [data-testid="stSelectbox"], [data-testid="stForm"], [data-testid="stBaseButton-secondary"] { display: none !important; }
+  html, body, [data-testid="stApp"], [data-testid="stAppViewContainer"], [data-testid="stMain"], [data-testid="stMainBlockContainer"] {
+    overflow: visible !important; height: auto !important; position: static !important; }
+  [data-testid="stMainBlockContainer"] { padding: 0 !important; max-width: 100% !important; }
+  [data-testid="stExpander"] { break-inside: avoid-page; }
+  [data-testid="stExpander"] details { border: none !important; }
+}
+</style>
+"""
+
+
+def print_css() -> None:
+    """Print-friendly layout: no sidebar or controls, the whole page (not just the visible part) on paper."""
+    st.html(PRINT_CSS)  # a style-only block takes no space on the page
