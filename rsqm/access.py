@@ -22,8 +22,11 @@ from pydantic_core import to_json
 
 from rsqm.audit_rates import AuditItemResult
 from rsqm.audit_rounds import ItemTrend, OverdueReAudit, latest_change, overdue_re_audits
+from rsqm.audits import SampleCompliance
 from rsqm.caselist import case_ref_search
+from rsqm.errors import InputRefused
 from rsqm.expiry import Lapse, lapses
+from rsqm.gaps import StandardResult
 from rsqm.lifecycle import Countdown, countdowns, open_requests, overdue
 from rsqm.models import ActionPlan, Audit, Case, ClarificationRequest, Register, Sample
 from rsqm.problems import Problem
@@ -35,6 +38,7 @@ if TYPE_CHECKING:
     from rsqm.gaps import Assessment
     from rsqm.measures import FrameworkMeasure
     from rsqm.outcomes import Outcomes
+    from rsqm.store import ChangeEntry
     from rsqm.workforce import CaseFlag, DueItem, StaffRow
 
 
@@ -45,7 +49,7 @@ class Role(StrEnum):
     assessor = "assessor"  # the RJC's assessor: the submitted packs and clarification requests, read-only otherwise
 
 
-class PermissionDenied(Exception):
+class PermissionDenied(InputRefused):
     """The role may not read or change this; the message says what and who may."""
 
 
@@ -93,21 +97,11 @@ def require(role: Role | str, action: str) -> None:
         raise PermissionDenied(f"the {Role(role).value} role may not {action.replace('_', ' ')}; only {who} may")
 
 
-require_write = require  # the name used in the helpers' brief
-
-
 # --- leadership's aggregates -------------------------------------------------
 
 
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True)
-
-
-class StandardSummary(_Frozen):
-    id: str
-    title: str
-    readiness: float | None
-    counts: dict[str, int]
 
 
 class IndicatorStatus(_Frozen):
@@ -119,18 +113,6 @@ class IndicatorStatus(_Frozen):
     reasons: list[str]  # reason codes only; the messages name evidence and belong to read_evidence
 
 
-class SampleTrend(_Frozen):
-    """Compliance of one audit sample: met / applicable over every checklist item."""
-
-    sample: str
-    drawn_on: date
-    cases: int = 0  # cases in the sample: fewer audited means the round is incomplete
-    audited: int
-    applicable: int
-    met: int
-    rate: float | None
-    ci_low: float | None
-    ci_high: float | None
 
 
 class WorkforceShare(_Frozen):
@@ -159,7 +141,7 @@ class Overview(_Frozen):
     ready: bool
     readiness: float
     blockers: list[str]  # indicator ids
-    standards: list[StandardSummary]
+    standards: list[StandardResult]
     indicators: list[IndicatorStatus]
     evidence_items: int
     today: date
@@ -169,7 +151,7 @@ class Overview(_Frozen):
     audits_completed: int
     safeguarding_concerns: int
     audit_items: list[AuditItemResult]
-    compliance_over_time: list[SampleTrend]
+    compliance_over_time: list[SampleCompliance]
     agreement_pairs: int
     agreement_percent: float | None
     agreement_kappa: float | None
@@ -403,7 +385,7 @@ class View:
         self.require("read_shortfalls")
         return workspace_measures(self.ws, self.workforce_day())
 
-    def change_log(self, limit: int | None = 50) -> list[dict]:
+    def change_log(self, limit: int | None = 50) -> list[ChangeEntry]:
         from rsqm.store import read_change_log
 
         self.require("read_change_log")
@@ -450,7 +432,7 @@ class View:
             ready=a.ready,
             readiness=a.readiness,
             blockers=list(a.blockers),
-            standards=[StandardSummary(id=s.id, title=s.title, readiness=s.readiness, counts=dict(s.counts)) for s in a.standards],
+            standards=list(a.standards),
             indicators=[
                 IndicatorStatus(
                     id=r.id, standard=r.standard, title=r.title, status=str(r.status), critical=r.critical,
@@ -466,13 +448,7 @@ class View:
             audits_completed=sum(audit.audited_on is not None for audit in self.ws.audits.values()),
             safeguarding_concerns=summary.open_concerns if summary else 0,  # open ones: a resolved concern needs no attention
             audit_items=list(summary.items) if summary else [],
-            compliance_over_time=[
-                SampleTrend(
-                    sample=s.sample, drawn_on=s.drawn_on, cases=s.cases, audited=s.audited, applicable=s.applicable, met=s.met,
-                    rate=s.rate, ci_low=s.ci_low, ci_high=s.ci_high,
-                )
-                for s in (summary.samples if summary else [])
-            ],
+            compliance_over_time=list(summary.samples) if summary else [],
             agreement_pairs=summary.agreement.pairs if summary else 0,
             agreement_percent=summary.agreement.percent if summary else None,
             agreement_kappa=summary.agreement.kappa if summary else None,

@@ -27,9 +27,10 @@ from typing import Annotated, Literal
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, ValidationError
 
 from rsqm.access import Role
+from rsqm.errors import InputRefused
 from rsqm.models import WorkspaceSettings
 from rsqm.store import STATE_DIR, Store, WriteConflict, content_token
 from rsqm.workspace import read_yaml
@@ -45,11 +46,11 @@ FAILURE_DELAY = 1.0  # seconds a failed sign-in waits before answering
 SESSION_MINUTES = 30
 
 
-class AccountError(Exception):
+class AccountError(InputRefused):
     """An account change was refused (bad name, duplicate, unknown user, weak password, unreadable file)."""
 
 
-class LoginFailed(Exception):
+class LoginFailed(InputRefused):
     """Wrong name or password. Deliberately does not say which."""
 
 
@@ -333,11 +334,37 @@ def state_text(schema: str, key: str, mapping: dict[str, dict]) -> str:
     return json.dumps({"schema": schema, key: mapping}, indent=2, sort_keys=True) + "\n"
 
 
-def _state_names(raw: bytes | str | None) -> dict[str, dict]:
-    return state_map(raw, "names")
+Stamp = Annotated[datetime, PlainSerializer(lambda v: v.isoformat(timespec="seconds"), return_type=str)]
 
 
-def _read_state(root: Path) -> dict[str, dict]:
+class LoginAttempts(BaseModel):
+    """The failed sign-ins of one name, kept in .rsqm/login-state.json so a restart does not lift a lock."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    failures: int = 0  # in a row, since the last lock or success
+    last_failure: Stamp | None = None
+    locked_until: Stamp | None = None
+
+    def locked_at(self, now: datetime) -> datetime | None:
+        """The end of the lock, while it lasts at ``now``."""
+        return self.locked_until if self.locked_until is not None and self.locked_until > now else None
+
+    def still_relevant(self, now: datetime) -> bool:
+        """Failures older than the lockout window no longer count; expired locks are forgotten."""
+        return self.last_failure is not None and (self.locked_at(now) is not None or now - self.last_failure <= LOCKOUT)
+
+
+def _state_names(raw: bytes | str | None) -> dict[str, LoginAttempts]:
+    """Every readable entry; a damaged one reads as no failures."""
+    state = {}
+    for name, entry in state_map(raw, "names").items():
+        with suppress(ValidationError, TypeError):
+            state[name] = LoginAttempts.model_validate(entry)
+    return state
+
+
+def _read_state(root: Path) -> dict[str, LoginAttempts]:
     try:
         return _state_names((Path(root) / LOGIN_STATE_FILE).read_bytes())
     except OSError:
@@ -346,19 +373,12 @@ def _read_state(root: Path) -> dict[str, dict]:
 
 def locked_until(root: Path, name: str, now: datetime) -> datetime | None:
     """When the name's sign-in lock ends, or None when it is not locked."""
-    return _locked_until(_read_state(root).get(name), _utc(now))
+    entry = _read_state(root).get(name)
+    return entry.locked_at(_utc(now)) if entry else None
 
 
-def _locked_until(entry: object, now: datetime) -> datetime | None:
-    try:
-        until = datetime.fromisoformat(entry["locked_until"])  # type: ignore[index]
-    except (KeyError, TypeError, ValueError):
-        return None
-    return until if until > now else None
-
-
-def _state_text(state: dict[str, dict]) -> str:
-    return state_text("rsqm/login-state@1", "names", state)
+def _state_text(state: dict[str, LoginAttempts]) -> str:
+    return state_text("rsqm/login-state@1", "names", {name: entry.model_dump(mode="json") for name, entry in state.items()})
 
 
 def _claim_attempt(root: Path, name: str, now: datetime) -> datetime | None:
@@ -369,18 +389,14 @@ def _claim_attempt(root: Path, name: str, now: datetime) -> datetime | None:
     started: list[datetime] = []
 
     def count(raw: bytes | None) -> tuple[str, str]:
-        state = {n: e for n, e in _state_names(raw).items() if _still_relevant(e, now)}
-        entry = state.get(name) or {"failures": 0}
-        until = _locked_until(entry, now)
+        state = {n: e for n, e in _state_names(raw).items() if e.still_relevant(now)}
+        entry = state.get(name) or LoginAttempts()
+        until = entry.locked_at(now)
         if until is not None:
             raise LockedOut(name, until)
-        failures = entry.get("failures", 0) + 1
+        failures = entry.failures + 1
         locked = now + LOCKOUT if failures >= MAX_FAILURES else None
-        state[name] = {
-            "failures": 0 if locked else failures,
-            "last_failure": now.isoformat(timespec="seconds"),
-            "locked_until": locked.isoformat(timespec="seconds") if locked else None,
-        }
+        state[name] = LoginAttempts(failures=0 if locked else failures, last_failure=now, locked_until=locked)
         if locked:
             started.append(locked)
             return _state_text(state), f"locked out for {LOCKOUT.seconds // 60} minutes after {MAX_FAILURES} failed sign-ins"
@@ -401,12 +417,3 @@ def _clear_attempts(root: Path, name: str) -> None:
         return _state_text(state), "sign-in succeeded; failed attempts cleared"
 
     Store(root, name).update(LOGIN_STATE_FILE, clear, item=name)
-
-
-def _still_relevant(entry: object, now: datetime) -> bool:
-    """Failures older than the lockout window no longer count; expired locks are forgotten."""
-    try:
-        last = datetime.fromisoformat(entry["last_failure"])  # type: ignore[index]
-    except (KeyError, TypeError, ValueError):
-        return False
-    return _locked_until(entry, now) is not None or now - last <= LOCKOUT

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Literal
 
 from pydantic import BaseModel
 
 from rsqm.models import AnswerResult, Audit, Checklist
 from rsqm.stats import wilson_interval
+
+ItemVerdict = Literal["meets_target", "below_target", "too_few_meeting", "too_few_below", "no_answers"]
 
 
 class AuditItemResult(BaseModel):
@@ -26,6 +29,15 @@ class AuditItemResult(BaseModel):
     enough: bool  # applicable >= the checklist's min_sample
     met_target: bool  # enough and rate >= target
     rounds: list[str] = []  # the samples counted, when chosen by round (rsqm.audit_rounds.counted_results)
+
+    @property
+    def verdict(self) -> ItemVerdict:
+        """How the item stands against its target; judged only with enough applicable cases (the checklist's min_sample)."""
+        if self.rate is None:
+            return "no_answers"
+        if self.rate < self.target:
+            return "below_target" if self.enough else "too_few_below"
+        return "meets_target" if self.enough else "too_few_meeting"
 
 
 Tally = dict[str, dict[AnswerResult, int]]  # item id -> answers given, by result

@@ -3,7 +3,7 @@
 Pure functions over the loaded workspace; the CLI and the dashboard are thin
 shells over them. ``summarise`` returns case refs (``concern_cases``,
 ``agreement.disagreements``); whoever shows it to leadership must drop them —
-``summary_json(..., case_level=False)`` does.
+``rsqm.outputs.AuditSummaryOut`` (``case_level=False``) does.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from datetime import date
 from pydantic import BaseModel
 
 from rsqm.audit_rates import AuditItemResult, item_results, sampled_audits
+from rsqm.errors import InputRefused
 from rsqm.models import Answer, AnswerResult, Audit, Checklist, Moderation, Sample
 from rsqm.stats import cohen_kappa, wilson_interval
 from rsqm.workspace import Workspace
@@ -25,7 +26,7 @@ from rsqm.yamlio import dump_yaml
 SAFE_CASE_REF = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 
 
-class AuditError(ValueError):
+class AuditError(InputRefused, ValueError):
     """A request about audits that cannot be honoured; the message says why."""
 
 
@@ -296,49 +297,3 @@ def summarise(ws: Workspace, sample: str | None = None) -> AuditSummary:
         concern_cases=concerns,
         open_concerns=sum(ws.audits[c].resolved_on is None for c in concerns),
     )
-
-
-def _round(value: float | None, places: int = 3) -> float | None:
-    return None if value is None else round(value, places)
-
-
-def summary_json(summary: AuditSummary, *, case_level: bool) -> dict:
-    """The JSON shape of ``rsqm audit-summary --json``; case refs only when ``case_level``."""
-    data: dict = {
-        "items": [
-            {
-                "item": r.item,
-                "section": r.section,
-                "critical": r.critical,
-                "applicable": r.applicable,
-                "met": r.met,
-                "partly_met": r.partly_met,
-                "not_met": r.not_met,
-                "n_a": r.n_a,
-                "rate": _round(r.rate),
-                "ci_low": _round(r.ci_low),
-                "ci_high": _round(r.ci_high),
-                "target": r.target,
-                "enough": r.enough,
-                "met_target": r.met_target,
-            }
-            for r in summary.items
-        ],
-        "samples": [
-            s.model_dump(mode="json") | {"rate": _round(s.rate), "ci_low": _round(s.ci_low), "ci_high": _round(s.ci_high)}
-            for s in summary.samples
-        ],
-        "agreement": {
-            "pairs": summary.agreement.pairs,
-            "percent": _round(summary.agreement.percent, 1),
-            "kappa": _round(summary.agreement.kappa),
-        },
-        "safeguarding_concerns": summary.safeguarding_concerns,
-        "open_safeguarding_concerns": summary.open_concerns,
-    }
-    if case_level:
-        data["agreement"]["disagreements"] = [
-            {"case_ref": c, "item": i, "first": f, "second": s} for c, i, f, s in summary.agreement.disagreements
-        ]
-        data["concern_cases"] = list(summary.concern_cases)
-    return data

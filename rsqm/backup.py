@@ -18,6 +18,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from rsqm.errors import InputRefused
 from rsqm.store import LOCK_FILE, STATE_DIR
 
 MANIFEST_NAME = "backup-manifest.json"
@@ -69,7 +70,7 @@ class BackupManifest(BaseModel):
         return sum(entry.bytes for entry in self.files)
 
 
-class BadArchive(Exception):
+class BadArchive(InputRefused):
     """The archive cannot be trusted: damaged, altered, or unsafe to unpack. Nothing was restored."""
 
 

@@ -48,6 +48,8 @@ from rsqm.backup import (
     safe_member,
 )
 from rsqm.backup_crypto import DecryptingReader, EncryptingWriter, is_encrypted
+from rsqm.errors import UsageError
+from rsqm.hashing import sha256_file
 from rsqm.store import CHANGE_LOG, STATE_DIR, Store, WriteConflict, _fsync_dir, content_token
 from rsqm.workspace import SETTINGS_FILE, read_yaml
 from rsqm.yamlio import YamlRefused
@@ -239,8 +241,7 @@ def _record(root: Path, user: str, result: BackupResult, *, encrypted: bool) -> 
     """One line in .rsqm/backups.jsonl (through the store, so it is in the change log too)."""
     store = Store(root, user)
     path = store.path(BACKUP_LOG)
-    with open(result.path, "rb") as handle:
-        digest = hashlib.file_digest(handle, "sha256").hexdigest()
+    digest = sha256_file(result.path)
     entry = {
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
         "file": str(result.path.resolve()),
@@ -372,7 +373,7 @@ def verify_backup(path: Path, ask_passphrase: Callable[[], str]) -> BackupManife
     return _read(Path(path), ask_passphrase)
 
 
-class TargetNotEmpty(Exception):
+class TargetNotEmpty(UsageError):
     """``restore`` only writes into an empty or new folder."""
 
 

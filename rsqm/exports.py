@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from rsqm.csvrows import data_rows
+from rsqm.errors import InputRefused
 from rsqm.models import CaseImportMap
 from rsqm.problems import Problem, error
 from rsqm.yamlio import YamlRefused, decode, load_yaml_text, parse_model
@@ -28,7 +29,7 @@ _STYLE_WORDS = {"dayfirst": "day first, e.g. 31/01/2026", "monthfirst": "month f
 Cell = str | int | float | bool | date | datetime | None
 
 
-class ExportRefused(Exception):
+class ExportRefused(InputRefused):
     """The export or the map cannot be used at all; carries the problems to report."""
 
     def __init__(self, problems: list[Problem]):

@@ -37,7 +37,7 @@ service: Example Restorative Service
 framework: rjc-service-standards
 checklist: rj-case-file-audit
 assessment_date: 2026-06-30
-case_ref_pattern: '^[A-Z]{2,5}-\\d{4}-\\d{3,5}$'
+case_ref_pattern: '""" + models.DEFAULT_CASE_REF_PATTERN + """'
 not_applicable:
   "6.1": We deliver no restorative work in prisons.
 """),
@@ -95,8 +95,7 @@ items:
         claim: Sets out when restorative justice is offered and how.
 """),
     Format("cases", "evidence/cases.csv", models.Case, "The case list, one closed or open case a row (CSV with this header). "
-           "Case references and staff codes only: never names or contact details.", """\
-case_ref,referred_on,closed_on,process,offence_category,initiator,practitioner,outcome
+           "Case references and staff codes only: never names or contact details.", models.CASES_HEADER + """
 RJS-2025-0001,2025-02-03,2025-05-20,conference,burglary,harmed_person,P07,agreement
 RJS-2025-0002,2025-03-11,,shuttle,assault,responsible_person,P02,
 """),

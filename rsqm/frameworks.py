@@ -25,10 +25,3 @@ def assess_frameworks(ws: Workspace, as_of: date | None = None) -> list[Assessme
 
 def overall_ready(assessments: list[Assessment]) -> bool:
     return bool(assessments) and all(a.ready for a in assessments)
-
-
-def summary_json(a: Assessment) -> dict:
-    """One entry of the ``frameworks`` list in ``rsqm gaps --json``."""
-    counts = {status: sum(s.counts[status] for s in a.standards) for status in ("met", "partly_met", "not_met", "not_applicable")}
-    return {"id": a.framework_id, "title": a.framework_title, "version": a.framework_version,
-            "ready": a.ready, "readiness": round(a.readiness, 3), "blockers": a.blockers, "counts": counts}

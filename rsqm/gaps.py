@@ -2,7 +2,7 @@
 
 ``assess`` is pure: it takes the loaded workspace, the as-of date and the file
 digests, and returns an ``Assessment``. ``assess_workspace`` is the shell that
-hashes the files first. ``contract_json`` gives the ``rsqm gaps --json`` object.
+hashes the files first. ``rsqm.outputs.GapsOut`` gives the ``rsqm gaps --json`` object.
 """
 
 from __future__ import annotations
@@ -19,10 +19,10 @@ from pydantic import BaseModel, ConfigDict
 from rsqm.audit_rates import AuditItemResult
 from rsqm.audit_rounds import OverdueReAudit, counted_results, overdue_re_audits
 from rsqm.dates import add_months
+from rsqm.errors import UsageError
 from rsqm.formatting import percent
 from rsqm.mapping import equal_groups
 from rsqm.measures import MeasureResult, evaluate, records_end
-from rsqm.measures import contract_json as measure_json
 from rsqm.models import EvidenceItem, EvidenceStatus, Indicator, MeasureSpec
 from rsqm.workspace import NARRATIVES_DIR, Workspace
 
@@ -111,7 +111,7 @@ class Assessment(_Frozen):
         return [*self.blockers, *(r.refs[0] for r in self.lifecycle if r.blocking)]
 
 
-class UnknownFramework(ValueError):
+class UnknownFramework(UsageError, ValueError):
     """The framework asked for is not in the workspace."""
 
 
@@ -509,66 +509,3 @@ def _standard_result(sid: str, title: str, results: list[IndicatorResult]) -> St
 
 
 # --- the JSON contract -------------------------------------------------------
-
-
-def _r3(value: float | None) -> float | None:
-    return None if value is None else round(value, 3)
-
-
-def contract_json(assessment: Assessment) -> dict:
-    """The ``rsqm gaps --json`` object (docs/design.md, "Command-line contract"), with a few extra keys."""
-    a = assessment
-    return {
-        "as_of": a.as_of.isoformat(),
-        "today": a.today.isoformat(),
-        "assessment_date": a.assessment_date.isoformat() if a.assessment_date else None,
-        "service": a.service,
-        "framework": {"id": a.framework_id, "version": a.framework_version, "title": a.framework_title},
-        "ready": a.ready,
-        "readiness": _r3(a.readiness),
-        "blockers": a.blockers,
-        "lifecycle": [
-            {"code": x.code.value, "refs": x.refs, "message": x.message, "action": x.action, "blocking": x.blocking}
-            for x in a.lifecycle
-        ],
-        "expiring": a.expiring,
-        "standards": [
-            {"id": s.id, "title": s.title, "readiness": _r3(s.readiness), "counts": s.counts} for s in a.standards
-        ],
-        "indicators": [
-            {
-                "id": r.id,
-                "standard": r.standard,
-                "title": r.title,
-                "status": r.status,
-                "critical": r.critical,
-                "weight": r.weight,
-                "evidence": r.evidence,
-                "links": [{"evidence": e, "locator": loc, "claim": claim} for e, loc, claim in r.links],
-                "audit": [
-                    {
-                        "item": x.item,
-                        "applicable": x.applicable,
-                        "met": x.met,
-                        "n_a": x.n_a,
-                        "rate": _r3(x.rate),
-                        "ci_low": _r3(x.ci_low),
-                        "ci_high": _r3(x.ci_high),
-                        "target": x.target,
-                        "enough": x.enough,
-                        "met_target": x.met_target,
-                        "rounds": x.rounds,
-                    }
-                    for x in r.audit
-                ],
-                "measures": [measure_json(m) for m in r.measures],
-                "reasons": [
-                    {"code": x.code.value, "refs": x.refs, "message": x.message, "action": x.action, "blocking": x.blocking}
-                    for x in r.reasons
-                ],
-                "narrative": r.narrative is not None and bool(r.narrative.strip()),
-                "justification": r.justification,
-            }
-            for r in a.indicators
-        ],
-    }

@@ -11,14 +11,18 @@ import json
 import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from rsqm.store import STATE_DIR
-from rsqm.workspace import EvidenceFile, Workspace
+from rsqm.paths import STATE_DIR
+
+if TYPE_CHECKING:
+    from rsqm.workspace import EvidenceFile, Workspace
 
 CACHE_FILE = f"{STATE_DIR}/hash-cache.json"
 
 
 def sha256_file(path: Path) -> str:
+    """The SHA-256 of a file's bytes, read in chunks: the one file digest of rsqm."""
     with open(path, "rb") as handle:
         return hashlib.file_digest(handle, "sha256").hexdigest()
 

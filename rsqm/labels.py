@@ -13,6 +13,14 @@ EVIDENCE_STATUS = {
     "rejected": "not approved",
     "superseded": "replaced by a newer version",
 }
+# an audit item against its target (rsqm.audit_rates.AuditItemResult.verdict); judged only with enough cases
+ITEM_VERDICT = {
+    "meets_target": "meets target",
+    "below_target": "below target",
+    "too_few_meeting": "too few cases",
+    "too_few_below": "too few cases",
+    "no_answers": "too few cases",
+}
 PERSONAL_DATA = {"none": "None", "redacted": "Redacted", "contains": "Contains personal data"}
 REASON = {
     "no_evidence": "no evidence yet",

@@ -11,6 +11,7 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict
 
+from rsqm.errors import InputRefused
 from rsqm.models import Accreditation, ClarificationRequest, Requests, RequestStatus
 
 WARN_DAYS = 90  # a countdown appears this many days before expiry
@@ -84,7 +85,7 @@ def answered_between(requests: Requests, after: date | None, until: date) -> lis
     return sorted(found, key=lambda r: (r.answered_on, r.id))
 
 
-class RequestError(ValueError):
+class RequestError(InputRefused, ValueError):
     """The request edit refers to something that is not there."""
 
 

@@ -17,13 +17,17 @@ from datetime import date, timedelta
 from decimal import Decimal
 from itertools import pairwise
 from operator import attrgetter
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict
 
+from rsqm.errors import InputRefused
 from rsqm.models import Case, FeedbackResponse, Level, MeasureSpec, StaffMember
 from rsqm.stats import wilson_interval
 from rsqm.workdays import elapsed_working_days
-from rsqm.workspace import Workspace
+
+if TYPE_CHECKING:
+    from rsqm.workspace import Workspace
 
 SUPERVISION_GAP_DAYS = 84  # twelve weeks
 CPD_HOURS = {Level.foundation: Decimal(6), Level.intermediate: Decimal(12), Level.advanced: Decimal(16)}
@@ -36,7 +40,7 @@ COLUMN_WORDS = {
 }
 
 
-class UnknownMeasure(ValueError):
+class UnknownMeasure(InputRefused, ValueError):
     """A measure name no built-in measure answers to (validation reports it at its line)."""
 
 
@@ -366,16 +370,6 @@ def workspace_measures(ws: Workspace, as_of: date) -> list[FrameworkMeasure]:
     """Every measure of every framework in the workspace, in ``framework_specs`` order."""
     end = records_end(ws)
     return [FrameworkMeasure(fid, ind, evaluate(spec, ws, as_of, end)) for fid, ind, spec in framework_specs(ws)]
-
-
-def contract_json(measured: MeasureResult) -> dict:
-    """The keys ``rsqm gaps --json`` and ``rsqm measures --json`` give each measure (docs/measures.md)."""
-    return {"measure": measured.measure, "k": measured.k, "n": measured.n, "rate": _r3(measured.rate),
-            "ci_low": _r3(measured.ci_low), "ci_high": _r3(measured.ci_high), "target": measured.target, "met": measured.met}
-
-
-def _r3(value: float | None) -> float | None:
-    return None if value is None else round(value, 3)
 
 
 def spec_problems(spec: MeasureSpec) -> list[tuple[str, str]]:

@@ -76,6 +76,7 @@ IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 OptionalDate = Annotated[IsoDate | None, BeforeValidator(_blank_is_none)]
 YesNo = Annotated[bool | None, BeforeValidator(_yes_no)]
 NonEmpty = Annotated[str, Field(min_length=1)]
+DEFAULT_CASE_REF_PATTERN = r"^[A-Z]{2,5}-\d{4}-\d{3,5}$"  # e.g. RJS-2025-0001: letters, year, number
 StaffCode = Annotated[str, Field(pattern=r"^[A-Za-z]{0,4}-?\d{1,6}$", description="a staff code such as P07, never a name")]
 
 
@@ -98,7 +99,7 @@ class WorkspaceSettings(Model):
     """Id of the case-file audit checklist in standards/."""
     assessment_date: IsoDate | None = None
     """The date of the assessment; positions are taken as of this date unless --as-of says otherwise."""
-    case_ref_pattern: NonEmpty = r"^[A-Z]{2,5}-\d{4}-\d{3,5}$"
+    case_ref_pattern: NonEmpty = DEFAULT_CASE_REF_PATTERN
     """A regular expression every case reference in evidence/cases.csv must match."""
     pseudonymisation_key: str | None = None
     """Workspace-relative path of the CSV that maps real names to pseudonyms; the privacy pre-flight refuses any export holding a name from it. Never exported itself."""
@@ -368,6 +369,7 @@ CASE_COLUMNS = (
     "practitioner",
     "outcome",
 )
+CASES_HEADER = ",".join(CASE_COLUMNS)  # the first line of a new case list
 OPTIONAL_CASE_COLUMNS = (
     "first_contact_on",
     "rj_info_offered_on",

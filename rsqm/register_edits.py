@@ -16,15 +16,16 @@ import re
 from datetime import date
 from pathlib import Path
 
+from rsqm.errors import InputRefused
 from rsqm.hashing import sha256_file
-from rsqm.models import Action, ActionPlan, EvidenceItem, EvidenceStatus, Link, Register
+from rsqm.models import EvidenceItem, EvidenceStatus, Link, Register
 from rsqm.workspace import REGISTER_FILE, Workspace, evidence_file
 
 REAPPROVAL_FIELDS = ("file", "dated", "review_by")
 APPROVAL_FIELDS = ("sha256", "approved_by", "approved_on")
 
 
-class RegisterEditError(ValueError):
+class RegisterEditError(InputRefused, ValueError):
     """An edit that cannot be made; the message says which id or indicator and why, ``where`` names the file at fault."""
 
     def __init__(self, message: str, where: str = REGISTER_FILE):
@@ -148,13 +149,6 @@ def retired(register: Register, evidence_id: str, superseded_by: str) -> Registe
     if newer.status == EvidenceStatus.superseded:
         raise RegisterEditError(f"{newer.id} is itself superseded; name the item that is current")
     return upsert_item(register, item.model_copy(update={"status": EvidenceStatus.superseded, "superseded_by": newer.id}))
-
-
-def upsert_action(plan: ActionPlan, action: Action) -> ActionPlan:
-    actions = [action if old.id == action.id else old for old in plan.actions]
-    if not any(old.id == action.id for old in plan.actions):
-        actions.append(action)
-    return plan.model_copy(update={"actions": actions})
 
 
 ITEM_FIELD_WORDS = {"review_by": "review date", "sha256": "file fingerprint", "approved_by": "approver", "approved_on": "approval date",

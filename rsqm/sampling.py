@@ -17,6 +17,7 @@ from datetime import date
 
 from pydantic import BaseModel
 
+from rsqm.errors import InputRefused
 from rsqm.models import CASE_COLUMNS, Case, Population, Sample, SampleMethod
 
 SAMPLE_NAME = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._-]{0,62}[A-Za-z0-9])?")
@@ -24,7 +25,7 @@ RESERVED_NAMES = {"CON", "PRN", "AUX", "NUL"} | {f"{p}{i}" for p in ("COM", "LPT
 NOT_STRATA = ("case_ref", "referred_on", "closed_on")
 
 
-class SamplingError(ValueError):
+class SamplingError(InputRefused, ValueError):
     """A sampling request that cannot be honoured; the message says why."""
 
 

@@ -6,12 +6,17 @@ import shutil
 from importlib import resources
 from pathlib import Path
 
-from rsqm.workspace import MAPPINGS_DIR, REGISTER_FILE, SETTINGS_FILE
+from rsqm.models import CASES_HEADER, DEFAULT_CASE_REF_PATTERN
+from rsqm.paths import CASES_FILE, MAPPINGS_DIR, REGISTER_FILE, SETTINGS_FILE
 
 PRIMARY_FRAMEWORK = "rjc-service-provider"
 FURTHER_FRAMEWORKS = ("rjc-service-provider-code", "rjc-practitioner-code", "victims-code-2020")
 DEFAULT_CHECKLIST = "rj-case-file-audit"
-CASES_HEADER = "case_ref,referred_on,closed_on,process,offence_category,initiator,practitioner,outcome\n"
+
+
+def bundled_demo() -> Path:
+    """The invented demo workspace shipped inside the package (links to the repository root's in a checkout)."""
+    return Path(str(resources.files("rsqm"))) / "demo"
 
 
 def bundled_packs() -> list[Path]:
@@ -46,14 +51,14 @@ def init_workspace(target: Path, service: str) -> list[Path]:
             f"framework: {PRIMARY_FRAMEWORK}\n"
             f"frameworks: [{', '.join(FURTHER_FRAMEWORKS)}]\n"
             f"checklist: {DEFAULT_CHECKLIST}\n"
-            "case_ref_pattern: '^[A-Z]{2,5}-\\d{4}-\\d{3,5}$'\n"
+            f"case_ref_pattern: '{DEFAULT_CASE_REF_PATTERN}'\n"
             "# The service's own published phone, e-mail and address: the privacy pre-flight lets them through.\n"
             "# public_contacts: ['020 7946 0000', 'hello@example.org']\n"
             "feedback_questions:\n"
             "  kept_informed: Were you kept informed about what was happening with your case?\n"
         ),
         REGISTER_FILE: "schema: rsqm/register@1\nitems: []\n",
-        "evidence/cases.csv": CASES_HEADER,
+        CASES_FILE: CASES_HEADER + "\n",
     }
     for rel, text in files.items():
         path = target / rel

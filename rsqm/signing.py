@@ -23,6 +23,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
+from rsqm.errors import InputRefused
 from rsqm.store import STATE_DIR, Store
 
 PRIVATE_KEY_FILE = f"{STATE_DIR}/signing-key.pem"
@@ -31,11 +32,11 @@ SIGNATURE_SCHEMA = "rsqm/signature@1"
 _RAW = (serialization.Encoding.Raw, serialization.PublicFormat.Raw)
 
 
-class SigningError(Exception):
+class SigningError(InputRefused):
     """The service's signing key is missing, unreadable, or would be overwritten."""
 
 
-class SignatureProblem(Exception):
+class SignatureProblem(InputRefused):
     """A pack's signature is malformed, does not match its manifest, or is by another key."""
 
 

@@ -22,19 +22,35 @@ from glob import escape as glob_escape
 from pathlib import Path
 
 from filelock import FileLock, Timeout
+from pydantic import BaseModel, ConfigDict, ValidationError
 
-STATE_DIR = ".rsqm"  # private to the service: never exported
-CHANGE_LOG = f"{STATE_DIR}/changes.jsonl"
-LOCK_FILE = f"{STATE_DIR}/workspace.lock"
+from rsqm.errors import InputRefused
+from rsqm.paths import CHANGE_LOG as CHANGE_LOG  # re-exported: where the store keeps its state
+from rsqm.paths import LOCK_FILE as LOCK_FILE
+from rsqm.paths import STATE_DIR as STATE_DIR
+
 ANY = "*"  # expected token meaning "whatever is there now"
 
 
-class WriteConflict(Exception):
+class WriteConflict(InputRefused):
     """The file changed on disk since it was read: the write is refused, nothing lost."""
 
 
-class WriteRefused(Exception):
+class WriteRefused(InputRefused):
     """The write would leave the workspace or overwrite something it must not."""
+
+
+class ChangeEntry(BaseModel):
+    """One line of the change log (.rsqm/changes.jsonl): who changed which file, when, and to what content."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    when: str  # ISO 8601 in UTC, to the second, as written
+    who: str
+    file: str  # workspace-relative
+    change: str
+    item: str | None = None
+    sha256: str  # of the content written
 
 
 def content_token(path: Path) -> str | None:
@@ -136,18 +152,12 @@ class Store:
         return token
 
     def _log(self, rel: str, change: str, item: str | None, token: str) -> None:
-        entry = {
-            "when": datetime.now(UTC).isoformat(timespec="seconds"),
-            "who": self.user,
-            "file": rel,
-            "change": change,
-            "item": item,
-            "sha256": token,
-        }
+        entry = ChangeEntry(when=datetime.now(UTC).isoformat(timespec="seconds"), who=self.user, file=rel, change=change, item=item,
+                            sha256=token)
         log = self.root / CHANGE_LOG
         log.parent.mkdir(exist_ok=True)
         with open(log, "a", encoding="utf-8") as handle:
-            handle.write(json.dumps(entry, sort_keys=True) + "\n")
+            handle.write(json.dumps(entry.model_dump(), sort_keys=True) + "\n")
             handle.flush()
             os.fsync(handle.fileno())
 
@@ -190,16 +200,16 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def read_change_log(root: Path, limit: int | None = None) -> list[dict]:
-    """Most recent entries first; a torn last line (crash mid-append) is skipped."""
+def read_change_log(root: Path, limit: int | None = None) -> list[ChangeEntry]:
+    """Most recent entries first; a torn last line (crash mid-append) or a line that is no entry is skipped."""
     log = Path(root) / CHANGE_LOG
     if not log.exists():
         return []
     entries = []
     for line in log.read_text(encoding="utf-8", errors="replace").splitlines():
         try:
-            entries.append(json.loads(line))
-        except json.JSONDecodeError:
+            entries.append(ChangeEntry.model_validate_json(line))
+        except ValidationError:
             continue
     entries.reverse()
     return entries[:limit] if limit else entries

@@ -29,9 +29,10 @@ from pathlib import Path
 import yaml
 
 from rsqm.caselist import parse_cases
-from rsqm.models import Checklist, Framework
+from rsqm.errors import InputRefused
+from rsqm.models import CASES_HEADER, DEFAULT_CASE_REF_PATTERN, Checklist, Framework
 from rsqm.sampling import new_sample
-from rsqm.scaffold import DEFAULT_CHECKLIST, PRIMARY_FRAMEWORK, init_workspace
+from rsqm.scaffold import DEFAULT_CHECKLIST, PRIMARY_FRAMEWORK, bundled_demo, init_workspace
 from rsqm.workspace import (
     ACTIONS_FILE,
     AUDITS_DIR,
@@ -51,7 +52,6 @@ QUARTERS = [(2024, 1), (2024, 2), (2024, 3), (2024, 4), (2025, 1), (2025, 2), (2
 BLOCK_BYTES = 1 << 20
 VERSION = 3  # of the generated files: bump when they change, so cached benchmark workspaces are made again
 SCAN_WIDTH = 1024  # pixels per row of a synthetic scan
-REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
 @dataclass(frozen=True)
@@ -89,7 +89,7 @@ QUESTION = "kept_informed"
 LOCATORS = ["section 2, p. 3", "section 4.1, p. 7", "appendix B", "pages 2-5", "table 3", "whole document"]
 
 
-class SynthError(ValueError):
+class SynthError(InputRefused, ValueError):
     """A generation request that cannot be honoured; the message says why."""
 
 
@@ -115,7 +115,7 @@ def generate(target: Path, size: str | SynthSize, seed: int = 1) -> Path:
         "framework": PRIMARY_FRAMEWORK,
         "checklist": DEFAULT_CHECKLIST,
         "assessment_date": ASSESSMENT_DATE.isoformat(),
-        "case_ref_pattern": r"^[A-Z]{2,5}-\d{4}-\d{3,5}$",
+        "case_ref_pattern": DEFAULT_CASE_REF_PATTERN,
         "feedback_questions": {QUESTION: "Were you kept informed about what was happening with your case?"},
         "local_mode": True,  # invented data, opened on this computer by the benchmarks: no accounts to sign in with
     }))
@@ -135,9 +135,10 @@ def generate(target: Path, size: str | SynthSize, seed: int = 1) -> Path:
 def copy_demo(target: Path) -> Path:
     """Size S: the bundled demo workspace (settings, standards and evidence)."""
     target.mkdir(parents=True, exist_ok=True)
-    shutil.copy(REPO_ROOT / SETTINGS_FILE, target / SETTINGS_FILE)
+    demo = bundled_demo()
+    shutil.copy(demo / SETTINGS_FILE, target / SETTINGS_FILE)
     for folder in ("standards", "evidence"):
-        shutil.copytree(REPO_ROOT / folder, target / folder, dirs_exist_ok=True)
+        shutil.copytree(demo / folder, target / folder, dirs_exist_ok=True)
     return target
 
 
@@ -283,8 +284,7 @@ def _cases_csv(count: int, rng: random.Random, extra: random.Random) -> str:
             rng.choice(OFFENCES), rng.choice(INITIATORS), f"P{rng.randrange(1, 61):02d}", outcome,
             *_contact_dates(referred, closed or ANCHOR, extra), "yes" if extra.random() < 0.2 else "no",
         ]))
-    header = ("case_ref,referred_on,closed_on,process,offence_category,initiator,practitioner,outcome,"
-              "first_contact_on,rj_info_offered_on,enhanced_rights")
+    header = ",".join([CASES_HEADER, "first_contact_on", "rj_info_offered_on", "enhanced_rights"])
     return "\n".join([header, *rows]) + "\n"
 
 
@@ -323,7 +323,7 @@ def _feedback_csv(count: int, rng: random.Random) -> str:
 
 
 def _write_samples_and_audits(root: Path, checklist: Checklist, audits: int, rng: random.Random) -> None:
-    cases, _, problems = parse_cases((root / CASES_FILE).read_text("utf-8"), CASES_FILE, r"^[A-Z]{2,5}-\d{4}-\d{3,5}$")
+    cases, _, problems = parse_cases((root / CASES_FILE).read_text("utf-8"), CASES_FILE, DEFAULT_CASE_REF_PATTERN)
     if problems:
         raise SynthError(f"generated case list has problems: {problems[0]}")
     per_sample = [audits // len(QUARTERS) + (1 if i < audits % len(QUARTERS) else 0) for i in range(len(QUARTERS))]

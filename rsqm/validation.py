@@ -13,10 +13,7 @@ from typing import TYPE_CHECKING
 
 from rsqm.measures import spec_problems
 from rsqm.models import EvidenceStatus, split_indicator
-from rsqm.problems import Problem, error, warning
-from rsqm.sampling import population, population_sha256
-from rsqm.workforce import workforce_problems
-from rsqm.workspace import (
+from rsqm.paths import (
     ACCREDITATION_FILE,
     ACTIONS_FILE,
     CASES_FILE,
@@ -25,6 +22,9 @@ from rsqm.workspace import (
     REQUESTS_FILE,
     SETTINGS_FILE,
 )
+from rsqm.problems import Problem, error, warning
+from rsqm.sampling import population, population_sha256
+from rsqm.workforce import workforce_problems
 
 if TYPE_CHECKING:
     from rsqm.models import Action

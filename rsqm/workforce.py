@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from rsqm.errors import InputRefused
 from rsqm.measures import (
     CPD_HOURS,
     SUPERVISION_GAP_DAYS,
@@ -29,8 +30,8 @@ from rsqm.measures import (
     year_before,
 )
 from rsqm.models import Case, CpdEntry, Level, MeasureSpec, StaffMember, Workforce
+from rsqm.paths import CASES_FILE, WORKFORCE_FILE
 from rsqm.problems import Problem, error, warning
-from rsqm.workspace import CASES_FILE, WORKFORCE_FILE
 from rsqm.yamlio import dump_yaml
 
 if TYPE_CHECKING:
@@ -81,7 +82,7 @@ class CaseFlag(_Frozen):
     why: str
 
 
-class WorkforceError(ValueError):
+class WorkforceError(InputRefused, ValueError):
     """A workforce entry that cannot be recorded; the message says why."""
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 
 from rsqm.caselist import parse_cases
+from rsqm.errors import UsageError
 from rsqm.feedback import parse_feedback
 from rsqm.models import (
     Accreditation,
@@ -38,25 +39,51 @@ from rsqm.models import (
     Workforce,
     WorkspaceSettings,
 )
+from rsqm.paths import (
+    ACCREDITATION_FILE as ACCREDITATION_FILE,
+)
+from rsqm.paths import (
+    ACTIONS_FILE as ACTIONS_FILE,
+)
+from rsqm.paths import (
+    AUDITS_DIR as AUDITS_DIR,
+)
+from rsqm.paths import (
+    CASES_FILE as CASES_FILE,
+)
+from rsqm.paths import (
+    FEEDBACK_FILE as FEEDBACK_FILE,
+)
+from rsqm.paths import (
+    MAPPINGS_DIR as MAPPINGS_DIR,
+)
+from rsqm.paths import (
+    NARRATIVES_DIR as NARRATIVES_DIR,
+)
+from rsqm.paths import (
+    PRIVACY_REVIEW_FILE as PRIVACY_REVIEW_FILE,
+)
+from rsqm.paths import (
+    REGISTER_FILE as REGISTER_FILE,
+)
+from rsqm.paths import (
+    REQUESTS_FILE as REQUESTS_FILE,
+)
+from rsqm.paths import (
+    SAMPLES_DIR as SAMPLES_DIR,
+)
+from rsqm.paths import (  # re-exported: the loader's callers import the file names from here too
+    SETTINGS_FILE as SETTINGS_FILE,
+)
+from rsqm.paths import (
+    WORKFORCE_FILE as WORKFORCE_FILE,
+)
 from rsqm.problems import Problem, error, sort_problems
 from rsqm.uploads import type_mismatch
-from rsqm.yamlio import LoadedYaml, M, YamlRefused, decode, load_yaml_text, parse_model
+from rsqm.validation import check_workspace
+from rsqm.yamlio import MAX_YAML_BYTES, LoadedYaml, M, YamlRefused, decode, load_yaml_text, parse_model, too_large
 
-SETTINGS_FILE = "rsqm.yaml"
-REGISTER_FILE = "evidence/register.yaml"
-CASES_FILE = "evidence/cases.csv"
-ACTIONS_FILE = "evidence/actions.yaml"
-PRIVACY_REVIEW_FILE = "evidence/privacy-review.yaml"
-WORKFORCE_FILE = "evidence/workforce.yaml"
-REQUESTS_FILE = "evidence/requests.yaml"
-ACCREDITATION_FILE = "evidence/accreditation.yaml"
-FEEDBACK_FILE = "evidence/feedback.csv"
-SAMPLES_DIR = "evidence/samples"
-AUDITS_DIR = "evidence/audits"
-NARRATIVES_DIR = "evidence/narratives"
-MAPPINGS_DIR = "standards/mappings"
-MAX_TEXT_BYTES = 32 * 1024 * 1024
-
+MAX_TEXT_BYTES = MAX_YAML_BYTES  # one cap for reading a text file and for parsing it
 
 # Stands in while rsqm.yaml has errors, so the rest of the workspace can still be checked.
 UNREADABLE_SETTINGS = WorkspaceSettings.model_validate(
@@ -64,7 +91,7 @@ UNREADABLE_SETTINGS = WorkspaceSettings.model_validate(
 )
 
 
-class NoWorkspace(Exception):
+class NoWorkspace(UsageError):
     """The folder is not a workspace: a usage error (exit 2), not a validation error."""
 
 
@@ -171,13 +198,13 @@ def read_regular(path: Path, rel: str, limit: int) -> bytes:
         if not stat.S_ISREG(info.st_mode):
             raise YamlRefused(error(rel, 1, "not a regular file (a pipe, device or folder); refusing to read it"))
         if info.st_size > limit:
-            raise YamlRefused(error(rel, 1, f"file is larger than {limit // 2**20} MiB; refusing to parse it"))
+            raise too_large(rel, limit)
         try:
             raw = handle.read(limit + 1)
         except OSError as exc:
             raise YamlRefused(error(rel, 1, f"cannot read file: {exc.strerror or exc}")) from None
     if len(raw) > limit:
-        raise YamlRefused(error(rel, 1, f"file is larger than {limit // 2**20} MiB; refusing to parse it"))
+        raise too_large(rel, limit)
     return raw
 
 
@@ -218,8 +245,6 @@ def _yaml_files(root: Path, rel_dir: str) -> list[str]:
 
 def load_workspace(directory: str | os.PathLike[str] | None = None, today: date | None = None) -> Workspace:
     """Load and validate a workspace. Never raises for bad content, only ``NoWorkspace``."""
-    from rsqm.validation import check_workspace  # validation needs the Workspace type
-
     root = resolve_root(directory)
     containment.cache_clear()  # links may have changed since the last load
     with _collector_paused():

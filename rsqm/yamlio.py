@@ -15,6 +15,7 @@ from typing import Any, TypeVar, get_args
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from rsqm.errors import InputRefused
 from rsqm.problems import Problem, error, warning
 
 try:  # the C loader is about three times faster
@@ -61,7 +62,7 @@ class _Loader(SafeLoader):  # type: ignore[misc,valid-type]
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_lenient_timestamp)
 
 
-class YamlRefused(Exception):
+class YamlRefused(InputRefused):
     """A YAML file that cannot be loaded; carries the problem to report."""
 
     def __init__(self, problem: Problem):
@@ -116,10 +117,15 @@ def _too_deep_flow(text: str) -> int | None:
     return None
 
 
+def too_large(rel: str, limit: int = MAX_YAML_BYTES) -> YamlRefused:
+    """The refusal of a file over the size cap, in the same words wherever the cap is checked."""
+    return YamlRefused(error(rel, 1, f"file is larger than {limit // 2**20} MiB; refusing to parse it"))
+
+
 def load_yaml_text(text: str, rel: str) -> LoadedYaml:
     """Parse one YAML document; raise ``YamlRefused`` for anything unusable."""
     if len(text) > MAX_YAML_BYTES:
-        raise YamlRefused(error(rel, 1, f"file is larger than {MAX_YAML_BYTES // 2**20} MiB; refusing to parse it"))
+        raise too_large(rel)
     deep_at = _too_deep_flow(text) if ("[" in text or "{" in text) else None
     if deep_at is not None:
         raise YamlRefused(error(rel, text.count("\n", 0, deep_at) + 1, f"nesting deeper than {MAX_DEPTH} levels; refusing to parse it"))

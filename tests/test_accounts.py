@@ -132,10 +132,10 @@ def test_a_successful_sign_in_clears_earlier_failures(root):
 
 def test_failed_sign_ins_and_the_lock_are_in_the_change_log_without_the_password(root):
     fail(root, times=5)
-    entries = [e for e in read_change_log(root) if e["file"] == LOGIN_STATE_FILE]
+    entries = [e for e in read_change_log(root) if e.file == LOGIN_STATE_FILE]
     assert len(entries) == 5
-    assert entries[0]["change"] == "locked out for 15 minutes after 5 failed sign-ins"
-    assert {e["item"] for e in entries} == {"alice"}
+    assert entries[0].change == "locked out for 15 minutes after 5 failed sign-ins"
+    assert {e.item for e in entries} == {"alice"}
     assert "wrong password!" not in (root / ".rsqm/changes.jsonl").read_text()
 
 
@@ -147,7 +147,7 @@ def test_an_outdated_hash_is_replaced_at_the_next_sign_in(root):
     renewed = stored_hash(root)
     assert renewed != weak
     assert not PasswordHasher().check_needs_rehash(renewed)
-    assert read_change_log(root, 1)[0]["change"] == "rehash password"
+    assert read_change_log(root, 1)[0].change == "rehash password"
 
 
 @pytest.mark.parametrize(("idle", "expired"), [(29, False), (30, False), (31, True)])
@@ -244,7 +244,7 @@ def test_sixty_four_parallel_wrong_passwords_get_only_five_checks_then_the_lock(
 
     with ThreadPoolExecutor(max_workers=64) as pool:
         results = list(pool.map(attempt, range(64)))
-    counted = [e for e in read_change_log(root) if e["file"] == LOGIN_STATE_FILE]
+    counted = [e for e in read_change_log(root) if e.file == LOGIN_STATE_FILE]
     assert len(counted) == 5  # four failures and the one that locked: no other attempt reached the password check
     assert results.count("failed") == 4 and results.count("locked") == 60
     with pytest.raises(LockedOut):

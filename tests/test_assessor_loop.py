@@ -86,7 +86,7 @@ def test_request_add_and_answer_write_through_the_store_with_one_log_line_each(c
     saved = yaml.safe_load((ws.root / "evidence/requests.yaml").read_text())["requests"][0]
     assert (saved["status"], saved["evidence"], saved["response"]) == ("answered", ["E004"], "See the supervision records.")
     log = read_change_log(ws.root)
-    assert [entry["change"] for entry in log[:2]] == ["clarification request answered", "clarification request added"]
+    assert [entry.change for entry in log[:2]] == ["clarification request answered", "clarification request added"]
     listing = cli("request", "list", "-w", str(ws.root))
     assert re.search(r"R1\s+answered\s+B1", listing.out)
 

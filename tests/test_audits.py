@@ -5,8 +5,9 @@ from datetime import date
 import pytest
 
 from builders import case
-from rsqm.audits import AuditError, agreement, audit_document, blank_audit, summarise, summary_json
+from rsqm.audits import AuditError, agreement, audit_document, blank_audit, summarise
 from rsqm.models import Audit, Case
+from rsqm.outputs import AuditSummaryOut
 from rsqm.sampling import new_sample
 from rsqm.workspace import load_workspace
 from rsqm.yamlio import dump_yaml
@@ -188,11 +189,11 @@ def test_json_for_leadership_holds_counts_but_no_case_references(ws):
     ws.write_yaml(f"evidence/audits/{cases[0]}.yaml", record(
         cases[0], "Q4", answers(), concern=True, moderation={"answers": {"risk_checked": {"result": "not_met"}}}))
     summary = summarise(loaded(ws))
-    leadership = summary_json(summary, case_level=False)
+    leadership = AuditSummaryOut.of(summary, case_level=False).json_data()
     assert leadership["safeguarding_concerns"] == 1
     assert "concern_cases" not in leadership and "disagreements" not in leadership["agreement"]
     assert "RT-2025" not in str(leadership)
-    supervisor = summary_json(summary, case_level=True)
+    supervisor = AuditSummaryOut.of(summary, case_level=True).json_data()
     assert supervisor["concern_cases"] == [cases[0]]
     assert supervisor["agreement"]["disagreements"][0]["case_ref"] == cases[0]
     item = supervisor["items"][0]

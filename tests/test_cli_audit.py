@@ -35,7 +35,7 @@ def test_audit_new_writes_a_blank_record_for_a_sampled_case(ws, cli):
     assert data["answers"] == {i: {"result": None, "note": ""} for i in ("risk_checked", "consent_recorded", "closed_properly")}
     assert data["safeguarding_concern"] is False
     entry = read_change_log(ws.root)[0]
-    assert (entry["who"], entry["file"], entry["change"], entry["item"]) == ("sup2", rel, "new audit record", sampled[0])
+    assert (entry.who, entry.file, entry.change, entry.item) == ("sup2", rel, "new audit record", sampled[0])
     assert cli("validate", "-w", str(ws.root)).code == 0  # a blank record is a valid record in progress
 
 
@@ -169,7 +169,7 @@ def test_second_mark_adds_a_blank_moderation_block_with_the_questions(ws, cli):
     assert data["answers"]["risk_checked"] == {"result": "met", "note": ""}  # the first marking is kept
     assert "    # Consent: Was consent recorded?\n    consent_recorded:" in text
     entry = read_change_log(ws.root)[0]
-    assert (entry["who"], entry["file"], entry["change"], entry["item"]) == ("sup2", rel, "second marking started", sampled[0])
+    assert (entry.who, entry.file, entry.change, entry.item) == ("sup2", rel, "second marking started", sampled[0])
     assert cli("validate", "-w", str(ws.root)).code == 0
 
 

@@ -30,7 +30,7 @@ def test_resolving_a_concern_records_who_when_and_what_was_done(ws, cli, monkeyp
     assert (data["resolved_on"], data["resolved_by"], data["resolution_note"]) == ("2026-02-01", "P04", "Referred under the safeguarding procedure")
     assert data["safeguarding_concern"] is True  # raised stays raised
     entry = read_change_log(ws.root)[0]
-    assert (entry["who"], entry["file"], entry["change"], entry["item"]) == ("P04", rel, "safeguarding concern resolved", sampled[0])
+    assert (entry.who, entry.file, entry.change, entry.item) == ("P04", rel, "safeguarding concern resolved", sampled[0])
     assert cli("validate", "-w", str(ws.root)).code == 0
 
 

@@ -104,7 +104,7 @@ def test_changing_an_approved_items_file_or_dates_returns_it_to_review(ws, cli, 
     assert saved["status"] == "in_review"
     assert not {"sha256", "approved_by", "approved_on"} & set(saved)
     assert status_of(cli, ws) == "not_met"
-    assert read_change_log(ws.root)[0]["change"] == "evidence item updated (back to in review)"
+    assert read_change_log(ws.root)[0].change == "evidence item updated (back to in review)"
 
 
 def test_changing_only_the_title_keeps_the_approval(ws, cli, policy):
@@ -182,7 +182,7 @@ def test_every_edit_is_one_change_log_line_naming_who_and_what(ws, cli, policy, 
     add(cli, ws, policy)
     ev(cli, ws, "link", "E001", "A1", "--locator", "p. 1")
     ev(cli, ws, "approve", "E001", "--by", "Board")
-    entries = [(e["who"], e["file"], e["change"], e["item"]) for e in reversed(read_change_log(ws.root))]
+    entries = [(e.who, e.file, e.change, e.item) for e in reversed(read_change_log(ws.root))]
     assert entries == [
         ("P07", "evidence/files/our-rj-policy-final.md", "evidence file added", "E001"),
         ("P07", "evidence/register.yaml", "evidence item added", "E001"),

@@ -37,7 +37,7 @@ def test_draw_writes_the_frozen_sample_and_prints_cases_and_allocation(ws, cli, 
     assert "letter           36      6" in result.out
     assert "meeting          18      3" in result.out
     assert "shuttle           6      1" in result.out
-    assert read_change_log(ws.root)[0]["file"] == "evidence/samples/2025-Q4.yaml"
+    assert read_change_log(ws.root)[0].file == "evidence/samples/2025-Q4.yaml"
     assert cli("validate", "-w", str(ws.root)).code == 0
 
 

@@ -59,7 +59,7 @@ def test_each_log_writes_one_entry_and_one_change_log_line(staffed, cli, args, c
     result = cli("workforce", "log", "P05", *args, "-w", str(staffed.root), "--by", "coordinator")
     assert result.code == 0, result.err
     log = read_change_log(staffed.root)
-    assert [(e["who"], e["file"], e["change"], e["item"]) for e in log] == [("coordinator", "evidence/workforce.yaml", change, "P05")]
+    assert [(e.who, e.file, e.change, e.item) for e in log] == [("coordinator", "evidence/workforce.yaml", change, "P05")]
     ws = load_workspace(staffed.root)
     assert ws.valid, ws.problems
     p05 = next(m for m in ws.workforce.staff if m.code == "P05")

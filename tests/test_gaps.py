@@ -16,10 +16,10 @@ from rsqm.gaps import (
     add_months,
     assess,
     assess_workspace,
-    contract_json,
     earliest_fresh_date,
 )
 from rsqm.hashing import evidence_digests
+from rsqm.outputs import AuditItemOut
 from rsqm.workspace import load_workspace
 
 D = date(2026, 6, 30)  # the test workspace's assessment date
@@ -320,7 +320,7 @@ def test_wilson_interval_is_reported_beside_the_rate(b):
     (audit,) = indicator(run(b), "B1").audit
     assert (audit.met, audit.applicable) == (15, 18)
     assert (round(audit.ci_low, 3), round(audit.ci_high, 3)) == (0.608, 0.942)
-    item_json = contract_json(run(b))["indicators"][2]["audit"][0]
+    item_json = AuditItemOut.of(audit).model_dump(mode="json")
     assert (item_json["rate"], item_json["ci_low"], item_json["ci_high"]) == (0.833, 0.608, 0.942)
 
 

@@ -34,7 +34,7 @@ def test_only_the_digest_of_the_token_is_stored_and_sign_in_and_out_are_logged(r
     token = start_session(root, "sam", NOW)
     assert token not in (root / SESSIONS_FILE).read_text()
     end_session(root, token)
-    changes = [e["change"] for e in read_change_log(root) if e["file"] == SESSIONS_FILE]
+    changes = [e.change for e in read_change_log(root) if e.file == SESSIONS_FILE]
     assert changes == ["signed out", "signed in"]
 
 

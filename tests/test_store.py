@@ -77,8 +77,8 @@ def test_each_write_adds_exactly_one_change_log_line(store):
         store.write("b.yaml", "3", change="create b again", expected=None)
     assert len(log_lines(store)) == 2
     newest, oldest = read_change_log(store.root)
-    assert (oldest["who"], oldest["file"], oldest["change"], oldest["item"]) == ("coord1", "a.yaml", "create a", "A1")
-    assert newest["file"] == "b.yaml" and newest["sha256"] == store.token("b.yaml")
+    assert (oldest.who, oldest.file, oldest.change, oldest.item) == ("coord1", "a.yaml", "create a", "A1")
+    assert newest.file == "b.yaml" and newest.sha256 == store.token("b.yaml")
     assert read_change_log(store.root, limit=1) == [newest]
 
 
@@ -86,7 +86,7 @@ def test_a_torn_last_change_log_line_is_skipped(store):
     store.write("a.yaml", "1", change="create", expected=None)
     with open(store.root / CHANGE_LOG, "a") as log:
         log.write('{"when": "2026-')
-    assert [e["file"] for e in read_change_log(store.root)] == ["a.yaml"]
+    assert [e.file for e in read_change_log(store.root)] == ["a.yaml"]
 
 
 # --- the lock ------------------------------------------------------------------
@@ -206,7 +206,7 @@ def test_storing_an_upload_never_overwrites_another_file(store):
     assert (first, second, third) == ("files/policy.pdf", "files/policy-2.pdf", "files/policy-3.pdf")
     assert (store.root / "evidence/files/policy.pdf").read_bytes() == b"%PDF-one"
     assert (store.root / "evidence/files/policy-3.pdf").read_bytes() == b"%PDF-three"
-    assert [e["change"] for e in read_change_log(store.root)] == ["upload evidence file"] * 3
+    assert [e.change for e in read_change_log(store.root)] == ["upload evidence file"] * 3
 
 
 def test_registered_files_are_checked_by_their_first_bytes():

@@ -81,5 +81,5 @@ def test_four_writers_at_once_lose_nothing_and_log_every_write(tmp_path):
     assert sorted(ids) == sorted(f"E{n}" for n in range(1, PROCESSES * WRITES + 1))
     log = read_change_log(ws.root)
     assert len(log) == 2 * PROCESSES * WRITES
-    assert sorted(e["item"] for e in log if e["change"] == "add evidence") == sorted(ids)
-    assert sorted(e["item"] for e in log if e["change"] == "complete audit") == refs()
+    assert sorted(e.item for e in log if e.change == "add evidence") == sorted(ids)
+    assert sorted(e.item for e in log if e.change == "complete audit") == refs()

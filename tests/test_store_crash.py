@@ -67,7 +67,7 @@ def check_consistent(root: Path, initial: dict[str, str | None], where: str) -> 
         path = root / rel
         if path.suffix == ".yaml":
             load_yaml_text(path.read_text(encoding="utf-8"), rel)  # raises on a torn file
-        history = [initial[rel]] + [entry["sha256"] for entry in log if entry["file"] == rel]
+        history = [initial[rel]] + [entry.sha256 for entry in log if entry.file == rel]
         assert sha(path) not in history[:-1], f"{rel} went back to an older logged content ({where})"
     ws = load_workspace(root)
     assert ws.errors == [], (where, [str(p) for p in ws.errors])

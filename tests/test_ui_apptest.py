@@ -151,7 +151,7 @@ def test_the_coordinator_saves_a_narrative_through_the_store(workspace: Path) ->
     assert not at.exception
     assert (workspace / "evidence/narratives/6.1.md").read_text() == "We hold a code of conduct and current insurance.\n"
     entry = read_change_log(workspace, 1)[0]
-    assert (entry["who"], entry["change"], entry["item"]) == ("coordinator (demo)", "narrative edited", "6.1")
+    assert (entry.who, entry.change, entry.item) == ("coordinator (demo)", "narrative edited", "6.1")
     assert "The workspace is valid" in at.success[0].value
 
 
@@ -218,7 +218,7 @@ def test_a_supervisor_draws_a_sample_then_audits_a_case(workspace: Path) -> None
     record = yaml.safe_load((workspace / f"evidence/audits/{case_ref}.yaml").read_text())
     assert record["audited_on"] == date.today().isoformat()
     assert record["answers"][checklist[0]["id"]] == {"result": "not_met", "note": "First contact after 20 days."}
-    assert read_change_log(workspace, 1)[0]["change"] == f"audit of {case_ref} completed"
+    assert read_change_log(workspace, 1)[0].change == f"audit of {case_ref} completed"
 
 
 def test_completing_an_audit_with_unanswered_items_is_refused(workspace: Path) -> None:
@@ -326,7 +326,7 @@ def test_the_assessor_raises_a_request_and_the_coordinator_sees_it_on_the_overvi
     assert not at.exception and not at.error, [e.value for e in at.error]
     saved = yaml.safe_load((workspace / "evidence/requests.yaml").read_text())["requests"]
     assert [(r["id"], r["status"], r["question"]) for r in saved][-1][1:] == ("open", "Which risk tool is used for conferences?")
-    assert read_change_log(workspace, 1)[0]["who"] == "assessor (demo)"
+    assert read_change_log(workspace, 1)[0].who == "assessor (demo)"
     overview = open_page("coordinator")
     assert "clarification request" in page_text(overview) and "from the assessor open" in page_text(overview)
 

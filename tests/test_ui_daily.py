@@ -105,7 +105,7 @@ def test_the_coordinator_adds_an_account_with_a_role(workspace: Path) -> None:
     next(s for s in at.selectbox if s.key == "user_add_role").set_value(Role.coordinator)
     button(at, "Add account").click().run()
     assert [(a.name, a.role) for a in list_accounts(workspace)] == [("coord", Role.coordinator)]
-    assert read_change_log(workspace, 1)[0]["change"] == "add account"
+    assert read_change_log(workspace, 1)[0].change == "add account"
 
 
 def test_a_weak_password_is_refused_and_nothing_is_written(workspace: Path) -> None:
@@ -127,7 +127,7 @@ def test_removing_a_link_asks_for_confirmation_and_is_logged(workspace: Path) ->
     register = yaml.safe_load((workspace / "evidence/register.yaml").read_text())
     item = next(i for i in register["items"] if i["id"] == "E001")
     assert indicator not in [link["indicator"] for link in item.get("links", [])]
-    assert read_change_log(workspace, 1)[0]["change"] == f"link from E001 to {indicator} removed"
+    assert read_change_log(workspace, 1)[0].change == f"link from E001 to {indicator} removed"
     assert f"Link from E001 to {indicator} removed" in at.success[0].value
 
 
@@ -141,7 +141,7 @@ def test_the_coordinator_closes_a_safeguarding_concern_like_the_cli(workspace: P
     button(at, "Record as resolved").click().run()
     record = yaml.safe_load((workspace / f"evidence/audits/{case_ref}.yaml").read_text())
     assert record["resolved_by"] == "coordinator (demo)" and record["resolution_note"].startswith("Referred")
-    assert read_change_log(workspace, 1)[0]["change"] == f"safeguarding concern in {case_ref} resolved"
+    assert read_change_log(workspace, 1)[0].change == f"safeguarding concern in {case_ref} resolved"
 
 
 def signed_in_as_coordinator(workspace: Path):
@@ -254,4 +254,4 @@ def test_a_new_action_row_without_an_owner_is_never_reported_saved_and_is_saved_
                                        "deleted_rows": []}
     button(at.run(), "Save action plan").click().run()
     assert at.success[0].value.startswith(f"A{rows + 1} added")
-    assert read_change_log(workspace, 1)[0]["change"] == f"A{rows + 1} added"
+    assert read_change_log(workspace, 1)[0].change == f"A{rows + 1} added"

@@ -40,6 +40,6 @@ def test_accepting_a_finding_on_the_export_page_records_who_and_why_then_the_pac
                                    "reviewed_on": review["accepted"][0]["reviewed_on"],
                                    "why": "the service's own office, printed on every leaflet"}]
     entry = read_change_log(workspace, 1)[0]
-    assert (entry["change"], entry["item"]) == ("privacy finding accepted", "evidence/narratives/1.2.md")
+    assert (entry.change, entry.item) == ("privacy finding accepted", "evidence/narratives/1.2.md")
     at.button(key="export_check").click().run()
     assert not at.error and "Pre-flight passed" in at.success[0].value

@@ -58,7 +58,7 @@ def test_recording_a_supervision_through_the_form_changes_the_row_and_logs_it(wo
     rows = at.table[0].value.set_index("Code")
     assert (rows.loc["P05", "Last supervision"], rows.loc["P05", "Supervision due"]) == ("2026-11-26", "2027-02-18")
     [entry] = read_change_log(workspace)
-    assert (entry["file"], entry["change"], entry["item"]) == ("evidence/workforce.yaml", "log supervision 2026-11-26", "P05")
+    assert (entry.file, entry.change, entry.item) == ("evidence/workforce.yaml", "log supervision 2026-11-26", "P05")
 
 
 def test_supervisors_read_the_table_without_the_form_or_the_cases(workspace):

@@ -12,8 +12,7 @@ import os
 import pkgutil
 import sys
 
-from rsqm.cli.common import CommandError, UsageError
-from rsqm.workspace import NoWorkspace
+from rsqm.errors import RsqmError
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -38,12 +37,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         return int(args.func(args) or 0)
-    except (NoWorkspace, UsageError) as exc:
-        print(f"rsqm {args.command}: {exc}", file=sys.stderr)
-        return 2
-    except CommandError as exc:
-        print(f"rsqm {args.command}: error: {exc}", file=sys.stderr)
-        return 1
+    except RsqmError as exc:  # misuse (2) reads as a usage note, refused input (1) as an error
+        print(f"rsqm {args.command}: {'error: ' if exc.exit_code == 1 else ''}{exc}", file=sys.stderr)
+        return exc.exit_code
     except BrokenPipeError:  # output piped into e.g. `head`, which stopped reading
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the flush at exit
         return 0

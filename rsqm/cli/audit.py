@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 from datetime import date
 
-from rsqm.audits import AWAITING, AuditError, audit_rows, audit_yaml, blank_audit, blank_moderation
-from rsqm.cli.common import CommandError, add_workspace_option, default_user, iso_date, open_valid_workspace
+from rsqm.audits import AWAITING, audit_rows, audit_yaml, blank_audit, blank_moderation
+from rsqm.cli.common import add_workspace_option, default_user, iso_date, open_valid_workspace
 from rsqm.models import Audit
-from rsqm.store import Store, WriteConflict, WriteRefused, content_token
+from rsqm.store import Store, content_token
 from rsqm.workspace import AUDITS_DIR, Workspace, resolve_root
 
 
@@ -38,10 +38,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def _write(ws: Workspace, audit: Audit, user: str, change: str, expected: str | None) -> str:
     rel = ws.audit_path(audit.case_ref)
-    try:
-        Store(ws.root, user).write(rel, audit_yaml(audit, ws.checklist), change=change, item=audit.case_ref, expected=expected)
-    except (WriteConflict, WriteRefused) as exc:
-        raise CommandError(str(exc)) from None
+    Store(ws.root, user).write(rel, audit_yaml(audit, ws.checklist), change=change, item=audit.case_ref, expected=expected)
     return rel
 
 
@@ -50,10 +47,7 @@ def run_new(args: argparse.Namespace) -> int:
     if ws is None:
         return 1
     auditor = args.auditor if args.auditor is not None else default_user()
-    try:
-        audit = blank_audit(ws, args.case_ref, auditor, sample=args.sample)
-    except AuditError as exc:
-        raise CommandError(str(exc)) from None
+    audit = blank_audit(ws, args.case_ref, auditor, sample=args.sample)
     rel = _write(ws, audit, auditor, "new audit record", expected=None)
     print(f"written {rel}: blank audit of {audit.case_ref} (sample {audit.sample}, {len(audit.answers)} checklist items)")
     print("answer every item (met, partly_met, not_met, n_a), then set audited_on to the date you finished")
@@ -65,10 +59,7 @@ def run_second_mark(args: argparse.Namespace) -> int:
     ws = open_valid_workspace(args)
     if ws is None:
         return 1
-    try:
-        audit = blank_moderation(ws, args.case_ref, args.moderator, args.on or date.today())
-    except AuditError as exc:
-        raise CommandError(str(exc)) from None
+    audit = blank_moderation(ws, args.case_ref, args.moderator, args.on or date.today())
     rel = _write(ws, audit, args.moderator.strip(), "second marking started", expected)
     print(f"written {rel}: a blank second marking of {audit.case_ref} by {audit.moderation.moderator}")
     print("answer every item under moderation.answers without looking at the first answers; where the two differ, "
@@ -80,10 +71,7 @@ def run_list(args: argparse.Namespace) -> int:
     ws = open_valid_workspace(args)
     if ws is None:
         return 1
-    try:
-        rows = audit_rows(ws, args.sample, args.awaiting)
-    except AuditError as exc:
-        raise CommandError(str(exc)) from None
+    rows = audit_rows(ws, args.sample, args.awaiting)
     if not ws.samples:
         print("no samples drawn yet; draw one with 'rsqm sample'")
         return 0

@@ -6,7 +6,6 @@ import argparse
 from datetime import date
 from pathlib import Path
 
-from rsqm.audits import AuditError
 from rsqm.cli.common import CommandError, UsageError, add_workspace_option, iso_date, open_valid_workspace
 from rsqm.pack.audit_report import build_round_report, round_report
 from rsqm.store import replace_file
@@ -32,10 +31,7 @@ def run(args: argparse.Namespace) -> int:
     ws = open_valid_workspace(args)
     if ws is None:
         return 1
-    try:
-        report = round_report(ws, args.sample, args.date or date.today())
-    except AuditError as exc:
-        raise CommandError(str(exc)) from None
+    report = round_report(ws, args.sample, args.date or date.today())
     try:
         replace_file(target, build_round_report(report))
     except OSError as exc:

@@ -6,9 +6,10 @@ import argparse
 import json
 
 from rsqm.audit_rounds import VERDICT_TEXT, ItemTrend, SampleProgress, by_sample_json, item_trends, progress
-from rsqm.audits import AuditError, AuditSummary, summarise, summary_json
+from rsqm.audits import AuditSummary, summarise
 from rsqm.cli.common import CommandError, UsageError, add_workspace_option, open_valid_workspace
 from rsqm.formatting import percent
+from rsqm.outputs import AuditSummaryOut
 
 ROLES = ("coordinator", "supervisor", "leadership")
 
@@ -27,12 +28,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(func=run)
 
 
-def _verdict(rate: float | None, target: float, enough: bool) -> str:
-    if rate is None:
-        return "no answers"
-    if rate < target:
-        return "BELOW TARGET" if enough else "below target (too few audits)"
-    return "meets target" if enough else "too few audits"
+# the terminal's words for each verdict: capitals make a judged shortfall stand out in the table
+VERDICT_WORDS = {
+    "no_answers": "no answers",
+    "below_target": "BELOW TARGET",
+    "too_few_below": "below target (too few audits)",
+    "meets_target": "meets target",
+    "too_few_meeting": "too few audits",
+}
 
 
 def run(args: argparse.Namespace) -> int:
@@ -51,13 +54,10 @@ def run(args: argparse.Namespace) -> int:
         else:
             _print_rounds(trends, states)
         return 0
-    try:
-        summary = summarise(ws, args.sample)
-    except AuditError as exc:
-        raise CommandError(str(exc)) from None
+    summary = summarise(ws, args.sample)
     case_level = args.role != "leadership"
     if args.json:
-        print(json.dumps(summary_json(summary, case_level=case_level), indent=2))
+        print(json.dumps(AuditSummaryOut.of(summary, case_level=case_level).json_data(), indent=2))
     else:
         _print_text(summary, case_level=case_level, scope=args.sample)
     return 0
@@ -72,7 +72,7 @@ def _print_text(summary: AuditSummary, *, case_level: bool, scope: str | None) -
         interval = "—" if r.ci_low is None else f"{r.ci_low:.1%}–{r.ci_high:.1%}"
         print(
             f"{r.item:<{width}}  {r.applicable:>4}  {r.met:>3}  {r.partly_met:>4}  {r.not_met:>3}  "
-            f"{percent(r.rate, 1, '—'):>6}  {interval:<16} {r.target:>6.0%}  {_verdict(r.rate, r.target, r.enough)}"
+            f"{percent(r.rate, 1, '—'):>6}  {interval:<16} {r.target:>6.0%}  {VERDICT_WORDS[r.verdict]}"
         )
     print()
     print("Compliance per sample (met / applicable over all items):")

@@ -19,7 +19,6 @@ from rsqm.backup_archive import take_backup, verify_backup
 from rsqm.backup_crypto import check_passphrase
 from rsqm.cli.common import CommandError, UsageError, add_workspace_option, default_user
 from rsqm.formatting import file_size
-from rsqm.store import WriteConflict
 from rsqm.workspace import resolve_root
 
 PASSPHRASE_ENV = "RSQM_BACKUP_PASSPHRASE"
@@ -89,8 +88,6 @@ def _backup(args: argparse.Namespace) -> int:
             raise UsageError(str(weak)) from None
     try:
         result = take_backup(root, out, user=default_user(), passphrase=secret)
-    except WriteConflict as busy:
-        raise CommandError(str(busy)) from None
     except OSError as exc:
         raise CommandError(f"{out}: cannot write the backup: {exc.strerror or exc}") from None
     manifest = result.manifest

@@ -12,7 +12,7 @@ from rsqm.case_import import Merge
 from rsqm.cli.common import CommandError, add_workspace_option, default_user, open_valid_workspace, print_problems
 from rsqm.exports import ExportRefused, read_table
 from rsqm.importing import CASES, ImportKind, prepare
-from rsqm.store import Store, WriteConflict, WriteRefused
+from rsqm.store import Store
 from rsqm.workspace import Workspace, resolve_root
 
 SHOWN = 20  # changed rows listed per kind before "... and N more"
@@ -82,10 +82,7 @@ def run_import(args: argparse.Namespace, kind: ImportKind) -> int:
     if prepared.text is None:
         print(f"{kind.rel} is already up to date")
         return 0
-    try:
-        store.write(kind.rel, prepared.text, change=f"import {kind.what}", item=prepared.summary, expected=token)
-    except (WriteConflict, WriteRefused) as exc:
-        raise CommandError(str(exc)) from None
+    store.write(kind.rel, prepared.text, change=f"import {kind.what}", item=prepared.summary, expected=token)
     print(f"written {kind.rel}")
     return 0
 

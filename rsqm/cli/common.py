@@ -9,17 +9,12 @@ import sys
 from collections.abc import Iterable
 from datetime import date
 
+from rsqm.errors import InputRefused, UsageError  # noqa: F401 - UsageError: re-exported for the command modules
 from rsqm.models import in_date_range
 from rsqm.problems import Problem, summary
 from rsqm.workspace import Workspace, load_workspace
 
-
-class UsageError(Exception):
-    """The command was used wrongly: exit 2."""
-
-
-class CommandError(Exception):
-    """The command refused its input: exit 1, nothing written."""
+CommandError = InputRefused  # the name the command modules raise: the input is refused, exit 1
 
 
 def add_workspace_option(parser: argparse.ArgumentParser) -> None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 from datetime import date
 
-from rsqm.audits import AuditError, audit_yaml, resolve_concern
+from rsqm.audits import audit_yaml, resolve_concern
 from rsqm.cli.common import CommandError, add_workspace_option, default_user, iso_date, open_valid_workspace
-from rsqm.store import Store, WriteConflict, WriteRefused, content_token
+from rsqm.store import Store, content_token
 from rsqm.workspace import AUDITS_DIR, resolve_root
 
 
@@ -33,13 +33,8 @@ def run_resolve(args: argparse.Namespace) -> int:
     if on > date.today():
         raise CommandError(f"--on {on} lies in the future")
     rel = ws.audit_path(args.case_ref)
-    try:
-        audit = resolve_concern(ws, args.case_ref, by, on, args.note)
-        Store(ws.root, by).write(rel, audit_yaml(audit, ws.checklist), change="safeguarding concern resolved", item=audit.case_ref,
-                                 expected=expected)
-    except AuditError as exc:
-        raise CommandError(str(exc)) from None
-    except (WriteConflict, WriteRefused) as exc:
-        raise CommandError(str(exc)) from None
+    audit = resolve_concern(ws, args.case_ref, by, on, args.note)
+    Store(ws.root, by).write(rel, audit_yaml(audit, ws.checklist), change="safeguarding concern resolved", item=audit.case_ref,
+                             expected=expected)
     print(f"resolved the safeguarding concern in {audit.case_ref} on {on} ({rel}); it no longer counts as open")
     return 0

@@ -27,7 +27,7 @@ from rsqm.register_edits import (
     with_link,
     without_link,
 )
-from rsqm.store import Store, WriteConflict, WriteRefused
+from rsqm.store import Store
 from rsqm.uploads import UPLOAD_FOLDER, check_upload, store_upload
 from rsqm.workspace import REGISTER_FILE, SETTINGS_FILE, Workspace, resolve_root
 from rsqm.yamlio import describe_error, dump_model
@@ -118,8 +118,6 @@ def _edit(args: argparse.Namespace, edit: Edit) -> int:
         store.write(REGISTER_FILE, dump_model(edited.register), change=edited.change, item=edited.item, expected=expected)
     except RegisterEditError as refused:
         raise CommandError(f"{refused.where}: {refused}") from None
-    except (WriteConflict, WriteRefused) as refused:
-        raise CommandError(str(refused)) from None
     print(edited.report)
     if edited.hint:
         print(edited.hint, file=sys.stderr)

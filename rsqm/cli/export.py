@@ -11,13 +11,13 @@ from typing import TextIO
 from rsqm.cli.common import CommandError, UsageError, add_workspace_option, iso_date, open_valid_workspace, print_problems
 from rsqm.formatting import file_size
 from rsqm.hashing import sha256_file
-from rsqm.pack.build import DOCUMENT, PackError, write_pack
+from rsqm.pack.build import DOCUMENT, write_pack
 from rsqm.pack.content import draft_reasons
 from rsqm.pack.crossref import CROSSREF
 from rsqm.pack.omissions import left_out
 from rsqm.pack.plan import plan_pack
-from rsqm.pack.versions import PreviousPackError, read_previous
-from rsqm.signing import SigningError, fingerprint, load_private_key
+from rsqm.pack.versions import read_previous
+from rsqm.signing import fingerprint, load_private_key
 from rsqm.workspace import resolve_root
 
 
@@ -86,11 +86,8 @@ def run(args: argparse.Namespace) -> int:
     ws = open_valid_workspace(args)
     if ws is None:
         return 1
-    try:
-        signer = load_private_key(ws.root) if args.sign else None
-        previous = read_previous(old) if old is not None else None
-    except (SigningError, PreviousPackError) as exc:
-        raise CommandError(str(exc)) from None
+    signer = load_private_key(ws.root) if args.sign else None
+    previous = read_previous(old) if old is not None else None
     as_of = args.as_of or ws.settings.assessment_date or date.today()
     hashing = Progress("hashing", len(ws.register.items), sys.stderr)
     plan = plan_pack(ws, as_of, hashing.counted, previous)
@@ -121,10 +118,7 @@ def run(args: argparse.Namespace) -> int:
         return 0
     assert target is not None
     writing = Progress("writing", total, sys.stderr)
-    try:
-        size = write_pack(plan, target, writing.step, signer)
-    except PackError as exc:
-        raise CommandError(str(exc)) from None
+    size = write_pack(plan, target, writing.step, signer)
     a = plan.assessment
     signed = " and manifest.sig" if signer else ""
     print(f"wrote {args.out}: {DOCUMENT}, {CROSSREF}, {len(plan.evidence)} evidence files, manifest.json{signed} ({file_size(size)}); "

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import json
 
-from rsqm.cli.common import UsageError, add_workspace_option, iso_date, open_valid_workspace
-from rsqm.frameworks import assess_frameworks, overall_ready, summary_json
-from rsqm.gaps import Assessment, IndicatorResult, UnknownFramework, assess_workspace, contract_json
+from rsqm.cli.common import add_workspace_option, iso_date, open_valid_workspace
+from rsqm.frameworks import assess_frameworks, overall_ready
+from rsqm.gaps import Assessment, IndicatorResult, assess_workspace
+from rsqm.outputs import GapsOut
 
 LABELS = {"met": "met", "partly_met": "partly met", "not_met": "NOT MET", "not_applicable": "n/a"}
 
@@ -27,16 +27,10 @@ def run(args: argparse.Namespace) -> int:
     ws = open_valid_workspace(args)
     if ws is None:
         return 1
-    try:
-        assessment = assess_workspace(ws, args.as_of, args.framework)
-    except UnknownFramework as exc:
-        raise UsageError(str(exc)) from None
+    assessment = assess_workspace(ws, args.as_of, args.framework)
     every = assess_frameworks(ws, args.as_of)
     if args.json:
-        data = contract_json(assessment)
-        data["frameworks"] = [summary_json(a) for a in every]
-        data["overall_ready"] = overall_ready(every)
-        print(json.dumps(data, indent=2, ensure_ascii=False))
+        print(GapsOut.of(assessment, every).json_text())
     else:
         print(render(assessment))
         if len(every) > 1:

@@ -5,9 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from rsqm.cli.common import CommandError, add_workspace_option, default_user
-from rsqm.signing import PRIVATE_KEY_FILE, PUBLIC_KEY_FILE, SigningError, fingerprint, load_private_key, new_key
-from rsqm.store import WriteConflict
+from rsqm.cli.common import add_workspace_option, default_user
+from rsqm.signing import PRIVATE_KEY_FILE, PUBLIC_KEY_FILE, fingerprint, load_private_key, new_key
 from rsqm.workspace import resolve_root
 
 
@@ -25,10 +24,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def _new(args: argparse.Namespace) -> int:
     root = resolve_root(args.workspace)
-    try:
-        printed = new_key(root, default_user(), replace=args.replace)
-    except (SigningError, WriteConflict) as exc:
-        raise CommandError(str(exc)) from None
+    printed = new_key(root, default_user(), replace=args.replace)
     print(f"created a signing key in {PRIVATE_KEY_FILE} (keep it private; it is never exported)")
     _describe(root, printed)
     return 0
@@ -36,10 +32,7 @@ def _new(args: argparse.Namespace) -> int:
 
 def _show(args: argparse.Namespace) -> int:
     root = resolve_root(args.workspace)
-    try:
-        printed = fingerprint(load_private_key(root).public_key())
-    except SigningError as exc:
-        raise CommandError(str(exc)) from None
+    printed = fingerprint(load_private_key(root).public_key())
     _describe(root, printed)
     return 0
 

@@ -32,9 +32,6 @@ def run(args: argparse.Namespace) -> int:
         print("no changes recorded yet")
         return 0
     for entry in entries:
-        if not isinstance(entry, dict):
-            continue
-        item = entry.get("item")
-        what = f"{entry.get('change', '?')} {item}" if item else entry.get("change", "?")
-        print(f"{entry.get('when', '?')}  {entry.get('who', '?')}  {entry.get('file', '?')}  {what}")
+        what = f"{entry.change} {entry.item}" if entry.item else entry.change
+        print(f"{entry.when}  {entry.who}  {entry.file}  {what}")
     return 0

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import json
 from datetime import date
 
 from rsqm.cli.common import add_as_of_option, add_workspace_option, open_valid_workspace
 from rsqm.formatting import percent
-from rsqm.measures import FrameworkMeasure, contract_json, workspace_measures
+from rsqm.measures import FrameworkMeasure, workspace_measures
+from rsqm.outputs import MeasuresOut
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -26,8 +26,7 @@ def run(args: argparse.Namespace) -> int:
     as_of = args.as_of or ws.settings.assessment_date or date.today()
     measured = workspace_measures(ws, as_of)
     if args.json:
-        rows = [{"framework": m.framework, "indicator": m.indicator, **contract_json(m.result)} for m in measured]
-        print(json.dumps({"as_of": as_of.isoformat(), "measures": rows}, indent=2, ensure_ascii=False))
+        print(MeasuresOut.of(measured, as_of).json_text())
     else:
         print(render(measured, as_of))
     return 0

@@ -12,7 +12,6 @@ from rsqm.privacy import scan_outputs
 from rsqm.renewal import notes_path, renewal_return
 from rsqm.store import replace_file
 from rsqm.workspace import read_text
-from rsqm.yamlio import YamlRefused
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -40,10 +39,7 @@ def run(args: argparse.Namespace) -> int:
     rel = notes_path(args.year)
     notes = ""
     if (ws.root / rel).is_file():
-        try:
-            notes, _ = read_text(ws.root, rel)
-        except YamlRefused as refused:
-            raise CommandError(str(refused.problem)) from None
+        notes, _ = read_text(ws.root, rel)  # a refusal (YamlRefused) reaches the user as an error, exit 1
     renewal = renewal_return(ws, args.year, notes)
     data = build_renewal(renewal)
     found = scan_outputs(ws, {target.name: data})

@@ -7,9 +7,9 @@ import json
 from datetime import date
 
 from rsqm.cli.common import CommandError, add_workspace_option, default_user, iso_date, open_valid_workspace
-from rsqm.lifecycle import RequestError, overdue, with_answer, with_request
+from rsqm.lifecycle import overdue, with_answer, with_request
 from rsqm.models import Requests, split_indicator
-from rsqm.store import Store, WriteConflict, WriteRefused, content_token
+from rsqm.store import Store, content_token
 from rsqm.validation import indicator_index
 from rsqm.workspace import REQUESTS_FILE, Workspace
 from rsqm.yamlio import dump_model
@@ -45,10 +45,7 @@ def _open(args: argparse.Namespace) -> tuple[Workspace, str | None] | None:
 
 
 def _save(ws: Workspace, token: str | None, requests: Requests, change: str, item: str) -> None:
-    try:
-        Store(ws.root, default_user()).write(REQUESTS_FILE, dump_model(requests), change=change, item=item, expected=token)
-    except (WriteConflict, WriteRefused) as exc:
-        raise CommandError(str(exc)) from None
+    Store(ws.root, default_user()).write(REQUESTS_FILE, dump_model(requests), change=change, item=item, expected=token)
 
 
 def run_list(args: argparse.Namespace) -> int:
@@ -91,11 +88,8 @@ def run_answer(args: argparse.Namespace) -> int:
     unknown = [e for e in args.evidence if e not in known]
     if unknown:
         raise CommandError(f"unknown evidence id(s): {', '.join(unknown)}")
-    try:
-        requests = with_answer(ws.requests, args.request_id, response=args.response, answered_on=date.today(),
-                               evidence=args.evidence, close=args.close)
-    except RequestError as exc:
-        raise CommandError(str(exc)) from None
+    requests = with_answer(ws.requests, args.request_id, response=args.response, answered_on=date.today(),
+                           evidence=args.evidence, close=args.close)
     _save(ws, token, requests, "clarification request closed" if args.close else "clarification request answered", args.request_id)
     print(f"{args.request_id} {'closed' if args.close else 'answered'}")
     return 0

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from rsqm.backup import PERSONAL_DATA_NOTE, BadArchive
-from rsqm.backup_archive import TargetNotEmpty, restore_backup
+from rsqm.backup_archive import restore_backup
 from rsqm.cli.backup import asked_once, describe
 from rsqm.cli.common import CommandError, UsageError
 
@@ -23,8 +23,6 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"{args.backup}: no such file")
     try:
         manifest = restore_backup(args.backup, args.to, asked_once())
-    except TargetNotEmpty as busy:
-        raise UsageError(str(busy)) from None
     except BadArchive as bad:
         raise CommandError(f"{args.backup}: {bad}; nothing was restored") from None
     except OSError as exc:

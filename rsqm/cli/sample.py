@@ -8,7 +8,7 @@ from datetime import date
 from rsqm.cli.common import CommandError, UsageError, add_workspace_option, default_user, iso_date, open_valid_workspace
 from rsqm.sampling import SamplingError, check_sample_name, new_sample, population
 from rsqm.stats import CONFIDENCE_LEVELS, ROUNDING, sample_size, z_for_confidence
-from rsqm.store import Store, WriteConflict, WriteRefused
+from rsqm.store import Store
 from rsqm.yamlio import dump_model
 
 
@@ -54,10 +54,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"drawing a sample needs {', '.join(missing)} (or use --advise --expected P --margin E)")
     if args.expected is not None or args.margin is not None or args.confidence is not None:
         raise UsageError("--expected, --margin and --confidence only go with --advise")
-    try:
-        check_sample_name(args.name)
-    except SamplingError as exc:
-        raise CommandError(str(exc)) from None
+    check_sample_name(args.name)
     ws = open_valid_workspace(args)
     if ws is None:
         return 1
@@ -85,10 +82,7 @@ def run(args: argparse.Namespace) -> int:
     except SamplingError as exc:
         raise CommandError(f"{exc} ({_period(args)})") from None
     text = dump_model(sample)
-    try:
-        store.write(rel, text, change="draw sample", item=sample.name, expected=None)
-    except (WriteConflict, WriteRefused) as exc:
-        raise CommandError(str(exc)) from None
+    store.write(rel, text, change="draw sample", item=sample.name, expected=None)
 
     method = f"stratified by {', '.join(strata)}" if strata else "simple random"
     print(f"Sample {sample.name}: {len(sample.cases)} of {sample.population.size} cases {_period(args)}, "

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from rsqm.cli.common import CommandError
-from rsqm.synth import SIZES, SynthError, generate
+from rsqm.synth import SIZES, generate
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -21,7 +21,7 @@ def run(args: argparse.Namespace) -> int:
     target = Path(args.directory)
     try:
         generate(target, args.size, args.seed)
-    except (SynthError, OSError) as exc:
+    except OSError as exc:
         raise CommandError(str(exc)) from None
     print(f"synthetic workspace of size {args.size} (seed {args.seed}) written to {target}")
     return 0

@@ -23,7 +23,6 @@ from rsqm.accounts import (
 )
 from rsqm.cli.common import CommandError, add_workspace_option
 from rsqm.cli.common import default_user as acting_user
-from rsqm.store import WriteConflict
 from rsqm.workspace import resolve_root
 
 ROLES = [role.value for role in Role]
@@ -85,27 +84,17 @@ def read_password() -> str:
     return password
 
 
-def _run(action) -> None:
-    try:
-        action()
-    except (AccountError, WriteConflict) as exc:
-        raise CommandError(str(exc)) from None
-
-
 def _add(args: argparse.Namespace) -> int:
     root = resolve_root(args.workspace)
     password = read_password()
-    _run(lambda: add_user(root, args.name, args.role, password, actor=acting_user()))
+    add_user(root, args.name, args.role, password, actor=acting_user())
     print(f"added {args.name} ({args.role})")
     return 0
 
 
 def _list(args: argparse.Namespace) -> int:
     root = resolve_root(args.workspace)
-    try:
-        accounts = list_accounts(root)
-    except AccountError as exc:
-        raise CommandError(str(exc)) from None
+    accounts = list_accounts(root)
     if not accounts:
         print("no accounts: nobody can sign in to the dashboard; add the first coordinator with "
               "'rsqm users add NAME --role coordinator' (local mode needs local_mode: true in rsqm.yaml)")
@@ -118,14 +107,14 @@ def _list(args: argparse.Namespace) -> int:
 
 def _remove(args: argparse.Namespace) -> int:
     root = resolve_root(args.workspace)
-    _run(lambda: remove_user(root, args.name, actor=acting_user()))
+    remove_user(root, args.name, actor=acting_user())
     print(f"removed {args.name}")
     return 0
 
 
 def _set_role(args: argparse.Namespace) -> int:
     root = resolve_root(args.workspace)
-    _run(lambda: set_role(root, args.name, args.role, actor=acting_user()))
+    set_role(root, args.name, args.role, actor=acting_user())
     print(f"{args.name} is now {args.role}")
     return 0
 
@@ -133,7 +122,7 @@ def _set_role(args: argparse.Namespace) -> int:
 def _set_password(args: argparse.Namespace) -> int:
     root = resolve_root(args.workspace)
     password = read_password()
-    _run(lambda: set_password(root, args.name, password, actor=acting_user()))
+    set_password(root, args.name, password, actor=acting_user())
     print(f"password of {args.name} changed")
     return 0
 
@@ -141,6 +130,6 @@ def _set_password(args: argparse.Namespace) -> int:
 def _reset(args: argparse.Namespace) -> int:
     root = resolve_root(args.workspace)
     password = read_password()
-    _run(lambda: set_password(root, args.name, password, actor=acting_user(), must_change=True))
+    set_password(root, args.name, password, actor=acting_user(), must_change=True)
     print(f"password of {args.name} reset: give them the temporary password; they must choose their own at the next sign-in")
     return 0

@@ -19,7 +19,7 @@ from rsqm.cli.common import (
 from rsqm.formatting import percent
 from rsqm.measures import MeasureResult
 from rsqm.models import CpdEntry
-from rsqm.store import Store, WriteConflict, WriteRefused
+from rsqm.store import Store
 from rsqm.workforce import (
     DUE_WINDOW_DAYS,
     CaseFlag,
@@ -145,7 +145,5 @@ def run_log(args: argparse.Namespace) -> int:
         store.write(WORKFORCE_FILE, workforce_yaml(changed), change=change, item=args.code, expected=token)
     except WorkforceError as exc:
         raise CommandError(f"{WORKFORCE_FILE}: {exc}") from None
-    except (WriteConflict, WriteRefused) as exc:
-        raise CommandError(str(exc)) from None
     print(f"recorded for {args.code}: {change.removeprefix('log ')}")
     return 0

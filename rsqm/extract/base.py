@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rsqm.errors import InputRefused
 
-class ExtractError(ValueError):
+
+class ExtractError(InputRefused, ValueError):
     """The file could not be parsed as its type says (corrupt, encrypted, truncated)."""
 
 

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path, PurePosixPath
 
+from rsqm.errors import InputRefused
+
 MANIFEST = "manifest.json"
 SIGNATURE = "manifest.sig"  # signature over the exact bytes of manifest.json (rsqm.signing)
 SCHEMA = "rsqm/pack@1"
@@ -66,7 +68,7 @@ class Entry:
                 yield chunk
 
 
-class ChangedWhileWriting(Exception):
+class ChangedWhileWriting(InputRefused):
     """A file's bytes differ from the digest recorded in the manifest moments before."""
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
-import json
 import os
 import tempfile
 from collections.abc import Callable
@@ -13,9 +12,11 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from rsqm.pack.archive import MANIFEST, SCHEMA, SIGNATURE, ChangedWhileWriting, Entry, write_zip, zip_time
+from rsqm.errors import InputRefused
+from rsqm.pack.archive import MANIFEST, SIGNATURE, ChangedWhileWriting, Entry, write_zip, zip_time
 from rsqm.pack.crossref import CROSSREF, build_crossref
 from rsqm.pack.document import build_document
+from rsqm.pack.manifest import ManifestFile, ManifestFramework, PackManifest
 from rsqm.pack.plan import PackPlan
 from rsqm.pack.versions import compare, statuses, supersedes_record
 from rsqm.signing import sign_manifest
@@ -23,7 +24,7 @@ from rsqm.signing import sign_manifest
 DOCUMENT = "submission.docx"
 
 
-class PackError(Exception):
+class PackError(InputRefused):
     """The pack could not be written; nothing was left at the target."""
 
 
@@ -32,18 +33,17 @@ def manifest(plan: PackPlan, files: list[tuple[str, int, str]]) -> bytes:
     and, when the pack supersedes another, that pack's SHA-256 and what changed since."""
     a = plan.assessment
     now = statuses(a)
-    data = {
-        "schema": SCHEMA,
-        "service": a.service,
-        "framework": {"id": a.framework_id, "version": a.framework_version, "sha256": plan.framework_sha256},
-        "as_of": plan.as_of.isoformat(),
-        "files": [{"path": path, "bytes": size, "sha256": digest} for path, size, digest in sorted(files)],
-        "indicators": now,
-    }
+    supersedes = None
     if plan.previous is not None:
-        changes = compare(plan.previous, {path: digest for path, _, digest in files}, now)
-        data["supersedes"] = supersedes_record(plan.previous, changes)
-    return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+        supersedes = supersedes_record(plan.previous, compare(plan.previous, {path: digest for path, _, digest in files}, now))
+    return PackManifest(
+        service=a.service,
+        framework=ManifestFramework(id=a.framework_id, version=a.framework_version, sha256=plan.framework_sha256),
+        as_of=plan.as_of,
+        files=[ManifestFile(path=path, bytes=size, sha256=digest) for path, size, digest in sorted(files)],
+        indicators=now,
+        supersedes=supersedes,
+    ).to_bytes()
 
 
 def pack_entries(plan: PackPlan, document: bytes, crossref: bytes,

@@ -23,7 +23,7 @@ from docx.text.run import Run
 
 from rsqm.audit_rounds import counted_results, counting_rule
 from rsqm.formatting import percent
-from rsqm.labels import STATUS
+from rsqm.labels import ITEM_VERDICT, STATUS
 from rsqm.lifecycle import answered_between
 from rsqm.outcomes import outcome_rows, workspace_outcomes, year_to
 from rsqm.pack.archive import normalise_zip, zip_time
@@ -533,7 +533,7 @@ class _Writer(DocumentWriter):
                   f"An item is judged once it has at least {minimum} applicable cases.")
         rows = []
         for item in counted_results(ws, self.plan.as_of).values():  # checklist order
-            judged = "Met" if item.met_target else "Below target" if item.enough else "Too few cases"
+            judged = ITEM_VERDICT[item.verdict].capitalize()
             ci = f"{percent(item.ci_low)}–{percent(item.ci_high)}" if item.rate is not None else "–"
             rows.append([item.section, questions.get(item.item, item.item) + (" (critical)" if item.critical else ""),
                          ", ".join(item.rounds) or "none", str(item.applicable), str(item.met), percent(item.rate), ci,

@@ -81,11 +81,6 @@ def repeat_as_header(row) -> None:
     properties.append(element)
 
 
-def keep_row_together(row) -> None:
-    properties = row._tr.get_or_add_trPr()
-    properties.append(OxmlElement("w:cantSplit"))
-
-
 def add_internal_link(paragraph: Paragraph, text: str, bookmark: str, colour: str = "2B6CB0") -> None:
     """Append ``text`` as a hyperlink that jumps to ``bookmark`` inside the document."""
     link = OxmlElement("w:hyperlink")

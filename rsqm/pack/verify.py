@@ -25,7 +25,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from rsqm.pack.archive import CHUNK, MANIFEST, SCHEMA, SIGNATURE
+from rsqm.pack.manifest import PackManifest
+from rsqm.yamlio import describe_error
 
 MAX_MANIFEST_BYTES = 16 * 1024 * 1024
 MAX_RATIO = 200  # deflate manages about 1000:1 at most on crafted input; real documents stay far below 200:1
@@ -131,7 +135,7 @@ def _digest(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[int, str]:
     return size, digest.hexdigest()
 
 
-def read_manifest(archive: zipfile.ZipFile, result: Verification) -> tuple[bytes, dict] | None:
+def read_manifest(archive: zipfile.ZipFile, result: Verification) -> tuple[bytes, PackManifest] | None:
     """The manifest's exact bytes and its data, or None with the problem recorded."""
     try:
         info = archive.getinfo(MANIFEST)
@@ -145,22 +149,21 @@ def read_manifest(archive: zipfile.ZipFile, result: Verification) -> tuple[bytes
         return None
     try:
         raw = archive.read(info)
-        manifest = json.loads(raw.decode("utf-8"))
+        data = json.loads(raw.decode("utf-8"))
     except (*READ_ERRORS, UnicodeDecodeError) as exc:
         result.problems.append(f"{MANIFEST}: unreadable: {exc}")
         return None
-    if not isinstance(manifest, dict) or manifest.get("schema") != SCHEMA:
-        result.problems.append(f"{MANIFEST}: unreadable: not an {SCHEMA} manifest")
+    try:
+        return raw, PackManifest.model_validate(data)
+    except ValidationError as exc:
+        wrong = exc.errors()[0]
+        if wrong["loc"][:1] in ((), ("schema",)):  # not an object, or another schema
+            result.problems.append(f"{MANIFEST}: unreadable: not an {SCHEMA} manifest")
+        elif wrong["loc"][:1] == ("files",):
+            result.problems.append(f"{MANIFEST}: unreadable: 'files' must list {{path, bytes, sha256}} objects")
+        else:
+            result.problems.append(f"{MANIFEST}: unreadable: {describe_error(wrong)}")
         return None
-    files = manifest.get("files")
-    valid = isinstance(files, list) and all(
-        isinstance(f, dict) and isinstance(f.get("path"), str) and isinstance(f.get("bytes"), int)
-        and isinstance(f.get("sha256"), str) for f in files
-    )
-    if not valid:
-        result.problems.append(f"{MANIFEST}: unreadable: 'files' must list {{path, bytes, sha256}} objects")
-        return None
-    return raw, manifest
 
 
 def verify_pack(path: Path, trusted_key: str | None = None) -> Verification:
@@ -210,10 +213,10 @@ def _check(
     _check_signature(archive, raw, trusted_key, result)
     entries = {info.filename: info for info in infos}
     refused = {info.filename for info in infos if _entry_refusal(info)}
-    listed = Counter(f["path"] for f in manifest["files"])
+    listed = Counter(f.path for f in manifest.files)
     seen: set[str] = set()  # each entry read once, however often it is listed
-    for entry in manifest["files"]:
-        name = entry["path"]
+    for entry in manifest.files:
+        name = entry.path
         if name in seen:
             continue
         seen.add(name)
@@ -232,7 +235,7 @@ def _check(
         except READ_ERRORS as exc:
             result.problems.append(f"{name}: modified: cannot be read back ({exc})")
             continue
-        if size_digest != (entry["bytes"], entry["sha256"].lower()):
+        if size_digest != (entry.bytes, entry.sha256.lower()):
             result.problems.append(f"{name}: modified: SHA-256 or size differs from the manifest")
             continue
         result.verified += 1

@@ -14,12 +14,14 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from rsqm.errors import InputRefused
 from rsqm.gaps import Assessment
 from rsqm.hashing import sha256_file
+from rsqm.pack.manifest import FileChanges, StatusMove, Supersedes
 from rsqm.pack.verify import READ_ERRORS, Verification, read_manifest, verify_pack
 
 
-class PreviousPackError(Exception):
+class PreviousPackError(InputRefused):
     """The pack named by --supersedes cannot be used: unreadable, or not intact."""
 
 
@@ -62,21 +64,13 @@ def read_previous(path: Path) -> PreviousPack:
     if loaded is None:
         raise PreviousPackError(f"{path.name}: its manifest cannot be read")
     manifest = loaded[1]
-    statuses = manifest.get("indicators")
     return PreviousPack(
         name=path.name,
         sha256=sha256_file(path),
-        as_of=_date(manifest.get("as_of")),
-        files={f["path"]: f["sha256"].lower() for f in manifest["files"]},
-        statuses={str(k): str(v) for k, v in statuses.items()} if isinstance(statuses, dict) else None,
+        as_of=manifest.as_of,
+        files={f.path: f.sha256.lower() for f in manifest.files},
+        statuses=manifest.indicators,
     )
-
-
-def _date(value: object) -> date | None:
-    try:
-        return date.fromisoformat(value) if isinstance(value, str) else None
-    except ValueError:
-        return None
 
 
 def statuses(assessment: Assessment) -> dict[str, str]:
@@ -104,12 +98,11 @@ def compare(previous: PreviousPack, files: dict[str, str], now: dict[str, str]) 
     )
 
 
-def supersedes_record(previous: PreviousPack, changes: Changes) -> dict:
+def supersedes_record(previous: PreviousPack, changes: Changes) -> Supersedes:
     """The manifest's ``supersedes`` object."""
-    return {
-        "sha256": previous.sha256,
-        "as_of": previous.as_of.isoformat() if previous.as_of else None,
-        "files": {"added": changes.added, "removed": changes.removed, "changed": changes.changed},
-        "indicators": [{"id": c.indicator, "from": c.before, "to": c.now} for c in changes.statuses]
-        if changes.statuses_known else None,
-    }
+    return Supersedes(
+        sha256=previous.sha256,
+        as_of=previous.as_of,
+        files=FileChanges(added=changes.added, removed=changes.removed, changed=changes.changed),
+        indicators=[StatusMove(id=c.indicator, from_=c.before, to=c.now) for c in changes.statuses] if changes.statuses_known else None,
+    )

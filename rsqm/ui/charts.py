@@ -5,8 +5,8 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from rsqm.labels import ITEM_VERDICT, readable, words
 from rsqm.labels import STATUS as STATUS_LABELS
-from rsqm.labels import readable, words
 from rsqm.ui.widgets import STATUS_COLOURS
 
 ORDER = ["met", "partly_met", "not_met", "not_applicable"]
@@ -100,7 +100,7 @@ def item_rates(results, questions: dict[str, str]) -> alt.Chart:
     """Rate per checklist item (named by its question) with its Wilson interval and the target as a tick."""
     rows = [
         {"Item": words(r.item, questions), "Rate": r.rate, "low": r.ci_low, "high": r.ci_high, "Target": r.target,
-         "Result": "meets target" if r.met_target else ("too few cases" if not r.enough else "below target")}
+         "Result": ITEM_VERDICT[r.verdict]}
         for r in results
         if r.rate is not None
     ]

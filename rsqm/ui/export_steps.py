@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from rsqm.formatting import file_size
 from rsqm.pack.build import DOCUMENT, PackError, write_pack
 from rsqm.pack.plan import plan_pack
 from rsqm.pack.verify import verify_pack
@@ -21,10 +22,6 @@ from rsqm.workspace import PRIVACY_REVIEW_FILE
 from rsqm.yamlio import dump_model
 
 EXPORTS = f"{STATE_DIR}/exports"  # private state: never exported, git-ignored
-
-
-def _size(count: int) -> str:
-    return f"{count / 2**20:.1f} MB" if count >= 2**20 else f"{count / 1024:.0f} KB"
 
 
 def build_section(viewer, view, as_of: date) -> None:
@@ -48,17 +45,17 @@ def build_section(viewer, view, as_of: date) -> None:
             accept_section(viewer, view, plan.reviewable)
         return
     total = sum(e.size for e in plan.evidence)
-    st.success(f"Pre-flight passed: {DOCUMENT}, {len(plan.evidence)} evidence files ({_size(total)}) and manifest.json.")
+    st.success(f"Pre-flight passed: {DOCUMENT}, {len(plan.evidence)} evidence files ({file_size(total)}) and manifest.json.")
     st.subheader("What the document will say")
     show_preview(plan)
     with st.expander("What goes in the pack"):
-        st.dataframe(pd.DataFrame([{"File": e.name, "Size": _size(e.size), "SHA-256": e.sha256} for e in plan.evidence]),
+        st.dataframe(pd.DataFrame([{"File": e.name, "Size": file_size(e.size), "SHA-256": e.sha256} for e in plan.evidence]),
                      hide_index=True, width="stretch")
     if st.button("2. Build the pack", type="primary" if not state["path"] else "secondary", key="export_build"):
         state["path"] = _build(plan, as_of, total)
     if state["path"]:
         path: Path = state["path"]
-        st.download_button(f"3. Download {path.name} ({_size(path.stat().st_size)})", data=path.read_bytes if path.exists() else b"",
+        st.download_button(f"3. Download {path.name} ({file_size(path.stat().st_size)})", data=path.read_bytes if path.exists() else b"",
                            file_name=path.name, mime="application/zip", type="primary", key="export_download")
 
 
@@ -92,7 +89,7 @@ def _build(plan, as_of: date, total: int) -> Path | None:
 
     def step(amount: int) -> None:
         written[0] += amount
-        bar.progress(min(1.0, written[0] / max(total, 1)), f"Writing the pack… {_size(written[0])}")
+        bar.progress(min(1.0, written[0] / max(total, 1)), f"Writing the pack… {file_size(written[0])}")
 
     try:
         write_pack(plan, target, step)

@@ -11,8 +11,8 @@ limit = st.select_slider("Show the last", [25, 50, 100, 250, 1000], 50, format_f
 entries = view.change_log(limit)
 if entries:
     st.dataframe(
-        pd.DataFrame([{"When (UTC)": e.get("when", "").replace("T", " ").removesuffix("+00:00"), "Who": e.get("who"),
-                       "Change": e.get("change"), "Item": e.get("item") or "", "File": e.get("file")} for e in entries]),
+        pd.DataFrame([{"When (UTC)": e.when.replace("T", " ").removesuffix("+00:00"), "Who": e.who,
+                       "Change": e.change, "Item": e.item or "", "File": e.file} for e in entries]),
         hide_index=True, width="stretch",
     )
 else:

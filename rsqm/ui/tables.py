@@ -6,7 +6,7 @@ import pandas as pd
 
 from rsqm.expiry import Lapse
 from rsqm.formatting import percent
-from rsqm.labels import EVIDENCE_STATUS, PERSONAL_DATA, words
+from rsqm.labels import EVIDENCE_STATUS, ITEM_VERDICT, PERSONAL_DATA, words
 
 
 def links(indicator, titles: dict[str, str]) -> pd.DataFrame:
@@ -41,7 +41,7 @@ def audit_items(results, questions: dict[str, str]) -> pd.DataFrame:
                 "Rate": percent(r.rate),
                 "95% interval": interval(r.ci_low, r.ci_high),
                 "Target": percent(r.target),
-                "Judged": "meets target" if r.met_target else ("too few cases" if not r.enough else "below target"),
+                "Judged": ITEM_VERDICT[r.verdict],
             }
             for r in results
         ]
