@@ -92,9 +92,10 @@ def _delivering(ws: Workspace, day: date) -> int:
 
 
 def renewal_return(ws: Workspace, year: int, notes: str = "") -> RenewalReturn:
-    """The return for calendar year ``year``; a year still running ends at the last date anything is recorded."""
+    """The return for calendar year ``year``; a year still running ends at the last date anything is recorded
+    (today, when nothing is)."""
     start, year_end = date(year, 1, 1), date(year, 12, 31)
-    end = min(year_end, max(records_end(ws) or start, start))
+    end = min(year_end, max(records_end(ws) or date.today(), start))  # nothing recorded yet: up to today
     staff = [m for m in (ws.workforce.staff if ws.workforce else []) if not m.admin_only]
     joined = [m for m in staff if start <= m.started <= end]
     cpd = [(entry, m.code) for m in staff for entry in m.cpd if start <= entry.date <= end]
