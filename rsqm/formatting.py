@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+CHECKSUM_DIGITS = 10  # hexadecimal digits of a SHA-256 shown to people (the pack's evidence index)
+
 
 def percent(value: float | None, decimals: int = 0, missing: str = "–") -> str:
     """A share from 0 to 1 as a percentage; ``missing`` when there is none."""

@@ -223,3 +223,23 @@ def test_a_fifo_as_the_pseudonymisation_key_blocks_the_export_instead_of_hanging
     result = check(cli, full.root, tmp_path)
     assert result.code == 1
     assert "pseudonymisation key ../private/key.csv cannot be read (not a regular file" in result.err
+
+
+def test_a_checksum_in_the_evidence_index_that_happens_to_be_all_digits_is_not_a_phone_number(cli, full, tmp_path):
+    """About one file in a hundred has a SHA-256 whose first ten hex digits are all numbers, like 7413225501."""
+    import hashlib
+    import zipfile
+
+    from rsqm.detectors import Detectors, scan_text
+
+    def reads_as_a_phone(body: bytes) -> bool:
+        start = hashlib.sha256(body).hexdigest()[:10]
+        return start.isdigit() and any(f.kind == "UK phone number" for f in scan_text(start, Detectors()))
+
+    body = next(b for n in range(1_000_000) if reads_as_a_phone(b := f"Supervision is held monthly ({n}).\n".encode()))
+    supervision_file(full, "supervision.md", body)
+    out = tmp_path / "pack.zip"
+    result = cli("export", "-w", str(full.root), "--out", str(out))
+    assert result.code == 0, result.text
+    with zipfile.ZipFile(out) as pack:
+        assert hashlib.sha256(body).hexdigest()[:10].encode() in zipfile.ZipFile(pack.open("submission.docx")).read("word/document.xml")

@@ -22,7 +22,7 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
 from rsqm.audit_rounds import counted_results, counting_rule
-from rsqm.formatting import percent
+from rsqm.formatting import CHECKSUM_DIGITS, percent
 from rsqm.labels import ITEM_VERDICT, STATUS
 from rsqm.lifecycle import answered_between
 from rsqm.outcomes import outcome_rows, workspace_outcomes, year_to
@@ -617,11 +617,11 @@ class _Writer(DocumentWriter):
     def evidence_index(self) -> None:
         self.doc.add_page_break()
         self.heading("Evidence index", 1)
-        self.para("Every file in the pack's evidence folder, with the first 10 hexadecimal digits of its SHA-256 "
+        self.para(f"Every file in the pack's evidence folder, with the first {CHECKSUM_DIGITS} hexadecimal digits of its SHA-256 "
                   "(manifest.json holds the full value).")
         types = self.plan.ws.frameworks[self.plan.assessment.framework_id].evidence_types
         rows = [[e.item.id, e.item.title, types.get(e.item.type, e.item.type.replace("_", " ")), short_date(e.item.dated),
-                 short_date(e.item.review_by) if e.item.review_by else "–", e.name.removeprefix("evidence/"), e.sha256[:10]]
+                 short_date(e.item.review_by) if e.item.review_by else "–", e.name.removeprefix("evidence/"), e.sha256[:CHECKSUM_DIGITS]]
                 for e in self.plan.evidence]
         if rows:
             self.table(["ID", "Title", "Type", "Dated", "Review by", "File in pack (evidence/)", "SHA-256"],
