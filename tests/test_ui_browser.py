@@ -231,7 +231,10 @@ def test_completing_an_audit_changes_the_item_rates(page, demo_copy: Path, artif
     section(page, "Samples")
     draw_sample(page, "browser-test", 2)
     assert (demo_copy / "evidence/samples/browser-test.yaml").exists()
-    groups = page.locator('[data-testid="stForm"]').get_by_role("radiogroup").all()
+    questions = page.locator('[data-testid="stForm"]').get_by_role("radiogroup")
+    questions.first.wait_for()  # the form is drawn after the progress line: wait before counting its questions
+    groups = questions.all()
+    assert len(groups) > 10
     for group in groups:
         group.get_by_text("Not met", exact=True).click()
     page.get_by_role("button", name="Complete audit").click()
