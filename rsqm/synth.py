@@ -30,6 +30,7 @@ import yaml
 
 from rsqm.caselist import parse_cases
 from rsqm.errors import InputRefused
+from rsqm.extract.pdf import PICTURE_ONLY
 from rsqm.models import CASES_HEADER, DEFAULT_CASE_REF_PATTERN, Checklist, Framework
 from rsqm.sampling import new_sample
 from rsqm.scaffold import DEFAULT_CHECKLIST, PRIMARY_FRAMEWORK, bundled_demo, init_workspace
@@ -39,6 +40,7 @@ from rsqm.workspace import (
     CASES_FILE,
     FEEDBACK_FILE,
     NARRATIVES_DIR,
+    PRIVACY_REVIEW_FILE,
     REGISTER_FILE,
     SAMPLES_DIR,
     SETTINGS_FILE,
@@ -50,7 +52,7 @@ ANCHOR = date(2026, 1, 31)  # the synthetic "today": no record is dated after it
 ASSESSMENT_DATE = date(2026, 6, 30)
 QUARTERS = [(2024, 1), (2024, 2), (2024, 3), (2024, 4), (2025, 1), (2025, 2), (2025, 3), (2025, 4)]
 BLOCK_BYTES = 1 << 20
-VERSION = 3  # of the generated files: bump when they change, so cached benchmark workspaces are made again
+VERSION = 4  # of the generated files: bump when they change, so cached benchmark workspaces are made again
 SCAN_WIDTH = 1024  # pixels per row of a synthetic scan
 
 
@@ -158,11 +160,11 @@ def _write_evidence(root: Path, framework: Framework, size: SynthSize, rng: rand
             by_type.setdefault(kind, []).append(indicator.id)
     types = sorted(framework.evidence_types)
     block = random.Random(rng.random()).randbytes(BLOCK_BYTES)
+    text_file = size.file_bytes < 64 * 1024
     items = []
     for n in range(1, size.evidence + 1):
         evidence_id = f"E{n:05d}"
         kind = types[(n - 1) % len(types)]
-        text_file = size.file_bytes < 64 * 1024
         rel = f"files/{kind}/{evidence_id}-{kind.replace('_', '-')}.{'txt' if text_file else 'pdf'}"
         dated = ANCHOR - timedelta(days=rng.randrange(0, 700))
         roll = rng.random()
@@ -193,6 +195,10 @@ def _write_evidence(root: Path, framework: Framework, size: SynthSize, rng: rand
         item["links"] = links
         items.append(item)
     _write(root, REGISTER_FILE, dump_yaml({"schema": "rsqm/register@1", "items": items}))
+    if not text_file:  # scans cannot be read as text: a person has looked at each one, as the pre-flight asks
+        _write(root, PRIVACY_REVIEW_FILE, dump_yaml({"schema": "rsqm/privacy-review@1", "accepted": [
+            {"what": PICTURE_ONLY, "where": item["id"], "reviewed_by": "coordinator", "reviewed_on": ANCHOR.isoformat(),
+             "why": "a synthetic scan of random pixels: nothing on it"} for item in items]}))
     return [item["id"] for item in items]
 
 

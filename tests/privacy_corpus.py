@@ -19,7 +19,7 @@ from openpyxl.comments import Comment
 from PIL import Image
 from pypdf import PdfWriter
 from pypdf.annotations import Text
-from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject, TextStringObject
+from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject, NumberObject, TextStringObject
 
 KEY_NAMES = ["Ottilie Quenby", "Ottilie", "Quenby", "Li Wei"]
 PUBLIC_CONTACTS = ["020 7946 0000", "hello@example-rj.org", "Example RJ, 1 High Street, Exampletown EX1 1AA"]
@@ -334,16 +334,28 @@ def odt_body() -> bytes:
 
 
 def pdf(text: str = "", *, metadata: dict[str, str] | None = None, note: str = "", attachment: tuple[str, bytes] | None = None,
-        form_value: str = "") -> bytes:
-    """A one-page PDF with Helvetica ``text`` and whatever else is asked for, written with pypdf."""
+        form_value: str = "", picture: bool = False) -> bytes:
+    """A one-page PDF with Helvetica ``text`` and whatever else is asked for, written with pypdf.
+
+    ``picture``: the page also shows a small greyscale image; with no ``text`` it shows only that (a scan)."""
     writer = PdfWriter()
     page = writer.add_blank_page(595, 842)
     font = writer._add_object(DictionaryObject({NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),
                                                 NameObject("/BaseFont"): NameObject("/Helvetica")}))
-    page[NameObject("/Resources")] = DictionaryObject({NameObject("/Font"): DictionaryObject({NameObject("/F1"): font})})
+    resources = DictionaryObject({NameObject("/Font"): DictionaryObject({NameObject("/F1"): font})})
+    lines = " ".join(f"({line}) Tj 0 -14 Td" for line in (text or ("" if picture else "Policy text.")).splitlines())
+    content = f"BT /F1 10 Tf 60 780 Td {lines} ET" if lines else ""
+    if picture:
+        image = DecodedStreamObject()
+        image.set_data(bytes(range(0, 256, 64)))
+        image.update({NameObject("/Type"): NameObject("/XObject"), NameObject("/Subtype"): NameObject("/Image"),
+                      NameObject("/Width"): NumberObject(2), NameObject("/Height"): NumberObject(2),
+                      NameObject("/ColorSpace"): NameObject("/DeviceGray"), NameObject("/BitsPerComponent"): NumberObject(8)})
+        resources[NameObject("/XObject")] = DictionaryObject({NameObject("/Im1"): writer._add_object(image)})
+        content += " q 200 0 0 200 60 400 cm /Im1 Do Q"
+    page[NameObject("/Resources")] = resources
     stream = DecodedStreamObject()
-    lines = " ".join(f"({line}) Tj 0 -14 Td" for line in (text or "Policy text.").splitlines())
-    stream.set_data(f"BT /F1 10 Tf 60 780 Td {lines} ET".encode("latin-1"))
+    stream.set_data(content.encode("latin-1"))
     page[NameObject("/Contents")] = writer._add_object(stream)
     if metadata:
         writer.add_metadata(metadata)
@@ -415,6 +427,7 @@ FILE_LEAKS: list[tuple[str, str, Callable[[], bytes]]] = [
     ("pdf annotation", "a.pdf", lambda: pdf(note="ring 07700 900123")),
     ("pdf attachment", "a.pdf", lambda: pdf(attachment=("contacts.csv", b"name,email\nJo,jo.bloggs@example.net\n"))),
     ("pdf form field", "a.pdf", lambda: pdf(form_value="DOB 03/04/1990")),
+    ("pdf page that is only a scan", "a.pdf", lambda: pdf(picture=True)),
     ("csv evidence", "a.csv", lambda: b"case,contact\n1,07700 900123\n"),
     ("tsv evidence", "a.tsv", lambda: b"case\tcontact\n1\tjo.bloggs@example.net\n"),
     ("csv in Windows-1252", "a.csv", lambda: "note\nMr Thistlewood caf\u00e9\n".encode("cp1252")),
@@ -445,6 +458,7 @@ FILE_LEGITIMATE: list[tuple[str, str, Callable[[], bytes]]] = [
     ("docx with the service as author and a logo", "a.docx", docx_with_logo),
     ("docx written by python-docx", "a.docx", lambda: docx_with("Supervision is held monthly.")),
     ("xlsx of totals", "a.xlsx", lambda: xlsx_cell("12 of 40 cases (30%)")),
+    ("pdf with a logo beside its text", "a.pdf", lambda: pdf("Our leaflet for people harmed by crime.", picture=True)),
     ("pdf with helpline and service author", "a.pdf",
      lambda: pdf("Victim Support 0808 168 9111", metadata={"/Author": "Example RJ", "/Title": "Leaflet"})),
     ("csv of counts", "a.csv", lambda: b"quarter,referrals\n2025-Q3,41\n2025-Q4,38\n"),

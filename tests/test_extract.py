@@ -9,6 +9,7 @@ import pytest
 
 from privacy_corpus import docx_header, docx_split_runs, pdf
 from rsqm.extract import ExtractError, Piece, Unchecked, extract
+from rsqm.extract.pdf import PICTURE_ONLY
 
 SHEET = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 
@@ -37,6 +38,17 @@ def test_shared_string_indexes_are_not_read_as_numbers():
 def test_pdf_pages_metadata_and_annotations_are_read():
     found = texts("a.pdf", pdf("Policy text.", metadata={"/Title": "Leaflet"}, note="see page 2"))
     assert "Policy text." in found["page 1"] and "Leaflet" in found["metadata"] and "see page 2" in found["page 1 annotations"]
+
+
+def test_a_pdf_page_that_is_only_a_picture_is_refused_as_unchecked():
+    found = list(extract("scan.pdf", pdf(picture=True)))
+    assert [(p.place, p.what) for p in found if isinstance(p, Unchecked)] == [("page 1", PICTURE_ONLY)]
+
+
+def test_a_picture_beside_text_is_read_with_the_text_not_refused():
+    found = list(extract("leaflet.pdf", pdf("Our service leaflet.", picture=True)))
+    assert not any(isinstance(p, Unchecked) for p in found)
+    assert "Our service leaflet." in texts("leaflet.pdf", pdf("Our service leaflet.", picture=True))["page 1"]
 
 
 def test_an_image_is_refused_as_unchecked():

@@ -80,6 +80,14 @@ def test_large_files_are_scanned_pdfs_that_export_stored_and_verify(cli, tmp_pat
     assert cli("verify", str(tmp_path / "pack.zip")).code == 0
 
 
+def test_scans_leave_only_because_a_person_reviewed_each_one(cli, tmp_path):
+    root = generate(tmp_path / "w", BINARY, seed=2)
+    (root / "evidence/privacy-review.yaml").unlink()
+    result = cli("export", "-w", str(root), "--out", str(tmp_path / "pack.zip"))
+    assert result.code == 1 and not (tmp_path / "pack.zip").exists()
+    assert "a page that is only a picture" in result.err and "page 1" in result.err
+
+
 def test_generated_text_has_nothing_the_privacy_scan_would_flag(tmp_path):
     root = generate(tmp_path / "w", TINY, seed=5)
     texts = [p for p in (root / "evidence").rglob("*") if p.suffix in {".txt", ".md", ".yaml", ".csv"}]

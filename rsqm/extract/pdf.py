@@ -10,6 +10,7 @@ from rsqm.extract.base import ExtractError, Piece, Unchecked
 SUFFIXES = (".pdf",)
 AUTHOR_KEYS = ("/Author",)
 ANNOTATION_KEYS = ("/Contents", "/T", "/Subj", "/RC", "/TU")
+PICTURE_ONLY = "a page that is only a picture (a scan or a photo): what it shows cannot be checked for people, names or addresses"
 
 
 def _text(value: object) -> str:
@@ -51,7 +52,10 @@ def extract(data: bytes, inner: Callable[[str, bytes], Iterator[Piece | Unchecke
             yield Piece("XMP metadata", "\n".join(str(v) for v in (xmp.dc_title or {}).values()))
             yield Piece("XMP metadata", "\n".join(str(v) for v in (xmp.dc_description or {}).values()))
         for number, page in enumerate(reader.pages, start=1):
-            yield Piece(f"page {number}", page.extract_text() or "", prose=True)
+            text = page.extract_text() or ""
+            if not text.strip() and len(page.images):  # a logo beside text is read with the text; a scan has no text at all
+                yield Unchecked(f"page {number}", PICTURE_ONLY)
+            yield Piece(f"page {number}", text, prose=True)
             annotations = "\n".join(_annotations(page))
             if annotations:
                 yield Piece(f"page {number} annotations", annotations)
