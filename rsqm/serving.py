@@ -37,6 +37,7 @@ class Access:
 
     accounts: int
     sso_roles: int
+    local_mode: bool = False  # `local_mode: true` in rsqm.yaml: no sign-in while nobody has an account
 
     @property
     def mode(self) -> str:
@@ -47,7 +48,10 @@ class Access:
             return f"sign-in required: single sign-on ({people})"
         if self.accounts:
             return "sign-in required: local accounts"
-        return "local: no sign-in, for this computer only"
+        if self.local_mode:
+            return "local: no sign-in, for this computer only"
+        return ("closed: no accounts yet and local_mode is off, so nobody can sign in; "
+                "add one (rsqm users add NAME --role coordinator) or set local_mode: true in rsqm.yaml")
 
     @property
     def protected(self) -> bool:

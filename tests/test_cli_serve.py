@@ -86,6 +86,14 @@ def test_serve_without_accounts_runs_on_this_computer_with_production_settings(d
 
 
 @pytest.mark.slow
+def test_serve_on_a_new_workspace_says_nobody_can_sign_in_until_an_account_is_added(tmp_path, cli):
+    assert cli("init", str(tmp_path / "ws")).code == 0
+    with served(tmp_path / "ws") as (_, lines):
+        pass
+    assert any(line.startswith("  mode       closed: no accounts yet and local_mode is off") for line in lines), lines
+
+
+@pytest.mark.slow
 def test_serve_with_accounts_listens_on_the_given_host(demo_copy):
     add_user(demo_copy, "j.coordinator", "coordinator", "correct horse battery", actor="p07")
     with served(demo_copy, "--host", "0.0.0.0") as (address, lines):

@@ -7,6 +7,7 @@ import pytest
 from rsqm.serving import ENTRY, Access, is_loopback, refusal, streamlit_args, url
 
 NOBODY, ACCOUNTS, SSO = Access(accounts=0, sso_roles=0), Access(accounts=3, sso_roles=0), Access(accounts=0, sso_roles=2)
+LOCAL = Access(accounts=0, sso_roles=0, local_mode=True)
 
 
 @pytest.mark.parametrize("host", ["127.0.0.1", "127.0.0.2", "localhost", "::1", "[::1]"])
@@ -24,7 +25,8 @@ def test_any_other_address_needs_accounts_or_single_sign_on(host):
 
 
 def test_the_mode_says_whether_people_sign_in():
-    assert NOBODY.mode.startswith("local: no sign-in")
+    assert LOCAL.mode.startswith("local: no sign-in")
+    assert NOBODY.mode.startswith("closed: no accounts yet and local_mode is off") and "rsqm users add" in NOBODY.mode
     assert ACCOUNTS.mode == "sign-in required: local accounts"
     assert "single sign-on (2 people with a role)" in SSO.mode
 

@@ -35,7 +35,7 @@ def workspace_access(ws: Workspace) -> Access:
         accounts = len(list_accounts(ws.root))
     except AccountError as broken:
         raise CommandError(f"the accounts cannot be read, so nobody could sign in: {broken}") from None
-    return Access(accounts=accounts, sso_roles=len(ws.settings.sso_roles))
+    return Access(accounts=accounts, sso_roles=len(ws.settings.sso_roles), local_mode=ws.settings.local_mode)
 
 
 def run(args: argparse.Namespace) -> int:
