@@ -20,7 +20,8 @@ def status_by_standard(standards) -> alt.Chart:
         for k in ORDER
         if s.counts.get(k, 0)
     ]
-    colours = alt.Scale(domain=[STATUS_LABELS[k] for k in ORDER], range=[STATUS_COLOURS[k] for k in ORDER])
+    present = [k for k in ORDER if any(s.counts.get(k, 0) for s in standards)]  # a legend of four is wider than a narrow plot
+    colours = alt.Scale(domain=[STATUS_LABELS[k] for k in present], range=[STATUS_COLOURS[k] for k in present])
     return (
         alt.Chart(pd.DataFrame(rows))
         .mark_bar()
