@@ -16,6 +16,7 @@ import pytest
 import yaml
 
 from rsqm.pack.verify import verify_pack
+from rsqm.ui.widgets import LEAVE_QUESTION
 
 pytestmark = pytest.mark.browser
 playwright = pytest.importorskip("playwright.sync_api")
@@ -292,6 +293,15 @@ def test_an_action_row_without_an_owner_is_refused_with_its_reason_and_kept(page
     cells = editor.locator('[role="gridcell"]').all_inner_texts()
     assert "Update the participant leaflet" in cells  # the refused row is kept for correction
 
+    assert "The table has changes that are not saved yet" in text
+    asked: list[str] = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+    page.locator('[data-testid="stSidebarNav"] a', has_text="Overview").first.click()
+    page.wait_for_timeout(1000)
+    assert asked == [LEAVE_QUESTION]
+    assert page.locator('[data-testid="stMain"] h1').first.inner_text() == "Actions"  # stayed, the edits with it
+    assert "Update the participant leaflet" in editor.locator('[role="gridcell"]').all_inner_texts()
+
 
 def test_the_overview_counts_expired_evidence_and_offers_the_board_report(page, artifacts: Path) -> None:
     metric = page.locator('[data-testid="stMetric"]', has_text="Evidence expired or expiring")
@@ -318,6 +328,27 @@ def test_the_standards_page_prints_every_standard(page, artifacts: Path) -> None
     page.pdf(path=str(artifacts / "ui-standards-print.pdf"))
     page.screenshot(path=artifacts / "ui-standards-print.png", full_page=True)
     page.emulate_media(media="screen")
+
+
+def test_leaving_a_typed_narrative_asks_first_and_saving_it_does_not(page, demo_copy: Path) -> None:
+    go(page, "Standards and gaps")
+    choose(page, "Standard", "All standards")  # every indicator open
+    settle(page)
+    box = page.get_by_role("textbox", name="Narrative (Markdown)").first
+    box.fill("We meet this through monthly supervision.")
+    asked: list[str] = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+    page.locator('[data-testid="stSidebarNav"] a', has_text="Evidence register").first.click()
+    page.wait_for_timeout(1000)
+    assert asked == [LEAVE_QUESTION]
+    assert box.input_value() == "We meet this through monthly supervision."  # still here, the text with it
+
+    page.get_by_role("button", name="Save narrative").first.click()
+    settle(page)
+    page.get_by_text("The workspace is valid").wait_for()
+    page.on("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+    go(page, "Evidence register")  # saved: nothing to lose, so no question
+    assert asked == [LEAVE_QUESTION]
 
 
 def test_a_blocker_on_the_overview_opens_its_indicator(page, artifacts: Path) -> None:

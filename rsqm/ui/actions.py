@@ -12,7 +12,7 @@ from rsqm.action_plan import FIELD_WORDS, is_overdue, plan_changes, plan_from_ro
 from rsqm.labels import ACTION_STATUS, readable
 from rsqm.pack.content import causes, workspace_phrasing
 from rsqm.ui.main import current
-from rsqm.ui.widgets import refuse, save, seen_token, show_plan_summary, status_style, status_text
+from rsqm.ui.widgets import guard_unsaved, refuse, save, seen_token, show_plan_summary, status_style, status_text
 from rsqm.validation import re_audit_problems
 from rsqm.workspace import ACTIONS_FILE
 from rsqm.yamlio import dump_model
@@ -87,6 +87,10 @@ edited = st.data_editor(
                                                    help="a complete audit round covering the item, drawn on or after the due date"),
     },
 )
+unsaved = not edited.equals(frame)
+guard_unsaved(unsaved)
+if unsaved:
+    st.warning("The table has changes that are not saved yet: save the action plan to keep them.")
 if st.button("Save action plan", type="primary", key="save_actions"):
     codes = {label: code for code, label in ACTION_STATUS.items()}
     items = {question: item for item, question in questions.items()}

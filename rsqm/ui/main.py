@@ -9,7 +9,7 @@ import streamlit as st
 from rsqm.access import PermissionDenied, Role, View, allowed
 from rsqm.ui.data import NoWorkspace, Snapshot, workspace_root
 from rsqm.ui.session import ROLE_LABELS, Viewer, viewer
-from rsqm.ui.widgets import show_flash, show_problems
+from rsqm.ui.widgets import guard_unsaved, show_flash, show_problems
 
 HERE = Path(__file__).parent
 STANDARDS_PAGE = HERE / "standards.py"  # the Overview links each blocker there (?indicator=ID)
@@ -60,6 +60,7 @@ def run() -> None:
     st.session_state["viewer"] = person
     st.session_state["view"] = snap.view(person.role)
     show_flash()
+    guard_unsaved()
     try:
         navigation.run()
     except PermissionDenied as denied:  # the access layer refused a read: say so, never show the data

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
+
 import streamlit as st
+import streamlit.components.v1 as components
 from pydantic import BaseModel, ValidationError
 
 from rsqm.access import PermissionDenied, require
@@ -147,3 +150,35 @@ PRINT_CSS = """
 def print_css() -> None:
     """Print-friendly layout: no sidebar or controls, the whole page (not just the visible part) on paper."""
     st.html(PRINT_CSS)  # a style-only block takes no space on the page
+
+
+LEAVE_QUESTION = "You have changes that are not saved. Leave this page and lose them?"
+UNSAVED_GUARD = """<script>
+const win = window.parent, doc = win.document;
+if (!win.rsqmUnsaved) {
+  const state = win.rsqmUnsaved = {typed: false, pending: {}};
+  const unsaved = () => state.typed || state.pending[win.location.pathname] === true;
+  const inForm = el => el instanceof win.Element && el.closest('[data-testid="stForm"]');
+  doc.addEventListener("input", e => { if (inForm(e.target)) state.typed = true; }, true);
+  doc.addEventListener("change", e => { if (inForm(e.target)) state.typed = true; }, true);
+  doc.addEventListener("click", e => {
+    const target = e.target instanceof win.Element ? e.target : null;
+    if (target && inForm(target) && target.closest("button")) { state.typed = false; return; }  // the form is being saved
+    if (target && target.closest('[data-testid="stSidebarNav"] a') && unsaved()) {
+      if (!win.confirm(QUESTION)) { e.preventDefault(); e.stopImmediatePropagation(); return; }
+      state.typed = false; state.pending = {};
+    }
+  }, true);
+  win.addEventListener("beforeunload", e => { if (unsaved()) { e.preventDefault(); e.returnValue = ""; } });
+}
+PENDING
+</script>"""
+
+
+def guard_unsaved(pending: bool | None = None) -> None:
+    """Ask before a reload, a closed tab or another page throws away typed, unsaved changes.
+
+    Form fields count as changed once typed in, until a form button is pressed; an editable table reports its
+    own state (``pending``: the edited table differs from what is saved), for the page it is on."""
+    mark = "" if pending is None else f"win.rsqmUnsaved.pending[win.location.pathname] = {json.dumps(pending)};"
+    components.html(UNSAVED_GUARD.replace("QUESTION", json.dumps(LEAVE_QUESTION)).replace("PENDING", mark), height=0)
