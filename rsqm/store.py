@@ -28,6 +28,7 @@ from rsqm.errors import InputRefused
 from rsqm.paths import CHANGE_LOG as CHANGE_LOG  # re-exported: where the store keeps its state
 from rsqm.paths import LOCK_FILE as LOCK_FILE
 from rsqm.paths import STATE_DIR as STATE_DIR
+from rsqm.yaml_comments import keep_comments
 
 ANY = "*"  # expected token meaning "whatever is there now"
 
@@ -138,6 +139,7 @@ class Store:
 
     def _replace(self, rel: str, target: Path, payload: bytes, change: str, item: str | None) -> str:
         """Move the new content into place, then log it. The caller holds the lock."""
+        payload = _with_hand_comments(target, payload)
         target.parent.mkdir(parents=True, exist_ok=True)
         _remove_stale_temps(target)
         temp = _write_temp(target, payload)
@@ -160,6 +162,18 @@ class Store:
             handle.write(json.dumps(entry.model_dump(), sort_keys=True) + "\n")
             handle.flush()
             os.fsync(handle.fileno())
+
+
+def _with_hand_comments(target: Path, payload: bytes) -> bytes:
+    """A YAML file someone annotated by hand keeps its comments through the rewrite (rsqm.yaml_comments)."""
+    if target.suffix != ".yaml":
+        return payload
+    try:
+        old = target.read_text(encoding="utf-8")
+        new = payload.decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return payload
+    return keep_comments(old, new).encode("utf-8")
 
 
 def _write_temp(target: Path, payload: bytes) -> Path:

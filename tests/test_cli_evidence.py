@@ -58,6 +58,15 @@ def test_add_link_approve_moves_an_indicator_from_not_met_to_met(ws, cli, policy
     assert f"sha256 {saved['sha256']}" in approved.out
 
 
+def test_approving_keeps_the_notes_a_person_wrote_in_the_register(ws, cli, policy):
+    assert add(cli, ws, policy).code == 0
+    path = ws.root / "evidence/register.yaml"
+    path.write_text(path.read_text().replace("  title: RJ policy\n", "  title: RJ policy  # the board's March version\n"))
+    assert ev(cli, ws, "approve", "E001", "--by", "Management board").code == 0
+    assert "  title: RJ policy  # the board's March version\n" in path.read_text()
+    assert register(ws)[0]["status"] == "approved"
+
+
 def test_add_copies_the_file_into_evidence_files_under_a_safe_name(ws, cli, policy):
     add(cli, ws, policy)
     add(cli, ws, policy)
