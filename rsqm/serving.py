@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from rsqm.uploads import MAX_UPLOAD_BYTES
 ENTRY = Path(__file__).parent / "ui" / "entry" / "app.py"
 DEFAULT_HOST, DEFAULT_PORT = "127.0.0.1", 8501
 HEALTH_PATH = "/_stcore/health"
+SECRETS_FILE = ".streamlit/secrets.toml"  # read by Streamlit from the folder it runs in: rsqm serve runs in the workspace
 # Streamlit's own names. server.enableCORS=true is the *protection*: false would send
 # Access-Control-Allow-Origin: * and accept WebSockets from any origin.
 PRODUCTION = {
@@ -56,6 +58,14 @@ class Access:
     @property
     def protected(self) -> bool:
         return bool(self.accounts or self.sso_roles)
+
+
+def provider_configured(root: Path) -> bool:
+    """Single sign-on is set up: Streamlit will find an [auth] table in the workspace's secrets file."""
+    try:
+        return "auth" in tomllib.loads((root / SECRETS_FILE).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return False
 
 
 def is_loopback(host: str) -> bool:

@@ -104,10 +104,10 @@ def test_serve_with_accounts_listens_on_the_given_host(demo_copy):
 
 
 @pytest.mark.slow
-def test_serve_with_single_sign_on_roles_only_says_local_accounts_are_still_needed(demo_copy):
+def test_serve_with_single_sign_on_roles_but_no_provider_says_nobody_can_use_them(demo_copy):
     with open(demo_copy / "rsqm.yaml", "a") as settings:
         settings.write('sso_roles: {"00000000-aaaa-bbbb-cccc-000000000001": coordinator}\n')
     with served(demo_copy) as (_, lines):
         pass
     assert "  mode       sign-in required: single sign-on (1 person with a role)" in lines
-    assert any("sign-in page takes local accounts only" in line for line in lines)
+    assert any(".streamlit/secrets.toml has no [auth] table" in line for line in lines)

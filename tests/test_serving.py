@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rsqm.serving import ENTRY, Access, is_loopback, refusal, streamlit_args, url
+from rsqm.serving import ENTRY, Access, is_loopback, provider_configured, refusal, streamlit_args, url
 
 NOBODY, ACCOUNTS, SSO = Access(accounts=0, sso_roles=0), Access(accounts=3, sso_roles=0), Access(accounts=0, sso_roles=2)
 LOCAL = Access(accounts=0, sso_roles=0, local_mode=True)
@@ -45,3 +45,14 @@ def test_a_wildcard_bind_is_shown_by_the_computer_name():
     assert url("0.0.0.0", 8501, "rsqm-host") == "http://rsqm-host:8501"
     assert url("::1", 8501, "rsqm-host") == "http://[::1]:8501"
     assert url("127.0.0.1", 80, "rsqm-host") == "http://127.0.0.1:80"
+
+
+def test_single_sign_on_counts_as_set_up_only_with_an_auth_table_in_the_secrets_file(tmp_path):
+    assert not provider_configured(tmp_path)
+    (tmp_path / ".streamlit").mkdir()
+    (tmp_path / ".streamlit/secrets.toml").write_text('[other]\nkey = "x"\n')
+    assert not provider_configured(tmp_path)
+    (tmp_path / ".streamlit/secrets.toml").write_text('[auth]\nclient_id = "rsqm"\n[broken\n')
+    assert not provider_configured(tmp_path)  # a file Streamlit could not read either
+    (tmp_path / ".streamlit/secrets.toml").write_text('[auth]\nclient_id = "rsqm"\n')
+    assert provider_configured(tmp_path)

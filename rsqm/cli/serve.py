@@ -10,7 +10,18 @@ import sys
 from rsqm.accounts import AccountError, list_accounts
 from rsqm.cli.common import CommandError, UsageError, add_workspace_option
 from rsqm.problems import summary
-from rsqm.serving import DEFAULT_HOST, DEFAULT_PORT, SETTINGS_SUMMARY, Access, is_loopback, refusal, streamlit_args, url
+from rsqm.serving import (
+    DEFAULT_HOST,
+    DEFAULT_PORT,
+    SECRETS_FILE,
+    SETTINGS_SUMMARY,
+    Access,
+    is_loopback,
+    provider_configured,
+    refusal,
+    streamlit_args,
+    url,
+)
 from rsqm.workspace import Workspace, load_workspace, resolve_root
 
 
@@ -53,8 +64,9 @@ def run(args: argparse.Namespace) -> int:
     print(f"  settings   {SETTINGS_SUMMARY}")
     if not ws.valid:
         print(f"  warning    the workspace has problems ({summary(ws.problems)}); the dashboard lists them, so does rsqm validate")
-    if access.sso_roles and not access.accounts:
-        print("  warning    sso_roles are set, but this version's sign-in page takes local accounts only: add one (docs/deploy.md)")
+    if access.sso_roles and not provider_configured(root):
+        print(f"  warning    sso_roles are set, but {SECRETS_FILE} has no [auth] table: nobody can sign in with a work account "
+              "until the provider is set up (docs/deploy.md)")
     if not is_loopback(args.host):
         print("  warning    plain HTTP: put a reverse proxy with TLS in front before people sign in (docs/deploy.md)")
     sys.stdout.flush()

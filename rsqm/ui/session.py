@@ -15,9 +15,11 @@ from pathlib import Path
 
 import streamlit as st
 import streamlit.components.v1 as components
+from pydantic import ValidationError
 
 from rsqm.access import Role
-from rsqm.accounts import AccountError, LoginFailed, accounts_configured, authenticate, set_password
+from rsqm.accounts import AccountError, LoginFailed, accounts_configured, authenticate, set_password, sso_account
+from rsqm.models import WorkspaceSettings
 from rsqm.sessions import LIFETIME, end_session, resume_session, session_key, start_session
 from rsqm.store import WriteConflict
 from rsqm.workspace import SETTINGS_FILE, read_yaml
@@ -39,11 +41,19 @@ class Viewer:
 
 def viewer(root: Path) -> Viewer | None:
     """The person using this session, or None while the sign-in form (or a refusal) is shown."""
+    settings = _settings(root)
+    sso = settings if settings is not None and settings.sso_roles and single_sign_on_configured() else None
+    if sso is not None and st.user.is_logged_in:
+        return _signed_in_with_provider(sso)
     try:
         if accounts_configured(root):
-            return _signed_in(root)
+            return _signed_in(root, sso is not None)
     except AccountError as broken:
         st.error(f"The accounts file cannot be read, so nobody can sign in: {broken}")
+        return None
+    if sso is not None:
+        st.title("Sign in")
+        _provider_button()
         return None
     if local_mode_allowed(root, st.get_option("server.address")):
         return _local(root)
@@ -54,6 +64,45 @@ def viewer(root: Path) -> Viewer | None:
         "set `local_mode: true` in rsqm.yaml and keep the server address at 127.0.0.1."
     )
     return None
+
+
+def _settings(root: Path) -> WorkspaceSettings | None:
+    try:
+        return WorkspaceSettings.model_validate(read_yaml(root, SETTINGS_FILE).data)
+    except (YamlRefused, ValidationError):
+        return None  # the dashboard shows the workspace's problems once someone is signed in
+
+
+def single_sign_on_configured() -> bool:
+    """An OpenID Connect provider is set up in .streamlit/secrets.toml ([auth], docs/accounts.md)."""
+    try:
+        return "auth" in st.secrets
+    except Exception:  # no secrets file at all, or one that cannot be parsed: Streamlit raises several kinds
+        return False
+
+
+def _provider_button() -> None:
+    st.caption("Use your work account (single sign-on).")
+    if st.button("Sign in with your work account", type="primary", key="sso_sign_in"):
+        st.login()
+
+
+def _signed_in_with_provider(settings: WorkspaceSettings) -> Viewer | None:
+    """A person the provider vouches for, with the role ``sso_roles`` gives them now (checked on every run)."""
+    try:
+        account = sso_account(settings, st.user.to_dict())
+    except LoginFailed:
+        st.title("No role in this workspace")
+        subject = st.user.get("sub") or "unknown"
+        st.error(f"You signed in with your work account (subject id `{subject}`), but this workspace gives it no role. "
+                 "Ask the coordinator to add that id to `sso_roles` in rsqm.yaml.")
+        if st.button("Sign out", key="sso_sign_out_refused"):
+            st.logout()
+        return None
+    with st.sidebar:
+        if st.button("Sign out", key="sso_sign_out"):
+            st.logout()
+    return Viewer(user=account.name, role=account.role)
 
 
 def local_mode_allowed(root: Path, address: str | None) -> bool:
@@ -82,7 +131,7 @@ def _local(root: Path) -> Viewer:
     return Viewer(user=f"{role.value} (demo)", role=role)
 
 
-def _signed_in(root: Path) -> Viewer | None:
+def _signed_in(root: Path, provider: bool = False) -> Viewer | None:
     now = datetime.now(UTC)
     state = st.session_state
     cookie = st.context.cookies.get(COOKIE)
@@ -115,12 +164,15 @@ def _signed_in(root: Path) -> Viewer | None:
     if pending:
         _choose_password(root, pending, now)
     else:
-        _sign_in_form(root, now)
+        _sign_in_form(root, now, provider)
     return None
 
 
-def _sign_in_form(root: Path, now: datetime) -> None:
+def _sign_in_form(root: Path, now: datetime, provider: bool) -> None:
     st.title("Sign in")
+    if provider:
+        _provider_button()
+        st.caption("Or with a local account:")
     with st.form("sign_in"):
         name = st.text_input("Username")
         password = st.text_input("Password", type="password")
