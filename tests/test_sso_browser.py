@@ -8,9 +8,6 @@ their subject id, and takes it away at the next click once the entry is removed 
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 import threading
 import time
 import urllib.parse
@@ -20,7 +17,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from test_ui_browser import ARGS, REPO, free_port, settle
+from test_ui_browser import ARGS, free_port, running_dashboard, settle
 
 pytestmark = pytest.mark.browser
 playwright = pytest.importorskip("playwright.sync_api")
@@ -107,30 +104,8 @@ def sso_app(demo_copy: Path, provider: Provider, chromium: str) -> Iterator[tupl
     (demo_copy / ".streamlit/secrets.toml").write_text(
         f'[auth]\nredirect_uri = "{url}/oauth2callback"\ncookie_secret = "{"x" * 48}"\nclient_id = "{CLIENT}"\n'
         f'client_secret = "not-a-secret"\nserver_metadata_url = "{provider.base}/.well-known/openid-configuration"\n')
-    env = os.environ | {"RSQM_WORKSPACE": str(demo_copy), "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(REPO / "app.py"), "--server.port", str(port), "--server.headless", "true"],
-        cwd=demo_copy, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1):
-                    break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"streamlit did not start: {server.stderr.read().decode()[-2000:]}")
-                time.sleep(0.2)
-        yield url, demo_copy
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-        errors = server.stderr.read().decode()
-        assert "Traceback" not in errors, errors[-3000:]
+    with running_dashboard(demo_copy, demo_copy, port, host="localhost") as running:
+        yield running, demo_copy
 
 
 def test_a_person_signs_in_with_the_provider_and_loses_access_when_their_role_is_removed(sso_app, chromium, artifacts) -> None:

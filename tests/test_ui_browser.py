@@ -10,6 +10,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -44,13 +45,20 @@ def free_port() -> int:
 @pytest.fixture
 def app_url(demo_copy: Path, chromium: str) -> Iterator[str]:
     """`streamlit run app.py` on a free port over a copy of the demo workspace."""
-    port = free_port()
-    env = os.environ | {"RSQM_WORKSPACE": str(demo_copy), "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
+    with running_dashboard(demo_copy, REPO, free_port()) as url:
+        yield url
+
+
+@contextmanager
+def running_dashboard(workspace: Path, cwd: Path, port: int, host: str = "127.0.0.1") -> Iterator[str]:
+    """`streamlit run app.py` over ``workspace`` from ``cwd`` (where Streamlit looks for .streamlit/secrets.toml);
+    yields its URL once the health check answers, and fails the test if the server printed a traceback."""
+    env = os.environ | {"RSQM_WORKSPACE": str(workspace), "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
     server = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(REPO / "app.py"), "--server.port", str(port), "--server.headless", "true"],
-        cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )
-    url = f"http://127.0.0.1:{port}"
+    url = f"http://{host}:{port}"
     try:
         deadline = time.monotonic() + 30
         while True:
