@@ -21,7 +21,9 @@ from test_ui_browser import ARGS, free_port, running_dashboard, settle
 
 pytestmark = pytest.mark.browser
 playwright = pytest.importorskip("playwright.sync_api")
-jose = pytest.importorskip("authlib.jose")
+joserfc = pytest.importorskip("joserfc")
+from joserfc import jwt  # noqa: E402  (after the skip: installed with Authlib)
+from joserfc.jwk import RSAKey  # noqa: E402
 
 SUBJECT = "00000000-aaaa-bbbb-cccc-000000000001"
 CLIENT = "rsqm-test"
@@ -33,7 +35,7 @@ class Provider(ThreadingHTTPServer):
     def __init__(self) -> None:
         super().__init__(("127.0.0.1", free_port()), ProviderHandler)
         self.base = f"http://127.0.0.1:{self.server_address[1]}"
-        self.key = jose.JsonWebKey.generate_key("RSA", 2048, is_private=True)
+        self.key = RSAKey.generate_key(2048, auto_kid=True)
         self.nonces: dict[str, str] = {}  # code -> nonce of the sign-in it answers
 
 
@@ -59,7 +61,7 @@ class ProviderHandler(BaseHTTPRequestHandler):
                         "jwks_uri": f"{base}/jwks", "response_types_supported": ["code"], "subject_types_supported": ["public"],
                         "id_token_signing_alg_values_supported": ["RS256"]})
         elif url.path == "/jwks":
-            self._json({"keys": [self.server.key.as_dict(is_private=False) | {"use": "sig", "alg": "RS256"}]})
+            self._json({"keys": [self.server.key.as_dict(private=False) | {"use": "sig", "alg": "RS256"}]})
         elif url.path == "/authorize":
             query = dict(urllib.parse.parse_qsl(url.query))
             code = f"code-{len(self.server.nonces)}"
@@ -79,8 +81,7 @@ class ProviderHandler(BaseHTTPRequestHandler):
             return
         now = int(time.time())
         claims = {"iss": self.server.base, "sub": SUBJECT, "aud": CLIENT, "iat": now, "exp": now + 600, "nonce": nonce}
-        key = self.server.key
-        token = jose.jwt.encode({"alg": "RS256", "kid": key.as_dict()["kid"]}, claims, key).decode()
+        token = jwt.encode({"alg": "RS256", "kid": self.server.key.kid}, claims, self.server.key)
         self._json({"access_token": "opaque", "token_type": "Bearer", "expires_in": 600, "id_token": token})
 
 
