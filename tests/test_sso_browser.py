@@ -17,13 +17,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from joserfc import jwt  # installed with Authlib, which single sign-on needs
+from joserfc.jwk import RSAKey
 from test_ui_browser import ARGS, free_port, running_dashboard, settle
 
 pytestmark = pytest.mark.browser
 playwright = pytest.importorskip("playwright.sync_api")
-joserfc = pytest.importorskip("joserfc")
-from joserfc import jwt  # noqa: E402  (after the skip: installed with Authlib)
-from joserfc.jwk import RSAKey  # noqa: E402
 
 SUBJECT = "00000000-aaaa-bbbb-cccc-000000000001"
 CLIENT = "rsqm-test"
