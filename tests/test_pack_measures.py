@@ -38,3 +38,21 @@ def test_the_document_shows_measures_as_counts_and_method_without_staff_codes(cl
                                    "target 100%, meets the target.")
     text = "\n".join(paragraphs + [c.text for t in document.tables for r in t.rows for c in r.cells])
     assert not [code for code in ("P01", "P05", "V01", "A01") if code in text]
+
+
+def test_the_summary_page_gives_the_four_workforce_shares_and_the_time_limits_in_numbers(demo_copy):
+    from rsqm.access import Role, View
+    from rsqm.workspace import load_workspace
+
+    report = docx.Document(io.BytesIO(View(load_workspace(demo_copy), Role.leadership).board_report()))
+    table = next(t for t in report.tables if t.rows[0].cells[0].text == "Measure")
+    rows = {r.cells[0].text: [c.text for c in r.cells[1:]] for r in table.rows[1:]}
+    assert list(rows)[:4] == ["Practitioners registered with the RJC", "Practitioners supervised at least every 12 weeks",
+                              "Practitioners observed in practice in the past year", "Registered practitioners with the CPD hours their level needs"]
+    limits = [label for label in rows if label.startswith("Cases with")]
+    assert limits and all("working days" in label for label in limits)
+    result, interval, target, verdict = rows["Practitioners registered with the RJC"]
+    assert result == "7 of 10, 70%" and interval == "40% to 89%" and target == "60%" and verdict == "meets the target"
+    paragraphs = [p.text for p in report.paragraphs]
+    assert "Insurance cover — runs out on 14 February 2027, before 31 March 2027: renew it first" in paragraphs
+    assert not [p for p in paragraphs if "not met (not met)" in p]

@@ -316,6 +316,9 @@ def test_the_export_preview_shows_what_the_document_will_say(workspace: Path) ->
     assert "**What this asks:**" in shown and "**The service's account**" in shown
     assert "partly_met" not in shown and "evidence/narratives" not in shown
     assert "Action plan" in [e.label for e in at.expander]
+    assert "**Workforce and time limits**" in shown  # the summary page's numbers, as in the document
+    measures = next(d.value for d in at.dataframe if "Measure" in d.value.columns)
+    assert "Practitioners supervised at least every 12 weeks" in list(measures["Measure"])
 
 
 def test_the_assessor_raises_a_request_and_the_coordinator_sees_it_on_the_overview(workspace: Path) -> None:

@@ -20,6 +20,7 @@ from rsqm.labels import ACTION_STATUS, EVIDENCE_STATUS, STATUS, words
 from rsqm.measures import BUILTINS, MeasureResult
 from rsqm.models import EvidenceItem, Framework
 from rsqm.pack.plan import PackPlan
+from rsqm.workforce import workforce_measures
 from rsqm.workspace import Workspace
 
 # Reasons that speak to the tool's user only; the document is a draft while they stand.
@@ -210,6 +211,22 @@ def measure_sentence(m: MeasureResult) -> str:
         numbers, judged = "nothing to count yet", "not yet measured"
     counted = f" Counted on the records up to {long_date(m.counted_to)}, the last date anything was recorded." if m.counted_to else ""
     return f"{m.label}: {numbers}; target {percent(m.target)}, {judged}. {BUILTINS[m.measure].method}{counted}"
+
+
+SUMMARY_MEASURE_HEADINGS = ["Measure", "Result", "95% CI", "Target", "Verdict"]
+
+
+def summary_measures(plan: PackPlan) -> list[list[str]]:
+    """The summary's numbers: the four workforce shares and every time limit of the frameworks assessed, once each."""
+    assessments = [plan.assessment, *plan.others]
+    limits = {m.label: m for a in assessments for i in a.indicators for m in i.measures if m.measure == "working_days"}
+    rows = []
+    for m in [*workforce_measures(plan.ws, plan.as_of), *limits.values()]:
+        result = f"{m.k} of {m.n}, {percent(m.rate)}" if m.n else "nothing to count yet"
+        interval = f"{percent(m.ci_low)} to {percent(m.ci_high)}" if m.n else "–"
+        verdict = ("meets the target" if m.met else "below the target") if m.n else "not yet measured"
+        rows.append([m.label, result, interval, percent(m.target), verdict])
+    return rows
 
 
 def phrasing(plan: PackPlan) -> _Phrasing:

@@ -24,11 +24,12 @@ from docx.text.run import Run
 from rsqm.audit_rounds import counted_results, counting_rule
 from rsqm.formatting import CHECKSUM_DIGITS, percent
 from rsqm.labels import ITEM_VERDICT, STATUS
-from rsqm.lifecycle import answered_between
+from rsqm.lifecycle import answered_between, lapsed
 from rsqm.outcomes import outcome_rows, workspace_outcomes, year_to
 from rsqm.pack.archive import normalise_zip, zip_time
 from rsqm.pack.chart import readiness_chart_png
 from rsqm.pack.content import (
+    SUMMARY_MEASURE_HEADINGS,
     IndicatorSection,
     action_rows,
     draft_reasons,
@@ -36,6 +37,7 @@ from rsqm.pack.content import (
     measure_sentence,
     short_date,
     standard_sections,
+    summary_measures,
 )
 from rsqm.pack.docx_fields import (
     add_bookmark,
@@ -369,12 +371,20 @@ class _Writer(DocumentWriter):
         self.para("ready to apply under every framework assessed." if overall else
                   "not yet ready: every framework must be ready before the service applies.", bold_lead="Overall: ")
         titles = {r.id: r.title for r in a.indicators}
-        if a.blockers:
+        renewals = [(label, expires) for key, label, expires in lapsed(plan.ws.accreditation, plan.as_of) if key != "award"]
+        if a.blockers or renewals:
             self.para(bold_lead="What must be met first")
             for blocker in a.blockers:
                 result = next(r for r in a.indicators if r.id == blocker)
-                why = "critical indicator" if result.critical else "not met"
-                self.para(f"{blocker} {titles[blocker]} — {STATUS[result.status].lower()} ({why})", style="List Bullet")
+                why = " (a critical indicator: it must be met)" if result.critical and result.status != "not_met" else ""
+                self.para(f"{blocker} {titles[blocker]} — {STATUS[result.status].lower()}{why}", style="List Bullet")
+            for label, expires in renewals:
+                self.para(f"{label} — runs out on {long_date(expires)}, before {long_date(plan.as_of)}: renew it first",
+                          style="List Bullet")
+        measured = summary_measures(plan)
+        if measured:
+            self.para(bold_lead="Workforce and time limits")
+            self.table(SUMMARY_MEASURE_HEADINGS, measured, [6.6, 3.2, 3.2, 1.7, 2.3], one_line=(1, 2, 3, 4))
         samples = [s for s in plan.audits.samples if s.audited]
         if samples:
             self.para(bold_lead="Case-file audit compliance by round")
@@ -387,8 +397,8 @@ class _Writer(DocumentWriter):
         overdue = [r for r in agreed if r.overdue]
         upcoming = sorted((r for r in agreed if r.due and not r.overdue), key=lambda r: r.due)
         next_due = f"; next due {long_date(upcoming[0].due)} ({upcoming[0].id})" if upcoming else ""
-        self.para(f"{len(agreed)} open action{'s' * (len(agreed) != 1)}, {len(overdue)} overdue{next_due}.",
-                  bold_lead="Action plan: ")
+        self.para(f"{len(agreed)} open action{'s' * (len(agreed) != 1)}, {len(overdue)} of them due before "
+                  f"{long_date(plan.as_of)} and not done{next_due}.", bold_lead="Action plan: ")
 
     def readiness(self) -> None:
         a = self.plan.assessment

@@ -5,7 +5,15 @@ from __future__ import annotations
 import streamlit as st
 
 from rsqm.formatting import percent
-from rsqm.pack.content import IndicatorSection, action_rows, draft_reasons, short_date, standard_sections
+from rsqm.pack.content import (
+    SUMMARY_MEASURE_HEADINGS,
+    IndicatorSection,
+    action_rows,
+    draft_reasons,
+    short_date,
+    standard_sections,
+    summary_measures,
+)
 from rsqm.pack.plan import PackPlan
 
 
@@ -40,6 +48,10 @@ def show_preview(plan: PackPlan) -> None:
     st.dataframe([{"Framework": a.framework_title, "Readiness": percent(a.readiness), "Ready": "Yes" if a.ready else "Not yet",
                    "To be met first": ", ".join(a.blockers) or "–"} for a in (plan.assessment, *plan.others)],
                  hide_index=True, width="stretch")
+    measured = summary_measures(plan)
+    if measured:
+        st.markdown("**Workforce and time limits**")
+        st.dataframe([dict(zip(SUMMARY_MEASURE_HEADINGS, row, strict=True)) for row in measured], hide_index=True, width="stretch")
     framework = plan.ws.frameworks[plan.assessment.framework_id]
     for standard in standard_sections(plan, framework, plan.assessment.indicators):
         with st.expander(f"Standard {standard.id}: {standard.title}"):
