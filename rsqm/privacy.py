@@ -186,11 +186,12 @@ class Scanner:
 
     def text(self, text: str, path: str, first_line: int | None, *, evidence_id: str | None = None, place: str = "",
              prose: bool = True) -> None:
+        several_lines = "\n" in text  # asked once: per finding it made a text full of findings quadratic
         for finding in scan_text(text, self.detectors, join_lines=prose):
             if self.allowed.allows(finding.kind, finding.text):
                 continue
             line = first_line + finding.line - 1 if first_line is not None else None
-            where = f"{place}, line {finding.line}" if place and text.count("\n") else place
+            where = f"{place}, line {finding.line}" if place and several_lines else place
             self.hits.append(Hit(path, line, finding.kind, finding.text, evidence_id, where))
 
     def field(self, text: str | None, path: str, *loc: str | int, evidence_id: str | None = None) -> None:
