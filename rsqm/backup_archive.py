@@ -9,6 +9,7 @@ the lock is released, so saves wait milliseconds, not the length of the backup.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import hashlib
 import json
@@ -50,6 +51,7 @@ from rsqm.backup import (
 from rsqm.backup_crypto import DecryptingReader, EncryptingWriter, is_encrypted
 from rsqm.errors import UsageError
 from rsqm.hashing import sha256_file
+from rsqm.paths import PRIVATE_DIR_MODE, PRIVATE_FILE_MODE, WORKSPACE_FOLDERS
 from rsqm.store import CHANGE_LOG, STATE_DIR, Store, WriteConflict, _fsync_dir, content_token
 from rsqm.workspace import SETTINGS_FILE, read_yaml
 from rsqm.yamlio import YamlRefused
@@ -58,7 +60,6 @@ ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
 ZSTD_LEVEL = 3  # zstd's default: most evidence (PDF, docx) is compressed already, and saves wait meanwhile
 BLOCK = 1 << 20
 MAX_MANIFEST = 64 << 20
-PRIVATE_FILE, PRIVATE_DIR = 0o600, 0o700
 
 
 @dataclass(frozen=True)
@@ -108,6 +109,8 @@ def take_backup(root: Path, out: Path, *, user: str, passphrase: str | None = No
         if temp is not None:
             temp.unlink(missing_ok=True)
         shutil.rmtree(frozen, ignore_errors=True)
+        with contextlib.suppress(OSError):  # another backup may be staging at the same moment: then it stays
+            (root / STAGING).rmdir()
     result = BackupResult(manifest, out, out.stat().st_size, time.perf_counter() - started, links)
     _record(root, user, result, encrypted=passphrase is not None)
     return result
@@ -203,7 +206,7 @@ def _archive_writer(sink: BinaryIO, fmt: ArchiveFormat) -> Iterator[Callable[[st
                 when = max(datetime.fromtimestamp(mtime_ns / 1e9, UTC), datetime(1980, 1, 1, tzinfo=UTC))
                 info = zipfile.ZipInfo(name, date_time=when.timetuple()[:6])
                 info.compress_type = zipfile.ZIP_DEFLATED if _compressible(data) else zipfile.ZIP_STORED
-                info.external_attr = (stat.S_IFREG | PRIVATE_FILE) << 16
+                info.external_attr = (stat.S_IFREG | PRIVATE_FILE_MODE) << 16
                 archive.writestr(info, data)
 
             yield add_zip
@@ -213,7 +216,7 @@ def _archive_writer(sink: BinaryIO, fmt: ArchiveFormat) -> Iterator[Callable[[st
 
         def add_tar(name: str, data: bytes, mtime_ns: int) -> None:
             info = tarfile.TarInfo(name)
-            info.size, info.mtime, info.mode = len(data), mtime_ns // 1_000_000_000, PRIVATE_FILE
+            info.size, info.mtime, info.mode = len(data), mtime_ns // 1_000_000_000, PRIVATE_FILE_MODE
             archive.addfile(info, _BytesReader(data))
 
         yield add_tar
@@ -394,6 +397,8 @@ def restore_backup(path: Path, target: Path, ask_passphrase: Callable[[], str]) 
                 if name not in by_path:
                     raise BadArchive(f"{name}: not in the manifest (the archive changed while it was restored)")
                 _restore_file(target, by_path[name], stream)
+        for folder in WORKSPACE_FOLDERS:  # empty folders are not in a backup: the layout rsqm init makes
+            (target / folder).mkdir(parents=True, exist_ok=True)
         _private(target / STATE_DIR)
         _sync(target, manifest)
     except BaseException:
@@ -407,7 +412,7 @@ def _restore_file(target: Path, entry: BackupFile, stream: BinaryIO) -> None:
     private = entry.path.startswith(f"{STATE_DIR}/")
     dest.parent.mkdir(parents=True, exist_ok=True)
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
-    with open(os.open(dest, flags, PRIVATE_FILE if private else 0o666), "wb") as handle:
+    with open(os.open(dest, flags, PRIVATE_FILE_MODE if private else 0o666), "wb") as handle:
         size, sha256 = _copy(stream, handle.write)
     check_member(entry, entry.path, size, sha256)  # the archive changed between the two passes
     os.utime(dest, ns=(entry.mtime_ns, entry.mtime_ns))
@@ -427,10 +432,10 @@ def _sync(target: Path, manifest: BackupManifest) -> None:
 
 def _private(state: Path) -> None:
     if state.is_dir():
-        state.chmod(PRIVATE_DIR)
+        state.chmod(PRIVATE_DIR_MODE)
         for folder, dirs, _ in os.walk(state):
             for name in dirs:
-                (Path(folder) / name).chmod(PRIVATE_DIR)
+                (Path(folder) / name).chmod(PRIVATE_DIR_MODE)
 
 
 def _empty(target: Path, *, remove: bool) -> None:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rsqm.paths import STATE_DIR
+from rsqm.paths import STATE_DIR, state_dir
 
 if TYPE_CHECKING:
     from rsqm.workspace import EvidenceFile, Workspace
@@ -29,7 +29,8 @@ def sha256_file(path: Path) -> str:
 
 class HashCache:
     def __init__(self, root: Path):
-        self.file = Path(root) / CACHE_FILE
+        self.root = Path(root)
+        self.file = self.root / CACHE_FILE
         self.entries: dict[str, list] = {}
         self.hashed = 0  # files actually read in this run: 0 on a warm run
         self.dirty = False
@@ -58,7 +59,7 @@ class HashCache:
         if not self.dirty:
             return
         try:
-            self.file.parent.mkdir(exist_ok=True)
+            state_dir(self.root)
             temp = self.file.with_suffix(".tmp")
             temp.write_text(json.dumps(self.entries), encoding="utf-8")
             os.replace(temp, self.file)

@@ -1,8 +1,10 @@
 """Where each file lives in a workspace, relative to its root: named once, imported everywhere.
 
-A module of plain names with no imports, so any module may use it without
+A module of plain names with no rsqm imports, so any module may use it without
 pulling in the loader (the loader and the checks over it both need these).
 """
+
+from pathlib import Path
 
 SETTINGS_FILE = "rsqm.yaml"
 REGISTER_FILE = "evidence/register.yaml"
@@ -21,3 +23,13 @@ MAPPINGS_DIR = "standards/mappings"
 STATE_DIR = ".rsqm"  # private to the service: never exported
 CHANGE_LOG = f"{STATE_DIR}/changes.jsonl"
 LOCK_FILE = f"{STATE_DIR}/workspace.lock"
+WORKSPACE_FOLDERS = ("standards", MAPPINGS_DIR, "evidence/files", NARRATIVES_DIR, SAMPLES_DIR, AUDITS_DIR)
+PRIVATE_DIR_MODE = 0o700  # the state folder holds accounts, sessions and the change log: its owner only
+PRIVATE_FILE_MODE = 0o600
+
+
+def state_dir(root: Path) -> Path:
+    """The workspace's private folder, owner-only when rsqm makes it (an existing one is left for `rsqm doctor` to judge)."""
+    folder = Path(root) / STATE_DIR
+    folder.mkdir(mode=PRIVATE_DIR_MODE, exist_ok=True)
+    return folder

@@ -7,7 +7,7 @@ from importlib import resources
 from pathlib import Path
 
 from rsqm.models import CASES_HEADER, DEFAULT_CASE_REF_PATTERN
-from rsqm.paths import CASES_FILE, MAPPINGS_DIR, REGISTER_FILE, SETTINGS_FILE
+from rsqm.paths import CASES_FILE, MAPPINGS_DIR, REGISTER_FILE, SETTINGS_FILE, WORKSPACE_FOLDERS
 
 PRIMARY_FRAMEWORK = "rjc-service-provider"
 FURTHER_FRAMEWORKS = ("rjc-service-provider-code", "rjc-practitioner-code", "victims-code-2020")
@@ -36,7 +36,7 @@ def init_workspace(target: Path, service: str) -> list[Path]:
     if (target / SETTINGS_FILE).exists():
         raise FileExistsError(f"{target / SETTINGS_FILE} already exists; not overwriting a workspace")
     created: list[Path] = []
-    for folder in ("standards", MAPPINGS_DIR, "evidence/files", "evidence/narratives", "evidence/samples", "evidence/audits"):
+    for folder in WORKSPACE_FOLDERS:
         (target / folder).mkdir(parents=True, exist_ok=True)
     copies = [(pack, target / "standards" / pack.name) for pack in bundled_packs()]
     copies += [(mapping, target / MAPPINGS_DIR / mapping.name) for mapping in bundled_mappings()]

@@ -27,6 +27,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from rsqm.errors import InputRefused
 from rsqm.paths import CHANGE_LOG as CHANGE_LOG  # re-exported: where the store keeps its state
 from rsqm.paths import LOCK_FILE as LOCK_FILE
+from rsqm.paths import PRIVATE_FILE_MODE, state_dir
 from rsqm.paths import STATE_DIR as STATE_DIR
 from rsqm.yaml_comments import keep_comments
 
@@ -87,9 +88,9 @@ class Store:
     @contextmanager
     def locked(self, timeout: float = 30) -> Iterator[None]:
         lock_path = self.root / LOCK_FILE
-        lock_path.parent.mkdir(exist_ok=True)
+        state_dir(self.root)
         try:
-            with FileLock(str(lock_path), timeout=timeout):
+            with FileLock(str(lock_path), timeout=timeout, mode=PRIVATE_FILE_MODE):
                 yield
         except Timeout:
             raise WriteConflict("the workspace is busy: another save is in progress; try again") from None
@@ -140,6 +141,8 @@ class Store:
     def _replace(self, rel: str, target: Path, payload: bytes, change: str, item: str | None) -> str:
         """Move the new content into place, then log it. The caller holds the lock."""
         payload = _with_hand_comments(target, payload)
+        if rel.startswith(f"{STATE_DIR}/"):
+            state_dir(self.root)
         target.parent.mkdir(parents=True, exist_ok=True)
         _remove_stale_temps(target)
         temp = _write_temp(target, payload)
@@ -157,8 +160,8 @@ class Store:
         entry = ChangeEntry(when=datetime.now(UTC).isoformat(timespec="seconds"), who=self.user, file=rel, change=change, item=item,
                             sha256=token)
         log = self.root / CHANGE_LOG
-        log.parent.mkdir(exist_ok=True)
-        with open(log, "a", encoding="utf-8") as handle:
+        state_dir(self.root)
+        with open(os.open(log, os.O_WRONLY | os.O_APPEND | os.O_CREAT, PRIVATE_FILE_MODE), "a", encoding="utf-8") as handle:
             handle.write(json.dumps(entry.model_dump(), sort_keys=True) + "\n")
             handle.flush()
             os.fsync(handle.fileno())

@@ -115,7 +115,18 @@ def test_each_backup_is_recorded_for_rsqm_doctor(demo, tmp_path, cli):
     entry = json.loads((demo / BACKUP_LOG).read_text().splitlines()[-1])
     assert entry["file"] == str(tmp_path / "a.zip") and entry["bytes"] == (tmp_path / "a.zip").stat().st_size
     assert log_of(demo)[-1]["change"] == "backup taken"
-    assert list((demo / STAGING).iterdir()) == []  # the frozen view is gone once the archive is written
+    assert not (demo / STAGING).exists()  # the frozen view is gone once the archive is written, and its folder
+
+
+def test_a_new_workspace_restores_with_its_empty_folders_as_rsqm_init_made_them(tmp_path, cli):
+    assert cli("init", str(tmp_path / "new")).code == 0
+    assert cli("backup", "-w", str(tmp_path / "new"), "--out", str(tmp_path / "new.zip")).code == 0
+    assert cli("restore", str(tmp_path / "new.zip"), "--to", str(tmp_path / "back")).code == 0
+
+    def folders(root: Path) -> set[str]:
+        return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_dir() and ".rsqm" not in p.parts}
+
+    assert folders(tmp_path / "back") == folders(tmp_path / "new") >= {"evidence/audits", "evidence/samples"}
 
 
 @pytest.mark.parametrize("name", ["demo.zip.enc", "demo.tar.zst.enc"])

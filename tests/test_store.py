@@ -234,3 +234,10 @@ def test_a_write_through_a_link_leaving_the_workspace_is_refused(store, tmp_path
     with pytest.raises(WriteRefused, match="path leaves the workspace"):
         store.write("evidence/files/x.pdf", b"%PDF-", change="upload")
     assert list(outside.iterdir()) == []
+
+
+def test_the_state_folder_and_the_change_log_rsqm_creates_are_its_owners_alone(tmp_path):
+    Store(tmp_path, "p07").write("evidence/actions.yaml", "schema: rsqm/actions@1\nactions: []\n", change="new plan")
+    assert (tmp_path / ".rsqm").stat().st_mode & 0o777 == 0o700  # accounts, sessions and who changed what live here
+    for name in ("changes.jsonl", "workspace.lock"):
+        assert (tmp_path / ".rsqm" / name).stat().st_mode & 0o777 == 0o600
