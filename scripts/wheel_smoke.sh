@@ -2,7 +2,8 @@
 # Build rsqm as a wheel, install it (not editable) into a fresh venv in a temp
 # folder, and smoke-run every command outside the checkout: each --help, then
 # init/validate/gaps --json/export --check on a new workspace and on a copy of
-# the bundled demo, then the dashboard's first page (Streamlit AppTest).
+# the bundled demo, every other command run for real on that copy, then the
+# dashboard's first page (Streamlit AppTest).
 # Proves the package needs nothing from the repository checkout.
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
@@ -72,6 +73,39 @@ smoke "$work/fresh"
 step "a copy of the bundled demo"
 "$bin/rsqm" synth "$work/demo" --size S >/dev/null
 smoke "$work/demo"
+
+step "every other command, run for real on the demo copy"
+ws="$work/demo"
+run() { "$bin/rsqm" "$@" -w "$ws" >"$work/out.log" 2>&1 || { cat "$work/out.log"; echo "rsqm $* failed"; exit 1; }; }
+run measures --json
+run workforce --json
+run workforce log P01 --supervision 2026-11-20
+run outcomes --period 2025 --json
+run audit-summary --json
+run audit list
+run audit-report 2026-Q3 --out "$work/round.docx"
+run renewal --year 2025 --out "$work/renewal.docx"
+run request list --json
+run request add --indicator 5.2 --question "Which risk tool is used?" --by "RJC assessor"
+run evidence list --json
+run evidence types
+printf 'Our leaflet.\n' >"$work/leaflet.txt"
+run evidence add "$work/leaflet.txt" --type participant_information --title "Participant leaflet" --dated 2026-11-01
+run sample --advise --expected 0.9 --margin 0.1
+run sample --name smoke --size 3 --seed 7 --by supervisor1
+"$bin/rsqm" schema register >/dev/null
+run keys new
+"$bin/rsqm" export --out "$work/signed.zip" --sign -w "$ws" >/dev/null 2>"$work/progress.log"
+"$bin/rsqm" verify "$work/signed.zip" >/dev/null
+run log --limit 5
+run backup --out "$work/backup.zip"
+"$bin/rsqm" backup --verify "$work/backup.zip" >/dev/null
+"$bin/rsqm" restore "$work/backup.zip" --to "$work/restored" >/dev/null
+"$bin/rsqm" validate -w "$work/restored" >/dev/null
+"$bin/rsqm" cases map-template "$ws/evidence/cases.csv" --out "$work/map.yaml" >/dev/null
+"$bin/rsqm" cases import "$ws/evidence/cases.csv" --map "$work/map.yaml" --dry-run -w "$ws" >/dev/null
+run users list
+echo "ran 30 commands on a real workspace"
 
 step "the dashboard renders the demo"
 RSQM_WORKSPACE="$work/demo" "$bin/python" - <<'PY'
