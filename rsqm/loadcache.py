@@ -1,0 +1,170 @@
+"""What the last load of a workspace found, kept in ``.rsqm/load-cache.json`` for the next process.
+
+Parsing every YAML file and the case list is most of a cold load. Each file
+read by ``rsqm.workspace.load_workspace`` is identified by a *stamp* taken
+before it is read: (size, mtime_ns, inode, ctime_ns, device). A file whose
+stamp is unchanged is not parsed again; its models are validated from the JSON
+kept here (pydantic, in Rust). When every stamp, every evidence file's facts
+and the date are unchanged, the workspace's problems are reused as well.
+
+Safety: plain JSON only (nothing in the file can run code); a damaged, foreign
+or unreadable cache is ignored and rebuilt; a cache that cannot be written
+costs time, never the load. Trust: only regular files (not links) are cached,
+and only when modified at least ``RACY_NS`` before the load began, so an edit
+in the same clock tick as the load cannot hide behind an equal stamp (git's
+"racy" rule). A write through ``rsqm.store`` replaces the file: new inode and
+ctime, so a new stamp even when size and mtime are restored. Deleting the
+file is always safe.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+import stat
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pydantic_core
+
+import rsqm
+from rsqm.paths import STATE_DIR
+from rsqm.problems import Problem
+
+CACHE_FILE = f"{STATE_DIR}/load-cache.json"
+FORMAT = "rsqm/load-cache@1"
+MAX_CACHE_BYTES = 512 * 2**20  # a national roll-up (100,000 cases, 20,000 audits) needs about 80 MiB
+RACY_NS = 3 * 10**9  # files modified this recently are read but not cached (coarse or skewed file clocks)
+
+Stamp = list[int]
+
+
+@functools.cache
+def code_version() -> str:
+    """The rsqm code and pydantic that made a cache: a cache made by other code is ignored."""
+    package = Path(rsqm.__file__).parent
+    facts = [FORMAT, rsqm.__version__, pydantic_core.__version__]
+    for path in sorted(package.rglob("*.py")):
+        info = path.stat()
+        facts.append(f"{path.relative_to(package)}:{info.st_size}:{info.st_mtime_ns}")
+    return hashlib.sha256("\n".join(facts).encode()).hexdigest()
+
+
+def file_stamp(path: Path, started_ns: int) -> Stamp | None:
+    """The identity of a regular file's content, or None when it must not be trusted (link, not a file, racy)."""
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return None
+    if not stat.S_ISREG(info.st_mode) or info.st_mtime_ns > started_ns - RACY_NS:
+        return None
+    return [info.st_size, info.st_mtime_ns, info.st_ino, info.st_ctime_ns, info.st_dev]
+
+
+def problems_json(problems: list[Problem]) -> list[list[Any]]:
+    return [[p.path, p.line, p.severity.value, p.message] for p in problems]
+
+
+def problems_from(rows: list[list[Any]]) -> list[Problem]:
+    return [Problem(path=path, line=line, severity=severity, message=message) for path, line, severity, message in rows]
+
+
+class LoadCache:
+    """One load's view of the cache: entries found (``old``), entries for the next load (``new``)."""
+
+    def __init__(self, root: Path, today: date):
+        self.file = root / CACHE_FILE
+        self.root = root
+        self.started_ns = time.time_ns()
+        self.today = today
+        self.old: dict[str, Any] = {}
+        self.old_problems: dict[str, Any] = {}
+        self.new: dict[str, Any] = {}
+        self.new_problems: dict[str, Any] = {}
+        self.stamps: dict[str, Stamp | None] = {}  # every file this load read, in order
+        self.hits = 0  # files taken from the cache (tests and benchmarks read it)
+        self.dirty = False
+        self._read()
+
+    def _read(self) -> None:
+        try:
+            with open(self.file, "rb") as handle:
+                raw = handle.read(MAX_CACHE_BYTES + 1)
+            found = json.loads(raw) if len(raw) <= MAX_CACHE_BYTES else None
+        except (OSError, ValueError, RecursionError):
+            return
+        if not isinstance(found, dict) or found.get("format") != FORMAT or found.get("code") != code_version():
+            return
+        files, problems = found.get("files"), found.get("problems")
+        self.old = files if isinstance(files, dict) else {}
+        self.old_problems = problems if isinstance(problems, dict) else {}
+
+    def recall(self, rel: str, params: str = "") -> dict[str, Any] | None:
+        """The entry kept for ``rel`` when the file (and ``params``) are unchanged; notes the file as read."""
+        stamp = file_stamp(self.root / rel, self.started_ns)
+        self.stamps[rel] = stamp
+        entry = self.old.get(rel)
+        if stamp is None or not isinstance(entry, dict) or entry.get("stamp") != stamp or entry.get("params") != params:
+            return None
+        return entry
+
+    def reuse(self, rel: str, entry: dict[str, Any]) -> None:
+        """``entry`` (from ``recall``) served this load: keep it for the next."""
+        self.new[rel] = entry
+        self.hits += 1
+
+    def keep(self, rel: str, params: str = "", **payload: Any) -> None:
+        """What a fresh parse of ``rel`` gave, for the next load (nothing when the file is not to be trusted)."""
+        stamp = self.stamps.get(rel)
+        if stamp is not None:
+            self.new[rel] = {"stamp": stamp, "params": params, **payload}
+            self.dirty = True
+
+    def workspace_key(self, facts: list[Any]) -> str | None:
+        """One key for everything the workspace's checks depend on; None when some file cannot be trusted."""
+        if any(stamp is None for stamp in self.stamps.values()):
+            return None
+        material = [self.today.isoformat(), date.today().isoformat(), sorted(self.stamps.items()), facts]
+        return hashlib.sha256(json.dumps(material, default=str).encode()).hexdigest()
+
+    def problems(self, key: str | None) -> list[Problem] | None:
+        """The problems found last time the workspace key was the same."""
+        if key is None or self.old_problems.get("key") != key:
+            return None
+        try:
+            found = problems_from(self.old_problems["problems"])
+        except (KeyError, TypeError, ValueError):
+            return None
+        self.new_problems = self.old_problems
+        return found
+
+    def keep_problems(self, key: str | None, problems: list[Problem]) -> None:
+        if key is not None:
+            self.new_problems = {"key": key, "problems": problems_json(problems)}
+            self.dirty = True
+
+    def save(self) -> None:
+        """Write the cache for the next load when anything changed; a folder that cannot be written is left alone."""
+        if not self.dirty and set(self.new) == set(self.old):
+            return
+        text = json.dumps({"format": FORMAT, "code": code_version(), "files": self.new, "problems": self.new_problems},
+                          separators=(",", ":"))  # ASCII: one byte per character
+        if len(text) > MAX_CACHE_BYTES:
+            return
+        try:
+            self.file.parent.mkdir(mode=0o700, exist_ok=True)
+            fd, temp = tempfile.mkstemp(prefix=".load-cache.", suffix=".tmp", dir=self.file.parent)  # private: mode 0600
+            try:
+                with os.fdopen(fd, "w", encoding="ascii") as handle:
+                    handle.write(text)
+                os.replace(temp, self.file)
+            except BaseException:
+                Path(temp).unlink(missing_ok=True)
+                raise
+        except OSError:
+            pass  # a read-only workspace: the next load parses again, nothing else changes
