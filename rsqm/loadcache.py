@@ -26,6 +26,7 @@ import os
 import stat
 import tempfile
 import time
+from collections import Counter
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -42,6 +43,7 @@ MAX_CACHE_BYTES = 512 * 2**20  # a national roll-up (100,000 cases, 20,000 audit
 RACY_NS = 3 * 10**9  # files modified this recently are read but not cached (coarse or skewed file clocks)
 
 Stamp = list[int]
+TALLY: Counter[str] = Counter()  # "files" served from the cache, "problems" reused; tests and benchmarks read it
 
 
 @functools.cache
@@ -87,7 +89,6 @@ class LoadCache:
         self.new: dict[str, Any] = {}
         self.new_problems: dict[str, Any] = {}
         self.stamps: dict[str, Stamp | None] = {}  # every file this load read, in order
-        self.hits = 0  # files taken from the cache (tests and benchmarks read it)
         self.dirty = False
         self._read()
 
@@ -116,7 +117,7 @@ class LoadCache:
     def reuse(self, rel: str, entry: dict[str, Any]) -> None:
         """``entry`` (from ``recall``) served this load: keep it for the next."""
         self.new[rel] = entry
-        self.hits += 1
+        TALLY["files"] += 1
 
     def keep(self, rel: str, params: str = "", **payload: Any) -> None:
         """What a fresh parse of ``rel`` gave, for the next load (nothing when the file is not to be trusted)."""
@@ -141,6 +142,7 @@ class LoadCache:
         except (KeyError, TypeError, ValueError):
             return None
         self.new_problems = self.old_problems
+        TALLY["problems"] += 1
         return found
 
     def keep_problems(self, key: str | None, problems: list[Problem]) -> None:

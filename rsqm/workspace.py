@@ -311,7 +311,8 @@ def load_workspace(directory: str | os.PathLike[str] | None = None, today: date 
             found = sort_problems(ws.problems)
             cache.keep_problems(key, found)
         ws.problems = found
-        cache.save()
+        if ws.valid:  # input with errors writes nothing, not even a cache; the last valid load's entries still serve
+            cache.save()
     return ws
 
 
