@@ -7,6 +7,10 @@ stamp is unchanged is not parsed again; its models are validated from the JSON
 kept here (pydantic, in Rust). When every stamp, every evidence file's facts
 and the date are unchanged, the workspace's problems are reused as well.
 
+The file is one line of JSON (the entries: stamps, problems, and where each
+model's JSON lies) followed by the models' JSON back to back, so they are
+handed to pydantic as bytes, never unescaped or decoded in Python.
+
 Safety: plain JSON only (nothing in the file can run code); a damaged, foreign
 or unreadable cache is ignored and rebuilt; a cache that cannot be written
 costs time, never the load. Trust: only regular files (not links) are cached,
@@ -43,6 +47,7 @@ MAX_CACHE_BYTES = 512 * 2**20  # a national roll-up (100,000 cases, 20,000 audit
 RACY_NS = 3 * 10**9  # files modified this recently are read but not cached (coarse or skewed file clocks)
 
 Stamp = list[int]
+BLOBS = ("value", "lines")  # the fields of an entry kept after the header line, as [offset, length]
 TALLY: Counter[str] = Counter()  # "files" served from the cache, "problems" reused; tests and benchmarks read it
 
 
@@ -51,9 +56,10 @@ def code_version() -> str:
     """The rsqm code and pydantic that made a cache: a cache made by other code is ignored."""
     package = Path(rsqm.__file__).parent
     facts = [FORMAT, rsqm.__version__, pydantic_core.__version__]
-    for path in sorted(package.rglob("*.py")):
-        info = path.stat()
-        facts.append(f"{path.relative_to(package)}:{info.st_size}:{info.st_mtime_ns}")
+    for path in sorted(package.rglob("*")):  # the code and its data (the personal-data scan's word lists)
+        if "__pycache__" not in path.parts and path.is_file():
+            info = path.stat()
+            facts.append(f"{path.relative_to(package)}:{info.st_size}:{info.st_mtime_ns}")
     return hashlib.sha256("\n".join(facts).encode()).hexdigest()
 
 
@@ -90,20 +96,26 @@ class LoadCache:
         self.new_problems: dict[str, Any] = {}
         self.stamps: dict[str, Stamp | None] = {}  # every file this load read, in order
         self.dirty = False
+        self.blob = memoryview(b"")
         self._read()
 
     def _read(self) -> None:
         try:
             with open(self.file, "rb") as handle:
                 raw = handle.read(MAX_CACHE_BYTES + 1)
-            found = json.loads(raw) if len(raw) <= MAX_CACHE_BYTES else None
+            cut = raw.index(b"\n")
+            found = json.loads(raw[:cut]) if len(raw) <= MAX_CACHE_BYTES else None
         except (OSError, ValueError, RecursionError):
             return
+        blob = memoryview(raw)[cut + 1:]
         if not isinstance(found, dict) or found.get("format") != FORMAT or found.get("code") != code_version():
+            return
+        if found.get("size") != len(blob):  # truncated, or appended to
             return
         files, problems = found.get("files"), found.get("problems")
         self.old = files if isinstance(files, dict) else {}
         self.old_problems = problems if isinstance(problems, dict) else {}
+        self.blob = blob
 
     def recall(self, rel: str, params: str = "") -> dict[str, Any] | None:
         """The entry kept for ``rel`` when the file (and ``params``) are unchanged; notes the file as read."""
@@ -112,7 +124,15 @@ class LoadCache:
         entry = self.old.get(rel)
         if stamp is None or not isinstance(entry, dict) or entry.get("stamp") != stamp or entry.get("params") != params:
             return None
-        return entry
+        found = dict(entry)
+        for name in BLOBS:
+            span = entry.get(name)
+            if span is None:
+                continue
+            if not (isinstance(span, list) and len(span) == 2 and all(type(n) is int and n >= 0 for n in span)):
+                return None
+            found[name] = bytes(self.blob[span[0]:span[0] + span[1]])  # a damaged span gives bytes pydantic refuses
+        return found
 
     def reuse(self, rel: str, entry: dict[str, Any]) -> None:
         """``entry`` (from ``recall``) served this load: keep it for the next."""
@@ -120,7 +140,10 @@ class LoadCache:
         TALLY["files"] += 1
 
     def keep(self, rel: str, params: str = "", **payload: Any) -> None:
-        """What a fresh parse of ``rel`` gave, for the next load (nothing when the file is not to be trusted)."""
+        """What a fresh parse of ``rel`` gave, for the next load (nothing when the file is not to be trusted).
+
+        ``value`` and ``lines`` are JSON as bytes; anything else goes into the header.
+        """
         stamp = self.stamps.get(rel)
         if stamp is not None:
             self.new[rel] = {"stamp": stamp, "params": params, **payload}
@@ -154,16 +177,25 @@ class LoadCache:
         """Write the cache for the next load when anything changed; a folder that cannot be written is left alone."""
         if not self.dirty and set(self.new) == set(self.old):
             return
-        text = json.dumps({"format": FORMAT, "code": code_version(), "files": self.new, "problems": self.new_problems},
-                          separators=(",", ":"))  # ASCII: one byte per character
-        if len(text) > MAX_CACHE_BYTES:
+        files, parts, offset = {}, [], 0
+        for rel, entry in self.new.items():
+            files[rel] = header = dict(entry)
+            for name in BLOBS:
+                if name in header:
+                    parts.append(header[name])
+                    header[name] = [offset, len(parts[-1])]
+                    offset += len(parts[-1])
+        head = json.dumps({"format": FORMAT, "code": code_version(), "size": offset, "files": files, "problems": self.new_problems},
+                          separators=(",", ":")).encode()  # ASCII, so no raw line break
+        if len(head) + 1 + offset > MAX_CACHE_BYTES:
             return
         try:
             self.file.parent.mkdir(mode=0o700, exist_ok=True)
             fd, temp = tempfile.mkstemp(prefix=".load-cache.", suffix=".tmp", dir=self.file.parent)  # private: mode 0600
             try:
-                with os.fdopen(fd, "w", encoding="ascii") as handle:
-                    handle.write(text)
+                with os.fdopen(fd, "wb") as handle:
+                    handle.write(head + b"\n")
+                    handle.writelines(parts)
                 os.replace(temp, self.file)
             except BaseException:
                 Path(temp).unlink(missing_ok=True)

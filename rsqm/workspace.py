@@ -278,7 +278,7 @@ def _cached_model(ws: Workspace, rel: str, kinds: tuple[type[BaseModel], ...], c
 
 def _keep_model(cache: LoadCache, rel: str, parsed: BaseModel) -> None:
     """Keep a model only if it comes back equal from its JSON (every model should; a new validator might not)."""
-    value = parsed.model_dump_json(by_alias=True, exclude_unset=True)
+    value = parsed.model_dump_json(by_alias=True, exclude_unset=True).encode()
     if type(parsed).model_validate_json(value) == parsed:
         cache.keep(rel, kind=type(parsed).__name__, value=value)
 
@@ -430,6 +430,7 @@ def _read_reported(ws: Workspace, rel: str) -> str | None:
 
 CASES = TypeAdapter(list[Case])
 FEEDBACK = TypeAdapter(list[FeedbackResponse])
+CASE_LINES = TypeAdapter(dict[str, int])
 
 
 def _load_cases(ws: Workspace, cache: LoadCache) -> None:
@@ -437,7 +438,7 @@ def _load_cases(ws: Workspace, cache: LoadCache) -> None:
     entry = cache.recall(CASES_FILE, params)
     if entry is not None:
         try:
-            cases, lines, problems = CASES.validate_json(entry["value"]), json.loads(entry["lines"]), problems_from(entry["problems"])
+            cases, lines, problems = CASES.validate_json(entry["value"]), CASE_LINES.validate_json(entry["lines"]), problems_from(entry["problems"])
         except (KeyError, TypeError, ValueError):
             pass  # a damaged entry: read the file
         else:
@@ -453,7 +454,7 @@ def _load_cases(ws: Workspace, cache: LoadCache) -> None:
     ws.problems.extend(problems)
     value = CASES.dump_json(ws.cases, by_alias=True, exclude_unset=True)
     if CASES.validate_json(value) == ws.cases:
-        cache.keep(CASES_FILE, params, value=value.decode(), lines=json.dumps(ws.case_lines), problems=problems_json(ws.problems[start:]))
+        cache.keep(CASES_FILE, params, value=value, lines=json.dumps(ws.case_lines).encode(), problems=problems_json(ws.problems[start:]))
 
 
 def _load_feedback(ws: Workspace, today: date, cache: LoadCache) -> None:
@@ -480,7 +481,7 @@ def _load_feedback(ws: Workspace, today: date, cache: LoadCache) -> None:
     ws.problems.extend(problems)
     value = FEEDBACK.dump_json(ws.feedback, by_alias=True, exclude_unset=True)
     if FEEDBACK.validate_json(value) == ws.feedback:
-        cache.keep(FEEDBACK_FILE, params, value=value.decode(), problems=problems_json(ws.problems[start:]))
+        cache.keep(FEEDBACK_FILE, params, value=value, problems=problems_json(ws.problems[start:]))
 
 
 def _load_narratives(ws: Workspace, cache: LoadCache) -> None:

@@ -201,21 +201,28 @@ def test_a_file_modified_seconds_ago_is_read_again_on_every_load(m_copy):
 DAMAGE: dict[str, Callable[[Path], None]] = {
     "truncated": lambda f: f.write_bytes(f.read_bytes()[: f.stat().st_size // 2]),
     "not JSON": lambda f: f.write_bytes(b"\x00\xff garbage"),
-    "another format": lambda f: f.write_text(json.dumps({**json.loads(f.read_text()), "format": "rsqm/load-cache@0"})),
-    "made by other code": lambda f: f.write_text(json.dumps({**json.loads(f.read_text()), "code": "0" * 64})),
-    "entries of the wrong shape": lambda f: f.write_text(json.dumps({**json.loads(f.read_text()), "files": {k: [1, 2] for k in
-                                                                                                            json.loads(f.read_text())["files"]}})),
-    "values that are not models": lambda f: f.write_text(json.dumps(_spoil_values(json.loads(f.read_text())))),
+    "another format": lambda f: _edit_header(f, lambda head: {**head, "format": "rsqm/load-cache@0"}),
+    "made by other code": lambda f: _edit_header(f, lambda head: {**head, "code": "0" * 64}),
+    "entries of the wrong shape": lambda f: _edit_header(f, lambda head: {**head, "files": {k: [1, 2] for k in head["files"]}}),
+    "values that are not models": lambda f: f.write_bytes(_spoil_values(f.read_bytes())),
     "deeply nested": lambda f: f.write_text("[" * 100_000),
 }
 
 
-def _spoil_values(found: dict) -> dict:
+def _edit_header(cache: Path, change: Callable[[dict], dict]) -> None:
+    """The cache is one line of JSON (the entries) and then the models' JSON back to back."""
+    head, blob = cache.read_bytes().split(b"\n", 1)
+    cache.write_bytes(json.dumps(change(json.loads(head))).encode() + b"\n" + blob)
+
+
+def _spoil_values(raw: bytes) -> bytes:
+    head, blob = raw.split(b"\n", 1)
+    found = json.loads(head)
     for entry in found["files"].values():
-        entry["value"] = "{not json"
+        entry["value"] = [0, 1]  # the first byte of the first model: not a model
         entry.pop("lines", None)
     found["problems"]["problems"] = "not a list"
-    return found
+    return json.dumps(found).encode() + b"\n" + blob
 
 
 @pytest.mark.parametrize("damage", list(DAMAGE))
