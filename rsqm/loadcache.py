@@ -63,7 +63,7 @@ def code_version() -> str:
     return hashlib.sha256("\n".join(facts).encode()).hexdigest()
 
 
-def file_stamp(path: Path, started_ns: int) -> Stamp | None:
+def file_stamp(path: str | Path, started_ns: int) -> Stamp | None:
     """The identity of a regular file's content, or None when it must not be trusted (link, not a file, racy)."""
     try:
         info = os.lstat(path)
@@ -119,7 +119,7 @@ class LoadCache:
 
     def recall(self, rel: str, params: str = "") -> dict[str, Any] | None:
         """The entry kept for ``rel`` when the file (and ``params``) are unchanged; notes the file as read."""
-        stamp = file_stamp(self.root / rel, self.started_ns)
+        stamp = file_stamp(os.path.join(self.root, rel), self.started_ns)
         self.stamps[rel] = stamp
         entry = self.old.get(rel)
         if stamp is None or not isinstance(entry, dict) or entry.get("stamp") != stamp or entry.get("params") != params:

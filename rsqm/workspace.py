@@ -546,11 +546,11 @@ def evidence_file(root: Path, rel: str, evidence: Containment | None = None) -> 
     if target is None:
         return EvidenceFile(rel=rel, path=None, exists=False)
     try:
-        stat = target.stat()
-        if not target.is_file():
+        info = os.stat(target)
+        if not stat.S_ISREG(info.st_mode):
             return EvidenceFile(rel=rel, path=target, exists=False)
         with open(target, "rb") as handle:
             head = handle.read(64)
     except OSError:
         return EvidenceFile(rel=rel, path=target, exists=False)
-    return EvidenceFile(rel=rel, path=target, exists=True, size=stat.st_size, mtime_ns=stat.st_mtime_ns, mismatch=type_mismatch(rel, head))
+    return EvidenceFile(rel=rel, path=target, exists=True, size=info.st_size, mtime_ns=info.st_mtime_ns, mismatch=type_mismatch(rel, head))
