@@ -117,10 +117,14 @@ class LoadCache:
         self.old_problems = problems if isinstance(problems, dict) else {}
         self.blob = blob
 
+    def note(self, rel: str) -> Stamp | None:
+        """Stamp ``rel`` before it is read: the workspace's problems depend on every file read."""
+        stamp = self.stamps[rel] = file_stamp(os.path.join(self.root, rel), self.started_ns)
+        return stamp
+
     def recall(self, rel: str, params: str = "") -> dict[str, Any] | None:
         """The entry kept for ``rel`` when the file (and ``params``) are unchanged; notes the file as read."""
-        stamp = file_stamp(os.path.join(self.root, rel), self.started_ns)
-        self.stamps[rel] = stamp
+        stamp = self.note(rel)
         entry = self.old.get(rel)
         if stamp is None or not isinstance(entry, dict) or entry.get("stamp") != stamp or entry.get("params") != params:
             return None

@@ -234,7 +234,7 @@ def read_yaml(root: Path, rel: str) -> LoadedYaml:
     return loaded
 
 
-def _load_model(ws: Workspace, rel: str, model: type[M], loaded: LoadedYaml | None = None, cache: LoadCache | None = None) -> M | None:
+def _load_model(ws: Workspace, rel: str, model: type[M], cache: LoadCache, loaded: LoadedYaml | None = None) -> M | None:
     """One YAML file's model, its problems added to the workspace's; from the cache when the file is unchanged."""
     if loaded is None:
         cached = _cached_model(ws, rel, (model,), cache)
@@ -255,14 +255,14 @@ def _load_model(ws: Workspace, rel: str, model: type[M], loaded: LoadedYaml | No
         return None
     parsed, problems = parse_model(model, loaded, rel)
     ws.problems.extend(problems)
-    if cache is not None and parsed is not None and not loaded.problems:
+    if parsed is not None and not loaded.problems:
         _keep_model(cache, rel, parsed)
     return parsed
 
 
-def _cached_model(ws: Workspace, rel: str, kinds: tuple[type[BaseModel], ...], cache: LoadCache | None) -> BaseModel | None:
+def _cached_model(ws: Workspace, rel: str, kinds: tuple[type[BaseModel], ...], cache: LoadCache) -> BaseModel | None:
     """The model kept for an unchanged file (only files that had no problems are kept); its lines are read on demand."""
-    entry = cache.recall(rel) if cache is not None else None
+    entry = cache.recall(rel)
     if entry is None:
         return None
     kind = next((k for k in kinds if k.__name__ == entry.get("kind")), None)
@@ -271,7 +271,7 @@ def _cached_model(ws: Workspace, rel: str, kinds: tuple[type[BaseModel], ...], c
     except (KeyError, TypeError, ValueError):  # a damaged entry: parse the file
         parsed = None
     if parsed is not None:
-        cache.reuse(rel, entry)  # type: ignore[union-attr]
+        cache.reuse(rel, entry)
         ws.sources[rel] = Reparsed(ws.root, rel)
     return parsed
 
@@ -298,7 +298,7 @@ def load_workspace(directory: str | os.PathLike[str] | None = None, today: date 
     with _collector_paused():
         cache = LoadCache(root, day)
         ws = Workspace(root=root, settings=UNREADABLE_SETTINGS, settings_valid=False)
-        settings = _load_model(ws, SETTINGS_FILE, WorkspaceSettings, cache=cache)
+        settings = _load_model(ws, SETTINGS_FILE, WorkspaceSettings, cache)
         if settings is not None:
             ws.settings, ws.settings_valid = settings, True
         _load_standards(ws, cache)
@@ -342,14 +342,14 @@ def _load_standards(ws: Workspace, cache: LoadCache) -> None:
         schema = loaded.data.get("schema") if isinstance(loaded.data, dict) else None
         is_checklist = isinstance(schema, str) and schema.startswith("rsqm/checklist")
         kind: type[BaseModel] = Checklist if is_checklist else Framework
-        parsed = _load_model(ws, rel, kind, loaded, cache)
+        parsed = _load_model(ws, rel, kind, cache, loaded)
         if parsed is None:
             raw_id = loaded.data.get("id") if isinstance(loaded.data, dict) else None
             ws.unparsed_ids.add(str(raw_id))
             continue
         _add_standard(ws, rel, parsed)
     for rel in _yaml_files(ws.root, MAPPINGS_DIR):
-        mapping = _load_model(ws, rel, Mapping, cache=cache)
+        mapping = _load_model(ws, rel, Mapping, cache)
         if mapping is not None:
             ws.mappings[rel] = mapping
 
@@ -367,21 +367,21 @@ def _add_standard(ws: Workspace, rel: str, parsed: BaseModel) -> None:
 def _load_evidence(ws: Workspace, cache: LoadCache) -> None:
     root = ws.root
     if (root / REGISTER_FILE).exists():
-        ws.register = _load_model(ws, REGISTER_FILE, Register, cache=cache) or _valid_register_items(ws)
+        ws.register = _load_model(ws, REGISTER_FILE, Register, cache) or _valid_register_items(ws)
     if (root / ACTIONS_FILE).exists():
-        ws.actions = _load_model(ws, ACTIONS_FILE, ActionPlan, cache=cache) or ws.actions
+        ws.actions = _load_model(ws, ACTIONS_FILE, ActionPlan, cache) or ws.actions
     if (root / PRIVACY_REVIEW_FILE).exists():
-        ws.privacy_review = _load_model(ws, PRIVACY_REVIEW_FILE, PrivacyReview, cache=cache) or ws.privacy_review
+        ws.privacy_review = _load_model(ws, PRIVACY_REVIEW_FILE, PrivacyReview, cache) or ws.privacy_review
     if (root / REQUESTS_FILE).exists():
-        ws.requests = _load_model(ws, REQUESTS_FILE, Requests, cache=cache) or ws.requests
+        ws.requests = _load_model(ws, REQUESTS_FILE, Requests, cache) or ws.requests
     if (root / ACCREDITATION_FILE).exists():
-        ws.accreditation = _load_model(ws, ACCREDITATION_FILE, Accreditation, cache=cache)
+        ws.accreditation = _load_model(ws, ACCREDITATION_FILE, Accreditation, cache)
     if (root / WORKFORCE_FILE).exists():
-        ws.workforce = _load_model(ws, WORKFORCE_FILE, Workforce, cache=cache)
+        ws.workforce = _load_model(ws, WORKFORCE_FILE, Workforce, cache)
     if (root / CASES_FILE).exists():
         _load_cases(ws, cache)
     for rel in _yaml_files(root, SAMPLES_DIR):
-        sample = _load_model(ws, rel, Sample, cache=cache)
+        sample = _load_model(ws, rel, Sample, cache)
         if sample is None:
             continue
         if rel.rsplit("/", 1)[1].rsplit(".", 1)[0] != sample.name:
@@ -391,7 +391,7 @@ def _load_evidence(ws: Workspace, cache: LoadCache) -> None:
             continue
         ws.samples[sample.name] = sample
     for rel in _yaml_files(root, AUDITS_DIR):
-        audit = _load_model(ws, rel, Audit, cache=cache)
+        audit = _load_model(ws, rel, Audit, cache)
         if audit is None:
             continue
         if rel.rsplit("/", 1)[1].rsplit(".", 1)[0] != audit.case_ref:
@@ -492,7 +492,7 @@ def _load_narratives(ws: Workspace, cache: LoadCache) -> None:
         rel = f"{NARRATIVES_DIR}/{entry.name}"
         if not entry.name.endswith(".md") or not entry.is_file():
             continue
-        cache.recall(rel)  # read every time (small), but part of what the workspace's problems depend on
+        cache.note(rel)  # read every time (small), but part of what the workspace's problems depend on
         try:
             text, problems = read_text(ws.root, rel)
         except YamlRefused as refused:
