@@ -101,8 +101,9 @@ class LoadCache:
 
     def _read(self) -> None:
         try:
-            with open(self.file, "rb") as handle:
-                raw = handle.read(MAX_CACHE_BYTES + 1)
+            fd = os.open(self.file, os.O_RDONLY | os.O_NONBLOCK)  # a FIFO in its place must not hang the load
+            with os.fdopen(fd, "rb") as handle:
+                raw = handle.read(MAX_CACHE_BYTES + 1) if stat.S_ISREG(os.fstat(fd).st_mode) else b""
             cut = raw.index(b"\n")
             found = json.loads(raw[:cut]) if len(raw) <= MAX_CACHE_BYTES else None
         except (OSError, ValueError, RecursionError):

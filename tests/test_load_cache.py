@@ -237,6 +237,15 @@ def test_a_damaged_cache_is_ignored_and_rebuilt(damage, m_copy):
     assert_same(rebuilt, full)
 
 
+@pytest.mark.timeout(60)
+def test_a_pipe_in_the_caches_place_does_not_hang_the_load_and_is_replaced(m_copy, cli):
+    (m_copy / ".rsqm").mkdir()
+    os.mkfifo(m_copy / CACHE_FILE)
+    result = cli("validate", "-w", str(m_copy))
+    assert (result.code, result.text.strip()) == (0, "workspace is valid: no problems found")
+    assert (m_copy / CACHE_FILE).is_file()
+
+
 @pytest.mark.parametrize("blocker", ["the cache file is a folder", "the state folder is a file"])
 def test_a_cache_that_cannot_be_written_never_fails_the_load(blocker, m_copy, cli):
     if blocker == "the state folder is a file":
