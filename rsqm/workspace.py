@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import gc
+import json
 import os
 import stat
 from contextlib import contextmanager
@@ -17,11 +18,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from rsqm.caselist import parse_cases
 from rsqm.errors import UsageError
 from rsqm.feedback import parse_feedback
+from rsqm.loadcache import LoadCache, problems_from, problems_json
 from rsqm.models import (
     Accreditation,
     ActionPlan,
@@ -95,6 +97,22 @@ class NoWorkspace(UsageError):
     """The folder is not a workspace: a usage error (exit 2), not a validation error."""
 
 
+class Reparsed:
+    """The lines of a file whose model came from the load cache: parsed again only if a line is asked for."""
+
+    def __init__(self, root: Path, rel: str):
+        self.root, self.rel = root, rel
+        self.loaded: LoadedYaml | None = None
+
+    def line(self, loc: tuple[str | int, ...] | list[str | int]) -> int | None:
+        if self.loaded is None:
+            try:
+                self.loaded = read_yaml(self.root, self.rel)
+            except YamlRefused:
+                self.loaded = LoadedYaml(data=None)
+        return self.loaded.line(loc)
+
+
 @dataclass(frozen=True)
 class EvidenceFile:
     """What the file system says about one registered evidence file."""
@@ -133,7 +151,7 @@ class Workspace:
     accreditation: Accreditation | None = None  # None: nothing recorded yet
     feedback: list[FeedbackResponse] = field(default_factory=list)
     files: dict[str, EvidenceFile] = field(default_factory=dict)  # by evidence id
-    sources: dict[str, LoadedYaml] = field(default_factory=dict)  # by relative path
+    sources: dict[str, LoadedYaml | Reparsed] = field(default_factory=dict)  # by relative path
     problems: list[Problem] = field(default_factory=list)
 
     @property
@@ -216,8 +234,12 @@ def read_yaml(root: Path, rel: str) -> LoadedYaml:
     return loaded
 
 
-def _load_model(ws: Workspace, rel: str, model: type[M], loaded: LoadedYaml | None = None) -> M | None:
+def _load_model(ws: Workspace, rel: str, model: type[M], cache: LoadCache, loaded: LoadedYaml | None = None) -> M | None:
+    """One YAML file's model, its problems added to the workspace's; from the cache when the file is unchanged."""
     if loaded is None:
+        cached = _cached_model(ws, rel, (model,), cache)
+        if cached is not None:
+            return cached  # type: ignore[return-value]
         try:
             loaded = read_yaml(ws.root, rel)
         except YamlRefused as refused:
@@ -233,7 +255,32 @@ def _load_model(ws: Workspace, rel: str, model: type[M], loaded: LoadedYaml | No
         return None
     parsed, problems = parse_model(model, loaded, rel)
     ws.problems.extend(problems)
+    if parsed is not None and not loaded.problems:
+        _keep_model(cache, rel, parsed)
     return parsed
+
+
+def _cached_model(ws: Workspace, rel: str, kinds: tuple[type[BaseModel], ...], cache: LoadCache) -> BaseModel | None:
+    """The model kept for an unchanged file (only files that had no problems are kept); its lines are read on demand."""
+    entry = cache.recall(rel)
+    if entry is None:
+        return None
+    kind = next((k for k in kinds if k.__name__ == entry.get("kind")), None)
+    try:
+        parsed = kind.model_validate_json(entry["value"]) if kind is not None else None
+    except (KeyError, TypeError, ValueError):  # a damaged entry: parse the file
+        parsed = None
+    if parsed is not None:
+        cache.reuse(rel, entry)
+        ws.sources[rel] = Reparsed(ws.root, rel)
+    return parsed
+
+
+def _keep_model(cache: LoadCache, rel: str, parsed: BaseModel) -> None:
+    """Keep a model only if it comes back equal from its JSON (every model should; a new validator might not)."""
+    value = parsed.model_dump_json(by_alias=True, exclude_unset=True).encode()
+    if type(parsed).model_validate_json(value) == parsed:
+        cache.keep(rel, kind=type(parsed).__name__, value=value)
 
 
 def _yaml_files(root: Path, rel_dir: str) -> list[str]:
@@ -247,16 +294,25 @@ def load_workspace(directory: str | os.PathLike[str] | None = None, today: date 
     """Load and validate a workspace. Never raises for bad content, only ``NoWorkspace``."""
     root = resolve_root(directory)
     containment.cache_clear()  # links may have changed since the last load
+    day = today or date.today()
     with _collector_paused():
+        cache = LoadCache(root, day)
         ws = Workspace(root=root, settings=UNREADABLE_SETTINGS, settings_valid=False)
-        settings = _load_model(ws, SETTINGS_FILE, WorkspaceSettings)
+        settings = _load_model(ws, SETTINGS_FILE, WorkspaceSettings, cache)
         if settings is not None:
             ws.settings, ws.settings_valid = settings, True
-        _load_standards(ws)
-        _load_evidence(ws)
-        _load_feedback(ws, today or date.today())
-        ws.problems.extend(check_workspace(ws, today or date.today()))
-        ws.problems = sort_problems(ws.problems)
+        _load_standards(ws, cache)
+        _load_evidence(ws, cache)
+        _load_feedback(ws, day, cache)
+        key = cache.workspace_key([[i, f.rel, str(f.path), f.exists, f.size, f.mtime_ns, f.mismatch] for i, f in ws.files.items()])
+        found = cache.problems(key)
+        if found is None:
+            ws.problems.extend(check_workspace(ws, day))
+            found = sort_problems(ws.problems)
+            cache.keep_problems(key, found)
+        ws.problems = found
+        if ws.valid:  # input with errors writes nothing, not even a cache; the last valid load's entries still serve
+            cache.save()
     return ws
 
 
@@ -272,8 +328,12 @@ def _collector_paused():
             gc.enable()
 
 
-def _load_standards(ws: Workspace) -> None:
+def _load_standards(ws: Workspace, cache: LoadCache) -> None:
     for rel in _yaml_files(ws.root, "standards"):
+        parsed = _cached_model(ws, rel, (Framework, Checklist), cache)
+        if parsed is not None:
+            _add_standard(ws, rel, parsed)
+            continue
         try:
             loaded = read_yaml(ws.root, rel)
         except YamlRefused as refused:
@@ -282,42 +342,46 @@ def _load_standards(ws: Workspace) -> None:
         schema = loaded.data.get("schema") if isinstance(loaded.data, dict) else None
         is_checklist = isinstance(schema, str) and schema.startswith("rsqm/checklist")
         kind: type[BaseModel] = Checklist if is_checklist else Framework
-        parsed = _load_model(ws, rel, kind, loaded)
+        parsed = _load_model(ws, rel, kind, cache, loaded)
         if parsed is None:
             raw_id = loaded.data.get("id") if isinstance(loaded.data, dict) else None
             ws.unparsed_ids.add(str(raw_id))
             continue
-        target: dict = ws.checklists if isinstance(parsed, Checklist) else ws.frameworks
-        if parsed.id in target or parsed.id in ws.framework_files:  # type: ignore[attr-defined]
-            first = ws.framework_files.get(parsed.id)  # type: ignore[attr-defined]
-            ws.problems.append(error(rel, ws.line(rel, "id"), f"duplicate framework or checklist id '{parsed.id}' (also in {first})"))  # type: ignore[attr-defined]
-            continue
-        target[parsed.id] = parsed  # type: ignore[attr-defined]
-        ws.framework_files[parsed.id] = rel  # type: ignore[attr-defined]
+        _add_standard(ws, rel, parsed)
     for rel in _yaml_files(ws.root, MAPPINGS_DIR):
-        mapping = _load_model(ws, rel, Mapping)
+        mapping = _load_model(ws, rel, Mapping, cache)
         if mapping is not None:
             ws.mappings[rel] = mapping
 
 
-def _load_evidence(ws: Workspace) -> None:
+def _add_standard(ws: Workspace, rel: str, parsed: BaseModel) -> None:
+    target: dict = ws.checklists if isinstance(parsed, Checklist) else ws.frameworks
+    if parsed.id in target or parsed.id in ws.framework_files:  # type: ignore[attr-defined]
+        first = ws.framework_files.get(parsed.id)  # type: ignore[attr-defined]
+        ws.problems.append(error(rel, ws.line(rel, "id"), f"duplicate framework or checklist id '{parsed.id}' (also in {first})"))  # type: ignore[attr-defined]
+        return
+    target[parsed.id] = parsed  # type: ignore[attr-defined]
+    ws.framework_files[parsed.id] = rel  # type: ignore[attr-defined]
+
+
+def _load_evidence(ws: Workspace, cache: LoadCache) -> None:
     root = ws.root
     if (root / REGISTER_FILE).exists():
-        ws.register = _load_model(ws, REGISTER_FILE, Register) or _valid_register_items(ws)
+        ws.register = _load_model(ws, REGISTER_FILE, Register, cache) or _valid_register_items(ws)
     if (root / ACTIONS_FILE).exists():
-        ws.actions = _load_model(ws, ACTIONS_FILE, ActionPlan) or ws.actions
+        ws.actions = _load_model(ws, ACTIONS_FILE, ActionPlan, cache) or ws.actions
     if (root / PRIVACY_REVIEW_FILE).exists():
-        ws.privacy_review = _load_model(ws, PRIVACY_REVIEW_FILE, PrivacyReview) or ws.privacy_review
+        ws.privacy_review = _load_model(ws, PRIVACY_REVIEW_FILE, PrivacyReview, cache) or ws.privacy_review
     if (root / REQUESTS_FILE).exists():
-        ws.requests = _load_model(ws, REQUESTS_FILE, Requests) or ws.requests
+        ws.requests = _load_model(ws, REQUESTS_FILE, Requests, cache) or ws.requests
     if (root / ACCREDITATION_FILE).exists():
-        ws.accreditation = _load_model(ws, ACCREDITATION_FILE, Accreditation)
+        ws.accreditation = _load_model(ws, ACCREDITATION_FILE, Accreditation, cache)
     if (root / WORKFORCE_FILE).exists():
-        ws.workforce = _load_model(ws, WORKFORCE_FILE, Workforce)
+        ws.workforce = _load_model(ws, WORKFORCE_FILE, Workforce, cache)
     if (root / CASES_FILE).exists():
-        _load_cases(ws)
+        _load_cases(ws, cache)
     for rel in _yaml_files(root, SAMPLES_DIR):
-        sample = _load_model(ws, rel, Sample)
+        sample = _load_model(ws, rel, Sample, cache)
         if sample is None:
             continue
         if rel.rsplit("/", 1)[1].rsplit(".", 1)[0] != sample.name:
@@ -327,14 +391,14 @@ def _load_evidence(ws: Workspace) -> None:
             continue
         ws.samples[sample.name] = sample
     for rel in _yaml_files(root, AUDITS_DIR):
-        audit = _load_model(ws, rel, Audit)
+        audit = _load_model(ws, rel, Audit, cache)
         if audit is None:
             continue
         if rel.rsplit("/", 1)[1].rsplit(".", 1)[0] != audit.case_ref:
             ws.problems.append(error(rel, ws.line(rel, "case_ref"), f"case_ref '{audit.case_ref}' does not match the file name"))
             continue
         ws.audits[audit.case_ref] = audit
-    _load_narratives(ws)
+    _load_narratives(ws, cache)
     evidence = containment(root / "evidence")
     ws.files = {item.id: evidence_file(root, item.file, evidence) for item in ws.register.items}
 
@@ -364,23 +428,63 @@ def _read_reported(ws: Workspace, rel: str) -> str | None:
     return text
 
 
-def _load_cases(ws: Workspace) -> None:
+CASES = TypeAdapter(list[Case])
+FEEDBACK = TypeAdapter(list[FeedbackResponse])
+CASE_LINES = TypeAdapter(dict[str, int])
+
+
+def _load_cases(ws: Workspace, cache: LoadCache) -> None:
+    params = ws.settings.case_ref_pattern
+    entry = cache.recall(CASES_FILE, params)
+    if entry is not None:
+        try:
+            cases, lines, problems = CASES.validate_json(entry["value"]), CASE_LINES.validate_json(entry["lines"]), problems_from(entry["problems"])
+        except (KeyError, TypeError, ValueError):
+            pass  # a damaged entry: read the file
+        else:
+            ws.cases, ws.case_lines = cases, lines
+            ws.problems.extend(problems)
+            cache.reuse(CASES_FILE, entry)
+            return
+    start = len(ws.problems)
     text = _read_reported(ws, CASES_FILE)
     if text is None:
         return
-    ws.cases, ws.case_lines, problems = parse_cases(text, CASES_FILE, ws.settings.case_ref_pattern)
+    ws.cases, ws.case_lines, problems = parse_cases(text, CASES_FILE, params)
     ws.problems.extend(problems)
+    value = CASES.dump_json(ws.cases, by_alias=True, exclude_unset=True)
+    if CASES.validate_json(value) == ws.cases:
+        cache.keep(CASES_FILE, params, value=value, lines=json.dumps(ws.case_lines).encode(), problems=problems_json(ws.problems[start:]))
 
 
-def _load_feedback(ws: Workspace, today: date) -> None:
-    text = _read_reported(ws, FEEDBACK_FILE) if (ws.root / FEEDBACK_FILE).exists() else None
+def _load_feedback(ws: Workspace, today: date, cache: LoadCache) -> None:
+    if not (ws.root / FEEDBACK_FILE).exists():
+        return
+    questions, pattern = ws.settings.feedback_questions, ws.settings.case_ref_pattern
+    params = json.dumps([questions, pattern, today.isoformat()])
+    entry = cache.recall(FEEDBACK_FILE, params)
+    if entry is not None:
+        try:
+            feedback, problems = FEEDBACK.validate_json(entry["value"]), problems_from(entry["problems"])
+        except (KeyError, TypeError, ValueError):
+            pass  # a damaged entry: read the file
+        else:
+            ws.feedback = feedback
+            ws.problems.extend(problems)
+            cache.reuse(FEEDBACK_FILE, entry)
+            return
+    start = len(ws.problems)
+    text = _read_reported(ws, FEEDBACK_FILE)
     if text is None:
         return
-    ws.feedback, problems = parse_feedback(text, FEEDBACK_FILE, ws.settings.feedback_questions, ws.settings.case_ref_pattern, today)
+    ws.feedback, problems = parse_feedback(text, FEEDBACK_FILE, questions, pattern, today)
     ws.problems.extend(problems)
+    value = FEEDBACK.dump_json(ws.feedback, by_alias=True, exclude_unset=True)
+    if FEEDBACK.validate_json(value) == ws.feedback:
+        cache.keep(FEEDBACK_FILE, params, value=value, problems=problems_json(ws.problems[start:]))
 
 
-def _load_narratives(ws: Workspace) -> None:
+def _load_narratives(ws: Workspace, cache: LoadCache) -> None:
     folder = ws.root / NARRATIVES_DIR
     if not folder.is_dir():
         return
@@ -388,6 +492,7 @@ def _load_narratives(ws: Workspace) -> None:
         rel = f"{NARRATIVES_DIR}/{entry.name}"
         if not entry.name.endswith(".md") or not entry.is_file():
             continue
+        cache.note(rel)  # read every time (small), but part of what the workspace's problems depend on
         try:
             text, problems = read_text(ws.root, rel)
         except YamlRefused as refused:
@@ -441,11 +546,11 @@ def evidence_file(root: Path, rel: str, evidence: Containment | None = None) -> 
     if target is None:
         return EvidenceFile(rel=rel, path=None, exists=False)
     try:
-        stat = target.stat()
-        if not target.is_file():
+        info = os.stat(target)
+        if not stat.S_ISREG(info.st_mode):
             return EvidenceFile(rel=rel, path=target, exists=False)
         with open(target, "rb") as handle:
             head = handle.read(64)
     except OSError:
         return EvidenceFile(rel=rel, path=target, exists=False)
-    return EvidenceFile(rel=rel, path=target, exists=True, size=stat.st_size, mtime_ns=stat.st_mtime_ns, mismatch=type_mismatch(rel, head))
+    return EvidenceFile(rel=rel, path=target, exists=True, size=info.st_size, mtime_ns=info.st_mtime_ns, mismatch=type_mismatch(rel, head))
