@@ -38,7 +38,7 @@ from typing import Any
 import pydantic_core
 
 import rsqm
-from rsqm.paths import STATE_DIR
+from rsqm.paths import STATE_DIR, state_dir
 from rsqm.problems import Problem
 
 CACHE_FILE = f"{STATE_DIR}/load-cache.json"
@@ -195,7 +195,7 @@ class LoadCache:
         if len(head) + 1 + offset > MAX_CACHE_BYTES:
             return
         try:
-            self.file.parent.mkdir(mode=0o700, exist_ok=True)
+            state_dir(self.root)
             fd, temp = tempfile.mkstemp(prefix=".load-cache.", suffix=".tmp", dir=self.file.parent)  # private: mode 0600
             try:
                 with os.fdopen(fd, "wb") as handle:
