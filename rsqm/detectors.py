@@ -30,7 +30,9 @@ INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u180e\u200b\u200c\u200d\u200e\u200f\u
 SPACES = re.compile(r"\s+")
 # What str.splitlines splits on besides "\n"; white space inside a line that is not already a single space.
 LINE_BREAK = re.compile("\r\n|[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+LINE_BREAKS = "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 SPACE_RUN = re.compile(r"[^\S\n]{2,}|[^\S\n ]")
+OTHER_SPACES = "".join(c for c in map(chr, range(0x3001)) if c.isspace() and c not in " \n")  # what \s matches: str.isspace
 EDGE_SPACE = re.compile(r" ?\n ?")
 # Markdown emphasis and code marks; an underscore only when it does not sit inside a word (jo_bloggs stays).
 EMPHASIS = re.compile(r"[*`~]+|(?<![A-Za-z0-9])_+|_+(?![A-Za-z0-9])")
@@ -114,17 +116,27 @@ def normalised_lines(text: str) -> tuple[str, list[int], list[int]]:
     characters and white space are judged by the characters either side, for which a line break reads like the
     end of the line.
     """
-    text = LINE_BREAK.sub("\n", text)  # first: removing a character must not make "\r" and "\n" one line break
+    # Each pass runs only when a character it changes is there: a search for one character runs at memory speed.
+    if _holds_any(text, LINE_BREAKS):  # first: removing a character must not make "\r" and "\n" one line break
+        text = LINE_BREAK.sub("\n", text)
     if not text.isascii():  # NFKC and the invisible characters leave ASCII as it is
         text = unicodedata.normalize("NFKC", text).translate(INVISIBLE)
-    if "*" in text or "`" in text or "~" in text or "_" in text:
+    if _holds_any(text, "*`~_"):
         text = EMPHASIS.sub("", text)
-    text = EDGE_SPACE.sub("\n", SPACE_RUN.sub(" ", text)).strip(" ")
+    if "  " in text or _holds_any(text, OTHER_SPACES):
+        text = SPACE_RUN.sub(" ", text)
+    if " \n" in text or "\n " in text:
+        text = EDGE_SPACE.sub("\n", text)
+    text = text.strip(" ")
     lines = text.split("\n")
     numbers = [number for number, part in enumerate(lines, start=1) if part]
     parts = [part for part in lines if part]
     offsets = list(itertools.accumulate((len(part) + 1 for part in parts[:-1]), initial=0)) if parts else []
     return " ".join(parts), offsets, numbers
+
+
+def _holds_any(text: str, characters: str) -> bool:
+    return any(character in text for character in characters)
 
 
 @functools.cache
@@ -316,54 +328,71 @@ def _case_refs(text: str, finder: re.Pattern[str]) -> Iterator[str]:
             yield found
 
 
-def scan_normalised(text: str, detectors: Detectors = Detectors()) -> Iterator[tuple[int, str, str]]:
-    """(offset, kind, text) for everything recognised in already normalised text."""
-    def located(kind: str, pieces: Iterable[str]) -> Iterator[tuple[int, str, str]]:
-        cursor: dict[str, int] = {}
-        for piece in pieces:
-            offset = text.find(piece, cursor.get(piece, 0))
-            cursor[piece] = offset + 1
-            yield max(offset, 0), kind, piece
-
+def _recognised(text: str, detectors: Detectors) -> Iterator[tuple[str, Iterable[str], Iterable[int] | None]]:
+    """(kind, the texts one recogniser found in already normalised text, where each starts or None if it does not say)."""
     # Cheap tests that a recogniser cannot match without (a digit, a space, a character before a domain),
     # so a short cell skips most of them; a long text passes them all.
     digits, spaced = DIGIT.search(text) is not None, " " in text
-    yield from located("e-mail address", _emails(text))
+    yield "e-mail address", _emails(text), None
     if any(c in text for c in ".)]}>") or "dot" in text.lower():
-        yield from located("e-mail address", _obfuscated_emails(text))
+        yield "e-mail address", _obfuscated_emails(text), None
     if digits:
         if len(text) > 64 or sum(map(str.isdigit, text)) >= 10:  # a UK number has ten digits or more
-            yield from located("UK phone number", _phone_numbers(text))
-        yield from located("National Insurance number", NI_NUMBER.findall(text))  # findall: no groups, the whole match
-        yield from located("UK postcode", _postcodes(text))
+            yield "UK phone number", _phone_numbers(text), None
+        yield "National Insurance number", NI_NUMBER.findall(text), None  # findall: no groups, the whole match
+        yield "UK postcode", _postcodes(text), None
         if "b" in text or "B" in text:  # every label of a date of birth has a b
-            yield from located("date of birth", DOB_LABEL.findall(text))
+            yield "date of birth", DOB_LABEL.findall(text), None
         if spaced:
-            yield from located("street address", STREET_ADDRESS.findall(text))
+            yield "street address", STREET_ADDRESS.findall(text), None
     if spaced:
-        yield from located("personal name", _titled_names(text))
-        yield from located("personal name", _forename_surnames(text))
-    for offset, found in detectors.names.find(text):
-        yield offset, "name from the pseudonymisation key", found
+        yield "personal name", _titled_names(text), None
+        yield "personal name", _forename_surnames(text), None
+    keyed = list(detectors.names.find(text))
+    if keyed:
+        yield "name from the pseudonymisation key", [found for _, found in keyed], [start for start, _ in keyed]
     if detectors.case_refs is not None:
-        yield from located("case reference", _case_refs(text, detectors.case_refs))
+        yield "case reference", _case_refs(text, detectors.case_refs), None
+
+
+def _starts(text: str, pieces: Iterable[str]) -> Iterator[int]:
+    """Where each piece starts: the first place after the last one of the same text (0 where there is none)."""
+    cursor: dict[str, int] = {}
+    for piece in pieces:
+        offset = text.find(piece, cursor.get(piece, 0))
+        cursor[piece] = offset + 1
+        yield max(offset, 0)
+
+
+def scan_normalised(text: str, detectors: Detectors = Detectors()) -> Iterator[tuple[int, str, str]]:
+    """(offset, kind, text) for everything recognised in already normalised text."""
+    for kind, pieces, starts in _recognised(text, detectors):
+        pieces = list(pieces)
+        yield from zip(_starts(text, pieces) if starts is None else starts, itertools.repeat(kind), pieces)
 
 
 def scan_text(text: str, detectors: Detectors = Detectors(), *, join_lines: bool = True) -> list[Finding]:
     """Findings in ``text`` with the line each starts on; ``join_lines`` reads the lines as one paragraph, as rendered."""
     if not join_lines:
         return [Finding(kind, found, number) for number, line in enumerate(text.splitlines(), start=1)
-                for _, kind, found in scan_normalised(normalise_line(line), detectors)]
+                for kind, pieces, _ in _recognised(normalise_line(line), detectors) for found in pieces]
     joined, offsets, numbers = normalised_lines(text)
-    found = {Finding(kind, piece, numbers[bisect.bisect_right(offsets, offset) - 1])
-             for offset, kind, piece in scan_normalised(joined, detectors)}
-    return sorted(found, key=lambda f: (f.line, f.kind, f.text))
+    found: set[tuple[int, str, str]] = set()  # (line, kind, text): a Finding is made once for each
+    for kind, pieces, starts in _recognised(joined, detectors):
+        if len(numbers) == 1:  # one line: where a piece starts does not matter
+            found.update((numbers[0], kind, piece) for piece in pieces)
+            continue
+        pieces = list(pieces)
+        lines = (numbers[bisect.bisect_right(offsets, start) - 1] for start in (_starts(joined, pieces) if starts is None else starts))
+        found.update(zip(lines, itertools.repeat(kind), pieces))
+    return [Finding(kind, piece, line) for line, kind, piece in sorted(found)]
 
 
 def scan_line(line: str, names: Iterable[str] = ()) -> Iterator[tuple[str, str]]:
     """(kind, text) for every piece of personal data recognised in one line (a cell, a field)."""
-    for _, kind, found in scan_normalised(normalise_line(line), Detectors.for_workspace(names) if names else PLAIN):
-        yield kind, found
+    for kind, pieces, _ in _recognised(normalise_line(line), Detectors.for_workspace(names) if names else PLAIN):
+        for found in pieces:
+            yield kind, found
 
 
 def looks_like_personal_column(header: str) -> bool:
