@@ -18,7 +18,7 @@ import functools
 import itertools
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 
@@ -70,15 +70,22 @@ DOB_LABEL = re.compile(
     rf"\b(?:d\.? ?o\.? ?b\b\.?|date of birth|birth ?date|birthday|born)[^\d\n]{{0,24}}?{DATE}",
     re.IGNORECASE,
 )
-TITLES = r"(?:[Mm][Rr][Ss]?|[Mm][Ss]|[Mm]iss|MISS|[Mm][Xx]|[Dd][Rr]|[Pp]rof|PROF|Sir|SIR|Dame|DAME|Rev|Revd|REV)"
+# A pattern that starts with a character class lets the engine skip in C to where that class matches; one that starts
+# with \b or a look-behind is tried at every position, several times slower. So each word-start test comes second:
+# after the word's first character, "the character before it is not part of a word" is what \b said before it.
+AFTER_WORD_START = r"(?<!\w.)"
+# Titles (Mr, mrs, MISS, Dr, Prof, Sir, Dame, Rev, Revd; in the cases they are written in), grouped by first letter.
+TITLES = (rf"(?:M{AFTER_WORD_START}(?:[Rr][Ss]?|[Ss]|iss|ISS|[Xx])|m{AFTER_WORD_START}(?:[Rr][Ss]?|[Ss]|iss|[Xx])"
+          rf"|D{AFTER_WORD_START}(?:[Rr]|ame|AME)|d{AFTER_WORD_START}[Rr]|P{AFTER_WORD_START}(?:rof|ROF)|p{AFTER_WORD_START}rof"
+          rf"|S{AFTER_WORD_START}(?:ir|IR)|R{AFTER_WORD_START}(?:ev|evd|EV))")
 SURNAME = r"(?:Mc|Mac|O'|O’|D'|St\.? )?[A-Z][A-Za-z'’]+(?:-[A-Z][A-Za-z'’]+)?"
-TITLED_NAME = re.compile(rf"\b{TITLES}\.? (?:[A-Z]\.? )?{SURNAME}")
+TITLED_NAME = re.compile(rf"{TITLES}\.? (?:[A-Z]\.? )?{SURNAME}")
 NOT_A_NAME_AFTER_TITLE = frozenset({"teams", "word", "excel", "office", "forms", "outlook", "access", "powerpoint",
                                     "sharepoint", "onedrive", "project", "visio", "dynamics", "windows"})
-CAPITALISED_PAIR = re.compile(rf"\b([A-Z][a-z]+)(?= ({SURNAME}))")  # a look-ahead: pairs overlap
-UPPER_PAIR = re.compile(r"\b([A-Z]{2,})(?= ((?:MC|MAC|O'|O’)?[A-Z]{2,}(?:-[A-Z]{2,})?)\b)")  # "JANE DOE" in a heading or form
+CAPITALISED_PAIR = re.compile(rf"([A-Z]{AFTER_WORD_START}[a-z]+)(?= ({SURNAME}))")  # a look-ahead: pairs overlap
+UPPER_PAIR = re.compile(rf"([A-Z]{AFTER_WORD_START}[A-Z]+)(?= ((?:MC|MAC|O'|O’)?[A-Z]{{2,}}(?:-[A-Z]{{2,}})?)\b)")  # "JANE DOE" in a heading or form
 STREET_ADDRESS = re.compile(  # "14 Acacia Avenue", "7b Mill Lane": a house number, one to three words, a street word
-    r"\b\d{1,4}[A-Za-z]?,? (?:[A-Z][a-z'’]+ ){1,3}(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Close|Drive|Crescent|Place|"
+    rf"\d{AFTER_WORD_START}\d{{0,3}}[A-Za-z]?,? (?:[A-Z][a-z'’]+ ){{1,3}}(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Close|Drive|Crescent|Place|"
     r"Gardens|Terrace|Court|Grove|Square|Hill|Walk|Mews|Row|Way|Rise|Parade)\b\.?"
 )
 NAME_COLUMN = re.compile(r"(^|_)(name|surname|forename|first_?name|last_?name|email|e_?mail|phone|mobile|tel|address|postcode|dob|birth)", re.I)
@@ -86,7 +93,7 @@ PHONE_SPAN = re.compile(r"[+(\d][\d ().\-/]{8,}\d")  # starts with a character c
 DIGITS = re.compile(r"\d+")
 DIGIT = re.compile(r"\d")
 NUMBER_START = re.compile(r"[04](?<!\d[04])")  # a digit group that starts with 0 or 4
-BARE_MOBILE = re.compile(r"(?<![\w.+])(?:44)?7[1-57-9]\d{8}(?![\w.])")
+BARE_MOBILE = re.compile(r"[47](?<![\w.+].)(?:(?<=4)47|(?<=7))[1-57-9]\d{8}(?![\w.])")  # 447... or 7...
 WORD = re.compile(r"\w+")
 
 
@@ -220,28 +227,30 @@ def _obfuscated_emails(text: str) -> Iterator[str]:
                 yield match.group(0)
 
 
-def _postcodes(text: str) -> Iterator[str]:
-    for match in POSTCODE.finditer(text):
-        found = match.group(0)
-        if not (found[-2:].islower() and ORDINAL.search(found)):  # "B3 2nd" is an edition, "B3 2ND" a postcode
-            yield found
+def _kept(found: list[str], keep: Callable[[str], bool]) -> list[str]:
+    """The matches ``keep`` accepts, judged once for each distinct text (a long text repeats the same few)."""
+    kept = {text for text in set(found) if keep(text)}
+    return found if len(kept) == len(set(found)) else [text for text in found if text in kept]
 
 
-def _titled_names(text: str) -> Iterator[str]:
-    for match in TITLED_NAME.finditer(text):
-        found = match.group(0)
-        if found.split()[-1].lower() not in NOT_A_NAME_AFTER_TITLE:
-            yield found
+def _postcodes(text: str) -> list[str]:
+    # "B3 2nd" is an edition, "B3 2ND" a postcode
+    return _kept(POSTCODE.findall(text), lambda found: not (found[-2:].islower() and ORDINAL.search(found)))
 
 
-def _forename_surnames(text: str) -> Iterator[str]:
+def _titled_names(text: str) -> list[str]:
+    return _kept(TITLED_NAME.findall(text), lambda found: found.split()[-1].lower() not in NOT_A_NAME_AFTER_TITLE)
+
+
+def _forename_surnames(text: str) -> list[str]:
     """'Jane Doe': a common forename followed by a capitalised word that is not an ordinary word."""
     first, other = forenames(), not_surnames()
+    found = []
     for pattern in (CAPITALISED_PAIR, UPPER_PAIR):
-        for match in pattern.finditer(text):
-            forename, surname = match.groups()
-            if forename.lower() in first and surname.lower() not in other:
-                yield f"{forename} {surname}"
+        pairs = pattern.findall(text)
+        names = {pair: f"{pair[0]} {pair[1]}" for pair in set(pairs) if pair[0].lower() in first and pair[1].lower() not in other}
+        found += [names[pair] for pair in pairs if pair in names]
+    return found
 
 
 class Names:
@@ -320,12 +329,13 @@ class Detectors:
 PLAIN = Detectors()  # the fixed patterns only
 
 
-def _case_refs(text: str, finder: re.Pattern[str]) -> Iterator[str]:
-    for match in finder.finditer(text):
-        found = match.group(0)
-        loose = " " in found or found.isalnum()  # "by 2026 100" is prose and "adf1568645" a digest; "RJ 2025 001" is a reference
-        if not loose or found.upper() == found:
-            yield found
+def _case_ref(found: str) -> bool:
+    loose = " " in found or found.isalnum()  # "by 2026 100" is prose and "adf1568645" a digest; "RJ 2025 001" is a reference
+    return not loose or found.upper() == found
+
+
+def _case_refs(text: str, finder: re.Pattern[str]) -> list[str]:
+    return _kept([match.group(0) for match in finder.finditer(text)], _case_ref)
 
 
 def _recognised(text: str, detectors: Detectors) -> Iterator[tuple[str, Iterable[str], Iterable[int] | None]]:
