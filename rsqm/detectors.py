@@ -17,6 +17,7 @@ import bisect
 import functools
 import itertools
 import re
+import string
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -37,6 +38,20 @@ EDGE_SPACE = re.compile(r" ?\n ?")
 # Markdown emphasis and code marks; an underscore only when it does not sit inside a word (jo_bloggs stays).
 EMPHASIS = re.compile(r"[*`~]+|(?<![A-Za-z0-9])_+|_+(?![A-Za-z0-9])")
 
+# A pattern that starts with a character class lets the engine skip in C to where that class matches; one that starts
+# with \b or a look-behind is tried at every position, several times slower. So each word-start test comes second:
+# after the word's first character, "the character before it is not part of a word" is what \b said before it.
+AFTER_WORD_START = r"(?<!\w.)"
+
+
+def _any_case(letters: str) -> str:
+    """The character class ``[letters]`` (ASCII letters) matches when case is ignored, written out: the engine skips
+    in C only to a class it can test without folding case. Besides ASCII, case folding matches just four characters
+    with an ASCII letter (İ ı with i, ſ with s, the Kelvin sign with k)."""
+    folded = re.compile(f"[{letters}]", re.IGNORECASE)
+    return "[" + "".join(c for c in string.ascii_letters + "\u0130\u0131\u017f\u212a" if folded.match(c)) + "]"
+
+
 EMAIL_LOCAL = re.compile(r"[A-Za-z0-9._%+'-]{1,64}$")
 EMAIL_DOMAIN = re.compile(r"[A-Za-z0-9-]{1,63}\.[A-Za-z0-9.-]{2,200}")
 EMAIL_AT = re.compile(r"@(?=[A-Za-z0-9-]{1,63}\.[A-Za-z0-9.-]{2})")  # where EMAIL_DOMAIN can match after the '@'
@@ -47,33 +62,29 @@ OBFUSCATED_EMAIL = re.compile(
     rf"(?: ?(?:\(dot\)|\[dot\]|\{{dot\}}|<dot>|\bdot\b|\.) ?{TLDS}\b)?",
     re.IGNORECASE,
 )
-OBFUSCATED_TLD = re.compile(rf"(?:\bdot\b|[.)\]}}>]) ?{TLDS}\b", re.IGNORECASE)
+OBFUSCATED_TLD = re.compile(  # " dot " or one of .)]}> before a top-level domain
+    rf"[Dd.)\]}}>](?:(?<=[Dd]){AFTER_WORD_START}[Oo][Tt]\b|(?<![Dd])) ?(?i:{TLDS})\b")
 # National Insurance number: two prefix letters (not D, F, I, Q, U, V; not BG, GB, NK, KN, TN, NT, ZZ),
 # six digits in pairs, suffix A-D; any case, separated by nothing, spaces, hyphens, dots or slashes.
 NI_SEP = r"[ \-./]?"
 NI_NUMBER = re.compile(
-    rf"(?<![A-Za-z0-9])(?!(?:BG|GB|NK|KN|TN|NT|ZZ))[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]{NI_SEP}"
-    rf"\d\d{NI_SEP}\d\d{NI_SEP}\d\d{NI_SEP}[A-D](?![A-Za-z0-9])",
-    re.IGNORECASE,
+    rf"{_any_case('A-CEGHJ-PR-TW-Z')}(?i:(?<![A-Za-z0-9].)[A-CEGHJ-NPR-TW-Z](?<!BG|GB|NK|KN|TN|NT|ZZ){NI_SEP}"
+    rf"\d\d{NI_SEP}\d\d{NI_SEP}\d\d{NI_SEP}[A-D](?![A-Za-z0-9]))"
 )
 # Postcodes in any case, with a space, a hyphen or nothing between the halves; a lower-case "2nd"/"3rd" is an ordinal, not an inward code.
-POSTCODE = re.compile(
-    r"(?<![A-Za-z0-9])(?:GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]?[ \-]?\d[ABD-HJLNP-UW-Z]{2})(?![A-Za-z0-9])",
-    re.IGNORECASE,
+POSTCODE = re.compile(  # GIR 0AA, or an outward code and an inward code
+    rf"{_any_case('A-PR-UWYZ')}(?i:(?<![A-Za-z0-9].)(?:(?<=G)IR ?0AA|[A-HK-Y]?\d[A-Z\d]?[ \-]?\d[ABD-HJLNP-UW-Z]{{2}})"
+    r"(?![A-Za-z0-9]))"
 )
 ORDINAL = re.compile(r"\d(?:st|nd|rd|th)$")
 MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]{0,6}\.?"
 DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 DATE = (rf"(?:\d{{4}}-\d\d-\d\d|\d{{1,2}}[/.\-]\d{{1,2}}[/.\-]\d{{2,4}}|\d{{1,2}} \d{{1,2}} \d{{4}}"
         rf"|{DAY},? (?:of )?{MONTH},? \d{{2,4}}|{MONTH} {DAY},? \d{{4}}|{MONTH} \d{{4}}|(?:19|20)\d\d)")
-DOB_LABEL = re.compile(
-    rf"\b(?:d\.? ?o\.? ?b\b\.?|date of birth|birth ?date|birthday|born)[^\d\n]{{0,24}}?{DATE}",
-    re.IGNORECASE,
+DOB_LABEL = re.compile(  # d.o.b, date of birth; birth date, birthday, born
+    rf"[BbDd](?i:{AFTER_WORD_START}(?:(?<=d)(?:\.? ?o\.? ?b\b\.?|ate of birth)|(?<=b)(?:irth ?date|irthday|orn))"
+    rf"[^\d\n]{{0,24}}?{DATE})"
 )
-# A pattern that starts with a character class lets the engine skip in C to where that class matches; one that starts
-# with \b or a look-behind is tried at every position, several times slower. So each word-start test comes second:
-# after the word's first character, "the character before it is not part of a word" is what \b said before it.
-AFTER_WORD_START = r"(?<!\w.)"
 # Titles (Mr, mrs, MISS, Dr, Prof, Sir, Dame, Rev, Revd; in the cases they are written in), grouped by first letter.
 TITLES = (rf"(?:M{AFTER_WORD_START}(?:[Rr][Ss]?|[Ss]|iss|ISS|[Xx])|m{AFTER_WORD_START}(?:[Rr][Ss]?|[Ss]|iss|[Xx])"
           rf"|D{AFTER_WORD_START}(?:[Rr]|ame|AME)|d{AFTER_WORD_START}[Rr]|P{AFTER_WORD_START}(?:rof|ROF)|p{AFTER_WORD_START}rof"
