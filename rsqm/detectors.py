@@ -298,9 +298,33 @@ class Names:
                     yield words[index].start(), text[words[index].start():words[index + len(name) - 1].end()]
 
 
+def _unanchored(pattern: str) -> str:
+    return re.sub(r"^\^|\\A|\$$|\\Z$", "", pattern)
+
+
+def needs_digit(pattern: str) -> bool:
+    """Whether every match of ``pattern`` holds a digit, judged safely: a ``\\d`` that is not optional, outside any
+    group, character class or alternative (a pattern with ``|`` or an opening ``[]`` is not judged: False)."""
+    if "|" in pattern or "[]" in pattern or "[^]" in pattern:
+        return False
+    depth, in_class, escaped = 0, False, False
+    for index, char in enumerate(pattern):
+        if escaped:
+            escaped = False
+            if char == "d" and depth == 0 and not in_class and not re.match(r"[?*]|\{0|\{,", pattern[index + 1:index + 3]):
+                return True
+        elif char == "\\":
+            escaped = True
+        elif in_class:
+            in_class = char != "]"
+        elif char in "([)":
+            in_class, depth = char == "[", depth + (char == "(") - (char == ")")
+    return False
+
+
 def case_ref_finder(pattern: str) -> re.Pattern[str] | None:
     """The workspace's case-reference pattern, unanchored, in any case, with any separator where it has one."""
-    body = re.sub(r"^\^|\\A|\$$|\\Z$", "", pattern)
+    body = _unanchored(pattern)
     out, in_class, escaped = [], False, False
     for char in body:
         if escaped:
@@ -331,10 +355,12 @@ class Detectors:
 
     names: Names = field(default_factory=lambda: Names(()))
     case_refs: re.Pattern[str] | None = None
+    case_ref_digits: bool = False  # the case-reference pattern cannot match without a digit: not looked for in text with none
 
     @classmethod
     def for_workspace(cls, names: Iterable[str] = (), case_ref_pattern: str | None = None) -> Detectors:
-        return cls(Names(names), case_ref_finder(case_ref_pattern) if case_ref_pattern else None)
+        finder = case_ref_finder(case_ref_pattern) if case_ref_pattern else None
+        return cls(Names(names), finder, finder is not None and needs_digit(_unanchored(case_ref_pattern or "")))
 
 
 PLAIN = Detectors()  # the fixed patterns only
@@ -354,25 +380,27 @@ def _recognised(text: str, detectors: Detectors) -> Iterator[tuple[str, Iterable
     # Cheap tests that a recogniser cannot match without (a digit, a space, a character before a domain),
     # so a short cell skips most of them; a long text passes them all.
     digits, spaced = DIGIT.search(text) is not None, " " in text
+    lettered = not text.isascii() or text.lower() != text.upper()  # every recogniser below but the phone numbers' needs a letter
     yield "e-mail address", _emails(text), None
-    if any(c in text for c in ".)]}>") or "dot" in text.lower():
+    if lettered and (any(c in text for c in ".)]}>") or "dot" in text.lower()):
         yield "e-mail address", _obfuscated_emails(text), None
     if digits:
         if len(text) > 64 or sum(map(str.isdigit, text)) >= 10:  # a UK number has ten digits or more
             yield "UK phone number", _phone_numbers(text), None
-        yield "National Insurance number", NI_NUMBER.findall(text), None  # findall: no groups, the whole match
-        yield "UK postcode", _postcodes(text), None
-        if "b" in text or "B" in text:  # every label of a date of birth has a b
-            yield "date of birth", DOB_LABEL.findall(text), None
-        if spaced:
-            yield "street address", STREET_ADDRESS.findall(text), None
-    if spaced:
+        if lettered:
+            yield "National Insurance number", NI_NUMBER.findall(text), None  # findall: no groups, the whole match
+            yield "UK postcode", _postcodes(text), None
+            if "b" in text or "B" in text:  # every label of a date of birth has a b
+                yield "date of birth", DOB_LABEL.findall(text), None
+            if spaced:
+                yield "street address", STREET_ADDRESS.findall(text), None
+    if spaced and lettered:
         yield "personal name", _titled_names(text), None
         yield "personal name", _forename_surnames(text), None
     keyed = list(detectors.names.find(text))
     if keyed:
         yield "name from the pseudonymisation key", [found for _, found in keyed], [start for start, _ in keyed]
-    if detectors.case_refs is not None:
+    if detectors.case_refs is not None and (digits or not detectors.case_ref_digits):
         yield "case reference", _case_refs(text, detectors.case_refs), None
 
 
