@@ -44,12 +44,12 @@ EMPHASIS = re.compile(r"[*`~]+|(?<![A-Za-z0-9])_+|_+(?![A-Za-z0-9])")
 AFTER_WORD_START = r"(?<!\w.)"
 
 
-def _any_case(letters: str) -> str:
+def _any_case(letters: str, also: str = "") -> str:
     """The character class ``[letters]`` (ASCII letters) matches when case is ignored, written out: the engine skips
     in C only to a class it can test without folding case. Besides ASCII, case folding matches just four characters
     with an ASCII letter (İ ı with i, ſ with s, the Kelvin sign with k)."""
     folded = re.compile(f"[{letters}]", re.IGNORECASE)
-    return "[" + "".join(c for c in string.ascii_letters + "\u0130\u0131\u017f\u212a" if folded.match(c)) + "]"
+    return "[" + "".join(c for c in string.ascii_letters + "\u0130\u0131\u017f\u212a" if folded.match(c)) + also + "]"
 
 
 EMAIL_LOCAL = re.compile(r"[A-Za-z0-9._%+'-]{1,64}$")
@@ -57,11 +57,11 @@ EMAIL_DOMAIN = re.compile(r"[A-Za-z0-9-]{1,63}\.[A-Za-z0-9.-]{2,200}")
 EMAIL_AT = re.compile(r"@(?=[A-Za-z0-9-]{1,63}\.[A-Za-z0-9.-]{2})")  # where EMAIL_DOMAIN can match after the '@'
 TLDS = r"(?:com|org|net|uk|co|gov|ac|nhs|sch|police|info|io|me|biz|edu|eu|ie|scot|wales|london)"
 OBFUSCATED_EMAIL = re.compile(
-    rf"(?<![\w.])[A-Za-z0-9._%+-]{{1,64}} ?(?:\(at\)|\[at\]|\{{at\}}|<at>|\bat\b|@) ?"
+    rf"{_any_case('A-Za-z', also='0-9._%+-')}(?i:(?<![\w.].)[A-Za-z0-9._%+-]{{0,63}} ?(?:\(at\)|\[at\]|\{{at\}}|<at>|\bat\b|@) ?"
     rf"[A-Za-z0-9-]{{1,63}} ?(?:\(dot\)|\[dot\]|\{{dot\}}|<dot>|\bdot\b|\.) ?{TLDS}\b"
-    rf"(?: ?(?:\(dot\)|\[dot\]|\{{dot\}}|<dot>|\bdot\b|\.) ?{TLDS}\b)?",
-    re.IGNORECASE,
+    rf"(?: ?(?:\(dot\)|\[dot\]|\{{dot\}}|<dot>|\bdot\b|\.) ?{TLDS}\b)?)"
 )
+AT_SIGN = re.compile(r"@|\b[Aa][Tt]\b")  # in each way of writing the "@" of an obfuscated address
 OBFUSCATED_TLD = re.compile(  # " dot " or one of .)]}> before a top-level domain
     rf"[Dd.)\]}}>](?:(?<=[Dd]){AFTER_WORD_START}[Oo][Tt]\b|(?<![Dd])) ?(?i:{TLDS})\b")
 # National Insurance number: two prefix letters (not D, F, I, Q, U, V; not BG, GB, NK, KN, TN, NT, ZZ),
@@ -93,8 +93,10 @@ SURNAME = r"(?:Mc|Mac|O'|O’|D'|St\.? )?[A-Z][A-Za-z'’]+(?:-[A-Z][A-Za-z'’]
 TITLED_NAME = re.compile(rf"{TITLES}\.? (?:[A-Z]\.? )?{SURNAME}")
 NOT_A_NAME_AFTER_TITLE = frozenset({"teams", "word", "excel", "office", "forms", "outlook", "access", "powerpoint",
                                     "sharepoint", "onedrive", "project", "visio", "dynamics", "windows"})
-CAPITALISED_PAIR = re.compile(rf"([A-Z]{AFTER_WORD_START}[a-z]+)(?= ({SURNAME}))")  # a look-ahead: pairs overlap
-UPPER_PAIR = re.compile(rf"([A-Z]{AFTER_WORD_START}[A-Z]+)(?= ((?:MC|MAC|O'|O’)?[A-Z]{{2,}}(?:-[A-Z]{{2,}})?)\b)")  # "JANE DOE" in a heading or form
+# A forename ("Jane", or "JANE" in a heading or form) and the word after it; a look-ahead: pairs overlap.
+# Built from the forename list (``forename_pairs``): a word the list does not hold is passed over in C.
+CAPITALISED_PAIR = rf"({{forenames}})(?= ({SURNAME}))"
+UPPER_PAIR = r"({forenames})(?= ((?:MC|MAC|O'|O’)?[A-Z]{{2,}}(?:-[A-Z]{{2,}})?)\b)"
 STREET_ADDRESS = re.compile(  # "14 Acacia Avenue", "7b Mill Lane": a house number, one to three words, a street word
     rf"\d{AFTER_WORD_START}\d{{0,3}}[A-Za-z]?,? (?:[A-Z][a-z'’]+ ){{1,3}}(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Close|Drive|Crescent|Place|"
     r"Gardens|Terrace|Court|Grove|Square|Hill|Walk|Mews|Row|Way|Rise|Parade)\b\.?"
@@ -232,7 +234,11 @@ def _obfuscated_emails(text: str) -> Iterator[str]:
     """'jo dot bloggs at example dot org': looked for only just before a top-level domain (rare in prose)."""
     seen: set[int] = set()
     for tld in OBFUSCATED_TLD.finditer(text):
-        for match in OBFUSCATED_EMAIL.finditer(text, max(0, tld.start() - 140), tld.end() + 40):
+        start, end = max(0, tld.start() - 140), tld.end() + 40
+        at = AT_SIGN.search(text, start, end)  # an address starts at most 66 characters before its "at" or "@"
+        if at is None:
+            continue
+        for match in OBFUSCATED_EMAIL.finditer(text, max(start, at.start() - 66), end):
             if match.start() not in seen:
                 seen.add(match.start())
                 yield match.group(0)
@@ -253,11 +259,27 @@ def _titled_names(text: str) -> list[str]:
     return _kept(TITLED_NAME.findall(text), lambda found: found.split()[-1].lower() not in NOT_A_NAME_AFTER_TITLE)
 
 
+@functools.cache
+def forename_pairs() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """CAPITALISED_PAIR and UPPER_PAIR for the forenames a word of ASCII letters can spell, each as one alternation
+    grouped by first letter (so the engine tries a word only from a letter some forename starts with)."""
+    spelled = sorted(name for name in forenames() if re.fullmatch("[a-z]{2,}", name))
+
+    def alternation(names: list[str]) -> str:
+        rests: dict[str, list[str]] = {}
+        for name in names:
+            rests.setdefault(name[0], []).append(name[1:])
+        return "|".join(f"{first}{AFTER_WORD_START}(?:{'|'.join(rest)})" for first, rest in rests.items())
+
+    return (re.compile(CAPITALISED_PAIR.format(forenames=alternation([name.capitalize() for name in spelled]))),
+            re.compile(UPPER_PAIR.format(forenames=alternation([name.upper() for name in spelled]))))
+
+
 def _forename_surnames(text: str) -> list[str]:
     """'Jane Doe': a common forename followed by a capitalised word that is not an ordinary word."""
     first, other = forenames(), not_surnames()
     found = []
-    for pattern in (CAPITALISED_PAIR, UPPER_PAIR):
+    for pattern in forename_pairs():
         pairs = pattern.findall(text)
         names = {pair: f"{pair[0]} {pair[1]}" for pair in set(pairs) if pair[0].lower() in first and pair[1].lower() not in other}
         found += [names[pair] for pair in pairs if pair in names]
