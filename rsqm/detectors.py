@@ -265,11 +265,16 @@ def forename_pairs() -> tuple[re.Pattern[str], re.Pattern[str]]:
     grouped by first letter (so the engine tries a word only from a letter some forename starts with)."""
     spelled = sorted(name for name in forenames() if re.fullmatch("[a-z]{2,}", name))
 
-    def alternation(names: list[str]) -> str:
+    def alternation(names: list[str], top: bool = True) -> str:
+        """``names`` as a tree of one branch per letter: the engine follows one path instead of trying every name."""
         rests: dict[str, list[str]] = {}
         for name in names:
-            rests.setdefault(name[0], []).append(name[1:])
-        return "|".join(f"{first}{AFTER_WORD_START}(?:{'|'.join(rest)})" for first, rest in rests.items())
+            rests.setdefault(name[:1], []).append(name[1:])
+        branches = [first + (AFTER_WORD_START if top else "") + alternation(rest, top=False) for first, rest in rests.items() if first]
+        if not branches:
+            return ""
+        tree = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+        return f"(?:{tree})?" if "" in rests else tree
 
     return (re.compile(CAPITALISED_PAIR.format(forenames=alternation([name.capitalize() for name in spelled]))),
             re.compile(UPPER_PAIR.format(forenames=alternation([name.upper() for name in spelled]))))
