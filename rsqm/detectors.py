@@ -212,22 +212,31 @@ def _number_end(run: str, groups: list[tuple[int, int]], first: int) -> int | No
     return end
 
 
+def _numbers_in(run: str) -> Iterator[str]:
+    """UK phone numbers in one run of digits and separators, tried from the start of each digit group."""
+    taken = 0
+    for first in NUMBER_START.finditer(run):  # a UK number starts with 0 or 44: other digit groups are passed in C
+        if first.start() < taken:
+            continue  # inside the number found last
+        groups = [match.span() for match in itertools.islice(DIGITS.finditer(run, first.start()), 14)]  # 13 digits at most
+        end = _number_end(run, groups, 0)
+        if end is None:
+            continue
+        start = groups[0][0] - (groups[0][0] > 0 and run[groups[0][0] - 1] == "+")
+        yield run[start:groups[end][1]]
+        taken = groups[end][1]
+
+
+@functools.lru_cache(maxsize=4096)
+def _numbers_in_short(run: str) -> tuple[str, ...]:
+    return tuple(_numbers_in(run))  # a document gives the same few numbers again and again
+
+
 def _phone_numbers(text: str) -> Iterator[str]:
-    """UK phone numbers however grouped: each run of digits and separators, tried from the start of each digit group."""
-    for span in PHONE_SPAN.finditer(text):
-        run, taken = span.group(0), 0
-        for first in NUMBER_START.finditer(run):  # a UK number starts with 0 or 44: other digit groups are passed in C
-            if first.start() < taken:
-                continue  # inside the number found last
-            groups = [match.span() for match in itertools.islice(DIGITS.finditer(run, first.start()), 14)]  # 13 digits at most
-            end = _number_end(run, groups, 0)
-            if end is None:
-                continue
-            start = groups[0][0] - (groups[0][0] > 0 and run[groups[0][0] - 1] == "+")
-            yield run[start:groups[end][1]]
-            taken = groups[end][1]
-    for match in BARE_MOBILE.finditer(text):  # a spreadsheet stores 07911123456 as the number 7911123456
-        yield match.group(0)
+    """UK phone numbers however grouped."""
+    for run in PHONE_SPAN.findall(text):
+        yield from _numbers_in_short(run) if len(run) <= 64 else _numbers_in(run)
+    yield from BARE_MOBILE.findall(text)  # a spreadsheet stores 07911123456 as the number 7911123456
 
 
 def _obfuscated_emails(text: str) -> Iterator[str]:
