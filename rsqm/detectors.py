@@ -61,7 +61,7 @@ OBFUSCATED_EMAIL = re.compile(
     rf"[A-Za-z0-9-]{{1,63}} ?(?:\(dot\)|\[dot\]|\{{dot\}}|<dot>|\bdot\b|\.) ?{TLDS}\b"
     rf"(?: ?(?:\(dot\)|\[dot\]|\{{dot\}}|<dot>|\bdot\b|\.) ?{TLDS}\b)?)"
 )
-AT_SIGN = re.compile(r"@|\b[Aa][Tt]\b")  # in each way of writing the "@" of an obfuscated address
+AT_SIGN = re.compile(rf"[@Aa](?:(?<=@)|{AFTER_WORD_START}[Tt]\b)")  # in each way of writing the "@" of an obfuscated address
 OBFUSCATED_TLD = re.compile(  # " dot " or one of .)]}> before a top-level domain
     rf"[Dd.)\]}}>](?:(?<=[Dd]){AFTER_WORD_START}[Oo][Tt]\b|(?<![Dd])) ?(?i:{TLDS})\b")
 # National Insurance number: two prefix letters (not D, F, I, Q, U, V; not BG, GB, NK, KN, TN, NT, ZZ),
@@ -440,13 +440,15 @@ def _recognised(text: str, detectors: Detectors) -> Iterator[tuple[str, Iterable
         yield "case reference", _case_refs(text, detectors.case_refs), None
 
 
-def _starts(text: str, pieces: Iterable[str]) -> Iterator[int]:
+def _starts(text: str, pieces: Iterable[str]) -> list[int]:
     """Where each piece starts: the first place after the last one of the same text (0 where there is none)."""
     cursor: dict[str, int] = {}
+    starts = []
     for piece in pieces:
         offset = text.find(piece, cursor.get(piece, 0))
         cursor[piece] = offset + 1
-        yield max(offset, 0)
+        starts.append(offset if offset > 0 else 0)
+    return starts
 
 
 def scan_normalised(text: str, detectors: Detectors = Detectors()) -> Iterator[tuple[int, str, str]]:
@@ -468,7 +470,7 @@ def scan_text(text: str, detectors: Detectors = Detectors(), *, join_lines: bool
             found.update((numbers[0], kind, piece) for piece in pieces)
             continue
         pieces = list(pieces)
-        lines = (numbers[bisect.bisect_right(offsets, start) - 1] for start in (_starts(joined, pieces) if starts is None else starts))
+        lines = [numbers[bisect.bisect_right(offsets, start) - 1] for start in (_starts(joined, pieces) if starts is None else starts)]
         found.update(zip(lines, itertools.repeat(kind), pieces))
     return [Finding(kind, piece, line) for line, kind, piece in sorted(found)]
 
