@@ -94,7 +94,7 @@ TITLED_NAME = re.compile(rf"{TITLES}\.? (?:[A-Z]\.? )?{SURNAME}")
 NOT_A_NAME_AFTER_TITLE = frozenset({"teams", "word", "excel", "office", "forms", "outlook", "access", "powerpoint",
                                     "sharepoint", "onedrive", "project", "visio", "dynamics", "windows"})
 # A forename ("Jane", or "JANE" in a heading or form) and the word after it; a look-ahead: pairs overlap.
-# Built from the forename list (``forename_pairs``): a word the list does not hold is passed over in C.
+# Built from the forename list (``_forename_pairs``): a word the list does not hold is passed over in C.
 CAPITALISED_PAIR = rf"({{forenames}})(?= ({SURNAME}))"
 UPPER_PAIR = r"({forenames})(?= ((?:MC|MAC|O'|O’)?[A-Z]{{2,}}(?:-[A-Z]{{2,}})?)\b)"
 STREET_ADDRESS = re.compile(  # "14 Acacia Avenue", "7b Mill Lane": a house number, one to three words, a street word
@@ -269,9 +269,9 @@ def _titled_names(text: str) -> list[str]:
 
 
 @functools.cache
-def forename_pairs() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """CAPITALISED_PAIR and UPPER_PAIR for the forenames a word of ASCII letters can spell, each as one alternation
-    grouped by first letter (so the engine tries a word only from a letter some forename starts with)."""
+def _forename_pairs() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """CAPITALISED_PAIR and UPPER_PAIR for the forenames a word of ASCII letters can spell (no other word can be
+    one), each forename list as a tree of letters: the engine passes over any other word in C."""
     spelled = sorted(name for name in forenames() if re.fullmatch("[a-z]{2,}", name))
 
     def alternation(names: list[str], top: bool = True) -> str:
@@ -293,7 +293,7 @@ def _forename_surnames(text: str) -> list[str]:
     """'Jane Doe': a common forename followed by a capitalised word that is not an ordinary word."""
     first, other = forenames(), not_surnames()
     found = []
-    for pattern in forename_pairs():
+    for pattern in _forename_pairs():
         pairs = pattern.findall(text)
         names = {pair: f"{pair[0]} {pair[1]}" for pair in set(pairs) if pair[0].lower() in first and pair[1].lower() not in other}
         found += [names[pair] for pair in pairs if pair in names]
@@ -416,7 +416,7 @@ def _recognised(text: str, detectors: Detectors) -> Iterator[tuple[str, Iterable
     # Cheap tests that a recogniser cannot match without (a digit, a space, a character before a domain),
     # so a short cell skips most of them; a long text passes them all.
     digits, spaced = DIGIT.search(text) is not None, " " in text
-    lettered = not text.isascii() or text.lower() != text.upper()  # every recogniser below but the phone numbers' needs a letter
+    lettered = not text.isascii() or text.lower() != text.upper()  # any letter: all but phone numbers, key names and references need one
     yield "e-mail address", _emails(text), None
     if lettered and (any(c in text for c in ".)]}>") or "dot" in text.lower()):
         yield "e-mail address", _obfuscated_emails(text), None
