@@ -255,8 +255,9 @@ def _obfuscated_emails(text: str) -> Iterator[str]:
 
 def _kept(found: list[str], keep: Callable[[str], bool]) -> list[str]:
     """The matches ``keep`` accepts, judged once for each distinct text (a long text repeats the same few)."""
-    kept = {text for text in set(found) if keep(text)}
-    return found if len(kept) == len(set(found)) else [text for text in found if text in kept]
+    distinct = set(found)
+    kept = {text for text in distinct if keep(text)}
+    return found if len(kept) == len(distinct) else [text for text in found if text in kept]
 
 
 def _postcodes(text: str) -> list[str]:
@@ -295,8 +296,9 @@ def _forename_surnames(text: str) -> list[str]:
     found = []
     for pattern in _forename_pairs():
         pairs = pattern.findall(text)
-        names = {pair: f"{pair[0]} {pair[1]}" for pair in set(pairs) if pair[0].lower() in first and pair[1].lower() not in other}
-        found += [names[pair] for pair in pairs if pair in names]
+        distinct = set(pairs)
+        names = {pair: f"{pair[0]} {pair[1]}" for pair in distinct if pair[0].lower() in first and pair[1].lower() not in other}
+        found += map(names.__getitem__, pairs) if len(names) == len(distinct) else [names[pair] for pair in pairs if pair in names]
     return found
 
 
