@@ -72,9 +72,11 @@ NI_NUMBER = re.compile(
     rf"\d\d{NI_SEP}\d\d{NI_SEP}\d\d{NI_SEP}[A-D](?![A-Za-z0-9]))"
 )
 # Postcodes in any case, with a space, a hyphen or nothing between the halves; a lower-case "2nd"/"3rd" is an ordinal, not an inward code.
-POSTCODE = re.compile(  # GIR 0AA, or an outward code and an inward code
-    rf"{_any_case('A-PR-UWYZ')}(?i:(?<![A-Za-z0-9].)(?:(?<=G)IR ?0AA|[A-HK-Y]?\d[A-Z\d]?[ \-]?\d[ABD-HJLNP-UW-Z]{{2}})"
-    r"(?![A-Za-z0-9]))"
+# The pattern starts at the character before the postcode, which is no letter or digit in any case, and leaves it out
+# of the group found (the text is scanned with a space before it): prose is mostly letters, passed over in C.
+NOT_ALNUM = "[^" + _any_case("A-Za-z", also="0-9")[1:]
+POSTCODE = re.compile(
+    rf"{NOT_ALNUM}((?i:(?:GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]?[ \-]?\d[ABD-HJLNP-UW-Z]{{2}})(?![A-Za-z0-9])))"
 )
 ORDINAL = re.compile(r"\d(?:st|nd|rd|th)$")
 MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]{0,6}\.?"
@@ -262,7 +264,7 @@ def _kept(found: list[str], keep: Callable[[str], bool]) -> list[str]:
 
 def _postcodes(text: str) -> list[str]:
     # "B3 2nd" is an edition, "B3 2ND" a postcode
-    return _kept(POSTCODE.findall(text), lambda found: not (found[-2:].islower() and ORDINAL.search(found)))
+    return _kept(POSTCODE.findall(" " + text), lambda found: not (found[-2:].islower() and ORDINAL.search(found)))
 
 
 def _titled_names(text: str) -> list[str]:
