@@ -17,7 +17,6 @@ import bisect
 import functools
 import itertools
 import re
-import string
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -44,12 +43,16 @@ EMPHASIS = re.compile(r"[*`~]+|(?<![A-Za-z0-9])_+|_+(?![A-Za-z0-9])")
 AFTER_WORD_START = r"(?<!\w.)"
 
 
+def _folded(character: str) -> str:
+    """What the one-character pattern ``character`` (of ASCII characters) matches when case is ignored, written out for
+    a character class: the engine skips in C only to a class it can test without folding case. Besides ASCII, case
+    folding matches just four characters with an ASCII letter (İ ı with i, ſ with s, the Kelvin sign with k)."""
+    folded = re.compile(character, re.IGNORECASE)
+    return "".join(re.escape(c) for c in map(chr, [*range(128), 0x130, 0x131, 0x17F, 0x212A]) if folded.fullmatch(c))
+
+
 def _any_case(letters: str, also: str = "") -> str:
-    """The character class ``[letters]`` (ASCII letters) matches when case is ignored, written out: the engine skips
-    in C only to a class it can test without folding case. Besides ASCII, case folding matches just four characters
-    with an ASCII letter (İ ı with i, ſ with s, the Kelvin sign with k)."""
-    folded = re.compile(f"[{letters}]", re.IGNORECASE)
-    return "[" + "".join(c for c in string.ascii_letters + "\u0130\u0131\u017f\u212a" if folded.match(c)) + also + "]"
+    return f"[{_folded(f'[{letters}]')}{also}]"
 
 
 EMAIL_LOCAL = re.compile(r"[A-Za-z0-9._%+'-]{1,64}$")
@@ -338,6 +341,10 @@ class Names:
                     yield words[index].start(), text[words[index].start():words[index + len(name) - 1].end()]
 
 
+# A case-reference pattern's opening letter, digit or class of them, and how often it repeats (not lazily).
+LEADING_TOKEN = re.compile(r"(\[[A-Za-z0-9-]+\]|[A-Za-z0-9])(?:\{(\d+)(?:(,)(\d*))?\}|(\+))?(?![?*+{])")
+
+
 def _unanchored(pattern: str) -> str:
     return re.sub(r"^\^|\\A|\$$|\\Z$", "", pattern)
 
@@ -363,8 +370,29 @@ def needs_digit(pattern: str) -> bool:
 
 
 def case_ref_finder(pattern: str) -> re.Pattern[str] | None:
-    """The workspace's case-reference pattern, unanchored, in any case, with any separator where it has one."""
+    """The workspace's case-reference pattern, unanchored, in any case, with any separator where it has one.
+
+    A pattern that opens with a letter, digit or class of them, at least once (``[A-Z]{2,5}-...``), is compiled to
+    start with that character class, the test that nothing alphanumeric comes before it second (see AFTER_WORD_START).
+    """
     body = _unanchored(pattern)
+    lead = LEADING_TOKEN.match(body)
+    try:
+        if lead and "|" not in body and int(lead.group(2) or 1) > 0:
+            token, least, comma, most = lead.group(1), lead.group(2), lead.group(3), lead.group(4)
+            again = ("" if least is None and not lead.group(5) else "*" if lead.group(5) else
+                     f"{{{int(least) - 1}{comma or ''}{'' if not most else int(most) - 1}}}")
+            rest = (token + again if again else "") + body[lead.end():]
+            finder = re.compile(rf"[{_folded(token)}](?i:(?<![A-Za-z0-9].)(?:{_separated(rest)})(?![A-Za-z0-9]))")
+        else:
+            finder = re.compile(rf"(?<![A-Za-z0-9])(?:{_separated(body)})(?![A-Za-z0-9])", re.IGNORECASE)
+    except re.error:
+        return None
+    return None if finder.match("") else finder
+
+
+def _separated(body: str) -> str:
+    """``body`` with any separator allowed where it has a hyphen, underscore or slash."""
     out, in_class, escaped = [], False, False
     for char in body:
         if escaped:
@@ -382,11 +410,7 @@ def case_ref_finder(pattern: str) -> re.Pattern[str] | None:
             out.append(r"[-_./\u2010-\u2015 ]?")
         else:
             out.append(char)
-    try:
-        finder = re.compile(rf"(?<![A-Za-z0-9])(?:{''.join(out)})(?![A-Za-z0-9])", re.IGNORECASE)
-    except re.error:
-        return None
-    return None if finder.match("") else finder
+    return "".join(out)
 
 
 @dataclass(frozen=True)
