@@ -379,10 +379,14 @@ def case_ref_finder(pattern: str) -> re.Pattern[str] | None:
     lead = LEADING_TOKEN.match(body)
     try:
         if lead and "|" not in body and int(lead.group(2) or 1) > 0:
-            token, least, comma, most = lead.group(1), lead.group(2), lead.group(3), lead.group(4)
-            again = ("" if least is None and not lead.group(5) else "*" if lead.group(5) else
-                     f"{{{int(least) - 1}{comma or ''}{'' if not most else int(most) - 1}}}")
-            rest = (token + again if again else "") + body[lead.end():]
+            token, least, comma, most, plus = lead.groups()  # the first of its repeats is the class the finder starts with
+            if plus:
+                again = f"{token}*"
+            elif least is None:
+                again = ""
+            else:
+                again = f"{token}{{{int(least) - 1}{comma or ''}{int(most) - 1 if most else ''}}}"
+            rest = again + body[lead.end():]
             finder = re.compile(rf"[{_folded(token)}](?i:(?<![A-Za-z0-9].)(?:{_separated(rest)})(?![A-Za-z0-9]))")
         else:
             finder = re.compile(rf"(?<![A-Za-z0-9])(?:{_separated(body)})(?![A-Za-z0-9])", re.IGNORECASE)

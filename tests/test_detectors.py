@@ -28,6 +28,14 @@ def test_the_case_reference_pattern_matches_any_case_and_separator():
         "RJ-2025-001", "rj/2025/002", "Rj_2025_003", "RJ2025004"]
 
 
+def test_a_case_reference_pattern_keeps_its_meaning_however_its_first_character_repeats():
+    text = "AB123 xab123 ab12 ABCD1234, RJ45 rrj45 (RJ456)"
+    assert [m.group(0) for m in case_ref_finder(r"^[A-Z]+\d{3}$").finditer(text)] == ["AB123", "xab123", "RJ456"]
+    assert [m.group(0) for m in case_ref_finder(r"^[A-Z]{2,3}\d{2,3}$").finditer(text)] == [
+        "AB123", "xab123", "ab12", "RJ45", "rrj45", "RJ456"]
+    assert [m.group(0) for m in case_ref_finder(r"^R{1}J\d{2}$").finditer(text)] == ["RJ45"]
+
+
 def test_an_email_at_the_end_of_a_very_long_line_is_found():
     text = "a" * 1_000_000 + " jo.bloggs@example.net"
     assert [f.text for f in scan_text(text)] == ["jo.bloggs@example.net"]
