@@ -18,7 +18,7 @@ import functools
 import itertools
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 
@@ -30,53 +30,80 @@ INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u180e\u200b\u200c\u200d\u200e\u200f\u
 SPACES = re.compile(r"\s+")
 # What str.splitlines splits on besides "\n"; white space inside a line that is not already a single space.
 LINE_BREAK = re.compile("\r\n|[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+LINE_BREAKS = "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 SPACE_RUN = re.compile(r"[^\S\n]{2,}|[^\S\n ]")
+OTHER_SPACES = "".join(c for c in map(chr, range(0x3001)) if c.isspace() and c not in " \n")  # what \s matches: str.isspace
 EDGE_SPACE = re.compile(r" ?\n ?")
 # Markdown emphasis and code marks; an underscore only when it does not sit inside a word (jo_bloggs stays).
 EMPHASIS = re.compile(r"[*`~]+|(?<![A-Za-z0-9])_+|_+(?![A-Za-z0-9])")
+
+# A pattern that starts with a character class lets the engine skip in C to where that class matches; one that starts
+# with \b or a look-behind is tried at every position, several times slower. So each word-start test comes second:
+# after the word's first character, "the character before it is not part of a word" is what \b said before it.
+AFTER_WORD_START = r"(?<!\w.)"
+
+
+def _folded(character: str) -> str:
+    """What the one-character pattern ``character`` (of ASCII characters) matches when case is ignored, written out for
+    a character class: the engine skips in C only to a class it can test without folding case. Besides ASCII, case
+    folding matches just four characters with an ASCII letter (İ ı with i, ſ with s, the Kelvin sign with k)."""
+    folded = re.compile(character, re.IGNORECASE)
+    return "".join(re.escape(c) for c in map(chr, [*range(128), 0x130, 0x131, 0x17F, 0x212A]) if folded.fullmatch(c))
+
+
+def _any_case(letters: str, also: str = "") -> str:
+    return f"[{_folded(f'[{letters}]')}{also}]"
+
 
 EMAIL_LOCAL = re.compile(r"[A-Za-z0-9._%+'-]{1,64}$")
 EMAIL_DOMAIN = re.compile(r"[A-Za-z0-9-]{1,63}\.[A-Za-z0-9.-]{2,200}")
 EMAIL_AT = re.compile(r"@(?=[A-Za-z0-9-]{1,63}\.[A-Za-z0-9.-]{2})")  # where EMAIL_DOMAIN can match after the '@'
 TLDS = r"(?:com|org|net|uk|co|gov|ac|nhs|sch|police|info|io|me|biz|edu|eu|ie|scot|wales|london)"
 OBFUSCATED_EMAIL = re.compile(
-    rf"(?<![\w.])[A-Za-z0-9._%+-]{{1,64}} ?(?:\(at\)|\[at\]|\{{at\}}|<at>|\bat\b|@) ?"
+    rf"{_any_case('A-Za-z', also='0-9._%+-')}(?i:(?<![\w.].)[A-Za-z0-9._%+-]{{0,63}} ?(?:\(at\)|\[at\]|\{{at\}}|<at>|\bat\b|@) ?"
     rf"[A-Za-z0-9-]{{1,63}} ?(?:\(dot\)|\[dot\]|\{{dot\}}|<dot>|\bdot\b|\.) ?{TLDS}\b"
-    rf"(?: ?(?:\(dot\)|\[dot\]|\{{dot\}}|<dot>|\bdot\b|\.) ?{TLDS}\b)?",
-    re.IGNORECASE,
+    rf"(?: ?(?:\(dot\)|\[dot\]|\{{dot\}}|<dot>|\bdot\b|\.) ?{TLDS}\b)?)"
 )
-OBFUSCATED_TLD = re.compile(rf"(?:\bdot\b|[.)\]}}>]) ?{TLDS}\b", re.IGNORECASE)
+AT_SIGN = re.compile(rf"[@Aa](?:(?<=@)|{AFTER_WORD_START}[Tt]\b)")  # in each way of writing the "@" of an obfuscated address
+OBFUSCATED_TLD = re.compile(  # " dot " or one of .)]}> before a top-level domain
+    rf"[Dd.)\]}}>](?:(?<=[Dd]){AFTER_WORD_START}[Oo][Tt]\b|(?<![Dd])) ?(?i:{TLDS})\b")
 # National Insurance number: two prefix letters (not D, F, I, Q, U, V; not BG, GB, NK, KN, TN, NT, ZZ),
 # six digits in pairs, suffix A-D; any case, separated by nothing, spaces, hyphens, dots or slashes.
 NI_SEP = r"[ \-./]?"
 NI_NUMBER = re.compile(
-    rf"(?<![A-Za-z0-9])(?!(?:BG|GB|NK|KN|TN|NT|ZZ))[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]{NI_SEP}"
-    rf"\d\d{NI_SEP}\d\d{NI_SEP}\d\d{NI_SEP}[A-D](?![A-Za-z0-9])",
-    re.IGNORECASE,
+    rf"{_any_case('A-CEGHJ-PR-TW-Z')}(?i:(?<![A-Za-z0-9].)[A-CEGHJ-NPR-TW-Z](?<!BG|GB|NK|KN|TN|NT|ZZ){NI_SEP}"
+    rf"\d\d{NI_SEP}\d\d{NI_SEP}\d\d{NI_SEP}[A-D](?![A-Za-z0-9]))"
 )
 # Postcodes in any case, with a space, a hyphen or nothing between the halves; a lower-case "2nd"/"3rd" is an ordinal, not an inward code.
+# The pattern starts at the character before the postcode, which is no letter or digit in any case, and leaves it out
+# of the group found (the text is scanned with a space before it): prose is mostly letters, passed over in C.
+NOT_ALNUM = "[^" + _any_case("A-Za-z", also="0-9")[1:]
 POSTCODE = re.compile(
-    r"(?<![A-Za-z0-9])(?:GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]?[ \-]?\d[ABD-HJLNP-UW-Z]{2})(?![A-Za-z0-9])",
-    re.IGNORECASE,
+    rf"{NOT_ALNUM}((?i:(?:GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]?[ \-]?\d[ABD-HJLNP-UW-Z]{{2}})(?![A-Za-z0-9])))"
 )
 ORDINAL = re.compile(r"\d(?:st|nd|rd|th)$")
 MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]{0,6}\.?"
 DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 DATE = (rf"(?:\d{{4}}-\d\d-\d\d|\d{{1,2}}[/.\-]\d{{1,2}}[/.\-]\d{{2,4}}|\d{{1,2}} \d{{1,2}} \d{{4}}"
         rf"|{DAY},? (?:of )?{MONTH},? \d{{2,4}}|{MONTH} {DAY},? \d{{4}}|{MONTH} \d{{4}}|(?:19|20)\d\d)")
-DOB_LABEL = re.compile(
-    rf"\b(?:d\.? ?o\.? ?b\b\.?|date of birth|birth ?date|birthday|born)[^\d\n]{{0,24}}?{DATE}",
-    re.IGNORECASE,
+DOB_LABEL = re.compile(  # d.o.b, date of birth; birth date, birthday, born
+    rf"[BbDd](?i:{AFTER_WORD_START}(?:(?<=d)(?:\.? ?o\.? ?b\b\.?|ate of birth)|(?<=b)(?:irth ?date|irthday|orn))"
+    rf"[^\d\n]{{0,24}}?{DATE})"
 )
-TITLES = r"(?:[Mm][Rr][Ss]?|[Mm][Ss]|[Mm]iss|MISS|[Mm][Xx]|[Dd][Rr]|[Pp]rof|PROF|Sir|SIR|Dame|DAME|Rev|Revd|REV)"
+# Titles (Mr, mrs, MISS, Dr, Prof, Sir, Dame, Rev, Revd; in the cases they are written in), grouped by first letter.
+TITLES = (rf"(?:M{AFTER_WORD_START}(?:[Rr][Ss]?|[Ss]|iss|ISS|[Xx])|m{AFTER_WORD_START}(?:[Rr][Ss]?|[Ss]|iss|[Xx])"
+          rf"|D{AFTER_WORD_START}(?:[Rr]|ame|AME)|d{AFTER_WORD_START}[Rr]|P{AFTER_WORD_START}(?:rof|ROF)|p{AFTER_WORD_START}rof"
+          rf"|S{AFTER_WORD_START}(?:ir|IR)|R{AFTER_WORD_START}(?:ev|evd|EV))")
 SURNAME = r"(?:Mc|Mac|O'|O’|D'|St\.? )?[A-Z][A-Za-z'’]+(?:-[A-Z][A-Za-z'’]+)?"
-TITLED_NAME = re.compile(rf"\b{TITLES}\.? (?:[A-Z]\.? )?{SURNAME}")
+TITLED_NAME = re.compile(rf"{TITLES}\.? (?:[A-Z]\.? )?{SURNAME}")
 NOT_A_NAME_AFTER_TITLE = frozenset({"teams", "word", "excel", "office", "forms", "outlook", "access", "powerpoint",
                                     "sharepoint", "onedrive", "project", "visio", "dynamics", "windows"})
-CAPITALISED_PAIR = re.compile(rf"\b([A-Z][a-z]+)(?= ({SURNAME}))")  # a look-ahead: pairs overlap
-UPPER_PAIR = re.compile(r"\b([A-Z]{2,})(?= ((?:MC|MAC|O'|O’)?[A-Z]{2,}(?:-[A-Z]{2,})?)\b)")  # "JANE DOE" in a heading or form
+# A forename ("Jane", or "JANE" in a heading or form) and the word after it; a look-ahead: pairs overlap.
+# Built from the forename list (``_forename_pairs``): a word the list does not hold is passed over in C.
+CAPITALISED_PAIR = rf"({{forenames}})(?= ({SURNAME}))"
+UPPER_PAIR = r"({forenames})(?= ((?:MC|MAC|O'|O’)?[A-Z]{{2,}}(?:-[A-Z]{{2,}})?)\b)"
 STREET_ADDRESS = re.compile(  # "14 Acacia Avenue", "7b Mill Lane": a house number, one to three words, a street word
-    r"\b\d{1,4}[A-Za-z]?,? (?:[A-Z][a-z'’]+ ){1,3}(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Close|Drive|Crescent|Place|"
+    rf"\d{AFTER_WORD_START}\d{{0,3}}[A-Za-z]?,? (?:[A-Z][a-z'’]+ ){{1,3}}(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Close|Drive|Crescent|Place|"
     r"Gardens|Terrace|Court|Grove|Square|Hill|Walk|Mews|Row|Way|Rise|Parade)\b\.?"
 )
 NAME_COLUMN = re.compile(r"(^|_)(name|surname|forename|first_?name|last_?name|email|e_?mail|phone|mobile|tel|address|postcode|dob|birth)", re.I)
@@ -84,7 +111,7 @@ PHONE_SPAN = re.compile(r"[+(\d][\d ().\-/]{8,}\d")  # starts with a character c
 DIGITS = re.compile(r"\d+")
 DIGIT = re.compile(r"\d")
 NUMBER_START = re.compile(r"[04](?<!\d[04])")  # a digit group that starts with 0 or 4
-BARE_MOBILE = re.compile(r"(?<![\w.+])(?:44)?7[1-57-9]\d{8}(?![\w.])")
+BARE_MOBILE = re.compile(r"[47](?<![\w.+].)(?:(?<=4)47|(?<=7))[1-57-9]\d{8}(?![\w.])")  # 447... or 7...
 WORD = re.compile(r"\w+")
 
 
@@ -114,17 +141,27 @@ def normalised_lines(text: str) -> tuple[str, list[int], list[int]]:
     characters and white space are judged by the characters either side, for which a line break reads like the
     end of the line.
     """
-    text = LINE_BREAK.sub("\n", text)  # first: removing a character must not make "\r" and "\n" one line break
+    # Each pass runs only when a character it changes is there: a search for one character runs at memory speed.
+    if _holds_any(text, LINE_BREAKS):  # first: removing a character must not make "\r" and "\n" one line break
+        text = LINE_BREAK.sub("\n", text)
     if not text.isascii():  # NFKC and the invisible characters leave ASCII as it is
         text = unicodedata.normalize("NFKC", text).translate(INVISIBLE)
-    if "*" in text or "`" in text or "~" in text or "_" in text:
+    if _holds_any(text, "*`~_"):
         text = EMPHASIS.sub("", text)
-    text = EDGE_SPACE.sub("\n", SPACE_RUN.sub(" ", text)).strip(" ")
+    if "  " in text or _holds_any(text, OTHER_SPACES):
+        text = SPACE_RUN.sub(" ", text)
+    if " \n" in text or "\n " in text:
+        text = EDGE_SPACE.sub("\n", text)
+    text = text.strip(" ")
     lines = text.split("\n")
     numbers = [number for number, part in enumerate(lines, start=1) if part]
     parts = [part for part in lines if part]
     offsets = list(itertools.accumulate((len(part) + 1 for part in parts[:-1]), initial=0)) if parts else []
     return " ".join(parts), offsets, numbers
+
+
+def _holds_any(text: str, characters: str) -> bool:
+    return any(character in text for character in characters)
 
 
 @functools.cache
@@ -180,56 +217,94 @@ def _number_end(run: str, groups: list[tuple[int, int]], first: int) -> int | No
     return end
 
 
+def _numbers_in(run: str) -> Iterator[str]:
+    """UK phone numbers in one run of digits and separators, tried from the start of each digit group."""
+    taken = 0
+    for first in NUMBER_START.finditer(run):  # a UK number starts with 0 or 44: other digit groups are passed in C
+        if first.start() < taken:
+            continue  # inside the number found last
+        groups = [match.span() for match in itertools.islice(DIGITS.finditer(run, first.start()), 14)]  # 13 digits at most
+        end = _number_end(run, groups, 0)
+        if end is None:
+            continue
+        start = groups[0][0] - (groups[0][0] > 0 and run[groups[0][0] - 1] == "+")
+        yield run[start:groups[end][1]]
+        taken = groups[end][1]
+
+
+@functools.lru_cache(maxsize=4096)
+def _numbers_in_short(run: str) -> tuple[str, ...]:
+    return tuple(_numbers_in(run))  # a document gives the same few numbers again and again
+
+
 def _phone_numbers(text: str) -> Iterator[str]:
-    """UK phone numbers however grouped: each run of digits and separators, tried from the start of each digit group."""
-    for span in PHONE_SPAN.finditer(text):
-        run, taken = span.group(0), 0
-        for first in NUMBER_START.finditer(run):  # a UK number starts with 0 or 44: other digit groups are passed in C
-            if first.start() < taken:
-                continue  # inside the number found last
-            groups = [match.span() for match in itertools.islice(DIGITS.finditer(run, first.start()), 14)]  # 13 digits at most
-            end = _number_end(run, groups, 0)
-            if end is None:
-                continue
-            start = groups[0][0] - (groups[0][0] > 0 and run[groups[0][0] - 1] == "+")
-            yield run[start:groups[end][1]]
-            taken = groups[end][1]
-    for match in BARE_MOBILE.finditer(text):  # a spreadsheet stores 07911123456 as the number 7911123456
-        yield match.group(0)
+    """UK phone numbers however grouped."""
+    for run in PHONE_SPAN.findall(text):
+        yield from _numbers_in_short(run) if len(run) <= 64 else _numbers_in(run)
+    yield from BARE_MOBILE.findall(text)  # a spreadsheet stores 07911123456 as the number 7911123456
 
 
 def _obfuscated_emails(text: str) -> Iterator[str]:
     """'jo dot bloggs at example dot org': looked for only just before a top-level domain (rare in prose)."""
     seen: set[int] = set()
     for tld in OBFUSCATED_TLD.finditer(text):
-        for match in OBFUSCATED_EMAIL.finditer(text, max(0, tld.start() - 140), tld.end() + 40):
+        start, end = max(0, tld.start() - 140), tld.end() + 40
+        at = AT_SIGN.search(text, start, end)  # an address starts at most 66 characters before its "at" or "@"
+        if at is None:
+            continue
+        for match in OBFUSCATED_EMAIL.finditer(text, max(start, at.start() - 66), end):
             if match.start() not in seen:
                 seen.add(match.start())
                 yield match.group(0)
 
 
-def _postcodes(text: str) -> Iterator[str]:
-    for match in POSTCODE.finditer(text):
-        found = match.group(0)
-        if not (found[-2:].islower() and ORDINAL.search(found)):  # "B3 2nd" is an edition, "B3 2ND" a postcode
-            yield found
+def _kept(found: list[str], keep: Callable[[str], bool]) -> list[str]:
+    """The matches ``keep`` accepts, judged once for each distinct text (a long text repeats the same few)."""
+    distinct = set(found)
+    kept = {text for text in distinct if keep(text)}
+    return found if len(kept) == len(distinct) else [text for text in found if text in kept]
 
 
-def _titled_names(text: str) -> Iterator[str]:
-    for match in TITLED_NAME.finditer(text):
-        found = match.group(0)
-        if found.split()[-1].lower() not in NOT_A_NAME_AFTER_TITLE:
-            yield found
+def _postcodes(text: str) -> list[str]:
+    # "B3 2nd" is an edition, "B3 2ND" a postcode
+    return _kept(POSTCODE.findall(" " + text), lambda found: not (found[-2:].islower() and ORDINAL.search(found)))
 
 
-def _forename_surnames(text: str) -> Iterator[str]:
+def _titled_names(text: str) -> list[str]:
+    return _kept(TITLED_NAME.findall(text), lambda found: found.split()[-1].lower() not in NOT_A_NAME_AFTER_TITLE)
+
+
+@functools.cache
+def _forename_pairs() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """CAPITALISED_PAIR and UPPER_PAIR for the forenames a word of ASCII letters can spell (no other word can be
+    one), each forename list as a tree of letters: the engine passes over any other word in C."""
+    spelled = sorted(name for name in forenames() if re.fullmatch("[a-z]{2,}", name))
+
+    def alternation(names: list[str], top: bool = True) -> str:
+        """``names`` as a tree of one branch per letter: the engine follows one path instead of trying every name."""
+        rests: dict[str, list[str]] = {}
+        for name in names:
+            rests.setdefault(name[:1], []).append(name[1:])
+        branches = [first + (AFTER_WORD_START if top else "") + alternation(rest, top=False) for first, rest in rests.items() if first]
+        if not branches:
+            return ""
+        tree = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+        return f"(?:{tree})?" if "" in rests else tree
+
+    return (re.compile(CAPITALISED_PAIR.format(forenames=alternation([name.capitalize() for name in spelled]))),
+            re.compile(UPPER_PAIR.format(forenames=alternation([name.upper() for name in spelled]))))
+
+
+def _forename_surnames(text: str) -> list[str]:
     """'Jane Doe': a common forename followed by a capitalised word that is not an ordinary word."""
     first, other = forenames(), not_surnames()
-    for pattern in (CAPITALISED_PAIR, UPPER_PAIR):
-        for match in pattern.finditer(text):
-            forename, surname = match.groups()
-            if forename.lower() in first and surname.lower() not in other:
-                yield f"{forename} {surname}"
+    found = []
+    for pattern in _forename_pairs():
+        pairs = pattern.findall(text)
+        distinct = set(pairs)
+        names = {pair: f"{pair[0]} {pair[1]}" for pair in distinct if pair[0].lower() in first and pair[1].lower() not in other}
+        found += map(names.__getitem__, pairs) if len(names) == len(distinct) else [names[pair] for pair in pairs if pair in names]
+    return found
 
 
 class Names:
@@ -266,9 +341,62 @@ class Names:
                     yield words[index].start(), text[words[index].start():words[index + len(name) - 1].end()]
 
 
+# A case-reference pattern's opening letter, digit or class of them, and how often it repeats (not lazily).
+LEADING_TOKEN = re.compile(r"(\[[A-Za-z0-9-]+\]|[A-Za-z0-9])(?:\{(\d+)(?:(,)(\d*))?\}|(\+))?(?![?*+{])")
+
+
+def _unanchored(pattern: str) -> str:
+    return re.sub(r"^\^|\\A|\$$|\\Z$", "", pattern)
+
+
+def needs_digit(pattern: str) -> bool:
+    """Whether every match of ``pattern`` holds a digit, judged safely: a ``\\d`` that is not optional, outside any
+    group, character class or alternative (a pattern with ``|`` or an opening ``[]`` is not judged: False)."""
+    if "|" in pattern or "[]" in pattern or "[^]" in pattern:
+        return False
+    depth, in_class, escaped = 0, False, False
+    for index, char in enumerate(pattern):
+        if escaped:
+            escaped = False
+            if char == "d" and depth == 0 and not in_class and not re.match(r"[?*]|\{0|\{,", pattern[index + 1:index + 3]):
+                return True
+        elif char == "\\":
+            escaped = True
+        elif in_class:
+            in_class = char != "]"
+        elif char in "([)":
+            in_class, depth = char == "[", depth + (char == "(") - (char == ")")
+    return False
+
+
 def case_ref_finder(pattern: str) -> re.Pattern[str] | None:
-    """The workspace's case-reference pattern, unanchored, in any case, with any separator where it has one."""
-    body = re.sub(r"^\^|\\A|\$$|\\Z$", "", pattern)
+    """The workspace's case-reference pattern, unanchored, in any case, with any separator where it has one.
+
+    A pattern that opens with a letter, digit or class of them, at least once (``[A-Z]{2,5}-...``), is compiled to
+    start with that character class, the test that nothing alphanumeric comes before it second (see AFTER_WORD_START).
+    """
+    body = _unanchored(pattern)
+    lead = LEADING_TOKEN.match(body)
+    try:
+        if lead and "|" not in body and int(lead.group(2) or 1) > 0:
+            token, least, comma, most, plus = lead.groups()  # the first of its repeats is the class the finder starts with
+            if plus:
+                again = f"{token}*"
+            elif least is None:
+                again = ""
+            else:
+                again = f"{token}{{{int(least) - 1}{comma or ''}{int(most) - 1 if most else ''}}}"
+            rest = again + body[lead.end():]
+            finder = re.compile(rf"[{_folded(token)}](?i:(?<![A-Za-z0-9].)(?:{_separated(rest)})(?![A-Za-z0-9]))")
+        else:
+            finder = re.compile(rf"(?<![A-Za-z0-9])(?:{_separated(body)})(?![A-Za-z0-9])", re.IGNORECASE)
+    except re.error:
+        return None
+    return None if finder.match("") else finder
+
+
+def _separated(body: str) -> str:
+    """``body`` with any separator allowed where it has a hyphen, underscore or slash."""
     out, in_class, escaped = [], False, False
     for char in body:
         if escaped:
@@ -286,11 +414,7 @@ def case_ref_finder(pattern: str) -> re.Pattern[str] | None:
             out.append(r"[-_./\u2010-\u2015 ]?")
         else:
             out.append(char)
-    try:
-        finder = re.compile(rf"(?<![A-Za-z0-9])(?:{''.join(out)})(?![A-Za-z0-9])", re.IGNORECASE)
-    except re.error:
-        return None
-    return None if finder.match("") else finder
+    return "".join(out)
 
 
 @dataclass(frozen=True)
@@ -299,71 +423,95 @@ class Detectors:
 
     names: Names = field(default_factory=lambda: Names(()))
     case_refs: re.Pattern[str] | None = None
+    case_ref_digits: bool = False  # the case-reference pattern cannot match without a digit: not looked for in text with none
 
     @classmethod
     def for_workspace(cls, names: Iterable[str] = (), case_ref_pattern: str | None = None) -> Detectors:
-        return cls(Names(names), case_ref_finder(case_ref_pattern) if case_ref_pattern else None)
+        finder = case_ref_finder(case_ref_pattern) if case_ref_pattern else None
+        return cls(Names(names), finder, finder is not None and needs_digit(_unanchored(case_ref_pattern or "")))
 
 
 PLAIN = Detectors()  # the fixed patterns only
 
 
-def _case_refs(text: str, finder: re.Pattern[str]) -> Iterator[str]:
-    for match in finder.finditer(text):
-        found = match.group(0)
-        loose = " " in found or found.isalnum()  # "by 2026 100" is prose and "adf1568645" a digest; "RJ 2025 001" is a reference
-        if not loose or found.upper() == found:
-            yield found
+def _case_ref(found: str) -> bool:
+    loose = " " in found or found.isalnum()  # "by 2026 100" is prose and "adf1568645" a digest; "RJ 2025 001" is a reference
+    return not loose or found.upper() == found
+
+
+def _case_refs(text: str, finder: re.Pattern[str]) -> list[str]:
+    return _kept([match.group(0) for match in finder.finditer(text)], _case_ref)
+
+
+def _recognised(text: str, detectors: Detectors) -> Iterator[tuple[str, Iterable[str], Iterable[int] | None]]:
+    """(kind, the texts one recogniser found in already normalised text, where each starts or None if it does not say)."""
+    # Cheap tests that a recogniser cannot match without (a digit, a space, a character before a domain),
+    # so a short cell skips most of them; a long text passes them all.
+    digits, spaced = DIGIT.search(text) is not None, " " in text
+    lettered = not text.isascii() or text.lower() != text.upper()  # any letter: all but phone numbers, key names and references need one
+    yield "e-mail address", _emails(text), None
+    if lettered and (any(c in text for c in ".)]}>") or "dot" in text.lower()):
+        yield "e-mail address", _obfuscated_emails(text), None
+    if digits:
+        if len(text) > 64 or sum(map(str.isdigit, text)) >= 10:  # a UK number has ten digits or more
+            yield "UK phone number", _phone_numbers(text), None
+        if lettered:
+            yield "National Insurance number", NI_NUMBER.findall(text), None  # findall: no groups, the whole match
+            yield "UK postcode", _postcodes(text), None
+            if "b" in text or "B" in text:  # every label of a date of birth has a b
+                yield "date of birth", DOB_LABEL.findall(text), None
+            if spaced:
+                yield "street address", STREET_ADDRESS.findall(text), None
+    if spaced and lettered:
+        yield "personal name", _titled_names(text), None
+        yield "personal name", _forename_surnames(text), None
+    keyed = list(detectors.names.find(text))
+    if keyed:
+        yield "name from the pseudonymisation key", [found for _, found in keyed], [start for start, _ in keyed]
+    if detectors.case_refs is not None and (digits or not detectors.case_ref_digits):
+        yield "case reference", _case_refs(text, detectors.case_refs), None
+
+
+def _starts(text: str, pieces: Iterable[str]) -> list[int]:
+    """Where each piece starts: the first place after the last one of the same text (0 where there is none)."""
+    cursor: dict[str, int] = {}
+    starts = []
+    for piece in pieces:
+        offset = text.find(piece, cursor.get(piece, 0))
+        cursor[piece] = offset + 1
+        starts.append(offset if offset > 0 else 0)
+    return starts
 
 
 def scan_normalised(text: str, detectors: Detectors = Detectors()) -> Iterator[tuple[int, str, str]]:
     """(offset, kind, text) for everything recognised in already normalised text."""
-    def located(kind: str, pieces: Iterable[str]) -> Iterator[tuple[int, str, str]]:
-        cursor: dict[str, int] = {}
-        for piece in pieces:
-            offset = text.find(piece, cursor.get(piece, 0))
-            cursor[piece] = offset + 1
-            yield max(offset, 0), kind, piece
-
-    # Cheap tests that a recogniser cannot match without (a digit, a space, a character before a domain),
-    # so a short cell skips most of them; a long text passes them all.
-    digits, spaced = DIGIT.search(text) is not None, " " in text
-    yield from located("e-mail address", _emails(text))
-    if any(c in text for c in ".)]}>") or "dot" in text.lower():
-        yield from located("e-mail address", _obfuscated_emails(text))
-    if digits:
-        if len(text) > 64 or sum(map(str.isdigit, text)) >= 10:  # a UK number has ten digits or more
-            yield from located("UK phone number", _phone_numbers(text))
-        yield from located("National Insurance number", NI_NUMBER.findall(text))  # findall: no groups, the whole match
-        yield from located("UK postcode", _postcodes(text))
-        if "b" in text or "B" in text:  # every label of a date of birth has a b
-            yield from located("date of birth", DOB_LABEL.findall(text))
-        if spaced:
-            yield from located("street address", STREET_ADDRESS.findall(text))
-    if spaced:
-        yield from located("personal name", _titled_names(text))
-        yield from located("personal name", _forename_surnames(text))
-    for offset, found in detectors.names.find(text):
-        yield offset, "name from the pseudonymisation key", found
-    if detectors.case_refs is not None:
-        yield from located("case reference", _case_refs(text, detectors.case_refs))
+    for kind, pieces, starts in _recognised(text, detectors):
+        pieces = list(pieces)
+        yield from zip(_starts(text, pieces) if starts is None else starts, itertools.repeat(kind), pieces)
 
 
 def scan_text(text: str, detectors: Detectors = Detectors(), *, join_lines: bool = True) -> list[Finding]:
     """Findings in ``text`` with the line each starts on; ``join_lines`` reads the lines as one paragraph, as rendered."""
     if not join_lines:
         return [Finding(kind, found, number) for number, line in enumerate(text.splitlines(), start=1)
-                for _, kind, found in scan_normalised(normalise_line(line), detectors)]
+                for kind, pieces, _ in _recognised(normalise_line(line), detectors) for found in pieces]
     joined, offsets, numbers = normalised_lines(text)
-    found = {Finding(kind, piece, numbers[bisect.bisect_right(offsets, offset) - 1])
-             for offset, kind, piece in scan_normalised(joined, detectors)}
-    return sorted(found, key=lambda f: (f.line, f.kind, f.text))
+    found: set[tuple[int, str, str]] = set()  # (line, kind, text): a Finding is made once for each
+    for kind, pieces, starts in _recognised(joined, detectors):
+        if len(numbers) == 1:  # one line: where a piece starts does not matter
+            found.update((numbers[0], kind, piece) for piece in pieces)
+            continue
+        pieces = list(pieces)
+        lines = [numbers[bisect.bisect_right(offsets, start) - 1] for start in (_starts(joined, pieces) if starts is None else starts)]
+        found.update(zip(lines, itertools.repeat(kind), pieces))
+    return [Finding(kind, piece, line) for line, kind, piece in sorted(found)]
 
 
 def scan_line(line: str, names: Iterable[str] = ()) -> Iterator[tuple[str, str]]:
     """(kind, text) for every piece of personal data recognised in one line (a cell, a field)."""
-    for _, kind, found in scan_normalised(normalise_line(line), Detectors.for_workspace(names) if names else PLAIN):
-        yield kind, found
+    for kind, pieces, _ in _recognised(normalise_line(line), Detectors.for_workspace(names) if names else PLAIN):
+        for found in pieces:
+            yield kind, found
 
 
 def looks_like_personal_column(header: str) -> bool:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rsqm.detectors import Detectors, case_ref_finder, normalise, normalise_line, normalised_lines, scan_text
+from rsqm.detectors import Detectors, case_ref_finder, needs_digit, normalise, normalise_line, normalised_lines, scan_line, scan_text
 
 
 def test_text_is_normalised_as_a_reader_sees_it():
@@ -28,6 +28,14 @@ def test_the_case_reference_pattern_matches_any_case_and_separator():
         "RJ-2025-001", "rj/2025/002", "Rj_2025_003", "RJ2025004"]
 
 
+def test_a_case_reference_pattern_keeps_its_meaning_however_its_first_character_repeats():
+    text = "AB123 xab123 ab12 ABCD1234, RJ45 rrj45 (RJ456)"
+    assert [m.group(0) for m in case_ref_finder(r"^[A-Z]+\d{3}$").finditer(text)] == ["AB123", "xab123", "RJ456"]
+    assert [m.group(0) for m in case_ref_finder(r"^[A-Z]{2,3}\d{2,3}$").finditer(text)] == [
+        "AB123", "xab123", "ab12", "RJ45", "rrj45", "RJ456"]
+    assert [m.group(0) for m in case_ref_finder(r"^R{1}J\d{2}$").finditer(text)] == ["RJ45"]
+
+
 def test_an_email_at_the_end_of_a_very_long_line_is_found():
     text = "a" * 1_000_000 + " jo.bloggs@example.net"
     assert [f.text for f in scan_text(text)] == ["jo.bloggs@example.net"]
@@ -51,3 +59,36 @@ def test_the_whole_text_is_normalised_as_each_line_would_be():
     assert joined == " ".join(part for _, part in expected)
     assert numbers == [number for number, _ in expected]
     assert [joined[offset:].split(" ")[0] for offset in offsets] == [part.split(" ")[0] for _, part in expected]
+
+
+def test_findings_far_into_a_long_text_point_at_their_own_line():
+    lines = ["Supervision was held."] * 5000
+    lines[4320] = "Call 07700 900123 today"
+    lines[-1] = "write to jo.bloggs@example.net"  # the last line, with no line break after it
+    found = [(f.line, f.kind) for f in scan_text("\r\n".join(lines))]
+    assert found == [(4321, "UK phone number"), (5000, "e-mail address")]
+
+
+def test_a_finding_across_a_line_break_is_on_the_line_it_starts_on_and_each_repeat_on_its_own():
+    found = [(f.line, f.text) for f in scan_text("x\r\nCall 07700\r\n900123\r\nMr Thistlewood\nand Mr Thistlewood again")]
+    assert found == [(2, "07700 900123"), (4, "Mr Thistlewood"), (5, "Mr Thistlewood")]
+
+
+def test_names_are_recognised_only_from_the_start_of_a_word():
+    found = [f.text for f in scan_text("Mr Jane Doe; JANE DOE; XJane Doe; HumMr Smith; Janet Doe; JANET DOE")]
+    assert found == ["JANE DOE", "JANET DOE", "Jane Doe", "Janet Doe", "Mr Jane"]
+
+
+def test_a_phone_number_is_found_in_text_without_a_letter():
+    assert list(scan_line("07700 900123 / 0161 496 0123")) == [("UK phone number", "07700 900123"), ("UK phone number", "0161 496 0123")]
+
+
+def test_a_case_reference_pattern_judged_to_need_a_digit_only_when_it_must():
+    assert needs_digit(r"[A-Z]{2,5}-\d{4}-\d{3,5}") and needs_digit(r"RJ\d+")
+    assert not any(needs_digit(p) for p in (r"RJ\d?", r"RJ\d*", r"RJ\d{0,3}", r"RJ(\d+)?", r"[A-Z\d]+", r"RJ|\d+", r"[]\d]+", r"\\d"))
+
+
+def test_a_case_reference_without_a_digit_is_found_when_the_pattern_allows_it():
+    detectors = Detectors.for_workspace([], r"^RJ\d?-[A-Z]+$")
+    assert [(f.kind, f.text) for f in scan_text("see RJ-ABC and RJ7-DEF", detectors)] == [
+        ("case reference", "RJ-ABC"), ("case reference", "RJ7-DEF")]
