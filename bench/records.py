@@ -56,6 +56,18 @@ def privacy_scan() -> list[Result]:
     ]
 
 
+def privacy_corpus() -> Result:
+    """The test corpus' leak and false-positive rates through the pre-flight's scanner, and `export --check` of the
+    demo with a 2 MB one-line narrative (bench.privacy)."""
+    from bench.privacy import corpus_rates, export_check_long_line
+
+    missed, leaks, flagged, legitimate = corpus_rates()
+    wall, cpu = export_check_long_line()
+    return Result("privacy_corpus", cpu, extra={
+        "leak rate": f"{missed}/{leaks} = {missed / leaks:.0%}", "false-positive rate": f"{flagged}/{legitimate} = {flagged / legitimate:.0%}",
+        "export --check, 2 MB narrative": f"{wall:.1f} s wall-clock, {cpu:.1f} s CPU"})
+
+
 def case_import(repeat: int, rows: int = IMPORT_ROWS) -> Result:
     """`rsqm cases import` of a ``rows``-row export into an empty case list (every row added), in-process."""
     import yaml
@@ -91,6 +103,8 @@ def run_once(repeat: int) -> list[Result]:
     print("[once] privacy scan throughput and linearity", flush=True)
     scan = guarded("privacy_throughput", privacy_scan)
     results = scan if isinstance(scan, list) else [scan, Result("privacy_linearity", status=scan.status)]
+    print("[once] privacy corpus rates and export --check of a 2 MB narrative", flush=True)
+    results.append(guarded("privacy_corpus", privacy_corpus))
     print(f"[once] case import of {IMPORT_ROWS:,} rows", flush=True)
     results.append(guarded("case_import", lambda: case_import(min(repeat, 3))))
     return results
