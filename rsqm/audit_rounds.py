@@ -147,7 +147,8 @@ def progress(samples: Iterable[Sample], audits: Iterable[Audit]) -> dict[str, Sa
         cases = set(sample.cases)
         mine = [a for a in grouped.get(sample.name, []) if a.case_ref in cases]
         done = [a for a in mine if a.audited_on is not None]
-        states = Counter(audit_state(a) for a in done)
+        moderated = [a for a in done if a.moderation is not None]  # the others are "audited", with nothing to agree
+        states = Counter(map(audit_state, moderated))
         result[sample.name] = SampleProgress(
             sample=sample.name,
             drawn_on=sample.drawn_on,
@@ -156,7 +157,7 @@ def progress(samples: Iterable[Sample], audits: Iterable[Audit]) -> dict[str, Sa
             in_progress=len(mine) - len(done),
             second_marked=states["second marked"] + states["agreed"],
             awaiting_second_marking=states["second marking in progress"],
-            awaiting_agreement=sum(_awaiting_agreement(a) for a in done),
+            awaiting_agreement=sum(map(_awaiting_agreement, moderated)),
         )
     return result
 
