@@ -84,11 +84,13 @@ def _workspace(root: str, key: str) -> Workspace:
     them two or three times (about 2.5 s on XL, paid by the first page) and every full collection after that walks
     them again. Frozen, they are still freed by their reference counts (the models hold no cycles). Whatever died
     in a cycle while frozen (a page's view of an older workspace) is unfrozen and collected at the next load, so
-    nothing is kept for good; that collection walks the workspaces still cached, a cost of a reload, not a click.
+    nothing is kept for good; that collection walks the workspaces still cached, a cost of a reload, not a click
+    (and not of the first load, with nothing frozen yet).
     """
     LOADS["workspace"] += 1
-    gc.unfreeze()
-    gc.collect()
+    if gc.get_freeze_count():
+        gc.unfreeze()
+        gc.collect()
     ws = load_workspace(root)
     gc.freeze()
     return ws
