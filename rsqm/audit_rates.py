@@ -43,14 +43,44 @@ class AuditItemResult(BaseModel):
 Tally = dict[str, dict[AnswerResult, int]]  # item id -> answers given, by result
 
 
+def _blank(checklist: Checklist) -> Tally:
+    return {item.id: dict.fromkeys(AnswerResult, 0) for item in checklist.items}
+
+
+def _count(audit: Audit, counts: Tally) -> None:
+    for item_id, answer in audit.final_answers().items():
+        if item_id in counts and answer.result is not None:
+            counts[item_id][answer.result] += 1
+
+
 def tally(audits: Iterable[Audit], checklist: Checklist) -> Tally:
     """Answers per checklist item and result, agreed moderation answers where present; blank answers not counted."""
-    counts = {item.id: dict.fromkeys(AnswerResult, 0) for item in checklist.items}
+    counts = _blank(checklist)
     for audit in audits:
-        for item_id, answer in audit.final_answers().items():
-            if item_id in counts and answer.result is not None:
-                counts[item_id][answer.result] += 1
+        _count(audit, counts)
     return counts
+
+
+def sample_tallies(audits: Iterable[Audit], checklist: Checklist) -> dict[str, Tally]:
+    """Sample name -> the tally of its audits: every answer is read once, however the tallies are combined after."""
+    tallies: dict[str, Tally] = {}
+    for audit in audits:
+        counts = tallies.get(audit.sample)
+        if counts is None:
+            counts = tallies[audit.sample] = _blank(checklist)
+        _count(audit, counts)
+    return tallies
+
+
+def pooled(tallies: Iterable[Tally], checklist: Checklist) -> Tally:
+    """Several tallies added up."""
+    total = _blank(checklist)
+    for counts in tallies:
+        for item_id, by_result in counts.items():
+            into = total[item_id]
+            for result, n in by_result.items():
+                into[result] += n
+    return total
 
 
 def item_results(audits: Iterable[Audit], checklist: Checklist) -> list[AuditItemResult]:

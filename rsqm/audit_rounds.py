@@ -16,10 +16,10 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from rsqm.audit_rates import AuditItemResult, Tally, item_results, results_from, tally
+from rsqm.audit_rates import AuditItemResult, Tally, item_results, pooled, results_from, tally
 from rsqm.audits import audit_state
 from rsqm.dates import add_months
-from rsqm.models import AnswerResult, Audit, Checklist, Sample, WorkspaceSettings
+from rsqm.models import Audit, Checklist, Sample, WorkspaceSettings
 from rsqm.stats import newcombe_interval
 from rsqm.workspace import Workspace
 
@@ -147,7 +147,8 @@ def progress(samples: Iterable[Sample], audits: Iterable[Audit]) -> dict[str, Sa
         cases = set(sample.cases)
         mine = [a for a in grouped.get(sample.name, []) if a.case_ref in cases]
         done = [a for a in mine if a.audited_on is not None]
-        states = Counter(audit_state(a) for a in done)
+        moderated = [a for a in done if a.moderation is not None]  # the others are "audited", with nothing to agree
+        states = Counter(map(audit_state, moderated))
         result[sample.name] = SampleProgress(
             sample=sample.name,
             drawn_on=sample.drawn_on,
@@ -156,13 +157,28 @@ def progress(samples: Iterable[Sample], audits: Iterable[Audit]) -> dict[str, Sa
             in_progress=len(mine) - len(done),
             second_marked=states["second marked"] + states["agreed"],
             awaiting_second_marking=states["second marking in progress"],
-            awaiting_agreement=sum(_awaiting_agreement(a) for a in done),
+            awaiting_agreement=sum(map(_awaiting_agreement, moderated)),
         )
     return result
 
 
 def _completed_by_sample(audits: Iterable[Audit]) -> dict[str, list[Audit]]:
     return _by_sample(a for a in audits if a.audited_on is not None)
+
+
+def _completed_in(sample: Sample, audits: dict[str, Audit]) -> list[Audit]:
+    """The sample's completed audits, reached through its case list rather than a walk over every audit.
+
+    The same audits as those naming the sample: validation refuses an audit of a case outside its sample.
+    """
+    found = (audits.get(case_ref) for case_ref in sample.cases)
+    return [a for a in found if a is not None and a.sample == sample.name and a.audited_on is not None]
+
+
+def _complete(sample: Sample, completed: list[Audit]) -> bool:
+    """``progress(...)[sample.name].complete`` from the sample's completed audits alone (one audit per case ref)."""
+    cases = set(sample.cases)
+    return bool(cases) and sum(a.case_ref in cases for a in completed) >= len(cases)
 
 
 def _answered(audits: Iterable[Audit]) -> set[str]:
@@ -179,16 +195,15 @@ def _change(before: RoundResult, after: RoundResult) -> Change:
 
 def item_trends(samples: Iterable[Sample], audits: Iterable[Audit], checklist: Checklist) -> list[ItemTrend]:
     """Every checklist item, round by round (completed audits only), with the change between the last two rounds."""
-    audits = list(audits)
     rounds = ordered(samples)
-    states = progress(rounds, audits)
     completed = _completed_by_sample(audits)
     per_round = {s.name: {r.item: r for r in item_results(completed.get(s.name, []), checklist)} for s in rounds}
+    complete = {s.name: _complete(s, completed.get(s.name, [])) for s in rounds}
     trends = []
     for item in checklist.items:
         results = [
             RoundResult(
-                sample=s.name, drawn_on=s.drawn_on, complete=states[s.name].complete,
+                sample=s.name, drawn_on=s.drawn_on, complete=complete[s.name],
                 **per_round[s.name][item.id].model_dump(include={"applicable", "met", "rate", "ci_low", "ci_high"}),
             )
             for s in rounds
@@ -230,24 +245,28 @@ def counted_results(ws: Workspace, as_of: date) -> dict[str, AuditItemResult]:
         return {}
     since = add_months(as_of, -ws.settings.audit_window_months)
     window = [s for s in ws.samples.values() if since < s.drawn_on <= as_of]
-    states = progress(window, ws.audits.values())
-    completed = _completed_by_sample(ws.audits.values())
-    newest_first = [s.name for s in reversed(ordered(window)) if states[s.name].complete]
+    newest_first = list(reversed(ordered(window)))
+    completed: dict[str, list[Audit] | None] = {}  # sample -> its completed audits; None when the round is not complete
     tallies: dict[str, Tally] = {}
 
-    def answers(name: str, item: str) -> bool:  # rounds are tallied only when asked about, newest first
-        if name not in tallies:
-            tallies[name] = tally(completed.get(name, []), checklist)
-        return any(tallies[name][item].values())
+    def answers(sample: Sample, item: str) -> bool:  # rounds are looked at and tallied only when asked about, newest first
+        if sample.name not in completed:
+            audits = _completed_in(sample, ws.audits)
+            completed[sample.name] = audits if _complete(sample, audits) else None
+        audits = completed[sample.name]
+        if audits is None:
+            return False
+        if sample.name not in tallies:
+            tallies[sample.name] = tally(audits, checklist)
+        return any(tallies[sample.name][item].values())
 
     computed: dict[tuple[str, ...], dict[str, AuditItemResult]] = {}
     results = {}
     for item in checklist.items:
-        covering = (name for name in newest_first if answers(name, item.id))
+        covering = (s.name for s in newest_first if answers(s, item.id))
         chosen = tuple(covering) if ws.settings.pool_rounds else tuple(islice(covering, 1))
         if chosen not in computed:
-            pooled = {i.id: {r: sum(tallies[name][i.id][r] for name in chosen) for r in AnswerResult} for i in checklist.items}
-            computed[chosen] = {r.item: r for r in results_from(pooled, checklist)}
+            computed[chosen] = {r.item: r for r in results_from(pooled((tallies[name] for name in chosen), checklist), checklist)}
         results[item.id] = computed[chosen][item.id].model_copy(update={"rounds": list(reversed(chosen))})
     return results
 

@@ -13,10 +13,11 @@ import textwrap
 from collections import Counter
 from collections.abc import Iterable
 from datetime import date
+from operator import attrgetter
 
 from pydantic import BaseModel
 
-from rsqm.audit_rates import AuditItemResult, item_results, sampled_audits
+from rsqm.audit_rates import AuditItemResult, Tally, pooled, results_from, sample_tallies, sampled_audits
 from rsqm.errors import InputRefused
 from rsqm.models import Answer, AnswerResult, Audit, Checklist, Moderation, Sample
 from rsqm.stats import cohen_kappa, wilson_interval
@@ -225,9 +226,8 @@ def agreement(audits: Iterable[Audit]) -> Agreement:
     """First answers against ``moderation.answers`` over every item both markers answered."""
     pairs: list[tuple[str, str]] = []
     disagreements: list[tuple[str, str, str, str]] = []
-    for audit in sorted(audits, key=lambda a: a.case_ref):
-        if audit.moderation is None:
-            continue
+    for audit in sorted((a for a in audits if a.moderation is not None), key=attrgetter("case_ref")):
+        assert audit.moderation is not None
         for item, second in sorted(audit.moderation.answers.items()):
             first = audit.answers.get(item)
             if first is None or first.result is None or second.result is None:
@@ -239,22 +239,16 @@ def agreement(audits: Iterable[Audit]) -> Agreement:
     return Agreement(pairs=len(pairs), percent=percent, kappa=cohen_kappa(pairs), disagreements=disagreements)
 
 
-def sample_compliance(samples: Iterable[Sample], audits: Iterable[Audit], checklist: Checklist) -> list[SampleCompliance]:
-    """Per sample, oldest first: met / applicable over all checklist items of its completed audits."""
-    items = {item.id for item in checklist.items}
-    tallies: dict[str, Counter[AnswerResult | None]] = {}
-    audited: Counter[str] = Counter()
-    for audit in audits:  # one pass over the audits, however many samples there are
-        if audit.audited_on is None:
-            continue
-        audited[audit.sample] += 1
-        tally = tallies.setdefault(audit.sample, Counter())
-        tally.update(answer.result for item, answer in audit.final_answers().items() if item in items)
+def sample_compliance(samples: Iterable[Sample], tallies: dict[str, Tally], audited: Counter[str]) -> list[SampleCompliance]:
+    """Per sample, oldest first: met / applicable over all checklist items of its completed audits.
+
+    ``tallies``: sample name -> the tally of its completed audits (``sample_tallies``); ``audited``: how many they are.
+    """
     results = []
     for sample in sorted(samples, key=lambda s: (s.drawn_on, s.name)):
-        tally = tallies.get(sample.name, Counter())
-        met = tally[AnswerResult.met]
-        applicable = met + tally[AnswerResult.partly_met] + tally[AnswerResult.not_met]
+        by_item = tallies.get(sample.name, {}).values()
+        met = sum(counts[AnswerResult.met] for counts in by_item)
+        applicable = met + sum(counts[AnswerResult.partly_met] + counts[AnswerResult.not_met] for counts in by_item)
         low, high = wilson_interval(met, applicable) if applicable else (None, None)
         results.append(
             SampleCompliance(
@@ -286,12 +280,14 @@ def summarise(ws: Workspace, sample: str | None = None) -> AuditSummary:
         raise AuditError(f"unknown sample '{sample}' (samples: {known})")
     names = [sample] if sample is not None else sorted(ws.samples)
     completed = sampled_audits(ws.audits, names)
-    items = sorted(item_results(completed, checklist), key=lambda r: not _below_target(r))
+    tallies = sample_tallies(completed, checklist)  # the one pass over every answer; items and samples add it up
+    items = sorted(results_from(pooled(tallies.values(), checklist), checklist), key=lambda r: not _below_target(r))
     # a concern raised while an audit is still in progress counts too
-    concerns = sorted(a.case_ref for a in ws.audits.values() if a.sample in names and a.safeguarding_concern)
+    wanted = set(names)
+    concerns = sorted(a.case_ref for a in ws.audits.values() if a.safeguarding_concern and a.sample in wanted)
     return AuditSummary(
         items=items,
-        samples=sample_compliance([ws.samples[n] for n in names], completed, checklist),
+        samples=sample_compliance([ws.samples[n] for n in names], tallies, Counter(map(attrgetter("sample"), completed))),
         agreement=agreement(completed),
         safeguarding_concerns=len(concerns),
         concern_cases=concerns,

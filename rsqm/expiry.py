@@ -31,12 +31,14 @@ class Lapse(BaseModel):
         return f"ran out on {when}" if self.already else f"runs out on {when}"
 
 
-def _max_age(ws: Workspace, item: EvidenceItem) -> int | None:
-    """The strictest maximum age among the primary framework's indicators the item is linked to."""
+def _max_ages(ws: Workspace) -> dict[str, int | None]:
+    """Indicator id -> its maximum age in months, for the primary framework's indicators."""
     framework = ws.frameworks.get(ws.settings.framework)
-    if framework is None:
-        return None
-    ages = {i.id: i.evidence.max_age_months for _, i in framework.indicators()}
+    return {i.id: i.evidence.max_age_months for _, i in framework.indicators()} if framework else {}
+
+
+def _max_age(ages: dict[str, int | None], item: EvidenceItem) -> int | None:
+    """The strictest maximum age among the primary framework's indicators the item is linked to."""
     linked = [ages.get(link.indicator) for link in item.links]
     return min((age for age in linked if age is not None), default=None)
 
@@ -45,11 +47,12 @@ def lapses(ws: Workspace, as_of: date, today: date) -> list[Lapse]:
     """Items (not superseded, existing on ``as_of``) whose last valid day is before ``as_of``, soonest first."""
     from rsqm.gaps import valid_until  # the gap analysis is loaded when first used (rsqm.access imports this module)
 
+    ages = _max_ages(ws)
     found = []
     for item in ws.register.items:
         if item.status == EvidenceStatus.superseded or item.dated > as_of:
             continue
-        until = valid_until(item, _max_age(ws, item))
+        until = valid_until(item, _max_age(ages, item))
         if until is not None and until < as_of:
             found.append(Lapse(id=item.id, title=item.title, until=until, already=until < today))
     return sorted(found, key=lambda lapse: (lapse.until, lapse.id))

@@ -8,6 +8,7 @@ hashes the files first. ``rsqm.outputs.GapsOut`` gives the ``rsqm gaps --json`` 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
@@ -22,7 +23,7 @@ from rsqm.dates import add_months
 from rsqm.errors import UsageError
 from rsqm.formatting import percent
 from rsqm.mapping import equal_groups
-from rsqm.measures import MeasureResult, evaluate, records_end
+from rsqm.measures import MeasureResult, evaluate, records_end_once
 from rsqm.models import EvidenceItem, EvidenceStatus, Indicator, MeasureSpec
 from rsqm.workspace import NARRATIVES_DIR, Workspace
 
@@ -444,9 +445,9 @@ class _Context:
         return reasons
 
     @cached_property
-    def records_to(self) -> date | None:
-        """The last date anything is recorded on, found once when a measure first needs it."""
-        return records_end(self.ws)
+    def records_to(self) -> Callable[[], date | None]:
+        """The last date anything is recorded on, found once if a measure needs it (an as-of date ahead of today)."""
+        return records_end_once(self.ws)
 
     def _measure(self, spec: MeasureSpec) -> MeasureResult:
         if spec not in self.measured:

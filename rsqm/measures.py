@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import cache
 from itertools import pairwise
 from operator import attrgetter
 from typing import TYPE_CHECKING
@@ -330,19 +331,25 @@ def records_end(ws: Workspace) -> date | None:
     return max(filter(None, (latest, *(response.received_on for response in ws.feedback))), default=latest)
 
 
-def evaluate(spec: MeasureSpec, ws: Workspace, as_of: date, records_to: date | None = None,
+def records_end_once(ws: Workspace) -> Callable[[], date | None]:
+    """``records_end(ws)``, found on the first call only: most as-of dates never need it (a scan of every case)."""
+    return cache(lambda: records_end(ws))
+
+
+def evaluate(spec: MeasureSpec, ws: Workspace, as_of: date, records_to: Callable[[], date | None] | None = None,
              today: date | None = None) -> MeasureResult:
     """The measure ``spec`` names, on D; ``UnknownMeasure`` for a name with no built-in measure.
 
     A measure counted from dated events, asked about a D that lies ahead of ``today`` (the clock) and beyond the
-    last record (``records_to``, found when not given), is counted on that last recorded date instead and says
-    so in ``counted_to``: an assessment date ahead would otherwise count every supervision not held yet as missed.
+    last record (``records_to()``, found when not given; ``records_end_once`` shares it between measures), is
+    counted on that last recorded date instead and says so in ``counted_to``: an assessment date ahead would
+    otherwise count every supervision not held yet as missed.
     """
     builtin = BUILTINS.get(spec.measure)
     if builtin is None:
         raise UnknownMeasure(f"unknown measure '{spec.measure}' (known: {', '.join(BUILTINS)})")
     if spec.measure in EVENT_MEASURES and as_of > (today or date.today()):
-        end = records_to if records_to is not None else records_end(ws)
+        end = records_to() if records_to is not None else records_end(ws)
         if end is not None and end < as_of:
             return builtin.compute(spec, ws, end).model_copy(update={"counted_to": end})
     return builtin.compute(spec, ws, as_of)
@@ -368,7 +375,7 @@ def framework_specs(ws: Workspace) -> list[tuple[str, str, MeasureSpec]]:
 
 def workspace_measures(ws: Workspace, as_of: date) -> list[FrameworkMeasure]:
     """Every measure of every framework in the workspace, in ``framework_specs`` order."""
-    end = records_end(ws)
+    end = records_end_once(ws)
     return [FrameworkMeasure(fid, ind, evaluate(spec, ws, as_of, end)) for fid, ind, spec in framework_specs(ws)]
 
 

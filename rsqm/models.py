@@ -8,6 +8,7 @@ ignored.
 
 from __future__ import annotations
 
+import collections.abc
 import functools
 import re
 from datetime import date
@@ -516,10 +517,10 @@ class Audit(Model):
     resolution_note: str = ""
     """What was done about the concern (no names)."""
 
-    def final_answers(self) -> dict[str, Answer]:
-        """The answers that count: agreed moderation answers override the first marking."""
+    def final_answers(self) -> collections.abc.Mapping[str, Answer]:
+        """The answers that count: agreed moderation answers override the first marking (read only: not a copy)."""
         if self.moderation is None or not self.moderation.agreed:
-            return dict(self.answers)
+            return self.answers
         return {**self.answers, **self.moderation.agreed}
 
 

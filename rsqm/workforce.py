@@ -26,6 +26,7 @@ from rsqm.measures import (
     delivering,
     evaluate,
     framework_specs,
+    records_end_once,
     registered_on,
     year_before,
 )
@@ -108,7 +109,8 @@ def workforce_measures(ws: Workspace, as_of: date) -> list[MeasureResult]:
     for name in WORKFORCE_MEASURES:
         spec = next((s for s in specs if s.measure == name), None)
         chosen.append(spec or MeasureSpec(measure=name, target=DEFAULT_TARGETS[name]))
-    return [evaluate(spec, ws, as_of) for spec in chosen]
+    end = records_end_once(ws)
+    return [evaluate(spec, ws, as_of, end) for spec in chosen]
 
 
 # --- the table and what is due ----------------------------------------------

@@ -13,6 +13,7 @@ models are frozen, so sharing one object between reruns is safe.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 from collections import Counter
@@ -77,8 +78,22 @@ def cache_key(entries: Fingerprint) -> str:
 
 @st.cache_resource(max_entries=4, show_spinner=False)
 def _workspace(root: str, key: str) -> Workspace:
+    """The loaded workspace, kept out of the cyclic garbage collector's walks until the next load.
+
+    The load makes millions of objects with the collector paused; left to it, its next collections walk all of
+    them two or three times (about 2.5 s on XL, paid by the first page) and every full collection after that walks
+    them again. Frozen, they are still freed by their reference counts (the models hold no cycles). Whatever died
+    in a cycle while frozen (a page's view of an older workspace) is unfrozen and collected at the next load, so
+    nothing is kept for good; that collection walks the workspaces still cached, a cost of a reload, not a click
+    (and not of the first load, with nothing frozen yet).
+    """
     LOADS["workspace"] += 1
-    return load_workspace(root)
+    if gc.get_freeze_count():
+        gc.unfreeze()
+        gc.collect()
+    ws = load_workspace(root)
+    gc.freeze()
+    return ws
 
 
 @st.cache_resource(max_entries=8, show_spinner="Checking the evidence against the standards…")
