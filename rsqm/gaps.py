@@ -457,7 +457,8 @@ class _Context:
     def _measure_reasons(self, measures: list[MeasureResult], reasons: list[Reason]) -> bool:
         """Append the measures' shortfalls (counts only, no names); True when every measure is met."""
         for m in (m for m in measures if not m.met):
-            ahead = f"; counted on the last records, of {m.counted_to}" if m.counted_to else ""
+            ahead = f"; the records end on {m.records_end}: what falls due after that must still be held and recorded" \
+                if m.records_end else ""
             if m.n == 0:
                 why = f" ({m.note})" if m.note else ""
                 reasons.append(Reason(

@@ -59,7 +59,7 @@ class MeasureResult(BaseModel):
     met: bool  # n >= 1 and k / n >= target
     note: str = ""  # why there is no data, when n = 0
     shortfalls: list[str] = []  # who or which case falls short, and why: coordinator only
-    counted_to: date | None = None  # set when D lies beyond the records: the last recorded date, counted on instead
+    records_end: date | None = None  # D lies ahead of today and of this last record: counted on D all the same
 
     def counts_only(self) -> MeasureResult:
         """The same result without the names of who falls short."""
@@ -315,8 +315,8 @@ BUILTINS: dict[str, Builtin] = {
 WORKFORCE_MEASURES = ("registered_practitioners", "supervision_every_12_weeks", "observed_practice_yearly", "cpd_hours")
 
 
-# Counted from dated events (a supervision, a first contact, a feedback form): on a D later than every record,
-# they would count events that cannot have been recorded yet. A registration's expiry is known ahead: not here.
+# Counted from dated events (a supervision, a first contact, a feedback form): on a D later than every record, what
+# falls due after the last record shows as missed until it is held and recorded. A registration's expiry is known ahead.
 EVENT_MEASURES = frozenset({"supervision_every_12_weeks", "observed_practice_yearly", "cpd_hours", "working_days", "feedback_share"})
 
 
@@ -338,21 +338,22 @@ def records_end_once(ws: Workspace) -> Callable[[], date | None]:
 
 def evaluate(spec: MeasureSpec, ws: Workspace, as_of: date, records_to: Callable[[], date | None] | None = None,
              today: date | None = None) -> MeasureResult:
-    """The measure ``spec`` names, on D; ``UnknownMeasure`` for a name with no built-in measure.
+    """The measure ``spec`` names, on D (docs/measures.md); ``UnknownMeasure`` for a name with no built-in measure.
 
     A measure counted from dated events, asked about a D that lies ahead of ``today`` (the clock) and beyond the
-    last record (``records_to()``, found when not given; ``records_end_once`` shares it between measures), is
-    counted on that last recorded date instead and says so in ``counted_to``: an assessment date ahead would
-    otherwise count every supervision not held yet as missed.
+    last record (``records_to()``, found when not given; ``records_end_once`` shares it between measures), is still
+    counted on D, and names that last record in ``records_end``: what falls due between the two must still be held
+    and recorded, so the outputs say why a supervision not held yet counts as missed.
     """
     builtin = BUILTINS.get(spec.measure)
     if builtin is None:
         raise UnknownMeasure(f"unknown measure '{spec.measure}' (known: {', '.join(BUILTINS)})")
+    found = builtin.compute(spec, ws, as_of)
     if spec.measure in EVENT_MEASURES and as_of > (today or date.today()):
         end = records_to() if records_to is not None else records_end(ws)
         if end is not None and end < as_of:
-            return builtin.compute(spec, ws, end).model_copy(update={"counted_to": end})
-    return builtin.compute(spec, ws, as_of)
+            return found.model_copy(update={"records_end": end})
+    return found
 
 
 @dataclass(frozen=True)

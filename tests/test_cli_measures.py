@@ -168,10 +168,11 @@ def test_the_gaps_report_lists_each_measure_under_its_indicator(measured, cli):
     assert "      measure supervision_every_12_weeks: 2 of 3 (67%), target 90%: not met" in out
 
 
-def test_on_a_date_ahead_event_measures_are_counted_on_the_last_records(measured, cli):
-    """A supervision not held yet is not a missed one: beyond the records, count on the last recorded date."""
+def test_on_a_date_ahead_event_measures_are_counted_on_that_date_and_say_where_the_records_end(measured, cli):
+    """Counted on D as the contract says (docs/measures.md): a supervision not held yet shows as missed, and why."""
     reasons = indicator(json.loads(cli("gaps", "-w", str(measured.root), "--as-of", "2999-01-01", "--json").out), "C1")["reasons"]
     below = {r["refs"][0]: r["message"] for r in reasons if r["code"] == "measure_below_target"}
-    assert below["supervision_every_12_weeks"].endswith("2 of 3 (67%, 95% CI 21%-94%) against a target of 90%; "
-                                                      "counted on the last records, of 2026-06-20")
-    assert "counted on" not in below["registered_practitioners"]  # an expiry date is known ahead: counted on the date asked
+    assert "0 of " in below["supervision_every_12_weeks"]  # nobody supervised in the 84 days before D
+    assert below["supervision_every_12_weeks"].endswith("; the records end on 2026-06-20: what falls due after that must "
+                                                      "still be held and recorded")
+    assert "records end" not in below.get("registered_practitioners", "")  # an expiry date is known ahead

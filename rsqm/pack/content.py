@@ -209,7 +209,8 @@ def measure_sentence(m: MeasureResult) -> str:
         judged = "meets the target" if m.met else "below the target"
     else:
         numbers, judged = "nothing to count yet", "not yet measured"
-    counted = f" Counted on the records up to {long_date(m.counted_to)}, the last date anything was recorded." if m.counted_to else ""
+    counted = (f" The records end on {long_date(m.records_end)}: what falls due between then and the as-of date is still to be "
+               "held and recorded." if m.records_end and not m.met else "")
     return f"{m.label}: {numbers}; target {percent(m.target)}, {judged}. {BUILTINS[m.measure].method}{counted}"
 
 
