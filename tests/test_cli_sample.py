@@ -165,9 +165,17 @@ def test_advice_gives_35_unlimited_and_32_for_a_population_of_300(ws, cli):
     assert not (ws.root / "evidence/samples").exists()
 
 
-def test_advice_with_drawing_options_or_without_its_own_is_misuse(ws, cli):
-    assert cli("sample", "-w", str(ws.root), "--advise", "--expected", "0.9").code == 2
+def test_advice_with_drawing_options_is_misuse(ws, cli):
     assert cli("sample", "-w", str(ws.root), "--advise", "--expected", "0.9", "--margin", "0.1", "--name", "S").code == 2
+
+
+def test_advice_without_expected_or_margin_assumes_90_percent_within_10_points_and_says_so(ws, cli):
+    result = cli("sample", "-w", str(ws.root), "--advise", "--confidence", "0.95")
+    assert result.code == 0, result.text
+    assert "(assumed: --expected 0.9, --margin 0.1; give your own to change it)" in result.out
+    assert "35 cases from an unlimited population" in result.out
+    own = cli("sample", "-w", str(ws.root), "--advise", "--margin", "0.05").out
+    assert "assumed: --expected 0.9;" in own and "139 cases from an unlimited population" in own
 
 
 def test_advice_refuses_impossible_proportions(ws, cli):

@@ -11,6 +11,8 @@ from rsqm.stats import CONFIDENCE_LEVELS, ROUNDING, sample_size, z_for_confidenc
 from rsqm.store import Store
 from rsqm.yamlio import dump_model
 
+DEFAULT_EXPECTED, DEFAULT_MARGIN = 0.9, 0.1  # --advise without them: a 90% compliance target, known to ±10 points
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
@@ -29,8 +31,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--by", metavar="USER", help="who draws it (default: $RSQM_USER, else your login name)")
     parser.add_argument("--reason", default="", help="why this sample is drawn (required practice when redrawing)")
     parser.add_argument("--advise", action="store_true", help="print the sample size needed instead of drawing")
-    parser.add_argument("--expected", type=float, metavar="P", help="with --advise: expected compliance, e.g. 0.9")
-    parser.add_argument("--margin", type=float, metavar="E", help="with --advise: half-width of the interval, e.g. 0.1")
+    parser.add_argument("--expected", type=float, metavar="P",
+                        help=f"with --advise: expected compliance (default: {DEFAULT_EXPECTED:g}, a common audit target)")
+    parser.add_argument("--margin", type=float, metavar="E",
+                        help=f"with --advise: half-width of the interval (default: {DEFAULT_MARGIN:g}, ±10 points)")
     parser.add_argument("--confidence", type=float, choices=CONFIDENCE_LEVELS, metavar="C",
                         help="with --advise: confidence level of the interval, 0.9, 0.95 or 0.99 (default: 0.95)")
     parser.set_defaults(func=run)
@@ -109,23 +113,25 @@ def _advise(args: argparse.Namespace) -> int:
     drawing = [f"--{opt}" for opt in ("name", "size", "seed") if getattr(args, opt) is not None]
     if drawing:
         raise UsageError(f"--advise only advises; leave out {', '.join(drawing)} or drop --advise to draw")
-    if args.expected is None or args.margin is None:
-        raise UsageError("--advise needs --expected P and --margin E, e.g. --expected 0.9 --margin 0.1")
+    expected = DEFAULT_EXPECTED if args.expected is None else args.expected
+    margin = DEFAULT_MARGIN if args.margin is None else args.margin
     confidence = args.confidence or 0.95
     z = z_for_confidence(confidence)
     try:
-        unlimited = sample_size(args.expected, args.margin, z=z)
+        unlimited = sample_size(expected, margin, z=z)
     except ValueError as exc:
         raise CommandError(f"{exc}; e.g. --expected 0.9 --margin 0.1") from None
     ws = open_valid_workspace(args)
     if ws is None:
         return 1
     size = len(population(ws.cases, args.closed_from, args.closed_to))
-    print(f"Sample size for a {confidence:.0%} interval of ±{args.margin * 100:g} percentage points around "
-          f"{args.expected:.0%} expected compliance:")
+    assumed = [f"--{name} {value:g}" for name, given, value in (("expected", args.expected, expected), ("margin", args.margin, margin))
+               if given is None]
+    print(f"Sample size for a {confidence:.0%} interval of ±{margin * 100:g} percentage points around "
+          f"{expected:.0%} expected compliance" + (f" (assumed: {', '.join(assumed)}; give your own to change it)" if assumed else "") + ":")
     print(f"  {unlimited} cases from an unlimited population")
     if size:
-        corrected = sample_size(args.expected, args.margin, size, z=z)
+        corrected = sample_size(expected, margin, size, z=z)
         print(f"  {corrected} cases from the {size} cases {_period(args)} (finite-population correction)")
     else:
         print(f"  no cases {_period(args)} in evidence/cases.csv")
