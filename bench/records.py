@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bench.stages import Result, guarded
+from bench.stages import Result, calls_of, guarded
 from rsqm.workspace import Workspace
 
 IMPORT_ROWS = 100_000
@@ -41,7 +41,8 @@ def measures(ws: Workspace, repeat: int) -> Result:
     gc.collect()
     seconds, _ = cpu_median(lambda: workspace_measures(ws, as_of), max(repeat, 7))
     counted = sum(1 for m in found if m.result.n)
-    return Result("measures", seconds, extra={"measures": len(found), "with data": counted, "clock": "CPU"})
+    return Result("measures", seconds, extra={"measures": len(found), "with data": counted, "clock": "CPU",
+                                              "calls": calls_of(lambda: workspace_measures(ws, as_of))})
 
 
 def privacy_scan() -> list[Result]:

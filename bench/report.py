@@ -133,6 +133,11 @@ def _growth(stage: str) -> Callable:
         if large is None or huge is None or not large.seconds:
             return None
         growth = huge.seconds / large.seconds
+        calls = (large.extra.get("calls"), huge.extra.get("calls"))
+        if all(calls):  # work over data in memory or in the kernel's caches: judged on the work (bench/notes.md)
+            work = calls[1] / calls[0]
+            return (f"{work:.1f} in function calls ({calls[0]:,} → {calls[1]:,}); {growth:.1f} in time "
+                    f"({fmt_time(large.seconds)} → {fmt_time(huge.seconds)})"), work <= 12
         if large.seconds < GROWTH_FLOOR and huge.seconds < 0.1:
             return f"{growth:.1f} ({fmt_time(large.seconds)} → {fmt_time(huge.seconds)})", None
         return f"{growth:.1f}", growth <= 12

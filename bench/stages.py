@@ -7,11 +7,13 @@ is reported as not available; a stage that fails says how. Nothing is faked.
 from __future__ import annotations
 
 import contextlib
+import cProfile
 import gc
 import io
 import json
 import logging
 import os
+import pstats
 import shutil
 import statistics
 import subprocess
@@ -135,7 +137,16 @@ def warm_load(root: Path, repeat: int) -> Result:
     with quiet():
         Snapshot(root)  # fills the cache
         seconds, _ = median_time(lambda: Snapshot(root), max(repeat, 5))
-    return Result("warm_load", seconds, extra={"loader": Snapshot.__module__})
+        calls = calls_of(lambda: Snapshot(root))
+    return Result("warm_load", seconds, extra={"loader": Snapshot.__module__, "calls": calls})
+
+
+def calls_of(work: Callable[[], Any]) -> int:
+    """The Python function calls one run of ``work`` makes (cProfile): the same at every repeat, so their XL/L growth
+    is the growth of the work itself, free of the CPU caches that decide a stage of a few milliseconds (bench/notes.md)."""
+    profile = cProfile.Profile()
+    profile.runcall(work)
+    return pstats.Stats(profile).total_calls
 
 
 def gaps(ws: Workspace, repeat: int) -> Result:
@@ -147,21 +158,29 @@ def gaps(ws: Workspace, repeat: int) -> Result:
     assess(ws, as_of, digests)  # the stage alone: not the collector's deferred walk over a fresh load (bench/notes.md)
     gc.collect()
     seconds, assessment = median_time(lambda: assess(ws, as_of, digests), max(repeat, 7))
-    return Result("gaps", seconds, extra={"readiness": assessment.readiness, "indicators": len(assessment.indicators)})
+    return Result("gaps", seconds, extra={"readiness": assessment.readiness, "indicators": len(assessment.indicators),
+                                          "calls": calls_of(lambda: assess(ws, as_of, digests))})
 
 
 def audit_summary(ws: Workspace, repeat: int) -> Result:
     from rsqm.audits import summarise
 
-    seconds, summary = median_time(lambda: summarise(ws), repeat)
-    return Result("audit_summary", seconds, extra={"items": len(summary.items)})
+    summarise(ws)  # the stage alone, as for the gap analysis
+    gc.collect()
+    seconds, summary = median_time(lambda: summarise(ws), max(repeat, 7))
+    return Result("audit_summary", seconds, extra={"items": len(summary.items), "calls": calls_of(lambda: summarise(ws))})
 
 
 def audit_rounds(ws: Workspace, repeat: int) -> Result:
     from rsqm.audit_rounds import item_trends
 
-    seconds, trends = median_time(lambda: item_trends(ws.samples.values(), ws.audits.values(), ws.checklist), repeat)
-    return Result("audit_rounds", seconds, extra={"items": len(trends), "rounds": len(ws.samples)})
+    def trends_now():
+        return item_trends(ws.samples.values(), ws.audits.values(), ws.checklist)
+
+    trends_now()
+    gc.collect()
+    seconds, trends = median_time(trends_now, max(repeat, 7))
+    return Result("audit_rounds", seconds, extra={"items": len(trends), "rounds": len(ws.samples), "calls": calls_of(trends_now)})
 
 
 def evidence_paths(ws: Workspace) -> list[Path]:
