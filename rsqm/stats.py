@@ -29,7 +29,7 @@ def cohen_kappa(pairs: Sequence[tuple[str, str]]) -> float | None:
         return None
     n = len(pairs)
     observed = sum(a == b for a, b in pairs) / n
-    categories = {c for pair in pairs for c in pair}
+    categories = sorted({c for pair in pairs for c in pair})  # a fixed order: the same sum, to the last digit, every run
     expected = sum((sum(a == c for a, _ in pairs) / n) * (sum(b == c for _, b in pairs) / n) for c in categories)
     if expected == 1:
         return 1.0  # both raters used one and the same category throughout
