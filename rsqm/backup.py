@@ -71,6 +71,19 @@ class BackupManifest(BaseModel):
         return sum(entry.bytes for entry in self.files)
 
 
+class BackupRecord(BaseModel):
+    """One line of .rsqm/backups.jsonl: a backup taken, for `rsqm doctor` (written and read through this model)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    when: datetime
+    file: str
+    bytes: int = Field(ge=0)
+    files: int = Field(ge=0)
+    sha256: Sha256
+    encrypted: bool
+
+
 class BadArchive(InputRefused):
     """The archive cannot be trusted: damaged, altered, or unsafe to unpack. Nothing was restored."""
 

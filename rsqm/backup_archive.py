@@ -40,6 +40,7 @@ from rsqm.backup import (
     ArchiveFormat,
     BackupFile,
     BackupManifest,
+    BackupRecord,
     BadArchive,
     archive_format,
     check_complete,
@@ -245,15 +246,9 @@ def _record(root: Path, user: str, result: BackupResult, *, encrypted: bool) -> 
     store = Store(root, user)
     path = store.path(BACKUP_LOG)
     digest = sha256_file(result.path)
-    entry = {
-        "when": datetime.now(UTC).isoformat(timespec="seconds"),
-        "file": str(result.path.resolve()),
-        "bytes": result.archive_bytes,
-        "files": len(result.manifest.files),
-        "sha256": digest,
-        "encrypted": encrypted,
-    }
-    line = (json.dumps(entry, sort_keys=True) + "\n").encode("utf-8")
+    entry = BackupRecord(when=datetime.now(UTC).replace(microsecond=0), file=str(result.path.resolve()),
+                         bytes=result.archive_bytes, files=len(result.manifest.files), sha256=digest, encrypted=encrypted)
+    line = (json.dumps(entry.model_dump(mode="json"), sort_keys=True) + "\n").encode("utf-8")
     for _ in range(5):  # another backup may record itself between our read and our write
         token = content_token(path)
         old = path.read_bytes() if token else b""
@@ -265,20 +260,19 @@ def _record(root: Path, user: str, result: BackupResult, *, encrypted: bool) -> 
     raise WriteConflict(f"{result.path} was written, but {BACKUP_LOG} stayed busy, so rsqm doctor will not know of it")
 
 
-def last_backup(root: Path) -> dict | None:
-    """The most recent entry of .rsqm/backups.jsonl, or None."""
+def last_backup(root: Path) -> BackupRecord | None:
+    """The most recent entry of .rsqm/backups.jsonl, or None; ``BadArchive`` when that entry is damaged."""
     try:
         lines = (Path(root) / BACKUP_LOG).read_text(encoding="utf-8").splitlines()
     except (FileNotFoundError, UnicodeDecodeError):
         return None
-    for line in reversed(lines):
-        try:
-            entry = json.loads(line)
-        except json.JSONDecodeError:
-            continue
-        if isinstance(entry, dict) and "when" in entry:
-            return entry
-    return None
+    last = next((line for line in reversed(lines) if line.strip()), None)
+    if last is None:
+        return None
+    try:
+        return BackupRecord.model_validate_json(last)
+    except ValidationError as exc:
+        raise BadArchive(f"{BACKUP_LOG}: the last entry is damaged ({exc.errors()[0]['msg']})") from None
 
 
 # --- reading a backup ---------------------------------------------------------

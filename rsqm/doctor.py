@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from rsqm.backup import BackupRecord
 from rsqm.formatting import file_size
 from rsqm.problems import summary
 from rsqm.serving import Access, is_loopback, refusal
@@ -68,15 +69,13 @@ def bind(host: str, access: Access | None) -> Finding:
     return Finding("bind", Status.warn, f"{host}: reachable from the network over plain HTTP; listen on 127.0.0.1 behind a TLS proxy instead")
 
 
-def backup(last: dict | None, now: datetime) -> Finding:
+def backup(last: BackupRecord | None, now: datetime, damaged: bool = False) -> Finding:
+    if damaged:
+        return Finding("backup", Status.fail, "the backup record .rsqm/backups.jsonl is damaged: take a new backup")
     if last is None:
         return Finding("backup", Status.fail, "no backup recorded: run rsqm backup --out FILE.tar.zst.enc --encrypt, and schedule it daily")
-    try:
-        when = datetime.fromisoformat(last["when"])
-    except (KeyError, TypeError, ValueError):
-        return Finding("backup", Status.fail, "the backup record .rsqm/backups.jsonl is damaged: take a new backup")
-    age = now - when
-    text = f"last {_age(age)} ago ({last.get('file', '?')})"
+    age = now - last.when
+    text = f"last {_age(age)} ago ({last.file})"
     if age > BACKUP_DUE:
         return Finding("backup", Status.warn, f"{text}: take one now (rsqm backup) and check the daily schedule")
     return Finding("backup", Status.ok, text)

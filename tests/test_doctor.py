@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from rsqm import doctor
+from rsqm.backup import BACKUP_LOG, BackupRecord, BadArchive
+from rsqm.backup_archive import last_backup
 from rsqm.doctor import Status
 from rsqm.serving import Access
 
@@ -30,13 +34,24 @@ def test_accounts_and_the_bind_address_follow_the_rules_of_rsqm_serve():
     assert doctor.bind("127.0.0.1", nobody).status is Status.ok
 
 
-def test_a_missing_or_old_backup_is_reported_with_its_age():
+def taken(ago: timedelta) -> BackupRecord:
+    return BackupRecord(when=NOW - ago, file="/backups/a.tar.zst", bytes=1, files=1, sha256="0" * 64, encrypted=True)
+
+
+def test_a_missing_damaged_or_old_backup_is_reported_with_its_age():
     assert doctor.backup(None, NOW).status is Status.fail
-    recent = doctor.backup({"when": (NOW - timedelta(hours=5)).isoformat(), "file": "/backups/a.tar.zst"}, NOW)
+    recent = doctor.backup(taken(timedelta(hours=5)), NOW)
     assert recent.status is Status.ok and "5 hours ago (/backups/a.tar.zst)" in recent.message
-    old = doctor.backup({"when": (NOW - timedelta(days=9)).isoformat(), "file": "/backups/a.tar.zst"}, NOW)
+    old = doctor.backup(taken(timedelta(days=9)), NOW)
     assert old.status is Status.warn and "9 days ago" in old.message
-    assert doctor.backup({"when": "yesterday"}, NOW).status is Status.fail
+    assert "damaged" in doctor.backup(None, NOW, damaged=True).message
+
+
+def test_a_damaged_last_line_of_the_backup_record_is_said_to_be_damaged(tmp_path):
+    (tmp_path / ".rsqm").mkdir()
+    (tmp_path / BACKUP_LOG).write_text('{"when": "yesterday", "file": "/backups/a.zip"}\n')
+    with pytest.raises(BadArchive, match="last entry is damaged"):
+        last_backup(tmp_path)
 
 
 def test_disk_space_must_leave_room_for_a_backup():

@@ -11,6 +11,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 from rsqm import __version__, doctor
+from rsqm.backup import BadArchive
 from rsqm.backup_archive import last_backup, workspace_files
 from rsqm.cli.common import CommandError, add_workspace_option
 from rsqm.cli.serve import workspace_access
@@ -33,13 +34,17 @@ def run(args: argparse.Namespace) -> int:
         access, error = workspace_access(ws), None
     except CommandError as broken:
         access, error = None, str(broken)
+    try:
+        last, damaged = last_backup(root), False
+    except BadArchive:
+        last, damaged = None, True
     findings = [
         doctor.versions(__version__, platform.python_version(), version("streamlit")),
         doctor.workspace(ws),
         _state_dir(root / STATE_DIR),
         doctor.accounts(access, error),
         doctor.bind(args.host, access),
-        doctor.backup(last_backup(root), datetime.now(UTC)),
+        doctor.backup(last, datetime.now(UTC), damaged),
         doctor.disk(shutil.disk_usage(root).free, sum(path.stat().st_size for _, path in workspace_files(root, []))),
     ]
     for finding in findings:
