@@ -457,8 +457,7 @@ class _Context:
     def _measure_reasons(self, measures: list[MeasureResult], reasons: list[Reason]) -> bool:
         """Append the measures' shortfalls (counts only, no names); True when every measure is met."""
         for m in (m for m in measures if not m.met):
-            ahead = f"; the records end on {m.records_end}: what falls due after that must still be held and recorded" \
-                if m.records_end else ""
+            ahead = f"; {note}" if (note := m.ahead_of_records()) else ""
             if m.n == 0:
                 why = f" ({m.note})" if m.note else ""
                 reasons.append(Reason(

@@ -61,6 +61,12 @@ class MeasureResult(BaseModel):
     shortfalls: list[str] = []  # who or which case falls short, and why: coordinator only
     records_end: date | None = None  # D lies ahead of today and of this last record: counted on D all the same
 
+    def ahead_of_records(self, when: Callable[[date], str] = date.isoformat) -> str:
+        """Why a measure counted on a D ahead of the records falls short, or "" (met, or D not ahead)."""
+        if self.records_end is None or self.met:
+            return ""
+        return f"the records end on {when(self.records_end)}: what falls due after that must still be held and recorded"
+
     def counts_only(self) -> MeasureResult:
         """The same result without the names of who falls short."""
         return self.model_copy(update={"shortfalls": []})

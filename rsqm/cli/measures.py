@@ -44,7 +44,7 @@ def render(measured: list[FrameworkMeasure], as_of: date) -> str:
         else:
             numbers = "no data" + (f" ({r.note})" if r.note else "")
         verdict = "met" if r.met else "NOT MET"
-        counted = f" (records end on {r.records_end}: what falls due after that must still be held and recorded)" if r.records_end and not r.met else ""
+        counted = f" ({ahead})" if (ahead := r.ahead_of_records()) else ""
         lines.append(f"{m.framework} {m.indicator}  {r.measure}: {numbers}, target {percent(r.target)}: {verdict}{counted}")
         lines.append(f"    {r.label}")
         lines += [f"    - {line}" for line in r.shortfalls]

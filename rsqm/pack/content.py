@@ -209,8 +209,7 @@ def measure_sentence(m: MeasureResult) -> str:
         judged = "meets the target" if m.met else "below the target"
     else:
         numbers, judged = "nothing to count yet", "not yet measured"
-    counted = (f" The records end on {long_date(m.records_end)}: what falls due between then and the as-of date is still to be "
-               "held and recorded." if m.records_end and not m.met else "")
+    counted = f" {note[0].upper()}{note[1:]}." if (note := m.ahead_of_records(long_date)) else ""
     return f"{m.label}: {numbers}; target {percent(m.target)}, {judged}. {BUILTINS[m.measure].method}{counted}"
 
 
