@@ -21,21 +21,30 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
+from typing import Any, TypeVar
 
 import phonenumbers
 
+try:
+    from re import _parser as RE_PARSER  # how wide a match can be, as the engine itself reads the pattern
+except ImportError:  # pragma: no cover - a Python without it: every recogniser reads the whole text
+    RE_PARSER = None
+CONTEXT_OPS = frozenset({"ASSERT", "ASSERT_NOT", "AT", "GROUPREF", "GROUPREF_EXISTS", "GROUPREF_IGNORE", "GROUPREF_LOC_IGNORE",
+                         "GROUPREF_UNI_IGNORE"})
+
 # Zero-width characters, soft hyphen, word joiner, BOM and bidirectional marks: invisible, they split words.
-INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u180e\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff"
-                                  "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
+INVISIBLE = re.compile("[\u00ad\u180e\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff"
+                       "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069]")  # one pass in C; str.translate is ten times slower
 SPACES = re.compile(r"\s+")
 # What str.splitlines splits on besides "\n"; white space inside a line that is not already a single space.
 LINE_BREAK = re.compile("\r\n|[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 LINE_BREAKS = "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
-SPACE_RUN = re.compile(r"[^\S\n]{2,}|[^\S\n ]")
+SPACE_RUN = re.compile(r"[^\S\n](?:[^\S\n]+|(?<! ))")  # two or more, or one that is not " "; starts with a class (see EMPHASIS)
 OTHER_SPACES = "".join(c for c in map(chr, range(0x3001)) if c.isspace() and c not in " \n")  # what \s matches: str.isspace
-EDGE_SPACE = re.compile(r" ?\n ?")
 # Markdown emphasis and code marks; an underscore only when it does not sit inside a word (jo_bloggs stays).
-EMPHASIS = re.compile(r"[*`~]+|(?<![A-Za-z0-9])_+|_+(?![A-Za-z0-9])")
+# Written to start with the class of its first character, so the engine skips in C to the next mark (AFTER_WORD_START
+# below says why): what ``[*`~]+|(?<![A-Za-z0-9])_+|_+(?![A-Za-z0-9])`` matches, branch for branch.
+EMPHASIS = re.compile(r"[*`~_](?:(?<=[*`~])[*`~]*|(?<![A-Za-z0-9]_)_*|_*(?![A-Za-z0-9]))")
 
 # A pattern that starts with a character class lets the engine skip in C to where that class matches; one that starts
 # with \b or a look-behind is tried at every position, several times slower. So each word-start test comes second:
@@ -113,6 +122,18 @@ DIGIT = re.compile(r"\d")
 NUMBER_START = re.compile(r"[04](?<!\d[04])")  # a digit group that starts with 0 or 4
 BARE_MOBILE = re.compile(r"[47](?<![\w.+].)(?:(?<=4)47|(?<=7))[1-57-9]\d{8}(?![\w.])")  # 447... or 7...
 WORD = re.compile(r"\w+")
+T = TypeVar("T")
+
+# In a long text, the recognisers that cannot match without a digit and match a bounded number of characters (National
+# Insurance numbers, postcodes, a bounded case-reference pattern) look only near its digits: a match holds a digit and
+# lies within its width of it, so each window (a run of digits and NEAR_DIGITS characters either side) finds exactly
+# the matches a pass over the whole text finds there. Prose with few digits is then mostly passed over.
+LOOK_AROUND = 8  # more than any look-around of those patterns reads (two characters behind, one ahead)
+NEAR_DIGITS = 32  # a windowed pattern spans at most NEAR_DIGITS - LOOK_AROUND characters (tests check the fixed ones)
+# Digits closer than this are in one window: the engine reads the text between them in C faster than Python starts
+# another search (and windows closer than two reaches must be one).
+WINDOW_GAP = 512
+DIGIT_RUNS = re.compile(rf"\d(?:\D{{0,{WINDOW_GAP}}}\d)*")
 
 
 @dataclass(frozen=True)
@@ -124,8 +145,16 @@ class Finding:
 
 def normalise_line(line: str) -> str:
     """One line as it reads: NFKC, invisible characters dropped, emphasis removed, white space single."""
-    text = unicodedata.normalize("NFKC", line).translate(INVISIBLE)
-    return SPACES.sub(" ", EMPHASIS.sub("", text)).strip()
+    return SPACES.sub(" ", EMPHASIS.sub("", _visible(line))).strip()
+
+
+def _visible(text: str) -> str:
+    """``text`` in NFKC without invisible characters; ASCII is both already (each step runs only when it changes something)."""
+    if text.isascii():
+        return text
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    return INVISIBLE.sub("", text)
 
 
 def normalise(text: str) -> str:
@@ -141,23 +170,26 @@ def normalised_lines(text: str) -> tuple[str, list[int], list[int]]:
     characters and white space are judged by the characters either side, for which a line break reads like the
     end of the line.
     """
-    # Each pass runs only when a character it changes is there: a search for one character runs at memory speed.
-    if _holds_any(text, LINE_BREAKS):  # first: removing a character must not make "\r" and "\n" one line break
-        text = LINE_BREAK.sub("\n", text)
-    if not text.isascii():  # NFKC and the invisible characters leave ASCII as it is
-        text = unicodedata.normalize("NFKC", text).translate(INVISIBLE)
-    if _holds_any(text, "*`~_"):
-        text = EMPHASIS.sub("", text)
-    if "  " in text or _holds_any(text, OTHER_SPACES):
-        text = SPACE_RUN.sub(" ", text)
-    if " \n" in text or "\n " in text:
-        text = EDGE_SPACE.sub("\n", text)
-    text = text.strip(" ")
-    lines = text.split("\n")
+    lines = _each_line_normalised(text)
     numbers = [number for number, part in enumerate(lines, start=1) if part]
     parts = [part for part in lines if part]
     offsets = list(itertools.accumulate((len(part) + 1 for part in parts[:-1]), initial=0)) if parts else []
     return " ".join(parts), offsets, numbers
+
+
+def _each_line_normalised(text: str) -> list[str]:
+    """``normalise_line`` of each line of ``text`` (as ``str.splitlines`` splits it, and an empty one after a last line
+    break), in a few passes over the whole text (``normalised_lines`` says why that is the same)."""
+    # Each pass runs only when a character it changes is there: a search for one character runs at memory speed.
+    if _holds_any(text, LINE_BREAKS):  # first: removing a character must not make "\r" and "\n" one line break
+        text = LINE_BREAK.sub("\n", text)
+    text = _visible(text)
+    if _holds_any(text, "*`~_"):
+        text = EMPHASIS.sub("", text)
+    if "  " in text or _holds_any(text, OTHER_SPACES):
+        text = SPACE_RUN.sub(" ", text)
+    text = text.replace(" \n", "\n").replace("\n ", "\n")  # white space is single spaces and line breaks by now
+    return text.strip(" ").split("\n")
 
 
 def _holds_any(text: str, characters: str) -> bool:
@@ -178,6 +210,48 @@ def forenames() -> frozenset[str]:
 def not_surnames() -> frozenset[str]:
     """Capitalised words that follow a forename without being a surname ("Grace Period", "Victim Support")."""
     return _word_list("not-surnames.txt")
+
+
+def widest_match(pattern: str, flags: int = 0) -> int | None:
+    """The most characters a match of ``pattern`` spans, as the parser of Python's ``re`` works it out (look-arounds read
+    beyond a match and are not counted); None when a match may be of any length or the parser cannot say."""
+    tree = _parsed(pattern, flags)
+    most = tree.getwidth()[1] if tree is not None else None
+    return None if most is None or most >= RE_PARSER.MAXWIDTH else most
+
+
+def reads_context(pattern: str, flags: int = 0) -> bool:
+    """Whether what ``pattern`` matches may depend on text beyond the match: it holds a look-around, an anchor or a
+    group reference (True too when the parser cannot say)."""
+    tree = _parsed(pattern, flags)
+    return tree is None or _holds_context(tree)
+
+
+def _parsed(pattern: str, flags: int) -> Any:
+    try:
+        return RE_PARSER.parse(pattern, flags) if RE_PARSER is not None else None
+    except (re.error, AttributeError):
+        return None
+
+
+def _holds_context(node: object) -> bool:
+    if isinstance(node, RE_PARSER.SubPattern):
+        return any(str(op) in CONTEXT_OPS or _holds_context(argument) for op, argument in node)
+    return isinstance(node, (tuple, list)) and any(map(_holds_context, node))
+
+
+def _near_digits(text: str) -> list[tuple[int, int]]:
+    """The windows of ``text`` a windowed recogniser must read: each run of digits with NEAR_DIGITS either side."""
+    if len(text) <= WINDOW_GAP:
+        return [(0, len(text))]
+    return [(max(0, run.start() - NEAR_DIGITS), run.end() + NEAR_DIGITS) for run in DIGIT_RUNS.finditer(text)]
+
+
+def _near(find: Callable[[int, int], list[T]], windows: list[tuple[int, int]], shift: int = 0) -> list[T]:
+    """What ``find(start, end)`` finds in each window (its end moved ``shift`` characters on), in the text's order."""
+    if len(windows) == 1:
+        return find(windows[0][0], windows[0][1] + shift)
+    return [found for start, end in windows for found in find(start, end + shift)]
 
 
 def _emails(text: str) -> Iterator[str]:
@@ -265,9 +339,10 @@ def _kept(found: list[str], keep: Callable[[str], bool]) -> list[str]:
     return found if len(kept) == len(distinct) else [text for text in found if text in kept]
 
 
-def _postcodes(text: str) -> list[str]:
-    # "B3 2nd" is an edition, "B3 2ND" a postcode
-    return _kept(POSTCODE.findall(" " + text), lambda found: not (found[-2:].islower() and ORDINAL.search(found)))
+def _postcodes(text: str, windows: list[tuple[int, int]]) -> list[str]:
+    # "B3 2nd" is an edition, "B3 2ND" a postcode; the space in front reads a postcode at the start like any other
+    return _kept(_near(functools.partial(POSTCODE.findall, " " + text), windows, shift=1),
+                 lambda found: not (found[-2:].islower() and ORDINAL.search(found)))
 
 
 def _titled_names(text: str) -> list[str]:
@@ -424,11 +499,19 @@ class Detectors:
     names: Names = field(default_factory=lambda: Names(()))
     case_refs: re.Pattern[str] | None = None
     case_ref_digits: bool = False  # the case-reference pattern cannot match without a digit: not looked for in text with none
+    case_ref_in_lines: bool = False  # the pattern reads no context of its own: looked for in many lines at once
+    case_ref_near_digits: bool = False  # ... and needs a digit within a few characters: looked for near digits
 
     @classmethod
     def for_workspace(cls, names: Iterable[str] = (), case_ref_pattern: str | None = None) -> Detectors:
         finder = case_ref_finder(case_ref_pattern) if case_ref_pattern else None
-        return cls(Names(names), finder, finder is not None and needs_digit(_unanchored(case_ref_pattern or "")))
+        if finder is None:
+            return cls(Names(names))
+        unanchored = _unanchored(case_ref_pattern or "")
+        body = _separated(unanchored)  # what the finder matches between its own look-arounds
+        digits, plain, most = needs_digit(unanchored), not reads_context(body, re.IGNORECASE), widest_match(body, re.IGNORECASE)
+        near = digits and plain and most is not None and most + LOOK_AROUND <= NEAR_DIGITS
+        return cls(Names(names), finder, digits, plain, near)
 
 
 PLAIN = Detectors()  # the fixed patterns only
@@ -439,8 +522,8 @@ def _case_ref(found: str) -> bool:
     return not loose or found.upper() == found
 
 
-def _case_refs(text: str, finder: re.Pattern[str]) -> list[str]:
-    return _kept([match.group(0) for match in finder.finditer(text)], _case_ref)
+def _case_refs(text: str, finder: re.Pattern[str], windows: list[tuple[int, int]]) -> list[str]:
+    return _kept(_near(lambda start, end: [match.group(0) for match in finder.finditer(text, start, end)], windows), _case_ref)
 
 
 def _recognised(text: str, detectors: Detectors) -> Iterator[tuple[str, Iterable[str], Iterable[int] | None]]:
@@ -449,6 +532,7 @@ def _recognised(text: str, detectors: Detectors) -> Iterator[tuple[str, Iterable
     # so a short cell skips most of them; a long text passes them all.
     digits, spaced = DIGIT.search(text) is not None, " " in text
     lettered = not text.isascii() or text.lower() != text.upper()  # any letter: all but phone numbers, key names and references need one
+    windows = _near_digits(text) if digits else []
     yield "e-mail address", _emails(text), None
     if lettered and (any(c in text for c in ".)]}>") or "dot" in text.lower()):
         yield "e-mail address", _obfuscated_emails(text), None
@@ -456,8 +540,8 @@ def _recognised(text: str, detectors: Detectors) -> Iterator[tuple[str, Iterable
         if len(text) > 64 or sum(map(str.isdigit, text)) >= 10:  # a UK number has ten digits or more
             yield "UK phone number", _phone_numbers(text), None
         if lettered:
-            yield "National Insurance number", NI_NUMBER.findall(text), None  # findall: no groups, the whole match
-            yield "UK postcode", _postcodes(text), None
+            yield "National Insurance number", _near(functools.partial(NI_NUMBER.findall, text), windows), None  # no groups
+            yield "UK postcode", _postcodes(text, windows), None
             if "b" in text or "B" in text:  # every label of a date of birth has a b
                 yield "date of birth", DOB_LABEL.findall(text), None
             if spaced:
@@ -469,7 +553,8 @@ def _recognised(text: str, detectors: Detectors) -> Iterator[tuple[str, Iterable
     if keyed:
         yield "name from the pseudonymisation key", [found for _, found in keyed], [start for start, _ in keyed]
     if detectors.case_refs is not None and (digits or not detectors.case_ref_digits):
-        yield "case reference", _case_refs(text, detectors.case_refs), None
+        everywhere = [(0, len(text))]
+        yield "case reference", _case_refs(text, detectors.case_refs, windows if detectors.case_ref_near_digits else everywhere), None
 
 
 def _starts(text: str, pieces: Iterable[str]) -> list[int]:
@@ -490,11 +575,63 @@ def scan_normalised(text: str, detectors: Detectors = Detectors()) -> Iterator[t
         yield from zip(_starts(text, pieces) if starts is None else starts, itertools.repeat(kind), pieces)
 
 
+def _scan_lines(text: str, detectors: Detectors) -> list[Finding]:
+    """Findings in each line of ``text`` read alone, in line order: each line that may hold one is read as
+    ``_recognised`` reads a text, and the same line is read once."""
+    lines = _each_line_normalised(text)
+    read: dict[str, list[tuple[str, str]]] = {}  # a table or a document part repeats its lines
+    findings = []
+    for index in sorted(_lines_that_may_hold(lines, detectors)):
+        line = lines[index]
+        if line not in read:
+            read[line] = [(kind, piece) for kind, pieces, _ in _recognised(line, detectors) for piece in pieces]
+        findings += [Finding(kind, piece, index + 1) for kind, piece in read[line]]
+    return findings
+
+
+def _lines_that_may_hold(lines: list[str], detectors: Detectors) -> set[int]:
+    """The index of each line in which a recogniser may find something, worked out over all the lines at once.
+
+    Every recogniser but the workspace's case-reference pattern finds something in a line only where one of the
+    patterns below matches it, and these match a line within the lines joined by line breaks exactly where they match
+    it alone: none matches a line break, and each reads one as the end of a text. A match of the key names that
+    crosses lines marks both: it is read again in each line alone.
+    """
+    joint = "\n".join(lines)
+    starts = list(itertools.accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
+    near = _near_digits(joint) if DIGIT.search(joint) else []
+    found = [match.start() for pattern in (EMAIL_AT, OBFUSCATED_TLD, PHONE_SPAN, BARE_MOBILE, DOB_LABEL, STREET_ADDRESS,
+                                           TITLED_NAME, *_forename_pairs()) for match in pattern.finditer(joint)]
+    found += _near(lambda start, end: [match.start() for match in NI_NUMBER.finditer(joint, start, end)], near)
+    spaced = " " + joint  # as _postcodes reads it; a postcode starts one character on, at its group
+    found += _near(lambda start, end: [match.start(1) - 1 for match in POSTCODE.finditer(spaced, start, end)], near, shift=1)
+    for start, name in detectors.names.find(joint):
+        found += (start, start + len(name) - 1)
+    marked = {bisect.bisect_right(starts, offset) - 1 for offset in found}
+    if detectors.case_refs is not None:
+        marked |= _case_ref_lines(joint, starts, detectors, near)
+    return marked
+
+
+def _case_ref_lines(joint: str, starts: list[int], detectors: Detectors, near: list[tuple[int, int]]) -> set[int]:
+    """The lines the case-reference pattern may match. A pattern that reads no context of its own (no look-around,
+    anchor or group reference) matches a line alone only where a match over the joined lines starts in or crosses it."""
+    finder = detectors.case_refs
+    assert finder is not None
+    if detectors.case_ref_in_lines:
+        windows = near if detectors.case_ref_near_digits else [(0, len(joint))]
+        spans = _near(lambda start, end: [match.span() for match in finder.finditer(joint, start, end)], windows)
+        return {line for start, end in spans
+                for line in range(bisect.bisect_right(starts, start) - 1, bisect.bisect_right(starts, max(start, end - 1)))}
+    if detectors.case_ref_digits:
+        return {bisect.bisect_right(starts, match.start()) - 1 for match in DIGIT.finditer(joint)}
+    return set(range(len(starts)))
+
+
 def scan_text(text: str, detectors: Detectors = Detectors(), *, join_lines: bool = True) -> list[Finding]:
     """Findings in ``text`` with the line each starts on; ``join_lines`` reads the lines as one paragraph, as rendered."""
     if not join_lines:
-        return [Finding(kind, found, number) for number, line in enumerate(text.splitlines(), start=1)
-                for kind, pieces, _ in _recognised(normalise_line(line), detectors) for found in pieces]
+        return _scan_lines(text, detectors)
     joined, offsets, numbers = normalised_lines(text)
     found: set[tuple[int, str, str]] = set()  # (line, kind, text): a Finding is made once for each
     for kind, pieces, starts in _recognised(joined, detectors):
