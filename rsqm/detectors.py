@@ -124,16 +124,22 @@ BARE_MOBILE = re.compile(r"[47](?<![\w.+].)(?:(?<=4)47|(?<=7))[1-57-9]\d{8}(?![\
 WORD = re.compile(r"\w+")
 T = TypeVar("T")
 
-# In a long text, the recognisers that cannot match without a digit and match a bounded number of characters (National
-# Insurance numbers, postcodes, a bounded case-reference pattern) look only near its digits: a match holds a digit and
-# lies within its width of it, so each window (a run of digits and NEAR_DIGITS characters either side) finds exactly
-# the matches a pass over the whole text finds there. Prose with few digits is then mostly passed over.
+# In a long text, the recognisers that cannot match without a digit look only near its digits (``Near``): a match of a
+# pattern that spans at most NEAR_DIGITS - LOOK_AROUND characters (National Insurance numbers, postcodes, bare mobile
+# numbers, dates of birth, a short case-reference pattern) holds a digit and lies within its width of it, so each
+# window (a run of digits and NEAR_DIGITS characters either side) finds exactly the matches a pass over the whole
+# text finds there. Two patterns may be longer: a phone number's digits are joined by separators (runs of digits
+# joined by them are one run), and a street address runs on over words (its windows run on to where those end).
+# Prose with few digits is then mostly passed over.
 LOOK_AROUND = 8  # more than any look-around of those patterns reads (two characters behind, one ahead)
-NEAR_DIGITS = 32  # a windowed pattern spans at most NEAR_DIGITS - LOOK_AROUND characters (tests check the fixed ones)
+NEAR_DIGITS = 80  # tests check that each windowed pattern is short enough
 # Digits closer than this are in one window: the engine reads the text between them in C faster than Python starts
-# another search (and windows closer than two reaches must be one).
+# another search (and windows must not overlap: more than two reaches).
 WINDOW_GAP = 512
-DIGIT_RUNS = re.compile(rf"\d(?:\D{{0,{WINDOW_GAP}}}\d)*")
+PHONE_CHARACTERS = r"[\d ().\-/+]"  # what a phone number's span (PHONE_SPAN) is made of
+DIGIT_RUNS = re.compile(rf"\d(?:\D{{0,{WINDOW_GAP}}}\d|{PHONE_CHARACTERS}*\d)*")
+ASCII_DIGITS = bytes(49 if 48 <= byte <= 57 else 48 for byte in range(256))  # b"1" for each digit, b"0" for any other byte
+STREET_WORDS = re.compile(r"[\w'’ ,.]*")  # what a street address after its house number is made of
 
 
 @dataclass(frozen=True)
@@ -240,11 +246,50 @@ def _holds_context(node: object) -> bool:
     return isinstance(node, (tuple, list)) and any(map(_holds_context, node))
 
 
-def _near_digits(text: str) -> list[tuple[int, int]]:
-    """The windows of ``text`` a windowed recogniser must read: each run of digits with NEAR_DIGITS either side."""
-    if len(text) <= WINDOW_GAP:
-        return [(0, len(text))]
-    return [(max(0, run.start() - NEAR_DIGITS), run.end() + NEAR_DIGITS) for run in DIGIT_RUNS.finditer(text)]
+def _digit_runs(text: str) -> Iterator[tuple[int, int]]:
+    """Each run of digits closer than WINDOW_GAP or joined by a phone number's separators: (first, after the last)."""
+    if not text.isascii():
+        yield from (run.span() for run in DIGIT_RUNS.finditer(text))
+        return
+    digits = text.encode("ascii").translate(ASCII_DIGITS)  # the next digit is found at memory speed, not by the engine
+    start = digits.find(b"1")
+    while start >= 0:
+        run = DIGIT_RUNS.match(text, start)
+        assert run is not None
+        yield run.span()
+        start = digits.find(b"1", run.end())
+
+
+class Near:
+    """The windows of a text that the recognisers needing a digit read (see NEAR_DIGITS); all of a short text."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.runs = [(0, len(text))] if len(text) <= WINDOW_GAP else list(_digit_runs(text))
+        self.windows = self.runs if len(text) <= WINDOW_GAP else [(max(0, start - NEAR_DIGITS), end + NEAR_DIGITS)
+                                                                  for start, end in self.runs]
+
+    @functools.cached_property
+    def street(self) -> list[tuple[int, int]]:
+        """The windows, each on to where the words after its last digit end (and windows that then overlap as one)."""
+        if self.windows is self.runs:
+            return self.runs
+        merged: list[tuple[int, int]] = []
+        for (start, end), (_, last) in zip(self.windows, self.runs, strict=True):
+            end = max(end, STREET_WORDS.match(self.text, last).end() + LOOK_AROUND)
+            if merged and start <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+            else:
+                merged.append((start, end))
+        return merged
+
+    def find(self, pattern: re.Pattern[str], street: bool = False) -> list[str]:
+        """``pattern.findall`` over the windows, in the text's order."""
+        return _near(functools.partial(pattern.findall, self.text), self.street if street else self.windows)
+
+    def spans(self, pattern: re.Pattern[str], group: int = 0, street: bool = False) -> list[tuple[int, int]]:
+        """Where each match of ``pattern`` (or its ``group``) is, over the windows."""
+        return _near(_spans(pattern, self.text, group), self.street if street else self.windows)
 
 
 def _near(find: Callable[[int, int], list[T]], windows: list[tuple[int, int]], shift: int = 0) -> list[T]:
@@ -311,11 +356,14 @@ def _numbers_in_short(run: str) -> tuple[str, ...]:
     return tuple(_numbers_in(run))  # a document gives the same few numbers again and again
 
 
-def _phone_numbers(text: str) -> Iterator[str]:
-    """UK phone numbers however grouped."""
-    for run in PHONE_SPAN.findall(text):
+def _phone_numbers(near: Near) -> Iterator[str]:
+    """UK phone numbers however grouped. A span read in a window may lack the brackets or separators a span over the
+    whole text starts with before its first digit; what is found in it is the same (read from a digit on)."""
+    runs = near.find(PHONE_SPAN)
+    for run in runs:
         yield from _numbers_in_short(run) if len(run) <= 64 else _numbers_in(run)
-    yield from BARE_MOBILE.findall(text)  # a spreadsheet stores 07911123456 as the number 7911123456
+    if runs:  # a spreadsheet stores 07911123456 as the number 7911123456: ten digits in a row, a span too
+        yield from near.find(BARE_MOBILE)
 
 
 def _obfuscated_emails(text: str) -> Iterator[str]:
@@ -339,9 +387,9 @@ def _kept(found: list[str], keep: Callable[[str], bool]) -> list[str]:
     return found if len(kept) == len(distinct) else [text for text in found if text in kept]
 
 
-def _postcodes(text: str, windows: list[tuple[int, int]]) -> list[str]:
+def _postcodes(near: Near) -> list[str]:
     # "B3 2nd" is an edition, "B3 2ND" a postcode; the space in front reads a postcode at the start like any other
-    return _kept(_near(functools.partial(POSTCODE.findall, " " + text), windows, shift=1),
+    return _kept(_near(functools.partial(POSTCODE.findall, " " + near.text), near.windows, shift=1),
                  lambda found: not (found[-2:].islower() and ORDINAL.search(found)))
 
 
@@ -523,7 +571,12 @@ def _case_ref(found: str) -> bool:
 
 
 def _case_refs(text: str, finder: re.Pattern[str], windows: list[tuple[int, int]]) -> list[str]:
-    return _kept(_near(lambda start, end: [match.group(0) for match in finder.finditer(text, start, end)], windows), _case_ref)
+    return _kept([text[start:end] for start, end in _near(_spans(finder, text), windows)], _case_ref)
+
+
+def _spans(pattern: re.Pattern[str], text: str, group: int = 0) -> Callable[[int, int], list[tuple[int, int]]]:
+    """Where each match of ``pattern`` (or its ``group``) is in ``text`` between two offsets."""
+    return lambda start, end: [match.span(group) for match in pattern.finditer(text, start, end)]
 
 
 def _recognised(text: str, detectors: Detectors) -> Iterator[tuple[str, Iterable[str], Iterable[int] | None]]:
@@ -532,20 +585,20 @@ def _recognised(text: str, detectors: Detectors) -> Iterator[tuple[str, Iterable
     # so a short cell skips most of them; a long text passes them all.
     digits, spaced = DIGIT.search(text) is not None, " " in text
     lettered = not text.isascii() or text.lower() != text.upper()  # any letter: all but phone numbers, key names and references need one
-    windows = _near_digits(text) if digits else []
+    near = Near(text) if digits else None
     yield "e-mail address", _emails(text), None
     if lettered and (any(c in text for c in ".)]}>") or "dot" in text.lower()):
         yield "e-mail address", _obfuscated_emails(text), None
-    if digits:
+    if near is not None:
         if len(text) > 64 or sum(map(str.isdigit, text)) >= 10:  # a UK number has ten digits or more
-            yield "UK phone number", _phone_numbers(text), None
+            yield "UK phone number", _phone_numbers(near), None
         if lettered:
-            yield "National Insurance number", _near(functools.partial(NI_NUMBER.findall, text), windows), None  # no groups
-            yield "UK postcode", _postcodes(text, windows), None
+            yield "National Insurance number", near.find(NI_NUMBER), None  # findall: no groups, the whole match
+            yield "UK postcode", _postcodes(near), None
             if "b" in text or "B" in text:  # every label of a date of birth has a b
-                yield "date of birth", DOB_LABEL.findall(text), None
+                yield "date of birth", near.find(DOB_LABEL), None
             if spaced:
-                yield "street address", STREET_ADDRESS.findall(text), None
+                yield "street address", near.find(STREET_ADDRESS, street=True), None
     if spaced and lettered:
         yield "personal name", _titled_names(text), None
         yield "personal name", _forename_surnames(text), None
@@ -553,8 +606,8 @@ def _recognised(text: str, detectors: Detectors) -> Iterator[tuple[str, Iterable
     if keyed:
         yield "name from the pseudonymisation key", [found for _, found in keyed], [start for start, _ in keyed]
     if detectors.case_refs is not None and (digits or not detectors.case_ref_digits):
-        everywhere = [(0, len(text))]
-        yield "case reference", _case_refs(text, detectors.case_refs, windows if detectors.case_ref_near_digits else everywhere), None
+        windows = near.windows if near is not None and detectors.case_ref_near_digits else [(0, len(text))]
+        yield "case reference", _case_refs(text, detectors.case_refs, windows), None
 
 
 def _starts(text: str, pieces: Iterable[str]) -> list[int]:
@@ -599,12 +652,13 @@ def _lines_that_may_hold(lines: list[str], detectors: Detectors) -> set[int]:
     """
     joint = "\n".join(lines)
     starts = list(itertools.accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
-    near = _near_digits(joint) if DIGIT.search(joint) else []
-    found = [match.start() for pattern in (EMAIL_AT, OBFUSCATED_TLD, PHONE_SPAN, BARE_MOBILE, DOB_LABEL, STREET_ADDRESS,
-                                           TITLED_NAME, *_forename_pairs()) for match in pattern.finditer(joint)]
-    found += _near(lambda start, end: [match.start() for match in NI_NUMBER.finditer(joint, start, end)], near)
-    spaced = " " + joint  # as _postcodes reads it; a postcode starts one character on, at its group
-    found += _near(lambda start, end: [match.start(1) - 1 for match in POSTCODE.finditer(spaced, start, end)], near, shift=1)
+    found = [match.start() for pattern in (EMAIL_AT, OBFUSCATED_TLD, TITLED_NAME, *_forename_pairs()) for match in pattern.finditer(joint)]
+    near = Near(joint) if DIGIT.search(joint) else None
+    if near is not None:
+        found += [start for pattern in (PHONE_SPAN, BARE_MOBILE, NI_NUMBER, DOB_LABEL) for start, _ in near.spans(pattern)]
+        found += [start for start, _ in near.spans(STREET_ADDRESS, street=True)]
+        # as _postcodes reads it, with a space in front: a postcode starts one character on, at its group
+        found += [start - 1 for start, _ in _near(_spans(POSTCODE, " " + joint, 1), near.windows, shift=1)]
     for start, name in detectors.names.find(joint):
         found += (start, start + len(name) - 1)
     marked = {bisect.bisect_right(starts, offset) - 1 for offset in found}
@@ -613,14 +667,15 @@ def _lines_that_may_hold(lines: list[str], detectors: Detectors) -> set[int]:
     return marked
 
 
-def _case_ref_lines(joint: str, starts: list[int], detectors: Detectors, near: list[tuple[int, int]]) -> set[int]:
+def _case_ref_lines(joint: str, starts: list[int], detectors: Detectors, near: Near | None) -> set[int]:
     """The lines the case-reference pattern may match. A pattern that reads no context of its own (no look-around,
     anchor or group reference) matches a line alone only where a match over the joined lines starts in or crosses it."""
     finder = detectors.case_refs
     assert finder is not None
+    if detectors.case_ref_digits and near is None:
+        return set()
     if detectors.case_ref_in_lines:
-        windows = near if detectors.case_ref_near_digits else [(0, len(joint))]
-        spans = _near(lambda start, end: [match.span() for match in finder.finditer(joint, start, end)], windows)
+        spans = near.spans(finder) if near is not None and detectors.case_ref_near_digits else _spans(finder, joint)(0, len(joint))
         return {line for start, end in spans
                 for line in range(bisect.bisect_right(starts, start) - 1, bisect.bisect_right(starts, max(start, end - 1)))}
     if detectors.case_ref_digits:
