@@ -41,6 +41,8 @@ LINE_BREAK = re.compile("\r\n|[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 LINE_BREAKS = "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 SPACE_RUN = re.compile(r"[^\S\n](?:[^\S\n]+|(?<! ))")  # two or more, or one that is not " "; starts with a class (see EMPHASIS)
 OTHER_SPACES = "".join(c for c in map(chr, range(0x3001)) if c.isspace() and c not in " \n")  # what \s matches: str.isspace
+ASCII_LINE_BREAKS, ASCII_OTHER_SPACES = (re.sub(r"[^\x00-\x7f]", "", characters) for characters in (LINE_BREAKS, OTHER_SPACES))
+SPACES_ONLY = re.compile("  +")  # starts with a character: the engine finds each pair at memory speed
 # Markdown emphasis and code marks; an underscore only when it does not sit inside a word (jo_bloggs stays).
 # Written to start with the class of its first character, so the engine skips in C to the next mark (AFTER_WORD_START
 # below says why): what ``[*`~]+|(?<![A-Za-z0-9])_+|_+(?![A-Za-z0-9])`` matches, branch for branch.
@@ -148,7 +150,7 @@ NEAR_DIGITS = 80  # tests check that each windowed pattern is short enough
 # another search (and windows must not overlap: more than two reaches).
 WINDOW_GAP = 512
 PHONE_CHARACTERS = r"[\d ().\-/+]"  # what a phone number's span (PHONE_SPAN) is made of
-DIGIT_RUNS = re.compile(rf"\d(?:\D{{0,{WINDOW_GAP}}}\d|{PHONE_CHARACTERS}*\d)*")
+DIGIT_RUNS = re.compile(rf"\d(?:\D{{0,{WINDOW_GAP}}}\d|{PHONE_CHARACTERS}*\d)*+")  # possessive: no state kept for each step
 ASCII_DIGITS = bytes(49 if 48 <= byte <= 57 else 48 for byte in range(256))  # b"1" for each digit, b"0" for any other byte
 STREET_WORDS = re.compile(r"[\w'’ ,.]*")  # what a street address after its house number is made of
 
@@ -203,12 +205,15 @@ def _each_line_normalised(text: str) -> list[str]:
     """``normalise_line`` of each line of ``text`` (as ``str.splitlines`` splits it, and an empty one after a last line
     break), in a few passes over the whole text (``normalised_lines`` says why that is the same)."""
     # Each pass runs only when a character it changes is there: a search for one character runs at memory speed.
-    if _holds_any(text, LINE_BREAKS):  # first: removing a character must not make "\r" and "\n" one line break
+    ascii_only = text.isascii()  # then the characters looked for below that are not ASCII cannot be there
+    if _holds_any(text, ASCII_LINE_BREAKS if ascii_only else LINE_BREAKS):  # first: removing one must not make "\r" "\n" one
         text = LINE_BREAK.sub("\n", text)
     text = _visible(text)
     text = _without_emphasis(text)
-    if "  " in text or _holds_any(text, OTHER_SPACES):
+    if _holds_any(text, ASCII_OTHER_SPACES if ascii_only else OTHER_SPACES):
         text = SPACE_RUN.sub(" ", text)
+    elif "  " in text:
+        text = SPACES_ONLY.sub(" ", text)  # what SPACE_RUN does where " " is the only white space in a line
     text = text.replace(" \n", "\n").replace("\n ", "\n")  # white space is single spaces and line breaks by now
     return text.strip(" ").split("\n")
 
@@ -290,8 +295,10 @@ class Near:
         if self.windows is self.runs:
             return self.runs
         merged: list[tuple[int, int]] = []
-        for (start, end), (_, last) in zip(self.windows, self.runs, strict=True):
-            end = max(end, STREET_WORDS.match(self.text, last).end() + LOOK_AROUND)
+        starts = [start for start, _ in self.windows[1:]] + [len(self.text)]
+        for (start, end), (_, last), following in zip(self.windows, self.runs, starts, strict=True):
+            # read no further than where the next window starts: there the two are one, and the next one reads on
+            end = max(end, STREET_WORDS.match(self.text, last, following).end() + LOOK_AROUND)
             if merged and start <= merged[-1][1]:
                 merged[-1] = (merged[-1][0], max(merged[-1][1], end))
             else:
