@@ -2,7 +2,32 @@
 
 from __future__ import annotations
 
-from rsqm.detectors import Detectors, case_ref_finder, needs_digit, normalise, normalise_line, normalised_lines, scan_line, scan_text
+import pytest
+
+from rsqm.detectors import (
+    BARE_MOBILE,
+    DOB_LABEL,
+    LOOK_AROUND,
+    NEAR_DIGITS,
+    NI_NUMBER,
+    PHONE_SPAN,
+    POSTCODE,
+    STREET_ADDRESS,
+    WINDOW_GAP,
+    Detectors,
+    Near,
+    case_ref_finder,
+    needs_digit,
+    normalise,
+    normalise_line,
+    normalised_lines,
+    reads_context,
+    scan_line,
+    scan_text,
+    widest_match,
+)
+
+PROSE = "The service keeps this record up to date and reviews it with the team. "  # no digit, no finding
 
 
 def test_text_is_normalised_as_a_reader_sees_it():
@@ -92,3 +117,73 @@ def test_a_case_reference_without_a_digit_is_found_when_the_pattern_allows_it():
     detectors = Detectors.for_workspace([], r"^RJ\d?-[A-Z]+$")
     assert [(f.kind, f.text) for f in scan_text("see RJ-ABC and RJ7-DEF", detectors)] == [
         ("case reference", "RJ-ABC"), ("case reference", "RJ7-DEF")]
+
+
+def test_one_kind_of_emphasis_is_removed_as_all_kinds_together_are():
+    assert normalise("__init__ and jo_bloggs_x, _a_") == "init and jo_bloggs_x, a"
+    assert normalise("**bold** ~~gone~~ `code`") == "bold gone code"
+    assert normalise("**bold** and _a_ and x_y") == "bold and a and x_y"
+
+
+def test_what_a_pattern_spans_and_whether_it_reads_beyond_a_match_are_read_from_the_pattern():
+    assert widest_match(r"[A-Z]{2,5}-\d{4}") == 10
+    assert widest_match(r"RJ\d+") is None
+    assert not reads_context(r"[A-Z]{2}[-_./ ]?\d{4}")
+    assert all(reads_context(p) for p in (r"RJ(?=\d)", r"(?<!X)RJ", r"^RJ", r"RJ\b", r"(\d)\1", "("))
+
+
+def test_every_pattern_read_near_digits_is_shorter_than_a_window_reaches():
+    for pattern in (NI_NUMBER, POSTCODE, DOB_LABEL, BARE_MOBILE):
+        assert (widest_match(pattern.pattern, pattern.flags) or NEAR_DIGITS) + LOOK_AROUND <= NEAR_DIGITS, pattern.pattern
+    # the two that may be longer have rules of their own (see NEAR_DIGITS); windows never overlap
+    assert widest_match(PHONE_SPAN.pattern) is None and widest_match(STREET_ADDRESS.pattern) is None
+    assert 2 * NEAR_DIGITS < WINDOW_GAP
+
+
+@pytest.mark.parametrize("finding", ["AB 12 34 56 C", "born on 3 March 2001", "14 Acacia Avenue", "07700 900123",
+                                     "SW1A 1AA", "447911123456", "RJ-2025-001", "1 Abbeyfieldmeadowbrookhamptonshire Road"])
+def test_a_finding_far_from_any_other_digit_is_found_wherever_it_stands(finding):
+    detectors = Detectors.for_workspace([], r"^[A-Z]{2,5}-\d{4}-\d{3,5}$")
+    alone = {(f.kind, f.text) for f in scan_text(finding, detectors)}
+    assert alone
+    for text in (finding + " " + PROSE * 40, PROSE * 40 + finding, PROSE * 40 + finding + " " + PROSE * 40):
+        [(start, end)] = Near(normalise(text)).windows  # the finding's digits: one short window of a long text
+        assert end - start < len(text) / 10
+        assert {(f.kind, f.text) for f in scan_text(text, detectors)} == alone
+
+
+def test_a_window_reads_what_a_pass_over_the_whole_text_reads():
+    text = normalise(" ".join([PROSE * 9, "d.o.b. 1 May 1990", PROSE * 9, "ref AB123456C 447911123456", PROSE * 12,
+                               "12 Long " + "Y" + "e" * 100 + " Street", PROSE * 9, "0" + "-" * 600 + "7700-900123"]))
+    near = Near(text)
+    assert len(near.windows) > 1 and sum(end - start for start, end in near.windows) < len(text) / 2
+    for pattern in (NI_NUMBER, DOB_LABEL, BARE_MOBILE):
+        assert near.find(pattern) == pattern.findall(text)
+    assert near.find(STREET_ADDRESS, street=True) == STREET_ADDRESS.findall(text) == ["12 Long Y" + "e" * 100 + " Street"]
+    # a phone number's digits joined by a long run of separators are one run, so one window
+    assert near.find(PHONE_SPAN)[-1].endswith("7700-900123") and near.find(PHONE_SPAN)[-1].startswith("0-")
+
+
+def test_a_part_read_line_by_line_finds_in_each_line_what_the_line_alone_holds():
+    detectors = Detectors.for_workspace(["Ottilie Quenby"], r"^RJ\s?\d{4}$")
+    lines = ["Ottilie", "Quenby", "Ottilie Quenby", "Call 07700", "900123", "RJ", "2025", "RJ 2025", "", "Mr", "Thistlewood",
+             "Mr Thistlewood", "Ottilie Quenby", PROSE * 20 + "SW1A 1AA", "JANE", "DOE", "JANE DOE"]
+    text = "\n".join(lines)
+    alone = sorted((number, f.kind, f.text) for number, line in enumerate(lines, start=1) for f in scan_text(line, detectors))
+    assert sorted((f.line, f.kind, f.text) for f in scan_text(text, detectors, join_lines=False)) == alone
+    assert {text for _, _, text in alone} == {"Ottilie Quenby", "RJ 2025", "Mr Thistlewood", "SW1A 1AA", "JANE DOE"}
+
+
+@pytest.mark.parametrize(("pattern", "lines_at_once", "near_digits"), [
+    (r"^[A-Z]{2,5}-\d{4}-\d{3,5}$", True, True), (r"RJ\d+", True, False), (r"^RJ(?=\d)\d{3}$", False, False),
+    (r"^(\d)\d\1$", False, False), (r"^RJ-[A-Z]+$", True, False)])
+def test_a_case_reference_pattern_is_read_in_many_lines_at_once_or_near_digits_only_when_that_finds_the_same(
+        pattern, lines_at_once, near_digits):
+    detectors = Detectors.for_workspace([], pattern)
+    assert (detectors.case_ref_in_lines, detectors.case_ref_near_digits) == (lines_at_once, near_digits)
+
+
+def test_the_findings_of_a_short_text_are_the_callers_own():
+    first = scan_text("Mr Thistlewood")
+    first.clear()
+    assert [f.text for f in scan_text("Mr Thistlewood")] == ["Mr Thistlewood"]
