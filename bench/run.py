@@ -107,6 +107,8 @@ def run_size(size: str, seed: int, repeat: int) -> list[Result]:
     print(f"[{size}] export and verify", flush=True)
     results += _many(("export", "verify"), lambda: stages.export(ws, WORK / "packs" / f"{size}.zip", heavy))
     results += _many(("export_plan", "export_document", "export_zip"), lambda: stages.export_parts(ws, once))
+    print(f"[{size}] privacy pre-flight's scan of the export's text", flush=True)
+    results.append(guarded("privacy_extracted", lambda: records.privacy_extracted(ws, heavy)))
     print(f"[{size}] dashboard overview", flush=True)
     results += _many(("overview_first", "overview_rerun"), lambda: stages.overview(root, heavy))
     return results
