@@ -153,6 +153,8 @@ NEAR_DIGITS = 80  # tests check that each windowed pattern is short enough
 # another search (and windows must not overlap: more than two reaches).
 WINDOW_GAP = 512
 PHONE_CHARACTERS = r"[\d ().\-/+]"  # what a phone number's span (PHONE_SPAN) is made of
+LONG_GAP = b"0" * (WINDOW_GAP + 1)  # in ASCII_DIGITS' terms: more characters than WINDOW_GAP without a digit
+NOT_PHONE = re.compile("[^" + PHONE_CHARACTERS[1:])
 DIGIT_RUNS = re.compile(rf"\d(?:\D{{0,{WINDOW_GAP}}}\d|{PHONE_CHARACTERS}*\d)*+")  # possessive: no state kept for each step
 ASCII_DIGITS = bytes(49 if 48 <= byte <= 57 else 48 for byte in range(256))  # b"1" for each digit, b"0" for any other byte
 STREET_WORDS = re.compile(r"[\w'’ ,.]*")  # what a street address after its house number is made of
@@ -270,17 +272,26 @@ def _holds_context(node: object) -> bool:
 
 
 def _digit_runs(text: str) -> Iterator[tuple[int, int]]:
-    """Each run of digits closer than WINDOW_GAP or joined by a phone number's separators: (first, after the last)."""
+    """Each run of digits closer than WINDOW_GAP or joined by a phone number's separators: (first, after the last).
+
+    In ASCII text the runs are found between the long gaps without a digit, in bytes at memory speed: what DIGIT_RUNS
+    finds digit by digit, which other text still needs."""
     if not text.isascii():
         yield from (run.span() for run in DIGIT_RUNS.finditer(text))
         return
-    digits = text.encode("ascii").translate(ASCII_DIGITS)  # the next digit is found at memory speed, not by the engine
+    digits = text.encode("ascii").translate(ASCII_DIGITS)
     start = digits.find(b"1")
+    gap_from = start
     while start >= 0:
-        run = DIGIT_RUNS.match(text, start)
-        assert run is not None
-        yield run.span()
-        start = digits.find(b"1", run.end())
+        gap = digits.find(LONG_GAP, gap_from)
+        after = digits.find(b"1", gap) if gap >= 0 else -1
+        if after < 0:  # no digit after: the last run ends at the last digit
+            yield start, digits.rfind(b"1") + 1
+            return
+        if NOT_PHONE.search(text, gap, after):
+            yield start, gap
+            start = after
+        gap_from = after  # a gap of a phone number's separators alone does not end a run
 
 
 class Near:
