@@ -1,5 +1,7 @@
-"""`python -m bench.privacy`: the privacy scan's throughput, its linearity, `export --check` on a 2 MB
-single-line narrative, and the leak and false-positive rates of the test corpus (tests/privacy_corpus.py).
+"""`python -m bench.privacy`: the privacy scan's throughput over generated worst cases and over this repository's
+Markdown, its linearity, `export --check` on a 2 MB single-line narrative, and the leak and false-positive rates of
+the test corpus (tests/privacy_corpus.py). (The target, MB/s of an export's text, is `bench/records.py`'s
+`privacy_extracted`, run by `make bench` on each workspace size.)
 
 Prints a Markdown section for BENCHMARKS.md. Linearity: each input is timed at 1x and 10x; a linear
 scan takes about ten times as long on ten times the text (a quadratic one a hundred times). Times are

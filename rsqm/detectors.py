@@ -6,6 +6,10 @@ every run of white space one space, Markdown emphasis removed, lines joined.
 Every pattern runs in linear time: no nested or overlapping quantifiers, and the
 e-mail recogniser starts from each ``@`` instead of trying every position.
 
+A long text is read only where a recogniser can match: those that need a digit near its digits (``Near``), and a
+text read line by line in the lines that may hold something (``_scan_lines``); each reads exactly what a pass over
+the whole text, or each line alone, would.
+
 They err on the side of flagging: a reviewed false positive is accepted in the
 workspace (evidence/privacy-review.yaml) or listed as a public contact in
 rsqm.yaml, not silenced here.
@@ -299,15 +303,15 @@ class Near:
 
     def __init__(self, text: str):
         self.text = text
-        self.runs = [(0, len(text))] if len(text) <= WINDOW_GAP else list(_digit_runs(text))
-        self.windows = self.runs if len(text) <= WINDOW_GAP else [(max(0, start - NEAR_DIGITS), end + NEAR_DIGITS)
-                                                                  for start, end in self.runs]
+        self.runs = list(_digit_runs(text)) if len(text) > WINDOW_GAP else None  # None: read whole
+        self.windows = [(0, len(text))] if self.runs is None else [(max(0, start - NEAR_DIGITS), end + NEAR_DIGITS)
+                                                                   for start, end in self.runs]
 
     @functools.cached_property
     def street(self) -> list[tuple[int, int]]:
         """The windows, each on to where the words after its last digit end (and windows that then overlap as one)."""
-        if self.windows is self.runs:
-            return self.runs
+        if self.runs is None:
+            return self.windows
         merged: list[tuple[int, int]] = []
         starts = [start for start, _ in self.windows[1:]] + [len(self.text)]
         for (start, end), (_, last), following in zip(self.windows, self.runs, starts, strict=True):
