@@ -33,6 +33,7 @@ try:
     from re import _parser as RE_PARSER  # how wide a match can be, as the engine itself reads the pattern
 except ImportError:  # pragma: no cover - a Python without it: every recogniser reads the whole text
     RE_PARSER = None
+UNBOUNDED = 1 << 32  # the parser gives an unbounded pattern's width as a huge number (MAXWIDTH, 2**64 today)
 CONTEXT_OPS = frozenset({"ASSERT", "ASSERT_NOT", "AT", "GROUPREF", "GROUPREF_EXISTS", "GROUPREF_IGNORE", "GROUPREF_LOC_IGNORE",
                          "GROUPREF_UNI_IGNORE"})
 
@@ -251,8 +252,11 @@ def widest_match(pattern: str, flags: int = 0) -> int | None:
     """The most characters a match of ``pattern`` spans, as the parser of Python's ``re`` works it out (look-arounds read
     beyond a match and are not counted); None when a match may be of any length or the parser cannot say."""
     tree = _parsed(pattern, flags)
-    most = tree.getwidth()[1] if tree is not None else None
-    return None if most is None or most >= RE_PARSER.MAXWIDTH else most
+    try:
+        most = tree.getwidth()[1] if tree is not None else None
+    except AttributeError:  # pragma: no cover - a parser that no longer says
+        return None
+    return most if most is not None and most < UNBOUNDED else None
 
 
 def reads_context(pattern: str, flags: int = 0) -> bool:
