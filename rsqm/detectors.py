@@ -136,6 +136,10 @@ STREET_ADDRESS = re.compile(  # "14 Acacia Avenue", "7b Mill Lane": a house numb
     rf"\d{AFTER_WORD_START}\d{{0,3}}[A-Za-z]?,? (?:[A-Z][a-z'’]+ ){{1,3}}(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Close|Drive|Crescent|Place|"
     r"Gardens|Terrace|Court|Grove|Square|Hill|Walk|Mews|Row|Way|Rise|Parade)\b\.?"
 )
+# A letter's greeting names its reader, whether or not the name is a common forename ("Dear Siobhan Ni Bhriain,"):
+# "Dear" or "DEAR" at a word's start, then one to three capitalised words.
+NAME_WORD = r"(?:Mc|Mac|O'|O’|D')?[A-Z][A-Za-z'’\-]*"
+SALUTATION = re.compile(rf"D{AFTER_WORD_START}(?:ear|EAR) {NAME_WORD}(?: {NAME_WORD}){{0,2}}")
 NAME_COLUMN = re.compile(r"(^|_)(name|surname|forename|first_?name|last_?name|email|e_?mail|phone|mobile|tel|address|postcode|dob|birth)", re.I)
 PHONE_SPAN = re.compile(r"[+(\d][\d ().\-/]{8,}\d")  # starts with a character class: the engine skips ahead fast
 DIGITS = re.compile(r"\d+")
@@ -441,6 +445,16 @@ def _titled_names(text: str) -> list[str]:
     return _kept(TITLED_NAME.findall(text), lambda found: found.split()[-1].lower() not in NOT_A_NAME_AFTER_TITLE)
 
 
+def addressees() -> frozenset[str]:
+    """Words after "Dear" that name no one ("Colleague", "Parent", "Sir"; rsqm/data/addressees.txt)."""
+    return _word_list("addressees.txt")
+
+
+def _greetings(text: str) -> list[str]:
+    """'Dear Siobhan Ni Bhriain': a greeting whose first word after "Dear" is not a role, a group or a title."""
+    return _kept(SALUTATION.findall(text), lambda found: found.split()[1].lower() not in addressees())
+
+
 @functools.cache
 def _forename_pairs() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """CAPITALISED_PAIR and UPPER_PAIR for the forenames a word of ASCII letters can spell (no other word can be
@@ -657,6 +671,8 @@ def _recognised(text: str, detectors: Detectors) -> Iterator[tuple[str, Iterable
     if spaced and lettered:
         yield "personal name", _titled_names(text), None
         yield "personal name", _forename_surnames(text), None
+        if "Dear" in text or "DEAR" in text:
+            yield "personal name", _greetings(text), None
     keyed = list(detectors.names.find(text))
     if keyed:
         yield "name from the pseudonymisation key", [found for _, found in keyed], [start for start, _ in keyed]
@@ -708,7 +724,8 @@ def _lines_that_may_hold(lines: list[str], detectors: Detectors) -> set[int]:
     """
     joint = "\n".join(lines)
     starts = list(itertools.accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
-    found = [match.start() for pattern in (EMAIL_AT, *OBFUSCATED_TLDS, TITLED_NAME, *_forename_pairs()) for match in pattern.finditer(joint)]
+    found = [match.start() for pattern in (EMAIL_AT, *OBFUSCATED_TLDS, TITLED_NAME, SALUTATION, *_forename_pairs())
+             for match in pattern.finditer(joint)]
     near = Near(joint) if DIGIT.search(joint) else None
     if near is not None:
         found += [start for pattern in (PHONE_SPAN, BARE_MOBILE, NI_DIGITS, INWARD_CODE, DOB_LABEL) for start, _ in near.spans(pattern)]

@@ -99,6 +99,9 @@ LEAKS: list[tuple[str, str]] = [
     ("case reference with slashes", "file RJ/2025/001"),
     ("case reference with spaces", "file RJ 2025 001"),
     ("case reference with underscores", "rj_2025_001.docx"),
+    ("letter greeting, a name not on the forename list", "Dear Siobhan Ni Bhriain,\nThank you for agreeing to read this."),
+    ("letter greeting, a first name alone", "Dear Kwame, I am writing to say sorry."),
+    ("letter greeting in capitals", "DEAR ROSALIND OKAFOR"),
 ]
 
 LEGITIMATE: list[tuple[str, str]] = [
@@ -142,6 +145,10 @@ LEGITIMATE: list[tuple[str, str]] = [
     ("numbered heading then a title", "Section 4 Case File Review and 2 Supervision Records"),
     ("headings in capitals", "VICTIM SUPPORT AND JAMES STREET OFFICE: GRACE PERIOD"),
     ("office address from public_contacts", "Visit us at 1 High Street, Exampletown."),
+    ("letter greeting to a role", "Dear Colleague, please find the policy attached."),
+    ("letter greetings to groups", "Dear All; Dear Parent/Carer; Dear Sir or Madam"),
+    ("letter template greetings", "Dear [Name], Dear ________, Dear First Name, Dear Mr/Ms ____"),
+    ("dear as a word", "a dear friend of the service"),
 ]
 
 

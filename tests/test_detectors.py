@@ -187,3 +187,13 @@ def test_the_findings_of_a_short_text_are_the_callers_own():
     first = scan_text("Mr Thistlewood")
     first.clear()
     assert [f.text for f in scan_text("Mr Thistlewood")] == ["Mr Thistlewood"]
+
+
+def test_a_letters_greeting_names_its_reader_whether_or_not_the_name_is_common():
+    found = scan_text("Dear Siobhan Ni Bhriain,\nThank you.\n\nDEAR KWAME,\nDear Mr Thistlewood")
+    assert [(f.line, f.text) for f in found] == [(1, "Dear Siobhan Ni Bhriain"), (4, "DEAR KWAME"), (5, "Mr Thistlewood")]
+
+
+def test_a_greeting_to_a_role_a_group_or_a_blank_names_no_one():
+    text = "Dear Colleague, Dear All, Dear Parent/Carer, Dear Sir or Madam, Dear [Name], Dear ____, a dear friend"
+    assert scan_text(text) == [] and scan_text(text.replace(", ", "\n"), join_lines=False) == []
