@@ -618,6 +618,9 @@ class Detectors:
     case_ref_digits: bool = False  # the case-reference pattern cannot match without a digit: not looked for in text with none
     case_ref_in_lines: bool = False  # the pattern reads no context of its own: looked for in many lines at once
     case_ref_near_digits: bool = False  # ... and needs a digit within a few characters: looked for near digits
+    # what scan_text found in each short text read with these detectors, kept as long as they are
+    short_texts_read: dict[tuple[str, bool], tuple[Finding, ...]] = field(default_factory=dict, init=False, compare=False,
+                                                                           repr=False)
 
     @classmethod
     def for_workspace(cls, names: Iterable[str] = (), case_ref_pattern: str | None = None) -> Detectors:
@@ -755,23 +758,19 @@ def _case_ref_lines(joint: str, starts: list[int], detectors: Detectors, near: N
 
 
 SHORT_TEXT = 256  # a register or a table repeats its short texts (owners, claims, cells): each is read once
+SHORT_TEXTS_KEPT = 20_000  # by one Detectors: PLAIN serves a whole process
 
 
-def scan_text(text: str, detectors: Detectors = Detectors(), *, join_lines: bool = True) -> list[Finding]:
+def scan_text(text: str, detectors: Detectors = PLAIN, *, join_lines: bool = True) -> list[Finding]:
     """Findings in ``text`` with the line each starts on; ``join_lines`` reads the lines as one paragraph, as rendered."""
-    if len(text) <= SHORT_TEXT:
-        return list(_scan_short(text, detectors, join_lines))
-    return _scan(text, detectors, join_lines)
-
-
-@functools.lru_cache(maxsize=4096)
-def _scan_short(text: str, detectors: Detectors, join_lines: bool) -> tuple[Finding, ...]:
-    return tuple(_scan(text, detectors, join_lines))
-
-
-def forget_short_texts() -> None:
-    """Empty the memory of short texts read (a benchmark times a scan from cold)."""
-    _scan_short.cache_clear()
+    if len(text) > SHORT_TEXT:
+        return _scan(text, detectors, join_lines)
+    found = detectors.short_texts_read.get((text, join_lines))
+    if found is None:
+        found = tuple(_scan(text, detectors, join_lines))
+        if len(detectors.short_texts_read) < SHORT_TEXTS_KEPT:
+            detectors.short_texts_read[text, join_lines] = found
+    return list(found)
 
 
 def _scan(text: str, detectors: Detectors, join_lines: bool) -> list[Finding]:
