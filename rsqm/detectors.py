@@ -335,9 +335,9 @@ class Near:
         """``pattern.findall`` over the windows, in the text's order."""
         return _near(functools.partial(pattern.findall, self.text), self.street if street else self.windows)
 
-    def spans(self, pattern: re.Pattern[str], group: int = 0, street: bool = False) -> list[tuple[int, int]]:
-        """Where each match of ``pattern`` (or its ``group``) is, over the windows."""
-        return _near(_spans(pattern, self.text, group), self.street if street else self.windows)
+    def spans(self, pattern: re.Pattern[str], street: bool = False) -> list[tuple[int, int]]:
+        """Where each match of ``pattern`` is, over the windows."""
+        return _near(_spans(pattern, self.text), self.street if street else self.windows)
 
 
 def _near(find: Callable[[int, int], list[T]], windows: list[tuple[int, int]], shift: int = 0) -> list[T]:
@@ -646,9 +646,9 @@ def _case_refs(text: str, finder: re.Pattern[str], windows: list[tuple[int, int]
     return _kept([text[start:end] for start, end in _near(_spans(finder, text), windows)], _case_ref)
 
 
-def _spans(pattern: re.Pattern[str], text: str, group: int = 0) -> Callable[[int, int], list[tuple[int, int]]]:
-    """Where each match of ``pattern`` (or its ``group``) is in ``text`` between two offsets."""
-    return lambda start, end: [match.span(group) for match in pattern.finditer(text, start, end)]
+def _spans(pattern: re.Pattern[str], text: str) -> Callable[[int, int], list[tuple[int, int]]]:
+    """Where each match of ``pattern`` is in ``text`` between two offsets."""
+    return lambda start, end: [match.span() for match in pattern.finditer(text, start, end)]
 
 
 def _recognised(text: str, detectors: Detectors) -> Iterator[tuple[str, Iterable[str], Iterable[int] | None]]:
@@ -695,7 +695,7 @@ def _starts(text: str, pieces: Iterable[str]) -> list[int]:
     return starts
 
 
-def scan_normalised(text: str, detectors: Detectors = Detectors()) -> Iterator[tuple[int, str, str]]:
+def scan_normalised(text: str, detectors: Detectors = PLAIN) -> Iterator[tuple[int, str, str]]:
     """(offset, kind, text) for everything recognised in already normalised text."""
     for kind, pieces, starts in _recognised(text, detectors):
         pieces = list(pieces)
