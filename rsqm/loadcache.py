@@ -14,9 +14,11 @@ handed to pydantic as bytes, never unescaped or decoded in Python.
 Safety: plain JSON only (nothing in the file can run code); a damaged, foreign
 or unreadable cache is ignored and rebuilt; a cache that cannot be written
 costs time, never the load. Trust: only regular files (not links) are cached,
-and only when modified at least ``RACY_NS`` before the load began, so an edit
-in the same clock tick as the load cannot hide behind an equal stamp (git's
-"racy" rule). A write through ``rsqm.store`` replaces the file: new inode and
+and an entry is reused only when its file was modified at least ``RACY_NS``
+before the cache itself was written, so an edit in the same clock tick as that
+write cannot hide behind an equal stamp (git's "racy" rule). Both times come
+from the file system's clock, never the process's: a skewed or faked clock
+cannot make a fresh edit look old. A write through ``rsqm.store`` replaces the file: new inode and
 ctime, so a new stamp even when size and mtime are restored. Deleting the
 file is always safe.
 """
@@ -29,7 +31,6 @@ import json
 import os
 import stat
 import tempfile
-import time
 from collections import Counter
 from datetime import date
 from pathlib import Path
@@ -44,7 +45,7 @@ from rsqm.problems import Problem
 CACHE_FILE = f"{STATE_DIR}/load-cache.json"
 FORMAT = "rsqm/load-cache@1"
 MAX_CACHE_BYTES = 512 * 2**20  # a national roll-up (100,000 cases, 20,000 audits) needs about 80 MiB
-RACY_NS = 3 * 10**9  # files modified this recently are read but not cached (coarse or skewed file clocks)
+RACY_NS = 3 * 10**9  # files modified this close to the cache's writing are read again (coarse file clocks)
 
 Stamp = list[int]
 BLOBS = ("value", "lines")  # the fields of an entry kept after the header line, as [offset, length]
@@ -63,13 +64,13 @@ def code_version() -> str:
     return hashlib.sha256("\n".join(facts).encode()).hexdigest()
 
 
-def file_stamp(path: str | Path, started_ns: int) -> Stamp | None:
-    """The identity of a regular file's content, or None when it must not be trusted (link, not a file, racy)."""
+def file_stamp(path: str | Path) -> Stamp | None:
+    """The identity of a regular file's content, or None when it must not be trusted (a link, not a file)."""
     try:
         info = os.lstat(path)
     except OSError:
         return None
-    if not stat.S_ISREG(info.st_mode) or info.st_mtime_ns > started_ns - RACY_NS:
+    if not stat.S_ISREG(info.st_mode):
         return None
     return [info.st_size, info.st_mtime_ns, info.st_ino, info.st_ctime_ns, info.st_dev]
 
@@ -88,7 +89,7 @@ class LoadCache:
     def __init__(self, root: Path, today: date):
         self.file = root / CACHE_FILE
         self.root = root
-        self.started_ns = time.time_ns()
+        self.written_ns: int | None = None  # when the cache found was written, by the file system's clock
         self.today = today
         self.old: dict[str, Any] = {}
         self.old_problems: dict[str, Any] = {}
@@ -103,7 +104,8 @@ class LoadCache:
         try:
             fd = os.open(self.file, os.O_RDONLY | os.O_NONBLOCK)  # a FIFO in its place must not hang the load
             with os.fdopen(fd, "rb") as handle:
-                raw = handle.read(MAX_CACHE_BYTES + 1) if stat.S_ISREG(os.fstat(fd).st_mode) else b""
+                info = os.fstat(fd)
+                raw = handle.read(MAX_CACHE_BYTES + 1) if stat.S_ISREG(info.st_mode) else b""
             cut = raw.index(b"\n")
             found = json.loads(raw[:cut]) if len(raw) <= MAX_CACHE_BYTES else None
         except (OSError, ValueError, RecursionError):
@@ -117,17 +119,22 @@ class LoadCache:
         self.old = files if isinstance(files, dict) else {}
         self.old_problems = problems if isinstance(problems, dict) else {}
         self.blob = blob
+        self.written_ns = info.st_mtime_ns
+
+    def _trusted(self, stamp: Stamp | None) -> bool:
+        """A stamp that may stand for the content: modified well before the cache found was written."""
+        return stamp is not None and self.written_ns is not None and stamp[1] <= self.written_ns - RACY_NS
 
     def note(self, rel: str) -> Stamp | None:
         """Stamp ``rel`` before it is read: the workspace's problems depend on every file read."""
-        stamp = self.stamps[rel] = file_stamp(os.path.join(self.root, rel), self.started_ns)
+        stamp = self.stamps[rel] = file_stamp(os.path.join(self.root, rel))
         return stamp
 
     def recall(self, rel: str, params: str = "") -> dict[str, Any] | None:
         """The entry kept for ``rel`` when the file (and ``params``) are unchanged; notes the file as read."""
         stamp = self.note(rel)
         entry = self.old.get(rel)
-        if stamp is None or not isinstance(entry, dict) or entry.get("stamp") != stamp or entry.get("params") != params:
+        if not self._trusted(stamp) or not isinstance(entry, dict) or entry.get("stamp") != stamp or entry.get("params") != params:
             return None
         found = dict(entry)
         for name in BLOBS:
@@ -162,8 +169,8 @@ class LoadCache:
         return hashlib.sha256(json.dumps(material, default=str).encode()).hexdigest()
 
     def problems(self, key: str | None) -> list[Problem] | None:
-        """The problems found last time the workspace key was the same."""
-        if key is None or self.old_problems.get("key") != key:
+        """The problems found last time the workspace key was the same (and every file read was trusted)."""
+        if key is None or self.old_problems.get("key") != key or not all(map(self._trusted, self.stamps.values())):
             return None
         try:
             found = problems_from(self.old_problems["problems"])

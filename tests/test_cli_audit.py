@@ -11,7 +11,8 @@ from rsqm.store import read_change_log
 
 
 def files_under(root: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+    """Every file's bytes but the load cache's (.rsqm/load-cache.json: a cache any load may refresh; deleting it is safe)."""
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file() and p.name != "load-cache.json"}
 
 
 def drawn(ws, cli, count: int = 12, size: int = 6):

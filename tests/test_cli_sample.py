@@ -17,7 +17,8 @@ def with_cases(ws, count: int = 60, month: str = "2025-11"):
 
 
 def files_under(root: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+    """Every file's bytes but the load cache's (.rsqm/load-cache.json: a cache any load may refresh; deleting it is safe)."""
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file() and p.name != "load-cache.json"}
 
 
 def test_draw_writes_the_frozen_sample_and_prints_cases_and_allocation(ws, cli, monkeypatch):
