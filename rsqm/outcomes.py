@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, ConfigDict
 
 from rsqm.formatting import percent
+from rsqm.measures import counting_day
 from rsqm.models import Case, FeedbackResponse, MeasureSpec
 from rsqm.stats import wilson_interval
 from rsqm.workdays import elapsed_working_days
@@ -84,6 +85,33 @@ class PeriodOutcomes(_Out):
 class Outcomes(_Out):
     current: PeriodOutcomes
     previous: PeriodOutcomes
+    covered_to: date | None = None  # a part period: the records end on this day, before the period does
+
+    @property
+    def part(self) -> bool:
+        return self.covered_to is not None
+
+    def comparison(self, when: Callable[[date], str] = date.isoformat) -> str:
+        """The period's counts against the one before, each with its own length: '54 referrals in the 8 months to
+        25 November 2026; 134 in the 12 months before'. A part period is never compared as if it were whole."""
+        now, was = self.current, self.previous
+        months_before = _months(was.start, was.end)
+        if self.covered_to is None:
+            return (f"{_plural(now.referrals, 'referral')} in the {_months(now.start, now.end)} to {when(now.end)}; "
+                    f"{was.referrals} in the {months_before} before")
+        return (f"{_plural(now.referrals, 'referral')} in the {_months(now.start, self.covered_to)} to {when(self.covered_to)}, "
+                f"when the records end (a part period: not comparable with a whole one); "
+                f"{was.referrals} in the {months_before} before")
+
+
+def _months(start: date, end: date) -> str:
+    """The length of start..end in whole months, rounded: '12 months', '8 months', '1 month'."""
+    count = max(1, round(((end - start).days + 1) / 30.44))
+    return f"{count} month{'s' * (count != 1)}"
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'s' * (count != 1)}"
 
 
 def share(k: int, n: int) -> Share:
@@ -196,9 +224,12 @@ def year_to(as_of: date) -> tuple[date, date]:
 
 
 def workspace_outcomes(ws: Workspace, start: date, end: date) -> Outcomes:
-    """Outcomes of a loaded workspace, with the contact limits its frameworks declare."""
+    """Outcomes of a loaded workspace, with the contact limits its frameworks declare. A period that runs on past
+    today and past the records' end is a part period (``covered_to``): counted as far as the records go."""
     specs = [spec for fw in ws.frameworks.values() for _, indicator in fw.indicators() for spec in indicator.measures]
-    return outcomes(ws.cases, ws.feedback, ws.settings.feedback_questions, start, end, contact_limits(specs))
+    found = outcomes(ws.cases, ws.feedback, ws.settings.feedback_questions, start, end, contact_limits(specs))
+    covered_to = counting_day(ws, end)
+    return found.model_copy(update={"covered_to": max(covered_to, start)}) if covered_to < end else found
 
 
 # --- one table for the terminal, the dashboard and the pack -----------------

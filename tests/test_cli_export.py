@@ -190,7 +190,10 @@ def test_the_document_carries_the_outcomes_table_and_chart_without_a_case_ref(cl
         data = pack.read("submission.docx")
     document = docx.Document(io.BytesIO(data))
     assert "Outcomes and participants' feedback" in [p.text for p in document.paragraphs]
-    table = next(t for t in document.tables if [c.text for c in t.rows[0].cells][:2] == ["Measure", "This year"])
+    # the year to the assessment (31 March 2027) is a part year: the demo's records end on 25 November 2026
+    table = next(t for t in document.tables if [c.text for c in t.rows[0].cells][:2] == ["Measure", "To 25 Nov 2026"])
+    assert "54 referrals in the 8 months to 25 November 2026, when the records end (a part period: not comparable with a whole one); " \
+           "134 in the 12 months before." in [p.text for p in document.paragraphs]
     measures = [row.cells[0].text for row in table.rows[1:]]
     assert "Took up the offer" in measures and "Feedback: Did you feel safe taking part?" in measures
     assert len(document.inline_shapes) == 2  # readiness and outcomes charts

@@ -6,6 +6,7 @@ import argparse
 from datetime import date
 
 from rsqm.cli.common import UsageError, add_workspace_option, iso_date, open_valid_workspace
+from rsqm.dates import default_as_of
 from rsqm.outcomes import Outcomes, outcome_rows, workspace_outcomes, year_to
 
 
@@ -43,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
     ws = open_valid_workspace(args)
     if ws is None:
         return 1
-    start, end = _period(args, ws.settings.assessment_date or date.today())
+    start, end = _period(args, default_as_of(ws.settings))
     result = workspace_outcomes(ws, start, end)
     print(result.model_dump_json(indent=2) if args.json else render(result))
     return 0
@@ -51,10 +52,12 @@ def run(args: argparse.Namespace) -> int:
 
 def render(o: Outcomes) -> str:
     now, was = o.current, o.previous
-    lines = [f"Outcomes {now.start} to {now.end} (previous period {was.start} to {was.end})", ""]
+    lines = [f"Outcomes {now.start} to {now.end} (previous period {was.start} to {was.end})", f"{o.comparison()}.", ""]
     rows = outcome_rows(o)
     width = max(len(r.measure) for r in rows)
-    lines.append(f"{'':<{width}}  {'now':>8}  {'counted over':<22} {'95% interval':<13} previous")
+    heading = f"to {o.covered_to}" if o.covered_to else "now"
+    column = max(8, len(heading))
+    lines.append(f"{'':<{width}}  {heading:>{column}}  {'counted over':<22} {'95% interval':<13} previous")
     for r in rows:
-        lines.append(f"{r.measure:<{width}}  {r.now:>8}  {r.count:<22} {r.ci:<13} {r.before}")
+        lines.append(f"{r.measure:<{width}}  {r.now:>{column}}  {r.count:<22} {r.ci:<13} {r.before}")
     return "\n".join(lines)

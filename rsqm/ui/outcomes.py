@@ -12,7 +12,7 @@ from rsqm.ui import charts
 from rsqm.ui.main import current
 
 viewer, view = current()
-as_of = view.as_of or date.today()
+as_of = view.as_of or view.today
 
 st.title("Outcomes")
 st.caption("What the case list and participants' feedback show: counts and shares with their 95% intervals, "
@@ -24,14 +24,19 @@ o = view.outcomes(*periods[chosen])
 now, was = o.current, o.previous
 
 
+st.caption(f"{o.comparison(lambda d: f'{d:%d %B %Y}')}.")
+
+
 def delta(a: Share, b: Share) -> str | None:
-    if a.rate is None or b.rate is None:
+    """The change in points, or none: never between a part period and a whole one."""
+    if o.part or a.rate is None or b.rate is None:
         return None
     return f"{round((a.rate - b.rate) * 100):+d} points"
 
 
 referrals, take_up, completed, contact = st.columns(4)
-referrals.metric("Referrals", now.referrals, delta=now.referrals - was.referrals, help="Cases referred in the period.")
+referrals.metric("Referrals", now.referrals, delta=None if o.part else now.referrals - was.referrals,
+                 help="Cases referred in the period" + (f", up to {o.covered_to:%d %B %Y} when the records end." if o.part else "."))
 take_up.metric("Took up RJ", percent(now.take_up.rate), delta=delta(now.take_up, was.take_up),
                help=f"{now.take_up.k} of {now.take_up.n} offers decided in the period.")
 completed.metric("Agreements completed", percent(now.agreements_completed.rate),
