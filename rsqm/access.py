@@ -24,6 +24,7 @@ from rsqm.audit_rates import AuditItemResult
 from rsqm.audit_rounds import ItemTrend, OverdueReAudit, latest_change, overdue_re_audits
 from rsqm.audits import SampleCompliance
 from rsqm.caselist import case_ref_search
+from rsqm.dates import workspace_today
 from rsqm.errors import InputRefused
 from rsqm.expiry import Lapse, lapses
 from rsqm.gaps import StandardResult
@@ -128,6 +129,8 @@ class WorkforceShare(_Frozen):
     ci_high: float | None
     target: float
     met: bool
+    counted_on: date | None = None  # the day the records end, when the as-of date lies ahead of it
+    due_count: int = 0  # what falls due between counted_on and the as-of date
 
 
 class Overview(_Frozen):
@@ -222,6 +225,17 @@ class View:
 
             object.__setattr__(self, "summary_source", cache(lambda: summarise(self.ws)))
 
+    @property
+    def today(self) -> date:
+        """Today for this workspace (a demonstration's fixed day, else the clock): what pages stamp and judge by."""
+        return workspace_today(self.ws.settings)
+
+    def counted_on(self) -> date:
+        """The one day measures, lapses and overdue actions are counted on: the as-of date, or the day the
+        records end when the as-of date lies ahead of today (docs/measures.md)."""
+        a = self._assessment()
+        return a.counted_on or a.as_of
+
     def can(self, action: str) -> bool:
         return allowed(self.role, action)
 
@@ -246,7 +260,7 @@ class View:
         from rsqm.action_plan import plan_summary
 
         self.require("read_overview")
-        return plan_summary(self.ws.actions, date.today())
+        return plan_summary(self.ws.actions, self.counted_on(), self._assessment().as_of)
 
     def board_report(self) -> bytes:
         """The one-page summary as .docx: aggregates only, withheld (like the overview) if it would name a case."""
@@ -278,13 +292,14 @@ class View:
         return result
 
     def workforce_shares(self) -> list[WorkforceShare]:
-        """The four workforce measures on ``workforce_day()``, counts only; empty without a workforce register."""
+        """The four workforce measures on the as-of date (counted on ``counted_on()``), counts only; empty without a
+        workforce register."""
         from rsqm.workforce import SHORT_LABELS, workforce_measures
 
         self.require("read_overview")
         fields = set(WorkforceShare.model_fields)
         return [WorkforceShare(short=SHORT_LABELS[m.measure], **m.model_dump(include=fields))
-                for m in workforce_measures(self.ws, self.workforce_day())]
+                for m in workforce_measures(self.ws, self._day())]
 
     def framework_ids(self) -> list[str]:
         """The frameworks this workspace is assessed against, primary first."""
@@ -383,7 +398,7 @@ class View:
         from rsqm.measures import workspace_measures
 
         self.require("read_shortfalls")
-        return workspace_measures(self.ws, self.workforce_day())
+        return workspace_measures(self.ws, self._day())
 
     def change_log(self, limit: int | None = 50) -> list[ChangeEntry]:
         from rsqm.store import read_change_log
@@ -394,13 +409,13 @@ class View:
     # internals
 
     def _day(self) -> date:
-        return self.as_of or self.ws.settings.assessment_date or date.today()
+        return self.as_of or self.ws.settings.assessment_date or self.today
 
     def workforce_day(self) -> date:
         """The date the workforce is shown on: today, or the as-of date when that has already passed."""
         from rsqm.workforce import workforce_day
 
-        return workforce_day(self._day(), date.today())
+        return workforce_day(self._day(), self.today)
 
     def _assessment(self, framework_id: str | None = None) -> Assessment:
         if framework_id not in (None, self.ws.settings.framework):

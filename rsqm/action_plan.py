@@ -31,16 +31,21 @@ class PlanSummary(BaseModel):
     done: int
     overdue: int
     next_due: date | None  # the earliest due date among unfinished actions that are not overdue
+    judged_on: date  # overdue means due before this day: today, or the day the records end when the as-of date lies ahead
+    due_before_as_of: int = 0  # unfinished actions due from ``judged_on`` up to the as-of date: a plan, not a shortfall
 
 
 def is_overdue(action: Action, on: date) -> bool:
     return action.due is not None and action.due < on and action.status != ActionStatus.done
 
 
-def plan_summary(plan: ActionPlan, on: date) -> PlanSummary:
+def plan_summary(plan: ActionPlan, on: date, as_of: date | None = None) -> PlanSummary:
+    """Counts on ``on``; with ``as_of`` (lying ahead of ``on``), the unfinished actions due in between too."""
     unfinished = [a for a in plan.actions if a.status != ActionStatus.done]
     upcoming = sorted(a.due for a in unfinished if a.due is not None and a.due >= on)
     return PlanSummary(
+        judged_on=on,
+        due_before_as_of=sum(1 for due in upcoming if as_of is not None and due <= as_of),
         open=sum(a.status == ActionStatus.open for a in plan.actions),
         in_progress=sum(a.status == ActionStatus.in_progress for a in plan.actions),
         done=sum(a.status == ActionStatus.done for a in plan.actions),

@@ -19,11 +19,11 @@ from pydantic import BaseModel, ConfigDict
 
 from rsqm.audit_rates import AuditItemResult
 from rsqm.audit_rounds import OverdueReAudit, counted_results, overdue_re_audits
-from rsqm.dates import add_months
+from rsqm.dates import add_months, default_as_of, workspace_today
 from rsqm.errors import UsageError
 from rsqm.formatting import percent
 from rsqm.mapping import equal_groups
-from rsqm.measures import MeasureResult, evaluate, records_end_once
+from rsqm.measures import MeasureResult, counting_day, evaluate, records_end_once
 from rsqm.models import EvidenceItem, EvidenceStatus, Indicator, MeasureSpec
 from rsqm.workspace import NARRATIVES_DIR, Workspace
 
@@ -50,6 +50,7 @@ class ReasonCode(StrEnum):
     membership_lapsed = "membership_lapsed"
     insurance_lapsed = "insurance_lapsed"
     award_expired = "award_expired"
+    renewal_due = "renewal_due"
 
 
 class _Frozen(BaseModel):
@@ -104,7 +105,8 @@ class Assessment(_Frozen):
     indicators: list[IndicatorResult]
     expiring: list[str]  # evidence ids expiring between today and the assessment date
     blockers: list[str]  # indicator ids that stop the verdict: critical not met, or not_met
-    lifecycle: list[Reason] = []  # membership, insurance or award lapsed on the as-of date
+    lifecycle: list[Reason] = []  # membership, insurance or award lapsed on the counting day, or due for renewal before D
+    counted_on: date | None = None  # the day measures, lapses and overdue actions are counted on, when not as_of
 
     @property
     def holding_back(self) -> list[str]:
@@ -157,7 +159,7 @@ def assess(
     if framework is None:
         known = ", ".join(sorted(ws.frameworks)) or "none"
         raise UnknownFramework(f"unknown framework '{fid}' (known: {known})")
-    today = today or date.today()
+    today = today or workspace_today(ws.settings)
     target = ws.settings.assessment_date or as_of
     audits = counted_results(ws, as_of)
     overdue = overdue_re_audits(ws, as_of)
@@ -167,7 +169,8 @@ def assess(
     results = [context.indicator(standard.id, indicator, links.get(indicator.id, [])) for standard, indicator in framework.indicators()]
     standards = [_standard_result(s.id, s.title, [r for r in results if r.standard == s.id]) for s in framework.standards]
     blockers = [r.id for r in results if r.status == "not_met" or (r.critical and r.status != "met")]
-    lifecycle = lifecycle_reasons(ws, as_of)
+    day = counting_day(ws, as_of, context.records_to)
+    lifecycle = lifecycle_reasons(ws, as_of, day)
     return Assessment(
         as_of=as_of,
         today=today,
@@ -183,15 +186,27 @@ def assess(
         expiring=sorted(context.expiring, key=_evidence_order),
         blockers=blockers,
         lifecycle=lifecycle,
+        counted_on=day if day != as_of else None,
     )
 
 
-def lifecycle_reasons(ws: Workspace, as_of: date) -> list[Reason]:
-    """Membership and insurance lapsed on ``as_of`` stop the verdict; an expired award is a warning."""
+def lifecycle_reasons(ws: Workspace, as_of: date, counted_on: date | None = None) -> list[Reason]:
+    """Membership and insurance lapsed on the counting day stop the verdict; an expired award is a warning.
+    What runs out between the counting day (the records' end, when ``as_of`` lies ahead) and ``as_of`` has not
+    lapsed yet: a renewal due before the assessment, never a failure."""
     from rsqm.lifecycle import lapsed
 
+    day = counted_on or as_of
     reasons = []
     for key, label, expires in lapsed(ws.accreditation, as_of):
+        if expires >= day:
+            reasons.append(Reason(
+                code=ReasonCode.renewal_due, refs=[key],
+                message=f"{label} runs out on {expires}: renewal due before {as_of}",
+                action=f"renew it before {expires} and record the new expiry date",
+                blocking=False,
+            ))
+            continue
         reasons.append(Reason(
             code=ReasonCode(f"{key}_expired" if key == "award" else f"{key}_lapsed"), refs=[key],
             message=f"{label} runs out on {expires}, before the as-of date {as_of}",
@@ -206,8 +221,8 @@ def assess_workspace(ws: Workspace, as_of: date | None = None, framework_id: str
     from rsqm.hashing import evidence_digests
 
     recorded = [item.id for item in ws.register.items if item.sha256]
-    today = date.today()
-    return assess(ws, as_of or ws.settings.assessment_date or today, evidence_digests(ws, recorded), framework_id, today)
+    today = workspace_today(ws.settings)
+    return assess(ws, default_as_of(ws.settings, as_of), evidence_digests(ws, recorded), framework_id, today)
 
 
 def _links_by_indicator(ws: Workspace, primary: str, fid: str) -> dict[str, list[tuple[EvidenceItem, str, str]]]:
@@ -457,12 +472,12 @@ class _Context:
     def _measure_reasons(self, measures: list[MeasureResult], reasons: list[Reason]) -> bool:
         """Append the measures' shortfalls (counts only, no names); True when every measure is met."""
         for m in (m for m in measures if not m.met):
-            ahead = f"; {note}" if (note := m.ahead_of_records()) else ""
+            ahead = f"; {note}" if (note := m.counted_when()) else ""
             if m.n == 0:
                 why = f" ({m.note})" if m.note else ""
                 reasons.append(Reason(
                     code=ReasonCode.measure_no_data, refs=[m.measure],
-                    message=f"{m.label}: nothing to count on {self.as_of}{why}",
+                    message=f"{m.label}: nothing to count on {m.counted_on or self.as_of}{why}",
                     action=f"record the facts {m.measure} counts (see rsqm measures) so it can be measured",
                 ))
             else:

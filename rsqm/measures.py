@@ -7,6 +7,10 @@ for the coordinator only; ``counts_only()`` drops it for everything else (the
 gap analysis, leadership, the pack).
 
 "The year before D" is the 365 days ``D-364 .. D``.
+
+Every measure is counted on one day: D, or the day the records end when D lies
+ahead of today (``counted_on``); what falls due between the two is listed as due
+before D, never counted as failed.
 """
 
 from __future__ import annotations
@@ -22,10 +26,11 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict
 
+from rsqm.dates import add_months, workspace_today
 from rsqm.errors import InputRefused
 from rsqm.models import Case, FeedbackResponse, Level, MeasureSpec, StaffMember
 from rsqm.stats import wilson_interval
-from rsqm.workdays import elapsed_working_days
+from rsqm.workdays import add_working_days, elapsed_working_days
 
 if TYPE_CHECKING:
     from rsqm.workspace import Workspace
@@ -59,17 +64,22 @@ class MeasureResult(BaseModel):
     met: bool  # n >= 1 and k / n >= target
     note: str = ""  # why there is no data, when n = 0
     shortfalls: list[str] = []  # who or which case falls short, and why: coordinator only
-    records_end: date | None = None  # D lies ahead of today and of this last record: counted on D all the same
+    counted_on: date | None = None  # D lies after the records end: counted on the day they end instead
+    due_by: date | None = None  # with counted_on: D, the date by which ``due`` falls due
+    due: list[str] = []  # with counted_on: who or which case has something due before D, and what: coordinator only
+    due_count: int = 0  # how many entries ``due`` holds (kept when the names are dropped)
 
-    def ahead_of_records(self, when: Callable[[date], str] = date.isoformat) -> str:
-        """Why a measure counted on a D ahead of the records falls short, or "" (met, or D not ahead)."""
-        if self.records_end is None or self.met:
+    def counted_when(self, when: Callable[[date], str] = date.isoformat) -> str:
+        """'' when counted on D; else the day it was counted on and what falls due before D, in words."""
+        if self.counted_on is None or self.due_by is None:
             return ""
-        return f"the records end on {when(self.records_end)}: what falls due after that must still be held and recorded"
+        due = (f"; {self.due_count} more fall{'s' * (self.due_count == 1)} due before {when(self.due_by)}"
+               if self.due_count else "")
+        return f"counted on {when(self.counted_on)}, when the records end{due}"
 
     def counts_only(self) -> MeasureResult:
-        """The same result without the names of who falls short."""
-        return self.model_copy(update={"shortfalls": []})
+        """The same result without the names of who falls short or has something due."""
+        return self.model_copy(update={"shortfalls": [], "due": []})
 
 
 def result(spec: MeasureSpec, label: str, k: int, n: int, shortfalls: list[str], note: str = "") -> MeasureResult:
@@ -124,7 +134,7 @@ def registered_practitioners(spec: MeasureSpec, staff: Sequence[StaffMember], as
 def _registration_shortfall(member: StaffMember, as_of: date) -> str:
     if member.registration is None:
         return f"{member.code}: not on the RJC practitioner register"
-    return f"{member.code}: registration expired {member.registration.expires}, {_days((as_of - member.registration.expires).days)} before the as-of date"
+    return f"{member.code}: registration expired {member.registration.expires}, {_days((as_of - member.registration.expires).days)} before {as_of}"
 
 
 def _days(count: int) -> str:
@@ -149,8 +159,8 @@ def _supervision_shortfall(member: StaffMember, as_of: date) -> str | None:
         return None
     if gaps[-1] > SUPERVISION_GAP_DAYS:
         if inside:
-            return f"{member.code}: last supervision {inside[-1]}, {gaps[-1]} days before the as-of date"
-        return f"{member.code}: no supervision since {start}, {gaps[-1]} days before the as-of date"
+            return f"{member.code}: last supervision {inside[-1]}, {gaps[-1]} days before {as_of}"
+        return f"{member.code}: no supervision since {start}, {gaps[-1]} days before {as_of}"
     worst = max(range(len(gaps)), key=gaps.__getitem__)
     return f"{member.code}: {gaps[worst]} days without supervision from {points[worst]} to {points[worst + 1]}"
 
@@ -171,7 +181,7 @@ def _observation_shortfall(member: StaffMember, as_of: date) -> str:
     earlier = [d for d in member.observed_practice if d <= as_of]
     if not earlier:
         return f"{member.code}: no observed practice recorded"
-    return f"{member.code}: last observed practice {max(earlier)}, {(as_of - max(earlier)).days} days before the as-of date"
+    return f"{member.code}: last observed practice {max(earlier)}, {(as_of - max(earlier)).days} days before {as_of}"
 
 
 def cpd_hours(spec: MeasureSpec, staff: Sequence[StaffMember], as_of: date) -> MeasureResult:
@@ -206,8 +216,6 @@ def _cpd_shortfall(member: StaffMember, as_of: date) -> str | None:
 
 def period_start(as_of: date, months: int) -> date:
     """D - period_months: dates strictly after it (and on or before D) lie in the period."""
-    from rsqm.gaps import add_months  # gaps imports this module; its month arithmetic is shared
-
     return add_months(as_of, -months)
 
 
@@ -273,6 +281,7 @@ class Builtin:
     method: str  # how it is counted, in a sentence, for the pack
     compute: Callable[[MeasureSpec, Workspace, date], MeasureResult]
     needs: tuple[str, ...] = ()  # spec fields that must be given
+    due: Callable[[MeasureSpec, Workspace, date, date], list[str]] | None = None  # what falls due after the records end
 
 
 def _staff(ws: Workspace) -> list[StaffMember]:
@@ -286,31 +295,93 @@ def _workforce(function: Callable[[MeasureSpec, Sequence[StaffMember], date], Me
     return compute
 
 
+# --- what falls due between the records' end (day) and D ----------------------
+
+
+def _due_window(day: date, due: date, as_of: date) -> bool:
+    return day < due <= as_of
+
+
+def registrations_due(spec: MeasureSpec, ws: Workspace, day: date, as_of: date) -> list[str]:
+    """Registrations of counted staff that run out after the records end and on or before D."""
+    return [f"{m.code}: registration renewal due by {m.registration.expires}" for m in _staff(ws)
+            if counted_for_registration(m, day) and m.registration is not None and _due_window(day, m.registration.expires, as_of)]
+
+
+def supervisions_due(spec: MeasureSpec, ws: Workspace, day: date, as_of: date) -> list[str]:
+    """Staff whose next supervision (84 days after the last, or after starting) falls due after the records end."""
+    due = []
+    for member in (m for m in _staff(ws) if delivering(m, day)):
+        last = max((d for d in member.supervision if member.started <= d <= day), default=member.started)
+        if _due_window(day, next_due := last + timedelta(days=SUPERVISION_GAP_DAYS), as_of):
+            due.append(f"{member.code}: supervision due by {next_due}")
+    return due
+
+
+def observations_due(spec: MeasureSpec, ws: Workspace, day: date, as_of: date) -> list[str]:
+    """Staff whose yearly observed practice (a year after the last, or after starting) falls due after the records end."""
+    due = []
+    for member in (m for m in _staff(ws) if delivering(m, day)):
+        last = max((d for d in member.observed_practice if d <= day), default=member.started)
+        if _due_window(day, next_due := last + timedelta(days=365), as_of):
+            due.append(f"{member.code}: observed practice due by {next_due}")
+    return due
+
+
+def cpd_due(spec: MeasureSpec, ws: Workspace, day: date, as_of: date) -> list[str]:
+    """Registered staff whose CPD meets their level on the records' end but not yet over the year before D."""
+    due = []
+    for member in (m for m in _staff(ws) if delivering(m, day) and registered_on(m, day) and registered_on(m, as_of)):
+        if _cpd_shortfall(member, day) is None and (short := _cpd_shortfall(member, as_of)):
+            due.append(f"{short} by {as_of}")
+    return due
+
+
+def time_limits_due(spec: MeasureSpec, ws: Workspace, day: date, as_of: date) -> list[str]:
+    """Cases still inside their limit on the records' end whose limit runs out on or before D."""
+    assert spec.from_ and spec.to and spec.limit is not None
+    since = period_start(day, spec.period_months)
+    due = []
+    for case in ws.cases:
+        start, end = getattr(case, spec.from_), getattr(case, spec.to)
+        if start is None or not since < start <= day or (end is not None and end <= day):
+            continue
+        limit = spec.enhanced_limit if case.enhanced_rights and spec.enhanced_limit is not None else spec.limit
+        if _due_window(day, by := add_working_days(start, limit), as_of):
+            due.append(f"{case.case_ref}: {COLUMN_WORDS.get(spec.to, spec.to)} due by {by}")
+    return due
+
+
 BUILTINS: dict[str, Builtin] = {
     "registered_practitioners": Builtin(
         "Practitioners who deliver restorative justice (paid staff once trained and past probation, volunteers after "
         "their first year), against those of them on the RJC practitioner register on the date.",
         _workforce(registered_practitioners),
+        due=registrations_due,
     ),
     "supervision_every_12_weeks": Builtin(
         "Practitioners who deliver restorative justice, against those of them with no gap of more than 84 days "
         "without case supervision over the past year (or since they started).",
         _workforce(supervision_every_12_weeks),
+        due=supervisions_due,
     ),
     "observed_practice_yearly": Builtin(
         "Practitioners in post for at least a year, against those of them observed in practice in the past year.",
         _workforce(observed_practice_yearly),
+        due=observations_due,
     ),
     "cpd_hours": Builtin(
         "Registered practitioners in post for at least a year, against those of them with 6, 12 or 16 hours of "
         "CPD in the past year for a foundation, intermediate or advanced registration, half of it RJC-approved.",
         _workforce(cpd_hours),
+        due=cpd_due,
     ),
     "working_days": Builtin(
         "Cases in the period, against those where the step came within the time limit in working days "
         "(weekends and bank holidays of England and Wales left out); cases still within the limit are not counted yet.",
         lambda spec, ws, as_of: working_days(spec, ws.cases, as_of),
         needs=("from_", "to", "limit"),
+        due=time_limits_due,
     ),
     "feedback_share": Builtin(
         "Feedback responses in the period that answered the question, against those answering yes.",
@@ -319,11 +390,6 @@ BUILTINS: dict[str, Builtin] = {
     ),
 }
 WORKFORCE_MEASURES = ("registered_practitioners", "supervision_every_12_weeks", "observed_practice_yearly", "cpd_hours")
-
-
-# Counted from dated events (a supervision, a first contact, a feedback form): on a D later than every record, what
-# falls due after the last record shows as missed until it is held and recorded. A registration's expiry is known ahead.
-EVENT_MEASURES = frozenset({"supervision_every_12_weeks", "observed_practice_yearly", "cpd_hours", "working_days", "feedback_share"})
 
 
 def records_end(ws: Workspace) -> date | None:
@@ -342,24 +408,32 @@ def records_end_once(ws: Workspace) -> Callable[[], date | None]:
     return cache(lambda: records_end(ws))
 
 
-def evaluate(spec: MeasureSpec, ws: Workspace, as_of: date, records_to: Callable[[], date | None] | None = None,
-             today: date | None = None) -> MeasureResult:
-    """The measure ``spec`` names, on D (docs/measures.md); ``UnknownMeasure`` for a name with no built-in measure.
+def counting_day(ws: Workspace, as_of: date, records_to: Callable[[], date | None] | None = None) -> date:
+    """The one day figures that depend on events are counted on (docs/measures.md): D, or, when D lies ahead of
+    today (what is counted has not happened yet), the day the records end. With no dated record, today."""
+    today = workspace_today(ws.settings)
+    if as_of <= today:
+        return as_of
+    end = records_to() if records_to is not None else records_end(ws)
+    return min(as_of, end or today)
 
-    A measure counted from dated events, asked about a D that lies ahead of ``today`` (the clock) and beyond the
-    last record (``records_to()``, found when not given; ``records_end_once`` shares it between measures), is still
-    counted on D, and names that last record in ``records_end``: what falls due between the two must still be held
-    and recorded, so the outputs say why a supervision not held yet counts as missed.
+
+def evaluate(spec: MeasureSpec, ws: Workspace, as_of: date, records_to: Callable[[], date | None] | None = None) -> MeasureResult:
+    """The measure ``spec`` names (docs/measures.md), counted on ``counting_day``; ``UnknownMeasure`` for a name with
+    no built-in measure. ``records_to`` shares the records' end between measures (``records_end_once``).
+
+    When D lies after the records end, the result is counted on that day and says so (``counted_on``); what falls
+    due between then and D is listed in ``due``: a plan, not a shortfall.
     """
     builtin = BUILTINS.get(spec.measure)
     if builtin is None:
         raise UnknownMeasure(f"unknown measure '{spec.measure}' (known: {', '.join(BUILTINS)})")
-    found = builtin.compute(spec, ws, as_of)
-    if spec.measure in EVENT_MEASURES and as_of > (today or date.today()):
-        end = records_to() if records_to is not None else records_end(ws)
-        if end is not None and end < as_of:
-            return found.model_copy(update={"records_end": end})
-    return found
+    day = counting_day(ws, as_of, records_to)
+    found = builtin.compute(spec, ws, day)
+    if day >= as_of:
+        return found
+    due = builtin.due(spec, ws, day, as_of) if builtin.due is not None else []
+    return found.model_copy(update={"counted_on": day, "due_by": as_of, "due": due, "due_count": len(due)})
 
 
 @dataclass(frozen=True)

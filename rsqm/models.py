@@ -100,6 +100,8 @@ class WorkspaceSettings(Model):
     """Id of the case-file audit checklist in standards/."""
     assessment_date: IsoDate | None = None
     """The date of the assessment; positions are taken as of this date unless --as-of says otherwise."""
+    demo_date: IsoDate | None = None
+    """A demonstration workspace only: the day it is shown as on, whatever the computer's clock says, so the demo does not age. Never set it in a real workspace."""
     case_ref_pattern: NonEmpty = DEFAULT_CASE_REF_PATTERN
     """A regular expression every case reference in evidence/cases.csv must match."""
     pseudonymisation_key: str | None = None

@@ -69,12 +69,15 @@ class MeasuresOut(_Out):
     """``rsqm measures --json``."""
 
     as_of: date
+    counted_on: date  # the day the measures were counted on: as_of, or the day the records end when as_of lies ahead
+    due_before_as_of: int  # how many things (a supervision, a renewal, a first contact) fall due between the two
     measures: list[FrameworkMeasureOut]
 
     @classmethod
     def of(cls, measured: list[FrameworkMeasure], as_of: date) -> MeasuresOut:
         rows = [FrameworkMeasureOut(framework=m.framework, indicator=m.indicator, **MeasureOut.of(m.result).model_dump()) for m in measured]
-        return cls(as_of=as_of, measures=rows)
+        counted_on = next((m.result.counted_on for m in measured if m.result.counted_on), as_of)
+        return cls(as_of=as_of, counted_on=counted_on, due_before_as_of=sum(m.result.due_count for m in measured), measures=rows)
 
 
 class FrameworkRef(_Out):
@@ -176,6 +179,7 @@ class GapsOut(_Out):
     """``rsqm gaps --json``: one framework in full, then the verdict against every framework of the workspace."""
 
     as_of: date
+    counted_on: date
     today: date
     assessment_date: date | None
     service: str
@@ -193,7 +197,7 @@ class GapsOut(_Out):
     @classmethod
     def of(cls, a: Assessment, every: list[Assessment]) -> GapsOut:
         return cls(
-            as_of=a.as_of, today=a.today, assessment_date=a.assessment_date, service=a.service,
+            as_of=a.as_of, counted_on=a.counted_on or a.as_of, today=a.today, assessment_date=a.assessment_date, service=a.service,
             framework=FrameworkRef(id=a.framework_id, version=a.framework_version, title=a.framework_title),
             ready=a.ready, readiness=a.readiness, blockers=a.blockers,
             lifecycle=[ReasonOut.of(x) for x in a.lifecycle],

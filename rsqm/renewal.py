@@ -18,6 +18,7 @@ from decimal import Decimal
 from pydantic import BaseModel, ConfigDict
 
 from rsqm.audits import AuditError, SampleCompliance, summarise
+from rsqm.dates import workspace_today
 from rsqm.measures import MeasureResult, records_end
 from rsqm.outcomes import Outcomes, workspace_outcomes
 from rsqm.workforce import workforce_measures
@@ -95,7 +96,7 @@ def renewal_return(ws: Workspace, year: int, notes: str = "") -> RenewalReturn:
     """The return for calendar year ``year``; a year still running ends at the last date anything is recorded
     (today, when nothing is)."""
     start, year_end = date(year, 1, 1), date(year, 12, 31)
-    end = min(year_end, max(records_end(ws) or date.today(), start))  # nothing recorded yet: up to today
+    end = min(year_end, max(records_end(ws) or workspace_today(ws.settings), start))  # nothing recorded yet: up to today
     staff = [m for m in (ws.workforce.staff if ws.workforce else []) if not m.admin_only]
     joined = [m for m in staff if start <= m.started <= end]
     cpd = [(entry, m.code) for m in staff for entry in m.cpd if start <= entry.date <= end]

@@ -21,6 +21,7 @@ from pathlib import Path
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from rsqm.caselist import parse_cases
+from rsqm.dates import workspace_today
 from rsqm.errors import UsageError
 from rsqm.feedback import parse_feedback
 from rsqm.loadcache import LoadCache, problems_from, problems_json
@@ -301,6 +302,7 @@ def load_workspace(directory: str | os.PathLike[str] | None = None, today: date 
         settings = _load_model(ws, SETTINGS_FILE, WorkspaceSettings, cache)
         if settings is not None:
             ws.settings, ws.settings_valid = settings, True
+            day = today or workspace_today(settings)
         _load_standards(ws, cache)
         _load_evidence(ws, cache)
         _load_feedback(ws, day, cache)

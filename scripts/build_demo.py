@@ -1713,7 +1713,7 @@ ACCREDITATION = {
     "award": {"granted": "2023-06-01", "expires": "2027-05-31"},
     "conditions": [
         {"id": "C1", "text": "Written guidance for sensitive and complex cases, in use by every practitioner",
-         "due": "2026-12-31", "status": "open", "action": "A2"},
+         "due": "2027-01-29", "status": "open", "action": "A2"},
     ],
     "recommendations": [
         {"id": "R1", "text": "Gather participant feedback from both parties in every case", "status": "open"},

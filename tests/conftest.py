@@ -5,15 +5,30 @@ import os
 import shutil
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+import time_machine
 
 from builders import WorkspaceBuilder, build
 from rsqm.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
 ARTIFACTS = REPO / "tests" / "artifacts"
+
+
+# The day the suite runs on, whatever the computer's clock says: the workspaces the tests build hold records
+# around mid-2026, so a result that reads "today" must not change as the calendar moves on. Tests about the
+# passing of time move the clock themselves (``time_machine.travel`` inside the test). Subprocesses (the
+# dashboard's server, the installed command) keep the real clock: what they show must not depend on it.
+TODAY = datetime(2026, 12, 7, 10, 0, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def fixed_clock():
+    with time_machine.travel(TODAY, tick=True):
+        yield
 
 
 @dataclass

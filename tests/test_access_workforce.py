@@ -60,7 +60,7 @@ def test_the_coordinator_sees_who_falls_short_and_which_cases_to_check(staffed):
     view = View(staffed, "coordinator", D)
     assert [f.case_ref for f in view.workforce_case_flags()] == ["RJ-2026-001"]
     [measured] = view.measure_shortfalls()
-    assert measured.result.shortfalls == ["P05: registration expired 2026-06-29, 1 day before the as-of date"]
+    assert measured.result.shortfalls == ["P05: registration expired 2026-06-29, 1 day before 2026-06-30"]
 
 
 def test_the_assessment_holds_measure_counts_but_not_who_falls_short(staffed):

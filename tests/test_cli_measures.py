@@ -64,8 +64,8 @@ def test_the_text_report_names_who_falls_short(measured, cli):
     result = cli("measures", "-w", str(measured.root), "--as-of", D)
     assert result.code == 0
     assert "supervision_every_12_weeks: 2 of 3 = 67% (95% CI 21%-94%), target 90%: NOT MET" in result.out
-    assert "- P05: last supervision 2026-02-19, 131 days before the as-of date" in result.out
-    assert "- P05: registration expired 2026-06-29, 1 day before the as-of date" in result.out
+    assert "- P05: last supervision 2026-02-19, 131 days before 2026-06-30" in result.out
+    assert "- P05: registration expired 2026-06-29, 1 day before 2026-06-30" in result.out
 
 
 def test_a_measure_below_target_gives_a_reason_without_naming_anyone(measured, cli):
@@ -168,11 +168,22 @@ def test_the_gaps_report_lists_each_measure_under_its_indicator(measured, cli):
     assert "      measure supervision_every_12_weeks: 2 of 3 (67%), target 90%: not met" in out
 
 
-def test_on_a_date_ahead_event_measures_are_counted_on_that_date_and_say_where_the_records_end(measured, cli):
-    """Counted on D as the contract says (docs/measures.md): a supervision not held yet shows as missed, and why."""
+def test_on_a_date_ahead_of_today_measures_are_counted_on_the_day_the_records_end(measured, cli):
+    """docs/measures.md: what has not happened yet is not a failure; it is counted on the records' end and the rest listed as due."""
+    ahead = json.loads(cli("measures", "-w", str(measured.root), "--as-of", "2999-01-01", "--json").out)
+    on_the_last_record = json.loads(cli("measures", "-w", str(measured.root), "--as-of", "2026-06-20", "--json").out)
+    assert (ahead["as_of"], ahead["counted_on"]) == ("2999-01-01", "2026-06-20")
+    assert [(m["k"], m["n"]) for m in ahead["measures"]] == [(m["k"], m["n"]) for m in on_the_last_record["measures"]]
+    assert ahead["due_before_as_of"] > 0 and on_the_last_record["due_before_as_of"] == 0
+    text = cli("measures", "-w", str(measured.root), "--as-of", "2999-01-01").out
+    assert "(counted on 2026-06-20, when the records end;" in text
+    assert "- due before 2999-01-01: P01: supervision due by " in text
     reasons = indicator(json.loads(cli("gaps", "-w", str(measured.root), "--as-of", "2999-01-01", "--json").out), "C1")["reasons"]
-    below = {r["refs"][0]: r["message"] for r in reasons if r["code"] == "measure_below_target"}
-    assert "0 of " in below["supervision_every_12_weeks"]  # nobody supervised in the 84 days before D
-    assert below["supervision_every_12_weeks"].endswith("; the records end on 2026-06-20: what falls due after that must "
-                                                      "still be held and recorded")
-    assert "records end" not in below.get("registered_practitioners", "")  # an expiry date is known ahead
+    supervision = next(r["message"] for r in reasons if r["refs"] == ["supervision_every_12_weeks"])
+    assert supervision.startswith("Practitioners supervised at least every 12 weeks: 2 of 3")  # not "0 of 3": nothing is due yet
+    assert "; counted on 2026-06-20, when the records end; " in supervision
+
+
+def test_a_date_in_the_past_is_counted_on_that_date_however_early_the_records_end(measured, cli):
+    payload = json.loads(cli("measures", "-w", str(measured.root), "--as-of", "2026-11-30", "--json").out)
+    assert payload["counted_on"] == "2026-11-30" and payload["due_before_as_of"] == 0

@@ -55,7 +55,7 @@ class TestRegisteredPractitioners:
     def test_a_registration_that_expired_the_day_before_does_not(self):
         result = registered_practitioners(spec("registered_practitioners"), [member("P05", registration={"level": "foundation", "expires": days(1)})], D)
         assert (result.k, result.n) == (0, 1)
-        assert result.shortfalls == ["P05: registration expired 2026-06-29, 1 day before the as-of date"]
+        assert result.shortfalls == ["P05: registration expired 2026-06-29, 1 day before 2026-06-30"]
 
     def test_someone_never_registered_is_named_as_such(self):
         result = registered_practitioners(spec("registered_practitioners"), [member("P02", registration=None)], D)
@@ -111,7 +111,7 @@ class TestSupervision:
         staff = [member("P05", supervision=[days(325), days(245), days(165), days(85)])]
         result = supervision_every_12_weeks(spec("supervision_every_12_weeks"), staff, D)
         assert (result.k, result.n) == (0, 1)
-        assert result.shortfalls == [f"P05: last supervision {days(85)}, 85 days before the as-of date"]
+        assert result.shortfalls == [f"P05: last supervision {days(85)}, 85 days before {D}"]
 
     def test_an_85_day_gap_earlier_in_the_year_is_a_shortfall(self):
         staff = [member("P03", supervision=[days(280), days(195), days(120), days(40)])]
@@ -129,7 +129,7 @@ class TestSupervision:
         staff = [member("N1", started=days(84)), member("N2", started=days(85))]
         result = supervision_every_12_weeks(spec("supervision_every_12_weeks"), staff, D)
         assert (result.k, result.n) == (1, 2)
-        assert result.shortfalls == [f"N2: no supervision since {days(85)}, 85 days before the as-of date"]
+        assert result.shortfalls == [f"N2: no supervision since {days(85)}, 85 days before {D}"]
 
     def test_volunteers_and_staff_in_probation_are_supervised_too(self):
         staff = [member(paid=False, started=days(30)), member(probation_until=D + timedelta(days=90), started=days(30))]
@@ -154,7 +154,7 @@ class TestObservedPractice:
         staff = [member("P01", observed_practice=[days(364)]), member("P02", observed_practice=[days(365)])]
         result = observed_practice_yearly(spec("observed_practice_yearly"), staff, D)
         assert (result.k, result.n) == (1, 2)
-        assert result.shortfalls == [f"P02: last observed practice {days(365)}, 365 days before the as-of date"]
+        assert result.shortfalls == [f"P02: last observed practice {days(365)}, 365 days before {D}"]
 
     def test_an_observation_on_the_as_of_date_counts(self):
         assert observed_practice_yearly(spec("observed_practice_yearly"), [member(observed_practice=[D])], D).k == 1

@@ -52,7 +52,10 @@ def test_the_summary_page_gives_the_four_workforce_shares_and_the_time_limits_in
     limits = [label for label in rows if label.startswith("Cases with")]
     assert limits and all("working days" in label for label in limits)
     result, interval, target, verdict = rows["Practitioners registered with the RJC"]
-    assert result == "7 of 10, 70%" and interval == "40% to 89%" and target == "60%" and verdict == "meets the target"
+    # the demo is shown as on 7 December 2026 and its records end on 25 November: counted then, not on 31 March 2027
+    assert result == "7 of 9, 78%" and interval == "45% to 94%" and target == "60%" and verdict == "meets the target"
     paragraphs = [p.text for p in report.paragraphs]
-    assert "Insurance cover — runs out on 14 February 2027, before 31 March 2027: renew it first" in paragraphs
+    assert "Counted on 25 November 2026, when the records end." in " ".join(paragraphs)
+    assert "Insurance cover — runs out on 14 February 2027: to be renewed before then" in paragraphs  # due, not lapsed
+    assert not [p for p in paragraphs if "renew it first" in p]
     assert not [p for p in paragraphs if "not met (not met)" in p]

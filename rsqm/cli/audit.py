@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-from datetime import date
 
 from rsqm.audits import AWAITING, audit_rows, audit_yaml, blank_audit, blank_moderation
 from rsqm.cli.common import add_workspace_option, default_user, iso_date, open_valid_workspace
+from rsqm.dates import workspace_today
 from rsqm.models import Audit
 from rsqm.store import Store, content_token
 from rsqm.workspace import AUDITS_DIR, Workspace, resolve_root
@@ -59,7 +59,7 @@ def run_second_mark(args: argparse.Namespace) -> int:
     ws = open_valid_workspace(args)
     if ws is None:
         return 1
-    audit = blank_moderation(ws, args.case_ref, args.moderator, args.on or date.today())
+    audit = blank_moderation(ws, args.case_ref, args.moderator, args.on or workspace_today(ws.settings))
     rel = _write(ws, audit, args.moderator.strip(), "second marking started", expected)
     print(f"written {rel}: a blank second marking of {audit.case_ref} by {audit.moderation.moderator}")
     print("answer every item under moderation.answers without looking at the first answers; where the two differ, "

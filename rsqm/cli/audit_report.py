@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-from datetime import date
 from pathlib import Path
 
 from rsqm.cli.common import CommandError, UsageError, add_workspace_option, iso_date, open_valid_workspace
+from rsqm.dates import workspace_today
 from rsqm.pack.audit_report import build_round_report, round_report
 from rsqm.store import replace_file
 
@@ -31,7 +31,7 @@ def run(args: argparse.Namespace) -> int:
     ws = open_valid_workspace(args)
     if ws is None:
         return 1
-    report = round_report(ws, args.sample, args.date or date.today())
+    report = round_report(ws, args.sample, args.date or workspace_today(ws.settings))
     try:
         replace_file(target, build_round_report(report))
     except OSError as exc:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 
 from rsqm.case_import import Merge
 from rsqm.cli.common import CommandError, add_workspace_option, default_user, open_valid_workspace, print_problems
+from rsqm.dates import workspace_today
 from rsqm.exports import ExportRefused, read_table
 from rsqm.importing import CASES, ImportKind, prepare
 from rsqm.store import Store
@@ -66,7 +66,7 @@ def run_import(args: argparse.Namespace, kind: ImportKind) -> int:
     if ws is None:
         return 1
     data, map_text = _read(args.export), _read(args.map)
-    prepared = prepare(ws, kind, args.export, data, map_text.decode("utf-8", errors="replace"), args.map, date.today())
+    prepared = prepare(ws, kind, args.export, data, map_text.decode("utf-8", errors="replace"), args.map, workspace_today(ws.settings))
     if prepared.merge is None:
         print_problems(prepared.problems, sys.stderr)
         print(f"nothing imported: {len(prepared.problems)} problem(s) in {args.export}; {kind.rel} is unchanged", file=sys.stderr)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-from datetime import date
 
 from rsqm.audits import audit_yaml, resolve_concern
 from rsqm.cli.common import CommandError, add_workspace_option, default_user, iso_date, open_valid_workspace
+from rsqm.dates import workspace_today
 from rsqm.store import Store, content_token
 from rsqm.workspace import AUDITS_DIR, resolve_root
 
@@ -29,8 +29,8 @@ def run_resolve(args: argparse.Namespace) -> int:
     if ws is None:
         return 1
     by = args.by if args.by is not None else default_user()
-    on = args.on or date.today()
-    if on > date.today():
+    on = args.on or workspace_today(ws.settings)
+    if on > workspace_today(ws.settings):
         raise CommandError(f"--on {on} lies in the future")
     rel = ws.audit_path(args.case_ref)
     audit = resolve_concern(ws, args.case_ref, by, on, args.note)

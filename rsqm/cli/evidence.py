@@ -13,6 +13,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from rsqm.cli.common import CommandError, add_workspace_option, default_user, iso_date, open_for_editing, open_valid_workspace
+from rsqm.dates import workspace_today
 from rsqm.models import EvidenceItem, EvidenceStatus, Link, PersonalData, Register
 from rsqm.register_edits import (
     RegisterEditError,
@@ -146,8 +147,8 @@ def _copy_in(store: Store, ws: Workspace, source: str, item_id: str) -> str:
     return store_upload(store, data, path.name, change="evidence file added", item=item_id)
 
 
-def _not_future(day: date, what: str) -> date:
-    if day > date.today():
+def _not_future(day: date, what: str, ws: Workspace) -> date:
+    if day > workspace_today(ws.settings):
         raise RegisterEditError(f"{what} {day} lies in the future")
     return day
 
@@ -159,7 +160,7 @@ def run_add(args: argparse.Namespace) -> int:
         item_id = next_id([i.id for i in register.items], "E")
         fields = {
             "id": item_id, "title": args.title.strip(), "type": check_type(ws, args.type), "file": "pending",
-            "owner": args.owner.strip(), "dated": _not_future(args.dated, "dated"), "review_by": args.review_by,
+            "owner": args.owner.strip(), "dated": _not_future(args.dated, "dated", ws), "review_by": args.review_by,
             "status": EvidenceStatus.in_review, "personal_data": args.personal_data,
         }
         _validated(fields)  # every field checked before the file is copied
@@ -181,7 +182,7 @@ def run_update(args: argparse.Namespace) -> int:
         if args.type is not None:
             changes["type"] = check_type(ws, args.type)
         if args.dated is not None:
-            _not_future(args.dated, "dated")
+            _not_future(args.dated, "dated", ws)
         if args.file is not None:
             changes["file"] = _copy_in(store, ws, args.file, old.id)
         if not changes:
@@ -218,7 +219,7 @@ def run_unlink(args: argparse.Namespace) -> int:
 def run_approve(args: argparse.Namespace) -> int:
     def approve(ws: Workspace, register: Register) -> Edited:
         item = find_item(register, args.evidence_id)
-        on = _not_future(args.on or date.today(), "approval date")
+        on = _not_future(args.on or workspace_today(ws.settings), "approval date", ws)
         new_item = approved(item, approval_digest(ws.root, item), args.by, on)
         new, _ = save_item(register, new_item)
         report = f"approved {item.id} by {new_item.approved_by} on {on}; sha256 {new_item.sha256}"

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date
 from pathlib import Path
 from typing import TextIO
 
 from rsqm.cli.common import CommandError, UsageError, add_workspace_option, iso_date, open_valid_workspace, print_problems
+from rsqm.dates import default_as_of
 from rsqm.formatting import file_size
 from rsqm.hashing import sha256_file
 from rsqm.pack.build import DOCUMENT, write_pack
@@ -88,7 +88,7 @@ def run(args: argparse.Namespace) -> int:
         return 1
     signer = load_private_key(ws.root) if args.sign else None
     previous = read_previous(old) if old is not None else None
-    as_of = args.as_of or ws.settings.assessment_date or date.today()
+    as_of = default_as_of(ws.settings, args.as_of)
     hashing = Progress("hashing", len(ws.register.items), sys.stderr)
     plan = plan_pack(ws, as_of, hashing.counted, previous)
     if plan.findings:

@@ -6,7 +6,7 @@ import argparse
 
 from rsqm.cli.common import add_workspace_option, iso_date, open_valid_workspace
 from rsqm.frameworks import assess_frameworks, overall_ready
-from rsqm.gaps import Assessment, IndicatorResult, assess_workspace
+from rsqm.gaps import Assessment, IndicatorResult, ReasonCode, assess_workspace
 from rsqm.outputs import GapsOut
 
 LABELS = {"met": "met", "partly_met": "partly met", "not_met": "NOT MET", "not_applicable": "n/a"}
@@ -55,6 +55,8 @@ def render(a: Assessment) -> str:
     """The terminal report: standards, then indicators with their reasons, then the verdict."""
     lines = [
         f"{a.service}: {a.framework_title} (version {a.framework_version}) as of {a.as_of}",
+        *([f"Measures, lapses and overdue actions counted on {a.counted_on}, when the records end; what falls due "
+           f"after that is due before {a.as_of}, not missed."] if a.counted_on else []),
         "",
         f"{'Standard':<52} {'Readiness':>9}  {'met':>4} {'partly':>6} {'not met':>7} {'n/a':>4}",
     ]
@@ -70,7 +72,8 @@ def render(a: Assessment) -> str:
     if a.expiring:
         lines.append(f"Expiring between {a.today} and the assessment: {', '.join(a.expiring)}")
     for reason in a.lifecycle:
-        lines.append(f"{'Lapsed' if reason.blocking else 'Warning'}: {reason.message} - next: {reason.action}")
+        word = "Lapsed" if reason.blocking else "Due before the assessment" if reason.code == ReasonCode.renewal_due else "Warning"
+        lines.append(f"{word}: {reason.message} - next: {reason.action}")
     lines.append(f"Readiness: {a.readiness:.0%}")
     if a.ready:
         lines.append("Verdict: READY to apply - every critical indicator is met and none is not met.")

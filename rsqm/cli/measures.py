@@ -6,6 +6,7 @@ import argparse
 from datetime import date
 
 from rsqm.cli.common import add_as_of_option, add_workspace_option, open_valid_workspace
+from rsqm.dates import default_as_of
 from rsqm.formatting import percent
 from rsqm.measures import FrameworkMeasure, workspace_measures
 from rsqm.outputs import MeasuresOut
@@ -23,7 +24,7 @@ def run(args: argparse.Namespace) -> int:
     ws = open_valid_workspace(args)
     if ws is None:
         return 1
-    as_of = args.as_of or ws.settings.assessment_date or date.today()
+    as_of = default_as_of(ws.settings, args.as_of)
     measured = workspace_measures(ws, as_of)
     if args.json:
         print(MeasuresOut.of(measured, as_of).json_text())
@@ -44,8 +45,9 @@ def render(measured: list[FrameworkMeasure], as_of: date) -> str:
         else:
             numbers = "no data" + (f" ({r.note})" if r.note else "")
         verdict = "met" if r.met else "NOT MET"
-        counted = f" ({ahead})" if (ahead := r.ahead_of_records()) else ""
+        counted = f" ({ahead})" if (ahead := r.counted_when()) else ""
         lines.append(f"{m.framework} {m.indicator}  {r.measure}: {numbers}, target {percent(r.target)}: {verdict}{counted}")
         lines.append(f"    {r.label}")
         lines += [f"    - {line}" for line in r.shortfalls]
+        lines += [f"    - due before {r.due_by}: {line}" for line in r.due]
     return "\n".join(lines)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-from datetime import date
 from pathlib import Path
 
 from rsqm.cli.common import CommandError, UsageError, add_workspace_option, open_valid_workspace, print_problems
+from rsqm.dates import workspace_today
 from rsqm.pack.renewal_doc import build_renewal
 from rsqm.privacy import scan_outputs
 from rsqm.renewal import notes_path, renewal_return
@@ -17,7 +17,7 @@ from rsqm.workspace import read_text
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("renewal", help="write the annual renewal return (.docx) from the records")
     add_workspace_option(parser)
-    parser.add_argument("--year", type=int, default=date.today().year, metavar="YYYY", help="the year the return covers")
+    parser.add_argument("--year", type=int, metavar="YYYY", help="the year the return covers (default: this year)")
     parser.add_argument("--out", metavar="RENEWAL.docx", required=True, help="where to write the return")
     parser.add_argument("--force", action="store_true", help="replace an existing file at --out")
     parser.set_defaults(func=run)
@@ -29,18 +29,19 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"{args.out}: the return is a Word document; name it RENEWAL.docx")
     if not target.parent.is_dir():
         raise UsageError(f"{args.out}: folder {target.parent} does not exist")
-    if not 1900 < args.year < 3000:
-        raise UsageError(f"--year {args.year}: give a year such as {date.today().year}")
+    if args.year is not None and not 1900 < args.year < 3000:
+        raise UsageError(f"--year {args.year}: give a year such as 2026")
     if target.exists() and not args.force:
         raise CommandError(f"{args.out} already exists; nothing was written (add --force to replace it)")
     ws = open_valid_workspace(args)
     if ws is None:
         return 1
-    rel = notes_path(args.year)
+    year = args.year or workspace_today(ws.settings).year
+    rel = notes_path(year)
     notes = ""
     if (ws.root / rel).is_file():
         notes, _ = read_text(ws.root, rel)  # a refusal (YamlRefused) reaches the user as an error, exit 1
-    renewal = renewal_return(ws, args.year, notes)
+    renewal = renewal_return(ws, year, notes)
     data = build_renewal(renewal)
     found = scan_outputs(ws, {target.name: data})
     if found.problems:
@@ -50,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
         replace_file(target, data)
     except OSError as exc:
         raise CommandError(f"cannot write {args.out}: {exc.strerror or exc}") from None
-    print(f"wrote {args.out}: renewal return {args.year}, {renewal.start} to {renewal.end}")
+    print(f"wrote {args.out}: renewal return {year}, {renewal.start} to {renewal.end}")
     if renewal.missing:
         print(f"a draft: write {', '.join(m.lower() for m in renewal.missing)} under their headings in {rel}, then run this again")
     print("the declaration is left for signature")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 import json
-from datetime import date
 
 from rsqm.cli.common import CommandError, add_workspace_option, default_user, iso_date, open_valid_workspace
+from rsqm.dates import workspace_today
 from rsqm.lifecycle import overdue, with_answer, with_request
 from rsqm.models import Requests, split_indicator
 from rsqm.store import Store, content_token
@@ -52,7 +52,7 @@ def run_list(args: argparse.Namespace) -> int:
     ws = open_valid_workspace(args)
     if ws is None:
         return 1
-    today = date.today()
+    today = workspace_today(ws.settings)
     if args.json:
         print(json.dumps(ws.requests.model_dump(mode="json", by_alias=True), indent=2, ensure_ascii=False))
         return 0
@@ -73,7 +73,7 @@ def run_add(args: argparse.Namespace) -> int:
     if indicator not in indicator_index(ws).get(framework, set()):
         raise CommandError(f"unknown indicator '{args.indicator}' in framework '{framework}'")
     requests, request = with_request(ws.requests, by=args.by, indicator=args.indicator, question=args.question,
-                                     raised_on=date.today(), due=args.due)
+                                     raised_on=workspace_today(ws.settings), due=args.due)
     _save(ws, token, requests, "clarification request added", request.id)
     print(f"{request.id} recorded against {args.indicator}" + (f", due {args.due}" if args.due else ""))
     return 0
@@ -88,7 +88,7 @@ def run_answer(args: argparse.Namespace) -> int:
     unknown = [e for e in args.evidence if e not in known]
     if unknown:
         raise CommandError(f"unknown evidence id(s): {', '.join(unknown)}")
-    requests = with_answer(ws.requests, args.request_id, response=args.response, answered_on=date.today(),
+    requests = with_answer(ws.requests, args.request_id, response=args.response, answered_on=workspace_today(ws.settings),
                            evidence=args.evidence, close=args.close)
     _save(ws, token, requests, "clarification request closed" if args.close else "clarification request answered", args.request_id)
     print(f"{args.request_id} {'closed' if args.close else 'answered'}")

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import argparse
-from datetime import date
 
 from rsqm.cli.common import CommandError, UsageError, add_workspace_option, default_user, iso_date, open_valid_workspace
+from rsqm.dates import workspace_today
 from rsqm.sampling import SamplingError, check_sample_name, new_sample, population
 from rsqm.stats import CONFIDENCE_LEVELS, ROUNDING, sample_size, z_for_confidence
 from rsqm.store import Store
@@ -79,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
             strata=strata,
             closed_from=args.closed_from,
             closed_to=args.closed_to,
-            drawn_on=date.today(),
+            drawn_on=workspace_today(ws.settings),
             drawn_by=store.user,
             reason=args.reason,
         )

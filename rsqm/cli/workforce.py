@@ -16,6 +16,7 @@ from rsqm.cli.common import (
     open_for_editing,
     open_valid_workspace,
 )
+from rsqm.dates import workspace_today
 from rsqm.formatting import percent
 from rsqm.measures import MeasureResult
 from rsqm.models import CpdEntry
@@ -81,7 +82,7 @@ def run(args: argparse.Namespace) -> int:
         return 1
     if ws.workforce is None:
         raise CommandError(f"the workspace keeps no workforce register yet ({WORKFORCE_FILE}); see docs/measures.md for its format")
-    as_of = args.as_of or workforce_day(ws.settings.assessment_date, date.today())
+    as_of = args.as_of or workforce_day(ws.settings.assessment_date, workspace_today(ws.settings))
     rows = staff_rows(ws.workforce, as_of)
     due = due_soon(rows, as_of)
     flags = case_flags(ws.workforce, ws.cases, sensitive_categories(ws))
@@ -141,7 +142,7 @@ def run_log(args: argparse.Namespace) -> int:
         raise CommandError(f"the workspace keeps no workforce register yet ({WORKFORCE_FILE}); add the staff there first")
     cpd = CpdEntry(date=args.date, hours=args.cpd, rjc_approved=args.approved, title=args.title) if args.cpd is not None else None
     try:
-        changed, change = record(ws.workforce, args.code, date.today(), supervision=args.supervision, observed=args.observed, cpd=cpd)
+        changed, change = record(ws.workforce, args.code, workspace_today(ws.settings), supervision=args.supervision, observed=args.observed, cpd=cpd)
         store.write(WORKFORCE_FILE, workforce_yaml(changed), change=change, item=args.code, expected=token)
     except WorkforceError as exc:
         raise CommandError(f"{WORKFORCE_FILE}: {exc}") from None

@@ -13,6 +13,7 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict
 
+from rsqm.action_plan import is_overdue
 from rsqm.audit_rates import AuditItemResult
 from rsqm.formatting import percent
 from rsqm.gaps import IndicatorResult, Reason, ReasonCode
@@ -209,7 +210,7 @@ def measure_sentence(m: MeasureResult) -> str:
         judged = "meets the target" if m.met else "below the target"
     else:
         numbers, judged = "nothing to count yet", "not yet measured"
-    counted = f" {note[0].upper()}{note[1:]}." if (note := m.ahead_of_records(long_date)) else ""
+    counted = f" {note[0].upper()}{note[1:]}." if (note := m.counted_when(long_date)) else ""
     return f"{m.label}: {numbers}; target {percent(m.target)}, {judged}. {BUILTINS[m.measure].method}{counted}"
 
 
@@ -227,6 +228,17 @@ def summary_measures(plan: PackPlan) -> list[list[str]]:
         verdict = ("meets the target" if m.met else "below the target") if m.n else "not yet measured"
         rows.append([m.label, result, interval, percent(m.target), verdict])
     return rows
+
+
+def counted_sentence(plan: PackPlan) -> str:
+    """On which day the summary's measures were counted, and what falls due after it: one date per figure."""
+    counted_on = plan.assessment.counted_on
+    if counted_on is None:
+        return f"Counted on {long_date(plan.as_of)}."
+    due = sum(m.due_count for m in workforce_measures(plan.ws, plan.as_of))
+    ahead = (f" {due} more {'falls' if due == 1 else 'fall'} due before {long_date(plan.as_of)}: "
+             "a plan to keep, not a shortfall." if due else "")
+    return f"Counted on {long_date(counted_on)}, when the records end.{ahead}"
 
 
 def phrasing(plan: PackPlan) -> _Phrasing:
@@ -293,7 +305,7 @@ def action_rows(plan: PackPlan) -> list[ActionRow]:
             owner=action.owner,
             due=action.due,
             status=words(action.status.value, ACTION_STATUS),
-            overdue=action.due is not None and action.due < plan.as_of and action.status.value != "done",
+            overdue=is_overdue(action, plan.assessment.counted_on or plan.as_of),
         )
         for action in ws.actions.actions
     ]

@@ -32,6 +32,7 @@ from rsqm.pack.content import (
     SUMMARY_MEASURE_HEADINGS,
     IndicatorSection,
     action_rows,
+    counted_sentence,
     draft_reasons,
     long_date,
     measure_sentence,
@@ -371,7 +372,8 @@ class _Writer(DocumentWriter):
         self.para("ready to apply under every framework assessed." if overall else
                   "not yet ready: every framework must be ready before the service applies.", bold_lead="Overall: ")
         titles = {r.id: r.title for r in a.indicators}
-        renewals = [(label, expires) for key, label, expires in lapsed(plan.ws.accreditation, plan.as_of) if key != "award"]
+        counted_on = a.counted_on or plan.as_of
+        renewals = [(label, expires) for key, label, expires in lapsed(plan.ws.accreditation, counted_on) if key != "award"]
         if a.blockers or renewals:
             self.para(bold_lead="What must be met first")
             for blocker in a.blockers:
@@ -379,11 +381,17 @@ class _Writer(DocumentWriter):
                 why = " (a critical indicator: it must be met)" if result.critical and result.status != "not_met" else ""
                 self.para(f"{blocker} {titles[blocker]} — {STATUS[result.status].lower()}{why}", style="List Bullet")
             for label, expires in renewals:
-                self.para(f"{label} — runs out on {long_date(expires)}, before {long_date(plan.as_of)}: renew it first",
-                          style="List Bullet")
+                self.para(f"{label} — ran out on {long_date(expires)}: renew it first", style="List Bullet")
+        due = [(label, expires) for key, label, expires in lapsed(plan.ws.accreditation, plan.as_of)
+               if key != "award" and expires >= counted_on]
+        if due:
+            self.para(bold_lead=f"Due before {long_date(plan.as_of)}")
+            for label, expires in due:
+                self.para(f"{label} — runs out on {long_date(expires)}: to be renewed before then", style="List Bullet")
         measured = summary_measures(plan)
         if measured:
             self.para(bold_lead="Workforce and time limits")
+            self.para(counted_sentence(plan))
             self.table(SUMMARY_MEASURE_HEADINGS, measured, [6.6, 3.2, 3.2, 1.7, 2.3], one_line=(1, 2, 3, 4))
         samples = [s for s in plan.audits.samples if s.audited]
         if samples:
@@ -397,8 +405,9 @@ class _Writer(DocumentWriter):
         overdue = [r for r in agreed if r.overdue]
         upcoming = sorted((r for r in agreed if r.due and not r.overdue), key=lambda r: r.due)
         next_due = f"; next due {long_date(upcoming[0].due)} ({upcoming[0].id})" if upcoming else ""
+        judged_on = plan.assessment.counted_on or plan.as_of
         self.para(f"{len(agreed)} open action{'s' * (len(agreed) != 1)}, {len(overdue)} of them due before "
-                  f"{long_date(plan.as_of)} and not done{next_due}.", bold_lead="Action plan: ")
+                  f"{long_date(judged_on)} and not done{next_due}.", bold_lead="Action plan: ")
 
     def readiness(self) -> None:
         a = self.plan.assessment
@@ -586,8 +595,10 @@ class _Writer(DocumentWriter):
                   f"year before. Referrals, offers, take-up and first contact count cases referred in the year; process and "
                   f"agreements count cases closed in it. Time to first contact is counted in working days of England and Wales; "
                   f"a referral not yet contacted counts once it is past its limit. Shares carry their 95% Wilson interval.")
+        self.para(f"{o.comparison(long_date)}.")
         rows = [[r.measure.strip(), r.now, r.count, r.ci or "–", r.before] for r in outcome_rows(o)]
-        self.table(["Measure", "This year", "Counted over", "95% interval", "Year before"], rows, [6.4, 1.8, 3.2, 2.4, 3.2])
+        this_year = f"To {short_date(o.covered_to)}" if o.covered_to else "This year"
+        self.table(["Measure", this_year, "Counted over", "95% interval", "Year before"], rows, [6.4, 1.8, 3.2, 2.4, 3.2])
         shares = [(label, s) for label, s in (("Offered information about RJ", o.current.offers), ("Took up the offer", o.current.take_up),
                                               ("First contact within the limit", o.current.first_contact.within_limit),
                                               ("Agreement reached", o.current.agreements_reached),

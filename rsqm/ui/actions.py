@@ -3,7 +3,6 @@
 Leadership sees the plan in counts only (``View.action_summary``).
 """
 
-from datetime import date
 
 import pandas as pd
 import streamlit as st
@@ -25,7 +24,7 @@ if not view.can("read_evidence"):
 
 assessment, plan = view.assessment(), view.actions()
 expected = seen_token(ACTIONS_FILE)
-today = date.today()
+judged_on = view.counted_on()  # overdue as the Overview and the pack count it
 planned = {}
 for action in plan.actions:
     if action.indicator and action.status != "done":
@@ -52,7 +51,7 @@ statuses = right.multiselect("Status", [*ACTION_STATUS.values(), "Overdue"], key
 
 
 def shown(action) -> bool:
-    wanted = not statuses or ACTION_STATUS[action.status.value] in statuses or ("Overdue" in statuses and is_overdue(action, today))
+    wanted = not statuses or ACTION_STATUS[action.status.value] in statuses or ("Overdue" in statuses and is_overdue(action, judged_on))
     return wanted and (not owners or action.owner in owners)
 
 
@@ -64,7 +63,7 @@ questions = view.questions()  # the audit item an action should improve, shown b
 rows = [a.model_dump(mode="python") | {"status": ACTION_STATUS[a.status.value], "audit_item": questions.get(a.audit_item, a.audit_item)}
         for a in plan.actions if shown(a)]
 frame = pd.DataFrame(rows, columns=list(HEADINGS)).rename(columns=HEADINGS)
-frame.insert(5, "Overdue", ["overdue" if is_overdue(a, today) else "" for a in plan.actions if shown(a)])
+frame.insert(5, "Overdue", ["overdue" if is_overdue(a, judged_on) else "" for a in plan.actions if shown(a)])
 if not view.can("edit_actions"):
     st.dataframe(frame, hide_index=True, width="stretch")
     st.stop()

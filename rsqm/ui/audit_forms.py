@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import pandas as pd
 import streamlit as st
 
@@ -34,10 +32,10 @@ def draw_form(viewer, view) -> None:
     st.info(f"{len(rows)} closed cases in that period. To estimate a compliance of about {expected:.0%} within "
             f"±{margin:.0%} ({confidence:.0%} confidence), audit **{advice}** of them. Sizes are {ROUNDING}.")
     with st.form("draw-sample"):
-        name = st.text_input("Sample name", f"{date.today():%Y}-{date.today():%m}", help="Letters, digits, '-' or '_'")
+        name = st.text_input("Sample name", f"{view.today:%Y}-{view.today:%m}", help="Letters, digits, '-' or '_'")
         left, right = st.columns(2)
         size = left.number_input("Cases to draw", 1, max(1, len(rows)), max(1, min(advice, len(rows))), key="draw_size")
-        seed = right.number_input("Seed (any number; write it down)", 0, 10**9, date.today().toordinal() % 10_000, key="draw_seed")
+        seed = right.number_input("Seed (any number; write it down)", 0, 10**9, view.today.toordinal() % 10_000, key="draw_seed")
         strata = st.multiselect("Spread the sample across", STRATA, ["process"], format_func=lambda s: s.replace("_", " "))
         reason = st.text_input("Reason (e.g. quarterly audit)", "Quarterly case-file audit")
         if not st.form_submit_button("Draw sample", type="primary", key="draw_submit"):
@@ -51,7 +49,7 @@ def draw_form(viewer, view) -> None:
         return
     try:
         sample, _ = new_sample(cases, name=name.strip(), size=int(size), seed=int(seed), strata=strata, closed_from=closed_from,
-                                   closed_to=closed_to, drawn_on=date.today(), drawn_by=viewer.user, reason=reason.strip())
+                                   closed_to=closed_to, drawn_on=view.today, drawn_by=viewer.user, reason=reason.strip())
     except SamplingError as exc:
         refuse([str(exc)], "Not drawn:")
         return
@@ -147,7 +145,7 @@ def checklist_form(viewer, view, case_ref: str, sample: str, queue: list[str]) -
     if concern and not concern_note.strip():
         problems.append("safeguarding: say what the concern is and what was done")
     updated = audit.model_copy(update={"answers": answers, "safeguarding_concern": concern, "safeguarding_note": concern_note.strip(),
-                                       "audited_on": date.today() if finish and not problems else None})
+                                       "audited_on": view.today if finish and not problems else None})
     if problems:
         refuse(problems, "Not completed:" if finish else "Not saved:")
         if finish and updated.answers != audit.answers:  # keep what was answered: saved as a draft, nothing is lost
@@ -179,7 +177,7 @@ def moderation_form(viewer, view, audit: Audit) -> None:
         if missing:
             refuse(missing)
         else:
-            marked = Moderation(moderator=viewer.user, moderated_on=date.today(), answers=second,
+            marked = Moderation(moderator=viewer.user, moderated_on=view.today, answers=second,
                                 agreed=moderation.agreed if moderation else {})
             if save(viewer, "write_audit", rel, audit_yaml(audit.model_copy(update={"moderation": marked}), ws.checklist),
                     change="second marking saved", item=audit.case_ref, expected=expected):

@@ -5,11 +5,11 @@ ignores are dropped as it is read, so they reach no file, log or screen.
 """
 
 import hashlib
-from datetime import date
 
 import pandas as pd
 import streamlit as st
 
+from rsqm.dates import workspace_today
 from rsqm.exports import ExportRefused, read_table
 from rsqm.importing import CASES, FEEDBACK, prepare
 from rsqm.ui.main import current
@@ -48,7 +48,7 @@ else:
 map_text = st.text_area("Import map", value=starting, height=360, key=f"map_text_{kind.what}_{digest}_{map_upload is not None}")
 st.download_button("Download this map", map_text, file_name=f"{kind.what}-import-map.yaml", mime="text/yaml")
 
-prepared = prepare(ws, kind, upload.name, data, map_text, "import map", date.today())
+prepared = prepare(ws, kind, upload.name, data, map_text, "import map", workspace_today(ws.settings))
 if prepared.merge is None:
     st.error(f"Nothing can be imported yet: {len(prepared.problems)} problem(s).\n\n"
              + "\n".join(f"- `{p}`" for p in prepared.problems[:200]))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import streamlit as st
 
 from rsqm.audits import AuditError, audit_yaml, resolve_concern
@@ -26,7 +24,7 @@ def resolve_form(viewer, view) -> None:
         if not st.form_submit_button("Record as resolved", type="primary"):
             return
     try:
-        audit = resolve_concern(view.ws, case_ref, viewer.user, date.today(), note)
+        audit = resolve_concern(view.ws, case_ref, viewer.user, view.today, note)
     except AuditError as refused:
         refuse([str(refused).replace("--note is empty", "the note is empty")])
         return

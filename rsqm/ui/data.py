@@ -23,6 +23,7 @@ from pathlib import Path
 import streamlit as st
 
 from rsqm.access import View
+from rsqm.dates import default_as_of
 from rsqm.workspace import SETTINGS_FILE, NoWorkspace, Workspace, load_workspace, resolve_root
 
 Fingerprint = tuple[tuple[str, int, int], ...]
@@ -122,7 +123,7 @@ class Snapshot:
 
     @property
     def as_of(self) -> date:
-        return self.ws.settings.assessment_date or date.today()
+        return default_as_of(self.ws.settings)
 
     def assessment(self):
         return _assessment(str(self.root), self.key, self.as_of)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from hashlib import sha256
 
 import streamlit as st
@@ -57,7 +56,7 @@ def edit_form(viewer, view, expected: str | None) -> None:
         kind = left.selectbox("Type", list(types), format_func=types.__getitem__,
                               index=list(types).index(old.type) if old and old.type in types else 0)
         owner = right.text_input("Owner (a role, not a name)", old.owner if old else "Coordinator")
-        dated = left.date_input("Dated", old.dated if old else min(date.today(), view.as_of), format="YYYY-MM-DD")
+        dated = left.date_input("Dated", old.dated if old else min(view.today, view.as_of), format="YYYY-MM-DD")
         review_by = right.date_input("Review by (optional)", old.review_by if old else None, format="YYYY-MM-DD")
         statuses = EDITABLE_STATUSES + ([EvidenceStatus.approved] if old and old.status == EvidenceStatus.approved else [])
         status = left.selectbox("Status", statuses, index=statuses.index(old.status) if old else 0,
@@ -137,7 +136,7 @@ def _store_once(store, data: bytes, name: str, evidence_id: str) -> str | None:
 def _approve(viewer, view, item: EvidenceItem) -> EvidenceItem | None:
     """Approved by whoever is signed in, with the stored file's SHA-256 (as ``rsqm evidence approve`` does)."""
     try:
-        return approved(item, approval_digest(view.ws.root, item), viewer.user, date.today())
+        return approved(item, approval_digest(view.ws.root, item), viewer.user, view.today)
     except RegisterEditError as refused:
         refuse([str(refused)], "Not approved:")
         return None

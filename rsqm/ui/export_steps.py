@@ -73,7 +73,7 @@ def accept_section(viewer, view, hits: list[Hit]) -> None:
     if not why.strip():
         refuse(["say why this is not personal data"])
         return
-    review = accept(view.ws.privacy_review, hits[chosen], viewer.user, why.strip(), date.today())
+    review = accept(view.ws.privacy_review, hits[chosen], viewer.user, why.strip(), view.today)
     if save(viewer, "review_privacy", PRIVACY_REVIEW_FILE, dump_model(review), change="privacy finding accepted",
             item=hits[chosen].where, expected=expected):
         st.session_state["export"] = None  # run the pre-flight again over the new review

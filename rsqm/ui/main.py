@@ -54,6 +54,9 @@ def run() -> None:
     navigation = st.navigation(pages_for(person.role), expanded=True)  # every page listed: the coordinator has 13
     st.sidebar.caption(f"Signed in as **{person.user}** · {ROLE_LABELS[person.role]}")
     snap = Snapshot(root)
+    if snap.ws.settings.demo_date:
+        st.sidebar.info(f"A demonstration, shown as on {snap.ws.settings.demo_date:%d %B %Y} whatever today's date: "
+                        "its invented records stay as they were.")
     if not snap.ws.valid:
         _invalid(snap, person)
         return

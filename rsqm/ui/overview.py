@@ -7,7 +7,7 @@ from rsqm.audit_rounds import VERDICT_TEXT
 from rsqm.formatting import percent
 from rsqm.ui import charts
 from rsqm.ui.main import STANDARDS_PAGE, current
-from rsqm.ui.widgets import status_style, status_text
+from rsqm.ui.widgets import show_plan_summary, status_style, status_text
 
 viewer, view = current()
 o = view.overview()
@@ -36,7 +36,7 @@ for late in o.re_audits_overdue:
     st.warning(f"Re-audit overdue: “{questions.get(late.item, late.item)}” was to be re-audited by {late.re_audit_by:%d %B %Y} "
                f"(action {late.action}).")
 for lapse in o.lapsed:
-    st.warning(f"{lapse}: renew it and record the new date in the accreditation record.")
+    st.warning(f"{lapse}. Renew it and record the new date in the accreditation record.")
 for countdown in o.countdowns:
     (st.error if countdown.urgent else st.warning)(countdown.sentence())
 if o.open_requests:
@@ -81,8 +81,15 @@ with right:
 shares = view.workforce_shares()
 if shares:
     st.subheader("Workforce")
-    st.caption(f"On {view.workforce_day():%d %B %Y}: practitioners registered, supervised, observed and keeping up CPD.")
+    counted_on = view.counted_on()
+    when = f"On {counted_on:%d %B %Y}" + (", when the records end" if counted_on != o.as_of else "")
+    due = sum(share.due_count for share in shares)
+    ahead = f"; {due} more fall due before {o.as_of:%d %B %Y} (a plan, not a shortfall)" if due else ""
+    st.caption(f"{when}: practitioners registered, supervised, observed and keeping up CPD{ahead}.")
     for column, share in zip(st.columns(len(shares)), shares, strict=True):
         column.metric(share.short, percent(share.rate) if share.n else "–",
                       help=f"{share.label}: {share.k} of {share.n} counted; 95% interval {percent(share.ci_low)}–{percent(share.ci_high)}")
         column.caption(f"{share.k} of {share.n} · target {percent(share.target)} · {'met' if share.met else 'not met'}")
+
+st.subheader("Action plan")
+show_plan_summary(view.action_summary())

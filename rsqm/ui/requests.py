@@ -1,6 +1,5 @@
 """Clarification requests: the assessor asks about an indicator, the coordinator answers with evidence."""
 
-from datetime import date
 
 import pandas as pd
 import streamlit as st
@@ -15,7 +14,7 @@ viewer, view = current()
 ws = view.ws
 requests = view.requests()
 expected = seen_token(REQUESTS_FILE)
-today = date.today()
+today = view.today
 
 st.title("Clarification requests")
 st.caption("Questions the assessor raised about an indicator after reading the pack, and the service's answers.")

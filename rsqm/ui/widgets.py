@@ -99,8 +99,10 @@ def show_plan_summary(plan: PlanSummary) -> None:
     unfinished, done, overdue, upcoming = st.columns(4)
     unfinished.metric("Open actions", plan.open + plan.in_progress, help=f"{plan.open} not started, {plan.in_progress} in progress.")
     done.metric("Done", plan.done)
-    overdue.metric("Overdue", plan.overdue, help="Due before today and not done.")
+    overdue.metric("Overdue", plan.overdue, help=f"Due before {plan.judged_on:%d %B %Y} and not done.")
     upcoming.metric("Next due", f"{plan.next_due:%d %b %Y}" if plan.next_due else "–")
+    st.caption(f"Counted on {plan.judged_on:%d %B %Y}"
+               + (f"; {plan.due_before_as_of} more due before the assessment (a plan, not a shortfall)." if plan.due_before_as_of else "."))
     if plan.overdue:
         st.warning(f"{plan.overdue} action{'s are' if plan.overdue != 1 else ' is'} overdue.")
 

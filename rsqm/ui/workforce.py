@@ -81,7 +81,7 @@ st.subheader("Record an entry")
 with st.form("workforce_entry", clear_on_submit=True):
     code = st.selectbox("Staff code", [r.code for r in rows])
     kind = st.radio("What", ["Supervision", "Observed practice", "CPD"], horizontal=True)
-    when = st.date_input("Date", value=min(as_of, date.today()), max_value=date.today(), format="YYYY-MM-DD")
+    when = st.date_input("Date", value=min(as_of, view.today), max_value=view.today, format="YYYY-MM-DD")
     hours = st.number_input("CPD hours", min_value=0.0, max_value=1000.0, step=0.5, value=0.0)
     approved = st.checkbox("CPD is RJC-approved")
     title = st.text_input("CPD title", placeholder="what the course or activity was (no names)")
@@ -94,7 +94,7 @@ if submitted:
             entry = {"cpd": CpdEntry(date=when, hours=hours, rjc_approved=approved, title=title.strip())}
         else:
             entry = {"supervision" if kind == "Supervision" else "observed": when}
-        changed, change = record(view.ws.workforce, code, date.today(), **entry)
+        changed, change = record(view.ws.workforce, code, view.today, **entry)
     except WorkforceError as refused:
         st.error(f"Not recorded: {refused}")
     else:
