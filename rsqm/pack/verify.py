@@ -49,6 +49,7 @@ from typing import BinaryIO
 
 from pydantic import ValidationError
 
+from rsqm.errors import InputRefused
 from rsqm.pack.archive import CHUNK, FILE_MODE, MANIFEST, SCHEMA, SIGNATURE, compression, zip_time
 from rsqm.pack.manifest import PackManifest
 from rsqm.yamlio import describe_error
@@ -91,11 +92,11 @@ class Verification:
         return not self.problems
 
 
-class NotAZip(Exception):
+class NotAZip(InputRefused):
     """The file cannot be read as a ZIP at all (no end record, a damaged central directory)."""
 
 
-class LayoutRefused(Exception):
+class LayoutRefused(InputRefused):
     """The file is a ZIP, but not laid out as rsqm export writes one, so which entries it holds is ambiguous."""
 
 
@@ -394,7 +395,7 @@ def _structure(layout: Layout, size: int, pack: str) -> tuple[list[str], bool]:
     return problems, readable
 
 
-class Unreadable(Exception):
+class Unreadable(InputRefused):
     """An entry's data does not decompress to exactly what its header declares."""
 
 
