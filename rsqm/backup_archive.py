@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import fcntl
 import hashlib
+import io
 import json
 import os
 import shutil
@@ -49,18 +51,20 @@ from rsqm.backup import (
     is_backed_up,
     safe_member,
 )
-from rsqm.backup_crypto import DecryptingReader, EncryptingWriter, is_encrypted
-from rsqm.errors import UsageError
+from rsqm.backup_crypto import HEADER, DecryptingReader, EncryptingWriter, check_header, is_encrypted
+from rsqm.errors import InputRefused, UsageError
 from rsqm.hashing import sha256_file
 from rsqm.paths import PRIVATE_DIR_MODE, PRIVATE_FILE_MODE, WORKSPACE_FOLDERS
 from rsqm.store import CHANGE_LOG, STATE_DIR, Store, WriteConflict, _fsync_dir, content_token
-from rsqm.workspace import SETTINGS_FILE, read_yaml
+from rsqm.workspace import SETTINGS_FILE, open_input, read_yaml
 from rsqm.yamlio import YamlRefused
 
 ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
 ZSTD_LEVEL = 3  # zstd's default: most evidence (PDF, docx) is compressed already, and saves wait meanwhile
 BLOCK = 1 << 20
 MAX_MANIFEST = 64 << 20
+FREE_MARGIN = 64 << 20  # room left on the disk after a restore
+TAR_RECORD = 10240  # tarfile.RECORDSIZE: a tar stream ends with zeros up to a multiple of it
 
 
 @dataclass(frozen=True)
@@ -82,8 +86,11 @@ def take_backup(root: Path, out: Path, *, user: str, passphrase: str | None = No
     fmt = archive_format(out.name)
     service = _service(root)
     links: list[str] = []
+    sweep_leftovers(root, out.parent)
     (root / STAGING).mkdir(parents=True, exist_ok=True)
     frozen = Path(tempfile.mkdtemp(dir=root / STAGING))
+    staging_lock = os.open(frozen, os.O_RDONLY)
+    fcntl.flock(staging_lock, fcntl.LOCK_EX)  # a live backup's staging: the next run's sweep leaves it alone
     temp: Path | None = None
     try:
         with Store(root, user).locked():
@@ -91,6 +98,7 @@ def take_backup(root: Path, out: Path, *, user: str, passphrase: str | None = No
         handle, name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)  # mode 0600
         temp = Path(name)
         with open(handle, "wb") as raw:
+            fcntl.flock(raw, fcntl.LOCK_EX)  # held until the archive has its name
             with ExitStack() as stack:
                 sink = raw
                 if passphrase is not None:
@@ -110,11 +118,67 @@ def take_backup(root: Path, out: Path, *, user: str, passphrase: str | None = No
         if temp is not None:
             temp.unlink(missing_ok=True)
         shutil.rmtree(frozen, ignore_errors=True)
+        os.close(staging_lock)
         with contextlib.suppress(OSError):  # another backup may be staging at the same moment: then it stays
             (root / STAGING).rmdir()
     result = BackupResult(manifest, out, out.stat().st_size, time.perf_counter() - started, links)
     _record(root, user, result, encrypted=passphrase is not None)
     return result
+
+
+def _unlocked(path: Path) -> bool:
+    """Whether no live backup holds ``path`` (a killed one's lock died with it)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return True
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
+
+
+def _backup_temp(name: str) -> bool:
+    """A half-written backup's name: ``.NAME.RANDOM.tmp`` where NAME is a backup's name."""
+    if not (name.startswith(".") and name.endswith(".tmp")):
+        return False
+    inner = name[1:-4].rpartition(".")[0]
+    try:
+        archive_format(inner)
+    except ValueError:
+        return False
+    return True
+
+
+def leftovers(root: Path, folders: list[Path]) -> list[Path]:
+    """What killed backups left: staging folders under .rsqm/backup-staging and half-written archives in ``folders``.
+
+    Both hold personal data. A running backup locks its own, so they are never listed.
+    """
+    found = []
+    staging = Path(root) / STAGING
+    if staging.is_dir():
+        found += [child for child in sorted(staging.iterdir()) if _unlocked(child)]
+    for folder in folders:
+        with contextlib.suppress(OSError):
+            found += [child for child in sorted(folder.iterdir()) if _backup_temp(child.name) and child.is_file() and _unlocked(child)]
+    return found
+
+
+def sweep_leftovers(root: Path, out_folder: Path) -> list[Path]:
+    """Remove what killed backups left behind (see ``leftovers``); returns what was removed."""
+    removed = []
+    for path in leftovers(root, [out_folder]):
+        with contextlib.suppress(OSError):
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path)
+            else:
+                path.unlink()
+            removed.append(path)
+    return removed
 
 
 def _freeze(root: Path, frozen: Path, links: list[str]) -> list[tuple[str, Path]]:
@@ -286,22 +350,80 @@ def _entries(path: Path, ask_passphrase: Callable[[], str]) -> Iterator[Iterator
     """The archive's members in order, as (name, stream); only regular files are accepted."""
     try:
         with ExitStack() as stack:
-            source: BinaryIO = stack.enter_context(open(path, "rb"))
+            source: BinaryIO = stack.enter_context(open_input(path, "a backup"))
+            decrypting = None
             if is_encrypted(source.read(8)):
                 source.seek(0)
-                source = stack.enter_context(DecryptingReader(source, ask_passphrase()))
+                check_header(source.read(HEADER))  # before the passphrase is asked for or any key derived
+                source.seek(0)
+                source = decrypting = stack.enter_context(DecryptingReader(source, ask_passphrase()))
             source.seek(0)
             head = source.read(4)
             source.seek(0)
             if head.startswith(ZSTD_MAGIC):
+                frame_end = _zstd_frame_end(source)
+                source.seek(0)
                 stream = stack.enter_context(zstandard.ZstdDecompressor().stream_reader(source, closefd=False))
-                yield _tar_members(stack.enter_context(tarfile.open(fileobj=stream, mode="r|")))
+                tar = stack.enter_context(tarfile.open(fileobj=stream, mode="r|"))
+                yield _tar_members(tar)
+                _tar_ends(tar, stream)
+                total = source.seek(0, io.SEEK_END)
+                if frame_end != total:
+                    raise BadArchive(f"{total - frame_end} bytes follow the end of the archive; a backup ends where its archive ends")
             elif head.startswith(b"PK"):
-                yield _zip_members(stack.enter_context(zipfile.ZipFile(source)))
+                archive = stack.enter_context(zipfile.ZipFile(source))
+                yield _zip_members(archive)
+                _zip_ends(source)
             else:
                 raise BadArchive("not an rsqm backup (neither .tar.zst nor .zip)")
+            if decrypting is not None:
+                decrypting.finish()
     except DAMAGE as exc:
         raise BadArchive(f"the archive is damaged ({exc})") from None
+
+
+def _zstd_frame_end(source: BinaryIO) -> int:
+    """Where the one zstd frame starting at 0 ends, from its block headers (RFC 8878, section 3.1.1)."""
+    source.seek(4)
+    descriptor = source.read(1)
+    if not descriptor:
+        raise BadArchive("the archive is damaged (cut short in its zstd header)")
+    fhd = descriptor[0]
+    single = (fhd >> 5) & 1
+    size_bytes = {0: single, 1: 2, 2: 4, 3: 8}[fhd >> 6]
+    position = 5 + (0 if single else 1) + (0, 1, 2, 4)[fhd & 3] + size_bytes
+    while True:
+        source.seek(position)
+        header = source.read(3)
+        if len(header) < 3:
+            raise BadArchive("the archive is damaged (cut short inside its compressed data)")
+        value = int.from_bytes(header, "little")
+        last, kind, size = value & 1, (value >> 1) & 3, value >> 3
+        if kind == 3:
+            raise BadArchive("the archive is damaged (an invalid zstd block)")
+        position += 3 + (1 if kind == 1 else size)
+        if last:
+            return position + (4 if fhd & 4 else 0)
+
+
+def _tar_ends(tar: tarfile.TarFile, stream: BinaryIO) -> None:
+    """After the last member a tar stream holds only its end-of-archive zeros, up to a full record."""
+    buffered = bytes(getattr(tar.fileobj, "buf", b""))  # read ahead by tarfile's stream, not yet looked at
+    if buffered.count(0) != len(buffered):
+        raise BadArchive("other data follows the end of the archive; a backup ends where its archive ends")
+    while block := stream.read(BLOCK):
+        if block.count(0) != len(block) or stream.tell() > tar.offset + 2 * TAR_RECORD:
+            raise BadArchive("other data follows the end of the archive; a backup ends where its archive ends")
+    expected = -(-(tar.offset + 1024) // TAR_RECORD) * TAR_RECORD
+    if stream.tell() != expected:
+        raise BadArchive("the archive does not end as a tar archive does (cut short, or other data follows it)")
+
+
+def _zip_ends(source: BinaryIO) -> None:
+    """The ZIP's end record is the last thing in it, with no comment: nothing follows the archive."""
+    source.seek(-22, io.SEEK_END)
+    if source.read(4) != b"PK\x05\x06" or source.read(18)[-2:] != b"\0\0":
+        raise BadArchive("other data follows the end of the archive; a backup ends where its archive ends")
 
 
 def _tar_members(archive: tarfile.TarFile) -> Iterator[tuple[str, BinaryIO]]:
@@ -322,12 +444,14 @@ def _zip_members(archive: zipfile.ZipFile) -> Iterator[tuple[str, BinaryIO]]:
             yield safe_member(info.filename), stream
 
 
-def _copy(stream: BinaryIO, sink: Callable[[bytes], object] | None = None) -> tuple[int, str]:
-    """Size and SHA-256 of a stream, passing each block to ``sink``."""
+def _copy(stream: BinaryIO, sink: Callable[[bytes], object] | None = None, limit: int | None = None) -> tuple[int, str]:
+    """Size and SHA-256 of a stream, passing each block to ``sink``; more than ``limit`` bytes stops it (BadArchive)."""
     digest, size = hashlib.sha256(), 0
     while block := stream.read(BLOCK):
-        digest.update(block)
         size += len(block)
+        if limit is not None and size > limit:
+            raise BadArchive(f"a file holds more than the {limit} bytes its manifest declares; stopped writing it")
+        digest.update(block)
         if sink:
             sink(block)
     return size, digest.hexdigest()
@@ -381,6 +505,7 @@ def restore_backup(path: Path, target: Path, ask_passphrase: Callable[[], str]) 
         raise TargetNotEmpty(f"{target} is not an empty folder; restore only into a new or empty folder")
     manifest = verify_backup(path, ask_passphrase)  # first pass: nothing is written from a bad backup
     by_path = {entry.path: entry for entry in manifest.files}
+    _check_room(target, manifest)
     created = not target.exists()
     target.mkdir(parents=True, exist_ok=True)
     try:
@@ -401,13 +526,25 @@ def restore_backup(path: Path, target: Path, ask_passphrase: Callable[[], str]) 
     return manifest
 
 
+def _check_room(target: Path, manifest: BackupManifest) -> None:
+    """The restore must fit on the disk, with room to spare, before anything is written."""
+    existing = target if target.exists() else next((p for p in target.parents if p.exists()), Path("."))
+    free = shutil.disk_usage(existing).free
+    needed = manifest.total_bytes + FREE_MARGIN
+    if needed > free:
+        raise InputRefused(
+            f"{target}: the backup's manifest declares {manifest.total_bytes:,} bytes, but only {free:,} bytes are free there "
+            f"(rsqm keeps {FREE_MARGIN >> 20} MiB spare): free space or restore to another disk; nothing was restored"
+        )
+
+
 def _restore_file(target: Path, entry: BackupFile, stream: BinaryIO) -> None:
     dest = target.joinpath(*entry.path.split("/"))
     private = entry.path.startswith(f"{STATE_DIR}/")
     dest.parent.mkdir(parents=True, exist_ok=True)
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
     with open(os.open(dest, flags, PRIVATE_FILE_MODE if private else 0o666), "wb") as handle:
-        size, sha256 = _copy(stream, handle.write)
+        size, sha256 = _copy(stream, handle.write, limit=entry.bytes)
     check_member(entry, entry.path, size, sha256)  # the archive changed between the two passes
     os.utime(dest, ns=(entry.mtime_ns, entry.mtime_ns))
 

@@ -47,6 +47,18 @@ def is_encrypted(head: bytes) -> bool:
     return head.startswith(MAGIC)
 
 
+def check_header(header: bytes) -> None:
+    """Refuse a header before any key is derived: only the cost rsqm writes, so a crafted file cannot ask for minutes and gigabytes."""
+    if len(header) < HEADER or not is_encrypted(header):
+        raise BadArchive("not an encrypted rsqm backup (no rsqm header)")
+    log2_n, r, p = header[len(MAGIC) : len(MAGIC) + 3]
+    if (log2_n, r, p) != (SCRYPT_LOG2_N, SCRYPT_R, SCRYPT_P):
+        raise BadArchive(
+            f"its encryption header asks for a key-derivation cost (scrypt N=2^{log2_n}, r={r}, p={p}) that rsqm never writes "
+            f"(it writes N=2^{SCRYPT_LOG2_N}, r={SCRYPT_R}, p={SCRYPT_P}): the file is damaged or was not written by rsqm backup"
+        )
+
+
 def _key(passphrase: str, salt: bytes, log2_n: int, r: int, p: int) -> AESGCM:
     return AESGCM(_derive(passphrase, salt, log2_n, r, p))
 
@@ -103,11 +115,8 @@ class DecryptingReader(io.RawIOBase):
         super().__init__()
         self._source = source
         header = source.read(HEADER)
-        if len(header) < HEADER or not is_encrypted(header):
-            raise BadArchive("not an encrypted rsqm backup (no rsqm header)")
+        check_header(header)
         log2_n, r, p = header[len(MAGIC) : len(MAGIC) + 3]
-        if not (10 <= log2_n <= 22 and 1 <= r <= 32 and 1 <= p <= 16):
-            raise BadArchive("the encryption header is damaged (impossible key-derivation cost)")
         salt = header[len(MAGIC) + 3 : len(MAGIC) + 3 + SALT]
         self._header, self._prefix = header, header[-PREFIX:]
         self._aead = _key(passphrase, salt, log2_n, r, p)
@@ -123,6 +132,10 @@ class DecryptingReader(io.RawIOBase):
             self._chunk(0)
         except BadArchive:
             raise WrongPassphrase("wrong passphrase, or the backup is damaged: nothing was restored") from None
+
+    def finish(self) -> None:
+        """Authenticate the last chunk, sealed as last: bytes appended to (or cut from) the file fail here."""
+        self._chunk(self._chunks - 1)
 
     def readable(self) -> bool:
         return True

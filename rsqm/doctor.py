@@ -81,6 +81,18 @@ def backup(last: BackupRecord | None, now: datetime, damaged: bool = False) -> F
     return Finding("backup", Status.ok, text)
 
 
+def leftovers(paths: list[str]) -> Finding:
+    """What killed backups left behind: half-written archives and staging folders, both holding personal data."""
+    if not paths:
+        return Finding("leftovers", Status.ok, "no half-written backups or staging folders left by a killed backup")
+    shown = ", ".join(paths[:3]) + (f" and {len(paths) - 3} more" if len(paths) > 3 else "")
+    return Finding(
+        "leftovers", Status.warn,
+        f"{len(paths)} left by a killed backup, holding personal data: {shown}; the next rsqm backup removes them "
+        "(or delete them yourself once no backup is running)",
+    )
+
+
 def _age(age: timedelta) -> str:
     hours = age.total_seconds() / 3600
     if hours < 1:

@@ -113,17 +113,35 @@ def _csv_table(name: str, data: bytes) -> Table:
     return Table(name, [h.strip() for h in header], rows)
 
 
+def _xml_refused(name: str, exc: Exception) -> ExportRefused:
+    what = type(exc).__name__
+    return ExportRefused([error(name, None, f"its XML is refused ({what}: {exc}): a workbook with a DTD or entities is not a plain "
+                                            "Excel export; open it in Excel and save it again as .xlsx, or export as .csv")])
+
+
 def _xlsx_table(name: str, data: bytes) -> Table:
     import zipfile
+    from xml.etree.ElementTree import ParseError
 
+    import defusedxml  # openpyxl parses with it when it is installed: no entity expansion, no external fetches
     from openpyxl import load_workbook
 
+    xml_errors = (ParseError, defusedxml.DefusedXmlException)
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except xml_errors as exc:
+        raise _xml_refused(name, exc) from None
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         raise ExportRefused([error(name, None, f"cannot read it as an .xlsx workbook: {exc}")]) from None
     sheet = book.worksheets[0]
-    found = sheet.iter_rows(values_only=True)
+
+    def parsed() -> Iterator[tuple]:
+        try:
+            yield from sheet.iter_rows(values_only=True)
+        except xml_errors as exc:
+            raise _xml_refused(name, exc) from None
+
+    found = parsed()
     first = next(found, None)
     if not first or not any(_text(c) for c in first):
         raise ExportRefused([error(name, 1, "the first sheet has no header row")])

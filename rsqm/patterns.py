@@ -40,19 +40,21 @@ def backtracking_risk(pattern: str) -> str | None:
 
 
 def _walk(items: Any, outer: int, open_repeats: list[int]) -> str | None:
-    """``outer``: 0 outside any repeat, 1 inside a bounded one (``{2,5}``), 2 inside an unbounded one."""
+    """``outer``: 0 outside any repeat, 1 inside a fixed count (``{4}``), 2 inside a bounded range (``{1,30}``),
+    3 inside an unbounded one. A repeat inside a repeat is refused unless both are fixed counts: ``(\\d{1,30}){1,30}``
+    is bounded, but tries 30^30 ways of splitting a string that almost matches."""
     for op, arg in items:
         why = None
         if op in _REPEATS:
             low, high, body = arg
-            kind = 2 if high == _c.MAXREPEAT else int(high > 1)
-            if kind == 2:
+            kind = 3 if high == _c.MAXREPEAT else 0 if high <= 1 else 1 if low == high else 2
+            if kind == 3:
                 open_repeats.append(low)
-            if kind and outer and 2 in (kind, outer):
+            if kind and outer and max(kind, outer) >= 2:
                 return "a repeat inside a repeat (such as '(\\d+)+') can take exponential time; remove the outer or inner repeat"
             why = _walk(body, max(outer, kind), open_repeats)
         elif op == _c.BRANCH:
-            if outer == 2:
+            if outer >= 2:
                 return "a repeated alternation (such as '(a|ab)*') can take exponential time; list the formats without repeating the group"
             why = next((w for branch in arg[1] if (w := _walk(branch, outer, open_repeats))), None)
         elif op == _c.SUBPATTERN:

@@ -18,10 +18,12 @@ import hashlib
 import json
 import re
 from pathlib import Path
+from typing import Literal
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from pydantic import BaseModel, ConfigDict, StrictStr, ValidationError
 
 from rsqm.errors import InputRefused
 from rsqm.store import STATE_DIR, Store
@@ -80,18 +82,34 @@ def load_private_key(root: Path) -> Ed25519PrivateKey:
     return key
 
 
+class SignatureFile(BaseModel):
+    """manifest.sig, exactly: these keys in this order, nothing else (the verifier also compares the bytes)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    schema_: Literal["rsqm/signature@1"]
+    algorithm: Literal["ed25519"]
+    signed: Literal["manifest.json"]
+    public_key: StrictStr
+    fingerprint: StrictStr
+    signature: StrictStr
+
+    def to_bytes(self) -> bytes:
+        data = {"schema": self.schema_, **self.model_dump(exclude={"schema_"})}
+        return (json.dumps(data, indent=2) + "\n").encode("utf-8")
+
+
 def sign_manifest(key: Ed25519PrivateKey, manifest: bytes) -> bytes:
     """The content of manifest.sig: the public key and the signature over the manifest's exact bytes."""
     public = key.public_key()
-    data = {
-        "schema": SIGNATURE_SCHEMA,
-        "algorithm": "ed25519",
-        "signed": "manifest.json",
-        "public_key": base64.b64encode(public.public_bytes(*_RAW)).decode("ascii"),
-        "fingerprint": fingerprint(public),
-        "signature": base64.b64encode(key.sign(manifest)).decode("ascii"),
-    }
-    return (json.dumps(data, indent=2) + "\n").encode("utf-8")
+    return SignatureFile(
+        schema_=SIGNATURE_SCHEMA,
+        algorithm="ed25519",
+        signed="manifest.json",
+        public_key=base64.b64encode(public.public_bytes(*_RAW)).decode("ascii"),
+        fingerprint=fingerprint(public),
+        signature=base64.b64encode(key.sign(manifest)).decode("ascii"),
+    ).to_bytes()
 
 
 def trusted_fingerprint(text: str) -> str:
@@ -114,15 +132,34 @@ def check_signature(signature: bytes, manifest: bytes, trusted: str | None) -> s
     """The fingerprint of the key that validly signed ``manifest``; raises ``SignatureProblem`` otherwise.
 
     With ``trusted`` (a normalised fingerprint) the signing key must be that one.
+    The file must be exactly what ``sign_manifest`` writes: its keys, its
+    layout, a ``fingerprint`` that is the key's, and nothing after it.
     """
     try:
         data = json.loads(signature.decode("utf-8"))
-        public = Ed25519PublicKey.from_public_bytes(base64.b64decode(data["public_key"], validate=True))
-        raw_signature = base64.b64decode(data["signature"], validate=True)
-    except (ValueError, KeyError, TypeError, UnicodeDecodeError, binascii.Error):
-        raise SignatureProblem("unreadable: not an rsqm signature file") from None
-    if not isinstance(data, dict) or data.get("schema") != SIGNATURE_SCHEMA:
-        raise SignatureProblem("unreadable: not an rsqm signature file")
+        if isinstance(data, dict) and "schema" in data:
+            data["schema_"] = data.pop("schema")
+        parsed = SignatureFile.model_validate(data)
+    except ValidationError as exc:  # a ValueError too: first
+        wrong = exc.errors()[0]
+        where = ".".join(str(part) for part in wrong["loc"]).replace("schema_", "schema") or "the file"
+        raise SignatureProblem(f"unreadable: not an {SIGNATURE_SCHEMA} file ({where}: {wrong['msg'].lower()})") from None
+    except (ValueError, UnicodeDecodeError):
+        raise SignatureProblem("unreadable: not an rsqm signature file (not JSON)") from None
+    if parsed.to_bytes() != signature:
+        raise SignatureProblem(
+            f"refused: not laid out exactly as rsqm writes it ({len(signature)} bytes where {len(parsed.to_bytes())} "
+            "are expected: extra bytes, spacing or key order differ)"
+        )
+    try:
+        public = Ed25519PublicKey.from_public_bytes(base64.b64decode(parsed.public_key, validate=True))
+        raw_signature = base64.b64decode(parsed.signature, validate=True)
+    except (ValueError, binascii.Error):
+        raise SignatureProblem("unreadable: its public key or signature is not valid base64 of the right length") from None
+    if parsed.fingerprint != fingerprint(public):
+        raise SignatureProblem(
+            f"refused: its fingerprint field says {parsed.fingerprint}, but its public key's fingerprint is {fingerprint(public)}"
+        )
     try:
         public.verify(raw_signature, manifest)
     except InvalidSignature:

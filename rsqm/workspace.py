@@ -17,12 +17,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import BinaryIO
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from rsqm.caselist import parse_cases
 from rsqm.dates import workspace_today
-from rsqm.errors import UsageError
+from rsqm.errors import InputRefused, UsageError
 from rsqm.feedback import parse_feedback
 from rsqm.loadcache import LoadCache, problems_from, problems_json
 from rsqm.models import (
@@ -202,6 +203,43 @@ def read_text(root: Path, rel: str) -> tuple[str, list[Problem]]:
     return decode(read_regular(root / rel, rel, MAX_TEXT_BYTES), rel)
 
 
+def _size(limit: int) -> str:
+    return f"{limit // 2**20} MB" if limit >= 2**20 else f"{limit // 1024} KB"
+
+
+def open_input(path: Path, what: str, limit: int | None = None) -> BinaryIO:
+    """Open a file the user named, for reading: a regular file of at most ``limit`` bytes, else ``InputRefused``.
+
+    Opened without blocking and checked on the open handle (no window between a
+    check and the open), so a folder, FIFO, device or socket is refused at once
+    instead of hanging the command or being read until memory runs out.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except FileNotFoundError:
+        raise InputRefused(f"{path}: no such file; give the path of {what}") from None
+    except OSError as exc:
+        raise InputRefused(f"{path}: cannot be read ({exc.strerror or exc}); give the path of {what}") from None
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        kind = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file (a pipe, device or socket)"
+        raise InputRefused(f"{path}: {kind}, not {what}; give the path of a file saved on disk")
+    if limit is not None and info.st_size > limit:
+        os.close(fd)
+        raise InputRefused(f"{path}: {info.st_size:,} bytes, more than the {_size(limit)} rsqm reads for {what}; check it is the right file")
+    return os.fdopen(fd, "rb")
+
+
+def read_input(path: Path, what: str, limit: int) -> bytes:
+    """The bytes of a file the user named, through ``open_input``; also refused if it grows past ``limit`` while read."""
+    with open_input(path, what, limit) as handle:
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise InputRefused(f"{path}: more than the {_size(limit)} rsqm reads for {what}; check it is the right file")
+    return data
+
+
 def read_regular(path: Path, rel: str, limit: int) -> bytes:
     """The bytes of a regular file of at most ``limit`` bytes; raises ``YamlRefused`` for anything else.
 
@@ -212,10 +250,11 @@ def read_regular(path: Path, rel: str, limit: int) -> bytes:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except OSError as exc:
         raise YamlRefused(error(rel, 1, f"cannot read file: {exc.strerror or exc}")) from None
+    if not stat.S_ISREG(os.fstat(fd).st_mode):  # before fdopen, which raises on a folder
+        os.close(fd)
+        raise YamlRefused(error(rel, 1, "not a regular file (a pipe, device or folder); refusing to read it"))
     with os.fdopen(fd, "rb") as handle:
         info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise YamlRefused(error(rel, 1, "not a regular file (a pipe, device or folder); refusing to read it"))
         if info.st_size > limit:
             raise too_large(rel, limit)
         try:

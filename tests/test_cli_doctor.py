@@ -15,7 +15,7 @@ def test_a_fresh_copy_with_no_backup_and_an_open_private_folder_fails(demo_copy,
     result = cli("doctor", "-w", str(demo_copy))
     assert result.code == 1
     assert lines_by_topic(result.out) == {
-        "versions": "ok", "workspace": "ok", ".rsqm/": "FAIL", "accounts": "warn", "bind": "ok", "backup": "FAIL", "disk": "ok",
+        "versions": "ok", "workspace": "ok", ".rsqm/": "FAIL", "accounts": "warn", "bind": "ok", "backup": "FAIL", "leftovers": "ok", "disk": "ok",
     }
     assert f"chmod 700 {demo_copy.resolve()}/.rsqm" in result.out and "rsqm backup --out" in result.out
 

@@ -45,7 +45,7 @@ def names(pack):
 def test_an_untouched_pack_is_intact(cli, pack):
     result = cli("verify", str(pack))
     assert result.code == 0
-    assert result.out.strip() == "pack intact: 6 files verified"
+    assert result.out.splitlines()[0] == "pack intact: 6 files verified"
 
 
 def test_verify_needs_only_the_zip(cli, pack, tmp_path, monkeypatch):

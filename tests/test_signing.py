@@ -7,11 +7,13 @@ import json
 import re
 import stat
 import zipfile
+from datetime import date
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from pack_fixtures import filled
+from rsqm.pack.archive import Entry, write_zip, zip_time
 from rsqm.signing import PRIVATE_KEY_FILE, PUBLIC_KEY_FILE, sign_manifest
 
 FINGERPRINT = re.compile(r"[0-9a-f]{4}(?:-[0-9a-f]{4}){15}")
@@ -36,7 +38,10 @@ def signed(cli, keyed, tmp_path):
 
 
 def forge(pack, target, *, resign_with: Ed25519PrivateKey | None = None):
-    """Alter an evidence file and rewrite the manifest to match it, as a careful forger would."""
+    """Alter an evidence file and rewrite the manifest to match it, as a careful forger would.
+
+    The forger writes the ZIP the way rsqm export does (same order, dates, methods), so only the key tells.
+    """
     with zipfile.ZipFile(pack) as old:
         entries = {info.filename: old.read(info) for info in old.infolist()}
     manifest = json.loads(entries["manifest.json"])
@@ -47,9 +52,7 @@ def forge(pack, target, *, resign_with: Ed25519PrivateKey | None = None):
     entries["manifest.json"] = (json.dumps(manifest, indent=2) + "\n").encode()
     if resign_with is not None:
         entries["manifest.sig"] = sign_manifest(resign_with, entries["manifest.json"])
-    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
-        for name, data in entries.items():
-            new.writestr(name, data)
+    write_zip(target, [Entry(name, data) for name, data in entries.items()], zip_time(date.fromisoformat(manifest["as_of"])))
     return target
 
 

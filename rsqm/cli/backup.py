@@ -66,9 +66,9 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _verify(path: Path) -> int:
-    if not path.is_file():
+    if not path.exists():
         raise UsageError(f"{path}: no such file")
-    try:
+    try:  # a folder, pipe or device in its place is refused by the reader (exit 1)
         manifest = verify_backup(path, asked_once())
     except BadArchive as bad:
         raise CommandError(f"{path}: {bad}; do not rely on this backup") from None

@@ -13,7 +13,7 @@ from rsqm.dates import workspace_today
 from rsqm.exports import ExportRefused, read_table
 from rsqm.importing import CASES, ImportKind, prepare
 from rsqm.store import Store
-from rsqm.workspace import Workspace, resolve_root
+from rsqm.workspace import Workspace, read_input, resolve_root
 
 SHOWN = 20  # changed rows listed per kind before "... and N more"
 
@@ -51,9 +51,14 @@ def add_import_command(actions: argparse._SubParsersAction, into: str, func: Cal
     command.set_defaults(func=func)
 
 
-def _read(path: str) -> bytes:
+MAX_EXPORT_BYTES = 200 * 1024 * 1024  # a case-management export of 100,000 rows stays far below
+MAX_MAP_BYTES = 1024 * 1024  # an import map is a page of YAML
+
+
+def _read(path: str, what: str, limit: int) -> bytes:
+    """A regular file of at most ``limit`` bytes: a pipe, device or folder is refused (exit 1), never read."""
     try:
-        return Path(path).read_bytes()
+        return read_input(Path(path), what, limit)
     except OSError as exc:
         raise CommandError(f"cannot read {path}: {exc.strerror or exc}") from None
 
@@ -65,7 +70,8 @@ def run_import(args: argparse.Namespace, kind: ImportKind) -> int:
     ws = open_valid_workspace(args)
     if ws is None:
         return 1
-    data, map_text = _read(args.export), _read(args.map)
+    data = _read(args.export, "an export (.csv or .xlsx)", MAX_EXPORT_BYTES)
+    map_text = _read(args.map, "an import map (.yaml)", MAX_MAP_BYTES)
     prepared = prepare(ws, kind, args.export, data, map_text.decode("utf-8", errors="replace"), args.map, workspace_today(ws.settings))
     if prepared.merge is None:
         print_problems(prepared.problems, sys.stderr)
@@ -106,7 +112,7 @@ def _import(args: argparse.Namespace) -> int:
 
 def write_template(args: argparse.Namespace, kind: ImportKind, ws: Workspace | None) -> int:
     try:
-        table = read_table(args.export, _read(args.export))
+        table = read_table(args.export, _read(args.export, "an export (.csv or .xlsx)", MAX_EXPORT_BYTES))
     except ExportRefused as refused:
         print_problems(refused.problems, sys.stderr)
         return 1

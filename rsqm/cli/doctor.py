@@ -12,7 +12,7 @@ from pathlib import Path
 
 from rsqm import __version__, doctor
 from rsqm.backup import BadArchive
-from rsqm.backup_archive import last_backup, workspace_files
+from rsqm.backup_archive import last_backup, leftovers, workspace_files
 from rsqm.cli.common import CommandError, add_workspace_option
 from rsqm.cli.serve import workspace_access
 from rsqm.serving import DEFAULT_HOST
@@ -45,6 +45,7 @@ def run(args: argparse.Namespace) -> int:
         doctor.accounts(access, error),
         doctor.bind(args.host, access),
         doctor.backup(last, datetime.now(UTC), damaged),
+        doctor.leftovers([str(p) for p in leftovers(root, [Path(last.file).parent] if last else [])]),
         doctor.disk(shutil.disk_usage(root).free, sum(path.stat().st_size for _, path in workspace_files(root, []))),
     ]
     for finding in findings:

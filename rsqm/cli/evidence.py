@@ -29,8 +29,8 @@ from rsqm.register_edits import (
     without_link,
 )
 from rsqm.store import Store
-from rsqm.uploads import UPLOAD_FOLDER, check_upload, store_upload
-from rsqm.workspace import REGISTER_FILE, SETTINGS_FILE, Workspace, resolve_root
+from rsqm.uploads import MAX_UPLOAD_BYTES, UPLOAD_FOLDER, check_upload, store_upload
+from rsqm.workspace import REGISTER_FILE, SETTINGS_FILE, Workspace, read_input, resolve_root
 from rsqm.yamlio import describe_error, dump_model
 
 
@@ -135,9 +135,9 @@ def _validated(fields: dict) -> EvidenceItem:
 def _copy_in(store: Store, ws: Workspace, source: str, item_id: str) -> str:
     """The register path of ``source``: used in place when already under evidence/files/, else copied there."""
     path = Path(source).expanduser().resolve()
-    if not path.is_file():
+    if not path.exists():
         raise RegisterEditError(f"{source}: no such file")
-    data = path.read_bytes()
+    data = read_input(path, "an evidence file", MAX_UPLOAD_BYTES)
     problems = check_upload(path.name, data)
     if problems:
         raise RegisterEditError("; ".join(problems))

@@ -19,7 +19,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    if not args.backup.is_file():
+    if not args.backup.exists():  # a folder, pipe or device in its place is refused by the reader (exit 1)
         raise UsageError(f"{args.backup}: no such file")
     try:
         manifest = restore_backup(args.backup, args.to, asked_once())

@@ -70,6 +70,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         add_workspace_option(sub)
 
 
+MAX_PASSWORD_LINE = 1024
+
+
 def read_password() -> str:
     """Without echo from a terminal (asked twice), else the first line of standard input."""
     if sys.stdin is not None and sys.stdin.isatty():
@@ -77,7 +80,9 @@ def read_password() -> str:
         if getpass.getpass("Same password again: ") != first:
             raise CommandError("the two passwords differ; nothing changed")
         return first
-    line = sys.stdin.readline() if sys.stdin is not None else ""
+    line = sys.stdin.readline(MAX_PASSWORD_LINE + 1) if sys.stdin is not None else ""  # /dev/zero must not fill memory
+    if len(line) > MAX_PASSWORD_LINE:
+        raise CommandError(f"standard input's first line is longer than {MAX_PASSWORD_LINE} characters: send the password alone on it")
     password = line.removesuffix("\n").removesuffix("\r")
     if not password:
         raise CommandError("no password given: type it at the prompt, or send it as the first line of standard input")

@@ -33,10 +33,15 @@ def run(args: argparse.Namespace) -> int:
         print(f"{args.pack}: {problem}")
     if result.intact:
         print(f"pack intact: {result.verified} files verified")
+        if result.manifest is not None:  # what the signed manifest says: a replayed older pack or another service's shows here
+            print(f"service: {result.manifest.service}")
+            print(f"as of: {result.manifest.as_of.isoformat()}")
         if trusted is not None:
             print(f"signature valid: the manifest was signed by the key {trusted}")
         elif result.signed_by is not None:
             print(f"signed by the key {result.signed_by}; check it against the fingerprint the service gave you (--key)")
+        else:
+            print("not signed: the files match the manifest, but nothing shows who wrote it")
         return 0
     print(f"pack NOT intact: {len(result.problems)} problem{'s' * (len(result.problems) != 1)} found")
     return 1

@@ -9,7 +9,6 @@ before that only gives its files.
 
 from __future__ import annotations
 
-import zipfile
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -18,7 +17,7 @@ from rsqm.errors import InputRefused
 from rsqm.gaps import Assessment
 from rsqm.hashing import sha256_file
 from rsqm.pack.manifest import FileChanges, StatusMove, Supersedes
-from rsqm.pack.verify import READ_ERRORS, Verification, read_manifest, verify_pack
+from rsqm.pack.verify import verify_pack
 
 
 class PreviousPackError(InputRefused):
@@ -56,14 +55,9 @@ def read_previous(path: Path) -> PreviousPack:
     if not checked.intact:
         first = "; ".join(checked.problems[:3])
         raise PreviousPackError(f"{path.name} is not an intact pack ({len(checked.problems)} problem(s): {first})")
-    try:
-        with zipfile.ZipFile(path) as archive:
-            loaded = read_manifest(archive, Verification())
-    except READ_ERRORS as exc:
-        raise PreviousPackError(f"{path.name}: cannot be read ({exc})") from None
-    if loaded is None:
+    manifest = checked.manifest
+    if manifest is None:
         raise PreviousPackError(f"{path.name}: its manifest cannot be read")
-    manifest = loaded[1]
     return PreviousPack(
         name=path.name,
         sha256=sha256_file(path),
