@@ -21,7 +21,7 @@ from joserfc import jwt  # installed with Authlib, which single sign-on needs
 from joserfc.jwk import RSAKey
 from test_ui_browser import ARGS, free_port, running_dashboard, settle
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.real_clock]  # the provider signs tokens the server checks against its clock
 playwright = pytest.importorskip("playwright.sync_api")
 
 SUBJECT = "00000000-aaaa-bbbb-cccc-000000000001"
