@@ -27,8 +27,8 @@ from rsqm.caselist import case_ref_search
 from rsqm.dates import workspace_today
 from rsqm.errors import InputRefused
 from rsqm.expiry import Lapse, lapses
-from rsqm.gaps import StandardResult
-from rsqm.lifecycle import Countdown, countdowns, open_requests, overdue
+from rsqm.gaps import Reason, ReasonCode, StandardResult
+from rsqm.lifecycle import Countdown, countdowns, open_requests, overdue, renewals
 from rsqm.models import ActionPlan, Audit, Case, ClarificationRequest, Register, Sample
 from rsqm.problems import Problem
 from rsqm.workspace import Workspace
@@ -469,12 +469,21 @@ class View:
             agreement_kappa=summary.agreement.kappa if summary else None,
             re_audits_overdue=overdue_re_audits(self.ws, a.as_of),
             real_changes=[t for t in latest_change(self.ws) if t.change and t.change.verdict in ("real_improvement", "real_decline")],
-            lapsed=[r.message for r in a.lifecycle],
+            lapsed=[_lapse_words(r, self.ws, a.as_of) for r in a.lifecycle],
             countdowns=[c for c in countdowns(self.ws.accreditation, a.today)
                         if c.what not in {r.refs[0] for r in a.lifecycle}],  # a lapse on the as-of date is said once
             open_requests=len(open_requests(self.ws.requests)),
             overdue_requests=sum(overdue(r, a.today) for r in self.ws.requests.requests),
         )
+
+
+def _lapse_words(reason: Reason, ws: Workspace, as_of: date) -> str:
+    """A lapse or a renewal due before the assessment, in words for the Overview."""
+    found = {key: (label, expires) for key, label, expires in renewals(ws.accreditation)}
+    label, expires = found[reason.refs[0]]
+    if reason.code == ReasonCode.renewal_due:
+        return f"{label} runs out on {expires.day} {expires:%B %Y}: renewal due before the assessment on {as_of.day} {as_of:%B %Y}"
+    return f"{label} ran out on {expires.day} {expires:%B %Y}, before {as_of.day} {as_of:%B %Y}"
 
 
 def _unique(values: Iterable[str]) -> list[str]:

@@ -17,7 +17,7 @@ st.title(o.service)
 st.download_button("Board report (one page, .docx)", data=view.board_report, file_name=f"board-report-{o.as_of}.docx",
                    mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document", key="board_report",
                    help="The summary page of the submission pack on its own: readiness, what must be met first, audit rounds, actions.")
-st.caption(f"Assessed as of {o.as_of:%d %B %Y} (today is {o.today:%d %B %Y}) against {o.framework_title}. "
+st.caption(f"Assessed as of {o.as_of.day} {o.as_of:%B %Y} (today is {o.today.day} {o.today:%B %Y}) against {o.framework_title}. "
            "Every page judges evidence on the as-of date.")
 
 ready, readiness, concerns, expiring = st.columns(4)
