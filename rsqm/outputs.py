@@ -14,11 +14,11 @@ from typing import Annotated, ClassVar
 
 from pydantic import BaseModel, ConfigDict, PlainSerializer, SerializerFunctionWrapHandler, model_serializer
 
-from rsqm.audit_rates import AuditItemResult
-from rsqm.audits import AuditSummary
-from rsqm.frameworks import overall_ready
-from rsqm.gaps import Assessment, IndicatorResult, Reason
-from rsqm.measures import FrameworkMeasure, MeasureResult
+from rsqm.assess.frameworks import overall_ready
+from rsqm.assess.gaps import Assessment, IndicatorResult, Reason
+from rsqm.assess.measures import FrameworkMeasure, MeasureResult
+from rsqm.audit.audit_rates import AuditItemResult
+from rsqm.audit.audits import AuditSummary
 
 Rounded = Annotated[float, PlainSerializer(lambda v: round(v, 3), return_type=float)]
 STATUSES = ("met", "partly_met", "not_met", "not_applicable")

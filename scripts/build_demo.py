@@ -9,7 +9,7 @@ byte-identical files.
 
 TARGET is a workspace folder holding rsqm.yaml and standards/ (default: the repository
 root). Only TARGET/evidence/ is removed and rewritten; nothing outside it is touched.
-The generator writes files directly rather than through rsqm.store: it creates the demo
+The generator writes files directly rather than through rsqm.workspace.store: it creates the demo
 from nothing, so there is no edit to log.
 """
 
@@ -30,11 +30,11 @@ from pathlib import Path
 import docx
 from docx.enum.text import WD_BREAK
 
-from rsqm.caselist import cases_csv
-from rsqm.models import Accreditation, ActionPlan, Audit, Case, Checklist, Register, Requests, Sample
-from rsqm.sampling import new_sample
-from rsqm.workdays import add_working_days
-from rsqm.yamlio import dump_yaml, load_yaml_text
+from rsqm.audit.sampling import new_sample
+from rsqm.base.workdays import add_working_days
+from rsqm.files.models import Accreditation, ActionPlan, Audit, Case, Checklist, Register, Requests, Sample
+from rsqm.files.yamlio import dump_yaml, load_yaml_text
+from rsqm.imports.caselist import cases_csv
 
 REPO = Path(__file__).resolve().parent.parent
 SERVICE = "Example Restorative Service"
@@ -1642,8 +1642,8 @@ def workforce_yaml_text() -> str:
     observed practice is overdue, P03 is two CPD hours short, P06's supervision falls due before Christmas,
     P10 started in March 2026, P11 left in June, A01 does not deliver restorative justice.
     """
-    from rsqm.models import Workforce
-    from rsqm.workforce import workforce_yaml
+    from rsqm.assess.workforce import workforce_yaml
+    from rsqm.files.models import Workforce
 
     def cpd(*entries: tuple[str, float, bool, str]) -> list[dict]:
         return [{"date": d, "hours": h, "rjc_approved": a, "title": t} for d, h, a, t in entries]

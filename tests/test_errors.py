@@ -9,8 +9,8 @@ import pkgutil
 import pytest
 
 import rsqm
+from rsqm.base.errors import InputRefused, RsqmError, UsageError
 from rsqm.cli import main
-from rsqm.errors import InputRefused, RsqmError, UsageError
 
 
 def _rsqm_exceptions() -> list[type[BaseException]]:

@@ -12,7 +12,7 @@ import os
 import pkgutil
 import sys
 
-from rsqm.errors import RsqmError
+from rsqm.base.errors import RsqmError
 
 
 def build_parser() -> argparse.ArgumentParser:

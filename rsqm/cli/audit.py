@@ -5,11 +5,12 @@ from __future__ import annotations
 import argparse
 from datetime import date
 
-from rsqm.audits import AWAITING, audit_rows, audit_yaml, blank_audit, blank_moderation
+from rsqm.audit.audits import AWAITING, audit_rows, audit_yaml, blank_audit, blank_moderation
+from rsqm.base.paths import AUDITS_DIR
 from rsqm.cli.common import add_workspace_option, default_user, iso_date, open_valid_workspace
-from rsqm.models import Audit
-from rsqm.store import Store, content_token
-from rsqm.workspace import AUDITS_DIR, Workspace, resolve_root
+from rsqm.files.folder import Workspace, resolve_root
+from rsqm.files.models import Audit
+from rsqm.workspace.store import Store, content_token
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from rsqm.cli.common import CommandError, UsageError, add_workspace_option, iso_date, open_valid_workspace
 from rsqm.pack.audit_report import build_round_report, round_report
-from rsqm.store import replace_file
+from rsqm.workspace.store import replace_file
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

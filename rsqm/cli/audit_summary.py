@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 import json
 
-from rsqm.audit_rounds import VERDICT_TEXT, ItemTrend, SampleProgress, by_sample_json, item_trends, progress
-from rsqm.audits import AuditSummary, summarise
+from rsqm.audit.audit_rounds import VERDICT_TEXT, ItemTrend, SampleProgress, by_sample_json, item_trends, progress
+from rsqm.audit.audits import AuditSummary, summarise
+from rsqm.base.formatting import percent
 from rsqm.cli.common import CommandError, UsageError, add_workspace_option, open_valid_workspace
-from rsqm.formatting import percent
 from rsqm.outputs import AuditSummaryOut
 
 ROLES = ("coordinator", "supervisor", "leadership")

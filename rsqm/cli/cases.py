@@ -8,12 +8,12 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from rsqm.case_import import Merge
 from rsqm.cli.common import CommandError, add_workspace_option, default_user, open_valid_workspace, print_problems
-from rsqm.exports import ExportRefused, read_table
-from rsqm.importing import CASES, ImportKind, prepare
-from rsqm.store import Store
-from rsqm.workspace import Workspace, resolve_root
+from rsqm.files.folder import Workspace, resolve_root
+from rsqm.imports.case_import import Merge
+from rsqm.imports.importing import CASES, ImportKind, prepare
+from rsqm.imports.reader import ExportRefused, read_table
+from rsqm.workspace.store import Store
 
 SHOWN = 20  # changed rows listed per kind before "... and N more"
 

@@ -9,10 +9,11 @@ import sys
 from collections.abc import Iterable
 from datetime import date
 
-from rsqm.errors import InputRefused, UsageError  # noqa: F401 - UsageError: re-exported for the command modules
-from rsqm.models import in_date_range
-from rsqm.problems import Problem, summary
-from rsqm.workspace import Workspace, load_workspace
+from rsqm.base.errors import InputRefused, UsageError  # noqa: F401 - UsageError: re-exported for the command modules
+from rsqm.base.problems import Problem, summary
+from rsqm.files.folder import Workspace
+from rsqm.files.models import in_date_range
+from rsqm.workspace.load import load_workspace
 
 CommandError = InputRefused  # the name the command modules raise: the input is refused, exit 1
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 import argparse
 from datetime import date
 
-from rsqm.audits import audit_yaml, resolve_concern
+from rsqm.audit.audits import audit_yaml, resolve_concern
+from rsqm.base.paths import AUDITS_DIR
 from rsqm.cli.common import CommandError, add_workspace_option, default_user, iso_date, open_valid_workspace
-from rsqm.store import Store, content_token
-from rsqm.workspace import AUDITS_DIR, resolve_root
+from rsqm.files.folder import resolve_root
+from rsqm.workspace.store import Store, content_token
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

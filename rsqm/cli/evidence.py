@@ -12,9 +12,12 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from rsqm.base.paths import REGISTER_FILE, SETTINGS_FILE
 from rsqm.cli.common import CommandError, add_workspace_option, default_user, iso_date, open_for_editing, open_valid_workspace
-from rsqm.models import EvidenceItem, EvidenceStatus, Link, PersonalData, Register
-from rsqm.register_edits import (
+from rsqm.files.folder import Workspace, resolve_root
+from rsqm.files.models import EvidenceItem, EvidenceStatus, Link, PersonalData, Register
+from rsqm.files.yamlio import describe_error, dump_model
+from rsqm.workspace.register_edits import (
     RegisterEditError,
     approval_digest,
     approved,
@@ -27,10 +30,8 @@ from rsqm.register_edits import (
     with_link,
     without_link,
 )
-from rsqm.store import Store
-from rsqm.uploads import UPLOAD_FOLDER, check_upload, store_upload
-from rsqm.workspace import REGISTER_FILE, SETTINGS_FILE, Workspace, resolve_root
-from rsqm.yamlio import describe_error, dump_model
+from rsqm.workspace.store import Store
+from rsqm.workspace.uploads import UPLOAD_FOLDER, check_upload, store_upload
 
 
 @dataclass

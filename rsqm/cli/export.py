@@ -8,17 +8,17 @@ from datetime import date
 from pathlib import Path
 from typing import TextIO
 
+from rsqm.base.formatting import file_size
 from rsqm.cli.common import CommandError, UsageError, add_workspace_option, iso_date, open_valid_workspace, print_problems
-from rsqm.formatting import file_size
-from rsqm.hashing import sha256_file
+from rsqm.files.folder import resolve_root
+from rsqm.files.hashing import sha256_file
 from rsqm.pack.build import DOCUMENT, write_pack
 from rsqm.pack.content import draft_reasons
 from rsqm.pack.crossref import CROSSREF
 from rsqm.pack.omissions import left_out
-from rsqm.pack.plan import plan_pack
+from rsqm.pack.prepare import prepare_pack
+from rsqm.pack.signing import fingerprint, load_private_key
 from rsqm.pack.versions import read_previous
-from rsqm.signing import fingerprint, load_private_key
-from rsqm.workspace import resolve_root
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -90,7 +90,7 @@ def run(args: argparse.Namespace) -> int:
     previous = read_previous(old) if old is not None else None
     as_of = args.as_of or ws.settings.assessment_date or date.today()
     hashing = Progress("hashing", len(ws.register.items), sys.stderr)
-    plan = plan_pack(ws, as_of, hashing.counted, previous)
+    plan = prepare_pack(ws, as_of, hashing.counted, previous)
     if plan.findings:
         print_problems(plan.findings, sys.stderr)
         count = len(plan.findings)

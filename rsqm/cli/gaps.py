@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 
+from rsqm.assess.frameworks import assess_frameworks, overall_ready
+from rsqm.assess.gaps import Assessment, IndicatorResult, assess_workspace
 from rsqm.cli.common import add_workspace_option, iso_date, open_valid_workspace
-from rsqm.frameworks import assess_frameworks, overall_ready
-from rsqm.gaps import Assessment, IndicatorResult, assess_workspace
 from rsqm.outputs import GapsOut
 
 LABELS = {"met": "met", "partly_met": "partly met", "not_met": "NOT MET", "not_applicable": "n/a"}

@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 from datetime import date
 
+from rsqm.assess.measures import FrameworkMeasure, workspace_measures
+from rsqm.base.formatting import percent
 from rsqm.cli.common import add_as_of_option, add_workspace_option, open_valid_workspace
-from rsqm.formatting import percent
-from rsqm.measures import FrameworkMeasure, workspace_measures
 from rsqm.outputs import MeasuresOut
 
 

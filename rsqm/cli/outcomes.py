@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from datetime import date
 
+from rsqm.assess.outcomes import Outcomes, outcome_rows, workspace_outcomes, year_to
 from rsqm.cli.common import UsageError, add_workspace_option, iso_date, open_valid_workspace
-from rsqm.outcomes import Outcomes, outcome_rows, workspace_outcomes, year_to
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -6,12 +6,12 @@ import argparse
 from datetime import date
 from pathlib import Path
 
+from rsqm.assess.renewal import notes_path, renewal_return
 from rsqm.cli.common import CommandError, UsageError, add_workspace_option, open_valid_workspace, print_problems
+from rsqm.files.folder import read_text
 from rsqm.pack.renewal_doc import build_renewal
-from rsqm.privacy import scan_outputs
-from rsqm.renewal import notes_path, renewal_return
-from rsqm.store import replace_file
-from rsqm.workspace import read_text
+from rsqm.privacy.scan import scan_outputs
+from rsqm.workspace.store import replace_file
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

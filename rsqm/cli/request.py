@@ -6,13 +6,14 @@ import argparse
 import json
 from datetime import date
 
+from rsqm.assess.lifecycle import overdue, with_answer, with_request
+from rsqm.base.paths import REQUESTS_FILE
 from rsqm.cli.common import CommandError, add_workspace_option, default_user, iso_date, open_valid_workspace
-from rsqm.lifecycle import overdue, with_answer, with_request
-from rsqm.models import Requests, split_indicator
-from rsqm.store import Store, content_token
-from rsqm.validation import indicator_index
-from rsqm.workspace import REQUESTS_FILE, Workspace
-from rsqm.yamlio import dump_model
+from rsqm.files.folder import Workspace
+from rsqm.files.models import Requests, split_indicator
+from rsqm.files.yamlio import dump_model
+from rsqm.workspace.store import Store, content_token
+from rsqm.workspace.validation import indicator_index
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

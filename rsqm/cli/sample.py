@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 from datetime import date
 
+from rsqm.audit.sampling import SamplingError, check_sample_name, new_sample, population
+from rsqm.base.stats import CONFIDENCE_LEVELS, ROUNDING, sample_size, z_for_confidence
 from rsqm.cli.common import CommandError, UsageError, add_workspace_option, default_user, iso_date, open_valid_workspace
-from rsqm.sampling import SamplingError, check_sample_name, new_sample, population
-from rsqm.stats import CONFIDENCE_LEVELS, ROUNDING, sample_size, z_for_confidence
-from rsqm.store import Store
-from rsqm.yamlio import dump_model
+from rsqm.files.yamlio import dump_model
+from rsqm.workspace.store import Store
 
 DEFAULT_EXPECTED, DEFAULT_MARGIN = 0.9, 0.1  # --advise without them: a 90% compliance target, known to ±10 points
 

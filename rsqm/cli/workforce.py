@@ -6,21 +6,8 @@ import argparse
 import json
 from datetime import date
 
-from rsqm.cli.common import (
-    CommandError,
-    UsageError,
-    add_as_of_option,
-    add_workspace_option,
-    default_user,
-    iso_date,
-    open_for_editing,
-    open_valid_workspace,
-)
-from rsqm.formatting import percent
-from rsqm.measures import MeasureResult
-from rsqm.models import CpdEntry
-from rsqm.store import Store
-from rsqm.workforce import (
+from rsqm.assess.measures import MeasureResult
+from rsqm.assess.workforce import (
     DUE_WINDOW_DAYS,
     CaseFlag,
     DueItem,
@@ -35,7 +22,21 @@ from rsqm.workforce import (
     workforce_measures,
     workforce_yaml,
 )
-from rsqm.workspace import SETTINGS_FILE, WORKFORCE_FILE, resolve_root
+from rsqm.base.formatting import percent
+from rsqm.base.paths import SETTINGS_FILE, WORKFORCE_FILE
+from rsqm.cli.common import (
+    CommandError,
+    UsageError,
+    add_as_of_option,
+    add_workspace_option,
+    default_user,
+    iso_date,
+    open_for_editing,
+    open_valid_workspace,
+)
+from rsqm.files.folder import resolve_root
+from rsqm.files.models import CpdEntry
+from rsqm.workspace.store import Store
 
 
 def _hours(text: str) -> float:

@@ -10,13 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from rsqm.audit_rounds import VERDICT_TEXT, ItemTrend, SampleProgress, item_trends, ordered, progress
-from rsqm.audits import AuditError, agreement
-from rsqm.formatting import percent
-from rsqm.models import Action, Sample
+from rsqm.audit.audit_rounds import VERDICT_TEXT, ItemTrend, SampleProgress, item_trends, ordered, progress
+from rsqm.audit.audits import AuditError, agreement
+from rsqm.base.formatting import percent
+from rsqm.files.folder import Workspace
+from rsqm.files.models import Action, Sample
 from rsqm.pack.content import long_date
 from rsqm.pack.document import DocumentWriter
-from rsqm.workspace import Workspace
 
 RESULT = {True: "Meets target", False: "Below target"}
 

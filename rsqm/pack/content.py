@@ -13,15 +13,15 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict
 
-from rsqm.audit_rates import AuditItemResult
-from rsqm.formatting import percent
-from rsqm.gaps import IndicatorResult, Reason, ReasonCode
-from rsqm.labels import ACTION_STATUS, EVIDENCE_STATUS, STATUS, words
-from rsqm.measures import BUILTINS, MeasureResult
-from rsqm.models import EvidenceItem, Framework
+from rsqm.assess.gaps import IndicatorResult, Reason, ReasonCode
+from rsqm.assess.measures import BUILTINS, MeasureResult
+from rsqm.assess.workforce import workforce_measures
+from rsqm.audit.audit_rates import AuditItemResult
+from rsqm.base.formatting import percent
+from rsqm.base.labels import ACTION_STATUS, EVIDENCE_STATUS, STATUS, words
+from rsqm.files.folder import Workspace
+from rsqm.files.models import EvidenceItem, Framework
 from rsqm.pack.plan import PackPlan
-from rsqm.workforce import workforce_measures
-from rsqm.workspace import Workspace
 
 # Reasons that speak to the tool's user only; the document is a draft while they stand.
 TOOL_ONLY = {ReasonCode.no_narrative, ReasonCode.link_without_locator}

@@ -27,9 +27,9 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from rsqm.files.yamlio import describe_error
 from rsqm.pack.archive import CHUNK, MANIFEST, SCHEMA, SIGNATURE
 from rsqm.pack.manifest import PackManifest
-from rsqm.yamlio import describe_error
 
 MAX_MANIFEST_BYTES = 16 * 1024 * 1024
 MAX_RATIO = 200  # deflate manages about 1000:1 at most on crafted input; real documents stay far below 200:1
@@ -245,7 +245,7 @@ def _check(
 
 
 def _check_signature(archive: zipfile.ZipFile, manifest: bytes, trusted_key: str | None, result: Verification) -> None:
-    from rsqm.signing import SignatureProblem, check_signature
+    from rsqm.pack.signing import SignatureProblem, check_signature
 
     try:
         info = archive.getinfo(SIGNATURE)

@@ -3,9 +3,9 @@
 import pandas as pd
 import streamlit as st
 
-from rsqm.audit_rounds import VERDICT_TEXT, item_trends, progress
-from rsqm.audits import AWAITING, audit_state
-from rsqm.formatting import percent
+from rsqm.audit.audit_rounds import VERDICT_TEXT, item_trends, progress
+from rsqm.audit.audits import AWAITING, audit_state
+from rsqm.base.formatting import percent
 from rsqm.ui import audit_forms, charts, concerns, tables
 from rsqm.ui.main import current
 

@@ -6,7 +6,7 @@ from datetime import date
 
 import streamlit as st
 
-from rsqm.audits import AuditError, audit_yaml, resolve_concern
+from rsqm.audit.audits import AuditError, audit_yaml, resolve_concern
 from rsqm.ui.widgets import refuse, save, seen_token
 
 

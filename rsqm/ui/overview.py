@@ -3,8 +3,8 @@
 import pandas as pd
 import streamlit as st
 
-from rsqm.audit_rounds import VERDICT_TEXT
-from rsqm.formatting import percent
+from rsqm.audit.audit_rounds import VERDICT_TEXT
+from rsqm.base.formatting import percent
 from rsqm.ui import charts
 from rsqm.ui.main import STANDARDS_PAGE, current
 from rsqm.ui.widgets import status_style, status_text
