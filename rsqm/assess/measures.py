@@ -24,6 +24,7 @@ from pydantic import BaseModel, ConfigDict
 
 from rsqm.base.dates import add_months
 from rsqm.base.errors import InputRefused
+from rsqm.base.labels import MEASURE
 from rsqm.base.stats import wilson_interval
 from rsqm.base.workdays import elapsed_working_days
 from rsqm.files.models import Case, FeedbackResponse, Level, MeasureSpec, StaffMember
@@ -119,7 +120,7 @@ def registered_practitioners(spec: MeasureSpec, staff: Sequence[StaffMember], as
     registration that expires on or after D."""
     counted = [m for m in staff if counted_for_registration(m, as_of)]
     short = [_registration_shortfall(m, as_of) for m in counted if not registered_on(m, as_of)]
-    return result(spec, "Practitioners registered with the RJC", len(counted) - len(short), len(counted), short)
+    return result(spec, MEASURE[spec.measure], len(counted) - len(short), len(counted), short)
 
 
 def _registration_shortfall(member: StaffMember, as_of: date) -> str:
@@ -138,7 +139,7 @@ def supervision_every_12_weeks(spec: MeasureSpec, staff: Sequence[StaffMember], 
     window..., D] is at most 84 days."""
     population = [m for m in staff if delivering(m, as_of)]
     short = [s for s in (_supervision_shortfall(m, as_of) for m in population) if s]
-    return result(spec, "Practitioners supervised at least every 12 weeks", len(population) - len(short), len(population), short)
+    return result(spec, MEASURE[spec.measure], len(population) - len(short), len(population), short)
 
 
 def _supervision_shortfall(member: StaffMember, as_of: date) -> str | None:
@@ -161,7 +162,7 @@ def observed_practice_yearly(spec: MeasureSpec, staff: Sequence[StaffMember], as
     in the year before D (D-364 .. D)."""
     population = [m for m in staff if delivering(m, as_of) and m.started <= as_of - timedelta(days=365)]
     short = [_observation_shortfall(m, as_of) for m in population if not _observed_in_year(m, as_of)]
-    return result(spec, "Practitioners observed in practice in the past year", len(population) - len(short), len(population), short)
+    return result(spec, MEASURE[spec.measure], len(population) - len(short), len(population), short)
 
 
 def _observed_in_year(member: StaffMember, as_of: date) -> bool:
@@ -181,7 +182,7 @@ def cpd_hours(spec: MeasureSpec, staff: Sequence[StaffMember], as_of: date) -> M
     with RJC-approved hours at least half of that requirement."""
     population = [m for m in staff if delivering(m, as_of) and registered_on(m, as_of) and m.started <= as_of - timedelta(days=365)]
     short = [s for s in (_cpd_shortfall(m, as_of) for m in population) if s]
-    return result(spec, "Registered practitioners with the CPD hours their level needs", len(population) - len(short), len(population), short)
+    return result(spec, MEASURE[spec.measure], len(population) - len(short), len(population), short)
 
 
 def cpd_in_year(member: StaffMember, as_of: date) -> tuple[Decimal, Decimal]:

@@ -41,8 +41,6 @@ if TYPE_CHECKING:
 DUE_WINDOW_DAYS = 28  # "due in the next four weeks"
 # The RJC's own numbers, used where no framework of the workspace lists the measure:
 # 60% of practitioners registered; everyone supervised, observed and keeping up CPD.
-SHORT_LABELS = {"registered_practitioners": "Registered with the RJC", "supervision_every_12_weeks": "Supervised every 12 weeks",
-                "observed_practice_yearly": "Observed in the past year", "cpd_hours": "CPD hours kept up"}
 DEFAULT_TARGETS = {"registered_practitioners": 0.6, "supervision_every_12_weeks": 1.0, "observed_practice_yearly": 1.0, "cpd_hours": 1.0}
 
 

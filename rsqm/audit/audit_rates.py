@@ -5,12 +5,22 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, computed_field
 
 from rsqm.base.stats import wilson_interval
 from rsqm.files.models import AnswerResult, Audit, Checklist
 
 ItemVerdict = Literal["meets_target", "below_target", "too_few_meeting", "too_few_below", "no_answers"]
+UNDER_TARGET: frozenset[ItemVerdict] = frozenset({"below_target", "too_few_below"})  # the rate is under the target, judged or not
+
+
+def item_verdict(rate: float | None, target: float, enough: bool) -> ItemVerdict:
+    """How an item stands against its target; judged only with ``enough`` applicable cases (the checklist's min_sample)."""
+    if rate is None:
+        return "no_answers"
+    if rate < target:
+        return "below_target" if enough else "too_few_below"
+    return "meets_target" if enough else "too_few_meeting"
 
 
 class AuditItemResult(BaseModel):
@@ -27,17 +37,17 @@ class AuditItemResult(BaseModel):
     ci_low: float | None
     ci_high: float | None
     enough: bool  # applicable >= the checklist's min_sample
-    met_target: bool  # enough and rate >= target
     rounds: list[str] = []  # the samples counted, when chosen by round (rsqm.audit.audit_rounds.counted_results)
 
     @property
     def verdict(self) -> ItemVerdict:
-        """How the item stands against its target; judged only with enough applicable cases (the checklist's min_sample)."""
-        if self.rate is None:
-            return "no_answers"
-        if self.rate < self.target:
-            return "below_target" if self.enough else "too_few_below"
-        return "meets_target" if self.enough else "too_few_meeting"
+        return item_verdict(self.rate, self.target, self.enough)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def met_target(self) -> bool:
+        """Judged (enough cases) and at or above the target."""
+        return self.verdict == "meets_target"
 
 
 Tally = dict[str, dict[AnswerResult, int]]  # item id -> answers given, by result
@@ -100,8 +110,6 @@ def results_from(counts: Tally, checklist: Checklist) -> list[AuditItemResult]:
         met = tally_[AnswerResult.met]
         applicable = met + tally_[AnswerResult.partly_met] + tally_[AnswerResult.not_met]
         low, high = wilson_interval(met, applicable) if applicable else (None, None)
-        rate = met / applicable if applicable else None
-        enough = applicable >= checklist.min_sample
         results.append(
             AuditItemResult(
                 item=item.id,
@@ -113,11 +121,10 @@ def results_from(counts: Tally, checklist: Checklist) -> list[AuditItemResult]:
                 partly_met=tally_[AnswerResult.partly_met],
                 not_met=tally_[AnswerResult.not_met],
                 n_a=tally_[AnswerResult.n_a],
-                rate=rate,
+                rate=met / applicable if applicable else None,
                 ci_low=low,
                 ci_high=high,
-                enough=enough,
-                met_target=enough and rate is not None and rate >= item.target,
+                enough=applicable >= checklist.min_sample,
             )
         )
     return results

@@ -24,12 +24,6 @@ from rsqm.files.folder import Workspace
 from rsqm.files.models import Audit, Checklist, Sample, WorkspaceSettings
 
 Verdict = Literal["real_improvement", "real_decline", "no_clear_change", "not_comparable"]
-VERDICT_TEXT = {
-    "real_improvement": "real improvement",
-    "real_decline": "real decline",
-    "no_clear_change": "no clear change",
-    "not_comparable": "not comparable (a round without applicable answers)",
-}
 
 
 class SampleProgress(BaseModel):

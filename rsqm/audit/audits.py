@@ -17,7 +17,7 @@ from operator import attrgetter
 
 from pydantic import BaseModel
 
-from rsqm.audit.audit_rates import AuditItemResult, Tally, pooled, results_from, sample_tallies, sampled_audits
+from rsqm.audit.audit_rates import UNDER_TARGET, AuditItemResult, Tally, pooled, results_from, sample_tallies, sampled_audits
 from rsqm.base.errors import InputRefused
 from rsqm.base.stats import cohen_kappa, wilson_interval
 from rsqm.files.folder import Workspace
@@ -266,10 +266,6 @@ def sample_compliance(samples: Iterable[Sample], tallies: dict[str, Tally], audi
     return results
 
 
-def _below_target(result: AuditItemResult) -> bool:
-    return result.rate is not None and result.rate < result.target
-
-
 def summarise(ws: Workspace, sample: str | None = None) -> AuditSummary:
     """Everything the audit summary shows, over all samples or one; raises ``AuditError``."""
     checklist = ws.checklist
@@ -281,7 +277,7 @@ def summarise(ws: Workspace, sample: str | None = None) -> AuditSummary:
     names = [sample] if sample is not None else sorted(ws.samples)
     completed = sampled_audits(ws.audits, names)
     tallies = sample_tallies(completed, checklist)  # the one pass over every answer; items and samples add it up
-    items = sorted(results_from(pooled(tallies.values(), checklist), checklist), key=lambda r: not _below_target(r))
+    items = sorted(results_from(pooled(tallies.values(), checklist), checklist), key=lambda r: r.verdict not in UNDER_TARGET)
     # a concern raised while an audit is still in progress counts too
     wanted = set(names)
     concerns = sorted(a.case_ref for a in ws.audits.values() if a.safeguarding_concern and a.sample in wanted)

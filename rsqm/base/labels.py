@@ -19,7 +19,14 @@ ITEM_VERDICT = {
     "below_target": "below target",
     "too_few_meeting": "too few cases",
     "too_few_below": "too few cases",
-    "no_answers": "too few cases",
+    "no_answers": "no answers",
+}
+# the change of an audit item from one round to the next (rsqm.audit.audit_rounds.Change.verdict)
+CHANGE_VERDICT = {
+    "real_improvement": "real improvement",
+    "real_decline": "real decline",
+    "no_clear_change": "no clear change",
+    "not_comparable": "not comparable (a round without applicable answers)",
 }
 PERSONAL_DATA = {"none": "None", "redacted": "Redacted", "contains": "Contains personal data"}
 REASON = {
@@ -38,13 +45,19 @@ REASON = {
     "link_without_locator": "evidence link without page or section",
 }
 ACTION_STATUS = {"open": "Not started", "in_progress": "In progress", "done": "Done"}
+# the workforce measures; the case and feedback measures are worded from their settings (rsqm.assess.measures)
 MEASURE = {
     "registered_practitioners": "Practitioners registered with the RJC",
     "supervision_every_12_weeks": "Practitioners supervised at least every 12 weeks",
-    "observed_practice_yearly": "Practitioners observed in practice in the last year",
-    "cpd_hours": "Registered practitioners meeting their CPD hours",
-    "working_days": "Cases within the time limit",
-    "feedback_share": "Participants answering yes",
+    "observed_practice_yearly": "Practitioners observed in practice in the past year",
+    "cpd_hours": "Registered practitioners with the CPD hours their level needs",
+}
+# the same, short enough for a dashboard tile
+MEASURE_SHORT = {
+    "registered_practitioners": "Registered with the RJC",
+    "supervision_every_12_weeks": "Supervised every 12 weeks",
+    "observed_practice_yearly": "Observed in the past year",
+    "cpd_hours": "CPD hours kept up",
 }
 
 

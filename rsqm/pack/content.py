@@ -195,8 +195,7 @@ def reader_gaps(result: IndicatorResult, say: _Phrasing, needed: int = 1) -> tup
 
 
 def audit_sentence(audit: AuditItemResult, question: str) -> str:
-    judged = ("meets the target" if audit.met_target else
-              "below the target" if audit.enough else "too few applicable cases yet to judge")
+    judged = {"meets_target": "meets the target", "below_target": "below the target"}.get(audit.verdict, "too few applicable cases yet to judge")
     interval = f" (95% confidence interval {percent(audit.ci_low)} to {percent(audit.ci_high)})" if audit.rate is not None else ""
     return (f"Case-file audit — {question}: met in {audit.met} of {audit.applicable} applicable cases, "
             f"{percent(audit.rate)}{interval}; target {percent(audit.target)}, {judged}.")

@@ -27,6 +27,7 @@ from rsqm.audit.audit_rates import AuditItemResult
 from rsqm.audit.audit_rounds import ItemTrend, OverdueReAudit, latest_change, overdue_re_audits
 from rsqm.audit.audits import SampleCompliance
 from rsqm.base.errors import InputRefused
+from rsqm.base.labels import MEASURE_SHORT
 from rsqm.base.problems import Problem
 from rsqm.files.folder import Workspace
 from rsqm.files.models import ActionPlan, Audit, Case, ClarificationRequest, Register, Sample
@@ -279,11 +280,11 @@ class View:
 
     def workforce_shares(self) -> list[WorkforceShare]:
         """The four workforce measures on ``workforce_day()``, counts only; empty without a workforce register."""
-        from rsqm.assess.workforce import SHORT_LABELS, workforce_measures
+        from rsqm.assess.workforce import workforce_measures
 
         self.require("read_overview")
         fields = set(WorkforceShare.model_fields)
-        return [WorkforceShare(short=SHORT_LABELS[m.measure], **m.model_dump(include=fields))
+        return [WorkforceShare(short=MEASURE_SHORT[m.measure], **m.model_dump(include=fields))
                 for m in workforce_measures(self.ws, self.workforce_day())]
 
     def framework_ids(self) -> list[str]:
