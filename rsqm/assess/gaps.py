@@ -21,7 +21,7 @@ from rsqm.assess.mapping import equal_groups
 from rsqm.assess.measures import MeasureResult, evaluate, records_end_once
 from rsqm.audit.audit_rates import AuditItemResult
 from rsqm.audit.audit_rounds import OverdueReAudit, counted_results, overdue_re_audits
-from rsqm.base.dates import add_months
+from rsqm.base.dates import add_months, default_as_of
 from rsqm.base.errors import UsageError
 from rsqm.base.formatting import percent
 from rsqm.base.paths import NARRATIVES_DIR
@@ -208,7 +208,7 @@ def assess_workspace(ws: Workspace, as_of: date | None = None, framework_id: str
 
     recorded = [item.id for item in ws.register.items if item.sha256]
     today = date.today()
-    return assess(ws, as_of or ws.settings.assessment_date or today, evidence_digests(ws, recorded), framework_id, today)
+    return assess(ws, default_as_of(as_of, ws.settings.assessment_date, today), evidence_digests(ws, recorded), framework_id, today)
 
 
 def _links_by_indicator(ws: Workspace, primary: str, fid: str) -> dict[str, list[tuple[EvidenceItem, str, str]]]:

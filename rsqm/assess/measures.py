@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from functools import cache
 from itertools import pairwise
@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict
 
-from rsqm.base.dates import add_months
+from rsqm.base.dates import add_months, year_before
 from rsqm.base.errors import InputRefused
 from rsqm.base.labels import MEASURE
 from rsqm.base.stats import wilson_interval
@@ -83,11 +83,6 @@ def result(spec: MeasureSpec, label: str, k: int, n: int, shortfalls: list[str],
     )
 
 
-def year_before(as_of: date) -> date:
-    """First day of the year before D: D-364."""
-    return as_of - timedelta(days=364)
-
-
 # --- who is counted ----------------------------------------------------------
 
 
@@ -104,7 +99,7 @@ def counted_for_registration(member: StaffMember, as_of: date) -> bool:
     if member.paid:
         trained = member.training is not None and member.training.completed <= as_of
         return trained and (member.probation_until is None or member.probation_until < as_of)
-    return member.started <= as_of - timedelta(days=365)
+    return member.started < year_before(as_of)
 
 
 def registered_on(member: StaffMember, day: date) -> bool:
@@ -160,7 +155,7 @@ def _supervision_shortfall(member: StaffMember, as_of: date) -> str | None:
 def observed_practice_yearly(spec: MeasureSpec, staff: Sequence[StaffMember], as_of: date) -> MeasureResult:
     """n: staff delivering on D who started on or before D-365; k: those with an observed practice dated
     in the year before D (D-364 .. D)."""
-    population = [m for m in staff if delivering(m, as_of) and m.started <= as_of - timedelta(days=365)]
+    population = [m for m in staff if delivering(m, as_of) and m.started < year_before(as_of)]
     short = [_observation_shortfall(m, as_of) for m in population if not _observed_in_year(m, as_of)]
     return result(spec, MEASURE[spec.measure], len(population) - len(short), len(population), short)
 
@@ -180,7 +175,7 @@ def cpd_hours(spec: MeasureSpec, staff: Sequence[StaffMember], as_of: date) -> M
     """n: staff delivering on D, registered on D and started on or before D-365; k: those whose CPD hours
     dated in the year before D reach 6 / 12 / 16 for a foundation / intermediate / advanced registration,
     with RJC-approved hours at least half of that requirement."""
-    population = [m for m in staff if delivering(m, as_of) and registered_on(m, as_of) and m.started <= as_of - timedelta(days=365)]
+    population = [m for m in staff if delivering(m, as_of) and registered_on(m, as_of) and m.started < year_before(as_of)]
     short = [s for s in (_cpd_shortfall(m, as_of) for m in population) if s]
     return result(spec, MEASURE[spec.measure], len(population) - len(short), len(population), short)
 

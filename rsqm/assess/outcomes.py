@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict
 
+from rsqm.base.dates import year_before
 from rsqm.base.formatting import percent
 from rsqm.base.stats import wilson_interval
 from rsqm.base.workdays import elapsed_working_days
@@ -192,7 +193,7 @@ def outcomes(
 
 def year_to(as_of: date) -> tuple[date, date]:
     """The default period: the year before the as-of date (D-364 .. D), as the measures count it."""
-    return as_of - timedelta(days=364), as_of
+    return year_before(as_of), as_of
 
 
 def workspace_outcomes(ws: Workspace, start: date, end: date) -> Outcomes:

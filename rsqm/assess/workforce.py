@@ -27,8 +27,8 @@ from rsqm.assess.measures import (
     framework_specs,
     records_end_once,
     registered_on,
-    year_before,
 )
+from rsqm.base.dates import year_before, year_end
 from rsqm.base.errors import InputRefused
 from rsqm.base.paths import CASES_FILE, WORKFORCE_FILE
 from rsqm.base.problems import Problem, error, warning
@@ -142,7 +142,7 @@ def _row(member: StaffMember, as_of: date) -> StaffRow:
     if active:
         window_start = max(member.started, year_before(as_of))
         supervision_due = max(window_start, last_supervision or window_start) + timedelta(days=SUPERVISION_GAP_DAYS)
-        observed_due = last_observed + timedelta(days=364) if last_observed else member.started + timedelta(days=365)
+        observed_due = year_end(last_observed) if last_observed else year_end(member.started) + timedelta(days=1)
     return StaffRow(
         code=member.code,
         kind="paid" if member.paid else "volunteer",

@@ -1,9 +1,9 @@
-"""Calendar arithmetic shared by the gap analysis and the audit rounds."""
+"""Calendar arithmetic: months, the year before a date, and which day a question is asked about."""
 
 from __future__ import annotations
 
 import calendar
-from datetime import date
+from datetime import date, timedelta
 
 
 def add_months(day: date, months: int) -> date:
@@ -12,3 +12,21 @@ def add_months(day: date, months: int) -> date:
     year, month = divmod(index, 12)
     month += 1
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def year_before(day: date) -> date:
+    """First day of the year before ``day``: the year before D is D-364 .. D (365 days counting both ends)."""
+    return day - timedelta(days=364)
+
+
+def year_end(start: date) -> date:
+    """The last day D whose year before still reaches back to ``start``: the inverse of ``year_before``."""
+    day = start + timedelta(days=366)
+    while year_before(day) > start:
+        day -= timedelta(days=1)
+    return day
+
+
+def default_as_of(as_of: date | None, assessment_date: date | None, today: date | None = None) -> date:
+    """The day a question is asked about: the as-of date given, else the assessment date, else today."""
+    return as_of or assessment_date or today or date.today()

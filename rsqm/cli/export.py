@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date
 from pathlib import Path
 from typing import TextIO
 
+from rsqm.base.dates import default_as_of
 from rsqm.base.formatting import file_size
 from rsqm.cli.common import CommandError, UsageError, add_workspace_option, iso_date, open_valid_workspace, print_problems
 from rsqm.files.folder import resolve_root
@@ -88,7 +88,7 @@ def run(args: argparse.Namespace) -> int:
         return 1
     signer = load_private_key(ws.root) if args.sign else None
     previous = read_previous(old) if old is not None else None
-    as_of = args.as_of or ws.settings.assessment_date or date.today()
+    as_of = default_as_of(args.as_of, ws.settings.assessment_date)
     hashing = Progress("hashing", len(ws.register.items), sys.stderr)
     plan = prepare_pack(ws, as_of, hashing.counted, previous)
     if plan.findings:

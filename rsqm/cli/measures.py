@@ -6,6 +6,7 @@ import argparse
 from datetime import date
 
 from rsqm.assess.measures import FrameworkMeasure, workspace_measures
+from rsqm.base.dates import default_as_of
 from rsqm.base.formatting import percent
 from rsqm.cli.common import add_as_of_option, add_workspace_option, open_valid_workspace
 from rsqm.outputs import MeasuresOut
@@ -23,7 +24,7 @@ def run(args: argparse.Namespace) -> int:
     ws = open_valid_workspace(args)
     if ws is None:
         return 1
-    as_of = args.as_of or ws.settings.assessment_date or date.today()
+    as_of = default_as_of(args.as_of, ws.settings.assessment_date)
     measured = workspace_measures(ws, as_of)
     if args.json:
         print(MeasuresOut.of(measured, as_of).json_text())

@@ -6,6 +6,7 @@ import argparse
 from datetime import date
 
 from rsqm.assess.outcomes import Outcomes, outcome_rows, workspace_outcomes, year_to
+from rsqm.base.dates import default_as_of
 from rsqm.cli.common import UsageError, add_workspace_option, iso_date, open_valid_workspace
 
 
@@ -43,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
     ws = open_valid_workspace(args)
     if ws is None:
         return 1
-    start, end = _period(args, ws.settings.assessment_date or date.today())
+    start, end = _period(args, default_as_of(None, ws.settings.assessment_date))
     result = workspace_outcomes(ws, start, end)
     print(result.model_dump_json(indent=2) if args.json else render(result))
     return 0

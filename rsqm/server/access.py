@@ -26,6 +26,7 @@ from rsqm.assess.lifecycle import Countdown, countdowns, open_requests, overdue
 from rsqm.audit.audit_rates import AuditItemResult
 from rsqm.audit.audit_rounds import ItemTrend, OverdueReAudit, latest_change, overdue_re_audits
 from rsqm.audit.audits import SampleCompliance
+from rsqm.base.dates import default_as_of
 from rsqm.base.errors import InputRefused
 from rsqm.base.labels import MEASURE_SHORT
 from rsqm.base.problems import Problem
@@ -395,7 +396,7 @@ class View:
     # internals
 
     def _day(self) -> date:
-        return self.as_of or self.ws.settings.assessment_date or date.today()
+        return default_as_of(self.as_of, self.ws.settings.assessment_date)
 
     def workforce_day(self) -> date:
         """The date the workforce is shown on: today, or the as-of date when that has already passed."""

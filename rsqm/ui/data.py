@@ -22,6 +22,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from rsqm.base.dates import default_as_of
 from rsqm.base.paths import SETTINGS_FILE
 from rsqm.files.folder import NoWorkspace, Workspace, resolve_root
 from rsqm.server.access import View
@@ -124,7 +125,7 @@ class Snapshot:
 
     @property
     def as_of(self) -> date:
-        return self.ws.settings.assessment_date or date.today()
+        return default_as_of(None, self.ws.settings.assessment_date)
 
     def assessment(self):
         return _assessment(str(self.root), self.key, self.as_of)

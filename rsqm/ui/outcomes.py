@@ -6,13 +6,14 @@ import pandas as pd
 import streamlit as st
 
 from rsqm.assess.outcomes import Share, outcome_rows, year_to
+from rsqm.base.dates import default_as_of
 from rsqm.base.formatting import percent
 from rsqm.base.labels import readable
 from rsqm.ui import charts
 from rsqm.ui.main import current
 
 viewer, view = current()
-as_of = view.as_of or date.today()
+as_of = default_as_of(view.as_of, view.ws.settings.assessment_date)
 
 st.title("Outcomes")
 st.caption("What the case list and participants' feedback show: counts and shares with their 95% intervals, "
