@@ -2,25 +2,36 @@
 
 Each model is built from the result models of the core and dumped with
 ``model_dump(mode="json")``; the keys are the documented ones, in the
-documented order. Shares and rates are rounded to three decimals on output
-only (``Rounded``): the core keeps full precision.
+documented order. Numbers are rounded on output only, by the one rule
+``rounded``: shares and rates to three decimals, the audit rounds' rates and
+changes to the four of Newcombe's tables, percentages to one. The core keeps
+full precision.
 """
 
 from __future__ import annotations
 
 import json
 from datetime import date
-from typing import Annotated, ClassVar
+from typing import Annotated, Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, PlainSerializer, SerializerFunctionWrapHandler, model_serializer
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, SerializerFunctionWrapHandler, model_serializer
 
 from rsqm.assess.frameworks import overall_ready
 from rsqm.assess.gaps import Assessment, IndicatorResult, Reason
 from rsqm.assess.measures import FrameworkMeasure, MeasureResult
 from rsqm.audit.audit_rates import AuditItemResult
+from rsqm.audit.audit_rounds import ItemTrend, SampleProgress
 from rsqm.audit.audits import AuditSummary
 
-Rounded = Annotated[float, PlainSerializer(lambda v: round(v, 3), return_type=float)]
+
+def rounded(places: int) -> Any:
+    """A float printed rounded to ``places`` decimals: the rounding rule of every JSON output."""
+    return Annotated[float, PlainSerializer(lambda v: round(v, places), return_type=float)]
+
+
+Rounded = rounded(3)  # shares, rates and interval ends
+RoundedPercent = rounded(1)
+RoundedChange = rounded(4)  # audit rounds: rates and changes to 4 places, as Newcombe's tables give them
 STATUSES = ("met", "partly_met", "not_met", "not_applicable")
 
 
@@ -207,8 +218,6 @@ class GapsOut(_Out):
 
 # --- rsqm audit-summary --json -----------------------------------------------------
 
-RoundedPercent = Annotated[float, PlainSerializer(lambda v: round(v, 1), return_type=float)]
-
 
 class SummaryItemOut(AuditItemOut):
     """An item of the audit summary: the gaps' audit item with its section and every answer counted."""
@@ -277,3 +286,66 @@ class AuditSummaryOut(_Out):
         """The printed object: the case-level keys only where they were filled in."""
         leave_out = {} if self.concern_cases is not None else {"concern_cases": True, "agreement": {"disagreements"}}
         return self.model_dump(mode="json", exclude=leave_out)
+
+
+# --- rsqm audit-summary --by-sample --json -----------------------------------
+
+
+class RoundOut(_Out):
+    sample: str
+    drawn_on: date
+    complete: bool
+    applicable: int
+    met: int
+    rate: RoundedChange | None
+    ci_low: RoundedChange | None
+    ci_high: RoundedChange | None
+
+
+class ChangeOut(_Out):
+    model_config = ConfigDict(extra="forbid", frozen=True, serialize_by_alias=True)
+
+    before: str = Field(serialization_alias="from")
+    after: str = Field(serialization_alias="to")
+    diff: RoundedChange | None
+    ci_low: RoundedChange | None
+    ci_high: RoundedChange | None
+    verdict: str
+
+
+class TrendOut(_Out):
+    item: str
+    section: str
+    critical: bool
+    target: float
+    samples: list[RoundOut]
+    change: ChangeOut | None
+
+
+class RoundStateOut(_Out):
+    sample: str
+    drawn_on: date
+    cases: int
+    audited: int
+    in_progress: int
+    second_marked: int
+    awaiting_second_marking: int
+    awaiting_agreement: int
+    complete: bool
+
+
+class BySampleOut(_Out):
+    """``rsqm audit-summary --by-sample --json``: each item round by round, the change between the last two, each round's progress."""
+
+    items: list[TrendOut]
+    rounds: list[RoundStateOut]
+
+    @classmethod
+    def of(cls, trends: list[ItemTrend], states: dict[str, SampleProgress]) -> BySampleOut:
+        return cls(
+            items=[TrendOut(item=t.item, section=t.section, critical=t.critical, target=t.target,
+                            samples=[RoundOut(**r.model_dump()) for r in t.rounds],
+                            change=None if t.change is None else ChangeOut(**t.change.model_dump(), verdict=t.change.verdict))
+                   for t in trends],
+            rounds=[RoundStateOut(**s.model_dump(), complete=s.complete) for s in states.values()],
+        )

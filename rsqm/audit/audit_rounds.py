@@ -287,38 +287,3 @@ def overdue_re_audits(ws: Workspace, as_of: date) -> list[OverdueReAudit]:
             pending=[f"{s.name} ({states[s.name].describe()})" for s in since if not states[s.name].complete],
         ))
     return overdue
-
-
-def _r4(value: float | None) -> float | None:
-    return None if value is None else round(value, 4)
-
-
-def by_sample_json(trends: list[ItemTrend], states: dict[str, SampleProgress]) -> dict:
-    """The ``rsqm audit-summary --by-sample --json`` object (DESIGN.md section 12, plus a few extra keys).
-
-    Rates and interval ends to 4 decimal places, as Newcombe's tables give them.
-    """
-    return {
-        "items": [
-            {
-                "item": t.item,
-                "section": t.section,
-                "critical": t.critical,
-                "target": t.target,
-                "samples": [
-                    {"sample": r.sample, "drawn_on": r.drawn_on.isoformat(), "complete": r.complete,
-                     "applicable": r.applicable, "met": r.met, "rate": _r4(r.rate),
-                     "ci_low": _r4(r.ci_low), "ci_high": _r4(r.ci_high)}
-                    for r in t.rounds
-                ],
-                "change": None if t.change is None else {
-                    "from": t.change.before, "to": t.change.after, "diff": _r4(t.change.diff),
-                    "ci_low": _r4(t.change.ci_low), "ci_high": _r4(t.change.ci_high), "verdict": t.change.verdict,
-                },
-            }
-            for t in trends
-        ],
-        "rounds": [
-            s.model_dump(mode="json") | {"complete": s.complete} for s in states.values()
-        ],
-    }

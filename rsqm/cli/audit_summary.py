@@ -6,12 +6,12 @@ import argparse
 import json
 
 from rsqm.audit.audit_rates import ItemVerdict
-from rsqm.audit.audit_rounds import ItemTrend, SampleProgress, by_sample_json, item_trends, progress
+from rsqm.audit.audit_rounds import ItemTrend, SampleProgress, item_trends, progress
 from rsqm.audit.audits import AuditSummary, summarise
 from rsqm.base.formatting import percent
 from rsqm.base.labels import CHANGE_VERDICT, ITEM_VERDICT
 from rsqm.cli.common import CommandError, UsageError, add_workspace_option, open_valid_workspace
-from rsqm.outputs import AuditSummaryOut
+from rsqm.outputs import AuditSummaryOut, BySampleOut
 
 ROLES = ("coordinator", "supervisor", "leadership")
 
@@ -44,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
         trends = item_trends(ws.samples.values(), ws.audits.values(), ws.checklist)
         states = progress(ws.samples.values(), ws.audits.values())
         if args.json:
-            print(json.dumps(by_sample_json(trends, states), indent=2))
+            print(json.dumps(BySampleOut.of(trends, states).model_dump(mode="json"), indent=2))
         else:
             _print_rounds(trends, states)
         return 0
