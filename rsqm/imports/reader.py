@@ -22,7 +22,6 @@ from rsqm.files.csvrows import data_rows
 from rsqm.files.models import CaseImportMap
 from rsqm.files.yamlio import YamlRefused, decode, load_yaml_text, parse_model
 
-EXPORT_TYPES = (".csv", ".xlsx")
 _NUMERIC_DATE = re.compile(r"(\d{1,4})[/.\-](\d{1,2})[/.\-](\d{1,4})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
 _STYLE_WORDS = {"dayfirst": "day first, e.g. 31/01/2026", "monthfirst": "month first, e.g. 01/31/2026", "iso": "YYYY-MM-DD"}
 

@@ -695,13 +695,6 @@ def _starts(text: str, pieces: Iterable[str]) -> list[int]:
     return starts
 
 
-def scan_normalised(text: str, detectors: Detectors = PLAIN) -> Iterator[tuple[int, str, str]]:
-    """(offset, kind, text) for everything recognised in already normalised text."""
-    for kind, pieces, starts in _recognised(text, detectors):
-        pieces = list(pieces)
-        yield from zip(_starts(text, pieces) if starts is None else starts, itertools.repeat(kind), pieces)
-
-
 def _scan_lines(text: str, detectors: Detectors) -> list[Finding]:
     """Findings in each line of ``text`` read alone, in line order: each line that may hold one is read as
     ``_recognised`` reads a text, and the same line is read once."""
