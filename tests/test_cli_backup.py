@@ -18,8 +18,8 @@ import pytest
 import zstandard
 
 from rsqm.backup.manifest import BACKUP_LOG, MANIFEST_NAME, STAGING
+from rsqm.base.paths import CHANGE_LOG
 from rsqm.server.accounts import USERS_FILE, add_user
-from rsqm.workspace.store import CHANGE_LOG
 
 PASSPHRASE = "a long enough passphrase"
 WRITER = """

@@ -11,8 +11,8 @@ from datetime import UTC, datetime
 import pytest
 import yaml
 
+from rsqm.base.paths import CHANGE_LOG
 from rsqm.server.accounts import USERS_FILE, authenticate
-from rsqm.workspace.store import CHANGE_LOG
 
 PASSWORD = "correct horse battery"
 

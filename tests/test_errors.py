@@ -1,4 +1,4 @@
-"""Every exception rsqm raises on purpose shares one base that carries its exit code (docs/DESIGN.md: exit codes)."""
+"""Every exception rsqm raises on purpose shares one base that carries its exit code (docs/design.md, "Command-line contract")."""
 
 from __future__ import annotations
 

@@ -13,6 +13,7 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict
 
+from rsqm.assess.gaps import valid_until
 from rsqm.files.folder import Workspace
 from rsqm.files.models import EvidenceItem, EvidenceStatus
 
@@ -45,8 +46,6 @@ def _max_age(ages: dict[str, int | None], item: EvidenceItem) -> int | None:
 
 def lapses(ws: Workspace, as_of: date, today: date) -> list[Lapse]:
     """Items (not superseded, existing on ``as_of``) whose last valid day is before ``as_of``, soonest first."""
-    from rsqm.assess.gaps import valid_until  # the gap analysis is loaded when first used (rsqm.server.access imports this module)
-
     ages = _max_ages(ws)
     found = []
     for item in ws.register.items:

@@ -51,11 +51,11 @@ from rsqm.backup.manifest import (
     safe_member,
 )
 from rsqm.base.errors import UsageError
-from rsqm.base.paths import PRIVATE_DIR_MODE, PRIVATE_FILE_MODE, SETTINGS_FILE, STATE_DIR, WORKSPACE_FOLDERS
+from rsqm.base.paths import CHANGE_LOG, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE, SETTINGS_FILE, STATE_DIR, WORKSPACE_FOLDERS
 from rsqm.files.folder import read_yaml
 from rsqm.files.hashing import sha256_file
 from rsqm.files.yamlio import YamlRefused
-from rsqm.workspace.store import CHANGE_LOG, Store, WriteConflict, _fsync_dir, content_token
+from rsqm.workspace.store import Store, WriteConflict, _fsync_dir, content_token
 
 ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
 ZSTD_LEVEL = 3  # zstd's default: most evidence (PDF, docx) is compressed already, and saves wait meanwhile

@@ -19,13 +19,12 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from rsqm.base.errors import InputRefused
-from rsqm.base.paths import STATE_DIR
-from rsqm.workspace.store import LOCK_FILE
+from rsqm.base.paths import LOCK_FILE, SETTINGS_FILE, STATE_DIR
 
 MANIFEST_NAME = "backup-manifest.json"
 BACKUP_LOG = f"{STATE_DIR}/backups.jsonl"  # one line per backup taken, read by `rsqm doctor`
 STAGING = f"{STATE_DIR}/backup-staging"  # a backup's frozen view of the workspace while it is written
-TOPS = ("rsqm.yaml", "standards", "evidence", STATE_DIR)  # what a workspace is; code and .venv are not
+TOPS = (SETTINGS_FILE, "standards", "evidence", STATE_DIR)  # what a workspace is; code and .venv are not
 # Private state that is not worth restoring: rebuilt on use, or only meaningful to a running server.
 SKIPPED_STATE = (
     LOCK_FILE,
@@ -101,7 +100,7 @@ def archive_format(name: str) -> ArchiveFormat:
 def is_backed_up(rel: str) -> bool:
     """Whether a workspace file (relative POSIX path) belongs in a backup."""
     top = rel.split("/", 1)[0]
-    if top not in TOPS or (top == rel and top != "rsqm.yaml"):
+    if top not in TOPS or (top == rel and top != SETTINGS_FILE):
         return False
     if _temporary(rel):
         return False
@@ -138,7 +137,7 @@ def check_manifest(manifest: BackupManifest) -> None:
         if entry.path in seen:
             raise BadArchive(f"{entry.path}: listed twice in the manifest")
         seen.add(entry.path)
-    if "rsqm.yaml" not in seen:
+    if SETTINGS_FILE not in seen:
         raise BadArchive("the manifest lists no rsqm.yaml: this is not a workspace backup")
 
 

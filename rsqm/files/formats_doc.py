@@ -17,6 +17,7 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
+from rsqm.base import paths
 from rsqm.files import models
 
 
@@ -30,7 +31,7 @@ class Format:
 
 
 FORMATS = (
-    Format("workspace", "rsqm.yaml", models.WorkspaceSettings, "The workspace's settings: the service, its framework and checklist.",
+    Format("workspace", paths.SETTINGS_FILE, models.WorkspaceSettings, "The workspace's settings: the service, its framework and checklist.",
            """\
 schema: rsqm/workspace@1
 service: Example Restorative Service
@@ -74,7 +75,7 @@ items:
     target: 0.9
     critical: true
 """),
-    Format("register", "evidence/register.yaml", models.Register, "The evidence register: every document, its status, "
+    Format("register", paths.REGISTER_FILE, models.Register, "The evidence register: every document, its status, "
            "approval and the indicators it supports. Kept with `rsqm evidence` or the dashboard.", """\
 schema: rsqm/register@1
 items:
@@ -94,12 +95,12 @@ items:
         locator: section 2, p. 3
         claim: Sets out when restorative justice is offered and how.
 """),
-    Format("cases", "evidence/cases.csv", models.Case, "The case list, one closed or open case a row (CSV with this header). "
+    Format("cases", paths.CASES_FILE, models.Case, "The case list, one closed or open case a row (CSV with this header). "
            "Case references and staff codes only: never names or contact details.", models.CASES_HEADER + """
 RJS-2025-0001,2025-02-03,2025-05-20,conference,burglary,harmed_person,P07,agreement
 RJS-2025-0002,2025-03-11,,shuttle,assault,responsible_person,P02,
 """),
-    Format("mapping", "standards/mappings/<from>--<to>.yaml", models.Mapping, "How the indicators of two frameworks relate; "
+    Format("mapping", f"{paths.MAPPINGS_DIR}/<from>--<to>.yaml", models.Mapping, "How the indicators of two frameworks relate; "
            "evidence for one indicator counts for an `equal` one in the other.", """\
 schema: rsqm/mapping@1
 from: example-standards
@@ -108,7 +109,7 @@ relations:
   - {from: "1.1", to: A, relation: equal}
   - {from: "1.2", to: B, relation: supports}
 """),
-    Format("workforce", "evidence/workforce.yaml", models.Workforce, "The practitioners, by staff code: training, registration, "
+    Format("workforce", paths.WORKFORCE_FILE, models.Workforce, "The practitioners, by staff code: training, registration, "
            "supervision and development, for the workforce measures.", """\
 schema: rsqm/workforce@1
 staff:
@@ -122,13 +123,13 @@ staff:
     cpd:
       - {date: 2026-02-03, hours: 6, rjc_approved: true, title: Working with young people}
 """),
-    Format("feedback", "evidence/feedback.csv", models.FeedbackResponse, "Participant feedback, one response a row: the four "
+    Format("feedback", paths.FEEDBACK_FILE, models.FeedbackResponse, "Participant feedback, one response a row: the four "
            "columns below, then one column per question id holding yes, no or blank. No free text, no case reference.", """\
 response_id,received_on,party,process,felt_safe,would_recommend
 F001,2026-02-10,harmed,conference,yes,yes
 F002,2026-02-14,responsible,shuttle,yes,
 """),
-    Format("requests", "evidence/requests.yaml", models.Requests, "The assessor's clarification requests and the service's answers.", """\
+    Format("requests", paths.REQUESTS_FILE, models.Requests, "The assessor's clarification requests and the service's answers.", """\
 schema: rsqm/requests@1
 requests:
   - id: R1
@@ -142,7 +143,7 @@ requests:
     answered_on: 2026-10-20
     evidence: [E002]
 """),
-    Format("accreditation", "evidence/accreditation.yaml", models.Accreditation, "Membership, insurance and the award, "
+    Format("accreditation", paths.ACCREDITATION_FILE, models.Accreditation, "Membership, insurance and the award, "
            "with the conditions and recommendations the assessor set.", """\
 schema: rsqm/accreditation@1
 membership: {expires: 2027-04-30, reference: RJC organisational membership}
@@ -153,7 +154,7 @@ conditions:
 recommendations:
   - {id: R1, text: Gather feedback from both parties in every case}
 """),
-    Format("sample", "evidence/samples/<name>.yaml", models.Sample, "A reproducible audit sample, written by `rsqm sample`.", """\
+    Format("sample", f"{paths.SAMPLES_DIR}/<name>.yaml", models.Sample, "A reproducible audit sample, written by `rsqm sample`.", """\
 schema: rsqm/sample@1
 name: 2026-Q1
 drawn_on: 2026-04-02
@@ -164,7 +165,7 @@ population: {closed_from: 2026-01-01, closed_to: 2026-03-31, size: 42,
 method: {kind: stratified, strata: [process], size: 10, seed: 2026}
 cases: [RJS-2026-0003, RJS-2026-0011]
 """),
-    Format("audit", "evidence/audits/<case_ref>.yaml", models.Audit, "One case-file audit, started with `rsqm audit new`; "
+    Format("audit", f"{paths.AUDITS_DIR}/<case_ref>.yaml", models.Audit, "One case-file audit, started with `rsqm audit new`; "
            "second marking is added with `rsqm audit second-mark`.", """\
 schema: rsqm/audit@1
 case_ref: RJS-2026-0003
@@ -183,7 +184,7 @@ moderation:
   agreed:
     risk_checked: {result: met, note: Assessment found in the second folder.}
 """),
-    Format("actions", "evidence/actions.yaml", models.ActionPlan, "The action plan: what will close each gap, who owns it and when.", """\
+    Format("actions", paths.ACTIONS_FILE, models.ActionPlan, "The action plan: what will close each gap, who owns it and when.", """\
 schema: rsqm/actions@1
 actions:
   - id: A001
@@ -193,7 +194,7 @@ actions:
     due: 2026-05-31
     status: in_progress
 """),
-    Format("privacy-review", "evidence/privacy-review.yaml", models.PrivacyReview, "False positives of the privacy "
+    Format("privacy-review", paths.PRIVACY_REVIEW_FILE, models.PrivacyReview, "False positives of the privacy "
            "pre-flight, each reviewed and accepted by a person.", """\
 schema: rsqm/privacy-review@1
 accepted:

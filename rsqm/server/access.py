@@ -4,7 +4,8 @@ One permission table says which role may do what. Every read the dashboard makes
 goes through a ``View`` built for the signed-in role: ``overview()`` returns
 aggregates anyone may see; the case-level methods raise ``PermissionDenied``
 for leadership. Writes call ``require(role, action)`` first. Importable without
-Streamlit; the gap analysis and the audit summary are imported when first used.
+Streamlit; the pack's document builder (python-docx, a third of a second) is
+imported only when a board report is asked for.
 """
 
 from __future__ import annotations
@@ -15,17 +16,32 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 from pydantic_core import to_json
 
 from rsqm.assess.expiry import Lapse, lapses
-from rsqm.assess.gaps import StandardResult
+from rsqm.assess.frameworks import assessed_ids
+from rsqm.assess.gaps import Assessment, StandardResult
 from rsqm.assess.lifecycle import Countdown, countdowns, open_requests, overdue
+from rsqm.assess.mapping import related
+from rsqm.assess.measures import FrameworkMeasure, workspace_measures
+from rsqm.assess.outcomes import Outcomes, workspace_outcomes
+from rsqm.assess.workforce import (
+    CaseFlag,
+    DueItem,
+    StaffRow,
+    case_flags,
+    due_soon,
+    sensitive_categories,
+    staff_rows,
+    workforce_day,
+    workforce_measures,
+)
 from rsqm.audit.audit_rates import AuditItemResult
 from rsqm.audit.audit_rounds import ItemTrend, OverdueReAudit, latest_change, overdue_re_audits
-from rsqm.audit.audits import SampleCompliance
+from rsqm.audit.audits import AuditError, AuditSummary, SampleCompliance
 from rsqm.base.dates import default_as_of
 from rsqm.base.errors import InputRefused
 from rsqm.base.labels import MEASURE_SHORT
@@ -33,15 +49,8 @@ from rsqm.base.problems import Problem
 from rsqm.files.folder import Workspace
 from rsqm.files.models import ActionPlan, Audit, Case, ClarificationRequest, Register, Sample
 from rsqm.imports.caselist import case_ref_search
-
-if TYPE_CHECKING:
-    from rsqm.assess.gaps import Assessment
-    from rsqm.assess.measures import FrameworkMeasure
-    from rsqm.assess.outcomes import Outcomes
-    from rsqm.assess.workforce import CaseFlag, DueItem, StaffRow
-    from rsqm.audit.audits import AuditSummary
-    from rsqm.workspace.action_plan import PlanSummary
-    from rsqm.workspace.store import ChangeEntry
+from rsqm.workspace.action_plan import PlanSummary, plan_summary
+from rsqm.workspace.store import ChangeEntry, read_change_log
 
 
 class Role(StrEnum):
@@ -245,7 +254,6 @@ class View:
 
     def action_summary(self) -> PlanSummary:
         """The action plan in counts (open, in progress, done, overdue) and the next due date: no action's text."""
-        from rsqm.workspace.action_plan import plan_summary
 
         self.require("read_overview")
         return plan_summary(self.ws.actions, date.today())
@@ -271,7 +279,6 @@ class View:
         return {i.id: i.guidance.strip() for _, i in framework.indicators()} if framework else {}
     def outcomes(self, start: date, end: date) -> Outcomes:
         """Referrals, take-up, agreements, contact times and feedback for a period: counts and shares, never a case."""
-        from rsqm.assess.outcomes import workspace_outcomes
 
         self.require("read_outcomes")
         result = workspace_outcomes(self.ws, start, end)
@@ -281,7 +288,6 @@ class View:
 
     def workforce_shares(self) -> list[WorkforceShare]:
         """The four workforce measures on ``workforce_day()``, counts only; empty without a workforce register."""
-        from rsqm.assess.workforce import workforce_measures
 
         self.require("read_overview")
         fields = set(WorkforceShare.model_fields)
@@ -290,14 +296,12 @@ class View:
 
     def framework_ids(self) -> list[str]:
         """The frameworks this workspace is assessed against, primary first."""
-        from rsqm.assess.frameworks import assessed_ids
 
         self.require("read_overview")
         return assessed_ids(self.ws)
 
     def related(self, framework_id: str, indicator_id: str) -> list[tuple[str, str, str]]:
         """(framework, indicator, relation in words) from the cross-framework mappings."""
-        from rsqm.assess.mapping import related
 
         self.require("read_overview")
         return related(self.ws.mappings.values(), framework_id, indicator_id)
@@ -363,32 +367,27 @@ class View:
 
     def workforce_table(self) -> list[StaffRow]:
         """One row per staff code: registration, supervision and observation due dates, CPD hours."""
-        from rsqm.assess.workforce import staff_rows
 
         self.require("read_workforce")
         return staff_rows(self.ws.workforce, self.workforce_day()) if self.ws.workforce else []
 
     def workforce_due(self) -> list[DueItem]:
-        from rsqm.assess.workforce import due_soon
 
         return due_soon(self.workforce_table(), self.workforce_day())
 
     def workforce_case_flags(self) -> list[CaseFlag]:
         """Cases facilitated by someone not registered, or below advanced level on a sensitive case: coordinator only."""
-        from rsqm.assess.workforce import case_flags, sensitive_categories
 
         self.require("read_shortfalls")
         return case_flags(self.ws.workforce, self.ws.cases, sensitive_categories(self.ws)) if self.ws.workforce else []
 
     def measure_shortfalls(self) -> list[FrameworkMeasure]:
         """Every measure of every framework with who or which cases fall short: coordinator only."""
-        from rsqm.assess.measures import workspace_measures
 
         self.require("read_shortfalls")
         return workspace_measures(self.ws, self.workforce_day())
 
     def change_log(self, limit: int | None = 50) -> list[ChangeEntry]:
-        from rsqm.workspace.store import read_change_log
 
         self.require("read_change_log")
         return read_change_log(self.ws.root, limit)
@@ -400,7 +399,6 @@ class View:
 
     def workforce_day(self) -> date:
         """The date the workforce is shown on: today, or the as-of date when that has already passed."""
-        from rsqm.assess.workforce import workforce_day
 
         return workforce_day(self._day(), date.today())
 
@@ -418,7 +416,6 @@ class View:
         return self.summary_source()  # type: ignore[misc]  # set in __post_init__
 
     def _build_overview(self, framework_id: str | None = None) -> Overview:
-        from rsqm.audit.audits import AuditError
 
         a = self._assessment(framework_id)
         try:

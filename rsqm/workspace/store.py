@@ -25,10 +25,7 @@ from filelock import FileLock, Timeout
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from rsqm.base.errors import InputRefused
-from rsqm.base.paths import CHANGE_LOG as CHANGE_LOG  # re-exported: where the store keeps its state
-from rsqm.base.paths import LOCK_FILE as LOCK_FILE
-from rsqm.base.paths import PRIVATE_FILE_MODE, state_dir
-from rsqm.base.paths import STATE_DIR as STATE_DIR
+from rsqm.base.paths import CHANGE_LOG, LOCK_FILE, PRIVATE_FILE_MODE, STATE_DIR, state_dir
 from rsqm.files.yaml_comments import keep_comments
 
 ANY = "*"  # expected token meaning "whatever is there now"
