@@ -12,8 +12,9 @@ from rsqm.base.formatting import percent
 from rsqm.base.labels import CHANGE_VERDICT, ITEM_VERDICT
 from rsqm.cli.common import CommandError, UsageError, add_workspace_option, open_valid_workspace
 from rsqm.outputs import AuditSummaryOut, BySampleOut
+from rsqm.server.access import Role, allowed
 
-ROLES = ("coordinator", "supervisor", "leadership")
+ROLES = [role.value for role in Role if allowed(role, "read_audit_summary")]
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -49,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
             _print_rounds(trends, states)
         return 0
     summary = summarise(ws, args.sample)
-    case_level = args.role != "leadership"
+    case_level = allowed(args.role, "read_cases")
     if args.json:
         print(json.dumps(AuditSummaryOut.of(summary, case_level=case_level).json_data(), indent=2))
     else:

@@ -88,6 +88,18 @@ class Model(BaseModel):
 # --- rsqm.yaml ---------------------------------------------------------------
 
 
+class Role(StrEnum):
+    """Who a person is to rsqm. What each role may do is the one permission table, rsqm.server.access.PERMISSIONS."""
+
+    coordinator = "coordinator"
+    supervisor = "supervisor"
+    leadership = "leadership"
+    assessor = "assessor"  # the RJC's assessor: the submitted packs and clarification requests, read-only otherwise
+
+
+RoleName = Literal[tuple(role.value for role in Role)]  # type: ignore[valid-type]  # a role as a file spells it
+
+
 class WorkspaceSettings(Model):
     schema_: Literal["rsqm/workspace@1"] = Field(alias="schema")
     """Always rsqm/workspace@1."""
@@ -108,7 +120,7 @@ class WorkspaceSettings(Model):
         default_factory=dict,
         description="indicator id -> written justification for treating it as not applicable",
     )
-    sso_roles: dict[NonEmpty, Literal["coordinator", "supervisor", "leadership", "assessor"]] = Field(
+    sso_roles: dict[NonEmpty, RoleName] = Field(
         default_factory=dict,
         description="single sign-on: e-mail address or subject id -> role (see docs/accounts.md)",
     )

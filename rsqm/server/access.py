@@ -14,7 +14,6 @@ import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from enum import StrEnum
 from functools import cache
 from typing import Any
 
@@ -47,17 +46,10 @@ from rsqm.base.errors import InputRefused
 from rsqm.base.labels import MEASURE_SHORT
 from rsqm.base.problems import Problem
 from rsqm.files.folder import Workspace
-from rsqm.files.models import ActionPlan, Audit, Case, ClarificationRequest, Register, Sample
+from rsqm.files.models import ActionPlan, Audit, Case, ClarificationRequest, Register, Role, Sample
 from rsqm.imports.caselist import case_ref_search
 from rsqm.workspace.action_plan import PlanSummary, plan_summary
 from rsqm.workspace.store import ChangeEntry, read_change_log
-
-
-class Role(StrEnum):
-    coordinator = "coordinator"
-    supervisor = "supervisor"
-    leadership = "leadership"
-    assessor = "assessor"  # the RJC's assessor: the submitted packs and clarification requests, read-only otherwise
 
 
 class PermissionDenied(InputRefused):
@@ -80,6 +72,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "read_shortfalls": _COORDINATOR,  # who falls short of a measure, cases facilitated against the register
     "read_requests": frozenset({Role.coordinator, Role.leadership, Role.assessor}),  # clarification requests, by indicator
     "read_packs": _ASSESSOR_LOOP,  # the packs exported for submission
+    "read_audit_summary": frozenset({Role.coordinator, Role.supervisor, Role.leadership}),  # rsqm audit-summary; case refs need read_cases
     # writing
     "write_audit": _CASE_LEVEL,  # audit records and second marking
     "draw_sample": _CASE_LEVEL,
