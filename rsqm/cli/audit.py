@@ -45,8 +45,6 @@ def _write(ws: Workspace, audit: Audit, user: str, change: str, expected: str | 
 
 def run_new(args: argparse.Namespace) -> int:
     ws = open_valid_workspace(args)
-    if ws is None:
-        return 1
     auditor = args.auditor if args.auditor is not None else default_user()
     audit = blank_audit(ws, args.case_ref, auditor, sample=args.sample)
     rel = _write(ws, audit, auditor, "new audit record", expected=None)
@@ -58,8 +56,6 @@ def run_new(args: argparse.Namespace) -> int:
 def run_second_mark(args: argparse.Namespace) -> int:
     expected = content_token(resolve_root(args.workspace) / AUDITS_DIR / f"{args.case_ref}.yaml")  # before loading
     ws = open_valid_workspace(args)
-    if ws is None:
-        return 1
     audit = blank_moderation(ws, args.case_ref, args.moderator, args.on or date.today())
     rel = _write(ws, audit, args.moderator.strip(), "second marking started", expected)
     print(f"written {rel}: a blank second marking of {audit.case_ref} by {audit.moderation.moderator}")
@@ -70,8 +66,6 @@ def run_second_mark(args: argparse.Namespace) -> int:
 
 def run_list(args: argparse.Namespace) -> int:
     ws = open_valid_workspace(args)
-    if ws is None:
-        return 1
     rows = audit_rows(ws, args.sample, args.awaiting)
     if not ws.samples:
         print("no samples drawn yet; draw one with 'rsqm sample'")

@@ -29,8 +29,6 @@ def run(args: argparse.Namespace) -> int:
     if not target.parent.is_dir():
         raise UsageError(f"{args.out}: folder {target.parent} does not exist")
     ws = open_valid_workspace(args)
-    if ws is None:
-        return 1
     report = round_report(ws, args.sample, args.date or date.today())
     try:
         replace_file(target, build_round_report(report))

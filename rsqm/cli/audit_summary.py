@@ -37,8 +37,6 @@ def run(args: argparse.Namespace) -> int:
     if args.by_sample and args.sample:
         raise UsageError("--by-sample shows every sample; leave out --sample")
     ws = open_valid_workspace(args)
-    if ws is None:
-        return 1
     if args.by_sample:
         if ws.checklist is None:
             raise CommandError(f"the workspace has no checklist '{ws.settings.checklist}' in standards/")

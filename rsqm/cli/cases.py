@@ -63,8 +63,6 @@ def run_import(args: argparse.Namespace, kind: ImportKind) -> int:
     store = Store(resolve_root(args.workspace), args.by or default_user())
     token = store.token(kind.rel)
     ws = open_valid_workspace(args)
-    if ws is None:
-        return 1
     data, map_text = _read(args.export), _read(args.map)
     prepared = prepare(ws, kind, args.export, data, map_text.decode("utf-8", errors="replace"), args.map, date.today())
     if prepared.merge is None:

@@ -9,7 +9,7 @@ import sys
 from collections.abc import Iterable
 from datetime import date
 
-from rsqm.base.errors import InputRefused, UsageError  # noqa: F401 - UsageError: re-exported for the command modules
+from rsqm.base.errors import InputRefused, ProblemsPrinted, UsageError  # noqa: F401 - UsageError: re-exported for the command modules
 from rsqm.base.problems import Problem, summary
 from rsqm.files.folder import Workspace
 from rsqm.files.models import in_date_range
@@ -44,18 +44,17 @@ def print_problems(problems: Iterable[Problem], stream=None) -> None:
         print(problem, file=stream)
 
 
-def open_valid_workspace(args: argparse.Namespace) -> Workspace | None:
-    """Load the workspace; print its errors and return None when it is not usable."""
+def open_valid_workspace(args: argparse.Namespace) -> Workspace:
+    """Load the workspace; print its problems and raise ``ProblemsPrinted`` (exit 1) when it has errors."""
     ws = load_workspace(args.workspace)
     if not ws.valid:
         print_problems(ws.problems, sys.stderr)
-        print(f"workspace has errors ({summary(ws.problems)}); run 'rsqm validate' after fixing them", file=sys.stderr)
-        return None
+        raise ProblemsPrinted(f"workspace has errors ({summary(ws.problems)}); run 'rsqm validate' after fixing them")
     return ws
 
 
-def open_for_editing(args: argparse.Namespace, depends_on: tuple[str, ...]) -> Workspace | None:
-    """Load the workspace for an edit: refuse (print, return None) only when files the edit depends on have errors.
+def open_for_editing(args: argparse.Namespace, depends_on: tuple[str, ...]) -> Workspace:
+    """Load the workspace for an edit: refuse (print, raise ``ProblemsPrinted``) only when files the edit depends on have errors.
 
     ``depends_on`` holds workspace-relative paths or folder prefixes ending in '/'.
     A typo in an unrelated file (an audit in progress) does not block the edit;
@@ -65,8 +64,7 @@ def open_for_editing(args: argparse.Namespace, depends_on: tuple[str, ...]) -> W
     blocking = [p for p in ws.errors if any(p.path == d or (d.endswith("/") and p.path.startswith(d)) for d in depends_on)]
     if blocking:
         print_problems(blocking, sys.stderr)
-        print(f"nothing changed: fix {'this' if len(blocking) == 1 else 'these'} first ('rsqm validate' lists every problem)", file=sys.stderr)
-        return None
+        raise ProblemsPrinted(f"nothing changed: fix {'this' if len(blocking) == 1 else 'these'} first ('rsqm validate' lists every problem)")
     if ws.errors:
         print(f"note: the workspace has {len(ws.errors)} error(s) elsewhere; 'rsqm validate' lists them", file=sys.stderr)
     return ws

@@ -27,8 +27,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run_resolve(args: argparse.Namespace) -> int:
     expected = content_token(resolve_root(args.workspace) / AUDITS_DIR / f"{args.case_ref}.yaml")  # before loading
     ws = open_valid_workspace(args)
-    if ws is None:
-        return 1
     by = args.by if args.by is not None else default_user()
     on = args.on or date.today()
     if on > date.today():

@@ -112,8 +112,6 @@ def _edit(args: argparse.Namespace, edit: Edit) -> int:
     store = Store(resolve_root(args.workspace), default_user())
     expected = store.token(REGISTER_FILE)  # before loading: a change made meanwhile is a conflict, not lost
     ws = open_for_editing(args, EDIT_DEPENDS_ON)
-    if ws is None:
-        return 1
     try:
         edited = edit(ws, ws.register)
         store.write(REGISTER_FILE, dump_model(edited.register), change=edited.change, item=edited.item, expected=expected)
@@ -239,8 +237,6 @@ def run_retire(args: argparse.Namespace) -> int:
 
 def run_list(args: argparse.Namespace) -> int:
     ws = open_valid_workspace(args)
-    if ws is None:
-        return 1
     items = ws.register.items
     if args.json:
         rows = [item.model_dump(mode="json", exclude_none=True) | {"file_present": ws.files[item.id].exists} for item in items]
@@ -258,8 +254,6 @@ def run_list(args: argparse.Namespace) -> int:
 
 def run_types(args: argparse.Namespace) -> int:
     ws = open_valid_workspace(args)
-    if ws is None:
-        return 1
     known: dict[str, str] = {}
     for framework in ws.frameworks.values():
         for kind, words in framework.evidence_types.items():

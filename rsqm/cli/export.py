@@ -84,8 +84,6 @@ def run(args: argparse.Namespace) -> int:
     if old is not None and not old.is_file():
         raise UsageError(f"{args.supersedes}: no such file")
     ws = open_valid_workspace(args)
-    if ws is None:
-        return 1
     signer = load_private_key(ws.root) if args.sign else None
     previous = read_previous(old) if old is not None else None
     as_of = default_as_of(args.as_of, ws.settings.assessment_date)

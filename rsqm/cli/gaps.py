@@ -24,8 +24,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     ws = open_valid_workspace(args)
-    if ws is None:
-        return 1
     assessment = assess_workspace(ws, args.as_of, args.framework)
     every = assess_frameworks(ws, args.as_of)
     if args.json:

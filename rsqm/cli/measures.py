@@ -22,8 +22,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     ws = open_valid_workspace(args)
-    if ws is None:
-        return 1
     as_of = default_as_of(args.as_of, ws.settings.assessment_date)
     measured = workspace_measures(ws, as_of)
     if args.json:

@@ -42,8 +42,6 @@ def _period(args: argparse.Namespace, as_of: date) -> tuple[date, date]:
 
 def run(args: argparse.Namespace) -> int:
     ws = open_valid_workspace(args)
-    if ws is None:
-        return 1
     start, end = _period(args, default_as_of(None, ws.settings.assessment_date))
     result = workspace_outcomes(ws, start, end)
     print(result.model_dump_json(indent=2) if args.json else render(result))

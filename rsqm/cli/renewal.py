@@ -34,8 +34,6 @@ def run(args: argparse.Namespace) -> int:
     if target.exists() and not args.force:
         raise CommandError(f"{args.out} already exists; nothing was written (add --force to replace it)")
     ws = open_valid_workspace(args)
-    if ws is None:
-        return 1
     rel = notes_path(args.year)
     notes = ""
     if (ws.root / rel).is_file():

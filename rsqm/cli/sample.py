@@ -60,8 +60,6 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--expected, --margin and --confidence only go with --advise")
     check_sample_name(args.name)
     ws = open_valid_workspace(args)
-    if ws is None:
-        return 1
     rel = ws.sample_path(args.name)
     store = Store(ws.root, args.by or default_user())
     if args.name in ws.samples or store.token(rel) is not None:
@@ -122,8 +120,6 @@ def _advise(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise CommandError(f"{exc}; e.g. --expected 0.9 --margin 0.1") from None
     ws = open_valid_workspace(args)
-    if ws is None:
-        return 1
     size = len(population(ws.cases, args.closed_from, args.closed_to))
     assumed = [f"--{name} {value:g}" for name, given, value in (("expected", args.expected, expected), ("margin", args.margin, margin))
                if given is None]

@@ -78,8 +78,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     ws = open_valid_workspace(args)
-    if ws is None:
-        return 1
     if ws.workforce is None:
         raise CommandError(f"the workspace keeps no workforce register yet ({WORKFORCE_FILE}); see docs/measures.md for its format")
     as_of = args.as_of or workforce_day(ws.settings.assessment_date, date.today())
@@ -136,8 +134,6 @@ def run_log(args: argparse.Namespace) -> int:
     store = Store(resolve_root(args.workspace), args.by or default_user())
     token = store.token(WORKFORCE_FILE)  # taken before reading: a change made meanwhile refuses the write
     ws = open_for_editing(args, (SETTINGS_FILE, WORKFORCE_FILE))
-    if ws is None:
-        return 1
     if ws.workforce is None:
         raise CommandError(f"the workspace keeps no workforce register yet ({WORKFORCE_FILE}); add the staff there first")
     cpd = CpdEntry(date=args.date, hours=args.cpd, rjc_approved=args.approved, title=args.title) if args.cpd is not None else None
