@@ -19,9 +19,12 @@ from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, SerializerFu
 from rsqm.assess.frameworks import overall_ready
 from rsqm.assess.gaps import Assessment, IndicatorResult, Reason
 from rsqm.assess.measures import FrameworkMeasure, MeasureResult
+from rsqm.assess.workforce import CaseFlag, DueItem, StaffRow
 from rsqm.audit.audit_rates import AuditItemResult
 from rsqm.audit.audit_rounds import ItemTrend, SampleProgress
 from rsqm.audit.audits import AuditSummary
+from rsqm.files.folder import EvidenceFile
+from rsqm.files.models import EvidenceItem
 
 
 def rounded(places: int) -> Any:
@@ -35,6 +38,13 @@ RoundedChange = rounded(4)  # audit rounds: rates and changes to 4 places, as Ne
 STATUSES = ("met", "partly_met", "not_met", "not_applicable")
 
 
+def json_text(data: BaseModel | dict) -> str:
+    """The one way a command prints JSON: an output model or object, indented, non-ASCII kept as written."""
+    if isinstance(data, BaseModel):
+        data = data.model_dump(mode="json", by_alias=True)
+    return json.dumps(data, indent=2, ensure_ascii=False)
+
+
 class _Out(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     # a subclass that extends another output prints its keys in this order, leaving out any not named
@@ -44,10 +54,6 @@ class _Out(BaseModel):
     def _in_order(self, handler: SerializerFunctionWrapHandler) -> dict:
         data = handler(self)
         return {key: data[key] for key in self.KEYS} if self.KEYS else data
-
-    def json_text(self) -> str:
-        """Indented JSON as the commands print it; non-ASCII kept as written."""
-        return json.dumps(self.model_dump(mode="json"), indent=2, ensure_ascii=False)
 
 
 class MeasureOut(_Out):
@@ -349,3 +355,49 @@ class BySampleOut(_Out):
                    for t in trends],
             rounds=[RoundStateOut(**s.model_dump(), complete=s.complete) for s in states.values()],
         )
+
+
+# --- rsqm evidence list --json -----------------------------------------------
+
+
+class EvidenceListOut(_Out):
+    """``rsqm evidence list --json``: each register item as written (absent fields left out), and whether its file is there."""
+
+    items: list[dict[str, Any]]
+
+    @classmethod
+    def of(cls, items: list[EvidenceItem], files: dict[str, EvidenceFile]) -> EvidenceListOut:
+        return cls(items=[item.model_dump(mode="json", exclude_none=True) | {"file_present": files[item.id].exists} for item in items])
+
+
+# --- rsqm workforce --json ---------------------------------------------------
+
+
+class WorkforceShareOut(_Out):
+    """A workforce measure, with who falls short (coordinator only; the command is theirs). Not rounded."""
+
+    measure: str
+    label: str
+    k: int
+    n: int
+    rate: float | None
+    ci_low: float | None
+    ci_high: float | None
+    target: float
+    met: bool
+    shortfalls: list[str]
+
+
+class WorkforceOut(_Out):
+    """``rsqm workforce --json``: the shares, every member's row, what falls due and the case flags."""
+
+    as_of: date
+    shares: list[WorkforceShareOut]
+    staff: list[StaffRow]
+    due: list[DueItem]
+    case_flags: list[CaseFlag]
+
+    @classmethod
+    def of(cls, as_of: date, shares: list[MeasureResult], rows: list[StaffRow], due: list[DueItem], flags: list[CaseFlag]) -> WorkforceOut:
+        return cls(as_of=as_of, shares=[WorkforceShareOut(**m.model_dump(include=set(WorkforceShareOut.model_fields))) for m in shares],
+                   staff=rows, due=due, case_flags=flags)

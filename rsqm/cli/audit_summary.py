@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 
 from rsqm.audit.audit_rates import ItemVerdict
 from rsqm.audit.audit_rounds import ItemTrend, SampleProgress, item_trends, progress
@@ -11,7 +10,7 @@ from rsqm.audit.audits import AuditSummary, summarise
 from rsqm.base.formatting import percent
 from rsqm.base.labels import CHANGE_VERDICT, ITEM_VERDICT
 from rsqm.cli.common import CommandError, UsageError, add_workspace_option, open_valid_workspace
-from rsqm.outputs import AuditSummaryOut, BySampleOut
+from rsqm.outputs import AuditSummaryOut, BySampleOut, json_text
 from rsqm.server.access import Role, allowed
 
 ROLES = [role.value for role in Role if allowed(role, "read_audit_summary")]
@@ -43,14 +42,14 @@ def run(args: argparse.Namespace) -> int:
         trends = item_trends(ws.samples.values(), ws.audits.values(), ws.checklist)
         states = progress(ws.samples.values(), ws.audits.values())
         if args.json:
-            print(json.dumps(BySampleOut.of(trends, states).model_dump(mode="json"), indent=2))
+            print(json_text(BySampleOut.of(trends, states)))
         else:
             _print_rounds(trends, states)
         return 0
     summary = summarise(ws, args.sample)
     case_level = allowed(args.role, "read_cases")
     if args.json:
-        print(json.dumps(AuditSummaryOut.of(summary, case_level=case_level).json_data(), indent=2))
+        print(json_text(AuditSummaryOut.of(summary, case_level=case_level).json_data()))
     else:
         _print_text(summary, case_level=case_level, scope=args.sample)
     return 0

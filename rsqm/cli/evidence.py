@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ from rsqm.cli.common import CommandError, add_workspace_option, default_user, is
 from rsqm.files.folder import Workspace, resolve_root
 from rsqm.files.models import EvidenceItem, EvidenceStatus, Link, PersonalData, Register
 from rsqm.files.yamlio import describe_error, dump_model
+from rsqm.outputs import EvidenceListOut, json_text
 from rsqm.workspace.register_edits import (
     RegisterEditError,
     approval_digest,
@@ -239,8 +239,7 @@ def run_list(args: argparse.Namespace) -> int:
     ws = open_valid_workspace(args)
     items = ws.register.items
     if args.json:
-        rows = [item.model_dump(mode="json", exclude_none=True) | {"file_present": ws.files[item.id].exists} for item in items]
-        print(json.dumps({"items": rows}, indent=2))
+        print(json_text(EvidenceListOut.of(items, ws.files)))
         return 0
     if not items:
         print("the register is empty; add evidence with: rsqm evidence add FILE --type T --title X --dated D")

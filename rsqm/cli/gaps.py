@@ -8,7 +8,7 @@ from rsqm.assess.frameworks import assess_frameworks, overall_ready
 from rsqm.assess.gaps import Assessment, IndicatorResult, assess_workspace
 from rsqm.base.labels import STATUS
 from rsqm.cli.common import add_workspace_option, iso_date, open_valid_workspace
-from rsqm.outputs import GapsOut
+from rsqm.outputs import GapsOut, json_text
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -27,7 +27,7 @@ def run(args: argparse.Namespace) -> int:
     assessment = assess_workspace(ws, args.as_of, args.framework)
     every = assess_frameworks(ws, args.as_of)
     if args.json:
-        print(GapsOut.of(assessment, every).json_text())
+        print(json_text(GapsOut.of(assessment, every)))
     else:
         print(render(assessment))
         if len(every) > 1:

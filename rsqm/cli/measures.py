@@ -9,7 +9,7 @@ from rsqm.assess.measures import FrameworkMeasure, workspace_measures
 from rsqm.base.dates import default_as_of
 from rsqm.base.formatting import percent
 from rsqm.cli.common import add_as_of_option, add_workspace_option, open_valid_workspace
-from rsqm.outputs import MeasuresOut
+from rsqm.outputs import MeasuresOut, json_text
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -25,7 +25,7 @@ def run(args: argparse.Namespace) -> int:
     as_of = default_as_of(args.as_of, ws.settings.assessment_date)
     measured = workspace_measures(ws, as_of)
     if args.json:
-        print(MeasuresOut.of(measured, as_of).json_text())
+        print(json_text(MeasuresOut.of(measured, as_of)))
     else:
         print(render(measured, as_of))
     return 0

@@ -8,6 +8,7 @@ from datetime import date
 from rsqm.assess.outcomes import Outcomes, outcome_rows, workspace_outcomes, year_to
 from rsqm.base.dates import default_as_of
 from rsqm.cli.common import UsageError, add_workspace_option, iso_date, open_valid_workspace
+from rsqm.outputs import json_text
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -44,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
     ws = open_valid_workspace(args)
     start, end = _period(args, default_as_of(None, ws.settings.assessment_date))
     result = workspace_outcomes(ws, start, end)
-    print(result.model_dump_json(indent=2) if args.json else render(result))
+    print(json_text(result) if args.json else render(result))
     return 0
 
 

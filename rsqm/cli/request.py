@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 from datetime import date
 
 from rsqm.assess.lifecycle import overdue, with_answer, with_request
@@ -12,6 +11,7 @@ from rsqm.cli.common import CommandError, add_workspace_option, default_user, is
 from rsqm.files.folder import Workspace
 from rsqm.files.models import Requests, split_indicator
 from rsqm.files.yamlio import dump_model
+from rsqm.outputs import json_text
 from rsqm.workspace.store import Store, content_token
 from rsqm.workspace.validation import indicator_index
 
@@ -53,7 +53,7 @@ def run_list(args: argparse.Namespace) -> int:
     ws = open_valid_workspace(args)
     today = date.today()
     if args.json:
-        print(json.dumps(ws.requests.model_dump(mode="json", by_alias=True), indent=2, ensure_ascii=False))
+        print(json_text(ws.requests))
         return 0
     if not ws.requests.requests:
         print("no clarification requests recorded")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 from datetime import date
 
 from rsqm.assess.measures import MeasureResult
@@ -36,6 +35,7 @@ from rsqm.cli.common import (
 )
 from rsqm.files.folder import resolve_root
 from rsqm.files.models import CpdEntry
+from rsqm.outputs import WorkforceOut, json_text
 from rsqm.workspace.store import Store
 
 
@@ -86,20 +86,10 @@ def run(args: argparse.Namespace) -> int:
     flags = case_flags(ws.workforce, ws.cases, sensitive_categories(ws))
     shares = workforce_measures(ws, as_of)
     if args.json:
-        print(json.dumps({
-            "as_of": as_of.isoformat(),
-            "shares": [_share_json(m) for m in shares],
-            "staff": [row.model_dump(mode="json") for row in rows],
-            "due": [item.model_dump(mode="json") for item in due],
-            "case_flags": [flag.model_dump(mode="json") for flag in flags],
-        }, indent=2, ensure_ascii=False))
+        print(json_text(WorkforceOut.of(as_of, shares, rows, due, flags)))
     else:
         print(render(as_of, shares, rows, due, flags))
     return 0
-
-
-def _share_json(m: MeasureResult) -> dict:
-    return m.model_dump(mode="json", include={"measure", "label", "k", "n", "rate", "ci_low", "ci_high", "target", "met", "shortfalls"})
 
 
 def render(as_of: date, shares: list[MeasureResult], rows: list[StaffRow], due: list[DueItem], flags: list[CaseFlag]) -> str:
