@@ -8,8 +8,9 @@ import os
 import sys
 from collections.abc import Iterable
 from datetime import date
+from pathlib import Path
 
-from rsqm.base.errors import InputRefused, ProblemsPrinted, UsageError  # noqa: F401 - UsageError: re-exported for the command modules
+from rsqm.base.errors import InputRefused, ProblemsPrinted, UsageError
 from rsqm.base.problems import Problem, summary
 from rsqm.files.folder import Workspace
 from rsqm.files.models import in_date_range
@@ -68,6 +69,27 @@ def open_for_editing(args: argparse.Namespace, depends_on: tuple[str, ...]) -> W
     if ws.errors:
         print(f"note: the workspace has {len(ws.errors)} error(s) elsewhere; 'rsqm validate' lists them", file=sys.stderr)
     return ws
+
+
+def output_path(given: str, *, word: tuple[str, str] | None = None, workspace: Path | None = None,
+                force: bool | None = None) -> Path:
+    """``--out`` resolved and checked before any work, so a mistake costs nothing.
+
+    ``word``: the file is a Word document, as (what it is, an example name). Its folder must exist.
+    ``workspace``: the root the file must stay out of (its evidence/ and standards/, which a pack is
+    built from). ``force``: whether an existing file may be replaced; None when replacing is the point.
+    """
+    target = Path(given).expanduser().resolve()
+    if word is not None and target.suffix.lower() != ".docx":
+        raise UsageError(f"{given}: {word[0]} is a Word document; name it {word[1]}")
+    if not target.parent.is_dir():
+        raise UsageError(f"{given}: folder {target.parent} does not exist")
+    for folder in ("evidence", "standards") if workspace is not None else ():
+        if target.is_relative_to((workspace / folder).resolve()):
+            raise UsageError(f"{given}: inside the workspace's {folder}/ folder; write the pack somewhere else")
+    if force is False and target.exists():
+        raise CommandError(f"{given} already exists; nothing was written (add --force to replace it)")
+    return target
 
 
 def default_user() -> str:

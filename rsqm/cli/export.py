@@ -9,7 +9,7 @@ from typing import TextIO
 
 from rsqm.base.dates import default_as_of
 from rsqm.base.formatting import file_size
-from rsqm.cli.common import CommandError, UsageError, add_workspace_option, iso_date, open_valid_workspace, print_problems
+from rsqm.cli.common import CommandError, UsageError, add_workspace_option, iso_date, open_valid_workspace, output_path, print_problems
 from rsqm.files.folder import resolve_root
 from rsqm.files.hashing import sha256_file
 from rsqm.pack.build import DOCUMENT, write_pack
@@ -62,24 +62,12 @@ class Progress:
         self.step(done - self.done)
 
 
-def _check_target(target: Path, args: argparse.Namespace) -> None:
-    """Never overwrite a pack unasked, and never write one into the folders it is built from."""
-    root = resolve_root(args.workspace)
-    for folder in ("evidence", "standards"):
-        if target.is_relative_to((root / folder).resolve()):
-            raise UsageError(f"{args.out}: inside the workspace's {folder}/ folder; write the pack somewhere else")
-    if target.exists() and not args.force:
-        raise CommandError(f"{args.out} already exists; nothing was written (add --force to replace it)")
-
-
 def run(args: argparse.Namespace) -> int:
     if not args.out and not args.check:
         raise UsageError("--out PACK.zip is required (or --check to only run the pre-flight)")
-    target = Path(args.out).expanduser().resolve() if args.out else None
-    if target is not None and not target.parent.is_dir():
-        raise UsageError(f"{args.out}: folder {target.parent} does not exist")
-    if target is not None and not args.check:
-        _check_target(target, args)
+    writing = args.out and not args.check  # --check writes nothing: only the folder must exist
+    target = output_path(args.out, workspace=resolve_root(args.workspace) if writing else None,
+                         force=args.force if writing else None) if args.out else None
     old = Path(args.supersedes).expanduser() if args.supersedes else None
     if old is not None and not old.is_file():
         raise UsageError(f"{args.supersedes}: no such file")

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import argparse
 from datetime import date
-from pathlib import Path
 
 from rsqm.assess.renewal import notes_path, renewal_return
-from rsqm.cli.common import CommandError, UsageError, add_workspace_option, open_valid_workspace, print_problems
+from rsqm.cli.common import CommandError, UsageError, add_workspace_option, open_valid_workspace, output_path, print_problems
 from rsqm.files.folder import read_text
 from rsqm.pack.renewal_doc import build_renewal
 from rsqm.privacy.scan import scan_outputs
@@ -24,15 +23,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    target = Path(args.out).expanduser().resolve()
-    if target.suffix.lower() != ".docx":
-        raise UsageError(f"{args.out}: the return is a Word document; name it RENEWAL.docx")
-    if not target.parent.is_dir():
-        raise UsageError(f"{args.out}: folder {target.parent} does not exist")
     if not 1900 < args.year < 3000:
         raise UsageError(f"--year {args.year}: give a year such as {date.today().year}")
-    if target.exists() and not args.force:
-        raise CommandError(f"{args.out} already exists; nothing was written (add --force to replace it)")
+    target = output_path(args.out, word=("the return", "RENEWAL.docx"), force=args.force)
     ws = open_valid_workspace(args)
     rel = notes_path(args.year)
     notes = ""
