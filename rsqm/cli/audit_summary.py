@@ -24,7 +24,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="each item round by round, with the change between the last two samples and its 95%% interval")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument(
-        "--role", choices=ROLES, default="coordinator",
+        "--role", choices=ROLES, default=Role.coordinator.value,
         help="who reads it: leadership sees counts only, never case references (default: coordinator)",
     )
     parser.set_defaults(func=run)

@@ -27,7 +27,7 @@ from rsqm.server.sessions import LIFETIME, end_session, resume_session, session_
 from rsqm.workspace.store import WriteConflict
 
 BUNDLED_DEMO = Path(__file__).resolve().parents[2]  # the repository root holds the demo workspace
-ROLE_LABELS = {Role.coordinator: "Coordinator", Role.supervisor: "Supervisor", Role.leadership: "Leadership", Role.assessor: "Assessor"}
+ROLE_LABELS = {role: role.value.capitalize() for role in Role}  # the names are the permission table's roles
 COOKIE = "rsqm_session"
 LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
 # When each session was last used; kept in the server's memory and shared by all its tabs.
