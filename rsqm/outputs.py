@@ -373,31 +373,18 @@ class EvidenceListOut(_Out):
 # --- rsqm workforce --json ---------------------------------------------------
 
 
-class WorkforceShareOut(_Out):
-    """A workforce measure, with who falls short (coordinator only; the command is theirs). Not rounded."""
-
-    measure: str
-    label: str
-    k: int
-    n: int
-    rate: float | None
-    ci_low: float | None
-    ci_high: float | None
-    target: float
-    met: bool
-    shortfalls: list[str]
-
-
 class WorkforceOut(_Out):
     """``rsqm workforce --json``: the shares, every member's row, what falls due and the case flags."""
 
+    SHARE_KEYS: ClassVar[set[str]] = {"measure", "label", "k", "n", "rate", "ci_low", "ci_high", "target", "met", "shortfalls"}
+
     as_of: date
-    shares: list[WorkforceShareOut]
+    shares: list[dict[str, Any]]  # each measure with who falls short (the command is the coordinator's); not rounded
     staff: list[StaffRow]
     due: list[DueItem]
     case_flags: list[CaseFlag]
 
     @classmethod
     def of(cls, as_of: date, shares: list[MeasureResult], rows: list[StaffRow], due: list[DueItem], flags: list[CaseFlag]) -> WorkforceOut:
-        return cls(as_of=as_of, shares=[WorkforceShareOut(**m.model_dump(include=set(WorkforceShareOut.model_fields))) for m in shares],
+        return cls(as_of=as_of, shares=[m.model_dump(mode="json", include=cls.SHARE_KEYS) for m in shares],
                    staff=rows, due=due, case_flags=flags)

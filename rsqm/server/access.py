@@ -117,8 +117,6 @@ class IndicatorStatus(_Frozen):
     reasons: list[str]  # reason codes only; the messages name evidence and belong to read_evidence
 
 
-
-
 class WorkforceShare(_Frozen):
     """One of the four workforce measures as leadership sees it: counts and target, nobody named."""
 
