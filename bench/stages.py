@@ -173,7 +173,7 @@ def audit_summary(ws: Workspace, repeat: int) -> Result:
 
 
 def audit_rounds(ws: Workspace, repeat: int) -> Result:
-    from rsqm.audit.audit_rounds import item_trends
+    from rsqm.audit.rounds import item_trends
 
     def trends_now():
         return item_trends(ws.samples.values(), ws.audits.values(), ws.checklist)

@@ -20,9 +20,9 @@ from rsqm.assess.frameworks import overall_ready
 from rsqm.assess.gaps import Assessment, IndicatorResult, Reason
 from rsqm.assess.measures import FrameworkMeasure, MeasureResult
 from rsqm.assess.workforce import CaseFlag, DueItem, StaffRow
-from rsqm.audit.audit_rates import AuditItemResult
-from rsqm.audit.audit_rounds import ItemTrend, SampleProgress
 from rsqm.audit.audits import AuditSummary
+from rsqm.audit.rates import AuditItemResult
+from rsqm.audit.rounds import ItemTrend, SampleProgress
 from rsqm.files.folder import EvidenceFile
 from rsqm.files.models import EvidenceItem
 

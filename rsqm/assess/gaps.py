@@ -19,8 +19,8 @@ from pydantic import BaseModel, ConfigDict
 
 from rsqm.assess.mapping import equal_groups
 from rsqm.assess.measures import MeasureResult, evaluate, records_end_once
-from rsqm.audit.audit_rates import AuditItemResult
-from rsqm.audit.audit_rounds import OverdueReAudit, counted_results, overdue_re_audits
+from rsqm.audit.rates import AuditItemResult
+from rsqm.audit.rounds import OverdueReAudit, counted_results, overdue_re_audits
 from rsqm.base.dates import add_months, default_as_of
 from rsqm.base.errors import UsageError
 from rsqm.base.formatting import percent

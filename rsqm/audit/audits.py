@@ -17,7 +17,7 @@ from operator import attrgetter
 
 from pydantic import BaseModel
 
-from rsqm.audit.audit_rates import UNDER_TARGET, AuditItemResult, Tally, pooled, results_from, sample_tallies, sampled_audits
+from rsqm.audit.rates import UNDER_TARGET, AuditItemResult, Tally, pooled, results_from, sample_tallies, sampled_audits
 from rsqm.base.errors import InputRefused
 from rsqm.base.stats import cohen_kappa, wilson_interval
 from rsqm.files.folder import Workspace

@@ -13,7 +13,7 @@ EVIDENCE_STATUS = {
     "rejected": "not approved",
     "superseded": "replaced by a newer version",
 }
-# an audit item against its target (rsqm.audit.audit_rates.AuditItemResult.verdict); judged only with enough cases
+# an audit item against its target (rsqm.audit.rates.AuditItemResult.verdict); judged only with enough cases
 ITEM_VERDICT = {
     "meets_target": "meets target",
     "below_target": "below target",
@@ -21,7 +21,7 @@ ITEM_VERDICT = {
     "too_few_below": "too few cases",
     "no_answers": "no answers",
 }
-# the change of an audit item from one round to the next (rsqm.audit.audit_rounds.Change.verdict)
+# the change of an audit item from one round to the next (rsqm.audit.rounds.Change.verdict)
 CHANGE_VERDICT = {
     "real_improvement": "real improvement",
     "real_decline": "real decline",

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 
-from rsqm.audit.audit_rates import ItemVerdict
-from rsqm.audit.audit_rounds import ItemTrend, SampleProgress, item_trends, progress
 from rsqm.audit.audits import AuditSummary, summarise
+from rsqm.audit.rates import ItemVerdict
+from rsqm.audit.rounds import ItemTrend, SampleProgress, item_trends, progress
 from rsqm.base.formatting import percent
 from rsqm.base.labels import CHANGE_VERDICT, ITEM_VERDICT
 from rsqm.cli.common import CommandError, UsageError, add_workspace_option, open_valid_workspace

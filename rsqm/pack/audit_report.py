@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from rsqm.audit.audit_rates import item_verdict
-from rsqm.audit.audit_rounds import ItemTrend, SampleProgress, item_trends, ordered, progress
 from rsqm.audit.audits import AuditError, agreement
+from rsqm.audit.rates import item_verdict
+from rsqm.audit.rounds import ItemTrend, SampleProgress, item_trends, ordered, progress
 from rsqm.base.formatting import percent
 from rsqm.base.labels import CHANGE_VERDICT, ITEM_VERDICT
 from rsqm.files.folder import Workspace

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict
 from rsqm.assess.gaps import IndicatorResult, Reason, ReasonCode
 from rsqm.assess.measures import BUILTINS, MeasureResult
 from rsqm.assess.workforce import workforce_measures
-from rsqm.audit.audit_rates import AuditItemResult
+from rsqm.audit.rates import AuditItemResult
 from rsqm.base.formatting import percent
 from rsqm.base.labels import ACTION_STATUS, EVIDENCE_STATUS, STATUS, words
 from rsqm.files.folder import Workspace

@@ -24,7 +24,7 @@ from docx.text.run import Run
 from rsqm.assess.lifecycle import answered_between, lapsed
 from rsqm.assess.outcomes import outcome_rows, workspace_outcomes, year_to
 from rsqm.assess.workforce import workforce_measures
-from rsqm.audit.audit_rounds import counted_results, counting_rule
+from rsqm.audit.rounds import counted_results, counting_rule
 from rsqm.base.formatting import CHECKSUM_DIGITS, percent
 from rsqm.base.labels import ITEM_VERDICT, STATUS
 from rsqm.pack.archive import normalise_zip, zip_time

@@ -38,9 +38,9 @@ from rsqm.assess.workforce import (
     workforce_day,
     workforce_measures,
 )
-from rsqm.audit.audit_rates import AuditItemResult
-from rsqm.audit.audit_rounds import ItemTrend, OverdueReAudit, latest_change, overdue_re_audits
 from rsqm.audit.audits import AuditError, AuditSummary, SampleCompliance
+from rsqm.audit.rates import AuditItemResult
+from rsqm.audit.rounds import ItemTrend, OverdueReAudit, latest_change, overdue_re_audits
 from rsqm.base.dates import default_as_of
 from rsqm.base.errors import InputRefused
 from rsqm.base.labels import MEASURE_SHORT

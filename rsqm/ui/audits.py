@@ -3,8 +3,8 @@
 import pandas as pd
 import streamlit as st
 
-from rsqm.audit.audit_rounds import item_trends, progress
 from rsqm.audit.audits import AWAITING, audit_state
+from rsqm.audit.rounds import item_trends, progress
 from rsqm.base.formatting import percent
 from rsqm.base.labels import CHANGE_VERDICT
 from rsqm.ui import audit_forms, charts, concerns, tables

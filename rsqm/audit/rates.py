@@ -37,7 +37,7 @@ class AuditItemResult(BaseModel):
     ci_low: float | None
     ci_high: float | None
     enough: bool  # applicable >= the checklist's min_sample
-    rounds: list[str] = []  # the samples counted, when chosen by round (rsqm.audit.audit_rounds.counted_results)
+    rounds: list[str] = []  # the samples counted, when chosen by round (rsqm.audit.rounds.counted_results)
 
     @property
     def verdict(self) -> ItemVerdict:

@@ -16,8 +16,8 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from rsqm.audit.audit_rates import AuditItemResult, Tally, item_results, pooled, results_from, tally
 from rsqm.audit.audits import audit_state
+from rsqm.audit.rates import AuditItemResult, Tally, item_results, pooled, results_from, tally
 from rsqm.base.dates import add_months
 from rsqm.base.stats import newcombe_interval
 from rsqm.files.folder import Workspace
