@@ -17,10 +17,10 @@ import time
 from pathlib import Path
 
 from bench.run import workspace
-from rsqm.backup_archive import restore_backup, take_backup, verify_backup
-from rsqm.backup_crypto import _derive
-from rsqm.formatting import file_size
-from rsqm.store import Store
+from rsqm.backup.archive import restore_backup, take_backup, verify_backup
+from rsqm.backup.crypto import _derive
+from rsqm.base.formatting import file_size
+from rsqm.workspace.store import Store
 
 PASSPHRASE = "benchmark passphrase, not a secret"
 FORMATS = ("tar.zst", "zip", "tar.zst.enc")

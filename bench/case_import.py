@@ -24,7 +24,7 @@ from pathlib import Path
 import yaml
 
 from rsqm.cli import main
-from rsqm.scaffold import init_workspace
+from rsqm.workspace.scaffold import init_workspace
 
 HEADER = ["Case Reference", "Referral Date", "Date Closed", "Process Type", "Offence", "Initiated By", "Facilitator Code",
           "First Contact", "Referral Source", "Accepted", "Victim Name"]

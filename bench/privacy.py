@@ -20,7 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from rsqm.cli import main
-from rsqm.detectors import Detectors, scan_text
+from rsqm.privacy.detectors import Detectors, scan_text
 
 REPO = Path(__file__).resolve().parent.parent
 BASE = 200_000  # characters at 1x
@@ -94,7 +94,7 @@ def corpus_rates() -> tuple[int, int, int, int]:
     """(leaks missed, leak vectors, legitimate strings flagged, legitimate strings), through the pre-flight's scanner."""
     sys.path.insert(0, str(REPO / "tests"))
     import privacy_corpus as corpus
-    from rsqm.privacy import Allowed, Scanner
+    from rsqm.privacy.scan import Allowed, Scanner
 
     def hits(text: str | None = None, name: str = "", data: bytes = b"") -> int:
         scanner = Scanner(Detectors.for_workspace(corpus.KEY_NAMES, corpus.CASE_REF_PATTERN), Allowed.of(corpus.PUBLIC_CONTACTS))

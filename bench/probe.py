@@ -18,17 +18,9 @@ from pathlib import Path
 
 import yaml
 
-from rsqm.loadcache import TALLY
-from rsqm.workspace import (
-    ACTIONS_FILE,
-    AUDITS_DIR,
-    CASES_FILE,
-    PRIVACY_REVIEW_FILE,
-    REGISTER_FILE,
-    SAMPLES_DIR,
-    SETTINGS_FILE,
-    load_workspace,
-)
+from rsqm.base.paths import ACTIONS_FILE, AUDITS_DIR, CASES_FILE, PRIVACY_REVIEW_FILE, REGISTER_FILE, SAMPLES_DIR, SETTINGS_FILE
+from rsqm.workspace.load import load_workspace
+from rsqm.workspace.loadcache import TALLY
 
 
 def yaml_files(root: Path) -> list[Path]:

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bench.stages import Result, calls_of, guarded
-from rsqm.workspace import Workspace
+from rsqm.files.folder import Workspace
 
 IMPORT_ROWS = 100_000
 
@@ -34,7 +34,7 @@ def cpu_median(work: Callable[[], object], repeat: int) -> tuple[float, float]:
 
 def measures(ws: Workspace, repeat: int) -> Result:
     """Every measure of every framework (`workspace_measures`), on the assessment date, the workspace loaded."""
-    from rsqm.measures import workspace_measures
+    from rsqm.assess.measures import workspace_measures
 
     as_of = ws.settings.assessment_date
     found = workspace_measures(ws, as_of)  # warm-up, then a collection: the stage alone, as for the gap analysis
@@ -48,10 +48,11 @@ def measures(ws: Workspace, repeat: int) -> Result:
 def privacy_extracted(ws: Workspace, repeat: int) -> Result:
     """The privacy pre-flight's scan of an export: every text it reads (the rendered document and workbook, the
     sources they are rendered from, the text extracted from every exported evidence file) is recorded from one
-    `plan_pack`, then scanned again on the clock, the memory of short texts emptied before each run. MB/s of extracted
+    `prepare_pack`, then scanned again on the clock, the memory of short texts emptied before each run. MB/s of extracted
     text; reading the files and extracting their text is not in it (it is in the export's plan)."""
-    from rsqm import detectors, privacy
-    from rsqm.pack.plan import plan_pack
+    from rsqm.pack.prepare import prepare_pack
+    from rsqm.privacy import detectors
+    from rsqm.privacy import scan as privacy
 
     read: list[tuple[str, detectors.Detectors, bool]] = []
     scan_text = privacy.scan_text
@@ -62,7 +63,7 @@ def privacy_extracted(ws: Workspace, repeat: int) -> Result:
 
     privacy.scan_text = recording  # type: ignore[assignment]
     try:
-        plan_pack(ws, ws.settings.assessment_date)
+        prepare_pack(ws, ws.settings.assessment_date)
     finally:
         privacy.scan_text = scan_text
 
@@ -110,7 +111,7 @@ def case_import(repeat: int, rows: int = IMPORT_ROWS) -> Result:
     import yaml
 
     from bench.case_import import MAP, export_rows, run, write_csv
-    from rsqm.scaffold import init_workspace
+    from rsqm.workspace.scaffold import init_workspace
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)

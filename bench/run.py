@@ -22,9 +22,9 @@ os.environ.setdefault("STREAMLIT_LOGGER_LEVEL", "error")  # no "missing ScriptRu
 from bench import records, stages
 from bench.report import write_report
 from bench.stages import Result, guarded
-from rsqm.loadcache import RACY_NS
 from rsqm.synth import SIZES, generate
 from rsqm.synth import VERSION as SYNTH_VERSION
+from rsqm.workspace.loadcache import RACY_NS
 
 REPO = Path(__file__).resolve().parent.parent
 WORK = REPO / "bench" / "work"
@@ -42,7 +42,7 @@ def workspace(size: str, seed: int) -> tuple[Path, float | None]:
     start = time.perf_counter()
     generate(root, size, seed)
     seconds = time.perf_counter() - start
-    time.sleep(RACY_NS / 1e9)  # files written this moment are read but not cached (rsqm/loadcache.py): let them settle
+    time.sleep(RACY_NS / 1e9)  # files written this moment are read but not cached (rsqm/workspace/loadcache.py): let them settle
     marker.write_text(json.dumps({"size": size, "seed": seed, "seconds": seconds, "version": SYNTH_VERSION}))
     return root, seconds
 

@@ -26,8 +26,8 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 
+from rsqm.files.patterns import backtracking_risk
 from rsqm.pack.verify import verify_pack
-from rsqm.patterns import backtracking_risk
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -77,9 +77,9 @@ def counting_checks(module: types.ModuleType) -> list[int]:
 
 
 def bench_lockout(folder: Path) -> None:
-    import rsqm.accounts as now_module
+    import rsqm.server.accounts as now_module
 
-    main = from_main("rsqm/accounts.py")
+    main = from_main("rsqm/server/accounts.py")
     for label, module in (("main", main), ("now", now_module)):
         checks = counting_checks(module)
         add, sign_in = module.add_user, module.authenticate

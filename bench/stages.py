@@ -26,7 +26,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from rsqm.workspace import Workspace, load_workspace
+from rsqm.files.folder import Workspace
+from rsqm.workspace.load import load_workspace
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -95,7 +96,7 @@ def cold_load(root: Path, repeat: int) -> list[Result]:
     run after the first (a CLI command, a dashboard restart). Shown beside it: the
     first load ever, with the cache removed before each run (it is rebuilt by that run).
     """
-    from rsqm.loadcache import CACHE_FILE
+    from rsqm.workspace.loadcache import CACHE_FILE
 
     first = _probe("load", root)  # writes the cache if there is none yet
     if not first["valid"]:
@@ -150,8 +151,8 @@ def calls_of(work: Callable[[], Any]) -> int:
 
 
 def gaps(ws: Workspace, repeat: int) -> Result:
-    from rsqm.gaps import assess
-    from rsqm.hashing import evidence_digests
+    from rsqm.assess.gaps import assess
+    from rsqm.files.hashing import evidence_digests
 
     digests = evidence_digests(ws)
     as_of = ws.settings.assessment_date
@@ -163,7 +164,7 @@ def gaps(ws: Workspace, repeat: int) -> Result:
 
 
 def audit_summary(ws: Workspace, repeat: int) -> Result:
-    from rsqm.audits import summarise
+    from rsqm.audit.audits import summarise
 
     summarise(ws)  # the stage alone, as for the gap analysis
     gc.collect()
@@ -172,7 +173,7 @@ def audit_summary(ws: Workspace, repeat: int) -> Result:
 
 
 def audit_rounds(ws: Workspace, repeat: int) -> Result:
-    from rsqm.audit_rounds import item_trends
+    from rsqm.audit.rounds import item_trends
 
     def trends_now():
         return item_trends(ws.samples.values(), ws.audits.values(), ws.checklist)
@@ -190,7 +191,7 @@ def evidence_paths(ws: Workspace) -> list[Path]:
 @contextlib.contextmanager
 def counting_hash_caches() -> Iterator[list]:
     """Every HashCache made inside the block; their ``hashed`` counts say how many files were read."""
-    from rsqm.hashing import HashCache
+    from rsqm.files.hashing import HashCache
 
     made: list = []
     original = HashCache.__init__
@@ -208,7 +209,7 @@ def counting_hash_caches() -> Iterator[list]:
 
 def hashing(ws: Workspace, repeat: int) -> list[Result]:
     """Cold: cache removed, every file read; reference sha256sum over the same files. Warm: nothing read."""
-    from rsqm.hashing import CACHE_FILE, evidence_digests
+    from rsqm.files.hashing import CACHE_FILE, evidence_digests
 
     paths = evidence_paths(ws)
     if not paths:
@@ -300,10 +301,10 @@ def export_parts(ws: Workspace, repeat: int) -> list[Result]:
     from rsqm.pack.build import pack_entries
     from rsqm.pack.crossref import build_crossref
     from rsqm.pack.document import build_document
-    from rsqm.pack.plan import plan_pack
+    from rsqm.pack.prepare import prepare_pack
 
     as_of = ws.settings.assessment_date
-    plan_seconds, plan = median_time(lambda: plan_pack(ws, as_of), repeat)
+    plan_seconds, plan = median_time(lambda: prepare_pack(ws, as_of), repeat)
     document_seconds, document = median_time(lambda: build_document(plan), repeat)
     entries, expected = pack_entries(plan, document, build_crossref(plan))
 

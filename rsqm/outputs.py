@@ -2,26 +2,47 @@
 
 Each model is built from the result models of the core and dumped with
 ``model_dump(mode="json")``; the keys are the documented ones, in the
-documented order. Shares and rates are rounded to three decimals on output
-only (``Rounded``): the core keeps full precision.
+documented order. Numbers are rounded on output only, by the one rule
+``rounded``: shares and rates to three decimals, the audit rounds' rates and
+changes to the four of Newcombe's tables, percentages to one. The core keeps
+full precision.
 """
 
 from __future__ import annotations
 
 import json
 from datetime import date
-from typing import Annotated, ClassVar
+from typing import Annotated, Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, PlainSerializer, SerializerFunctionWrapHandler, model_serializer
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, SerializerFunctionWrapHandler, model_serializer
 
-from rsqm.audit_rates import AuditItemResult
-from rsqm.audits import AuditSummary
-from rsqm.frameworks import overall_ready
-from rsqm.gaps import Assessment, IndicatorResult, Reason
-from rsqm.measures import FrameworkMeasure, MeasureResult
+from rsqm.assess.frameworks import overall_ready
+from rsqm.assess.gaps import Assessment, IndicatorResult, Reason
+from rsqm.assess.measures import FrameworkMeasure, MeasureResult
+from rsqm.assess.workforce import CaseFlag, DueItem, StaffRow
+from rsqm.audit.audits import AuditSummary
+from rsqm.audit.rates import AuditItemResult
+from rsqm.audit.rounds import ItemTrend, SampleProgress
+from rsqm.files.folder import EvidenceFile
+from rsqm.files.models import EvidenceItem
 
-Rounded = Annotated[float, PlainSerializer(lambda v: round(v, 3), return_type=float)]
+
+def rounded(places: int) -> Any:
+    """A float printed rounded to ``places`` decimals: the rounding rule of every JSON output."""
+    return Annotated[float, PlainSerializer(lambda v: round(v, places), return_type=float)]
+
+
+Rounded = rounded(3)  # shares, rates and interval ends
+RoundedPercent = rounded(1)
+RoundedChange = rounded(4)  # audit rounds: rates and changes to 4 places, as Newcombe's tables give them
 STATUSES = ("met", "partly_met", "not_met", "not_applicable")
+
+
+def json_text(data: BaseModel | dict) -> str:
+    """The one way a command prints JSON: an output model or object, indented, non-ASCII kept as written."""
+    if isinstance(data, BaseModel):
+        data = data.model_dump(mode="json", by_alias=True)
+    return json.dumps(data, indent=2, ensure_ascii=False)
 
 
 class _Out(BaseModel):
@@ -33,10 +54,6 @@ class _Out(BaseModel):
     def _in_order(self, handler: SerializerFunctionWrapHandler) -> dict:
         data = handler(self)
         return {key: data[key] for key in self.KEYS} if self.KEYS else data
-
-    def json_text(self) -> str:
-        """Indented JSON as the commands print it; non-ASCII kept as written."""
-        return json.dumps(self.model_dump(mode="json"), indent=2, ensure_ascii=False)
 
 
 class MeasureOut(_Out):
@@ -211,8 +228,6 @@ class GapsOut(_Out):
 
 # --- rsqm audit-summary --json -----------------------------------------------------
 
-RoundedPercent = Annotated[float, PlainSerializer(lambda v: round(v, 1), return_type=float)]
-
 
 class SummaryItemOut(AuditItemOut):
     """An item of the audit summary: the gaps' audit item with its section and every answer counted."""
@@ -281,3 +296,99 @@ class AuditSummaryOut(_Out):
         """The printed object: the case-level keys only where they were filled in."""
         leave_out = {} if self.concern_cases is not None else {"concern_cases": True, "agreement": {"disagreements"}}
         return self.model_dump(mode="json", exclude=leave_out)
+
+
+# --- rsqm audit-summary --by-sample --json -----------------------------------
+
+
+class RoundOut(_Out):
+    sample: str
+    drawn_on: date
+    complete: bool
+    applicable: int
+    met: int
+    rate: RoundedChange | None
+    ci_low: RoundedChange | None
+    ci_high: RoundedChange | None
+
+
+class ChangeOut(_Out):
+    model_config = ConfigDict(extra="forbid", frozen=True, serialize_by_alias=True)
+
+    before: str = Field(serialization_alias="from")
+    after: str = Field(serialization_alias="to")
+    diff: RoundedChange | None
+    ci_low: RoundedChange | None
+    ci_high: RoundedChange | None
+    verdict: str
+
+
+class TrendOut(_Out):
+    item: str
+    section: str
+    critical: bool
+    target: float
+    samples: list[RoundOut]
+    change: ChangeOut | None
+
+
+class RoundStateOut(_Out):
+    sample: str
+    drawn_on: date
+    cases: int
+    audited: int
+    in_progress: int
+    second_marked: int
+    awaiting_second_marking: int
+    awaiting_agreement: int
+    complete: bool
+
+
+class BySampleOut(_Out):
+    """``rsqm audit-summary --by-sample --json``: each item round by round, the change between the last two, each round's progress."""
+
+    items: list[TrendOut]
+    rounds: list[RoundStateOut]
+
+    @classmethod
+    def of(cls, trends: list[ItemTrend], states: dict[str, SampleProgress]) -> BySampleOut:
+        return cls(
+            items=[TrendOut(item=t.item, section=t.section, critical=t.critical, target=t.target,
+                            samples=[RoundOut(**r.model_dump()) for r in t.rounds],
+                            change=None if t.change is None else ChangeOut(**t.change.model_dump(), verdict=t.change.verdict))
+                   for t in trends],
+            rounds=[RoundStateOut(**s.model_dump(), complete=s.complete) for s in states.values()],
+        )
+
+
+# --- rsqm evidence list --json -----------------------------------------------
+
+
+class EvidenceListOut(_Out):
+    """``rsqm evidence list --json``: each register item as written (absent fields left out), and whether its file is there."""
+
+    items: list[dict[str, Any]]
+
+    @classmethod
+    def of(cls, items: list[EvidenceItem], files: dict[str, EvidenceFile]) -> EvidenceListOut:
+        return cls(items=[item.model_dump(mode="json", exclude_none=True) | {"file_present": files[item.id].exists} for item in items])
+
+
+# --- rsqm workforce --json ---------------------------------------------------
+
+
+class WorkforceOut(_Out):
+    """``rsqm workforce --json``: the shares, every member's row, what falls due and the case flags."""
+
+    SHARE_KEYS: ClassVar[set[str]] = {"measure", "label", "k", "n", "rate", "ci_low", "ci_high", "target", "met", "shortfalls"}
+
+    as_of: date
+    shares: list[dict[str, Any]]  # each measure with who falls short (the command is the coordinator's); not rounded
+    staff: list[StaffRow]
+    due: list[DueItem]
+    case_flags: list[CaseFlag]
+
+    @classmethod
+    def of(cls, as_of: date, shares: list[MeasureResult], rows: list[StaffRow], due: list[DueItem], flags: list[CaseFlag]) -> WorkforceOut:
+        return cls(as_of=as_of, shares=[m.model_dump(mode="json", include=cls.SHARE_KEYS) for m in shares],
+                   staff=rows, due=due, case_flags=flags)

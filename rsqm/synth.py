@@ -28,13 +28,9 @@ from pathlib import Path
 
 import yaml
 
-from rsqm.caselist import parse_cases
-from rsqm.errors import InputRefused
-from rsqm.extract.pdf import PICTURE_ONLY
-from rsqm.models import CASES_HEADER, DEFAULT_CASE_REF_PATTERN, Checklist, Framework
-from rsqm.sampling import new_sample
-from rsqm.scaffold import DEFAULT_CHECKLIST, PRIMARY_FRAMEWORK, bundled_demo, init_workspace
-from rsqm.workspace import (
+from rsqm.audit.sampling import new_sample
+from rsqm.base.errors import InputRefused
+from rsqm.base.paths import (
     ACTIONS_FILE,
     AUDITS_DIR,
     CASES_FILE,
@@ -46,7 +42,11 @@ from rsqm.workspace import (
     SETTINGS_FILE,
     WORKFORCE_FILE,
 )
-from rsqm.yamlio import dump_model, dump_yaml
+from rsqm.files.models import CASES_HEADER, DEFAULT_CASE_REF_PATTERN, Checklist, Framework
+from rsqm.files.yamlio import dump_model, dump_yaml
+from rsqm.imports.caselist import parse_cases
+from rsqm.privacy.extract.pdf import PICTURE_ONLY
+from rsqm.workspace.scaffold import DEFAULT_CHECKLIST, PRIMARY_FRAMEWORK, bundled_demo, init_workspace
 
 ANCHOR = date(2026, 1, 31)  # the synthetic "today": no record is dated after it
 ASSESSMENT_DATE = date(2026, 6, 30)

@@ -10,7 +10,7 @@ from typing import Any
 
 import yaml
 
-from rsqm.models import CASE_COLUMNS, OPTIONAL_CASE_COLUMNS
+from rsqm.files.models import CASE_COLUMNS, OPTIONAL_CASE_COLUMNS
 
 FRAMEWORK = {
     "schema": "rsqm/framework@1",

@@ -67,13 +67,13 @@ ACCOUNT_PASSWORD = "a long enough secret"
 @pytest.fixture
 def no_failure_delay(monkeypatch: pytest.MonkeyPatch) -> None:
     """The one-second pause after a failed sign-in is tested on its own; elsewhere it only slows the suite."""
-    monkeypatch.setattr("rsqm.accounts.FAILURE_DELAY", 0)
+    monkeypatch.setattr("rsqm.server.accounts.FAILURE_DELAY", 0)
 
 
 @pytest.fixture
 def with_coordinator(ws: WorkspaceBuilder, no_failure_delay: None) -> Path:
     """The test workspace with its first account: coordinator 'alice', password ``ACCOUNT_PASSWORD``."""
-    from rsqm.accounts import add_user
+    from rsqm.server.accounts import add_user
 
     add_user(ws.root, "alice", "coordinator", ACCOUNT_PASSWORD, actor="setup")
     return ws.root

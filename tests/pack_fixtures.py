@@ -8,8 +8,8 @@ from datetime import date
 import docx
 
 from builders import WorkspaceBuilder, case, dump, item
-from rsqm.models import Case
-from rsqm.sampling import new_sample
+from rsqm.audit.sampling import new_sample
+from rsqm.files.models import Case
 
 
 def docx_bytes(*paragraphs: str) -> bytes:

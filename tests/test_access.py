@@ -8,18 +8,8 @@ from datetime import date
 import pytest
 
 from builders import case, item
-from rsqm.access import (
-    PERMISSIONS,
-    Overview,
-    PermissionDenied,
-    Role,
-    View,
-    allowed,
-    find_case_refs,
-    leadership_safe,
-    require,
-)
-from rsqm.workspace import load_workspace
+from rsqm.server.access import PERMISSIONS, Overview, PermissionDenied, Role, View, allowed, find_case_refs, leadership_safe, require
+from rsqm.workspace.load import load_workspace
 
 WRITES = ["write_audit", "draw_sample", "edit_register", "edit_narrative", "edit_actions", "review_privacy", "export_pack", "manage_users",
           "import_cases"]
@@ -129,7 +119,7 @@ def test_leadership_overview_is_withheld_when_text_in_it_would_show_a_case_ref(w
 
 
 def test_the_view_reads_the_dashboards_cached_results_and_keeps_no_copy_of_its_own(audited):
-    from rsqm.gaps import assess_workspace
+    from rsqm.assess.gaps import assess_workspace
 
     result = assess_workspace(audited)
     view = View(audited, Role.coordinator, assessment_source=lambda: result)

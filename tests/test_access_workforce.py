@@ -9,8 +9,8 @@ from datetime import date
 import pytest
 
 from builders import FRAMEWORK, build
-from rsqm.access import PermissionDenied, View
-from rsqm.workspace import load_workspace
+from rsqm.server.access import PermissionDenied, View
+from rsqm.workspace.load import load_workspace
 from staff_fixtures import WORKFORCE
 
 D = date(2026, 6, 30)

@@ -14,8 +14,8 @@ import yaml
 from argon2 import PasswordHasher
 
 from conftest import ACCOUNT_PASSWORD
-from rsqm.access import Role
-from rsqm.accounts import (
+from rsqm.server.access import Role
+from rsqm.server.accounts import (
     LOGIN_STATE_FILE,
     USERS_FILE,
     Account,
@@ -34,8 +34,8 @@ from rsqm.accounts import (
     set_role,
     sso_account,
 )
-from rsqm.store import read_change_log
-from rsqm.workspace import load_workspace
+from rsqm.workspace.load import load_workspace
+from rsqm.workspace.store import read_change_log
 
 pytestmark = pytest.mark.usefixtures("no_failure_delay")
 PASSWORD = ACCOUNT_PASSWORD

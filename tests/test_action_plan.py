@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from rsqm.action_plan import is_overdue, plan_changes, plan_from_rows, plan_summary
-from rsqm.models import ActionPlan
+from rsqm.files.models import ActionPlan
+from rsqm.workspace.action_plan import is_overdue, plan_changes, plan_from_rows, plan_summary
 
 PLAN = ActionPlan.model_validate({"schema": "rsqm/actions@1", "actions": [
     {"id": "A001", "title": "Renew insurance", "owner": "Manager", "due": "2026-10-01", "status": "open"},

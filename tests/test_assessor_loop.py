@@ -10,7 +10,7 @@ import zipfile
 import yaml
 
 from pack_fixtures import filled
-from rsqm.store import read_change_log
+from rsqm.workspace.store import read_change_log
 
 REQUESTS = """\
 schema: rsqm/requests@1
@@ -116,8 +116,8 @@ def test_the_pack_lists_the_requests_answered_by_its_as_of_date(cli, ws, tmp_pat
 def test_a_renewal_lapsing_by_the_as_of_date_is_said_once_on_the_overview(ws, monkeypatch):
     from datetime import date, timedelta
 
-    from rsqm.access import View
-    from rsqm.workspace import load_workspace
+    from rsqm.server.access import View
+    from rsqm.workspace.load import load_workspace
 
     filled(ws)
     ws.write("evidence/accreditation.yaml", ACCREDITATION.replace("insurance: {expires: 2026-05-31}",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rsqm.audit_rates import AuditItemResult
+from rsqm.audit.rates import AuditItemResult
 
 
 def result(met: int, applicable: int, target: float = 0.9, min_sample: int = 10) -> AuditItemResult:

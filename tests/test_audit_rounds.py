@@ -9,8 +9,8 @@ import pytest
 
 from builders import WorkspaceBuilder
 from round_fixtures import add_round, cases_for, newcombe_rounds, results
-from rsqm.access import Role, View
-from rsqm.workspace import load_workspace
+from rsqm.server.access import Role, View
+from rsqm.workspace.load import load_workspace
 
 Z = 1.959963984540054
 

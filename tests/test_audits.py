@@ -5,12 +5,12 @@ from datetime import date
 import pytest
 
 from builders import case
-from rsqm.audits import AuditError, agreement, audit_document, blank_audit, summarise
-from rsqm.models import Audit, Case
+from rsqm.audit.audits import AuditError, agreement, audit_document, blank_audit, summarise
+from rsqm.audit.sampling import new_sample
+from rsqm.files.models import Audit, Case
+from rsqm.files.yamlio import dump_yaml
 from rsqm.outputs import AuditSummaryOut
-from rsqm.sampling import new_sample
-from rsqm.workspace import load_workspace
-from rsqm.yamlio import dump_yaml
+from rsqm.workspace.load import load_workspace
 
 ITEMS = ("risk_checked", "consent_recorded", "closed_properly")
 

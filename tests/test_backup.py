@@ -1,4 +1,4 @@
-"""What a backup holds and when an archive is refused (rsqm/backup.py), and the passphrase stream (rsqm/backup_crypto.py)."""
+"""What a backup holds and when an archive is refused (rsqm/backup/manifest.py), and the passphrase stream (rsqm/backup/crypto.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from rsqm.backup import (
+from rsqm.backup.crypto import CHUNK, DecryptingReader, EncryptingWriter, WrongPassphrase
+from rsqm.backup.manifest import (
     BackupFile,
     BackupManifest,
     BadArchive,
@@ -18,7 +19,6 @@ from rsqm.backup import (
     is_backed_up,
     safe_member,
 )
-from rsqm.backup_crypto import CHUNK, DecryptingReader, EncryptingWriter, WrongPassphrase
 
 PASSPHRASE = "a long enough passphrase"
 SHA = "0" * 64

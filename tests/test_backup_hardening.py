@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-import rsqm.backup_archive as backup_archive
-from rsqm.backup import STAGING, BackupFile
-from rsqm.backup_crypto import MAGIC
+import rsqm.backup.archive as backup_archive
+from rsqm.backup.crypto import MAGIC
+from rsqm.backup.manifest import STAGING, BackupFile
 
 PASSPHRASE = "a passphrase long enough"
 

@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 
 from builders import WorkspaceBuilder, build
-from rsqm.models import CASE_COLUMNS
-from rsqm.yamlio import MAX_YAML_BYTES
+from rsqm.files.models import CASE_COLUMNS
+from rsqm.files.yamlio import MAX_YAML_BYTES
 
 CORPUS = Path(__file__).parent / "fixtures" / "bad"
 REGISTER_HEAD = "schema: rsqm/register@1\nitems:\n"

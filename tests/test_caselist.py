@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from rsqm.caselist import parse_cases
-from rsqm.models import CASE_COLUMNS, OPTIONAL_CASE_COLUMNS
+from rsqm.files.models import CASE_COLUMNS, OPTIONAL_CASE_COLUMNS
+from rsqm.imports.caselist import parse_cases
 
 PATTERN = r"^[A-Z]{2,5}-\d{4}-\d{3,5}$"
 HEADER = ",".join(CASE_COLUMNS)

@@ -7,7 +7,7 @@ import pytest
 import yaml
 
 from builders import case
-from rsqm.store import read_change_log
+from rsqm.workspace.store import read_change_log
 
 
 def files_under(root: Path) -> dict[str, bytes]:

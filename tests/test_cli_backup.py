@@ -17,15 +17,15 @@ from pathlib import Path
 import pytest
 import zstandard
 
-from rsqm.accounts import USERS_FILE, add_user
-from rsqm.backup import BACKUP_LOG, MANIFEST_NAME, STAGING
-from rsqm.store import CHANGE_LOG
+from rsqm.backup.manifest import BACKUP_LOG, MANIFEST_NAME, STAGING
+from rsqm.base.paths import CHANGE_LOG
+from rsqm.server.accounts import USERS_FILE, add_user
 
 PASSPHRASE = "a long enough passphrase"
 WRITER = """
 import sys
 from pathlib import Path
-from rsqm.store import Store
+from rsqm.workspace.store import Store
 root, stop = Path(sys.argv[1]), Path(sys.argv[2])
 store, i = Store(root, "writer"), 0
 while not stop.exists():

@@ -8,7 +8,7 @@ import pytest
 from openpyxl import Workbook
 
 from builders import case, dump
-from rsqm.workspace import load_workspace
+from rsqm.workspace.load import load_workspace
 
 HEADER = ["Case Reference", "Referral Date", "Date Closed", "Process Type", "Offence", "Initiated By",
           "Facilitator Code", "Victim Name", "Case Status", "First Contact", "Enhanced"]

@@ -7,9 +7,9 @@ import json
 import yaml
 from test_cli_audit import complete, drawn
 
-from rsqm.access import Role, View
-from rsqm.store import read_change_log
-from rsqm.workspace import load_workspace
+from rsqm.server.access import Role, View
+from rsqm.workspace.load import load_workspace
+from rsqm.workspace.store import read_change_log
 
 
 def with_concern(ws, cli) -> str:

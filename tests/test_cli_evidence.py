@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from builders import item
-from rsqm.store import read_change_log
+from rsqm.workspace.store import read_change_log
 
 POLICY = b"# Restorative justice policy\n\nVersion 1.\n"
 

@@ -6,7 +6,7 @@ import pytest
 import yaml
 
 from builders import case
-from rsqm.store import read_change_log
+from rsqm.workspace.store import read_change_log
 
 PROCESSES = ["letter"] * 6 + ["meeting"] * 3 + ["shuttle"]
 

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from test_ui_browser import free_port
 
-from rsqm.accounts import add_user
-from rsqm.serving import HEALTH_PATH
+from rsqm.server.accounts import add_user
+from rsqm.server.serving import HEALTH_PATH
 
 
 @contextmanager

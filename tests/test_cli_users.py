@@ -11,8 +11,8 @@ from datetime import UTC, datetime
 import pytest
 import yaml
 
-from rsqm.accounts import USERS_FILE, authenticate
-from rsqm.store import CHANGE_LOG
+from rsqm.base.paths import CHANGE_LOG
+from rsqm.server.accounts import USERS_FILE, authenticate
 
 PASSWORD = "correct horse battery"
 

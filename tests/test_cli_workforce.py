@@ -9,8 +9,8 @@ from datetime import date
 import pytest
 
 from builders import FRAMEWORK, build
-from rsqm.store import read_change_log
-from rsqm.workspace import load_workspace
+from rsqm.workspace.load import load_workspace
+from rsqm.workspace.store import read_change_log
 from staff_fixtures import WORKFORCE
 
 D = "2026-06-30"

@@ -13,9 +13,9 @@ import pypdf
 import pytest
 
 from conftest import REPO
-from rsqm.detectors import scan_text
-from rsqm.sampling import new_sample
-from rsqm.workspace import load_workspace
+from rsqm.audit.sampling import new_sample
+from rsqm.privacy.detectors import scan_text
+from rsqm.workspace.load import load_workspace
 
 SCRIPT = REPO / "scripts" / "build_demo.py"
 
@@ -144,7 +144,7 @@ def test_the_demo_is_assessed_against_every_pack_and_is_not_ready_overall(demo_c
 
 
 def test_items_run_out_before_the_assessment_date(demo):
-    from rsqm.gaps import assess_workspace
+    from rsqm.assess.gaps import assess_workspace
 
     assessment = assess_workspace(demo)
     assert demo.settings.assessment_date.isoformat() == "2027-03-31"

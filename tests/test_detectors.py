@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rsqm.detectors import (
+from rsqm.privacy.detectors import (
     BARE_MOBILE,
     DOB_LABEL,
     LOOK_AROUND,

@@ -1,4 +1,4 @@
-"""The findings of rsqm doctor (rsqm/doctor.py): each says what is wrong and what to do."""
+"""The findings of rsqm doctor (rsqm/server/doctor.py): each says what is wrong and what to do."""
 
 from __future__ import annotations
 
@@ -6,11 +6,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from rsqm import doctor
-from rsqm.backup import BACKUP_LOG, BackupRecord, BadArchive
-from rsqm.backup_archive import last_backup
-from rsqm.doctor import Status
-from rsqm.serving import Access
+from rsqm.backup.archive import last_backup
+from rsqm.backup.manifest import BACKUP_LOG, BackupRecord, BadArchive
+from rsqm.server import doctor
+from rsqm.server.doctor import Status
+from rsqm.server.serving import Access
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 

@@ -1,4 +1,4 @@
-"""Every exception rsqm raises on purpose shares one base that carries its exit code (docs/DESIGN.md: exit codes)."""
+"""Every exception rsqm raises on purpose shares one base that carries its exit code (docs/design.md, "Command-line contract")."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import pkgutil
 import pytest
 
 import rsqm
+from rsqm.base.errors import InputRefused, RsqmError, UsageError
 from rsqm.cli import main
-from rsqm.errors import InputRefused, RsqmError, UsageError
 
 
 def _rsqm_exceptions() -> list[type[BaseException]]:

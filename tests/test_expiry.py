@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from rsqm.access import View
-from rsqm.expiry import lapses
-from rsqm.workspace import load_workspace
+from rsqm.assess.expiry import lapses
+from rsqm.server.access import View
+from rsqm.workspace.load import load_workspace
 
 TODAY = date(2026, 11, 29)
 

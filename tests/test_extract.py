@@ -8,8 +8,8 @@ import zipfile
 import pytest
 
 from privacy_corpus import docx_header, docx_split_runs, pdf
-from rsqm.extract import ExtractError, Piece, Unchecked, extract
-from rsqm.extract.pdf import PICTURE_ONLY
+from rsqm.privacy.extract import ExtractError, Piece, Unchecked, extract
+from rsqm.privacy.extract.pdf import PICTURE_ONLY
 
 SHEET = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 

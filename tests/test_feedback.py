@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from builders import dump
-from rsqm.feedback import parse_feedback
-from rsqm.workspace import FEEDBACK_FILE, load_workspace
+from rsqm.base.paths import FEEDBACK_FILE
+from rsqm.imports.feedback import parse_feedback
+from rsqm.workspace.load import load_workspace
 
 QUESTIONS = {"felt_safe": "Did you feel safe taking part?", "would_recommend": "Would you recommend it to others?"}
 PATTERN = r"^[A-Z]{2,5}-\d{4}-\d{3,5}$"

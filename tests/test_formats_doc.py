@@ -11,9 +11,9 @@ import jsonschema
 import pytest
 import yaml
 
-from rsqm.caselist import parse_cases
-from rsqm.formats_doc import FORMATS, formats_markdown
-from rsqm.models import FEEDBACK_COLUMNS, EvidenceItem
+from rsqm.files.formats_doc import FORMATS, formats_markdown
+from rsqm.files.models import FEEDBACK_COLUMNS, EvidenceItem
+from rsqm.imports.caselist import parse_cases
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 

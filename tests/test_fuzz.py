@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 
 from builders import CHECKLIST, FRAMEWORK, build, dump
 from conftest import run_cli
-from rsqm.models import Audit, Checklist, Framework, Register, Sample, WorkspaceSettings
-from rsqm.workspace import load_workspace
-from rsqm.yamlio import YamlRefused, load_yaml_text, parse_model
+from rsqm.files.models import Audit, Checklist, Framework, Register, Sample, WorkspaceSettings
+from rsqm.files.yamlio import YamlRefused, load_yaml_text, parse_model
+from rsqm.workspace.load import load_workspace
 
 FUZZ = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 MODELS = [WorkspaceSettings, Framework, Checklist, Register, Sample, Audit]

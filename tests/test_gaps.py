@@ -9,18 +9,10 @@ from datetime import date
 import pytest
 
 from builders import FRAMEWORK, WorkspaceBuilder, build, case, item
-from rsqm.gaps import (
-    Assessment,
-    IndicatorResult,
-    UnknownFramework,
-    add_months,
-    assess,
-    assess_workspace,
-    earliest_fresh_date,
-)
-from rsqm.hashing import evidence_digests
+from rsqm.assess.gaps import Assessment, IndicatorResult, UnknownFramework, add_months, assess, assess_workspace, earliest_fresh_date
+from rsqm.files.hashing import evidence_digests
 from rsqm.outputs import AuditItemOut
-from rsqm.workspace import load_workspace
+from rsqm.workspace.load import load_workspace
 
 D = date(2026, 6, 30)  # the test workspace's assessment date
 POPULATION_HASH = "0" * 64

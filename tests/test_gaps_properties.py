@@ -9,9 +9,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from builders import CHECKLIST, FRAMEWORK
-from rsqm.gaps import Assessment, add_months, assess
-from rsqm.models import Audit, Checklist, EvidenceItem, Framework, Register, Sample, WorkspaceSettings
-from rsqm.workspace import EvidenceFile, Workspace
+from rsqm.assess.gaps import Assessment, add_months, assess
+from rsqm.files.folder import EvidenceFile, Workspace
+from rsqm.files.models import Audit, Checklist, EvidenceItem, Framework, Register, Sample, WorkspaceSettings
 
 RANK = {"not_met": 0, "partly_met": 1, "met": 2, "not_applicable": 3}
 AS_OF = date(2026, 6, 30)

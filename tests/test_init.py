@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rsqm.workspace import load_workspace
+from rsqm.workspace.load import load_workspace
 
 
 def test_init_creates_a_workspace_that_validates(tmp_path, cli):

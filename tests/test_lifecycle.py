@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from rsqm.lifecycle import RequestError, answered_between, countdowns, lapsed, with_answer, with_request
-from rsqm.models import Accreditation, Requests
+from rsqm.assess.lifecycle import RequestError, answered_between, countdowns, lapsed, with_answer, with_request
+from rsqm.files.models import Accreditation, Requests
 
 ACCREDITATION = Accreditation.model_validate({
     "schema": "rsqm/accreditation@1",

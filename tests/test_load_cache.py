@@ -1,4 +1,4 @@
-"""The load cache (rsqm/loadcache.py, docs/design.md "The load cache"): a load that finds files unchanged
+"""The load cache (rsqm/workspace/loadcache.py, docs/design.md "The load cache"): a load that finds files unchanged
 takes them from .rsqm/load-cache.json, and gives exactly what a full load gives, whatever changed.
 
 Files written by a test are seconds old, and the cache never trusts a file modified in the last
@@ -19,13 +19,15 @@ from pathlib import Path
 import pytest
 
 from builders import item
-from rsqm import loadcache
-from rsqm.backup import is_backed_up
-from rsqm.loadcache import CACHE_FILE, TALLY
-from rsqm.store import Store
+from rsqm.backup.manifest import is_backed_up
+from rsqm.base.paths import AUDITS_DIR, CASES_FILE, REGISTER_FILE, SETTINGS_FILE
+from rsqm.files.folder import Workspace
+from rsqm.files.yamlio import LoadedYaml
 from rsqm.synth import generate
-from rsqm.workspace import AUDITS_DIR, CASES_FILE, REGISTER_FILE, SETTINGS_FILE, Workspace, load_workspace
-from rsqm.yamlio import LoadedYaml
+from rsqm.workspace import loadcache
+from rsqm.workspace.load import load_workspace
+from rsqm.workspace.loadcache import CACHE_FILE, TALLY
+from rsqm.workspace.store import Store
 
 HOUR_NS = 3600 * 10**9
 

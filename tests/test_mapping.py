@@ -8,8 +8,8 @@ import pytest
 from test_gaps import evidence
 
 from builders import WorkspaceBuilder, item
-from rsqm.mapping import equal_groups, related
-from rsqm.models import Mapping
+from rsqm.assess.mapping import equal_groups, related
+from rsqm.files.models import Mapping
 
 OTHER = {
     "schema": "rsqm/framework@1", "id": "other-fw", "title": "Other framework", "version": "2", "source": "tests",

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from rsqm.measures import (
+from rsqm.assess.measures import (
     cpd_hours,
     feedback_share,
     observed_practice_yearly,
@@ -15,8 +15,8 @@ from rsqm.measures import (
     supervision_every_12_weeks,
     working_days,
 )
-from rsqm.models import Case, FeedbackResponse, MeasureSpec, StaffMember
-from rsqm.stats import wilson_interval
+from rsqm.base.stats import wilson_interval
+from rsqm.files.models import Case, FeedbackResponse, MeasureSpec, StaffMember
 
 D = date(2026, 6, 30)
 

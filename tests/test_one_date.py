@@ -14,10 +14,10 @@ import pytest
 import time_machine
 
 from builders import build, case
-from rsqm.access import Role, View
-from rsqm.action_plan import plan_summary
-from rsqm.models import ActionPlan
-from rsqm.workspace import load_workspace
+from rsqm.files.models import ActionPlan, Role
+from rsqm.server.access import View
+from rsqm.workspace.action_plan import plan_summary
+from rsqm.workspace.load import load_workspace
 
 LATER = [datetime(2028, 2, 29, 12, tzinfo=UTC), datetime(2031, 12, 31, 23, 30, tzinfo=UTC)]
 

@@ -8,8 +8,8 @@ from datetime import date
 import pytest
 
 from builders import case
-from rsqm.models import Case, FeedbackResponse
-from rsqm.outcomes import outcome_rows, outcomes, previous_period
+from rsqm.assess.outcomes import outcome_rows, outcomes, previous_period
+from rsqm.files.models import Case, FeedbackResponse
 
 QUESTIONS = {"felt_safe": "Did you feel safe?", "would_recommend": "Would you recommend it?"}
 

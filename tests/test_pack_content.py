@@ -20,7 +20,7 @@ from builders import FRAMEWORK
 from pack_fixtures import filled
 from rsqm.pack.content import action_rows, draft_reasons
 from rsqm.pack.plan import plan_pack
-from rsqm.workspace import load_workspace
+from rsqm.workspace.load import load_workspace
 
 GUIDED = {
     **FRAMEWORK,

@@ -41,8 +41,8 @@ def test_the_document_shows_measures_as_counts_and_method_without_staff_codes(cl
 
 
 def test_the_summary_page_gives_the_four_workforce_shares_and_the_time_limits_in_numbers(demo_copy):
-    from rsqm.access import Role, View
-    from rsqm.workspace import load_workspace
+    from rsqm.server.access import Role, View
+    from rsqm.workspace.load import load_workspace
 
     report = docx.Document(io.BytesIO(View(load_workspace(demo_copy), Role.leadership).board_report()))
     table = next(t for t in report.tables if t.rows[0].cells[0].text == "Measure")

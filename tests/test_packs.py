@@ -15,9 +15,9 @@ import yaml
 from test_gaps import evidence
 
 from builders import item
-from rsqm.models import Framework
-from rsqm.scaffold import bundled_mappings, bundled_packs
-from rsqm.workspace import load_workspace
+from rsqm.files.models import Framework
+from rsqm.workspace.load import load_workspace
+from rsqm.workspace.scaffold import bundled_mappings, bundled_packs
 
 ORGANISATION = {
     "1": ["1.1", "1.2", "1.3"],

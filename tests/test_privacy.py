@@ -230,7 +230,7 @@ def test_a_checksum_in_the_evidence_index_that_happens_to_be_all_digits_is_not_a
     import hashlib
     import zipfile
 
-    from rsqm.detectors import Detectors, scan_text
+    from rsqm.privacy.detectors import Detectors, scan_text
 
     def reads_as_a_phone(body: bytes) -> bool:
         start = hashlib.sha256(body).hexdigest()[:10]

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from privacy_corpus import CASE_REF_PATTERN, FILE_LEAKS, FILE_LEGITIMATE, KEY_NAMES, LEAKS, LEGITIMATE, PUBLIC_CONTACTS
-from rsqm.detectors import Detectors
-from rsqm.privacy import Allowed, Scanner
+from rsqm.privacy.detectors import Detectors
+from rsqm.privacy.scan import Allowed, Scanner
 
 
 def scanner() -> Scanner:

@@ -11,8 +11,8 @@ from pathlib import Path
 import docx
 import pytest
 
-from rsqm.renewal import note_sections, renewal_return
-from rsqm.workspace import load_workspace
+from rsqm.assess.renewal import note_sections, renewal_return
+from rsqm.workspace.load import load_workspace
 
 WORKFORCE = """\
 schema: rsqm/workforce@1

@@ -6,16 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from rsqm.models import Case
-from rsqm.sampling import (
-    SamplingError,
-    allocate,
-    check_sample_name,
-    draw,
-    new_sample,
-    population,
-    population_sha256,
-)
+from rsqm.audit.sampling import SamplingError, allocate, check_sample_name, draw, new_sample, population, population_sha256
+from rsqm.files.models import Case
 
 
 def make_case(n: int, process: str = "letter", closed_on: str | None = "2025-11-15", **fields) -> Case:

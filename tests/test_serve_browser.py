@@ -8,7 +8,7 @@ import pytest
 from test_cli_serve import served
 from test_ui_browser import ARGS
 
-from rsqm.accounts import add_user
+from rsqm.server.accounts import add_user
 
 pytestmark = pytest.mark.browser
 playwright = pytest.importorskip("playwright.sync_api")

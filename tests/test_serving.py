@@ -1,10 +1,10 @@
-"""Who may be let in, and the settings the dashboard runs with (rsqm/serving.py)."""
+"""Who may be let in, and the settings the dashboard runs with (rsqm/server/serving.py)."""
 
 from __future__ import annotations
 
 import pytest
 
-from rsqm.serving import ENTRY, Access, is_loopback, provider_configured, refusal, streamlit_args, url
+from rsqm.server.serving import ENTRY, Access, is_loopback, provider_configured, refusal, streamlit_args, url
 
 NOBODY, ACCOUNTS, SSO = Access(accounts=0, sso_roles=0), Access(accounts=3, sso_roles=0), Access(accounts=0, sso_roles=2)
 LOCAL = Access(accounts=0, sso_roles=0, local_mode=True)

@@ -7,10 +7,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from conftest import ACCOUNT_PASSWORD
-from rsqm.access import Role
-from rsqm.accounts import Account, LoginFailed, add_user, authenticate, remove_user, set_password, set_role
-from rsqm.sessions import SESSIONS_FILE, end_session, resume_session, start_session
-from rsqm.store import read_change_log
+from rsqm.server.access import Role
+from rsqm.server.accounts import Account, LoginFailed, add_user, authenticate, remove_user, set_password, set_role
+from rsqm.server.sessions import SESSIONS_FILE, end_session, resume_session, start_session
+from rsqm.workspace.store import read_change_log
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 

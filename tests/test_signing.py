@@ -14,7 +14,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from pack_fixtures import filled
 from rsqm.pack.archive import Entry, write_zip, zip_time
-from rsqm.signing import PRIVATE_KEY_FILE, PUBLIC_KEY_FILE, sign_manifest
+from rsqm.pack.signing import PRIVATE_KEY_FILE, PUBLIC_KEY_FILE, sign_manifest
 
 FINGERPRINT = re.compile(r"[0-9a-f]{4}(?:-[0-9a-f]{4}){15}")
 

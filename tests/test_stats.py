@@ -1,8 +1,8 @@
-"""rsqm.stats against published worked examples."""
+"""rsqm.base.stats against published worked examples."""
 
 import pytest
 
-from rsqm.stats import newcombe_interval, z_for_confidence
+from rsqm.base.stats import newcombe_interval, z_for_confidence
 
 
 @pytest.mark.parametrize(("x1", "n1", "x2", "n2", "expected"), [

@@ -10,8 +10,9 @@ import zipfile
 
 import pytest
 
-from rsqm.store import CHANGE_LOG, Store, WriteConflict, WriteRefused, content_token, read_change_log
-from rsqm.uploads import check_upload, safe_filename, store_upload, type_mismatch
+from rsqm.base.paths import CHANGE_LOG
+from rsqm.workspace.store import Store, WriteConflict, WriteRefused, content_token, read_change_log
+from rsqm.workspace.uploads import check_upload, safe_filename, store_upload, type_mismatch
 
 
 @pytest.fixture

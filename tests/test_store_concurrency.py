@@ -11,11 +11,12 @@ import multiprocessing
 from pathlib import Path
 
 from builders import build, case
-from rsqm.models import Register
-from rsqm.sampling import population, population_sha256
-from rsqm.store import Store, WriteConflict, read_change_log
-from rsqm.workspace import REGISTER_FILE, load_workspace
-from rsqm.yamlio import dump_yaml, load_yaml_text
+from rsqm.audit.sampling import population, population_sha256
+from rsqm.base.paths import REGISTER_FILE
+from rsqm.files.models import Register
+from rsqm.files.yamlio import dump_yaml, load_yaml_text
+from rsqm.workspace.load import load_workspace
+from rsqm.workspace.store import Store, WriteConflict, read_change_log
 
 PROCESSES = 4
 WRITES = 15

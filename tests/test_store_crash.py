@@ -19,9 +19,9 @@ import time
 from pathlib import Path
 
 from builders import build
-from rsqm.store import read_change_log
-from rsqm.workspace import load_workspace
-from rsqm.yamlio import load_yaml_text
+from rsqm.files.yamlio import load_yaml_text
+from rsqm.workspace.load import load_workspace
+from rsqm.workspace.store import read_change_log
 
 KILLS = 30
 WATCHED = ("evidence/register.yaml", "evidence/actions.yaml", "evidence/narratives/A1.md")
@@ -29,8 +29,8 @@ WATCHED = ("evidence/register.yaml", "evidence/actions.yaml", "evidence/narrativ
 WRITER = r'''
 import sys
 import yaml
-from rsqm.store import Store, WriteConflict
-from rsqm.yamlio import dump_yaml
+from rsqm.workspace.store import Store, WriteConflict
+from rsqm.files.yamlio import dump_yaml
 
 root, start = sys.argv[1], int(sys.argv[2])
 store = Store(root, "crash-test")

@@ -9,11 +9,11 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from rsqm.detectors import scan_text
-from rsqm.hashing import sha256_file
-from rsqm.measures import workspace_measures
+from rsqm.assess.measures import workspace_measures
+from rsqm.files.hashing import sha256_file
+from rsqm.privacy.detectors import scan_text
 from rsqm.synth import ANCHOR, SynthSize, generate
-from rsqm.workspace import load_workspace
+from rsqm.workspace.load import load_workspace
 
 TINY = SynthSize(evidence=30, audits=40, cases=300, file_bytes=2_048)
 BINARY = SynthSize(evidence=6, audits=16, cases=120, file_bytes=200_000)

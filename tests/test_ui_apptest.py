@@ -10,11 +10,11 @@ import pytest
 import yaml
 from streamlit.testing.v1 import AppTest
 
-from rsqm.outcomes import workspace_outcomes
+from rsqm.assess.outcomes import workspace_outcomes
 from rsqm.pack.verify import verify_pack
-from rsqm.store import read_change_log
 from rsqm.ui import data
-from rsqm.workspace import load_workspace
+from rsqm.workspace.load import load_workspace
+from rsqm.workspace.store import read_change_log
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 CASE_REF = re.compile(r"[A-Z]{2,5}-\d{4}-\d{3,5}")
@@ -273,7 +273,7 @@ def test_the_history_lists_changes_with_who_made_them(workspace: Path) -> None:
 
 
 def test_with_accounts_the_dashboard_asks_to_sign_in_and_gives_the_accounts_role(workspace: Path, no_failure_delay) -> None:
-    from rsqm.accounts import add_user
+    from rsqm.server.accounts import add_user
 
     add_user(workspace, "coord", "coordinator", "a long enough password", actor="test")  # the first account must be one
     add_user(workspace, "lead.one", "leadership", "a long enough password", actor="test")

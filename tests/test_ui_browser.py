@@ -414,7 +414,7 @@ def test_the_coordinator_uploads_an_export_checks_the_map_and_imports(page, demo
 @pytest.fixture
 def accounts(demo_copy: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The demo workspace with a coordinator and a supervisor: every visitor must sign in."""
-    from rsqm.accounts import add_user
+    from rsqm.server.accounts import add_user
 
     add_user(demo_copy, "alice", "coordinator", "otter kettle window brass", actor="setup")
     add_user(demo_copy, "sam", "supervisor", "copper lantern meadow fig", actor="alice")

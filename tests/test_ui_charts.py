@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from rsqm.gaps import assess_workspace
+from rsqm.assess.gaps import assess_workspace
 from rsqm.ui.charts import status_by_standard
-from rsqm.workspace import load_workspace
+from rsqm.workspace.load import load_workspace
 
 
 def test_the_status_legend_names_only_the_statuses_the_bars_show(demo_copy):

@@ -10,10 +10,10 @@ import yaml
 from test_ui_apptest import PAGES as ROLE_PAGES
 from test_ui_apptest import button, open_page, page_text
 
-from rsqm.access import PERMISSIONS, Role, allowed
-from rsqm.accounts import list_accounts
-from rsqm.store import read_change_log
+from rsqm.server.access import PERMISSIONS, Role, allowed
+from rsqm.server.accounts import list_accounts
 from rsqm.ui.main import PAGES
+from rsqm.workspace.store import read_change_log
 
 SNAKE_CASE = re.compile(r"\b[a-z]+_[a-z_]+\b")
 
@@ -148,7 +148,7 @@ def signed_in_as_coordinator(workspace: Path):
     from streamlit.testing.v1 import AppTest
     from test_ui_apptest import APP
 
-    from rsqm.accounts import add_user
+    from rsqm.server.accounts import add_user
 
     add_user(workspace, "coord", "coordinator", "a long enough password", actor="test")
     add_user(workspace, "p07", "supervisor", "a long enough password", actor="test")

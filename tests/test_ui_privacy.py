@@ -7,7 +7,7 @@ from pathlib import Path
 import test_ui_apptest as dashboard
 import yaml
 
-from rsqm.store import read_change_log
+from rsqm.workspace.store import read_change_log
 
 button, open_page = dashboard.button, dashboard.open_page
 workspace = dashboard.workspace  # the fixture: a copy of the demo workspace the app opens

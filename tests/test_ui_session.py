@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from rsqm.accounts import add_user, remove_user
-from rsqm.sessions import resume_session
+from rsqm.server.accounts import add_user, remove_user
+from rsqm.server.sessions import resume_session
 from rsqm.ui.session import local_mode_allowed
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -85,7 +85,7 @@ def test_a_wrong_password_is_refused_with_the_same_message_as_an_unknown_name(ro
 
 
 def test_a_reset_account_must_choose_a_new_password_before_anything_else(root):
-    from rsqm.accounts import set_password
+    from rsqm.server.accounts import set_password
 
     add_user(root, "alice", "coordinator", PASSWORD, actor="setup")
     set_password(root, "alice", "temporary secret 42", actor="setup", must_change=True)

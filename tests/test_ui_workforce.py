@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from rsqm.store import read_change_log
+from rsqm.workspace.store import read_change_log
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 STAFF_CODE = re.compile(r"\b[PA]\d{2}\b")

@@ -9,8 +9,8 @@ from textwrap import dedent
 import pytest
 
 from builders import CHECKLIST, FRAMEWORK, WorkspaceBuilder, build, case, item
-from rsqm.sampling import population, population_sha256
-from rsqm.workspace import load_workspace
+from rsqm.audit.sampling import population, population_sha256
+from rsqm.workspace.load import load_workspace
 
 PDF = b"%PDF-1.4\nplaceholder\n"
 

@@ -20,7 +20,7 @@ import pytest
 
 import rsqm.pack.verify as verify_module
 from pack_fixtures import filled
-from rsqm.signing import normalise_fingerprint
+from rsqm.pack.signing import normalise_fingerprint
 
 LOCAL = struct.Struct("<4sHHHHHLLLHH")
 CENTRAL = struct.Struct("<4sBBBBHHHHLLLHHHHHLL")

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from rsqm.workdays import add_working_days, bank_holidays, elapsed_working_days, is_working_day
+from rsqm.base.workdays import add_working_days, bank_holidays, elapsed_working_days, is_working_day
 
 
 def test_the_start_day_is_not_counted_and_the_end_day_is():

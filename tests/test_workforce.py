@@ -8,9 +8,9 @@ from datetime import date
 import pytest
 
 from builders import FRAMEWORK, build
-from rsqm.models import Case, CpdEntry, Workforce
-from rsqm.workforce import WorkforceError, case_flags, due_soon, record, staff_rows, workforce_measures
-from rsqm.workspace import load_workspace
+from rsqm.assess.workforce import WorkforceError, case_flags, due_soon, record, staff_rows, workforce_measures
+from rsqm.files.models import Case, CpdEntry, Workforce
+from rsqm.workspace.load import load_workspace
 from staff_fixtures import WORKFORCE
 
 D = date(2026, 6, 30)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textwrap import dedent
 
-from rsqm.workspace import load_workspace
+from rsqm.workspace.load import load_workspace
 
 WORKFORCE = """\
 schema: rsqm/workforce@1

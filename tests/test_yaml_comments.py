@@ -1,11 +1,11 @@
-"""A person's comments in a YAML file survive rsqm's rewrites; a value is never traded for a comment (rsqm/yaml_comments.py)."""
+"""A person's comments in a YAML file survive rsqm's rewrites; a value is never traded for a comment (rsqm/files/yaml_comments.py)."""
 
 from __future__ import annotations
 
 import yaml
 
-from rsqm.store import Store
-from rsqm.yaml_comments import keep_comments
+from rsqm.files.yaml_comments import keep_comments
+from rsqm.workspace.store import Store
 
 OLD = """\
 schema: rsqm/actions@1

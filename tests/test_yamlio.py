@@ -7,8 +7,8 @@ import sys
 
 import pytest
 
-from rsqm.models import Register
-from rsqm.yamlio import MAX_ALIASES, MAX_DEPTH, YamlRefused, decode, dump_yaml, load_yaml_text, parse_model
+from rsqm.files.models import Register
+from rsqm.files.yamlio import MAX_ALIASES, MAX_DEPTH, YamlRefused, decode, dump_yaml, load_yaml_text, parse_model
 
 
 def refusal(text: str) -> str:
@@ -96,7 +96,7 @@ def test_nesting_up_to_the_limit_is_accepted():
 def test_nesting_that_would_crash_the_c_parser_is_refused_in_a_child_process(form):
     """100,000 levels overflow libyaml's composer (a segfault, not an exception); the guard must stop it first."""
     program = (
-        "import sys; from rsqm.yamlio import load_yaml_text, YamlRefused\n"
+        "import sys; from rsqm.files.yamlio import load_yaml_text, YamlRefused\n"
         f"form = {form!r}\n"
         "n = 100_000\n"
         "text = {'block': ''.join(' ' * min(i, 2000) + 'k:\\n' for i in range(n)), 'compact': '- ' * n + 'x', 'flow': '[' * n}[form]\n"
@@ -168,7 +168,7 @@ def test_a_pattern_error_shows_what_the_field_should_be_not_the_regular_expressi
 
 
 def test_a_staff_code_error_in_the_case_list_shows_the_fields_wording():
-    from rsqm.caselist import parse_cases
+    from rsqm.imports.caselist import parse_cases
 
     header = "case_ref,referred_on,closed_on,process,offence_category,initiator,practitioner,outcome"
     _, _, problems = parse_cases(f"{header}\nRT-2025-001,2025-06-01,,letter,theft,harmed_person,Jo Bloggs,\n", "evidence/cases.csv", r".*")
@@ -194,7 +194,7 @@ def test_common_mistakes_read_in_plain_words(change, expected):
 
 
 def test_numbers_and_flags_out_of_range_say_the_limit():
-    from rsqm.models import Checklist
+    from rsqm.files.models import Checklist
 
     text = "schema: rsqm/checklist@1\nid: c\ntitle: C\nmin_sample: 0\nitems:\n- {id: a, section: s, question: q, target: 1.5, critical: maybe}\n"
     found = [str(p) for p in parse_model(Checklist, load_yaml_text(text, "c.yaml"), "c.yaml")[1]]

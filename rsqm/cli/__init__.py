@@ -12,7 +12,7 @@ import os
 import pkgutil
 import sys
 
-from rsqm.errors import RsqmError
+from rsqm.base.errors import ProblemsPrinted, RsqmError
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -37,6 +37,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         return int(args.func(args) or 0)
+    except ProblemsPrinted as exc:  # the problems are on stderr already: the last line says what to do
+        print(exc, file=sys.stderr)
+        return exc.exit_code
     except RsqmError as exc:  # misuse (2) reads as a usage note, refused input (1) as an error
         print(f"rsqm {args.command}: {'error: ' if exc.exit_code == 1 else ''}{exc}", file=sys.stderr)
         return exc.exit_code

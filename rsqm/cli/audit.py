@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import argparse
 
-from rsqm.audits import AWAITING, audit_rows, audit_yaml, blank_audit, blank_moderation
+from rsqm.audit.audits import AWAITING, audit_rows, audit_yaml, blank_audit, blank_moderation
+from rsqm.base.dates import workspace_today
+from rsqm.base.paths import AUDITS_DIR
 from rsqm.cli.common import add_workspace_option, default_user, iso_date, open_valid_workspace
-from rsqm.dates import workspace_today
-from rsqm.models import Audit
-from rsqm.store import Store, content_token
-from rsqm.workspace import AUDITS_DIR, Workspace, resolve_root
+from rsqm.files.folder import Workspace, resolve_root
+from rsqm.files.models import Audit
+from rsqm.workspace.store import Store, content_token
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -44,8 +45,6 @@ def _write(ws: Workspace, audit: Audit, user: str, change: str, expected: str | 
 
 def run_new(args: argparse.Namespace) -> int:
     ws = open_valid_workspace(args)
-    if ws is None:
-        return 1
     auditor = args.auditor if args.auditor is not None else default_user()
     audit = blank_audit(ws, args.case_ref, auditor, sample=args.sample)
     rel = _write(ws, audit, auditor, "new audit record", expected=None)
@@ -57,8 +56,6 @@ def run_new(args: argparse.Namespace) -> int:
 def run_second_mark(args: argparse.Namespace) -> int:
     expected = content_token(resolve_root(args.workspace) / AUDITS_DIR / f"{args.case_ref}.yaml")  # before loading
     ws = open_valid_workspace(args)
-    if ws is None:
-        return 1
     audit = blank_moderation(ws, args.case_ref, args.moderator, args.on or workspace_today(ws.settings))
     rel = _write(ws, audit, args.moderator.strip(), "second marking started", expected)
     print(f"written {rel}: a blank second marking of {audit.case_ref} by {audit.moderation.moderator}")
@@ -69,8 +66,6 @@ def run_second_mark(args: argparse.Namespace) -> int:
 
 def run_list(args: argparse.Namespace) -> int:
     ws = open_valid_workspace(args)
-    if ws is None:
-        return 1
     rows = audit_rows(ws, args.sample, args.awaiting)
     if not ws.samples:
         print("no samples drawn yet; draw one with 'rsqm sample'")

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
-from rsqm.cli.common import CommandError, UsageError, add_workspace_option, iso_date, open_valid_workspace
-from rsqm.dates import workspace_today
+from rsqm.base.dates import workspace_today
+from rsqm.cli.common import CommandError, add_workspace_option, iso_date, open_valid_workspace, output_path
 from rsqm.pack.audit_report import build_round_report, round_report
-from rsqm.store import replace_file
+from rsqm.workspace.store import replace_file
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -23,14 +22,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    target = Path(args.out).expanduser().resolve()
-    if target.suffix.lower() != ".docx":
-        raise UsageError(f"{args.out}: the report is a Word document; name it REPORT.docx")
-    if not target.parent.is_dir():
-        raise UsageError(f"{args.out}: folder {target.parent} does not exist")
+    target = output_path(args.out, word=("the report", "REPORT.docx"))
     ws = open_valid_workspace(args)
-    if ws is None:
-        return 1
     report = round_report(ws, args.sample, args.date or workspace_today(ws.settings))
     try:
         replace_file(target, build_round_report(report))

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import argparse
-import json
 
-from rsqm.audit_rounds import VERDICT_TEXT, ItemTrend, SampleProgress, by_sample_json, item_trends, progress
-from rsqm.audits import AuditSummary, summarise
+from rsqm.audit.audits import AuditSummary, summarise
+from rsqm.audit.rates import ItemVerdict
+from rsqm.audit.rounds import ItemTrend, SampleProgress, item_trends, progress
+from rsqm.base.formatting import percent
+from rsqm.base.labels import CHANGE_VERDICT, ITEM_VERDICT
 from rsqm.cli.common import CommandError, UsageError, add_workspace_option, open_valid_workspace
-from rsqm.formatting import percent
-from rsqm.outputs import AuditSummaryOut
+from rsqm.outputs import AuditSummaryOut, BySampleOut, json_text
+from rsqm.server.access import Role, allowed
 
-ROLES = ("coordinator", "supervisor", "leadership")
+ROLES = [role.value for role in Role if allowed(role, "read_audit_summary")]
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -22,42 +24,32 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="each item round by round, with the change between the last two samples and its 95%% interval")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument(
-        "--role", choices=ROLES, default="coordinator",
+        "--role", choices=ROLES, default=Role.coordinator.value,
         help="who reads it: leadership sees counts only, never case references (default: coordinator)",
     )
     parser.set_defaults(func=run)
 
 
-# the terminal's words for each verdict: capitals make a judged shortfall stand out in the table
-VERDICT_WORDS = {
-    "no_answers": "no answers",
-    "below_target": "BELOW TARGET",
-    "too_few_below": "below target (too few audits)",
-    "meets_target": "meets target",
-    "too_few_meeting": "too few audits",
-}
 
 
 def run(args: argparse.Namespace) -> int:
     if args.by_sample and args.sample:
         raise UsageError("--by-sample shows every sample; leave out --sample")
     ws = open_valid_workspace(args)
-    if ws is None:
-        return 1
     if args.by_sample:
         if ws.checklist is None:
             raise CommandError(f"the workspace has no checklist '{ws.settings.checklist}' in standards/")
         trends = item_trends(ws.samples.values(), ws.audits.values(), ws.checklist)
         states = progress(ws.samples.values(), ws.audits.values())
         if args.json:
-            print(json.dumps(by_sample_json(trends, states), indent=2))
+            print(json_text(BySampleOut.of(trends, states)))
         else:
             _print_rounds(trends, states)
         return 0
     summary = summarise(ws, args.sample)
-    case_level = args.role != "leadership"
+    case_level = allowed(args.role, "read_cases")
     if args.json:
-        print(json.dumps(AuditSummaryOut.of(summary, case_level=case_level).json_data(), indent=2))
+        print(json_text(AuditSummaryOut.of(summary, case_level=case_level).json_data()))
     else:
         _print_text(summary, case_level=case_level, scope=args.sample)
     return 0
@@ -72,7 +64,7 @@ def _print_text(summary: AuditSummary, *, case_level: bool, scope: str | None) -
         interval = "—" if r.ci_low is None else f"{r.ci_low:.1%}–{r.ci_high:.1%}"
         print(
             f"{r.item:<{width}}  {r.applicable:>4}  {r.met:>3}  {r.partly_met:>4}  {r.not_met:>3}  "
-            f"{percent(r.rate, 1, '—'):>6}  {interval:<16} {r.target:>6.0%}  {VERDICT_WORDS[r.verdict]}"
+            f"{percent(r.rate, 1, '—'):>6}  {interval:<16} {r.target:>6.0%}  {_verdict_words(r.verdict)}"
         )
     print()
     print("Compliance per sample (met / applicable over all items):")
@@ -123,10 +115,16 @@ def _print_rounds(trends: list[ItemTrend], states: dict[str, SampleProgress]) ->
         if change is None:
             print("  change: needs two samples")
         elif change.diff is None:
-            print(f"  change {change.before} → {change.after}: {VERDICT_TEXT[change.verdict]}")
+            print(f"  change {change.before} → {change.after}: {CHANGE_VERDICT[change.verdict]}")
         else:
             print(f"  change {change.before} → {change.after}: {_points(change.diff)} points "
-                  f"(95% CI {_points(change.ci_low)} to {_points(change.ci_high)}): {VERDICT_TEXT[change.verdict]}")
+                  f"(95% CI {_points(change.ci_low)} to {_points(change.ci_high)}): {CHANGE_VERDICT[change.verdict]}")
     print()
     print("A real improvement (or decline) is a change whose 95% interval (Newcombe's hybrid score method) lies wholly "
           "above (or below) zero.")
+
+
+def _verdict_words(verdict: ItemVerdict) -> str:
+    """The verdict's label; capitals make a judged shortfall stand out in the table."""
+    label = ITEM_VERDICT[verdict]
+    return label.upper() if verdict == "below_target" else label

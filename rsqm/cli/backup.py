@@ -14,12 +14,12 @@ from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
-from rsqm.backup import PERSONAL_DATA_NOTE, TOPS, BackupManifest, BadArchive, archive_format
-from rsqm.backup_archive import take_backup, verify_backup
-from rsqm.backup_crypto import check_passphrase
+from rsqm.backup.archive import take_backup, verify_backup
+from rsqm.backup.crypto import check_passphrase
+from rsqm.backup.manifest import PERSONAL_DATA_NOTE, TOPS, BackupManifest, BadArchive, archive_format
+from rsqm.base.formatting import file_size
 from rsqm.cli.common import CommandError, UsageError, add_workspace_option, default_user
-from rsqm.formatting import file_size
-from rsqm.workspace import resolve_root
+from rsqm.files.folder import resolve_root
 
 PASSPHRASE_ENV = "RSQM_BACKUP_PASSPHRASE"
 

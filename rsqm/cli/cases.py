@@ -7,13 +7,13 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from rsqm.case_import import Merge
+from rsqm.base.dates import workspace_today
 from rsqm.cli.common import CommandError, add_workspace_option, default_user, open_valid_workspace, print_problems
-from rsqm.dates import workspace_today
-from rsqm.exports import ExportRefused, read_table
-from rsqm.importing import CASES, ImportKind, prepare
-from rsqm.store import Store
-from rsqm.workspace import Workspace, read_input, resolve_root
+from rsqm.files.folder import Workspace, read_input, resolve_root
+from rsqm.imports.case_import import Merge
+from rsqm.imports.importing import CASES, ImportKind, prepare
+from rsqm.imports.reader import ExportRefused, read_table
+from rsqm.workspace.store import Store
 
 SHOWN = 20  # changed rows listed per kind before "... and N more"
 
@@ -68,8 +68,6 @@ def run_import(args: argparse.Namespace, kind: ImportKind) -> int:
     store = Store(resolve_root(args.workspace), args.by or default_user())
     token = store.token(kind.rel)
     ws = open_valid_workspace(args)
-    if ws is None:
-        return 1
     data = _read(args.export, "an export (.csv or .xlsx)", MAX_EXPORT_BYTES)
     map_text = _read(args.map, "an import map (.yaml)", MAX_MAP_BYTES)
     prepared = prepare(ws, kind, args.export, data, map_text.decode("utf-8", errors="replace"), args.map, workspace_today(ws.settings))

@@ -8,11 +8,13 @@ import os
 import sys
 from collections.abc import Iterable
 from datetime import date
+from pathlib import Path
 
-from rsqm.errors import InputRefused, UsageError  # noqa: F401 - UsageError: re-exported for the command modules
-from rsqm.models import in_date_range
-from rsqm.problems import Problem, summary
-from rsqm.workspace import Workspace, load_workspace
+from rsqm.base.errors import InputRefused, ProblemsPrinted, UsageError
+from rsqm.base.problems import Problem, summary
+from rsqm.files.folder import Workspace
+from rsqm.files.models import in_date_range
+from rsqm.workspace.load import load_workspace
 
 CommandError = InputRefused  # the name the command modules raise: the input is refused, exit 1
 
@@ -43,18 +45,17 @@ def print_problems(problems: Iterable[Problem], stream=None) -> None:
         print(problem, file=stream)
 
 
-def open_valid_workspace(args: argparse.Namespace) -> Workspace | None:
-    """Load the workspace; print its errors and return None when it is not usable."""
+def open_valid_workspace(args: argparse.Namespace) -> Workspace:
+    """Load the workspace; print its problems and raise ``ProblemsPrinted`` (exit 1) when it has errors."""
     ws = load_workspace(args.workspace)
     if not ws.valid:
         print_problems(ws.problems, sys.stderr)
-        print(f"workspace has errors ({summary(ws.problems)}); run 'rsqm validate' after fixing them", file=sys.stderr)
-        return None
+        raise ProblemsPrinted(f"workspace has errors ({summary(ws.problems)}); run 'rsqm validate' after fixing them")
     return ws
 
 
-def open_for_editing(args: argparse.Namespace, depends_on: tuple[str, ...]) -> Workspace | None:
-    """Load the workspace for an edit: refuse (print, return None) only when files the edit depends on have errors.
+def open_for_editing(args: argparse.Namespace, depends_on: tuple[str, ...]) -> Workspace:
+    """Load the workspace for an edit: refuse (print, raise ``ProblemsPrinted``) only when files the edit depends on have errors.
 
     ``depends_on`` holds workspace-relative paths or folder prefixes ending in '/'.
     A typo in an unrelated file (an audit in progress) does not block the edit;
@@ -64,11 +65,31 @@ def open_for_editing(args: argparse.Namespace, depends_on: tuple[str, ...]) -> W
     blocking = [p for p in ws.errors if any(p.path == d or (d.endswith("/") and p.path.startswith(d)) for d in depends_on)]
     if blocking:
         print_problems(blocking, sys.stderr)
-        print(f"nothing changed: fix {'this' if len(blocking) == 1 else 'these'} first ('rsqm validate' lists every problem)", file=sys.stderr)
-        return None
+        raise ProblemsPrinted(f"nothing changed: fix {'this' if len(blocking) == 1 else 'these'} first ('rsqm validate' lists every problem)")
     if ws.errors:
         print(f"note: the workspace has {len(ws.errors)} error(s) elsewhere; 'rsqm validate' lists them", file=sys.stderr)
     return ws
+
+
+def output_path(given: str, *, word: tuple[str, str] | None = None, workspace: Path | None = None,
+                force: bool | None = None) -> Path:
+    """``--out`` resolved and checked before any work, so a mistake costs nothing.
+
+    ``word``: the file is a Word document, as (what it is, an example name). Its folder must exist.
+    ``workspace``: the root the file must stay out of (its evidence/ and standards/, which a pack is
+    built from). ``force``: whether an existing file may be replaced; None when replacing is the point.
+    """
+    target = Path(given).expanduser().resolve()
+    if word is not None and target.suffix.lower() != ".docx":
+        raise UsageError(f"{given}: {word[0]} is a Word document; name it {word[1]}")
+    if not target.parent.is_dir():
+        raise UsageError(f"{given}: folder {target.parent} does not exist")
+    for folder in ("evidence", "standards") if workspace is not None else ():
+        if target.is_relative_to((workspace / folder).resolve()):
+            raise UsageError(f"{given}: inside the workspace's {folder}/ folder; write the pack somewhere else")
+    if force is False and target.exists():
+        raise CommandError(f"{given} already exists; nothing was written (add --force to replace it)")
+    return target
 
 
 def default_user() -> str:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import argparse
 
-from rsqm.audits import audit_yaml, resolve_concern
+from rsqm.audit.audits import audit_yaml, resolve_concern
+from rsqm.base.dates import workspace_today
+from rsqm.base.paths import AUDITS_DIR
 from rsqm.cli.common import CommandError, add_workspace_option, default_user, iso_date, open_valid_workspace
-from rsqm.dates import workspace_today
-from rsqm.store import Store, content_token
-from rsqm.workspace import AUDITS_DIR, resolve_root
+from rsqm.files.folder import resolve_root
+from rsqm.workspace.store import Store, content_token
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -26,8 +27,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run_resolve(args: argparse.Namespace) -> int:
     expected = content_token(resolve_root(args.workspace) / AUDITS_DIR / f"{args.case_ref}.yaml")  # before loading
     ws = open_valid_workspace(args)
-    if ws is None:
-        return 1
     by = args.by if args.by is not None else default_user()
     on = args.on or workspace_today(ws.settings)
     if on > workspace_today(ws.settings):

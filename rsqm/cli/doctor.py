@@ -10,14 +10,16 @@ from datetime import UTC, datetime
 from importlib.metadata import version
 from pathlib import Path
 
-from rsqm import __version__, doctor
-from rsqm.backup import BadArchive
-from rsqm.backup_archive import last_backup, leftovers, workspace_files
+from rsqm import __version__
+from rsqm.backup.archive import last_backup, leftovers, workspace_files
+from rsqm.backup.manifest import BadArchive
+from rsqm.base.paths import STATE_DIR
 from rsqm.cli.common import CommandError, add_workspace_option
 from rsqm.cli.serve import workspace_access
-from rsqm.serving import DEFAULT_HOST
-from rsqm.store import STATE_DIR
-from rsqm.workspace import load_workspace, resolve_root
+from rsqm.files.folder import resolve_root
+from rsqm.server import doctor
+from rsqm.server.serving import DEFAULT_HOST
+from rsqm.workspace.load import load_workspace
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

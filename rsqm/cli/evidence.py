@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -12,10 +11,14 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from rsqm.base.dates import workspace_today
+from rsqm.base.paths import REGISTER_FILE, SETTINGS_FILE
 from rsqm.cli.common import CommandError, add_workspace_option, default_user, iso_date, open_for_editing, open_valid_workspace
-from rsqm.dates import workspace_today
-from rsqm.models import EvidenceItem, EvidenceStatus, Link, PersonalData, Register
-from rsqm.register_edits import (
+from rsqm.files.folder import Workspace, read_input, resolve_root
+from rsqm.files.models import EvidenceItem, EvidenceStatus, Link, PersonalData, Register
+from rsqm.files.yamlio import describe_error, dump_model
+from rsqm.outputs import EvidenceListOut, json_text
+from rsqm.workspace.register_edits import (
     RegisterEditError,
     approval_digest,
     approved,
@@ -28,10 +31,8 @@ from rsqm.register_edits import (
     with_link,
     without_link,
 )
-from rsqm.store import Store
-from rsqm.uploads import MAX_UPLOAD_BYTES, UPLOAD_FOLDER, check_upload, store_upload
-from rsqm.workspace import REGISTER_FILE, SETTINGS_FILE, Workspace, read_input, resolve_root
-from rsqm.yamlio import describe_error, dump_model
+from rsqm.workspace.store import Store
+from rsqm.workspace.uploads import MAX_UPLOAD_BYTES, UPLOAD_FOLDER, check_upload, store_upload
 
 
 @dataclass
@@ -112,8 +113,6 @@ def _edit(args: argparse.Namespace, edit: Edit) -> int:
     store = Store(resolve_root(args.workspace), default_user())
     expected = store.token(REGISTER_FILE)  # before loading: a change made meanwhile is a conflict, not lost
     ws = open_for_editing(args, EDIT_DEPENDS_ON)
-    if ws is None:
-        return 1
     try:
         edited = edit(ws, ws.register)
         store.write(REGISTER_FILE, dump_model(edited.register), change=edited.change, item=edited.item, expected=expected)
@@ -239,12 +238,9 @@ def run_retire(args: argparse.Namespace) -> int:
 
 def run_list(args: argparse.Namespace) -> int:
     ws = open_valid_workspace(args)
-    if ws is None:
-        return 1
     items = ws.register.items
     if args.json:
-        rows = [item.model_dump(mode="json", exclude_none=True) | {"file_present": ws.files[item.id].exists} for item in items]
-        print(json.dumps({"items": rows}, indent=2))
+        print(json_text(EvidenceListOut.of(items, ws.files)))
         return 0
     if not items:
         print("the register is empty; add evidence with: rsqm evidence add FILE --type T --title X --dated D")
@@ -258,8 +254,6 @@ def run_list(args: argparse.Namespace) -> int:
 
 def run_types(args: argparse.Namespace) -> int:
     ws = open_valid_workspace(args)
-    if ws is None:
-        return 1
     known: dict[str, str] = {}
     for framework in ws.frameworks.values():
         for kind, words in framework.evidence_types.items():

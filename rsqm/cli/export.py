@@ -7,18 +7,18 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from rsqm.cli.common import CommandError, UsageError, add_workspace_option, iso_date, open_valid_workspace, print_problems
-from rsqm.dates import default_as_of
-from rsqm.formatting import file_size
-from rsqm.hashing import sha256_file
+from rsqm.base.dates import default_as_of
+from rsqm.base.formatting import file_size
+from rsqm.cli.common import CommandError, UsageError, add_workspace_option, iso_date, open_valid_workspace, output_path, print_problems
+from rsqm.files.folder import resolve_root
+from rsqm.files.hashing import sha256_file
 from rsqm.pack.build import DOCUMENT, write_pack
 from rsqm.pack.content import draft_reasons
 from rsqm.pack.crossref import CROSSREF
 from rsqm.pack.omissions import left_out
-from rsqm.pack.plan import plan_pack
+from rsqm.pack.prepare import prepare_pack
+from rsqm.pack.signing import fingerprint, load_private_key
 from rsqm.pack.versions import read_previous
-from rsqm.signing import fingerprint, load_private_key
-from rsqm.workspace import resolve_root
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -62,35 +62,21 @@ class Progress:
         self.step(done - self.done)
 
 
-def _check_target(target: Path, args: argparse.Namespace) -> None:
-    """Never overwrite a pack unasked, and never write one into the folders it is built from."""
-    root = resolve_root(args.workspace)
-    for folder in ("evidence", "standards"):
-        if target.is_relative_to((root / folder).resolve()):
-            raise UsageError(f"{args.out}: inside the workspace's {folder}/ folder; write the pack somewhere else")
-    if target.exists() and not args.force:
-        raise CommandError(f"{args.out} already exists; nothing was written (add --force to replace it)")
-
-
 def run(args: argparse.Namespace) -> int:
     if not args.out and not args.check:
         raise UsageError("--out PACK.zip is required (or --check to only run the pre-flight)")
-    target = Path(args.out).expanduser().resolve() if args.out else None
-    if target is not None and not target.parent.is_dir():
-        raise UsageError(f"{args.out}: folder {target.parent} does not exist")
-    if target is not None and not args.check:
-        _check_target(target, args)
+    writing = args.out and not args.check  # --check writes nothing: only the folder must exist
+    target = output_path(args.out, workspace=resolve_root(args.workspace) if writing else None,
+                         force=args.force if writing else None) if args.out else None
     old = Path(args.supersedes).expanduser() if args.supersedes else None
     if old is not None and not old.is_file():
         raise UsageError(f"{args.supersedes}: no such file")
     ws = open_valid_workspace(args)
-    if ws is None:
-        return 1
     signer = load_private_key(ws.root) if args.sign else None
     previous = read_previous(old) if old is not None else None
     as_of = default_as_of(ws.settings, args.as_of)
     hashing = Progress("hashing", len(ws.register.items), sys.stderr)
-    plan = plan_pack(ws, as_of, hashing.counted, previous)
+    plan = prepare_pack(ws, as_of, hashing.counted, previous)
     if plan.findings:
         print_problems(plan.findings, sys.stderr)
         count = len(plan.findings)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 
 from rsqm.cli.cases import add_import_command, add_template_command, run_import, write_template
-from rsqm.importing import FEEDBACK
-from rsqm.workspace import load_workspace
+from rsqm.imports.importing import FEEDBACK
+from rsqm.workspace.load import load_workspace
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import argparse
 
+from rsqm.assess.frameworks import assess_frameworks, overall_ready
+from rsqm.assess.gaps import Assessment, IndicatorResult, ReasonCode, assess_workspace
+from rsqm.base.labels import STATUS
 from rsqm.cli.common import add_workspace_option, iso_date, open_valid_workspace
-from rsqm.frameworks import assess_frameworks, overall_ready
-from rsqm.gaps import Assessment, IndicatorResult, ReasonCode, assess_workspace
-from rsqm.outputs import GapsOut
-
-LABELS = {"met": "met", "partly_met": "partly met", "not_met": "NOT MET", "not_applicable": "n/a"}
+from rsqm.outputs import GapsOut, json_text
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -25,12 +24,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     ws = open_valid_workspace(args)
-    if ws is None:
-        return 1
     assessment = assess_workspace(ws, args.as_of, args.framework)
     every = assess_frameworks(ws, args.as_of)
     if args.json:
-        print(GapsOut.of(assessment, every).json_text())
+        print(json_text(GapsOut.of(assessment, every)))
     else:
         print(render(assessment))
         if len(every) > 1:
@@ -85,7 +82,7 @@ def render(a: Assessment) -> str:
 def _indicator_lines(r: IndicatorResult) -> list[str]:
     mark = "*" if r.critical else " "
     evidence = f"  evidence: {', '.join(r.evidence)}" if r.evidence else ""
-    out = [f"{mark} {r.id:<6} {LABELS[r.status]:<11} {_clip(r.title, 60)}{evidence}"]
+    out = [f"{mark} {r.id:<6} {_status_words(r.status):<14} {_clip(r.title, 60)}{evidence}"]
     if r.justification:
         out.append(f"      not applicable: {r.justification}")
     for m in r.measures:
@@ -96,6 +93,12 @@ def _indicator_lines(r: IndicatorResult) -> list[str]:
         out.append(f"      - {kind}{reason.code.value}: {reason.message}")
         out.append(f"        next: {reason.action}")
     return out
+
+
+def _status_words(status: str) -> str:
+    """The status's label; capitals make an indicator not met stand out."""
+    label = STATUS[status].lower()
+    return label.upper() if status == "not_met" else label
 
 
 def _clip(text: str, width: int) -> str:

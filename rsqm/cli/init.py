@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from rsqm.cli.common import CommandError
-from rsqm.scaffold import init_workspace
+from rsqm.workspace.scaffold import init_workspace
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

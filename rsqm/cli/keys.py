@@ -6,8 +6,8 @@ import argparse
 from pathlib import Path
 
 from rsqm.cli.common import add_workspace_option, default_user
-from rsqm.signing import PRIVATE_KEY_FILE, PUBLIC_KEY_FILE, fingerprint, load_private_key, new_key
-from rsqm.workspace import resolve_root
+from rsqm.files.folder import resolve_root
+from rsqm.pack.signing import PRIVATE_KEY_FILE, PUBLIC_KEY_FILE, fingerprint, load_private_key, new_key
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

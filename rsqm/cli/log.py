@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 
 from rsqm.cli.common import add_workspace_option
-from rsqm.store import read_change_log
-from rsqm.workspace import resolve_root
+from rsqm.files.folder import resolve_root
+from rsqm.workspace.store import read_change_log
 
 
 def _positive(text: str) -> int:

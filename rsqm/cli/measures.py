@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 from datetime import date
 
+from rsqm.assess.measures import FrameworkMeasure, workspace_measures
+from rsqm.base.dates import default_as_of
+from rsqm.base.formatting import percent
 from rsqm.cli.common import add_as_of_option, add_workspace_option, open_valid_workspace
-from rsqm.dates import default_as_of
-from rsqm.formatting import percent
-from rsqm.measures import FrameworkMeasure, workspace_measures
-from rsqm.outputs import MeasuresOut
+from rsqm.outputs import MeasuresOut, json_text
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -22,12 +22,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     ws = open_valid_workspace(args)
-    if ws is None:
-        return 1
     as_of = default_as_of(ws.settings, args.as_of)
     measured = workspace_measures(ws, as_of)
     if args.json:
-        print(MeasuresOut.of(measured, as_of).json_text())
+        print(json_text(MeasuresOut.of(measured, as_of)))
     else:
         print(render(measured, as_of))
     return 0

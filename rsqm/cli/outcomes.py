@@ -5,9 +5,10 @@ from __future__ import annotations
 import argparse
 from datetime import date
 
+from rsqm.assess.outcomes import Outcomes, outcome_rows, workspace_outcomes, year_to
+from rsqm.base.dates import default_as_of
 from rsqm.cli.common import UsageError, add_workspace_option, iso_date, open_valid_workspace
-from rsqm.dates import default_as_of
-from rsqm.outcomes import Outcomes, outcome_rows, workspace_outcomes, year_to
+from rsqm.outputs import json_text
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -42,11 +43,9 @@ def _period(args: argparse.Namespace, as_of: date) -> tuple[date, date]:
 
 def run(args: argparse.Namespace) -> int:
     ws = open_valid_workspace(args)
-    if ws is None:
-        return 1
     start, end = _period(args, default_as_of(ws.settings))
     result = workspace_outcomes(ws, start, end)
-    print(result.model_dump_json(indent=2) if args.json else render(result))
+    print(json_text(result) if args.json else render(result))
     return 0
 
 

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
-from rsqm.cli.common import CommandError, UsageError, add_workspace_option, open_valid_workspace, print_problems
-from rsqm.dates import workspace_today
+from rsqm.assess.renewal import notes_path, renewal_return
+from rsqm.base.dates import workspace_today
+from rsqm.cli.common import CommandError, UsageError, add_workspace_option, open_valid_workspace, output_path, print_problems
+from rsqm.files.folder import read_text
 from rsqm.pack.renewal_doc import build_renewal
-from rsqm.privacy import scan_outputs
-from rsqm.renewal import notes_path, renewal_return
-from rsqm.store import replace_file
-from rsqm.workspace import read_text
+from rsqm.privacy.scan import scan_outputs
+from rsqm.workspace.store import replace_file
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -24,18 +23,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    target = Path(args.out).expanduser().resolve()
-    if target.suffix.lower() != ".docx":
-        raise UsageError(f"{args.out}: the return is a Word document; name it RENEWAL.docx")
-    if not target.parent.is_dir():
-        raise UsageError(f"{args.out}: folder {target.parent} does not exist")
     if args.year is not None and not 1900 < args.year < 3000:
         raise UsageError(f"--year {args.year}: give a year such as 2026")
-    if target.exists() and not args.force:
-        raise CommandError(f"{args.out} already exists; nothing was written (add --force to replace it)")
+    target = output_path(args.out, word=("the return", "RENEWAL.docx"), force=args.force)
     ws = open_valid_workspace(args)
-    if ws is None:
-        return 1
     year = args.year or workspace_today(ws.settings).year
     rel = notes_path(year)
     notes = ""

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import argparse
-import json
 
+from rsqm.assess.lifecycle import overdue, with_answer, with_request
+from rsqm.base.dates import workspace_today
+from rsqm.base.paths import REQUESTS_FILE
 from rsqm.cli.common import CommandError, add_workspace_option, default_user, iso_date, open_valid_workspace
-from rsqm.dates import workspace_today
-from rsqm.lifecycle import overdue, with_answer, with_request
-from rsqm.models import Requests, split_indicator
-from rsqm.store import Store, content_token
-from rsqm.validation import indicator_index
-from rsqm.workspace import REQUESTS_FILE, Workspace
-from rsqm.yamlio import dump_model
+from rsqm.files.folder import Workspace
+from rsqm.files.models import Requests, split_indicator
+from rsqm.files.yamlio import dump_model
+from rsqm.outputs import json_text
+from rsqm.workspace.store import Store, content_token
+from rsqm.workspace.validation import indicator_index
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -38,10 +39,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     answer.set_defaults(func=run_answer)
 
 
-def _open(args: argparse.Namespace) -> tuple[Workspace, str | None] | None:
+def _open(args: argparse.Namespace) -> tuple[Workspace, str | None]:
     """The workspace and the requests file's token as loaded, so a save refuses a file changed meanwhile."""
     ws = open_valid_workspace(args)
-    return None if ws is None else (ws, content_token(ws.root / REQUESTS_FILE))
+    return ws, content_token(ws.root / REQUESTS_FILE)
 
 
 def _save(ws: Workspace, token: str | None, requests: Requests, change: str, item: str) -> None:
@@ -50,11 +51,9 @@ def _save(ws: Workspace, token: str | None, requests: Requests, change: str, ite
 
 def run_list(args: argparse.Namespace) -> int:
     ws = open_valid_workspace(args)
-    if ws is None:
-        return 1
     today = workspace_today(ws.settings)
     if args.json:
-        print(json.dumps(ws.requests.model_dump(mode="json", by_alias=True), indent=2, ensure_ascii=False))
+        print(json_text(ws.requests))
         return 0
     if not ws.requests.requests:
         print("no clarification requests recorded")
@@ -65,10 +64,7 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def run_add(args: argparse.Namespace) -> int:
-    opened = _open(args)
-    if opened is None:
-        return 1
-    ws, token = opened
+    ws, token = _open(args)
     framework, indicator = split_indicator(args.indicator, ws.settings.framework)
     if indicator not in indicator_index(ws).get(framework, set()):
         raise CommandError(f"unknown indicator '{args.indicator}' in framework '{framework}'")
@@ -80,10 +76,7 @@ def run_add(args: argparse.Namespace) -> int:
 
 
 def run_answer(args: argparse.Namespace) -> int:
-    opened = _open(args)
-    if opened is None:
-        return 1
-    ws, token = opened
+    ws, token = _open(args)
     known = {item.id for item in ws.register.items}
     unknown = [e for e in args.evidence if e not in known]
     if unknown:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from rsqm.backup import PERSONAL_DATA_NOTE, BadArchive
-from rsqm.backup_archive import restore_backup
+from rsqm.backup.archive import restore_backup
+from rsqm.backup.manifest import PERSONAL_DATA_NOTE, BadArchive
 from rsqm.cli.backup import asked_once, describe
 from rsqm.cli.common import CommandError, UsageError
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import argparse
 
+from rsqm.audit.sampling import SamplingError, check_sample_name, new_sample, population
+from rsqm.base.dates import workspace_today
+from rsqm.base.stats import CONFIDENCE_LEVELS, ROUNDING, sample_size, z_for_confidence
 from rsqm.cli.common import CommandError, UsageError, add_workspace_option, default_user, iso_date, open_valid_workspace
-from rsqm.dates import workspace_today
-from rsqm.sampling import SamplingError, check_sample_name, new_sample, population
-from rsqm.stats import CONFIDENCE_LEVELS, ROUNDING, sample_size, z_for_confidence
-from rsqm.store import Store
-from rsqm.yamlio import dump_model
+from rsqm.files.yamlio import dump_model
+from rsqm.workspace.store import Store
 
 DEFAULT_EXPECTED, DEFAULT_MARGIN = 0.9, 0.1  # --advise without them: a 90% compliance target, known to ±10 points
 
@@ -60,8 +60,6 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--expected, --margin and --confidence only go with --advise")
     check_sample_name(args.name)
     ws = open_valid_workspace(args)
-    if ws is None:
-        return 1
     rel = ws.sample_path(args.name)
     store = Store(ws.root, args.by or default_user())
     if args.name in ws.samples or store.token(rel) is not None:
@@ -122,8 +120,6 @@ def _advise(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise CommandError(f"{exc}; e.g. --expected 0.9 --margin 0.1") from None
     ws = open_valid_workspace(args)
-    if ws is None:
-        return 1
     size = len(population(ws.cases, args.closed_from, args.closed_to))
     assumed = [f"--{name} {value:g}" for name, given, value in (("expected", args.expected, expected), ("margin", args.margin, margin))
                if given is None]

@@ -6,7 +6,7 @@ import argparse
 import json
 
 from rsqm.cli.common import UsageError
-from rsqm.formats_doc import BY_NAME, formats_markdown, json_schema
+from rsqm.files.formats_doc import BY_NAME, formats_markdown, json_schema
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

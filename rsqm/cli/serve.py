@@ -7,10 +7,11 @@ import os
 import socket
 import sys
 
-from rsqm.accounts import AccountError, list_accounts
+from rsqm.base.problems import summary
 from rsqm.cli.common import CommandError, UsageError, add_workspace_option
-from rsqm.problems import summary
-from rsqm.serving import (
+from rsqm.files.folder import Workspace, resolve_root
+from rsqm.server.accounts import AccountError, list_accounts
+from rsqm.server.serving import (
     DEFAULT_HOST,
     DEFAULT_PORT,
     SECRETS_FILE,
@@ -22,7 +23,7 @@ from rsqm.serving import (
     streamlit_args,
     url,
 )
-from rsqm.workspace import Workspace, load_workspace, resolve_root
+from rsqm.workspace.load import load_workspace
 
 
 def port_number(text: str) -> int:

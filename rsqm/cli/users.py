@@ -10,20 +10,11 @@ import argparse
 import getpass
 import sys
 
-from rsqm.access import Role
-from rsqm.accounts import (
-    MIN_PASSWORD_LENGTH,
-    AccountError,
-    add_user,
-    check_name,
-    list_accounts,
-    remove_user,
-    set_password,
-    set_role,
-)
 from rsqm.cli.common import CommandError, add_workspace_option
 from rsqm.cli.common import default_user as acting_user
-from rsqm.workspace import resolve_root
+from rsqm.files.folder import resolve_root
+from rsqm.server.access import Role
+from rsqm.server.accounts import MIN_PASSWORD_LENGTH, AccountError, add_user, check_name, list_accounts, remove_user, set_password, set_role
 
 ROLES = [role.value for role in Role]
 

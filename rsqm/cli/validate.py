@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 
+from rsqm.base.problems import summary
 from rsqm.cli.common import add_workspace_option, print_problems
-from rsqm.problems import summary
-from rsqm.workspace import load_workspace
+from rsqm.workspace.load import load_workspace
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -6,8 +6,8 @@ import argparse
 from pathlib import Path
 
 from rsqm.cli.common import UsageError
+from rsqm.pack.signing import SigningError, trusted_fingerprint
 from rsqm.pack.verify import verify_pack
-from rsqm.signing import SigningError, trusted_fingerprint
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -3,25 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import json
 from datetime import date
 
-from rsqm.cli.common import (
-    CommandError,
-    UsageError,
-    add_as_of_option,
-    add_workspace_option,
-    default_user,
-    iso_date,
-    open_for_editing,
-    open_valid_workspace,
-)
-from rsqm.dates import workspace_today
-from rsqm.formatting import percent
-from rsqm.measures import MeasureResult
-from rsqm.models import CpdEntry
-from rsqm.store import Store
-from rsqm.workforce import (
+from rsqm.assess.measures import MeasureResult
+from rsqm.assess.workforce import (
     DUE_WINDOW_DAYS,
     CaseFlag,
     DueItem,
@@ -36,7 +21,23 @@ from rsqm.workforce import (
     workforce_measures,
     workforce_yaml,
 )
-from rsqm.workspace import SETTINGS_FILE, WORKFORCE_FILE, resolve_root
+from rsqm.base.dates import workspace_today
+from rsqm.base.formatting import percent
+from rsqm.base.paths import SETTINGS_FILE, WORKFORCE_FILE
+from rsqm.cli.common import (
+    CommandError,
+    UsageError,
+    add_as_of_option,
+    add_workspace_option,
+    default_user,
+    iso_date,
+    open_for_editing,
+    open_valid_workspace,
+)
+from rsqm.files.folder import resolve_root
+from rsqm.files.models import CpdEntry
+from rsqm.outputs import WorkforceOut, json_text
+from rsqm.workspace.store import Store
 
 
 def _hours(text: str) -> float:
@@ -78,8 +79,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     ws = open_valid_workspace(args)
-    if ws is None:
-        return 1
     if ws.workforce is None:
         raise CommandError(f"the workspace keeps no workforce register yet ({WORKFORCE_FILE}); see docs/measures.md for its format")
     as_of = args.as_of or workforce_day(ws.settings.assessment_date, workspace_today(ws.settings))
@@ -88,20 +87,10 @@ def run(args: argparse.Namespace) -> int:
     flags = case_flags(ws.workforce, ws.cases, sensitive_categories(ws))
     shares = workforce_measures(ws, as_of)
     if args.json:
-        print(json.dumps({
-            "as_of": as_of.isoformat(),
-            "shares": [_share_json(m) for m in shares],
-            "staff": [row.model_dump(mode="json") for row in rows],
-            "due": [item.model_dump(mode="json") for item in due],
-            "case_flags": [flag.model_dump(mode="json") for flag in flags],
-        }, indent=2, ensure_ascii=False))
+        print(json_text(WorkforceOut.of(as_of, shares, rows, due, flags)))
     else:
         print(render(as_of, shares, rows, due, flags))
     return 0
-
-
-def _share_json(m: MeasureResult) -> dict:
-    return m.model_dump(mode="json", include={"measure", "label", "k", "n", "rate", "ci_low", "ci_high", "target", "met", "shortfalls"})
 
 
 def render(as_of: date, shares: list[MeasureResult], rows: list[StaffRow], due: list[DueItem], flags: list[CaseFlag]) -> str:
@@ -136,8 +125,6 @@ def run_log(args: argparse.Namespace) -> int:
     store = Store(resolve_root(args.workspace), args.by or default_user())
     token = store.token(WORKFORCE_FILE)  # taken before reading: a change made meanwhile refuses the write
     ws = open_for_editing(args, (SETTINGS_FILE, WORKFORCE_FILE))
-    if ws is None:
-        return 1
     if ws.workforce is None:
         raise CommandError(f"the workspace keeps no workforce register yet ({WORKFORCE_FILE}); add the staff there first")
     cpd = CpdEntry(date=args.date, hours=args.cpd, rjc_approved=args.approved, title=args.title) if args.cpd is not None else None

@@ -20,10 +20,10 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path, PurePosixPath
 
-from rsqm.errors import InputRefused
+from rsqm.base.errors import InputRefused
 
 MANIFEST = "manifest.json"
-SIGNATURE = "manifest.sig"  # signature over the exact bytes of manifest.json (rsqm.signing)
+SIGNATURE = "manifest.sig"  # signature over the exact bytes of manifest.json (rsqm.pack.signing)
 SCHEMA = "rsqm/pack@1"
 CHUNK = 1 << 20
 FILE_MODE = 0o100644 << 16  # regular file, rw-r--r--

@@ -10,15 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from rsqm.audit_rounds import VERDICT_TEXT, ItemTrend, SampleProgress, item_trends, ordered, progress
-from rsqm.audits import AuditError, agreement
-from rsqm.formatting import percent
-from rsqm.models import Action, Sample
+from rsqm.audit.audits import AuditError, agreement
+from rsqm.audit.rates import item_verdict
+from rsqm.audit.rounds import ItemTrend, SampleProgress, item_trends, ordered, progress
+from rsqm.base.formatting import percent
+from rsqm.base.labels import CHANGE_VERDICT, ITEM_VERDICT
+from rsqm.files.folder import Workspace
+from rsqm.files.models import Action, Sample
 from rsqm.pack.content import long_date
 from rsqm.pack.document import DocumentWriter
-from rsqm.workspace import Workspace
-
-RESULT = {True: "Meets target", False: "Below target"}
 
 
 @dataclass(frozen=True)
@@ -134,8 +134,7 @@ class _ReportWriter(DocumentWriter):
         for t in r.trends:
             now = t.rounds[-1]
             ci = "–" if now.ci_low is None else f"{percent(now.ci_low)}–{percent(now.ci_high)}"
-            enough = now.applicable >= r.min_sample
-            verdict = "No answers" if now.rate is None else RESULT[now.rate >= t.target] if enough else "Too few cases"
+            verdict = ITEM_VERDICT[item_verdict(now.rate, t.target, now.applicable >= r.min_sample)].capitalize()
             rows.append([t.section, t.question + (" (critical)" if t.critical else ""), str(now.applicable),
                          str(now.met), percent(now.rate), ci, percent(t.target), verdict])
         self.table(["Section", "Checklist item", "Applicable", "Met", "Rate", "95% CI", "Target", "Result"],
@@ -158,7 +157,7 @@ class _ReportWriter(DocumentWriter):
             ci = "–" if change.ci_low is None else f"{_points(change.ci_low)} to {_points(change.ci_high)}"
             rows.append([t.question, f"{before.met}/{before.applicable} ({percent(before.rate)})",
                          f"{now.met}/{now.applicable} ({percent(now.rate)})", _points(change.diff), ci,
-                         VERDICT_TEXT[change.verdict].split(" (")[0].capitalize()])
+                         CHANGE_VERDICT[change.verdict].split(" (")[0].capitalize()])
         self.table(["Checklist item", r.previous.name, r.sample.name, "Change", "95% CI", "Verdict"],
                    rows, [4.6, 2.3, 2.3, 1.9, 2.9, 3.0])
 

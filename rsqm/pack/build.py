@@ -12,14 +12,14 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from rsqm.errors import InputRefused
+from rsqm.base.errors import InputRefused
 from rsqm.pack.archive import MANIFEST, SIGNATURE, ChangedWhileWriting, Entry, write_zip, zip_time
 from rsqm.pack.crossref import CROSSREF, build_crossref
 from rsqm.pack.document import build_document
 from rsqm.pack.manifest import ManifestFile, ManifestFramework, PackManifest
 from rsqm.pack.plan import PackPlan
+from rsqm.pack.signing import sign_manifest
 from rsqm.pack.versions import compare, statuses, supersedes_record
-from rsqm.signing import sign_manifest
 
 DOCUMENT = "submission.docx"
 

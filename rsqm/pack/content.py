@@ -13,16 +13,16 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict
 
-from rsqm.action_plan import is_overdue
-from rsqm.audit_rates import AuditItemResult
-from rsqm.formatting import percent
-from rsqm.gaps import IndicatorResult, Reason, ReasonCode
-from rsqm.labels import ACTION_STATUS, EVIDENCE_STATUS, STATUS, words
-from rsqm.measures import BUILTINS, MeasureResult
-from rsqm.models import EvidenceItem, Framework
+from rsqm.assess.gaps import IndicatorResult, Reason, ReasonCode
+from rsqm.assess.measures import BUILTINS, MeasureResult
+from rsqm.assess.workforce import workforce_measures
+from rsqm.audit.rates import AuditItemResult
+from rsqm.base.formatting import percent
+from rsqm.base.labels import ACTION_STATUS, EVIDENCE_STATUS, STATUS, words
+from rsqm.files.folder import Workspace
+from rsqm.files.models import EvidenceItem, Framework
 from rsqm.pack.plan import PackPlan
-from rsqm.workforce import workforce_measures
-from rsqm.workspace import Workspace
+from rsqm.workspace.action_plan import is_overdue
 
 # Reasons that speak to the tool's user only; the document is a draft while they stand.
 TOOL_ONLY = {ReasonCode.no_narrative, ReasonCode.link_without_locator}
@@ -196,8 +196,7 @@ def reader_gaps(result: IndicatorResult, say: _Phrasing, needed: int = 1) -> tup
 
 
 def audit_sentence(audit: AuditItemResult, question: str) -> str:
-    judged = ("meets the target" if audit.met_target else
-              "below the target" if audit.enough else "too few applicable cases yet to judge")
+    judged = {"meets_target": "meets the target", "below_target": "below the target"}.get(audit.verdict, "too few applicable cases yet to judge")
     interval = f" (95% confidence interval {percent(audit.ci_low)} to {percent(audit.ci_high)})" if audit.rate is not None else ""
     return (f"Case-file audit — {question}: met in {audit.met} of {audit.applicable} applicable cases, "
             f"{percent(audit.rate)}{interval}; target {percent(audit.target)}, {judged}.")

@@ -16,8 +16,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.writer.excel import ExcelWriter
 
-from rsqm.gaps import Assessment
-from rsqm.labels import STATUS
+from rsqm.assess.gaps import Assessment
+from rsqm.base.labels import STATUS
 from rsqm.pack.archive import normalise_zip, zip_time
 from rsqm.pack.plan import PackPlan
 

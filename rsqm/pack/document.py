@@ -21,11 +21,12 @@ from docx.shared import Cm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
-from rsqm.audit_rounds import counted_results, counting_rule
-from rsqm.formatting import CHECKSUM_DIGITS, percent
-from rsqm.labels import ITEM_VERDICT, STATUS
-from rsqm.lifecycle import answered_between, lapsed
-from rsqm.outcomes import outcome_rows, workspace_outcomes, year_to
+from rsqm.assess.lifecycle import answered_between, lapsed
+from rsqm.assess.outcomes import outcome_rows, workspace_outcomes, year_to
+from rsqm.assess.workforce import workforce_measures
+from rsqm.audit.rounds import counted_results, counting_rule
+from rsqm.base.formatting import CHECKSUM_DIGITS, percent
+from rsqm.base.labels import ITEM_VERDICT, STATUS
 from rsqm.pack.archive import normalise_zip, zip_time
 from rsqm.pack.chart import readiness_chart_png
 from rsqm.pack.content import (
@@ -51,7 +52,6 @@ from rsqm.pack.docx_fields import (
 )
 from rsqm.pack.plan import PackPlan
 from rsqm.pack.versions import compare, statuses
-from rsqm.workforce import workforce_measures
 
 FONT = "Arial"
 NAVY = RGBColor(0x1F, 0x38, 0x64)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from rsqm.gaps import Assessment, ReasonCode
-from rsqm.models import EvidenceItem, EvidenceStatus
+from rsqm.assess.gaps import Assessment, ReasonCode
+from rsqm.files.models import EvidenceItem, EvidenceStatus
 
 ITEM_REASONS = (ReasonCode.evidence_not_approved, ReasonCode.evidence_expired, ReasonCode.evidence_file_missing,
                 ReasonCode.evidence_hash_mismatch)

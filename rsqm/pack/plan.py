@@ -10,15 +10,15 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from rsqm.asof import as_seen_on
-from rsqm.audits import AuditSummary, summarise
-from rsqm.gaps import Assessment, assess
-from rsqm.hashing import evidence_digests, sha256_file
-from rsqm.models import EvidenceItem
+from rsqm.assess.asof import as_seen_on
+from rsqm.assess.gaps import Assessment, assess
+from rsqm.audit.audits import AuditSummary, summarise
+from rsqm.base.problems import Problem
+from rsqm.files.folder import Workspace
+from rsqm.files.hashing import evidence_digests, sha256_file
+from rsqm.files.models import EvidenceItem
 from rsqm.pack.versions import PreviousPack
-from rsqm.privacy import Hit, pack_evidence, scan
-from rsqm.problems import Problem
-from rsqm.workspace import Workspace
+from rsqm.privacy.scan import Hit, pack_evidence
 
 SLUG_MAX = 40
 
@@ -42,7 +42,8 @@ class PackPlan:
     evidence: list[PackedEvidence]
     framework_file: str  # workspace-relative
     framework_sha256: str
-    findings: list[Problem]  # privacy pre-flight: empty = the pack may be written
+    digests: dict[str, str]  # evidence id -> SHA-256 of the file, hashed once for the assessment and the pre-flight
+    findings: list[Problem] = dataclasses.field(default_factory=list)  # privacy pre-flight: empty = the pack may be written
     reviewable: list[Hit] = dataclasses.field(default_factory=list)  # findings a person may accept as false positives
     document: bytes = b""  # the rendered submission document the pre-flight scanned
     crossref: bytes = b""  # the rendered cross-reference workbook the pre-flight scanned
@@ -74,16 +75,11 @@ def pack_name(item: EvidenceItem) -> str:
 
 def plan_pack(ws: Workspace, as_of: date, progress: Callable[[int, int], None] | None = None,
               previous: PreviousPack | None = None) -> PackPlan:
-    """Assess on ``as_of`` (the clock plays no part, so the pack is reproducible), render the document and the
-    cross-reference workbook, and run the pre-flight over exactly what would leave: those rendered files and
-    every evidence file's bytes.
+    """Assess on ``as_of`` (the clock plays no part, so the pack is reproducible) and choose the evidence that goes.
 
-    Only what existed on ``as_of`` counts: later approvals, samples and audits are left out.
+    Only what existed on ``as_of`` counts: later approvals, samples and audits are left out. Nothing is rendered
+    or scanned here: ``rsqm.pack.prepare.prepare_pack`` does that from what the plan carries.
     """
-    from rsqm.pack.build import DOCUMENT
-    from rsqm.pack.crossref import CROSSREF, build_crossref
-    from rsqm.pack.document import build_document
-
     ws = as_seen_on(ws, as_of)
     digests = evidence_digests(ws, [item.id for item in ws.register.items if item.sha256 or item.links], progress)
     assessment = assess(ws, as_of, digests, today=as_of)
@@ -97,7 +93,7 @@ def plan_pack(ws: Workspace, as_of: date, progress: Callable[[int, int], None] |
         evidence.append(PackedEvidence(items[evidence_id], pack_name(items[evidence_id]), facts.path,
                                        digests[evidence_id], facts.size))
     framework_file = ws.framework_files[assessment.framework_id]
-    plan = PackPlan(
+    return PackPlan(
         ws=ws,
         as_of=as_of,
         assessment=assessment,
@@ -106,9 +102,6 @@ def plan_pack(ws: Workspace, as_of: date, progress: Callable[[int, int], None] |
         evidence=evidence,
         framework_file=framework_file,
         framework_sha256=sha256_file(ws.root / framework_file),
-        findings=[],
+        digests=digests,
         previous=previous,
     )
-    document, crossref = build_document(plan), build_crossref(plan)
-    found = scan(ws, [e.item.id for e in evidence], {DOCUMENT: document, CROSSREF: crossref}, digests)  # exactly what leaves
-    return dataclasses.replace(plan, findings=found.problems, reviewable=found.reviewable, document=document, crossref=crossref)

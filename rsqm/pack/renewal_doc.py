@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from rsqm.formatting import percent
-from rsqm.outcomes import outcome_rows
+from rsqm.assess.outcomes import outcome_rows
+from rsqm.assess.renewal import SECTIONS, RenewalReturn
+from rsqm.base.formatting import percent
 from rsqm.pack.content import long_date, measure_sentence, short_date
 from rsqm.pack.document import DocumentWriter
-from rsqm.renewal import SECTIONS, RenewalReturn
 
 DECLARATION = ("On behalf of the service named above, I declare that it has adhered to the Restorative Justice "
                "Council's Service Provider Code of Practice during the year covered by this return, and that the "

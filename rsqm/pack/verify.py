@@ -22,7 +22,7 @@ can show one tool one set of files and ``unzip`` another. So:
   stored or deflated as export chooses for the name, all dated midnight on the
   pack's as-of date, with no extra fields or comments, in sorted order, and
   the end record's count is the number of entries;
-- ``manifest.sig`` is exactly the file ``rsqm.signing`` writes.
+- ``manifest.sig`` is exactly the file ``rsqm.pack.signing`` writes.
 
 The work is bounded by the ZIP's real size: the declared sizes must fit in it,
 nothing may expand more than ``MAX_RATIO`` times, and each entry is read at most
@@ -49,10 +49,10 @@ from typing import BinaryIO
 
 from pydantic import ValidationError
 
-from rsqm.errors import InputRefused
+from rsqm.base.errors import InputRefused
+from rsqm.files.yamlio import describe_error
 from rsqm.pack.archive import CHUNK, FILE_MODE, MANIFEST, SCHEMA, SIGNATURE, compression, zip_time
 from rsqm.pack.manifest import PackManifest
-from rsqm.yamlio import describe_error
 
 MAX_MANIFEST_BYTES = 16 * 1024 * 1024
 MAX_SIGNATURE_BYTES = 64 * 1024
@@ -587,7 +587,7 @@ def _shown(date_time: tuple[int, ...]) -> str:
 def _check_signature(
     handle: BinaryIO, info: Member | None, manifest: bytes, trusted_key: str | None, result: Verification,
 ) -> None:
-    from rsqm.signing import SignatureProblem, check_signature
+    from rsqm.pack.signing import SignatureProblem, check_signature
 
     if info is None:
         if trusted_key is not None:

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from rsqm.errors import InputRefused
-from rsqm.gaps import Assessment
-from rsqm.hashing import sha256_file
+from rsqm.assess.gaps import Assessment
+from rsqm.base.errors import InputRefused
+from rsqm.files.hashing import sha256_file
 from rsqm.pack.manifest import FileChanges, StatusMove, Supersedes
 from rsqm.pack.verify import verify_pack
 

@@ -7,14 +7,14 @@ Leadership sees the plan in counts only (``View.action_summary``).
 import pandas as pd
 import streamlit as st
 
-from rsqm.action_plan import FIELD_WORDS, is_overdue, plan_changes, plan_from_rows
-from rsqm.labels import ACTION_STATUS, readable
+from rsqm.base.labels import ACTION_STATUS, readable
+from rsqm.base.paths import ACTIONS_FILE
+from rsqm.files.yamlio import dump_model
 from rsqm.pack.content import causes, workspace_phrasing
 from rsqm.ui.main import current
 from rsqm.ui.widgets import guard_unsaved, refuse, save, seen_token, show_plan_summary, status_style, status_text
-from rsqm.validation import re_audit_problems
-from rsqm.workspace import ACTIONS_FILE
-from rsqm.yamlio import dump_model
+from rsqm.workspace.action_plan import FIELD_WORDS, is_overdue, plan_changes, plan_from_rows
+from rsqm.workspace.validation import re_audit_problems
 
 viewer, view = current()
 st.title("Actions")

@@ -5,13 +5,13 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from rsqm.audits import AuditError, audit_state, audit_yaml, blank_audit
-from rsqm.labels import ANSWER, words
-from rsqm.models import Answer, AnswerResult, Audit, Moderation
-from rsqm.sampling import SamplingError, new_sample, population
-from rsqm.stats import CONFIDENCE_LEVELS, ROUNDING, sample_size, z_for_confidence
+from rsqm.audit.audits import AuditError, audit_state, audit_yaml, blank_audit
+from rsqm.audit.sampling import SamplingError, new_sample, population
+from rsqm.base.labels import ANSWER, words
+from rsqm.base.stats import CONFIDENCE_LEVELS, ROUNDING, sample_size, z_for_confidence
+from rsqm.files.models import Answer, AnswerResult, Audit, Moderation
+from rsqm.files.yamlio import dump_model
 from rsqm.ui.widgets import refuse, save, seen_token
-from rsqm.yamlio import dump_model
 
 RESULTS = list(AnswerResult)
 RESULT_LABELS = ANSWER

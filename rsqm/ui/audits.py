@@ -3,9 +3,10 @@
 import pandas as pd
 import streamlit as st
 
-from rsqm.audit_rounds import VERDICT_TEXT, item_trends, progress
-from rsqm.audits import AWAITING, audit_state
-from rsqm.formatting import percent
+from rsqm.audit.audits import AWAITING, audit_state
+from rsqm.audit.rounds import item_trends, progress
+from rsqm.base.formatting import percent
+from rsqm.base.labels import CHANGE_VERDICT
 from rsqm.ui import audit_forms, charts, concerns, tables
 from rsqm.ui.main import current
 
@@ -81,7 +82,7 @@ if section == "Results":
             {"Item": t.question, t.change.before: percent(t.rounds[-2].rate), t.change.after: percent(t.rounds[-1].rate),
              "Change (points)": "–" if t.change.diff is None else f"{t.change.diff * 100:+.1f}",
              "95% interval": "–" if t.change.ci_low is None else f"{t.change.ci_low * 100:+.1f} to {t.change.ci_high * 100:+.1f}",
-             "Verdict": VERDICT_TEXT[t.change.verdict]}
+             "Verdict": CHANGE_VERDICT[t.change.verdict]}
             for t in trends if t.change is not None
         ]), hide_index=True, width="stretch")
     if trends:

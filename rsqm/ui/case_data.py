@@ -9,9 +9,9 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from rsqm.dates import workspace_today
-from rsqm.exports import ExportRefused, read_table
-from rsqm.importing import CASES, FEEDBACK, prepare
+from rsqm.base.dates import workspace_today
+from rsqm.imports.importing import CASES, FEEDBACK, prepare
+from rsqm.imports.reader import ExportRefused, read_table
 from rsqm.ui.main import current
 from rsqm.ui.widgets import save, seen_token
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from rsqm.labels import ITEM_VERDICT, readable, words
-from rsqm.labels import STATUS as STATUS_LABELS
+from rsqm.base.labels import ITEM_VERDICT, readable, words
+from rsqm.base.labels import STATUS as STATUS_LABELS
 from rsqm.ui.widgets import STATUS_COLOURS
 
 ORDER = ["met", "partly_met", "not_met", "not_applicable"]

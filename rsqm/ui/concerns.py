@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from rsqm.audits import AuditError, audit_yaml, resolve_concern
+from rsqm.audit.audits import AuditError, audit_yaml, resolve_concern
 from rsqm.ui.widgets import refuse, save, seen_token
 
 

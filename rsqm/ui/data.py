@@ -22,9 +22,11 @@ from pathlib import Path
 
 import streamlit as st
 
-from rsqm.access import View
-from rsqm.dates import default_as_of
-from rsqm.workspace import SETTINGS_FILE, NoWorkspace, Workspace, load_workspace, resolve_root
+from rsqm.base.dates import default_as_of
+from rsqm.base.paths import SETTINGS_FILE
+from rsqm.files.folder import NoWorkspace, Workspace, resolve_root
+from rsqm.server.access import View
+from rsqm.workspace.load import load_workspace
 
 Fingerprint = tuple[tuple[str, int, int], ...]
 
@@ -99,7 +101,7 @@ def _workspace(root: str, key: str) -> Workspace:
 
 @st.cache_resource(max_entries=8, show_spinner="Checking the evidence against the standards…")
 def _assessment(root: str, key: str, as_of: date):
-    from rsqm.gaps import assess_workspace
+    from rsqm.assess.gaps import assess_workspace
 
     LOADS["assessment"] += 1
     return assess_workspace(_workspace(root, key), as_of)
@@ -107,7 +109,7 @@ def _assessment(root: str, key: str, as_of: date):
 
 @st.cache_resource(max_entries=4, show_spinner=False)
 def _audit_summary(root: str, key: str):
-    from rsqm.audits import summarise
+    from rsqm.audit.audits import summarise
 
     LOADS["audit_summary"] += 1
     return summarise(_workspace(root, key))

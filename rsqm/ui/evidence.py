@@ -2,11 +2,11 @@
 
 import streamlit as st
 
-from rsqm.labels import EVIDENCE_STATUS, words
+from rsqm.base.labels import EVIDENCE_STATUS, words
+from rsqm.base.paths import REGISTER_FILE
 from rsqm.ui import evidence_forms, tables
 from rsqm.ui.main import current
 from rsqm.ui.widgets import seen_token
-from rsqm.workspace import REGISTER_FILE
 
 viewer, view = current()
 register, assessment = view.register(), view.assessment()

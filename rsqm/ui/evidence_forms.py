@@ -7,9 +7,12 @@ from hashlib import sha256
 import streamlit as st
 from pydantic import ValidationError
 
-from rsqm.labels import EVIDENCE_STATUS, PERSONAL_DATA, words
-from rsqm.models import EvidenceItem, EvidenceStatus, Link, PersonalData
-from rsqm.register_edits import (
+from rsqm.base.labels import EVIDENCE_STATUS, PERSONAL_DATA, words
+from rsqm.base.paths import REGISTER_FILE
+from rsqm.files.models import EvidenceItem, EvidenceStatus, Link, PersonalData
+from rsqm.files.yamlio import dump_model
+from rsqm.ui.widgets import field_errors, refuse, save, writer
+from rsqm.workspace.register_edits import (
     RegisterEditError,
     approval_digest,
     approved,
@@ -21,11 +24,8 @@ from rsqm.register_edits import (
     without_item,
     without_link,
 )
-from rsqm.store import WriteConflict, WriteRefused
-from rsqm.ui.widgets import field_errors, refuse, save, writer
-from rsqm.uploads import ALLOWED_TYPES, MAX_UPLOAD_BYTES, check_upload, safe_filename, store_upload
-from rsqm.workspace import REGISTER_FILE
-from rsqm.yamlio import dump_model
+from rsqm.workspace.store import WriteConflict, WriteRefused
+from rsqm.workspace.uploads import ALLOWED_TYPES, MAX_UPLOAD_BYTES, check_upload, safe_filename, store_upload
 
 NEW = "New item"
 EDITABLE_STATUSES = [s for s in EvidenceStatus if s != EvidenceStatus.approved]  # approval has its own step

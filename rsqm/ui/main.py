@@ -6,14 +6,14 @@ from pathlib import Path
 
 import streamlit as st
 
-from rsqm.access import PermissionDenied, Role, View, allowed
+from rsqm.server.access import PermissionDenied, Role, View, allowed
 from rsqm.ui.data import NoWorkspace, Snapshot, workspace_root
 from rsqm.ui.session import ROLE_LABELS, Viewer, viewer
 from rsqm.ui.widgets import guard_unsaved, show_flash, show_problems
 
 HERE = Path(__file__).parent
 STANDARDS_PAGE = HERE / "standards.py"  # the Overview links each blocker there (?indicator=ID)
-# (file, title, icon, the access action that opens it: rsqm.access.PERMISSIONS is the one role table)
+# (file, title, icon, the access action that opens it: rsqm.server.access.PERMISSIONS is the one role table)
 PAGES = (
     ("overview.py", "Overview", ":material/dashboard:", "read_overview"),
     ("standards.py", "Standards and gaps", ":material/checklist:", "read_overview"),

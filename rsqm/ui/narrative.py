@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from rsqm.access import allowed
+from rsqm.base.paths import NARRATIVES_DIR
+from rsqm.server.access import allowed
 from rsqm.ui.widgets import save, seen_token
-from rsqm.workspace import NARRATIVES_DIR
 
 
 def narrative_editor(viewer, text: str, indicator_id: str) -> None:

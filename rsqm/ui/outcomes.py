@@ -5,9 +5,9 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from rsqm.formatting import percent
-from rsqm.labels import readable
-from rsqm.outcomes import Share, outcome_rows, year_to
+from rsqm.assess.outcomes import Share, outcome_rows, year_to
+from rsqm.base.formatting import percent
+from rsqm.base.labels import readable
 from rsqm.ui import charts
 from rsqm.ui.main import current
 

@@ -3,8 +3,8 @@
 import pandas as pd
 import streamlit as st
 
-from rsqm.audit_rounds import VERDICT_TEXT
-from rsqm.formatting import percent
+from rsqm.base.formatting import percent
+from rsqm.base.labels import CHANGE_VERDICT
 from rsqm.ui import charts
 from rsqm.ui.main import STANDARDS_PAGE, current
 from rsqm.ui.widgets import show_plan_summary, status_style, status_text
@@ -62,7 +62,7 @@ with left:
                    "pale, outlined bars are samples not yet fully audited.")
         for trend in o.real_changes:
             before, after, change = trend.rounds[-2], trend.rounds[-1], trend.change
-            st.markdown(f"**{VERDICT_TEXT[change.verdict].capitalize()}** in “{trend.question}”: {percent(before.rate)} in {change.before}, "
+            st.markdown(f"**{CHANGE_VERDICT[change.verdict].capitalize()}** in “{trend.question}”: {percent(before.rate)} in {change.before}, "
                         f"{percent(after.rate)} in {change.after} ({change.diff * 100:+.1f} points, 95% interval "
                         f"{change.ci_low * 100:+.1f} to {change.ci_high * 100:+.1f})"
                         + ("." if after.complete else f"; {change.after} is not fully audited yet."))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from rsqm.formatting import percent
+from rsqm.base.formatting import percent
 from rsqm.pack.content import (
     SUMMARY_MEASURE_HEADINGS,
     IndicatorSection,

@@ -4,11 +4,11 @@
 import pandas as pd
 import streamlit as st
 
-from rsqm.lifecycle import RequestError, overdue, with_answer, with_request
+from rsqm.assess.lifecycle import RequestError, overdue, with_answer, with_request
+from rsqm.base.paths import REQUESTS_FILE
+from rsqm.files.yamlio import dump_model
 from rsqm.ui.main import current
 from rsqm.ui.widgets import refuse, save, seen_token
-from rsqm.workspace import REQUESTS_FILE
-from rsqm.yamlio import dump_model
 
 viewer, view = current()
 ws = view.ws

@@ -1,6 +1,6 @@
 """Who is using the dashboard: a signed-in account, or a role picked in local mode.
 
-A session lives on the server (``rsqm.sessions``); the browser holds only its
+A session lives on the server (``rsqm.server.sessions``); the browser holds only its
 random token, in a cookie, so a reload or a second tab stays signed in. Every
 run of the script checks the token against the accounts file again, so a
 removed, locked, demoted or reset account loses access at its next click.
@@ -17,16 +17,17 @@ import streamlit as st
 import streamlit.components.v1 as components
 from pydantic import ValidationError
 
-from rsqm.access import Role
-from rsqm.accounts import AccountError, LoginFailed, accounts_configured, authenticate, set_password, sso_account
-from rsqm.models import WorkspaceSettings
-from rsqm.sessions import LIFETIME, end_session, resume_session, session_key, start_session
-from rsqm.store import WriteConflict
-from rsqm.workspace import SETTINGS_FILE, read_yaml
-from rsqm.yamlio import YamlRefused
+from rsqm.base.paths import SETTINGS_FILE
+from rsqm.files.folder import read_yaml
+from rsqm.files.models import WorkspaceSettings
+from rsqm.files.yamlio import YamlRefused
+from rsqm.server.access import Role
+from rsqm.server.accounts import AccountError, LoginFailed, accounts_configured, authenticate, set_password, sso_account
+from rsqm.server.sessions import LIFETIME, end_session, resume_session, session_key, start_session
+from rsqm.workspace.store import WriteConflict
 
 BUNDLED_DEMO = Path(__file__).resolve().parents[2]  # the repository root holds the demo workspace
-ROLE_LABELS = {Role.coordinator: "Coordinator", Role.supervisor: "Supervisor", Role.leadership: "Leadership", Role.assessor: "Assessor"}
+ROLE_LABELS = {role: role.value.capitalize() for role in Role}  # the names are the permission table's roles
 COOKIE = "rsqm_session"
 LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
 # When each session was last used; kept in the server's memory and shared by all its tabs.

@@ -6,8 +6,8 @@ Leadership gets the aggregate version (statuses and reasons in plain words) from
 
 import streamlit as st
 
-from rsqm.formatting import percent
-from rsqm.labels import REASON, readable, words
+from rsqm.base.formatting import percent
+from rsqm.base.labels import REASON, readable, words
 from rsqm.pack.content import TOOL_ONLY, causes, workspace_phrasing
 from rsqm.ui import tables
 from rsqm.ui.main import current

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from rsqm.expiry import Lapse
-from rsqm.formatting import percent
-from rsqm.labels import EVIDENCE_STATUS, ITEM_VERDICT, PERSONAL_DATA, words
+from rsqm.assess.expiry import Lapse
+from rsqm.base.formatting import percent
+from rsqm.base.labels import EVIDENCE_STATUS, ITEM_VERDICT, PERSONAL_DATA, words
 
 
 def links(indicator, titles: dict[str, str]) -> pd.DataFrame:

@@ -3,8 +3,8 @@
 import pandas as pd
 import streamlit as st
 
-from rsqm.access import Role
-from rsqm.accounts import MIN_PASSWORD_LENGTH, USERS_FILE, AccountError, add_user, list_accounts, remove_user, set_password, set_role
+from rsqm.server.access import Role
+from rsqm.server.accounts import MIN_PASSWORD_LENGTH, USERS_FILE, AccountError, add_user, list_accounts, remove_user, set_password, set_role
 from rsqm.ui.main import current
 from rsqm.ui.session import ROLE_LABELS
 

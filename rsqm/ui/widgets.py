@@ -8,15 +8,15 @@ import streamlit as st
 import streamlit.components.v1 as components
 from pydantic import BaseModel, ValidationError
 
-from rsqm.access import PermissionDenied, require
-from rsqm.action_plan import PlanSummary
-from rsqm.labels import STATUS
-from rsqm.privacy import personal_data_warnings
-from rsqm.problems import Problem
-from rsqm.store import Store, WriteConflict, WriteRefused, content_token
+from rsqm.base.labels import STATUS
+from rsqm.base.problems import Problem
+from rsqm.files.yamlio import describe_error
+from rsqm.privacy.scan import personal_data_warnings
+from rsqm.server.access import PermissionDenied, require
 from rsqm.ui.data import Snapshot
 from rsqm.ui.session import Viewer
-from rsqm.yamlio import describe_error
+from rsqm.workspace.action_plan import PlanSummary
+from rsqm.workspace.store import Store, WriteConflict, WriteRefused, content_token
 
 STATUS_MARKS = {"met": ":green[●]", "partly_met": ":orange[●]", "not_met": ":red[●]", "not_applicable": ":gray[●]"}
 STATUS_COLOURS = {"met": "#2e7d32", "partly_met": "#f9a825", "not_met": "#c62828", "not_applicable": "#9e9e9e"}

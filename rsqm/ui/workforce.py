@@ -5,12 +5,12 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from rsqm.formatting import percent
-from rsqm.models import CpdEntry
+from rsqm.assess.workforce import DUE_WINDOW_DAYS, WorkforceError, record, workforce_yaml
+from rsqm.base.formatting import percent
+from rsqm.base.paths import WORKFORCE_FILE
+from rsqm.files.models import CpdEntry
 from rsqm.ui.main import current
 from rsqm.ui.widgets import save, seen_token
-from rsqm.workforce import DUE_WINDOW_DAYS, WorkforceError, record, workforce_yaml
-from rsqm.workspace import WORKFORCE_FILE
 
 viewer, view = current()
 st.title("Workforce")

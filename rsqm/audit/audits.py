@@ -1,0 +1,291 @@
+"""Case-file audits: blank records, second-marking agreement and the audit summary.
+
+Pure functions over the loaded workspace; the CLI and the dashboard are thin
+shells over them. ``summarise`` returns case refs (``concern_cases``,
+``agreement.disagreements``); whoever shows it to leadership must drop them —
+``rsqm.outputs.AuditSummaryOut`` (``case_level=False``) does.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from collections import Counter
+from collections.abc import Iterable
+from datetime import date
+from operator import attrgetter
+
+from pydantic import BaseModel
+
+from rsqm.audit.rates import UNDER_TARGET, AuditItemResult, Tally, pooled, results_from, sample_tallies, sampled_audits
+from rsqm.base.errors import InputRefused
+from rsqm.base.stats import cohen_kappa, wilson_interval
+from rsqm.files.folder import Workspace
+from rsqm.files.models import Answer, AnswerResult, Audit, Checklist, Moderation, Sample
+from rsqm.files.yamlio import dump_yaml
+
+SAFE_CASE_REF = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+
+
+class AuditError(InputRefused, ValueError):
+    """A request about audits that cannot be honoured; the message says why."""
+
+
+class Agreement(BaseModel):
+    """How often the second marker gave the first marker's answer."""
+
+    pairs: int  # item answers marked by both (both results given)
+    percent: float | None  # 0..100: share of pairs with the same answer; None without pairs
+    kappa: float | None  # Cohen's kappa over the pairs; None without pairs
+    disagreements: list[tuple[str, str, str, str]]  # (case_ref, item, first, second)
+
+
+class SampleCompliance(BaseModel):
+    """Overall compliance of one sample: met / applicable over every checklist item."""
+
+    sample: str
+    drawn_on: date
+    cases: int  # cases in the sample
+    audited: int  # completed audits
+    applicable: int
+    met: int
+    rate: float | None
+    ci_low: float | None
+    ci_high: float | None
+
+
+class AuditSummary(BaseModel):
+    items: list[AuditItemResult]  # below-target items first, otherwise checklist order
+    samples: list[SampleCompliance]  # oldest draw first
+    agreement: Agreement
+    safeguarding_concerns: int  # raised, resolved or not
+    concern_cases: list[str]  # case-level: never show to leadership
+    open_concerns: int = 0  # raised and not yet resolved
+
+
+def blank_audit(ws: Workspace, case_ref: str, auditor: str, sample: str | None = None) -> Audit:
+    """An empty record for a sampled case: every checklist item listed, nothing answered.
+
+    Raises ``AuditError`` when the case is in no sample (or not in ``sample``), is in
+    several samples and none was named, or already has a record.
+    """
+    checklist = ws.checklist
+    if checklist is None:
+        raise AuditError(f"the workspace has no checklist '{ws.settings.checklist}' in standards/")
+    if not auditor.strip():
+        raise AuditError("auditor is empty: say who is auditing the case")
+    if not SAFE_CASE_REF.fullmatch(case_ref):
+        raise AuditError(f"{case_ref!r} is not a case reference that can be a file name")
+    if sample is not None:
+        if sample not in ws.samples:
+            known = ", ".join(sorted(ws.samples)) or "none drawn yet"
+            raise AuditError(f"unknown sample '{sample}' (samples: {known})")
+        if case_ref not in ws.samples[sample].cases:
+            raise AuditError(f"case {case_ref} is not in sample '{sample}'; only sampled cases are audited")
+    else:
+        containing = sorted(name for name, s in ws.samples.items() if case_ref in s.cases)
+        if not containing:
+            raise AuditError(f"case {case_ref} is in no sample; only sampled cases are audited (draw one with 'rsqm sample')")
+        if len(containing) > 1:
+            raise AuditError(f"case {case_ref} is in samples {', '.join(containing)}; say which with --sample")
+        sample = containing[0]
+    if case_ref in ws.audits:
+        raise AuditError(f"{ws.audit_path(case_ref)} already exists; an audit record is never replaced")
+    return Audit.model_validate(
+        {
+            "schema": "rsqm/audit@1",
+            "case_ref": case_ref,
+            "sample": sample,
+            "auditor": auditor.strip(),
+            "audited_on": None,
+            "answers": {item.id: Answer() for item in checklist.items},
+        }
+    )
+
+
+def audit_document(audit: Audit) -> dict:
+    """The record as written to disk: unanswered results and a missing audited_on stay visible as null."""
+    data = audit.model_dump(mode="json", by_alias=True)
+    for key in ("moderation", "resolved_on", "resolved_by"):
+        if data.get(key) is None:
+            data.pop(key, None)
+    if not data.get("resolution_note"):
+        data.pop("resolution_note", None)
+    return data
+
+
+ANSWER_HELP = "# Answer each item with met, partly_met, not_met or n_a (and a short note, no names)."
+
+
+def audit_yaml(audit: Audit, checklist: Checklist | None) -> str:
+    """The record as written to disk, each answer headed by its checklist question as a YAML comment.
+
+    Comments are ignored when the file is read, so the questions are there for
+    whoever fills the record in by hand and cost nothing otherwise.
+    """
+    text = dump_yaml(audit_document(audit))
+    if checklist is None:
+        return text
+    questions = {item.id: f"{item.section}{' (critical)' if item.critical else ''}: {' '.join(item.question.split())}" for item in checklist.items}
+    lines: list[str] = []
+    block: int | None = None  # indentation of the answers:/agreed: key we are under
+    for line in text.splitlines():
+        stripped = line.lstrip(" ")
+        indent = len(line) - len(stripped)
+        if block is not None and stripped and indent <= block:
+            block = None
+        if block is not None and indent == block + 2 and stripped.endswith(":"):
+            question = questions.get(stripped[:-1].strip("'\""))
+            if question:
+                lines += textwrap.wrap(question, 100, initial_indent=" " * indent + "# ", subsequent_indent=" " * indent + "#   ")
+        if stripped == "answers:" and indent == 0:
+            lines.append(ANSWER_HELP + " Set audited_on when the audit is finished.")
+        if stripped == "moderation:":
+            lines.append("# Second marking: answer every item again below without looking at the first answers;")
+            lines.append("# 'agreed' holds the answers both markers settle on where they differ (these count).")
+        if stripped in ("answers:", "agreed: {}", "agreed:"):
+            block = indent
+        lines.append(line)
+    return "\n".join(lines) + "\n"
+
+
+def blank_moderation(ws: Workspace, case_ref: str, moderator: str, on: date) -> Audit:
+    """The audit with an empty second-marking block for ``moderator``; raises ``AuditError``.
+
+    Second marking checks a finished audit, by someone other than its auditor, once.
+    """
+    audit = ws.audits.get(case_ref)
+    if audit is None:
+        raise AuditError(f"case {case_ref} has no audit record ({ws.audit_path(case_ref)}); start one with 'rsqm audit new {case_ref}'")
+    if not moderator.strip():
+        raise AuditError("moderator is empty: say who second-marks the case")
+    if audit.audited_on is None:
+        raise AuditError(f"{ws.audit_path(case_ref)}: the first marking is not finished (audited_on is empty); second-mark it once it is")
+    if audit.moderation is not None:
+        raise AuditError(f"{ws.audit_path(case_ref)}: already second-marked by {audit.moderation.moderator} on {audit.moderation.moderated_on}")
+    if moderator.strip() == audit.auditor:
+        raise AuditError(f"{audit.auditor} audited {case_ref}; a colleague must do the second marking")
+    checklist = ws.checklist
+    items = [item.id for item in checklist.items] if checklist else list(audit.answers)
+    moderation = Moderation(moderator=moderator.strip(), moderated_on=on, answers={item: Answer() for item in items})
+    return audit.model_copy(update={"moderation": moderation})
+
+
+def resolve_concern(ws: Workspace, case_ref: str, by: str, on: date, note: str) -> Audit:
+    """The audit with its safeguarding concern recorded as resolved; raises ``AuditError``."""
+    audit = ws.audits.get(case_ref)
+    if audit is None:
+        raise AuditError(f"case {case_ref} has no audit record ({ws.audit_path(case_ref)})")
+    if not audit.safeguarding_concern:
+        raise AuditError(f"{ws.audit_path(case_ref)}: no safeguarding concern was raised in this audit")
+    if audit.resolved_on is not None:
+        raise AuditError(f"{ws.audit_path(case_ref)}: the concern was already resolved on {audit.resolved_on} by {audit.resolved_by}")
+    if not note.strip():
+        raise AuditError("--note is empty: say what was done about the concern (no names)")
+    if not by.strip():
+        raise AuditError("say who records the resolution (--by)")
+    return audit.model_copy(update={"resolved_on": on, "resolved_by": by.strip(), "resolution_note": note.strip()})
+
+
+def audit_state(audit: Audit | None) -> str:
+    """Where a sampled case's audit stands: not started, in progress, audited, second marked or agreed."""
+    if audit is None:
+        return "not started"
+    if audit.audited_on is None:
+        return "in progress"
+    if audit.moderation is None:
+        return "audited"
+    if any(answer.result is None for answer in audit.moderation.answers.values()):
+        return "second marking in progress"
+    return "agreed" if audit.moderation.agreed else "second marked"
+
+
+AWAITING = {
+    "completion": ("not started", "in progress"),
+    "second-marking": ("audited", "second marking in progress"),
+}
+
+
+def audit_rows(ws: Workspace, sample: str | None = None, awaiting: str | None = None) -> list[tuple[str, str, Audit | None, str]]:
+    """(case_ref, sample, audit, state) for every sampled case, sample by sample; raises ``AuditError`` for an unknown sample."""
+    if sample is not None and sample not in ws.samples:
+        known = ", ".join(sorted(ws.samples)) or "none drawn yet"
+        raise AuditError(f"unknown sample '{sample}' (samples: {known})")
+    names = [sample] if sample is not None else sorted(ws.samples, key=lambda n: (ws.samples[n].drawn_on, n))
+    rows = []
+    for name in names:
+        for case_ref in ws.samples[name].cases:
+            audit = ws.audits.get(case_ref)
+            state = audit_state(audit if audit is None or audit.sample == name else None)
+            if awaiting is None or state in AWAITING[awaiting]:
+                rows.append((case_ref, name, audit, state))
+    return rows
+
+
+def agreement(audits: Iterable[Audit]) -> Agreement:
+    """First answers against ``moderation.answers`` over every item both markers answered."""
+    pairs: list[tuple[str, str]] = []
+    disagreements: list[tuple[str, str, str, str]] = []
+    for audit in sorted((a for a in audits if a.moderation is not None), key=attrgetter("case_ref")):
+        assert audit.moderation is not None
+        for item, second in sorted(audit.moderation.answers.items()):
+            first = audit.answers.get(item)
+            if first is None or first.result is None or second.result is None:
+                continue
+            pairs.append((first.result.value, second.result.value))
+            if first.result != second.result:
+                disagreements.append((audit.case_ref, item, first.result.value, second.result.value))
+    percent = 100 * (len(pairs) - len(disagreements)) / len(pairs) if pairs else None
+    return Agreement(pairs=len(pairs), percent=percent, kappa=cohen_kappa(pairs), disagreements=disagreements)
+
+
+def sample_compliance(samples: Iterable[Sample], tallies: dict[str, Tally], audited: Counter[str]) -> list[SampleCompliance]:
+    """Per sample, oldest first: met / applicable over all checklist items of its completed audits.
+
+    ``tallies``: sample name -> the tally of its completed audits (``sample_tallies``); ``audited``: how many they are.
+    """
+    results = []
+    for sample in sorted(samples, key=lambda s: (s.drawn_on, s.name)):
+        by_item = tallies.get(sample.name, {}).values()
+        met = sum(counts[AnswerResult.met] for counts in by_item)
+        applicable = met + sum(counts[AnswerResult.partly_met] + counts[AnswerResult.not_met] for counts in by_item)
+        low, high = wilson_interval(met, applicable) if applicable else (None, None)
+        results.append(
+            SampleCompliance(
+                sample=sample.name,
+                drawn_on=sample.drawn_on,
+                cases=len(sample.cases),
+                audited=audited[sample.name],
+                applicable=applicable,
+                met=met,
+                rate=met / applicable if applicable else None,
+                ci_low=low,
+                ci_high=high,
+            )
+        )
+    return results
+
+
+def summarise(ws: Workspace, sample: str | None = None) -> AuditSummary:
+    """Everything the audit summary shows, over all samples or one; raises ``AuditError``."""
+    checklist = ws.checklist
+    if checklist is None:
+        raise AuditError(f"the workspace has no checklist '{ws.settings.checklist}' in standards/")
+    if sample is not None and sample not in ws.samples:
+        known = ", ".join(sorted(ws.samples)) or "none drawn yet"
+        raise AuditError(f"unknown sample '{sample}' (samples: {known})")
+    names = [sample] if sample is not None else sorted(ws.samples)
+    completed = sampled_audits(ws.audits, names)
+    tallies = sample_tallies(completed, checklist)  # the one pass over every answer; items and samples add it up
+    items = sorted(results_from(pooled(tallies.values(), checklist), checklist), key=lambda r: r.verdict not in UNDER_TARGET)
+    # a concern raised while an audit is still in progress counts too
+    wanted = set(names)
+    concerns = sorted(a.case_ref for a in ws.audits.values() if a.safeguarding_concern and a.sample in wanted)
+    return AuditSummary(
+        items=items,
+        samples=sample_compliance([ws.samples[n] for n in names], tallies, Counter(map(attrgetter("sample"), completed))),
+        agreement=agreement(completed),
+        safeguarding_concerns=len(concerns),
+        concern_cases=concerns,
+        open_concerns=sum(ws.audits[c].resolved_on is None for c in concerns),
+    )

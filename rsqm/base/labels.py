@@ -1,0 +1,78 @@
+"""Words for codes: how statuses, answers and measures read to people, everywhere they are shown."""
+
+from __future__ import annotations
+
+import re
+
+STATUS = {"met": "Met", "partly_met": "Partly met", "not_met": "Not met", "not_applicable": "Not applicable"}
+ANSWER = {"met": "Met", "partly_met": "Partly met", "not_met": "Not met", "n_a": "Not applicable"}
+EVIDENCE_STATUS = {
+    "draft": "in draft",
+    "in_review": "awaiting approval",
+    "approved": "approved",
+    "rejected": "not approved",
+    "superseded": "replaced by a newer version",
+}
+# an audit item against its target (rsqm.audit.rates.AuditItemResult.verdict); judged only with enough cases
+ITEM_VERDICT = {
+    "meets_target": "meets target",
+    "below_target": "below target",
+    "too_few_meeting": "too few cases",
+    "too_few_below": "too few cases",
+    "no_answers": "no answers",
+}
+# the change of an audit item from one round to the next (rsqm.audit.rounds.Change.verdict)
+CHANGE_VERDICT = {
+    "real_improvement": "real improvement",
+    "real_decline": "real decline",
+    "no_clear_change": "no clear change",
+    "not_comparable": "not comparable (a round without applicable answers)",
+}
+PERSONAL_DATA = {"none": "None", "redacted": "Redacted", "contains": "Contains personal data"}
+REASON = {
+    "no_evidence": "no evidence yet",
+    "missing_evidence_type": "a kind of evidence is missing",
+    "evidence_expired": "evidence out of date",
+    "evidence_expires_before_assessment": "evidence expires before the assessment",
+    "evidence_not_approved": "evidence not approved yet",
+    "evidence_file_missing": "an evidence file is missing",
+    "evidence_hash_mismatch": "a file changed since it was approved",
+    "audit_below_target": "case-file audit below target",
+    "audit_sample_too_small": "too few audited cases",
+    "measure_below_target": "a measured requirement is below target",
+    "measure_no_data": "a measured requirement has no records to count",
+    "no_narrative": "no narrative written",
+    "link_without_locator": "evidence link without page or section",
+}
+ACTION_STATUS = {"open": "Not started", "in_progress": "In progress", "done": "Done"}
+# the workforce measures; the case and feedback measures are worded from their settings (rsqm.assess.measures)
+MEASURE = {
+    "registered_practitioners": "Practitioners registered with the RJC",
+    "supervision_every_12_weeks": "Practitioners supervised at least every 12 weeks",
+    "observed_practice_yearly": "Practitioners observed in practice in the past year",
+    "cpd_hours": "Registered practitioners with the CPD hours their level needs",
+}
+# the same, short enough for a dashboard tile
+MEASURE_SHORT = {
+    "registered_practitioners": "Registered with the RJC",
+    "supervision_every_12_weeks": "Supervised every 12 weeks",
+    "observed_practice_yearly": "Observed in the past year",
+    "cpd_hours": "CPD hours kept up",
+}
+
+
+def words(code: str, table: dict[str, str]) -> str:
+    """The label for ``code``; an unknown code reads as words rather than as snake_case."""
+    return table.get(code) or code.replace("_", " ")
+
+
+def readable(text: str, *tables: dict[str, str]) -> str:
+    """``text`` with every snake_case code in words: from the first table that knows it, else with spaces."""
+    def label(match: re.Match[str]) -> str:
+        code = match.group(0)
+        return next((table[code] for table in tables if code in table), code.replace("_", " "))
+
+    return SNAKE_CASE.sub(label, text)
+
+
+SNAKE_CASE = re.compile(r"\b[a-z]+_[a-z_]+\b")  # a field, type or status code as the files spell it

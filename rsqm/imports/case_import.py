@@ -1,0 +1,138 @@
+"""Merging mapped export rows into evidence/cases.csv by case_ref (docs/case-data.md).
+
+Pure: existing cases and mapped records in, the merged list and what changed
+out. Every row is checked the way ``rsqm validate`` checks the case list, so an
+import that succeeds leaves a valid workspace; any bad row rejects the whole
+import, with every problem reported at once.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Generic, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from rsqm.base.problems import Problem, error
+from rsqm.files.models import CASE_COLUMNS, OPTIONAL_CASE_COLUMNS, Case
+from rsqm.files.yamlio import describe_error
+from rsqm.imports.caselist import check_cells, rule_breaches
+from rsqm.imports.reader import Target
+
+CASE_TARGET = Target(
+    columns=CASE_COLUMNS + OPTIONAL_CASE_COLUMNS,
+    key="case_ref",
+    dates=("referred_on", "closed_on", "first_contact_on", "rj_info_offered_on"),
+)
+T = TypeVar("T", bound=BaseModel)
+
+
+@dataclass
+class Merge(Generic[T]):
+    """The outcome of merging an export: the full new list and what changed, or the problems."""
+
+    key: str = ""  # the column rows are matched by
+    rows: list[T] = field(default_factory=list)  # existing order, updates in place, additions at the end
+    added: list[str] = field(default_factory=list)
+    updated: list[tuple[str, list[str]]] = field(default_factory=list)  # (key, changed columns)
+    unchanged: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated)
+
+
+def merge_rows(
+    existing: Sequence[T],
+    records: Iterable[tuple[int, dict[str, str]]],
+    *,
+    key: str,
+    export: str,
+    build: Callable[[dict[str, str], T | None], T],
+    check: Callable[[T, dict[str, str]], list[str]],
+    problems: list[Problem],
+) -> Merge[T]:
+    """Merge records into ``existing`` by ``key``; ``build`` makes a row (over the old one), ``check`` lists its breaches.
+
+    ``problems`` may already hold problems found while reading; any problem
+    means the merge is refused (the returned rows are then not to be written).
+    """
+    by_key = {getattr(row, key): index for index, row in enumerate(existing)}
+    merged: list[T] = list(existing)
+    result: Merge[T] = Merge(key=key, problems=problems)
+    seen: dict[str, int] = {}
+    for number, record in records:
+        ref = record.get(key, "")
+        if not ref:
+            problems.append(error(export, number, f"no {key}: every row needs one"))
+            continue
+        if ref in seen:
+            problems.append(error(export, number, f"{key} '{ref}' appears twice in the export (first at row {seen[ref]})"))
+            continue
+        seen[ref] = number
+        old = merged[by_key[ref]] if ref in by_key else None
+        try:
+            row = build(record, old)
+        except ValidationError as exc:
+            problems.extend(error(export, number, f"{ref}: {describe_error(e)}") for e in exc.errors())
+            continue
+        breaches = check(row, record)
+        if breaches:
+            problems.extend(error(export, number, f"{ref}: {b}") for b in breaches)
+            continue
+        if old is None:
+            by_key[ref] = len(merged)
+            merged.append(row)
+            result.added.append(ref)
+        elif row == old:
+            result.unchanged += 1
+        else:
+            merged[by_key[ref]] = row
+            result.updated.append((ref, [name for name in type(row).model_fields if getattr(row, name) != getattr(old, name)]))
+    result.rows = merged
+    return result
+
+
+def new_values(existing: Sequence[BaseModel], merge: Merge, columns: Sequence[str]) -> dict[str, list[str]]:
+    """Values of ``columns`` the import brings that no existing row uses: often a word of theirs the map should translate."""
+    changed = set(merge.added) | {key for key, _ in merge.updated}
+    changed_rows = [row for row in merge.rows if getattr(row, merge.key) in changed] if changed else []
+    found: dict[str, list[str]] = {}
+    for column in columns:
+        known = {getattr(row, column) for row in existing}
+        brought = {getattr(row, column) for row in changed_rows}
+        fresh = sorted(str(v) for v in brought - known if v not in (None, ""))
+        if known and fresh:
+            found[column] = fresh
+    return found
+
+
+def merge_cases(
+    existing: Sequence[Case],
+    records: Iterable[tuple[int, dict[str, str]]],
+    *,
+    export: str,
+    case_ref_pattern: str,
+    today: date,
+    problems: list[Problem],
+) -> Merge[Case]:
+    """Mapped export rows into the case list: a row updates only the columns the map reads."""
+    pattern = re.compile(case_ref_pattern)
+
+    def build(record: dict[str, str], old: Case | None) -> Case:
+        base = old.model_dump() if old else {}
+        return Case.model_validate({**base, **record})
+
+    def check(case: Case, record: dict[str, str]) -> list[str]:
+        found = [p.message for p in check_cells(record, export, 0)]
+        if not pattern.match(case.case_ref):
+            found.append(f"case_ref does not match case_ref_pattern {case_ref_pattern}")
+        found += rule_breaches(case)
+        found += [f"{c} {getattr(case, c)} lies in the future" for c in CASE_TARGET.dates if (getattr(case, c) or date.min) > today]
+        return found
+
+    return merge_rows(existing, records, key="case_ref", export=export, build=build, check=check, problems=problems)

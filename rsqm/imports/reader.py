@@ -1,0 +1,335 @@
+"""Reading another system's export (CSV or XLSX) through an import map, into our columns.
+
+Pure over bytes: the shells read the export and the map, this module turns them
+into records keyed by our column names, with every problem located as
+``EXPORT:ROW``. Columns the map ignores are dropped as the rows are read: their
+values are never kept, checked, printed or written.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import re
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from rsqm.base.errors import InputRefused
+from rsqm.base.problems import Problem, error
+from rsqm.files.csvrows import data_rows
+from rsqm.files.models import CaseImportMap
+from rsqm.files.yamlio import YamlRefused, decode, load_yaml_text, parse_model
+
+_NUMERIC_DATE = re.compile(r"(\d{1,4})[/.\-](\d{1,2})[/.\-](\d{1,4})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
+_STYLE_WORDS = {"dayfirst": "day first, e.g. 31/01/2026", "monthfirst": "month first, e.g. 01/31/2026", "iso": "YYYY-MM-DD"}
+
+Cell = str | int | float | bool | date | datetime | None
+
+
+class ExportRefused(InputRefused):
+    """The export or the map cannot be used at all; carries the problems to report."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__("; ".join(map(str, problems)))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class Target:
+    """The file an export is imported into: its columns, its key, its date columns."""
+
+    columns: tuple[str, ...]
+    key: str
+    dates: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Table:
+    """An export's header and a way to read its rows, keeping only the columns asked for."""
+
+    name: str
+    header: list[str]
+    rows: Callable[[Sequence[int], list[Problem]], Iterator[tuple[int, list[Cell]]]]
+
+
+MapLine = Callable[[Sequence[str | int]], int | None]
+
+
+def load_map(text: str, rel: str) -> tuple[CaseImportMap, MapLine]:
+    """Parse an import map, with the line of each key; raises ``ExportRefused`` with line-numbered problems."""
+    try:
+        loaded = load_yaml_text(text, rel)
+    except YamlRefused as refused:
+        raise ExportRefused([refused.problem]) from None
+    if not isinstance(loaded.data, dict):
+        raise ExportRefused([*loaded.problems, error(rel, 1, "expected a mapping with schema, columns, dates, values, ignore")])
+    parsed, problems = parse_model(CaseImportMap, loaded, rel)
+    errors = [p for p in loaded.problems + problems if p.is_error]
+    if parsed is None or errors:
+        raise ExportRefused(errors)
+    return parsed, loaded.line
+
+
+def read_table(name: str, data: bytes) -> Table:
+    """The export as a table: ``.xlsx`` by its contents (a ZIP), anything else as CSV text."""
+    if data.startswith(b"PK\x03\x04"):
+        return _xlsx_table(name, data)
+    return _csv_table(name, data)
+
+
+def decode_export(data: bytes, name: str) -> str:
+    """UTF-8 (with or without a byte-order mark), else Windows-1252: what spreadsheet programs save."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text, _ = decode(data, name)
+        return text
+    except YamlRefused as refused:
+        if "UTF-8" not in refused.problem.message or "UTF-16" in refused.problem.message:
+            raise ExportRefused([refused.problem]) from None
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        raise ExportRefused([error(name, None, "file is neither UTF-8 nor Windows-1252 text; save it as CSV UTF-8")]) from None
+
+
+def _csv_table(name: str, data: bytes) -> Table:
+    text = decode_export(data, name)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = next(reader, None)
+    except csv.Error as exc:
+        raise ExportRefused([error(name, 1, f"CSV error in the header row: {exc}")]) from None
+    if not header or not any(h.strip() for h in header):
+        raise ExportRefused([error(name, 1, "the export has no header row")])
+
+    def rows(keep: Sequence[int], problems: list[Problem]) -> Iterator[tuple[int, list[Cell]]]:
+        for number, row in data_rows(reader, len(header), name, problems):
+            yield number, [row[i] for i in keep]
+
+    return Table(name, [h.strip() for h in header], rows)
+
+
+def _xml_refused(name: str, exc: Exception) -> ExportRefused:
+    what = type(exc).__name__
+    return ExportRefused([error(name, None, f"its XML is refused ({what}: {exc}): a workbook with a DTD or entities is not a plain "
+                                            "Excel export; open it in Excel and save it again as .xlsx, or export as .csv")])
+
+
+def _xlsx_table(name: str, data: bytes) -> Table:
+    import zipfile
+    from xml.etree.ElementTree import ParseError
+
+    import defusedxml  # openpyxl parses with it when it is installed: no entity expansion, no external fetches
+    from openpyxl import load_workbook
+
+    xml_errors = (ParseError, defusedxml.DefusedXmlException)
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except xml_errors as exc:
+        raise _xml_refused(name, exc) from None
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise ExportRefused([error(name, None, f"cannot read it as an .xlsx workbook: {exc}")]) from None
+    sheet = book.worksheets[0]
+
+    def parsed() -> Iterator[tuple]:
+        try:
+            yield from sheet.iter_rows(values_only=True)
+        except xml_errors as exc:
+            raise _xml_refused(name, exc) from None
+
+    found = parsed()
+    first = next(found, None)
+    if not first or not any(_text(c) for c in first):
+        raise ExportRefused([error(name, 1, "the first sheet has no header row")])
+    width = max(i for i, c in enumerate(first) if _text(c)) + 1
+    header = [_text(c) for c in first[:width]]
+
+    def rows(keep: Sequence[int], problems: list[Problem]) -> Iterator[tuple[int, list[Cell]]]:
+        for number, row in enumerate(found, start=2):
+            if not any(_text(c) for c in row):
+                continue
+            if any(_text(c) for c in row[width:]):
+                problems.append(error(name, number, f"row has values beyond the {width} columns of the header"))
+                continue
+            padded = (*row, *([None] * (width - len(row))))
+            yield number, [padded[i] for i in keep]
+        book.close()
+
+    return Table(name, header, rows)
+
+
+def _text(cell: Cell) -> str:
+    """A cell as text: whole numbers without '.0', booleans as yes/no, dates as ISO."""
+    if type(cell) is str:  # nearly every cell: CSV gives nothing else
+        return cell.strip()
+    if cell is None:
+        return ""
+    if isinstance(cell, bool):
+        return "yes" if cell else "no"
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    if isinstance(cell, datetime):
+        return cell.date().isoformat()
+    if isinstance(cell, date):
+        return cell.isoformat()
+    return str(cell).strip()
+
+
+def parse_date(cell: Cell, style: str) -> date:
+    """One export date, read the way the map says; ``ValueError`` says why it is not a date."""
+    if type(cell) is str:  # every CSV cell
+        return _parse_text_date(cell.strip(), style)
+    if isinstance(cell, datetime):
+        return cell.date()
+    if isinstance(cell, date):
+        return cell
+    if isinstance(cell, int | float) and not isinstance(cell, bool) and 1 <= cell < 2958466:
+        return _excel_serial(cell)
+    return _parse_text_date(_text(cell), style)
+
+
+def _excel_serial(number: float) -> date:
+    """A spreadsheet date kept as its serial number (a date column formatted as a number)."""
+    from openpyxl.utils.datetime import from_excel
+
+    return from_excel(number).date()
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _parse_text_date(text: str, style: str) -> date:
+    """Cached: an export repeats the same few thousand dates many times over."""
+    if "%" in style:
+        try:
+            return datetime.strptime(text, style).date()
+        except ValueError:
+            raise ValueError(f"'{text}' is not a date in the format {style}") from None
+    match = _NUMERIC_DATE.fullmatch(text)
+    if not match:
+        raise ValueError(f"'{text}' is not a date ({_STYLE_WORDS[style]})")
+    a, b, c = match.groups()
+    if len(a) == 4:
+        year, month, day = a, b, c
+    elif style == "iso":
+        raise ValueError(f"'{text}' is not a date (YYYY-MM-DD); set dates: dayfirst or monthfirst in the map")
+    elif len(c) != 4:
+        raise ValueError(f"'{text}' has a two-digit year; set dates to a format such as %d/%m/%y in the map")
+    else:
+        year, month, day = (c, b, a) if style == "dayfirst" else (c, a, b)
+    try:
+        return date(int(year), int(month), int(day))
+    except ValueError:
+        raise ValueError(f"'{text}' is not a real date (read as year {year}, month {month}, day {day})") from None
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _iso_text(text: str, style: str) -> str:
+    """An export's date text as ISO, cached like ``_parse_text_date``."""
+    return _parse_text_date(text, style).isoformat()
+
+
+@dataclass(frozen=True)
+class ColumnPlan:
+    """Which export columns are read, and as which of our columns."""
+
+    ours: list[str]  # our column names, in reading order
+    theirs: list[str]  # their headers, same order
+    indexes: list[int]  # positions in the export's rows
+    unnamed: list[int]  # positions of columns without a header: read only to check they are empty
+
+
+def plan_columns(table: Table, mapping: CaseImportMap, target: Target, map_rel: str, map_line: MapLine) -> ColumnPlan:
+    """Match the map to the export's header; raises ``ExportRefused`` listing every mismatch at once."""
+    problems: list[Problem] = []
+    for section, names in (("columns", mapping.columns), ("values", mapping.values)):
+        for ours in names:
+            if ours not in target.columns:
+                problems.append(error(map_rel, map_line((section, ours)), f"unknown column '{ours}' of ours; known: {', '.join(target.columns)}"))
+    if target.key not in mapping.columns:
+        problems.append(error(map_rel, map_line(("columns",)), f"columns must map {target.key}: it is how rows are matched"))
+    mapped = {theirs.strip().casefold() for theirs in mapping.columns.values()}
+    ignored = {theirs.strip().casefold() for theirs in mapping.ignore}
+    for index, theirs in enumerate(mapping.ignore):
+        if theirs.strip().casefold() in mapped:
+            problems.append(error(map_rel, map_line(("ignore", index)), f"column '{theirs}' is both mapped and ignored"))
+    positions: dict[str, int] = {}
+    unnamed: list[int] = []
+    for index, header in enumerate(table.header):
+        folded = header.casefold()
+        if not header:
+            unnamed.append(index)
+        elif folded not in mapped | ignored:
+            problems.append(error(table.name, 1, f"column '{header}' is neither mapped nor ignored by the map; add it under columns or ignore"))
+        elif folded in positions and folded in mapped:
+            problems.append(error(table.name, 1, f"column '{header}' appears twice in the header"))
+        positions.setdefault(folded, index)
+    for ours, theirs in mapping.columns.items():
+        if theirs.strip().casefold() not in positions:
+            problems.append(error(table.name, 1, f"column '{theirs}' (mapped to {ours}) is not in the export"))
+    if problems:
+        raise ExportRefused(problems)
+    ours = list(mapping.columns)
+    theirs = [mapping.columns[o] for o in ours]
+    return ColumnPlan(ours, theirs, [positions[t.strip().casefold()] for t in theirs], unnamed)
+
+
+def mapped_records(
+    table: Table, mapping: CaseImportMap, plan: ColumnPlan, target: Target, problems: list[Problem]
+) -> Iterator[tuple[int, dict[str, str]]]:
+    """Rows as {our column: text}: values mapped, dates as ISO. A row with problems is reported and skipped."""
+    lookups = {ours: _lookup(table) for ours, table in mapping.values.items()}
+    for number, cells in table.rows(plan.indexes + plan.unnamed, problems):
+        record: dict[str, str] = {}
+        bad = False
+        for index, cell in zip(plan.unnamed, cells[len(plan.indexes):], strict=True):
+            if _text(cell):
+                problems.append(error(table.name, number, f"column {index + 1} has no header but holds a value; name it so the map can ignore it"))
+                bad = True
+        for ours, theirs, cell in zip(plan.ours, plan.theirs, cells[: len(plan.indexes)], strict=True):
+            text = cell.strip() if type(cell) is str else _text(cell)
+            if ours in lookups and text:
+                found = lookups[ours](text)
+                if found is None:
+                    problems.append(error(table.name, number, f"column '{theirs}': value '{text}' is not listed under values.{ours} in the map"))
+                    bad = True
+                    continue
+                text = found
+            if ours in target.dates and text:
+                try:
+                    text = _iso_text(text, mapping.dates) if type(cell) is str else parse_date(
+                        cell if ours not in lookups else text, mapping.dates).isoformat()
+                except ValueError as exc:
+                    problems.append(error(table.name, number, f"column '{theirs}': {exc}"))
+                    bad = True
+                    continue
+            record[ours] = text
+        if not bad:
+            yield number, record
+
+
+def _lookup(values: dict[str, str]) -> Callable[[str], str | None]:
+    """Their value -> ours: exact, then ignoring case; a value already in our terms passes through."""
+    exact = {k.strip(): v for k, v in values.items()}
+    folded = {k.strip().casefold(): v for k, v in values.items()}
+    ours = set(values.values())
+
+    def find(text: str) -> str | None:
+        if text in exact:
+            return exact[text]
+        if text.casefold() in folded:
+            return folded[text.casefold()]
+        return text if text in ours else None
+
+    return find
+
+
+def mapped_rows(
+    name: str, data: bytes, map_text: str, map_rel: str, target: Target, problems: list[Problem]
+) -> Iterator[tuple[int, dict[str, str]]]:
+    """Read an export through a map: map and header problems raise ``ExportRefused`` at once, row problems go to ``problems``."""
+    mapping, map_line = load_map(map_text, map_rel)
+    table = read_table(name, data)
+    plan = plan_columns(table, mapping, target, map_rel, map_line)
+    return mapped_records(table, mapping, plan, target, problems)

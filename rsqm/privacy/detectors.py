@@ -1,0 +1,794 @@
+"""Recognisers for personal data in free text: the privacy scan's building blocks.
+
+Pure functions over strings. Text is normalised first (``normalise``) the way a
+reader sees it: compatibility forms folded (NFKC), invisible characters dropped,
+every run of white space one space, Markdown emphasis removed, lines joined.
+Every pattern runs in linear time: no nested or overlapping quantifiers, and the
+e-mail recogniser starts from each ``@`` instead of trying every position.
+
+A long text is read only where a recogniser can match: those that need a digit near its digits (``Near``), and a
+text read line by line in the lines that may hold something (``_scan_lines``); each reads exactly what a pass over
+the whole text, or each line alone, would.
+
+They err on the side of flagging: a reviewed false positive is accepted in the
+workspace (evidence/privacy-review.yaml) or listed as a public contact in
+rsqm.yaml, not silenced here.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import itertools
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any, TypeVar
+
+import phonenumbers
+
+try:
+    from re import _parser as RE_PARSER  # how wide a match can be, as the engine itself reads the pattern
+except ImportError:  # pragma: no cover - a Python without it: every recogniser reads the whole text
+    RE_PARSER = None
+UNBOUNDED = 1 << 32  # the parser gives an unbounded pattern's width as a huge number (MAXWIDTH, 2**64 today)
+CONTEXT_OPS = frozenset({"ASSERT", "ASSERT_NOT", "AT", "GROUPREF", "GROUPREF_EXISTS", "GROUPREF_IGNORE", "GROUPREF_LOC_IGNORE",
+                         "GROUPREF_UNI_IGNORE"})
+
+# Zero-width characters, soft hyphen, word joiner, BOM and bidirectional marks: invisible, they split words.
+INVISIBLE = re.compile("[\u00ad\u180e\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff"
+                       "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069]")  # one pass in C; str.translate is ten times slower
+SPACES = re.compile(r"\s+")
+# What str.splitlines splits on besides "\n"; white space inside a line that is not already a single space.
+LINE_BREAK = re.compile("\r\n|[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+LINE_BREAKS = "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+SPACE_RUN = re.compile(r"[^\S\n](?:[^\S\n]+|(?<! ))")  # two or more, or one that is not " "; starts with a class (see EMPHASIS)
+OTHER_SPACES = "".join(c for c in map(chr, range(0x3001)) if c.isspace() and c not in " \n")  # what \s matches: str.isspace
+ASCII_LINE_BREAKS, ASCII_OTHER_SPACES = (re.sub(r"[^\x00-\x7f]", "", characters) for characters in (LINE_BREAKS, OTHER_SPACES))
+SPACES_ONLY = re.compile("  +")  # starts with a character: the engine finds each pair at memory speed
+# Markdown emphasis and code marks; an underscore only when it does not sit inside a word (jo_bloggs stays).
+# Written to start with the class of its first character, so the engine skips in C to the next mark (AFTER_WORD_START
+# below says why): what ``[*`~]+|(?<![A-Za-z0-9])_+|_+(?![A-Za-z0-9])`` matches, branch for branch.
+EMPHASIS = re.compile(r"[*`~_](?:(?<=[*`~])[*`~]*|(?<![A-Za-z0-9]_)_*|_*(?![A-Za-z0-9]))")
+# The same where only one kind of mark is there (an underscore in a file name, say): starting with one character, the
+# engine finds each at memory speed.
+EMPHASIS_ALONE = {"_": re.compile(r"_(?:(?<![A-Za-z0-9]_)_*|_*(?![A-Za-z0-9]))"), "*": re.compile(r"\*+"),
+                  "`": re.compile("`+"), "~": re.compile("~+")}
+ASCII_LETTER = re.compile("[A-Za-z]")
+
+# A pattern that starts with a character class lets the engine skip in C to where that class matches; one that starts
+# with \b or a look-behind is tried at every position, several times slower. So each word-start test comes second:
+# after the word's first character, "the character before it is not part of a word" is what \b said before it.
+AFTER_WORD_START = r"(?<!\w.)"
+
+
+def _folded(character: str) -> str:
+    """What the one-character pattern ``character`` (of ASCII characters) matches when case is ignored, written out for
+    a character class: the engine skips in C only to a class it can test without folding case. Besides ASCII, case
+    folding matches just four characters with an ASCII letter (İ ı with i, ſ with s, the Kelvin sign with k)."""
+    folded = re.compile(character, re.IGNORECASE)
+    return "".join(re.escape(c) for c in map(chr, [*range(128), 0x130, 0x131, 0x17F, 0x212A]) if folded.fullmatch(c))
+
+
+def _any_case(letters: str, also: str = "") -> str:
+    return f"[{_folded(f'[{letters}]')}{also}]"
+
+
+EMAIL_LOCAL = re.compile(r"[A-Za-z0-9._%+'-]{1,64}$")
+EMAIL_DOMAIN = re.compile(r"[A-Za-z0-9-]{1,63}\.[A-Za-z0-9.-]{2,200}")
+EMAIL_AT = re.compile(r"@(?=[A-Za-z0-9-]{1,63}\.[A-Za-z0-9.-]{2})")  # where EMAIL_DOMAIN can match after the '@'
+TLD_NAMES = ("com", "org", "net", "uk", "co", "gov", "ac", "nhs", "sch", "police", "info", "io", "me", "biz", "edu", "eu", "ie",
+             "scot", "wales", "london")
+TLDS = f"(?:{'|'.join(TLD_NAMES)})"
+OBFUSCATED_EMAIL = re.compile(
+    rf"{_any_case('A-Za-z', also='0-9._%+-')}(?i:(?<![\w.].)[A-Za-z0-9._%+-]{{0,63}} ?(?:\(at\)|\[at\]|\{{at\}}|<at>|\bat\b|@) ?"
+    rf"[A-Za-z0-9-]{{1,63}} ?(?:\(dot\)|\[dot\]|\{{dot\}}|<dot>|\bdot\b|\.) ?{TLDS}\b"
+    rf"(?: ?(?:\(dot\)|\[dot\]|\{{dot\}}|<dot>|\bdot\b|\.) ?{TLDS}\b)?)"
+)
+AT_SIGN = re.compile(rf"[@Aa](?:(?<=@)|{AFTER_WORD_START}[Tt]\b)")  # in each way of writing the "@" of an obfuscated address
+# " dot " or one of .)]}> before a top-level domain: one pattern for each first character, which the engine finds at
+# memory speed (a class of first characters it tests one character at a time); a letter a domain cannot start with
+# is turned away before the domains are tried. No two of them can match overlapping text.
+TLD_AHEAD = rf"(?={_any_case(''.join(sorted({name[0] for name in TLD_NAMES})))})(?i:{TLDS})\b"
+OBFUSCATED_TLDS = tuple(re.compile(rf"\{mark} ?{TLD_AHEAD}") for mark in ".)]}>") + tuple(
+    re.compile(rf"{d}{AFTER_WORD_START}[Oo][Tt]\b ?{TLD_AHEAD}") for d in "dD")
+# National Insurance number: two prefix letters (not D, F, I, Q, U, V; not BG, GB, NK, KN, TN, NT, ZZ),
+# six digits in pairs, suffix A-D; any case, separated by nothing, spaces, hyphens, dots or slashes.
+NI_SEP = r"[ \-./]?"
+NI_NUMBER = re.compile(
+    rf"{_any_case('A-CEGHJ-PR-TW-Z')}(?i:(?<![A-Za-z0-9].)[A-CEGHJ-NPR-TW-Z](?<!BG|GB|NK|KN|TN|NT|ZZ){NI_SEP}"
+    rf"\d\d{NI_SEP}\d\d{NI_SEP}\d\d{NI_SEP}[A-D](?![A-Za-z0-9]))"
+)
+# Postcodes in any case, with a space, a hyphen or nothing between the halves; a lower-case "2nd"/"3rd" is an ordinal, not an inward code.
+# The pattern starts at the character before the postcode, which is no letter or digit in any case, and leaves it out
+# of the group found (the text is scanned with a space before it): prose is mostly letters, passed over in C.
+NOT_ALNUM = "[^" + _any_case("A-Za-z", also="0-9")[1:]
+POSTCODE = re.compile(
+    rf"{NOT_ALNUM}((?i:(?:GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]?[ \-]?\d[ABD-HJLNP-UW-Z]{{2}})(?![A-Za-z0-9])))"
+)
+ORDINAL = re.compile(r"\d(?:st|nd|rd|th)$")
+# What every National Insurance number and every postcode holds, starting with a digit (marks where one may be)
+NI_DIGITS = re.compile(rf"\d\d{NI_SEP}\d\d{NI_SEP}\d\d")
+INWARD_CODE = re.compile(r"\d(?i:[ABD-HJLNP-UW-Z]{2})(?![A-Za-z0-9])")
+MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]{0,6}\.?"
+DAY = r"\d{1,2}(?:st|nd|rd|th)?"
+DATE = (rf"(?:\d{{4}}-\d\d-\d\d|\d{{1,2}}[/.\-]\d{{1,2}}[/.\-]\d{{2,4}}|\d{{1,2}} \d{{1,2}} \d{{4}}"
+        rf"|{DAY},? (?:of )?{MONTH},? \d{{2,4}}|{MONTH} {DAY},? \d{{4}}|{MONTH} \d{{4}}|(?:19|20)\d\d)")
+DOB_LABEL = re.compile(  # d.o.b, date of birth; birth date, birthday, born
+    rf"[BbDd](?i:{AFTER_WORD_START}(?:(?<=d)(?:\.? ?o\.? ?b\b\.?|ate of birth)|(?<=b)(?:irth ?date|irthday|orn))"
+    rf"[^\d\n]{{0,24}}?{DATE})"
+)
+# Titles (Mr, mrs, MISS, Dr, Prof, Sir, Dame, Rev, Revd; in the cases they are written in), grouped by first letter.
+TITLES = (rf"(?:M{AFTER_WORD_START}(?:[Rr][Ss]?|[Ss]|iss|ISS|[Xx])|m{AFTER_WORD_START}(?:[Rr][Ss]?|[Ss]|iss|[Xx])"
+          rf"|D{AFTER_WORD_START}(?:[Rr]|ame|AME)|d{AFTER_WORD_START}[Rr]|P{AFTER_WORD_START}(?:rof|ROF)|p{AFTER_WORD_START}rof"
+          rf"|S{AFTER_WORD_START}(?:ir|IR)|R{AFTER_WORD_START}(?:ev|evd|EV))")
+SURNAME = r"(?:Mc|Mac|O'|O’|D'|St\.? )?[A-Z][A-Za-z'’]+(?:-[A-Z][A-Za-z'’]+)?"
+TITLED_NAME = re.compile(rf"{TITLES}\.? (?:[A-Z]\.? )?{SURNAME}")
+NOT_A_NAME_AFTER_TITLE = frozenset({"teams", "word", "excel", "office", "forms", "outlook", "access", "powerpoint",
+                                    "sharepoint", "onedrive", "project", "visio", "dynamics", "windows"})
+# A forename ("Jane", or "JANE" in a heading or form) and the word after it; a look-ahead: pairs overlap.
+# Built from the forename list (``_forename_pairs``): a word the list does not hold is passed over in C.
+CAPITALISED_PAIR = rf"({{forenames}})(?= ({SURNAME}))"
+UPPER_PAIR = r"({forenames})(?= ((?:MC|MAC|O'|O’)?[A-Z]{{2,}}(?:-[A-Z]{{2,}})?)\b)"
+STREET_ADDRESS = re.compile(  # "14 Acacia Avenue", "7b Mill Lane": a house number, one to three words, a street word
+    rf"\d{AFTER_WORD_START}\d{{0,3}}[A-Za-z]?,? (?:[A-Z][a-z'’]+ ){{1,3}}(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Close|Drive|Crescent|Place|"
+    r"Gardens|Terrace|Court|Grove|Square|Hill|Walk|Mews|Row|Way|Rise|Parade)\b\.?"
+)
+# A letter's greeting names its reader, whether or not the name is a common forename ("Dear Siobhan Ni Bhriain,"):
+# "Dear" or "DEAR" at a word's start, then one to three capitalised words.
+NAME_WORD = r"(?:Mc|Mac|O'|O’|D')?[A-Z][A-Za-z'’\-]*"
+SALUTATION = re.compile(rf"D{AFTER_WORD_START}(?:ear|EAR) {NAME_WORD}(?: {NAME_WORD}){{0,2}}")
+NAME_COLUMN = re.compile(r"(^|_)(name|surname|forename|first_?name|last_?name|email|e_?mail|phone|mobile|tel|address|postcode|dob|birth)", re.I)
+PHONE_SPAN = re.compile(r"[+(\d][\d ().\-/]{8,}\d")  # starts with a character class: the engine skips ahead fast
+DIGITS = re.compile(r"\d+")
+DIGIT = re.compile(r"\d")
+NUMBER_START = re.compile(r"[04](?<!\d[04])")  # a digit group that starts with 0 or 4
+BARE_MOBILE = re.compile(r"[47](?<![\w.+].)(?:(?<=4)47|(?<=7))[1-57-9]\d{8}(?![\w.])")  # 447... or 7...
+WORD = re.compile(r"\w+")
+T = TypeVar("T")
+
+# In a long text, the recognisers that cannot match without a digit look only near its digits (``Near``): a match of a
+# pattern that spans at most NEAR_DIGITS - LOOK_AROUND characters (National Insurance numbers, postcodes, bare mobile
+# numbers, dates of birth, a short case-reference pattern) holds a digit and lies within its width of it, so each
+# window (a run of digits and NEAR_DIGITS characters either side) finds exactly the matches a pass over the whole
+# text finds there. Two patterns may be longer: a phone number's digits are joined by separators (runs of digits
+# joined by them are one run), and a street address runs on over words (its windows run on to where those end).
+# Prose with few digits is then mostly passed over.
+LOOK_AROUND = 8  # more than any look-around of those patterns reads (two characters behind, one ahead)
+NEAR_DIGITS = 80  # tests check that each windowed pattern is short enough
+# Digits closer than this are in one window: the engine reads the text between them in C faster than Python starts
+# another search (and windows must not overlap: more than two reaches).
+WINDOW_GAP = 512
+PHONE_CHARACTERS = r"[\d ().\-/+]"  # what a phone number's span (PHONE_SPAN) is made of
+LONG_GAP = b"0" * (WINDOW_GAP + 1)  # in ASCII_DIGITS' terms: more characters than WINDOW_GAP without a digit
+NOT_PHONE = re.compile("[^" + PHONE_CHARACTERS[1:])
+DIGIT_RUNS = re.compile(rf"\d(?:\D{{0,{WINDOW_GAP}}}\d|{PHONE_CHARACTERS}*\d)*+")  # possessive: no state kept for each step
+ASCII_DIGITS = bytes(49 if 48 <= byte <= 57 else 48 for byte in range(256))  # b"1" for each digit, b"0" for any other byte
+STREET_WORDS = re.compile(r"[\w'’ ,.]*")  # what a street address after its house number is made of
+
+
+@dataclass(frozen=True)
+class Finding:
+    kind: str  # e-mail address, UK phone number, ...
+    text: str  # the matched text, as normalised
+    line: int  # 1-based line within the scanned text
+
+
+def normalise_line(line: str) -> str:
+    """One line as it reads: NFKC, invisible characters dropped, emphasis removed, white space single."""
+    return SPACES.sub(" ", _without_emphasis(_visible(line))).strip()
+
+
+def _without_emphasis(text: str) -> str:
+    marks = [mark for mark in EMPHASIS_ALONE if mark in text]
+    return text if not marks else EMPHASIS_ALONE[marks[0]].sub("", text) if len(marks) == 1 else EMPHASIS.sub("", text)
+
+
+def _visible(text: str) -> str:
+    """``text`` in NFKC without invisible characters; ASCII is both already (each step runs only when it changes something)."""
+    if text.isascii():
+        return text
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    return INVISIBLE.sub("", text)
+
+
+def normalise(text: str) -> str:
+    """A text as it reads when rendered: every line normalised, lines joined by one space."""
+    return " ".join(part for part in map(normalise_line, text.splitlines()) if part)
+
+
+def normalised_lines(text: str) -> tuple[str, list[int], list[int]]:
+    """``normalise(text)``, the offset each non-empty line starts at in it, and that line's number (1-based).
+
+    The same result as ``normalise_line`` on each line, done on the whole text in a few passes of C code instead
+    of a Python loop over the lines: NFKC never makes or joins a line break, and emphasis marks, invisible
+    characters and white space are judged by the characters either side, for which a line break reads like the
+    end of the line.
+    """
+    lines = _each_line_normalised(text)
+    numbers = [number for number, part in enumerate(lines, start=1) if part]
+    parts = [part for part in lines if part]
+    offsets = list(itertools.accumulate((len(part) + 1 for part in parts[:-1]), initial=0)) if parts else []
+    return " ".join(parts), offsets, numbers
+
+
+def _each_line_normalised(text: str) -> list[str]:
+    """``normalise_line`` of each line of ``text`` (as ``str.splitlines`` splits it, and an empty one after a last line
+    break), in a few passes over the whole text (``normalised_lines`` says why that is the same)."""
+    # Each pass runs only when a character it changes is there: a search for one character runs at memory speed.
+    ascii_only = text.isascii()  # then the characters looked for below that are not ASCII cannot be there
+    if _holds_any(text, ASCII_LINE_BREAKS if ascii_only else LINE_BREAKS):  # first: removing one must not make "\r" "\n" one
+        text = LINE_BREAK.sub("\n", text)
+    text = _visible(text)
+    text = _without_emphasis(text)
+    if _holds_any(text, ASCII_OTHER_SPACES if ascii_only else OTHER_SPACES):
+        text = SPACE_RUN.sub(" ", text)
+    elif "  " in text:
+        text = SPACES_ONLY.sub(" ", text)  # what SPACE_RUN does where " " is the only white space in a line
+    text = text.replace(" \n", "\n").replace("\n ", "\n")  # white space is single spaces and line breaks by now
+    return text.strip(" ").split("\n")
+
+
+def _holds_any(text: str, characters: str) -> bool:
+    return any(character in text for character in characters)
+
+
+@functools.cache
+def _word_list(name: str) -> frozenset[str]:
+    text = resources.files("rsqm").joinpath("data", name).read_text(encoding="utf-8")
+    return frozenset(line.strip().lower() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+def forenames() -> frozenset[str]:
+    """Common UK forenames (rsqm/data/uk-forenames.txt, source recorded in the file)."""
+    return _word_list("uk-forenames.txt")
+
+
+def not_surnames() -> frozenset[str]:
+    """Capitalised words that follow a forename without being a surname ("Grace Period", "Victim Support")."""
+    return _word_list("not-surnames.txt")
+
+
+def widest_match(pattern: str, flags: int = 0) -> int | None:
+    """The most characters a match of ``pattern`` spans, as the parser of Python's ``re`` works it out (look-arounds read
+    beyond a match and are not counted); None when a match may be of any length or the parser cannot say."""
+    tree = _parsed(pattern, flags)
+    try:
+        most = tree.getwidth()[1] if tree is not None else None
+    except AttributeError:  # pragma: no cover - a parser that no longer says
+        return None
+    return most if most is not None and most < UNBOUNDED else None
+
+
+def reads_context(pattern: str, flags: int = 0) -> bool:
+    """Whether what ``pattern`` matches may depend on text beyond the match: it holds a look-around, an anchor or a
+    group reference (True too when the parser cannot say)."""
+    tree = _parsed(pattern, flags)
+    return tree is None or _holds_context(tree)
+
+
+def _parsed(pattern: str, flags: int) -> Any:
+    try:
+        return RE_PARSER.parse(pattern, flags) if RE_PARSER is not None else None
+    except (re.error, AttributeError):
+        return None
+
+
+def _holds_context(node: object) -> bool:
+    if isinstance(node, RE_PARSER.SubPattern):
+        return any(str(op) in CONTEXT_OPS or _holds_context(argument) for op, argument in node)
+    return isinstance(node, (tuple, list)) and any(map(_holds_context, node))
+
+
+def _digit_runs(text: str) -> Iterator[tuple[int, int]]:
+    """Each run of digits closer than WINDOW_GAP or joined by a phone number's separators: (first, after the last).
+
+    In ASCII text the runs are found between the long gaps without a digit, in bytes at memory speed: what DIGIT_RUNS
+    finds digit by digit, which other text still needs."""
+    if not text.isascii():
+        yield from (run.span() for run in DIGIT_RUNS.finditer(text))
+        return
+    digits = text.encode("ascii").translate(ASCII_DIGITS)
+    start = digits.find(b"1")
+    gap_from = start
+    while start >= 0:
+        gap = digits.find(LONG_GAP, gap_from)
+        after = digits.find(b"1", gap) if gap >= 0 else -1
+        if after < 0:  # no digit after: the last run ends at the last digit
+            yield start, digits.rfind(b"1") + 1
+            return
+        if NOT_PHONE.search(text, gap, after):
+            yield start, gap
+            start = after
+        gap_from = after  # a gap of a phone number's separators alone does not end a run
+
+
+class Near:
+    """The windows of a text that the recognisers needing a digit read (see NEAR_DIGITS); all of a short text."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.runs = list(_digit_runs(text)) if len(text) > WINDOW_GAP else None  # None: read whole
+        self.windows = [(0, len(text))] if self.runs is None else [(max(0, start - NEAR_DIGITS), end + NEAR_DIGITS)
+                                                                   for start, end in self.runs]
+
+    @functools.cached_property
+    def street(self) -> list[tuple[int, int]]:
+        """The windows, each on to where the words after its last digit end (and windows that then overlap as one)."""
+        if self.runs is None:
+            return self.windows
+        merged: list[tuple[int, int]] = []
+        starts = [start for start, _ in self.windows[1:]] + [len(self.text)]
+        for (start, end), (_, last), following in zip(self.windows, self.runs, starts, strict=True):
+            # read no further than where the next window starts: there the two are one, and the next one reads on
+            end = max(end, STREET_WORDS.match(self.text, last, following).end() + LOOK_AROUND)
+            if merged and start <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+            else:
+                merged.append((start, end))
+        return merged
+
+    def find(self, pattern: re.Pattern[str], street: bool = False) -> list[str]:
+        """``pattern.findall`` over the windows, in the text's order."""
+        return _near(functools.partial(pattern.findall, self.text), self.street if street else self.windows)
+
+    def spans(self, pattern: re.Pattern[str], street: bool = False) -> list[tuple[int, int]]:
+        """Where each match of ``pattern`` is, over the windows."""
+        return _near(_spans(pattern, self.text), self.street if street else self.windows)
+
+
+def _near(find: Callable[[int, int], list[T]], windows: list[tuple[int, int]], shift: int = 0) -> list[T]:
+    """What ``find(start, end)`` finds in each window (its end moved ``shift`` characters on), in the text's order."""
+    if len(windows) == 1:
+        return find(windows[0][0], windows[0][1] + shift)
+    return [found for start, end in windows for found in find(start, end + shift)]
+
+
+def _emails(text: str) -> Iterator[str]:
+    """E-mail addresses, found from each '@' outwards (bounded look on each side: linear in the text)."""
+    for sign in EMAIL_AT.finditer(text):  # only an '@' a domain can follow: "a@a@a@..." costs no Python per '@'
+        at = sign.start()
+        local = EMAIL_LOCAL.search(text, max(0, at - 64), at)
+        domain = EMAIL_DOMAIN.match(text, at + 1, at + 256)
+        if local and domain:
+            host = domain.group(0).rstrip(".-")
+            if re.search(r"\.[A-Za-z]{2,}$", host):
+                yield text[local.start():at + 1] + host
+
+
+@functools.lru_cache(maxsize=4096)
+def _uk_number(national: str, plain: bool) -> bool:
+    """A UK number phonenumbers calls valid, or (``plain``: no dots or slashes) any 07 mobile shape, since
+    phonenumbers does not call Ofcom's drama range valid."""
+    if plain and len(national) == 11 and national.startswith("07"):
+        return True
+    return phonenumbers.is_valid_number(phonenumbers.parse(national, "GB"))
+
+
+def _number_end(run: str, groups: list[tuple[int, int]], first: int) -> int | None:
+    """The last digit group of the longest UK number starting at group ``first`` (at most 13 digits: bounded work)."""
+    if run[groups[first][0]] not in "04":
+        return None  # a UK number starts with 0, or 44 for +44
+    digits, end = "", None
+    for index in range(first, len(groups)):
+        digits += run[groups[index][0]:groups[index][1]]
+        if len(digits) > 13:
+            break
+        national = "0" + digits[3:] if digits.startswith("440") else "0" + digits[2:] if digits.startswith("44") else digits
+        plain = not any(c in run[groups[first][0]:groups[index][1]] for c in "./")
+        if len(national) in (10, 11) and national[0] == "0" and national[1] != "0" and _uk_number(national, plain):
+            end = index
+    return end
+
+
+def _numbers_in(run: str) -> Iterator[str]:
+    """UK phone numbers in one run of digits and separators, tried from the start of each digit group."""
+    taken = 0
+    for first in NUMBER_START.finditer(run):  # a UK number starts with 0 or 44: other digit groups are passed in C
+        if first.start() < taken:
+            continue  # inside the number found last
+        groups = [match.span() for match in itertools.islice(DIGITS.finditer(run, first.start()), 14)]  # 13 digits at most
+        end = _number_end(run, groups, 0)
+        if end is None:
+            continue
+        start = groups[0][0] - (groups[0][0] > 0 and run[groups[0][0] - 1] == "+")
+        yield run[start:groups[end][1]]
+        taken = groups[end][1]
+
+
+@functools.lru_cache(maxsize=4096)
+def _numbers_in_short(run: str) -> tuple[str, ...]:
+    return tuple(_numbers_in(run))  # a document gives the same few numbers again and again
+
+
+def _phone_numbers(near: Near) -> Iterator[str]:
+    """UK phone numbers however grouped. A span read in a window may lack the brackets or separators a span over the
+    whole text starts with before its first digit; what is found in it is the same (read from a digit on)."""
+    runs = near.find(PHONE_SPAN)
+    for run in runs:
+        yield from _numbers_in_short(run) if len(run) <= 64 else _numbers_in(run)
+    if runs:  # a spreadsheet stores 07911123456 as the number 7911123456: ten digits in a row, a span too
+        yield from near.find(BARE_MOBILE)
+
+
+def _obfuscated_emails(text: str) -> Iterator[str]:
+    """'jo dot bloggs at example dot org': looked for only just before a top-level domain (rare in prose)."""
+    seen: set[int] = set()
+    for tld_start, tld_end in sorted(match.span() for pattern in OBFUSCATED_TLDS for match in pattern.finditer(text)):
+        start, end = max(0, tld_start - 140), tld_end + 40
+        at = AT_SIGN.search(text, start, end)  # an address starts at most 66 characters before its "at" or "@"
+        if at is None:
+            continue
+        for match in OBFUSCATED_EMAIL.finditer(text, max(start, at.start() - 66), end):
+            if match.start() not in seen:
+                seen.add(match.start())
+                yield match.group(0)
+
+
+def _kept(found: list[str], keep: Callable[[str], bool]) -> list[str]:
+    """The matches ``keep`` accepts, judged once for each distinct text (a long text repeats the same few)."""
+    distinct = set(found)
+    kept = {text for text in distinct if keep(text)}
+    return found if len(kept) == len(distinct) else [text for text in found if text in kept]
+
+
+def _postcodes(near: Near) -> list[str]:
+    # "B3 2nd" is an edition, "B3 2ND" a postcode; the space in front reads a postcode at the start like any other
+    return _kept(_near(functools.partial(POSTCODE.findall, " " + near.text), near.windows, shift=1),
+                 lambda found: not (found[-2:].islower() and ORDINAL.search(found)))
+
+
+def _titled_names(text: str) -> list[str]:
+    return _kept(TITLED_NAME.findall(text), lambda found: found.split()[-1].lower() not in NOT_A_NAME_AFTER_TITLE)
+
+
+def addressees() -> frozenset[str]:
+    """Words after "Dear" that name no one ("Colleague", "Parent", "Sir"; rsqm/data/addressees.txt)."""
+    return _word_list("addressees.txt")
+
+
+def _greetings(text: str) -> list[str]:
+    """'Dear Siobhan Ni Bhriain': a greeting whose first word after "Dear" is not a role, a group or a title."""
+    return _kept(SALUTATION.findall(text), lambda found: found.split()[1].lower() not in addressees())
+
+
+@functools.cache
+def _forename_pairs() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """CAPITALISED_PAIR and UPPER_PAIR for the forenames a word of ASCII letters can spell (no other word can be
+    one), each forename list as a tree of letters: the engine passes over any other word in C."""
+    spelled = sorted(name for name in forenames() if re.fullmatch("[a-z]{2,}", name))
+
+    def alternation(names: list[str], top: bool = True) -> str:
+        """``names`` as a tree of one branch per letter: the engine follows one path instead of trying every name."""
+        rests: dict[str, list[str]] = {}
+        for name in names:
+            rests.setdefault(name[:1], []).append(name[1:])
+        branches = [first + (AFTER_WORD_START if top else "") + alternation(rest, top=False) for first, rest in rests.items() if first]
+        if not branches:
+            return ""
+        tree = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+        return f"(?:{tree})?" if "" in rests else tree
+
+    return (re.compile(CAPITALISED_PAIR.format(forenames=alternation([name.capitalize() for name in spelled]))),
+            re.compile(UPPER_PAIR.format(forenames=alternation([name.upper() for name in spelled]))))
+
+
+# Each ASCII byte as its kind: "U" an upper-case letter, "l" a lower-case one, " " a space, "." anything else.
+LETTER_CASES = bytes(85 if 65 <= byte <= 90 else 108 if 97 <= byte <= 122 else 32 if byte == 32 else 46 for byte in range(256))
+
+
+def _two_upper_words(text: str) -> bool:
+    """Whether two capital letters, a space and a third follow each other: "JANE DOE" does, most prose does not.
+    (Found in bytes at memory speed; other characters are more than one byte in UTF-8 and none of them a letter.)"""
+    return b"UU U" in text.encode("utf-8", "surrogatepass").translate(LETTER_CASES)
+
+
+def _forename_surnames(text: str) -> list[str]:
+    """'Jane Doe': a common forename followed by a capitalised word that is not an ordinary word."""
+    first, other = forenames(), not_surnames()
+    found = []
+    capitalised, upper = _forename_pairs()
+    for pattern in (capitalised, upper) if _two_upper_words(text) else (capitalised,):
+        pairs = pattern.findall(text)
+        distinct = set(pairs)
+        names = {pair: f"{pair[0]} {pair[1]}" for pair in distinct if pair[0].lower() in first and pair[1].lower() not in other}
+        found += map(names.__getitem__, pairs) if len(names) == len(distinct) else [names[pair] for pair in pairs if pair in names]
+    return found
+
+
+class Names:
+    """Names from the pseudonymisation key, matched word by word in any case (linear: one dictionary look per word)."""
+
+    FEW = 16  # up to this many ASCII first words, each is looked for as a substring of the lowered text
+
+    def _may_hold(self, text: str) -> bool:
+        """False when no word of ``text`` is a first word, tested cheaply: the walk in ``find`` is for texts that hold one.
+
+        An ASCII first word that is some word's ``lower()`` is also a substring of ``text.lower()`` (lowering is
+        character by character but for the Greek final sigma, which is not ASCII).
+        """
+        if len(self.by_first) <= self.FEW and all(word.isascii() for word in self.by_first):
+            lowered = text.lower()
+            return any(word in lowered for word in self.by_first)
+        return any(word.lower() in self.by_first for word in set(WORD.findall(text)))
+
+    def __init__(self, names: Iterable[str]):
+        self.by_first: dict[str, list[tuple[str, ...]]] = {}
+        for name in names:
+            words = tuple(w.lower() for w in WORD.findall(normalise_line(name)))
+            if words and len("".join(words)) >= 2:
+                self.by_first.setdefault(words[0], []).append(words)
+
+    def find(self, text: str) -> Iterator[tuple[int, str]]:
+        if not self.by_first or not self._may_hold(text):
+            return
+        words = list(WORD.finditer(text))
+        lowered = [w.group(0).lower() for w in words]
+        for index, word in enumerate(lowered):
+            for name in self.by_first.get(word, ()):
+                if tuple(lowered[index:index + len(name)]) == name:
+                    yield words[index].start(), text[words[index].start():words[index + len(name) - 1].end()]
+
+
+# A case-reference pattern's opening letter, digit or class of them, and how often it repeats (not lazily).
+LEADING_TOKEN = re.compile(r"(\[[A-Za-z0-9-]+\]|[A-Za-z0-9])(?:\{(\d+)(?:(,)(\d*))?\}|(\+))?(?![?*+{])")
+
+
+def _unanchored(pattern: str) -> str:
+    return re.sub(r"^\^|\\A|\$$|\\Z$", "", pattern)
+
+
+def needs_digit(pattern: str) -> bool:
+    """Whether every match of ``pattern`` holds a digit, judged safely: a ``\\d`` that is not optional, outside any
+    group, character class or alternative (a pattern with ``|`` or an opening ``[]`` is not judged: False)."""
+    if "|" in pattern or "[]" in pattern or "[^]" in pattern:
+        return False
+    depth, in_class, escaped = 0, False, False
+    for index, char in enumerate(pattern):
+        if escaped:
+            escaped = False
+            if char == "d" and depth == 0 and not in_class and not re.match(r"[?*]|\{0|\{,", pattern[index + 1:index + 3]):
+                return True
+        elif char == "\\":
+            escaped = True
+        elif in_class:
+            in_class = char != "]"
+        elif char in "([)":
+            in_class, depth = char == "[", depth + (char == "(") - (char == ")")
+    return False
+
+
+def case_ref_finder(pattern: str) -> re.Pattern[str] | None:
+    """The workspace's case-reference pattern, unanchored, in any case, with any separator where it has one.
+
+    A pattern that opens with a letter, digit or class of them, at least once (``[A-Z]{2,5}-...``), is compiled to
+    start with that character class, the test that nothing alphanumeric comes before it second (see AFTER_WORD_START).
+    """
+    body = _unanchored(pattern)
+    lead = LEADING_TOKEN.match(body)
+    try:
+        if lead and "|" not in body and int(lead.group(2) or 1) > 0:
+            token, least, comma, most, plus = lead.groups()  # the first of its repeats is the class the finder starts with
+            if plus:
+                again = f"{token}*"
+            elif least is None:
+                again = ""
+            else:
+                again = f"{token}{{{int(least) - 1}{comma or ''}{int(most) - 1 if most else ''}}}"
+            rest = again + body[lead.end():]
+            finder = re.compile(rf"[{_folded(token)}](?i:(?<![A-Za-z0-9].)(?:{_separated(rest)})(?![A-Za-z0-9]))")
+        else:
+            finder = re.compile(rf"(?<![A-Za-z0-9])(?:{_separated(body)})(?![A-Za-z0-9])", re.IGNORECASE)
+    except re.error:
+        return None
+    return None if finder.match("") else finder
+
+
+def _separated(body: str) -> str:
+    """``body`` with any separator allowed where it has a hyphen, underscore or slash."""
+    out, in_class, escaped = [], False, False
+    for char in body:
+        if escaped:
+            out.append(r"[-_./\u2010-\u2015 ]?" if char == "-" and not in_class else "\\" + char)
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == "[":
+            in_class = True
+            out.append(char)
+        elif char == "]":
+            in_class = False
+            out.append(char)
+        elif char in "-_/" and not in_class:
+            out.append(r"[-_./\u2010-\u2015 ]?")
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+@dataclass(frozen=True)
+class Detectors:
+    """What the scan looks for beyond the fixed patterns: key names and the case-reference pattern."""
+
+    names: Names = field(default_factory=lambda: Names(()))
+    case_refs: re.Pattern[str] | None = None
+    case_ref_digits: bool = False  # the case-reference pattern cannot match without a digit: not looked for in text with none
+    case_ref_in_lines: bool = False  # the pattern reads no context of its own: looked for in many lines at once
+    case_ref_near_digits: bool = False  # ... and needs a digit within a few characters: looked for near digits
+    # what scan_text found in each short text read with these detectors, kept as long as they are
+    short_texts_read: dict[tuple[str, bool], tuple[Finding, ...]] = field(default_factory=dict, init=False, compare=False,
+                                                                           repr=False)
+
+    @classmethod
+    def for_workspace(cls, names: Iterable[str] = (), case_ref_pattern: str | None = None) -> Detectors:
+        finder = case_ref_finder(case_ref_pattern) if case_ref_pattern else None
+        if finder is None:
+            return cls(Names(names))
+        unanchored = _unanchored(case_ref_pattern or "")
+        body = _separated(unanchored)  # what the finder matches between its own look-arounds
+        digits, plain, most = needs_digit(unanchored), not reads_context(body, re.IGNORECASE), widest_match(body, re.IGNORECASE)
+        near = digits and plain and most is not None and most + LOOK_AROUND <= NEAR_DIGITS
+        return cls(Names(names), finder, digits, plain, near)
+
+
+PLAIN = Detectors()  # the fixed patterns only
+
+
+def _case_ref(found: str) -> bool:
+    loose = " " in found or found.isalnum()  # "by 2026 100" is prose and "adf1568645" a digest; "RJ 2025 001" is a reference
+    return not loose or found.upper() == found
+
+
+def _case_refs(text: str, finder: re.Pattern[str], windows: list[tuple[int, int]]) -> list[str]:
+    return _kept([text[start:end] for start, end in _near(_spans(finder, text), windows)], _case_ref)
+
+
+def _spans(pattern: re.Pattern[str], text: str) -> Callable[[int, int], list[tuple[int, int]]]:
+    """Where each match of ``pattern`` is in ``text`` between two offsets."""
+    return lambda start, end: [match.span() for match in pattern.finditer(text, start, end)]
+
+
+def _recognised(text: str, detectors: Detectors) -> Iterator[tuple[str, Iterable[str], Iterable[int] | None]]:
+    """(kind, the texts one recogniser found in already normalised text, where each starts or None if it does not say)."""
+    # Cheap tests that a recogniser cannot match without (a digit, a space, a character before a domain),
+    # so a short cell skips most of them; a long text passes them all.
+    digits, spaced = DIGIT.search(text) is not None, " " in text
+    lettered = not text.isascii() or ASCII_LETTER.search(text) is not None  # all but phone numbers, key names and references need one
+    near = Near(text) if digits else None
+    yield "e-mail address", _emails(text), None
+    if lettered and (any(c in text for c in ".)]}>") or "dot" in text.lower()):
+        yield "e-mail address", _obfuscated_emails(text), None
+    if near is not None:
+        if len(text) > 64 or sum(map(str.isdigit, text)) >= 10:  # a UK number has ten digits or more
+            yield "UK phone number", _phone_numbers(near), None
+        if lettered:
+            yield "National Insurance number", near.find(NI_NUMBER), None  # findall: no groups, the whole match
+            yield "UK postcode", _postcodes(near), None
+            if "b" in text or "B" in text:  # every label of a date of birth has a b
+                yield "date of birth", near.find(DOB_LABEL), None
+            if spaced:
+                yield "street address", near.find(STREET_ADDRESS, street=True), None
+    if spaced and lettered:
+        yield "personal name", _titled_names(text), None
+        yield "personal name", _forename_surnames(text), None
+        if "Dear" in text or "DEAR" in text:
+            yield "personal name", _greetings(text), None
+    keyed = list(detectors.names.find(text))
+    if keyed:
+        yield "name from the pseudonymisation key", [found for _, found in keyed], [start for start, _ in keyed]
+    if detectors.case_refs is not None and (digits or not detectors.case_ref_digits):
+        windows = near.windows if near is not None and detectors.case_ref_near_digits else [(0, len(text))]
+        yield "case reference", _case_refs(text, detectors.case_refs, windows), None
+
+
+def _starts(text: str, pieces: Iterable[str]) -> list[int]:
+    """Where each piece starts: the first place after the last one of the same text (0 where there is none)."""
+    cursor: dict[str, int] = {}
+    starts = []
+    for piece in pieces:
+        offset = text.find(piece, cursor.get(piece, 0))
+        cursor[piece] = offset + 1
+        starts.append(offset if offset > 0 else 0)
+    return starts
+
+
+def _scan_lines(text: str, detectors: Detectors) -> list[Finding]:
+    """Findings in each line of ``text`` read alone, in line order: each line that may hold one is read as
+    ``_recognised`` reads a text, and the same line is read once."""
+    lines = _each_line_normalised(text)
+    read: dict[str, list[tuple[str, str]]] = {}  # a table or a document part repeats its lines
+    findings = []
+    for index in sorted(_lines_that_may_hold(lines, detectors)):
+        line = lines[index]
+        if line not in read:
+            read[line] = [(kind, piece) for kind, pieces, _ in _recognised(line, detectors) for piece in pieces]
+        findings += [Finding(kind, piece, index + 1) for kind, piece in read[line]]
+    return findings
+
+
+def _lines_that_may_hold(lines: list[str], detectors: Detectors) -> set[int]:
+    """The index of each line in which a recogniser may find something, worked out over all the lines at once.
+
+    Every recogniser but the workspace's case-reference pattern finds something in a line only where one of the
+    patterns below matches it, and these match a line within the lines joined by line breaks exactly where they match
+    it alone: none matches a line break, and each reads one as the end of a text. A match of the key names that
+    crosses lines marks both: it is read again in each line alone. National Insurance numbers and postcodes are
+    marked by a part of them every match holds (NI_DIGITS, INWARD_CODE), which starts with a digit: found faster.
+    """
+    joint = "\n".join(lines)
+    starts = list(itertools.accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
+    found = [match.start() for pattern in (EMAIL_AT, *OBFUSCATED_TLDS, TITLED_NAME, SALUTATION, *_forename_pairs())
+             for match in pattern.finditer(joint)]
+    near = Near(joint) if DIGIT.search(joint) else None
+    if near is not None:
+        found += [start for pattern in (PHONE_SPAN, BARE_MOBILE, NI_DIGITS, INWARD_CODE, DOB_LABEL) for start, _ in near.spans(pattern)]
+        found += [start for start, _ in near.spans(STREET_ADDRESS, street=True)]
+    for start, name in detectors.names.find(joint):
+        found += (start, start + len(name) - 1)
+    marked = {bisect.bisect_right(starts, offset) - 1 for offset in found}
+    if detectors.case_refs is not None:
+        marked |= _case_ref_lines(joint, starts, detectors, near)
+    return marked
+
+
+def _case_ref_lines(joint: str, starts: list[int], detectors: Detectors, near: Near | None) -> set[int]:
+    """The lines the case-reference pattern may match. A pattern that reads no context of its own (no look-around,
+    anchor or group reference) matches a line alone only where a match over the joined lines starts in or crosses it."""
+    finder = detectors.case_refs
+    assert finder is not None
+    if detectors.case_ref_digits and near is None:
+        return set()
+    if detectors.case_ref_in_lines:
+        spans = near.spans(finder) if near is not None and detectors.case_ref_near_digits else _spans(finder, joint)(0, len(joint))
+        return {line for start, end in spans
+                for line in range(bisect.bisect_right(starts, start) - 1, bisect.bisect_right(starts, max(start, end - 1)))}
+    if detectors.case_ref_digits:
+        return {bisect.bisect_right(starts, match.start()) - 1 for match in DIGIT.finditer(joint)}
+    return set(range(len(starts)))
+
+
+SHORT_TEXT = 256  # a register or a table repeats its short texts (owners, claims, cells): each is read once
+SHORT_TEXTS_KEPT = 20_000  # by one Detectors: PLAIN serves a whole process
+
+
+def scan_text(text: str, detectors: Detectors = PLAIN, *, join_lines: bool = True) -> list[Finding]:
+    """Findings in ``text`` with the line each starts on; ``join_lines`` reads the lines as one paragraph, as rendered."""
+    if len(text) > SHORT_TEXT:
+        return _scan(text, detectors, join_lines)
+    found = detectors.short_texts_read.get((text, join_lines))
+    if found is None:
+        found = tuple(_scan(text, detectors, join_lines))
+        if len(detectors.short_texts_read) < SHORT_TEXTS_KEPT:
+            detectors.short_texts_read[text, join_lines] = found
+    return list(found)
+
+
+def _scan(text: str, detectors: Detectors, join_lines: bool) -> list[Finding]:
+    if not join_lines:
+        return _scan_lines(text, detectors)
+    joined, offsets, numbers = normalised_lines(text)
+    found: set[tuple[int, str, str]] = set()  # (line, kind, text): a Finding is made once for each
+    for kind, pieces, starts in _recognised(joined, detectors):
+        if not pieces:
+            continue
+        if len(numbers) == 1:  # one line: where a piece starts does not matter
+            found.update((numbers[0], kind, piece) for piece in pieces)
+            continue
+        pieces = list(pieces)
+        lines = [numbers[bisect.bisect_right(offsets, start) - 1] for start in (_starts(joined, pieces) if starts is None else starts)]
+        found.update(zip(lines, itertools.repeat(kind), pieces))
+    return [Finding(kind, piece, line) for line, kind, piece in sorted(found)]
+
+
+def scan_line(line: str, names: Iterable[str] = ()) -> Iterator[tuple[str, str]]:
+    """(kind, text) for every piece of personal data recognised in one line (a cell, a field)."""
+    for kind, pieces, _ in _recognised(normalise_line(line), Detectors.for_workspace(names) if names else PLAIN):
+        for found in pieces:
+            yield kind, found
+
+
+def looks_like_personal_column(header: str) -> bool:
+    return bool(NAME_COLUMN.search(header.strip()))

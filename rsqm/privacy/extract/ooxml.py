@@ -1,0 +1,131 @@
+"""Office documents as ZIPs of XML (.docx, .xlsx, .pptx and OpenDocument): every XML part, not only the body.
+
+Headers, footers, comments, footnotes, text boxes, tracked insertions and
+deletions, core, app and custom properties, alt text (``descr``/``title``),
+external link targets (mailto:) and embedded files are all read. Text runs of a
+paragraph are joined as Word renders them ("07911" + "123456" in two runs is one
+number); paragraphs, rows and cells are kept apart.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Callable, Iterator
+from xml.etree import ElementTree
+
+from rsqm.privacy.extract.base import ExtractError, Piece, Unchecked
+
+SUFFIXES = (".docx", ".docm", ".dotx", ".xlsx", ".xlsm", ".pptx", ".pptm", ".odt", ".ods", ".odp")
+BLOCKS = frozenset({"p", "h", "si", "row", "tr", "table-row", "comment", "annotation", "txbxContent", "footnote", "endnote"})
+CELLS = frozenset({"tc", "c", "table-cell"})
+SPACES = frozenset({"tab", "br", "cr", "s", "line-break", "noBreakHyphen", "softHyphen"})
+RUN_TEXT = frozenset({"t", "delText", "instrText", "v", "f", "is", "span", "a"})
+ATTRIBUTES = frozenset({"descr", "title", "name", "author", "initials", "userId", "href", "Target"})
+NOT_TEXT_ATTRIBUTE_PARTS = re.compile(r"(^|/)(styles|theme\d*|fontTable|settings|numbering|webSettings|presProps|viewProps|tableStyles)\.xml$")
+AUTHOR_FIELDS = frozenset({"creator", "lastModifiedBy", "Manager", "initial-creator"})
+PLACES = (
+    (re.compile(r"word/document\.xml$"), "body"),
+    (re.compile(r"header\d*\.xml$"), "header"),
+    (re.compile(r"footer\d*\.xml$"), "footer"),
+    (re.compile(r"comments\w*\.xml$"), "comments"),
+    (re.compile(r"footnotes\.xml$"), "footnotes"),
+    (re.compile(r"endnotes\.xml$"), "endnotes"),
+    (re.compile(r"docProps/core\.xml$|meta\.xml$"), "core properties"),
+    (re.compile(r"docProps/app\.xml$"), "document properties"),
+    (re.compile(r"docProps/custom\.xml$"), "custom properties"),
+    (re.compile(r"sharedStrings\.xml$"), "cell text"),
+    (re.compile(r"worksheets/sheet\d+\.xml$"), "sheet"),
+    (re.compile(r"slides/slide\d+\.xml$"), "slide"),
+    (re.compile(r"notesSlide\d+\.xml$"), "speaker notes"),
+    (re.compile(r"\.rels$"), "links"),
+)
+MEDIA = re.compile(r"\.(?:jpe?g|tiff?|png|gif|bmp|webp|emf|wmf|svg)$", re.IGNORECASE)
+EMBEDDED = re.compile(r"(^|/)(embeddings|media|Object \d+|Pictures)/|vbaProject\.bin$", re.IGNORECASE)
+
+
+def place(part: str) -> str:
+    label = next((label for pattern, label in PLACES if pattern.search(part)), "part")
+    return f"{label} ({part})"
+
+
+def _local(name: str) -> str:
+    return name.rsplit("}", 1)[-1]
+
+
+def xml_text(data: bytes, attributes: bool = True) -> tuple[str, list[str]]:
+    """(the part's text, one line per block, and the values of its author fields)."""
+    try:
+        root = ElementTree.fromstring(data)
+    except ElementTree.ParseError as exc:
+        raise ExtractError(f"XML error: {exc}") from exc
+    out: list[str] = []
+    authors: list[str] = []
+
+    def walk(element: ElementTree.Element, shared_index: bool = False) -> None:
+        local = _local(element.tag) if isinstance(element.tag, str) else ""
+        if local in SPACES:
+            out.append(" ")
+        if attributes:
+            external = element.get("TargetMode") == "External"
+            for name, value in element.attrib.items():
+                key = _local(name)
+                if value.strip() and key in ATTRIBUTES and (key != "Target" or external):
+                    out.append(f"\n{value}\n")
+                    if key == "author":  # who made a tracked change or wrote a comment
+                        authors.append(value.strip())
+        text = element.text or ""
+        if text and not (shared_index and local == "v"):
+            if local in RUN_TEXT:
+                out.append(text)
+            elif text.strip():
+                out.append(f"\n{text}\n")
+                if local in AUTHOR_FIELDS:
+                    authors.append(text.strip())
+        shared = local == "c" and element.get("t") == "s"  # a shared-string index, not the cell's text
+        for child in element:
+            walk(child, shared)
+            if child.tail and child.tail.strip():
+                out.append(child.tail)
+        if local in BLOCKS:
+            out.append("\n")
+        elif local in CELLS:
+            out.append(" | ")
+
+    try:
+        walk(root)
+    except RecursionError as exc:
+        raise ExtractError("nested too deeply to read") from exc
+    return "".join(out), authors
+
+
+def extract(data: bytes, inner: Callable[[str, bytes], Iterator[Piece | Unchecked]]) -> Iterator[Piece | Unchecked]:
+    """Every part of the package; embedded files through ``inner`` (the extractor for their own type)."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        names = [info.filename for info in archive.infolist() if not info.is_dir()]
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise ExtractError(f"not a valid Office file: {exc}") from exc
+    with archive:
+        for name in names:
+            try:
+                content = archive.read(name)
+            except (zipfile.BadZipFile, OSError, ValueError, RuntimeError) as exc:  # RuntimeError: encrypted member
+                raise ExtractError(f"cannot read {name}: {exc}") from exc
+            if name.endswith((".xml", ".rels")):
+                text, authors = xml_text(content, attributes=not NOT_TEXT_ATTRIBUTE_PARTS.search(name))
+                yield Piece(place(name), text)
+                yield from (Piece(place(name), author, author=True) for author in authors)
+            elif EMBEDDED.search(name):  # other binary parts are package furniture: fonts, printer settings, thumbnails
+                yield from _embedded(name, content, inner, images=bool(MEDIA.search(name)))
+
+
+def _embedded(name: str, content: bytes, inner: Callable[[str, bytes], Iterator[Piece | Unchecked]],
+              images: bool) -> Iterator[Piece | Unchecked]:
+    """An embedded file: its own text; an embedded picture's metadata only (a logo must not block a policy)."""
+    for found in inner(name, content):
+        if isinstance(found, Unchecked) and images and not found.place:  # the pixels; a GPS position still counts
+            continue
+        where = f"{name}: {found.place}" if found.place else name
+        yield Piece(where, found.text, found.prose, found.author) if isinstance(found, Piece) else Unchecked(where, found.what)

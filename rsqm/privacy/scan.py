@@ -1,0 +1,335 @@
+"""The privacy pre-flight: scan exactly what would leave the service, as it would leave.
+
+What leaves is the rendered document (and any other generated file) and the full
+content of every exported evidence file: every part and every metadata field, read
+by the extractors in ``rsqm.privacy.extract``. The sources the document is rendered from
+(narratives, the action plan, the register entries, not-applicable
+justifications) are scanned too, so a finding names the file and line to fix; a
+finding in the rendered document that no source explains is reported against the
+document itself. Text that stays in the service (audit notes) is not scanned for
+the pack; ``personal_data_warnings`` lets the dashboard warn as it is typed.
+
+Blocks on: linked evidence marked ``personal_data: contains``; the
+pseudonymisation key; anything the detectors recognise (rsqm.privacy.detectors); a
+document author that is a person; content no extractor can read (an image, an
+unknown file type). Not a finding: the service's own public contacts
+(``public_contacts:`` in rsqm.yaml) and national helplines
+(rsqm/data/helplines.txt). A reviewed false positive is accepted only through
+evidence/privacy-review.yaml (``what`` = the flagged text, ``where`` = the path or
+evidence id).
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import hashlib
+import io
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+from importlib import resources
+from typing import TYPE_CHECKING
+
+from rsqm.base.formatting import CHECKSUM_DIGITS
+from rsqm.base.paths import ACTIONS_FILE, NARRATIVES_DIR, REGISTER_FILE, SETTINGS_FILE
+from rsqm.base.problems import Problem, error
+from rsqm.files.folder import MAX_TEXT_BYTES, Workspace, read_regular
+from rsqm.files.models import PersonalData, PrivacyAcceptance, PrivacyReview
+from rsqm.files.yamlio import YamlRefused
+from rsqm.privacy.detectors import Detectors, scan_text
+from rsqm.privacy.extract import ExtractError, Piece, Unchecked, extract, readable, suffix_of
+from rsqm.privacy.extract import text as text_formats
+
+if TYPE_CHECKING:
+    from rsqm.assess.gaps import Assessment
+
+NAME_HEADER = re.compile(r"name|surname|forename|given|family", re.I)
+NOT_A_NAME_HEADER = re.compile(r"pseudonym|case|ref|code|id$", re.I)
+REVIEW_HINT = "not personal data? record it in evidence/privacy-review.yaml"
+UNCHECKED = "content that cannot be checked"
+AUTHOR = "document author"
+# Author fields that name a tool or a role, not a person; a staff code such as P07 is not a name either.
+NOT_A_PERSON = frozenset({"", "rsqm", "python-docx", "openpyxl", "microsoft office user", "administrator", "admin", "user", "author",
+                          "unknown", "owner", "libreoffice", "windows user", "microsoft word", "microsoft excel"})
+STAFF_CODE = re.compile(r"[A-Z]{1,4}\d{1,4}")
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One piece of flagged text, before acceptance is checked."""
+
+    path: str  # workspace-relative, or the name of a generated file in the pack
+    line: int | None
+    kind: str
+    text: str
+    evidence_id: str | None = None
+    place: str = ""  # "header (word/header1.xml)", "page 2" for files that are not plain text
+
+    @property
+    def where(self) -> str:
+        """What privacy-review.yaml's ``where`` names to accept this hit."""
+        return self.evidence_id or self.path
+
+    def problem(self) -> Problem:
+        prefix = f"{self.evidence_id}: " if self.evidence_id else ""
+        place = f" in {self.place}" if self.place else ""
+        return error(self.path, self.line, f"{prefix}{self.kind} '{self.text}'{place} ({REVIEW_HINT})")
+
+
+@dataclass(frozen=True)
+class Preflight:
+    """The outcome: every problem (empty = nothing blocks), and the hits a person may review and accept."""
+
+    problems: list[Problem]
+    reviewable: list[Hit]
+
+
+def pack_evidence(assessment: Assessment) -> list[str]:
+    """Ids of the evidence that goes into the pack: qualifying items linked to an indicator, sorted."""
+    return sorted({evidence_id for result in assessment.indicators for evidence_id in result.evidence},
+                  key=lambda e: (len(e), e))
+
+
+def key_names(ws: Workspace) -> tuple[list[str], list[Problem]]:
+    """Real names from the pseudonymisation key: every cell of the columns that hold names."""
+    rel = ws.settings.pseudonymisation_key
+    if not rel:
+        return [], []
+    line = ws.line(SETTINGS_FILE, "pseudonymisation_key")
+    try:
+        text = read_regular(ws.root / rel, rel, MAX_TEXT_BYTES).decode("utf-8-sig")  # a FIFO there must not block the export
+    except (YamlRefused, UnicodeDecodeError) as exc:
+        reason = exc.problem.message if isinstance(exc, YamlRefused) else str(exc)
+        return [], [error(SETTINGS_FILE, line, f"pseudonymisation key {rel} cannot be read ({reason}); names cannot be checked")]
+    rows = list(csv.reader(io.StringIO(text)))
+    if not rows:
+        return [], []
+    columns = [i for i, h in enumerate(rows[0]) if NAME_HEADER.search(h) and not NOT_A_NAME_HEADER.search(h.strip())]
+    if not columns:
+        return [], [error(SETTINGS_FILE, line, f"pseudonymisation key {rel} has no column whose header names real names")]
+    names: set[str] = set()
+    for row in rows[1:]:
+        for index in columns:
+            cell = row[index].strip() if index < len(row) else ""
+            if len(cell) >= 2:
+                names.add(cell)
+                names.update(part for part in cell.split() if len(part) >= 3)
+    return sorted(names), []
+
+
+# --- what is never a finding -------------------------------------------------
+
+
+def _phone_digits(text: str) -> str:
+    digits = re.sub(r"\D", "", text)
+    return "0" + digits[2:] if digits.startswith("44") and len(digits) >= 12 else digits
+
+
+def _letters(text: str) -> str:
+    return re.sub(r"[^0-9a-z@]", "", text.lower())
+
+
+@functools.cache
+def helplines() -> tuple[str, ...]:
+    """National helpline numbers (rsqm/data/helplines.txt), as digits."""
+    text = resources.files("rsqm").joinpath("data", "helplines.txt").read_text(encoding="utf-8")
+    return tuple(_phone_digits(line.split("|")[0]) for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+@dataclass(frozen=True)
+class Allowed:
+    """The service's own public contacts and the national helplines: printed on purpose, never findings."""
+
+    phones: frozenset[str]
+    texts: tuple[str, ...]
+
+    @classmethod
+    def of(cls, contacts: Iterable[str]) -> Allowed:
+        contacts = list(contacts)
+        phones = {_phone_digits(c) for c in contacts if len(_phone_digits(c)) >= 3} | set(helplines())
+        return cls(frozenset(phones), tuple(_letters(c) for c in contacts))
+
+    @classmethod
+    def for_workspace(cls, ws: Workspace) -> Allowed:
+        return cls.of([*ws.settings.public_contacts, ws.settings.service])
+
+    def with_checksums(self, digests: Iterable[str], shown: int) -> Allowed:
+        """Also the start of each evidence file's SHA-256 as the evidence index prints it: 10 hex digits that happen
+        to be all numbers read like a phone number (about one file in a hundred)."""
+        return Allowed(self.phones | {digest[:shown] for digest in digests if digest[:shown].isdigit()}, self.texts)
+
+    def allows(self, kind: str, text: str) -> bool:
+        if kind == "UK phone number":
+            return _phone_digits(text) in self.phones
+        letters = _letters(text)
+        if kind == AUTHOR:  # a tool, a staff code, or the service itself
+            value = text.strip()
+            return value.lower() in NOT_A_PERSON or bool(STAFF_CODE.fullmatch(value)) or any(letters == c or (
+                len(letters) >= 5 and letters in c) for c in self.texts)
+        return len(letters) >= 5 and any(letters in contact for contact in self.texts)
+
+
+# --- scanning ----------------------------------------------------------------
+
+
+class Scanner:
+    """Collects hits: the detectors, the allow-list, and where each line of a workspace file is."""
+
+    def __init__(self, detectors: Detectors, allowed: Allowed, line_of: Callable[..., int | None] = lambda *_: None):
+        self.detectors, self.allowed, self.line_of = detectors, allowed, line_of
+        self.hits: list[Hit] = []
+
+    @classmethod
+    def for_workspace(cls, ws: Workspace, names: Iterable[str] = ()) -> Scanner:
+        return cls(Detectors.for_workspace(names, ws.settings.case_ref_pattern), Allowed.for_workspace(ws), ws.line)
+
+    def text(self, text: str, path: str, first_line: int | None, *, evidence_id: str | None = None, place: str = "",
+             prose: bool = True) -> None:
+        several_lines = "\n" in text  # asked once: per finding it made a text full of findings quadratic
+        for finding in scan_text(text, self.detectors, join_lines=prose):
+            if self.allowed.allows(finding.kind, finding.text):
+                continue
+            line = first_line + finding.line - 1 if first_line is not None else None
+            where = f"{place}, line {finding.line}" if place and several_lines else place
+            self.hits.append(Hit(path, line, finding.kind, finding.text, evidence_id, where))
+
+    def field(self, text: str | None, path: str, *loc: str | int, evidence_id: str | None = None) -> None:
+        if text:
+            self.text(text, path, self.line_of(path, *loc), evidence_id=evidence_id)
+
+    def file(self, name: str, data: bytes, path: str, evidence_id: str | None = None) -> None:
+        """Every piece of a file's content; raises ExtractError when it cannot be parsed."""
+        self.pieces(list(extract(name, data)), path, evidence_id, plain_text=suffix_of(name) in text_formats.SUFFIXES)
+
+    def pieces(self, found: Iterable[Piece | Unchecked], path: str, evidence_id: str | None, plain_text: bool) -> None:
+        for piece in found:
+            if isinstance(piece, Unchecked):
+                self.hits.append(Hit(path, None, UNCHECKED, piece.what, evidence_id, piece.place))
+            elif piece.author:
+                if not self.allowed.allows(AUTHOR, piece.text):
+                    self.hits.append(Hit(path, None, AUTHOR, piece.text, evidence_id, piece.place))
+            elif plain_text:
+                self.text(piece.text, path, 1, evidence_id=evidence_id, prose=piece.prose)
+            else:
+                self.text(piece.text, path, None, evidence_id=evidence_id, place=piece.place, prose=piece.prose)
+
+
+def _sources(ws: Workspace, scanner: Scanner, exported: list[str]) -> None:
+    """Everything the document is rendered from, with file and line."""
+    framework_ids = {indicator.id for _, indicator in ws.framework.indicators()} if ws.framework else set()
+    for indicator_id, text in sorted(ws.narratives.items()):
+        if not framework_ids or indicator_id in framework_ids:
+            scanner.text(text, f"{NARRATIVES_DIR}/{indicator_id}.md", 1)
+    for indicator_id, why in ws.settings.not_applicable.items():
+        scanner.field(why, SETTINGS_FILE, "not_applicable", indicator_id)
+    for index, action in enumerate(ws.actions.actions):
+        for key in ("title", "note", "owner"):
+            scanner.field(getattr(action, key), ACTIONS_FILE, "actions", index, key)
+    wanted = set(exported)
+    for index, item in enumerate(ws.register.items):
+        if item.id not in wanted:
+            continue
+        loc = ws.register_loc(index)
+        for key in ("title", "owner"):
+            scanner.field(getattr(item, key), REGISTER_FILE, *loc, key, evidence_id=item.id)
+        for l_index, link in enumerate(item.links):
+            for key in ("locator", "claim"):
+                scanner.field(getattr(link, key), REGISTER_FILE, *loc, "links", l_index, key, evidence_id=item.id)
+
+
+def _generated(scanner: Scanner, outputs: dict[str, bytes]) -> list[Problem]:
+    """The rendered files: anything found there that no source scan explains is reported against the file."""
+    explained = {(hit.kind, hit.text) for hit in scanner.hits}
+    own = Scanner(scanner.detectors, scanner.allowed)
+    problems = []
+    for name, data in outputs.items():
+        try:
+            own.file(name, data, name)
+        except ExtractError as exc:
+            problems.append(error(name, None, f"cannot read the rendered {name} to check it ({exc})"))
+    scanner.hits += [hit for hit in own.hits if (hit.kind, hit.text) not in explained]
+    return problems
+
+
+def _evidence(ws: Workspace, scanner: Scanner, exported: list[str], digests: dict[str, str]) -> list[Problem]:
+    """The full content of every exported evidence file, exactly the bytes that will be copied."""
+    problems: list[Problem] = []
+    items = {item.id: (index, item) for index, item in enumerate(ws.register.items)}
+    key = (ws.root / ws.settings.pseudonymisation_key).resolve() if ws.settings.pseudonymisation_key else None
+    for evidence_id in exported:
+        index, item = items[evidence_id]
+        rel = f"evidence/{item.file}"
+        if item.personal_data is PersonalData.contains:
+            line = ws.line(REGISTER_FILE, *ws.register_loc(index), "personal_data")
+            problems.append(error(REGISTER_FILE, line, f"{evidence_id}: marked 'personal_data: contains' but linked to an "
+                                  "indicator; redact it (and mark it 'redacted') or unlink it before exporting"))
+        facts = ws.files.get(evidence_id)
+        if facts is None or facts.path is None or not facts.exists:
+            continue
+        if key is not None and facts.path == key:
+            problems.append(error(rel, None, f"{evidence_id}: this is the pseudonymisation key; it must never leave the service"))
+            continue
+        if not readable(facts.path.name):  # refused by its type: no need to read it
+            scanner.file(facts.path.name, b"", rel, evidence_id)
+            continue
+        try:
+            data = facts.path.read_bytes()
+        except OSError as exc:
+            problems.append(error(rel, None, f"{evidence_id}: cannot read the file to check it ({exc.strerror or exc})"))
+            continue
+        if evidence_id in digests and hashlib.sha256(data).hexdigest() != digests[evidence_id]:
+            problems.append(error(rel, None, f"{evidence_id}: the file changed while it was being checked; check again"))
+            continue
+        try:
+            scanner.file(facts.path.name, data, rel, evidence_id)
+        except ExtractError as exc:
+            problems.append(error(rel, None, f"{evidence_id}: cannot read the text to check it for personal data ({exc})"))
+    return problems
+
+
+def accepted(review: PrivacyReview, hit: Hit) -> bool:
+    return any(a.what == hit.text and a.where in (hit.path, hit.evidence_id) for a in review.accepted)
+
+
+def scan(ws: Workspace, exported: Iterable[str], outputs: dict[str, bytes] | None = None,
+         digests: dict[str, str] | None = None) -> Preflight:
+    """Pre-flight over a pack of the ``exported`` evidence ids and the generated ``outputs`` (name -> bytes)."""
+    exported = list(exported)
+    names, problems = key_names(ws)
+    scanner = Scanner.for_workspace(ws, names)
+    scanner.allowed = scanner.allowed.with_checksums((digests or {}).values(), CHECKSUM_DIGITS)
+    _sources(ws, scanner, exported)
+    problems += _generated(scanner, outputs or {})
+    problems += _evidence(ws, scanner, exported, digests or {})
+    return _outcome(ws, scanner, problems)
+
+
+def scan_outputs(ws: Workspace, outputs: dict[str, bytes]) -> Preflight:
+    """Pre-flight over generated documents alone (a renewal return): exactly what they hold."""
+    names, problems = key_names(ws)
+    scanner = Scanner.for_workspace(ws, names)
+    problems += _generated(scanner, outputs)
+    return _outcome(ws, scanner, problems)
+
+
+def _outcome(ws: Workspace, scanner: Scanner, problems: list[Problem]) -> Preflight:
+    reviewable = [hit for hit in dict.fromkeys(scanner.hits) if not accepted(ws.privacy_review, hit)]
+    problems += [hit.problem() for hit in reviewable]
+    return Preflight(list(dict.fromkeys(problems)), reviewable)
+
+
+def personal_data_warnings(text: str, ws: Workspace | None = None) -> list[str]:
+    """What the dashboard says when personal data is typed into a note, a narrative or an action as it is saved."""
+    scanner = Scanner.for_workspace(ws, key_names(ws)[0]) if ws else Scanner(Detectors(), Allowed.of([]))
+    scanner.text(text, "", 1)
+    return [f"{hit.kind} '{hit.text}'" for hit in dict.fromkeys(scanner.hits)]
+
+
+def accept(review: PrivacyReview, hit: Hit, reviewed_by: str, why: str, on: date) -> PrivacyReview:
+    """The review with ``hit`` accepted as a reviewed false positive (pure: the caller writes it through the Store)."""
+    acceptance = PrivacyAcceptance(what=hit.text, where=hit.where, reviewed_by=reviewed_by, reviewed_on=on, why=why)
+    if acceptance in review.accepted:
+        return review
+    return review.model_copy(update={"accepted": [*review.accepted, acceptance]})

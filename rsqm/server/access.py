@@ -1,0 +1,478 @@
+"""Roles, enforced where data is read and written (not only by hiding pages).
+
+One permission table says which role may do what. Every read the dashboard makes
+goes through a ``View`` built for the signed-in role: ``overview()`` returns
+aggregates anyone may see; the case-level methods raise ``PermissionDenied``
+for leadership. Writes call ``require(role, action)`` first. Importable without
+Streamlit; the pack's document builder (python-docx, a third of a second) is
+imported only when a board report is asked for.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+from pydantic_core import to_json
+
+from rsqm.assess.expiry import Lapse, lapses
+from rsqm.assess.frameworks import assessed_ids
+from rsqm.assess.gaps import Assessment, Reason, ReasonCode, StandardResult
+from rsqm.assess.lifecycle import Countdown, countdowns, open_requests, overdue, renewals
+from rsqm.assess.mapping import related
+from rsqm.assess.measures import FrameworkMeasure, workspace_measures
+from rsqm.assess.outcomes import Outcomes, workspace_outcomes
+from rsqm.assess.workforce import (
+    CaseFlag,
+    DueItem,
+    StaffRow,
+    case_flags,
+    due_soon,
+    sensitive_categories,
+    staff_rows,
+    workforce_day,
+    workforce_measures,
+)
+from rsqm.audit.audits import AuditError, AuditSummary, SampleCompliance
+from rsqm.audit.rates import AuditItemResult
+from rsqm.audit.rounds import ItemTrend, OverdueReAudit, latest_change, overdue_re_audits
+from rsqm.base.dates import default_as_of, workspace_today
+from rsqm.base.errors import InputRefused
+from rsqm.base.labels import MEASURE_SHORT
+from rsqm.base.problems import Problem
+from rsqm.files.folder import Workspace
+from rsqm.files.models import ActionPlan, Audit, Case, ClarificationRequest, Register, Role, Sample
+from rsqm.imports.caselist import case_ref_search
+from rsqm.workspace.action_plan import PlanSummary, plan_summary
+from rsqm.workspace.store import ChangeEntry, read_change_log
+
+
+class PermissionDenied(InputRefused):
+    """The role may not read or change this; the message says what and who may."""
+
+
+_ALL = frozenset(Role)
+_CASE_LEVEL = frozenset({Role.coordinator, Role.supervisor})
+_COORDINATOR = frozenset({Role.coordinator})
+_ASSESSOR_LOOP = frozenset({Role.coordinator, Role.assessor})
+
+PERMISSIONS: dict[str, frozenset[Role]] = {
+    # reading
+    "read_overview": _ALL,  # readiness, counts, audit compliance: aggregates only
+    "read_outcomes": _ALL,  # referrals, take-up, agreements, contact times, feedback: aggregates only
+    "read_evidence": _CASE_LEVEL,  # register, narratives, the full gap analysis, action plan
+    "read_cases": _CASE_LEVEL,  # case list, samples, audits with notes, concern case refs, practitioner codes
+    "read_change_log": _CASE_LEVEL,  # its file names include case refs
+    "read_workforce": _CASE_LEVEL,  # the workforce register by staff code, what is due
+    "read_shortfalls": _COORDINATOR,  # who falls short of a measure, cases facilitated against the register
+    "read_requests": frozenset({Role.coordinator, Role.leadership, Role.assessor}),  # clarification requests, by indicator
+    "read_packs": _ASSESSOR_LOOP,  # the packs exported for submission
+    "read_audit_summary": frozenset({Role.coordinator, Role.supervisor, Role.leadership}),  # rsqm audit-summary; case refs need read_cases
+    # writing
+    "write_audit": _CASE_LEVEL,  # audit records and second marking
+    "draw_sample": _CASE_LEVEL,
+    "edit_register": _COORDINATOR,
+    "edit_narrative": _COORDINATOR,
+    "edit_actions": _COORDINATOR,
+    "review_privacy": _COORDINATOR,  # accept a reviewed false positive of the privacy scan
+    "export_pack": _COORDINATOR,
+    "import_cases": _COORDINATOR,  # merge a case-management or survey export into the case list or feedback file
+    "manage_users": _COORDINATOR,
+    "edit_workforce": _COORDINATOR,  # record supervision, observed practice, CPD
+    "add_request": _ASSESSOR_LOOP,
+    "answer_request": _COORDINATOR,
+}
+
+
+def allowed(role: Role | str, action: str) -> bool:
+    """May ``role`` do ``action``? An action missing from the table is a programming error (KeyError)."""
+    return Role(role) in PERMISSIONS[action]
+
+
+def require(role: Role | str, action: str) -> None:
+    """Raise ``PermissionDenied`` unless ``role`` may do ``action``; call before every write."""
+    if not allowed(role, action):
+        who = " or ".join(r.value for r in Role if r in PERMISSIONS[action])
+        raise PermissionDenied(f"the {Role(role).value} role may not {action.replace('_', ' ')}; only {who} may")
+
+
+# --- leadership's aggregates -------------------------------------------------
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class IndicatorStatus(_Frozen):
+    id: str
+    standard: str
+    title: str
+    status: str
+    critical: bool  # the safeguarding indicators
+    reasons: list[str]  # reason codes only; the messages name evidence and belong to read_evidence
+
+
+class WorkforceShare(_Frozen):
+    """One of the four workforce measures as leadership sees it: counts and target, nobody named."""
+
+    measure: str
+    short: str  # a few words, for a metric's label
+    label: str
+    k: int
+    n: int
+    rate: float | None
+    ci_low: float | None
+    ci_high: float | None
+    target: float
+    met: bool
+    counted_on: date | None = None  # the day the records end, when the as-of date lies ahead of it
+    due_count: int = 0  # what falls due between counted_on and the as-of date
+
+
+class Overview(_Frozen):
+    """What everyone may see, leadership included: counts and rates, never a case."""
+
+    service: str
+    as_of: date
+    assessment_date: date | None
+    framework_id: str
+    framework_title: str
+    ready: bool
+    readiness: float
+    blockers: list[str]  # indicator ids
+    standards: list[StandardResult]
+    indicators: list[IndicatorStatus]
+    evidence_items: int
+    today: date
+    expiring: list[Lapse]  # expired, or expiring, before the as-of date (rsqm.assess.expiry: one date rule)
+    cases: int  # closed and open cases in the case list
+    samples: int
+    audits_completed: int
+    safeguarding_concerns: int
+    audit_items: list[AuditItemResult]
+    compliance_over_time: list[SampleCompliance]
+    agreement_pairs: int
+    agreement_percent: float | None
+    agreement_kappa: float | None
+    re_audits_overdue: list[OverdueReAudit] = []  # re-audits promised in the action plan, not done by their date
+    real_changes: list[ItemTrend] = []  # checklist items whose change between the last two rounds is real, up or down
+    lapsed: list[str] = []  # membership, insurance or award lapsed on the as-of date, in words
+    countdowns: list[Countdown] = []  # renewals and conditions due within 90 days of today
+    open_requests: int = 0
+    overdue_requests: int = 0
+
+    @property
+    def expiring_evidence(self) -> int:
+        return len(self.expiring)
+
+
+# --- the guard ---------------------------------------------------------------
+
+
+def _known_refs(ws: Workspace) -> set[str]:
+    refs = {case.case_ref for case in ws.cases} | set(ws.audits)
+    for sample in ws.samples.values():
+        refs.update(sample.cases)
+    return refs
+
+
+def find_case_refs(data: Any, ws: Workspace) -> list[str]:
+    """Case refs found anywhere in ``data`` serialised to JSON: by the workspace's pattern and by name."""
+    text = json.loads(to_json(data, fallback=str))
+    flat = json.dumps(text, ensure_ascii=False)
+    found = set(case_ref_search(ws.settings.case_ref_pattern).findall(flat))
+    found.update(ref for ref in _known_refs(ws) if ref in flat)
+    return sorted(found)
+
+
+def leadership_safe(data: Any, ws: Workspace) -> bool:
+    """True when nothing in ``data`` is a case ref: the test every leadership answer must pass."""
+    return not find_case_refs(data, ws)
+
+
+# --- the view ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class View:
+    """Everything the dashboard reads, for one role.
+
+    ``assessment_source`` and ``summary_source`` let the dashboard pass its cached
+    gap analysis and audit summary (the dashboard's ``Snapshot`` caches them, once);
+    without them they are computed on first use.
+    """
+
+    ws: Workspace
+    role: Role
+    as_of: date | None = None
+    assessment_source: Callable[[], Assessment] | None = None
+    summary_source: Callable[[], AuditSummary] | None = None
+    _cache: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        """Without the dashboard's cached sources, each result is computed once, on first use, and kept here."""
+        object.__setattr__(self, "role", Role(self.role))
+        if self.assessment_source is None:
+            from rsqm.assess.gaps import assess_workspace
+
+            object.__setattr__(self, "assessment_source", cache(lambda: assess_workspace(self.ws, self.as_of)))
+        if self.summary_source is None:
+            from rsqm.audit.audits import summarise
+
+            object.__setattr__(self, "summary_source", cache(lambda: summarise(self.ws)))
+
+    @property
+    def today(self) -> date:
+        """Today for this workspace (a demonstration's fixed day, else the clock): what pages stamp and judge by."""
+        return workspace_today(self.ws.settings)
+
+    def counted_on(self) -> date:
+        """The one day measures, lapses and overdue actions are counted on: the as-of date, or the day the
+        records end when the as-of date lies ahead of today (docs/measures.md)."""
+        a = self._assessment()
+        return a.counted_on or a.as_of
+
+    def can(self, action: str) -> bool:
+        return allowed(self.role, action)
+
+    def require(self, action: str) -> None:
+        require(self.role, action)
+
+    # aggregates: everyone
+
+    def overview(self, framework_id: str | None = None) -> Overview:
+        """The aggregates for the primary framework, or for ``framework_id``."""
+        self.require("read_overview")
+        key = f"overview:{framework_id or ''}"
+        if key not in self._cache:
+            self._cache[key] = self._build_overview(framework_id)
+        overview = self._cache[key]
+        if self.role == Role.leadership and not leadership_safe(overview, self.ws):
+            raise PermissionDenied("the overview would show case references (check evidence titles and sample names); withheld")
+        return overview
+
+    def action_summary(self) -> PlanSummary:
+        """The action plan in counts (open, in progress, done, overdue) and the next due date: no action's text."""
+
+        self.require("read_overview")
+        return plan_summary(self.ws.actions, self.counted_on(), self._assessment().as_of)
+
+    def board_report(self) -> bytes:
+        """The one-page summary as .docx: aggregates only, withheld (like the overview) if it would name a case."""
+        from rsqm.pack.document import build_summary
+        from rsqm.pack.plan import plan_pack
+
+        self.overview()  # the access check, and the case-ref guard for leadership
+        return build_summary(plan_pack(self.ws, self._assessment().as_of))
+
+    def questions(self) -> dict[str, str]:
+        """Checklist item id -> its question, so tables name items in words."""
+        self.require("read_overview")
+        checklist = self.ws.checklist
+        return {item.id: item.question for item in checklist.items} if checklist else {}
+
+    def guidance(self, framework_id: str | None = None) -> dict[str, str]:
+        """Indicator id -> what the pack says it asks for (its guidance)."""
+        self.require("read_overview")
+        framework = self.ws.frameworks.get(framework_id or self.ws.settings.framework)
+        return {i.id: i.guidance.strip() for _, i in framework.indicators()} if framework else {}
+    def outcomes(self, start: date, end: date) -> Outcomes:
+        """Referrals, take-up, agreements, contact times and feedback for a period: counts and shares, never a case."""
+
+        self.require("read_outcomes")
+        result = workspace_outcomes(self.ws, start, end)
+        if self.role == Role.leadership and not leadership_safe(result, self.ws):
+            raise PermissionDenied("the outcomes would show case references (check the referral sources); withheld")
+        return result
+
+    def workforce_shares(self) -> list[WorkforceShare]:
+        """The four workforce measures on the as-of date (counted on ``counted_on()``), counts only; empty without a
+        workforce register."""
+        self.require("read_overview")
+        fields = set(WorkforceShare.model_fields)
+        return [WorkforceShare(short=MEASURE_SHORT[m.measure], **m.model_dump(include=fields))
+                for m in workforce_measures(self.ws, self._day())]
+
+    def framework_ids(self) -> list[str]:
+        """The frameworks this workspace is assessed against, primary first."""
+
+        self.require("read_overview")
+        return assessed_ids(self.ws)
+
+    def related(self, framework_id: str, indicator_id: str) -> list[tuple[str, str, str]]:
+        """(framework, indicator, relation in words) from the cross-framework mappings."""
+
+        self.require("read_overview")
+        return related(self.ws.mappings.values(), framework_id, indicator_id)
+
+    # evidence-level: coordinator and supervisors
+
+    def assessment(self, framework_id: str | None = None) -> Assessment:
+        """The full gap analysis: evidence ids, locators, reasons, narratives."""
+        self.require("read_evidence")
+        return self._assessment(framework_id)
+
+    def register(self) -> Register:
+        self.require("read_evidence")
+        return self.ws.register
+
+    def narratives(self) -> dict[str, str]:
+        self.require("read_evidence")
+        return dict(self.ws.narratives)
+
+    def actions(self) -> ActionPlan:
+        self.require("read_evidence")
+        return self.ws.actions
+
+    # the assessor loop
+
+    def requests(self) -> list[ClarificationRequest]:
+        """Clarification requests: about indicators, never about a case."""
+        self.require("read_requests")
+        return list(self.ws.requests.requests)
+
+    # case-level: coordinator and supervisors
+
+    def cases(self) -> list[Case]:
+        self.require("read_cases")
+        return list(self.ws.cases)
+
+    def samples(self) -> dict[str, Sample]:
+        self.require("read_cases")
+        return dict(self.ws.samples)
+
+    def audits(self) -> dict[str, Audit]:
+        """Audit records by case ref, notes and safeguarding notes included."""
+        self.require("read_cases")
+        return dict(self.ws.audits)
+
+    def audit_summary(self) -> AuditSummary:
+        """The full summary: disagreements and concern cases name case refs."""
+        self.require("read_cases")
+        return self._summary()
+
+    def concern_cases(self) -> list[str]:
+        self.require("read_cases")
+        return list(self._summary().concern_cases)
+
+    def practitioners(self) -> list[str]:
+        self.require("read_cases")
+        return sorted({case.practitioner for case in self.ws.cases})
+
+    def problems(self) -> list[Problem]:
+        """Validation problems: their messages and file names can name cases."""
+        self.require("read_cases")
+        return list(self.ws.problems)
+
+    def workforce_table(self) -> list[StaffRow]:
+        """One row per staff code: registration, supervision and observation due dates, CPD hours."""
+
+        self.require("read_workforce")
+        return staff_rows(self.ws.workforce, self.workforce_day()) if self.ws.workforce else []
+
+    def workforce_due(self) -> list[DueItem]:
+
+        return due_soon(self.workforce_table(), self.workforce_day())
+
+    def workforce_case_flags(self) -> list[CaseFlag]:
+        """Cases facilitated by someone not registered, or below advanced level on a sensitive case: coordinator only."""
+
+        self.require("read_shortfalls")
+        return case_flags(self.ws.workforce, self.ws.cases, sensitive_categories(self.ws)) if self.ws.workforce else []
+
+    def measure_shortfalls(self) -> list[FrameworkMeasure]:
+        """Every measure of every framework with who or which cases fall short: coordinator only."""
+
+        self.require("read_shortfalls")
+        return workspace_measures(self.ws, self._day())
+
+    def change_log(self, limit: int | None = 50) -> list[ChangeEntry]:
+
+        self.require("read_change_log")
+        return read_change_log(self.ws.root, limit)
+
+    # internals
+
+    def _day(self) -> date:
+        return default_as_of(self.ws.settings, self.as_of)
+
+    def workforce_day(self) -> date:
+        """The date the workforce is shown on: today, or the as-of date when that has already passed."""
+
+        return workforce_day(self._day(), self.today)
+
+    def _assessment(self, framework_id: str | None = None) -> Assessment:
+        if framework_id not in (None, self.ws.settings.framework):
+            key = f"assessment:{framework_id}"
+            if key not in self._cache:
+                from rsqm.assess.gaps import assess_workspace
+
+                self._cache[key] = assess_workspace(self.ws, self.as_of, framework_id)
+            return self._cache[key]
+        return self.assessment_source()  # type: ignore[misc]  # set in __post_init__
+
+    def _summary(self) -> AuditSummary:
+        return self.summary_source()  # type: ignore[misc]  # set in __post_init__
+
+    def _build_overview(self, framework_id: str | None = None) -> Overview:
+
+        a = self._assessment(framework_id)
+        try:
+            summary = self._summary()
+        except AuditError:  # no checklist: nothing to summarise
+            summary = None
+        return Overview(
+            service=a.service,
+            as_of=a.as_of,
+            assessment_date=a.assessment_date,
+            framework_id=a.framework_id,
+            framework_title=a.framework_title,
+            ready=a.ready,
+            readiness=a.readiness,
+            blockers=list(a.blockers),
+            standards=list(a.standards),
+            indicators=[
+                IndicatorStatus(
+                    id=r.id, standard=r.standard, title=r.title, status=str(r.status), critical=r.critical,
+                    reasons=_unique(str(x.code) for x in r.reasons),
+                )
+                for r in a.indicators
+            ],
+            evidence_items=len(self.ws.register.items),
+            today=a.today,
+            expiring=lapses(self.ws, a.as_of, a.today),
+            cases=len(self.ws.cases),
+            samples=len(self.ws.samples),
+            audits_completed=sum(audit.audited_on is not None for audit in self.ws.audits.values()),
+            safeguarding_concerns=summary.open_concerns if summary else 0,  # open ones: a resolved concern needs no attention
+            audit_items=list(summary.items) if summary else [],
+            compliance_over_time=list(summary.samples) if summary else [],
+            agreement_pairs=summary.agreement.pairs if summary else 0,
+            agreement_percent=summary.agreement.percent if summary else None,
+            agreement_kappa=summary.agreement.kappa if summary else None,
+            re_audits_overdue=overdue_re_audits(self.ws, a.as_of),
+            real_changes=[t for t in latest_change(self.ws) if t.change and t.change.verdict in ("real_improvement", "real_decline")],
+            lapsed=[_lapse_words(r, self.ws, a.as_of) for r in a.lifecycle],
+            countdowns=[c for c in countdowns(self.ws.accreditation, a.today)
+                        if c.what not in {r.refs[0] for r in a.lifecycle}],  # a lapse on the as-of date is said once
+            open_requests=len(open_requests(self.ws.requests)),
+            overdue_requests=sum(overdue(r, a.today) for r in self.ws.requests.requests),
+        )
+
+
+def _lapse_words(reason: Reason, ws: Workspace, as_of: date) -> str:
+    """A lapse or a renewal due before the assessment, in words for the Overview."""
+    found = {key: (label, expires) for key, label, expires in renewals(ws.accreditation)}
+    label, expires = found[reason.refs[0]]
+    if reason.code == ReasonCode.renewal_due:
+        return f"{label} runs out on {expires.day} {expires:%B %Y}: renewal due before the assessment on {as_of.day} {as_of:%B %Y}"
+    return f"{label} ran out on {expires.day} {expires:%B %Y}, before {as_of.day} {as_of:%B %Y}"
+
+
+def _unique(values: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(values))

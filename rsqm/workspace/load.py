@@ -1,0 +1,351 @@
+"""Loading a workspace folder into models, with every problem found on the way.
+
+This is the I/O shell around the models: it reads files, records the line of
+every key, and checks what only the file system can tell (paths leaving
+``evidence/``, files not on disk). Cross-reference checks are pure and live in
+``rsqm.workspace.validation``.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import os
+import stat
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from rsqm.base.dates import workspace_today
+from rsqm.base.paths import (
+    ACCREDITATION_FILE,
+    ACTIONS_FILE,
+    AUDITS_DIR,
+    CASES_FILE,
+    FEEDBACK_FILE,
+    MAPPINGS_DIR,
+    NARRATIVES_DIR,
+    PRIVACY_REVIEW_FILE,
+    REGISTER_FILE,
+    REQUESTS_FILE,
+    SAMPLES_DIR,
+    SETTINGS_FILE,
+    WORKFORCE_FILE,
+)
+from rsqm.base.problems import error, sort_problems
+from rsqm.files.folder import Containment, EvidenceFile, Reparsed, Workspace, containment, read_text, read_yaml, resolve_root
+from rsqm.files.models import (
+    Accreditation,
+    ActionPlan,
+    Audit,
+    Case,
+    Checklist,
+    EvidenceItem,
+    FeedbackResponse,
+    Framework,
+    Mapping,
+    PrivacyReview,
+    Register,
+    Requests,
+    Sample,
+    Workforce,
+    WorkspaceSettings,
+)
+from rsqm.files.yamlio import LoadedYaml, M, YamlRefused, parse_model
+from rsqm.imports.caselist import parse_cases
+from rsqm.imports.feedback import parse_feedback
+from rsqm.workspace.loadcache import LoadCache, problems_from, problems_json
+from rsqm.workspace.uploads import type_mismatch
+from rsqm.workspace.validation import check_workspace
+
+# Stands in while rsqm.yaml has errors, so the rest of the workspace can still be checked.
+UNREADABLE_SETTINGS = WorkspaceSettings.model_validate(
+    {"schema": "rsqm/workspace@1", "service": "(rsqm.yaml has errors)", "framework": "?", "checklist": "?"}
+)
+
+
+def _load_model(ws: Workspace, rel: str, model: type[M], cache: LoadCache, loaded: LoadedYaml | None = None) -> M | None:
+    """One YAML file's model, its problems added to the workspace's; from the cache when the file is unchanged."""
+    if loaded is None:
+        cached = _cached_model(ws, rel, (model,), cache)
+        if cached is not None:
+            return cached  # type: ignore[return-value]
+        try:
+            loaded = read_yaml(ws.root, rel)
+        except YamlRefused as refused:
+            ws.problems.append(refused.problem)
+            return None
+    ws.sources[rel] = loaded
+    ws.problems.extend(loaded.problems)
+    if loaded.data is None:
+        ws.problems.append(error(rel, 1, "file is empty"))
+        return None
+    if not isinstance(loaded.data, dict):
+        ws.problems.append(error(rel, 1, f"expected a mapping of keys at the top, found {type(loaded.data).__name__}"))
+        return None
+    parsed, problems = parse_model(model, loaded, rel)
+    ws.problems.extend(problems)
+    if parsed is not None and not loaded.problems:
+        _keep_model(cache, rel, parsed)
+    return parsed
+
+
+def _cached_model(ws: Workspace, rel: str, kinds: tuple[type[BaseModel], ...], cache: LoadCache) -> BaseModel | None:
+    """The model kept for an unchanged file (only files that had no problems are kept); its lines are read on demand."""
+    entry = cache.recall(rel)
+    if entry is None:
+        return None
+    kind = next((k for k in kinds if k.__name__ == entry.get("kind")), None)
+    try:
+        parsed = kind.model_validate_json(entry["value"]) if kind is not None else None
+    except (KeyError, TypeError, ValueError):  # a damaged entry: parse the file
+        parsed = None
+    if parsed is not None:
+        cache.reuse(rel, entry)
+        ws.sources[rel] = Reparsed(ws.root, rel)
+    return parsed
+
+
+def _keep_model(cache: LoadCache, rel: str, parsed: BaseModel) -> None:
+    """Keep a model only if it comes back equal from its JSON (every model should; a new validator might not)."""
+    value = parsed.model_dump_json(by_alias=True, exclude_unset=True).encode()
+    if type(parsed).model_validate_json(value) == parsed:
+        cache.keep(rel, kind=type(parsed).__name__, value=value)
+
+
+def _yaml_files(root: Path, rel_dir: str) -> list[str]:
+    folder = root / rel_dir
+    if not folder.is_dir():
+        return []
+    return sorted(f"{rel_dir}/{entry.name}" for entry in os.scandir(folder) if entry.name.endswith((".yaml", ".yml")))
+
+
+def load_workspace(directory: str | os.PathLike[str] | None = None, today: date | None = None) -> Workspace:
+    """Load and validate a workspace. Never raises for bad content, only ``NoWorkspace``."""
+    root = resolve_root(directory)
+    containment.cache_clear()  # links may have changed since the last load
+    day = today or date.today()
+    with _collector_paused():
+        cache = LoadCache(root, day)
+        ws = Workspace(root=root, settings=UNREADABLE_SETTINGS, settings_valid=False)
+        settings = _load_model(ws, SETTINGS_FILE, WorkspaceSettings, cache)
+        if settings is not None:
+            ws.settings, ws.settings_valid = settings, True
+            day = today or workspace_today(settings)
+        _load_standards(ws, cache)
+        _load_evidence(ws, cache)
+        _load_feedback(ws, day, cache)
+        key = cache.workspace_key([[i, f.rel, str(f.path), f.exists, f.size, f.mtime_ns, f.mismatch] for i, f in ws.files.items()])
+        found = cache.problems(key)
+        if found is None:
+            ws.problems.extend(check_workspace(ws, day))
+            found = sort_problems(ws.problems)
+            cache.keep_problems(key, found)
+        ws.problems = found
+        if ws.valid:  # input with errors writes nothing, not even a cache; the last valid load's entries still serve
+            cache.save()
+    return ws
+
+
+@contextmanager
+def _collector_paused():
+    """Loading creates many objects that all stay alive: the cyclic collector's passes over them find nothing (15-30% of a large load)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _load_standards(ws: Workspace, cache: LoadCache) -> None:
+    for rel in _yaml_files(ws.root, "standards"):
+        parsed = _cached_model(ws, rel, (Framework, Checklist), cache)
+        if parsed is not None:
+            _add_standard(ws, rel, parsed)
+            continue
+        try:
+            loaded = read_yaml(ws.root, rel)
+        except YamlRefused as refused:
+            ws.problems.append(refused.problem)
+            continue
+        schema = loaded.data.get("schema") if isinstance(loaded.data, dict) else None
+        is_checklist = isinstance(schema, str) and schema.startswith("rsqm/checklist")
+        kind: type[BaseModel] = Checklist if is_checklist else Framework
+        parsed = _load_model(ws, rel, kind, cache, loaded)
+        if parsed is None:
+            raw_id = loaded.data.get("id") if isinstance(loaded.data, dict) else None
+            ws.unparsed_ids.add(str(raw_id))
+            continue
+        _add_standard(ws, rel, parsed)
+    for rel in _yaml_files(ws.root, MAPPINGS_DIR):
+        mapping = _load_model(ws, rel, Mapping, cache)
+        if mapping is not None:
+            ws.mappings[rel] = mapping
+
+
+def _add_standard(ws: Workspace, rel: str, parsed: BaseModel) -> None:
+    target: dict = ws.checklists if isinstance(parsed, Checklist) else ws.frameworks
+    if parsed.id in target or parsed.id in ws.framework_files:  # type: ignore[attr-defined]
+        first = ws.framework_files.get(parsed.id)  # type: ignore[attr-defined]
+        ws.problems.append(error(rel, ws.line(rel, "id"), f"duplicate framework or checklist id '{parsed.id}' (also in {first})"))  # type: ignore[attr-defined]
+        return
+    target[parsed.id] = parsed  # type: ignore[attr-defined]
+    ws.framework_files[parsed.id] = rel  # type: ignore[attr-defined]
+
+
+def _load_evidence(ws: Workspace, cache: LoadCache) -> None:
+    root = ws.root
+    if (root / REGISTER_FILE).exists():
+        ws.register = _load_model(ws, REGISTER_FILE, Register, cache) or _valid_register_items(ws)
+    if (root / ACTIONS_FILE).exists():
+        ws.actions = _load_model(ws, ACTIONS_FILE, ActionPlan, cache) or ws.actions
+    if (root / PRIVACY_REVIEW_FILE).exists():
+        ws.privacy_review = _load_model(ws, PRIVACY_REVIEW_FILE, PrivacyReview, cache) or ws.privacy_review
+    if (root / REQUESTS_FILE).exists():
+        ws.requests = _load_model(ws, REQUESTS_FILE, Requests, cache) or ws.requests
+    if (root / ACCREDITATION_FILE).exists():
+        ws.accreditation = _load_model(ws, ACCREDITATION_FILE, Accreditation, cache)
+    if (root / WORKFORCE_FILE).exists():
+        ws.workforce = _load_model(ws, WORKFORCE_FILE, Workforce, cache)
+    if (root / CASES_FILE).exists():
+        _load_cases(ws, cache)
+    for rel in _yaml_files(root, SAMPLES_DIR):
+        sample = _load_model(ws, rel, Sample, cache)
+        if sample is None:
+            continue
+        if rel.rsplit("/", 1)[1].rsplit(".", 1)[0] != sample.name:
+            ws.problems.append(error(rel, ws.line(rel, "name"), f"sample name '{sample.name}' does not match the file name"))
+        if sample.name in ws.samples:
+            ws.problems.append(error(rel, ws.line(rel, "name"), f"duplicate sample name '{sample.name}'"))
+            continue
+        ws.samples[sample.name] = sample
+    for rel in _yaml_files(root, AUDITS_DIR):
+        audit = _load_model(ws, rel, Audit, cache)
+        if audit is None:
+            continue
+        if rel.rsplit("/", 1)[1].rsplit(".", 1)[0] != audit.case_ref:
+            ws.problems.append(error(rel, ws.line(rel, "case_ref"), f"case_ref '{audit.case_ref}' does not match the file name"))
+            continue
+        ws.audits[audit.case_ref] = audit
+    _load_narratives(ws, cache)
+    evidence = containment(root / "evidence")
+    ws.files = {item.id: evidence_file(root, item.file, evidence) for item in ws.register.items}
+
+
+def _valid_register_items(ws: Workspace) -> Register:
+    """When the register has errors, keep the items that are valid so their references are still checked."""
+    loaded = ws.sources.get(REGISTER_FILE)
+    raw_items = loaded.data.get("items") if loaded and isinstance(loaded.data, dict) else None
+    items = []
+    for position, raw in enumerate(raw_items if isinstance(raw_items, list) else []):
+        try:
+            items.append(EvidenceItem.model_validate(raw))
+        except ValidationError:
+            continue
+        ws.register_positions.append(position)
+    return Register.model_validate({"schema": "rsqm/register@1", "items": items})
+
+
+def _read_reported(ws: Workspace, rel: str) -> str | None:
+    """A text file's content, its problems added to the workspace's; None when it cannot be read."""
+    try:
+        text, problems = read_text(ws.root, rel)
+    except YamlRefused as refused:
+        ws.problems.append(refused.problem)
+        return None
+    ws.problems.extend(problems)
+    return text
+
+
+CASES = TypeAdapter(list[Case])
+FEEDBACK = TypeAdapter(list[FeedbackResponse])
+CASE_LINES = TypeAdapter(dict[str, int])
+
+
+def _load_cases(ws: Workspace, cache: LoadCache) -> None:
+    params = ws.settings.case_ref_pattern
+    entry = cache.recall(CASES_FILE, params)
+    if entry is not None:
+        try:
+            cases, lines, problems = CASES.validate_json(entry["value"]), CASE_LINES.validate_json(entry["lines"]), problems_from(entry["problems"])
+        except (KeyError, TypeError, ValueError):
+            pass  # a damaged entry: read the file
+        else:
+            ws.cases, ws.case_lines = cases, lines
+            ws.problems.extend(problems)
+            cache.reuse(CASES_FILE, entry)
+            return
+    start = len(ws.problems)
+    text = _read_reported(ws, CASES_FILE)
+    if text is None:
+        return
+    ws.cases, ws.case_lines, problems = parse_cases(text, CASES_FILE, params)
+    ws.problems.extend(problems)
+    value = CASES.dump_json(ws.cases, by_alias=True, exclude_unset=True)
+    if CASES.validate_json(value) == ws.cases:
+        cache.keep(CASES_FILE, params, value=value, lines=json.dumps(ws.case_lines).encode(), problems=problems_json(ws.problems[start:]))
+
+
+def _load_feedback(ws: Workspace, today: date, cache: LoadCache) -> None:
+    if not (ws.root / FEEDBACK_FILE).exists():
+        return
+    questions, pattern = ws.settings.feedback_questions, ws.settings.case_ref_pattern
+    params = json.dumps([questions, pattern, today.isoformat()])
+    entry = cache.recall(FEEDBACK_FILE, params)
+    if entry is not None:
+        try:
+            feedback, problems = FEEDBACK.validate_json(entry["value"]), problems_from(entry["problems"])
+        except (KeyError, TypeError, ValueError):
+            pass  # a damaged entry: read the file
+        else:
+            ws.feedback = feedback
+            ws.problems.extend(problems)
+            cache.reuse(FEEDBACK_FILE, entry)
+            return
+    start = len(ws.problems)
+    text = _read_reported(ws, FEEDBACK_FILE)
+    if text is None:
+        return
+    ws.feedback, problems = parse_feedback(text, FEEDBACK_FILE, questions, pattern, today)
+    ws.problems.extend(problems)
+    value = FEEDBACK.dump_json(ws.feedback, by_alias=True, exclude_unset=True)
+    if FEEDBACK.validate_json(value) == ws.feedback:
+        cache.keep(FEEDBACK_FILE, params, value=value, problems=problems_json(ws.problems[start:]))
+
+
+def _load_narratives(ws: Workspace, cache: LoadCache) -> None:
+    folder = ws.root / NARRATIVES_DIR
+    if not folder.is_dir():
+        return
+    for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+        rel = f"{NARRATIVES_DIR}/{entry.name}"
+        if not entry.name.endswith(".md") or not entry.is_file():
+            continue
+        cache.note(rel)  # read every time (small), but part of what the workspace's problems depend on
+        try:
+            text, problems = read_text(ws.root, rel)
+        except YamlRefused as refused:
+            ws.problems.append(refused.problem)
+            continue
+        ws.problems.extend(problems)
+        ws.narratives[entry.name.removesuffix(".md")] = text
+
+
+def evidence_file(root: Path, rel: str, evidence: Containment | None = None) -> EvidenceFile:
+    """Resolve a register path; ``path`` is None when it leaves evidence/ (.., absolute, symlink)."""
+    target = (evidence or Containment(root / "evidence")).resolve(rel)
+    if target is None:
+        return EvidenceFile(rel=rel, path=None, exists=False)
+    try:
+        info = os.stat(target)
+        if not stat.S_ISREG(info.st_mode):
+            return EvidenceFile(rel=rel, path=target, exists=False)
+        with open(target, "rb") as handle:
+            head = handle.read(64)
+    except OSError:
+        return EvidenceFile(rel=rel, path=target, exists=False)
+    return EvidenceFile(rel=rel, path=target, exists=True, size=info.st_size, mtime_ns=info.st_mtime_ns, mismatch=type_mismatch(rel, head))

@@ -1,0 +1,229 @@
+"""The one way anything writes into a workspace.
+
+Every write: takes the workspace lock, refuses when the file changed since the
+writer read it, writes a temporary file in the same folder, fsyncs it,
+``os.replace``s the file into place and then appends one line to the change
+log. Readers therefore see either the old or the new content, never half of
+one, and the log never records a change that did not happen.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import stat
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from glob import escape as glob_escape
+from pathlib import Path
+
+from filelock import FileLock, Timeout
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from rsqm.base.errors import InputRefused
+from rsqm.base.paths import CHANGE_LOG, LOCK_FILE, PRIVATE_FILE_MODE, STATE_DIR, state_dir
+from rsqm.files.yaml_comments import keep_comments
+
+ANY = "*"  # expected token meaning "whatever is there now"
+
+
+class WriteConflict(InputRefused):
+    """The file changed on disk since it was read: the write is refused, nothing lost."""
+
+
+class WriteRefused(InputRefused):
+    """The write would leave the workspace or overwrite something it must not."""
+
+
+class ChangeEntry(BaseModel):
+    """One line of the change log (.rsqm/changes.jsonl): who changed which file, when, and to what content."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    when: str  # ISO 8601 in UTC, to the second, as written
+    who: str
+    file: str  # workspace-relative
+    change: str
+    item: str | None = None
+    sha256: str  # of the content written
+
+
+def content_token(path: Path) -> str | None:
+    """SHA-256 of a file's bytes, or None when it does not exist. Taken at read, checked at write."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # a FIFO in the file's place must not block
+    except FileNotFoundError:
+        return None
+    with os.fdopen(fd, "rb") as handle:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            return f"not-a-regular-file:{stat.S_IFMT(mode):o}"
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+@dataclass
+class Store:
+    root: Path
+    user: str
+
+    def __post_init__(self) -> None:
+        self.root = Path(self.root).resolve()
+
+    def path(self, rel: str) -> Path:
+        target = (self.root / rel).resolve()
+        if not target.is_relative_to(self.root) or target == self.root:
+            raise WriteRefused(f"{rel}: path leaves the workspace")
+        return target
+
+    def token(self, rel: str) -> str | None:
+        return content_token(self.path(rel))
+
+    @contextmanager
+    def locked(self, timeout: float = 30) -> Iterator[None]:
+        lock_path = self.root / LOCK_FILE
+        state_dir(self.root)
+        try:
+            with FileLock(str(lock_path), timeout=timeout, mode=PRIVATE_FILE_MODE):
+                yield
+        except Timeout:
+            raise WriteConflict("the workspace is busy: another save is in progress; try again") from None
+
+    def write(
+        self,
+        rel: str,
+        data: bytes | str,
+        *,
+        change: str,
+        item: str | None = None,
+        expected: str | None = ANY,
+    ) -> str:
+        """Replace ``rel`` atomically and log it; returns the new content token.
+
+        ``expected`` is the token the writer read (None: the file must not exist
+        yet; ``ANY``: no check).
+        """
+        payload = data.encode("utf-8") if isinstance(data, str) else data
+        target = self.path(rel)
+        with self.locked():
+            current = content_token(target)
+            if expected != ANY and current != expected:
+                if expected is None:
+                    raise WriteConflict(f"{rel} already exists; not overwriting it")
+                raise WriteConflict(f"{rel} was changed by someone else since you opened it; reload and apply your change again")
+            return self._replace(rel, target, payload, change, item)
+
+    def update(self, rel: str, compute: Callable[[bytes | None], tuple[bytes | str, str] | None], *, item: str | None = None) -> str | None:
+        """Read, decide and write ``rel`` under one hold of the lock, so parallel updates cannot interleave.
+
+        ``compute`` gets the current bytes (None: no file) and returns the new
+        content and the change to log, or None to leave the file as it is. It
+        may raise to refuse; the exception passes through with nothing written.
+        """
+        target = self.path(rel)
+        with self.locked():
+            try:
+                current = target.read_bytes()
+            except FileNotFoundError:
+                current = None
+            result = compute(current)
+            if result is None:
+                return None
+            data, change = result
+            return self._replace(rel, target, data.encode("utf-8") if isinstance(data, str) else data, change, item)
+
+    def _replace(self, rel: str, target: Path, payload: bytes, change: str, item: str | None) -> str:
+        """Move the new content into place, then log it. The caller holds the lock."""
+        payload = _with_hand_comments(target, payload)
+        if rel.startswith(f"{STATE_DIR}/"):
+            state_dir(self.root)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _remove_stale_temps(target)
+        temp = _write_temp(target, payload)
+        try:
+            os.replace(temp, target)
+        except BaseException:
+            temp.unlink(missing_ok=True)
+            raise
+        _fsync_dir(target.parent)
+        token = hashlib.sha256(payload).hexdigest()
+        self._log(rel, change, item, token)
+        return token
+
+    def _log(self, rel: str, change: str, item: str | None, token: str) -> None:
+        entry = ChangeEntry(when=datetime.now(UTC).isoformat(timespec="seconds"), who=self.user, file=rel, change=change, item=item,
+                            sha256=token)
+        log = self.root / CHANGE_LOG
+        state_dir(self.root)
+        with open(os.open(log, os.O_WRONLY | os.O_APPEND | os.O_CREAT, PRIVATE_FILE_MODE), "a", encoding="utf-8") as handle:
+            handle.write(json.dumps(entry.model_dump(), sort_keys=True) + "\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+
+
+def _with_hand_comments(target: Path, payload: bytes) -> bytes:
+    """A YAML file someone annotated by hand keeps its comments through the rewrite (rsqm.files.yaml_comments)."""
+    if target.suffix != ".yaml":
+        return payload
+    try:
+        old = target.read_text(encoding="utf-8")
+        new = payload.decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return payload
+    return keep_comments(old, new).encode("utf-8")
+
+
+def _write_temp(target: Path, payload: bytes) -> Path:
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except BaseException:
+        Path(name).unlink(missing_ok=True)
+        raise
+    return Path(name)
+
+
+def replace_file(target: Path, payload: bytes) -> None:
+    """Write a file outside any workspace (a report, a pack) atomically: a temporary file beside it, then a rename."""
+    temp = _write_temp(target, payload)
+    try:
+        os.chmod(temp, 0o644)
+        os.replace(temp, target)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+
+
+def _remove_stale_temps(target: Path) -> None:
+    """Temporary files a killed writer left beside ``target``; safe to remove while holding the lock."""
+    for stale in target.parent.glob(f".{glob_escape(target.name)}.*.tmp"):
+        stale.unlink(missing_ok=True)
+
+
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def read_change_log(root: Path, limit: int | None = None) -> list[ChangeEntry]:
+    """Most recent entries first; a torn last line (crash mid-append) or a line that is no entry is skipped."""
+    log = Path(root) / CHANGE_LOG
+    if not log.exists():
+        return []
+    entries = []
+    for line in log.read_text(encoding="utf-8", errors="replace").splitlines():
+        try:
+            entries.append(ChangeEntry.model_validate_json(line))
+        except ValidationError:
+            continue
+    entries.reverse()
+    return entries[:limit] if limit else entries
