@@ -12,6 +12,7 @@ import gc
 import json
 import os
 import stat
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -34,7 +35,7 @@ from rsqm.base.paths import (
     SETTINGS_FILE,
     WORKFORCE_FILE,
 )
-from rsqm.base.problems import error, sort_problems
+from rsqm.base.problems import Problem, error, sort_problems
 from rsqm.files.folder import Containment, EvidenceFile, Reparsed, Workspace, containment, read_text, read_yaml, resolve_root
 from rsqm.files.models import (
     Accreditation,
@@ -213,27 +214,30 @@ def _load_evidence(ws: Workspace, cache: LoadCache) -> None:
         ws.workforce = _load_model(ws, WORKFORCE_FILE, Workforce, cache)
     if (root / CASES_FILE).exists():
         _load_cases(ws, cache)
-    for rel in _yaml_files(root, SAMPLES_DIR):
-        sample = _load_model(ws, rel, Sample, cache)
-        if sample is None:
+    for rel, name, sample in _named_models(ws, cache, SAMPLES_DIR, Sample, "name", "sample name"):
+        if name in ws.samples:
+            ws.problems.append(error(rel, ws.line(rel, "name"), f"duplicate sample name '{name}'"))
             continue
-        if rel.rsplit("/", 1)[1].rsplit(".", 1)[0] != sample.name:
-            ws.problems.append(error(rel, ws.line(rel, "name"), f"sample name '{sample.name}' does not match the file name"))
-        if sample.name in ws.samples:
-            ws.problems.append(error(rel, ws.line(rel, "name"), f"duplicate sample name '{sample.name}'"))
-            continue
-        ws.samples[sample.name] = sample
-    for rel in _yaml_files(root, AUDITS_DIR):
-        audit = _load_model(ws, rel, Audit, cache)
-        if audit is None:
-            continue
-        if rel.rsplit("/", 1)[1].rsplit(".", 1)[0] != audit.case_ref:
-            ws.problems.append(error(rel, ws.line(rel, "case_ref"), f"case_ref '{audit.case_ref}' does not match the file name"))
-            continue
-        ws.audits[audit.case_ref] = audit
+        ws.samples[name] = sample
+    for _, case_ref, audit in _named_models(ws, cache, AUDITS_DIR, Audit, "case_ref", "case_ref"):
+        ws.audits[case_ref] = audit
     _load_narratives(ws, cache)
     evidence = containment(root / "evidence")
     ws.files = {item.id: evidence_file(root, item.file, evidence) for item in ws.register.items}
+
+
+def _named_models(ws: Workspace, cache: LoadCache, folder: str, model: type[M], key: str, what: str) -> Iterator[tuple[str, str, M]]:
+    """(file, name, model) of each YAML file in ``folder`` whose ``key`` is its file name; a file named otherwise is an
+    error at that key and is not used."""
+    for rel in _yaml_files(ws.root, folder):
+        found = _load_model(ws, rel, model, cache)
+        if found is None:
+            continue
+        name = getattr(found, key)
+        if rel.rsplit("/", 1)[1].rsplit(".", 1)[0] != name:
+            ws.problems.append(error(rel, ws.line(rel, key), f"{what} '{name}' does not match the file name"))
+            continue
+        yield rel, name, found
 
 
 def _valid_register_items(ws: Workspace) -> Register:
@@ -266,55 +270,53 @@ FEEDBACK = TypeAdapter(list[FeedbackResponse])
 CASE_LINES = TypeAdapter(dict[str, int])
 
 
-def _load_cases(ws: Workspace, cache: LoadCache) -> None:
-    params = ws.settings.case_ref_pattern
-    entry = cache.recall(CASES_FILE, params)
+def _cached_table(ws: Workspace, cache: LoadCache, rel: str, params: str, adapter: TypeAdapter,
+                  parse: Callable[[str], tuple[list, dict[str, int] | None, list[Problem]]]) -> tuple[list, dict[str, int] | None] | None:
+    """A CSV table (the case list, the feedback) from the load cache when its file and ``params`` are unchanged, else
+    parsed and kept for the next load: (rows, line of each case reference or None). None when the file cannot be read."""
+    entry = cache.recall(rel, params)
     if entry is not None:
         try:
-            cases, lines, problems = CASES.validate_json(entry["value"]), CASE_LINES.validate_json(entry["lines"]), problems_from(entry["problems"])
+            rows, problems = adapter.validate_json(entry["value"]), problems_from(entry["problems"])
+            lines = CASE_LINES.validate_json(entry["lines"]) if "lines" in entry else None
         except (KeyError, TypeError, ValueError):
             pass  # a damaged entry: read the file
         else:
-            ws.cases, ws.case_lines = cases, lines
             ws.problems.extend(problems)
-            cache.reuse(CASES_FILE, entry)
-            return
+            cache.reuse(rel, entry)
+            return rows, lines
     start = len(ws.problems)
-    text = _read_reported(ws, CASES_FILE)
+    text = _read_reported(ws, rel)
     if text is None:
-        return
-    ws.cases, ws.case_lines, problems = parse_cases(text, CASES_FILE, params)
+        return None
+    rows, lines, problems = parse(text)
     ws.problems.extend(problems)
-    value = CASES.dump_json(ws.cases, by_alias=True, exclude_unset=True)
-    if CASES.validate_json(value) == ws.cases:
-        cache.keep(CASES_FILE, params, value=value, lines=json.dumps(ws.case_lines).encode(), problems=problems_json(ws.problems[start:]))
+    value = adapter.dump_json(rows, by_alias=True, exclude_unset=True)
+    if adapter.validate_json(value) == rows:
+        kept_lines = {} if lines is None else {"lines": json.dumps(lines).encode()}
+        cache.keep(rel, params, value=value, problems=problems_json(ws.problems[start:]), **kept_lines)
+    return rows, lines
+
+
+def _load_cases(ws: Workspace, cache: LoadCache) -> None:
+    pattern = ws.settings.case_ref_pattern
+    found = _cached_table(ws, cache, CASES_FILE, pattern, CASES, lambda text: parse_cases(text, CASES_FILE, pattern))
+    if found is not None:
+        ws.cases, ws.case_lines = found[0], found[1] or {}
 
 
 def _load_feedback(ws: Workspace, today: date, cache: LoadCache) -> None:
     if not (ws.root / FEEDBACK_FILE).exists():
         return
     questions, pattern = ws.settings.feedback_questions, ws.settings.case_ref_pattern
-    params = json.dumps([questions, pattern, today.isoformat()])
-    entry = cache.recall(FEEDBACK_FILE, params)
-    if entry is not None:
-        try:
-            feedback, problems = FEEDBACK.validate_json(entry["value"]), problems_from(entry["problems"])
-        except (KeyError, TypeError, ValueError):
-            pass  # a damaged entry: read the file
-        else:
-            ws.feedback = feedback
-            ws.problems.extend(problems)
-            cache.reuse(FEEDBACK_FILE, entry)
-            return
-    start = len(ws.problems)
-    text = _read_reported(ws, FEEDBACK_FILE)
-    if text is None:
-        return
-    ws.feedback, problems = parse_feedback(text, FEEDBACK_FILE, questions, pattern, today)
-    ws.problems.extend(problems)
-    value = FEEDBACK.dump_json(ws.feedback, by_alias=True, exclude_unset=True)
-    if FEEDBACK.validate_json(value) == ws.feedback:
-        cache.keep(FEEDBACK_FILE, params, value=value, problems=problems_json(ws.problems[start:]))
+
+    def parse(text: str) -> tuple[list[FeedbackResponse], None, list[Problem]]:
+        feedback, problems = parse_feedback(text, FEEDBACK_FILE, questions, pattern, today)
+        return feedback, None, problems
+
+    found = _cached_table(ws, cache, FEEDBACK_FILE, json.dumps([questions, pattern, today.isoformat()]), FEEDBACK, parse)
+    if found is not None:
+        ws.feedback = found[0]
 
 
 def _load_narratives(ws: Workspace, cache: LoadCache) -> None:
