@@ -88,3 +88,15 @@ def test_a_part_year_is_never_compared_as_if_it_were_whole(tmp_path, cli) -> Non
     assert part["covered_to"] == "2026-11-10" and part["current"]["referrals"] == 8
     assert "8 referrals in the 7 months to 2026-11-10, when the records end (a part period: not comparable with a whole one)" in text
     assert whole["covered_to"] is None
+
+
+def test_the_outcomes_page_sets_no_change_between_a_part_year_and_a_whole_one(demo_copy, monkeypatch) -> None:
+    from test_ui_apptest import open_page
+
+    monkeypatch.setenv("RSQM_WORKSPACE", str(demo_copy))
+    at = open_page("leadership", "outcomes")  # the year to the assessment, 31 March 2027: records end on 25 November
+    assert not [m.proto.delta for m in at.metric if m.proto.delta]
+    assert "To 25 Nov 2026" in at.dataframe[0].value.columns
+    assert "54 referrals in the 8 months to 25 November 2026, when the records end" in at.caption[1].value
+    at.selectbox(key="outcomes_period").set_value("2025").run()  # two whole years: changes are shown
+    assert [m.proto.delta for m in at.metric if m.proto.delta]

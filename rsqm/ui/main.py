@@ -55,7 +55,7 @@ def run() -> None:
     st.sidebar.caption(f"Signed in as **{person.user}** · {ROLE_LABELS[person.role]}")
     snap = Snapshot(root)
     if snap.ws.settings.demo_date:
-        st.sidebar.info(f"A demonstration, shown as on {snap.ws.settings.demo_date:%d %B %Y} whatever today's date: "
+        st.sidebar.info(f"A demonstration, shown as on {snap.ws.settings.demo_date.day} {snap.ws.settings.demo_date:%B %Y} whatever today's date: "
                         "its invented records stay as they were.")
     if not snap.ws.valid:
         _invalid(snap, person)

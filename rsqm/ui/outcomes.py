@@ -50,7 +50,7 @@ contact.metric("First contact in time", percent(within.rate), delta=delta(within
 st.subheader("Shares, this period and the one before")
 if any(s is not None and s.rate is not None for s in (now.offers, now.take_up, within, now.agreements_reached)):
     st.altair_chart(charts.outcome_shares(o), width="stretch")
-    st.caption(f"Bars: {now.start} to {now.end} (blue) and {was.start} to {was.end} (grey); lines: 95% Wilson intervals.")
+    st.caption(f"Bars: {now.start} to {o.covered_to or now.end} (blue) and {was.start} to {was.end} (grey); lines: 95% Wilson intervals.")
 else:
     st.info("The case list does not record offers, take-up, first contact or agreements for this period yet.")
 
@@ -71,7 +71,7 @@ for column, heading, counted, axis, none in zip(
 
 st.subheader("All outcomes")
 table = pd.DataFrame([
-    {"Measure": readable(r.measure), "This period": r.now, "Counted over": r.count, "95% interval": r.ci, "Period before": r.before}
+    {"Measure": readable(r.measure), (f"To {o.covered_to.day} {o.covered_to:%b %Y}" if o.covered_to else "This period"): r.now, "Counted over": r.count, "95% interval": r.ci, "Period before": r.before}
     for r in outcome_rows(o)
 ])
 st.dataframe(table, hide_index=True, width="stretch")
