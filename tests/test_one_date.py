@@ -49,7 +49,8 @@ def test_the_overview_the_board_report_and_the_pack_give_one_supervision_figure_
     assert "Counted on 25 November 2026, when the records end." in text
     summary = view.action_summary()
     assert summary.judged_on == date(2026, 11, 25)
-    assert f"{summary.open + summary.in_progress} open actions, {summary.overdue} of them due before 25 November 2026" in text
+    assert (f"{summary.open + summary.in_progress} open actions, {summary.overdue} of them overdue on 25 November 2026, when the records end; "
+            f"{summary.due_before_as_of} fall due before 31 March 2027") in text
 
 
 def test_an_action_due_after_the_records_end_is_due_before_the_assessment_not_overdue() -> None:

@@ -405,9 +405,12 @@ class _Writer(DocumentWriter):
         overdue = [r for r in agreed if r.overdue]
         upcoming = sorted((r for r in agreed if r.due and not r.overdue), key=lambda r: r.due)
         next_due = f"; next due {long_date(upcoming[0].due)} ({upcoming[0].id})" if upcoming else ""
-        judged_on = plan.assessment.counted_on or plan.as_of
-        self.para(f"{len(agreed)} open action{'s' * (len(agreed) != 1)}, {len(overdue)} of them due before "
-                  f"{long_date(judged_on)} and not done{next_due}.", bold_lead="Action plan: ")
+        counted_on = plan.assessment.counted_on
+        ahead = [r for r in upcoming if r.due <= plan.as_of] if counted_on else []
+        when = f"{long_date(counted_on)}, when the records end" if counted_on else long_date(plan.as_of)
+        planned = f"; {len(ahead)} fall{'s' * (len(ahead) == 1)} due before {long_date(plan.as_of)}" if ahead else ""
+        self.para(f"{len(agreed)} open action{'s' * (len(agreed) != 1)}, {len(overdue)} of them overdue on {when}"
+                  f"{planned}{next_due}.", bold_lead="Action plan: ")
 
     def readiness(self) -> None:
         a = self.plan.assessment
