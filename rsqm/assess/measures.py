@@ -31,15 +31,17 @@ from rsqm.base.errors import InputRefused
 from rsqm.base.labels import MEASURE
 from rsqm.base.stats import wilson_interval
 from rsqm.base.workdays import add_working_days, elapsed_working_days
-from rsqm.files.models import Case, FeedbackResponse, Level, MeasureSpec, StaffMember
+from rsqm.files.models import Case, FeedbackResponse, Level, LocalTarget, MeasureSpec, StaffMember
 
 if TYPE_CHECKING:
     from rsqm.files.folder import Workspace
 
 SUPERVISION_GAP_DAYS = 84  # twelve weeks
 CPD_HOURS = {Level.foundation: Decimal(6), Level.intermediate: Decimal(12), Level.advanced: Decimal(16)}
-CASE_DATE_COLUMNS = ("referred_on", "closed_on", "first_contact_on", "rj_info_offered_on")
+CASE_DATE_COLUMNS = ("reported_on", "referred_on", "closed_on", "first_contact_on", "rj_info_offered_on")
+LOCAL = "local"  # the framework column of a local target (rsqm.yaml local_targets): the service's own, not a framework's
 COLUMN_WORDS = {
+    "reported_on": "the crime being reported",
     "referred_on": "referral",
     "closed_on": "closure",
     "first_contact_on": "first contact",
@@ -215,12 +217,21 @@ def period_start(as_of: date, months: int) -> date:
     return add_months(as_of, -months)
 
 
-def working_days(spec: MeasureSpec, cases: Sequence[Case], as_of: date) -> MeasureResult:
+def has_enhanced_rights(case: Case, enhanced_categories: frozenset[str] | set[str] = frozenset()) -> bool:
+    """The case's own enhanced_rights (yes / no) when given; when blank, yes if its offence category is one a
+    framework lists in ``enhanced_offence_categories`` or the victim was under 18."""
+    if case.enhanced_rights is not None:
+        return case.enhanced_rights
+    return case.offence_category in enhanced_categories or bool(case.victim_under_18)
+
+
+def working_days(spec: MeasureSpec, cases: Sequence[Case], as_of: date,
+                 enhanced_categories: frozenset[str] | set[str] = frozenset()) -> MeasureResult:
     """n: cases whose ``from`` date lies in the period (D - period_months < from <= D) and that have a
     ``to`` date on or before D, or none yet while already past the limit on D (a failure); cases with
     no ``to`` date still inside the limit are pending and left out. k: cases whose working days from
     ``from`` to ``to`` (d with from < d <= to) are at most ``limit`` (``enhanced_limit`` when
-    ``enhanced_rights`` is yes). A ``to`` date after D is not known on D and counts as none yet. When no
+    the case has enhanced rights, ``has_enhanced_rights``). A ``to`` date after D is not known on D and counts as none yet. When no
     case records a ``to`` date at all, the records the measure needs are absent: no data, not failures."""
     assert spec.from_ and spec.to and spec.limit is not None  # validation requires them
     since = period_start(as_of, spec.period_months)
@@ -229,10 +240,10 @@ def working_days(spec: MeasureSpec, cases: Sequence[Case], as_of: date) -> Measu
         return result(spec, label, 0, 0, [], note=f"no case records the date of {COLUMN_WORDS.get(spec.to, spec.to)}" if cases else "no case list")
     k = n = 0
     short = []
-    for case, (start, end, enhanced) in zip(cases, map(attrgetter(spec.from_, spec.to, "enhanced_rights"), cases), strict=True):
+    for case, (start, end) in zip(cases, map(attrgetter(spec.from_, spec.to), cases), strict=True):
         if start is None or not since < start <= as_of:
             continue
-        limit = spec.enhanced_limit if enhanced and spec.enhanced_limit is not None else spec.limit
+        limit = spec.enhanced_limit if has_enhanced_rights(case, enhanced_categories) and spec.enhanced_limit is not None else spec.limit
         if end is None or end > as_of:
             elapsed = elapsed_working_days(start, as_of)
             if elapsed <= limit:
@@ -282,6 +293,11 @@ class Builtin:
 
 def _staff(ws: Workspace) -> list[StaffMember]:
     return list(ws.workforce.staff) if ws.workforce else []
+
+
+def enhanced_categories(ws: Workspace) -> frozenset[str]:
+    """The offence categories any framework in the workspace gives enhanced rights (``enhanced_offence_categories``)."""
+    return frozenset(c for framework in ws.frameworks.values() for c in framework.enhanced_offence_categories)
 
 
 def _workforce(function: Callable[[MeasureSpec, Sequence[StaffMember], date], MeasureResult]):
@@ -342,7 +358,8 @@ def time_limits_due(spec: MeasureSpec, ws: Workspace, day: date, as_of: date) ->
         start, end = getattr(case, spec.from_), getattr(case, spec.to)
         if start is None or not since < start <= day or (end is not None and end <= day):
             continue
-        limit = spec.enhanced_limit if case.enhanced_rights and spec.enhanced_limit is not None else spec.limit
+        limit = (spec.enhanced_limit if has_enhanced_rights(case, enhanced_categories(ws)) and spec.enhanced_limit is not None
+                 else spec.limit)
         if _due_window(day, by := add_working_days(start, limit), as_of):
             due.append(f"{case.case_ref}: {COLUMN_WORDS.get(spec.to, spec.to)} due by {by}")
     return due
@@ -375,7 +392,7 @@ BUILTINS: dict[str, Builtin] = {
     "working_days": Builtin(
         "Cases in the period, against those where the step came within the time limit in working days "
         "(weekends and bank holidays of England and Wales left out); cases still within the limit are not counted yet.",
-        lambda spec, ws, as_of: working_days(spec, ws.cases, as_of),
+        lambda spec, ws, as_of: working_days(spec, ws.cases, as_of, enhanced_categories(ws)),
         needs=("from_", "to", "limit"),
         due=time_limits_due,
     ),
@@ -426,6 +443,8 @@ def evaluate(spec: MeasureSpec, ws: Workspace, as_of: date, records_to: Callable
         raise UnknownMeasure(f"unknown measure '{spec.measure}' (known: {', '.join(BUILTINS)})")
     day = counting_day(ws, as_of, records_to)
     found = builtin.compute(spec, ws, day)
+    if isinstance(spec, LocalTarget):
+        found = found.model_copy(update={"label": f"Local target: {found.label[0].lower()}{found.label[1:]}"})
     if day >= as_of:
         return found
     due = builtin.due(spec, ws, day, as_of) if builtin.due is not None else []
@@ -440,13 +459,15 @@ class FrameworkMeasure:
 
 
 def framework_specs(ws: Workspace) -> list[tuple[str, str, MeasureSpec]]:
-    """(framework id, indicator id, spec) of every measure: primary framework first, then rsqm.yaml order, then the rest."""
+    """(framework id, indicator id, spec) of every measure: primary framework first, then rsqm.yaml order, then the
+    rest; then the service's local targets (rsqm.yaml ``local_targets``) as (``LOCAL``, target id, target)."""
     order = [ws.settings.framework, *ws.settings.frameworks, *sorted(ws.frameworks)]
     return [
-        (fid, indicator.id, spec)
-        for fid in dict.fromkeys(order) if fid in ws.frameworks
-        for _, indicator in ws.frameworks[fid].indicators()
-        for spec in indicator.measures
+        *((fid, indicator.id, spec)
+          for fid in dict.fromkeys(order) if fid in ws.frameworks
+          for _, indicator in ws.frameworks[fid].indicators()
+          for spec in indicator.measures),
+        *((LOCAL, target.id, target) for target in ws.settings.local_targets),
     ]
 
 
