@@ -6,7 +6,8 @@ function. Every function is pure: it takes models and D and returns a
 for the coordinator only; ``counts_only()`` drops it for everything else (the
 gap analysis, leadership, the pack).
 
-"The year before D" is the 365 days ``D-364 .. D``.
+"The 12 months before D" are calendar months, the dates d with ``add_months(D, -12) < d <= D``
+(``year_before`` in rsqm/base/dates.py gives the first of them).
 
 Every measure is counted on one day: D, or the day the records end when D lies
 ahead of today (``counted_on``); what falls due between the two is listed as due
@@ -102,15 +103,20 @@ def delivering(member: StaffMember, as_of: date) -> bool:
     return not member.admin_only and member.active and member.started <= as_of and (member.left is None or member.left > as_of)
 
 
+LEVEL_ORDER = {Level.foundation: 1, Level.intermediate: 2, Level.advanced: 3}
+
+
 def counted_for_registration(member: StaffMember, as_of: date) -> bool:
-    """The RJC 60% rule's population: delivering on D and either paid, trained (completed <= D) and past
-    probation (``probation_until`` absent or before D), or a volunteer who started at least 365 days before D."""
+    """The RJC 60% rule's population: delivering on D and either paid and trained (completed <= D), unless in
+    probation (``probation_until`` after D) with ``prior_experience``, or a volunteer who started more than 12
+    months before D (``started < add_months(D, -12)``: exactly 12 months is not yet)."""
     if not delivering(member, as_of):
         return False
     if member.paid:
         trained = member.training is not None and member.training.completed <= as_of
-        return trained and (member.probation_until is None or member.probation_until < as_of)
-    return member.started < year_before(as_of)
+        in_probation = member.probation_until is not None and member.probation_until > as_of
+        return trained and not (in_probation and member.prior_experience)
+    return member.started < add_months(as_of, -12)
 
 
 def registered_on(member: StaffMember, day: date) -> bool:
@@ -118,20 +124,32 @@ def registered_on(member: StaffMember, day: date) -> bool:
     return member.registration is not None and member.registration.expires >= day
 
 
+def registered_at_level(member: StaffMember, day: date) -> bool:
+    """Registered on ``day`` at a level at least the training level (foundation < intermediate < advanced)."""
+    if not registered_on(member, day):
+        return False
+    assert member.registration is not None
+    return member.training is None or LEVEL_ORDER[member.registration.level] >= LEVEL_ORDER[member.training.level]
+
+
 # --- the workforce measures --------------------------------------------------
 
 
 def registered_practitioners(spec: MeasureSpec, staff: Sequence[StaffMember], as_of: date) -> MeasureResult:
     """n: staff counted for the 60% rule on D (``counted_for_registration``); k: those of them with a
-    registration that expires on or after D."""
+    registration that expires on or after D at a level at least their training level."""
     counted = [m for m in staff if counted_for_registration(m, as_of)]
-    short = [_registration_shortfall(m, as_of) for m in counted if not registered_on(m, as_of)]
+    short = [_registration_shortfall(m, as_of) for m in counted if not registered_at_level(m, as_of)]
     return result(spec, MEASURE[spec.measure], len(counted) - len(short), len(counted), short)
 
 
 def _registration_shortfall(member: StaffMember, as_of: date) -> str:
     if member.registration is None:
         return f"{member.code}: not on the RJC practitioner register"
+    if registered_on(member, as_of):
+        assert member.training is not None  # registered on D but not at level: below the training level
+        return (f"{member.code}: registered at {member.registration.level.value}, trained to {member.training.level.value}: "
+                "not registered at the level of their training")
     return f"{member.code}: registration expired {member.registration.expires}, {_days((as_of - member.registration.expires).days)} before {as_of}"
 
 
@@ -140,17 +158,19 @@ def _days(count: int) -> str:
 
 
 def supervision_every_12_weeks(spec: MeasureSpec, staff: Sequence[StaffMember], as_of: date) -> MeasureResult:
-    """n: staff delivering on D. For each, the window runs from the later of ``started`` and D-364 to D;
-    k: those for whom every gap between consecutive points of [window start, supervisions inside the
-    window..., D] is at most 84 days."""
+    """n: staff delivering on D. For each, the window runs from the later of ``started`` and add_months(D, -12)
+    to D; the first point is the last supervision on or before the window's start (on or after ``started``), else
+    the window's start, so a gap that began before the window and ends inside it is judged. k: those for whom
+    every gap between consecutive points of [first point, supervisions inside the window..., D] is at most 84 days."""
     population = [m for m in staff if delivering(m, as_of)]
     short = [s for s in (_supervision_shortfall(m, as_of) for m in population) if s]
     return result(spec, MEASURE[spec.measure], len(population) - len(short), len(population), short)
 
 
 def _supervision_shortfall(member: StaffMember, as_of: date) -> str | None:
-    start = max(member.started, year_before(as_of))
-    inside = sorted({d for d in member.supervision if start <= d <= as_of})
+    window = max(member.started, add_months(as_of, -12))
+    start = max((d for d in member.supervision if member.started <= d <= window), default=window)
+    inside = sorted({d for d in member.supervision if window < d <= as_of})
     points = [start, *inside, as_of]
     gaps = [(later - earlier).days for earlier, later in pairwise(points)]
     if max(gaps) <= SUPERVISION_GAP_DAYS:
@@ -164,8 +184,8 @@ def _supervision_shortfall(member: StaffMember, as_of: date) -> str | None:
 
 
 def observed_practice_yearly(spec: MeasureSpec, staff: Sequence[StaffMember], as_of: date) -> MeasureResult:
-    """n: staff delivering on D who started on or before D-365; k: those with an observed practice dated
-    in the year before D (D-364 .. D)."""
+    """n: staff delivering on D who started on or before add_months(D, -12); k: those with an observed practice
+    dated in the 12 months before D."""
     population = [m for m in staff if delivering(m, as_of) and m.started < year_before(as_of)]
     short = [_observation_shortfall(m, as_of) for m in population if not _observed_in_year(m, as_of)]
     return result(spec, MEASURE[spec.measure], len(population) - len(short), len(population), short)
@@ -183,8 +203,8 @@ def _observation_shortfall(member: StaffMember, as_of: date) -> str:
 
 
 def cpd_hours(spec: MeasureSpec, staff: Sequence[StaffMember], as_of: date) -> MeasureResult:
-    """n: staff delivering on D, registered on D and started on or before D-365; k: those whose CPD hours
-    dated in the year before D reach 6 / 12 / 16 for a foundation / intermediate / advanced registration,
+    """n: staff delivering on D, registered on D and started on or before add_months(D, -12); k: those whose CPD
+    hours dated in the 12 months before D reach 6 / 12 / 16 for a foundation / intermediate / advanced registration,
     with RJC-approved hours at least half of that requirement."""
     population = [m for m in staff if delivering(m, as_of) and registered_on(m, as_of) and m.started < year_before(as_of)]
     short = [s for s in (_cpd_shortfall(m, as_of) for m in population) if s]
@@ -192,7 +212,7 @@ def cpd_hours(spec: MeasureSpec, staff: Sequence[StaffMember], as_of: date) -> M
 
 
 def cpd_in_year(member: StaffMember, as_of: date) -> tuple[Decimal, Decimal]:
-    """(all hours, RJC-approved hours) dated in the year before D, summed exactly."""
+    """(all hours, RJC-approved hours) dated in the 12 months before D, summed exactly."""
     entries = [e for e in member.cpd if year_before(as_of) <= e.date <= as_of]
     total = sum((Decimal(str(e.hours)) for e in entries), Decimal(0))
     approved = sum((Decimal(str(e.hours)) for e in entries if e.rjc_approved), Decimal(0))

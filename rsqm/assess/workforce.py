@@ -28,7 +28,7 @@ from rsqm.assess.measures import (
     records_end_once,
     registered_on,
 )
-from rsqm.base.dates import year_before, year_end
+from rsqm.base.dates import add_months, year_end
 from rsqm.base.errors import InputRefused
 from rsqm.base.paths import CASES_FILE, WORKFORCE_FILE
 from rsqm.base.problems import Problem, error, warning
@@ -140,8 +140,10 @@ def _row(member: StaffMember, as_of: date) -> StaffRow:
     registration = member.registration
     supervision_due = observed_due = None
     if active:
-        window_start = max(member.started, year_before(as_of))
-        supervision_due = max(window_start, last_supervision or window_start) + timedelta(days=SUPERVISION_GAP_DAYS)
+        # as the measure counts: from the last supervision since starting, else the 12-month window's start
+        window_start = max(member.started, add_months(as_of, -12))
+        since_start = last_supervision if last_supervision is not None and last_supervision >= member.started else None
+        supervision_due = (since_start or window_start) + timedelta(days=SUPERVISION_GAP_DAYS)
         observed_due = year_end(last_observed) if last_observed else year_end(member.started) + timedelta(days=1)
     return StaffRow(
         code=member.code,

@@ -195,6 +195,9 @@ class LocalTarget(MeasureSpec):
     title: NonEmpty = Field(description="what the target is, in words")
 
 
+WorkspaceSettings.model_rebuild()  # local_targets names LocalTarget, defined after it
+
+
 class Indicator(Model):
     id: NonEmpty
     """The indicator's id within its framework, e.g. "2.1" (quote it in YAML)."""
@@ -674,6 +677,9 @@ class StaffMember(Model):
     """When they left; empty while they are in post."""
     probation_until: IsoDate | None = None
     """End of their probation period, if any."""
+    prior_experience: bool = Field(
+        False, description="true: came with restorative experience, so left out of the RJC 60% count while in probation"
+    )
     training: Training | None = None
     """Their restorative justice training."""
     registration: Registration | None = None
