@@ -205,3 +205,13 @@ def test_a_held_out_framework_loads_and_is_assessed_with_no_code_change(ws, cli)
     assert data["readiness"] == round((1 + 3 + 1) / (10 + 3), 3)
     assert data["ready"] is False and "S1" not in data["blockers"]
     assert {f["id"]: f["ready"] for f in data["frameworks"]} == {"test-fw": False, "held-out": False}
+
+
+def test_the_practitioner_pack_uses_the_rjcs_published_area_names():
+    areas = [standard.title for standard in pack("rjc-practitioner-code").standards]
+    assert areas == ["Core training and knowledge", "Delivering restorative practice", "Maintaining professional standards"]
+    assert "our own grouping" not in pack_text("rjc-practitioner-code")
+
+
+def test_the_practitioner_pack_states_its_reading_of_the_half_approved_cpd_rule():
+    assert "half of the hours required" in " ".join(pack("rjc-practitioner-code").source.split())
