@@ -215,3 +215,12 @@ def test_the_practitioner_pack_uses_the_rjcs_published_area_names():
 
 def test_the_practitioner_pack_states_its_reading_of_the_half_approved_cpd_rule():
     assert "half of the hours required" in " ".join(pack("rjc-practitioner-code").source.split())
+
+
+def test_organisation_6_1_is_the_organisation_code_and_no_mapping_counts_it_for_another_code():
+    org = indicators("rjc-organisation-2020")["6.1"]
+    assert "Organisation Code of Practice" in org.title
+    for path in bundled_mappings():
+        mapping = yaml.safe_load(path.read_text("utf-8"))
+        if mapping["from"] == "rjc-organisation-2020":
+            assert not [r for r in mapping["relations"] if r["from"] == "6.1" and r["relation"] == "equal"], path.name
