@@ -122,3 +122,15 @@ def test_a_local_target_naming_a_column_the_case_list_lacks_is_refused_at_its_li
     result = cli("validate", "-w", str(builder.root))
     assert result.code == 1
     assert "rsqm.yaml:" in result.out and "local target first-contact: 'first_contact' is not a date column" in result.out
+
+
+def test_what_falls_due_before_an_assessment_ahead_uses_the_derived_enhanced_limit(tmp_path, cli):
+    # today is 7 December 2026; the records end on Friday 4 December, when a domestic-abuse crime (enhanced rights
+    # blank) was reported and referred: information is due 1 working day later, Monday 7 December, not Friday 11th
+    builder = victims_workspace(
+        tmp_path / "ws",
+        case("VC-2026-020", None, reported_on="2026-11-02", referred_on="2026-11-03", rj_info_offered_on="2026-11-03"),
+        case("VC-2026-021", None, offence_category="domestic_abuse", reported_on="2026-12-04", referred_on="2026-12-04"),
+    )
+    out = cli("measures", "-w", str(builder.root), "--as-of", "2027-01-15").out
+    assert "- due before 2027-01-15: VC-2026-021: information about restorative justice due by 2026-12-07" in out

@@ -373,13 +373,13 @@ def time_limits_due(spec: MeasureSpec, ws: Workspace, day: date, as_of: date) ->
     """Cases still inside their limit on the records' end whose limit runs out on or before D."""
     assert spec.from_ and spec.to and spec.limit is not None
     since = period_start(day, spec.period_months)
+    categories = enhanced_categories(ws)
     due = []
     for case in ws.cases:
         start, end = getattr(case, spec.from_), getattr(case, spec.to)
         if start is None or not since < start <= day or (end is not None and end <= day):
             continue
-        limit = (spec.enhanced_limit if has_enhanced_rights(case, enhanced_categories(ws)) and spec.enhanced_limit is not None
-                 else spec.limit)
+        limit = spec.enhanced_limit if has_enhanced_rights(case, categories) and spec.enhanced_limit is not None else spec.limit
         if _due_window(day, by := add_working_days(start, limit), as_of):
             due.append(f"{case.case_ref}: {COLUMN_WORDS.get(spec.to, spec.to)} due by {by}")
     return due
