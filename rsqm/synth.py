@@ -288,9 +288,10 @@ def _cases_csv(count: int, rng: random.Random, extra: random.Random) -> str:
         rows.append(",".join([
             ref, referred.isoformat(), closed.isoformat() if closed else "", rng.choice(PROCESSES),
             rng.choice(OFFENCES), rng.choice(INITIATORS), f"P{rng.randrange(1, 61):02d}", outcome,
+            (referred - timedelta(days=n % 4)).isoformat(),  # reported 0 to 3 days before the referral, drawing nothing
             *_contact_dates(referred, closed or ANCHOR, extra), "yes" if extra.random() < 0.2 else "no",
         ]))
-    header = ",".join([CASES_HEADER, "first_contact_on", "rj_info_offered_on", "enhanced_rights"])
+    header = ",".join([CASES_HEADER, "reported_on", "first_contact_on", "rj_info_offered_on", "enhanced_rights"])
     return "\n".join([header, *rows]) + "\n"
 
 

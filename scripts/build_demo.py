@@ -39,7 +39,7 @@ from docx.enum.text import WD_BREAK
 
 from rsqm.assess.workforce import workforce_yaml
 from rsqm.audit.sampling import new_sample
-from rsqm.base.workdays import add_working_days
+from rsqm.base.workdays import add_working_days, elapsed_working_days
 from rsqm.files.models import Accreditation, ActionPlan, Audit, Case, Checklist, Register, Requests, Sample, Workforce
 from rsqm.files.yamlio import dump_yaml, load_yaml_text
 from rsqm.imports.caselist import cases_csv
@@ -341,6 +341,19 @@ def with_case_outcomes(rng: random.Random, cases: list[Case]) -> list[Case]:
     return done
 
 
+def with_reported_dates(cases: list[Case]) -> list[Case]:
+    """The day each crime was reported to the police: mostly 0 to 2 working days before the referral, now and then
+    longer. Each case draws from its own seed (its reference), so adding the column moves no other draw."""
+    done = []
+    for case in cases:
+        wait = random.Random(f"reported:{case.case_ref}").choice((0, 1, 1, 1, 2, 2, 2, 3, 4, 8))
+        reported = case.referred_on
+        while elapsed_working_days(reported, case.referred_on) < wait:
+            reported -= timedelta(days=1)
+        done.append(case.model_copy(update={"reported_on": reported}))
+    return done
+
+
 FEEDBACK_QUESTIONS = ("kept_informed", "felt_prepared", "felt_safe", "satisfied", "would_recommend")
 FEEDBACK_YES = {"kept_informed": 0.83, "felt_prepared": 0.88, "felt_safe": 0.95, "satisfied": 0.84, "would_recommend": 0.86}
 
@@ -529,7 +542,7 @@ def build(root: Path) -> None:
     write(evidence / "register.yaml", dump_yaml(register_data(digests)))
 
     cases = make_cases(random.Random(20240701))
-    write(evidence / "cases.csv", cases_csv(with_case_outcomes(random.Random(20260601), cases)))
+    write(evidence / "cases.csv", cases_csv(with_reported_dates(with_case_outcomes(random.Random(20260601), cases))))
     write(evidence / "feedback.csv", make_feedback(random.Random(20260602), cases))
     samples = []
     for spec in SAMPLES:

@@ -100,6 +100,8 @@ def test_an_optional_yes_no_column_refuses_other_words():
     [
         ("first_contact_on", "2025-05-31", "first_contact_on is before referred_on"),
         ("rj_info_offered_on", "2025-05-01", "rj_info_offered_on is before referred_on"),
+        ("reported_on", "2025-06-02", "referred_on is before reported_on"),
+        ("reported_on,rj_info_offered_on", "2025-05-20,2025-05-19", "rj_info_offered_on is before reported_on"),
         ("first_contact_on", "2025-11-16", "closed_on is before first_contact_on"),
         ("rj_info_offered_on", "2025-12-01", "closed_on is before rj_info_offered_on"),
         ("agreement_reached,agreement_completed", "no,yes", "agreement_completed is yes but agreement_reached is not yes"),
@@ -110,6 +112,11 @@ def test_an_optional_yes_no_column_refuses_other_words():
 def test_optional_columns_must_tell_a_possible_story(columns, values, message):
     found = messages(f"{ROW},{values}", header=f"{HEADER},{columns}")
     assert found == [f"evidence/cases.csv:2: error: RT-2025-001: {message}"]
+
+
+def test_information_about_rj_may_come_before_the_referral_once_the_crime_is_reported():
+    # Right 3: the police tell the victim about restorative justice; the referral to the service can come later
+    assert messages(f"{ROW},2025-05-20,2025-05-21", header=f"{HEADER},reported_on,rj_info_offered_on") == []
 
 
 def test_optional_columns_in_order_are_accepted():

@@ -166,6 +166,21 @@ def test_advice_gives_35_unlimited_and_32_for_a_population_of_300(ws, cli):
     assert not (ws.root / "evidence/samples").exists()
 
 
+def test_advice_names_cochrans_formula_and_where_it_differs_from_calculators_dividing_by_n_plus_n0(ws, cli):
+    # n0 = 1.96² x 0.9 x 0.1 / 0.1² = 34.573. 41 cases: 34.573 / (1 + 33.573 / 41) = 19.008 -> 20, while
+    # 34.573 x 41 / (41 + 34.573) = 18.757 -> 19
+    ws.cases(*[case(f"RT-2025-{n:04d}", "2025-11-15") for n in range(1, 42)])
+    result = cli("sample", "-w", str(ws.root), "--advise", "--expected", "0.9", "--margin", "0.1")
+    assert "20 cases from the 41 cases" in result.out
+    assert "Formula: Cochran's formula n0 = z² p (1 - p) / E², with the finite population correction n0 / (1 + (n0 - 1) / N)." in result.out
+    assert "Calculators that divide by N + n0 instead give 19, one case fewer." in result.out
+    # 40 cases: 18.797 -> 19 and 18.545 -> 19, the same
+    ws.cases(*[case(f"RT-2025-{n:04d}", "2025-11-15") for n in range(1, 41)])
+    same = cli("sample", "-w", str(ws.root), "--advise", "--expected", "0.9", "--margin", "0.1").out
+    assert "19 cases from the 40 cases" in same
+    assert "It can be one case above calculators that divide by N + n0." in same
+
+
 def test_advice_with_drawing_options_is_misuse(ws, cli):
     assert cli("sample", "-w", str(ws.root), "--advise", "--expected", "0.9", "--margin", "0.1", "--name", "S").code == 2
 

@@ -49,8 +49,15 @@ def codes(result) -> list[str]:
 
 class TestRegisteredPractitioners:
     def test_a_registration_expiring_on_the_as_of_date_still_counts(self):
-        result = registered_practitioners(spec("registered_practitioners"), [member(registration={"level": "foundation", "expires": D})], D)
+        result = registered_practitioners(spec("registered_practitioners"), [member(registration={"level": "intermediate", "expires": D})], D)
         assert (result.k, result.n) == (1, 1)
+
+    def test_registered_below_the_training_level_is_not_registered_and_the_reason_names_both_levels(self):
+        staff = [member("P07", registration={"level": "foundation", "expires": "2027-03-31"}),
+                 member("P08", registration={"level": "advanced", "expires": "2027-03-31"})]
+        result = registered_practitioners(spec("registered_practitioners"), staff, D)
+        assert (result.k, result.n) == (1, 2)
+        assert result.shortfalls == ["P07: registered at foundation, trained to intermediate: not registered at the level of their training"]
 
     def test_a_registration_that_expired_the_day_before_does_not(self):
         result = registered_practitioners(spec("registered_practitioners"), [member("P05", registration={"level": "foundation", "expires": days(1)})], D)
@@ -61,16 +68,27 @@ class TestRegisteredPractitioners:
         result = registered_practitioners(spec("registered_practitioners"), [member("P02", registration=None)], D)
         assert result.shortfalls == ["P02: not on the RJC practitioner register"]
 
-    def test_a_volunteer_counts_from_exactly_365_days_after_starting(self):
-        volunteers = [member("V1", paid=False, started=days(365), registration=None),
-                      member("V2", paid=False, started=days(364), registration=None)]
+    def test_a_volunteer_counts_only_after_more_than_12_months(self):
+        # D = 30 June 2026: exactly 12 months is 30 June 2025, not yet; a day more is
+        volunteers = [member("V1", paid=False, started=date(2025, 6, 29), registration=None),
+                      member("V2", paid=False, started=date(2025, 6, 30), registration=None)]
         result = registered_practitioners(spec("registered_practitioners"), volunteers, D)
         assert (result.k, result.n, codes(result)) == (0, 1, ["V1"])
 
-    def test_paid_staff_count_only_once_probation_ended_before_the_as_of_date(self):
-        staff = [member("P01", probation_until=D), member("P02", probation_until=days(1))]
+    def test_a_volunteer_at_exactly_12_months_on_a_leap_day_is_not_yet_counted(self):
+        # D = 29 February 2028: 12 months before is 28 February 2027
+        volunteers = [member("V1", paid=False, started=date(2027, 2, 27), registration=None),
+                      member("V2", paid=False, started=date(2027, 2, 28), registration=None)]
+        result = registered_practitioners(spec("registered_practitioners"), volunteers, date(2028, 2, 29))
+        assert (result.n, codes(result)) == (1, ["V1"])
+
+    def test_only_staff_in_probation_with_prior_experience_are_left_out(self):
+        staff = [member("P01", probation_until=D), member("P02", probation_until=days(1)),
+                 member("P03", probation_until=D + timedelta(days=1)),
+                 member("P04", probation_until=D + timedelta(days=1), prior_experience=True),
+                 member("P05", probation_until=D, prior_experience=True)]
         result = registered_practitioners(spec("registered_practitioners"), staff, D)
-        assert result.n == 1
+        assert result.n == 4  # P04 alone is left out: in probation after D, with prior experience
 
     def test_paid_staff_count_only_once_trained(self):
         staff = [member("P01", training=None), member("P02", training={"level": "foundation", "completed": D}),
@@ -103,7 +121,7 @@ class TestRegisteredPractitioners:
 
 class TestSupervision:
     def test_a_last_supervision_84_days_before_the_as_of_date_is_in_time(self):
-        # window starts D-364; gaps 40, 80, 80, 80, 84
+        # window starts 30 June 2025 (D-365); gaps 41, 80, 80, 80, 84
         staff = [member(supervision=[days(324), days(244), days(164), days(84)])]
         assert supervision_every_12_weeks(spec("supervision_every_12_weeks"), staff, D).k == 1
 
@@ -114,15 +132,23 @@ class TestSupervision:
         assert result.shortfalls == [f"P05: last supervision {days(85)}, 85 days before {D}"]
 
     def test_an_85_day_gap_earlier_in_the_year_is_a_shortfall(self):
-        staff = [member("P03", supervision=[days(280), days(195), days(120), days(40)])]
+        # window start 30 June 2025 (D-365): gaps 84, 85, 76, 80, 40
+        staff = [member("P03", supervision=[days(281), days(196), days(120), days(40)])]
         result = supervision_every_12_weeks(spec("supervision_every_12_weeks"), staff, D)
-        assert result.shortfalls == [f"P03: 85 days without supervision from {days(280)} to {days(195)}"]
+        assert result.shortfalls == [f"P03: 85 days without supervision from {days(281)} to {days(196)}"]
 
-    def test_the_window_starts_364_days_before_so_older_supervisions_do_not_help(self):
-        # a supervision at D-365 lies outside the window; from D-364 to the first one inside is 85 days
-        staff = [member(supervision=[days(365), days(279), days(200), days(120), days(40)])]
-        assert supervision_every_12_weeks(spec("supervision_every_12_weeks"), staff, D).k == 0
-        staff = [member(supervision=[days(280), days(200), days(120), days(40)])]
+    def test_a_gap_straddling_the_window_start_is_judged_from_the_supervision_before_it(self):
+        # supervised 26 May 2025 (D-400), then not until 24 August 2025 (D-310): 90 days, ending inside the window
+        staff = [member("P04", supervision=[days(400), days(310), days(230), days(150), days(70)])]
+        result = supervision_every_12_weeks(spec("supervision_every_12_weeks"), staff, D)
+        assert result.shortfalls == ["P04: 90 days without supervision from 2025-05-26 to 2025-08-24"]
+
+    def test_a_supervision_just_before_the_window_carries_into_it(self):
+        # 25 June 2025 (D-370), then every 80 days: no gap over 84 although the window starts after it
+        staff = [member(supervision=[days(370), days(290), days(210), days(130), days(50)])]
+        assert supervision_every_12_weeks(spec("supervision_every_12_weeks"), staff, D).k == 1
+        # with nothing before the window the first point is its start, 30 June 2025: 75 days to D-290
+        staff = [member(supervision=[days(290), days(210), days(130), days(50)])]
         assert supervision_every_12_weeks(spec("supervision_every_12_weeks"), staff, D).k == 1
 
     def test_a_new_starter_has_84_days_from_starting(self):
@@ -156,6 +182,18 @@ class TestObservedPractice:
         assert (result.k, result.n) == (1, 2)
         assert result.shortfalls == [f"P02: last observed practice {days(365)}, 365 days before {D}"]
 
+    def test_the_12_months_are_calendar_months_so_a_leap_day_is_inside_them(self):
+        # D = 28 February 2025: the 12 months run from 29 February 2024 (366 days); 28 February 2024 is outside
+        on_leap_day = member("P01", observed_practice=[date(2024, 2, 29)])
+        day_before = member("P02", observed_practice=[date(2024, 2, 28)])
+        result = observed_practice_yearly(spec("observed_practice_yearly"), [on_leap_day, day_before], date(2025, 2, 28))
+        assert (result.k, result.n, codes(result)) == (1, 2, ["P02"])
+
+    def test_from_a_leap_day_the_12_months_start_on_1_march(self):
+        # D = 29 February 2028: 12 months before is 28 February 2027, outside; 1 March 2027 is inside
+        staff = [member("P01", observed_practice=[date(2027, 3, 1)]), member("P02", observed_practice=[date(2027, 2, 28)])]
+        assert codes(observed_practice_yearly(spec("observed_practice_yearly"), staff, date(2028, 2, 29))) == ["P02"]
+
     def test_an_observation_on_the_as_of_date_counts(self):
         assert observed_practice_yearly(spec("observed_practice_yearly"), [member(observed_practice=[D])], D).k == 1
 
@@ -185,6 +223,11 @@ class TestCpd:
         inside = member(registration={"level": "foundation", "expires": "2027-01-01"}, cpd=cpd((364, 6, True)))
         outside = member(registration={"level": "foundation", "expires": "2027-01-01"}, cpd=cpd((365, 6, True)))
         assert cpd_hours(spec("cpd_hours"), [inside, outside], D).k == 1
+
+    def test_hours_on_a_leap_day_count_a_year_later_on_28_february(self):
+        leap = member(registration={"level": "foundation", "expires": "2027-01-01"},
+                      cpd=[{"date": "2024-02-29", "hours": 6, "rjc_approved": True}])
+        assert cpd_hours(spec("cpd_hours"), [leap], date(2025, 2, 28)).k == 1
 
     def test_only_registered_staff_in_post_for_a_year_are_counted(self):
         staff = [member("P01", registration={"level": "foundation", "expires": D}), member("P02", registration={"level": "foundation", "expires": days(1)}),

@@ -36,8 +36,8 @@ PUBLISHED = {
         "2": ["2.1", "2.2", "2.3", "2.4", "2.5", "2.6", "2.7"],
         "3": ["3.1", "3.2"],
     },
-    # our own labels by the Code's rights: its paragraph numbers are unverified (the pack says so)
-    "victims-code-2020": {"R1": ["R1a"], "R4": ["R4a", "R4b"], "R12": ["R12a"], "F": ["F1"]},
+    # our own labels by the Code's rights (Right 3, Right 4 and so on); the paragraphs are named in the guidance
+    "victims-code-2020": {"R1": ["R1a"], "R3": ["R3a"], "R4": ["R4a"], "R12": ["R12a"], "F": ["F1"]},
 }
 PACKS = Path(str(resources.files("rsqm"))) / "packs"
 REPO = Path(__file__).resolve().parent.parent
@@ -49,6 +49,10 @@ def pack(framework_id: str) -> Framework:
 
 def indicators(framework_id: str) -> dict:
     return {indicator.id: indicator for _standard, indicator in pack(framework_id).indicators()}
+
+
+def pack_text(framework_id: str) -> str:
+    return (PACKS / f"{framework_id}.yaml").read_text("utf-8")
 
 
 def measures(framework_id: str, indicator_id: str) -> dict:
@@ -108,14 +112,26 @@ def test_supervision_observed_practice_and_cpd_are_measures_of_the_practitioner_
         assert 0.9 <= measure.target <= 1.0
 
 
-def test_the_victims_code_time_limits_are_working_day_measures_with_a_shorter_enhanced_limit():
-    limits = [m for ind in indicators("victims-code-2020").values() for m in ind.measures if m.measure == "working_days"]
-    assert {(m.from_, m.to) for m in limits} == {("referred_on", "first_contact_on"), ("referred_on", "rj_info_offered_on")}
-    for measure in limits:
-        assert measure.limit is not None and measure.enhanced_limit is not None
-        assert measure.enhanced_limit < measure.limit
-    for indicator_id in ("R4a", "R4b"):  # the numbers are local values until checked against the Code
-        assert "configurable" in indicators("victims-code-2020")[indicator_id].guidance
+def test_right_3_information_about_rj_is_due_5_working_days_after_the_crime_is_reported_1_with_enhanced_rights():
+    (right_3,) = indicators("victims-code-2020")["R3a"].measures
+    assert (right_3.measure, right_3.from_, right_3.to) == ("working_days", "reported_on", "rj_info_offered_on")
+    assert (right_3.limit, right_3.enhanced_limit) == (5, 1)
+
+
+def test_right_4_referral_to_support_is_due_2_working_days_after_the_crime_is_reported_enhanced_or_not():
+    (right_4,) = indicators("victims-code-2020")["R4a"].measures
+    assert (right_4.measure, right_4.from_, right_4.to) == ("working_days", "reported_on", "referred_on")
+    assert (right_4.limit, right_4.enhanced_limit) == (2, 2)
+
+
+def test_the_victims_code_pack_holds_no_first_contact_target_it_is_a_local_one():
+    spans = [(m.from_, m.to) for ind in indicators("victims-code-2020").values() for m in ind.measures]
+    assert ("referred_on", "first_contact_on") not in spans
+    assert "local_targets" in pack_text("victims-code-2020")
+
+
+def test_domestic_abuse_and_sexual_offences_carry_enhanced_rights_in_the_victims_code_pack():
+    assert {"domestic_abuse", "sexual_offence", "hate_crime"} <= set(pack("victims-code-2020").enhanced_offence_categories)
 
 
 def test_code_d_names_the_sensitive_cases_and_e_says_it_is_partly_available():
@@ -189,3 +205,22 @@ def test_a_held_out_framework_loads_and_is_assessed_with_no_code_change(ws, cli)
     assert data["readiness"] == round((1 + 3 + 1) / (10 + 3), 3)
     assert data["ready"] is False and "S1" not in data["blockers"]
     assert {f["id"]: f["ready"] for f in data["frameworks"]} == {"test-fw": False, "held-out": False}
+
+
+def test_the_practitioner_pack_uses_the_rjcs_published_area_names():
+    areas = [standard.title for standard in pack("rjc-practitioner-code").standards]
+    assert areas == ["Core training and knowledge", "Delivering restorative practice", "Maintaining professional standards"]
+    assert "our own grouping" not in pack_text("rjc-practitioner-code")
+
+
+def test_the_practitioner_pack_states_its_reading_of_the_half_approved_cpd_rule():
+    assert "half of the hours required" in " ".join(pack("rjc-practitioner-code").source.split())
+
+
+def test_organisation_6_1_is_the_organisation_code_and_no_mapping_counts_it_for_another_code():
+    org = indicators("rjc-organisation-2020")["6.1"]
+    assert "Organisation Code of Practice" in org.title
+    for path in bundled_mappings():
+        mapping = yaml.safe_load(path.read_text("utf-8"))
+        if mapping["from"] == "rjc-organisation-2020":
+            assert not [r for r in mapping["relations"] if r["from"] == "6.1" and r["relation"] == "equal"], path.name

@@ -23,9 +23,9 @@ def register(**changes) -> Workforce:
     return Workforce.model_validate(data)
 
 
-def case(ref: str, practitioner: str, referred: str = "2026-03-02", category: str = "theft") -> Case:
+def case(ref: str, practitioner: str, referred: str = "2026-03-02", category: str = "theft", closed: str | None = None) -> Case:
     return Case.model_validate({"case_ref": ref, "referred_on": referred, "process": "letter", "offence_category": category,
-                                "initiator": "harmed_person", "practitioner": practitioner})
+                                "initiator": "harmed_person", "practitioner": practitioner, "closed_on": closed})
 
 
 def test_the_table_shows_registration_due_dates_and_cpd_by_staff_code():
@@ -49,18 +49,50 @@ def test_the_due_list_holds_what_falls_due_within_four_weeks_and_what_is_overdue
 
 
 def test_a_case_facilitated_by_someone_not_registered_on_the_referral_date_is_flagged():
-    flags = case_flags(register(), [case("RJ-2026-001", "P05", "2026-06-29"), case("RJ-2026-002", "P05", "2026-06-30"),
-                                    case("RJ-2026-003", "V01")], set())
+    # P05's registration runs to 29 June 2026
+    flags = case_flags(register(), [case("RJ-2026-002", "P05", "2026-06-30"), case("RJ-2026-003", "V01")], set(), D)
     assert [(f.case_ref, f.why) for f in flags] == [
         ("RJ-2026-002", "P05 was not registered on the referral date 2026-06-30"),
         ("RJ-2026-003", "V01 was not registered on the referral date 2026-03-02"),
     ]
 
 
+def test_a_registration_that_lapses_while_the_case_is_open_is_flagged_and_one_closed_before_is_not():
+    flags = case_flags(register(), [case("RJ-2026-001", "P05", "2026-06-29"), case("RJ-2026-004", "P05", "2026-03-02", closed="2026-06-30"),
+                                    case("RJ-2026-005", "P05", "2026-03-02", closed="2026-06-29")], set(), D)
+    assert [(f.case_ref, f.why) for f in flags] == [
+        ("RJ-2026-001", "P05's registration expired on 2026-06-29 while the case was open (referred 2026-06-29, open on 2026-06-30)"),
+        ("RJ-2026-004", "P05's registration expired on 2026-06-29 while the case was open (referred 2026-03-02, closed 2026-06-30)"),
+    ]
+
+
+def test_cases_of_staff_who_left_or_are_not_active_are_flagged():
+    workforce = register(P01={"left": "2026-05-31"}, V01={"active": False})
+    flags = case_flags(workforce, [case("RJ-2026-006", "P01"), case("RJ-2026-007", "P01", closed="2026-05-31"),
+                                   case("RJ-2026-008", "V01", "2026-03-02", closed="2026-06-01"),
+                                   case("RJ-2026-009", "V01", "2026-03-02")], set(), D)
+    found = [(f.case_ref, f.why) for f in flags]
+    assert ("RJ-2026-006", "P01 left on 2026-05-31 while the case was open (still open on 2026-06-30)") in found
+    assert ("RJ-2026-009", "V01 is not active but the case is still open on 2026-06-30") in found
+    assert not [ref for ref, why in found if ref == "RJ-2026-007" or (ref == "RJ-2026-008" and "active" in why)]
+
+
+def test_no_lapse_is_reported_before_the_practitioner_started():
+    # P09 started 1 May 2026, registered from then; the case was referred in March and handed to P09
+    workforce = Workforce.model_validate(copy.deepcopy(WORKFORCE) | {"staff": [
+        {"code": "P09", "paid": True, "started": "2026-05-01", "training": {"level": "intermediate", "completed": "2026-04-01"},
+         "registration": {"level": "intermediate", "expires": "2027-04-30"}},
+        {"code": "P10", "paid": True, "started": "2026-05-01", "training": {"level": "intermediate", "completed": "2026-04-01"}},
+    ]})
+    flags = case_flags(workforce, [case("RJ-2026-010", "P09"), case("RJ-2026-011", "P10")], set(), D)
+    assert [(f.case_ref, f.why) for f in flags] == [("RJ-2026-011", "P10 was not registered when they started on 2026-05-01")]
+
+
 def test_a_sensitive_case_needs_an_advanced_practitioner():
     workforce = register(P01={"registration": {"level": "advanced", "expires": "2027-01-31"}})
-    flags = case_flags(workforce, [case("RJ-2026-004", "P01", category="domestic_abuse"), case("RJ-2026-005", "P05", category="domestic_abuse"),
-                                   case("RJ-2026-006", "P05", category="theft")], {"domestic_abuse"})
+    flags = case_flags(workforce, [case("RJ-2026-004", "P01", category="domestic_abuse"),
+                                   case("RJ-2026-005", "P05", category="domestic_abuse", closed="2026-06-01"),
+                                   case("RJ-2026-006", "P05", category="theft", closed="2026-06-01")], {"domestic_abuse"}, D)
     assert [(f.case_ref, f.why) for f in flags] == [("RJ-2026-005", "sensitive category domestic abuse facilitated by P05 at foundation level")]
 
 

@@ -6,7 +6,8 @@ function. Every function is pure: it takes models and D and returns a
 for the coordinator only; ``counts_only()`` drops it for everything else (the
 gap analysis, leadership, the pack).
 
-"The year before D" is the 365 days ``D-364 .. D``.
+"The 12 months before D" are calendar months, the dates d with ``add_months(D, -12) < d <= D``
+(``year_before`` in rsqm/base/dates.py gives the first of them).
 
 Every measure is counted on one day: D, or the day the records end when D lies
 ahead of today (``counted_on``); what falls due between the two is listed as due
@@ -31,15 +32,17 @@ from rsqm.base.errors import InputRefused
 from rsqm.base.labels import MEASURE
 from rsqm.base.stats import wilson_interval
 from rsqm.base.workdays import add_working_days, elapsed_working_days
-from rsqm.files.models import Case, FeedbackResponse, Level, MeasureSpec, StaffMember
+from rsqm.files.models import Case, FeedbackResponse, Level, LocalTarget, MeasureSpec, StaffMember
 
 if TYPE_CHECKING:
     from rsqm.files.folder import Workspace
 
 SUPERVISION_GAP_DAYS = 84  # twelve weeks
 CPD_HOURS = {Level.foundation: Decimal(6), Level.intermediate: Decimal(12), Level.advanced: Decimal(16)}
-CASE_DATE_COLUMNS = ("referred_on", "closed_on", "first_contact_on", "rj_info_offered_on")
+CASE_DATE_COLUMNS = ("reported_on", "referred_on", "closed_on", "first_contact_on", "rj_info_offered_on")
+LOCAL = "local"  # the framework column of a local target (rsqm.yaml local_targets): the service's own, not a framework's
 COLUMN_WORDS = {
+    "reported_on": "the crime being reported",
     "referred_on": "referral",
     "closed_on": "closure",
     "first_contact_on": "first contact",
@@ -100,15 +103,20 @@ def delivering(member: StaffMember, as_of: date) -> bool:
     return not member.admin_only and member.active and member.started <= as_of and (member.left is None or member.left > as_of)
 
 
+LEVEL_ORDER = {Level.foundation: 1, Level.intermediate: 2, Level.advanced: 3}
+
+
 def counted_for_registration(member: StaffMember, as_of: date) -> bool:
-    """The RJC 60% rule's population: delivering on D and either paid, trained (completed <= D) and past
-    probation (``probation_until`` absent or before D), or a volunteer who started at least 365 days before D."""
+    """The RJC 60% rule's population: delivering on D and either paid and trained (completed <= D), unless in
+    probation (``probation_until`` after D) with ``prior_experience``, or a volunteer who started more than 12
+    months before D (``started < add_months(D, -12)``: exactly 12 months is not yet)."""
     if not delivering(member, as_of):
         return False
     if member.paid:
         trained = member.training is not None and member.training.completed <= as_of
-        return trained and (member.probation_until is None or member.probation_until < as_of)
-    return member.started < year_before(as_of)
+        in_probation = member.probation_until is not None and member.probation_until > as_of
+        return trained and not (in_probation and member.prior_experience)
+    return member.started < add_months(as_of, -12)
 
 
 def registered_on(member: StaffMember, day: date) -> bool:
@@ -116,20 +124,32 @@ def registered_on(member: StaffMember, day: date) -> bool:
     return member.registration is not None and member.registration.expires >= day
 
 
+def registered_at_level(member: StaffMember, day: date) -> bool:
+    """Registered on ``day`` at a level at least the training level (foundation < intermediate < advanced)."""
+    if not registered_on(member, day):
+        return False
+    assert member.registration is not None
+    return member.training is None or LEVEL_ORDER[member.registration.level] >= LEVEL_ORDER[member.training.level]
+
+
 # --- the workforce measures --------------------------------------------------
 
 
 def registered_practitioners(spec: MeasureSpec, staff: Sequence[StaffMember], as_of: date) -> MeasureResult:
     """n: staff counted for the 60% rule on D (``counted_for_registration``); k: those of them with a
-    registration that expires on or after D."""
+    registration that expires on or after D at a level at least their training level."""
     counted = [m for m in staff if counted_for_registration(m, as_of)]
-    short = [_registration_shortfall(m, as_of) for m in counted if not registered_on(m, as_of)]
+    short = [_registration_shortfall(m, as_of) for m in counted if not registered_at_level(m, as_of)]
     return result(spec, MEASURE[spec.measure], len(counted) - len(short), len(counted), short)
 
 
 def _registration_shortfall(member: StaffMember, as_of: date) -> str:
     if member.registration is None:
         return f"{member.code}: not on the RJC practitioner register"
+    if registered_on(member, as_of):
+        assert member.training is not None  # registered on D but not at level: below the training level
+        return (f"{member.code}: registered at {member.registration.level.value}, trained to {member.training.level.value}: "
+                "not registered at the level of their training")
     return f"{member.code}: registration expired {member.registration.expires}, {_days((as_of - member.registration.expires).days)} before {as_of}"
 
 
@@ -138,17 +158,19 @@ def _days(count: int) -> str:
 
 
 def supervision_every_12_weeks(spec: MeasureSpec, staff: Sequence[StaffMember], as_of: date) -> MeasureResult:
-    """n: staff delivering on D. For each, the window runs from the later of ``started`` and D-364 to D;
-    k: those for whom every gap between consecutive points of [window start, supervisions inside the
-    window..., D] is at most 84 days."""
+    """n: staff delivering on D. For each, the window runs from the later of ``started`` and add_months(D, -12)
+    to D; the first point is the last supervision on or before the window's start (on or after ``started``), else
+    the window's start, so a gap that began before the window and ends inside it is judged. k: those for whom
+    every gap between consecutive points of [first point, supervisions inside the window..., D] is at most 84 days."""
     population = [m for m in staff if delivering(m, as_of)]
     short = [s for s in (_supervision_shortfall(m, as_of) for m in population) if s]
     return result(spec, MEASURE[spec.measure], len(population) - len(short), len(population), short)
 
 
 def _supervision_shortfall(member: StaffMember, as_of: date) -> str | None:
-    start = max(member.started, year_before(as_of))
-    inside = sorted({d for d in member.supervision if start <= d <= as_of})
+    window = max(member.started, add_months(as_of, -12))
+    start = max((d for d in member.supervision if member.started <= d <= window), default=window)
+    inside = sorted({d for d in member.supervision if window < d <= as_of})
     points = [start, *inside, as_of]
     gaps = [(later - earlier).days for earlier, later in pairwise(points)]
     if max(gaps) <= SUPERVISION_GAP_DAYS:
@@ -162,8 +184,8 @@ def _supervision_shortfall(member: StaffMember, as_of: date) -> str | None:
 
 
 def observed_practice_yearly(spec: MeasureSpec, staff: Sequence[StaffMember], as_of: date) -> MeasureResult:
-    """n: staff delivering on D who started on or before D-365; k: those with an observed practice dated
-    in the year before D (D-364 .. D)."""
+    """n: staff delivering on D who started on or before add_months(D, -12); k: those with an observed practice
+    dated in the 12 months before D."""
     population = [m for m in staff if delivering(m, as_of) and m.started < year_before(as_of)]
     short = [_observation_shortfall(m, as_of) for m in population if not _observed_in_year(m, as_of)]
     return result(spec, MEASURE[spec.measure], len(population) - len(short), len(population), short)
@@ -181,8 +203,8 @@ def _observation_shortfall(member: StaffMember, as_of: date) -> str:
 
 
 def cpd_hours(spec: MeasureSpec, staff: Sequence[StaffMember], as_of: date) -> MeasureResult:
-    """n: staff delivering on D, registered on D and started on or before D-365; k: those whose CPD hours
-    dated in the year before D reach 6 / 12 / 16 for a foundation / intermediate / advanced registration,
+    """n: staff delivering on D, registered on D and started on or before add_months(D, -12); k: those whose CPD
+    hours dated in the 12 months before D reach 6 / 12 / 16 for a foundation / intermediate / advanced registration,
     with RJC-approved hours at least half of that requirement."""
     population = [m for m in staff if delivering(m, as_of) and registered_on(m, as_of) and m.started < year_before(as_of)]
     short = [s for s in (_cpd_shortfall(m, as_of) for m in population) if s]
@@ -190,7 +212,7 @@ def cpd_hours(spec: MeasureSpec, staff: Sequence[StaffMember], as_of: date) -> M
 
 
 def cpd_in_year(member: StaffMember, as_of: date) -> tuple[Decimal, Decimal]:
-    """(all hours, RJC-approved hours) dated in the year before D, summed exactly."""
+    """(all hours, RJC-approved hours) dated in the 12 months before D, summed exactly."""
     entries = [e for e in member.cpd if year_before(as_of) <= e.date <= as_of]
     total = sum((Decimal(str(e.hours)) for e in entries), Decimal(0))
     approved = sum((Decimal(str(e.hours)) for e in entries if e.rjc_approved), Decimal(0))
@@ -215,12 +237,21 @@ def period_start(as_of: date, months: int) -> date:
     return add_months(as_of, -months)
 
 
-def working_days(spec: MeasureSpec, cases: Sequence[Case], as_of: date) -> MeasureResult:
+def has_enhanced_rights(case: Case, enhanced_categories: frozenset[str] | set[str] = frozenset()) -> bool:
+    """The case's own enhanced_rights (yes / no) when given; when blank, yes if its offence category is one a
+    framework lists in ``enhanced_offence_categories`` or the victim was under 18."""
+    if case.enhanced_rights is not None:
+        return case.enhanced_rights
+    return case.offence_category in enhanced_categories or bool(case.victim_under_18)
+
+
+def working_days(spec: MeasureSpec, cases: Sequence[Case], as_of: date,
+                 enhanced_categories: frozenset[str] | set[str] = frozenset()) -> MeasureResult:
     """n: cases whose ``from`` date lies in the period (D - period_months < from <= D) and that have a
     ``to`` date on or before D, or none yet while already past the limit on D (a failure); cases with
     no ``to`` date still inside the limit are pending and left out. k: cases whose working days from
     ``from`` to ``to`` (d with from < d <= to) are at most ``limit`` (``enhanced_limit`` when
-    ``enhanced_rights`` is yes). A ``to`` date after D is not known on D and counts as none yet. When no
+    the case has enhanced rights, ``has_enhanced_rights``). A ``to`` date after D is not known on D and counts as none yet. When no
     case records a ``to`` date at all, the records the measure needs are absent: no data, not failures."""
     assert spec.from_ and spec.to and spec.limit is not None  # validation requires them
     since = period_start(as_of, spec.period_months)
@@ -229,10 +260,10 @@ def working_days(spec: MeasureSpec, cases: Sequence[Case], as_of: date) -> Measu
         return result(spec, label, 0, 0, [], note=f"no case records the date of {COLUMN_WORDS.get(spec.to, spec.to)}" if cases else "no case list")
     k = n = 0
     short = []
-    for case, (start, end, enhanced) in zip(cases, map(attrgetter(spec.from_, spec.to, "enhanced_rights"), cases), strict=True):
+    for case, (start, end) in zip(cases, map(attrgetter(spec.from_, spec.to), cases), strict=True):
         if start is None or not since < start <= as_of:
             continue
-        limit = spec.enhanced_limit if enhanced and spec.enhanced_limit is not None else spec.limit
+        limit = spec.enhanced_limit if has_enhanced_rights(case, enhanced_categories) and spec.enhanced_limit is not None else spec.limit
         if end is None or end > as_of:
             elapsed = elapsed_working_days(start, as_of)
             if elapsed <= limit:
@@ -282,6 +313,11 @@ class Builtin:
 
 def _staff(ws: Workspace) -> list[StaffMember]:
     return list(ws.workforce.staff) if ws.workforce else []
+
+
+def enhanced_categories(ws: Workspace) -> frozenset[str]:
+    """The offence categories any framework in the workspace gives enhanced rights (``enhanced_offence_categories``)."""
+    return frozenset(c for framework in ws.frameworks.values() for c in framework.enhanced_offence_categories)
 
 
 def _workforce(function: Callable[[MeasureSpec, Sequence[StaffMember], date], MeasureResult]):
@@ -337,12 +373,13 @@ def time_limits_due(spec: MeasureSpec, ws: Workspace, day: date, as_of: date) ->
     """Cases still inside their limit on the records' end whose limit runs out on or before D."""
     assert spec.from_ and spec.to and spec.limit is not None
     since = period_start(day, spec.period_months)
+    categories = enhanced_categories(ws)
     due = []
     for case in ws.cases:
         start, end = getattr(case, spec.from_), getattr(case, spec.to)
         if start is None or not since < start <= day or (end is not None and end <= day):
             continue
-        limit = spec.enhanced_limit if case.enhanced_rights and spec.enhanced_limit is not None else spec.limit
+        limit = spec.enhanced_limit if has_enhanced_rights(case, categories) and spec.enhanced_limit is not None else spec.limit
         if _due_window(day, by := add_working_days(start, limit), as_of):
             due.append(f"{case.case_ref}: {COLUMN_WORDS.get(spec.to, spec.to)} due by {by}")
     return due
@@ -375,7 +412,7 @@ BUILTINS: dict[str, Builtin] = {
     "working_days": Builtin(
         "Cases in the period, against those where the step came within the time limit in working days "
         "(weekends and bank holidays of England and Wales left out); cases still within the limit are not counted yet.",
-        lambda spec, ws, as_of: working_days(spec, ws.cases, as_of),
+        lambda spec, ws, as_of: working_days(spec, ws.cases, as_of, enhanced_categories(ws)),
         needs=("from_", "to", "limit"),
         due=time_limits_due,
     ),
@@ -426,6 +463,8 @@ def evaluate(spec: MeasureSpec, ws: Workspace, as_of: date, records_to: Callable
         raise UnknownMeasure(f"unknown measure '{spec.measure}' (known: {', '.join(BUILTINS)})")
     day = counting_day(ws, as_of, records_to)
     found = builtin.compute(spec, ws, day)
+    if isinstance(spec, LocalTarget):
+        found = found.model_copy(update={"label": f"Local target: {found.label[0].lower()}{found.label[1:]}"})
     if day >= as_of:
         return found
     due = builtin.due(spec, ws, day, as_of) if builtin.due is not None else []
@@ -440,13 +479,15 @@ class FrameworkMeasure:
 
 
 def framework_specs(ws: Workspace) -> list[tuple[str, str, MeasureSpec]]:
-    """(framework id, indicator id, spec) of every measure: primary framework first, then rsqm.yaml order, then the rest."""
+    """(framework id, indicator id, spec) of every measure: primary framework first, then rsqm.yaml order, then the
+    rest; then the service's local targets (rsqm.yaml ``local_targets``) as (``LOCAL``, target id, target)."""
     order = [ws.settings.framework, *ws.settings.frameworks, *sorted(ws.frameworks)]
     return [
-        (fid, indicator.id, spec)
-        for fid in dict.fromkeys(order) if fid in ws.frameworks
-        for _, indicator in ws.frameworks[fid].indicators()
-        for spec in indicator.measures
+        *((fid, indicator.id, spec)
+          for fid in dict.fromkeys(order) if fid in ws.frameworks
+          for _, indicator in ws.frameworks[fid].indicators()
+          for spec in indicator.measures),
+        *((LOCAL, target.id, target) for target in ws.settings.local_targets),
     ]
 
 

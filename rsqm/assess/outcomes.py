@@ -220,7 +220,7 @@ def outcomes(
 
 
 def year_to(as_of: date) -> tuple[date, date]:
-    """The default period: the year before the as-of date (D-364 .. D), as the measures count it."""
+    """The default period: the 12 months before the as-of date (after add_months(D, -12), up to D), as the measures count it."""
     return year_before(as_of), as_of
 
 

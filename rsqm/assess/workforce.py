@@ -9,6 +9,7 @@ never names.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from datetime import date, timedelta
 from enum import Enum
@@ -28,7 +29,7 @@ from rsqm.assess.measures import (
     records_end_once,
     registered_on,
 )
-from rsqm.base.dates import year_before, year_end
+from rsqm.base.dates import add_months, year_end
 from rsqm.base.errors import InputRefused
 from rsqm.base.paths import CASES_FILE, WORKFORCE_FILE
 from rsqm.base.problems import Problem, error, warning
@@ -140,8 +141,10 @@ def _row(member: StaffMember, as_of: date) -> StaffRow:
     registration = member.registration
     supervision_due = observed_due = None
     if active:
-        window_start = max(member.started, year_before(as_of))
-        supervision_due = max(window_start, last_supervision or window_start) + timedelta(days=SUPERVISION_GAP_DAYS)
+        # as the measure counts: from the last supervision since starting, else the 12-month window's start
+        window_start = max(member.started, add_months(as_of, -12))
+        since_start = last_supervision if last_supervision is not None and last_supervision >= member.started else None
+        supervision_due = (since_start or window_start) + timedelta(days=SUPERVISION_GAP_DAYS)
         observed_due = year_end(last_observed) if last_observed else year_end(member.started) + timedelta(days=1)
     return StaffRow(
         code=member.code,
@@ -187,24 +190,42 @@ def level_on(member: StaffMember, day: date) -> Level | None:
     return None
 
 
-def case_flags(workforce: Workforce, cases: Sequence[Case], sensitive: set[str]) -> list[CaseFlag]:
-    """Cases facilitated by someone not registered on the referral date, or a case of a sensitive offence
-    category facilitated by someone below advanced level. Practitioners missing from the register are a
-    validation warning, not repeated here."""
+def case_flags(workforce: Workforce, cases: Sequence[Case], sensitive: set[str], as_of: date) -> list[CaseFlag]:
+    """Cases the register says were not facilitated as they should be, judged over the time each was open: from the
+    later of the referral and the practitioner's start (no lapse is reported before someone started) to its closure,
+    or to D while open, or to the day the practitioner left. Flagged: not registered at that start; a registration that
+    expired while the case was open; a case still open after its practitioner left, or open on D with a practitioner
+    who is not active; a sensitive offence category facilitated below advanced level. Cases referred after D are not
+    known yet. Practitioners missing from the register are a validation warning, not repeated here."""
     staff = {m.code: m for m in workforce.staff}
     flags = []
     for case in cases:
         member = staff.get(case.practitioner)
-        if member is None:
+        if member is None or case.referred_on > as_of:
             continue
-        if not registered_on(member, case.referred_on):
-            flags.append(CaseFlag(case_ref=case.case_ref, practitioner=member.code,
-                                  why=f"{member.code} was not registered on the referral date {case.referred_on}"))
-        level = level_on(member, case.referred_on)
+        closed = case.closed_on if case.closed_on is not None and case.closed_on <= as_of else None
+        end = closed or as_of
+        start = max(case.referred_on, member.started)
+        worked_to = min(end, member.left) if member.left is not None else end
+        flag = functools.partial(CaseFlag, case_ref=case.case_ref, practitioner=member.code)
+        if start <= worked_to:
+            if not registered_on(member, start):
+                when = f"on the referral date {start}" if start == case.referred_on else f"when they started on {start}"
+                flags.append(flag(why=f"{member.code} was not registered {when}"))
+            elif not registered_on(member, worked_to):
+                assert member.registration is not None
+                until = f"closed {closed}" if worked_to == closed else f"open on {worked_to}"
+                flags.append(flag(why=f"{member.code}'s registration expired on {member.registration.expires} while the case "
+                                      f"was open (referred {case.referred_on}, {until})"))
+        if member.left is not None and member.left < end:
+            flags.append(flag(why=f"{member.code} left on {member.left} while the case was open"
+                                  f" ({'closed ' + str(closed) if closed else 'still open on ' + str(as_of)})"))
+        elif not member.active and closed is None:
+            flags.append(flag(why=f"{member.code} is not active but the case is still open on {as_of}"))
+        level = level_on(member, start)
         if case.offence_category in sensitive and level != Level.advanced:
             at = f"at {level.value} level" if level else "without completed training"
-            flags.append(CaseFlag(case_ref=case.case_ref, practitioner=member.code,
-                                  why=f"sensitive category {case.offence_category.replace('_', ' ')} facilitated by {member.code} {at}"))
+            flags.append(flag(why=f"sensitive category {case.offence_category.replace('_', ' ')} facilitated by {member.code} {at}"))
     return flags
 
 

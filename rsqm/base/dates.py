@@ -19,8 +19,10 @@ def add_months(day: date, months: int) -> date:
 
 
 def year_before(day: date) -> date:
-    """First day of the year before ``day``: the year before D is D-364 .. D (365 days counting both ends)."""
-    return day - timedelta(days=364)
+    """First day of "the 12 months before D": the dates d with add_months(D, -12) < d <= D, calendar months, so a
+    leap day shifts no one out (D = 28 February 2025 reaches back to 29 February 2024; D = 29 February 2028 to
+    1 March 2027). The one rule for every measure, period and tenure."""
+    return add_months(day, -12) + timedelta(days=1)
 
 
 def year_end(start: date) -> date:

@@ -52,6 +52,17 @@ def sample_size(expected: float, margin: float, population: int | None = None, z
     return math.ceil(n0)
 
 
+SIZE_FORMULA = ("Cochran's formula n0 = z² p (1 - p) / E², with the finite population correction "
+                "n0 / (1 + (n0 - 1) / N)")
+
+
+def sample_size_over_n_plus_n0(expected: float, margin: float, population: int, z: float = Z95) -> int:
+    """The size calculators that correct by N n0 / (N + n0) give, rounded up: it can be one case below ``sample_size``
+    (their correction divides by N + n0 where Cochran's divides by N + n0 - 1)."""
+    n0 = z * z * expected * (1 - expected) / (margin * margin)
+    return min(population, math.ceil(n0 * population / (population + n0)))
+
+
 def z_for_confidence(confidence: float) -> float:
     """The two-sided normal quantile for a confidence level: 0.95 -> 1.96."""
     if not 0 < confidence < 1:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from datetime import date
 
-from rsqm.assess.measures import FrameworkMeasure, workspace_measures
+from rsqm.assess.measures import LOCAL, FrameworkMeasure, workspace_measures
 from rsqm.base.dates import default_as_of
 from rsqm.base.formatting import percent
 from rsqm.cli.common import add_as_of_option, add_workspace_option, open_valid_workspace
@@ -44,7 +44,8 @@ def render(measured: list[FrameworkMeasure], as_of: date) -> str:
             numbers = "no data" + (f" ({r.note})" if r.note else "")
         verdict = "met" if r.met else "NOT MET"
         counted = f" ({ahead})" if (ahead := r.counted_when()) else ""
-        lines.append(f"{m.framework} {m.indicator}  {r.measure}: {numbers}, target {percent(r.target)}: {verdict}{counted}")
+        where = f"local target {m.indicator}" if m.framework == LOCAL else f"{m.framework} {m.indicator}"
+        lines.append(f"{where}  {r.measure}: {numbers}, target {percent(r.target)}: {verdict}{counted}")
         lines.append(f"    {r.label}")
         lines += [f"    - {line}" for line in r.shortfalls]
         lines += [f"    - due before {r.due_by}: {line}" for line in r.due]

@@ -6,7 +6,7 @@ import argparse
 
 from rsqm.audit.sampling import SamplingError, check_sample_name, new_sample, population
 from rsqm.base.dates import workspace_today
-from rsqm.base.stats import CONFIDENCE_LEVELS, ROUNDING, sample_size, z_for_confidence
+from rsqm.base.stats import CONFIDENCE_LEVELS, ROUNDING, SIZE_FORMULA, sample_size, sample_size_over_n_plus_n0, z_for_confidence
 from rsqm.cli.common import CommandError, UsageError, add_workspace_option, default_user, iso_date, open_valid_workspace
 from rsqm.files.yamlio import dump_model
 from rsqm.workspace.store import Store
@@ -132,4 +132,10 @@ def _advise(args: argparse.Namespace) -> int:
     else:
         print(f"  no cases {_period(args)} in evidence/cases.csv")
     print(f"Sizes are {ROUNDING}.")
+    print(f"Formula: {SIZE_FORMULA}.", end=" ")
+    other = sample_size_over_n_plus_n0(expected, margin, size, z=z) if size else None
+    if other is not None and other != corrected:
+        print(f"Calculators that divide by N + n0 instead give {other}, one case fewer.")
+    else:
+        print("It can be one case above calculators that divide by N + n0.")
     return 0

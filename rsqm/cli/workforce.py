@@ -84,7 +84,7 @@ def run(args: argparse.Namespace) -> int:
     as_of = args.as_of or workforce_day(ws.settings.assessment_date, workspace_today(ws.settings))
     rows = staff_rows(ws.workforce, as_of)
     due = due_soon(rows, as_of)
-    flags = case_flags(ws.workforce, ws.cases, sensitive_categories(ws))
+    flags = case_flags(ws.workforce, ws.cases, sensitive_categories(ws), as_of)
     shares = workforce_measures(ws, as_of)
     if args.json:
         print(json_text(WorkforceOut.of(as_of, shares, rows, due, flags)))

@@ -144,6 +144,10 @@ class WorkspaceSettings(Model):
         default_factory=list,
         description="the service's own published phone numbers, e-mail addresses and address: not personal data",
     )
+    local_targets: list[LocalTarget] = Field(
+        default_factory=list,
+        description="the service's own targets (its contract's, not a framework's), each a measure counted like a framework's",
+    )
 
     @field_validator("case_ref_pattern")
     @classmethod
@@ -182,6 +186,16 @@ class MeasureSpec(Model):
     )
     period_months: Annotated[int, Field(ge=1, le=120)] = Field(12, description="how many months before the as-of date count")
     question: NonEmpty | None = Field(None, description="feedback_share: the feedback question id")
+
+
+class LocalTarget(MeasureSpec):
+    """A target the service sets itself (its contract's), measured like a framework's measure and shown as local."""
+
+    id: NonEmpty = Field(description="the target's own short id, e.g. first-contact")
+    title: NonEmpty = Field(description="what the target is, in words")
+
+
+WorkspaceSettings.model_rebuild()  # local_targets names LocalTarget, defined after it
 
 
 class Indicator(Model):
@@ -230,6 +244,10 @@ class Framework(Model):
     sensitive_offence_categories: list[NonEmpty] = Field(
         default_factory=list,
         description="offence categories (cases.csv offence_category) that need an advanced practitioner, not an intermediate one alone",
+    )
+    enhanced_offence_categories: list[NonEmpty] = Field(
+        default_factory=list,
+        description="offence categories (cases.csv offence_category) whose victims have enhanced rights when a case's enhanced_rights is blank",
     )
     standards: list[Standard]
     """The standards, each with its indicators."""
@@ -386,6 +404,7 @@ CASE_COLUMNS = (
 )
 CASES_HEADER = ",".join(CASE_COLUMNS)  # the first line of a new case list
 OPTIONAL_CASE_COLUMNS = (
+    "reported_on",
     "first_contact_on",
     "rj_info_offered_on",
     "enhanced_rights",
@@ -393,6 +412,8 @@ OPTIONAL_CASE_COLUMNS = (
     "offer_accepted",
     "agreement_reached",
     "agreement_completed",
+    "victim_under_18",
+    "co_facilitator",
 )
 
 
@@ -412,12 +433,15 @@ class Case(Model):
     practitioner: StaffCode
     outcome: str = ""
     """How the case ended, in a word or two."""
+    reported_on: OptionalDate = None
+    """When the crime was reported to the police (optional column): the Victims' Code's time limits run from it."""
     first_contact_on: OptionalDate = None
     """When the service first contacted the person referred (optional column)."""
     rj_info_offered_on: OptionalDate = None
     """When restorative justice was first offered or explained (optional column)."""
     enhanced_rights: YesNo = None
-    """yes when the victim is entitled to enhanced rights, no otherwise, blank when unknown."""
+    """yes when the victim is entitled to enhanced rights, no otherwise; blank: worked out from the offence category
+    (a framework's enhanced_offence_categories) and victim_under_18."""
     referral_source: str = ""
     """Who referred the case, e.g. police or probation (optional column)."""
     offer_accepted: YesNo = None
@@ -426,6 +450,10 @@ class Case(Model):
     """yes / no / blank: whether the process ended in an agreement or outcome."""
     agreement_completed: YesNo = None
     """yes / no / blank: whether what was agreed was carried out."""
+    victim_under_18: YesNo = None
+    """yes / no / blank: whether the person harmed was under 18 at the time of the offence (enhanced rights)."""
+    co_facilitator: Annotated[StaffCode | None, BeforeValidator(_blank_is_none)] = None
+    """The staff code of a second practitioner working the case, when there is one (optional column)."""
 
     @field_validator("closed_on", mode="before")
     @classmethod
@@ -649,6 +677,9 @@ class StaffMember(Model):
     """When they left; empty while they are in post."""
     probation_until: IsoDate | None = None
     """End of their probation period, if any."""
+    prior_experience: bool = Field(
+        False, description="true: came with restorative experience, so left out of the RJC 60% count while in probation"
+    )
     training: Training | None = None
     """Their restorative justice training."""
     registration: Registration | None = None

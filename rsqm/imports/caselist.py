@@ -90,9 +90,15 @@ def rule_breaches(case: Case) -> list[str]:
     found = []
     if case.closed_on and case.closed_on < case.referred_on:
         found.append("closed_on is before referred_on")
+    if case.reported_on and case.referred_on < case.reported_on:
+        found.append("referred_on is before reported_on")
     for column in ("first_contact_on", "rj_info_offered_on"):
         when = getattr(case, column)
-        if when and when < case.referred_on:
+        # the police may tell a victim about restorative justice before any referral (Victims' Code Right 3),
+        # never before the crime was reported
+        if when and column == "rj_info_offered_on" and case.reported_on and when < case.reported_on:
+            found.append(f"{column} is before reported_on")
+        elif when and when < case.referred_on and not (column == "rj_info_offered_on" and case.reported_on):
             found.append(f"{column} is before referred_on")
         if when and case.closed_on and case.closed_on < when:
             found.append(f"closed_on is before {column}")

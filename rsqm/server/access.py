@@ -383,7 +383,7 @@ class View:
         """Cases facilitated by someone not registered, or below advanced level on a sensitive case: coordinator only."""
 
         self.require("read_shortfalls")
-        return case_flags(self.ws.workforce, self.ws.cases, sensitive_categories(self.ws)) if self.ws.workforce else []
+        return case_flags(self.ws.workforce, self.ws.cases, sensitive_categories(self.ws), self.workforce_day()) if self.ws.workforce else []
 
     def measure_shortfalls(self) -> list[FrameworkMeasure]:
         """Every measure of every framework with who or which cases fall short: coordinator only."""

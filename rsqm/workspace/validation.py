@@ -285,6 +285,9 @@ def _check_measures(ws: Workspace) -> list[Problem]:
                     if spec.measure == "feedback_share" and spec.question and questions and spec.question not in questions:
                         problems.append(warning(rel, ws.line(rel, *loc, "question"),
                                               f"indicator {indicator.id}: feedback question '{spec.question}' is not in feedback_questions of {SETTINGS_FILE}"))
+    for index, target in enumerate(ws.settings.local_targets):
+        for key, message in spec_problems(target):
+            problems.append(error(SETTINGS_FILE, ws.line(SETTINGS_FILE, "local_targets", index, key), f"local target {target.id}: {message}"))
     return problems
 
 
