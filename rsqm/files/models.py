@@ -649,6 +649,7 @@ class StaffMember(Model):
     """When they left; empty while they are in post."""
     probation_until: IsoDate | None = None
     """End of their probation period, if any."""
+    prior_experience: bool = Field(False, description="true: left out of the 60% count while in probation")
     training: Training | None = None
     """Their restorative justice training."""
     registration: Registration | None = None
