@@ -379,7 +379,7 @@ def workforce_problems(ws: Workspace, today: date) -> list[Problem]:
             if day > today:
                 problems.append(error(rel, at(*key), f"{member.code}: {key[0].replace('_', ' ')} {day} lies in the future"))
     for case in ws.cases:
-        if case.practitioner not in seen:
+        if case.practitioner and case.practitioner not in seen:  # blank: not allocated yet
             problems.append(warning(CASES_FILE, ws.case_lines.get(case.case_ref),
                                     f"{case.case_ref}: practitioner {case.practitioner} is not in the workforce register"))
     return problems

@@ -409,7 +409,8 @@ class Case(Model):
     """A broad offence category, never details."""
     initiator: NonEmpty
     """Who asked for restorative justice: victim, offender or a referrer."""
-    practitioner: StaffCode
+    practitioner: Annotated[str, Field(pattern=r"^(?:[A-Za-z]{0,4}-?\d{1,6})?$",
+                                       description="a staff code such as P07, never a name; blank while the case is not allocated")]
     outcome: str = ""
     """How the case ended, in a word or two."""
     first_contact_on: OptionalDate = None
@@ -787,6 +788,15 @@ def _plain_words(value: object) -> object:
     return {word(k): word(v) for k, v in value.items()} if isinstance(value, dict) else value
 
 
+class Rewrite(Model):
+    """Their form of a value turned into ours before it is checked: a regular expression and its replacement."""
+
+    match: NonEmpty
+    """A regular expression over their whole value, e.g. '^(\\d{4})/(\\d{3,5})$'."""
+    to: str
+    """What it becomes; \\1, \\2 are the parts in brackets, e.g. 'NRS-\\1-\\2'."""
+
+
 class CaseImportMap(Model):
     """How one system's export becomes our case list (or feedback file): docs/case-data.md."""
 
@@ -797,6 +807,7 @@ class CaseImportMap(Model):
         default_factory=dict, description="our column -> {their value: ours}"
     )
     ignore: list[NonEmpty] = Field(default_factory=list, description="their columns dropped unread: never written or logged")
+    rewrite: dict[NonEmpty, Rewrite] = Field(default_factory=dict, description="our column -> {match, to}: their form of a value -> ours")
 
     @field_validator("dates")
     @classmethod
