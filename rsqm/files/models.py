@@ -15,7 +15,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 from rsqm.files.patterns import backtracking_risk
 
@@ -584,14 +584,22 @@ class PrivacyAcceptance(Model):
 
     what: NonEmpty  # the exact text the scan flagged
     """The exact text the privacy scan flagged."""
-    where: NonEmpty  # workspace-relative path (or evidence id) it was found in
-    """Where it was found: a workspace-relative path or an evidence id."""
+    where: NonEmpty | None = None  # workspace-relative path (or evidence id) it was found in; a folder ends in '/'
+    """Where it is accepted: a workspace-relative path, an evidence id, or a folder ending in '/' (everything in it)."""
+    everywhere: bool | None = None  # None, not False, when where is given: the file keeps no key it does not need
+    """true: accepted wherever it is found (instead of where)."""
     reviewed_by: NonEmpty
     """Who reviewed it."""
     reviewed_on: IsoDate
     """When."""
     why: NonEmpty
     """Why it is not personal data."""
+
+    @model_validator(mode="after")
+    def _one_scope(self) -> PrivacyAcceptance:
+        if bool(self.everywhere) == (self.where is not None):
+            raise ValueError("give either where (a file, an evidence id or a folder ending in '/') or everywhere: true")
+        return self
 
 
 class PrivacyReview(Model):
