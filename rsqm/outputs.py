@@ -24,7 +24,7 @@ from rsqm.audit.audits import AuditSummary
 from rsqm.audit.rates import AuditItemResult
 from rsqm.audit.rounds import ItemTrend, SampleProgress
 from rsqm.files.folder import EvidenceFile
-from rsqm.files.models import EvidenceItem
+from rsqm.files.models import EvidenceItem, StaffMember
 
 
 def rounded(places: int) -> Any:
@@ -375,6 +375,12 @@ class EvidenceListOut(_Out):
 
 
 # --- rsqm workforce --json ---------------------------------------------------
+
+
+class WorkforceListOut(_Out):
+    """``rsqm workforce list --json``: the register as it stands, one entry per staff code."""
+
+    staff: list[StaffMember]
 
 
 class WorkforceOut(_Out):

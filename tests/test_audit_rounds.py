@@ -106,7 +106,7 @@ def test_progress_counts_audited_in_progress_second_marked_and_awaiting_second_m
             state["awaiting_agreement"], state["complete"]) == (6, 4, 1, 1, 1, 1, False)
     text = cli("audit-summary", "--by-sample", "-w", str(ws.root)).out
     assert ("r1 drawn 2026-01-05: 4 of 6 audited, 1 in progress, 1 second-marked, 1 awaiting second marking, "
-            "1 awaiting an agreed answer after second marking (incomplete)") in text
+            "1 awaiting agreement (incomplete)") in text
 
 
 # --- which rounds count in the gap analysis ----------------------------------------

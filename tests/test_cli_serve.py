@@ -111,3 +111,16 @@ def test_serve_with_single_sign_on_roles_but_no_provider_says_nobody_can_use_the
         pass
     assert "  mode       sign-in required: single sign-on (1 person with a role)" in lines
     assert any(".streamlit/secrets.toml has no [auth] table" in line for line in lines)
+
+
+def test_serve_on_a_taken_port_says_so_before_printing_any_url(demo_copy, cli):
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as someone_else:
+        someone_else.bind(("127.0.0.1", 0))
+        someone_else.listen()
+        port = someone_else.getsockname()[1]
+        result = cli("serve", "-w", str(demo_copy), "--port", str(port))
+    assert result.code == 1
+    assert f"port {port} on 127.0.0.1 is in use" in result.err and "choose another with --port" in result.err
+    assert result.out == ""  # no URL that someone else's server would answer

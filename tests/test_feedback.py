@@ -116,12 +116,12 @@ def test_a_survey_export_imports_into_feedback_csv_without_its_ignored_column(ws
     assert "0 added, 0 updated, 2 unchanged" in again.out
 
 
-def test_a_survey_answer_outside_the_value_map_stops_the_import(ws, cli, survey, tmp_path):
+def test_a_survey_answer_outside_the_value_map_passes_through_and_is_refused_as_no_answer(ws, cli, survey, tmp_path):
     export, mapping = survey
     export.write_text("\n".join([*SURVEY, "S-3,04/02/2026,Person harmed,Letter,Not sure,Yes,ZZ3 3ZZ"]) + "\n", encoding="utf-8")
     result = cli("feedback", "import", str(export), "--map", str(mapping), "-w", str(ws.root))
     assert result.code == 1
-    assert "survey.csv:4: error: column 'Did you feel safe taking part?': value 'Not sure' is not listed" in result.err
+    assert "survey.csv:4: error: S-3: Did you feel safe taking part?: expected yes, no or blank, got 'Not sure'" in result.err
     assert not (ws.root / FEEDBACK_FILE).exists()
 
 

@@ -58,12 +58,28 @@ def test_following_the_page_reaches_a_verified_pack(cli, tmp_path, monkeypatch):
     assert cli("sample", "--name", "2026-Q3", "--size", "10", "--seed", "2026", "--strata", "process", "--by", "P07").code == 0
     case_ref = yaml.safe_load((ws / "evidence/samples/2026-Q3.yaml").read_text())["cases"][0]
     assert cli("audit", "new", case_ref, "--auditor", "P07").code == 0
-    record = ws / f"evidence/audits/{case_ref}.yaml"
-    record.write_text(record.read_text().replace("result: null", "result: met").replace("audited_on: null", "audited_on: 2026-11-20"))
+    items = list(yaml.safe_load((ws / f"evidence/audits/{case_ref}.yaml").read_text())["answers"])
+    assert "first_contact_within_target" in items  # the item the page answers
+    for item in items:
+        assert cli("audit", "answer", case_ref, item, "met", "--by", "P07").code == 0
+    assert cli("audit", "complete", case_ref, "--on", "2026-11-20").code == 0
     assert cli("validate").code == 0
-    assert cli("audit", "second-mark", case_ref, "--moderator", "P03").code == 0
-    record.write_text(record.read_text().replace("result: null", "result: met"))
-    assert "100.0% agreement" in cli("audit-summary").out
+    for item in items:
+        assert cli("audit", "second-answer", case_ref, item, "partly met" if item == items[0] else "met", "--by", "P03").code == 0
+    assert case_ref in cli("audit", "list", "--awaiting", "agreement").out
+    assert cli("audit", "agree", case_ref, items[0], "partly met").code == 0
+    assert case_ref not in cli("audit", "list", "--awaiting", "agreement").out
+    assert "agreement" in cli("audit-summary").out
+
+    for command in (["workforce", "add", "P07", "--paid", "--started", "2022-03-01", "--training", "intermediate", "--trained-on",
+                     "2022-04-20", "--registered", "intermediate", "--expires", "2027-03-31"],
+                    ["workforce", "add", "V01", "--volunteer", "--started", "2026-01-05", "--probation-until", "2026-07-05"],
+                    ["workforce", "log", "P07", "--supervision", "2026-11-02"],
+                    ["config", "set", "assessment_date", "2027-03-31"],
+                    ["config", "set", "public_contacts", "01632 960000, hello@northshire.example"],
+                    ["config", "set", "feedback_questions.felt_safe", "Did you feel safe taking part?"]):
+        done = cli(*command)
+        assert done.code == 0, (command, done.text)
 
     assert cli("export", "--check").code == 0
     pack = tmp_path / "northshire-pack.zip"

@@ -173,7 +173,8 @@ def test_a_staff_code_error_in_the_case_list_shows_the_fields_wording():
     header = "case_ref,referred_on,closed_on,process,offence_category,initiator,practitioner,outcome"
     _, _, problems = parse_cases(f"{header}\nRT-2025-001,2025-06-01,,letter,theft,harmed_person,Jo Bloggs,\n", "evidence/cases.csv", r".*")
     assert [str(p) for p in problems] == [
-        "evidence/cases.csv:2: error: RT-2025-001: practitioner: 'Jo Bloggs' is not a staff code such as P07, never a name"
+        "evidence/cases.csv:2: error: RT-2025-001: practitioner: 'Jo Bloggs' is not a staff code such as P07, never a name; "
+        "blank while the case is not allocated"
     ]
 
 

@@ -10,12 +10,13 @@ never names.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Sequence
 from datetime import date, timedelta
 from enum import Enum
 from typing import TYPE_CHECKING, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from rsqm.assess.measures import (
     CPD_HOURS,
@@ -269,6 +270,92 @@ def record(workforce: Workforce, code: str, today: date, *, supervision: date | 
     return workforce.model_copy(update={"staff": staff}), change
 
 
+STAFF_CODE = re.compile(r"^[A-Za-z]{0,4}-?\d{1,6}$")  # as StaffCode in rsqm.files.models: letters then digits
+
+
+def check_staff_code(code: str) -> None:
+    """Refuse a code that is not a staff code, saying so in words (a name in particular)."""
+    if STAFF_CODE.match(code):
+        return
+    if any(ch.isalpha() for ch in code) and not any(ch.isdigit() for ch in code):
+        raise WorkforceError(f"'{code}' looks like a name: the register keeps staff codes only, such as P07 or V12, never names")
+    raise WorkforceError(f"'{code}' is not a staff code: up to four letters then a number, such as P07 or V12")
+
+
+def add_staff(workforce: Workforce | None, code: str, today: date, fields: dict[str, object]) -> tuple[Workforce, str]:
+    """The register (a new one when there is none) with ``code`` added; ``fields`` as for ``StaffMember``."""
+    check_staff_code(code)
+    register = workforce or Workforce.model_validate({"schema": "rsqm/workforce@1"})
+    if any(m.code == code for m in register.staff):
+        raise WorkforceError(f"{code} is already in the workforce register; change it with 'rsqm workforce update {code}'")
+    member = _checked({"code": code, **fields}, today)
+    return register.model_copy(update={"staff": [*register.staff, member]}), f"add {code} ({'paid' if member.paid else 'volunteer'})"
+
+
+def update_staff(workforce: Workforce | None, code: str, today: date, fields: dict[str, object]) -> tuple[Workforce, str]:
+    """The register with the given ``fields`` of ``code`` changed and every other left as it was."""
+    position = _position(workforce, code)
+    assert workforce is not None
+    if not fields:
+        raise WorkforceError("nothing to change: give at least one option, e.g. --registered intermediate --expires 2027-03-31")
+    old = workforce.staff[position]
+    merged = old.model_dump(by_alias=True)
+    for key, value in fields.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = {**merged[key], **value}
+        else:
+            merged[key] = value
+    member = _checked(merged, today)
+    staff = list(workforce.staff)
+    staff[position] = member
+    changed = [k.replace("_", " ") for k in fields]
+    return workforce.model_copy(update={"staff": staff}), f"update {code}: {', '.join(changed)}"
+
+
+def leave_staff(workforce: Workforce | None, code: str, today: date, on: date) -> tuple[Workforce, str]:
+    """The register with ``code`` marked as having left on ``on`` (no longer delivering)."""
+    position = _position(workforce, code)
+    assert workforce is not None
+    if workforce.staff[position].left is not None:
+        raise WorkforceError(f"{code} already left on {workforce.staff[position].left}; change it with 'rsqm workforce update {code}'")
+    changed, _ = update_staff(workforce, code, today, {"left": on})  # counted up to that day, not after
+    return changed, f"{code} left on {on}"
+
+
+def _position(workforce: Workforce | None, code: str) -> int:
+    check_staff_code(code)
+    positions = [i for i, m in enumerate(workforce.staff) if m.code == code] if workforce is not None else []
+    if not positions:
+        known = ", ".join(sorted(m.code for m in workforce.staff)) if workforce is not None and workforce.staff else "none yet"
+        raise WorkforceError(f"no staff code '{code}' in the workforce register (known: {known}); add it with 'rsqm workforce add {code}'")
+    return positions[0]
+
+
+_WORDS = {"started": "started", "left": "left", "probation_until": "probation ends", "training": "training completed"}
+
+
+def _checked(fields: dict[str, object], today: date) -> StaffMember:
+    """One member built and checked: the model's own rules, then dates in order and none in the future."""
+    try:
+        member = StaffMember.model_validate(fields)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = " ".join(str(part).replace("_", " ") for part in first["loc"])
+        raise WorkforceError(f"{where}: {first['msg']}") from None
+    code = member.code
+    later = [("left", member.left), ("probation_until", member.probation_until)]
+    for key, day in later:
+        if day is not None and day < member.started:
+            raise WorkforceError(f"{code}: {_WORDS[key]} {day} is before they started on {member.started}")
+    future = [("started", member.started), ("left", member.left)]
+    if member.training is not None:
+        future.append(("training", member.training.completed))
+    for key, day in future:
+        if day is not None and day > today:
+            raise WorkforceError(f"{code}: {_WORDS[key]} {day} lies in the future; record it once it has happened")
+    return member
+
+
 def workforce_yaml(workforce: Workforce) -> str:
     """The register as people write it by hand: bare dates, no keys left at their defaults."""
     return dump_yaml(_plain(workforce.model_dump(by_alias=True, exclude_none=True, exclude_defaults=True)))
@@ -313,7 +400,7 @@ def workforce_problems(ws: Workspace, today: date) -> list[Problem]:
             if day > today:
                 problems.append(error(rel, at(*key), f"{member.code}: {key[0].replace('_', ' ')} {day} lies in the future"))
     for case in ws.cases:
-        if case.practitioner not in seen:
+        if case.practitioner and case.practitioner not in seen:  # blank: not allocated yet
             problems.append(warning(CASES_FILE, ws.case_lines.get(case.case_ref),
                                     f"{case.case_ref}: practitioner {case.practitioner} is not in the workforce register"))
     return problems

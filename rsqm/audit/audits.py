@@ -188,7 +188,7 @@ def resolve_concern(ws: Workspace, case_ref: str, by: str, on: date, note: str) 
 
 
 def audit_state(audit: Audit | None) -> str:
-    """Where a sampled case's audit stands: not started, in progress, audited, second marked or agreed."""
+    """Where a sampled case's audit stands, in the one vocabulary every list and summary uses (``STATES``)."""
     if audit is None:
         return "not started"
     if audit.audited_on is None:
@@ -197,13 +197,132 @@ def audit_state(audit: Audit | None) -> str:
         return "audited"
     if any(answer.result is None for answer in audit.moderation.answers.values()):
         return "second marking in progress"
-    return "agreed" if audit.moderation.agreed else "second marked"
+    return "awaiting agreement" if awaiting_agreement(audit) else "second marked"
 
 
+STATES = ("not started", "in progress", "audited", "second marking in progress", "awaiting agreement", "second marked")
 AWAITING = {
     "completion": ("not started", "in progress"),
     "second-marking": ("audited", "second marking in progress"),
+    "agreement": ("awaiting agreement",),
 }
+
+
+def differences(audit: Audit) -> list[str]:
+    """Items where the two markers gave different answers (both given), in the second marking's order."""
+    moderation = audit.moderation
+    if moderation is None:
+        return []
+    return [item for item, second in moderation.answers.items()
+            if (first := audit.answers.get(item)) and first.result and second.result and first.result != second.result]
+
+
+def awaiting_agreement(audit: Audit) -> bool:
+    """A finished second marking differs from the first on an item that has no agreed answer yet."""
+    moderation = audit.moderation
+    if moderation is None or any(a.result is None for a in moderation.answers.values()):
+        return False
+    return any(item not in moderation.agreed for item in differences(audit))
+
+
+# --- answering an audit by command ------------------------------------------------
+
+RESULT_WORDS = {
+    "met": AnswerResult.met, "partly met": AnswerResult.partly_met, "partly": AnswerResult.partly_met,
+    "not met": AnswerResult.not_met, "n/a": AnswerResult.n_a, "n a": AnswerResult.n_a, "na": AnswerResult.n_a,
+    "not applicable": AnswerResult.n_a,
+}
+
+
+def parse_result(text: str) -> AnswerResult:
+    """An answer as people type it: met, partly met (partly_met), not met (not_met), n/a (n_a, not applicable)."""
+    words = " ".join(text.lower().replace("_", " ").replace("-", " ").split())
+    if words not in RESULT_WORDS:
+        raise AuditError(f"'{text}' is not an answer: say met, partly met, not met or n/a")
+    return RESULT_WORDS[words]
+
+
+def result_words(result: AnswerResult) -> str:
+    """An answer as people read it: met, partly met, not met, not applicable."""
+    return {AnswerResult.n_a: "not applicable"}.get(result, result.value.replace("_", " "))
+
+
+def question(checklist: Checklist | None, item: str) -> str:
+    """The checklist question of ``item`` as people read it (the id when there is no checklist)."""
+    for entry in checklist.items if checklist else []:
+        if entry.id == item:
+            return " ".join(entry.question.split())
+    return item
+
+
+def _item(ws: Workspace, audit: Audit, item: str) -> None:
+    if item not in audit.answers:
+        known = "; ".join(f"{i} ({question(ws.checklist, i)})" for i in audit.answers)
+        raise AuditError(f"the checklist has no item '{item}'; its items are: {known}")
+
+
+def _record(ws: Workspace, case_ref: str) -> Audit:
+    audit = ws.audits.get(case_ref)
+    if audit is None:
+        raise AuditError(f"case {case_ref} has no audit record yet; start one with 'rsqm audit new {case_ref}' or 'rsqm audit answer'")
+    return audit
+
+
+def answer(ws: Workspace, case_ref: str, item: str, result: AnswerResult, note: str, by: str) -> Audit:
+    """The audit with the first marker's answer to ``item``; a record is started (auditor ``by``) when there is none."""
+    audit = ws.audits.get(case_ref) or blank_audit(ws, case_ref, by)
+    if audit.audited_on is not None:
+        raise AuditError(f"the audit of {case_ref} was completed on {audit.audited_on}; its answers are final")
+    _item(ws, audit, item)
+    return audit.model_copy(update={"answers": {**audit.answers, item: Answer(result=result, note=note.strip())}})
+
+
+def complete(ws: Workspace, case_ref: str, on: date) -> Audit:
+    """The audit marked complete on ``on``; refused while any item is unanswered, each named by its question."""
+    audit = _record(ws, case_ref)
+    if audit.audited_on is not None:
+        raise AuditError(f"the audit of {case_ref} was already completed on {audit.audited_on}")
+    missing = [item for item, a in audit.answers.items() if a.result is None]
+    if missing:
+        listed = "\n".join(f"  - {question(ws.checklist, item)} (answer it with 'rsqm audit answer {case_ref} {item} RESULT')"
+                           for item in missing)
+        raise AuditError(f"the audit of {case_ref} is not complete: {len(missing)} question{'s' * (len(missing) != 1)} unanswered:\n{listed}")
+    return audit.model_copy(update={"audited_on": on})
+
+
+def second_answer(ws: Workspace, case_ref: str, item: str, result: AnswerResult, note: str, by: str | None, today: date) -> Audit:
+    """The audit with the second marker's answer to ``item``, in the second marking's own block.
+
+    The first marking must be complete; the second marking is started for ``by``
+    when there is none (someone other than the auditor). Nothing of the first
+    answers is returned to show.
+    """
+    audit = _record(ws, case_ref)
+    moderation = audit.moderation
+    if moderation is None:
+        audit = blank_moderation(ws, case_ref, by or "", today)
+        moderation = audit.moderation
+        assert moderation is not None
+    elif by is not None and by.strip() != moderation.moderator:
+        raise AuditError(f"the second marking of {case_ref} is {moderation.moderator}'s; only they answer it")
+    if item not in moderation.answers:
+        _item(ws, audit, item)
+        raise AuditError(f"the second marking of {case_ref} has no item '{item}'")
+    if all(a.result is not None for a in moderation.answers.values()):
+        raise AuditError(f"the second marking of {case_ref} is complete; settle differences with 'rsqm audit agree'")
+    answers = {**moderation.answers, item: Answer(result=result, note=note.strip())}
+    return audit.model_copy(update={"moderation": moderation.model_copy(update={"answers": answers})})
+
+
+def agree(ws: Workspace, case_ref: str, item: str, result: AnswerResult) -> Audit:
+    """The audit with the answer both markers settled on for ``item`` (it counts over the first answer)."""
+    audit = _record(ws, case_ref)
+    moderation = audit.moderation
+    if moderation is None or any(a.result is None for a in moderation.answers.values()):
+        raise AuditError(f"the second marking of {case_ref} is not complete; the two markings are compared once both are")
+    _item(ws, audit, item)
+    agreed = {**moderation.agreed, item: Answer(result=result)}
+    return audit.model_copy(update={"moderation": moderation.model_copy(update={"agreed": agreed})})
 
 
 def audit_rows(ws: Workspace, sample: str | None = None, awaiting: str | None = None) -> list[tuple[str, str, Audit | None, str]]:
@@ -226,7 +345,8 @@ def agreement(audits: Iterable[Audit]) -> Agreement:
     """First answers against ``moderation.answers`` over every item both markers answered."""
     pairs: list[tuple[str, str]] = []
     disagreements: list[tuple[str, str, str, str]] = []
-    for audit in sorted((a for a in audits if a.moderation is not None), key=attrgetter("case_ref")):
+    finished = (a for a in audits if a.moderation is not None and all(x.result is not None for x in a.moderation.answers.values()))
+    for audit in sorted(finished, key=attrgetter("case_ref")):  # compared only once both markings are complete
         assert audit.moderation is not None
         for item, second in sorted(audit.moderation.answers.items()):
             first = audit.answers.get(item)

@@ -16,7 +16,7 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from rsqm.audit.audits import audit_state
+from rsqm.audit.audits import audit_state, awaiting_agreement
 from rsqm.audit.rates import AuditItemResult, Tally, item_results, pooled, results_from, tally
 from rsqm.base.dates import add_months
 from rsqm.base.stats import newcombe_interval
@@ -53,7 +53,7 @@ class SampleProgress(BaseModel):
         if self.awaiting_second_marking:
             parts.append(f"{self.awaiting_second_marking} awaiting second marking")
         if self.awaiting_agreement:
-            parts.append(f"{self.awaiting_agreement} awaiting an agreed answer after second marking")
+            parts.append(f"{self.awaiting_agreement} awaiting agreement")
         return ", ".join(parts)
 
 
@@ -110,17 +110,6 @@ class OverdueReAudit(BaseModel):
     pending: list[str]  # rounds drawn since the action that are not complete yet, described
 
 
-def _awaiting_agreement(audit: Audit) -> bool:
-    moderation = audit.moderation
-    if moderation is None:
-        return False
-    for item, second in moderation.answers.items():
-        first = audit.answers.get(item)
-        if first and first.result and second.result and first.result != second.result and item not in moderation.agreed:
-            return True
-    return False
-
-
 def _by_sample(audits: Iterable[Audit]) -> dict[str, list[Audit]]:
     grouped: dict[str, list[Audit]] = defaultdict(list)
     for audit in audits:
@@ -149,9 +138,9 @@ def progress(samples: Iterable[Sample], audits: Iterable[Audit]) -> dict[str, Sa
             cases=len(cases),
             audited=len(done),
             in_progress=len(mine) - len(done),
-            second_marked=states["second marked"] + states["agreed"],
+            second_marked=states["second marked"] + states["awaiting agreement"],
             awaiting_second_marking=states["second marking in progress"],
-            awaiting_agreement=sum(map(_awaiting_agreement, moderated)),
+            awaiting_agreement=sum(map(awaiting_agreement, moderated)),
         )
     return result
 

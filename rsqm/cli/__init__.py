@@ -35,6 +35,7 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help(sys.stderr)
         return 2
+    _note_outside_edits(args)
     try:
         return int(args.func(args) or 0)
     except ProblemsPrinted as exc:  # the problems are on stderr already: the last line says what to do
@@ -54,6 +55,19 @@ def main(argv: list[str] | None = None) -> int:
             raise
         print(f"rsqm {args.command}: internal error: {type(exc).__name__}: {exc} (set RSQM_DEBUG=1 for details)", file=sys.stderr)
         return 1
+
+
+def _note_outside_edits(args: argparse.Namespace) -> None:
+    """Before a command on a workspace: record in its change log any file edited since rsqm last wrote it."""
+    if not hasattr(args, "workspace"):
+        return
+    from rsqm.files.folder import resolve_root
+    from rsqm.workspace.store import OUTSIDE, Store
+
+    try:
+        Store(resolve_root(args.workspace), OUTSIDE).note_outside_edits()
+    except (RsqmError, OSError):  # no workspace there, or one that cannot be read: the command itself will say so
+        return
 
 
 def run() -> None:

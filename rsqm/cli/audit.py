@@ -4,10 +4,25 @@ from __future__ import annotations
 
 import argparse
 
-from rsqm.audit.audits import AWAITING, audit_rows, audit_yaml, blank_audit, blank_moderation
+from rsqm.audit.audits import (
+    AWAITING,
+    agree,
+    answer,
+    audit_rows,
+    audit_yaml,
+    awaiting_agreement,
+    blank_audit,
+    blank_moderation,
+    complete,
+    differences,
+    parse_result,
+    question,
+    result_words,
+    second_answer,
+)
 from rsqm.base.dates import workspace_today
-from rsqm.base.paths import AUDITS_DIR
-from rsqm.cli.common import add_workspace_option, default_user, iso_date, open_valid_workspace
+from rsqm.base.paths import AUDITS_DIR, SAMPLES_DIR, SETTINGS_FILE
+from rsqm.cli.common import add_workspace_option, default_user, iso_date, open_for_editing, open_valid_workspace
 from rsqm.files.folder import Workspace, resolve_root
 from rsqm.files.models import Audit
 from rsqm.workspace.store import Store, content_token
@@ -33,8 +48,43 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     listing = actions.add_parser("list", help="every sampled case and where its audit stands")
     add_workspace_option(listing)
     listing.add_argument("--sample", metavar="S", help="only this sample")
-    listing.add_argument("--awaiting", choices=list(AWAITING), help="only cases awaiting completion or second marking")
+    listing.add_argument("--awaiting", choices=list(AWAITING), help="only cases awaiting completion, second marking or agreement")
     listing.set_defaults(func=run_list)
+
+    results = "met, partly met, not met or n/a"
+    ans = actions.add_parser("answer", help="record the first marker's answer to one checklist item (starts the record when there is none)")
+    add_workspace_option(ans)
+    ans.add_argument("case_ref", metavar="CASE", help="a sampled case")
+    ans.add_argument("item", metavar="ITEM", help="the checklist item's id")
+    ans.add_argument("result", metavar="RESULT", help=results)
+    ans.add_argument("--note", default="", metavar="T", help="why, in a sentence (no names)")
+    ans.add_argument("--by", default=None, help="the auditor (default: $RSQM_USER, else your login name)")
+    ans.set_defaults(func=run_answer)
+
+    done = actions.add_parser("complete", help="mark an audit complete; refused while any question is unanswered")
+    add_workspace_option(done)
+    done.add_argument("case_ref", metavar="CASE", help="a case with an audit record")
+    done.add_argument("--on", type=iso_date, metavar="D", help="the day the audit was finished (default: today)")
+    done.add_argument("--by", default=None, help="who records it (default: $RSQM_USER, else your login name)")
+    done.set_defaults(func=run_complete)
+
+    blind = actions.add_parser("second-answer", help="record the second marker's answer to one item, blind: the first answers are not shown")
+    add_workspace_option(blind)
+    blind.add_argument("case_ref", metavar="CASE", help="a case whose audit is complete")
+    blind.add_argument("item", metavar="ITEM", help="the checklist item's id")
+    blind.add_argument("result", metavar="RESULT", help=results)
+    blind.add_argument("--note", default="", metavar="T", help="why, in a sentence (no names)")
+    blind.add_argument("--by", default=None, help="the second marker (default: the one who started the second marking, "
+                                                   "else $RSQM_USER, else your login name); not the auditor")
+    blind.set_defaults(func=run_second_answer)
+
+    settle = actions.add_parser("agree", help="record the answer both markers settled on for an item where they differ (it counts)")
+    add_workspace_option(settle)
+    settle.add_argument("case_ref", metavar="CASE", help="a case whose second marking is complete")
+    settle.add_argument("item", metavar="ITEM", help="the checklist item's id")
+    settle.add_argument("result", metavar="RESULT", help=results)
+    settle.add_argument("--by", default=None, help="who records it (default: $RSQM_USER, else your login name)")
+    settle.set_defaults(func=run_agree)
 
 
 def _write(ws: Workspace, audit: Audit, user: str, change: str, expected: str | None) -> str:
@@ -77,4 +127,71 @@ def run_list(args: argparse.Namespace) -> int:
         print(f"{case_ref}  {sample}  {state}{who}")
     what = f"awaiting {args.awaiting.replace('-', ' ')}" if args.awaiting else "sampled"
     print(f"{len(rows)} case{'s' * (len(rows) != 1)} {what}")
+    return 0
+
+
+def _edit(args: argparse.Namespace, who: str | None, change_of) -> tuple[Workspace, Audit]:
+    """Load, compute the new record, write it through the store against the token read before loading.
+
+    The change log names ``who``; without it, the second marker for a second answer, else the default user.
+    """
+    expected = content_token(resolve_root(args.workspace) / AUDITS_DIR / f"{args.case_ref}.yaml")  # before loading
+    ws = open_for_editing(args, (SETTINGS_FILE, f"{SAMPLES_DIR}/", f"{AUDITS_DIR}/{args.case_ref}.yaml", "standards/"))
+    audit, change = change_of(ws)
+    if who is None and change.startswith("second answer") and audit.moderation is not None:
+        who = audit.moderation.moderator
+    _write(ws, audit, who or default_user(), change, expected)
+    return ws, audit
+
+
+def run_answer(args: argparse.Namespace) -> int:
+    result = parse_result(args.result)
+    by = args.by or default_user()
+    ws, audit = _edit(args, by, lambda ws: (answer(ws, args.case_ref, args.item, result, args.note, by), f"answer {args.item}"))
+    left = sum(a.result is None for a in audit.answers.values())
+    print(f"{audit.case_ref}: {question(ws.checklist, args.item)}: {result_words(result)}")
+    print(f"{left} question{'s' * (left != 1)} left to answer" if left else
+          f"every question answered: mark the audit complete with 'rsqm audit complete {audit.case_ref}'")
+    return 0
+
+
+def run_complete(args: argparse.Namespace) -> int:
+    def change_of(ws: Workspace) -> tuple[Audit, str]:
+        on = args.on or workspace_today(ws.settings)
+        return complete(ws, args.case_ref, on), f"audit completed {on}"
+    _, audit = _edit(args, args.by, change_of)
+    print(f"the audit of {audit.case_ref} is complete ({audit.audited_on}); a colleague can now second-mark it with "
+          f"'rsqm audit second-answer {audit.case_ref} ITEM RESULT --by NAME'")
+    return 0
+
+
+def run_second_answer(args: argparse.Namespace) -> int:
+    result = parse_result(args.result)
+
+    def change_of(ws: Workspace) -> tuple[Audit, str]:
+        by = args.by if args.by is not None else (None if args.case_ref in ws.audits and ws.audits[args.case_ref].moderation else default_user())
+        return second_answer(ws, args.case_ref, args.item, result, args.note, by, workspace_today(ws.settings)), f"second answer {args.item}"
+    ws, audit = _edit(args, args.by, change_of)
+    moderation = audit.moderation
+    assert moderation is not None
+    left = sum(a.result is None for a in moderation.answers.values())
+    print(f"{audit.case_ref}, second marking by {moderation.moderator}: {question(ws.checklist, args.item)}: {result_words(result)}")
+    if left:
+        print(f"{left} question{'s' * (left != 1)} left to answer in the second marking")
+        return 0
+    differ = differences(audit)
+    print(f"second marking complete: the two markings agree on {len(moderation.answers) - len(differ)} of {len(moderation.answers)} questions")
+    for item in differ:
+        first, second = audit.answers[item].result, moderation.answers[item].result
+        assert first is not None and second is not None
+        print(f"  differ: {question(ws.checklist, item)}: first {result_words(first)}, second {result_words(second)}"
+              f" (settle it with 'rsqm audit agree {audit.case_ref} {item} RESULT')")
+    return 0
+
+
+def run_agree(args: argparse.Namespace) -> int:
+    result = parse_result(args.result)
+    _, audit = _edit(args, args.by, lambda ws: (agree(ws, args.case_ref, args.item, result), f"agreed {args.item}"))
+    waiting = "every difference now has an agreed answer" if not awaiting_agreement(audit) else "differences without an agreed answer remain"
+    print(f"{audit.case_ref}: agreed answer for {args.item}: {result_words(result)}; {waiting}")
     return 0

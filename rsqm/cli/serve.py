@@ -50,6 +50,18 @@ def workspace_access(ws: Workspace) -> Access:
     return Access(accounts=accounts, sso_roles=len(ws.settings.sso_roles), local_mode=ws.settings.local_mode)
 
 
+def port_taken(host: str, port: int) -> str:
+    """Why ``host:port`` cannot be listened on, or '' when it is free: checked before the URL is printed."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server will: a port in TIME_WAIT is free
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            return exc.strerror or str(exc)
+    return ""
+
+
 def run(args: argparse.Namespace) -> int:
     root = resolve_root(args.workspace)
     ws = load_workspace(root)
@@ -57,6 +69,10 @@ def run(args: argparse.Namespace) -> int:
     reason = refusal(args.host, access)
     if reason:
         raise UsageError(reason)
+    taken = port_taken(args.host, args.port)
+    if taken:
+        raise CommandError(f"port {args.port} on {args.host} is in use ({taken}): something else answers there; "
+                           f"choose another with --port, e.g. --port {args.port + 1}")
     print(f"rsqm dashboard: {ws.settings.service}")
     print(f"  url        {url(args.host, args.port, socket.gethostname())}")
     print(f"  workspace  {root}")

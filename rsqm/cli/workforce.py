@@ -12,11 +12,14 @@ from rsqm.assess.workforce import (
     DueItem,
     StaffRow,
     WorkforceError,
+    add_staff,
     case_flags,
     due_soon,
+    leave_staff,
     record,
     sensitive_categories,
     staff_rows,
+    update_staff,
     workforce_day,
     workforce_measures,
     workforce_yaml,
@@ -35,8 +38,8 @@ from rsqm.cli.common import (
     open_valid_workspace,
 )
 from rsqm.files.folder import resolve_root
-from rsqm.files.models import CpdEntry
-from rsqm.outputs import WorkforceOut, json_text
+from rsqm.files.models import CpdEntry, Level, StaffMember, Workforce
+from rsqm.outputs import WorkforceListOut, WorkforceOut, json_text
 from rsqm.workspace.store import Store
 
 
@@ -75,6 +78,116 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     log.add_argument("--title", default="", metavar="T", help="CPD: what it was")
     log.add_argument("--by", default=None, help="who records it (default: $RSQM_USER, else your login name)")
     log.set_defaults(func=run_log)
+
+    add = actions.add_parser("add", help="add a staff code to the register (creates evidence/workforce.yaml when there is none)")
+    _member_options(add, adding=True)
+    add.set_defaults(func=run_add)
+    update = actions.add_parser("update", help="change what the register holds for a staff code: only the options given change")
+    _member_options(update, adding=False)
+    update.set_defaults(func=run_update)
+    leave = actions.add_parser("leave", help="record the day a staff code left (counted up to that day, not after)")
+    leave.add_argument("-w", "--workspace", metavar="DIR", default=argparse.SUPPRESS, help="workspace folder (as for the command)")
+    leave.add_argument("code", metavar="CODE", help="staff code, e.g. P07")
+    leave.add_argument("--on", type=iso_date, required=True, metavar="D", help="the last day they worked for the service")
+    leave.add_argument("--by", default=None, help="who records it (default: $RSQM_USER, else your login name)")
+    leave.set_defaults(func=run_leave)
+    listing = actions.add_parser("list", help="the register: every staff code with what it holds")
+    listing.add_argument("-w", "--workspace", metavar="DIR", default=argparse.SUPPRESS, help="workspace folder (as for the command)")
+    listing.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="print the register as one JSON object")
+    listing.set_defaults(func=run_list)
+
+
+LEVELS = [level.value for level in Level]
+
+
+def _member_options(parser: argparse.ArgumentParser, *, adding: bool) -> None:
+    parser.add_argument("-w", "--workspace", metavar="DIR", default=argparse.SUPPRESS, help="workspace folder (as for the command)")
+    parser.add_argument("code", metavar="CODE", help="staff code, e.g. P07 (never a name)")
+    kind = parser.add_mutually_exclusive_group(required=adding)
+    kind.add_argument("--paid", dest="paid", action="store_const", const=True, help="a paid member of staff")
+    kind.add_argument("--volunteer", dest="paid", action="store_const", const=False, help="a volunteer")
+    parser.add_argument("--started", type=iso_date, required=adding, metavar="D", help="the day they started")
+    parser.add_argument("--training", choices=LEVELS, metavar="LEVEL", help=f"RJ training level completed ({', '.join(LEVELS)}), with --trained-on")
+    parser.add_argument("--trained-on", type=iso_date, metavar="D", help="the day the training was completed")
+    parser.add_argument("--registered", choices=LEVELS, metavar="LEVEL", help="level on the RJC practitioner register, with --expires")
+    parser.add_argument("--expires", type=iso_date, metavar="D", help="the day the registration runs out")
+    parser.add_argument("--admin-only", action=argparse.BooleanOptionalAction, default=None,
+                        help="does not deliver RJ: left out of every measure")
+    parser.add_argument("--prior-experience", action=argparse.BooleanOptionalAction, default=None,
+                        help="came with prior experience: left out of the registration share while in probation")
+    parser.add_argument("--probation-until", type=iso_date, metavar="D", help="the day their probation ends")
+    parser.add_argument("--by", default=None, help="who records it (default: $RSQM_USER, else your login name)")
+
+
+def _fields(args: argparse.Namespace, member: StaffMember | None) -> dict[str, object]:
+    """The register fields the options give; a training or registration needs its date unless the member has one."""
+    fields: dict[str, object] = {}
+    for key in ("paid", "started", "admin_only", "prior_experience", "probation_until"):
+        if getattr(args, key) is not None:
+            fields[key] = getattr(args, key)
+    pairs = (("training", "--training", "level", args.training, "--trained-on", "completed", args.trained_on),
+             ("registration", "--registered", "level", args.registered, "--expires", "expires", args.expires))
+    for key, level_option, level_key, level, day_option, day_key, day in pairs:
+        has = member is not None and getattr(member, key) is not None
+        if level is not None and day is None and not has:
+            raise UsageError(f"{level_option} needs {day_option} D")
+        if day is not None and level is None and not has:
+            raise UsageError(f"{day_option} needs {level_option} LEVEL")
+        given = {k: v for k, v in ((level_key, level), (day_key, day)) if v is not None}
+        if given:
+            fields[key] = given
+    return fields
+
+
+def _edit(args: argparse.Namespace, change_of) -> int:
+    store = Store(resolve_root(args.workspace), args.by or default_user())
+    token = store.token(WORKFORCE_FILE)  # taken before reading: a change made meanwhile refuses the write
+    ws = open_for_editing(args, (SETTINGS_FILE, WORKFORCE_FILE))
+    try:
+        changed, change = change_of(ws.workforce, workspace_today(ws.settings))
+        store.write(WORKFORCE_FILE, workforce_yaml(changed), change=change, item=args.code, expected=token)
+    except WorkforceError as exc:
+        raise CommandError(f"{WORKFORCE_FILE}: {exc}") from None
+    print(f"{WORKFORCE_FILE}: {change}")
+    return 0
+
+
+def _member(workforce: Workforce | None, code: str) -> StaffMember | None:
+    return next((m for m in workforce.staff if m.code == code), None) if workforce is not None else None
+
+
+def run_add(args: argparse.Namespace) -> int:
+    fields = _fields(args, None)
+    return _edit(args, lambda workforce, today: add_staff(workforce, args.code, today, fields))
+
+
+def run_update(args: argparse.Namespace) -> int:
+    return _edit(args, lambda workforce, today: update_staff(workforce, args.code, today, _fields(args, _member(workforce, args.code))))
+
+
+def run_leave(args: argparse.Namespace) -> int:
+    return _edit(args, lambda workforce, today: leave_staff(workforce, args.code, today, args.on))
+
+
+def run_list(args: argparse.Namespace) -> int:
+    ws = open_valid_workspace(args)
+    staff = ws.workforce.staff if ws.workforce is not None else []
+    if getattr(args, "json", False):
+        print(json_text(WorkforceListOut(staff=staff)))
+        return 0
+    if not staff:
+        print("Nobody in the workforce register yet: add staff with 'rsqm workforce add CODE (--paid | --volunteer) --started D'.")
+        return 0
+    print(f"{'Code':<7} {'Kind':<10} {'Started':<11} {'Left':<11} {'Training':<26} Registration")
+    for m in staff:
+        kind = "admin only" if m.admin_only else ("paid" if m.paid else "volunteer")
+        training = f"{m.training.level.value} on {m.training.completed}" if m.training else "none recorded"
+        registration = f"{m.registration.level.value} to {m.registration.expires}" if m.registration else "not registered"
+        extras = [f"probation until {m.probation_until}" if m.probation_until else "", "prior experience" if m.prior_experience else ""]
+        extra = "; ".join(e for e in extras if e)
+        print(f"{m.code:<7} {kind:<10} {m.started!s:<11} {(str(m.left) if m.left else '-'):<11} {training:<26} {registration}"
+              + (f"  ({extra})" if extra else ""))
+    return 0
 
 
 def run(args: argparse.Namespace) -> int:

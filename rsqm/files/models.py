@@ -15,7 +15,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 from rsqm.files.patterns import backtracking_risk
 
@@ -430,7 +430,8 @@ class Case(Model):
     """A broad offence category, never details."""
     initiator: NonEmpty
     """Who asked for restorative justice: victim, offender or a referrer."""
-    practitioner: StaffCode
+    practitioner: Annotated[str, Field(pattern=r"^(?:[A-Za-z]{0,4}-?\d{1,6})?$",
+                                       description="a staff code such as P07, never a name; blank while the case is not allocated")]
     outcome: str = ""
     """How the case ended, in a word or two."""
     reported_on: OptionalDate = None
@@ -611,14 +612,22 @@ class PrivacyAcceptance(Model):
 
     what: NonEmpty  # the exact text the scan flagged
     """The exact text the privacy scan flagged."""
-    where: NonEmpty  # workspace-relative path (or evidence id) it was found in
-    """Where it was found: a workspace-relative path or an evidence id."""
+    where: NonEmpty | None = None  # workspace-relative path (or evidence id) it was found in; a folder ends in '/'
+    """Where it is accepted: a workspace-relative path, an evidence id, or a folder ending in '/' (everything in it)."""
+    everywhere: bool | None = None  # None, not False, when where is given: the file keeps no key it does not need
+    """true: accepted wherever it is found (instead of where)."""
     reviewed_by: NonEmpty
     """Who reviewed it."""
     reviewed_on: IsoDate
     """When."""
     why: NonEmpty
     """Why it is not personal data."""
+
+    @model_validator(mode="after")
+    def _one_scope(self) -> PrivacyAcceptance:
+        if bool(self.everywhere) == (self.where is not None):
+            raise ValueError("give either where (a file, an evidence id or a folder ending in '/') or everywhere: true")
+        return self
 
 
 class PrivacyReview(Model):
@@ -817,6 +826,15 @@ def _plain_words(value: object) -> object:
     return {word(k): word(v) for k, v in value.items()} if isinstance(value, dict) else value
 
 
+class Rewrite(Model):
+    """Their form of a value turned into ours before it is checked: a regular expression and its replacement."""
+
+    match: NonEmpty
+    """A regular expression over their whole value, e.g. '^(\\d{4})/(\\d{3,5})$'."""
+    to: str
+    """What it becomes; \\1, \\2 are the parts in brackets, e.g. 'NRS-\\1-\\2'."""
+
+
 class CaseImportMap(Model):
     """How one system's export becomes our case list (or feedback file): docs/case-data.md."""
 
@@ -827,6 +845,7 @@ class CaseImportMap(Model):
         default_factory=dict, description="our column -> {their value: ours}"
     )
     ignore: list[NonEmpty] = Field(default_factory=list, description="their columns dropped unread: never written or logged")
+    rewrite: dict[NonEmpty, Rewrite] = Field(default_factory=dict, description="our column -> {match, to}: their form of a value -> ours")
 
     @field_validator("dates")
     @classmethod

@@ -8,6 +8,7 @@ import, with every problem reported at once.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -55,6 +56,7 @@ def merge_rows(
     build: Callable[[dict[str, str], T | None], T],
     check: Callable[[T, dict[str, str]], list[str]],
     problems: list[Problem],
+    model: type[BaseModel] | None = None,
 ) -> Merge[T]:
     """Merge records into ``existing`` by ``key``; ``build`` makes a row (over the old one), ``check`` lists its breaches.
 
@@ -65,24 +67,28 @@ def merge_rows(
     merged: list[T] = list(existing)
     result: Merge[T] = Merge(key=key, problems=problems)
     seen: dict[str, int] = {}
+    headers: dict[str, str] = getattr(records, "headers", {})  # ours -> the export's own header, when read through a map
+    words = functools.partial(in_their_words, headers=headers)
     for number, record in records:
         ref = record.get(key, "")
         if not ref:
-            problems.append(error(export, number, f"no {key}: every row needs one"))
+            problems.append(error(export, number, words(f"no {key} on row {number}: every row needs one")))
             continue
         if ref in seen:
-            problems.append(error(export, number, f"{key} '{ref}' appears twice in the export (first at row {seen[ref]})"))
+            problems.append(error(export, number, words(f"{key} '{ref}' appears twice in the export (rows {seen[ref]} and {number})")))
             continue
         seen[ref] = number
         old = merged[by_key[ref]] if ref in by_key else None
         try:
             row = build(record, old)
         except ValidationError as exc:
-            problems.extend(error(export, number, f"{ref}: {describe_error(e)}") for e in exc.errors())
+            problems.extend(error(export, number, f"{ref}: {words(describe_error(e, model))}") for e in exc.errors())
             continue
         breaches = check(row, record)
         if breaches:
-            problems.extend(error(export, number, f"{ref}: {b}") for b in breaches)
+            # a breach saying "{row}" is a whole sentence about the value; the others are about the row's case
+            problems.extend(error(export, number, words(b.replace("{row}", str(number))) if "{row}" in b else f"{ref}: {words(b)}")
+                            for b in breaches)
             continue
         if old is None:
             by_key[ref] = len(merged)
@@ -95,6 +101,26 @@ def merge_rows(
             result.updated.append((ref, [name for name in type(row).model_fields if getattr(row, name) != getattr(old, name)]))
     result.rows = merged
     return result
+
+
+def in_their_words(message: str, headers: dict[str, str]) -> str:
+    """A message about our columns with each named by the export's own header ('closed_on' -> 'Date Closed')."""
+    for ours in sorted(headers, key=len, reverse=True):
+        theirs = headers[ours].replace("\\", "\\\\")
+        message = re.sub(rf"column '{re.escape(ours)}'", f"column '{theirs}'", message)
+        message = re.sub(rf"(?<![\w'])(?:answers\.)?{re.escape(ours)}(?![\w'])", theirs, message)
+    return message
+
+
+EXAMPLE_REFS = ("RJS-2025-0001", "RJ-2025-001", "RJS-2025-001", "RJ-2025-0001")
+
+
+def example_ref(pattern: re.Pattern[str], existing: Sequence[Case]) -> str:
+    """A case reference of this service to show as an example: one already in the case list, else a common form that fits."""
+    for case in existing:
+        if pattern.match(case.case_ref):
+            return case.case_ref
+    return next((ref for ref in EXAMPLE_REFS if pattern.match(ref)), "the form set as case_ref_pattern in rsqm.yaml")
 
 
 def new_values(existing: Sequence[BaseModel], merge: Merge, columns: Sequence[str]) -> dict[str, list[str]]:
@@ -122,6 +148,7 @@ def merge_cases(
 ) -> Merge[Case]:
     """Mapped export rows into the case list: a row updates only the columns the map reads."""
     pattern = re.compile(case_ref_pattern)
+    example = example_ref(pattern, existing)
 
     def build(record: dict[str, str], old: Case | None) -> Case:
         base = old.model_dump() if old else {}
@@ -130,9 +157,9 @@ def merge_cases(
     def check(case: Case, record: dict[str, str]) -> list[str]:
         found = [p.message for p in check_cells(record, export, 0)]
         if not pattern.match(case.case_ref):
-            found.append(f"case_ref does not match case_ref_pattern {case_ref_pattern}")
+            found.append(f"case_ref '{case.case_ref}' on row {{row}} is not a case reference of this service (expected something like {example})")
         found += rule_breaches(case)
         found += [f"{c} {getattr(case, c)} lies in the future" for c in CASE_TARGET.dates if (getattr(case, c) or date.min) > today]
         return found
 
-    return merge_rows(existing, records, key="case_ref", export=export, build=build, check=check, problems=problems)
+    return merge_rows(existing, records, key="case_ref", export=export, build=build, check=check, problems=problems, model=Case)

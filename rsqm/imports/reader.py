@@ -247,6 +247,10 @@ def plan_columns(table: Table, mapping: CaseImportMap, target: Target, map_rel: 
         for ours in names:
             if ours not in target.columns:
                 problems.append(error(map_rel, map_line((section, ours)), f"unknown column '{ours}' of ours; known: {', '.join(target.columns)}"))
+    for ours, rule in mapping.rewrite.items():
+        if ours not in target.columns:
+            problems.append(error(map_rel, map_line(("rewrite", ours)), f"unknown column '{ours}' of ours; known: {', '.join(target.columns)}"))
+        problems += _rewrite_problems(rule.match, rule.to, map_rel, map_line(("rewrite", ours, "match")), map_line(("rewrite", ours, "to")))
     if target.key not in mapping.columns:
         problems.append(error(map_rel, map_line(("columns",)), f"columns must map {target.key}: it is how rows are matched"))
     mapped = {theirs.strip().casefold() for theirs in mapping.columns.values()}
@@ -275,11 +279,50 @@ def plan_columns(table: Table, mapping: CaseImportMap, target: Target, map_rel: 
     return ColumnPlan(ours, theirs, [positions[t.strip().casefold()] for t in theirs], unnamed)
 
 
+_GROUP_REFERENCE = re.compile(r"\\(\d+)|\\g<([^>]*)>")
+
+
+def _rewrite_problems(match: str, to: str, rel: str, match_line: int | None, to_line: int | None) -> list[Problem]:
+    """A rewrite rule that cannot work, located in the map: a regular expression that does not compile, a missing part."""
+    try:
+        compiled = re.compile(match)
+    except re.error as exc:
+        return [error(rel, match_line, f"rewrite: match is not a valid regular expression ({exc})")]
+    found = []
+    for number, name in _GROUP_REFERENCE.findall(to):
+        if number and int(number) > compiled.groups:
+            found.append(error(rel, to_line, f"rewrite: to uses part \\{number}, but match has only {compiled.groups} part(s) in brackets"))
+        if name and not (name.isdigit() and int(name) <= compiled.groups) and name not in compiled.groupindex:
+            found.append(error(rel, to_line, f"rewrite: to uses part '{name}', which match does not have"))
+    return found
+
+
+def _rewriter(match: str, to: str) -> Callable[[str], str]:
+    compiled = re.compile(match)
+
+    def rewrite(text: str) -> str:
+        return compiled.sub(to, text, count=1) if compiled.search(text) else text
+
+    return rewrite
+
+
+class MappedRows(Iterator[tuple[int, dict[str, str]]]):
+    """The mapped rows, and the export's own header for each of our columns (for messages in the export's words)."""
+
+    def __init__(self, rows: Iterator[tuple[int, dict[str, str]]], headers: dict[str, str]):
+        self._rows = rows
+        self.headers = headers
+
+    def __next__(self) -> tuple[int, dict[str, str]]:
+        return next(self._rows)
+
+
 def mapped_records(
     table: Table, mapping: CaseImportMap, plan: ColumnPlan, target: Target, problems: list[Problem]
 ) -> Iterator[tuple[int, dict[str, str]]]:
     """Rows as {our column: text}: values mapped, dates as ISO. A row with problems is reported and skipped."""
     lookups = {ours: _lookup(table) for ours, table in mapping.values.items()}
+    rewrites = {ours: _rewriter(rule.match, rule.to) for ours, rule in mapping.rewrite.items()}
     for number, cells in table.rows(plan.indexes + plan.unnamed, problems):
         record: dict[str, str] = {}
         bad = False
@@ -289,13 +332,10 @@ def mapped_records(
                 bad = True
         for ours, theirs, cell in zip(plan.ours, plan.theirs, cells[: len(plan.indexes)], strict=True):
             text = cell.strip() if type(cell) is str else _text(cell)
+            if ours in rewrites and text:
+                text = rewrites[ours](text)
             if ours in lookups and text:
-                found = lookups[ours](text)
-                if found is None:
-                    problems.append(error(table.name, number, f"column '{theirs}': value '{text}' is not listed under values.{ours} in the map"))
-                    bad = True
-                    continue
-                text = found
+                text = lookups[ours](text)  # a value the map does not list passes through, then is checked like any other
             if ours in target.dates and text:
                 try:
                     text = _iso_text(text, mapping.dates) if type(cell) is str else parse_date(
@@ -309,18 +349,15 @@ def mapped_records(
             yield number, record
 
 
-def _lookup(values: dict[str, str]) -> Callable[[str], str | None]:
-    """Their value -> ours: exact, then ignoring case; a value already in our terms passes through."""
+def _lookup(values: dict[str, str]) -> Callable[[str], str]:
+    """Their value -> ours: exact, then ignoring case; a value the map does not list passes through unchanged."""
     exact = {k.strip(): v for k, v in values.items()}
     folded = {k.strip().casefold(): v for k, v in values.items()}
-    ours = set(values.values())
 
-    def find(text: str) -> str | None:
+    def find(text: str) -> str:
         if text in exact:
             return exact[text]
-        if text.casefold() in folded:
-            return folded[text.casefold()]
-        return text if text in ours else None
+        return folded.get(text.casefold(), text)
 
     return find
 
@@ -332,4 +369,4 @@ def mapped_rows(
     mapping, map_line = load_map(map_text, map_rel)
     table = read_table(name, data)
     plan = plan_columns(table, mapping, target, map_rel, map_line)
-    return mapped_records(table, mapping, plan, target, problems)
+    return MappedRows(mapped_records(table, mapping, plan, target, problems), dict(mapping.columns))

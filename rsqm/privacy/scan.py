@@ -167,7 +167,7 @@ class Allowed:
         if kind == AUTHOR:  # a tool, a staff code, or the service itself
             value = text.strip()
             return value.lower() in NOT_A_PERSON or bool(STAFF_CODE.fullmatch(value)) or any(letters == c or (
-                len(letters) >= 5 and letters in c) for c in self.texts)
+                len(letters) >= 5 and letters in c) or (len(c) >= 5 and letters.startswith(c)) for c in self.texts)
         return len(letters) >= 5 and any(letters in contact for contact in self.texts)
 
 
@@ -290,7 +290,15 @@ def _evidence(ws: Workspace, scanner: Scanner, exported: list[str], digests: dic
 
 
 def accepted(review: PrivacyReview, hit: Hit) -> bool:
-    return any(a.what == hit.text and a.where in (hit.path, hit.evidence_id) for a in review.accepted)
+    """The hit's text was accepted where it was found: everywhere, in its file or evidence item, or in a folder holding it."""
+    return any(a.what == hit.text and covers(a, hit) for a in review.accepted)
+
+
+def covers(acceptance: PrivacyAcceptance, hit: Hit) -> bool:
+    where = acceptance.where
+    if acceptance.everywhere or where is None:
+        return bool(acceptance.everywhere)
+    return where in (hit.path, hit.evidence_id) or (where.endswith("/") and hit.path.startswith(where))
 
 
 def scan(ws: Workspace, exported: Iterable[str], outputs: dict[str, bytes] | None = None,

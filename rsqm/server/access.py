@@ -362,7 +362,7 @@ class View:
 
     def practitioners(self) -> list[str]:
         self.require("read_cases")
-        return sorted({case.practitioner for case in self.ws.cases})
+        return sorted({case.practitioner for case in self.ws.cases if case.practitioner})  # blank: not allocated
 
     def problems(self) -> list[Problem]:
         """Validation problems: their messages and file names can name cases."""

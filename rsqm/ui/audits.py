@@ -20,7 +20,7 @@ SECTIONS = ["Samples", "Audit a case", "Second marking", "Results"]
 audit_forms.follow_goto()
 section = st.segmented_control("Section", SECTIONS, default="Samples", key="audit_section", label_visibility="collapsed") or "Samples"
 FILTERS = {"not started": ("not started",), "in progress": ("in progress",), "awaiting second marking": AWAITING["second-marking"],
-           "done": ("second marked", "agreed")}
+           "awaiting agreement": AWAITING["agreement"], "done": ("second marked",)}
 
 if section == "Samples":
     if samples:

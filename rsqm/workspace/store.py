@@ -153,6 +153,35 @@ class Store:
         self._log(rel, change, item, token)
         return token
 
+    def note_outside_edits(self, timeout: float = 2) -> list[str]:
+        """Log every file whose content is no longer what rsqm last wrote: "changed outside rsqm" (or removed).
+
+        Compares the SHA-256 the change log holds for each file's last write with
+        the file now, under the lock (a write in progress is not mistaken for an
+        outside edit). Each entry records the content found, so an edit is
+        reported once. Returns the files reported; a busy workspace is left for
+        the next command.
+        """
+        log = self.root / CHANGE_LOG
+        if not log.exists():
+            return []
+        try:
+            with self.locked(timeout=timeout):
+                reported = []
+                for rel, logged in _last_written(log).items():
+                    if rel.startswith(f"{STATE_DIR}/"):
+                        continue
+                    try:
+                        current = content_token(self.path(rel)) or ""
+                    except WriteRefused:
+                        continue
+                    if current != logged:
+                        self._log(rel, "changed outside rsqm" if current else "removed outside rsqm", None, current)
+                        reported.append(rel)
+                return reported
+        except WriteConflict:
+            return []
+
     def _log(self, rel: str, change: str, item: str | None, token: str) -> None:
         entry = ChangeEntry(when=datetime.now(UTC).isoformat(timespec="seconds"), who=self.user, file=rel, change=change, item=item,
                             sha256=token)
@@ -162,6 +191,22 @@ class Store:
             handle.write(json.dumps(entry.model_dump(), sort_keys=True) + "\n")
             handle.flush()
             os.fsync(handle.fileno())
+
+
+OUTSIDE = "outside rsqm"  # who the change log names for an edit rsqm did not make
+
+
+def _last_written(log: Path) -> dict[str, str]:
+    """File -> the SHA-256 of its content as last written or found, from the change log (a torn or foreign line skipped)."""
+    last: dict[str, str] = {}
+    for line in log.read_text(encoding="utf-8", errors="replace").splitlines():
+        try:
+            entry = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(entry, dict) and isinstance(entry.get("file"), str) and isinstance(entry.get("sha256"), str):
+            last[entry["file"]] = entry["sha256"]
+    return last
 
 
 def _with_hand_comments(target: Path, payload: bytes) -> bytes:

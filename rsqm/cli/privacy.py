@@ -1,0 +1,72 @@
+"""rsqm privacy accept "TEXT" --reason R (--where PATH | --everywhere): a reviewed false positive of the pre-flight."""
+
+from __future__ import annotations
+
+import argparse
+
+from rsqm.base.dates import workspace_today
+from rsqm.base.paths import PRIVACY_REVIEW_FILE, SETTINGS_FILE
+from rsqm.cli.common import CommandError, add_workspace_option, default_user, open_for_editing
+from rsqm.files.folder import Workspace, resolve_root
+from rsqm.files.models import PrivacyAcceptance, PrivacyReview
+from rsqm.files.yamlio import dump_model
+from rsqm.workspace.store import Store
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("privacy", help="the privacy pre-flight's reviewed false positives")
+    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    accept = actions.add_parser("accept", help="accept a finding of the pre-flight as not personal data, with why and where")
+    add_workspace_option(accept)
+    accept.add_argument("text", metavar="TEXT", help="the exact text the pre-flight flagged")
+    accept.add_argument("--reason", required=True, metavar="R", help="why it is not personal data")
+    scope = accept.add_mutually_exclusive_group(required=True)
+    scope.add_argument("--where", metavar="PATH", help="a workspace file, an evidence id, or a folder (everything in it)")
+    scope.add_argument("--everywhere", action="store_true", help="wherever the text is found")
+    accept.add_argument("--by", default=None, help="who reviewed it (default: $RSQM_USER, else your login name)")
+    accept.set_defaults(func=run_accept)
+
+
+def scope_of(ws: Workspace, where: str) -> str:
+    """``--where`` as the review records it: an evidence id, a file, or a folder ending in '/'; refused when it is none of them."""
+    if any(item.id == where for item in ws.register.items):
+        return where
+    rel = where.strip().replace("\\", "/").removeprefix("./")
+    target = (ws.root / rel).resolve()
+    if not target.is_relative_to(ws.root.resolve()) or target == ws.root.resolve():
+        raise CommandError(f"--where {where}: name a file or folder inside the workspace, or an evidence id (or use --everywhere)")
+    if target.is_dir():
+        return rel.rstrip("/") + "/"
+    if target.is_file():
+        return rel
+    raise CommandError(f"--where {where}: no such file, folder or evidence id in the workspace")
+
+
+def run_accept(args: argparse.Namespace) -> int:
+    by = args.by or default_user()
+    store = Store(resolve_root(args.workspace), by)
+    token = store.token(PRIVACY_REVIEW_FILE)  # taken before reading: a change made meanwhile refuses the write
+    ws = open_for_editing(args, (SETTINGS_FILE, PRIVACY_REVIEW_FILE))
+    text, reason = args.text.strip(), args.reason.strip()
+    if not text:
+        raise CommandError("the text to accept is empty: give the exact text the pre-flight flagged")
+    if not reason:
+        raise CommandError("--reason is empty: say why this is not personal data")
+    where = None if args.everywhere else scope_of(ws, args.where)
+    acceptance = PrivacyAcceptance(what=text, where=where, everywhere=args.everywhere or None, reviewed_by=by,
+                                   reviewed_on=workspace_today(ws.settings), why=reason)
+    review: PrivacyReview = ws.privacy_review
+    same = [a for a in review.accepted if (a.what, a.where, bool(a.everywhere)) == (text, where, args.everywhere)]
+    if same:
+        raise CommandError(f"'{text}' is already accepted {_scope_words(where)} (by {same[0].reviewed_by} on {same[0].reviewed_on})")
+    updated = review.model_copy(update={"accepted": [*review.accepted, acceptance]})
+    store.write(PRIVACY_REVIEW_FILE, dump_model(updated), change="privacy finding accepted", item=where or "everywhere", expected=token)
+    print(f"accepted '{text}' {_scope_words(where)} as not personal data ({PRIVACY_REVIEW_FILE}); "
+          "the export's pre-flight no longer stops on it")
+    return 0
+
+
+def _scope_words(where: str | None) -> str:
+    if where is None:
+        return "everywhere"
+    return f"in everything under {where}" if where.endswith("/") else f"in {where}"
