@@ -333,3 +333,37 @@ def draft_reasons(plan: PackPlan) -> list[str]:
         reasons.append(f"{len(missing)} indicator{'s have' if len(missing) != 1 else ' has'} no self-assessment narrative yet "
                        f"({', '.join(missing)})")
     return reasons
+
+
+def settling_sentence(ws: Workspace, disagreements: list[tuple[str, str, str, str]]) -> str:
+    """How the markers' disagreements stand: settled only when every one has an agreed answer on record."""
+    if not disagreements:
+        return "they did not disagree on any answer."
+    waiting = 0
+    for case_ref, item, _first, _second in disagreements:
+        moderation = ws.audits[case_ref].moderation if case_ref in ws.audits else None
+        waiting += moderation is None or item not in moderation.agreed
+    if not waiting:
+        return "every disagreement was settled by an agreed answer, which is the one counted above."
+    return (f"{waiting} of the {len(disagreements)} disagreement{'s' * (len(disagreements) != 1)} "
+            f"{'await' if waiting != 1 else 'awaits'} an agreed answer; until then the first marker's answer is counted.")
+
+
+def concerns_sentence(ws: Workspace, concern_cases: list[str], as_of: date) -> str:
+    """Safeguarding concerns raised in the audit: handled only when the audit records their resolution by ``as_of``."""
+    raised = len(concern_cases)
+    if not raised:
+        return "No safeguarding concern was raised during the audit."
+    still_open = sum(1 for ref in concern_cases
+                     if ws.audits[ref].resolved_on is None or ws.audits[ref].resolved_on > as_of)
+    lead = f"{raised} safeguarding concern{'s were' if raised != 1 else ' was'} raised during the audit"
+    if not still_open:
+        handled = "it was" if raised == 1 else "all were"
+        return f"{lead}; {handled} handled under the service's safeguarding procedure. Details stay with the service."
+    if raised == 1:
+        return (f"{lead} and is still open: it is being dealt with under the service's safeguarding procedure. "
+                "Details stay with the service.")
+    resolved = raised - still_open
+    done = f"{resolved} {'has' if resolved == 1 else 'have'} been resolved and " if resolved else ""
+    return (f"{lead}; {done}{still_open} {'is' if still_open == 1 else 'are'} still open and being dealt with under "
+            "the service's safeguarding procedure. Details stay with the service.")

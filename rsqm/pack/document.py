@@ -33,10 +33,12 @@ from rsqm.pack.content import (
     SUMMARY_MEASURE_HEADINGS,
     IndicatorSection,
     action_rows,
+    concerns_sentence,
     counted_sentence,
     draft_reasons,
     long_date,
     measure_sentence,
+    settling_sentence,
     short_date,
     standard_sections,
     summary_measures,
@@ -397,8 +399,9 @@ class _Writer(DocumentWriter):
         if samples:
             self.para(bold_lead="Case-file audit compliance by round")
             self.table(["Round", "Drawn", "Audited", "Compliance", "95% CI"],
-                       [[s.sample, short_date(s.drawn_on), f"{s.audited} of {s.cases}", percent(s.rate),
-                         f"{percent(s.ci_low)} to {percent(s.ci_high)}"] for s in samples],
+                       [[s.sample, short_date(s.drawn_on), f"{s.audited} of {s.cases}",
+                         *((percent(s.rate), f"{percent(s.ci_low)} to {percent(s.ci_high)}") if s.audited >= s.cases
+                           else ("not yet complete", "–"))] for s in samples],
                        [3.0, 3.6, 2.8, 2.6, 5.0], one_line=(0, 1, 2, 3, 4))
         rows = action_rows(plan)
         agreed = [r for r in rows if r.id and r.status != "Done"]
@@ -564,13 +567,11 @@ class _Writer(DocumentWriter):
         if agreement.pairs:
             kappa = f"{agreement.kappa:.2f}" if agreement.kappa is not None else "not defined"
             self.para(f"{agreement.pairs} answers were marked independently by a second auditor. The two markers agreed on "
-                      f"{agreement.percent:.0f}% of them (Cohen's kappa {kappa}); disagreements were settled by an "
-                      "agreed answer, which is the one counted above.")
+                      f"{agreement.percent:.0f}% of them (Cohen's kappa {kappa}); "
+                      f"{settling_sentence(ws, agreement.disagreements)}")
         else:
             self.para("No audits had been second-marked by the as-of date.")
-        concerns = summary.safeguarding_concerns
-        self.para(f"{concerns} safeguarding concern{'s were' if concerns != 1 else ' was'} raised during the audit and "
-                  "handled under the service's safeguarding procedure; details stay with the service.")
+        self.para(concerns_sentence(ws, summary.concern_cases, self.plan.as_of))
 
     def workforce(self) -> None:
         """The four workforce shares from the service's register: counts and method, nobody named."""
