@@ -13,6 +13,7 @@ import docx
 import pytest
 import yaml
 
+from builders import case
 from pack_fixtures import filled
 
 
@@ -109,3 +110,16 @@ def test_an_incomplete_round_gives_its_progress_never_a_rate(cli, full, tmp_path
     assert "3 of 4" in row
     assert "not yet complete" in row
     assert "%" not in row
+
+
+def test_an_offer_of_information_is_counted_by_one_rule_the_recorded_day_of_the_offer(cli, full, tmp_path):
+    rows = [case(f"RJ-2025-{n:03d}", process="letter" if n % 2 else "conference") for n in range(1, 13)]
+    for row in rows[:3]:
+        row["rj_info_offered_on"] = "2025-06-02"
+    for row in rows[3:6]:
+        row["offer_accepted"] = "yes"  # an answer recorded, but not the day of any offer
+    full.cases(*rows)
+    text = document_text(cli, full.root, tmp_path / "pack.zip")
+    offered = next(line for line in text.splitlines() if line.startswith("Offered information about restorative justice |"))
+    assert offered.endswith("25% (3 of 12)")
+    assert "the same rule as the time-limit measure" in text

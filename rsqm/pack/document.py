@@ -594,7 +594,8 @@ class _Writer(DocumentWriter):
         self.heading("Outcomes and participants' feedback", 1)
         self.para(f"From the service's case list and anonymous feedback forms, {long_date(start)} to {long_date(end)}, beside the "
                   f"year before. Referrals, offers, take-up and first contact count cases referred in the year; process and "
-                  f"agreements count cases closed in it. Time to first contact is counted in working days of England and Wales; "
+                  f"agreements count cases closed in it. A case counts as offered information about restorative justice when the "
+                  f"case list records the day it was offered, the same rule as the time-limit measure. Time to first contact is counted in working days of England and Wales; "
                   f"a referral not yet contacted counts once it is past its limit. Shares carry their 95% Wilson interval.")
         self.para(f"{o.comparison(long_date)}.")
         rows = [[r.measure.strip(), r.now, r.count, r.ci or "–", r.before] for r in outcome_rows(o)]
