@@ -518,6 +518,8 @@ class _Writer(DocumentWriter):
             for index, ref in enumerate(refs):
                 add_internal_link(paragraph, ref.id, evidence_bookmark(ref.id))
                 self._inline(paragraph, (f" ({ref.locator})" if ref.locator else "") + (", " if index < len(refs) - 1 else ". "))
+        if section.narrative:
+            self.markdown(section.narrative)
         for line in section.gaps:
             self.para(line, style="List Bullet")
 
