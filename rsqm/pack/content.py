@@ -21,6 +21,7 @@ from rsqm.base.formatting import percent
 from rsqm.base.labels import ACTION_STATUS, EVIDENCE_STATUS, STATUS, words
 from rsqm.files.folder import Workspace
 from rsqm.files.models import EvidenceItem, Framework
+from rsqm.pack.citations import dead_ids
 from rsqm.pack.plan import PackPlan
 from rsqm.workspace.action_plan import is_overdue
 
@@ -332,6 +333,10 @@ def draft_reasons(plan: PackPlan) -> list[str]:
     if missing:
         reasons.append(f"{len(missing)} indicator{'s have' if len(missing) != 1 else ' has'} no self-assessment narrative yet "
                        f"({', '.join(missing)})")
+    dead = dead_ids(plan)
+    if dead:
+        reasons.append(f"the text cites {len(dead)} evidence item{'s' * (len(dead) != 1)} that {'are' if len(dead) != 1 else 'is'} "
+                       f"not in this pack ({', '.join(dead)})")
     return reasons
 
 

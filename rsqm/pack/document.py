@@ -344,7 +344,9 @@ class _Writer(DocumentWriter):
             paragraph = self.para(bold_lead="This is a draft. ")
             paragraph.runs[0].font.color.rgb = RED
             self._inline(paragraph, "It is not yet the service's submission because " + "; and ".join(self.draft) + ".")
-        self.para("Each evidence file in this pack is named after its identifier (E012 is evidence/E012-…). "
+        first = self.plan.evidence[0].item.id if self.plan.evidence else None
+        example = f": the file of {first} is the one whose name starts {first}- in the pack's evidence folder" if first else ""
+        self.para(f"Each evidence file in this pack is named after its identifier{example}. "
                   "The pack's manifest.json records the SHA-256 of every file, so an assessor can check that nothing "
                   "has changed since the service exported it.", size=9)
 
