@@ -295,9 +295,9 @@ def standard_sections(plan: PackPlan, framework: Framework, results: list[Indica
 
 
 def action_rows(plan: PackPlan) -> list[ActionRow]:
-    """The service's own action plan, then one row per open gap that no action covers yet."""
-    ws, a = plan.ws, plan.assessment
-    rows = [
+    """The service's own action plan: the actions it agreed, nothing invented (open gaps without one are ``to_do``)."""
+    ws = plan.ws
+    return [
         ActionRow(
             id=action.id,
             what=action.title + (f" ({action.note})" if action.note else ""),
@@ -309,16 +309,25 @@ def action_rows(plan: PackPlan) -> list[ActionRow]:
         )
         for action in ws.actions.actions
     ]
-    covered = {action.indicator for action in ws.actions.actions if action.status.value != "done"}
+
+
+def to_write(plan: PackPlan) -> list[tuple[str, str]]:
+    """(indicator id, title) of each indicator of the main framework that has no account yet."""
+    return [(r.id, r.title) for r in plan.assessment.indicators
+            if r.status != "not_applicable" and not (r.narrative or "").strip()]
+
+
+def to_do(plan: PackPlan) -> list[tuple[str, str]]:
+    """(indicator id, open gap in words) for each open gap of the main framework that no open action covers."""
+    covered = {action.indicator for action in plan.ws.actions.actions if action.status.value != "done"}
     say = phrasing(plan)
-    for result in a.indicators:
+    found = []
+    for result in plan.assessment.indicators:
         if result.status in ("met", "not_applicable") or result.id in covered:
             continue
         gaps, _ = reader_gaps(result, say, say.needed.get(result.id, 1))
-        for gap in gaps:
-            rows.append(ActionRow(id="", what=gap, indicators=result.id, owner="To be agreed", due=None,
-                                  status="No action agreed yet", overdue=False))
-    return rows
+        found += [(result.id, gap) for gap in gaps]
+    return found
 
 
 def draft_reasons(plan: PackPlan) -> list[str]:

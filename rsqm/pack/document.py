@@ -29,6 +29,7 @@ from rsqm.base.formatting import CHECKSUM_DIGITS, percent
 from rsqm.base.labels import ITEM_VERDICT, STATUS
 from rsqm.pack.archive import normalise_zip, zip_time
 from rsqm.pack.chart import readiness_chart_png
+from rsqm.pack.citations import dead_ids
 from rsqm.pack.content import (
     SUMMARY_MEASURE_HEADINGS,
     IndicatorSection,
@@ -42,6 +43,8 @@ from rsqm.pack.content import (
     short_date,
     standard_sections,
     summary_measures,
+    to_do,
+    to_write,
 )
 from rsqm.pack.docx_fields import (
     add_bookmark,
@@ -350,6 +353,30 @@ class _Writer(DocumentWriter):
                   "The pack's manifest.json records the SHA-256 of every file, so an assessor can check that nothing "
                   "has changed since the service exported it.", size=9)
 
+    def still_to_do(self) -> None:
+        """A draft's one list of what is still to be written and done; a final pack has none."""
+        if not self.draft:
+            return
+        writing, doing = to_write(self.plan), to_do(self.plan)
+        self.heading("Still to be written and done", 1)
+        self.para("This draft is shared to show where the service stands. Before it becomes the service's submission:")
+        if writing:
+            self.para(f"the service's account of {len(writing)} indicator{'s' * (len(writing) != 1)}.",
+                      bold_lead="Still to be written: ")
+            for ind, title in writing:
+                self.para(f"{ind} {title}", style="List Bullet")
+        if doing:
+            self.para("open gaps that no agreed action covers yet.", bold_lead="Still to be done: ")
+            for ind, gap in doing:
+                self.para(f"{ind}: {gap}", style="List Bullet")
+        dead = dead_ids(self.plan)
+        if dead:
+            self.para(f"the text cites {', '.join(dead)}, which {'are' if len(dead) != 1 else 'is'} not in this pack: "
+                      "to be added, or the reference taken out.", bold_lead="Still to be checked: ")
+        if self.plan.assessment.holding_back:
+            self.para(f"{', '.join(self.plan.assessment.holding_back)}.", bold_lead="To be met before the service applies: ")
+        self.page_break()
+
     def contents_marker(self):
         self.doc.add_heading("Contents", 1)
         return self.page_break()
@@ -405,8 +432,7 @@ class _Writer(DocumentWriter):
                          *((percent(s.rate), f"{percent(s.ci_low)} to {percent(s.ci_high)}") if s.audited >= s.cases
                            else ("not yet complete", "–"))] for s in samples],
                        [3.0, 3.6, 2.8, 2.6, 5.0], one_line=(0, 1, 2, 3, 4))
-        rows = action_rows(plan)
-        agreed = [r for r in rows if r.id and r.status != "Done"]
+        agreed = [r for r in action_rows(plan) if r.status != "Done"]
         overdue = [r for r in agreed if r.overdue]
         upcoming = sorted((r for r in agreed if r.due and not r.overdue), key=lambda r: r.due)
         next_due = f"; next due {long_date(upcoming[0].due)} ({upcoming[0].id})" if upcoming else ""
@@ -476,11 +502,11 @@ class _Writer(DocumentWriter):
         if section.justification:
             self.para(section.justification, bold_lead="Why it does not apply: ")
             return
-        self.para(bold_lead="The service's account")
         if section.narrative:
+            self.para(bold_lead="The service's account")
             self.markdown(section.narrative)
         else:
-            self.para("The service's account of this indicator is still being written.")
+            self.para("still to be written.", bold_lead="The service's account: ")
         self.para(bold_lead="Evidence")
         if not section.evidence:
             self.para("No current evidence for this indicator is in the pack.")
@@ -504,7 +530,9 @@ class _Writer(DocumentWriter):
         for other in self.plan.others:
             self.doc.add_page_break()
             self.heading(f"{other.framework_title}", 1)
-            verdict = "ready" if other.ready else f"not yet ready ({', '.join(other.blockers)} to be met first)"
+            held = other.holding_back
+            verdict = ("ready" if other.ready else
+                       f"not yet ready ({', '.join(held)} to be met first)" if held else "not yet ready")
             self.para(f"Readiness {percent(other.readiness)}; {verdict}. Evidence listed here is in the evidence index.")
             framework = self.plan.ws.frameworks[other.framework_id]
             for standard in standard_sections(self.plan, framework, other.indicators):
@@ -620,15 +648,15 @@ class _Writer(DocumentWriter):
     def actions(self) -> None:
         self.doc.add_page_break()
         self.heading("Action plan", 1)
-        self.para("The service's action plan, followed by any open gap for which no action has been agreed yet.")
-        rows = [[r.id or "–", r.what, r.indicators or "–", r.owner,
+        self.para("The actions the service has agreed, with who leads each and by when.")
+        rows = [[r.id, r.what, r.indicators or "–", r.owner,
                  (short_date(r.due) + (" (overdue)" if r.overdue else "")) if r.due else "–", r.status]
                 for r in action_rows(self.plan)]
         if rows:
             self.table(["ID", "Action", "Indicator", "Owner", "Due", "Status"], rows,
                        [1.2, 6.6, 2.0, 2.6, 2.2, 2.4], one_line=(0, 2))
         else:
-            self.para("There are no actions and no open gaps on the as-of date.")
+            self.para("The service had not agreed any action by the as-of date.")
 
     def requests(self) -> None:
         """The assessor's clarification requests answered by the as-of date."""
@@ -705,6 +733,7 @@ def build_document(plan: PackPlan) -> bytes:
     writer.cover()
     writer.page_break()
     marker = writer.contents_marker()
+    writer.still_to_do()
     writer.summary()
     writer.readiness()
     writer.changes_since()
