@@ -8,6 +8,7 @@ reason codes, and nothing addressed to the tool's user.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -381,3 +382,42 @@ def concerns_sentence(ws: Workspace, concern_cases: list[str], as_of: date) -> s
     done = f"{resolved} {'has' if resolved == 1 else 'have'} been resolved and " if resolved else ""
     return (f"{lead}; {done}{still_open} {'is' if still_open == 1 else 'are'} still open and being dealt with under "
             "the service's safeguarding procedure. Details stay with the service.")
+
+
+_THEIRS = (("the rsqm project's own words", "the wording of the standards pack the service used"),
+           ("the rsqm project's own questions", "the questions of the standards pack the service used"),
+           ("in our sources", "in the pack's sources"), ("our sources", "the pack's sources"),
+           ("our reading", "the pack's reading"), ("(ours)", "(the pack's)"), ("are ours", "are the pack's"),
+           ("available to us", "available to the pack's authors"), ("as we read them", "as the pack's authors read them"))
+
+
+def source_account(source: str) -> tuple[str, list[str]]:
+    """A framework pack's ``source:`` as (what it follows, every caveat it records), told as the pack's own words."""
+    text = " ".join(source.split())
+    for theirs, said in _THEIRS:
+        text = text.replace(theirs, said).replace(theirs.capitalize(), said.capitalize())
+    sentences = [s.strip() for s in re.split(r"(?<=[.!?])\s+(?=[A-Z])", text) if s.strip()]
+    if not sentences:
+        return "", []
+    return sentences[0], sentences[1:]
+
+
+@dataclass(frozen=True)
+class SourceSection:
+    title: str
+    version: str
+    follows: str
+    caveats: list[str]
+
+
+def source_sections(plan: PackPlan) -> list[SourceSection]:
+    """Every assessed framework (the main one first), then the audit checklist, with what its pack records."""
+    ws, found = plan.ws, []
+    for assessment in (plan.assessment, *plan.others):
+        framework = ws.frameworks[assessment.framework_id]
+        follows, caveats = source_account(framework.source)
+        found.append(SourceSection(framework.title, framework.version, follows, caveats))
+    if ws.checklist is not None and ws.checklist.source.strip():
+        follows, caveats = source_account(ws.checklist.source)
+        found.append(SourceSection(f"Case-file audit checklist: {ws.checklist.title}", "", follows, caveats))
+    return found

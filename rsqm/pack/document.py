@@ -41,6 +41,7 @@ from rsqm.pack.content import (
     measure_sentence,
     settling_sentence,
     short_date,
+    source_sections,
     standard_sections,
     summary_measures,
     to_do,
@@ -685,6 +686,25 @@ class _Writer(DocumentWriter):
         else:
             self.para("No evidence qualifies on the as-of date.")
 
+    def sources(self) -> None:
+        """Where each framework the service assessed itself against comes from, and every caveat its pack records."""
+        self.heading("Sources of the frameworks", 1)
+        self.para("The service assessed itself against the frameworks below as a standards pack sets them out. We pass on "
+                  "what each pack says it follows and every limit it records, so the reader can weigh our readiness "
+                  "figures against them.")
+        for section in source_sections(self.plan):
+            self.heading(section.title, 2, listed=False)
+            if section.version:
+                self.para(section.version, bold_lead="Version: ")
+            if section.follows:
+                self.para(section.follows, bold_lead="We followed: ")
+            if section.caveats:
+                self.para(bold_lead="What the pack records about its limits")
+                for caveat in section.caveats:
+                    self.para(caveat, style="List Bullet")
+            else:
+                self.para("The pack records no limits.")
+
     def data_protection(self) -> None:
         plan, ws = self.plan, self.plan.ws
         self.heading("Data protection statement", 1)
@@ -745,6 +765,7 @@ def build_document(plan: PackPlan) -> bytes:
     writer.actions()
     writer.requests()
     writer.evidence_index()
+    writer.sources()
     writer.data_protection()
     writer.fill_contents(marker)
     return writer.docx_bytes()
