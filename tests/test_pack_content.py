@@ -102,11 +102,12 @@ def test_crossref_lists_each_link_with_its_locator_and_is_byte_identical(cli, fu
     assert (tmp_path / "one.zip").read_bytes() == (tmp_path / "two.zip").read_bytes()
     with zipfile.ZipFile(tmp_path / "one.zip") as pack:
         book = openpyxl.load_workbook(io.BytesIO(pack.read("crossref.xlsx")))
-    sheet = book["test-fw"]
+    sheet = book["Test framework"]
     rows = [tuple(c.value for c in row) for row in sheet.iter_rows(min_row=2)]
     assert ("A1", "Policy in place", "Met", "E001", "Restorative justice policy & procedure (2026 edition)",
-            "section 4.2, p. 7", "offer made to every harmed person", "yes") in rows
-    assert any(r[3] == "E006" and r[5] == "p. 1" and r[7] == "no" for r in rows)  # an expired link is listed, not packed
+            "evidence/E001-restorative-justice-policy-procedure.md", "section 4.2, p. 7",
+            "offer made to every harmed person", None, "yes") in rows
+    assert any(r[3] == "E006" and r[6] == "p. 1" and r[9].startswith("no: ") for r in rows)  # an expired link is listed, not packed
 
 
 def test_evidence_references_link_to_their_entry_in_the_index(cli, full, tmp_path):
