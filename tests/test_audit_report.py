@@ -85,3 +85,23 @@ def test_the_report_converts_to_pdf_and_renders(ws, cli, tmp_path, soffice, arti
     subprocess.run(["pdftoppm", "-png", "-r", "50", str(tmp_path / "round.pdf"), str(artifacts / "audit-report")],
                    check=True, timeout=120)
     assert len(list(artifacts.glob("audit-report-*.png"))) >= len(pages)
+
+
+def test_an_incomplete_round_gives_its_progress_and_counts_never_a_rate(ws, cli, tmp_path):
+    add_round(ws, "r1", "2026-01-05", results("risk_checked", 3, 1), unaudited=2)
+    cases_for(ws)
+    out = tmp_path / "r1.docx"
+    assert cli("audit-report", "r1", "--out", str(out), "-w", str(ws.root)).code == 0
+    text = "\n".join(p.text for p in docx.Document(str(out)).paragraphs)
+    assert "The round is not complete (4 of 6 audited), so no rate is given yet" in text
+    row = next(row for row in tables(out)[0] if row[2:4] == ["4", "3"])
+    assert row[4:6] == ["–", "–"] and row[-1] == "Not yet judged"
+
+
+def test_a_complete_round_gives_its_rates(ws, cli, tmp_path):
+    add_round(ws, "r1", "2026-01-05", results("risk_checked", 3, 1))
+    cases_for(ws)
+    out = tmp_path / "r1.docx"
+    assert cli("audit-report", "r1", "--out", str(out), "-w", str(ws.root)).code == 0
+    row = next(row for row in tables(out)[0] if row[2:4] == ["4", "3"])
+    assert row[4] == "75%" and row[-1] != "Not yet judged"

@@ -450,7 +450,7 @@ def test_links_without_a_locator_and_missing_narratives_are_warnings(b):
     assert [(r.code.value, r.refs, r.blocking) for r in a1.reasons] == [("link_without_locator", ["E001"], False)]
     assert a1.narrative == "We keep our policy current.\n"
     assert ("no_narrative", False) in [(r.code.value, r.blocking) for r in a2.reasons]
-    assert "evidence/narratives/A2.md" in next(r.action for r in a2.reasons if r.code == "no_narrative")
+    assert "evidence/narratives/test-fw/A2.md" in next(r.action for r in a2.reasons if r.code == "no_narrative")
 
 
 # --- other frameworks -----------------------------------------------------------

@@ -61,6 +61,14 @@ def test_referrals_are_counted_by_source_most_first(result):
     assert [(s.label, s.count) for s in now.by_source] == [("police", 4), ("self", 1), ("victim_services", 1)]
 
 
+def test_an_offer_counts_where_the_day_information_was_offered_is_recorded_as_in_the_time_limit_measure():
+    accepted_only = c("RJ-2025-0020", "2025-02-03", offer_accepted="yes")
+    offered = c("RJ-2025-0021", "2025-02-03", rj_info_offered_on="2025-02-04", offer_accepted="no")
+    now = outcomes([accepted_only, offered], [], {}, date(2025, 1, 1), date(2025, 12, 31)).current
+    assert (now.offers.k, now.offers.n) == (1, 2)
+    assert (now.take_up.k, now.take_up.n) == (1, 2)  # take-up still counts every recorded answer
+
+
 def test_offers_and_take_up_count_the_referrals_of_the_period(result):
     now = result.current
     assert (now.offers.k, now.offers.n) == (4, 6)
@@ -93,7 +101,7 @@ def test_feedback_shares_have_wilson_intervals(result):
 def test_the_previous_period_is_the_year_before(result):
     was = result.previous
     assert (was.start, was.end) == (date(2024, 1, 1), date(2024, 12, 31))
-    assert (was.referrals, was.closed, was.offers.k, was.offers.n) == (1, 0, 1, 1)
+    assert (was.referrals, was.closed, was.offers.k, was.offers.n) == (1, 0, 0, 1)  # accepted, but no day of offer recorded
     assert [(f.share.k, f.share.n) for f in was.feedback] == [(1, 1), (0, 1)]
 
 

@@ -12,6 +12,7 @@ import re
 import zipfile
 from datetime import date
 
+import docx
 import openpyxl
 import pytest
 import yaml
@@ -101,11 +102,12 @@ def test_crossref_lists_each_link_with_its_locator_and_is_byte_identical(cli, fu
     assert (tmp_path / "one.zip").read_bytes() == (tmp_path / "two.zip").read_bytes()
     with zipfile.ZipFile(tmp_path / "one.zip") as pack:
         book = openpyxl.load_workbook(io.BytesIO(pack.read("crossref.xlsx")))
-    sheet = book["test-fw"]
+    sheet = book["Test framework"]
     rows = [tuple(c.value for c in row) for row in sheet.iter_rows(min_row=2)]
     assert ("A1", "Policy in place", "Met", "E001", "Restorative justice policy & procedure (2026 edition)",
-            "section 4.2, p. 7", "offer made to every harmed person", "yes") in rows
-    assert any(r[3] == "E006" and r[5] == "p. 1" and r[7] == "no" for r in rows)  # an expired link is listed, not packed
+            "evidence/E001-restorative-justice-policy-procedure.md", "section 4.2, p. 7",
+            "offer made to every harmed person", None, "yes") in rows
+    assert any(r[3] == "E006" and r[6] == "p. 1" and r[9].startswith("no: ") for r in rows)  # an expired link is listed, not packed
 
 
 def test_evidence_references_link_to_their_entry_in_the_index(cli, full, tmp_path):
@@ -127,15 +129,36 @@ def test_what_happened_after_the_as_of_date_is_not_counted(full):
     assert all(s.audited == 0 for s in early.audits.samples)
 
 
-def test_open_gaps_without_an_action_get_a_line_of_their_own(full):
+def test_the_action_plan_holds_the_agreed_actions_and_a_draft_lists_the_gaps_no_action_covers_once_at_the_front(
+        cli, full, tmp_path):
     replace_item(full, "E004", status="in_review")
     plan = plan_pack(load_workspace(full.root), date(2026, 6, 30))
-    rows = action_rows(plan)
-    assert rows[0].id == "A1" and rows[0].what == "Write the A2 narrative"
-    uncovered = [r for r in rows if not r.id]
-    assert [(r.indicators, r.what, r.status) for r in uncovered] == [
-        ("B1", "The supervision records (E004) is awaiting approval.", "No action agreed yet")]
+    assert [(r.id, r.what) for r in action_rows(plan)] == [("A1", "Write the A2 narrative")]
     assert draft_reasons(plan)
+    assert export(cli, full.root, tmp_path / "pack.zip").code == 0
+    with zipfile.ZipFile(tmp_path / "pack.zip") as pack:
+        document = docx.Document(io.BytesIO(pack.read("submission.docx")))
+    lines = [p.text for p in document.paragraphs]
+    front = lines[:lines.index("Summary")]
+    assert "Still to be written: the service's account of 1 indicator." in front
+    assert "A2 Trained staff" in front
+    assert "Still to be done: open gaps that no agreed action covers yet." in front
+    assert "B1: The supervision records (E004) is awaiting approval." in front
+    plan_table = next(t for t in document.tables if t.rows[0].cells[1].text == "Action")
+    assert [row.cells[0].text for row in plan_table.rows[1:]] == ["A1"]
+    text = "\n".join(lines) + "".join(c.text for t in document.tables for r in t.rows for c in r.cells)
+    assert "To be agreed" not in text and "No action agreed yet" not in text
+    assert lines.count("The service's account: still to be written.") == 1  # A2's page, in one line
+    assert "is still being written" not in text
+
+
+def test_a_final_pack_has_no_list_of_what_is_still_to_do(cli, full, tmp_path):
+    full.write("evidence/narratives/A2.md", "Every practitioner is trained (E002, E003).\n")
+    assert export(cli, full.root, tmp_path / "pack.zip").code == 0
+    with zipfile.ZipFile(tmp_path / "pack.zip") as pack:
+        lines = [p.text for p in docx.Document(io.BytesIO(pack.read("submission.docx"))).paragraphs]
+    assert not any(line.startswith("Still to be") for line in lines)
+    assert "The service's account: still to be written." not in lines
 
 
 def test_a_table_cell_keeps_the_line_breaks_tabs_and_spaces_the_service_wrote(cli, full, tmp_path):

@@ -149,7 +149,7 @@ def test_the_coordinator_saves_a_narrative_through_the_store(workspace: Path) ->
     area.set_value("We hold a code of conduct and current insurance.")
     button(at, "Save narrative").click().run()
     assert not at.exception
-    assert (workspace / "evidence/narratives/6.1.md").read_text() == "We hold a code of conduct and current insurance.\n"
+    assert (workspace / "evidence/narratives/rjc-service-provider/6.1.md").read_text() == "We hold a code of conduct and current insurance.\n"
     entry = read_change_log(workspace, 1)[0]
     assert (entry.who, entry.change, entry.item) == ("coordinator (demo)", "narrative edited", "6.1")
     assert "The workspace is valid" in at.success[0].value

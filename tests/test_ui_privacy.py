@@ -20,7 +20,7 @@ def test_saving_a_narrative_with_a_phone_number_warns_but_keeps_the_text(workspa
     area.set_value("Insurance queries to Mr Thistlewood on 07700 900123.")
     button(at, "Save narrative").click().run()
     assert not at.exception
-    assert "07700 900123" in (workspace / "evidence/narratives/6.1.md").read_text()
+    assert "07700 900123" in (workspace / "evidence/narratives/rjc-service-provider/6.1.md").read_text()
     warning = at.warning[0].value
     assert "looks like it holds personal data" in warning
     assert "UK phone number '07700 900123'" in warning and "personal name 'Mr Thistlewood'" in warning

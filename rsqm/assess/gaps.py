@@ -24,7 +24,7 @@ from rsqm.audit.rounds import OverdueReAudit, counted_results, overdue_re_audits
 from rsqm.base.dates import add_months, default_as_of, workspace_today
 from rsqm.base.errors import UsageError
 from rsqm.base.formatting import percent
-from rsqm.base.paths import NARRATIVES_DIR
+from rsqm.base.paths import narrative_file
 from rsqm.files.folder import Workspace
 from rsqm.files.models import EvidenceItem, EvidenceStatus, Indicator, MeasureSpec
 
@@ -504,7 +504,7 @@ class _Context:
             warnings.append(Reason(
                 code=ReasonCode.no_narrative, refs=[],
                 message="no narrative written",
-                action=f"write {NARRATIVES_DIR}/{key}.md explaining how the service meets {ind}",
+                action=f"write {narrative_file(self.fid, ind)} explaining how the service meets {ind}",
                 blocking=False,
             ))
         return warnings

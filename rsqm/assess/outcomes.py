@@ -148,9 +148,11 @@ def period_outcomes(
     referred = [c for c in cases if inside(c.referred_on)]
     closed = [c for c in cases if inside(c.closed_on)]
     # a column no case fills in is not kept by the service: no data, rather than 0%
-    keeps_offers = any(c.rj_info_offered_on is not None or c.offer_accepted is not None for c in cases)
+    # one rule for "offered", shared with the time-limit measure: the case list records the day information was offered
+    # (a recorded accept or decline without that day is not counted as an offer: the record does not say when, or that it was)
+    keeps_offers = any(c.rj_info_offered_on is not None for c in cases)
     keeps_contact = any(c.first_contact_on is not None for c in cases)
-    offered = [c for c in referred if c.rj_info_offered_on is not None or c.offer_accepted is not None]
+    offered = [c for c in referred if c.rj_info_offered_on is not None]
     decided = [c for c in referred if c.offer_accepted is not None]
     reached = [c for c in closed if c.agreement_reached is not None]
     completed = [c for c in closed if c.agreement_reached and c.agreement_completed is not None]

@@ -20,6 +20,11 @@ AUDITS_DIR = "evidence/audits"
 NARRATIVES_DIR = "evidence/narratives"
 MAPPINGS_DIR = "standards/mappings"
 
+
+def narrative_file(framework: str, indicator: str) -> str:
+    """Where the service writes its account of an indicator: one folder per framework, names any file system accepts."""
+    return f"{NARRATIVES_DIR}/{framework}/{indicator}.md"
+
 STATE_DIR = ".rsqm"  # private to the service: never exported
 CHANGE_LOG = f"{STATE_DIR}/changes.jsonl"
 LOCK_FILE = f"{STATE_DIR}/workspace.lock"

@@ -13,6 +13,7 @@ from rsqm.cli.common import CommandError, UsageError, add_workspace_option, iso_
 from rsqm.files.folder import resolve_root
 from rsqm.files.hashing import sha256_file
 from rsqm.pack.build import DOCUMENT, write_pack
+from rsqm.pack.citations import dead_citations
 from rsqm.pack.content import draft_reasons
 from rsqm.pack.crossref import CROSSREF
 from rsqm.pack.omissions import left_out
@@ -83,9 +84,12 @@ def run(args: argparse.Namespace) -> int:
         raise CommandError(f"privacy pre-flight blocked the export: {count} finding{'s' * (count != 1)}; "
                            f"nothing was written{f' to {args.out}' if args.out else ''}")
     draft = draft_reasons(plan)
+    dead = dead_citations(plan)
     if draft and args.final:
         for reason in draft:
             print(f"  - {reason}", file=sys.stderr)
+        for citation in dead:
+            print(f"  - {citation.evidence_id}, cited in {citation.where}: {citation.why}", file=sys.stderr)
         raise CommandError(f"this pack would be a draft, so --final refuses it; nothing was written{f' to {args.out}' if args.out else ''}")
     total = sum(e.size for e in plan.evidence)
     if args.check:
@@ -101,6 +105,11 @@ def run(args: argparse.Namespace) -> int:
             print(f"left out ({len(omitted)} registered item{'s' * (len(omitted) != 1)}):")
             for _evidence_id, why in omitted:
                 print(f"  {why}")
+        if dead:
+            count = len({d.evidence_id for d in dead})
+            print(f"cited but not in the pack ({count} evidence id{'s' * (count != 1)}; --final refuses them):")
+            for citation in dead:
+                print(f"  {citation.evidence_id}, cited in {citation.where}: {citation.why}")
         return 0
     assert target is not None
     writing = Progress("writing", total, sys.stderr)

@@ -87,7 +87,8 @@ class Workspace:
     case_lines: dict[str, int] = field(default_factory=dict)
     samples: dict[str, Sample] = field(default_factory=dict)
     audits: dict[str, Audit] = field(default_factory=dict)  # by case_ref
-    narratives: dict[str, str] = field(default_factory=dict)  # by indicator id
+    narratives: dict[str, str] = field(default_factory=dict)  # by indicator id; "framework:id" for a further framework
+    narrative_files: dict[str, str] = field(default_factory=dict)  # the same keys -> the file each was read from
     actions: ActionPlan = field(default_factory=lambda: ActionPlan.model_validate({"schema": "rsqm/actions@1"}))
     privacy_review: PrivacyReview = field(
         default_factory=lambda: PrivacyReview.model_validate({"schema": "rsqm/privacy-review@1"})

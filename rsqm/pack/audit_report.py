@@ -130,11 +130,18 @@ class _ReportWriter(DocumentWriter):
     def results(self) -> None:
         r = self.report
         self.heading("Results by item against target", 1, listed=False)
+        if not r.state.complete:
+            self.para(f"The round is not complete ({r.state.describe()}), so no rate is given yet: the table counts "
+                      "the answers recorded so far.")
         rows = []
         for t in r.trends:
             now = t.rounds[-1]
             ci = "–" if now.ci_low is None else f"{percent(now.ci_low)}–{percent(now.ci_high)}"
             verdict = ITEM_VERDICT[item_verdict(now.rate, t.target, now.applicable >= r.min_sample)].capitalize()
+            if not r.state.complete:
+                rows.append([t.section, t.question + (" (critical)" if t.critical else ""), str(now.applicable),
+                             str(now.met), "–", "–", percent(t.target), "Not yet judged"])
+                continue
             rows.append([t.section, t.question + (" (critical)" if t.critical else ""), str(now.applicable),
                          str(now.met), percent(now.rate), ci, percent(t.target), verdict])
         self.table(["Section", "Checklist item", "Applicable", "Met", "Rate", "95% CI", "Target", "Result"],
@@ -145,6 +152,10 @@ class _ReportWriter(DocumentWriter):
         self.heading("Comparison with the previous round", 1, listed=False)
         if r.previous is None:
             self.para("This is the first round: there is nothing to compare with yet.")
+            return
+        if not r.state.complete:
+            self.para(f"Round {r.sample.name} is compared with round {r.previous.name} once every sampled case "
+                      "is audited.")
             return
         self.para(f"Round {r.sample.name} against round {r.previous.name} (drawn {long_date(r.previous.drawn_on)}). "
                   "The change is this round's rate minus the previous one, in percentage points, with the 95% interval "

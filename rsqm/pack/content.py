@@ -8,6 +8,7 @@ reason codes, and nothing addressed to the tool's user.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -21,6 +22,7 @@ from rsqm.base.formatting import percent
 from rsqm.base.labels import ACTION_STATUS, EVIDENCE_STATUS, STATUS, words
 from rsqm.files.folder import Workspace
 from rsqm.files.models import EvidenceItem, Framework
+from rsqm.pack.citations import dead_ids
 from rsqm.pack.plan import PackPlan
 from rsqm.workspace.action_plan import is_overdue
 
@@ -294,9 +296,9 @@ def standard_sections(plan: PackPlan, framework: Framework, results: list[Indica
 
 
 def action_rows(plan: PackPlan) -> list[ActionRow]:
-    """The service's own action plan, then one row per open gap that no action covers yet."""
-    ws, a = plan.ws, plan.assessment
-    rows = [
+    """The service's own action plan: the actions it agreed, nothing invented (open gaps without one are ``to_do``)."""
+    ws = plan.ws
+    return [
         ActionRow(
             id=action.id,
             what=action.title + (f" ({action.note})" if action.note else ""),
@@ -308,16 +310,25 @@ def action_rows(plan: PackPlan) -> list[ActionRow]:
         )
         for action in ws.actions.actions
     ]
-    covered = {action.indicator for action in ws.actions.actions if action.status.value != "done"}
+
+
+def to_write(plan: PackPlan) -> list[tuple[str, str]]:
+    """(indicator id, title) of each indicator of the main framework that has no account yet."""
+    return [(r.id, r.title) for r in plan.assessment.indicators
+            if r.status != "not_applicable" and not (r.narrative or "").strip()]
+
+
+def to_do(plan: PackPlan) -> list[tuple[str, str]]:
+    """(indicator id, open gap in words) for each open gap of the main framework that no open action covers."""
+    covered = {action.indicator for action in plan.ws.actions.actions if action.status.value != "done"}
     say = phrasing(plan)
-    for result in a.indicators:
+    found = []
+    for result in plan.assessment.indicators:
         if result.status in ("met", "not_applicable") or result.id in covered:
             continue
         gaps, _ = reader_gaps(result, say, say.needed.get(result.id, 1))
-        for gap in gaps:
-            rows.append(ActionRow(id="", what=gap, indicators=result.id, owner="To be agreed", due=None,
-                                  status="No action agreed yet", overdue=False))
-    return rows
+        found += [(result.id, gap) for gap in gaps]
+    return found
 
 
 def draft_reasons(plan: PackPlan) -> list[str]:
@@ -332,4 +343,81 @@ def draft_reasons(plan: PackPlan) -> list[str]:
     if missing:
         reasons.append(f"{len(missing)} indicator{'s have' if len(missing) != 1 else ' has'} no self-assessment narrative yet "
                        f"({', '.join(missing)})")
+    dead = dead_ids(plan)
+    if dead:
+        reasons.append(f"the text cites {len(dead)} evidence item{'s' * (len(dead) != 1)} that {'are' if len(dead) != 1 else 'is'} "
+                       f"not in this pack ({', '.join(dead)})")
     return reasons
+
+
+def settling_sentence(ws: Workspace, disagreements: list[tuple[str, str, str, str]]) -> str:
+    """How the markers' disagreements stand: settled only when every one has an agreed answer on record."""
+    if not disagreements:
+        return "they did not disagree on any answer."
+    waiting = 0
+    for case_ref, item, _first, _second in disagreements:
+        moderation = ws.audits[case_ref].moderation if case_ref in ws.audits else None
+        waiting += moderation is None or item not in moderation.agreed
+    if not waiting:
+        return "every disagreement was settled by an agreed answer, which is the one counted above."
+    return (f"{waiting} of the {len(disagreements)} disagreement{'s' * (len(disagreements) != 1)} "
+            f"{'await' if waiting != 1 else 'awaits'} an agreed answer; until then the first marker's answer is counted.")
+
+
+def concerns_sentence(ws: Workspace, concern_cases: list[str], as_of: date) -> str:
+    """Safeguarding concerns raised in the audit: handled only when the audit records their resolution by ``as_of``."""
+    raised = len(concern_cases)
+    if not raised:
+        return "No safeguarding concern was raised during the audit."
+    still_open = sum(1 for ref in concern_cases
+                     if ws.audits[ref].resolved_on is None or ws.audits[ref].resolved_on > as_of)
+    lead = f"{raised} safeguarding concern{'s were' if raised != 1 else ' was'} raised during the audit"
+    if not still_open:
+        handled = "it was" if raised == 1 else "all were"
+        return f"{lead}; {handled} handled under the service's safeguarding procedure. Details stay with the service."
+    if raised == 1:
+        return (f"{lead} and is still open: it is being dealt with under the service's safeguarding procedure. "
+                "Details stay with the service.")
+    resolved = raised - still_open
+    done = f"{resolved} {'has' if resolved == 1 else 'have'} been resolved and " if resolved else ""
+    return (f"{lead}; {done}{still_open} {'is' if still_open == 1 else 'are'} still open and being dealt with under "
+            "the service's safeguarding procedure. Details stay with the service.")
+
+
+_THEIRS = (("the rsqm project's own words", "the wording of the standards pack the service used"),
+           ("the rsqm project's own questions", "the questions of the standards pack the service used"),
+           ("in our sources", "in the pack's sources"), ("our sources", "the pack's sources"),
+           ("our reading", "the pack's reading"), ("(ours)", "(the pack's)"), ("are ours", "are the pack's"),
+           ("available to us", "available to the pack's authors"), ("as we read them", "as the pack's authors read them"))
+
+
+def source_account(source: str) -> tuple[str, list[str]]:
+    """A framework pack's ``source:`` as (what it follows, every caveat it records), told as the pack's own words."""
+    text = " ".join(source.split())
+    for theirs, said in _THEIRS:
+        text = text.replace(theirs, said).replace(theirs.capitalize(), said.capitalize())
+    sentences = [s.strip() for s in re.split(r"(?<=[.!?])\s+(?=[A-Z])", text) if s.strip()]
+    if not sentences:
+        return "", []
+    return sentences[0], sentences[1:]
+
+
+@dataclass(frozen=True)
+class SourceSection:
+    title: str
+    version: str
+    follows: str
+    caveats: list[str]
+
+
+def source_sections(plan: PackPlan) -> list[SourceSection]:
+    """Every assessed framework (the main one first), then the audit checklist, with what its pack records."""
+    ws, found = plan.ws, []
+    for assessment in (plan.assessment, *plan.others):
+        framework = ws.frameworks[assessment.framework_id]
+        follows, caveats = source_account(framework.source)
+        found.append(SourceSection(framework.title, framework.version, follows, caveats))
+    if ws.checklist is not None and ws.checklist.source.strip():
+        follows, caveats = source_account(ws.checklist.source)
+        found.append(SourceSection(f"Case-file audit checklist: {ws.checklist.title}", "", follows, caveats))
+    return found

@@ -19,35 +19,57 @@ from openpyxl.writer.excel import ExcelWriter
 from rsqm.assess.gaps import Assessment
 from rsqm.base.labels import STATUS
 from rsqm.pack.archive import normalise_zip, zip_time
+from rsqm.pack.omissions import left_out
 from rsqm.pack.plan import PackPlan
 
 CROSSREF = "crossref.xlsx"
-HEADERS = ("Indicator", "Indicator title", "Status", "Evidence", "Evidence title", "Locator", "Claim", "In this pack")
-WIDTHS = (10, 42, 14, 10, 40, 22, 60, 12)
+HEADERS = ("Indicator", "Indicator title", "Status", "Evidence", "Evidence title", "File in this pack", "Locator", "Claim",
+           "Counted through a mapping", "In this pack")
+WIDTHS = (10, 42, 14, 10, 40, 36, 22, 60, 30, 40)
+FILE_COLUMN = 6  # 1-based: the file name, a link that opens the file inside the unzipped pack
+_MAPPED = re.compile(r"^(?:(?P<claim>.*) \()?linked to (?P<fid>[^:\s]+):(?P<ind>\S+), mapped as equal\)?$", re.S)
 
 
-def sheet_title(framework_id: str, taken: set[str]) -> str:
-    """Excel sheet names: at most 31 characters, none of []:*?/\\, unique."""
-    base = re.sub(r"[\[\]:*?/\\]", "-", framework_id)[:31] or "framework"
+def sheet_title(title: str, taken: set[str]) -> str:
+    """Excel sheet names: at most 31 characters, none of []:*?/\\, not starting or ending with ', not History, unique."""
+    whole = re.sub(r"[\[\]:*?/\\]", "-", " ".join(title.split()))
+    base = whole if len(whole) <= 31 else (whole[:32].rsplit(" ", 1)[0] if " " in whole[:32] else whole[:31])
+    base = base.strip().strip("'").strip() or "framework"
+    if base.lower() == "history":
+        base = "History (framework)"
     title, number = base, 2
     while title.lower() in taken:
         suffix = f" ({number})"
-        title, number = base[: 31 - len(suffix)] + suffix, number + 1
+        title, number = base[: 31 - len(suffix)].rstrip().rstrip("'") + suffix, number + 1
     taken.add(title.lower())
     return title
 
 
-def _rows(plan: PackPlan, assessment: Assessment) -> list[tuple[str, ...]]:
+def split_claim(claim: str, titles: dict[str, str]) -> tuple[str, str]:
+    """(the service's claim, the mapping it was counted through in words) from a link counted through a mapping."""
+    found = _MAPPED.match(claim)
+    if not found:
+        return claim, ""
+    return found["claim"] or "", f"{titles.get(found['fid'], found['fid'])} {found['ind']}, mapped as equal"
+
+
+def _rows(plan: PackPlan, assessment: Assessment) -> list[tuple[tuple[str, ...], str]]:
+    """Each row's cells, and the file in the pack its file cell opens ("" for none)."""
     titles = {item.id: item.title for item in plan.ws.register.items}
-    in_pack = {e.item.id for e in plan.evidence}
+    framework_titles = {fid: framework.title for fid, framework in plan.ws.frameworks.items()}
+    files = {e.item.id: e.name for e in plan.evidence}
+    why_not = dict(left_out(plan.ws.register.items, set(files), assessment))
     rows = []
     for result in assessment.indicators:
         status = STATUS[result.status]
         if not result.links:
-            rows.append((result.id, result.title, status, "", "", "", "", ""))
+            rows.append(((result.id, result.title, status, "", "", "", "", "", "", ""), ""))
         for evidence_id, locator, claim in result.links:
-            rows.append((result.id, result.title, status, evidence_id, titles.get(evidence_id, ""), locator, claim,
-                         "yes" if evidence_id in in_pack else "no"))
+            said, mapped = split_claim(claim, framework_titles)
+            name = files.get(evidence_id, "")
+            packed = "yes" if name else "no: " + why_not.get(evidence_id, f"{evidence_id} is not in the evidence register")
+            rows.append(((result.id, result.title, status, evidence_id, titles.get(evidence_id, ""), name, locator, said,
+                          mapped, packed), name))
     return rows
 
 
@@ -58,13 +80,17 @@ def build_crossref(plan: PackPlan) -> bytes:
     taken: set[str] = set()
     bold, fill = Font(bold=True), PatternFill("solid", fgColor="D9E2F3")
     for assessment in (plan.assessment, *plan.others):
-        sheet = book.create_sheet(sheet_title(assessment.framework_id, taken))
+        sheet = book.create_sheet(sheet_title(assessment.framework_title, taken))
         sheet.append(HEADERS)
         for cell in sheet[1]:
             cell.font, cell.fill = bold, fill
-        for row in _rows(plan, assessment):
+        for row, target in _rows(plan, assessment):
             sheet.append(row)
-        for column, width in zip("ABCDEFGH", WIDTHS, strict=True):
+            if target:  # relative: opens the file beside the workbook once the pack is unzipped
+                cell = sheet.cell(row=sheet.max_row, column=FILE_COLUMN)
+                cell.hyperlink = target
+                cell.style = "Hyperlink"
+        for column, width in zip("ABCDEFGHIJ", WIDTHS, strict=True):
             sheet.column_dimensions[column].width = width
         for row in sheet.iter_rows(min_row=2):
             for cell in row:

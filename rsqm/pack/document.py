@@ -29,17 +29,23 @@ from rsqm.base.formatting import CHECKSUM_DIGITS, percent
 from rsqm.base.labels import ITEM_VERDICT, STATUS
 from rsqm.pack.archive import normalise_zip, zip_time
 from rsqm.pack.chart import readiness_chart_png
+from rsqm.pack.citations import dead_ids
 from rsqm.pack.content import (
     SUMMARY_MEASURE_HEADINGS,
     IndicatorSection,
     action_rows,
+    concerns_sentence,
     counted_sentence,
     draft_reasons,
     long_date,
     measure_sentence,
+    settling_sentence,
     short_date,
+    source_sections,
     standard_sections,
     summary_measures,
+    to_do,
+    to_write,
 )
 from rsqm.pack.docx_fields import (
     add_bookmark,
@@ -342,9 +348,35 @@ class _Writer(DocumentWriter):
             paragraph = self.para(bold_lead="This is a draft. ")
             paragraph.runs[0].font.color.rgb = RED
             self._inline(paragraph, "It is not yet the service's submission because " + "; and ".join(self.draft) + ".")
-        self.para("Each evidence file in this pack is named after its identifier (E012 is evidence/E012-…). "
+        first = self.plan.evidence[0].item.id if self.plan.evidence else None
+        example = f": the file of {first} is the one whose name starts {first}- in the pack's evidence folder" if first else ""
+        self.para(f"Each evidence file in this pack is named after its identifier{example}. "
                   "The pack's manifest.json records the SHA-256 of every file, so an assessor can check that nothing "
                   "has changed since the service exported it.", size=9)
+
+    def still_to_do(self) -> None:
+        """A draft's one list of what is still to be written and done; a final pack has none."""
+        if not self.draft:
+            return
+        writing, doing = to_write(self.plan), to_do(self.plan)
+        self.heading("Still to be written and done", 1)
+        self.para("This draft is shared to show where the service stands. Before it becomes the service's submission:")
+        if writing:
+            self.para(f"the service's account of {len(writing)} indicator{'s' * (len(writing) != 1)}.",
+                      bold_lead="Still to be written: ")
+            for ind, title in writing:
+                self.para(f"{ind} {title}", style="List Bullet")
+        if doing:
+            self.para("open gaps that no agreed action covers yet.", bold_lead="Still to be done: ")
+            for ind, gap in doing:
+                self.para(f"{ind}: {gap}", style="List Bullet")
+        dead = dead_ids(self.plan)
+        if dead:
+            self.para(f"the text cites {', '.join(dead)}, which {'are' if len(dead) != 1 else 'is'} not in this pack: "
+                      "to be added, or the reference taken out.", bold_lead="Still to be checked: ")
+        if self.plan.assessment.holding_back:
+            self.para(f"{', '.join(self.plan.assessment.holding_back)}.", bold_lead="To be met before the service applies: ")
+        self.page_break()
 
     def contents_marker(self):
         self.doc.add_heading("Contents", 1)
@@ -397,11 +429,11 @@ class _Writer(DocumentWriter):
         if samples:
             self.para(bold_lead="Case-file audit compliance by round")
             self.table(["Round", "Drawn", "Audited", "Compliance", "95% CI"],
-                       [[s.sample, short_date(s.drawn_on), f"{s.audited} of {s.cases}", percent(s.rate),
-                         f"{percent(s.ci_low)} to {percent(s.ci_high)}"] for s in samples],
+                       [[s.sample, short_date(s.drawn_on), f"{s.audited} of {s.cases}",
+                         *((percent(s.rate), f"{percent(s.ci_low)} to {percent(s.ci_high)}") if s.audited >= s.cases
+                           else ("not yet complete", "–"))] for s in samples],
                        [3.0, 3.6, 2.8, 2.6, 5.0], one_line=(0, 1, 2, 3, 4))
-        rows = action_rows(plan)
-        agreed = [r for r in rows if r.id and r.status != "Done"]
+        agreed = [r for r in action_rows(plan) if r.status != "Done"]
         overdue = [r for r in agreed if r.overdue]
         upcoming = sorted((r for r in agreed if r.due and not r.overdue), key=lambda r: r.due)
         next_due = f"; next due {long_date(upcoming[0].due)} ({upcoming[0].id})" if upcoming else ""
@@ -474,11 +506,11 @@ class _Writer(DocumentWriter):
         if section.justification:
             self.para(section.justification, bold_lead="Why it does not apply: ")
             return
-        self.para(bold_lead="The service's account")
         if section.narrative:
+            self.para(bold_lead="The service's account")
             self.markdown(section.narrative)
         else:
-            self.para("The service's account of this indicator is still being written.")
+            self.para("still to be written.", bold_lead="The service's account: ")
         self.para(bold_lead="Evidence")
         if not section.evidence:
             self.para("No current evidence for this indicator is in the pack.")
@@ -502,7 +534,9 @@ class _Writer(DocumentWriter):
         for other in self.plan.others:
             self.doc.add_page_break()
             self.heading(f"{other.framework_title}", 1)
-            verdict = "ready" if other.ready else f"not yet ready ({', '.join(other.blockers)} to be met first)"
+            held = other.holding_back
+            verdict = ("ready" if other.ready else
+                       f"not yet ready ({', '.join(held)} to be met first)" if held else "not yet ready")
             self.para(f"Readiness {percent(other.readiness)}; {verdict}. Evidence listed here is in the evidence index.")
             framework = self.plan.ws.frameworks[other.framework_id]
             for standard in standard_sections(self.plan, framework, other.indicators):
@@ -518,6 +552,8 @@ class _Writer(DocumentWriter):
             for index, ref in enumerate(refs):
                 add_internal_link(paragraph, ref.id, evidence_bookmark(ref.id))
                 self._inline(paragraph, (f" ({ref.locator})" if ref.locator else "") + (", " if index < len(refs) - 1 else ". "))
+        if section.narrative:
+            self.markdown(section.narrative)
         for line in section.gaps:
             self.para(line, style="List Bullet")
 
@@ -567,13 +603,11 @@ class _Writer(DocumentWriter):
         if agreement.pairs:
             kappa = f"{agreement.kappa:.2f}" if agreement.kappa is not None else "not defined"
             self.para(f"{agreement.pairs} answers were marked independently by a second auditor. The two markers agreed on "
-                      f"{agreement.percent:.0f}% of them (Cohen's kappa {kappa}); disagreements were settled by an "
-                      "agreed answer, which is the one counted above.")
+                      f"{agreement.percent:.0f}% of them (Cohen's kappa {kappa}); "
+                      f"{settling_sentence(ws, agreement.disagreements)}")
         else:
             self.para("No audits had been second-marked by the as-of date.")
-        concerns = summary.safeguarding_concerns
-        self.para(f"{concerns} safeguarding concern{'s were' if concerns != 1 else ' was'} raised during the audit and "
-                  "handled under the service's safeguarding procedure; details stay with the service.")
+        self.para(concerns_sentence(ws, summary.concern_cases, self.plan.as_of))
 
     def workforce(self) -> None:
         """The four workforce shares from the service's register: counts and method, nobody named."""
@@ -596,7 +630,8 @@ class _Writer(DocumentWriter):
         self.heading("Outcomes and participants' feedback", 1)
         self.para(f"From the service's case list and anonymous feedback forms, {long_date(start)} to {long_date(end)}, beside the "
                   f"year before. Referrals, offers, take-up and first contact count cases referred in the year; process and "
-                  f"agreements count cases closed in it. Time to first contact is counted in working days of England and Wales; "
+                  f"agreements count cases closed in it. A case counts as offered information about restorative justice when the "
+                  f"case list records the day it was offered, the same rule as the time-limit measure. Time to first contact is counted in working days of England and Wales; "
                   f"a referral not yet contacted counts once it is past its limit. Shares carry their 95% Wilson interval.")
         self.para(f"{o.comparison(long_date)}.")
         rows = [[r.measure.strip(), r.now, r.count, r.ci or "–", r.before] for r in outcome_rows(o)]
@@ -617,15 +652,15 @@ class _Writer(DocumentWriter):
     def actions(self) -> None:
         self.doc.add_page_break()
         self.heading("Action plan", 1)
-        self.para("The service's action plan, followed by any open gap for which no action has been agreed yet.")
-        rows = [[r.id or "–", r.what, r.indicators or "–", r.owner,
+        self.para("The actions the service has agreed, with who leads each and by when.")
+        rows = [[r.id, r.what, r.indicators or "–", r.owner,
                  (short_date(r.due) + (" (overdue)" if r.overdue else "")) if r.due else "–", r.status]
                 for r in action_rows(self.plan)]
         if rows:
             self.table(["ID", "Action", "Indicator", "Owner", "Due", "Status"], rows,
                        [1.2, 6.6, 2.0, 2.6, 2.2, 2.4], one_line=(0, 2))
         else:
-            self.para("There are no actions and no open gaps on the as-of date.")
+            self.para("The service had not agreed any action by the as-of date.")
 
     def requests(self) -> None:
         """The assessor's clarification requests answered by the as-of date."""
@@ -653,6 +688,25 @@ class _Writer(DocumentWriter):
                        bookmarks=[evidence_bookmark(e.item.id) for e in self.plan.evidence])
         else:
             self.para("No evidence qualifies on the as-of date.")
+
+    def sources(self) -> None:
+        """Where each framework the service assessed itself against comes from, and every caveat its pack records."""
+        self.heading("Sources of the frameworks", 1)
+        self.para("The service assessed itself against the frameworks below as a standards pack sets them out. We pass on "
+                  "what each pack says it follows and every limit it records, so the reader can weigh our readiness "
+                  "figures against them.")
+        for section in source_sections(self.plan):
+            self.heading(section.title, 2, listed=False)
+            if section.version:
+                self.para(section.version, bold_lead="Version: ")
+            if section.follows:
+                self.para(section.follows, bold_lead="We followed: ")
+            if section.caveats:
+                self.para(bold_lead="What the pack records about its limits")
+                for caveat in section.caveats:
+                    self.para(caveat, style="List Bullet")
+            else:
+                self.para("The pack records no limits.")
 
     def data_protection(self) -> None:
         plan, ws = self.plan, self.plan.ws
@@ -702,6 +756,7 @@ def build_document(plan: PackPlan) -> bytes:
     writer.cover()
     writer.page_break()
     marker = writer.contents_marker()
+    writer.still_to_do()
     writer.summary()
     writer.readiness()
     writer.changes_since()
@@ -713,6 +768,7 @@ def build_document(plan: PackPlan) -> bytes:
     writer.actions()
     writer.requests()
     writer.evidence_index()
+    writer.sources()
     writer.data_protection()
     writer.fill_contents(marker)
     return writer.docx_bytes()

@@ -219,9 +219,12 @@ class Scanner:
 def _sources(ws: Workspace, scanner: Scanner, exported: list[str]) -> None:
     """Everything the document is rendered from, with file and line."""
     framework_ids = {indicator.id for _, indicator in ws.framework.indicators()} if ws.framework else set()
+    # the further frameworks' accounts are in the document too
+    framework_ids |= {f"{fid}:{indicator.id}" for fid in ws.settings.frameworks if fid in ws.frameworks
+                      for _, indicator in ws.frameworks[fid].indicators()}
     for indicator_id, text in sorted(ws.narratives.items()):
         if not framework_ids or indicator_id in framework_ids:
-            scanner.text(text, f"{NARRATIVES_DIR}/{indicator_id}.md", 1)
+            scanner.text(text, ws.narrative_files.get(indicator_id, f"{NARRATIVES_DIR}/{indicator_id}.md"), 1)
     for indicator_id, why in ws.settings.not_applicable.items():
         scanner.field(why, SETTINGS_FILE, "not_applicable", indicator_id)
     for index, action in enumerate(ws.actions.actions):

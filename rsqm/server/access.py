@@ -44,6 +44,7 @@ from rsqm.audit.rounds import ItemTrend, OverdueReAudit, latest_change, overdue_
 from rsqm.base.dates import default_as_of, workspace_today
 from rsqm.base.errors import InputRefused
 from rsqm.base.labels import MEASURE_SHORT
+from rsqm.base.paths import narrative_file
 from rsqm.base.problems import Problem
 from rsqm.files.folder import Workspace
 from rsqm.files.models import ActionPlan, Audit, Case, ClarificationRequest, Register, Role, Sample
@@ -324,6 +325,12 @@ class View:
     def narratives(self) -> dict[str, str]:
         self.require("read_evidence")
         return dict(self.ws.narratives)
+
+    def narrative_file(self, framework_id: str, indicator_id: str) -> str:
+        """The file an indicator's account is read from, or the one a new account is written to."""
+        self.require("read_evidence")
+        key = indicator_id if framework_id == self.ws.settings.framework else f"{framework_id}:{indicator_id}"
+        return self.ws.narrative_files.get(key) or narrative_file(framework_id, indicator_id)
 
     def actions(self) -> ActionPlan:
         self.require("read_evidence")

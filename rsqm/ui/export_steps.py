@@ -10,11 +10,13 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from rsqm.base.dates import workspace_today
 from rsqm.base.formatting import file_size
 from rsqm.base.paths import PRIVACY_REVIEW_FILE, STATE_DIR
 from rsqm.files.yamlio import dump_model
 from rsqm.pack.build import DOCUMENT, PackError, write_pack
 from rsqm.pack.prepare import prepare_pack
+from rsqm.pack.submitted import SubmitError, submit
 from rsqm.pack.verify import verify_pack
 from rsqm.privacy.scan import Hit, accept
 from rsqm.ui.pack_preview import show_preview
@@ -56,6 +58,16 @@ def build_section(viewer, view, as_of: date) -> None:
         path: Path = state["path"]
         st.download_button(f"3. Download {path.name} ({file_size(path.stat().st_size)})", data=path.read_bytes if path.exists() else b"",
                            file_name=path.name, mime="application/zip", type="primary", key="export_download")
+        if st.button("4. Mark as sent", key="export_mark_sent",
+                     help="Keep an unchangeable copy of this pack as the one sent, with today's date and your name."):
+            try:
+                sent, new = submit(view.ws.root, path, workspace_today(view.ws.settings), viewer.user)
+            except SubmitError as refused:
+                st.error(str(refused))
+            else:
+                kind = "a draft" if sent.kind == "draft" else "final"
+                st.success(f"Kept as sent on {sent.sent_on} ({kind}). Building again will not change it; it is listed "
+                           "under Submitted packs." if new else f"This pack was already kept as sent on {sent.sent_on}.")
 
 
 def accept_section(viewer, view, hits: list[Hit]) -> None:

@@ -13,6 +13,7 @@ from rsqm.pack.content import (
     short_date,
     standard_sections,
     summary_measures,
+    to_do,
 )
 from rsqm.pack.plan import PackPlan
 
@@ -25,11 +26,11 @@ def _indicator(section: IndicatorSection) -> None:
     if section.justification:
         st.markdown(f"**Why it does not apply:** {section.justification}")
         return
-    st.markdown("**The service's account**")
     if section.narrative:
+        st.markdown("**The service's account**")
         st.markdown(section.narrative)
     else:
-        st.caption("The service's account of this indicator is still being written.")
+        st.markdown("**The service's account:** still to be written.")
     lines = [f"- {r.id} {r.title}" + (f", {r.locator}" if r.locator else "") + (f" — {r.claim}" if r.claim else "")
              for r in section.evidence]
     st.markdown("**Evidence**\n" + ("\n".join(lines) if lines else "\nNo current evidence for this indicator is in the pack."))
@@ -57,7 +58,11 @@ def show_preview(plan: PackPlan) -> None:
         with st.expander(f"Standard {standard.id}: {standard.title}"):
             for section in standard.indicators:
                 _indicator(section)
+    doing = to_do(plan)
+    if draft and doing:
+        with st.expander(f"Still to be done: {len(doing)} open gap{'s' * (len(doing) != 1)} no agreed action covers"):
+            st.markdown("\n".join(f"- {ind}: {gap}" for ind, gap in doing))
     with st.expander("Action plan"):
-        st.dataframe([{"ID": r.id or "–", "Action": r.what, "Indicator": r.indicators or "–", "Owner": r.owner,
+        st.dataframe([{"ID": r.id, "Action": r.what, "Indicator": r.indicators or "–", "Owner": r.owner,
                        "Due": (short_date(r.due) + (" (overdue)" if r.overdue else "")) if r.due else "–", "Status": r.status}
                       for r in action_rows(plan)], hide_index=True, width="stretch")

@@ -71,7 +71,8 @@ for indicator in (i for i in result.indicators if chosen == ALL or i.standard ==
         if indicator.measures:
             st.markdown("**Measures**")
             st.table(tables.measures(indicator.measures), hide_index=True, border="horizontal")
-        narrative_editor(viewer, indicator.narrative or "", indicator.id if primary else f"{framework}:{indicator.id}")
+        narrative_editor(viewer, indicator.narrative or "", indicator.id if primary else f"{framework}:{indicator.id}",
+                         view.narrative_file(framework, indicator.id))
 
 if not full:
     audit_items = view.overview().audit_items

@@ -320,13 +320,26 @@ def _load_feedback(ws: Workspace, today: date, cache: LoadCache) -> None:
 
 
 def _load_narratives(ws: Workspace, cache: LoadCache) -> None:
+    """``narratives/<framework>/<id>.md``, and the older ``narratives/<id>.md`` and ``narratives/<framework>:<id>.md``.
+
+    Keys: the indicator id for the main framework, ``framework:id`` for a further one. Where an older file and a
+    folder file give the same indicator, the older file is read (the dashboard edits the file it was read from).
+    """
     folder = ws.root / NARRATIVES_DIR
     if not folder.is_dir():
         return
+    found: list[tuple[str, str]] = []  # (key, rel): folders first, so the older flat files win
+    flat: list[tuple[str, str]] = []
     for entry in sorted(os.scandir(folder), key=lambda e: e.name):
-        rel = f"{NARRATIVES_DIR}/{entry.name}"
-        if not entry.name.endswith(".md") or not entry.is_file():
-            continue
+        if entry.is_dir(follow_symlinks=False) and not entry.name.startswith("."):
+            for inner in sorted(os.scandir(entry.path), key=lambda e: e.name):
+                if inner.name.endswith(".md") and inner.is_file(follow_symlinks=False):
+                    indicator = inner.name.removesuffix(".md")
+                    key = indicator if entry.name == ws.settings.framework else f"{entry.name}:{indicator}"
+                    found.append((key, f"{NARRATIVES_DIR}/{entry.name}/{inner.name}"))
+        elif entry.name.endswith(".md") and entry.is_file():
+            flat.append((entry.name.removesuffix(".md"), f"{NARRATIVES_DIR}/{entry.name}"))
+    for key, rel in [*found, *flat]:
         cache.note(rel)  # read every time (small), but part of what the workspace's problems depend on
         try:
             text, problems = read_text(ws.root, rel)
@@ -334,7 +347,8 @@ def _load_narratives(ws: Workspace, cache: LoadCache) -> None:
             ws.problems.append(refused.problem)
             continue
         ws.problems.extend(problems)
-        ws.narratives[entry.name.removesuffix(".md")] = text
+        ws.narratives[key] = text
+        ws.narrative_files[key] = rel
 
 
 def evidence_file(root: Path, rel: str, evidence: Containment | None = None) -> EvidenceFile:

@@ -239,7 +239,12 @@ def _check_narratives_and_actions(ws: Workspace) -> list[Problem]:
     all_indicators = {f"{fid}:{i}" for fid, ids in indicator_index(ws).items() for i in ids} | indicators
     for indicator in ws.narratives:
         if indicators and indicator not in all_indicators:
-            problems.append(warning(f"{NARRATIVES_DIR}/{indicator}.md", None, f"narrative for unknown indicator '{indicator}'"))
+            rel = ws.narrative_files.get(indicator, f"{NARRATIVES_DIR}/{indicator}.md")
+            framework, _, bare = indicator.rpartition(":")
+            known = f"framework '{framework}'" if framework and framework in ws.frameworks else None
+            what = (f"narrative for an indicator '{bare}' that {known} does not have" if known else
+                    f"narrative for unknown framework '{framework}'" if framework else f"narrative for unknown indicator '{indicator}'")
+            problems.append(warning(rel, None, what))
     for index, action_id in _duplicates(a.id for a in ws.actions.actions):
         problems.append(error(ACTIONS_FILE, ws.line(ACTIONS_FILE, "actions", index, "id"), f"duplicate action id '{action_id}'"))
     for index, action in enumerate(ws.actions.actions):
