@@ -13,7 +13,6 @@ import functools
 import re
 from collections.abc import Sequence
 from datetime import date, timedelta
-from enum import Enum
 from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -35,7 +34,7 @@ from rsqm.base.errors import InputRefused
 from rsqm.base.paths import CASES_FILE, WORKFORCE_FILE
 from rsqm.base.problems import Problem, error, warning
 from rsqm.files.models import Case, CpdEntry, Level, MeasureSpec, StaffMember, Workforce
-from rsqm.files.yamlio import dump_yaml
+from rsqm.files.yamlio import dump_yaml, plain_data
 
 if TYPE_CHECKING:
     from rsqm.files.folder import Workspace
@@ -358,17 +357,7 @@ def _checked(fields: dict[str, object], today: date) -> StaffMember:
 
 def workforce_yaml(workforce: Workforce) -> str:
     """The register as people write it by hand: bare dates, no keys left at their defaults."""
-    return dump_yaml(_plain(workforce.model_dump(by_alias=True, exclude_none=True, exclude_defaults=True)))
-
-
-def _plain(value: object) -> object:
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value
+    return dump_yaml(plain_data(workforce.model_dump(by_alias=True, exclude_none=True, exclude_defaults=True)))
 
 
 # --- validation -----------------------------------------------------------------

@@ -22,7 +22,7 @@ from rsqm.audit.audits import (
 )
 from rsqm.base.dates import workspace_today
 from rsqm.base.paths import AUDITS_DIR, SAMPLES_DIR, SETTINGS_FILE
-from rsqm.cli.common import add_workspace_option, default_user, iso_date, open_for_editing, open_valid_workspace
+from rsqm.cli.common import add_workspace_option, default_user, iso_date, open_for_editing, open_valid_workspace, workspace_action
 from rsqm.files.folder import Workspace, resolve_root
 from rsqm.files.models import Audit
 from rsqm.workspace.store import Store, content_token
@@ -31,60 +31,55 @@ from rsqm.workspace.store import Store, content_token
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("audit", help="case-file audit records")
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
-    new = actions.add_parser("new", help="write a blank audit record for a sampled case")
-    add_workspace_option(new)
+    new = workspace_action(actions, "new", "write a blank audit record for a sampled case")
     new.add_argument("case_ref", metavar="CASE_REF", help="a case in one of the drawn samples")
     new.add_argument("--auditor", help="who audits the case (default: $RSQM_USER, else your login name)")
     new.add_argument("--sample", metavar="NAME", help="the sample the case was drawn in (needed when it is in several)")
     new.set_defaults(func=run_new)
 
-    second = actions.add_parser("second-mark", help="add a blank second-marking block to a finished audit")
-    add_workspace_option(second)
+    second = workspace_action(actions, "second-mark", "add a blank second-marking block to a finished audit")
     second.add_argument("case_ref", metavar="CASE_REF", help="a case whose audit is finished")
     second.add_argument("--moderator", required=True, metavar="X", help="who second-marks it (not the first auditor)")
     second.add_argument("--on", type=iso_date, metavar="D", help="date of the second marking (default: today)")
     second.set_defaults(func=run_second_mark)
 
-    listing = actions.add_parser("list", help="every sampled case and where its audit stands")
-    add_workspace_option(listing)
+    listing = workspace_action(actions, "list", "every sampled case and where its audit stands")
     listing.add_argument("--sample", metavar="S", help="only this sample")
     listing.add_argument("--awaiting", choices=list(AWAITING), help="only cases awaiting completion, second marking or agreement")
     listing.set_defaults(func=run_list)
 
-    results = "met, partly met, not met or n/a"
-    ans = actions.add_parser("answer", help="record the first marker's answer to one checklist item (starts the record when there is none)")
-    add_workspace_option(ans)
-    ans.add_argument("case_ref", metavar="CASE", help="a sampled case")
-    ans.add_argument("item", metavar="ITEM", help="the checklist item's id")
-    ans.add_argument("result", metavar="RESULT", help=results)
-    ans.add_argument("--note", default="", metavar="T", help="why, in a sentence (no names)")
-    ans.add_argument("--by", default=None, help="the auditor (default: $RSQM_USER, else your login name)")
-    ans.set_defaults(func=run_answer)
+    answer = _answer_parser(actions, "answer", "record the first marker's answer to one checklist item (starts the record when "
+                            "there is none)", "a sampled case", "the auditor (default: $RSQM_USER, else your login name)")
+    answer.set_defaults(func=run_answer)
 
-    done = actions.add_parser("complete", help="mark an audit complete; refused while any question is unanswered")
-    add_workspace_option(done)
+    done = workspace_action(actions, "complete", "mark an audit complete; refused while any question is unanswered")
     done.add_argument("case_ref", metavar="CASE", help="a case with an audit record")
     done.add_argument("--on", type=iso_date, metavar="D", help="the day the audit was finished (default: today)")
     done.add_argument("--by", default=None, help="who records it (default: $RSQM_USER, else your login name)")
     done.set_defaults(func=run_complete)
 
-    blind = actions.add_parser("second-answer", help="record the second marker's answer to one item, blind: the first answers are not shown")
-    add_workspace_option(blind)
-    blind.add_argument("case_ref", metavar="CASE", help="a case whose audit is complete")
-    blind.add_argument("item", metavar="ITEM", help="the checklist item's id")
-    blind.add_argument("result", metavar="RESULT", help=results)
-    blind.add_argument("--note", default="", metavar="T", help="why, in a sentence (no names)")
-    blind.add_argument("--by", default=None, help="the second marker (default: the one who started the second marking, "
-                                                   "else $RSQM_USER, else your login name); not the auditor")
+    blind = _answer_parser(actions, "second-answer", "record the second marker's answer to one item, blind: the first answers are "
+                           "not shown", "a case whose audit is complete", "the second marker (default: the one who started the "
+                           "second marking, else $RSQM_USER, else your login name); not the auditor")
     blind.set_defaults(func=run_second_answer)
 
-    settle = actions.add_parser("agree", help="record the answer both markers settled on for an item where they differ (it counts)")
-    add_workspace_option(settle)
-    settle.add_argument("case_ref", metavar="CASE", help="a case whose second marking is complete")
-    settle.add_argument("item", metavar="ITEM", help="the checklist item's id")
-    settle.add_argument("result", metavar="RESULT", help=results)
-    settle.add_argument("--by", default=None, help="who records it (default: $RSQM_USER, else your login name)")
+    settle = _answer_parser(actions, "agree", "record the answer both markers settled on for an item where they differ (it counts)",
+                            "a case whose second marking is complete", "who records it (default: $RSQM_USER, else your login name)",
+                            note=False)
     settle.set_defaults(func=run_agree)
+
+
+def _answer_parser(actions: argparse._SubParsersAction, name: str, what: str, case: str, by: str, note: bool = True) -> argparse.ArgumentParser:
+    """A command that records one answer: CASE ITEM RESULT [--note T] [--by NAME]."""
+    parser = actions.add_parser(name, help=what)
+    add_workspace_option(parser)
+    parser.add_argument("case_ref", metavar="CASE", help=case)
+    parser.add_argument("item", metavar="ITEM", help="the checklist item's id")
+    parser.add_argument("result", metavar="RESULT", help="met, partly met, not met or n/a")
+    if note:
+        parser.add_argument("--note", default="", metavar="T", help="why, in a sentence (no names)")
+    parser.add_argument("--by", default=None, help=by)
+    return parser
 
 
 def _write(ws: Workspace, audit: Audit, user: str, change: str, expected: str | None) -> str:

@@ -7,7 +7,7 @@ import argparse
 from rsqm.audit.audits import audit_yaml, resolve_concern
 from rsqm.base.dates import workspace_today
 from rsqm.base.paths import AUDITS_DIR
-from rsqm.cli.common import CommandError, add_workspace_option, default_user, iso_date, open_valid_workspace
+from rsqm.cli.common import CommandError, default_user, iso_date, open_valid_workspace, workspace_action
 from rsqm.files.folder import resolve_root
 from rsqm.workspace.store import Store, content_token
 
@@ -15,8 +15,7 @@ from rsqm.workspace.store import Store, content_token
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("concern", help="safeguarding concerns raised in case-file audits")
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
-    resolve = actions.add_parser("resolve", help="record a concern as resolved; it then no longer counts as open")
-    add_workspace_option(resolve)
+    resolve = workspace_action(actions, "resolve", "record a concern as resolved; it then no longer counts as open")
     resolve.add_argument("case_ref", metavar="CASE_REF", help="the audited case the concern was raised in")
     resolve.add_argument("--note", required=True, metavar="TEXT", help="what was done (no names)")
     resolve.add_argument("--by", metavar="NAME", help="who records it (default: $RSQM_USER, else your login name)")

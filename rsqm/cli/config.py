@@ -16,10 +16,10 @@ from typing import Any
 from pydantic import ValidationError
 
 from rsqm.base.paths import SETTINGS_FILE
-from rsqm.cli.common import CommandError, UsageError, add_workspace_option, default_user
+from rsqm.cli.common import CommandError, UsageError, default_user, workspace_action
 from rsqm.files.folder import resolve_root
 from rsqm.files.models import WorkspaceSettings
-from rsqm.files.yamlio import YamlRefused, describe_error, dump_yaml, load_yaml_text
+from rsqm.files.yamlio import YamlRefused, describe_error, dump_yaml, load_yaml_text, plain_data
 from rsqm.workspace.store import Store
 
 FIELDS = {name: info for name, info in WorkspaceSettings.model_fields.items() if name != "schema_"}
@@ -29,12 +29,10 @@ YES, NO = ("yes", "true", "on", "y"), ("no", "false", "off", "n")
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("config", help="read or change a setting in rsqm.yaml (no editor needed)")
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
-    get = actions.add_parser("get", help="print one setting")
-    add_workspace_option(get)
+    get = workspace_action(actions, "get", "print one setting")
     get.add_argument("key", metavar="KEY", help="a setting, e.g. assessment_date or feedback_questions.felt_safe")
     get.set_defaults(func=run_get)
-    put = actions.add_parser("set", help="change one setting; checked before anything is written")
-    add_workspace_option(put)
+    put = workspace_action(actions, "set", "change one setting; checked before anything is written")
     put.add_argument("key", metavar="KEY", help="a setting, e.g. local_mode, public_contacts or feedback_questions.felt_safe")
     put.add_argument("value", metavar="VALUE", help="the new value; a list as comma-separated text; empty to clear an optional setting")
     put.add_argument("--by", default=None, help="who changes it (default: $RSQM_USER, else your login name)")
@@ -126,17 +124,6 @@ def _parsed(name: str, text: str) -> Any:
     return text if text else None
 
 
-def _plain(value: Any) -> Any:
-    """A validated value as the file holds it: dates as dates, enums as their words, nothing of pydantic's."""
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value
-
-
 def run_set(args: argparse.Namespace) -> int:
     name, sub = _split(args.key)
     root = resolve_root(args.workspace)
@@ -162,7 +149,7 @@ def run_set(args: argparse.Namespace) -> int:
             new[name] = value
     after = _settings(new)  # the whole file checked before anything is written
     if name in new:
-        new[name] = _plain(getattr(after, name))
+        new[name] = plain_data(getattr(after, name))
     old_value, new_value = getattr(before, name), getattr(after, name)
     if sub is not None:
         old_value, new_value = old_value.get(sub), new_value.get(sub)

@@ -6,7 +6,7 @@ import argparse
 
 from rsqm.base.dates import workspace_today
 from rsqm.base.paths import PRIVACY_REVIEW_FILE, SETTINGS_FILE
-from rsqm.cli.common import CommandError, add_workspace_option, default_user, open_for_editing
+from rsqm.cli.common import CommandError, default_user, open_for_editing, workspace_action
 from rsqm.files.folder import Workspace, resolve_root
 from rsqm.files.models import PrivacyAcceptance, PrivacyReview
 from rsqm.files.yamlio import dump_model
@@ -16,8 +16,7 @@ from rsqm.workspace.store import Store
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("privacy", help="the privacy pre-flight's reviewed false positives")
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
-    accept = actions.add_parser("accept", help="accept a finding of the pre-flight as not personal data, with why and where")
-    add_workspace_option(accept)
+    accept = workspace_action(actions, "accept", "accept a finding of the pre-flight as not personal data, with why and where")
     accept.add_argument("text", metavar="TEXT", help="the exact text the pre-flight flagged")
     accept.add_argument("--reason", required=True, metavar="R", help="why it is not personal data")
     scope = accept.add_mutually_exclusive_group(required=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import Any, TypeVar, get_args
 
 import yaml
@@ -353,6 +354,17 @@ def format_loc(loc: Sequence[str | int]) -> str:
 def dump_model(model: BaseModel) -> str:
     """A model as the file it came from: aliased keys (``schema``), no empty optional fields."""
     return dump_yaml(model.model_dump(mode="json", by_alias=True, exclude_none=True))
+
+
+def plain_data(value: Any) -> Any:
+    """Dumped model data as a file holds it: enums as their words, dates as bare dates, nothing of pydantic's."""
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, dict):
+        return {k: plain_data(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain_data(v) for v in value]
+    return value
 
 
 def dump_yaml(data: Any) -> str:
