@@ -1,9 +1,7 @@
 """Build the bundled demo workspace's evidence/ folder for "Example Restorative Service".
 
-Everything is invented: the service, its documents, its cases and its audits. No real
-service, place or person is named, and no file holds personal data. The build is
-deterministic (fixed seeds, fixed document timestamps), so running it twice gives
-byte-identical files.
+Everything is invented: no real service, place or person is named, and no file holds personal
+data. Fixed seeds and document timestamps make two runs give byte-identical files.
 
     .venv/bin/python scripts/build_demo.py [TARGET]
 
