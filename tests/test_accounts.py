@@ -130,6 +130,13 @@ def test_a_successful_sign_in_clears_earlier_failures(root):
     assert authenticate(root, "alice", PASSWORD, NOW).name == "alice"
 
 
+def test_the_change_log_says_failed_sign_in_only_when_the_password_was_wrong(root):
+    authenticate(root, "alice", PASSWORD, NOW)
+    assert [e.change for e in read_change_log(root) if e.file == LOGIN_STATE_FILE] == ["sign-in succeeded; failed attempts cleared"]
+    fail(root, times=1)
+    assert [e.change for e in read_change_log(root, 1)] == ["failed sign-in"]
+
+
 def test_failed_sign_ins_and_the_lock_are_in_the_change_log_without_the_password(root):
     fail(root, times=5)
     entries = [e for e in read_change_log(root) if e.file == LOGIN_STATE_FILE]

@@ -293,6 +293,8 @@ def authenticate(root: Path, name: str, password: str, now: datetime, *, delay: 
     user = users.find(name)
     verified = _verify(user.password_hash if user else _dummy_hash(), password)
     if user is None or not verified:
+        if locks_now is None:  # the lock that five failures start is logged with them
+            Store(root, name).record(LOGIN_STATE_FILE, "failed sign-in", item=name)
         time.sleep(delay)
         if locks_now is not None:
             raise LockedOut(name, locks_now)
@@ -401,7 +403,7 @@ def _claim_attempt(root: Path, name: str, now: datetime) -> datetime | None:
         if locked:
             started.append(locked)
             return _state_text(state), f"locked out for {LOCKOUT.seconds // 60} minutes after {MAX_FAILURES} failed sign-ins"
-        return _state_text(state), "failed sign-in"
+        return _state_text(state), ""  # logged as a failure only once the password is checked and wrong
 
     Store(root, name).update(LOGIN_STATE_FILE, count, item=name)
     return started[0] if started else None

@@ -122,6 +122,8 @@ class Store:
         ``compute`` gets the current bytes (None: no file) and returns the new
         content and the change to log, or None to leave the file as it is. It
         may raise to refuse; the exception passes through with nothing written.
+        An empty change writes without a log line: private state (under .rsqm/)
+        whose steps are logged by ``record`` once they mean something.
         """
         target = self.path(rel)
         with self.locked():
@@ -150,8 +152,14 @@ class Store:
             raise
         _fsync_dir(target.parent)
         token = hashlib.sha256(payload).hexdigest()
-        self._log(rel, change, item, token)
+        if change or not rel.startswith(f"{STATE_DIR}/"):
+            self._log(rel, change, item, token)
         return token
+
+    def record(self, rel: str, change: str, item: str | None = None) -> None:
+        """Log ``change`` against ``rel`` as it is now, without writing it: what an unlogged step turned out to be."""
+        with self.locked():
+            self._log(rel, change, item, content_token(self.path(rel)) or "")
 
     def note_outside_edits(self, timeout: float = 2) -> list[str]:
         """Log every file whose content is no longer what rsqm last wrote: "changed outside rsqm" (or removed).
