@@ -428,3 +428,9 @@ def test_a_re_audit_date_before_the_due_date_is_refused_and_nothing_is_written(w
     button(at, "Save action plan").click().run()
     assert any("action A6: re-audit date 2026-11-01 is before its due date 2026-11-30" in e.value for e in at.error)
     assert (workspace / "evidence/actions.yaml").read_bytes() == before
+
+
+def test_the_answer_form_names_each_request_by_its_question(workspace: Path) -> None:
+    at = open_page("coordinator", "requests")
+    picker = next(s for s in at.selectbox if s.label == "Request")
+    assert picker.options == ["R2 (5.2): How is a risk assessment reviewed when circumstances change between preparation and a meeting?"]

@@ -51,7 +51,8 @@ open_ids = [r.id for r in requests if r.status.value == "open"]
 if view.can("answer_request") and requests:
     with st.form("request_answer"):
         st.subheader("Answer a request")
-        request_id = st.selectbox("Request", open_ids or [r.id for r in requests])
+        questions = {r.id: f"{r.id} ({r.indicator}): {r.question}" for r in requests}
+        request_id = st.selectbox("Request", open_ids or [r.id for r in requests], format_func=questions.__getitem__)
         response = st.text_area("Answer")
         evidence = st.multiselect("Evidence added in answer", [i.id for i in ws.register.items],
                                   format_func=lambda e: f"{e} {next(i.title for i in ws.register.items if i.id == e)}")
