@@ -255,3 +255,11 @@ def test_a_new_action_row_without_an_owner_is_never_reported_saved_and_is_saved_
     button(at.run(), "Save action plan").click().run()
     assert at.success[0].value.startswith(f"A{rows + 1} added")
     assert read_change_log(workspace, 1)[0].change == f"A{rows + 1} added"
+
+
+def test_leadership_is_not_told_there_is_no_evidence_where_evidence_is_linked_but_does_not_count(workspace: Path) -> None:
+    at = open_page("leadership", "standards")
+    next(s for s in at.selectbox if s.label == "Standard").set_value("All standards").run()
+    text = page_text(at)
+    assert "no evidence yet" not in text
+    assert "not enough evidence that counts yet" in text

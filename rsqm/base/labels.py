@@ -30,7 +30,7 @@ CHANGE_VERDICT = {
 }
 PERSONAL_DATA = {"none": "None", "redacted": "Redacted", "contains": "Contains personal data"}
 REASON = {
-    "no_evidence": "no evidence yet",
+    "no_evidence": "not enough evidence that counts yet",  # items may be linked but unapproved, out of date or too few
     "missing_evidence_type": "a kind of evidence is missing",
     "evidence_expired": "evidence out of date",
     "evidence_expires_before_assessment": "evidence expires before the assessment",
