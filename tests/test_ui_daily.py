@@ -263,3 +263,25 @@ def test_leadership_is_not_told_there_is_no_evidence_where_evidence_is_linked_bu
     text = page_text(at)
     assert "no evidence yet" not in text
     assert "not enough evidence that counts yet" in text
+
+
+def test_the_agreement_form_shows_both_markers_answers_under_the_question_they_belong_to(workspace: Path) -> None:
+    at = open_page("supervisor", "audits")
+    at.session_state["audit_section"] = "Second marking"
+    at.run()
+    at.selectbox(key="moderate_case").set_value("RJ-2026-0028").run()
+    asked = questions(workspace)
+    radios = [r for r in at.radio if r.key.startswith("agreed-RJ-2026-0028-")]
+    assert len(radios) == 1  # one answer differs
+    item = radios[0].key.removeprefix("agreed-RJ-2026-0028-")
+    assert radios[0].label.startswith(asked[item])
+
+    def walk(node):
+        for child in getattr(node, "children", {}).values():
+            yield child
+            yield from walk(child)
+
+    shown = list(walk(at.main))
+    at_question = next(i for i, e in enumerate(shown) if getattr(e, "key", None) == radios[0].key)
+    under = shown[at_question + 1]  # straight under its question, not under the one before
+    assert type(under).__name__ == "Caption" and under.value.startswith("First marker: ") and "· second marker: " in under.value

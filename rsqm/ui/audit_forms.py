@@ -58,8 +58,8 @@ def draw_form(viewer, view) -> None:
         st.rerun()
 
 
-def _answers(prefix: str, items, current: dict[str, Answer], notes: bool) -> dict[str, Answer]:
-    """One radio per checklist item (and a note), grouped by section."""
+def _answers(prefix: str, items, current: dict[str, Answer], notes: bool, hints: dict[str, str] | None = None) -> dict[str, Answer]:
+    """One radio per checklist item (and a note), grouped by section; ``hints`` shows a line under an item's question."""
     answers, section = {}, None
     for item in items:
         if item.section != section:
@@ -69,6 +69,8 @@ def _answers(prefix: str, items, current: dict[str, Answer], notes: bool) -> dic
         label = item.question + (" (safeguarding)" if item.critical else "")
         result = st.radio(label, RESULTS, index=RESULTS.index(old.result) if old.result else None, horizontal=True,
                           format_func=RESULT_LABELS.__getitem__, key=f"{prefix}-{item.id}")
+        if hints and item.id in hints:
+            st.caption(hints[item.id])
         note = st.text_input("Note", old.note, key=f"{prefix}-{item.id}-note", label_visibility="collapsed",
                              placeholder="Note (no names)") if notes else old.note
         answers[item.id] = Answer(result=result, note=note.strip())
@@ -196,11 +198,9 @@ def _agree_form(viewer, view, audit: Audit, expected: str | None) -> None:
         return
     st.markdown(f"**{len(differ)} answer(s) differ.** Agree the answer that counts:")
     with st.form(f"agree-{audit.case_ref}"):
-        agreed = {}
-        for item in differ:
-            first, second = audit.answers[item.id].result, moderation.answers[item.id].result
-            st.caption(f"First marker: {RESULT_LABELS[first]} · second marker: {RESULT_LABELS[second]}")
-            agreed.update(_answers(f"agreed-{audit.case_ref}", [item], moderation.agreed, notes=True))
+        hints = {item.id: f"First marker: {RESULT_LABELS[audit.answers[item.id].result]} · "
+                          f"second marker: {RESULT_LABELS[moderation.answers[item.id].result]}" for item in differ}
+        agreed = _answers(f"agreed-{audit.case_ref}", differ, moderation.agreed, notes=True, hints=hints)
         if not st.form_submit_button("Save agreed answers", type="primary", key=f"agree-submit-{audit.case_ref}"):
             return
     missing = [f"choose the agreed answer: {item.question}" for item in differ if agreed[item.id].result is None]
