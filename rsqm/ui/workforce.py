@@ -20,9 +20,11 @@ if view.ws.workforce is None:
     st.stop()
 expected = seen_token(WORKFORCE_FILE)
 as_of = view.workforce_day()
-st.caption(f"As on {as_of:%d %B %Y} (today, or the assessment date once it has passed). Staff codes only.")
-
 shares = view.workforce_shares()
+counted_on = view.counted_on()
+measured = f"{counted_on.day} {counted_on:%B %Y}" + (", when the records end" if shares and shares[0].counted_on else "")
+st.caption(f"The four shares are counted on {measured}, as the Overview and the pack count them; the table and what is "
+           f"due are as on {as_of.day} {as_of:%B %Y} (today, or the assessment date once it has passed). Staff codes only.")
 for column, share in zip(st.columns(len(shares)), shares, strict=True):
     column.metric(share.short, f"{share.k} of {share.n}" if share.n else "nobody to count",
                   help=f"{share.label}: {percent(share.rate)} against a target of {percent(share.target)}")
