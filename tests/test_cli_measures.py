@@ -63,7 +63,7 @@ def test_measures_and_gaps_agree(measured, cli):
 def test_the_text_report_names_who_falls_short(measured, cli):
     result = cli("measures", "-w", str(measured.root), "--as-of", D)
     assert result.code == 0
-    assert "supervision_every_12_weeks: 2 of 3 = 67% (95% CI 21%-94%), target 90%: NOT MET" in result.out
+    assert "Practitioners supervised at least every 12 weeks: 2 of 3 = 67% (95% CI 21%-94%), target 90%: NOT MET" in result.out
     assert "- P05: last supervision 2026-02-19, 131 days before 2026-06-30" in result.out
     assert "- P05: registration expired 2026-06-29, 1 day before 2026-06-30" in result.out
 
@@ -112,7 +112,7 @@ def test_without_a_workforce_register_the_measure_has_no_data(tmp_path, cli):
     no_data = [r for r in c1["reasons"] if r["code"] == "measure_no_data"]
     assert len(no_data) == 1 and "no workforce register" in no_data[0]["message"]
     text = cli("measures", "-w", str(builder.root), "--as-of", D).out
-    assert "cpd_hours: no data (no workforce register), target 80%: NOT MET" in text
+    assert "Registered practitioners with the CPD hours their level needs: no data (no workforce register), target 80%: NOT MET" in text
 
 
 def test_an_unknown_measure_is_an_error_at_its_line(tmp_path, cli):
@@ -164,8 +164,8 @@ def test_a_feedback_measure_must_name_a_listed_question(tmp_path, cli):
 
 def test_the_gaps_report_lists_each_measure_under_its_indicator(measured, cli):
     out = cli("gaps", "-w", str(measured.root), "--as-of", D).out
-    assert "      measure registered_practitioners: 1 of 2 (50%), target 50%: met" in out
-    assert "      measure supervision_every_12_weeks: 2 of 3 (67%), target 90%: not met" in out
+    assert "      Practitioners registered with the RJC: 1 of 2 (50%), target 50%: met" in out
+    assert "      Practitioners supervised at least every 12 weeks: 2 of 3 (67%), target 90%: not met" in out
 
 
 def test_on_a_date_ahead_of_today_measures_are_counted_on_the_day_the_records_end(measured, cli):

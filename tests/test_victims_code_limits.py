@@ -113,8 +113,8 @@ def test_the_first_contact_target_is_a_local_target_from_rsqm_yaml(tmp_path, cli
     local = measured(cli, builder)[("local", "first-contact")]
     assert (local["k"], local["n"], local["target"], local["met"]) == (1, 2, 0.9, False)
     out = cli("measures", "-w", str(builder.root), "--as-of", D).out
-    assert "local target first-contact  working_days: 1 of 2 = 50%" in out
-    assert "Local target: cases with first contact within 5 working days of referral, past 12 months" in out
+    assert ("local target first-contact  Local target: cases with first contact within 5 working days of referral, "
+            "past 12 months: 1 of 2 = 50%") in out
 
 
 def test_a_local_target_naming_a_column_the_case_list_lacks_is_refused_at_its_line(tmp_path, cli):

@@ -6,7 +6,7 @@ import argparse
 
 from rsqm.assess.frameworks import assess_frameworks, overall_ready
 from rsqm.assess.gaps import Assessment, IndicatorResult, ReasonCode, assess_workspace
-from rsqm.base.labels import STATUS
+from rsqm.base.labels import REASON, STATUS, words
 from rsqm.cli.common import add_workspace_option, iso_date, open_valid_workspace
 from rsqm.outputs import GapsOut, json_text
 
@@ -87,10 +87,10 @@ def _indicator_lines(r: IndicatorResult) -> list[str]:
         out.append(f"      not applicable: {r.justification}")
     for m in r.measures:
         counted = f"{m.k} of {m.n} ({m.rate:.0%})" if m.n else "no data"
-        out.append(f"      measure {m.measure}: {counted}, target {m.target:.0%}: {'met' if m.met else 'not met'}")
+        out.append(f"      {m.label}: {counted}, target {m.target:.0%}: {'met' if m.met else 'not met'}")
     for reason in r.reasons:
         kind = "" if reason.blocking else "warning "
-        out.append(f"      - {kind}{reason.code.value}: {reason.message}")
+        out.append(f"      - {kind}{words(reason.code.value, REASON)}: {reason.message}")
         out.append(f"        next: {reason.action}")
     return out
 

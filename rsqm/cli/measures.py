@@ -45,8 +45,7 @@ def render(measured: list[FrameworkMeasure], as_of: date) -> str:
         verdict = "met" if r.met else "NOT MET"
         counted = f" ({ahead})" if (ahead := r.counted_when()) else ""
         where = f"local target {m.indicator}" if m.framework == LOCAL else f"{m.framework} {m.indicator}"
-        lines.append(f"{where}  {r.measure}: {numbers}, target {percent(r.target)}: {verdict}{counted}")
-        lines.append(f"    {r.label}")
+        lines.append(f"{where}  {r.label}: {numbers}, target {percent(r.target)}: {verdict}{counted}")
         lines += [f"    - {line}" for line in r.shortfalls]
         lines += [f"    - due before {r.due_by}: {line}" for line in r.due]
     return "\n".join(lines)
