@@ -218,12 +218,13 @@ def measure_sentence(m: MeasureResult) -> str:
 SUMMARY_MEASURE_HEADINGS = ["Measure", "Result", "95% CI", "Target", "Verdict"]
 
 
-def summary_measures(plan: PackPlan) -> list[list[str]]:
-    """The summary's numbers: the four workforce shares and every time limit of the frameworks assessed, once each."""
+def summary_measures(plan: PackPlan, shares: list[MeasureResult] | None = None) -> list[list[str]]:
+    """The summary's numbers: the four workforce shares (``shares`` when already counted) and every time limit of
+    the frameworks assessed, once each."""
     assessments = [plan.assessment, *plan.others]
     limits = {m.label: m for a in assessments for i in a.indicators for m in i.measures if m.measure == "working_days"}
     rows = []
-    for m in [*workforce_measures(plan.ws, plan.as_of), *limits.values()]:
+    for m in [*(workforce_measures(plan.ws, plan.as_of) if shares is None else shares), *limits.values()]:
         result = f"{m.k} of {m.n}, {percent(m.rate)}" if m.n else "nothing to count yet"
         interval = f"{percent(m.ci_low)} to {percent(m.ci_high)}" if m.n else "–"
         verdict = ("meets the target" if m.met else "below the target") if m.n else "not yet measured"
@@ -231,12 +232,12 @@ def summary_measures(plan: PackPlan) -> list[list[str]]:
     return rows
 
 
-def counted_sentence(plan: PackPlan) -> str:
-    """On which day the summary's measures were counted, and what falls due after it: one date per figure."""
+def counted_sentence(plan: PackPlan, shares: list[MeasureResult]) -> str:
+    """On which day the summary's measures were counted, and what of the workforce ``shares`` falls due after it."""
     counted_on = plan.assessment.counted_on
     if counted_on is None:
         return f"Counted on {long_date(plan.as_of)}."
-    due = sum(m.due_count for m in workforce_measures(plan.ws, plan.as_of))
+    due = sum(m.due_count for m in shares)
     ahead = (f" {due} more {'falls' if due == 1 else 'fall'} due before {long_date(plan.as_of)}: "
              "a plan to keep, not a shortfall." if due else "")
     return f"Counted on {long_date(counted_on)}, when the records end.{ahead}"

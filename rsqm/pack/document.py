@@ -420,10 +420,11 @@ class _Writer(DocumentWriter):
             self.para(bold_lead=f"Due before {long_date(plan.as_of)}")
             for label, expires in due:
                 self.para(f"{label} — runs out on {long_date(expires)}: to be renewed before then", style="List Bullet")
-        measured = summary_measures(plan)
+        shares = workforce_measures(plan.ws, plan.as_of)  # counted once for the table and the sentence above it
+        measured = summary_measures(plan, shares)
         if measured:
             self.para(bold_lead="Workforce and time limits")
-            self.para(counted_sentence(plan))
+            self.para(counted_sentence(plan, shares))
             self.table(SUMMARY_MEASURE_HEADINGS, measured, [6.6, 3.2, 3.2, 1.7, 2.3], one_line=(1, 2, 3, 4))
         samples = [s for s in plan.audits.samples if s.audited]
         if samples:
