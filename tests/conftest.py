@@ -12,6 +12,7 @@ import pytest
 import time_machine
 
 from builders import WorkspaceBuilder, build
+from pack_fixtures import filled
 from rsqm.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
@@ -83,6 +84,15 @@ def with_coordinator(ws: WorkspaceBuilder, no_failure_delay: None) -> Path:
 def ws(tmp_path: Path) -> WorkspaceBuilder:
     """A small valid workspace with the test framework and checklist."""
     return build(tmp_path / "ws")
+
+
+@pytest.fixture
+def pack(cli, ws: WorkspaceBuilder, tmp_path: Path) -> Path:
+    """A pack exported from the test workspace, filled with approved, linked evidence (the verify tests' input)."""
+    filled(ws)
+    out = tmp_path / "pack.zip"
+    assert cli("export", "-w", str(ws.root), "--out", str(out)).code == 0
+    return out
 
 
 @pytest.fixture

@@ -10,16 +10,7 @@ import zipfile
 import pytest
 
 import rsqm.pack.verify as verify_module
-from pack_fixtures import filled
 from rsqm.pack.manifest import PackManifest
-
-
-@pytest.fixture
-def pack(cli, ws, tmp_path):
-    filled(ws)
-    out = tmp_path / "pack.zip"
-    assert cli("export", "-w", str(ws.root), "--out", str(out)).code == 0
-    return out
 
 
 def rewrite(source, target, change=None, drop=None, add=None):

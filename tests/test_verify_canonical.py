@@ -116,14 +116,6 @@ def at(entries: list[Raw], prefix: str) -> int:
 
 
 @pytest.fixture
-def pack(cli, ws, tmp_path):
-    filled(ws)
-    out = tmp_path / "pack.zip"
-    assert cli("export", "-w", str(ws.root), "--out", str(out)).code == 0
-    return out
-
-
-@pytest.fixture
 def signed(cli, ws, tmp_path):
     filled(ws)
     assert cli("keys", "new", "-w", str(ws.root)).code == 0
