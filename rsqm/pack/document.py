@@ -25,7 +25,7 @@ from rsqm.assess.lifecycle import answered_between, lapsed
 from rsqm.assess.outcomes import outcome_rows, workspace_outcomes, year_to
 from rsqm.assess.workforce import workforce_measures
 from rsqm.audit.rounds import counted_results, counting_rule
-from rsqm.base.formatting import CHECKSUM_DIGITS, percent
+from rsqm.base.formatting import CHECKSUM_DIGITS, and_list, percent
 from rsqm.base.labels import ITEM_VERDICT, STATUS
 from rsqm.pack.archive import normalise_zip, zip_time
 from rsqm.pack.chart import readiness_chart_png
@@ -37,8 +37,10 @@ from rsqm.pack.content import (
     concerns_sentence,
     counted_sentence,
     draft_reasons,
+    held_back,
     long_date,
     measure_sentence,
+    readiness_verdict,
     settling_sentence,
     short_date,
     source_sections,
@@ -374,8 +376,8 @@ class _Writer(DocumentWriter):
         if dead:
             self.para(f"the text cites {', '.join(dead)}, which {'are' if len(dead) != 1 else 'is'} not in this pack: "
                       "to be added, or the reference taken out.", bold_lead="Still to be checked: ")
-        if self.plan.assessment.holding_back:
-            self.para(f"{', '.join(self.plan.assessment.holding_back)}.", bold_lead="To be met before the service applies: ")
+        if held := held_back(self.plan.assessment):
+            self.para(f"{and_list(held)}.", bold_lead="Before the service applies: ")
         self.page_break()
 
     def contents_marker(self):
@@ -535,10 +537,7 @@ class _Writer(DocumentWriter):
         for other in self.plan.others:
             self.doc.add_page_break()
             self.heading(f"{other.framework_title}", 1)
-            held = other.holding_back
-            verdict = ("ready" if other.ready else
-                       f"not yet ready ({', '.join(held)} to be met first)" if held else "not yet ready")
-            self.para(f"Readiness {percent(other.readiness)}; {verdict}. Evidence listed here is in the evidence index.")
+            self.para(f"Readiness {percent(other.readiness)}; {readiness_verdict(other)}. Evidence listed here is in the evidence index.")
             framework = self.plan.ws.frameworks[other.framework_id]
             for standard in standard_sections(self.plan, framework, other.indicators):
                 self.heading(f"{standard.id} {standard.title}", 2)
