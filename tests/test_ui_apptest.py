@@ -79,6 +79,9 @@ def test_every_page_a_role_may_see_renders_without_an_error(workspace: Path, rol
     at = open_page(role, page)
     assert at.title[0].value == TITLES.get(page, "Example Restorative Service")
     assert not at.error, [e.value for e in at.error]
+    assert all(grid.proto.HasField("placeholder") and grid.proto.placeholder == "" for grid in at.dataframe), \
+        "a grid without placeholder=\"\" shows a missing value as None"
+    assert all("None" not in table.value.to_csv() for table in at.table)
 
 
 def test_overview_shows_the_verdict_readiness_and_safeguarding_figures(workspace: Path) -> None:
@@ -186,6 +189,11 @@ def test_adding_approved_evidence_closes_the_gap_it_was_missing(workspace: Path)
     assert "Met" in next(e.label for e in at.expander if e.label.startswith("6.1"))
 
 
+def test_the_register_says_which_items_hold_no_personal_data_in_words(workspace: Path) -> None:
+    register = open_page("coordinator", "evidence").dataframe[0].value
+    assert "None" not in set(register["Personal data"]) and "No personal data" in set(register["Personal data"])
+
+
 def test_an_evidence_item_without_a_title_or_file_is_refused_with_reasons(workspace: Path) -> None:
     before = (workspace / "evidence/register.yaml").read_bytes()
     at = open_page("coordinator", "evidence")
@@ -219,6 +227,9 @@ def test_a_supervisor_draws_a_sample_then_audits_a_case(workspace: Path) -> None
     assert record["audited_on"] == date.today().isoformat()
     assert record["answers"][checklist[0]["id"]] == {"result": "not_met", "note": "First contact after 20 days."}
     assert read_change_log(workspace, 1)[0].change == f"audit of {case_ref} completed"
+    picker = at.selectbox(key="audit_case")
+    said = next(option for option in picker.options if option.startswith(case_ref))
+    assert said == f"{case_ref} — audited", picker.options  # the picker says what was just saved, not "not started"
 
 
 def test_completing_an_audit_with_unanswered_items_is_refused(workspace: Path) -> None:

@@ -28,7 +28,7 @@ CHANGE_VERDICT = {
     "no_clear_change": "no clear change",
     "not_comparable": "not comparable (a round without applicable answers)",
 }
-PERSONAL_DATA = {"none": "None", "redacted": "Redacted", "contains": "Contains personal data"}
+PERSONAL_DATA = {"none": "No personal data", "redacted": "Redacted", "contains": "Contains personal data"}
 REASON = {
     "no_evidence": "not enough evidence that counts yet",  # items may be linked but unapproved, out of date or too few
     "missing_evidence_type": "a kind of evidence is missing",

@@ -107,7 +107,7 @@ def _read_only(audit: Audit, items) -> None:
         {"Question": item.question, "Answer": words(audit.answers.get(item.id, Answer()).result or "", RESULT_LABELS) or "–",
          "Note": audit.answers.get(item.id, Answer()).note}
         for item in items
-    ]), hide_index=True, width="stretch")
+    ]), hide_index=True, placeholder="", width="stretch")
 
 
 def _typed(answers: dict[str, Answer], *more: str) -> str:

@@ -29,7 +29,7 @@ if section == "Samples":
              "Seed": s.method.seed, "Strata": ", ".join(x.replace("_", " ") for x in s.method.strata) or "–", "Audited": progress_by_sample[s.name].audited,
              "Progress": progress_by_sample[s.name].describe() + ("" if progress_by_sample[s.name].complete else " · incomplete")}
             for s in sorted(samples.values(), key=lambda s: s.drawn_on, reverse=True)
-        ]), hide_index=True, width="stretch")
+        ]), hide_index=True, placeholder="", width="stretch")
     with st.expander("Draw a new sample", expanded=not samples):
         audit_forms.draw_form(viewer, view)
 
@@ -46,7 +46,7 @@ if section == "Audit a case":
         wanted = st.pills("Show", list(FILTERS), selection_mode="multi", key="audit_filter")
         shown = [c for c in cases if not wanted or any(states[c] in FILTERS[w] for w in wanted)]
         st.dataframe(pd.DataFrame({"Case": shown, "State": [states[c] for c in shown]}),
-                     hide_index=True, width="stretch", height=min(300, 38 + 35 * len(shown)))
+                     hide_index=True, placeholder="", width="stretch", height=min(300, 38 + 35 * len(shown)))
         if not shown:
             st.info("No case in this sample matches the filter.")
         else:
@@ -84,7 +84,7 @@ if section == "Results":
              "95% interval": "–" if t.change.ci_low is None else f"{t.change.ci_low * 100:+.1f} to {t.change.ci_high * 100:+.1f}",
              "Verdict": CHANGE_VERDICT[t.change.verdict]}
             for t in trends if t.change is not None
-        ]), hide_index=True, width="stretch")
+        ]), hide_index=True, placeholder="", width="stretch")
     if trends:
         chosen = st.selectbox("Checklist item", trends, key="trend_item", format_func=lambda t: t.question)
         st.altair_chart(charts.item_trend(chosen), width="stretch")

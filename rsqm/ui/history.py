@@ -13,7 +13,7 @@ if entries:
     st.dataframe(
         pd.DataFrame([{"When (UTC)": e.when.replace("T", " ").removesuffix("+00:00"), "Who": e.who,
                        "Change": e.change, "Item": e.item or "", "File": e.file} for e in entries]),
-        hide_index=True, width="stretch",
+        hide_index=True, placeholder="", width="stretch",
     )
 else:
     st.info("No changes recorded yet: every save from the dashboard or the command line is listed here.")

@@ -74,7 +74,7 @@ table = pd.DataFrame([
     {"Measure": readable(r.measure), (f"To {o.covered_to.day} {o.covered_to:%b %Y}" if o.covered_to else "This period"): r.now, "Counted over": r.count, "95% interval": r.ci, "Period before": r.before}
     for r in outcome_rows(o)
 ])
-st.dataframe(table, hide_index=True, width="stretch")
+st.dataframe(table, hide_index=True, placeholder="", width="stretch")
 st.caption("Referrals, offers, take-up and first contact count cases referred in the period; process and agreements count "
            "cases closed in it; feedback counts responses received in it. A referral not yet contacted counts once it is past "
            "its limit; before that it is pending.")

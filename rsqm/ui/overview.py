@@ -74,7 +74,7 @@ with right:
     st.subheader("Expired or expiring before the assessment")
     if o.expiring:
         st.dataframe(pd.DataFrame([{"Evidence": e.id, "Title": e.title, "Counts until": e.sentence()} for e in o.expiring]),
-                     hide_index=True, width="stretch")
+                     hide_index=True, placeholder="", width="stretch")
     else:
         st.success(f"No evidence has run out, and none runs out before {o.as_of:%d %B %Y}.")
 

@@ -23,7 +23,7 @@ if requests:
         "Request": r.id, "Indicator": r.indicator, "Question": r.question, "Raised": r.raised_on, "By": r.by,
         "Due": r.due, "Status": r.status.value.capitalize() + (" (overdue)" if overdue(r, today) else ""),
         "Answer": r.response, "Evidence added": ", ".join(r.evidence),
-    } for r in requests]), hide_index=True, width="stretch")
+    } for r in requests]), hide_index=True, placeholder="", width="stretch")
 else:
     st.info("No clarification requests yet.")
 

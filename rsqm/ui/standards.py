@@ -64,7 +64,7 @@ for indicator in (i for i in result.indicators if chosen == ALL or i.standard ==
         st.markdown("**Evidence**")
         if guidance.get(indicator.id):
             st.caption(f"What the indicator asks for: {guidance[indicator.id]}")
-        st.dataframe(tables.links(indicator, titles), hide_index=True, width="stretch")
+        st.dataframe(tables.links(indicator, titles), hide_index=True, placeholder="", width="stretch")
         if indicator.audit:
             st.markdown("**Case-file audit items**")
             st.table(tables.audit_items(indicator.audit, questions), hide_index=True, border="horizontal")

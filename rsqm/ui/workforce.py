@@ -67,7 +67,7 @@ if not view.can("read_shortfalls"):
 st.subheader("Cases to check against the register")
 flags = view.workforce_case_flags()
 if flags:
-    st.dataframe(pd.DataFrame([{"Case": f.case_ref, "Why": f.why} for f in flags]), hide_index=True, width="stretch")
+    st.dataframe(pd.DataFrame([{"Case": f.case_ref, "Why": f.why} for f in flags]), hide_index=True, placeholder="", width="stretch")
 else:
     st.success("Every case was facilitated by a registered practitioner at the level it needed.")
 short = [m for m in view.measure_shortfalls() if m.result.shortfalls]
