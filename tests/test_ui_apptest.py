@@ -445,3 +445,14 @@ def test_the_answer_form_names_each_request_by_its_question(workspace: Path) -> 
     at = open_page("coordinator", "requests")
     picker = next(s for s in at.selectbox if s.label == "Request")
     assert picker.options == ["R2 (5.2): How is a risk assessment reviewed when circumstances change between preparation and a meeting?"]
+
+
+def test_the_standards_page_says_what_to_do_in_pages_and_buttons_never_in_commands(workspace: Path) -> None:
+    at = open_page("coordinator", "standards")
+    at.selectbox(key=at.selectbox[1].key).set_value("All standards").run()
+    steps = [line for m in at.markdown for line in m.value.splitlines() if "*What to do:*" in line]
+    assert len(steps) >= 5, steps
+    said = "\n".join(steps)
+    assert "rsqm " not in said and "--" not in said and ".md" not in said and ".yaml" not in said, said
+    assert not re.search(r"\b[a-z]+_[a-z_]+\b", said), said  # no field names or codes
+    assert "Evidence register" in said or "Case audits page" in said
