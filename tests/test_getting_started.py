@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from rsqm.cli import build_parser
+from rsqm.cli import build_full_parser
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "getting-started.md"
 
@@ -25,7 +25,7 @@ def test_every_command_on_the_page_is_one_rsqm_understands(command):
     if command.strip() == "rsqm --help":
         return
     args = shlex.split(command.replace("~", "/home/someone"))[1:]
-    assert build_parser().parse_args(args).func
+    assert build_full_parser().parse_args(args).func
 
 
 def test_following_the_page_reaches_a_verified_pack(cli, tmp_path, monkeypatch):

@@ -22,6 +22,7 @@ from rsqm.audit.audits import (
 )
 from rsqm.base.dates import workspace_today
 from rsqm.base.paths import AUDITS_DIR, SAMPLES_DIR, SETTINGS_FILE
+from rsqm.cli import add_command
 from rsqm.cli.common import add_workspace_option, default_user, iso_date, open_for_editing, open_valid_workspace, workspace_action
 from rsqm.files.folder import Workspace, resolve_root
 from rsqm.files.models import Audit
@@ -29,7 +30,7 @@ from rsqm.workspace.store import Store, content_token
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("audit", help="case-file audit records")
+    parser = add_command(subparsers, "audit")
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     new = workspace_action(actions, "new", "write a blank audit record for a sampled case")
     new.add_argument("case_ref", metavar="CASE_REF", help="a case in one of the drawn samples")

@@ -9,6 +9,7 @@ from rsqm.audit.rates import ItemVerdict
 from rsqm.audit.rounds import ItemTrend, SampleProgress, item_trends, progress
 from rsqm.base.formatting import percent
 from rsqm.base.labels import CHANGE_VERDICT, ITEM_VERDICT
+from rsqm.cli import add_command
 from rsqm.cli.common import CommandError, UsageError, add_workspace_option, open_valid_workspace
 from rsqm.outputs import AuditSummaryOut, BySampleOut, json_text
 from rsqm.server.access import Role, allowed
@@ -17,7 +18,7 @@ ROLES = [role.value for role in Role if allowed(role, "read_audit_summary")]
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("audit-summary", help="case-file audit results: items, samples over time, agreement")
+    parser = add_command(subparsers, "audit-summary")
     add_workspace_option(parser)
     parser.add_argument("--sample", metavar="NAME", help="only this sample (default: all samples)")
     parser.add_argument("--by-sample", action="store_true",

@@ -7,13 +7,14 @@ import argparse
 from rsqm.audit.audits import audit_yaml, resolve_concern
 from rsqm.base.dates import workspace_today
 from rsqm.base.paths import AUDITS_DIR
+from rsqm.cli import add_command
 from rsqm.cli.common import CommandError, default_user, iso_date, open_valid_workspace, workspace_action
 from rsqm.files.folder import resolve_root
 from rsqm.workspace.store import Store, content_token
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("concern", help="safeguarding concerns raised in case-file audits")
+    parser = add_command(subparsers, "concern")
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     resolve = workspace_action(actions, "resolve", "record a concern as resolved; it then no longer counts as open")
     resolve.add_argument("case_ref", metavar="CASE_REF", help="the audited case the concern was raised in")

@@ -16,6 +16,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from rsqm.base.paths import SETTINGS_FILE
+from rsqm.cli import add_command
 from rsqm.cli.common import CommandError, UsageError, default_user, workspace_action
 from rsqm.files.folder import resolve_root
 from rsqm.files.models import WorkspaceSettings
@@ -27,7 +28,7 @@ YES, NO = ("yes", "true", "on", "y"), ("no", "false", "off", "n")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("config", help="read or change a setting in rsqm.yaml (no editor needed)")
+    parser = add_command(subparsers, "config")
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     get = workspace_action(actions, "get", "print one setting")
     get.add_argument("key", metavar="KEY", help="a setting, e.g. assessment_date or feedback_questions.felt_safe")

@@ -13,6 +13,7 @@ from pydantic import ValidationError
 
 from rsqm.base.dates import workspace_today
 from rsqm.base.paths import REGISTER_FILE, SETTINGS_FILE
+from rsqm.cli import add_command
 from rsqm.cli.common import CommandError, add_workspace_option, default_user, iso_date, open_for_editing, open_valid_workspace
 from rsqm.files.folder import Workspace, read_input, resolve_root
 from rsqm.files.models import EvidenceItem, EvidenceStatus, Link, PersonalData, Register
@@ -51,7 +52,7 @@ EDIT_DEPENDS_ON = (REGISTER_FILE, SETTINGS_FILE, "standards/")  # an error elsew
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("evidence", help="add, link, approve and retire evidence in the register")
+    parser = add_command(subparsers, "evidence")
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
 
     add = actions.add_parser("add", help="copy a file into evidence/files/ and register it; prints the new id")

@@ -7,12 +7,13 @@ import argparse
 from rsqm.assess.frameworks import assess_frameworks, overall_ready
 from rsqm.assess.gaps import Assessment, IndicatorResult, ReasonCode, assess_workspace
 from rsqm.base.labels import REASON, STATUS, words
+from rsqm.cli import add_command
 from rsqm.cli.common import add_workspace_option, iso_date, open_valid_workspace
 from rsqm.outputs import GapsOut, json_text
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("gaps", help="gap analysis and readiness to apply on a date")
+    parser = add_command(subparsers, "gaps")
     add_workspace_option(parser)
     parser.add_argument("--as-of", type=iso_date, metavar="D", default=None,
                         help="assess on this date (default: assessment_date in rsqm.yaml, else today)")

@@ -7,16 +7,14 @@ from datetime import date
 
 from rsqm.assess.outcomes import Outcomes, outcome_rows, workspace_outcomes, year_to
 from rsqm.base.dates import default_as_of
+from rsqm.cli import add_command
 from rsqm.cli.common import UsageError, add_workspace_option, iso_date, open_valid_workspace
 from rsqm.outputs import json_text
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser(
-        "outcomes", help="referrals, take-up, agreements, time to first contact and feedback for a period",
-        description="Aggregates only: counts and shares with their 95%% Wilson intervals, beside the previous period "
-        "of the same length. Default period: the year up to assessment_date in rsqm.yaml (else today).",
-    )
+    parser = add_command(subparsers, "outcomes", description="Aggregates only: counts and shares with their 95%% Wilson intervals, beside the previous period "
+        "of the same length. Default period: the year up to assessment_date in rsqm.yaml (else today).")
     add_workspace_option(parser)
     parser.add_argument("--period", type=int, metavar="YYYY", help="a calendar year")
     parser.add_argument("--from", dest="start", type=iso_date, metavar="D", help="first day of the period")

@@ -6,6 +6,7 @@ import argparse
 
 from rsqm.assess.renewal import notes_path, renewal_return
 from rsqm.base.dates import workspace_today
+from rsqm.cli import add_command
 from rsqm.cli.common import CommandError, UsageError, add_workspace_option, open_valid_workspace, output_path, print_problems
 from rsqm.files.folder import read_text
 from rsqm.pack.renewal_doc import build_renewal
@@ -14,7 +15,7 @@ from rsqm.workspace.store import replace_file
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("renewal", help="write the annual renewal return (.docx) from the records")
+    parser = add_command(subparsers, "renewal")
     add_workspace_option(parser)
     parser.add_argument("--year", type=int, metavar="YYYY", help="the year the return covers (default: this year)")
     parser.add_argument("--out", metavar="RENEWAL.docx", required=True, help="where to write the return")

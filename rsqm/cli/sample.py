@@ -7,6 +7,7 @@ import argparse
 from rsqm.audit.sampling import SamplingError, check_sample_name, new_sample, population
 from rsqm.base.dates import workspace_today
 from rsqm.base.stats import CONFIDENCE_LEVELS, ROUNDING, SIZE_FORMULA, sample_size, sample_size_over_n_plus_n0, z_for_confidence
+from rsqm.cli import add_command
 from rsqm.cli.common import CommandError, UsageError, add_workspace_option, default_user, iso_date, open_valid_workspace
 from rsqm.files.yamlio import dump_model
 from rsqm.workspace.store import Store
@@ -15,12 +16,8 @@ DEFAULT_EXPECTED, DEFAULT_MARGIN = 0.9, 0.1  # --advise without them: a 90% comp
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser(
-        "sample",
-        help="draw a reproducible sample of closed cases for audit (or --advise on its size)",
-        description="Draw a frozen audit sample from evidence/cases.csv, ranked by SHA-256 of seed and case "
-        "reference: the same case list and seed give the same sample on any machine.",
-    )
+    parser = add_command(subparsers, "sample", description="Draw a frozen audit sample from evidence/cases.csv, ranked by SHA-256 of seed and case "
+        "reference: the same case list and seed give the same sample on any machine.")
     add_workspace_option(parser)
     parser.add_argument("--name", help="sample name, also its file name (e.g. 2025-Q4)")
     parser.add_argument("--size", type=int, help="number of cases to draw")

@@ -5,12 +5,13 @@ from __future__ import annotations
 import argparse
 import json
 
+from rsqm.cli import add_command
 from rsqm.cli.common import UsageError
 from rsqm.files.formats_doc import BY_NAME, formats_markdown, json_schema
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("schema", help="JSON Schema of a workspace file format (for editors), or docs/formats.md")
+    parser = add_command(subparsers, "schema")
     parser.add_argument("format", nargs="?", metavar="FORMAT", help=f"one of: {', '.join(BY_NAME)}")
     parser.add_argument("--markdown", action="store_true", help="print docs/formats.md, generated from the models")
     parser.set_defaults(func=run)
