@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict
 
-from rsqm.base.dates import add_months, workspace_today, year_before
+from rsqm.base.dates import add_months, workspace_today, year_before, year_end
 from rsqm.base.errors import InputRefused
 from rsqm.base.labels import MEASURE
 from rsqm.base.stats import wilson_interval
@@ -371,12 +371,18 @@ def supervisions_due(spec: MeasureSpec, ws: Workspace, day: date, as_of: date) -
     return due
 
 
+def observation_due(member: StaffMember, day: date) -> date:
+    """The last day ``observed_practice_yearly`` is met without another observation: the last day whose 12 months
+    before still hold the last observed practice on or before ``day`` (``year_end``, calendar months), or, never
+    observed, the last day before the member has been in post 12 months."""
+    return year_end(max((d for d in member.observed_practice if d <= day), default=member.started))
+
+
 def observations_due(spec: MeasureSpec, ws: Workspace, day: date, as_of: date) -> list[str]:
-    """Staff whose yearly observed practice (a year after the last, or after starting) falls due after the records end."""
+    """Staff whose yearly observed practice (``observation_due``) falls due after the records end."""
     due = []
     for member in (m for m in _staff(ws) if delivering(m, day)):
-        last = max((d for d in member.observed_practice if d <= day), default=member.started)
-        if _due_window(day, next_due := last + timedelta(days=365), as_of):
+        if _due_window(day, next_due := observation_due(member, day), as_of):
             due.append(f"{member.code}: observed practice due by {next_due}")
     return due
 
