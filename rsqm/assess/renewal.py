@@ -148,10 +148,11 @@ def practitioner(member: StaffMember, on: date) -> Practitioner:
 
 
 def new_staff(member: StaffMember, on: date) -> NewStaff:
-    registration = member.registration
+    """The member's "New staff" entry: training completed by the return date, registration, and leaving if they left."""
+    registration, trained = member.registration, _level(member, on)
     return NewStaff(code=member.code, kind=_kind(member), started=member.started,
                     left=member.left if member.left is not None and member.left <= on else None,
-                    trained=_level(member, on), trained_on=member.training.completed if member.training and _level(member, on) else None,
+                    trained=trained, trained_on=member.training.completed if trained and member.training else None,
                     registered=registration.level.value if registration else None,
                     expires=registration.expires if registration else None)
 
