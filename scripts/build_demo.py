@@ -352,6 +352,23 @@ def with_reported_dates(cases: list[Case]) -> list[Case]:
     return done
 
 
+def with_information_dates(cases: list[Case]) -> list[Case]:
+    """The day each victim was first given information about restorative justice (Victims' Code Right 3: the police's
+    duty, due within 5 working days of the crime being reported, 1 with enhanced rights), as the referral records
+    give it: mostly by the police within a few working days of the report, now and then late; where the police gave
+    none, the service's own offer. Its own seed per case, as the reported dates, so no other draw moves."""
+    done = []
+    for case in cases:
+        rng = random.Random(f"informed:{case.case_ref}")
+        if case.rj_info_offered_on is None or case.reported_on is None or rng.random() >= 0.88:
+            done.append(case)
+            continue
+        wait = rng.choice((0, 0, 0, 1, 1, 2) if case.enhanced_rights else (0, 0, 1, 1, 2, 2, 3, 4, 7))
+        told = min(add_working_days(case.reported_on, wait), case.rj_info_offered_on)
+        done.append(case.model_copy(update={"rj_info_offered_on": told}))
+    return done
+
+
 FEEDBACK_QUESTIONS = ("kept_informed", "felt_prepared", "felt_safe", "satisfied", "would_recommend")
 FEEDBACK_YES = {"kept_informed": 0.83, "felt_prepared": 0.88, "felt_safe": 0.95, "satisfied": 0.84, "would_recommend": 0.86}
 
@@ -540,7 +557,8 @@ def build(root: Path) -> None:
     write(evidence / "register.yaml", dump_yaml(register_data(digests)))
 
     cases = make_cases(random.Random(20240701))
-    write(evidence / "cases.csv", cases_csv(with_reported_dates(with_case_outcomes(random.Random(20260601), cases))))
+    recorded = with_reported_dates(with_case_outcomes(random.Random(20260601), cases))
+    write(evidence / "cases.csv", cases_csv(with_information_dates(recorded)))
     write(evidence / "feedback.csv", make_feedback(random.Random(20260602), cases))
     samples = []
     for spec in SAMPLES:

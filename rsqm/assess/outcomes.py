@@ -123,9 +123,10 @@ def share(k: int, n: int) -> Share:
 
 
 def previous_period(start: date, end: date) -> tuple[date, date]:
-    """The period of the same length just before: a calendar year gives the year before."""
-    if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and start.year == end.year:
-        return date(start.year - 1, 1, 1), date(start.year - 1, 12, 31)
+    """The period of the same length just before: 12 months to D (a calendar year among them) give the 12 months
+    before them, by calendar months (``year_to``); any other period, as many days."""
+    if start == year_before(end):
+        return year_to(start - timedelta(days=1))
     length = (end - start).days + 1
     return start - timedelta(days=length), start - timedelta(days=1)
 
