@@ -21,12 +21,10 @@ from datetime import UTC, datetime
 from glob import escape as glob_escape
 from pathlib import Path
 
-from filelock import FileLock, Timeout
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from rsqm.base.errors import InputRefused
 from rsqm.base.paths import CHANGE_LOG, LOCK_FILE, PRIVATE_FILE_MODE, STATE_DIR, state_dir
-from rsqm.files.yaml_comments import keep_comments
 
 ANY = "*"  # expected token meaning "whatever is there now"
 
@@ -84,6 +82,8 @@ class Store:
 
     @contextmanager
     def locked(self, timeout: float = 30) -> Iterator[None]:
+        from filelock import FileLock, Timeout  # imported when a command first writes: reading needs no lock
+
         lock_path = self.root / LOCK_FILE
         state_dir(self.root)
         try:
@@ -226,6 +226,8 @@ def _with_hand_comments(target: Path, payload: bytes) -> bytes:
         new = payload.decode("utf-8")
     except (OSError, UnicodeDecodeError):
         return payload
+    from rsqm.files.yaml_comments import keep_comments  # ruamel.yaml, only when a hand-annotated file is rewritten
+
     return keep_comments(old, new).encode("utf-8")
 
 
