@@ -126,7 +126,7 @@ def test_audit_summary_text_lists_below_target_items_and_concerns_for_supervisor
     result = cli("audit-summary", "-w", str(ws.root), "--role", "supervisor")
     assert result.code == 0, result.text
     lines = result.out.splitlines()
-    risk = next(x for x in lines if x.startswith("risk_checked"))
+    risk = next(x for x in lines if x.startswith("Risk checked"))  # the item in words
     assert "75.0%" in risk and "30.1%–95.4%" in risk and "80%" in risk and "BELOW TARGET" in risk
     assert "Q4 drawn" in result.out and "9/11 = 81.8%" in result.out
     assert "3 answers marked twice, 66.7% agreement, Cohen's kappa 0.000" in result.out

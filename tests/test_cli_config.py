@@ -34,7 +34,7 @@ def settings_of(ws):
 @pytest.mark.parametrize(("key", "printed"), [
     ("assessment_date", "2026-06-30"),
     ("local_mode", "no"),
-    ("frameworks", "(none)"),
+    ("frameworks", "none"),
     ("feedback_questions.felt_safe", "Did you feel safe taking part?"),
     ("feedback_questions", "felt_safe: Did you feel safe taking part?"),
 ])
@@ -59,7 +59,7 @@ def test_set_writes_the_value_keeps_the_comments_and_logs_the_change(commented, 
     assert (got.isoformat() if hasattr(got, "isoformat") else got) == stored[1]
     assert load_workspace(commented.root).valid
     entry = read_change_log(commented.root)[0]
-    assert (entry.who, entry.file, entry.change) == ("coord", "rsqm.yaml", f"set {key}")
+    assert (entry.who, entry.file, entry.change, entry.item) == ("coord", "rsqm.yaml", f"set {key.replace('_', ' ')}", None)
 
 
 def test_a_feedback_question_is_added_by_its_id(commented, cli):

@@ -39,4 +39,4 @@ def test_files_rsqm_wrote_and_nobody_touched_are_not_reported(ws, cli):
     cli("config", "set", "local_mode", "yes", "-w", str(ws.root))
     cli("validate", "-w", str(ws.root))
     changes = [json.loads(line)["change"] for line in (ws.root / ".rsqm/changes.jsonl").read_text().splitlines()]
-    assert changes == ["P05 left on 2026-07-31", "set local_mode"]
+    assert changes == ["P05 left on 2026-07-31", "set local mode"]

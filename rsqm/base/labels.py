@@ -75,4 +75,5 @@ def readable(text: str, *tables: dict[str, str]) -> str:
     return SNAKE_CASE.sub(label, text)
 
 
-SNAKE_CASE = re.compile(r"\b[a-z]+_[a-z_]+\b")  # a field, type or status code as the files spell it
+# a field, type or status code as the files spell it; not a part of a path or file name (evidence/my_notes.md stays)
+SNAKE_CASE = re.compile(r"(?<![\w/.-])[a-z]+_[a-z_]+\b(?![/-]|\.\w)")

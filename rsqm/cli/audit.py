@@ -94,7 +94,8 @@ def run_new(args: argparse.Namespace) -> int:
     audit = blank_audit(ws, args.case_ref, auditor, sample=args.sample)
     rel = _write(ws, audit, auditor, "new audit record", expected=None)
     print(f"written {rel}: blank audit of {audit.case_ref} (sample {audit.sample}, {len(audit.answers)} checklist items)")
-    print("answer every item (met, partly_met, not_met, n_a), then set audited_on to the date you finished")
+    print(f"answer every question (met, partly met, not met or n/a) with 'rsqm audit answer {audit.case_ref} ITEM RESULT', "
+          f"then mark it complete with 'rsqm audit complete {audit.case_ref}'")
     return 0
 
 
@@ -186,7 +187,7 @@ def run_second_answer(args: argparse.Namespace) -> int:
 
 def run_agree(args: argparse.Namespace) -> int:
     result = parse_result(args.result)
-    _, audit = _edit(args, args.by, lambda ws: (agree(ws, args.case_ref, args.item, result), f"agreed {args.item}"))
+    ws, audit = _edit(args, args.by, lambda ws: (agree(ws, args.case_ref, args.item, result), f"agreed {args.item}"))
     waiting = "every difference now has an agreed answer" if not awaiting_agreement(audit) else "differences without an agreed answer remain"
-    print(f"{audit.case_ref}: agreed answer for {args.item}: {result_words(result)}; {waiting}")
+    print(f"{audit.case_ref}: agreed answer to {question(ws.checklist, args.item)}: {result_words(result)}; {waiting}")
     return 0

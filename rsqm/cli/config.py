@@ -15,6 +15,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from rsqm.base.labels import readable
 from rsqm.base.paths import SETTINGS_FILE
 from rsqm.cli.common import CommandError, UsageError, default_user, workspace_action
 from rsqm.files.folder import resolve_root
@@ -81,16 +82,21 @@ def _read(root) -> tuple[dict[str, Any], str | None]:
 
 def _words(value: Any) -> str:
     if value is None:
-        return "(not set)"
+        return "not set"
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, list):
-        return ", ".join(map(_words, value)) or "(none)"
+        return ", ".join(map(_words, value)) or "none"
     if isinstance(value, dict):
-        return "\n".join(f"{k}: {_words(v)}" for k, v in value.items()) or "(none)"
+        return "\n".join(f"{k}: {_words(v)}" for k, v in value.items()) or "none"
     if isinstance(value, Enum):
         return str(value.value)
     return value.isoformat() if isinstance(value, date) else str(value)
+
+
+def _setting(name: str, sub: str | None) -> str:
+    """A setting named in words: 'assessment date', 'feedback questions: felt safe'."""
+    return readable(name) + (f": {readable(sub)}" if sub else "")
 
 
 def _settings(data: dict[str, Any]) -> WorkspaceSettings:
@@ -154,8 +160,8 @@ def run_set(args: argparse.Namespace) -> int:
     if sub is not None:
         old_value, new_value = old_value.get(sub), new_value.get(sub)
     if old_value == new_value:
-        print(f"{args.key} is already {_words(new_value)}; nothing changed")
+        print(f"{_setting(name, sub)} is already {_words(new_value)}; nothing changed")
         return 0
-    Store(root, args.by or default_user()).write(SETTINGS_FILE, dump_yaml(new), change=f"set {args.key}", item=args.key, expected=token)
-    print(f"{SETTINGS_FILE}: {args.key} set to {_words(new_value)} (was {_words(old_value)})")
+    Store(root, args.by or default_user()).write(SETTINGS_FILE, dump_yaml(new), change=f"set {_setting(name, sub)}", expected=token)
+    print(f"{SETTINGS_FILE}: {_setting(name, sub)} set to {_words(new_value)} (before: {_words(old_value)})")
     return 0
