@@ -27,6 +27,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from rsqm.base.errors import InputRefused
 from rsqm.base.paths import CHANGE_LOG, LOCK_FILE, PRIVATE_FILE_MODE, STATE_DIR, state_dir
 from rsqm.files.yaml_comments import keep_comments
+from rsqm.files.yamlio import YamlRefused, load_yaml_text
 
 ANY = "*"  # expected token meaning "whatever is there now"
 
@@ -156,6 +157,20 @@ class Store:
             self._log(rel, change, item, token)
         return token
 
+    def write_changed(self, files: dict[str, str], *, change: str, item: str | None = None,
+                      expected: dict[str, str | None] | None = None) -> list[str]:
+        """Write, in the order given, each of ``files`` whose content differs from the file now; returns those written.
+
+        A YAML file that says the same in other words (comments, layout) is left as it is. ``expected``: the token
+        each file had when its writer read it (a file not named there is not checked).
+        """
+        written = []
+        for rel, text in files.items():
+            if not _same_content(self.path(rel), rel, text):
+                self.write(rel, text, change=change, item=item, expected=(expected or {}).get(rel, ANY))
+                written.append(rel)
+        return written
+
     def record(self, rel: str, change: str, item: str | None = None) -> None:
         """Log ``change`` against ``rel`` as it is now, without writing it: what an unlogged step turned out to be."""
         with self.locked():
@@ -199,6 +214,14 @@ class Store:
             handle.write(json.dumps(entry.model_dump(), sort_keys=True) + "\n")
             handle.flush()
             os.fsync(handle.fileno())
+
+
+def _same_content(path: Path, rel: str, text: str) -> bool:
+    try:
+        now = path.read_text(encoding="utf-8")
+        return now == text or (rel.endswith(".yaml") and load_yaml_text(now, rel).data == load_yaml_text(text, rel).data)
+    except (OSError, UnicodeDecodeError, YamlRefused):
+        return False
 
 
 OUTSIDE = "outside rsqm"  # who the change log names for an edit rsqm did not make
