@@ -44,6 +44,9 @@ REASON = {
     "no_narrative": "no narrative written",
     "link_without_locator": "evidence link without page or section",
 }
+# fields of the workspace's files whose name alone would not say it (others read with spaces for underscores)
+FIELD = {"review_by": "review date", "sha256": "file fingerprint", "approved_by": "approver", "approved_on": "approval date",
+         "superseded_by": "replacement", "personal_data": "personal data", "dated": "date"}
 ACTION_STATUS = {"open": "Not started", "in_progress": "In progress", "done": "Done"}
 # the workforce measures; the case and feedback measures are worded from their settings (rsqm.assess.measures)
 MEASURE = {
