@@ -196,3 +196,18 @@ def test_a_second_marking_in_both_places_or_without_an_audit_is_an_error_naming_
     (ws.root / f"evidence/audits/{audited}.yaml").unlink()
     orphan = cli("validate", "-w", str(ws.root))
     assert f"evidence/audits/{audited}.second.yaml:5: error: a second marking of {audited}, which has no audit record" in orphan.out
+
+
+@pytest.mark.parametrize(("item", "kind", "said"), [
+    ("closed_properly", "warning", "has no answer to 'Was the case closed properly?'"),
+    ("risk_checked", "error", "has no answer to the critical question 'Was risk checked?'"),
+])
+def test_a_completed_audit_with_an_unanswered_question_does_not_pass_validate_silently(ws, cli, audited, item, kind, said):
+    path = ws.root / f"evidence/audits/{audited}.yaml"
+    data = record(ws, audited)
+    data["answers"][item] = {"result": None, "note": ""}  # an editor, after the audit was completed
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    line = next(n for n, text in enumerate(path.read_text().splitlines(), start=1) if text.strip() == f"{item}:")
+    result = cli("validate", "-w", str(ws.root))
+    assert result.code == (1 if kind == "error" else 0)
+    assert f"evidence/audits/{audited}.yaml:{line}: {kind}: the completed audit of {audited} {said}" in result.out

@@ -230,8 +230,11 @@ def _check_audits(ws: Workspace, today: date) -> list[Problem]:
         if audit.audited_on is not None:
             final = audit.final_answers()
             for item in items.values():
-                if item.critical and (item.id not in final or final[item.id].result is None):
-                    problems.append(error(rel, ws.line(rel, "answers"), f"critical item '{item.id}' has no answer in a completed audit"))
+                if item.id not in final or final[item.id].result is None:  # a critical question must be answered; any other should be
+                    where = ws.line(rel, "answers", item.id) if item.id in audit.answers else ws.line(rel, "answers")
+                    said = f"the completed audit of {case_ref} has no answer to {'the critical question' if item.critical else ''} " \
+                           f"'{' '.join(item.question.split())}'"
+                    problems.append((error if item.critical else warning)(rel, where, " ".join(said.split())))
     return problems
 
 
