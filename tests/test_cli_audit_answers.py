@@ -48,7 +48,7 @@ def test_answer_starts_the_record_and_takes_the_words_people_type(ws, cli, case_
     data = record(ws, case_ref)
     assert (data["auditor"], data["audited_on"]) == ("sup1", None)
     assert data["answers"]["consent_recorded"] == {"result": "partly_met", "note": "signed late"}
-    assert next((e.who, e.change) for e in read_change_log(ws.root)) == ("sup1", "answer consent_recorded")
+    assert next((e.who, e.change) for e in read_change_log(ws.root)) == ("sup1", "answer: consent recorded")
 
 
 @pytest.mark.parametrize(("typed", "stored"), [("met", "met"), ("Partly met", "partly_met"), ("partly_met", "partly_met"),

@@ -435,3 +435,11 @@ def test_the_answer_form_names_each_request_by_its_question(workspace: Path) -> 
     at = open_page("coordinator", "requests")
     picker = next(s for s in at.selectbox if s.label == "Request")
     assert picker.options == ["R2 (5.2): How is a risk assessment reviewed when circumstances change between preparation and a meeting?"]
+
+
+def test_the_history_says_older_changes_in_words_not_codes(workspace: Path) -> None:
+    from rsqm.workspace.store import Store
+
+    Store(workspace, "P07").record("rsqm.yaml", "set public_contacts")  # as an older rsqm logged it
+    at = open_page("coordinator", "history")
+    assert at.dataframe[0].value.iloc[0]["Change"] == "set public contacts"

@@ -21,6 +21,7 @@ from rsqm.audit.audits import (
     second_answer,
 )
 from rsqm.base.dates import workspace_today
+from rsqm.base.labels import readable
 from rsqm.base.paths import AUDITS_DIR, SAMPLES_DIR, SECOND_MARKING_SUFFIX, SETTINGS_FILE
 from rsqm.cli.common import add_workspace_option, default_user, iso_date, open_for_editing, open_valid_workspace, workspace_action
 from rsqm.files.folder import Workspace, resolve_root
@@ -150,7 +151,7 @@ def _edit(args: argparse.Namespace, who: str | None, change_of) -> tuple[Workspa
 def run_answer(args: argparse.Namespace) -> int:
     result = parse_result(args.result)
     by = args.by or default_user()
-    ws, audit = _edit(args, by, lambda ws: (answer(ws, args.case_ref, args.item, result, args.note, by), f"answer {args.item}"))
+    ws, audit = _edit(args, by, lambda ws: (answer(ws, args.case_ref, args.item, result, args.note, by), f"answer: {readable(args.item)}"))
     left = sum(a.result is None for a in audit.answers.values())
     print(f"{audit.case_ref}: {question(ws.checklist, args.item)}: {result_words(result)}")
     print(f"{left} question{'s' * (left != 1)} left to answer" if left else
@@ -173,7 +174,7 @@ def run_second_answer(args: argparse.Namespace) -> int:
 
     def change_of(ws: Workspace) -> tuple[Audit, str]:
         by = args.by if args.by is not None else (None if args.case_ref in ws.audits and ws.audits[args.case_ref].moderation else default_user())
-        return second_answer(ws, args.case_ref, args.item, result, args.note, by, workspace_today(ws.settings)), f"second answer {args.item}"
+        return second_answer(ws, args.case_ref, args.item, result, args.note, by, workspace_today(ws.settings)), f"second answer: {readable(args.item)}"
     ws, audit = _edit(args, args.by, change_of)
     moderation = audit.moderation
     assert moderation is not None
@@ -194,7 +195,7 @@ def run_second_answer(args: argparse.Namespace) -> int:
 
 def run_agree(args: argparse.Namespace) -> int:
     result = parse_result(args.result)
-    ws, audit = _edit(args, args.by, lambda ws: (agree(ws, args.case_ref, args.item, result), f"agreed {args.item}"))
+    ws, audit = _edit(args, args.by, lambda ws: (agree(ws, args.case_ref, args.item, result), f"agreed answer: {readable(args.item)}"))
     waiting = "every difference now has an agreed answer" if not awaiting_agreement(audit) else "differences without an agreed answer remain"
     print(f"{audit.case_ref}: agreed answer to {question(ws.checklist, args.item)}: {result_words(result)}; {waiting}")
     return 0
