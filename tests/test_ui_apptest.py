@@ -20,7 +20,7 @@ APP = str(Path(__file__).resolve().parent.parent / "app.py")
 CASE_REF = re.compile(r"[A-Z]{2,5}-\d{4}-\d{3,5}")
 PAGES = {
     "coordinator": ["overview", "standards", "evidence", "audits", "outcomes", "case_data", "actions", "workforce", "export",
-                    "requests", "packs", "history", "users"],
+                    "requests", "packs", "history", "users", "settings"],
     "supervisor": ["overview", "standards", "evidence", "audits", "outcomes", "actions", "workforce", "history"],  # as access allows
     "leadership": ["overview", "standards", "outcomes", "actions", "requests"],
     "assessor": ["overview", "standards", "outcomes", "actions", "requests", "packs"],
@@ -38,6 +38,7 @@ TITLES = {
     "users": "Users",
     "outcomes": "Outcomes",
     "case_data": "Case data",
+    "settings": "Settings",
 }
 
 
