@@ -75,9 +75,9 @@ def test_an_empty_value_clears_an_optional_setting(commented, cli):
 
 
 @pytest.mark.parametrize(("args", "code", "message"), [
-    (["assessment_date", "31/03/2027"], 1, "assessment_date: expected a date as YYYY-MM-DD, got '31/03/2027'"),
-    (["local_mode", "maybe"], 1, "local_mode: 'maybe' is not yes or no"),
-    (["audit_window_months", "0"], 1, "audit_window_months: '0' is too small: it must be at least 1"),
+    (["assessment_date", "31/03/2027"], 1, "assessment date: expected a date as YYYY-MM-DD, got '31/03/2027'"),
+    (["local_mode", "maybe"], 1, "local mode: 'maybe' is not yes or no"),
+    (["audit_window_months", "0"], 1, "audit window months: '0' is too small: it must be at least 1"),
     (["service", ""], 1, "service cannot be empty"),
     (["colour", "blue"], 2, "'colour' is not a setting of rsqm.yaml"),
     (["feedback_questions", "x"], 2, "name one as feedback_questions.ID"),

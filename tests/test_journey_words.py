@@ -98,7 +98,11 @@ def journey(cli, tmp_path, monkeypatch):
             "--registered", "intermediate", "--expires", "2027-03-31")
     run("workforce", "add", "V01", "--volunteer", "--started", "2026-01-05", "--probation-until", "2026-07-05")
     run("workforce", "log", "P01", "--supervision", "2026-11-02")
+    run("workforce", "update", "P02", "--expires", "2027-06-30")
+    run("workforce", "leave", "P03", "--on", "2026-11-30")
+    run("workforce", "add", "Jo Bloggs", "--paid", "--started", "2026-01-05", code=1)  # a name is refused, in words
     run("workforce", "list")
+    run("workforce")
     (outside / "plan.md").write_text("# Delivery plan\n\n## Targets\n", encoding="utf-8")
     evidence = run("evidence", "add", str(outside / "plan.md"), "--type", "business_plan", "--title", "Delivery plan 2026-27",
                    "--dated", "2026-04-01", "--review-by", "2028-04-01").strip()
@@ -118,6 +122,7 @@ def journey(cli, tmp_path, monkeypatch):
     for item in items:
         run("audit", "second-answer", case_ref, item, "partly met" if item == items[0] else "met", "--by", "P03")
     run("audit", "list", "--awaiting", "agreement")
+    run("audit", "agree", case_ref, items[0], "sort of", code=1)  # not an answer: said in words
     run("audit", "agree", case_ref, items[0], "partly met")
     run("audit", "list")
     run("audit-summary")
@@ -126,10 +131,13 @@ def journey(cli, tmp_path, monkeypatch):
     run("config", "set", "public_contacts", "01632 960000, hello@northshire.example")
     run("config", "set", "feedback_questions.felt_safe", "Did you feel safe taking part?")
     run("config", "get", "assessment_date")
+    run("config", "set", "assessment_date", "31/03/2027", code=1)  # refused, naming the setting
+    run("privacy", "accept", "Westmoor House", "--reason", "our office building, not a person", "--everywhere")
     register = ws / "evidence/register.yaml"
     register.write_text(register.read_text().replace("2028-04-01", "2028-05-01"), encoding="utf-8")  # the one hand edit
     run("validate")
     run("measures")
+    run("outcomes")
     run("gaps")
     run("log")
     run("export", "--check")

@@ -49,7 +49,7 @@ def test_a_refused_value_names_the_setting_and_writes_nothing(workspace: Path) -
     at = open_page("coordinator", "settings")
     at.text_input(key="setting-assessment_date").set_value("31/03/2027")
     at.button(key="FormSubmitter:settings-Save settings").click().run()
-    assert "Assessment date: assessment_date: expected a date as YYYY-MM-DD, got '31/03/2027'" in at.error[0].value
+    assert "Assessment date: expected a date as YYYY-MM-DD, got '31/03/2027'" in at.error[0].value
     assert (workspace / "rsqm.yaml").read_text() == before
 
 

@@ -33,7 +33,7 @@ def save_all(wanted: dict[str, str]) -> None:
         try:
             change = set_setting(store, key, text)
         except RsqmError as problem:  # a refused value, or the file changed meanwhile
-            refused.append(f"{setting_label(*key.partition('.')[::2]).capitalize()}: {problem}")
+            refused.append(str(problem)[:1].upper() + str(problem)[1:])  # the message names the setting
             continue
         if change.changed:
             said.append(f"{change.label.capitalize()} set to {setting_words(change.after)}")

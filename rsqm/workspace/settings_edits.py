@@ -94,7 +94,7 @@ def checked_settings(data: dict[str, Any]) -> WorkspaceSettings:
     try:
         return WorkspaceSettings.model_validate(data)
     except ValidationError as exc:
-        raise InputRefused("; ".join(describe_error(e, WorkspaceSettings) for e in exc.errors())) from None
+        raise InputRefused("; ".join(readable(describe_error(e, WorkspaceSettings)) for e in exc.errors())) from None  # settings in words
 
 
 def get_setting(root: Path, key: str) -> Any:
@@ -116,7 +116,7 @@ def _parsed(name: str, text: str) -> Any:
         return [part.strip() for part in text.split(",") if part.strip()]
     if kind == "yes/no":
         if text.lower() not in YES + NO:
-            raise InputRefused(f"{name}: '{text}' is not yes or no")
+            raise InputRefused(f"{setting_label(name)}: '{text}' is not yes or no")
         return text.lower() in YES
     return text if text else None
 
@@ -163,7 +163,7 @@ def setting_change(data: dict[str, Any], key: str, text: str) -> SettingChange:
     else:
         value = _parsed(name, text)
         if value is None and FIELDS[name].is_required():
-            raise InputRefused(f"{name} cannot be empty")
+            raise InputRefused(f"{setting_label(name)} cannot be empty")
         if value is None:
             new.pop(name, None)
         else:
