@@ -205,3 +205,11 @@ def test_each_further_framework_can_be_assessed_on_its_own_and_counts_towards_th
     assert (data["framework"]["id"], data["ready"]) == ("other-fw", True)
     assert data["overall_ready"] is True
     assert cli("gaps", "-w", str(two_frameworks.root)).out.splitlines()[-1] == "Overall: READY against every framework."
+
+
+def test_next_steps_read_in_words_but_a_command_to_type_keeps_its_spelling(ws, cli):
+    add_audits(ws, risk("met", "met"))  # too few cases (3 needed): draw a larger sample, or pool the rounds
+    out = cli("gaps", "-w", str(ws.root)).out
+    step = next(line for line in out.splitlines() if "pool complete rounds" in line)
+    assert "('rsqm config set pool_rounds yes')" in step  # typed as it stands
+    assert "where risk checked applies" in step  # the checklist item in words

@@ -6,7 +6,7 @@ import argparse
 
 from rsqm.assess.frameworks import assess_frameworks, overall_ready
 from rsqm.assess.gaps import Assessment, IndicatorResult, ReasonCode, assess_workspace
-from rsqm.base.labels import REASON, STATUS, readable, words
+from rsqm.base.labels import FIELD, REASON, STATUS, readable, words
 from rsqm.cli.common import add_workspace_option, iso_date, open_valid_workspace
 from rsqm.outputs import GapsOut, json_text
 
@@ -73,7 +73,7 @@ def render(a: Assessment, types: dict[str, str]) -> str:
         lines.append(f"Expiring between {a.today} and the assessment: {', '.join(a.expiring)}")
     for reason in a.lifecycle:
         word = "Lapsed" if reason.blocking else "Due before the assessment" if reason.code == ReasonCode.renewal_due else "Warning"
-        lines.append(f"{word}: {readable(reason.message, types)} - next: {readable(reason.action, types)}")
+        lines.append(f"{word}: {readable(reason.message, types, FIELD)} - next: {readable(reason.action, types, FIELD)}")
     lines.append(f"Readiness: {a.readiness:.0%}")
     if a.ready:
         lines.append("Verdict: READY to apply - every critical indicator is met and none is not met.")
@@ -93,8 +93,8 @@ def _indicator_lines(r: IndicatorResult, types: dict[str, str]) -> list[str]:
         out.append(f"      {m.label}: {counted}, target {m.target:.0%}: {'met' if m.met else 'not met'}")
     for reason in r.reasons:
         kind = "" if reason.blocking else "warning "
-        out.append(f"      - {kind}{words(reason.code.value, REASON)}: {readable(reason.message, types)}")
-        out.append(f"        next: {readable(reason.action, types)}")
+        out.append(f"      - {kind}{words(reason.code.value, REASON)}: {readable(reason.message, types, FIELD)}")
+        out.append(f"        next: {readable(reason.action, types, FIELD)}")
     return out
 
 
