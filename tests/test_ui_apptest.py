@@ -20,7 +20,7 @@ APP = str(Path(__file__).resolve().parent.parent / "app.py")
 CASE_REF = re.compile(r"[A-Z]{2,5}-\d{4}-\d{3,5}")
 PAGES = {
     "coordinator": ["overview", "standards", "evidence", "audits", "outcomes", "case_data", "actions", "workforce", "export",
-                    "requests", "packs", "history", "users"],
+                    "requests", "packs", "history", "users", "settings"],
     "supervisor": ["overview", "standards", "evidence", "audits", "outcomes", "actions", "workforce", "history"],  # as access allows
     "leadership": ["overview", "standards", "outcomes", "actions", "requests"],
     "assessor": ["overview", "standards", "outcomes", "actions", "requests", "packs"],
@@ -38,6 +38,7 @@ TITLES = {
     "users": "Users",
     "outcomes": "Outcomes",
     "case_data": "Case data",
+    "settings": "Settings",
 }
 
 
@@ -254,7 +255,8 @@ def test_second_marking_records_the_moderators_answers(workspace: Path) -> None:
             radio.set_value("met")
     at.button(key=f"moderate-submit-{case_ref}").click().run()
     assert not at.exception and not at.error, [e.value for e in at.error]
-    moderation = yaml.safe_load((workspace / f"evidence/audits/{case_ref}.yaml").read_text())["moderation"]
+    moderation = yaml.safe_load((workspace / f"evidence/audits/{case_ref}.second.yaml").read_text())  # its own file: blind
+    assert "moderation" not in yaml.safe_load((workspace / f"evidence/audits/{case_ref}.yaml").read_text())
     assert moderation["moderator"] == "coordinator (demo)"
     assert set(r["result"] for r in moderation["answers"].values()) == {"met"}
 
@@ -456,3 +458,11 @@ def test_the_standards_page_says_what_to_do_in_pages_and_buttons_never_in_comman
     assert "rsqm " not in said and "--" not in said and ".md" not in said and ".yaml" not in said, said
     assert not re.search(r"\b[a-z]+_[a-z_]+\b", said), said  # no field names or codes
     assert "Evidence register" in said or "Case audits page" in said
+
+
+def test_the_history_says_older_changes_in_words_not_codes(workspace: Path) -> None:
+    from rsqm.workspace.store import Store
+
+    Store(workspace, "P07").record("rsqm.yaml", "set public_contacts")  # as an older rsqm logged it
+    at = open_page("coordinator", "history")
+    assert at.dataframe[0].value.iloc[0]["Change"] == "set public contacts"

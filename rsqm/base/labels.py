@@ -44,6 +44,9 @@ REASON = {
     "no_narrative": "no narrative written",
     "link_without_locator": "evidence link without page or section",
 }
+# fields of the workspace's files whose name alone would not say it (others read with spaces for underscores)
+FIELD = {"review_by": "review date", "sha256": "file fingerprint", "approved_by": "approver", "approved_on": "approval date",
+         "superseded_by": "replacement", "personal_data": "personal data", "dated": "date"}
 ACTION_STATUS = {"open": "Not started", "in_progress": "In progress", "done": "Done"}
 # the workforce measures; the case and feedback measures are worded from their settings (rsqm.assess.measures)
 MEASURE = {
@@ -67,12 +70,18 @@ def words(code: str, table: dict[str, str]) -> str:
 
 
 def readable(text: str, *tables: dict[str, str]) -> str:
-    """``text`` with every snake_case code in words: from the first table that knows it, else with spaces."""
+    """``text`` with every snake_case code in words: from the first table that knows it, else with spaces.
+
+    A command to type ('rsqm config set pool_rounds yes') is left as it is: it must be typed so.
+    """
     def label(match: re.Match[str]) -> str:
         code = match.group(0)
         return next((table[code] for table in tables if code in table), code.replace("_", " "))
 
-    return SNAKE_CASE.sub(label, text)
+    parts = COMMAND.split(text)  # prose, command, prose, ...
+    return "".join(part if n % 2 else SNAKE_CASE.sub(label, part) for n, part in enumerate(parts))
 
 
-SNAKE_CASE = re.compile(r"\b[a-z]+_[a-z_]+\b")  # a field, type or status code as the files spell it
+# a field, type or status code as the files spell it; not a part of a path or file name (evidence/my_notes.md stays)
+COMMAND = re.compile(r"('rsqm [^']*')")  # a command quoted for the reader to type
+SNAKE_CASE = re.compile(r"(?<![\w/.-])[a-z]+_[a-z_]+\b(?![/-]|\.\w)")

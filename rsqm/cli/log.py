@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from rsqm.base.labels import readable
 from rsqm.cli import add_command
 from rsqm.cli.common import add_workspace_option
 from rsqm.files.folder import resolve_root
@@ -33,6 +34,7 @@ def run(args: argparse.Namespace) -> int:
         print("no changes recorded yet")
         return 0
     for entry in entries:
-        what = f"{entry.change} {entry.item}" if entry.item else entry.change
+        change = readable(entry.change)  # the codes a change names (a checklist item, a setting) in words
+        what = f"{change} {entry.item}" if entry.item else change
         print(f"{entry.when}  {entry.who}  {entry.file}  {what}")
     return 0

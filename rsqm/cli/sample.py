@@ -6,6 +6,7 @@ import argparse
 
 from rsqm.audit.sampling import SamplingError, check_sample_name, new_sample, population
 from rsqm.base.dates import workspace_today
+from rsqm.base.labels import readable
 from rsqm.base.stats import CONFIDENCE_LEVELS, ROUNDING, SIZE_FORMULA, sample_size, sample_size_over_n_plus_n0, z_for_confidence
 from rsqm.cli import add_command
 from rsqm.cli.common import CommandError, UsageError, add_workspace_option, default_user, iso_date, open_valid_workspace
@@ -88,10 +89,10 @@ def run(args: argparse.Namespace) -> int:
           f"seed {args.seed}, {method}")
     print(f"Population SHA-256: {sample.population.sha256}")
     print()
-    width = max(len("stratum"), *(len(k) for k in result.stratum_sizes))
+    width = max(len("stratum"), *(len(readable(k)) for k in result.stratum_sizes))
     print(f"{'stratum':<{width}}  population  drawn")
     for key, size in result.stratum_sizes.items():
-        print(f"{key:<{width}}  {size:>10}  {result.allocation[key]:>5}")
+        print(f"{readable(key):<{width}}  {size:>10}  {result.allocation[key]:>5}")
     empty = [k for k, n in result.allocation.items() if n == 0]
     if empty:
         print(f"note: {len(empty)} stratum/strata got no case: the sample is smaller than the number of strata")

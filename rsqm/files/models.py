@@ -534,6 +534,21 @@ class Moderation(Model):
     """Answers both markers agreed on afterwards; they override the first marking."""
 
 
+class SecondMarking(Moderation):
+    """The second marking kept in a file of its own (evidence/audits/CASE_REF.second.yaml), away from the first answers.
+
+    An older audit file may hold the same block under ``moderation:`` instead; it still loads.
+    """
+
+    schema_: Literal["rsqm/second-marking@1"] = Field(alias="schema")
+    """Always rsqm/second-marking@1."""
+    case_ref: NonEmpty
+    """The case second-marked; the file is evidence/audits/CASE_REF.second.yaml."""
+
+    def moderation(self) -> Moderation:
+        return Moderation.model_validate(self.model_dump(include=set(Moderation.model_fields)))
+
+
 class Audit(Model):
     schema_: Literal["rsqm/audit@1"] = Field(alias="schema")
     """Always rsqm/audit@1."""

@@ -84,7 +84,8 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "export_pack": _COORDINATOR,
     "import_cases": _COORDINATOR,  # merge a case-management or survey export into the case list or feedback file
     "manage_users": _COORDINATOR,
-    "edit_workforce": _COORDINATOR,  # record supervision, observed practice, CPD
+    "edit_workforce": _COORDINATOR,  # add and change staff; record supervision, observed practice, CPD
+    "edit_settings": _COORDINATOR,  # rsqm.yaml, as rsqm config set changes it
     "add_request": _ASSESSOR_LOOP,
     "answer_request": _COORDINATOR,
 }

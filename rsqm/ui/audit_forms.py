@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from rsqm.audit.audits import AuditError, audit_state, audit_yaml, blank_audit
+from rsqm.audit.audits import AuditError, audit_files, audit_state, audit_yaml, blank_audit
 from rsqm.audit.sampling import SamplingError, new_sample, population
 from rsqm.base.labels import ANSWER, words
 from rsqm.base.stats import CONFIDENCE_LEVELS, ROUNDING, sample_size, z_for_confidence
@@ -163,9 +163,21 @@ def checklist_form(viewer, view, case_ref: str, sample: str, queue: list[str]) -
         st.rerun()
 
 
+def save_audit(viewer, view, audit: Audit, expected: dict[str, str | None], *, change: str, typed: str = "") -> bool:
+    """Save the audit's files that changed, the second marker's own file first (an older record is split without loss)."""
+    root = view.ws.root
+    changed = [(rel, text) for rel, text in reversed(audit_files(view.ws, audit).items())
+               if not ((root / rel).is_file() and (root / rel).read_text(encoding="utf-8") == text)]
+    if not changed:
+        st.info("No change to save: the file already says this.")
+        return False
+    return all([save(viewer, "write_audit", rel, text, item=audit.case_ref, expected=expected.get(rel), change=change, typed=typed)
+                for rel, text in changed])
+
+
 def moderation_form(viewer, view, audit: Audit) -> None:
-    ws, rel = view.ws, view.ws.audit_path(audit.case_ref)
-    expected = seen_token(rel)
+    ws = view.ws
+    expected = {rel: seen_token(rel) for rel in (ws.audit_path(audit.case_ref), ws.second_marking_path(audit.case_ref))}
     moderation = audit.moderation
     if audit.auditor == viewer.user:
         st.warning("You audited this case; second marking should be done by a colleague.")
@@ -181,14 +193,13 @@ def moderation_form(viewer, view, audit: Audit) -> None:
         else:
             marked = Moderation(moderator=viewer.user, moderated_on=view.today, answers=second,
                                 agreed=moderation.agreed if moderation else {})
-            if save(viewer, "write_audit", rel, audit_yaml(audit.model_copy(update={"moderation": marked}), ws.checklist),
-                    change="second marking saved", item=audit.case_ref, expected=expected):
+            if save_audit(viewer, view, audit.model_copy(update={"moderation": marked}), expected, change="second marking saved"):
                 st.rerun()
     if moderation:
         _agree_form(viewer, view, audit, expected)
 
 
-def _agree_form(viewer, view, audit: Audit, expected: str | None) -> None:
+def _agree_form(viewer, view, audit: Audit, expected: dict[str, str | None]) -> None:
     moderation = audit.moderation
     differ = [i for i in view.ws.checklist.items
               if moderation.answers.get(i.id) and audit.answers.get(i.id)
@@ -208,6 +219,5 @@ def _agree_form(viewer, view, audit: Audit, expected: str | None) -> None:
         refuse(missing)
         return
     updated = audit.model_copy(update={"moderation": moderation.model_copy(update={"agreed": agreed})})
-    if save(viewer, "write_audit", view.ws.audit_path(audit.case_ref), audit_yaml(updated, view.ws.checklist),
-            change="agreed answers saved", item=audit.case_ref, expected=expected, typed=_typed(agreed)):
+    if save_audit(viewer, view, updated, expected, change="agreed answers saved", typed=_typed(agreed)):
         st.rerun()
