@@ -2,8 +2,9 @@
 
 The rule (docs/commissioning.md): a count under 5 reads "fewer than 5", and
 enough other cells are not shown that no hidden count can be worked out from
-the row's total. Checked here by brute force: every way of filling the hidden
-cells that agrees with what is shown must leave each of them more than one value.
+the row's total: the hidden cells together never hold a small number, and
+(checked by brute force) every way of filling the hidden cells that agrees with
+what is shown leaves each of them more than one value.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ ROWS = [
     {"yes": 3, "no": 20, "not_known": 5},  # the next smallest is exactly 5
     {"under_18": 2, "18_24": 2, "25_44": 2, "45_64": 2, "65_plus": 2, "not_known": 2},  # all small
     {"female": 20, "male": 30, "other": 8},  # nothing small: all shown
+    {"white": 30, "asian": 3, "black": 8, "mixed": 6, "other": 0},  # the small cells add up to 3: one more goes
 ]
 
 
@@ -53,6 +55,8 @@ def test_no_hidden_count_can_be_worked_out_from_the_total_and_the_shown_cells(co
             assert cells[label].shown == FEWER and cells[label].count is None
         else:
             assert cells[label].shown in (str(n), HIDDEN)
+    hidden_sum = total - sum(cell.count for cell in cells.values() if cell.count is not None)
+    assert hidden_sum == 0 or hidden_sum >= SMALL or all(cell.count is None for cell in cells.values())
     for label, values in possible_values(cells, total).items():
         assert counts[label] in values
         assert len(values) > 1, f"{label} can be worked out: it can only be {values}"

@@ -3,9 +3,11 @@
 A count under 5 reads "fewer than 5" (``FEWER``). That alone is not enough: a
 row of counts is read beside its total, so a single hidden cell is the total
 minus the others. More cells are hidden ("not shown", ``HIDDEN``), the smallest
-shown first, until no hidden cell can be worked out from the total and what a
-reader knows of each hidden cell (one reading "fewer than 5" holds 0 to 4, one
-"not shown" holds 5 or more, one unknown to begin with anything). The rule is
+shown first, until the hidden cells together hold at least 5 (the total less
+the shown cells is never itself a small number) and no hidden cell can be worked
+out from the total and what a reader knows of each hidden cell (one reading
+"fewer than 5" holds 0 to 4, one "not shown" holds 5 or more, one unknown to
+begin with anything). The rule is
 described for people in docs/commissioning.md.
 """
 
@@ -54,8 +56,11 @@ def suppress(counts: Mapping[str, int | None], total: int) -> dict[str, Cell]:
 
 
 def _recoverable(counts: Mapping[str, int | None], total: int, hidden: set[str], fewer: set[str]) -> bool:
-    """Whether some hidden cell has one value only, given the total less the shown cells and every cell's bounds."""
+    """Whether the hidden cells sum to a small number, or some hidden cell has one value only, given the total less
+    the shown cells and every cell's bounds."""
     rest = total - sum(n or 0 for label, n in counts.items() if label not in hidden)
+    if rest < SMALL:
+        return True
     bounds = {label: (0, SMALL - 1) if label in fewer else (SMALL, _UNBOUNDED) if counts[label] is not None else (0, _UNBOUNDED)
               for label in hidden}
     low_sum = sum(low for low, _ in bounds.values())

@@ -1,0 +1,240 @@
+"""The return for people: one table per section, rendered as a workbook (a sheet each, and definitions) or a
+covering report (.docx in the pack's house style). Same return, same bytes."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import date, datetime
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.writer.excel import ExcelWriter
+from pydantic import BaseModel, ConfigDict
+
+from rsqm.assess.outcomes import Share
+from rsqm.base.formatting import percent
+from rsqm.base.labels import EQUALITY, words
+from rsqm.base.suppression import FEWER, HIDDEN
+from rsqm.commission.returns import Figures, Measured, Return
+from rsqm.pack.archive import normalise_zip, zip_time
+from rsqm.pack.content import long_date
+from rsqm.pack.document import DocumentWriter
+
+HEADERS = ["Figure", "This period", "Counted over", "95% interval", "Period before"]
+WIDTHS = [58, 16, 26, 16, 22]
+PARTIES = (("all", "everyone"), ("harmed", "people harmed"), ("responsible", "people responsible"))
+
+# what each figure counts, in our words (docs/commissioning.md says the same at more length)
+DEFINITIONS = [
+    ("Referrals", "Cases whose referral date lies in the period, by who referred them and by offence category "
+     "(rsqm outcomes, the referral cohort)."),
+    ("Offered information", "Referrals in the period with the date information about restorative justice was offered."),
+    ("Took up the offer", "Referrals in the period whose offer was accepted, of those with a recorded yes or no; "
+     "the rest of them declined."),
+    ("Cases closed", "Cases whose closing date lies in the period, by how they ended (the case list's outcome: "
+     "agreements, not suitable, withdrawn)."),
+    ("Processes delivered", "Cases closed in the period that went ahead (offer not declined), by process."),
+    ("Agreement reached", "Cases closed in the period that ended in an agreement, of those with the answer recorded."),
+    ("Agreement completed", "Agreements carried out, of the period's agreements with the answer recorded."),
+    ("Median days to first contact", "Working days (England and Wales) from referral to first contact, median over "
+     "the referrals of the period that were contacted."),
+    ("Time limits", "Every working-days measure of the workspace's frameworks and local targets (the Victims' Code "
+     "Right 3 and Right 4 limits, the service's first-contact target), as rsqm measures counts it on the period's "
+     "last day; each measure's own label says the window it counts over."),
+    ("Feedback", "Feedback forms received in the period answering yes, of those answering the question; for "
+     "everyone, then for people harmed and people responsible apart."),
+    ("Equality monitoring", f"Referrals in the period by each equality column. A count under 5 reads '{FEWER}'; "
+     f"other counts read '{HIDDEN}' where needed so that no hidden count can be worked out from the total and the rest."),
+    ("Practitioners", "Staff delivering restorative justice on the day counted (the period's last day, or the day "
+     "the records end), as the supervision measure counts them."),
+    ("Registered", "Practitioners registered with the RJC at a level at least their training level, of those the "
+     "60% rule counts (rsqm measures)."),
+    ("Supervised", "Practitioners supervised at least every 12 weeks, of those delivering (rsqm measures)."),
+    ("95% interval", "Wilson score interval of a share."),
+    ("Part period", "The period runs on past the day the records end: counted to that day, not comparable with a "
+     "whole period."),
+]
+
+
+class Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    title: str
+    rows: list[list[str]]  # as HEADERS
+
+
+def _share(s: Share | None) -> tuple[str, str, str]:
+    if s is None or s.rate is None:
+        return "no data", "0 recorded", ""
+    return percent(s.rate), f"{s.k} of {s.n}", f"{percent(s.ci_low)} to {percent(s.ci_high)}"
+
+
+def _before(s: Share | None) -> str:
+    return "no data" if s is None or s.rate is None else f"{percent(s.rate)} ({s.k} of {s.n})"
+
+
+def _share_row(label: str, now: Share | None, was: Share | None) -> list[str]:
+    value, count, ci = _share(now)
+    return [label, value, count, ci, _before(was)]
+
+
+def _counts(label: str, noun: str, now: dict[str, int], was: dict[str, int]) -> list[list[str]]:
+    return [[f"  {label}: {key.replace('_', ' ')}", str(n), f"of {sum(now.values())} {noun}", "", str(was.get(key, 0))]
+            for key, n in now.items()]
+
+
+def _measure_share(m: Measured | None) -> Share | None:
+    return None if m is None else Share(k=m.k, n=m.n, rate=m.rate, ci_low=m.ci_low, ci_high=m.ci_high)
+
+
+def sections(doc: Return) -> list[Section]:
+    now, was = doc.current, doc.previous
+    referrals = [["Referrals received", str(now.referrals), "cases referred", "", str(was.referrals)],
+                 *_counts("source", "referrals", now.by_source, was.by_source),
+                 *_counts("offence", "referrals", now.by_offence, was.by_offence),
+                 _share_row("Offered information about restorative justice", now.offers, was.offers),
+                 _share_row("Took up the offer", now.take_up, was.take_up),
+                 ["  declined", str(now.take_up.n - now.take_up.k), "of decided offers", "", str(was.take_up.n - was.take_up.k)],
+                 ["Median working days from referral to first contact",
+                  "no data" if now.first_contact_median_days is None else f"{now.first_contact_median_days:g}", "", "",
+                  "no data" if was.first_contact_median_days is None else f"{was.first_contact_median_days:g}"]]
+    went_ahead = [["Cases closed", str(now.closed), "cases closed", "", str(was.closed)],
+                  *_counts("outcome", "closed", now.by_outcome, was.by_outcome),
+                  *_counts("process", "that went ahead", now.processes, was.processes),
+                  _share_row("Agreement reached", now.agreements_reached, was.agreements_reached),
+                  _share_row("Agreement completed", now.agreements_completed, was.agreements_completed)]
+    limits = [_share_row(f"{m.label} ({key})", _measure_share(m), _measure_share(was.time_limits.get(key)))
+              for key, m in now.time_limits.items()]
+    feedback = [["Feedback forms received", str(now.feedback.responses), "", "", str(was.feedback.responses)]]
+    for party, whom in PARTIES:
+        mine, before = getattr(now.feedback, party), getattr(was.feedback, party)
+        feedback += [_share_row(f"{question.replace('_', ' ')}: {whom}", s, before.get(question)) for question, s in mine.items()]
+    workforce = [["Practitioners", _number(now.workforce.practitioners), "delivering on the day counted", "",
+                  _number(was.workforce.practitioners)],
+                 _share_row("Registered with the RJC at the right level", _measure_share(now.workforce.registered),
+                            _measure_share(was.workforce.registered)),
+                 _share_row("Supervised at least every 12 weeks", _measure_share(now.workforce.supervised),
+                            _measure_share(was.workforce.supervised))]
+    return [Section(title="Referrals", rows=referrals), Section(title="Processes and agreements", rows=went_ahead),
+            Section(title="Time limits", rows=limits), Section(title="Feedback", rows=feedback),
+            Section(title="Equality", rows=equality_rows(now, was)), Section(title="Workforce", rows=workforce)]
+
+
+def _number(n: int | None) -> str:
+    return "no data" if n is None else str(n)
+
+
+def equality_rows(now: Figures, was: Figures) -> list[list[str]]:
+    rows = []
+    for column, found in now.equality.items():
+        before = was.equality.get(column)
+        if not found.kept:
+            rows.append([words(column, EQUALITY), "not kept", "the case list has no such column", "", ""])
+            continue
+        rows.append([words(column, EQUALITY), str(found.total), "referrals", "", str(before.total) if before else ""])
+        rows += [[f"  {words(value, EQUALITY)}", cell.shown, f"of {found.total} referrals", "",
+                  before.cells[value].shown if before and value in before.cells else ""]
+                 for value, cell in found.cells.items()]
+    return rows
+
+
+def _period_words(f: Figures) -> str:
+    part = f" (a part period: the records end on {long_date(f.covered_to)})" if f.covered_to else ""
+    return f"{f.period.label}: {long_date(f.period.start)} to {long_date(f.period.end)}{part}"
+
+
+def summary_rows(doc: Return) -> list[list[str]]:
+    rows = [["Service", doc.service], ["Period", _period_words(doc.current)], ["Period before", _period_words(doc.previous)],
+            ["Made on", long_date(doc.made_on)]]
+    if doc.signature:
+        rows.append(["Signed by the key", doc.signature.fingerprint])
+    return rows
+
+
+# --- the workbook --------------------------------------------------------------
+
+
+def build_workbook(doc: Return) -> bytes:
+    """return.xlsx: a summary sheet, a sheet per section and a definitions sheet; the same return gives the same bytes."""
+    book = Workbook()
+    book.remove(book.active)
+    bold, fill = Font(bold=True), PatternFill("solid", fgColor="D9E2F3")
+    summary = book.create_sheet("Summary")
+    for row in summary_rows(doc):
+        summary.append(row)
+        summary.cell(row=summary.max_row, column=1).font = bold
+    summary.column_dimensions["A"].width, summary.column_dimensions["B"].width = 20, 90
+    part = ", part" if doc.current.covered_to else ""
+    heading = [HEADERS[0], f"This period ({doc.current.period.label}{part})", *HEADERS[2:4],
+               f"Period before ({doc.previous.period.label})"]
+    for section in sections(doc):
+        sheet = book.create_sheet(section.title)
+        sheet.append(heading)
+        for cell in sheet[1]:
+            cell.font, cell.fill = bold, fill
+        for row in section.rows:
+            sheet.append(row)
+        for column, width in zip("ABCDE", WIDTHS, strict=True):
+            sheet.column_dimensions[column].width = width
+        sheet.freeze_panes = "A2"
+    definitions = book.create_sheet("Definitions")
+    definitions.append(["Figure", "What it counts"])
+    for cell in definitions[1]:
+        cell.font, cell.fill = bold, fill
+    for row in DEFINITIONS:
+        definitions.append(list(row))
+        definitions.cell(row=definitions.max_row, column=2).alignment = Alignment(wrap_text=True, vertical="top")
+    definitions.column_dimensions["A"].width, definitions.column_dimensions["B"].width = 28, 100
+    day = doc.made_on
+    book.properties.creator = book.properties.lastModifiedBy = "rsqm"
+    book.properties.title = f"{doc.service}: return {doc.current.period.label}"
+    book.properties.created = book.properties.modified = datetime(day.year, day.month, day.day)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(book, archive).write_data()  # save_workbook() would stamp the current time
+    return normalise_zip(out.getvalue(), zip_time(day))
+
+
+# --- the covering report -------------------------------------------------------
+
+
+class _ReportWriter(DocumentWriter):
+    def __init__(self, doc: Return):
+        self.figures = doc
+        super().__init__()
+
+    def draft_reasons(self) -> list[str]:
+        return []
+
+    def header_text(self) -> str:
+        return f"{self.figures.service} · return {self.figures.current.period.label}"
+
+    def described(self) -> tuple[date, str, str]:
+        doc = self.figures
+        return doc.made_on, f"{doc.service}: return {doc.current.period.label}", "Commissioner's monitoring return"
+
+    def build(self) -> None:
+        doc = self.figures
+        self.doc.add_paragraph(f"Monitoring return {doc.current.period.label}", style="Title")
+        for label, text in summary_rows(doc):
+            self.para(text, bold_lead=f"{label}: ")
+        if doc.current.covered_to:
+            self.para("This is a part period: its figures run to the day the records end and are not comparable "
+                      "with a whole period.")
+        self.para("Counts only: no case reference, name or free text is in this return. Shares are given as k of n "
+                  "with their 95% Wilson interval; equality counts under 5 are not shown.")
+        for number, section in enumerate(sections(doc), start=1):
+            self.heading(f"{number}. {section.title}", 1)
+            self.table(["Figure", "This period", "Counted over", "95% interval", "Before"],
+                       [[cell.strip() for cell in row] for row in section.rows], [6.4, 2.2, 3.4, 2.6, 2.4])
+        self.heading("Definitions", 1)
+        for label, text in DEFINITIONS:
+            self.para(text, bold_lead=f"{label}: ")
+
+
+def build_report(doc: Return) -> bytes:
+    """The covering report as deterministic .docx bytes."""
+    writer = _ReportWriter(doc)
+    writer.build()
+    return writer.docx_bytes()
