@@ -9,6 +9,7 @@ from datetime import date, datetime
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 from pydantic import BaseModel, ConfigDict
 
@@ -16,6 +17,7 @@ from rsqm.assess.outcomes import Share
 from rsqm.base.formatting import percent
 from rsqm.base.labels import EQUALITY, words
 from rsqm.base.suppression import FEWER, HIDDEN
+from rsqm.commission.portfolio import Portfolio, Value, figure_words
 from rsqm.commission.returns import Figures, Measured, Return
 from rsqm.pack.archive import normalise_zip, zip_time
 from rsqm.pack.content import long_date
@@ -152,14 +154,66 @@ def summary_rows(doc: Return) -> list[list[str]]:
     return rows
 
 
-# --- the workbook --------------------------------------------------------------
+# --- the workbooks -------------------------------------------------------------
+
+
+def _header(sheet, row: list[str]) -> None:
+    sheet.append(row)
+    for cell in sheet[sheet.max_row]:
+        cell.font, cell.fill = Font(bold=True), PatternFill("solid", fgColor="D9E2F3")
+
+
+def _saved(book: Workbook, day: date, title: str) -> bytes:
+    """The workbook's bytes with fixed properties and timestamps: the same content gives the same bytes."""
+    book.properties.creator = book.properties.lastModifiedBy = "rsqm"
+    book.properties.title = title
+    book.properties.created = book.properties.modified = datetime(day.year, day.month, day.day)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(book, archive).write_data()  # save_workbook() would stamp the current time
+    return normalise_zip(out.getvalue(), zip_time(day))
+
+
+def _value(v: Value) -> str | int:
+    if v is None:
+        return "no data"
+    if isinstance(v, Share):
+        return "no data" if v.rate is None else f"{v.k} of {v.n} ({percent(v.rate)})"
+    return v
+
+
+def build_portfolio_workbook(p: Portfolio) -> bytes:
+    """portfolio.xlsx: the services read, then their figures side by side with totals, then equality, suppressed."""
+    book = Workbook()
+    services = book.active
+    services.title = "Services"
+    _header(services, ["Service", "Return", "Signed by the key", "Part period"])
+    for s in p.services:
+        services.append([s.name, s.file, s.fingerprint or "not signed", f"records end {s.covered_to}" if s.covered_to else ""])
+    names = [s.name for s in p.services]
+    figures = book.create_sheet("Figures")
+    _header(figures, ["Figure", *names, "Total"])
+    for key, values, total in p.figures:
+        figures.append([figure_words(key), *map(_value, values), _value(total)])
+    equality = book.create_sheet("Equality")
+    _header(equality, ["Column", "Value", *names, "Total"])
+    for row in p.equality:
+        equality.append([words(row.column, EQUALITY), words(row.value, EQUALITY),
+                         *(c.count if c is not None and c.count is not None else c.shown if c else "not kept" for c in row.cells),
+                         row.total.count if row.total.count is not None else row.total.shown])
+    for sheet, widths in ((services, [36, 30, 80, 22]), (figures, [60, *[22] * len(names), 22]),
+                          (equality, [18, 16, *[18] * len(names), 18])):
+        for index, width in enumerate(widths):
+            sheet.column_dimensions[get_column_letter(index + 1)].width = width
+        sheet.freeze_panes = "B2"
+    return _saved(book, p.period.end, f"Portfolio {p.period.label}")
 
 
 def build_workbook(doc: Return) -> bytes:
     """return.xlsx: a summary sheet, a sheet per section and a definitions sheet; the same return gives the same bytes."""
     book = Workbook()
     book.remove(book.active)
-    bold, fill = Font(bold=True), PatternFill("solid", fgColor="D9E2F3")
+    bold = Font(bold=True)
     summary = book.create_sheet("Summary")
     for row in summary_rows(doc):
         summary.append(row)
@@ -170,30 +224,19 @@ def build_workbook(doc: Return) -> bytes:
                f"Period before ({doc.previous.period.label})"]
     for section in sections(doc):
         sheet = book.create_sheet(section.title)
-        sheet.append(heading)
-        for cell in sheet[1]:
-            cell.font, cell.fill = bold, fill
+        _header(sheet, heading)
         for row in section.rows:
             sheet.append(row)
         for column, width in zip("ABCDE", WIDTHS, strict=True):
             sheet.column_dimensions[column].width = width
         sheet.freeze_panes = "A2"
     definitions = book.create_sheet("Definitions")
-    definitions.append(["Figure", "What it counts"])
-    for cell in definitions[1]:
-        cell.font, cell.fill = bold, fill
+    _header(definitions, ["Figure", "What it counts"])
     for row in DEFINITIONS:
         definitions.append(list(row))
         definitions.cell(row=definitions.max_row, column=2).alignment = Alignment(wrap_text=True, vertical="top")
     definitions.column_dimensions["A"].width, definitions.column_dimensions["B"].width = 28, 100
-    day = doc.made_on
-    book.properties.creator = book.properties.lastModifiedBy = "rsqm"
-    book.properties.title = f"{doc.service}: return {doc.current.period.label}"
-    book.properties.created = book.properties.modified = datetime(day.year, day.month, day.day)
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        ExcelWriter(book, archive).write_data()  # save_workbook() would stamp the current time
-    return normalise_zip(out.getvalue(), zip_time(day))
+    return _saved(book, doc.made_on, f"{doc.service}: return {doc.current.period.label}")
 
 
 # --- the covering report -------------------------------------------------------
