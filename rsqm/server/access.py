@@ -291,6 +291,16 @@ class View:
             raise PermissionDenied("the outcomes would show case references (check the referral sources); withheld")
         return result
 
+    def commission_return(self, period: str, name: str) -> tuple[bytes, list[Problem]]:
+        """The commissioner's return for ``period`` as the file ``name`` (docs/commissioning.md): counts only, and
+        what the privacy pre-flight found in it (the file may leave only when that is empty)."""
+        from rsqm.commission.output import render_return
+        from rsqm.commission.period import parse_period
+
+        self.require("read_outcomes")
+        written = render_return(self.ws, parse_period(period), name)
+        return written.content, written.problems
+
     def workforce_shares(self) -> list[WorkforceShare]:
         """The four workforce measures on the as-of date (counted on ``counted_on()``), counts only; empty without a
         workforce register."""
