@@ -20,10 +20,11 @@ APP = str(Path(__file__).resolve().parent.parent / "app.py")
 CASE_REF = re.compile(r"[A-Z]{2,5}-\d{4}-\d{3,5}")
 PAGES = {
     "coordinator": ["overview", "standards", "evidence", "audits", "outcomes", "case_data", "actions", "workforce", "export",
-                    "requests", "packs", "history", "users"],
+                    "requests", "packs", "portfolio", "history", "users"],
     "supervisor": ["overview", "standards", "evidence", "audits", "outcomes", "actions", "workforce", "history"],  # as access allows
-    "leadership": ["overview", "standards", "outcomes", "actions", "requests"],
+    "leadership": ["overview", "standards", "outcomes", "actions", "requests", "portfolio"],
     "assessor": ["overview", "standards", "outcomes", "actions", "requests", "packs"],
+    "commissioner": ["overview", "standards", "outcomes", "actions", "portfolio"],
 }
 TITLES = {
     "standards": "Standards and gaps",
@@ -38,6 +39,7 @@ TITLES = {
     "users": "Users",
     "outcomes": "Outcomes",
     "case_data": "Case data",
+    "portfolio": "Portfolio",
 }
 
 

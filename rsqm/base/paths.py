@@ -19,6 +19,7 @@ SAMPLES_DIR = "evidence/samples"
 AUDITS_DIR = "evidence/audits"
 NARRATIVES_DIR = "evidence/narratives"
 MAPPINGS_DIR = "standards/mappings"
+PORTFOLIO_DIR = "portfolio"  # services' returns (rsqm return --out X.json) and keys.txt, read by the Portfolio page
 
 
 def narrative_file(framework: str, indicator: str) -> str:

@@ -6,12 +6,10 @@ import argparse
 from pathlib import Path
 
 from rsqm.cli.common import CommandError, UsageError, output_path
-from rsqm.commission.portfolio import build_portfolio, read_keyring
+from rsqm.commission.portfolio import build_portfolio, read_keyring, read_limited
 from rsqm.commission.render import build_portfolio_workbook
 from rsqm.commission.returns import ReturnRefused, check_return
 from rsqm.workspace.store import replace_file
-
-MAX_RETURN_BYTES = 16 * 1024 * 1024  # a return is a few kilobytes; anything far larger is not one
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -28,26 +26,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(func=run)
 
 
-def _read(path: str, limit: int = MAX_RETURN_BYTES) -> bytes:
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read(limit + 1)
-    except OSError as exc:
-        raise CommandError(f"{path}: cannot read it: {exc.strerror or exc}") from None
-    if len(data) > limit:
-        raise CommandError(f"{path}: too large to be a return")
-    return data
-
-
 def run(args: argparse.Namespace) -> int:
     if Path(args.out).suffix.lower() != ".xlsx":
         raise UsageError(f"{args.out}: the portfolio is a workbook; name it portfolio.xlsx")
     target = output_path(args.out, force=args.force)
-    keyring = read_keyring(_read(args.keys).decode("utf-8", errors="replace"), args.keys) if args.keys else None
+    keyring = read_keyring(read_limited(Path(args.keys)).decode("utf-8", errors="replace"), args.keys) if args.keys else None
     read = []
     for path in args.returns:
+        data = read_limited(Path(path))  # refused naming the file when it cannot be read
         try:
-            doc, signer = check_return(_read(path), keyring)
+            doc, signer = check_return(data, keyring)
         except ReturnRefused as exc:
             raise CommandError(f"{path}: {exc}") from None
         read.append((path, doc, signer))

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
 from rsqm.assess.outcomes import Share, share
 from rsqm.base.suppression import Cell, suppress
 from rsqm.commission.period import Period
-from rsqm.commission.returns import Figures, Measured, Return, ReturnRefused
+from rsqm.commission.returns import Figures, Measured, Return, ReturnRefused, check_return
 from rsqm.pack.signing import normalise_fingerprint
 
 Value = int | Share | None
@@ -61,6 +62,43 @@ def read_keyring(text: str, rel: str) -> set[str]:
     if not found:
         raise ReturnRefused(f"{rel}: no key fingerprint in the keyring")
     return found
+
+
+KEYRING = "keys.txt"
+MAX_RETURN_BYTES = 16 * 1024 * 1024  # a return is a few kilobytes; anything far larger is not one
+
+
+def read_limited(path: Path, limit: int = MAX_RETURN_BYTES) -> bytes:
+    """A file's bytes, refused (naming it) when it cannot be read or is far too large to be a return or a keyring."""
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(limit + 1)
+    except OSError as exc:
+        raise ReturnRefused(f"{path}: cannot read it: {exc.strerror or exc}") from None
+    if len(data) > limit:
+        raise ReturnRefused(f"{path}: too large to be a return")
+    return data
+
+
+def read_folder(folder: Path) -> tuple[list[tuple[str, Return, str | None]], list[tuple[str, str]]]:
+    """Every ``*.json`` return in ``folder``, checked against ``keys.txt`` there when it exists: (read as (file, return,
+    signer), refused as (file, why)). A keyring that cannot be read refuses every return."""
+    files = sorted(folder.glob("*.json")) if folder.is_dir() else []
+    keyring = None
+    if (folder / KEYRING).is_file():
+        try:
+            keyring = read_keyring(read_limited(folder / KEYRING).decode("utf-8", errors="replace"), KEYRING)
+        except ReturnRefused as exc:
+            return [], [(path.name, f"the keyring is refused: {exc}") for path in files]
+    read, refused = [], []
+    for path in files:
+        try:
+            doc, signer = check_return(read_limited(path), keyring)
+        except ReturnRefused as exc:
+            refused.append((path.name, str(exc)))
+            continue
+        read.append((path.name, doc, signer))
+    return read, refused
 
 
 def _as_share(m: Measured | None) -> Share | None:

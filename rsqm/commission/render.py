@@ -175,11 +175,16 @@ def _saved(book: Workbook, day: date, title: str) -> bytes:
 
 
 def _value(v: Value) -> str | int:
+    """A portfolio figure for a cell: a count as a number, a share as 'k of n (rate)'."""
+    return v if isinstance(v, int) else value_text(v)
+
+
+def value_text(v: Value) -> str:
     if v is None:
         return "no data"
     if isinstance(v, Share):
         return "no data" if v.rate is None else f"{v.k} of {v.n} ({percent(v.rate)})"
-    return v
+    return str(v)
 
 
 def build_portfolio_workbook(p: Portfolio) -> bytes:

@@ -95,6 +95,7 @@ class Role(StrEnum):
     supervisor = "supervisor"
     leadership = "leadership"
     assessor = "assessor"  # the RJC's assessor: the submitted packs and clarification requests, read-only otherwise
+    commissioner = "commissioner"  # a PCC's commissioner: aggregates and the portfolio of services' returns, never a case
 
 
 RoleName = Literal[tuple(role.value for role in Role)]  # type: ignore[valid-type]  # a role as a file spells it

@@ -26,6 +26,7 @@ PAGES = (
     ("export.py", "Export", ":material/package_2:", "export_pack"),
     ("requests.py", "Clarification requests", ":material/forum:", "read_requests"),
     ("packs.py", "Submitted packs", ":material/inventory_2:", "read_packs"),
+    ("portfolio.py", "Portfolio", ":material/account_tree:", "read_portfolio"),
     ("history.py", "History", ":material/history:", "read_change_log"),
     ("users.py", "Users", ":material/group:", "manage_users"),
 )
@@ -51,7 +52,7 @@ def run() -> None:
     if person is None:  # signed out: drop the page links a previous run left in the sidebar
         st.navigation([st.Page(HERE / "overview.py", default=True)], position="hidden")
         return
-    navigation = st.navigation(pages_for(person.role), expanded=True)  # every page listed: the coordinator has 13
+    navigation = st.navigation(pages_for(person.role), expanded=True)  # every page listed: the coordinator has 14
     st.sidebar.caption(f"Signed in as **{person.user}** · {ROLE_LABELS[person.role]}")
     snap = Snapshot(root)
     if snap.ws.settings.demo_date:
