@@ -275,7 +275,7 @@ class _ReportWriter(DocumentWriter):
         for number, section in enumerate(sections(doc), start=1):
             self.heading(f"{number}. {section.title}", 1)
             self.table(["Figure", "This period", "Counted over", "95% interval", "Before"],
-                       [[cell.strip() for cell in row] for row in section.rows], [6.4, 2.2, 3.4, 2.6, 2.4])
+                       [[cell.strip() for cell in row] for row in section.rows], [5.8, 2.8, 3.2, 2.4, 2.8])
         self.heading("Definitions", 1)
         for label, text in DEFINITIONS:
             self.para(text, bold_lead=f"{label}: ")
