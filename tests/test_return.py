@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import re
 import subprocess
@@ -11,11 +13,15 @@ from pathlib import Path
 import docx
 import jsonschema
 import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from builders import case
 from rsqm.base.suppression import FEWER
+from rsqm.pack.signing import PRIVATE_KEY_FILE
+from rsqm.privacy.detectors import scan_line
 
 PERIODS = {"2026Q3": ("2026-07-01", "2026-09-30"), "2026Q2": ("2026-04-01", "2026-06-30")}
 
@@ -191,6 +197,28 @@ def test_a_signed_json_return_carries_the_key_and_a_signature_over_the_rest(ws, 
     signature = json.loads(out.read_text(encoding="utf-8"))["signature"]
     assert signature["algorithm"] == "ed25519" and signature["fingerprint"] in made.out
     assert f"signed with the key {signature['fingerprint']}" in result.out
+
+
+def a_key_whose_public_half_reads_as_personal_data() -> Ed25519PrivateKey:
+    """The first of a fixed series of keys whose public key, in base64, holds something the detectors flag."""
+    for seed in range(10_000):
+        key = Ed25519PrivateKey.from_private_bytes(hashlib.sha256(f"seed {seed}".encode()).digest())
+        raw = key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+        if list(scan_line(base64.b64encode(raw).decode("ascii"))):
+            return key
+    raise AssertionError("no such key in the series")
+
+
+def test_the_signature_block_is_not_read_as_personal_data(ws, cli, tmp_path):
+    assert cli("keys", "new", "-w", str(ws.root)).code == 0
+    key = a_key_whose_public_half_reads_as_personal_data()
+    (ws.root / PRIVATE_KEY_FILE).write_bytes(key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
+    out = tmp_path / "r.json"
+    result = cli("return", "--period", "2026Q3", "--out", str(out), "--sign", "-w", str(ws.root))
+    assert result.code == 0, result.text
+    public = base64.b64decode(json.loads(out.read_text(encoding="utf-8"))["signature"]["public_key"])
+    assert public == key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
 
 
 def test_signing_without_a_key_or_a_workbook_is_refused_and_writes_nothing(ws, cli, tmp_path):

@@ -45,13 +45,16 @@ def render_return(ws: Workspace, period: Period, name: str, *, sign: bool = Fals
     signer = None
     if kind == ".json":
         data = return_data(found)
+        # the pre-flight reads the return as written, less the signature block: a public key and a signature in
+        # base64 are random letters and digits (now and then one reads as a postcode), never personal data
+        checked = content = return_json(data)
         if sign:
             key = load_private_key(ws.root)
             data, signer = sign_return(data, key), fingerprint(key.public_key())
-        content = return_json(data)
+            content = return_json(data)
     else:
-        content = build_workbook(found) if kind == ".xlsx" else build_report(found)
+        checked = content = build_workbook(found) if kind == ".xlsx" else build_report(found)
     scanned = name + (".txt" if kind == ".json" else "")  # JSON is read as the plain text it is
     problems = [p.model_copy(update={"path": name}) if p.path == scanned else p
-                for p in scan_outputs(ws, {scanned: content}).problems]
+                for p in scan_outputs(ws, {scanned: checked}).problems]
     return Written(content, problems, found, signer)
