@@ -20,10 +20,11 @@ APP = str(Path(__file__).resolve().parent.parent / "app.py")
 CASE_REF = re.compile(r"[A-Z]{2,5}-\d{4}-\d{3,5}")
 PAGES = {
     "coordinator": ["overview", "standards", "evidence", "audits", "outcomes", "case_data", "actions", "workforce", "export",
-                    "requests", "packs", "history", "users", "settings"],
+                    "requests", "packs", "portfolio", "history", "users", "settings"],
     "supervisor": ["overview", "standards", "evidence", "audits", "outcomes", "actions", "workforce", "history"],  # as access allows
-    "leadership": ["overview", "standards", "outcomes", "actions", "requests"],
+    "leadership": ["overview", "standards", "outcomes", "actions", "requests", "portfolio"],
     "assessor": ["overview", "standards", "outcomes", "actions", "requests", "packs"],
+    "commissioner": ["overview", "standards", "outcomes", "actions", "portfolio"],
 }
 TITLES = {
     "standards": "Standards and gaps",
@@ -39,6 +40,7 @@ TITLES = {
     "outcomes": "Outcomes",
     "case_data": "Case data",
     "settings": "Settings",
+    "portfolio": "Portfolio",
 }
 
 
@@ -358,6 +360,16 @@ def test_outcomes_page_gives_leadership_the_shares_charts_and_table_of_a_chosen_
     assert table.loc[table["Measure"] == "Referrals received", "This period"].item() == str(expected)
     text = page_text(at)
     assert "Did you feel safe taking part?" in text and not CASE_REF.findall(text)
+
+
+def test_outcomes_page_offers_leadership_the_commissioners_return_for_a_quarter(workspace: Path) -> None:
+    at = open_page("leadership", "outcomes")
+    assert at.selectbox(key="return_period").options[:2] == ["2026Q4", "2026Q3"]  # the demo's today: 7 December 2026
+    at.selectbox(key="return_period").set_value("2026Q3").run()
+    button(at, "Prepare the return (.xlsx)").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    download = at.get("download_button")
+    assert len(download) == 1 and "Download the return for 2026Q3" in download[0].proto.label
 
 
 def test_case_data_page_asks_the_coordinator_for_an_export(workspace: Path) -> None:

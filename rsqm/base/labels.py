@@ -63,6 +63,13 @@ MEASURE_SHORT = {
     "cpd_hours": "CPD hours kept up",
 }
 
+# equality monitoring: the case list's columns and values (DESIGN.md section 3)
+EQUALITY = {
+    "age_band": "Age band", "sex": "Sex", "ethnic_group": "Ethnic group", "disability": "Disability",
+    "under_18": "under 18", "18_24": "18 to 24", "25_44": "25 to 44", "45_64": "45 to 64", "65_plus": "65 and over",
+    "not_known": "not known", "not_recorded": "not recorded", "yes": "yes", "no": "no",
+}
+
 
 def words(code: str, table: dict[str, str]) -> str:
     """The label for ``code``; an unknown code reads as words rather than as snake_case."""

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict
 from pydantic_core import to_json
@@ -44,13 +44,16 @@ from rsqm.audit.rounds import ItemTrend, OverdueReAudit, latest_change, overdue_
 from rsqm.base.dates import default_as_of, workspace_today
 from rsqm.base.errors import InputRefused
 from rsqm.base.labels import MEASURE_SHORT
-from rsqm.base.paths import narrative_file
+from rsqm.base.paths import PORTFOLIO_DIR, narrative_file
 from rsqm.base.problems import Problem
 from rsqm.files.folder import Workspace
 from rsqm.files.models import ActionPlan, Audit, Case, ClarificationRequest, Register, Role, Sample
 from rsqm.imports.caselist import case_ref_search
 from rsqm.workspace.action_plan import PlanSummary, plan_summary
 from rsqm.workspace.store import ChangeEntry, read_change_log
+
+if TYPE_CHECKING:
+    from rsqm.commission.returns import Return
 
 
 class PermissionDenied(InputRefused):
@@ -61,6 +64,7 @@ _ALL = frozenset(Role)
 _CASE_LEVEL = frozenset({Role.coordinator, Role.supervisor})
 _COORDINATOR = frozenset({Role.coordinator})
 _ASSESSOR_LOOP = frozenset({Role.coordinator, Role.assessor})
+AGGREGATES_ONLY = frozenset({Role.leadership, Role.commissioner})  # every answer to them passes the case-ref guard
 
 PERMISSIONS: dict[str, frozenset[Role]] = {
     # reading
@@ -74,6 +78,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "read_requests": frozenset({Role.coordinator, Role.leadership, Role.assessor}),  # clarification requests, by indicator
     "read_packs": _ASSESSOR_LOOP,  # the packs exported for submission
     "read_audit_summary": frozenset({Role.coordinator, Role.supervisor, Role.leadership}),  # rsqm audit-summary; case refs need read_cases
+    "read_portfolio": AGGREGATES_ONLY | _COORDINATOR,  # services' returns side by side (docs/commissioning.md): counts only
     # writing
     "write_audit": _CASE_LEVEL,  # audit records and second marking
     "draw_sample": _CASE_LEVEL,
@@ -254,7 +259,7 @@ class View:
         if key not in self._cache:
             self._cache[key] = self._build_overview(framework_id)
         overview = self._cache[key]
-        if self.role == Role.leadership and not leadership_safe(overview, self.ws):
+        if self.role in AGGREGATES_ONLY and not leadership_safe(overview, self.ws):
             raise PermissionDenied("the overview would show case references (check evidence titles and sample names); withheld")
         return overview
 
@@ -288,9 +293,26 @@ class View:
 
         self.require("read_outcomes")
         result = workspace_outcomes(self.ws, start, end)
-        if self.role == Role.leadership and not leadership_safe(result, self.ws):
+        if self.role in AGGREGATES_ONLY and not leadership_safe(result, self.ws):
             raise PermissionDenied("the outcomes would show case references (check the referral sources); withheld")
         return result
+
+    def commission_return(self, period: str, name: str) -> tuple[bytes, list[Problem]]:
+        """The commissioner's return for ``period`` as the file ``name`` (docs/commissioning.md): counts only, and
+        what the privacy pre-flight found in it (the file may leave only when that is empty)."""
+        from rsqm.commission.output import render_return
+        from rsqm.commission.period import parse_period
+
+        self.require("read_outcomes")
+        written = render_return(self.ws, parse_period(period), name)
+        return written.content, written.problems
+
+    def portfolio_returns(self) -> tuple[list[tuple[str, Return, str | None]], list[tuple[str, str]]]:
+        """The returns in the workspace's portfolio/ folder checked against its keys.txt: (read, refused with why)."""
+        from rsqm.commission.portfolio import read_folder
+
+        self.require("read_portfolio")
+        return read_folder(self.ws.root / PORTFOLIO_DIR)
 
     def workforce_shares(self) -> list[WorkforceShare]:
         """The four workforce measures on the as-of date (counted on ``counted_on()``), counts only; empty without a

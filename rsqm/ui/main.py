@@ -26,6 +26,7 @@ PAGES = (
     ("export.py", "Export", ":material/package_2:", "export_pack"),
     ("requests.py", "Clarification requests", ":material/forum:", "read_requests"),
     ("packs.py", "Submitted packs", ":material/inventory_2:", "read_packs"),
+    ("portfolio.py", "Portfolio", ":material/account_tree:", "read_portfolio"),
     ("history.py", "History", ":material/history:", "read_change_log"),
     ("users.py", "Users", ":material/group:", "manage_users"),
     ("settings.py", "Settings", ":material/settings:", "edit_settings"),

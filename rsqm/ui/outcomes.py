@@ -78,3 +78,23 @@ st.dataframe(table, hide_index=True, placeholder="", width="stretch")
 st.caption("Referrals, offers, take-up and first contact count cases referred in the period; process and agreements count "
            "cases closed in it; feedback counts responses received in it. A referral not yet contacted counts once it is past "
            "its limit; before that it is pending.")
+
+st.subheader("Commissioner's return")
+today = view.today  # this quarter (a part period until it ends) and the three before it
+quarter = (today.month - 1) // 3 + 1
+quarters = [f"{today.year - (quarter - 1 - back < 0)}Q{(quarter - 1 - back) % 4 + 1}" for back in range(4)]
+chosen_quarter = st.selectbox("Quarter", quarters, key="return_period",
+                              help="Calendar quarters; rsqm return also writes a financial year or a run of months.")
+if st.button("Prepare the return (.xlsx)", key="return_prepare"):
+    st.session_state["return_file"] = (chosen_quarter, *view.commission_return(chosen_quarter, f"return-{chosen_quarter}.xlsx"))
+prepared = st.session_state.get("return_file")
+if prepared and prepared[0] == chosen_quarter:
+    _, content, findings = prepared
+    if findings:  # the findings may quote a case reference: only their number is shown here
+        st.error(f"The privacy pre-flight found {len(findings)} thing(s) in the return that may not leave the service; "
+                 "the coordinator sees them with rsqm return.")
+    else:
+        st.download_button(f"Download the return for {chosen_quarter}", data=content, file_name=f"return-{chosen_quarter}.xlsx",
+                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="return_download")
+st.caption("The quarter's figures beside the quarter before, counts only, with small equality counts not shown "
+           "(docs/commissioning.md). rsqm return writes the same as a covering report (.docx) or a signed .json.")
