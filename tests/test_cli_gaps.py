@@ -213,3 +213,8 @@ def test_next_steps_read_in_words_but_a_command_to_type_keeps_its_spelling(ws, c
     step = next(line for line in out.splitlines() if "pool complete rounds" in line)
     assert "('rsqm config set pool_rounds yes')" in step  # typed as it stands
     assert "where risk checked applies" in step  # the checklist item in words
+
+
+def test_a_reason_whose_message_is_its_label_is_said_once(demo_copy, cli):
+    out = cli("gaps", "-w", str(demo_copy)).out
+    assert "warning no narrative written\n" in out and "no narrative written: no narrative written" not in out

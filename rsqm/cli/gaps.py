@@ -94,7 +94,8 @@ def _indicator_lines(r: IndicatorResult, types: dict[str, str]) -> list[str]:
         out.append(f"      {m.label}: {counted}, target {m.target:.0%}: {'met' if m.met else 'not met'}")
     for reason in r.reasons:
         kind = "" if reason.blocking else "warning "
-        out.append(f"      - {kind}{words(reason.code.value, REASON)}: {readable(reason.message, types, FIELD)}")
+        label, said = words(reason.code.value, REASON), readable(reason.message, types, FIELD)
+        out.append(f"      - {kind}{label}" + ("" if said.lower() == label.lower() else f": {said}"))
         out.append(f"        next: {readable(reason.action, types, FIELD)}")
     return out
 
