@@ -10,6 +10,7 @@ from rsqm.base.formatting import percent
 from rsqm.base.labels import readable
 from rsqm.ui import charts
 from rsqm.ui.main import current
+from rsqm.ui.widgets import show_figure
 
 viewer, view = current()
 as_of = view.as_of or view.today
@@ -47,10 +48,10 @@ contact.metric("First contact in time", percent(within.rate), delta=delta(within
                help=f"{within.k} of {within.n}; limit {now.first_contact.limit} working days "
                     f"({now.first_contact.enhanced_limit} for victims with enhanced rights).")
 
-st.subheader("Shares, this period and the one before")
+st.header("Shares, this period and the one before")
 if any(s is not None and s.rate is not None for s in (now.offers, now.take_up, within, now.agreements_reached)):
-    st.altair_chart(charts.outcome_shares(o), width="stretch")
-    st.caption(f"Bars: {now.start} to {o.covered_to or now.end} (blue) and {was.start} to {was.end} (grey); lines: 95% Wilson intervals.")
+    show_figure(charts.outcome_shares(o))
+    st.caption(f"Bars: {now.start} to {o.covered_to or now.end} (dark blue) and {was.start} to {was.end} (grey); lines: 95% Wilson intervals.")
 else:
     st.info("The case list does not record offers, take-up, first contact or agreements for this period yet.")
 
@@ -63,13 +64,13 @@ for column, heading, counted, axis, none in zip(
     strict=True,
 ):
     with column:
-        st.subheader(heading)
+        st.header(heading)
         if counted:
-            st.altair_chart(charts.counts(counted, axis), width="stretch")
+            show_figure(charts.counts(counted, axis))
         else:
             st.info(none)
 
-st.subheader("All outcomes")
+st.header("All outcomes")
 table = pd.DataFrame([
     {"Measure": readable(r.measure), (f"To {o.covered_to.day} {o.covered_to:%b %Y}" if o.covered_to else "This period"): r.now, "Counted over": r.count, "95% interval": r.ci, "Period before": r.before}
     for r in outcome_rows(o)
