@@ -49,7 +49,10 @@ def test_captions_drawn_at_streamlits_60_percent_opacity_still_read_at_4_5_to_1_
 
 
 def test_links_buttons_focus_and_tinted_cells_keep_their_text_readable():
-    assert contrast(THEME["primaryColor"], WHITE) >= 4.5  # white text on a primary button, and the selected option
+    assert contrast(THEME["primaryColor"], WHITE) >= 4.5  # white text on a primary button
+    # a selected or focused option of a segmented control: primary text on a 20% tint of it
+    assert contrast(THEME["primaryColor"], blend(THEME["primaryColor"], 0.2, WHITE)) >= 4.5
+    assert contrast(blend(THEME["codeTextColor"], 0.6, "#fbfbfd"), "#fbfbfd") >= 4.5  # a file name in a caption
     assert contrast(THEME["linkColor"], WHITE) >= 4.5
     assert contrast(palette.FOCUS_RING, WHITE) >= 3 and contrast(palette.FOCUS_RING, SIDEBAR) >= 3
     assert THEME["textColor"] == palette.TEXT

@@ -9,7 +9,7 @@ import streamlit as st
 from rsqm.server.access import PermissionDenied, Role, View, allowed
 from rsqm.ui.data import NoWorkspace, Snapshot, workspace_root
 from rsqm.ui.session import ROLE_LABELS, Viewer, viewer
-from rsqm.ui.widgets import focus_css, guard_unsaved, show_flash, show_problems
+from rsqm.ui.widgets import accessible_css, guard_unsaved, show_flash, show_problems
 
 HERE = Path(__file__).parent
 STANDARDS_PAGE = HERE / "standards.py"  # the Overview links each blocker there (?indicator=ID)
@@ -64,7 +64,7 @@ def run() -> None:
         return
     st.session_state["viewer"] = person
     st.session_state["view"] = snap.view(person.role)
-    focus_css()
+    accessible_css()
     guard_unsaved(focus=show_flash())
     try:
         navigation.run()

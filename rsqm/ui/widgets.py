@@ -165,19 +165,22 @@ def print_css() -> None:
     st.html(PRINT_CSS)  # a style-only block takes no space on the page
 
 
-FOCUS_CSS = f"""
+ACCESSIBLE_CSS = f"""
 <style>
 /* A focus ring that stands out (WCAG 2.4.7, 1.4.11): Streamlit's own is a faint tint on some widgets, e.g. the checkbox */
 :focus-visible {{ outline: 3px solid {FOCUS_RING} !important; outline-offset: 2px; }}
 [data-testid="stCheckbox"] label:has(input:focus-visible),
 [data-testid="stRadio"] label:has(input:focus-visible) {{ outline: 3px solid {FOCUS_RING}; outline-offset: 2px; }}
+/* the day and month of a date input are 18 px wide: at least 24 px to click or tap (2.5.8) */
+[data-testid="stDateInput"] [role="spinbutton"] {{ display: inline-block; min-width: 24px; min-height: 24px;
+  text-align: center; line-height: 24px; }}
 </style>
 """
 
 
-def focus_css() -> None:
-    """The visible focus ring on every page (a style-only block takes no space)."""
-    st.html(FOCUS_CSS)
+def accessible_css() -> None:
+    """The visible focus ring and large enough targets on every page (a style-only block takes no space)."""
+    st.html(ACCESSIBLE_CSS)
 
 
 LEAVE_QUESTION = "You have changes that are not saved. Leave this page and lose them?"
