@@ -18,6 +18,7 @@ from rsqm.base.labels import STATUS as STATUS_LABELS
 from rsqm.base.palette import (
     CURRENT_PERIOD,
     INK,
+    MUTED_TEXT,
     PREVIOUS_PERIOD,
     PRIMARY,
     STATUS_FILL,
@@ -40,7 +41,8 @@ class Figure(NamedTuple):
 def _figure(chart, title: str, description: str, table: pd.DataFrame) -> Figure:
     """The chart with its visible title and the sentence assistive technology reads for the whole chart."""
     described = chart.properties(title=alt.TitleParams(title, anchor="start", fontSize=14, color=INK), description=description)
-    return Figure(described, table, title)
+    readable = described.configure_axis(labelColor=MUTED_TEXT, titleColor=MUTED_TEXT).configure_legend(labelColor=MUTED_TEXT)
+    return Figure(readable, table, title)  # axis and legend words at 7:1, not the theme's faded grey
 
 
 def _span(low: float | None, high: float | None) -> str:
@@ -174,7 +176,7 @@ def item_rates(results, questions: dict[str, str]) -> Figure:
     frame = pd.DataFrame(rows)
     base = alt.Chart(frame).encode(y=alt.Y("Item:N", sort=None, title=None, axis=alt.Axis(labelLimit=320)))
     verdicts = list(VERDICT_FILL)
-    points = base.mark_point(filled=True, size=70).encode(
+    points = base.mark_point(filled=True, size=70, opacity=1).encode(
         x=alt.X("Rate:Q", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1]), title="Met (95% interval)"),
         color=alt.Color("Result:N", scale=alt.Scale(domain=verdicts, range=list(VERDICT_FILL.values())),
                         legend=alt.Legend(orient="bottom", title=None)),
