@@ -135,7 +135,7 @@ def check(tab, source: str, report: dict, where: str) -> None:
         report[where] = found
 
 
-def test_no_serious_or_critical_violation_on_any_page_for_any_role(browser_tab, axe_source: str) -> None:
+def test_no_serious_or_critical_violation_on_any_page_for_any_role(axe_source: str, browser_tab) -> None:  # axe first: skip fast
     report: dict[str, list[dict]] = {}
     pages = pages_to_check()
     for role, titles in pages.items():
