@@ -248,9 +248,10 @@ class DocumentWriter:
             if part:
                 paragraph.add_run(part).bold = index % 2 == 1
 
-    def markdown(self, text: str, heading_level: int) -> None:
+    def markdown(self, text: str, heading_level: int = 2) -> None:
         """A narrative: paragraphs, '-' bullets, '1.' numbered items and '#' headings as unlisted headings of ``heading_level``
-        (one below the heading the narrative sits under, whatever the number of '#': no level is skipped).
+        (one below the heading the narrative sits under, whatever the number of '#': no level is skipped; 2 suits a
+        narrative straight under a section's heading 1, as in the renewal return).
 
         An indented line continues the bullet or item above it, as Markdown renders it.
         """

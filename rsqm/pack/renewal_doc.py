@@ -39,7 +39,7 @@ class _RenewalWriter(DocumentWriter):
     def words(self, key: str) -> None:
         text = self.renewal.notes.get(key, "")
         if text:
-            self.markdown(text, 2)  # under the section's heading 1
+            self.markdown(text)
         else:
             self.para(f"To be written by the service before the return is sent ({SECTIONS[key].lower()}).")
 
