@@ -23,9 +23,15 @@ AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 SEVERE = {"serious", "critical"}
 
-# Violations inside Streamlit's own widgets that no page of ours can change, each with its reason (docs/accessibility.md).
-# (rule id, a CSS selector the offending node's path contains, why it stays)
+# Violations inside Streamlit's own widgets that no page of ours can change, each with its reason (docs/accessibility.md):
+# (rule id, text the offending node's CSS path contains, why it stays). Empty: the theme and ACCESSIBLE_CSS worked round
+# every one axe-core found on the demo (the segmented control's tint, the date input's parts).
 STREAMLIT_LIMITS: list[tuple[str, str, str]] = []
+
+
+def allowed(rule: str, node: dict) -> bool:
+    path = " ".join(map(str, node["target"]))
+    return any(rule == rid and part in path for rid, part, _ in STREAMLIT_LIMITS)
 
 
 @pytest.fixture
@@ -61,9 +67,7 @@ def severe_violations(tab, source: str) -> list[dict]:
     for rule in result["violations"]:
         if rule["impact"] not in SEVERE:
             continue
-        nodes = [n for n in rule["nodes"]
-                 if not any(rule["id"] == rid and any(part in " ".join(map(str, n["target"])) for part in [sel])
-                            for rid, sel, _ in STREAMLIT_LIMITS)]
+        nodes = [n for n in rule["nodes"] if not allowed(rule["id"], n)]
         if nodes:
             found.append({"rule": rule["id"], "impact": rule["impact"], "help": rule["help"],
                           "nodes": [{"target": n["target"], "summary": n.get("failureSummary", "")[:300]} for n in nodes]})
@@ -107,7 +111,7 @@ def draw_sample(tab) -> None:
     tab.get_by_role("textbox", name="Sample name").fill("2026-axe")
     tab.get_by_role("button", name="Draw sample").click()
     settle(tab)
-    tab.locator('[data-testid="stForm"]').filter(has_text="Complete audit").wait_for()
+    tab.locator('[data-testid="stForm"]').filter(has_text="Complete audit").wait_for(timeout=120_000)  # a busy machine is slow
 
 
 def run_check(tab) -> None:
@@ -187,6 +191,12 @@ def test_the_audit_form_by_keyboard(browser_tab) -> None:
     assert tab.locator('[data-testid="stForm"]').filter(has_text="Complete audit").count() == 1  # still the audit form
 
     form = tab.locator('[data-testid="stForm"]').filter(has_text="Complete audit")
+    form.locator('input[type="text"]').last.focus()
+    tab.keyboard.press("Tab")  # from the last note to the safeguarding checkbox: its focus ring is 3 px, not a faint tint
+    ring = tab.evaluate("""() => { const e = document.activeElement, label = e.closest('label');
+        if (!label) return [e.tagName, e.outerHTML.slice(0, 120)];
+        const style = getComputedStyle(label); return [e.type, style.outlineStyle, style.outlineWidth]; }""")
+    assert ring == ["checkbox", "solid", "3px"], ring
     form.locator('input[type="text"]').first.fill("Checked on file (no names)")
     form.get_by_role("button", name="Save draft").click()
     settle(tab)

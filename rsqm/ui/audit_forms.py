@@ -64,7 +64,7 @@ def _answers(prefix: str, items, current: dict[str, Answer], notes: bool, hints:
     for item in items:
         if item.section != section:
             section = item.section
-            st.markdown(f"## {section}")
+            st.header(section, anchor=False)  # h2 under the page's h1; no link icon: one Tab stop fewer per section
         old = current.get(item.id, Answer())
         label = item.question + (" (safeguarding)" if item.critical else "")
         result = st.radio(label, RESULTS, index=RESULTS.index(old.result) if old.result else None, horizontal=True,
@@ -131,7 +131,7 @@ def checklist_form(viewer, view, case_ref: str, sample: str, queue: list[str]) -
     with st.form(f"audit-{case_ref}"):
         st.caption(f"Auditor: {audit.auditor} · sample {audit.sample} · {audit_state(view.audits().get(case_ref))}")
         answers = _answers(f"answer-{case_ref}", ws.checklist.items, audit.answers, notes=True)
-        st.markdown("## Safeguarding")
+        st.header("Safeguarding", anchor=False)
         concern = st.checkbox("A safeguarding concern was found in this file", audit.safeguarding_concern, key=f"concern-{case_ref}")
         concern_note = st.text_area("What and what was done (no names)", audit.safeguarding_note, key=f"concern-note-{case_ref}")
         left, middle, right = st.columns(3)
