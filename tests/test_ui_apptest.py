@@ -73,6 +73,20 @@ def page_text(at: AppTest) -> str:
     return "\n".join(parts)
 
 
+LEVELS = {"Title": 1, "Header": 2, "Subheader": 3}
+
+
+def heading_levels(at: AppTest) -> list[int]:
+    """The levels of the page's headings in reading order (title 1, header 2, subheader 3)."""
+    def walk(node):
+        children = getattr(node, "children", None) or {}
+        for child in children.values() if isinstance(children, dict) else children:
+            yield child
+            yield from walk(child)
+
+    return [LEVELS[type(node).__name__] for node in walk(at.main) if type(node).__name__ in LEVELS]
+
+
 def button(at: AppTest, label: str):
     return next(b for b in at.button if b.label == label)
 
@@ -85,6 +99,8 @@ def test_every_page_a_role_may_see_renders_without_an_error(workspace: Path, rol
     assert all(grid.proto.HasField("placeholder") and grid.proto.placeholder == "" for grid in at.dataframe), \
         "a grid without placeholder=\"\" shows a missing value as None"
     assert all("None" not in table.value.to_csv() for table in at.table)
+    levels = heading_levels(at)
+    assert all(b - a <= 1 for a, b in zip([1, *levels], levels, strict=False)), levels  # headings in order (WCAG 1.3.1)
 
 
 def test_overview_shows_the_verdict_readiness_and_safeguarding_figures(workspace: Path) -> None:
@@ -355,7 +371,7 @@ def test_outcomes_page_gives_leadership_the_shares_charts_and_table_of_a_chosen_
     assert len(at.get("vega_lite_chart")) == 3  # shares, referral sources, processes
     at.selectbox(key="outcomes_period").set_value("2025").run()
     assert not at.exception
-    table = at.dataframe[0].value
+    table = next(d.value for d in at.dataframe if "This period" in d.value.columns)  # after the charts' own tables
     expected = workspace_outcomes(load_workspace(workspace), date(2025, 1, 1), date(2025, 12, 31)).current.referrals
     assert table.loc[table["Measure"] == "Referrals received", "This period"].item() == str(expected)
     text = page_text(at)
@@ -386,7 +402,7 @@ def test_results_show_each_item_round_by_round_with_the_verdict_of_the_change(wo
     at = open_page("supervisor", "audits")
     at.session_state["audit_section"] = "Results"
     at.run()
-    assert "Round by round" in [h.value for h in at.subheader]
+    assert "Round by round" in [h.value for h in at.header]  # h2 under the page's h1: no heading level skipped
     table = next(d.value for d in at.dataframe if "Verdict" in d.value.columns)
     verdicts = dict(zip(table["Item"], table["Verdict"], strict=True))
     supervision, closure = (next(q for q in verdicts if q.startswith(s)) for s in ("Is there a record that the case was discussed",

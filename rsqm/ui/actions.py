@@ -30,7 +30,7 @@ for action in plan.actions:
     if action.indicator and action.status != "done":
         planned.setdefault(action.indicator, []).append(action.id)
 
-st.subheader("What the open gaps need")
+st.header("What the open gaps need")
 say = workspace_phrasing(view.ws, assessment.framework_id, assessment.as_of)
 types = view.ws.framework.evidence_types
 gaps = [
@@ -44,7 +44,7 @@ if gaps:
 else:
     st.success("No open gaps.")
 
-st.subheader("Action plan")
+st.header("Action plan")
 left, right = st.columns(2)
 owners = left.multiselect("Owner", sorted({a.owner for a in plan.actions}), key="actions_owner")
 statuses = right.multiselect("Status", [*ACTION_STATUS.values(), "Overdue"], key="actions_status")

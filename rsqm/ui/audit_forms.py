@@ -64,15 +64,15 @@ def _answers(prefix: str, items, current: dict[str, Answer], notes: bool, hints:
     for item in items:
         if item.section != section:
             section = item.section
-            st.markdown(f"#### {section}")
+            st.header(section, anchor=False)  # h2 under the page's h1; no link icon: one Tab stop fewer per section
         old = current.get(item.id, Answer())
         label = item.question + (" (safeguarding)" if item.critical else "")
         result = st.radio(label, RESULTS, index=RESULTS.index(old.result) if old.result else None, horizontal=True,
                           format_func=RESULT_LABELS.__getitem__, key=f"{prefix}-{item.id}")
         if hints and item.id in hints:
             st.caption(hints[item.id])
-        note = st.text_input("Note", old.note, key=f"{prefix}-{item.id}-note", label_visibility="collapsed",
-                             placeholder="Note (no names)") if notes else old.note
+        note = st.text_input(f"Note on: {item.question}", old.note, key=f"{prefix}-{item.id}-note", label_visibility="collapsed",
+                             placeholder="Note (no names)") if notes else old.note  # named by its question for screen readers
         answers[item.id] = Answer(result=result, note=note.strip())
     return answers
 
@@ -131,7 +131,7 @@ def checklist_form(viewer, view, case_ref: str, sample: str, queue: list[str]) -
     with st.form(f"audit-{case_ref}"):
         st.caption(f"Auditor: {audit.auditor} · sample {audit.sample} · {audit_state(view.audits().get(case_ref))}")
         answers = _answers(f"answer-{case_ref}", ws.checklist.items, audit.answers, notes=True)
-        st.markdown("#### Safeguarding")
+        st.header("Safeguarding", anchor=False)
         concern = st.checkbox("A safeguarding concern was found in this file", audit.safeguarding_concern, key=f"concern-{case_ref}")
         concern_note = st.text_area("What and what was done (no names)", audit.safeguarding_note, key=f"concern-note-{case_ref}")
         left, middle, right = st.columns(3)

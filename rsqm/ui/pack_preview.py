@@ -20,7 +20,7 @@ from rsqm.pack.plan import PackPlan
 
 def _indicator(section: IndicatorSection) -> None:
     critical = " · critical" if section.critical else ""
-    st.markdown(f"##### {section.id} {section.title}\n**{section.status}**{critical}")
+    st.markdown(f"### {section.id} {section.title}\n**{section.status}**{critical}")
     if section.asks:
         st.markdown(f"**What this asks:** {section.asks}")
     if section.justification:

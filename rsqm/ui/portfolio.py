@@ -36,15 +36,15 @@ names = [s.name for s in portfolio.services]
 st.caption(f"{len(names)} service{'s' * (len(names) != 1)}; "
            f"{sum(s.fingerprint is not None for s in portfolio.services)} signed."
            + "".join(f" {s.name}: a part period, its records end on {s.covered_to}." for s in portfolio.services if s.covered_to))
-st.subheader("Figures")
+st.header("Figures")
 st.dataframe(pd.DataFrame([{"Figure": figure_words(key), **dict(zip(names, map(value_text, values), strict=True)),
                             "Total": value_text(total)} for key, values, total in portfolio.figures]),
-             hide_index=True, width="stretch")
-st.subheader("Equality monitoring")
+             hide_index=True, placeholder="", width="stretch")
+st.header("Equality monitoring")
 st.dataframe(pd.DataFrame([{"Column": words(row.column, EQUALITY), "Value": words(row.value, EQUALITY),
                             **{name: cell.shown if cell else "not kept" for name, cell in zip(names, row.cells, strict=True)},
                             "Total": row.total.shown} for row in portfolio.equality]),
-             hide_index=True, width="stretch")
+             hide_index=True, placeholder="", width="stretch")
 st.caption("Counts under 5 read 'fewer than 5', and enough others are not shown that none can be worked out; "
            "a total is not shown where any service hides its part (docs/commissioning.md).")
 st.download_button("Download the portfolio (.xlsx)", data=lambda: build_portfolio_workbook(portfolio),

@@ -84,5 +84,5 @@ for indicator in (i for i in result.indicators if chosen == ALL or i.standard ==
 if not full:
     audit_items = view.overview().audit_items
     if audit_items:
-        st.subheader("Case-file audit results")
+        st.header("Case-file audit results")
         st.table(tables.audit_items(audit_items, questions), hide_index=True, border="horizontal")

@@ -108,7 +108,7 @@ for column, share in zip(st.columns(len(shares)), shares, strict=True):
     column.caption(f"{percent(share.rate)} · target {percent(share.target)} · {'met' if share.met else 'not met'}")
 
 rows = view.workforce_table()
-st.subheader("By staff code")
+st.header("By staff code")
 
 
 def _day(value: date | None) -> str:
@@ -130,7 +130,7 @@ st.table(pd.DataFrame([
     for r in rows
 ]), hide_index=True, border="horizontal")
 
-st.subheader(f"Due in the next {DUE_WINDOW_DAYS // 7} weeks")
+st.header(f"Due in the next {DUE_WINDOW_DAYS // 7} weeks")
 due = view.workforce_due()
 if due:
     st.table(pd.DataFrame([{"Due": d.due.isoformat(), "Code": d.code, "What": d.what, "Overdue": "overdue" if d.overdue else ""}
@@ -141,7 +141,7 @@ else:
 if not view.can("read_shortfalls"):
     st.stop()
 
-st.subheader("Cases to check against the register")
+st.header("Cases to check against the register")
 flags = view.workforce_case_flags()
 if flags:
     st.dataframe(pd.DataFrame([{"Case": f.case_ref, "Why": f.why} for f in flags]), hide_index=True, placeholder="", width="stretch")
@@ -156,7 +156,7 @@ if short:
 if not view.can("edit_workforce"):
     st.stop()
 
-st.subheader("Record an entry")
+st.header("Record an entry")
 with st.form("workforce_entry", clear_on_submit=True):
     code = st.selectbox("Staff code", [r.code for r in rows])
     kind = st.radio("What", ["Supervision", "Observed practice", "CPD"], horizontal=True)
