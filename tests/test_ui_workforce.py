@@ -40,7 +40,8 @@ def test_the_coordinator_sees_the_table_the_due_list_and_the_cases_to_check(work
     assert rows.loc["P04", "Registration"] == "intermediate to 2026-08-31 (lapsed)"
     assert rows.loc["P05", "Supervision due"] == "2026-11-04"
     headings = [s.value for s in at.header]
-    assert headings == ["By staff code", "Due in the next 4 weeks", "Cases to check against the register", "Record an entry"]
+    assert headings == ["By staff code", "Due in the next 4 weeks", "Cases to check against the register", "Record an entry",
+                        "Add or change a member of staff"]
     due = at.table[1].value
     assert list(zip(due["Code"], due["What"], due["Overdue"], strict=True)) == [
         ("P04", "registration renewal", "overdue"), ("P05", "supervision", "overdue"),

@@ -12,6 +12,7 @@ from rsqm.base.paths import ACTIONS_FILE
 from rsqm.files.yamlio import dump_model
 from rsqm.pack.content import causes, workspace_phrasing
 from rsqm.ui.main import current
+from rsqm.ui.next_steps import next_step
 from rsqm.ui.widgets import guard_unsaved, refuse, save, seen_token, show_plan_summary, status_style, status_text
 from rsqm.workspace.action_plan import FIELD_WORDS, is_overdue, plan_changes, plan_from_rows
 from rsqm.workspace.validation import re_audit_problems
@@ -35,7 +36,7 @@ say = workspace_phrasing(view.ws, assessment.framework_id, assessment.as_of)
 types = view.ws.framework.evidence_types
 gaps = [
     {"Indicator": f"{i.id} {i.title}", "Status": status_text(i.status), "Safeguarding": "yes" if i.critical else "",
-     "Why": sentence, "Suggested action": readable(r.action, types), "Planned": ", ".join(planned.get(i.id, [])) or "–"}
+     "Why": sentence, "Suggested action": next_step(r, types, view.questions(), view.ws.settings.pool_rounds), "Planned": ", ".join(planned.get(i.id, [])) or "–"}
     for i in assessment.indicators if i.status not in ("met", "not_applicable")
     for r, sentence in causes(i, say, say.needed.get(i.id, 1)) if r.blocking
 ]
