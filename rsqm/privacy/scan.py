@@ -38,7 +38,7 @@ from rsqm.base.problems import Problem, error
 from rsqm.files.folder import MAX_TEXT_BYTES, Workspace, read_regular
 from rsqm.files.models import PersonalData, PrivacyAcceptance, PrivacyReview
 from rsqm.files.yamlio import YamlRefused
-from rsqm.privacy.detectors import Detectors, scan_text
+from rsqm.privacy.detectors import Detectors, forenames, organisation_words, scan_text
 from rsqm.privacy.extract import ExtractError, Piece, Unchecked, extract, readable, suffix_of
 from rsqm.privacy.extract import text as text_formats
 
@@ -54,6 +54,7 @@ AUTHOR = "document author"
 NOT_A_PERSON = frozenset({"", "rsqm", "python-docx", "openpyxl", "microsoft office user", "administrator", "admin", "user", "author",
                           "unknown", "owner", "libreoffice", "windows user", "microsoft word", "microsoft excel"})
 STAFF_CODE = re.compile(r"[A-Z]{1,4}\d{1,4}")
+AUTHOR_PARTS = re.compile(r"[,;/()|&+]| - | – | and ")
 
 
 @dataclass(frozen=True)
@@ -183,7 +184,8 @@ class Scanner:
 
     @classmethod
     def for_workspace(cls, ws: Workspace, names: Iterable[str] = ()) -> Scanner:
-        return cls(Detectors.for_workspace(names, ws.settings.case_ref_pattern), Allowed.for_workspace(ws), ws.line)
+        detectors = Detectors.for_workspace(names, ws.settings.case_ref_pattern, (case.case_ref for case in ws.cases))
+        return cls(detectors, Allowed.for_workspace(ws), ws.line)
 
     def text(self, text: str, path: str, first_line: int | None, *, evidence_id: str | None = None, place: str = "",
              prose: bool = True) -> None:
@@ -194,6 +196,14 @@ class Scanner:
             line = first_line + finding.line - 1 if first_line is not None else None
             where = f"{place}, line {finding.line}" if place and several_lines else place
             self.hits.append(Hit(path, line, finding.kind, finding.text, evidence_id, where))
+
+    def organisation(self, author: str) -> bool:
+        """An organisation, a team or a role as a document's author ("Wiltshire Council", "Service Manager"): each part of
+        it holds one of their words, its first word is no common forename, and nothing in it is recognised as personal."""
+        parts = [part.split() for part in AUTHOR_PARTS.split(author.lower()) if part.strip()]
+        words = organisation_words()
+        return bool(parts) and parts[0][0] not in forenames() and all(any(w.strip(".'’") in words for w in part) for part in parts) \
+            and not scan_text(author, self.detectors)
 
     def field(self, text: str | None, path: str, *loc: str | int, evidence_id: str | None = None) -> None:
         if text:
@@ -208,7 +218,7 @@ class Scanner:
             if isinstance(piece, Unchecked):
                 self.hits.append(Hit(path, None, UNCHECKED, piece.what, evidence_id, piece.place))
             elif piece.author:
-                if not self.allowed.allows(AUTHOR, piece.text):
+                if not self.allowed.allows(AUTHOR, piece.text) and not self.organisation(piece.text):
                     self.hits.append(Hit(path, None, AUTHOR, piece.text, evidence_id, piece.place))
             elif plain_text:
                 self.text(piece.text, path, 1, evidence_id=evidence_id, prose=piece.prose)
