@@ -57,7 +57,7 @@ def test_a_name_from_the_pseudonymisation_key_in_a_narrative_blocks(cli, full, t
     full.write("evidence/narratives/B1.md", "Supervisors check risk.\nQuenby agreed to meet.\n")
     result = check(cli, full.root, tmp_path)
     assert result.code == 1
-    assert "evidence/narratives/B1.md:2: error: name from the pseudonymisation key 'Quenby'" in result.err
+    assert "evidence/narratives/B1.md:2: error: participant's name 'Quenby'" in result.err
     assert "Person A" not in result.err  # pseudonyms are not names to look for
 
 

@@ -750,7 +750,7 @@ def _recognised(text: str, detectors: Detectors) -> Iterator[tuple[str, Iterable
             yield "personal name", _greetings(text), None
     keyed = list(detectors.names.find(text))
     if keyed:
-        yield "name from the pseudonymisation key", [found for _, found in keyed], [start for start, _ in keyed]
+        yield "participant's name", [found for _, found in keyed], [start for start, _ in keyed]
     if detectors.case_refs is not None and (digits or not detectors.case_ref_digits):
         windows = near.windows if near is not None and detectors.case_ref_near_digits else [(0, len(text))]
         yield "case reference", _case_refs(text, detectors, windows), None

@@ -41,12 +41,11 @@ from rsqm.files.yamlio import YamlRefused
 from rsqm.privacy.detectors import Detectors, forenames, organisation_words, scan_text
 from rsqm.privacy.extract import ExtractError, Piece, Unchecked, extract, readable, suffix_of
 from rsqm.privacy.extract import text as text_formats
+from rsqm.privacy.names import is_name_column, known_names, name_forms
 
 if TYPE_CHECKING:
     from rsqm.assess.gaps import Assessment
 
-NAME_HEADER = re.compile(r"name|surname|forename|given|family", re.I)
-NOT_A_NAME_HEADER = re.compile(r"pseudonym|case|ref|code|id$", re.I)
 REVIEW_HINT = "not personal data? record it in evidence/privacy-review.yaml"
 UNCHECKED = "content that cannot be checked"
 AUTHOR = "document author"
@@ -94,7 +93,14 @@ def pack_evidence(assessment: Assessment) -> list[str]:
 
 
 def key_names(ws: Workspace) -> tuple[list[str], list[Problem]]:
-    """Real names from the pseudonymisation key: every cell of the columns that hold names."""
+    """Real names: those the case export's name columns gave (rsqm.privacy.names), and every cell of the columns of the
+    pseudonymisation key that hold names."""
+    known = [form for name in known_names(ws.root) for form in name_forms(name)]
+    names, problems = _pseudonymisation_key(ws)
+    return sorted({*known, *names}), problems
+
+
+def _pseudonymisation_key(ws: Workspace) -> tuple[list[str], list[Problem]]:
     rel = ws.settings.pseudonymisation_key
     if not rel:
         return [], []
@@ -107,7 +113,7 @@ def key_names(ws: Workspace) -> tuple[list[str], list[Problem]]:
     rows = list(csv.reader(io.StringIO(text)))
     if not rows:
         return [], []
-    columns = [i for i, h in enumerate(rows[0]) if NAME_HEADER.search(h) and not NOT_A_NAME_HEADER.search(h.strip())]
+    columns = [i for i, h in enumerate(rows[0]) if is_name_column(h)]
     if not columns:
         return [], [error(SETTINGS_FILE, line, f"pseudonymisation key {rel} has no column whose header names real names")]
     names: set[str] = set()
