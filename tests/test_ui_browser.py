@@ -421,10 +421,13 @@ def accounts(demo_copy: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return demo_copy
 
 
-def test_a_reload_keeps_the_session_and_a_removed_account_meets_the_sign_in_form(accounts, app_url, chromium, artifacts) -> None:
+def test_a_reload_keeps_the_session_and_a_removed_account_meets_the_sign_in_form(accounts, chromium, artifacts) -> None:
+    from test_cli_serve import served
+    from test_serve_browser import session_cookies
+
     from rsqm.cli import main
 
-    with playwright.sync_playwright() as p:
+    with served(accounts) as (app_url, _), playwright.sync_playwright() as p:  # rsqm serve: the cookie route is there
         browser = p.chromium.launch(executable_path=chromium, args=ARGS, headless=True)
         context = browser.new_context(viewport={"width": 1400, "height": 1200})  # one cookie jar for both tabs
         context.set_default_timeout(45_000)  # generous: CI and developers share two cores
@@ -435,10 +438,13 @@ def test_a_reload_keeps_the_session_and_a_removed_account_meets_the_sign_in_form
         tab.get_by_role("button", name="Sign in").click()
         tab.get_by_text("Overall readiness").wait_for()
         settle(tab)
+        assert session_cookies(context)  # the trip to the cookie route that follows the sign-in is over
         tab.reload()
         tab.get_by_text("Overall readiness").wait_for()
         assert "Signed in as sam" in tab.locator('[data-testid="stSidebar"]').inner_text()
-        assert "rsqm_session" in {c["name"] for c in context.cookies()}
+        [session] = [c for c in context.cookies() if c["name"] == "rsqm_session"]
+        assert session["httpOnly"] and session["sameSite"] == "Strict"  # set by the server's answer, out of scripts' reach
+        assert tab.evaluate("document.cookie").find("rsqm_session") < 0
         second = context.new_page()  # a second tab
         second.goto(app_url)
         second.get_by_text("Overall readiness").wait_for()
