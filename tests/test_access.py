@@ -11,6 +11,7 @@ from builders import case, item
 from rsqm.server.access import (
     PERMISSIONS,
     WITHHELD,
+    WITHHELD_DATUM,
     Overview,
     PermissionDenied,
     Role,
@@ -215,11 +216,13 @@ def test_every_read_of_the_view_passes_the_one_guard():
 def leaky(ws, audited):
     """The audited workspace with case references typed where aggregates are drawn from: the service's name, an
     evidence title, an assessor's question, an action."""
-    ws.settings(service="RJ team (pilot RT-2025-0001)")
+    ws.settings(service="RJ team (pilot RT-2025-0001)", public_contacts=["020 7946 0000"])
     ws.evidence(item("E001", title="Review of RT-2025-0002"))
     ws.write_yaml("evidence/requests.yaml", {"schema": "rsqm/requests@1", "requests": [
         {"id": "R1", "raised_on": "2026-01-05", "by": "RJC assessor", "indicator": "B1",
-         "question": "Why was RT-2025-0003 closed without a risk review?"}]})
+         "question": "Why was RT-2025-0003 closed without a risk review?"},
+        {"id": "R2", "raised_on": "2026-01-06", "by": "RJC assessor", "indicator": "B1",
+         "question": "Was Mr Thistlewood rung on 07700 900123, as the service (020 7946 0000) promised?"}]})
     ws.write_yaml("evidence/actions.yaml", {"schema": "rsqm/actions@1", "actions": [
         {"id": "A1", "title": "Follow up RT-2025-0004", "owner": "P01", "due": "2026-03-01", "status": "open"}]})
     loaded = load_workspace(ws.root)
@@ -244,6 +247,8 @@ def test_no_read_gives_a_role_without_case_access_a_case_reference(leaky, role):
         assert find_case_refs(result, leaky) == [], name
     assert given >= 8  # the overview, the requests, the outcomes ... were given, without the references
     assert view.requests()[0].question == f"Why was {WITHHELD} closed without a risk review?"
+    # what the privacy pre-flight would refuse is withheld too; the service's own public number is not
+    assert view.requests()[1].question == f"Was {WITHHELD_DATUM} rung on {WITHHELD_DATUM}, as the service (020 7946 0000) promised?"
     coordinator = View(leaky, Role.coordinator)
     assert coordinator.requests()[0].question == "Why was RT-2025-0003 closed without a risk review?"
     assert "RT-2025-0001" in coordinator.overview().service

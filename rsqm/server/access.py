@@ -7,8 +7,10 @@ for leadership and the assessor. One guard more stands on every datum: each of
 the View's reads hands its result through ``View.release``, which, for a role
 without case access, replaces every case reference found anywhere in it (a
 title, a question, a sample name, a referral source) with
-``[case reference withheld]``; a download it cannot rewrite (the board report)
-is withheld whole. Writes call ``require(role, action)`` first. Importable without
+``[case reference withheld]``, and whatever else the privacy pre-flight would
+refuse (a participant's name, a phone number, an address) with
+``[personal data withheld]``; a download it cannot rewrite (the board report)
+is withheld whole when it holds a case reference. Writes call ``require(role, action)`` first. Importable without
 Streamlit; the pack's document builder (python-docx, a third of a second) is
 imported only when a board report is asked for.
 """
@@ -57,6 +59,8 @@ from rsqm.base.problems import Problem
 from rsqm.files.folder import Workspace
 from rsqm.files.models import ActionPlan, Audit, Case, ClarificationRequest, Register, Role, Sample
 from rsqm.imports.caselist import case_ref_search
+from rsqm.privacy.detectors import Detectors, scan_text
+from rsqm.privacy.scan import Allowed, Scanner, key_names
 from rsqm.workspace.action_plan import PlanSummary, plan_summary
 from rsqm.workspace.store import ChangeEntry, read_change_log
 
@@ -223,21 +227,45 @@ def without_case_refs(data: T, ws: Workspace) -> T:
 
 
 def _rewritten(value: Any, rewrite: Callable[[str], str]) -> Any:
+    """``value`` with ``rewrite`` applied to every string in it; the very same object wherever nothing changed (an enum
+    member stays one)."""
     if isinstance(value, str):
-        return rewrite(value)
+        new = rewrite(value)
+        return value if new == value else new
     if isinstance(value, BaseModel):
-        return value.model_copy(update={name: _rewritten(getattr(value, name), rewrite) for name in type(value).model_fields})
+        fields = {name: getattr(value, name) for name in type(value).model_fields}
+        changed = {name: new for name, old in fields.items() if (new := _rewritten(old, rewrite)) is not old}
+        return value.model_copy(update=changed) if changed else value
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return dataclasses.replace(value, **{f.name: _rewritten(getattr(value, f.name), rewrite)
-                                             for f in dataclasses.fields(value) if f.init})
-    if isinstance(value, list):
-        return [_rewritten(item, rewrite) for item in value]
-    if isinstance(value, tuple):
+        fields = {f.name: getattr(value, f.name) for f in dataclasses.fields(value) if f.init}
+        changed = {name: new for name, old in fields.items() if (new := _rewritten(old, rewrite)) is not old}
+        return dataclasses.replace(value, **changed) if changed else value
+    if isinstance(value, list | tuple):
         items = [_rewritten(item, rewrite) for item in value]
-        return type(value)(*items) if hasattr(value, "_fields") else tuple(items)
+        if all(new is old for new, old in zip(items, value, strict=True)):
+            return value
+        return items if isinstance(value, list) else type(value)(*items) if hasattr(value, "_fields") else tuple(items)
     if isinstance(value, dict):
-        return {_rewritten(key, rewrite): _rewritten(item, rewrite) for key, item in value.items()}
+        pairs = [(_rewritten(key, rewrite), _rewritten(item, rewrite)) for key, item in value.items()]
+        if all(k is old_k and v is old_v for (k, v), (old_k, old_v) in zip(pairs, value.items(), strict=True)):
+            return value
+        return dict(pairs)
     return value
+
+
+WITHHELD_DATUM = "[personal data withheld]"
+
+
+def without_personal_data(data: T, detectors: Detectors, allowed: Allowed) -> T:
+    """``data`` with whatever the privacy pre-flight would refuse in its text (a name the service knows, a phone number,
+    an address ...; not the service's own public contacts) replaced by WITHHELD_DATUM."""
+    def rewrite(text: str) -> str:
+        found = {f.text for f in scan_text(text, detectors) if not allowed.allows(f.kind, f.text)}
+        for piece in sorted(found, key=len, reverse=True):
+            text = text.replace(piece, WITHHELD_DATUM)
+        return text
+
+    return _rewritten(data, rewrite)
 
 
 def _released(read: Callable[..., T]) -> Callable[..., T]:
@@ -295,14 +323,22 @@ class View:
 
     def release(self, data: T) -> T:
         """The one guard every read passes: for a role without case access, ``data`` with each case reference in it
-        withheld (``without_case_refs``); a download (bytes) holding one is withheld whole."""
+        withheld (``without_case_refs``), and whatever else the privacy pre-flight would refuse
+        (``without_personal_data``); a download (bytes) holding a case reference is withheld whole."""
         if self.can("read_cases"):
             return data
         if isinstance(data, bytes):
             if self._download_refs(data):
                 raise PermissionDenied("the download would show case references (check evidence titles and sample names); withheld")
             return data
-        return without_case_refs(data, self.ws)
+        return without_personal_data(without_case_refs(data, self.ws), *self._recognisers())
+
+    def _recognisers(self) -> tuple[Detectors, Allowed]:
+        """The pre-flight's detectors for this workspace (the names it knows included) and what it allows, built once."""
+        if "recognisers" not in self._cache:
+            scanner = Scanner.for_workspace(self.ws, key_names(self.ws)[0])
+            self._cache["recognisers"] = (scanner.detectors, scanner.allowed)
+        return self._cache["recognisers"]
 
     def _download_refs(self, data: bytes) -> list[str]:
         """The case references in the text of a generated .docx (every part, as the privacy pre-flight reads it)."""
