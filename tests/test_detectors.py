@@ -13,7 +13,6 @@ from rsqm.privacy.detectors import (
     PHONE_SPAN,
     POLICE_REF,
     POSTCODE,
-    SPACED_MOBILE,
     STREET_ADDRESS,
     WINDOW_GAP,
     Detectors,
@@ -135,7 +134,7 @@ def test_what_a_pattern_spans_and_whether_it_reads_beyond_a_match_are_read_from_
 
 
 def test_every_pattern_read_near_digits_is_shorter_than_a_window_reaches():
-    for pattern in (NI_NUMBER, POSTCODE, DOB_LABEL, BARE_MOBILE, SPACED_MOBILE, POLICE_REF):
+    for pattern in (NI_NUMBER, POSTCODE, DOB_LABEL, BARE_MOBILE, POLICE_REF):
         assert (widest_match(pattern.pattern, pattern.flags) or NEAR_DIGITS) + LOOK_AROUND <= NEAR_DIGITS, pattern.pattern
     # the two that may be longer have rules of their own (see NEAR_DIGITS); windows never overlap
     assert widest_match(PHONE_SPAN.pattern) is None and widest_match(STREET_ADDRESS.pattern) is None
@@ -222,3 +221,10 @@ def test_a_case_list_with_letters_tells_its_own_references_from_others():
 def test_a_named_house_is_an_address_only_before_a_street():
     assert [f.text for f in scan_text("They live at Ivy Cottage, Mill Lane, Exampletown")] == ["Ivy Cottage, Mill Lane"]
     assert scan_text("The Cottage Hospital opened in 1901.") == []
+
+
+def test_a_police_reference_and_a_spaced_mobile_are_phone_spans_so_their_lines_are_read():
+    for found in ("54/12345/26", "7700 900123", "7700 900 123"):
+        assert PHONE_SPAN.fullmatch(found)
+        lines = ["Totals", f"ref {found}", "more"]
+        assert [f.line for f in scan_text("\n".join(lines), join_lines=False)] == [2]
