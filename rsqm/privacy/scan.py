@@ -293,10 +293,12 @@ def _evidence(ws: Workspace, scanner: Scanner, exported: list[str], digests: dic
         if not readable(facts.path.name):  # refused by its type: no need to read it
             scanner.file(facts.path.name, b"", rel, evidence_id)
             continue
-        try:
-            data = facts.path.read_bytes()
-        except OSError as exc:
-            problems.append(error(rel, None, f"{evidence_id}: cannot read the file to check it ({exc.strerror or exc})"))
+        try:  # the size the load saw: a file since grown, or replaced by a pipe or a device, is not read on and on
+            data = read_regular(facts.path, rel, facts.size)
+        except YamlRefused:
+            problems.append(error(rel, None, f"{evidence_id}: cannot read the file to check it: it is no longer the regular file "
+                                  f"of {facts.size:,} bytes the workspace was loaded with (a pipe, a device or a folder in its "
+                                  "place, or it grew); check it and export again"))
             continue
         if evidence_id in digests and hashlib.sha256(data).hexdigest() != digests[evidence_id]:
             problems.append(error(rel, None, f"{evidence_id}: the file changed while it was being checked; check again"))
