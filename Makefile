@@ -13,7 +13,13 @@ $(BIN)/.installed: pyproject.toml
 demo: $(BIN)/.installed  ## the dashboard on the bundled demo workspace (same code path as a team's server)
 	$(BIN)/rsqm serve -w .
 
-test: $(BIN)/.installed  ## the whole test suite, lint included
+# axe-core for the accessibility test (docs/accessibility.md); without npm the test skips and says why
+AXE := node_modules/.package-lock.json
+$(AXE): package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --silent; \
+	else echo "npm not found: the accessibility test will skip (install npm, then make test)"; fi
+
+test: $(BIN)/.installed $(AXE)  ## the whole test suite, lint included
 	$(BIN)/ruff check rsqm tests app.py bench scripts
 	$(BIN)/python -m pytest
 

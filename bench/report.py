@@ -138,6 +138,17 @@ def _second_export(results):
     return f"{hashed} files hashed", hashed == 0
 
 
+def _startup(stage: str, limit: float) -> Callable:
+    """A command's start-up beside the bare interpreter (bench/startup.py): the ratio, with both times."""
+    def measure(results):
+        r = results.get(ONCE, {}).get(stage)
+        if r is None or r.status != "ok":
+            return None
+        return f"{r.ratio:.2f}× ({fmt_time(r.seconds)} / {fmt_time(r.reference)})", r.ratio <= limit
+
+    return measure
+
+
 GROWTH_FLOOR = 0.01  # seconds: below this on L, fixed costs and CPU-cache effects decide the ratio (bench/notes.md)
 
 
@@ -176,6 +187,9 @@ TARGETS = [
     Target("Privacy scan ≥ 20 MB/s of extracted text: all the text of the XL export (CPU)", _xl_rate("privacy_extracted", 20)),
     Target("Privacy scan linear: 10× the text ≤ 12× the time, every input",
            _once("privacy_linearity", "ratio", lambda v: f"{v:.1f}×", lambda v: v <= 12)),
+    Target("`rsqm --help` ≤ 3× `python -c pass` (start-up, median of 5, same run)",
+           _startup("startup_help", 3)),
+    Target("`rsqm validate` on the demo ≤ 2× `python -c \"import yaml, pydantic\"` (same run)", _startup("startup_validate", 2)),
     *[Target(f"XL/L ≤ 12: {STAGES[s][0]}", _growth(s)) for s in STAGES if s not in NO_GROWTH | UNJUDGED | BY_VOLUME],
 ]
 

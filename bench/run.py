@@ -19,7 +19,7 @@ from pathlib import Path
 
 os.environ.setdefault("STREAMLIT_LOGGER_LEVEL", "error")  # no "missing ScriptRunContext" noise
 
-from bench import records, stages
+from bench import records, stages, startup
 from bench.report import write_report
 from bench.stages import Result, guarded
 from rsqm.synth import SIZES, generate
@@ -141,6 +141,9 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     results = {size: run_size(size, args.seed, args.repeat) for size in sizes}
     once = records.run_once(args.repeat)
+    print("[once] command start-up beside the bare interpreter", flush=True)
+    started_up = guarded("startup_help", lambda: startup.startup(startup.copy_of_demo(REPO, WORK)))
+    once += started_up if isinstance(started_up, list) else [started_up, Result("startup_validate", status=started_up.status)]
     info["Load average at end"] = load_average()
     info["Run took"] = f"{time.perf_counter() - started:.0f} s"
     write_report(Path(args.out), info, results, args, once)

@@ -352,6 +352,41 @@ def with_reported_dates(cases: list[Case]) -> list[Case]:
     return done
 
 
+def with_information_dates(cases: list[Case]) -> list[Case]:
+    """The day each victim was first given information about restorative justice (Victims' Code Right 3: the police's
+    duty, due within 5 working days of the crime being reported, 1 with enhanced rights), as the referral records
+    give it: mostly by the police within a few working days of the report, now and then late; where the police gave
+    none, the service's own offer. Its own seed per case, as the reported dates, so no other draw moves."""
+    done = []
+    for case in cases:
+        rng = random.Random(f"informed:{case.case_ref}")
+        if case.rj_info_offered_on is None or case.reported_on is None or rng.random() >= 0.88:
+            done.append(case)
+            continue
+        wait = rng.choice((0, 0, 0, 1, 1, 2) if case.enhanced_rights else (0, 0, 1, 1, 2, 2, 3, 4, 7))
+        told = min(add_working_days(case.reported_on, wait), case.rj_info_offered_on)
+        done.append(case.model_copy(update={"rj_info_offered_on": told}))
+    return done
+
+
+EQUALITY_WEIGHTS = {
+    "age_band": {"under_18": 8, "18_24": 14, "25_44": 34, "45_64": 28, "65_plus": 10, "not_known": 6},
+    "sex": {"female": 52, "male": 44, "other": 1, "not_known": 3},
+    "ethnic_group": {"white": 78, "asian": 8, "black": 4, "mixed": 3, "other": 2, "not_known": 5},
+    "disability": {"yes": 18, "no": 72, "not_known": 10},
+}
+
+
+def with_equality(cases: list[Case]) -> list[Case]:
+    """Equality monitoring of the person harmed: invented categories, some groups small enough to be suppressed.
+    Each case draws from its own seed (its reference), so adding the columns moves no other draw."""
+    done = []
+    for case in cases:
+        rng = random.Random(f"equality:{case.case_ref}")
+        done.append(case.model_copy(update={column: pick(rng, weights) for column, weights in EQUALITY_WEIGHTS.items()}))
+    return done
+
+
 FEEDBACK_QUESTIONS = ("kept_informed", "felt_prepared", "felt_safe", "satisfied", "would_recommend")
 FEEDBACK_YES = {"kept_informed": 0.83, "felt_prepared": 0.88, "felt_safe": 0.95, "satisfied": 0.84, "would_recommend": 0.86}
 
@@ -540,7 +575,8 @@ def build(root: Path) -> None:
     write(evidence / "register.yaml", dump_yaml(register_data(digests)))
 
     cases = make_cases(random.Random(20240701))
-    write(evidence / "cases.csv", cases_csv(with_reported_dates(with_case_outcomes(random.Random(20260601), cases))))
+    recorded = with_reported_dates(with_case_outcomes(random.Random(20260601), cases))
+    write(evidence / "cases.csv", cases_csv(with_equality(with_information_dates(recorded))))
     write(evidence / "feedback.csv", make_feedback(random.Random(20260602), cases))
     samples = []
     for spec in SAMPLES:

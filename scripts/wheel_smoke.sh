@@ -35,7 +35,7 @@ step "every command's --help"
 "$bin/rsqm" --help >/dev/null  # the console script itself, once
 "$bin/python" - <<'PY'
 import argparse, contextlib, io, sys
-from rsqm.cli import build_parser, main
+from rsqm.cli import build_full_parser, main
 
 def commands(parser, path=()):
     for action in parser._actions:
@@ -44,7 +44,7 @@ def commands(parser, path=()):
                 yield (*path, name)
                 yield from commands(sub, (*path, name))
 
-every = list(commands(build_parser()))
+every = list(commands(build_full_parser()))
 for words in every:  # in one process: starting 50 interpreters would take most of the run
     out, code = io.StringIO(), None
     try:

@@ -64,10 +64,10 @@ def test_by_sample_json_gives_each_rounds_counts_in_drawn_order_and_the_change(t
 def test_by_sample_text_says_which_changes_are_real(two_rounds, cli):
     result = cli("audit-summary", "--by-sample", "-w", str(two_rounds.root))
     assert result.code == 0, result.text
-    blocks = {block.splitlines()[0].split()[0]: block for block in result.out.split("\n\n")}
-    assert "change r1 → r2: +20.0 points (95% CI +5.2 to +33.4): real improvement" in blocks["risk_checked"]
-    assert "48/80" in blocks["risk_checked"] and "56/70" in blocks["risk_checked"]
-    assert "real decline" in blocks["closed_properly"]
+    blocks = {block.splitlines()[0].split(" (")[0]: block for block in result.out.split("\n\n")}  # each item in words
+    assert "change r1 → r2: +20.0 points (95% CI +5.2 to +33.4): real improvement" in blocks["Risk checked"]
+    assert "48/80" in blocks["Risk checked"] and "56/70" in blocks["Risk checked"]
+    assert "real decline" in blocks["Closed properly"]
     assert "r1 drawn 2026-01-05: 80 of 80 audited" in result.out
 
 

@@ -126,7 +126,7 @@ def test_audit_summary_text_lists_below_target_items_and_concerns_for_supervisor
     result = cli("audit-summary", "-w", str(ws.root), "--role", "supervisor")
     assert result.code == 0, result.text
     lines = result.out.splitlines()
-    risk = next(x for x in lines if x.startswith("risk_checked"))
+    risk = next(x for x in lines if x.startswith("Risk checked"))  # the item in words
     assert "75.0%" in risk and "30.1%–95.4%" in risk and "80%" in risk and "BELOW TARGET" in risk
     assert "Q4 drawn" in result.out and "9/11 = 81.8%" in result.out
     assert "3 answers marked twice, 66.7% agreement, Cohen's kappa 0.000" in result.out
@@ -156,21 +156,21 @@ def test_audit_new_writes_each_question_as_a_comment_above_its_answer(ws, cli):
     assert lines[lines.index("  risk_checked:") - 1] == "  # Risk (critical): Was risk checked?"
 
 
-def test_second_mark_adds_a_blank_moderation_block_with_the_questions(ws, cli):
+def test_second_mark_writes_a_blank_second_marking_file_with_the_questions(ws, cli):
     sampled, _ = drawn(ws, cli)
     complete(ws, sampled[0], {"risk_checked": "met", "consent_recorded": "met", "closed_properly": "met"})
     result = cli("audit", "second-mark", sampled[0], "--moderator", "sup2", "--on", "2026-01-25", "-w", str(ws.root))
     assert result.code == 0, result.text
-    rel = f"evidence/audits/{sampled[0]}.yaml"
+    rel = f"evidence/audits/{sampled[0]}.second.yaml"
     assert f"written {rel}: a blank second marking of {sampled[0]} by sup2" in result.out
     text = (ws.root / rel).read_text()
     data = yaml.safe_load(text)
-    assert data["moderation"] == {"moderator": "sup2", "moderated_on": "2026-01-25", "agreed": {},
-                                  "answers": {i: {"result": None, "note": ""} for i in ("risk_checked", "consent_recorded", "closed_properly")}}
-    assert data["answers"]["risk_checked"] == {"result": "met", "note": ""}  # the first marking is kept
-    assert "    # Consent: Was consent recorded?\n    consent_recorded:" in text
-    entry = read_change_log(ws.root)[0]
-    assert (entry.who, entry.file, entry.change, entry.item) == ("sup2", rel, "second marking started", sampled[0])
+    assert data == {"schema": "rsqm/second-marking@1", "case_ref": sampled[0], "moderator": "sup2", "moderated_on": "2026-01-25",
+                    "agreed": {}, "answers": {i: {"result": None, "note": ""} for i in ("risk_checked", "consent_recorded", "closed_properly")}}
+    first = yaml.safe_load((ws.root / f"evidence/audits/{sampled[0]}.yaml").read_text())
+    assert first["answers"]["risk_checked"] == {"result": "met", "note": ""} and "moderation" not in first  # the first marking apart
+    assert "  # Consent: Was consent recorded?\n  consent_recorded:" in text
+    assert ("sup2", rel, "second marking started", sampled[0]) in [(e.who, e.file, e.change, e.item) for e in read_change_log(ws.root)]
     assert cli("validate", "-w", str(ws.root)).code == 0
 
 

@@ -1,8 +1,10 @@
 """rsqm audit answer / complete / second-answer / agree: an audit and its blind second marking done by commands.
 
-The first marker's answers go under ``answers``; the second marker's under
-``moderation.answers``, and nothing the second marker is shown repeats a first
-answer until both markings are complete. One vocabulary of states everywhere.
+The first marker's answers go under ``answers`` in evidence/audits/CASE.yaml; the
+second marker's in a file of their own, evidence/audits/CASE.second.yaml (DESIGN.md
+section 3), so an editor never shows them side by side, and nothing the second marker
+is shown repeats a first answer until both markings are complete. One vocabulary of
+states everywhere.
 """
 
 from __future__ import annotations
@@ -20,6 +22,10 @@ ITEMS = ("risk_checked", "consent_recorded", "closed_properly")
 
 def record(ws, case_ref):
     return yaml.safe_load((ws.root / f"evidence/audits/{case_ref}.yaml").read_text())
+
+
+def second_record(ws, case_ref):
+    return yaml.safe_load((ws.root / f"evidence/audits/{case_ref}.second.yaml").read_text())
 
 
 def answer_all(ws, cli, case_ref, results=("met", "partly met", "n/a"), by="sup1"):
@@ -42,7 +48,7 @@ def test_answer_starts_the_record_and_takes_the_words_people_type(ws, cli, case_
     data = record(ws, case_ref)
     assert (data["auditor"], data["audited_on"]) == ("sup1", None)
     assert data["answers"]["consent_recorded"] == {"result": "partly_met", "note": "signed late"}
-    assert next((e.who, e.change) for e in read_change_log(ws.root)) == ("sup1", "answer consent_recorded")
+    assert next((e.who, e.change) for e in read_change_log(ws.root)) == ("sup1", "answer: consent recorded")
 
 
 @pytest.mark.parametrize(("typed", "stored"), [("met", "met"), ("Partly met", "partly_met"), ("partly_met", "partly_met"),
@@ -90,16 +96,19 @@ def audited(ws, cli, case_ref):
     return case_ref
 
 
-def test_second_answers_go_in_their_own_block_and_never_show_the_first(ws, cli, audited):
+def test_second_answers_go_in_their_own_file_and_never_show_the_first(ws, cli, audited):
     result = cli("audit", "second-answer", audited, "risk_checked", "not met", "-w", str(ws.root), "--by", "sup2")
     assert result.code == 0, result.text
     assert f"{audited}, second marking by sup2: Was risk checked?: not met" in result.out
     assert "first" not in result.out and "met," not in result.out  # the first marker's "met" is not shown
     data = record(ws, audited)
-    assert data["answers"]["risk_checked"]["result"] == "met"  # the first answer untouched
-    assert data["moderation"]["moderator"] == "sup2"
-    assert data["moderation"]["answers"]["risk_checked"]["result"] == "not_met"
-    assert read_change_log(ws.root)[0].who == "sup2"
+    assert data["answers"]["risk_checked"]["result"] == "met" and "moderation" not in data  # the first answers untouched
+    second = second_record(ws, audited)
+    assert (second["schema"], second["case_ref"], second["moderator"]) == ("rsqm/second-marking@1", audited, "sup2")
+    assert second["answers"]["risk_checked"]["result"] == "not_met"
+    assert "met" not in json.dumps(second).replace("not_met", "")  # no first answer in the second marker's file
+    [entry] = [e for e in read_change_log(ws.root) if e.change.startswith("second answer")]  # only their own file written
+    assert (entry.who, entry.file) == ("sup2", f"evidence/audits/{audited}.second.yaml")
 
 
 def test_the_auditor_cannot_second_mark_their_own_audit(ws, cli, audited):
@@ -129,7 +138,7 @@ def test_the_markings_are_compared_when_the_second_is_complete_then_agreed(ws, c
     result = cli("audit", "agree", audited, "risk_checked", "partly met", "-w", str(ws.root), "--by", "sup1")
     assert result.code == 0, result.text
     assert "every difference now has an agreed answer" in result.out
-    assert record(ws, audited)["moderation"]["agreed"] == {"risk_checked": {"result": "partly_met", "note": ""}}
+    assert second_record(ws, audited)["agreed"] == {"risk_checked": {"result": "partly_met", "note": ""}}
     assert f"{audited}  Q4  second marked" in cli("audit", "list", "-w", str(ws.root)).out
     assert cli("audit", "list", "--awaiting", "agreement", "-w", str(ws.root)).out == "0 cases awaiting agreement\n"
     assert cli("validate", "-w", str(ws.root)).code == 0
@@ -147,3 +156,58 @@ def test_an_unfinished_second_marking_is_not_counted_in_the_agreement(ws, cli, a
     cli("audit", "second-answer", audited, "risk_checked", "not met", "-w", str(ws.root), "--by", "sup2")
     summary = json.loads(cli("audit-summary", "--json", "-w", str(ws.root)).out)
     assert summary["agreement"]["pairs"] == 0
+
+
+# --- older records: the second marking inside the audit file -------------------------------------
+
+
+def in_file_second_marking(ws, case_ref, second=("not met", "met", "not met")):
+    """An audit written before the second marking had a file of its own: the block sits under ``moderation:``."""
+    data = record(ws, case_ref)
+    data["moderation"] = {"moderator": "sup2", "moderated_on": "2026-12-01", "agreed": {},
+                          "answers": {item: {"result": result.replace(" ", "_"), "note": ""} for item, result in zip(ITEMS, second, strict=True)}}
+    (ws.root / f"evidence/audits/{case_ref}.yaml").write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+
+
+def test_an_older_record_with_the_second_marking_inside_still_loads(ws, cli, audited):
+    in_file_second_marking(ws, audited)
+    assert cli("validate", "-w", str(ws.root)).code == 0
+    listed = cli("audit", "list", "--awaiting", "agreement", "-w", str(ws.root))
+    assert f"{audited}  Q4  awaiting agreement  auditor sup1, second marker sup2" in listed.out
+
+
+def test_the_next_write_moves_an_older_second_marking_into_its_own_file_without_loss(ws, cli, audited):
+    in_file_second_marking(ws, audited)
+    result = cli("audit", "agree", audited, "risk_checked", "partly met", "-w", str(ws.root), "--by", "sup1")
+    assert result.code == 0, result.text
+    assert "moderation" not in record(ws, audited)
+    second = second_record(ws, audited)
+    assert second["moderator"] == "sup2" and second["answers"]["risk_checked"]["result"] == "not_met"
+    assert second["agreed"] == {"risk_checked": {"result": "partly_met", "note": ""}}
+    assert cli("validate", "-w", str(ws.root)).code == 0
+
+
+def test_a_second_marking_in_both_places_or_without_an_audit_is_an_error_naming_the_file(ws, cli, audited):
+    assert cli("audit", "second-answer", audited, "risk_checked", "met", "-w", str(ws.root), "--by", "sup2").code == 0
+    in_file_second_marking(ws, audited)
+    both = cli("validate", "-w", str(ws.root))
+    assert both.code == 1
+    assert f"evidence/audits/{audited}.second.yaml:5: error: evidence/audits/{audited}.yaml holds a second marking too" in both.out
+    (ws.root / f"evidence/audits/{audited}.yaml").unlink()
+    orphan = cli("validate", "-w", str(ws.root))
+    assert f"evidence/audits/{audited}.second.yaml:5: error: a second marking of {audited}, which has no audit record" in orphan.out
+
+
+@pytest.mark.parametrize(("item", "kind", "said"), [
+    ("closed_properly", "warning", "has no answer to 'Was the case closed properly?'"),
+    ("risk_checked", "error", "has no answer to the critical question 'Was risk checked?'"),
+])
+def test_a_completed_audit_with_an_unanswered_question_does_not_pass_validate_silently(ws, cli, audited, item, kind, said):
+    path = ws.root / f"evidence/audits/{audited}.yaml"
+    data = record(ws, audited)
+    data["answers"][item] = {"result": None, "note": ""}  # an editor, after the audit was completed
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    line = next(n for n, text in enumerate(path.read_text().splitlines(), start=1) if text.strip() == f"{item}:")
+    result = cli("validate", "-w", str(ws.root))
+    assert result.code == (1 if kind == "error" else 0)
+    assert f"evidence/audits/{audited}.yaml:{line}: {kind}: the completed audit of {audited} {said}" in result.out

@@ -34,7 +34,7 @@ def settings_of(ws):
 @pytest.mark.parametrize(("key", "printed"), [
     ("assessment_date", "2026-06-30"),
     ("local_mode", "no"),
-    ("frameworks", "(none)"),
+    ("frameworks", "none"),
     ("feedback_questions.felt_safe", "Did you feel safe taking part?"),
     ("feedback_questions", "felt_safe: Did you feel safe taking part?"),
 ])
@@ -59,7 +59,7 @@ def test_set_writes_the_value_keeps_the_comments_and_logs_the_change(commented, 
     assert (got.isoformat() if hasattr(got, "isoformat") else got) == stored[1]
     assert load_workspace(commented.root).valid
     entry = read_change_log(commented.root)[0]
-    assert (entry.who, entry.file, entry.change) == ("coord", "rsqm.yaml", f"set {key}")
+    assert (entry.who, entry.file, entry.change, entry.item) == ("coord", "rsqm.yaml", f"set {key.replace('_', ' ')}", None)
 
 
 def test_a_feedback_question_is_added_by_its_id(commented, cli):
@@ -75,9 +75,9 @@ def test_an_empty_value_clears_an_optional_setting(commented, cli):
 
 
 @pytest.mark.parametrize(("args", "code", "message"), [
-    (["assessment_date", "31/03/2027"], 1, "assessment_date: expected a date as YYYY-MM-DD, got '31/03/2027'"),
-    (["local_mode", "maybe"], 1, "local_mode: 'maybe' is not yes or no"),
-    (["audit_window_months", "0"], 1, "audit_window_months: '0' is too small: it must be at least 1"),
+    (["assessment_date", "31/03/2027"], 1, "assessment date: expected a date as YYYY-MM-DD, got '31/03/2027'"),
+    (["local_mode", "maybe"], 1, "local mode: 'maybe' is not yes or no"),
+    (["audit_window_months", "0"], 1, "audit window months: '0' is too small: it must be at least 1"),
     (["service", ""], 1, "service cannot be empty"),
     (["colour", "blue"], 2, "'colour' is not a setting of rsqm.yaml"),
     (["feedback_questions", "x"], 2, "name one as feedback_questions.ID"),

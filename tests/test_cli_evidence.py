@@ -206,7 +206,7 @@ def test_list_shows_every_item_and_json_gives_the_register(ws, cli, policy):
     ev(cli, ws, "link", "E001", "A1", "--locator", "p. 1")
     listed = ev(cli, ws, "list")
     assert listed.code == 0
-    assert listed.out.split() == ["E001", "in_review", "policy", "2026-01-10", "RJ", "policy", "(A1)"]
+    assert listed.out.split() == ["E001", "awaiting", "approval", "Policy", "2026-01-10", "RJ", "policy", "(A1)"]  # in words
     data = json.loads(ev(cli, ws, "list", "--json").out)
     assert [(i["id"], i["status"], i["file"], i["file_present"]) for i in data["items"]] == [("E001", "in_review", "files/our-rj-policy-final.md", True)]
 

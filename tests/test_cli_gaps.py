@@ -36,7 +36,7 @@ def test_table_lists_standards_then_indicators_with_reasons_and_ends_with_the_ve
     assert any(line.startswith("  A2") and "partly met" in line for line in lines)
     assert any(line.startswith("* B1") and " met " in line for line in lines)
     assert "      - warning evidence link without page or section: link(s) from E002 give no locator (page or section)" in lines
-    assert "        next: add 1 more approved item(s) of type training_record dated on or after 2024-06-30 and link them to A2" in lines
+    assert "        next: add 1 more approved item(s) of type Training record dated on or after 2024-06-30 and link them to A2" in lines
     assert lines[-1] == "Verdict: READY to apply - every critical indicator is met and none is not met."
 
 
@@ -47,7 +47,7 @@ def test_table_names_what_blocks_the_verdict(ws, cli):
     assert result.code == 0
     lines = result.out.splitlines()
     assert "      - evidence out of date: E010 dated 2025-01-15 is older than 12 months on 2026-06-30 (last counted on 2026-01-15)" in lines
-    assert "      - case-file audit below target: risk_checked: 3/4 met (75%, 95% CI 30%-95%) against a target of 80%" in lines
+    assert "      - case-file audit below target: risk checked: 3/4 met (75%, 95% CI 30%-95%) against a target of 80%" in lines
     assert any(line.startswith("* B1") and "NOT MET" in line for line in lines)
     assert lines[-1] == "Verdict: NOT READY to apply - blocked by A1, A2, B1."
 
@@ -205,3 +205,16 @@ def test_each_further_framework_can_be_assessed_on_its_own_and_counts_towards_th
     assert (data["framework"]["id"], data["ready"]) == ("other-fw", True)
     assert data["overall_ready"] is True
     assert cli("gaps", "-w", str(two_frameworks.root)).out.splitlines()[-1] == "Overall: READY against every framework."
+
+
+def test_next_steps_read_in_words_but_a_command_to_type_keeps_its_spelling(ws, cli):
+    add_audits(ws, risk("met", "met"))  # too few cases (3 needed): draw a larger sample, or pool the rounds
+    out = cli("gaps", "-w", str(ws.root)).out
+    step = next(line for line in out.splitlines() if "pool complete rounds" in line)
+    assert "('rsqm config set pool_rounds yes')" in step  # typed as it stands
+    assert "where risk checked applies" in step  # the checklist item in words
+
+
+def test_a_reason_whose_message_is_its_label_is_said_once(demo_copy, cli):
+    out = cli("gaps", "-w", str(demo_copy)).out
+    assert "warning no narrative written\n" in out and "no narrative written: no narrative written" not in out

@@ -187,3 +187,13 @@ def test_on_a_date_ahead_of_today_measures_are_counted_on_the_day_the_records_en
 def test_a_date_in_the_past_is_counted_on_that_date_however_early_the_records_end(measured, cli):
     payload = json.loads(cli("measures", "-w", str(measured.root), "--as-of", "2026-11-30", "--json").out)
     assert payload["counted_on"] == "2026-11-30" and payload["due_before_as_of"] == 0
+
+
+def test_observed_practice_due_after_the_records_end_is_the_date_the_workforce_table_gives(tmp_path, cli):
+    """One rule for when observed practice falls due (calendar months), in the due list and the coordinator's table."""
+    builder = build(tmp_path / "ws", framework=framework_with_measures([{"measure": "observed_practice_yearly", "target": 1.0}]))
+    builder.write_yaml("evidence/workforce.yaml", WORKFORCE)  # P01 last observed on 4 November 2025; records end 2026-06-20
+    text = cli("measures", "-w", str(builder.root), "--as-of", "2999-01-01").out
+    assert "P01: observed practice due by 2026-11-03" in text  # 12 calendar months hold it to 3 November, not 365 days
+    table = json.loads(cli("workforce", "-w", str(builder.root), "--as-of", "2026-06-30", "--json").out)
+    assert next(row["observed_due"] for row in table["staff"] if row["code"] == "P01") == "2026-11-03"

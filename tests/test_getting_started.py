@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from rsqm.cli import build_parser
+from rsqm.cli import build_full_parser
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "getting-started.md"
 
@@ -20,12 +20,19 @@ def doc_commands() -> list[str]:
     return [m.group(1).strip() for m in re.finditer(r"^ {4}(rsqm [^#\n]+)", text, re.MULTILINE)]
 
 
+def advised_on_the_page() -> list[str]:
+    """The output of `rsqm sample --advise` the page shows, as '#' lines under the command."""
+    text = DOC.read_text(encoding="utf-8")
+    shown = text.split("rsqm sample --advise", 1)[1].split("\n\n", 1)[0]
+    return [line.strip().lstrip("#").strip() for line in shown.splitlines()[1:]]
+
+
 @pytest.mark.parametrize("command", doc_commands())
 def test_every_command_on_the_page_is_one_rsqm_understands(command):
     if command.strip() == "rsqm --help":
         return
     args = shlex.split(command.replace("~", "/home/someone"))[1:]
-    assert build_parser().parse_args(args).func
+    assert build_full_parser().parse_args(args).func
 
 
 def test_following_the_page_reaches_a_verified_pack(cli, tmp_path, monkeypatch):
@@ -55,7 +62,12 @@ def test_following_the_page_reaches_a_verified_pack(cli, tmp_path, monkeypatch):
     rows = [f"NRS-2026-{n:03d},2026-02-01,2026-07-{n:02d},{('letter', 'shuttle')[n % 2]},theft,harmed_person,P0{n % 5 + 1},agreement"
             for n in range(1, 21)]
     (ws / "evidence/cases.csv").write_text("\n".join([header, *rows]) + "\n")
-    assert cli("sample", "--name", "2026-Q3", "--size", "10", "--seed", "2026", "--strata", "process", "--by", "P07").code == 0
+    advised = cli("sample", "--advise", "--expected", "0.9", "--margin", "0.1").out
+    for line in advised_on_the_page():  # the page shows what the command says
+        assert line in advised
+    draw = next(shlex.split(c)[1:] for c in doc_commands() if c.startswith("rsqm sample --name"))
+    assert draw[draw.index("--size") + 1] in advised_on_the_page()[-1]  # and draws the size advised
+    assert cli(*draw).code == 0
     case_ref = yaml.safe_load((ws / "evidence/samples/2026-Q3.yaml").read_text())["cases"][0]
     assert cli("audit", "new", case_ref, "--auditor", "P07").code == 0
     items = list(yaml.safe_load((ws / f"evidence/audits/{case_ref}.yaml").read_text())["answers"])

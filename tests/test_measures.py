@@ -10,6 +10,7 @@ import pytest
 from rsqm.assess.measures import (
     cpd_hours,
     feedback_share,
+    observation_due,
     observed_practice_yearly,
     registered_practitioners,
     supervision_every_12_weeks,
@@ -196,6 +197,25 @@ class TestObservedPractice:
 
     def test_an_observation_on_the_as_of_date_counts(self):
         assert observed_practice_yearly(spec("observed_practice_yearly"), [member(observed_practice=[D])], D).k == 1
+
+    @pytest.mark.parametrize(("last", "due"), [
+        (date(2025, 11, 4), date(2026, 11, 3)),  # no leap day between: 364 days
+        (date(2024, 2, 29), date(2025, 2, 28)),  # from a leap day: 28 February the year after
+        (date(2027, 3, 1), date(2028, 2, 29)),  # across a leap day: 365 days, not 364
+        (date(2027, 2, 28), date(2028, 2, 27)),
+    ])
+    def test_observed_practice_falls_due_on_the_last_day_its_12_calendar_months_still_hold_it(self, last, due):
+        observed = member(observed_practice=[last])
+        assert observation_due(observed, last) == due
+        yearly = spec("observed_practice_yearly")
+        assert (observed_practice_yearly(yearly, [observed], due).k, observed_practice_yearly(yearly, [observed], due + timedelta(days=1)).k) == (1, 0)
+
+    def test_someone_never_observed_falls_due_the_day_before_12_months_in_post_from_a_leap_day(self):
+        newcomer = member(started=date(2024, 2, 29))
+        assert observation_due(newcomer, date(2024, 6, 1)) == date(2025, 2, 28)
+        yearly = spec("observed_practice_yearly")
+        assert observed_practice_yearly(yearly, [newcomer], date(2025, 2, 28)).n == 0
+        assert codes(observed_practice_yearly(yearly, [newcomer], date(2025, 3, 1))) == ["P01"]
 
 
 # --- cpd_hours ------------------------------------------------------------------

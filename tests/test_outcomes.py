@@ -105,6 +105,12 @@ def test_the_previous_period_is_the_year_before(result):
     assert [(f.share.k, f.share.n) for f in was.feedback] == [(1, 1), (0, 1)]
 
 
+def test_12_months_to_a_date_are_compared_with_the_12_calendar_months_before_them_across_a_leap_day():
+    assert previous_period(date(2027, 3, 2), date(2028, 3, 1)) == (date(2026, 3, 2), date(2027, 3, 1))  # not 366 days back
+    assert previous_period(date(2028, 2, 29), date(2029, 2, 28)) == (date(2027, 3, 1), date(2028, 2, 28))  # the leap day is in the later
+    assert previous_period(date(2026, 1, 1), date(2026, 12, 31)) == (date(2025, 1, 1), date(2025, 12, 31))
+
+
 def test_a_period_that_is_not_a_year_is_compared_with_the_same_number_of_days_before():
     assert previous_period(date(2025, 4, 1), date(2025, 6, 30)) == (date(2024, 12, 31), date(2025, 3, 31))
 

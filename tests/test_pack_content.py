@@ -171,3 +171,20 @@ def test_a_table_cell_keeps_the_line_breaks_tabs_and_spaces_the_service_wrote(cl
         xml = document.read("word/document.xml").decode()
     assert "<w:t>Write the A2 narrative (first draft done</w:t><w:br/><w:t>second</w:t><w:tab/><w:t>part)</w:t>" in xml
     assert '<w:t xml:space="preserve">  Coordinator  </w:t>' in xml
+
+
+def test_what_holds_a_framework_back_is_named_in_words_never_left_blank(cli, demo_copy, tmp_path):
+    """A lapsed membership stops every framework's verdict: the pack names it, for the first framework and the rest."""
+    accreditation = demo_copy / "evidence/accreditation.yaml"
+    accreditation.write_text(accreditation.read_text().replace("expires: '2027-04-30'", "expires: '2026-10-31'"))
+    out = tmp_path / "pack.zip"
+    result = cli("export", "-w", str(demo_copy), "--out", str(out))
+    assert result.code == 0, result.out
+    text = parts(out)["word/document.xml"]
+    assert "( to be met first)" not in text and "()" not in text
+    assert re.search(r"Before the service applies: indicators [\d.]+(, [\d.]+)* and [\d.]+ met and "
+                     r"RJC organisational membership renewed\.", text)
+    assert "indicators D and E met and RJC organisational membership renewed first" in text
+    further = re.findall(r"Readiness \d+%; not yet ready \(([^)]*)\)", text)
+    assert len(further) >= 3, further  # the summary's and the three further frameworks of the demo
+    assert all(reason.endswith("RJC organisational membership renewed first") for reason in further), further

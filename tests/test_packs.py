@@ -224,3 +224,26 @@ def test_organisation_6_1_is_the_organisation_code_and_no_mapping_counts_it_for_
         mapping = yaml.safe_load(path.read_text("utf-8"))
         if mapping["from"] == "rjc-organisation-2020":
             assert not [r for r in mapping["relations"] if r["from"] == "6.1" and r["relation"] == "equal"], path.name
+
+
+DATA_PROTECTION = ["appropriate_policy_document", "privacy_notice", "dpia", "retention_schedule"]
+
+
+def test_the_service_provider_pack_asks_for_each_data_protection_document_and_the_referrers_agreement():
+    evidence_part = indicators("rjc-service-provider")["2.2"].evidence
+    wanted = [*DATA_PROTECTION, "information_sharing_agreement"]
+    assert set(wanted) <= set(evidence_part.types) and evidence_part.min_items == len(evidence_part.types)
+    assert "criminal-offence data" in indicators("rjc-service-provider")["2.2"].guidance
+
+
+def test_the_organisation_pack_asks_for_each_data_protection_document_too():
+    evidence_part = indicators("rjc-organisation-2020")["2.2"].evidence
+    assert set(DATA_PROTECTION) <= set(evidence_part.types) and evidence_part.min_items == len(evidence_part.types)
+
+
+def test_the_demo_names_the_data_protection_document_it_still_lacks(cli):
+    """The demo links each part; its retention schedule is a draft, so 2.2 says exactly that (and no more)."""
+    gaps = json.loads(cli("gaps", "-w", str(REPO), "--json").out)
+    reasons = next(i["reasons"] for i in gaps["indicators"] if i["id"] == "2.2")
+    assert [(r["code"], r["refs"]) for r in reasons] == [
+        ("evidence_expired", ["E012"]), ("evidence_not_approved", ["E036"]), ("missing_evidence_type", ["retention_schedule"])]

@@ -20,10 +20,11 @@ APP = str(Path(__file__).resolve().parent.parent / "app.py")
 CASE_REF = re.compile(r"[A-Z]{2,5}-\d{4}-\d{3,5}")
 PAGES = {
     "coordinator": ["overview", "standards", "evidence", "audits", "outcomes", "case_data", "actions", "workforce", "export",
-                    "requests", "packs", "history", "users"],
+                    "requests", "packs", "portfolio", "history", "users", "settings"],
     "supervisor": ["overview", "standards", "evidence", "audits", "outcomes", "actions", "workforce", "history"],  # as access allows
-    "leadership": ["overview", "standards", "outcomes", "actions", "requests"],
+    "leadership": ["overview", "standards", "outcomes", "actions", "requests", "portfolio"],
     "assessor": ["overview", "standards", "outcomes", "actions", "requests", "packs"],
+    "commissioner": ["overview", "standards", "outcomes", "actions", "portfolio"],
 }
 TITLES = {
     "standards": "Standards and gaps",
@@ -38,6 +39,8 @@ TITLES = {
     "users": "Users",
     "outcomes": "Outcomes",
     "case_data": "Case data",
+    "settings": "Settings",
+    "portfolio": "Portfolio",
 }
 
 
@@ -70,6 +73,20 @@ def page_text(at: AppTest) -> str:
     return "\n".join(parts)
 
 
+LEVELS = {"Title": 1, "Header": 2, "Subheader": 3}
+
+
+def heading_levels(at: AppTest) -> list[int]:
+    """The levels of the page's headings in reading order (title 1, header 2, subheader 3)."""
+    def walk(node):
+        children = getattr(node, "children", None) or {}
+        for child in children.values() if isinstance(children, dict) else children:
+            yield child
+            yield from walk(child)
+
+    return [LEVELS[type(node).__name__] for node in walk(at.main) if type(node).__name__ in LEVELS]
+
+
 def button(at: AppTest, label: str):
     return next(b for b in at.button if b.label == label)
 
@@ -79,6 +96,11 @@ def test_every_page_a_role_may_see_renders_without_an_error(workspace: Path, rol
     at = open_page(role, page)
     assert at.title[0].value == TITLES.get(page, "Example Restorative Service")
     assert not at.error, [e.value for e in at.error]
+    assert all(grid.proto.HasField("placeholder") and grid.proto.placeholder == "" for grid in at.dataframe), \
+        "a grid without placeholder=\"\" shows a missing value as None"
+    assert all("None" not in table.value.to_csv() for table in at.table)
+    levels = heading_levels(at)
+    assert all(b - a <= 1 for a, b in zip([1, *levels], levels, strict=False)), levels  # headings in order (WCAG 1.3.1)
 
 
 def test_overview_shows_the_verdict_readiness_and_safeguarding_figures(workspace: Path) -> None:
@@ -186,6 +208,11 @@ def test_adding_approved_evidence_closes_the_gap_it_was_missing(workspace: Path)
     assert "Met" in next(e.label for e in at.expander if e.label.startswith("6.1"))
 
 
+def test_the_register_says_which_items_hold_no_personal_data_in_words(workspace: Path) -> None:
+    register = open_page("coordinator", "evidence").dataframe[0].value
+    assert "None" not in set(register["Personal data"]) and "No personal data" in set(register["Personal data"])
+
+
 def test_an_evidence_item_without_a_title_or_file_is_refused_with_reasons(workspace: Path) -> None:
     before = (workspace / "evidence/register.yaml").read_bytes()
     at = open_page("coordinator", "evidence")
@@ -219,6 +246,9 @@ def test_a_supervisor_draws_a_sample_then_audits_a_case(workspace: Path) -> None
     assert record["audited_on"] == date.today().isoformat()
     assert record["answers"][checklist[0]["id"]] == {"result": "not_met", "note": "First contact after 20 days."}
     assert read_change_log(workspace, 1)[0].change == f"audit of {case_ref} completed"
+    picker = at.selectbox(key="audit_case")
+    said = next(option for option in picker.options if option.startswith(case_ref))
+    assert said == f"{case_ref} — audited", picker.options  # the picker says what was just saved, not "not started"
 
 
 def test_completing_an_audit_with_unanswered_items_is_refused(workspace: Path) -> None:
@@ -243,7 +273,8 @@ def test_second_marking_records_the_moderators_answers(workspace: Path) -> None:
             radio.set_value("met")
     at.button(key=f"moderate-submit-{case_ref}").click().run()
     assert not at.exception and not at.error, [e.value for e in at.error]
-    moderation = yaml.safe_load((workspace / f"evidence/audits/{case_ref}.yaml").read_text())["moderation"]
+    moderation = yaml.safe_load((workspace / f"evidence/audits/{case_ref}.second.yaml").read_text())  # its own file: blind
+    assert "moderation" not in yaml.safe_load((workspace / f"evidence/audits/{case_ref}.yaml").read_text())
     assert moderation["moderator"] == "coordinator (demo)"
     assert set(r["result"] for r in moderation["answers"].values()) == {"met"}
 
@@ -340,11 +371,21 @@ def test_outcomes_page_gives_leadership_the_shares_charts_and_table_of_a_chosen_
     assert len(at.get("vega_lite_chart")) == 3  # shares, referral sources, processes
     at.selectbox(key="outcomes_period").set_value("2025").run()
     assert not at.exception
-    table = at.dataframe[0].value
+    table = next(d.value for d in at.dataframe if "This period" in d.value.columns)  # after the charts' own tables
     expected = workspace_outcomes(load_workspace(workspace), date(2025, 1, 1), date(2025, 12, 31)).current.referrals
     assert table.loc[table["Measure"] == "Referrals received", "This period"].item() == str(expected)
     text = page_text(at)
     assert "Did you feel safe taking part?" in text and not CASE_REF.findall(text)
+
+
+def test_outcomes_page_offers_leadership_the_commissioners_return_for_a_quarter(workspace: Path) -> None:
+    at = open_page("leadership", "outcomes")
+    assert at.selectbox(key="return_period").options[:2] == ["2026Q4", "2026Q3"]  # the demo's today: 7 December 2026
+    at.selectbox(key="return_period").set_value("2026Q3").run()
+    button(at, "Prepare the return (.xlsx)").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    download = at.get("download_button")
+    assert len(download) == 1 and "Download the return for 2026Q3" in download[0].proto.label
 
 
 def test_case_data_page_asks_the_coordinator_for_an_export(workspace: Path) -> None:
@@ -361,7 +402,7 @@ def test_results_show_each_item_round_by_round_with_the_verdict_of_the_change(wo
     at = open_page("supervisor", "audits")
     at.session_state["audit_section"] = "Results"
     at.run()
-    assert "Round by round" in [h.value for h in at.subheader]
+    assert "Round by round" in [h.value for h in at.header]  # h2 under the page's h1: no heading level skipped
     table = next(d.value for d in at.dataframe if "Verdict" in d.value.columns)
     verdicts = dict(zip(table["Item"], table["Verdict"], strict=True))
     supervision, closure = (next(q for q in verdicts if q.startswith(s)) for s in ("Is there a record that the case was discussed",
@@ -434,3 +475,22 @@ def test_the_answer_form_names_each_request_by_its_question(workspace: Path) -> 
     at = open_page("coordinator", "requests")
     picker = next(s for s in at.selectbox if s.label == "Request")
     assert picker.options == ["R2 (5.2): How is a risk assessment reviewed when circumstances change between preparation and a meeting?"]
+
+
+def test_the_standards_page_says_what_to_do_in_pages_and_buttons_never_in_commands(workspace: Path) -> None:
+    at = open_page("coordinator", "standards")
+    at.selectbox(key=at.selectbox[1].key).set_value("All standards").run()
+    steps = [line for m in at.markdown for line in m.value.splitlines() if "*What to do:*" in line]
+    assert len(steps) >= 5, steps
+    said = "\n".join(steps)
+    assert "rsqm " not in said and "--" not in said and ".md" not in said and ".yaml" not in said, said
+    assert not re.search(r"\b[a-z]+_[a-z_]+\b", said), said  # no field names or codes
+    assert "Evidence register" in said or "Case audits page" in said
+
+
+def test_the_history_says_older_changes_in_words_not_codes(workspace: Path) -> None:
+    from rsqm.workspace.store import Store
+
+    Store(workspace, "P07").record("rsqm.yaml", "set public_contacts")  # as an older rsqm logged it
+    at = open_page("coordinator", "history")
+    assert at.dataframe[0].value.iloc[0]["Change"] == "set public contacts"

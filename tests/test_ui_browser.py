@@ -27,11 +27,12 @@ CASE_REF = re.compile(r"[A-Z]{2,5}-\d{4}-\d{3,5}")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 ROLE_PAGES = {
     "Coordinator": ["Overview", "Standards and gaps", "Evidence register", "Case audits", "Outcomes", "Case data", "Actions",
-                    "Workforce", "Export", "Clarification requests", "Submitted packs", "History", "Users"],
+                    "Workforce", "Export", "Clarification requests", "Submitted packs", "Portfolio", "History", "Users", "Settings"],
     "Supervisor": ["Overview", "Standards and gaps", "Evidence register", "Case audits", "Outcomes", "Actions", "Workforce",
                    "History"],
-    "Leadership": ["Overview", "Standards and gaps", "Outcomes", "Actions", "Clarification requests"],
+    "Leadership": ["Overview", "Standards and gaps", "Outcomes", "Actions", "Clarification requests", "Portfolio"],
     "Assessor": ["Overview", "Standards and gaps", "Outcomes", "Actions", "Clarification requests", "Submitted packs"],
+    "Commissioner": ["Overview", "Standards and gaps", "Outcomes", "Actions", "Portfolio"],
 }
 SNAKE_CASE = re.compile(r"\b[a-z]+_[a-z_]+\b")
 

@@ -34,7 +34,7 @@ def test_the_coordinator_records_a_supervision_and_the_row_changes(page) -> None
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "workforce-before.png"), full_page=True)
 
-    form = page.locator('[data-testid="stForm"]')
+    form = page.locator('[data-testid="stForm"]').first  # "Record an entry"; the staff form follows it
     form.locator('[data-testid="stSelectbox"]').click()
     page.keyboard.type("P05")
     page.keyboard.press("Enter")

@@ -39,8 +39,8 @@ def test_the_coordinator_sees_the_table_the_due_list_and_the_cases_to_check(work
     rows = at.table[0].value.set_index("Code")
     assert rows.loc["P04", "Registration"] == "intermediate to 2026-08-31 (lapsed)"
     assert rows.loc["P05", "Supervision due"] == "2026-11-04"
-    subheaders = [s.value for s in at.subheader]
-    assert subheaders == ["By staff code", "Due in the next 4 weeks", "Cases to check against the register", "Record an entry"]
+    headings = [s.value for s in at.header]
+    assert headings == ["By staff code", "Due in the next 4 weeks", "Cases to check against the register", "Record an entry"]
     due = at.table[1].value
     assert list(zip(due["Code"], due["What"], due["Overdue"], strict=True)) == [
         ("P04", "registration renewal", "overdue"), ("P05", "supervision", "overdue"),
@@ -63,7 +63,7 @@ def test_recording_a_supervision_through_the_form_changes_the_row_and_logs_it(wo
 
 def test_supervisors_read_the_table_without_the_form_or_the_cases(workspace):
     at = open_workforce("supervisor")
-    assert [s.value for s in at.subheader] == ["By staff code", "Due in the next 4 weeks"]
+    assert [s.value for s in at.header] == ["By staff code", "Due in the next 4 weeks"]
     assert not [b for b in at.button if b.label == "Record"]
 
 
@@ -77,7 +77,7 @@ def test_leadership_sees_the_four_shares_with_targets_and_no_staff_code(workspac
     assert metrics["Supervised every 12 weeks"] == "90%"
     captions = [c.value for c in at.caption]
     assert "7 of 9 · target 60% · met" in captions
-    text = "\n".join([*captions, *(f"{m.label} {m.value} {m.help}" for m in at.metric), *(s.value for s in at.subheader)])
+    text = "\n".join([*captions, *(f"{m.label} {m.value} {m.help}" for m in at.metric), *(s.value for s in at.header)])
     assert not STAFF_CODE.findall(text)
 
 

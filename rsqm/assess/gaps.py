@@ -443,7 +443,7 @@ class _Context:
         """How to get more audited cases: a drawn sample is never enlarged."""
         if not have:
             return ", in a sample audited to the end"
-        pool = "" if self.ws.settings.pool_rounds else ", or pool complete rounds with pool_rounds: true in rsqm.yaml"
+        pool = "" if self.ws.settings.pool_rounds else ", or pool complete rounds ('rsqm config set pool_rounds yes')"
         return f": draw the next sample large enough{pool}"
 
     def _re_audit_reasons(self, indicator: Indicator) -> list[Reason]:

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict
 
-from rsqm.base.dates import add_months, workspace_today, year_before
+from rsqm.base.dates import add_months, workspace_today, year_before, year_end
 from rsqm.base.errors import InputRefused
 from rsqm.base.labels import MEASURE
 from rsqm.base.stats import wilson_interval
@@ -107,16 +107,32 @@ LEVEL_ORDER = {Level.foundation: 1, Level.intermediate: 2, Level.advanced: 3}
 
 
 def counted_for_registration(member: StaffMember, as_of: date) -> bool:
-    """The RJC 60% rule's population: delivering on D and either paid and trained (completed <= D), unless in
-    probation (``probation_until`` after D) with ``prior_experience``, or a volunteer who started more than 12
-    months before D (``started < add_months(D, -12)``: exactly 12 months is not yet)."""
+    """The RJC 60% rule's population on D: those ``not_counted_because`` gives no reason for."""
+    return not_counted_because(member, as_of) is None
+
+
+def not_counted_because(member: StaffMember, as_of: date) -> str | None:
+    """Why ``member`` is left out of the 60% rule's population on D, in words; None when counted. Counted: delivering
+    on D and either paid and trained (completed <= D), unless in probation (``probation_until`` after D) with
+    ``prior_experience``, or a volunteer who started more than 12 months before D (``started < add_months(D, -12)``:
+    exactly 12 months is not yet)."""
     if not delivering(member, as_of):
-        return False
+        if member.admin_only:
+            return "administration only"
+        if member.started > as_of:
+            return f"starts on {member.started}"
+        if member.left is not None and member.left <= as_of:
+            return f"left on {member.left}"
+        return "not active"
     if member.paid:
-        trained = member.training is not None and member.training.completed <= as_of
-        in_probation = member.probation_until is not None and member.probation_until > as_of
-        return trained and not (in_probation and member.prior_experience)
-    return member.started < add_months(as_of, -12)
+        if member.training is None or member.training.completed > as_of:
+            return "training not completed"
+        if member.probation_until is not None and member.probation_until > as_of and member.prior_experience:
+            return f"in probation until {member.probation_until}, with prior experience"
+        return None
+    if member.started < add_months(as_of, -12):
+        return None
+    return f"volunteer for 12 months or less (started {member.started})"
 
 
 def registered_on(member: StaffMember, day: date) -> bool:
@@ -144,13 +160,18 @@ def registered_practitioners(spec: MeasureSpec, staff: Sequence[StaffMember], as
 
 
 def _registration_shortfall(member: StaffMember, as_of: date) -> str:
+    return f"{member.code}: {registration_gap(member, as_of)}"
+
+
+def registration_gap(member: StaffMember, as_of: date) -> str:
+    """Why a counted practitioner is not registered at the right level on D, in words."""
     if member.registration is None:
-        return f"{member.code}: not on the RJC practitioner register"
+        return "not on the RJC practitioner register"
     if registered_on(member, as_of):
         assert member.training is not None  # registered on D but not at level: below the training level
-        return (f"{member.code}: registered at {member.registration.level.value}, trained to {member.training.level.value}: "
+        return (f"registered at {member.registration.level.value}, trained to {member.training.level.value}: "
                 "not registered at the level of their training")
-    return f"{member.code}: registration expired {member.registration.expires}, {_days((as_of - member.registration.expires).days)} before {as_of}"
+    return f"registration expired {member.registration.expires}, {_days((as_of - member.registration.expires).days)} before {as_of}"
 
 
 def _days(count: int) -> str:
@@ -350,12 +371,18 @@ def supervisions_due(spec: MeasureSpec, ws: Workspace, day: date, as_of: date) -
     return due
 
 
+def observation_due(member: StaffMember, day: date) -> date:
+    """The last day ``observed_practice_yearly`` is met without another observation: the last day whose 12 months
+    before still hold the last observed practice on or before ``day`` (``year_end``, calendar months), or, never
+    observed, the last day before the member has been in post 12 months."""
+    return year_end(max((d for d in member.observed_practice if d <= day), default=member.started))
+
+
 def observations_due(spec: MeasureSpec, ws: Workspace, day: date, as_of: date) -> list[str]:
-    """Staff whose yearly observed practice (a year after the last, or after starting) falls due after the records end."""
+    """Staff whose yearly observed practice (``observation_due``) falls due after the records end."""
     due = []
     for member in (m for m in _staff(ws) if delivering(m, day)):
-        last = max((d for d in member.observed_practice if d <= day), default=member.started)
-        if _due_window(day, next_due := last + timedelta(days=365), as_of):
+        if _due_window(day, next_due := observation_due(member, day), as_of):
             due.append(f"{member.code}: observed practice due by {next_due}")
     return due
 

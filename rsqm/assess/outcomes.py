@@ -9,7 +9,10 @@ Two cohorts, so recent referrals do not look like failures to agree:
   first contact (working days, England and Wales);
 - closed in the period: process mix (cases that went ahead: offer not
   declined), agreements reached and completed.
-Feedback counts the responses received in the period.
+Feedback counts the responses received in the period, all together and for
+the people harmed and the people responsible apart. Equality monitoring counts
+the referrals in the period by each equality column of the case list, every
+count through the one small-number suppression rule (rsqm/base/suppression.py).
 """
 
 from __future__ import annotations
@@ -26,13 +29,16 @@ from rsqm.assess.measures import counting_day
 from rsqm.base.dates import year_before
 from rsqm.base.formatting import percent
 from rsqm.base.stats import wilson_interval
+from rsqm.base.suppression import Cell, suppress
 from rsqm.base.workdays import elapsed_working_days
-from rsqm.files.models import Case, FeedbackResponse, MeasureSpec
+from rsqm.files.models import EQUALITY_VALUES, Case, FeedbackResponse, MeasureSpec
 
 if TYPE_CHECKING:
     from rsqm.files.folder import Workspace
 
 NOT_RECORDED = "not recorded"
+BLANK = "not_recorded"  # the equality cell of the cases that leave the column blank
+PARTIES = ("harmed", "responsible")  # the feedback shares kept apart by party
 DEFAULT_LIMIT, DEFAULT_ENHANCED_LIMIT = 5, 1
 
 
@@ -67,20 +73,40 @@ class FeedbackShare(_Out):
     share: Share
 
 
+class PartyFeedback(_Out):
+    party: str  # harmed or responsible
+    question: str
+    text: str
+    share: Share
+
+
+class Equality(_Out):
+    """One equality column over the referrals in the period: every allowed value and the blanks, suppressed."""
+
+    column: str
+    kept: bool  # False when no case in the list fills the column in: nothing to count, rather than all blank
+    total: int  # the referrals counted (the row's total, shown)
+    cells: dict[str, Cell]  # value -> count as it may be read; empty when not kept
+
+
 class PeriodOutcomes(_Out):
     start: date
     end: date
     referrals: int
     by_source: list[Count]
+    by_offence: list[Count]  # referrals by offence category
     offers: Share  # of referrals: information about RJ offered
     take_up: Share  # of decided offers: accepted
     closed: int
     processes: list[Count]  # closed cases that went ahead
+    by_outcome: list[Count]  # closed cases by how they ended (the case list's outcome column)
     agreements_reached: Share  # of closed cases with the answer recorded
     agreements_completed: Share  # of agreements reached with the answer recorded
     first_contact: FirstContact
     responses: int
     feedback: list[FeedbackShare]
+    feedback_by_party: list[PartyFeedback]
+    equality: list[Equality]
 
 
 class Outcomes(_Out):
@@ -123,9 +149,10 @@ def share(k: int, n: int) -> Share:
 
 
 def previous_period(start: date, end: date) -> tuple[date, date]:
-    """The period of the same length just before: a calendar year gives the year before."""
-    if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and start.year == end.year:
-        return date(start.year - 1, 1, 1), date(start.year - 1, 12, 31)
+    """The period of the same length just before: 12 months to D (a calendar year among them) give the 12 months
+    before them, by calendar months (``year_to``); any other period, as many days."""
+    if start == year_before(end):
+        return year_to(start - timedelta(days=1))
     length = (end - start).days + 1
     return start - timedelta(days=length), start - timedelta(days=1)
 
@@ -162,10 +189,12 @@ def period_outcomes(
         end=end,
         referrals=len(referred),
         by_source=_counts(referred, lambda c: c.referral_source or NOT_RECORDED),
+        by_offence=_counts(referred, lambda c: c.offence_category),
         offers=share(len(offered), len(referred) if keeps_offers else 0),
         take_up=share(sum(bool(c.offer_accepted) for c in decided), len(decided)),
         closed=len(closed),
         processes=_counts([c for c in closed if c.offer_accepted is not False], lambda c: c.process),
+        by_outcome=_counts(closed, lambda c: c.outcome or NOT_RECORDED),
         agreements_reached=share(sum(bool(c.agreement_reached) for c in reached), len(reached)),
         agreements_completed=share(sum(bool(c.agreement_completed) for c in completed), len(completed)),
         first_contact=first_contact(referred if keeps_contact else [], end, *limits),
@@ -175,7 +204,23 @@ def period_outcomes(
             for q, text in questions.items()
             for answers in [[r.answers[q] for r in received if r.answers.get(q) is not None]]
         ],
+        feedback_by_party=[
+            PartyFeedback(party=party, question=q, text=text, share=share(sum(bool(a) for a in answers), len(answers)))
+            for party in PARTIES
+            for q, text in questions.items()
+            for answers in [[r.answers[q] for r in received if r.party == party and r.answers.get(q) is not None]]
+        ],
+        equality=[equality(cases, referred, column) for column in EQUALITY_VALUES],
     )
+
+
+def equality(cases: Sequence[Case], counted: Sequence[Case], column: str) -> Equality:
+    """The ``counted`` cases by one equality column, suppressed; a column no case in ``cases`` fills in is not kept."""
+    if not any(getattr(c, column) is not None for c in cases):
+        return Equality(column=column, kept=False, total=len(counted), cells={})
+    found = Counter(getattr(c, column) or BLANK for c in counted)
+    values = (*EQUALITY_VALUES[column], BLANK)
+    return Equality(column=column, kept=True, total=len(counted), cells=suppress({v: found[v] for v in values}, len(counted)))
 
 
 def first_contact(referred: Sequence[Case], end: date, limit: int, enhanced_limit: int) -> FirstContact:

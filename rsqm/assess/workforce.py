@@ -26,10 +26,11 @@ from rsqm.assess.measures import (
     delivering,
     evaluate,
     framework_specs,
+    observation_due,
     records_end_once,
     registered_on,
 )
-from rsqm.base.dates import add_months, year_end
+from rsqm.base.dates import add_months
 from rsqm.base.errors import InputRefused
 from rsqm.base.paths import CASES_FILE, WORKFORCE_FILE
 from rsqm.base.problems import Problem, error, warning
@@ -145,7 +146,7 @@ def _row(member: StaffMember, as_of: date) -> StaffRow:
         window_start = max(member.started, add_months(as_of, -12))
         since_start = last_supervision if last_supervision is not None and last_supervision >= member.started else None
         supervision_due = (since_start or window_start) + timedelta(days=SUPERVISION_GAP_DAYS)
-        observed_due = year_end(last_observed) if last_observed else year_end(member.started) + timedelta(days=1)
+        observed_due = observation_due(member, as_of)
     return StaffRow(
         code=member.code,
         kind="paid" if member.paid else "volunteer",

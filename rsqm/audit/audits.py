@@ -104,9 +104,13 @@ def blank_audit(ws: Workspace, case_ref: str, auditor: str, sample: str | None =
 
 
 def audit_document(audit: Audit) -> dict:
-    """The record as written to disk: unanswered results and a missing audited_on stay visible as null."""
+    """The first marking as written to disk: unanswered results and a missing audited_on stay visible as null.
+
+    The second marking is never in it: it has a file of its own (``second_marking_document``).
+    """
     data = audit.model_dump(mode="json", by_alias=True)
-    for key in ("moderation", "resolved_on", "resolved_by"):
+    data.pop("moderation", None)
+    for key in ("resolved_on", "resolved_by"):
         if data.get(key) is None:
             data.pop(key, None)
     if not data.get("resolution_note"):
@@ -117,13 +121,42 @@ def audit_document(audit: Audit) -> dict:
 ANSWER_HELP = "# Answer each item with met, partly_met, not_met or n_a (and a short note, no names)."
 
 
+SECOND_HELP = ("# The second marking of {case_ref}, kept apart from the first answers: answer each item without looking at them\n"
+               "# (met, partly_met, not_met or n_a). Once both markings are complete, 'agreed' holds the answers both\n"
+               "# markers settle on where they differ (these count).\n")
+
+
+def second_marking_document(audit: Audit) -> dict | None:
+    """The second marker's own file (``rsqm/second-marking@1``), None before the second marking starts."""
+    if audit.moderation is None:
+        return None
+    return {"schema": "rsqm/second-marking@1", "case_ref": audit.case_ref, **audit.moderation.model_dump(mode="json")}
+
+
+def audit_files(ws: Workspace, audit: Audit) -> dict[str, str]:
+    """File -> text for everything an audit writes: the first marking, and the second marking in its own file.
+
+    An older record with the second marking inside it is split on its next write; nothing is lost.
+    """
+    files = {ws.audit_path(audit.case_ref): audit_yaml(audit, ws.checklist)}
+    second = second_marking_document(audit)
+    if second is not None:
+        text = _with_questions(dump_yaml(second), ws.checklist)
+        files[ws.second_marking_path(audit.case_ref)] = SECOND_HELP.format(case_ref=audit.case_ref) + text
+    return files
+
+
 def audit_yaml(audit: Audit, checklist: Checklist | None) -> str:
-    """The record as written to disk, each answer headed by its checklist question as a YAML comment.
+    """The first marking as written to disk, each answer headed by its checklist question as a YAML comment.
 
     Comments are ignored when the file is read, so the questions are there for
     whoever fills the record in by hand and cost nothing otherwise.
     """
-    text = dump_yaml(audit_document(audit))
+    return _with_questions(dump_yaml(audit_document(audit)), checklist, ANSWER_HELP + " Set audited_on when the audit is finished.")
+
+
+def _with_questions(text: str, checklist: Checklist | None, answers_help: str = "") -> str:
+    """``text`` with each answer under answers: or agreed: headed by its question as a comment (and ``answers_help`` above answers:)."""
     if checklist is None:
         return text
     questions = {item.id: f"{item.section}{' (critical)' if item.critical else ''}: {' '.join(item.question.split())}" for item in checklist.items}
@@ -138,11 +171,8 @@ def audit_yaml(audit: Audit, checklist: Checklist | None) -> str:
             question = questions.get(stripped[:-1].strip("'\""))
             if question:
                 lines += textwrap.wrap(question, 100, initial_indent=" " * indent + "# ", subsequent_indent=" " * indent + "#   ")
-        if stripped == "answers:" and indent == 0:
-            lines.append(ANSWER_HELP + " Set audited_on when the audit is finished.")
-        if stripped == "moderation:":
-            lines.append("# Second marking: answer every item again below without looking at the first answers;")
-            lines.append("# 'agreed' holds the answers both markers settle on where they differ (these count).")
+        if stripped == "answers:" and indent == 0 and answers_help:
+            lines.append(answers_help)
         if stripped in ("answers:", "agreed: {}", "agreed:"):
             block = indent
         lines.append(line)

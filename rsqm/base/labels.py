@@ -28,7 +28,7 @@ CHANGE_VERDICT = {
     "no_clear_change": "no clear change",
     "not_comparable": "not comparable (a round without applicable answers)",
 }
-PERSONAL_DATA = {"none": "None", "redacted": "Redacted", "contains": "Contains personal data"}
+PERSONAL_DATA = {"none": "No personal data", "redacted": "Redacted", "contains": "Contains personal data"}
 REASON = {
     "no_evidence": "not enough evidence that counts yet",  # items may be linked but unapproved, out of date or too few
     "missing_evidence_type": "a kind of evidence is missing",
@@ -44,6 +44,9 @@ REASON = {
     "no_narrative": "no narrative written",
     "link_without_locator": "evidence link without page or section",
 }
+# fields of the workspace's files whose name alone would not say it (others read with spaces for underscores)
+FIELD = {"review_by": "review date", "sha256": "file fingerprint", "approved_by": "approver", "approved_on": "approval date",
+         "superseded_by": "replacement", "personal_data": "personal data", "dated": "date"}
 ACTION_STATUS = {"open": "Not started", "in_progress": "In progress", "done": "Done"}
 # the workforce measures; the case and feedback measures are worded from their settings (rsqm.assess.measures)
 MEASURE = {
@@ -60,6 +63,13 @@ MEASURE_SHORT = {
     "cpd_hours": "CPD hours kept up",
 }
 
+# equality monitoring: the case list's columns and values (DESIGN.md section 3)
+EQUALITY = {
+    "age_band": "Age band", "sex": "Sex", "ethnic_group": "Ethnic group", "disability": "Disability",
+    "under_18": "under 18", "18_24": "18 to 24", "25_44": "25 to 44", "45_64": "45 to 64", "65_plus": "65 and over",
+    "not_known": "not known", "not_recorded": "not recorded", "yes": "yes", "no": "no",
+}
+
 
 def words(code: str, table: dict[str, str]) -> str:
     """The label for ``code``; an unknown code reads as words rather than as snake_case."""
@@ -67,12 +77,18 @@ def words(code: str, table: dict[str, str]) -> str:
 
 
 def readable(text: str, *tables: dict[str, str]) -> str:
-    """``text`` with every snake_case code in words: from the first table that knows it, else with spaces."""
+    """``text`` with every snake_case code in words: from the first table that knows it, else with spaces.
+
+    A command to type ('rsqm config set pool_rounds yes') is left as it is: it must be typed so.
+    """
     def label(match: re.Match[str]) -> str:
         code = match.group(0)
         return next((table[code] for table in tables if code in table), code.replace("_", " "))
 
-    return SNAKE_CASE.sub(label, text)
+    parts = COMMAND.split(text)  # prose, command, prose, ...
+    return "".join(part if n % 2 else SNAKE_CASE.sub(label, part) for n, part in enumerate(parts))
 
 
-SNAKE_CASE = re.compile(r"\b[a-z]+_[a-z_]+\b")  # a field, type or status code as the files spell it
+# a field, type or status code as the files spell it; not a part of a path or file name (evidence/my_notes.md stays)
+COMMAND = re.compile(r"('rsqm [^']*')")  # a command quoted for the reader to type
+SNAKE_CASE = re.compile(r"(?<![\w/.-])[a-z]+_[a-z_]+\b(?![/-]|\.\w)")

@@ -17,8 +17,10 @@ ACCREDITATION_FILE = "evidence/accreditation.yaml"
 FEEDBACK_FILE = "evidence/feedback.csv"
 SAMPLES_DIR = "evidence/samples"
 AUDITS_DIR = "evidence/audits"
+SECOND_MARKING_SUFFIX = ".second.yaml"  # evidence/audits/<case_ref>.second.yaml: the second marker's own file
 NARRATIVES_DIR = "evidence/narratives"
 MAPPINGS_DIR = "standards/mappings"
+PORTFOLIO_DIR = "portfolio"  # services' returns (rsqm return --out X.json) and keys.txt, read by the Portfolio page
 
 
 def narrative_file(framework: str, indicator: str) -> str:

@@ -12,12 +12,12 @@ from __future__ import annotations
 from datetime import date, timedelta
 from functools import cache
 
-import holidays
-
 
 @cache
 def bank_holidays(year: int) -> frozenset[date]:
     """The bank holidays of England and Wales in `year`."""
+    import holidays  # imported on first use: most commands never count working days
+
     return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year))
 
 

@@ -8,8 +8,8 @@ from rsqm.audit.audits import (
     AWAITING,
     agree,
     answer,
+    audit_files,
     audit_rows,
-    audit_yaml,
     awaiting_agreement,
     blank_audit,
     blank_moderation,
@@ -21,7 +21,9 @@ from rsqm.audit.audits import (
     second_answer,
 )
 from rsqm.base.dates import workspace_today
-from rsqm.base.paths import AUDITS_DIR, SAMPLES_DIR, SETTINGS_FILE
+from rsqm.base.labels import readable
+from rsqm.base.paths import AUDITS_DIR, SAMPLES_DIR, SECOND_MARKING_SUFFIX, SETTINGS_FILE
+from rsqm.cli import add_command
 from rsqm.cli.common import add_workspace_option, default_user, iso_date, open_for_editing, open_valid_workspace, workspace_action
 from rsqm.files.folder import Workspace, resolve_root
 from rsqm.files.models import Audit
@@ -29,7 +31,7 @@ from rsqm.workspace.store import Store, content_token
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("audit", help="case-file audit records")
+    parser = add_command(subparsers, "audit")
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     new = workspace_action(actions, "new", "write a blank audit record for a sampled case")
     new.add_argument("case_ref", metavar="CASE_REF", help="a case in one of the drawn samples")
@@ -82,30 +84,38 @@ def _answer_parser(actions: argparse._SubParsersAction, name: str, what: str, ca
     return parser
 
 
-def _write(ws: Workspace, audit: Audit, user: str, change: str, expected: str | None) -> str:
-    rel = ws.audit_path(audit.case_ref)
-    Store(ws.root, user).write(rel, audit_yaml(audit, ws.checklist), change=change, item=audit.case_ref, expected=expected)
-    return rel
+def audit_tokens(workspace: str | None, case_ref: str) -> dict[str, str | None]:
+    """The content token of both files of an audit as they are before loading (a change made meanwhile is refused)."""
+    root = resolve_root(workspace)
+    return {rel: content_token(root / rel) for rel in (f"{AUDITS_DIR}/{case_ref}.yaml", f"{AUDITS_DIR}/{case_ref}{SECOND_MARKING_SUFFIX}")}
+
+
+def write_audit(ws: Workspace, audit: Audit, user: str, change: str, expected: dict[str, str | None]) -> str:
+    """Write the audit's files that changed, the second marker's own file first (an older record is split without loss)."""
+    files = audit_files(ws, audit)
+    Store(ws.root, user).write_changed(dict(reversed(files.items())), change=change, item=audit.case_ref, expected=expected)
+    return next(iter(files))
 
 
 def run_new(args: argparse.Namespace) -> int:
     ws = open_valid_workspace(args)
     auditor = args.auditor if args.auditor is not None else default_user()
     audit = blank_audit(ws, args.case_ref, auditor, sample=args.sample)
-    rel = _write(ws, audit, auditor, "new audit record", expected=None)
+    rel = write_audit(ws, audit, auditor, "new audit record", expected={ws.audit_path(audit.case_ref): None})
     print(f"written {rel}: blank audit of {audit.case_ref} (sample {audit.sample}, {len(audit.answers)} checklist items)")
-    print("answer every item (met, partly_met, not_met, n_a), then set audited_on to the date you finished")
+    print(f"answer every question (met, partly met, not met or n/a) with 'rsqm audit answer {audit.case_ref} ITEM RESULT', "
+          f"then mark it complete with 'rsqm audit complete {audit.case_ref}'")
     return 0
 
 
 def run_second_mark(args: argparse.Namespace) -> int:
-    expected = content_token(resolve_root(args.workspace) / AUDITS_DIR / f"{args.case_ref}.yaml")  # before loading
+    expected = audit_tokens(args.workspace, args.case_ref)
     ws = open_valid_workspace(args)
     audit = blank_moderation(ws, args.case_ref, args.moderator, args.on or workspace_today(ws.settings))
-    rel = _write(ws, audit, args.moderator.strip(), "second marking started", expected)
-    print(f"written {rel}: a blank second marking of {audit.case_ref} by {audit.moderation.moderator}")
-    print("answer every item under moderation.answers without looking at the first answers; where the two differ, "
-          "record the answer you agree under moderation.agreed")
+    write_audit(ws, audit, args.moderator.strip(), "second marking started", expected)
+    print(f"written {ws.second_marking_path(audit.case_ref)}: a blank second marking of {audit.case_ref} by {audit.moderation.moderator}")
+    print(f"answer every question without looking at the first answers, with 'rsqm audit second-answer {audit.case_ref} ITEM RESULT'; "
+          f"where the two differ, settle each with 'rsqm audit agree {audit.case_ref} ITEM RESULT'")
     return 0
 
 
@@ -130,19 +140,19 @@ def _edit(args: argparse.Namespace, who: str | None, change_of) -> tuple[Workspa
 
     The change log names ``who``; without it, the second marker for a second answer, else the default user.
     """
-    expected = content_token(resolve_root(args.workspace) / AUDITS_DIR / f"{args.case_ref}.yaml")  # before loading
-    ws = open_for_editing(args, (SETTINGS_FILE, f"{SAMPLES_DIR}/", f"{AUDITS_DIR}/{args.case_ref}.yaml", "standards/"))
+    expected = audit_tokens(args.workspace, args.case_ref)
+    ws = open_for_editing(args, (SETTINGS_FILE, f"{SAMPLES_DIR}/", *expected, "standards/"))
     audit, change = change_of(ws)
     if who is None and change.startswith("second answer") and audit.moderation is not None:
         who = audit.moderation.moderator
-    _write(ws, audit, who or default_user(), change, expected)
+    write_audit(ws, audit, who or default_user(), change, expected)
     return ws, audit
 
 
 def run_answer(args: argparse.Namespace) -> int:
     result = parse_result(args.result)
     by = args.by or default_user()
-    ws, audit = _edit(args, by, lambda ws: (answer(ws, args.case_ref, args.item, result, args.note, by), f"answer {args.item}"))
+    ws, audit = _edit(args, by, lambda ws: (answer(ws, args.case_ref, args.item, result, args.note, by), f"answer: {readable(args.item)}"))
     left = sum(a.result is None for a in audit.answers.values())
     print(f"{audit.case_ref}: {question(ws.checklist, args.item)}: {result_words(result)}")
     print(f"{left} question{'s' * (left != 1)} left to answer" if left else
@@ -165,7 +175,7 @@ def run_second_answer(args: argparse.Namespace) -> int:
 
     def change_of(ws: Workspace) -> tuple[Audit, str]:
         by = args.by if args.by is not None else (None if args.case_ref in ws.audits and ws.audits[args.case_ref].moderation else default_user())
-        return second_answer(ws, args.case_ref, args.item, result, args.note, by, workspace_today(ws.settings)), f"second answer {args.item}"
+        return second_answer(ws, args.case_ref, args.item, result, args.note, by, workspace_today(ws.settings)), f"second answer: {readable(args.item)}"
     ws, audit = _edit(args, args.by, change_of)
     moderation = audit.moderation
     assert moderation is not None
@@ -186,7 +196,7 @@ def run_second_answer(args: argparse.Namespace) -> int:
 
 def run_agree(args: argparse.Namespace) -> int:
     result = parse_result(args.result)
-    _, audit = _edit(args, args.by, lambda ws: (agree(ws, args.case_ref, args.item, result), f"agreed {args.item}"))
+    ws, audit = _edit(args, args.by, lambda ws: (agree(ws, args.case_ref, args.item, result), f"agreed answer: {readable(args.item)}"))
     waiting = "every difference now has an agreed answer" if not awaiting_agreement(audit) else "differences without an agreed answer remain"
-    print(f"{audit.case_ref}: agreed answer for {args.item}: {result_words(result)}; {waiting}")
+    print(f"{audit.case_ref}: agreed answer to {question(ws.checklist, args.item)}: {result_words(result)}; {waiting}")
     return 0

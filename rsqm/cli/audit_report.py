@@ -5,15 +5,14 @@ from __future__ import annotations
 import argparse
 
 from rsqm.base.dates import workspace_today
+from rsqm.cli import add_command
 from rsqm.cli.common import CommandError, add_workspace_option, iso_date, open_valid_workspace, output_path
 from rsqm.pack.audit_report import build_round_report, round_report
 from rsqm.workspace.store import replace_file
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser(
-        "audit-report", help="write the report on one audit round (.docx), compared item by item with the round before",
-    )
+    parser = add_command(subparsers, "audit-report")
     add_workspace_option(parser)
     parser.add_argument("sample", metavar="SAMPLE", help="the sample (round) to report on")
     parser.add_argument("--out", metavar="REPORT.docx", required=True, help="where to write the report")

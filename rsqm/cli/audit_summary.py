@@ -8,7 +8,8 @@ from rsqm.audit.audits import AuditSummary, summarise
 from rsqm.audit.rates import ItemVerdict
 from rsqm.audit.rounds import ItemTrend, SampleProgress, item_trends, progress
 from rsqm.base.formatting import percent
-from rsqm.base.labels import CHANGE_VERDICT, ITEM_VERDICT
+from rsqm.base.labels import ANSWER, CHANGE_VERDICT, ITEM_VERDICT, readable
+from rsqm.cli import add_command
 from rsqm.cli.common import CommandError, UsageError, add_workspace_option, open_valid_workspace
 from rsqm.outputs import AuditSummaryOut, BySampleOut, json_text
 from rsqm.server.access import Role, allowed
@@ -17,7 +18,7 @@ ROLES = [role.value for role in Role if allowed(role, "read_audit_summary")]
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("audit-summary", help="case-file audit results: items, samples over time, agreement")
+    parser = add_command(subparsers, "audit-summary")
     add_workspace_option(parser)
     parser.add_argument("--sample", metavar="NAME", help="only this sample (default: all samples)")
     parser.add_argument("--by-sample", action="store_true",
@@ -58,12 +59,12 @@ def run(args: argparse.Namespace) -> int:
 def _print_text(summary: AuditSummary, *, case_level: bool, scope: str | None) -> None:
     print(f"Case-file audit summary ({f'sample {scope}' if scope else 'all samples'})")
     print()
-    width = max(len("item"), *(len(r.item) for r in summary.items))
+    width = max(len("item"), *(len(_item(r.item)) for r in summary.items))
     print(f"{'item':<{width}}  appl  met  part  not  rate    95% interval     target  verdict")
     for r in summary.items:
         interval = "—" if r.ci_low is None else f"{r.ci_low:.1%}–{r.ci_high:.1%}"
         print(
-            f"{r.item:<{width}}  {r.applicable:>4}  {r.met:>3}  {r.partly_met:>4}  {r.not_met:>3}  "
+            f"{_item(r.item):<{width}}  {r.applicable:>4}  {r.met:>3}  {r.partly_met:>4}  {r.not_met:>3}  "
             f"{percent(r.rate, 1, '—'):>6}  {interval:<16} {r.target:>6.0%}  {_verdict_words(r.verdict)}"
         )
     print()
@@ -81,7 +82,7 @@ def _print_text(summary: AuditSummary, *, case_level: bool, scope: str | None) -
         print(f"Second marking: {a.pairs} answers marked twice, {a.percent:.1f}% agreement, Cohen's kappa {a.kappa:.3f}")
         if case_level:
             for case_ref, item, first, second in a.disagreements:
-                print(f"  {case_ref} {item}: first {first}, second {second}")
+                print(f"  {case_ref} {_item(item)}: first {ANSWER[first].lower()}, second {ANSWER[second].lower()}")
     else:
         print("Second marking: no answers marked twice yet")
     print()
@@ -89,6 +90,11 @@ def _print_text(summary: AuditSummary, *, case_level: bool, scope: str | None) -
     if case_level:
         for case_ref in summary.concern_cases:
             print(f"  {case_ref}")
+
+
+def _item(item: str) -> str:
+    """A checklist item named in words (its id with spaces), short enough for a table column."""
+    return readable(item).capitalize()
 
 
 def _points(value: float) -> str:
@@ -106,7 +112,7 @@ def _print_rounds(trends: list[ItemTrend], states: dict[str, SampleProgress]) ->
     width = max(len(s) for s in states)
     for trend in trends:
         print()
-        print(f"{trend.item} (target {trend.target:.0%}){' · critical' if trend.critical else ''}")
+        print(f"{_item(trend.item)} (target {trend.target:.0%}){' · critical' if trend.critical else ''}")
         for r in trend.rounds:
             interval = "" if r.ci_low is None else f"  95% CI {r.ci_low:.1%}–{r.ci_high:.1%}"
             mark = "" if r.complete else "  (round incomplete)"

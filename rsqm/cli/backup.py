@@ -18,6 +18,7 @@ from rsqm.backup.archive import take_backup, verify_backup
 from rsqm.backup.crypto import check_passphrase
 from rsqm.backup.manifest import PERSONAL_DATA_NOTE, TOPS, BackupManifest, BadArchive, archive_format
 from rsqm.base.formatting import file_size
+from rsqm.cli import add_command
 from rsqm.cli.common import CommandError, UsageError, add_workspace_option, default_user
 from rsqm.files.folder import resolve_root
 
@@ -25,10 +26,7 @@ PASSPHRASE_ENV = "RSQM_BACKUP_PASSPHRASE"
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser(
-        "backup", help="back up the workspace (files, accounts, change log) to one archive, or --verify one",
-        description="Backups hold personal data: encrypt them (--encrypt) or keep them where only the service can read them.",
-    )
+    parser = add_command(subparsers, "backup", description="Backups hold personal data: encrypt them (--encrypt) or keep them where only the service can read them.")
     add_workspace_option(parser)
     action = parser.add_mutually_exclusive_group(required=True)
     action.add_argument("--out", metavar="FILE", type=Path, help="new archive: NAME.tar.zst or NAME.zip (NAME.tar.zst.enc with --encrypt)")

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from rsqm.base.dates import workspace_today
 from rsqm.base.paths import KNOWN_NAMES_FILE
+from rsqm.cli import add_command
 from rsqm.cli.common import CommandError, add_workspace_option, default_user, open_valid_workspace, print_problems
 from rsqm.files.folder import Workspace, read_input, resolve_root
 from rsqm.imports.case_import import Merge
@@ -21,7 +22,7 @@ SHOWN = 20  # changed rows listed per kind before "... and N more"
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("cases", help="import the case list from a case-management system's export")
+    parser = add_command(subparsers, "cases")
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     add_import_command(actions, "evidence/cases.csv by case_ref", _import)
     add_template_command(actions, "", _template)

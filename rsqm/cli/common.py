@@ -19,11 +19,6 @@ from rsqm.workspace.load import load_workspace
 CommandError = InputRefused  # the name the command modules raise: the input is refused, exit 1
 
 
-def command_group(subparsers: argparse._SubParsersAction, name: str, help: str) -> argparse._SubParsersAction:
-    """A command made of actions (``rsqm NAME ACTION ...``): the actions' subparsers."""
-    return subparsers.add_parser(name, help=help).add_subparsers(dest="action", metavar="ACTION", required=True)
-
-
 def workspace_action(actions: argparse._SubParsersAction, name: str, help: str) -> argparse.ArgumentParser:
     """One action of a command group, taking the workspace option."""
     parser = actions.add_parser(name, help=help)

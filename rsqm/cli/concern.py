@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import argparse
 
-from rsqm.audit.audits import audit_yaml, resolve_concern
+from rsqm.audit.audits import resolve_concern
 from rsqm.base.dates import workspace_today
-from rsqm.base.paths import AUDITS_DIR
+from rsqm.cli import add_command
+from rsqm.cli.audit import audit_tokens, write_audit
 from rsqm.cli.common import CommandError, default_user, iso_date, open_valid_workspace, workspace_action
-from rsqm.files.folder import resolve_root
-from rsqm.workspace.store import Store, content_token
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("concern", help="safeguarding concerns raised in case-file audits")
+    parser = add_command(subparsers, "concern")
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     resolve = workspace_action(actions, "resolve", "record a concern as resolved; it then no longer counts as open")
     resolve.add_argument("case_ref", metavar="CASE_REF", help="the audited case the concern was raised in")
@@ -24,7 +23,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_resolve(args: argparse.Namespace) -> int:
-    expected = content_token(resolve_root(args.workspace) / AUDITS_DIR / f"{args.case_ref}.yaml")  # before loading
+    expected = audit_tokens(args.workspace, args.case_ref)
     ws = open_valid_workspace(args)
     by = args.by if args.by is not None else default_user()
     on = args.on or workspace_today(ws.settings)
@@ -32,7 +31,6 @@ def run_resolve(args: argparse.Namespace) -> int:
         raise CommandError(f"--on {on} lies in the future")
     rel = ws.audit_path(args.case_ref)
     audit = resolve_concern(ws, args.case_ref, by, on, args.note)
-    Store(ws.root, by).write(rel, audit_yaml(audit, ws.checklist), change="safeguarding concern resolved", item=audit.case_ref,
-                             expected=expected)
+    write_audit(ws, audit, by, "safeguarding concern resolved", expected)
     print(f"resolved the safeguarding concern in {audit.case_ref} on {on} ({rel}); it no longer counts as open")
     return 0

@@ -14,6 +14,7 @@ from rsqm import __version__
 from rsqm.backup.archive import last_backup, leftovers, workspace_files
 from rsqm.backup.manifest import BadArchive
 from rsqm.base.paths import STATE_DIR
+from rsqm.cli import add_command
 from rsqm.cli.common import CommandError, add_workspace_option
 from rsqm.cli.serve import workspace_access
 from rsqm.files.folder import resolve_root
@@ -23,7 +24,7 @@ from rsqm.workspace.load import load_workspace
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("doctor", help="check this installation: one line per finding with what to do; exit 1 on a failure")
+    parser = add_command(subparsers, "doctor")
     add_workspace_option(parser)
     parser.add_argument("--host", default=DEFAULT_HOST, metavar="H", help=f"the address rsqm serve is given (default {DEFAULT_HOST})")
     parser.set_defaults(func=run)

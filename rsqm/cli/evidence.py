@@ -12,7 +12,9 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from rsqm.base.dates import workspace_today
+from rsqm.base.labels import EVIDENCE_STATUS, readable
 from rsqm.base.paths import REGISTER_FILE, SETTINGS_FILE
+from rsqm.cli import add_command
 from rsqm.cli.common import CommandError, add_workspace_option, default_user, iso_date, open_for_editing, open_valid_workspace
 from rsqm.files.folder import Workspace, read_input, resolve_root
 from rsqm.files.models import EvidenceItem, EvidenceStatus, Link, PersonalData, Register
@@ -51,7 +53,7 @@ EDIT_DEPENDS_ON = (REGISTER_FILE, SETTINGS_FILE, "standards/")  # an error elsew
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("evidence", help="add, link, approve and retire evidence in the register")
+    parser = add_command(subparsers, "evidence")
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
 
     add = actions.add_parser("add", help="copy a file into evidence/files/ and register it; prints the new id")
@@ -245,19 +247,27 @@ def run_list(args: argparse.Namespace) -> int:
     if not items:
         print("the register is empty; add evidence with: rsqm evidence add FILE --type T --title X --dated D")
         return 0
-    for item in items:
+    kinds = _type_titles(ws)
+    rows = [(item, EVIDENCE_STATUS[item.status.value], kinds.get(item.type) or readable(item.type)) for item in items]
+    status_width, type_width = (max(len(row[n]) for row in rows) for n in (1, 2))  # long type titles stay in their column
+    for item, status, kind in rows:
         links = ", ".join(dict.fromkeys(link.indicator for link in item.links)) or "no links"
         missing = "" if ws.files[item.id].exists else "  [file missing]"
-        print(f"{item.id}  {item.status.value:<10}  {item.type:<16}  {item.dated}  {item.title}  ({links}){missing}")
+        print(f"{item.id}  {status:<{status_width}}  {kind:<{type_width}}  {item.dated}  {item.title}  ({links}){missing}")
     return 0
 
 
-def run_types(args: argparse.Namespace) -> int:
-    ws = open_valid_workspace(args)
+def _type_titles(ws: Workspace) -> dict[str, str]:
+    """Every evidence type of the workspace's frameworks and its title (the first framework's wording wins)."""
     known: dict[str, str] = {}
     for framework in ws.frameworks.values():
         for kind, words in framework.evidence_types.items():
             known.setdefault(kind, words)
+    return known
+
+
+def run_types(args: argparse.Namespace) -> int:
+    known = _type_titles(open_valid_workspace(args))
     for kind in sorted(known):
         print(f"{kind:<26}  {known[kind]}")
     return 0

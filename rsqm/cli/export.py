@@ -9,6 +9,7 @@ from typing import TextIO
 
 from rsqm.base.dates import default_as_of
 from rsqm.base.formatting import file_size
+from rsqm.cli import add_command
 from rsqm.cli.common import CommandError, UsageError, add_workspace_option, iso_date, open_valid_workspace, output_path, print_problems
 from rsqm.files.folder import resolve_root
 from rsqm.files.hashing import sha256_file
@@ -23,7 +24,7 @@ from rsqm.pack.versions import read_previous
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("export", help="write the submission pack ZIP; exit 1 when the privacy pre-flight blocks it")
+    parser = add_command(subparsers, "export")
     add_workspace_option(parser)
     parser.add_argument("--out", metavar="PACK.zip", help="where to write the pack")
     parser.add_argument("--as-of", type=iso_date, metavar="D", help="position on this date (default: the assessment date)")

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import argparse
 
+from rsqm.cli import add_command
 from rsqm.cli.cases import add_import_command, add_template_command, run_import, write_template
 from rsqm.imports.importing import FEEDBACK
 from rsqm.workspace.load import load_workspace
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("feedback", help="import participant feedback from a survey export")
+    parser = add_command(subparsers, "feedback")
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     add_import_command(actions, "evidence/feedback.csv by response_id (questions as in rsqm.yaml)", _import)
     add_template_command(actions, " survey", _template)

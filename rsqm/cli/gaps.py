@@ -6,13 +6,14 @@ import argparse
 
 from rsqm.assess.frameworks import assess_frameworks, overall_ready
 from rsqm.assess.gaps import Assessment, IndicatorResult, ReasonCode, assess_workspace
-from rsqm.base.labels import REASON, STATUS, words
+from rsqm.base.labels import FIELD, REASON, STATUS, readable, words
+from rsqm.cli import add_command
 from rsqm.cli.common import add_workspace_option, iso_date, open_valid_workspace
 from rsqm.outputs import GapsOut, json_text
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("gaps", help="gap analysis and readiness to apply on a date")
+    parser = add_command(subparsers, "gaps")
     add_workspace_option(parser)
     parser.add_argument("--as-of", type=iso_date, metavar="D", default=None,
                         help="assess on this date (default: assessment_date in rsqm.yaml, else today)")
@@ -29,7 +30,7 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(json_text(GapsOut.of(assessment, every)))
     else:
-        print(render(assessment))
+        print(render(assessment, ws.frameworks[assessment.framework_id].evidence_types))
         if len(every) > 1:
             print(render_frameworks(every))
     return 0
@@ -48,8 +49,11 @@ def render_frameworks(every: list[Assessment]) -> str:
     return "\n".join(lines)
 
 
-def render(a: Assessment) -> str:
-    """The terminal report: standards, then indicators with their reasons, then the verdict."""
+def render(a: Assessment, types: dict[str, str]) -> str:
+    """The terminal report: standards, then indicators with their reasons, then the verdict.
+
+    Reasons and next steps read in words: evidence types by their titles (``types``), other codes with spaces.
+    """
     lines = [
         f"{a.service}: {a.framework_title} (version {a.framework_version}) as of {a.as_of}",
         *([f"Measures, lapses and overdue actions counted on {a.counted_on}, when the records end; what falls due "
@@ -64,13 +68,13 @@ def render(a: Assessment) -> str:
         lines.append(f"{title:<52} {readiness:>9}  {c['met']:>4} {c['partly_met']:>6} {c['not_met']:>7} {c['not_applicable']:>4}")
     lines += ["", "Indicators (* = critical)"]
     for r in a.indicators:
-        lines += _indicator_lines(r)
+        lines += _indicator_lines(r, types)
     lines.append("")
     if a.expiring:
         lines.append(f"Expiring between {a.today} and the assessment: {', '.join(a.expiring)}")
     for reason in a.lifecycle:
         word = "Lapsed" if reason.blocking else "Due before the assessment" if reason.code == ReasonCode.renewal_due else "Warning"
-        lines.append(f"{word}: {reason.message} - next: {reason.action}")
+        lines.append(f"{word}: {readable(reason.message, types, FIELD)} - next: {readable(reason.action, types, FIELD)}")
     lines.append(f"Readiness: {a.readiness:.0%}")
     if a.ready:
         lines.append("Verdict: READY to apply - every critical indicator is met and none is not met.")
@@ -79,7 +83,7 @@ def render(a: Assessment) -> str:
     return "\n".join(lines)
 
 
-def _indicator_lines(r: IndicatorResult) -> list[str]:
+def _indicator_lines(r: IndicatorResult, types: dict[str, str]) -> list[str]:
     mark = "*" if r.critical else " "
     evidence = f"  evidence: {', '.join(r.evidence)}" if r.evidence else ""
     out = [f"{mark} {r.id:<6} {_status_words(r.status):<14} {_clip(r.title, 60)}{evidence}"]
@@ -90,8 +94,9 @@ def _indicator_lines(r: IndicatorResult) -> list[str]:
         out.append(f"      {m.label}: {counted}, target {m.target:.0%}: {'met' if m.met else 'not met'}")
     for reason in r.reasons:
         kind = "" if reason.blocking else "warning "
-        out.append(f"      - {kind}{words(reason.code.value, REASON)}: {reason.message}")
-        out.append(f"        next: {reason.action}")
+        label, said = words(reason.code.value, REASON), readable(reason.message, types, FIELD)
+        out.append(f"      - {kind}{label}" + ("" if said.lower() == label.lower() else f": {said}"))
+        out.append(f"        next: {readable(reason.action, types, FIELD)}")
     return out
 
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from rsqm.cli import add_command
 from rsqm.cli.common import CommandError
 from rsqm.workspace.scaffold import init_workspace
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("init", help="create a new empty workspace with the standards packs")
+    parser = add_command(subparsers, "init")
     parser.add_argument("directory", metavar="DIR", help="folder to create the workspace in")
     parser.add_argument("--service", default="New Restorative Service", help="the service's name")
     parser.set_defaults(func=run)

@@ -5,13 +5,14 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from rsqm.cli import add_command
 from rsqm.cli.common import add_workspace_option, default_user
 from rsqm.files.folder import resolve_root
 from rsqm.pack.signing import PRIVATE_KEY_FILE, PUBLIC_KEY_FILE, fingerprint, load_private_key, new_key
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("keys", help="the signing key that lets an assessor check a pack came from this service")
+    parser = add_command(subparsers, "keys")
     commands = parser.add_subparsers(dest="keys_command", metavar="ACTION", required=True)
     new = commands.add_parser("new", help="create the key pair in .rsqm/ and print the public key's fingerprint")
     new.add_argument("--replace", action="store_true", help="replace an existing key (packs signed with the old one then verify only with the old one)")

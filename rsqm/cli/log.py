@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from rsqm.base.labels import readable
+from rsqm.cli import add_command
 from rsqm.cli.common import add_workspace_option
 from rsqm.files.folder import resolve_root
 from rsqm.workspace.store import read_change_log
@@ -20,7 +22,7 @@ def _positive(text: str) -> int:
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("log", help="recent changes to the workspace: when, who, which file, what")
+    parser = add_command(subparsers, "log")
     add_workspace_option(parser)
     parser.add_argument("--limit", type=_positive, default=20, metavar="N", help="show the N most recent changes (default 20)")
     parser.set_defaults(func=run)
@@ -32,6 +34,7 @@ def run(args: argparse.Namespace) -> int:
         print("no changes recorded yet")
         return 0
     for entry in entries:
-        what = f"{entry.change} {entry.item}" if entry.item else entry.change
+        change = readable(entry.change)  # the codes a change names (a checklist item, a setting) in words
+        what = f"{change} {entry.item}" if entry.item else change
         print(f"{entry.when}  {entry.who}  {entry.file}  {what}")
     return 0

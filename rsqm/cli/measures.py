@@ -8,12 +8,13 @@ from datetime import date
 from rsqm.assess.measures import LOCAL, FrameworkMeasure, workspace_measures
 from rsqm.base.dates import default_as_of
 from rsqm.base.formatting import percent
+from rsqm.cli import add_command
 from rsqm.cli.common import add_as_of_option, add_workspace_option, open_valid_workspace
 from rsqm.outputs import MeasuresOut, json_text
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("measures", help="measured requirements (registration, supervision, CPD, time limits, feedback): k of n")
+    parser = add_command(subparsers, "measures")
     add_workspace_option(parser)
     add_as_of_option(parser, "measure")
     parser.add_argument("--json", action="store_true", help="print the results as one JSON object")

@@ -7,16 +7,16 @@ from datetime import date
 
 from rsqm.assess.outcomes import Outcomes, outcome_rows, workspace_outcomes, year_to
 from rsqm.base.dates import default_as_of
+from rsqm.base.labels import EQUALITY, words
+from rsqm.base.suppression import FEWER
+from rsqm.cli import add_command
 from rsqm.cli.common import UsageError, add_workspace_option, iso_date, open_valid_workspace
 from rsqm.outputs import json_text
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser(
-        "outcomes", help="referrals, take-up, agreements, time to first contact and feedback for a period",
-        description="Aggregates only: counts and shares with their 95%% Wilson intervals, beside the previous period "
-        "of the same length. Default period: the year up to assessment_date in rsqm.yaml (else today).",
-    )
+    parser = add_command(subparsers, "outcomes", description="Aggregates only: counts and shares with their 95%% Wilson intervals, beside the previous period "
+        "of the same length. Default period: the year up to assessment_date in rsqm.yaml (else today).")
     add_workspace_option(parser)
     parser.add_argument("--period", type=int, metavar="YYYY", help="a calendar year")
     parser.add_argument("--from", dest="start", type=iso_date, metavar="D", help="first day of the period")
@@ -59,4 +59,16 @@ def render(o: Outcomes) -> str:
     lines.append(f"{'':<{width}}  {heading:>{column}}  {'counted over':<22} {'95% interval':<13} previous")
     for r in rows:
         lines.append(f"{r.measure:<{width}}  {r.now:>{column}}  {r.count:<22} {r.ci:<13} {r.before}")
-    return "\n".join(lines)
+    return "\n".join(lines + equality_lines(o))
+
+
+def equality_lines(o: Outcomes) -> list[str]:
+    """The equality section: each column's counts over the referrals, small numbers suppressed as everywhere."""
+    kept = [e for e in o.current.equality if e.kept]
+    if not kept:
+        return ["", "Equality monitoring: the case list keeps no equality column."]
+    lines = ["", f"Equality monitoring ({kept[0].total} referrals in the period; a count under 5 reads '{FEWER}', "
+             "and enough others are not shown that none can be worked out)"]
+    for e in kept:
+        lines.append(f"  {words(e.column, EQUALITY)}: " + ", ".join(f"{words(v, EQUALITY)} {c.shown}" for v, c in e.cells.items()))
+    return lines

@@ -6,6 +6,7 @@ import argparse
 
 from rsqm.base.dates import workspace_today
 from rsqm.base.paths import PRIVACY_REVIEW_FILE, SETTINGS_FILE
+from rsqm.cli import add_command
 from rsqm.cli.common import CommandError, default_user, open_for_editing, workspace_action
 from rsqm.files.folder import Workspace, resolve_root
 from rsqm.files.models import PrivacyAcceptance, PrivacyReview
@@ -14,7 +15,7 @@ from rsqm.workspace.store import Store
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("privacy", help="the privacy pre-flight's reviewed false positives")
+    parser = add_command(subparsers, "privacy")
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     accept = workspace_action(actions, "accept", "accept a finding of the pre-flight as not personal data, with why and where")
     accept.add_argument("text", metavar="TEXT", help="the exact text the pre-flight flagged")

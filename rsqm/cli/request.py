@@ -7,6 +7,7 @@ import argparse
 from rsqm.assess.lifecycle import overdue, with_answer, with_request
 from rsqm.base.dates import workspace_today
 from rsqm.base.paths import REQUESTS_FILE
+from rsqm.cli import add_command
 from rsqm.cli.common import CommandError, add_workspace_option, default_user, iso_date, open_valid_workspace
 from rsqm.files.folder import Workspace
 from rsqm.files.models import Requests, split_indicator
@@ -17,7 +18,7 @@ from rsqm.workspace.validation import indicator_index
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("request", help="clarification requests from the assessor, and the answers")
+    parser = add_command(subparsers, "request")
     commands = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     listing = commands.add_parser("list", help="every request with its status and due date")
     add_workspace_option(listing)

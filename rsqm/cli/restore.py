@@ -7,12 +7,13 @@ from pathlib import Path
 
 from rsqm.backup.archive import restore_backup
 from rsqm.backup.manifest import PERSONAL_DATA_NOTE, BadArchive
+from rsqm.cli import add_command
 from rsqm.cli.backup import asked_once, describe
 from rsqm.cli.common import CommandError, UsageError
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("restore", help="restore a backup into a new or empty folder, byte for byte")
+    parser = add_command(subparsers, "restore")
     parser.add_argument("backup", metavar="FILE", type=Path, help="a backup written by rsqm backup")
     parser.add_argument("--to", metavar="DIR", type=Path, required=True, help="a new or empty folder")
     parser.set_defaults(func=run)

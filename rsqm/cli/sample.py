@@ -6,7 +6,9 @@ import argparse
 
 from rsqm.audit.sampling import SamplingError, check_sample_name, new_sample, population
 from rsqm.base.dates import workspace_today
+from rsqm.base.labels import readable
 from rsqm.base.stats import CONFIDENCE_LEVELS, ROUNDING, SIZE_FORMULA, sample_size, sample_size_over_n_plus_n0, z_for_confidence
+from rsqm.cli import add_command
 from rsqm.cli.common import CommandError, UsageError, add_workspace_option, default_user, iso_date, open_valid_workspace
 from rsqm.files.yamlio import dump_model
 from rsqm.workspace.store import Store
@@ -15,12 +17,8 @@ DEFAULT_EXPECTED, DEFAULT_MARGIN = 0.9, 0.1  # --advise without them: a 90% comp
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser(
-        "sample",
-        help="draw a reproducible sample of closed cases for audit (or --advise on its size)",
-        description="Draw a frozen audit sample from evidence/cases.csv, ranked by SHA-256 of seed and case "
-        "reference: the same case list and seed give the same sample on any machine.",
-    )
+    parser = add_command(subparsers, "sample", description="Draw a frozen audit sample from evidence/cases.csv, ranked by SHA-256 of seed and case "
+        "reference: the same case list and seed give the same sample on any machine.")
     add_workspace_option(parser)
     parser.add_argument("--name", help="sample name, also its file name (e.g. 2025-Q4)")
     parser.add_argument("--size", type=int, help="number of cases to draw")
@@ -91,10 +89,10 @@ def run(args: argparse.Namespace) -> int:
           f"seed {args.seed}, {method}")
     print(f"Population SHA-256: {sample.population.sha256}")
     print()
-    width = max(len("stratum"), *(len(k) for k in result.stratum_sizes))
+    width = max(len("stratum"), *(len(readable(k)) for k in result.stratum_sizes))
     print(f"{'stratum':<{width}}  population  drawn")
     for key, size in result.stratum_sizes.items():
-        print(f"{key:<{width}}  {size:>10}  {result.allocation[key]:>5}")
+        print(f"{readable(key):<{width}}  {size:>10}  {result.allocation[key]:>5}")
     empty = [k for k, n in result.allocation.items() if n == 0]
     if empty:
         print(f"note: {len(empty)} stratum/strata got no case: the sample is smaller than the number of strata")

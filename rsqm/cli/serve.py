@@ -8,6 +8,7 @@ import socket
 import sys
 
 from rsqm.base.problems import summary
+from rsqm.cli import add_command
 from rsqm.cli.common import CommandError, UsageError, add_workspace_option
 from rsqm.files.folder import Workspace, resolve_root
 from rsqm.server.accounts import AccountError, list_accounts
@@ -33,7 +34,7 @@ def port_number(text: str) -> int:
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("serve", help="run the dashboard for the team (production settings; see docs/deploy.md)")
+    parser = add_command(subparsers, "serve")
     add_workspace_option(parser)
     parser.add_argument("--host", default=DEFAULT_HOST, metavar="H",
                         help=f"address to listen on (default {DEFAULT_HOST}: this computer only, e.g. behind a reverse proxy)")

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from rsqm.base.dates import workspace_today
 from rsqm.base.formatting import file_size
+from rsqm.cli import add_command
 from rsqm.cli.common import add_workspace_option
 from rsqm.files.folder import resolve_root
 from rsqm.pack.submitted import SentPack, sent_packs, still_as_sent, submit
@@ -15,13 +16,12 @@ from rsqm.workspace.load import load_workspace
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("submit", help="record a pack as sent: keep a read-only copy with its SHA-256, date, "
-                                                  "draft or final, and who sent it")
+    parser = add_command(subparsers, "submit")
     add_workspace_option(parser)
     parser.add_argument("pack", metavar="PACK.zip", help="the pack that was sent")
     parser.add_argument("--by", metavar="NAME", default="", help="who sent it")
     parser.set_defaults(func=run_submit)
-    listing = subparsers.add_parser("submitted", help="list the packs recorded as sent, each with where its copy is")
+    listing = add_command(subparsers, "submitted")
     add_workspace_option(listing)
     listing.add_argument("--json", action="store_true", help="machine-readable output")
     listing.set_defaults(func=run_submitted)

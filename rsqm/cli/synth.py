@@ -5,12 +5,13 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from rsqm.cli import add_command
 from rsqm.cli.common import CommandError
 from rsqm.synth import SIZES, generate
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("synth", help="write a synthetic workspace of a given size, for benchmarks")
+    parser = add_command(subparsers, "synth")
     parser.add_argument("directory", metavar="DIR", help="folder to create the workspace in")
     parser.add_argument("--size", choices=list(SIZES), required=True, help="S demo copy, M service, L large (1 GB of files), XL national roll-up")
     parser.add_argument("--seed", type=int, default=1, help="same seed, same workspace (default 1)")

@@ -10,6 +10,7 @@ import argparse
 import getpass
 import sys
 
+from rsqm.cli import add_command
 from rsqm.cli.common import CommandError, add_workspace_option
 from rsqm.cli.common import default_user as acting_user
 from rsqm.files.folder import resolve_root
@@ -27,7 +28,7 @@ def _username(text: str) -> str:
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("users", help="manage who may sign in to the dashboard, and their roles")
+    parser = add_command(subparsers, "users")
     commands = parser.add_subparsers(dest="users_command", metavar="ACTION", required=True)
 
     add = commands.add_parser("add", help="add an account (password from the terminal or the first line of standard input)")

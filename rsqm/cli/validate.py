@@ -5,12 +5,13 @@ from __future__ import annotations
 import argparse
 
 from rsqm.base.problems import summary
+from rsqm.cli import add_command
 from rsqm.cli.common import add_workspace_option, print_problems
 from rsqm.workspace.load import load_workspace
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("validate", help="check the workspace files; exit 1 when there are errors")
+    parser = add_command(subparsers, "validate")
     add_workspace_option(parser)
     parser.set_defaults(func=run)
 

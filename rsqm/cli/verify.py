@@ -5,13 +5,14 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from rsqm.cli import add_command
 from rsqm.cli.common import UsageError
 from rsqm.pack.signing import SigningError, trusted_fingerprint
 from rsqm.pack.verify import verify_pack
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("verify", help="check that a submission pack is intact; exit 1 when anything was altered")
+    parser = add_command(subparsers, "verify")
     parser.add_argument("pack", metavar="PACK.zip", help="the ZIP written by rsqm export")
     parser.add_argument(
         "--key", metavar="FINGERPRINT_OR_PUBFILE",

@@ -27,6 +27,7 @@ from rsqm.assess.workforce import (
 from rsqm.base.dates import workspace_today
 from rsqm.base.formatting import percent
 from rsqm.base.paths import SETTINGS_FILE, WORKFORCE_FILE
+from rsqm.cli import add_command
 from rsqm.cli.common import (
     CommandError,
     UsageError,
@@ -60,7 +61,7 @@ def _yes_no(text: str) -> bool:
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("workforce", help="the workforce register: registration, supervision, observed practice, CPD")
+    parser = add_command(subparsers, "workforce")
     add_workspace_option(parser)
     add_as_of_option(parser, "as", "today, or assessment_date in rsqm.yaml once it has passed")
     parser.add_argument("--json", action="store_true", help="print everything as one JSON object")

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
 from rsqm.base.errors import InputRefused, UsageError
-from rsqm.base.paths import AUDITS_DIR, SAMPLES_DIR, SETTINGS_FILE
+from rsqm.base.paths import AUDITS_DIR, SAMPLES_DIR, SECOND_MARKING_SUFFIX, SETTINGS_FILE
 from rsqm.base.problems import Problem, error
 from rsqm.files.models import ActionPlan, PrivacyReview, Register, Requests
 from rsqm.files.yamlio import MAX_YAML_BYTES, LoadedYaml, YamlRefused, decode, load_yaml_text, too_large
@@ -130,6 +130,10 @@ class Workspace:
 
     def audit_path(self, case_ref: str) -> str:
         return f"{AUDITS_DIR}/{case_ref}.yaml"
+
+    def second_marking_path(self, case_ref: str) -> str:
+        """The second marker's own file: the first answers are not in it (blind second marking)."""
+        return f"{AUDITS_DIR}/{case_ref}{SECOND_MARKING_SUFFIX}"
 
 
 def resolve_root(directory: str | os.PathLike[str] | None) -> Path:

@@ -165,8 +165,9 @@ population: {closed_from: 2026-01-01, closed_to: 2026-03-31, size: 42,
 method: {kind: stratified, strata: [process], size: 10, seed: 2026}
 cases: [RJS-2026-0003, RJS-2026-0011]
 """),
-    Format("audit", f"{paths.AUDITS_DIR}/<case_ref>.yaml", models.Audit, "One case-file audit, started with `rsqm audit new`; "
-           "second marking is added with `rsqm audit second-mark`.", """\
+    Format("audit", f"{paths.AUDITS_DIR}/<case_ref>.yaml", models.Audit, "One case-file audit (the first marking), started with "
+           "`rsqm audit new` or `rsqm audit answer`. The second marking is kept in a file of its own (below); an older file "
+           "may hold it under `moderation:` instead, which still reads.", """\
 schema: rsqm/audit@1
 case_ref: RJS-2026-0003
 sample: 2026-Q1
@@ -176,13 +177,19 @@ answers:
   # Risk and safety (critical): Was a written risk assessment completed before any contact?
   risk_checked: {result: met, note: ''}
 safeguarding_concern: false
-moderation:
-  moderator: P02
-  moderated_on: 2026-04-27
-  answers:
-    risk_checked: {result: partly_met}
-  agreed:
-    risk_checked: {result: met, note: Assessment found in the second folder.}
+"""),
+    Format("second-marking", f"{paths.AUDITS_DIR}/<case_ref>{paths.SECOND_MARKING_SUFFIX}", models.SecondMarking,
+           "The second marking of a completed audit, apart from the first answers so that it can be done blind in an editor "
+           "too; written by `rsqm audit second-answer` and `rsqm audit agree` and the Case audits page. The two markings are "
+           "compared once both are complete; `agreed` answers count over the first.", """\
+schema: rsqm/second-marking@1
+case_ref: RJS-2026-0003
+moderator: P02
+moderated_on: 2026-04-27
+answers:
+  risk_checked: {result: partly_met}
+agreed:
+  risk_checked: {result: met, note: Assessment found in the second folder.}
 """),
     Format("actions", paths.ACTIONS_FILE, models.ActionPlan, "The action plan: what will close each gap, who owns it and when.", """\
 schema: rsqm/actions@1

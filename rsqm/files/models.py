@@ -13,7 +13,7 @@ import functools
 import re
 from datetime import date
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
@@ -95,6 +95,7 @@ class Role(StrEnum):
     supervisor = "supervisor"
     leadership = "leadership"
     assessor = "assessor"  # the RJC's assessor: the submitted packs and clarification requests, read-only otherwise
+    commissioner = "commissioner"  # a PCC's commissioner: aggregates and the portfolio of services' returns, never a case
 
 
 RoleName = Literal[tuple(role.value for role in Role)]  # type: ignore[valid-type]  # a role as a file spells it
@@ -414,7 +415,19 @@ OPTIONAL_CASE_COLUMNS = (
     "agreement_completed",
     "victim_under_18",
     "co_facilitator",
+    "age_band",
+    "sex",
+    "ethnic_group",
+    "disability",
 )
+# equality monitoring (DESIGN.md section 3): aggregate categories only, each with its allowed values
+AgeBand = Literal["under_18", "18_24", "25_44", "45_64", "65_plus", "not_known"]
+Sex = Literal["female", "male", "other", "not_known"]
+EthnicGroup = Literal["asian", "black", "mixed", "white", "other", "not_known"]  # the five ONS top-level groups
+Disability = Literal["yes", "no", "not_known"]
+EQUALITY_VALUES: dict[str, tuple[str, ...]] = {
+    "age_band": get_args(AgeBand), "sex": get_args(Sex), "ethnic_group": get_args(EthnicGroup), "disability": get_args(Disability),
+}
 
 
 class Case(Model):
@@ -455,6 +468,15 @@ class Case(Model):
     """yes / no / blank: whether the person harmed was under 18 at the time of the offence (enhanced rights)."""
     co_facilitator: Annotated[StaffCode | None, BeforeValidator(_blank_is_none)] = None
     """The staff code of a second practitioner working the case, when there is one (optional column)."""
+    age_band: Annotated[AgeBand | None, BeforeValidator(_blank_is_none)] = None
+    """Equality monitoring (optional column): the age band of the person harmed, under_18, 18_24, 25_44, 45_64,
+    65_plus or not_known; reported only as counts, small numbers suppressed."""
+    sex: Annotated[Sex | None, BeforeValidator(_blank_is_none)] = None
+    """Equality monitoring (optional column): female, male, other or not_known."""
+    ethnic_group: Annotated[EthnicGroup | None, BeforeValidator(_blank_is_none)] = None
+    """Equality monitoring (optional column): the ONS top-level group, asian, black, mixed, white, other or not_known."""
+    disability: Annotated[Disability | None, BeforeValidator(_blank_is_none)] = None
+    """Equality monitoring (optional column): yes, no or not_known."""
 
     @field_validator("closed_on", mode="before")
     @classmethod
@@ -532,6 +554,21 @@ class Moderation(Model):
     """The second marker's own answers, checklist item id -> answer."""
     agreed: dict[str, Answer] = Field(default_factory=dict)
     """Answers both markers agreed on afterwards; they override the first marking."""
+
+
+class SecondMarking(Moderation):
+    """The second marking kept in a file of its own (evidence/audits/CASE_REF.second.yaml), away from the first answers.
+
+    An older audit file may hold the same block under ``moderation:`` instead; it still loads.
+    """
+
+    schema_: Literal["rsqm/second-marking@1"] = Field(alias="schema")
+    """Always rsqm/second-marking@1."""
+    case_ref: NonEmpty
+    """The case second-marked; the file is evidence/audits/CASE_REF.second.yaml."""
+
+    def moderation(self) -> Moderation:
+        return Moderation.model_validate(self.model_dump(include=set(Moderation.model_fields)))
 
 
 class Audit(Model):

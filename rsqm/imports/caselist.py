@@ -106,6 +106,8 @@ def rule_breaches(case: Case) -> list[str]:
         found.append("agreement_completed is yes but agreement_reached is not yes")
     if case.agreement_reached and case.offer_accepted is False:
         found.append("agreement_reached is yes but offer_accepted is no")
+    if case.victim_under_18 is not None and case.age_band not in (None, "not_known") and (case.age_band == "under_18") != case.victim_under_18:
+        found.append(f"age_band is {case.age_band} but victim_under_18 is {'yes' if case.victim_under_18 else 'no'}")
     return found
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from rsqm.base.palette import INK, PRIMARY
+
 WIDTH = 480
 ROW_HEIGHT = 30
 
@@ -14,10 +16,10 @@ def readiness_chart_png(rows: list[tuple[str, float]], axis_title: str = "Readin
     import vl_convert
 
     data = pd.DataFrame({"standard": [label for label, _ in rows], "readiness": [value for _, value in rows]})
-    bars = alt.Chart(data).mark_bar(color="#2b6cb0").encode(
+    bars = alt.Chart(data).mark_bar(color=PRIMARY).encode(
         x=alt.X("readiness:Q", title=axis_title, scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%")),
         y=alt.Y("standard:N", title=None, sort=None, axis=alt.Axis(labelLimit=340)),
     )
-    labels = bars.mark_text(align="left", dx=4, color="#1a202c").encode(text=alt.Text("readiness:Q", format=".0%"))
+    labels = bars.mark_text(align="left", dx=4, color=INK).encode(text=alt.Text("readiness:Q", format=".0%"))
     chart = (bars + labels).properties(width=WIDTH, height=ROW_HEIGHT * max(len(rows), 2), background="white")
     return vl_convert.vegalite_to_png(chart.to_dict(), scale=2)

@@ -14,11 +14,12 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict
 
-from rsqm.assess.gaps import IndicatorResult, Reason, ReasonCode
+from rsqm.assess.gaps import Assessment, IndicatorResult, Reason, ReasonCode
+from rsqm.assess.lifecycle import LAPSE_WORDS
 from rsqm.assess.measures import BUILTINS, MeasureResult
 from rsqm.assess.workforce import workforce_measures
 from rsqm.audit.rates import AuditItemResult
-from rsqm.base.formatting import percent
+from rsqm.base.formatting import and_list, percent
 from rsqm.base.labels import ACTION_STATUS, EVIDENCE_STATUS, STATUS, words
 from rsqm.files.folder import Workspace
 from rsqm.files.models import EvidenceItem, Framework
@@ -77,6 +78,21 @@ class ActionRow(_Content):
     due: date | None
     status: str
     overdue: bool
+
+
+def held_back(assessment: Assessment) -> list[str]:
+    """What stops a framework's verdict, in words: 'indicators 2.1 and 3.2 met', 'RJC organisational membership renewed'."""
+    blockers = assessment.blockers
+    indicators = [f"indicator{'s' if len(blockers) > 1 else ''} {and_list(blockers)} met"] if blockers else []
+    return [*indicators, *(f"{LAPSE_WORDS[r.refs[0]]} renewed" for r in assessment.lifecycle if r.blocking)]
+
+
+def readiness_verdict(assessment: Assessment) -> str:
+    """'ready', or 'not yet ready (indicator 2.1 met and Insurance cover renewed first)'."""
+    if assessment.ready:
+        return "ready"
+    held = held_back(assessment)
+    return f"not yet ready ({and_list(held)} first)" if held else "not yet ready"
 
 
 def long_date(day: date) -> str:

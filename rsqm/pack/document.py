@@ -1,8 +1,12 @@
 """submission.docx: the self-assessment an assessor reads, cross-referenced to the files in the pack.
 
-Contents are bookmarked headings listed with PAGEREF fields (filled by Word on
+Contents are bookmarked headings listed as links with PAGEREF fields (filled by Word on
 open and by LibreOffice when converting). Nothing case-level goes in: audit
 results are aggregates per checklist item, never per case.
+
+For readers with screen readers (docs/accessibility.md): the language is British English,
+sub-headings are real Heading n paragraphs with no level skipped, every figure has
+alternative text and a Caption-style caption, and the contents link to their headings.
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ from rsqm.assess.lifecycle import answered_between, lapsed
 from rsqm.assess.outcomes import outcome_rows, workspace_outcomes, year_to
 from rsqm.assess.workforce import workforce_measures
 from rsqm.audit.rounds import counted_results, counting_rule
-from rsqm.base.formatting import CHECKSUM_DIGITS, percent
+from rsqm.base.formatting import CHECKSUM_DIGITS, and_list, percent
 from rsqm.base.labels import ITEM_VERDICT, STATUS
 from rsqm.pack.archive import normalise_zip, zip_time
 from rsqm.pack.chart import readiness_chart_png
@@ -37,8 +41,10 @@ from rsqm.pack.content import (
     concerns_sentence,
     counted_sentence,
     draft_reasons,
+    held_back,
     long_date,
     measure_sentence,
+    readiness_verdict,
     settling_sentence,
     short_date,
     source_sections,
@@ -66,6 +72,7 @@ GREY = RGBColor(0x59, 0x59, 0x59)
 HEADER_FILL = "D9E2F3"
 TEXT_WIDTH_CM = 17.0
 RED = RGBColor(0xB0, 0x1E, 0x1E)
+LANGUAGE = "en-GB"
 
 
 def evidence_bookmark(evidence_id: str) -> str:
@@ -104,7 +111,9 @@ class DocumentWriter:
         styles = self.doc.styles
         self._font(styles["Normal"], 10)
         styles["Normal"].paragraph_format.space_after = Pt(4)
-        for name, size, colour, before in (("Heading 1", 16, NAVY, 18), ("Heading 2", 12.5, BLUE, 12), ("Heading 3", 10.5, NAVY, 8)):
+        self._language(styles)
+        for name, size, colour, before in (("Heading 1", 16, NAVY, 18), ("Heading 2", 12.5, BLUE, 12), ("Heading 3", 10.5, NAVY, 8),
+                                           ("Heading 4", 10, GREY, 6)):
             style = styles[name]
             self._font(style, size, colour, True)
             style.font.italic = False
@@ -114,6 +123,8 @@ class DocumentWriter:
         self._font(styles["Title"], 26, NAVY, True)
         self._font(styles["Subtitle"], 14, GREY, False)
         self._font(styles["List Bullet"], 10)
+        self._font(styles["Caption"], 8.5, GREY, False)
+        styles["Caption"].font.italic = False
         self.cell_style = styles.add_style("Table Text", 1)
         self.cell_style.base_style = styles["Normal"]
         self._font(self.cell_style, 8.5)
@@ -126,6 +137,17 @@ class DocumentWriter:
             style.paragraph_format.space_before = Pt(6 if level == 1 else 0)
             style.paragraph_format.space_after = Pt(1)
             style.paragraph_format.tab_stops.add_tab_stop(Cm(TEXT_WIDTH_CM), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
+
+    def _language(self, styles) -> None:
+        """British English for every run: the document default, not the template's en-US (spelling and screen readers)."""
+        defaults = styles.element.find(qn("w:docDefaults"))
+        rpr = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}")
+        lang = rpr.find(qn("w:lang"))
+        if lang is None:
+            lang = OxmlElement("w:lang")
+            rpr.append(lang)
+        lang.set(qn("w:val"), LANGUAGE)
+        self.doc.core_properties.language = LANGUAGE
 
     def _setup_page(self) -> None:
         section = self.doc.sections[0]
@@ -186,6 +208,17 @@ class DocumentWriter:
             add_bookmark(paragraph, bookmark, len(self.contents) + 1)
             self.contents.append((level, text, bookmark))
 
+    def figure(self, png: bytes, alt: str, caption: str) -> None:
+        """A centred picture with its alternative text (read by screen readers) and a Caption-style caption below."""
+        shape = self.doc.add_picture(io.BytesIO(png), width=Cm(15.5))
+        number = len(self.doc.inline_shapes)
+        properties = shape._inline.docPr
+        properties.set("descr", alt)
+        properties.set("title", caption)
+        properties.set("name", f"Figure {number}")
+        self.doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
+        self.para(caption, style="Caption")
+
     def para(self, text: str = "", *, bold_lead: str = "", style: str | None = None, size: float | None = None):
         paragraph = self._new_paragraph()
         if style:
@@ -217,8 +250,10 @@ class DocumentWriter:
             if part:
                 paragraph.add_run(part).bold = index % 2 == 1
 
-    def markdown(self, text: str) -> None:
-        """A narrative: paragraphs, '-' bullets, '1.' numbered items and '#' headings as bold lines.
+    def markdown(self, text: str, heading_level: int = 2) -> None:
+        """A narrative: paragraphs, '-' bullets, '1.' numbered items and '#' headings as unlisted headings of ``heading_level``
+        (one below the heading the narrative sits under, whatever the number of '#': no level is skipped; 2 suits a
+        narrative straight under a section's heading 1, as in the renewal return).
 
         An indented line continues the bullet or item above it, as Markdown renders it.
         """
@@ -237,7 +272,7 @@ class DocumentWriter:
                 flush()
             elif line.startswith("#"):
                 flush()
-                self.para(bold_lead=line.lstrip("#").strip())
+                self.heading(line.lstrip("#").strip(), heading_level, listed=False)
             elif re.match(r"^([-*]|\d{1,3}[.)]) ", line):
                 flush()
                 bullet = line[0] in "-*"
@@ -374,8 +409,8 @@ class _Writer(DocumentWriter):
         if dead:
             self.para(f"the text cites {', '.join(dead)}, which {'are' if len(dead) != 1 else 'is'} not in this pack: "
                       "to be added, or the reference taken out.", bold_lead="Still to be checked: ")
-        if self.plan.assessment.holding_back:
-            self.para(f"{', '.join(self.plan.assessment.holding_back)}.", bold_lead="To be met before the service applies: ")
+        if held := held_back(self.plan.assessment):
+            self.para(f"{and_list(held)}.", bold_lead="Before the service applies: ")
         self.page_break()
 
     def contents_marker(self):
@@ -385,7 +420,8 @@ class _Writer(DocumentWriter):
     def fill_contents(self, marker) -> None:
         for level, text, bookmark in self.contents:
             paragraph = self.doc.add_paragraph(style=f"Contents {level}")
-            paragraph.add_run(text + "\t")
+            add_internal_link(paragraph, text, bookmark, colour="000000")
+            paragraph.add_run("\t")
             add_field(paragraph, f"PAGEREF {bookmark} \\h", "?")
             marker._p.addprevious(paragraph._p)
 
@@ -407,7 +443,7 @@ class _Writer(DocumentWriter):
         counted_on = a.counted_on or plan.as_of
         renewals = [(label, expires) for key, label, expires in lapsed(plan.ws.accreditation, counted_on) if key != "award"]
         if a.blockers or renewals:
-            self.para(bold_lead="What must be met first")
+            self.heading("What must be met first", 2, listed=False)
             for blocker in a.blockers:
                 result = next(r for r in a.indicators if r.id == blocker)
                 why = " (a critical indicator: it must be met)" if result.critical and result.status != "not_met" else ""
@@ -417,18 +453,18 @@ class _Writer(DocumentWriter):
         due = [(label, expires) for key, label, expires in lapsed(plan.ws.accreditation, plan.as_of)
                if key != "award" and expires >= counted_on]
         if due:
-            self.para(bold_lead=f"Due before {long_date(plan.as_of)}")
+            self.heading(f"Due before {long_date(plan.as_of)}", 2, listed=False)
             for label, expires in due:
                 self.para(f"{label} — runs out on {long_date(expires)}: to be renewed before then", style="List Bullet")
         shares = workforce_measures(plan.ws, plan.as_of)  # counted once for the table and the sentence above it
         measured = summary_measures(plan, shares)
         if measured:
-            self.para(bold_lead="Workforce and time limits")
+            self.heading("Workforce and time limits", 2, listed=False)
             self.para(counted_sentence(plan, shares))
             self.table(SUMMARY_MEASURE_HEADINGS, measured, [6.6, 3.2, 3.2, 1.7, 2.3], one_line=(1, 2, 3, 4))
         samples = [s for s in plan.audits.samples if s.audited]
         if samples:
-            self.para(bold_lead="Case-file audit compliance by round")
+            self.heading("Case-file audit compliance by round", 2, listed=False)
             self.table(["Round", "Drawn", "Audited", "Compliance", "95% CI"],
                        [[s.sample, short_date(s.drawn_on), f"{s.audited} of {s.cases}",
                          *((percent(s.rate), f"{percent(s.ci_low)} to {percent(s.ci_high)}") if s.audited >= s.cases
@@ -459,9 +495,9 @@ class _Writer(DocumentWriter):
         self.table(["Standard", "Readiness", "Met", "Partly met", "Not met", "Not applicable"], rows,
                    [6.6, 2.3, 1.4, 2.0, 1.9, 2.8], one_line=(1, 2, 3, 4, 5))
         png = readiness_chart_png([(f"{s.id} {s.title}", s.readiness or 0.0) for s in a.standards])
-        self.doc.add_picture(io.BytesIO(png), width=Cm(15.5))
-        self.doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
-        self.para("Figure 1. Readiness by standard on the as-of date.", size=8.5)
+        self.figure(png, "Bar chart of readiness per standard: " + "; ".join(
+            f"{s.id} {s.title} {percent(s.readiness or 0.0)}" for s in a.standards) + ". The table above gives the same figures.",
+                    "Figure 1. Readiness by standard on the as-of date.")
 
     def changes_since(self) -> None:
         """What changed since the pack this one replaces (export --supersedes)."""
@@ -508,11 +544,11 @@ class _Writer(DocumentWriter):
             self.para(section.justification, bold_lead="Why it does not apply: ")
             return
         if section.narrative:
-            self.para(bold_lead="The service's account")
-            self.markdown(section.narrative)
+            self.heading("The service's account", 3, listed=False)
+            self.markdown(section.narrative, 4)
         else:
             self.para("still to be written.", bold_lead="The service's account: ")
-        self.para(bold_lead="Evidence")
+        self.heading("Evidence", 3, listed=False)
         if not section.evidence:
             self.para("No current evidence for this indicator is in the pack.")
         for ref in section.evidence:
@@ -521,11 +557,11 @@ class _Writer(DocumentWriter):
             where = f", {ref.locator}" if ref.locator else ""
             self._inline(paragraph, f" {ref.title}{where}" + (f" — {ref.claim}" if ref.claim else ""))
         if section.results:
-            self.para(bold_lead="Results")
+            self.heading("Results", 3, listed=False)
             for line in section.results:
                 self.para(line, style="List Bullet")
         if section.gaps:
-            self.para(bold_lead="Open gaps")
+            self.heading("Open gaps", 3, listed=False)
             for line in section.gaps:
                 self.para(line, style="List Bullet")
         for line in section.notes:
@@ -535,10 +571,7 @@ class _Writer(DocumentWriter):
         for other in self.plan.others:
             self.doc.add_page_break()
             self.heading(f"{other.framework_title}", 1)
-            held = other.holding_back
-            verdict = ("ready" if other.ready else
-                       f"not yet ready ({', '.join(held)} to be met first)" if held else "not yet ready")
-            self.para(f"Readiness {percent(other.readiness)}; {verdict}. Evidence listed here is in the evidence index.")
+            self.para(f"Readiness {percent(other.readiness)}; {readiness_verdict(other)}. Evidence listed here is in the evidence index.")
             framework = self.plan.ws.frameworks[other.framework_id]
             for standard in standard_sections(self.plan, framework, other.indicators):
                 self.heading(f"{standard.id} {standard.title}", 2)
@@ -546,15 +579,15 @@ class _Writer(DocumentWriter):
                     self.indicator_brief(section)
 
     def indicator_brief(self, section: IndicatorSection) -> None:
-        paragraph = self.para(bold_lead=f"{section.id} {section.title} — {section.status}. ")
+        self.heading(f"{section.id} {section.title} — {section.status}", 3, listed=False)
         refs = section.evidence
         if refs:
-            self._inline(paragraph, "Evidence: ")
+            paragraph = self.para("Evidence: ")
             for index, ref in enumerate(refs):
                 add_internal_link(paragraph, ref.id, evidence_bookmark(ref.id))
                 self._inline(paragraph, (f" ({ref.locator})" if ref.locator else "") + (", " if index < len(refs) - 1 else ". "))
         if section.narrative:
-            self.markdown(section.narrative)
+            self.markdown(section.narrative, 4)
         for line in section.gaps:
             self.para(line, style="List Bullet")
 
@@ -646,9 +679,9 @@ class _Writer(DocumentWriter):
         if shares:
             short = [(label if len(label) <= 44 else label[:43].rstrip() + "…", s) for label, s in shares]
             png = readiness_chart_png([(f"{label} ({s.k} of {s.n})", s.rate or 0.0) for label, s in short], "Share")
-            self.doc.add_picture(io.BytesIO(png), width=Cm(15.5))
-            self.doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
-            self.para("Figure 2. Outcome and feedback shares in the year to the as-of date.", size=8.5)
+            self.figure(png, "Bar chart of outcome and feedback shares in the year: " + "; ".join(
+                f"{label} {percent(s.rate)} ({s.k} of {s.n})" for label, s in shares) + ". The table above gives the same figures.",
+                        "Figure 2. Outcome and feedback shares in the year to the as-of date.")
 
     def actions(self) -> None:
         self.doc.add_page_break()
@@ -703,7 +736,7 @@ class _Writer(DocumentWriter):
             if section.follows:
                 self.para(section.follows, bold_lead="We followed: ")
             if section.caveats:
-                self.para(bold_lead="What the pack records about its limits")
+                self.heading("What the pack records about its limits", 3, listed=False)
                 for caveat in section.caveats:
                     self.para(caveat, style="List Bullet")
             else:

@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 from pydantic_core import to_json
@@ -54,7 +54,7 @@ from rsqm.audit.rounds import ItemTrend, OverdueReAudit, latest_change, overdue_
 from rsqm.base.dates import default_as_of, workspace_today
 from rsqm.base.errors import InputRefused
 from rsqm.base.labels import MEASURE_SHORT
-from rsqm.base.paths import narrative_file
+from rsqm.base.paths import PORTFOLIO_DIR, narrative_file
 from rsqm.base.problems import Problem
 from rsqm.files.folder import Workspace
 from rsqm.files.models import ActionPlan, Audit, Case, ClarificationRequest, Register, Role, Sample
@@ -63,6 +63,9 @@ from rsqm.privacy.detectors import Detectors, scan_text
 from rsqm.privacy.scan import Allowed, Scanner, key_names
 from rsqm.workspace.action_plan import PlanSummary, plan_summary
 from rsqm.workspace.store import ChangeEntry, read_change_log
+
+if TYPE_CHECKING:
+    from rsqm.commission.returns import Return
 
 
 class PermissionDenied(InputRefused):
@@ -73,6 +76,7 @@ _ALL = frozenset(Role)
 _CASE_LEVEL = frozenset({Role.coordinator, Role.supervisor})
 _COORDINATOR = frozenset({Role.coordinator})
 _ASSESSOR_LOOP = frozenset({Role.coordinator, Role.assessor})
+AGGREGATES_ONLY = frozenset({Role.leadership, Role.commissioner})  # every answer to them passes the case-ref guard
 
 PERMISSIONS: dict[str, frozenset[Role]] = {
     # reading
@@ -86,6 +90,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "read_requests": frozenset({Role.coordinator, Role.leadership, Role.assessor}),  # clarification requests, by indicator
     "read_packs": _ASSESSOR_LOOP,  # the packs exported for submission
     "read_audit_summary": frozenset({Role.coordinator, Role.supervisor, Role.leadership}),  # rsqm audit-summary; case refs need read_cases
+    "read_portfolio": AGGREGATES_ONLY | _COORDINATOR,  # services' returns side by side (docs/commissioning.md): counts only
     # writing
     "write_audit": _CASE_LEVEL,  # audit records and second marking
     "draw_sample": _CASE_LEVEL,
@@ -96,7 +101,8 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "export_pack": _COORDINATOR,
     "import_cases": _COORDINATOR,  # merge a case-management or survey export into the case list or feedback file
     "manage_users": _COORDINATOR,
-    "edit_workforce": _COORDINATOR,  # record supervision, observed practice, CPD
+    "edit_workforce": _COORDINATOR,  # add and change staff; record supervision, observed practice, CPD
+    "edit_settings": _COORDINATOR,  # rsqm.yaml, as rsqm config set changes it
     "add_request": _ASSESSOR_LOOP,
     "answer_request": _COORDINATOR,
 }
@@ -395,6 +401,25 @@ class View:
 
         self.require("read_outcomes")
         return workspace_outcomes(self.ws, start, end)
+
+    @_released
+    def commission_return(self, period: str, name: str) -> tuple[bytes, list[Problem]]:
+        """The commissioner's return for ``period`` as the file ``name`` (docs/commissioning.md): counts only, and
+        what the privacy pre-flight found in it (the file may leave only when that is empty)."""
+        from rsqm.commission.output import render_return
+        from rsqm.commission.period import parse_period
+
+        self.require("read_outcomes")
+        written = render_return(self.ws, parse_period(period), name)
+        return written.content, written.problems
+
+    @_released
+    def portfolio_returns(self) -> tuple[list[tuple[str, Return, str | None]], list[tuple[str, str]]]:
+        """The returns in the workspace's portfolio/ folder checked against its keys.txt: (read, refused with why)."""
+        from rsqm.commission.portfolio import read_folder
+
+        self.require("read_portfolio")
+        return read_folder(self.ws.root / PORTFOLIO_DIR)
 
     @_released
     def workforce_shares(self) -> list[WorkforceShare]:

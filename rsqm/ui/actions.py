@@ -30,7 +30,7 @@ for action in plan.actions:
     if action.indicator and action.status != "done":
         planned.setdefault(action.indicator, []).append(action.id)
 
-st.subheader("What the open gaps need")
+st.header("What the open gaps need")
 say = workspace_phrasing(view.ws, assessment.framework_id, assessment.as_of)
 types = view.ws.framework.evidence_types
 gaps = [
@@ -40,11 +40,11 @@ gaps = [
     for r, sentence in causes(i, say, say.needed.get(i.id, 1)) if r.blocking
 ]
 if gaps:
-    st.dataframe(status_style(pd.DataFrame(gaps)), hide_index=True, width="stretch")
+    st.dataframe(status_style(pd.DataFrame(gaps)), hide_index=True, placeholder="", width="stretch")
 else:
     st.success("No open gaps.")
 
-st.subheader("Action plan")
+st.header("Action plan")
 left, right = st.columns(2)
 owners = left.multiselect("Owner", sorted({a.owner for a in plan.actions}), key="actions_owner")
 statuses = right.multiselect("Status", [*ACTION_STATUS.values(), "Overdue"], key="actions_status")
@@ -65,14 +65,14 @@ rows = [a.model_dump(mode="python") | {"status": ACTION_STATUS[a.status.value], 
 frame = pd.DataFrame(rows, columns=list(HEADINGS)).rename(columns=HEADINGS)
 frame.insert(5, "Overdue", ["overdue" if is_overdue(a, judged_on) else "" for a in plan.actions if shown(a)])
 if not view.can("edit_actions"):
-    st.dataframe(frame, hide_index=True, width="stretch")
+    st.dataframe(frame, hide_index=True, placeholder="", width="stretch")
     st.stop()
 filtered = bool(owners or statuses)
 st.caption("Edit cells, add rows at the bottom (leave the id empty for a new one), then save. Owner: a role, not a name."
            + (" Clear the filters to add or remove rows." if filtered else ""))
 edited = st.data_editor(
     frame, key=f"action_plan-{'-'.join(owners)}-{'-'.join(statuses)}" if filtered else "action_plan",
-    num_rows="fixed" if filtered else "dynamic", hide_index=True, width="stretch",
+    num_rows="fixed" if filtered else "dynamic", hide_index=True, placeholder="", width="stretch",
     column_config={
         "Id": st.column_config.TextColumn(width="small"),
         "Action": st.column_config.TextColumn(width="large"),

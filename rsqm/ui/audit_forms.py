@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from rsqm.audit.audits import AuditError, audit_state, audit_yaml, blank_audit
+from rsqm.audit.audits import AuditError, audit_files, audit_state, audit_yaml, blank_audit
 from rsqm.audit.sampling import SamplingError, new_sample, population
 from rsqm.base.labels import ANSWER, words
 from rsqm.base.stats import CONFIDENCE_LEVELS, ROUNDING, sample_size, z_for_confidence
@@ -64,15 +64,15 @@ def _answers(prefix: str, items, current: dict[str, Answer], notes: bool, hints:
     for item in items:
         if item.section != section:
             section = item.section
-            st.markdown(f"#### {section}")
+            st.header(section, anchor=False)  # h2 under the page's h1; no link icon: one Tab stop fewer per section
         old = current.get(item.id, Answer())
         label = item.question + (" (safeguarding)" if item.critical else "")
         result = st.radio(label, RESULTS, index=RESULTS.index(old.result) if old.result else None, horizontal=True,
                           format_func=RESULT_LABELS.__getitem__, key=f"{prefix}-{item.id}")
         if hints and item.id in hints:
             st.caption(hints[item.id])
-        note = st.text_input("Note", old.note, key=f"{prefix}-{item.id}-note", label_visibility="collapsed",
-                             placeholder="Note (no names)") if notes else old.note
+        note = st.text_input(f"Note on: {item.question}", old.note, key=f"{prefix}-{item.id}-note", label_visibility="collapsed",
+                             placeholder="Note (no names)") if notes else old.note  # named by its question for screen readers
         answers[item.id] = Answer(result=result, note=note.strip())
     return answers
 
@@ -107,7 +107,7 @@ def _read_only(audit: Audit, items) -> None:
         {"Question": item.question, "Answer": words(audit.answers.get(item.id, Answer()).result or "", RESULT_LABELS) or "–",
          "Note": audit.answers.get(item.id, Answer()).note}
         for item in items
-    ]), hide_index=True, width="stretch")
+    ]), hide_index=True, placeholder="", width="stretch")
 
 
 def _typed(answers: dict[str, Answer], *more: str) -> str:
@@ -131,7 +131,7 @@ def checklist_form(viewer, view, case_ref: str, sample: str, queue: list[str]) -
     with st.form(f"audit-{case_ref}"):
         st.caption(f"Auditor: {audit.auditor} · sample {audit.sample} · {audit_state(view.audits().get(case_ref))}")
         answers = _answers(f"answer-{case_ref}", ws.checklist.items, audit.answers, notes=True)
-        st.markdown("#### Safeguarding")
+        st.header("Safeguarding", anchor=False)
         concern = st.checkbox("A safeguarding concern was found in this file", audit.safeguarding_concern, key=f"concern-{case_ref}")
         concern_note = st.text_area("What and what was done (no names)", audit.safeguarding_note, key=f"concern-note-{case_ref}")
         left, middle, right = st.columns(3)
@@ -163,9 +163,21 @@ def checklist_form(viewer, view, case_ref: str, sample: str, queue: list[str]) -
         st.rerun()
 
 
+def save_audit(viewer, view, audit: Audit, expected: dict[str, str | None], *, change: str, typed: str = "") -> bool:
+    """Save the audit's files that changed, the second marker's own file first (an older record is split without loss)."""
+    root = view.ws.root
+    changed = [(rel, text) for rel, text in reversed(audit_files(view.ws, audit).items())
+               if not ((root / rel).is_file() and (root / rel).read_text(encoding="utf-8") == text)]
+    if not changed:
+        st.info("No change to save: the file already says this.")
+        return False
+    return all([save(viewer, "write_audit", rel, text, item=audit.case_ref, expected=expected.get(rel), change=change, typed=typed)
+                for rel, text in changed])
+
+
 def moderation_form(viewer, view, audit: Audit) -> None:
-    ws, rel = view.ws, view.ws.audit_path(audit.case_ref)
-    expected = seen_token(rel)
+    ws = view.ws
+    expected = {rel: seen_token(rel) for rel in (ws.audit_path(audit.case_ref), ws.second_marking_path(audit.case_ref))}
     moderation = audit.moderation
     if audit.auditor == viewer.user:
         st.warning("You audited this case; second marking should be done by a colleague.")
@@ -181,14 +193,13 @@ def moderation_form(viewer, view, audit: Audit) -> None:
         else:
             marked = Moderation(moderator=viewer.user, moderated_on=view.today, answers=second,
                                 agreed=moderation.agreed if moderation else {})
-            if save(viewer, "write_audit", rel, audit_yaml(audit.model_copy(update={"moderation": marked}), ws.checklist),
-                    change="second marking saved", item=audit.case_ref, expected=expected):
+            if save_audit(viewer, view, audit.model_copy(update={"moderation": marked}), expected, change="second marking saved"):
                 st.rerun()
     if moderation:
         _agree_form(viewer, view, audit, expected)
 
 
-def _agree_form(viewer, view, audit: Audit, expected: str | None) -> None:
+def _agree_form(viewer, view, audit: Audit, expected: dict[str, str | None]) -> None:
     moderation = audit.moderation
     differ = [i for i in view.ws.checklist.items
               if moderation.answers.get(i.id) and audit.answers.get(i.id)
@@ -208,6 +219,5 @@ def _agree_form(viewer, view, audit: Audit, expected: str | None) -> None:
         refuse(missing)
         return
     updated = audit.model_copy(update={"moderation": moderation.model_copy(update={"agreed": agreed})})
-    if save(viewer, "write_audit", view.ws.audit_path(audit.case_ref), audit_yaml(updated, view.ws.checklist),
-            change="agreed answers saved", item=audit.case_ref, expected=expected, typed=_typed(agreed)):
+    if save_audit(viewer, view, updated, expected, change="agreed answers saved", typed=_typed(agreed)):
         st.rerun()

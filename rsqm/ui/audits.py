@@ -9,6 +9,7 @@ from rsqm.base.formatting import percent
 from rsqm.base.labels import CHANGE_VERDICT
 from rsqm.ui import audit_forms, charts, concerns, tables
 from rsqm.ui.main import current
+from rsqm.ui.widgets import show_figure
 
 viewer, view = current()
 samples, audits, summary = view.samples(), view.audits(), view.audit_summary()
@@ -18,7 +19,8 @@ st.title("Case audits")
 # A keyed control rather than st.tabs: a save's rerun keeps the person where they were (tabs reset to the first)
 SECTIONS = ["Samples", "Audit a case", "Second marking", "Results"]
 audit_forms.follow_goto()
-section = st.segmented_control("Section", SECTIONS, default="Samples", key="audit_section", label_visibility="collapsed") or "Samples"
+# required: Enter or a click on the chosen section keeps it chosen, never leaves the control with no section
+section = st.segmented_control("Section", SECTIONS, default="Samples", required=True, key="audit_section", label_visibility="collapsed")
 FILTERS = {"not started": ("not started",), "in progress": ("in progress",), "awaiting second marking": AWAITING["second-marking"],
            "awaiting agreement": AWAITING["agreement"], "done": ("second marked",)}
 
@@ -29,7 +31,7 @@ if section == "Samples":
              "Seed": s.method.seed, "Strata": ", ".join(x.replace("_", " ") for x in s.method.strata) or "–", "Audited": progress_by_sample[s.name].audited,
              "Progress": progress_by_sample[s.name].describe() + ("" if progress_by_sample[s.name].complete else " · incomplete")}
             for s in sorted(samples.values(), key=lambda s: s.drawn_on, reverse=True)
-        ]), hide_index=True, width="stretch")
+        ]), hide_index=True, placeholder="", width="stretch")
     with st.expander("Draw a new sample", expanded=not samples):
         audit_forms.draw_form(viewer, view)
 
@@ -46,7 +48,7 @@ if section == "Audit a case":
         wanted = st.pills("Show", list(FILTERS), selection_mode="multi", key="audit_filter")
         shown = [c for c in cases if not wanted or any(states[c] in FILTERS[w] for w in wanted)]
         st.dataframe(pd.DataFrame({"Case": shown, "State": [states[c] for c in shown]}),
-                     hide_index=True, width="stretch", height=min(300, 38 + 35 * len(shown)))
+                     hide_index=True, placeholder="", width="stretch", height=min(300, 38 + 35 * len(shown)))
         if not shown:
             st.info("No case in this sample matches the filter.")
         else:
@@ -71,9 +73,9 @@ if section == "Second marking":
 if section == "Results":
     st.caption("Rate = met ÷ applicable answers (N/A left out), with the 95% Wilson interval; the black tick is the target.")
     if any(r.rate is not None for r in summary.items):
-        st.altair_chart(charts.item_rates(summary.items, view.questions()), width="stretch")
+        show_figure(charts.item_rates(summary.items, view.questions()))
     st.table(tables.audit_items(summary.items, view.questions()), hide_index=True, border="horizontal")
-    st.subheader("Round by round")
+    st.header("Round by round")
     trends = item_trends(samples.values(), audits.values(), view.ws.checklist) if samples else []
     if trends and len(trends[0].rounds) >= 2:
         st.caption("Change = latest round minus the one before, with its 95% interval (Newcombe's hybrid score method). "
@@ -84,10 +86,10 @@ if section == "Results":
              "95% interval": "–" if t.change.ci_low is None else f"{t.change.ci_low * 100:+.1f} to {t.change.ci_high * 100:+.1f}",
              "Verdict": CHANGE_VERDICT[t.change.verdict]}
             for t in trends if t.change is not None
-        ]), hide_index=True, width="stretch")
+        ]), hide_index=True, placeholder="", width="stretch")
     if trends:
         chosen = st.selectbox("Checklist item", trends, key="trend_item", format_func=lambda t: t.question)
-        st.altair_chart(charts.item_trend(chosen), width="stretch")
+        show_figure(charts.item_trend(chosen))
         st.caption("Points: share met in each round; bars: 95% interval; dashed line: the target. "
                    "Hollow, pale points are rounds not yet fully audited.")
     else:

@@ -69,11 +69,11 @@ if prepared.new_values:
 key = merge.key
 changed = set(merge.added[:SHOWN]) | {k for k, _ in merge.updated[:SHOWN]}
 if changed:
-    st.subheader("Preview of the changes")
+    st.header("Preview of the changes")
     columns = {k: ", ".join(cols) for k, cols in merge.updated}
     preview = [row.model_dump(mode="json") | {"change": columns.get(getattr(row, key), "added")}
                for row in merge.rows if getattr(row, key) in changed]
-    st.dataframe(pd.DataFrame(preview), hide_index=True, width="stretch")
+    st.dataframe(pd.DataFrame(preview), hide_index=True, placeholder="", width="stretch")
     if len(merge.added) + len(merge.updated) > SHOWN * 2:
         st.caption("The first rows only.")
 

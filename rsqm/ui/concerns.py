@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from rsqm.audit.audits import AuditError, audit_yaml, resolve_concern
-from rsqm.ui.widgets import refuse, save, seen_token
+from rsqm.audit.audits import AuditError, resolve_concern
+from rsqm.ui.audit_forms import save_audit
+from rsqm.ui.widgets import refuse, seen_token
 
 
 def resolve_form(viewer, view) -> None:
@@ -17,8 +18,7 @@ def resolve_form(viewer, view) -> None:
     st.markdown("**Close a safeguarding concern**")
     case_ref = st.selectbox("Case", open_refs, key="concern_case",
                             format_func=lambda ref: f"{ref} — {audits[ref].safeguarding_note[:80]}")
-    rel = view.ws.audit_path(case_ref)
-    expected = seen_token(rel)
+    expected = {rel: seen_token(rel) for rel in (view.ws.audit_path(case_ref), view.ws.second_marking_path(case_ref))}
     with st.form(f"concern-{case_ref}", clear_on_submit=True):
         note = st.text_area("What was done (no names)", key=f"concern_resolution-{case_ref}")
         if not st.form_submit_button("Record as resolved", type="primary"):
@@ -28,6 +28,5 @@ def resolve_form(viewer, view) -> None:
     except AuditError as refused:
         refuse([str(refused).replace("--note is empty", "the note is empty")])
         return
-    if save(viewer, "write_audit", rel, audit_yaml(audit, view.ws.checklist), change=f"safeguarding concern in {case_ref} resolved",
-            item=case_ref, expected=expected, typed=note):
+    if save_audit(viewer, view, audit, expected, change=f"safeguarding concern in {case_ref} resolved", typed=note):
         st.rerun()

@@ -24,7 +24,7 @@ shown = [
     and (not search or search.lower() in (i.title + " " + " ".join(link.indicator for link in i.links)).lower())
 ]
 frame = tables.evidence_register(shown, {lapse.id: lapse for lapse in view.overview().expiring}, kinds)
-st.dataframe(tables.styled_register(frame), hide_index=True, width="stretch", height=min(420, 38 + 35 * len(frame)))
+st.dataframe(tables.styled_register(frame), hide_index=True, placeholder="", width="stretch", height=min(420, 38 + 35 * len(frame)))
 st.caption(f"{len(shown)} of {len(register.items)} items. Judged on {assessment.as_of:%d %B %Y} (the as-of date): "
            "red ran out before today, orange runs out before the as-of date.")
 

@@ -47,11 +47,11 @@ def build_section(viewer, view, as_of: date) -> None:
         return
     total = sum(e.size for e in plan.evidence)
     st.success(f"Pre-flight passed: {DOCUMENT}, {len(plan.evidence)} evidence files ({file_size(total)}) and manifest.json.")
-    st.subheader("What the document will say")
+    st.header("What the document will say")
     show_preview(plan)
     with st.expander("What goes in the pack"):
         st.dataframe(pd.DataFrame([{"File": e.name, "Size": file_size(e.size), "SHA-256": e.sha256} for e in plan.evidence]),
-                     hide_index=True, width="stretch")
+                     hide_index=True, placeholder="", width="stretch")
     if st.button("2. Build the pack", type="primary" if not state["path"] else "secondary", key="export_build"):
         state["path"] = _build(plan, as_of, total)
     if state["path"]:

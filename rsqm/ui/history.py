@@ -3,6 +3,7 @@
 import pandas as pd
 import streamlit as st
 
+from rsqm.base.labels import readable
 from rsqm.ui.main import current
 
 viewer, view = current()
@@ -12,8 +13,8 @@ entries = view.change_log(limit)
 if entries:
     st.dataframe(
         pd.DataFrame([{"When (UTC)": e.when.replace("T", " ").removesuffix("+00:00"), "Who": e.who,
-                       "Change": e.change, "Item": e.item or "", "File": e.file} for e in entries]),
-        hide_index=True, width="stretch",
+                       "Change": readable(e.change), "Item": e.item or "", "File": e.file} for e in entries]),
+        hide_index=True, placeholder="", width="stretch",
     )
 else:
     st.info("No changes recorded yet: every save from the dashboard or the command line is listed here.")

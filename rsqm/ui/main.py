@@ -9,7 +9,7 @@ import streamlit as st
 from rsqm.server.access import PermissionDenied, Role, View, allowed
 from rsqm.ui.data import NoWorkspace, Snapshot, workspace_root
 from rsqm.ui.session import ROLE_LABELS, Viewer, viewer
-from rsqm.ui.widgets import guard_unsaved, show_flash, show_problems
+from rsqm.ui.widgets import accessible_css, guard_unsaved, show_flash, show_problems
 
 HERE = Path(__file__).parent
 STANDARDS_PAGE = HERE / "standards.py"  # the Overview links each blocker there (?indicator=ID)
@@ -26,8 +26,10 @@ PAGES = (
     ("export.py", "Export", ":material/package_2:", "export_pack"),
     ("requests.py", "Clarification requests", ":material/forum:", "read_requests"),
     ("packs.py", "Submitted packs", ":material/inventory_2:", "read_packs"),
+    ("portfolio.py", "Portfolio", ":material/account_tree:", "read_portfolio"),
     ("history.py", "History", ":material/history:", "read_change_log"),
     ("users.py", "Users", ":material/group:", "manage_users"),
+    ("settings.py", "Settings", ":material/settings:", "edit_settings"),
 )
 
 
@@ -50,8 +52,10 @@ def run() -> None:
     person = viewer(root)
     if person is None:  # signed out: drop the page links a previous run left in the sidebar
         st.navigation([st.Page(HERE / "overview.py", default=True)], position="hidden")
+        st.set_page_config(page_title="Sign in – rsqm")
         return
-    navigation = st.navigation(pages_for(person.role), expanded=True)  # every page listed: the coordinator has 13
+    navigation = st.navigation(pages_for(person.role), expanded=True)  # every page listed: the coordinator has 15
+    st.set_page_config(page_title=f"{navigation.title} – rsqm")  # each page its own browser title (WCAG 2.4.2)
     st.sidebar.caption(f"Signed in as **{person.user}** · {ROLE_LABELS[person.role]}")
     snap = Snapshot(root)
     if snap.ws.settings.demo_date:
@@ -62,8 +66,8 @@ def run() -> None:
         return
     st.session_state["viewer"] = person
     st.session_state["view"] = snap.view(person.role)
-    show_flash()
-    guard_unsaved()
+    accessible_css()
+    guard_unsaved(focus=show_flash())
     try:
         navigation.run()
     except PermissionDenied as denied:  # the access layer refused a read: say so, never show the data

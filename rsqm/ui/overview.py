@@ -7,7 +7,7 @@ from rsqm.base.formatting import percent
 from rsqm.base.labels import CHANGE_VERDICT
 from rsqm.ui import charts
 from rsqm.ui.main import STANDARDS_PAGE, current
-from rsqm.ui.widgets import show_plan_summary, status_style, status_text
+from rsqm.ui.widgets import show_figure, show_plan_summary, status_style, status_text
 
 viewer, view = current()
 o = view.overview()
@@ -45,19 +45,19 @@ if o.open_requests:
 
 left, right = st.columns([3, 2])
 with left:
-    st.subheader("Status by standard")
-    st.altair_chart(charts.status_by_standard(o.standards), width="stretch")
+    st.header("Status by standard")
+    show_figure(charts.status_by_standard(o.standards))
 with right:
-    st.subheader("Safeguarding indicators")
+    st.header("Safeguarding indicators")
     critical = [i for i in o.indicators if i.critical]
     frame = pd.DataFrame({"Indicator": [f"{i.id} {i.title}" for i in critical], "Status": [status_text(i.status) for i in critical]})
     st.table(status_style(frame), hide_index=True, border="horizontal")
 
 left, right = st.columns([3, 2])
 with left:
-    st.subheader("Audit compliance by sample")
+    st.header("Audit compliance by sample")
     if any(s.rate is not None for s in o.compliance_over_time):
-        st.altair_chart(charts.compliance_over_time(o.compliance_over_time), width="stretch")
+        show_figure(charts.compliance_over_time(o.compliance_over_time))
         st.caption(f"{o.audits_completed} case files audited in {o.samples} sample(s); bars show items met, lines the 95% interval; "
                    "pale, outlined bars are samples not yet fully audited.")
         for trend in o.real_changes:
@@ -71,16 +71,16 @@ with left:
     else:
         st.info("No completed case-file audits yet.")
 with right:
-    st.subheader("Expired or expiring before the assessment")
+    st.header("Expired or expiring before the assessment")
     if o.expiring:
         st.dataframe(pd.DataFrame([{"Evidence": e.id, "Title": e.title, "Counts until": e.sentence()} for e in o.expiring]),
-                     hide_index=True, width="stretch")
+                     hide_index=True, placeholder="", width="stretch")
     else:
         st.success(f"No evidence has run out, and none runs out before {o.as_of:%d %B %Y}.")
 
 shares = view.workforce_shares()
 if shares:
-    st.subheader("Workforce")
+    st.header("Workforce")
     counted_on = view.counted_on()
     when = f"On {counted_on:%d %B %Y}" + (", when the records end" if counted_on != o.as_of else "")
     due = sum(share.due_count for share in shares)
@@ -91,5 +91,5 @@ if shares:
                       help=f"{share.label}: {share.k} of {share.n} counted; 95% interval {percent(share.ci_low)}–{percent(share.ci_high)}")
         column.caption(f"{share.k} of {share.n} · target {percent(share.target)} · {'met' if share.met else 'not met'}")
 
-st.subheader("Action plan")
+st.header("Action plan")
 show_plan_summary(view.action_summary())

@@ -20,7 +20,7 @@ from rsqm.pack.plan import PackPlan
 
 def _indicator(section: IndicatorSection) -> None:
     critical = " · critical" if section.critical else ""
-    st.markdown(f"##### {section.id} {section.title}\n**{section.status}**{critical}")
+    st.markdown(f"### {section.id} {section.title}\n**{section.status}**{critical}")
     if section.asks:
         st.markdown(f"**What this asks:** {section.asks}")
     if section.justification:
@@ -48,11 +48,11 @@ def show_preview(plan: PackPlan) -> None:
         st.success("This pack is final: every indicator has the service's account and the service is ready to apply.")
     st.dataframe([{"Framework": a.framework_title, "Readiness": percent(a.readiness), "Ready": "Yes" if a.ready else "Not yet",
                    "To be met first": ", ".join(a.blockers) or "–"} for a in (plan.assessment, *plan.others)],
-                 hide_index=True, width="stretch")
+                 hide_index=True, placeholder="", width="stretch")
     measured = summary_measures(plan)
     if measured:
         st.markdown("**Workforce and time limits**")
-        st.dataframe([dict(zip(SUMMARY_MEASURE_HEADINGS, row, strict=True)) for row in measured], hide_index=True, width="stretch")
+        st.dataframe([dict(zip(SUMMARY_MEASURE_HEADINGS, row, strict=True)) for row in measured], hide_index=True, placeholder="", width="stretch")
     framework = plan.ws.frameworks[plan.assessment.framework_id]
     for standard in standard_sections(plan, framework, plan.assessment.indicators):
         with st.expander(f"Standard {standard.id}: {standard.title}"):
@@ -65,4 +65,4 @@ def show_preview(plan: PackPlan) -> None:
     with st.expander("Action plan"):
         st.dataframe([{"ID": r.id, "Action": r.what, "Indicator": r.indicators or "–", "Owner": r.owner,
                        "Due": (short_date(r.due) + (" (overdue)" if r.overdue else "")) if r.due else "–", "Status": r.status}
-                      for r in action_rows(plan)], hide_index=True, width="stretch")
+                      for r in action_rows(plan)], hide_index=True, placeholder="", width="stretch")

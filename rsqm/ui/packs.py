@@ -36,6 +36,6 @@ for sent in packs:
         st.markdown(f"**{sent.service}**, {'a draft' if sent.kind == 'draft' else 'final'}, sent{by} as {sent.name}. "
                     f"SHA-256 `{sent.sha256}`.")
         st.dataframe(pd.DataFrame([{"File": f["path"], "Bytes": f["bytes"], "SHA-256": f["sha256"]} for f in manifest["files"]]),
-                     hide_index=True, width="stretch")
+                     hide_index=True, placeholder="", width="stretch")
         st.download_button(f"Download {sent.name}", data=copy.read_bytes, file_name=sent.name, mime="application/zip",
                            key=f"pack_{sent.sha256}")

@@ -23,7 +23,7 @@ if requests:
         "Request": r.id, "Indicator": r.indicator, "Question": r.question, "Raised": r.raised_on, "By": r.by,
         "Due": r.due, "Status": r.status.value.capitalize() + (" (overdue)" if overdue(r, today) else ""),
         "Answer": r.response, "Evidence added": ", ".join(r.evidence),
-    } for r in requests]), hide_index=True, width="stretch")
+    } for r in requests]), hide_index=True, placeholder="", width="stretch")
 else:
     st.info("No clarification requests yet.")
 
@@ -32,7 +32,7 @@ if view.can("add_request"):
     choices = [i.id for _, i in framework.indicators()] if framework else []
     titles = {i.id: i.title for _, i in framework.indicators()} if framework else {}
     with st.form("request_add", clear_on_submit=True):
-        st.subheader("Record a request")
+        st.header("Record a request")
         indicator = st.selectbox("Indicator", choices, format_func=lambda i: f"{i} {titles.get(i, '')}")
         question = st.text_area("Question")
         by = st.text_input("Asked by", value="RJC assessor")
@@ -50,7 +50,7 @@ if view.can("add_request"):
 open_ids = [r.id for r in requests if r.status.value == "open"]
 if view.can("answer_request") and requests:
     with st.form("request_answer"):
-        st.subheader("Answer a request")
+        st.header("Answer a request")
         questions = {r.id: f"{r.id} ({r.indicator}): {r.question}" for r in requests}
         request_id = st.selectbox("Request", open_ids or [r.id for r in requests], format_func=questions.__getitem__)
         response = st.text_area("Answer")

@@ -6,12 +6,14 @@ Leadership gets the aggregate version (statuses and reasons in plain words) from
 
 import streamlit as st
 
+from rsqm.assess.gaps import Reason
 from rsqm.base.formatting import percent
-from rsqm.base.labels import REASON, readable, words
+from rsqm.base.labels import REASON, words
 from rsqm.pack.content import TOOL_ONLY, causes, workspace_phrasing
 from rsqm.ui import tables
 from rsqm.ui.main import current
 from rsqm.ui.narrative import narrative_editor
+from rsqm.ui.next_steps import next_step
 from rsqm.ui.widgets import print_css, status_md
 
 ALL = "All standards"
@@ -39,6 +41,13 @@ chosen = st.selectbox(
 titles = {item.id: item.title for item in view.register().items} if full else {}
 questions, guidance = view.questions(), view.guidance(framework)
 types = view.ws.frameworks[framework].evidence_types
+pooled = view.ws.settings.pool_rounds
+
+
+def step(reason: Reason) -> str:
+    return f"  \n  *What to do:* {next_step(reason, types, questions, pooled)}." if reason.action else ""
+
+
 say = workspace_phrasing(view.ws, framework, result.as_of) if full else None
 
 for indicator in (i for i in result.indicators if chosen == ALL or i.standard == chosen):
@@ -55,16 +64,14 @@ for indicator in (i for i in result.indicators if chosen == ALL or i.standard ==
         tool_only = [r for r in indicator.reasons if r.code in TOOL_ONLY]
         if found or tool_only:
             st.markdown("**What is missing and what to do**")
-            st.markdown("\n".join(
-                f"- {sentence}" + (f"  \n  *Action:* {readable(reason.action, types)}" if reason.action else "")
-                for reason, sentence in found
-            ) + "".join(f"\n- {words(r.code, REASON).capitalize()}.  \n  *Action:* {readable(r.action, types)}" for r in tool_only))
+            st.markdown("\n".join(f"- {sentence}{step(reason)}" for reason, sentence in found)
+                        + "".join(f"\n- {words(r.code, REASON).capitalize()}.{step(r)}" for r in tool_only))
         else:
             st.success("Nothing missing.")
         st.markdown("**Evidence**")
         if guidance.get(indicator.id):
             st.caption(f"What the indicator asks for: {guidance[indicator.id]}")
-        st.dataframe(tables.links(indicator, titles), hide_index=True, width="stretch")
+        st.dataframe(tables.links(indicator, titles), hide_index=True, placeholder="", width="stretch")
         if indicator.audit:
             st.markdown("**Case-file audit items**")
             st.table(tables.audit_items(indicator.audit, questions), hide_index=True, border="horizontal")
@@ -77,5 +84,5 @@ for indicator in (i for i in result.indicators if chosen == ALL or i.standard ==
 if not full:
     audit_items = view.overview().audit_items
     if audit_items:
-        st.subheader("Case-file audit results")
+        st.header("Case-file audit results")
         st.table(tables.audit_items(audit_items, questions), hide_index=True, border="horizontal")

@@ -7,6 +7,7 @@ import pandas as pd
 from rsqm.assess.expiry import Lapse
 from rsqm.base.formatting import percent
 from rsqm.base.labels import EVIDENCE_STATUS, ITEM_VERDICT, PERSONAL_DATA, words
+from rsqm.base.palette import MUTED_TEXT, TINT
 
 
 def links(indicator, titles: dict[str, str]) -> pd.DataFrame:
@@ -92,13 +93,13 @@ def evidence_register(items, lapsed: dict[str, Lapse], types: dict[str, str]) ->
 
 EXPIRED, EXPIRES = "ran out", "runs out before the assessment"
 STATUS_STYLE = {
-    EVIDENCE_STATUS["approved"]: "background-color: #e8f5e9",
-    EVIDENCE_STATUS["draft"]: "background-color: #f5f5f5",
-    EVIDENCE_STATUS["in_review"]: "background-color: #fff8e1",
-    EVIDENCE_STATUS["rejected"]: "background-color: #ffebee",
-    EVIDENCE_STATUS["superseded"]: "color: #9e9e9e",
+    EVIDENCE_STATUS["approved"]: f"background-color: {TINT['good']}",
+    EVIDENCE_STATUS["draft"]: f"background-color: {TINT['neutral']}",
+    EVIDENCE_STATUS["in_review"]: f"background-color: {TINT['waiting']}",
+    EVIDENCE_STATUS["rejected"]: f"background-color: {TINT['bad']}",
+    EVIDENCE_STATUS["superseded"]: f"color: {MUTED_TEXT}",
 }
-EXPIRY_STYLE = {EXPIRED: "background-color: #ffcdd2", EXPIRES: "background-color: #ffe0b2"}
+EXPIRY_STYLE = {EXPIRED: f"background-color: {TINT['expired']}", EXPIRES: f"background-color: {TINT['expiring']}"}
 
 
 def styled_register(frame: pd.DataFrame):

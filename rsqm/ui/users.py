@@ -19,7 +19,7 @@ except AccountError as broken:
     st.error(f"The accounts file cannot be read: {broken}")
     st.stop()
 if accounts:
-    st.dataframe(pd.DataFrame([{"Username": a.name, "Role": ROLE_LABELS[a.role]} for a in accounts]), hide_index=True, width="stretch")
+    st.dataframe(pd.DataFrame([{"Username": a.name, "Role": ROLE_LABELS[a.role]} for a in accounts]), hide_index=True, placeholder="", width="stretch")
 else:
     st.info("No accounts yet: the dashboard runs without sign-in on this computer. "
             "Adding the first account (a coordinator) turns sign-in on.")

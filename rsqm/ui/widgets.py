@@ -9,6 +9,7 @@ import streamlit.components.v1 as components
 from pydantic import BaseModel, ValidationError
 
 from rsqm.base.labels import STATUS
+from rsqm.base.palette import FOCUS_RING, STATUS_SYMBOL, STATUS_TEXT
 from rsqm.base.problems import Problem
 from rsqm.files.yamlio import describe_error
 from rsqm.privacy.scan import personal_data_warnings
@@ -18,8 +19,10 @@ from rsqm.ui.session import Viewer
 from rsqm.workspace.action_plan import PlanSummary
 from rsqm.workspace.store import Store, WriteConflict, WriteRefused, content_token
 
-STATUS_MARKS = {"met": ":green[●]", "partly_met": ":orange[●]", "not_met": ":red[●]", "not_applicable": ":gray[●]"}
-STATUS_COLOURS = {"met": "#2e7d32", "partly_met": "#f9a825", "not_met": "#c62828", "not_applicable": "#9e9e9e"}
+# Markdown colours of the theme (.streamlit/config.toml sets them to rsqm.base.palette.STATUS_TEXT); a symbol and the word
+# always go with the colour, so no status is told by colour alone.
+STATUS_MARKS = {k: f":{colour}[{STATUS_SYMBOL[k]}]" for k, colour in
+                {"met": "green", "partly_met": "orange", "not_met": "red", "not_applicable": "gray"}.items()}
 
 
 def status_text(status: str) -> str:
@@ -28,14 +31,21 @@ def status_text(status: str) -> str:
 
 
 def status_md(status: str) -> str:
-    """The status with a coloured dot, for Markdown (headings, expander labels)."""
+    """The status with its coloured symbol, for Markdown (headings, expander labels)."""
     return f"{STATUS_MARKS.get(status, '')} {STATUS.get(status, status)}".strip()
 
 
 def status_style(frame, column: str = "Status"):
     """A data frame styled so each status reads in its colour."""
-    colours = {STATUS[k]: v for k, v in STATUS_COLOURS.items()}
+    colours = {STATUS[k]: v for k, v in STATUS_TEXT.items()}
     return frame.style.map(lambda v: f"color: {colours[v]}; font-weight: 600" if v in colours else "", subset=[column])
+
+
+def show_figure(figure) -> None:
+    """A chart (``rsqm.ui.charts.Figure``), then its data as a table in a collapsed expander: the chart's text equivalent."""
+    st.altair_chart(figure.chart, width="stretch")
+    with st.expander(f"Table: {figure.title}"):
+        st.dataframe(figure.table, hide_index=True, placeholder="", width="stretch")
 
 
 def show_problems(problems: list[Problem], heading: str) -> None:
@@ -107,11 +117,11 @@ def show_plan_summary(plan: PlanSummary) -> None:
         st.warning(f"{plan.overdue} action{'s are' if plan.overdue != 1 else ' is'} overdue.")
 
 
-def show_flash() -> None:
-    """The result of the last save: success, or the validation errors it left."""
+def show_flash() -> str | None:
+    """The result of the last save: success, or the validation errors it left. Returns the words shown first (for focus)."""
     flash = st.session_state.pop("flash", None)
     if not flash:
-        return
+        return None
     warnings = st.session_state.pop("privacy_warnings", [])
     if warnings:
         st.warning("What you saved looks like it holds personal data. Use pseudonyms, staff codes and roles instead:\n\n"
@@ -123,6 +133,7 @@ def show_flash() -> None:
         st.error(message + " The workspace now has these problems:\n\n" + "\n".join(f"- `{p}`" for p in problems))
     else:
         st.success(message + " The workspace is valid.")
+    return message.split(" (saved in")[0]
 
 
 def refuse(problems: list[str], heading: str = "Not saved:") -> None:
@@ -154,9 +165,38 @@ def print_css() -> None:
     st.html(PRINT_CSS)  # a style-only block takes no space on the page
 
 
+ACCESSIBLE_CSS = f"""
+<style>
+/* A focus ring that stands out (WCAG 2.4.7, 1.4.11): Streamlit's own is a faint tint on some widgets, e.g. the checkbox */
+:focus-visible {{ outline: 3px solid {FOCUS_RING} !important; outline-offset: 2px; }}
+[data-testid="stCheckbox"] label:has(input:focus-visible),
+[data-testid="stRadio"] label:has(input:focus-visible) {{ outline: 3px solid {FOCUS_RING}; outline-offset: 2px; }}
+/* the day and month of a date input are 18 px wide: at least 24 px to click or tap (2.5.8) */
+[data-testid="stDateInput"] [role="spinbutton"] {{ display: inline-block; min-width: 24px; min-height: 24px;
+  text-align: center; line-height: 24px; }}
+</style>
+"""
+
+
+def accessible_css() -> None:
+    """The visible focus ring and large enough targets on every page (a style-only block takes no space)."""
+    st.html(ACCESSIBLE_CSS)
+
+
 LEAVE_QUESTION = "You have changes that are not saved. Leave this page and lose them?"
 UNSAVED_GUARD = """<script>
 const win = window.parent, doc = win.document;
+const frame = window.frameElement;  // a script, not content: no Tab stop and nothing for a screen reader
+if (frame) { frame.tabIndex = -1; frame.title = "Unsaved-changes guard"; frame.setAttribute("aria-hidden", "true"); }
+const saved = FOCUS;  // after a save, keyboard focus goes to its message, not back to the top of the page
+if (saved) {
+  let tries = 0;
+  const focusSaved = () => {
+    const box = [...doc.querySelectorAll('[data-testid="stMain"] [data-testid="stAlert"]')].find(b => b.innerText.includes(saved));
+    if (box) { box.tabIndex = -1; box.focus(); } else if (tries++ < 50) { setTimeout(focusSaved, 100); }
+  };
+  focusSaved();
+}
 if (!win.rsqmUnsaved) {
   const state = win.rsqmUnsaved = {typed: false, pending: {}};
   const unsaved = () => state.typed || state.pending[win.location.pathname] === true;
@@ -177,10 +217,12 @@ PENDING
 </script>"""
 
 
-def guard_unsaved(pending: bool | None = None) -> None:
+def guard_unsaved(pending: bool | None = None, focus: str | None = None) -> None:
     """Ask before a reload, a closed tab or another page throws away typed, unsaved changes.
 
     Form fields count as changed once typed in, until a form button is pressed; an editable table reports its
-    own state (``pending``: the edited table differs from what is saved), for the page it is on."""
+    own state (``pending``: the edited table differs from what is saved), for the page it is on. ``focus``: the words
+    of the message a save just showed, which then takes the keyboard focus."""
     mark = "" if pending is None else f"win.rsqmUnsaved.pending[win.location.pathname] = {json.dumps(pending)};"
-    components.html(UNSAVED_GUARD.replace("QUESTION", json.dumps(LEAVE_QUESTION)).replace("PENDING", mark), height=0)
+    script = UNSAVED_GUARD.replace("QUESTION", json.dumps(LEAVE_QUESTION)).replace("PENDING", mark)
+    components.html(script.replace("FOCUS", json.dumps(focus or "")), height=0)

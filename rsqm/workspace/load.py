@@ -32,6 +32,7 @@ from rsqm.base.paths import (
     REGISTER_FILE,
     REQUESTS_FILE,
     SAMPLES_DIR,
+    SECOND_MARKING_SUFFIX,
     SETTINGS_FILE,
     WORKFORCE_FILE,
 )
@@ -51,6 +52,7 @@ from rsqm.files.models import (
     Register,
     Requests,
     Sample,
+    SecondMarking,
     Workforce,
     WorkspaceSettings,
 )
@@ -219,25 +221,42 @@ def _load_evidence(ws: Workspace, cache: LoadCache) -> None:
             ws.problems.append(error(rel, ws.line(rel, "name"), f"duplicate sample name '{name}'"))
             continue
         ws.samples[name] = sample
-    for _, case_ref, audit in _named_models(ws, cache, AUDITS_DIR, Audit, "case_ref", "case_ref"):
+    for _, case_ref, audit in _named_models(ws, cache, AUDITS_DIR, Audit, "case_ref", "case_ref", skip=SECOND_MARKING_SUFFIX):
         ws.audits[case_ref] = audit
+    for rel, case_ref, second in _named_models(ws, cache, AUDITS_DIR, SecondMarking, "case_ref", "case_ref", suffix=SECOND_MARKING_SUFFIX):
+        _add_second_marking(ws, rel, case_ref, second)
     _load_narratives(ws, cache)
     evidence = containment(root / "evidence")
     ws.files = {item.id: evidence_file(root, item.file, evidence) for item in ws.register.items}
 
 
-def _named_models(ws: Workspace, cache: LoadCache, folder: str, model: type[M], key: str, what: str) -> Iterator[tuple[str, str, M]]:
+def _named_models(ws: Workspace, cache: LoadCache, folder: str, model: type[M], key: str, what: str, *,
+                  suffix: str = "", skip: str | None = None) -> Iterator[tuple[str, str, M]]:
     """(file, name, model) of each YAML file in ``folder`` whose ``key`` is its file name; a file named otherwise is an
-    error at that key and is not used."""
+    error at that key and is not used. ``suffix``: only files ending so, named without it; ``skip``: files ending so."""
     for rel in _yaml_files(ws.root, folder):
+        if not rel.endswith(suffix) or (skip is not None and rel.endswith(skip)):
+            continue
         found = _load_model(ws, rel, model, cache)
         if found is None:
             continue
         name = getattr(found, key)
-        if rel.rsplit("/", 1)[1].rsplit(".", 1)[0] != name:
+        if (rel.rsplit("/", 1)[1][: -len(suffix)] if suffix else rel.rsplit("/", 1)[1].rsplit(".", 1)[0]) != name:
             ws.problems.append(error(rel, ws.line(rel, key), f"{what} '{name}' does not match the file name"))
             continue
         yield rel, name, found
+
+
+def _add_second_marking(ws: Workspace, rel: str, case_ref: str, second: SecondMarking) -> None:
+    """The second marker's own file joins its audit as its ``moderation`` (one second marking per audit)."""
+    audit = ws.audits.get(case_ref)
+    if audit is None:
+        ws.problems.append(error(rel, ws.line(rel, "case_ref"), f"a second marking of {case_ref}, which has no audit record "
+                                 f"({ws.audit_path(case_ref)})"))
+    elif audit.moderation is not None:
+        ws.problems.append(error(rel, ws.line(rel, "case_ref"), f"{ws.audit_path(case_ref)} holds a second marking too; keep one of them"))
+    else:
+        ws.audits[case_ref] = audit.model_copy(update={"moderation": second.moderation()})
 
 
 def _valid_register_items(ws: Workspace) -> Register:

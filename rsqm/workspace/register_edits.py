@@ -17,6 +17,7 @@ from datetime import date
 from pathlib import Path
 
 from rsqm.base.errors import InputRefused
+from rsqm.base.labels import FIELD
 from rsqm.base.paths import REGISTER_FILE
 from rsqm.files.folder import Workspace
 from rsqm.files.hashing import sha256_file
@@ -153,15 +154,11 @@ def retired(register: Register, evidence_id: str, superseded_by: str) -> Registe
     return upsert_item(register, item.model_copy(update={"status": EvidenceStatus.superseded, "superseded_by": newer.id}))
 
 
-ITEM_FIELD_WORDS = {"review_by": "review date", "sha256": "file fingerprint", "approved_by": "approver", "approved_on": "approval date",
-                    "superseded_by": "replacement", "personal_data": "personal data", "dated": "date"}
-
-
 def item_change(old: EvidenceItem | None, new: EvidenceItem) -> str:
     """An edit in words for the change log and the page: 'E031 added and linked to 3.3', 'E004 title and status changed'."""
     if old is None:
         linked = ", ".join(link.indicator for link in new.links)
         return f"{new.id} added" + (f" and linked to {linked}" if linked else "")
-    fields = [ITEM_FIELD_WORDS.get(name, name) for name in EvidenceItem.model_fields if getattr(old, name) != getattr(new, name)]
+    fields = [FIELD.get(name, name) for name in EvidenceItem.model_fields if getattr(old, name) != getattr(new, name)]
     return f"{new.id} {' and '.join(fields) if len(fields) <= 2 else ', '.join(fields[:-1]) + ' and ' + fields[-1]} changed" \
         if fields else f"{new.id} unchanged"

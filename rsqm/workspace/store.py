@@ -21,14 +21,16 @@ from datetime import UTC, datetime
 from glob import escape as glob_escape
 from pathlib import Path
 
-from filelock import FileLock, Timeout
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from rsqm.base.errors import InputRefused
 from rsqm.base.paths import CHANGE_LOG, LOCK_FILE, PRIVATE_FILE_MODE, STATE_DIR, state_dir
-from rsqm.files.yaml_comments import keep_comments
+from rsqm.files.yamlio import YamlRefused, load_yaml_text
+from rsqm.workspace.outline import outline
 
 ANY = "*"  # expected token meaning "whatever is there now"
+WRITTEN_DIR = f"{STATE_DIR}/written"  # a copy of each YAML and CSV file as rsqm last wrote it: the outline of an outside edit
+MAX_COPY_BYTES = 8 * 2**20  # a larger file (a very long case list) is reported without an outline
 
 
 class WriteConflict(InputRefused):
@@ -84,6 +86,8 @@ class Store:
 
     @contextmanager
     def locked(self, timeout: float = 30) -> Iterator[None]:
+        from filelock import FileLock, Timeout  # imported when a command first writes: reading needs no lock
+
         lock_path = self.root / LOCK_FILE
         state_dir(self.root)
         try:
@@ -154,7 +158,54 @@ class Store:
         token = hashlib.sha256(payload).hexdigest()
         if change or not rel.startswith(f"{STATE_DIR}/"):
             self._log(rel, change, item, token)
+        self._keep_copy(rel, payload)
         return token
+
+    def _keep_copy(self, rel: str, payload: bytes | None) -> None:
+        """Keep what rsqm wrote (YAML and CSV, not its private state) so an outside edit can be told in outline.
+
+        Best effort: a copy that cannot be written costs the outline, never the write.
+        """
+        if rel.startswith(f"{STATE_DIR}/") or not rel.endswith((".yaml", ".csv")):
+            return
+        copy = self.root / WRITTEN_DIR / rel
+        try:
+            if payload is None or len(payload) > MAX_COPY_BYTES:
+                copy.unlink(missing_ok=True)
+                return
+            state_dir(self.root)
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(_write_temp_private(copy, payload), copy)
+        except OSError:
+            return
+
+    def _outside_change(self, rel: str, found: bool) -> str:
+        """The change-log words for a file rsqm did not write: removed, or changed and what changed in outline."""
+        if not found:
+            self._keep_copy(rel, None)
+            return "removed outside rsqm"
+        try:
+            now = self.path(rel).read_bytes()
+            said = outline(rel, (self.root / WRITTEN_DIR / rel).read_text(encoding="utf-8"), now.decode("utf-8"))
+        except (OSError, UnicodeDecodeError):
+            said, now = "", None
+        if now is not None:
+            self._keep_copy(rel, now)  # the next outside edit is told against what was found now
+        return f"changed outside rsqm: {said}" if said else "changed outside rsqm"
+
+    def write_changed(self, files: dict[str, str], *, change: str, item: str | None = None,
+                      expected: dict[str, str | None] | None = None) -> list[str]:
+        """Write, in the order given, each of ``files`` whose content differs from the file now; returns those written.
+
+        A YAML file that says the same in other words (comments, layout) is left as it is. ``expected``: the token
+        each file had when its writer read it (a file not named there is not checked).
+        """
+        written = []
+        for rel, text in files.items():
+            if not _same_content(self.path(rel), rel, text):
+                self.write(rel, text, change=change, item=item, expected=(expected or {}).get(rel, ANY))
+                written.append(rel)
+        return written
 
     def record(self, rel: str, change: str, item: str | None = None) -> None:
         """Log ``change`` against ``rel`` as it is now, without writing it: what an unlogged step turned out to be."""
@@ -184,7 +235,7 @@ class Store:
                     except WriteRefused:
                         continue
                     if current != logged:
-                        self._log(rel, "changed outside rsqm" if current else "removed outside rsqm", None, current)
+                        self._log(rel, self._outside_change(rel, bool(current)), None, current)
                         reported.append(rel)
                 return reported
         except WriteConflict:
@@ -199,6 +250,14 @@ class Store:
             handle.write(json.dumps(entry.model_dump(), sort_keys=True) + "\n")
             handle.flush()
             os.fsync(handle.fileno())
+
+
+def _same_content(path: Path, rel: str, text: str) -> bool:
+    try:
+        now = path.read_text(encoding="utf-8")
+        return now == text or (rel.endswith(".yaml") and load_yaml_text(now, rel).data == load_yaml_text(text, rel).data)
+    except (OSError, UnicodeDecodeError, YamlRefused):
+        return False
 
 
 OUTSIDE = "outside rsqm"  # who the change log names for an edit rsqm did not make
@@ -226,7 +285,17 @@ def _with_hand_comments(target: Path, payload: bytes) -> bytes:
         new = payload.decode("utf-8")
     except (OSError, UnicodeDecodeError):
         return payload
+    from rsqm.files.yaml_comments import keep_comments  # ruamel.yaml, only when a hand-annotated file is rewritten
+
     return keep_comments(old, new).encode("utf-8")
+
+
+def _write_temp_private(target: Path, payload: bytes) -> Path:
+    """A temporary file beside ``target`` readable by its owner only (no fsync: a lost copy costs only an outline)."""
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(payload)
+    return Path(name)
 
 
 def _write_temp(target: Path, payload: bytes) -> Path:

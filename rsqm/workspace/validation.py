@@ -216,20 +216,25 @@ def _check_audits(ws: Workspace, today: date) -> list[Problem]:
             problems.append(error(rel, ws.line(rel, "resolved_on"), f"resolved_on {audit.resolved_on} lies in the future"))
         if audit.audited_on and audit.audited_on > today:
             problems.append(error(rel, ws.line(rel, "audited_on"), f"audited_on {audit.audited_on} lies in the future"))
-        answer_sets: list[tuple[tuple[str, ...], dict]] = [(("answers",), audit.answers)]
+        answer_sets: list[tuple[str, tuple[str, ...], dict]] = [(rel, ("answers",), audit.answers)]
         if audit.moderation:
-            answer_sets += [(("moderation", "answers"), audit.moderation.answers), (("moderation", "agreed"), audit.moderation.agreed)]
+            # the second marker's own file, else the older block inside the audit file
+            second, at = (ws.second_marking_path(case_ref), ()) if ws.second_marking_path(case_ref) in ws.sources else (rel, ("moderation",))
+            answer_sets += [(second, (*at, "answers"), audit.moderation.answers), (second, (*at, "agreed"), audit.moderation.agreed)]
             if audit.moderation.moderated_on > today:
-                problems.append(error(rel, ws.line(rel, "moderation", "moderated_on"), f"moderated_on {audit.moderation.moderated_on} lies in the future"))
-        for loc, answers in answer_sets:
+                problems.append(error(second, ws.line(second, *at, "moderated_on"), f"moderated_on {audit.moderation.moderated_on} lies in the future"))
+        for path, loc, answers in answer_sets:
             for item_id in answers:
                 if items and item_id not in items:
-                    problems.append(error(rel, ws.line(rel, *loc, item_id), f"answer for unknown checklist item '{item_id}'"))
+                    problems.append(error(path, ws.line(path, *loc, item_id), f"answer for unknown checklist item '{item_id}'"))
         if audit.audited_on is not None:
             final = audit.final_answers()
             for item in items.values():
-                if item.critical and (item.id not in final or final[item.id].result is None):
-                    problems.append(error(rel, ws.line(rel, "answers"), f"critical item '{item.id}' has no answer in a completed audit"))
+                if item.id not in final or final[item.id].result is None:  # a critical question must be answered; any other should be
+                    where = ws.line(rel, "answers", item.id) if item.id in audit.answers else ws.line(rel, "answers")
+                    said = f"the completed audit of {case_ref} has no answer to {'the critical question' if item.critical else ''} " \
+                           f"'{' '.join(item.question.split())}'"
+                    problems.append((error if item.critical else warning)(rel, where, " ".join(said.split())))
     return problems
 
 
