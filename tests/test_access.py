@@ -231,7 +231,8 @@ def leaky(ws, audited):
 
 
 def call(view: View, name: str):
-    arguments = {"outcomes": (date(2025, 1, 1), date(2025, 12, 31)), "related": ("rjc-rsqm", "B1"), "narrative_file": ("rjc-rsqm", "B1")}
+    arguments = {"outcomes": (date(2025, 1, 1), date(2025, 12, 31)), "related": ("rjc-rsqm", "B1"), "narrative_file": ("rjc-rsqm", "B1"),
+                 "commission_return": ("2025Q4", "return.xlsx")}
     return getattr(view, name)(*arguments.get(name, ()))
 
 

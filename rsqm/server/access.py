@@ -204,8 +204,9 @@ def _known_refs(ws: Workspace) -> set[str]:
 
 
 def find_case_refs(data: Any, ws: Workspace) -> list[str]:
-    """Case refs found anywhere in ``data`` serialised to JSON: by the workspace's pattern and by name."""
-    text = json.loads(to_json(data, fallback=str))
+    """Case refs found anywhere in ``data`` serialised to JSON: by the workspace's pattern and by name. A file's bytes
+    inside ``data`` are opaque here (base64): a download is checked by ``View.release`` or by the pre-flight."""
+    text = json.loads(to_json(data, fallback=str, bytes_mode="base64"))
     flat = json.dumps(text, ensure_ascii=False)
     found = set(case_ref_search(ws.settings.case_ref_pattern).findall(flat))
     words = set(WORDS.findall(flat))  # a ref none of whose words is there cannot be there: 100,000 refs cost one pass
