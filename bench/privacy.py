@@ -97,7 +97,8 @@ def corpus_rates() -> tuple[int, int, int, int]:
     from rsqm.privacy.scan import Allowed, Scanner
 
     def hits(text: str | None = None, name: str = "", data: bytes = b"") -> int:
-        scanner = Scanner(Detectors.for_workspace(corpus.KEY_NAMES, corpus.CASE_REF_PATTERN), Allowed.of(corpus.PUBLIC_CONTACTS))
+        scanner = Scanner(Detectors.for_workspace(corpus.KEY_NAMES, corpus.CASE_REF_PATTERN, corpus.KNOWN_REFS),
+                          Allowed.of(corpus.PUBLIC_CONTACTS))
         if text is not None:
             scanner.text(text, "t", 1)
         else:

@@ -9,6 +9,7 @@ rates of this corpus.
 
 from __future__ import annotations
 
+import base64
 import io
 import zipfile
 from collections.abc import Callable
@@ -17,13 +18,14 @@ import docx
 import openpyxl
 from openpyxl.comments import Comment
 from PIL import Image
-from pypdf import PdfWriter
+from pypdf import PdfReader, PdfWriter
 from pypdf.annotations import Text
 from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject, NumberObject, TextStringObject
 
 KEY_NAMES = ["Ottilie Quenby", "Ottilie", "Quenby", "Li Wei"]
 PUBLIC_CONTACTS = ["020 7946 0000", "hello@example-rj.org", "Example RJ, 1 High Street, Exampletown EX1 1AA"]
 CASE_REF_PATTERN = r"^[A-Z]{2,5}-\d{4}-\d{3,5}$"
+KNOWN_REFS = ["RJ-2025-001", "RJ-2026-0079"]  # the case list's references: the service's own start with RJ
 
 LEAKS: list[tuple[str, str]] = [
     ("plain e-mail", "Contact jo.bloggs@example.net for details"),
@@ -102,6 +104,16 @@ LEAKS: list[tuple[str, str]] = [
     ("letter greeting, a name not on the forename list", "Dear Siobhan Ni Bhriain,\nThank you for agreeing to read this."),
     ("letter greeting, a first name alone", "Dear Kwame, I am writing to say sorry."),
     ("letter greeting in capitals", "DEAR ROSALIND OKAFOR"),
+    ("mobile without its 0", "call 7700 900123 after 5"),
+    ("mobile without its 0, three groups", "mobile: 7700 900 123"),
+    ("mobile in words", "ring oh seven seven double oh nine oh oh one two three"),
+    ("Welsh street address", "lives at 3 Heol y Bont, Caerdydd"),
+    ("Welsh street address, Stryd", "12 Stryd Fawr"),
+    ("named house and street", "Ivy Cottage, Mill Lane"),
+    ("born, abbreviated", "Jo (b. 1984) attended"),
+    ("born, abbreviated, no space", "b.1984"),
+    ("police crime reference", "crime ref 54/12345/26"),
+    ("own case reference in lower case with spaces", "see rj 2026 0079"),
 ]
 
 LEGITIMATE: list[tuple[str, str]] = [
@@ -149,6 +161,14 @@ LEGITIMATE: list[tuple[str, str]] = [
     ("letter greetings to groups", "Dear All; Dear Parent/Carer; Dear Sir or Madam"),
     ("letter template greetings", "Dear [Name], Dear ________, Dear First Name, Dear Mr/Ms ____"),
     ("dear as a word", "a dear friend of the service"),
+    ("policy reference shaped like a case reference", "See POL-2026-003 for the complaints policy."),
+    ("commissioner's reference", "Grant agreement PCC/2025/014 applies."),
+    ("born out of, a year soon after", "The service was born out of a 2019 pilot."),
+    ("a foundation named after a person", "Funded by the Joseph Rowntree Foundation."),
+    ("a building named after a person", "Sessions are held at Mary Seacole House."),
+    ("a financial year", "The 2024/25 return and the 2025/26 plan."),
+    ("a count of seven in words", "Seven of the twelve cases closed; one was withdrawn."),
+    ("a page range", "See pages 7 to 12 and section 7.7.1."),
 ]
 
 
@@ -379,6 +399,98 @@ def pdf(text: str = "", *, metadata: dict[str, str] | None = None, note: str = "
     return out.getvalue()
 
 
+def _stream(writer: PdfWriter, data: bytes, **entries: str):
+    stream = DecodedStreamObject()
+    stream.set_data(data)
+    stream.update({NameObject(f"/{key}"): NameObject(f"/{value}") for key, value in entries.items()})
+    return writer._add_object(stream)
+
+
+def pdf_revised(before: str = "Contact Mr Thistlewood", after: str = "Policy text.") -> bytes:
+    """A PDF updated incrementally (as Acrobat saves an edit): the page now shows ``after``, but the first revision,
+    still in the file up to its own %%EOF, shows ``before``."""
+    original = pdf(before)
+    writer = PdfWriter(io.BytesIO(original), incremental=True)
+    writer.pages[0][NameObject("/Contents")] = _stream(writer, f"BT /F1 10 Tf 60 780 Td ({after}) Tj ET".encode("latin-1"))
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def pdf_with(**root: Callable[[PdfWriter], object]) -> bytes:
+    """pdf("Policy text.") with entries added to its document catalogue, each made by a function of the writer."""
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf("Policy text."))))
+    for key, make in root.items():
+        writer._root_object[NameObject(f"/{key}")] = make(writer)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def pdf_xfa(data: str = "<victim>Ottilie Quenby</victim><phone>07700 900123</phone>") -> bytes:
+    packet = f'<xfa:datasets xmlns:xfa="http://www.xfa.org/schema/xfa-data/1.0/"><xfa:data><form>{data}</form></xfa:data></xfa:datasets>'
+    return pdf_with(AcroForm=lambda w: DictionaryObject({NameObject("/Fields"): ArrayObject(), NameObject("/XFA"): ArrayObject(
+        [TextStringObject("datasets"), _stream(w, packet.encode())])}))
+
+
+def pdf_xmp(keywords: str = "RJ-2025-007") -> bytes:
+    """XMP metadata whose only personal datum is in pdf:Keywords (no document-information twin)."""
+    packet = ('<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+              '<rdf:Description rdf:about="" xmlns:pdf="http://ns.adobe.com/pdf/1.3/">'
+              f"<pdf:Keywords>{keywords}</pdf:Keywords></rdf:Description></rdf:RDF></x:xmpmeta>")
+    return pdf_with(Metadata=lambda w: _stream(w, packet.encode(), Type="Metadata", Subtype="XML"))
+
+
+def pdf_alt_text(alt: str = "Photo of Jane Doe at home") -> bytes:
+    figure = DictionaryObject({NameObject("/S"): NameObject("/Figure"), NameObject("/Alt"): TextStringObject(alt)})
+    return pdf_with(StructTreeRoot=lambda w: w._add_object(DictionaryObject(
+        {NameObject("/Type"): NameObject("/StructTreeRoot"), NameObject("/K"): ArrayObject([w._add_object(figure)])})))
+
+
+def pdf_annotation(subtype: str, **entries: Callable[[PdfWriter], object]) -> bytes:
+    """pdf("Policy text.") with one annotation of ``subtype`` on its page, holding ``entries``."""
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf("Policy text."))))
+    annotation = DictionaryObject({NameObject("/Type"): NameObject("/Annot"), NameObject("/Subtype"): NameObject(f"/{subtype}"),
+                                   NameObject("/Rect"): ArrayObject([NumberObject(n) for n in (50, 50, 100, 100)])})
+    annotation.update({NameObject(f"/{key}"): make(writer) for key, make in entries.items()})
+    writer.pages[0][NameObject("/Annots")] = ArrayObject([writer._add_object(annotation)])
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def pdf_ink() -> bytes:
+    return pdf_annotation("Ink", InkList=lambda w: ArrayObject([ArrayObject([NumberObject(n) for n in (60, 60, 90, 90)])]))
+
+
+def pdf_file_annotation(name: str = "contacts.txt", data: bytes = b"Mobile 07700 900123") -> bytes:
+    return pdf_annotation("FileAttachment", FS=lambda w: DictionaryObject({
+        NameObject("/Type"): NameObject("/Filespec"), NameObject("/F"): TextStringObject(name),
+        NameObject("/EF"): DictionaryObject({NameObject("/F"): _stream(w, data, Type="EmbeddedFile")})}))
+
+
+def xlsx_part(name: str, xml: str) -> bytes:
+    """A workbook with a raw part added (a pivot cache, a chart, an external link: openpyxl writes none of them here)."""
+    return with_parts(xlsx_cell("Totals"), {name: xml})
+
+
+PIVOT = ('<pivotCacheDefinition xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><cacheFields count="1">'
+         '<cacheField name="Person"><sharedItems><s v="{}"/></sharedItems></cacheField></cacheFields></pivotCacheDefinition>')
+CHART = ('<c:chartSpace xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart"><c:chart><c:plotArea><c:barChart><c:ser>'
+         '<c:cat><c:strRef><c:strCache>{}</c:strCache></c:strRef></c:cat></c:ser></c:barChart></c:plotArea></c:chart></c:chartSpace>')
+EXTERNAL_LINK = ('<externalLink xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><externalBook><sheetNames>'
+                 '<sheetName val="{}"/></sheetNames></externalBook></externalLink>')
+
+
+def chart_labels(*labels: str) -> str:
+    return CHART.format("".join(f'<c:pt idx="{n}"><c:v>{label}</c:v></c:pt>' for n, label in enumerate(labels)))
+
+
+def xlsx_birth_serial() -> bytes:
+    """A "Date of birth" column holding the number Excel stores for 15 November 1984 (the cell's format not a date)."""
+    return _workbook_bytes(lambda book, sheet: (sheet.append(["Ref", "Date of birth"]), sheet.append(["A", 31000])))
+
+
 def jpeg_with_artist(artist: str = "Ottilie Quenby") -> bytes:
     picture = Image.new("RGB", (8, 8), "white")
     exif = Image.Exif()
@@ -425,6 +537,10 @@ FILE_LEAKS: list[tuple[str, str, Callable[[], bytes]]] = [
     ("xlsx cell comment", "a.xlsx", xlsx_comment),
     ("xlsx sheet title", "a.xlsx", xlsx_sheet_title),
     ("xlsx creator", "a.xlsx", xlsx_creator),
+    ("xlsx pivot cache", "a.xlsx", lambda: xlsx_part("xl/pivotCache/pivotCacheDefinition1.xml", PIVOT.format("Mr Thistlewood"))),
+    ("xlsx chart labels", "a.xlsx", lambda: xlsx_part("xl/charts/chart1.xml", chart_labels("Totals", "Ottilie Quenby"))),
+    ("xlsx external link", "a.xlsx", lambda: xlsx_part("xl/externalLinks/externalLink1.xml", EXTERNAL_LINK.format("RJ-2025-007"))),
+    ("xlsx date of birth as a number", "a.xlsx", xlsx_birth_serial),
     ("pptx speaker notes", "a.pptx", pptx_notes),
     ("odt body", "a.odt", odt_body),
     ("pdf page text", "a.pdf", lambda: pdf("Contact Mr Thistlewood")),
@@ -435,9 +551,23 @@ FILE_LEAKS: list[tuple[str, str, Callable[[], bytes]]] = [
     ("pdf attachment", "a.pdf", lambda: pdf(attachment=("contacts.csv", b"name,email\nJo,jo.bloggs@example.net\n"))),
     ("pdf form field", "a.pdf", lambda: pdf(form_value="DOB 03/04/1990")),
     ("pdf page that is only a scan", "a.pdf", lambda: pdf(picture=True)),
+    ("pdf earlier revision", "a.pdf", pdf_revised),
+    ("pdf XFA form data", "a.pdf", pdf_xfa),
+    ("pdf XMP keywords only", "a.pdf", pdf_xmp),
+    ("pdf structure-tree alt text", "a.pdf", pdf_alt_text),
+    ("pdf ink annotation", "a.pdf", pdf_ink),
+    ("pdf file-attachment annotation", "a.pdf", pdf_file_annotation),
+    ("pdf annotation author", "a.pdf", lambda: pdf_annotation("Text", T=lambda w: TextStringObject("Ottilie Quenby"))),
     ("csv evidence", "a.csv", lambda: b"case,contact\n1,07700 900123\n"),
     ("tsv evidence", "a.tsv", lambda: b"case\tcontact\n1\tjo.bloggs@example.net\n"),
     ("csv in Windows-1252", "a.csv", lambda: "note\nMr Thistlewood caf\u00e9\n".encode("cp1252")),
+    ("csv in UTF-16 with a byte-order mark", "a.csv", lambda: "note\nMr Thistlewood\n".encode("utf-16")),
+    ("text in UTF-16 without a mark", "a.txt", lambda: "Call 07700 900123".encode("utf-16-le")),
+    ("text in UTF-16, big-endian", "a.txt", lambda: "Call 07700 900123".encode("utf-16-be")),
+    ("html meta author", "a.html", lambda: b'<meta name="author" content="Adaeze Okonkwo"><p>Policy</p>'),
+    ("html picture as a data URI", "a.html", lambda: b'<img src="data:image/png;base64,' + base64.b64encode(_saved_image("PNG")) + b'">'),
+    ("markdown text as a data URI", "a.md", lambda: b"[notes](data:text/plain;base64," + base64.b64encode(b"ring 07700 900123") + b")"),
+    ("rtf operator", "a.rtf", lambda: rb"{\rtf1{\info{\operator Adaeze Okonkwo}}Policy\par}"),
     ("html text", "a.html", lambda: b"<p>Mr <b>Thistlewood</b></p>"),
     ("html attribute", "a.html", lambda: b'<img src="x.png" alt="Jane Doe at home">'),
     ("html mailto", "a.html", lambda: b'<a href="mailto:jo.bloggs@example.net">write</a>'),
@@ -470,6 +600,11 @@ FILE_LEGITIMATE: list[tuple[str, str, Callable[[], bytes]]] = [
      lambda: pdf("Victim Support 0808 168 9111", metadata={"/Author": "Example RJ", "/Title": "Leaflet"})),
     ("csv of counts", "a.csv", lambda: b"quarter,referrals\n2025-Q3,41\n2025-Q4,38\n"),
     ("html leaflet", "a.html", lambda: b"<h1>Restorative justice</h1><p>Call 020 7946 0000.</p>"),
+    ("pdf by a council", "a.pdf", lambda: pdf("Policy text.", metadata={"/Author": "Wiltshire Council"})),
+    ("pdf by a role", "a.pdf", lambda: pdf("Policy text.", metadata={"/Author": "Service Manager"})),
+    ("html by the service's trading name", "a.html", lambda: b'<meta name="author" content="Restorative Together"><p>Leaflet</p>'),
+    ("csv in UTF-16 of counts", "a.csv", lambda: "quarter,referrals\n2025-Q3,41\n".encode("utf-16")),
+    ("xlsx chart of counts by quarter", "a.xlsx", lambda: xlsx_part("xl/charts/chart1.xml", chart_labels("2025-Q3", "2025-Q4"))),
 ]
 
 

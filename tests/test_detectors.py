@@ -11,6 +11,7 @@ from rsqm.privacy.detectors import (
     NEAR_DIGITS,
     NI_NUMBER,
     PHONE_SPAN,
+    POLICE_REF,
     POSTCODE,
     STREET_ADDRESS,
     WINDOW_GAP,
@@ -133,7 +134,7 @@ def test_what_a_pattern_spans_and_whether_it_reads_beyond_a_match_are_read_from_
 
 
 def test_every_pattern_read_near_digits_is_shorter_than_a_window_reaches():
-    for pattern in (NI_NUMBER, POSTCODE, DOB_LABEL, BARE_MOBILE):
+    for pattern in (NI_NUMBER, POSTCODE, DOB_LABEL, BARE_MOBILE, POLICE_REF):
         assert (widest_match(pattern.pattern, pattern.flags) or NEAR_DIGITS) + LOOK_AROUND <= NEAR_DIGITS, pattern.pattern
     # the two that may be longer have rules of their own (see NEAR_DIGITS); windows never overlap
     assert widest_match(PHONE_SPAN.pattern) is None and widest_match(STREET_ADDRESS.pattern) is None
@@ -141,7 +142,8 @@ def test_every_pattern_read_near_digits_is_shorter_than_a_window_reaches():
 
 
 @pytest.mark.parametrize("finding", ["AB 12 34 56 C", "born on 3 March 2001", "14 Acacia Avenue", "07700 900123",
-                                     "SW1A 1AA", "447911123456", "RJ-2025-001", "1 Abbeyfieldmeadowbrookhamptonshire Road"])
+                                     "SW1A 1AA", "447911123456", "RJ-2025-001", "1 Abbeyfieldmeadowbrookhamptonshire Road",
+                                     "b. 1984", "54/12345/26", "7700 900123", "3 Heol y Bont,"])
 def test_a_finding_far_from_any_other_digit_is_found_wherever_it_stands(finding):
     detectors = Detectors.for_workspace([], r"^[A-Z]{2,5}-\d{4}-\d{3,5}$")
     alone = {(f.kind, f.text) for f in scan_text(finding, detectors)}
@@ -197,3 +199,32 @@ def test_a_letters_greeting_names_its_reader_whether_or_not_the_name_is_common()
 def test_a_greeting_to_a_role_a_group_or_a_blank_names_no_one():
     text = "Dear Colleague, Dear All, Dear Parent/Carer, Dear Sir or Madam, Dear [Name], Dear ____, a dear friend"
     assert scan_text(text) == [] and scan_text(text.replace(", ", "\n"), join_lines=False) == []
+
+
+def test_a_mobile_in_words_is_read_as_its_digits_and_only_a_uk_mobile_counts():
+    found = scan_text("ring oh seven seven double oh nine oh oh one two three, not one two three four five six seven")
+    assert [(f.kind, f.text) for f in found] == [("UK phone number", "oh seven seven double oh nine oh oh one two three")]
+
+
+def test_born_is_a_date_of_birth_only_when_the_date_follows():
+    assert {f.text for f in scan_text("born on 3 March 2001; b. 1984")} == {"born on 3 March 2001", "b. 1984"}
+    assert scan_text("The service was born out of a 2019 pilot.") == []
+
+
+def test_a_case_list_with_letters_tells_its_own_references_from_others():
+    detectors = Detectors.for_workspace([], r"^[A-Z]{2,5}-\d{4}-\d{3,5}$", ["RJ-2025-001"])
+    assert [f.text for f in scan_text("POL-2026-003 and PCC/2025/014, then rj 2026 0079", detectors)] == ["rj 2026 0079"]
+    without_a_list = Detectors.for_workspace([], r"^[A-Z]{2,5}-\d{4}-\d{3,5}$")
+    assert [f.text for f in scan_text("POL-2026-003 and rj 2026 0079", without_a_list)] == ["POL-2026-003"]
+
+
+def test_a_named_house_is_an_address_only_before_a_street():
+    assert [f.text for f in scan_text("They live at Ivy Cottage, Mill Lane, Exampletown")] == ["Ivy Cottage, Mill Lane"]
+    assert scan_text("The Cottage Hospital opened in 1901.") == []
+
+
+def test_a_police_reference_and_a_spaced_mobile_are_phone_spans_so_their_lines_are_read():
+    for found in ("54/12345/26", "7700 900123", "7700 900 123"):
+        assert PHONE_SPAN.fullmatch(found)
+        lines = ["Totals", f"ref {found}", "more"]
+        assert [f.line for f in scan_text("\n".join(lines), join_lines=False)] == [2]

@@ -2,14 +2,28 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import io
 import zipfile
 
 import pytest
 
-from privacy_corpus import docx_header, docx_split_runs, pdf
+from privacy_corpus import (
+    CHART,
+    chart_labels,
+    docx_header,
+    docx_split_runs,
+    pdf,
+    pdf_file_annotation,
+    pdf_ink,
+    pdf_revised,
+    pdf_xfa,
+    xlsx_birth_serial,
+    xlsx_part,
+)
 from rsqm.privacy.extract import ExtractError, Piece, Unchecked, extract
-from rsqm.privacy.extract.pdf import PICTURE_ONLY
+from rsqm.privacy.extract.pdf import INK, PICTURE_ONLY
 
 SHEET = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 
@@ -59,3 +73,74 @@ def test_an_image_is_refused_as_unchecked():
 def test_a_damaged_file_raises_instead_of_passing(name):
     with pytest.raises(ExtractError):
         list(extract(name, b"this is not the file its name says"))
+
+
+def authors(name: str, data: bytes) -> list[tuple[str, str]]:
+    return [(p.place, p.text) for p in extract(name, data) if isinstance(p, Piece) and p.author]
+
+
+def test_authors_are_read_as_authors_in_html_and_rtf_not_as_text():
+    html = b'<meta name="author" content="Adaeze Okonkwo"><meta name="description" content="Leaflet"><p>Policy</p>'
+    assert authors("a.html", html) == [("meta author", "Adaeze Okonkwo")]
+    assert "Adaeze" not in texts("a.html", html)[""] and "Leaflet" in texts("a.html", html)[""]
+    rtf = rb"{\rtf1{\info{\title Policy}{\author Adaeze Okonkwo}{\operator Niamh O'Sullivan}}Body\par}"
+    assert authors("a.rtf", rtf) == [("document properties", "Adaeze Okonkwo"), ("document properties", "Niamh O'Sullivan")]
+    assert "Okonkwo" not in texts("a.rtf", rtf)[""]
+
+
+def test_a_spreadsheet_comments_author_is_an_author():
+    comments = ('<comments xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><authors><author>Cerys Llewelyn'
+                '</author></authors><commentList/></comments>')
+    assert ("comments (xl/comments1.xml)", "Cerys Llewelyn") in authors("a.xlsx", xlsx_part("xl/comments1.xml", comments))
+
+
+def test_chart_labels_are_separate_values_not_one_run_of_text():
+    part = texts("a.xlsx", xlsx_part("xl/charts/chart1.xml", chart_labels("Harpreet Kaur", "Dafydd ap Rhys")))
+    assert part["chart (xl/charts/chart1.xml)"].split() == ["Harpreet", "Kaur", "Dafydd", "ap", "Rhys"]
+    assert CHART.count("{}") == 1
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-8-sig"])
+def test_a_text_file_is_read_in_the_encoding_its_mark_or_content_says(encoding):
+    assert texts("a.csv", "note\nCall 07700 900123\n".encode(encoding))[""] == "note\nCall 07700 900123"
+
+
+def test_an_earlier_revision_of_a_pdf_is_read_where_it_differs():
+    found = texts("a.pdf", pdf_revised("Contact Mr Thistlewood", "Policy text."))
+    assert found["page 1"].strip() == "Policy text." and found["revision 1 of 2, page 1"].strip() == "Contact Mr Thistlewood"
+    assert not any(place.startswith("revision") for place in texts("a.pdf", pdf("Policy text.")))
+
+
+def test_xfa_form_data_ink_and_attached_files_are_read():
+    assert "Ottilie Quenby" in texts("a.pdf", pdf_xfa())["XFA form (datasets)"]
+    assert [(p.place, p.what) for p in extract("a.pdf", pdf_ink()) if isinstance(p, Unchecked)] == [("page 1 annotations", INK)]
+    assert texts("a.pdf", pdf_file_annotation())["page 1 annotations: attached contacts.txt"] == "Mobile 07700 900123"
+
+
+def test_a_picture_in_a_data_uri_is_refused_by_its_hash_and_text_in_one_is_read():
+    png = _png()
+    page = b'<p>Leaflet</p><img src="data:image/png;base64,' + base64.b64encode(png) + b'">'
+    [refused] = [p for p in extract("a.html", page) if isinstance(p, Unchecked)]
+    assert hashlib.sha256(png).hexdigest()[:16] in refused.what and refused.place == "data URI 1 (image/png)"
+    assert "base64" not in texts("a.html", page)[""] and "iVBOR" not in texts("a.html", page)[""]
+    markdown = b"[notes](data:text/plain,ring%2007700%20900123)"
+    assert texts("a.md", markdown)["data URI 1 (text/plain)"] == "ring 07700 900123"
+
+
+def test_a_birth_date_stored_as_a_number_is_read_as_the_date_it_shows():
+    found = texts("a.xlsx", xlsx_birth_serial())
+    assert found["sheet Sheet, dates under a date-of-birth heading"] == "Date of birth (column B): 14/11/1984"
+
+
+def test_an_office_part_with_a_dtd_is_refused_not_expanded():
+    bomb = '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]><x>&b;</x>'
+    with pytest.raises(ExtractError, match="EntitiesForbidden"):
+        list(extract("a.docx", xlsx_part("word/document.xml", bomb)))
+
+
+def _png() -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (4, 4), "white").save(out, "PNG")
+    return out.getvalue()

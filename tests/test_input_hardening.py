@@ -127,3 +127,23 @@ def test_a_register_that_is_a_folder_is_a_located_error(cli, ws):
     assert result.code == 1
     assert "evidence/register.yaml:1: error: not a regular file" in result.text
     assert "internal error" not in result.text
+
+
+@pytest.mark.timeout(20)
+@pytest.mark.parametrize(("place", "make", "says"), [
+    ("evidence/narratives/1.2.md", lambda path: path.symlink_to("/dev/zero"), "a link leaving the workspace"),
+    ("evidence/narratives/rjc-service-provider/1.2.md", lambda path: path.symlink_to("/dev/urandom"), "a link leaving the workspace"),
+    ("evidence/narratives/1.2.md", os.mkfifo, "not a regular file (a pipe, device or folder)"),
+    ("evidence/narratives/rjc-service-provider/9.9.md", os.mkdir, "not a regular file (a pipe, device or folder)"),
+])
+def test_a_narrative_that_is_a_device_a_pipe_or_a_folder_is_a_located_error_not_skipped(cli, ws, place, make, says):
+    filled(ws)
+    path = ws.root / place
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.unlink(missing_ok=True)
+    make(path)
+    started = time.monotonic()
+    result = cli("validate", "-w", str(ws.root))
+    assert result.code == 1 and time.monotonic() - started < 10
+    assert f"{place}:1: error: " in result.text and says in result.text, result.text
+    assert "internal error" not in result.text

@@ -57,7 +57,7 @@ def test_a_name_from_the_pseudonymisation_key_in_a_narrative_blocks(cli, full, t
     full.write("evidence/narratives/B1.md", "Supervisors check risk.\nQuenby agreed to meet.\n")
     result = check(cli, full.root, tmp_path)
     assert result.code == 1
-    assert "evidence/narratives/B1.md:2: error: name from the pseudonymisation key 'Quenby'" in result.err
+    assert "evidence/narratives/B1.md:2: error: participant's name 'Quenby'" in result.err
     assert "Person A" not in result.err  # pseudonyms are not names to look for
 
 
@@ -243,3 +243,17 @@ def test_a_checksum_in_the_evidence_index_that_happens_to_be_all_digits_is_not_a
     assert result.code == 0, result.text
     with zipfile.ZipFile(out) as pack:
         assert hashlib.sha256(body).hexdigest()[:10].encode() in zipfile.ZipFile(pack.open("submission.docx")).read("word/document.xml")
+
+
+@pytest.mark.timeout(20)
+def test_an_evidence_file_replaced_by_a_pipe_after_loading_is_refused_not_waited_on(ws):
+    from rsqm.privacy.scan import scan
+    from rsqm.workspace.load import load_workspace
+
+    full = filled(ws)
+    loaded = load_workspace(full.root)
+    policy = full.root / "evidence/files/policy.md"
+    policy.unlink()
+    os.mkfifo(policy)  # nobody writes to it: a plain read would wait for ever
+    problems = [str(p) for p in scan(loaded, ["E001"]).problems]
+    assert any("E001: cannot read the file to check it: it is no longer the regular file" in p for p in problems), problems

@@ -4,13 +4,22 @@ from __future__ import annotations
 
 import pytest
 
-from privacy_corpus import CASE_REF_PATTERN, FILE_LEAKS, FILE_LEGITIMATE, KEY_NAMES, LEAKS, LEGITIMATE, PUBLIC_CONTACTS
+from privacy_corpus import (
+    CASE_REF_PATTERN,
+    FILE_LEAKS,
+    FILE_LEGITIMATE,
+    KEY_NAMES,
+    KNOWN_REFS,
+    LEAKS,
+    LEGITIMATE,
+    PUBLIC_CONTACTS,
+)
 from rsqm.privacy.detectors import Detectors
 from rsqm.privacy.scan import Allowed, Scanner
 
 
 def scanner() -> Scanner:
-    return Scanner(Detectors.for_workspace(KEY_NAMES, CASE_REF_PATTERN), Allowed.of(PUBLIC_CONTACTS))
+    return Scanner(Detectors.for_workspace(KEY_NAMES, CASE_REF_PATTERN, KNOWN_REFS), Allowed.of(PUBLIC_CONTACTS))
 
 
 def text_hits(text: str) -> list[str]:

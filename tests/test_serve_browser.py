@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -33,3 +34,33 @@ def test_the_served_dashboard_asks_for_a_sign_in_before_showing_anything(demo_co
         tab.get_by_text("Overall readiness").wait_for()
         tab.screenshot(path=artifacts / "serve-signed-in.png", full_page=True)
         browser.close()
+
+
+def test_signing_out_deletes_the_http_only_session_cookie(demo_copy: Path, chromium: str) -> None:
+    add_user(demo_copy, "alice", "coordinator", "otter kettle window brass", actor="setup")
+    with served(demo_copy) as (address, _), playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=ARGS, headless=True)
+        context = browser.new_context(viewport={"width": 1200, "height": 800})
+        tab = context.new_page()
+        tab.set_default_timeout(45_000)
+        tab.goto(address)
+        tab.get_by_role("textbox", name="Username").fill("alice")
+        tab.get_by_role("textbox", name="Password").fill("otter kettle window brass")
+        tab.get_by_role("button", name="Sign in").click()
+        tab.get_by_text("Overall readiness").wait_for()
+        assert [c["httpOnly"] for c in session_cookies(context)] == [True]
+        tab.get_by_role("button", name="Sign out").click()
+        tab.get_by_role("button", name="Sign in").wait_for()
+        tab.wait_for_load_state("networkidle")
+        assert [c for c in context.cookies() if c["name"] == "rsqm_session"] == []  # deleted by the server's answer
+        tab.reload()
+        tab.get_by_role("button", name="Sign in").wait_for()
+        browser.close()
+
+
+def session_cookies(context, seconds: float = 30) -> list[dict]:
+    """The session cookie once the page's trip to the cookie route has set it (it follows the first page shown)."""
+    deadline = time.monotonic() + seconds
+    while not (found := [c for c in context.cookies() if c["name"] == "rsqm_session"]) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return found

@@ -34,7 +34,9 @@ def test_the_mode_says_whether_people_sign_in():
 def test_streamlit_runs_the_packaged_entry_with_production_settings():
     args = streamlit_args("127.0.0.1", 8600)
     assert args[:2] == ["run", str(ENTRY)] and ENTRY.is_file()
-    assert ENTRY.read_text().endswith("from rsqm.ui.main import run\n\nrun()\n")
+    # the ASGI entry mounts the cookie route beside the dashboard script, which is the repository's app.py again
+    assert "st.App(" in ENTRY.read_text() and "routes=routes()" in ENTRY.read_text()
+    assert ENTRY.with_name("app.py").read_text().endswith("from rsqm.ui.main import run\n\nrun()\n")
     for setting in ("--server.address=127.0.0.1", "--server.port=8600", "--server.headless=true",
                     "--server.enableXsrfProtection=true", "--server.enableCORS=true", "--server.maxUploadSize=25",
                     "--browser.gatherUsageStats=false", "--server.fileWatcherType=none"):

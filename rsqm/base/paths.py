@@ -30,6 +30,7 @@ def narrative_file(framework: str, indicator: str) -> str:
 STATE_DIR = ".rsqm"  # private to the service: never exported
 CHANGE_LOG = f"{STATE_DIR}/changes.jsonl"
 LOCK_FILE = f"{STATE_DIR}/workspace.lock"
+KNOWN_NAMES_FILE = f"{STATE_DIR}/known-names.txt"  # participants' names from the case export's name columns: the pre-flight's
 WORKSPACE_FOLDERS = ("standards", MAPPINGS_DIR, "evidence/files", NARRATIVES_DIR, SAMPLES_DIR, AUDITS_DIR)
 PRIVATE_DIR_MODE = 0o700  # the state folder holds accounts, sessions and the change log: its owner only
 PRIVATE_FILE_MODE = 0o600

@@ -8,12 +8,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 from rsqm.base.dates import workspace_today
+from rsqm.base.paths import KNOWN_NAMES_FILE
 from rsqm.cli import add_command
 from rsqm.cli.common import CommandError, add_workspace_option, default_user, open_valid_workspace, print_problems
 from rsqm.files.folder import Workspace, read_input, resolve_root
 from rsqm.imports.case_import import Merge
 from rsqm.imports.importing import CASES, ImportKind, prepare
 from rsqm.imports.reader import ExportRefused, read_table
+from rsqm.privacy.names import with_names
 from rsqm.workspace.store import Store
 
 SHOWN = 20  # changed rows listed per kind before "... and N more"
@@ -42,7 +44,8 @@ def add_import_command(actions: argparse._SubParsersAction, into: str, func: Cal
     command = actions.add_parser(
         "import", help=f"merge an export (.csv or .xlsx) into {into}",
         description=f"Read an export through an import map and merge it into {into}. Nothing is written when any row "
-        "is rejected; columns the map ignores are dropped unread.",
+        "is rejected; columns the map ignores are dropped unread, but for the names in name columns, kept privately "
+        "in .rsqm/known-names.txt for the privacy check.",
     )
     add_workspace_option(command)
     command.add_argument("export", metavar="EXPORT", help="the .csv (UTF-8 or Windows-1252) or .xlsx export")
@@ -84,6 +87,9 @@ def run_import(args: argparse.Namespace, kind: ImportKind) -> int:
     if args.dry_run:
         print(f"dry run: nothing written; without --dry-run {kind.rel} would be {'rewritten' if prepared.text else 'left as it is'}")
         return 0
+    if prepared.names and store.update(KNOWN_NAMES_FILE, with_names(prepared.names)) is not None:
+        print(f"kept the names in the columns the map ignores in {KNOWN_NAMES_FILE} (private, never exported): "
+              "the privacy check blocks them in every pack")
     if prepared.text is None:
         print(f"{kind.rel} is already up to date")
         return 0

@@ -13,7 +13,7 @@ from rsqm.imports.case_import import CASE_TARGET, Merge, merge_cases, new_values
 from rsqm.imports.caselist import cases_csv
 from rsqm.imports.feedback import feedback_csv, feedback_target, merge_feedback
 from rsqm.imports.map_template import case_map_template, feedback_map_template
-from rsqm.imports.reader import ExportRefused, Table, Target, mapped_rows
+from rsqm.imports.reader import ExportRefused, Table, Target, ignored_names, mapped_rows
 
 Rows = Iterable[tuple[int, dict[str, str]]]
 
@@ -66,6 +66,7 @@ class Prepared:
     problems: list[Problem]
     text: str | None  # the new file, when something changed
     new_values: dict[str, list[str]] = field(default_factory=dict)  # words no existing row uses, per column
+    names: list[str] = field(default_factory=list)  # people's names in the columns the map ignores: kept privately, never imported
 
     @property
     def summary(self) -> str:
@@ -82,4 +83,5 @@ def prepare(ws: Workspace, kind: ImportKind, export: str, data: bytes, map_text:
     if problems:
         return Prepared(None, sort_problems(problems), None)
     text = kind.render(ws, merge.rows) if merge.changed else None
-    return Prepared(merge, [], text, new_values(kind.existing(ws), merge, kind.vocabulary))
+    names = ignored_names(export, data, map_text, map_rel)
+    return Prepared(merge, [], text, new_values(kind.existing(ws), merge, kind.vocabulary), names)

@@ -21,6 +21,7 @@ from rsqm.base.problems import Problem, error
 from rsqm.files.csvrows import data_rows
 from rsqm.files.models import CaseImportMap
 from rsqm.files.yamlio import YamlRefused, decode, load_yaml_text, parse_model
+from rsqm.privacy.names import is_name_column
 
 _NUMERIC_DATE = re.compile(r"(\d{1,4})[/.\-](\d{1,2})[/.\-](\d{1,4})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
 _STYLE_WORDS = {"dayfirst": "day first, e.g. 31/01/2026", "monthfirst": "month first, e.g. 01/31/2026", "iso": "YYYY-MM-DD"}
@@ -360,6 +361,19 @@ def _lookup(values: dict[str, str]) -> Callable[[str], str]:
         return folded.get(text.casefold(), text)
 
     return find
+
+
+def ignored_names(name: str, data: bytes, map_text: str, map_rel: str) -> list[str]:
+    """Every name in the columns the map ignores that hold people's names ("Victim Name"): not imported, but kept
+    privately so the pre-flight knows them (rsqm.privacy.names). Call it once the import is accepted."""
+    mapping, _ = load_map(map_text, map_rel)
+    table = read_table(name, data)
+    ignored = {theirs.strip().casefold() for theirs in mapping.ignore}
+    columns = [index for index, header in enumerate(table.header) if header.casefold() in ignored and is_name_column(header)]
+    if not columns:
+        return []
+    names = {_text(cell) for _, cells in table.rows(columns, []) for cell in cells}
+    return sorted(name for name in names if name)
 
 
 def mapped_rows(

@@ -116,10 +116,14 @@ MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]{0,6}\.?"
 DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 DATE = (rf"(?:\d{{4}}-\d\d-\d\d|\d{{1,2}}[/.\-]\d{{1,2}}[/.\-]\d{{2,4}}|\d{{1,2}} \d{{1,2}} \d{{4}}"
         rf"|{DAY},? (?:of )?{MONTH},? \d{{2,4}}|{MONTH} {DAY},? \d{{4}}|{MONTH} \d{{4}}|(?:19|20)\d\d)")
-DOB_LABEL = re.compile(  # d.o.b, date of birth; birth date, birthday, born
-    rf"[BbDd](?i:{AFTER_WORD_START}(?:(?<=d)(?:\.? ?o\.? ?b\b\.?|ate of birth)|(?<=b)(?:irth ?date|irthday|orn))"
-    rf"[^\d\n]{{0,24}}?{DATE})"
+# d.o.b, date of birth, birth date, birthday: a few words may stand between the label and the date ("DOB (as on the
+# referral): ..."); born, born on, born in, b.: the date straight after ("born out of a 2019 pilot" dates no birth)
+DOB_LABEL = re.compile(
+    rf"[BbDd](?i:{AFTER_WORD_START}(?:(?:(?<=d)(?:\.? ?o\.? ?b\b\.?|ate of birth)|(?<=b)(?:irth ?date|irthday))[^\d\n]{{0,24}}?"
+    rf"|(?<=b)(?:orn(?:,? (?:on|in))?[:,]? ?|\. ?)){DATE})"
 )
+# A police crime reference: force code / number / year ("54/12345/26")
+POLICE_REF = re.compile(r"\d(?<![\w/.]\d)\d/\d{4,7}/\d\d(?![\w/])")
 # Titles (Mr, mrs, MISS, Dr, Prof, Sir, Dame, Rev, Revd; in the cases they are written in), grouped by first letter.
 TITLES = (rf"(?:M{AFTER_WORD_START}(?:[Rr][Ss]?|[Ss]|iss|ISS|[Xx])|m{AFTER_WORD_START}(?:[Rr][Ss]?|[Ss]|iss|[Xx])"
           rf"|D{AFTER_WORD_START}(?:[Rr]|ame|AME)|d{AFTER_WORD_START}[Rr]|P{AFTER_WORD_START}(?:rof|ROF)|p{AFTER_WORD_START}rof"
@@ -132,10 +136,25 @@ NOT_A_NAME_AFTER_TITLE = frozenset({"teams", "word", "excel", "office", "forms",
 # Built from the forename list (``_forename_pairs``): a word the list does not hold is passed over in C.
 CAPITALISED_PAIR = rf"({{forenames}})(?= ({SURNAME}))"
 UPPER_PAIR = r"({forenames})(?= ((?:MC|MAC|O'|O’)?[A-Z]{{2,}}(?:-[A-Z]{{2,}})?)\b)"
-STREET_ADDRESS = re.compile(  # "14 Acacia Avenue", "7b Mill Lane": a house number, one to three words, a street word
-    rf"\d{AFTER_WORD_START}\d{{0,3}}[A-Za-z]?,? (?:[A-Z][a-z'’]+ ){{1,3}}(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Close|Drive|Crescent|Place|"
-    r"Gardens|Terrace|Court|Grove|Square|Hill|Walk|Mews|Row|Way|Rise|Parade)\b\.?"
+STREET_WORDS_EN = (r"(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Close|Drive|Crescent|Place|Gardens|Terrace|Court|Grove|Square|Hill|"
+                   r"Walk|Mews|Row|Way|Rise|Parade)\b\.?")
+# Welsh street names put the street word first: "Heol y Bont", "Stryd Fawr", "Ffordd Llanfair", "Lôn Isaf"
+STREET_WORDS_CY = r"(?:Heol|Stryd|Ffordd|Lôn|Lon|Rhodfa|Cilgant|Teras|Maes|Clos|Llys|Plas|Bryn)(?: (?:y|yr|[A-Z][\w'’]+)){1,3}"
+STREET_ADDRESS = re.compile(  # "14 Acacia Avenue", "7b Mill Lane", "3 Heol y Bont": a house number, then the street
+    rf"\d{AFTER_WORD_START}\d{{0,3}}[A-Za-z]?,? (?:(?:[A-Z][a-z'’]+ ){{1,3}}{STREET_WORDS_EN}|{STREET_WORDS_CY})"
 )
+# A named house, then its street: "Ivy Cottage, Mill Lane"; read only in text that holds one of HOUSE_WORDS
+HOUSE_WORDS = ("Cottage", "Farmhouse", "Farm", "Lodge", "Barn", "Bungalow", "Villa", "Bwthyn", "Fferm")
+# One search in C where a test for each word cost a Python loop per text; it starts with the class of their first
+# letters, so the engine passes over all but those capitals at memory speed.
+HOUSE_WORD = re.compile(f"[{''.join(sorted({word[0] for word in HOUSE_WORDS}))}](?:{'|'.join(word[1:] for word in HOUSE_WORDS)})")
+NAMED_HOUSE = re.compile(rf"[A-Z](?<!\w.)[a-z'’]+ (?:[A-Z][a-z'’]+ )?(?:{'|'.join(HOUSE_WORDS)}),? "
+                         rf"(?:(?:[A-Z][a-z'’]+ ){{1,3}}{STREET_WORDS_EN}|{STREET_WORDS_CY})")
+# A mobile number in words ("oh seven seven double oh ..."); read only in text that holds "seven", as every UK mobile does
+DIGIT_WORDS = {"zero": "0", "oh": "0", "o": "0", "nought": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5",
+               "six": "6", "seven": "7", "eight": "8", "nine": "9"}
+PHONE_WORDS = re.compile(r"[ZzOoNn](?<![\w.]\w)(?i:(?:(?<=z)ero|(?<=o)h?|(?<=n)ought)(?:[ ,-]{1,3}(?:zero|oh|o|nought|one|two|three|four|five|"
+                         r"six|seven|eight|nine|double|treble|triple)\b){9,20})")
 # A letter's greeting names its reader, whether or not the name is a common forename ("Dear Siobhan Ni Bhriain,"):
 # "Dear" or "DEAR" at a word's start, then one to three capitalised words.
 NAME_WORD = r"(?:Mc|Mac|O'|O’|D')?[A-Z][A-Za-z'’\-]*"
@@ -145,7 +164,10 @@ PHONE_SPAN = re.compile(r"[+(\d][\d ().\-/]{8,}\d")  # starts with a character c
 DIGITS = re.compile(r"\d+")
 DIGIT = re.compile(r"\d")
 NUMBER_START = re.compile(r"[04](?<!\d[04])")  # a digit group that starts with 0 or 4
-BARE_MOBILE = re.compile(r"[47](?<![\w.+].)(?:(?<=4)47|(?<=7))[1-57-9]\d{8}(?![\w.])")  # 447... or 7...
+# 447... or 7... as a spreadsheet stores a mobile; or a mobile written without its 0 and grouped as it is spoken
+# ("7700 900123", "7700 900 123"): one pattern, so one pass over each window
+BARE_MOBILE = re.compile(r"[47](?<![\w.+].)(?:(?<=4)47[1-57-9]\d{8}(?![\w.])|(?<=7)(?:[1-57-9]\d{8}(?![\w.])"
+                         r"|(?<![/-]7)[1-57-9]\d\d[ \-]\d{3}[ \-]?\d{3}(?![\w.]|[ \-/]\d)))")
 WORD = re.compile(r"\w+")
 T = TypeVar("T")
 
@@ -245,6 +267,18 @@ def _word_list(name: str) -> frozenset[str]:
 def forenames() -> frozenset[str]:
     """Common UK forenames (rsqm/data/uk-forenames.txt, source recorded in the file)."""
     return _word_list("uk-forenames.txt")
+
+
+def well_known_names() -> frozenset[str]:
+    """People whose names stand for organisations, buildings and ideas ("Joseph Rowntree", "Mary Seacole";
+    rsqm/data/well-known-names.txt): no one's personal data when written in a policy."""
+    return _word_list("well-known-names.txt")
+
+
+def organisation_words() -> frozenset[str]:
+    """Words that make a document author an organisation or a role, not a person ("Wiltshire Council", "Service
+    Manager"; rsqm/data/organisation-words.txt)."""
+    return _word_list("organisation-words.txt")
 
 
 def not_surnames() -> frozenset[str]:
@@ -414,6 +448,20 @@ def _phone_numbers(near: Near) -> Iterator[str]:
         yield from near.find(BARE_MOBILE)
 
 
+def _spoken_numbers(text: str) -> Iterator[str]:
+    """Mobile numbers in words: "oh seven seven double oh nine oh oh one two three" is 07700900123."""
+    for match in PHONE_WORDS.finditer(text):
+        digits, repeat = "", 1
+        for word in re.findall(r"[a-z]+", match.group(0).lower()):
+            if word in ("double", "treble", "triple"):
+                repeat = 2 if word == "double" else 3
+            else:
+                digits += DIGIT_WORDS[word] * repeat
+                repeat = 1
+        if len(digits) == 11 and digits.startswith("07") and _uk_number(digits, True):
+            yield match.group(0)
+
+
 def _obfuscated_emails(text: str) -> Iterator[str]:
     """'jo dot bloggs at example dot org': looked for only just before a top-level domain (rare in prose)."""
     seen: set[int] = set()
@@ -488,13 +536,14 @@ def _two_upper_words(text: str) -> bool:
 
 def _forename_surnames(text: str) -> list[str]:
     """'Jane Doe': a common forename followed by a capitalised word that is not an ordinary word."""
-    first, other = forenames(), not_surnames()
+    first, other, famous = forenames(), not_surnames(), well_known_names()
     found = []
     capitalised, upper = _forename_pairs()
     for pattern in (capitalised, upper) if _two_upper_words(text) else (capitalised,):
         pairs = pattern.findall(text)
         distinct = set(pairs)
-        names = {pair: f"{pair[0]} {pair[1]}" for pair in distinct if pair[0].lower() in first and pair[1].lower() not in other}
+        names = {pair: f"{pair[0]} {pair[1]}" for pair in distinct if pair[0].lower() in first and pair[1].lower() not in other
+                 and f"{pair[0]} {pair[1]}".lower() not in famous}
         found += map(names.__getitem__, pairs) if len(names) == len(distinct) else [names[pair] for pair in pairs if pair in names]
     return found
 
@@ -618,12 +667,15 @@ class Detectors:
     case_ref_digits: bool = False  # the case-reference pattern cannot match without a digit: not looked for in text with none
     case_ref_in_lines: bool = False  # the pattern reads no context of its own: looked for in many lines at once
     case_ref_near_digits: bool = False  # ... and needs a digit within a few characters: looked for near digits
+    case_ref_prefixes: frozenset[str] = frozenset()  # the letters the service's own references start with (case_ref_prefixes)
     # what scan_text found in each short text read with these detectors, kept as long as they are
     short_texts_read: dict[tuple[str, bool], tuple[Finding, ...]] = field(default_factory=dict, init=False, compare=False,
                                                                            repr=False)
 
     @classmethod
-    def for_workspace(cls, names: Iterable[str] = (), case_ref_pattern: str | None = None) -> Detectors:
+    def for_workspace(cls, names: Iterable[str] = (), case_ref_pattern: str | None = None,
+                      known_refs: Iterable[str] = ()) -> Detectors:
+        """``known_refs``: the service's case references (its case list), whose letters tell its references from others."""
         finder = case_ref_finder(case_ref_pattern) if case_ref_pattern else None
         if finder is None:
             return cls(Names(names))
@@ -631,19 +683,36 @@ class Detectors:
         body = _separated(unanchored)  # what the finder matches between its own look-arounds
         digits, plain, most = needs_digit(unanchored), not reads_context(body, re.IGNORECASE), widest_match(body, re.IGNORECASE)
         near = digits and plain and most is not None and most + LOOK_AROUND <= NEAR_DIGITS
-        return cls(Names(names), finder, digits, plain, near)
+        return cls(Names(names), finder, digits, plain, near, case_ref_prefixes(known_refs))
 
 
 PLAIN = Detectors()  # the fixed patterns only
 
 
-def _case_ref(found: str) -> bool:
+LETTER_PREFIX = re.compile(r"[A-Za-z]+")
+
+
+def _case_ref(found: str, prefixes: frozenset[str] = frozenset()) -> bool:
+    """Whether a match of the case-reference pattern is a case reference. Where the service's own references start with
+    letters (``prefixes``: RJ), a match starting with other letters is some other reference ("POL-2026-003", a policy),
+    and one starting with theirs is a reference however it is written ("rj 2026 0079")."""
+    prefix = LETTER_PREFIX.match(found)
+    if prefixes and prefix is not None:
+        return prefix.group(0).upper() in prefixes
     loose = " " in found or found.isalnum()  # "by 2026 100" is prose and "adf1568645" a digest; "RJ 2025 001" is a reference
     return not loose or found.upper() == found
 
 
-def _case_refs(text: str, finder: re.Pattern[str], windows: list[tuple[int, int]]) -> list[str]:
-    return _kept([text[start:end] for start, end in _near(_spans(finder, text), windows)], _case_ref)
+def case_ref_prefixes(refs: Iterable[str]) -> frozenset[str]:
+    """The letters the service's case references start with (empty when any starts without letters: none is judged)."""
+    prefixes = [LETTER_PREFIX.match(ref) for ref in refs]
+    return frozenset(p.group(0).upper() for p in prefixes if p is not None) if all(prefixes) else frozenset()
+
+
+def _case_refs(text: str, detectors: Detectors, windows: list[tuple[int, int]]) -> list[str]:
+    assert detectors.case_refs is not None
+    found = [text[start:end] for start, end in _near(_spans(detectors.case_refs, text), windows)]
+    return _kept(found, functools.partial(_case_ref, prefixes=detectors.case_ref_prefixes))
 
 
 def _spans(pattern: re.Pattern[str], text: str) -> Callable[[int, int], list[tuple[int, int]]]:
@@ -664,6 +733,8 @@ def _recognised(text: str, detectors: Detectors) -> Iterator[tuple[str, Iterable
     if near is not None:
         if len(text) > 64 or sum(map(str.isdigit, text)) >= 10:  # a UK number has ten digits or more
             yield "UK phone number", _phone_numbers(near), None
+        if "/" in text:
+            yield "police reference", near.find(POLICE_REF), None
         if lettered:
             yield "National Insurance number", near.find(NI_NUMBER), None  # findall: no groups, the whole match
             yield "UK postcode", _postcodes(near), None
@@ -672,16 +743,20 @@ def _recognised(text: str, detectors: Detectors) -> Iterator[tuple[str, Iterable
             if spaced:
                 yield "street address", near.find(STREET_ADDRESS, street=True), None
     if spaced and lettered:
+        if HOUSE_WORD.search(text):
+            yield "street address", NAMED_HOUSE.findall(text), None
+        if "seven" in text or "Seven" in text or "SEVEN" in text:
+            yield "UK phone number", _spoken_numbers(text), None
         yield "personal name", _titled_names(text), None
         yield "personal name", _forename_surnames(text), None
         if "Dear" in text or "DEAR" in text:
             yield "personal name", _greetings(text), None
     keyed = list(detectors.names.find(text))
     if keyed:
-        yield "name from the pseudonymisation key", [found for _, found in keyed], [start for start, _ in keyed]
+        yield "participant's name", [found for _, found in keyed], [start for start, _ in keyed]
     if detectors.case_refs is not None and (digits or not detectors.case_ref_digits):
         windows = near.windows if near is not None and detectors.case_ref_near_digits else [(0, len(text))]
-        yield "case reference", _case_refs(text, detectors.case_refs, windows), None
+        yield "case reference", _case_refs(text, detectors, windows), None
 
 
 def _starts(text: str, pieces: Iterable[str]) -> list[int]:
@@ -722,8 +797,13 @@ def _lines_that_may_hold(lines: list[str], detectors: Detectors) -> set[int]:
     starts = list(itertools.accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
     found = [match.start() for pattern in (EMAIL_AT, *OBFUSCATED_TLDS, TITLED_NAME, SALUTATION, *_forename_pairs())
              for match in pattern.finditer(joint)]
+    if HOUSE_WORD.search(joint):
+        found += [match.start() for match in NAMED_HOUSE.finditer(joint)]
+    if "seven" in joint or "Seven" in joint or "SEVEN" in joint:
+        found += [match.start() for match in PHONE_WORDS.finditer(joint)]
     near = Near(joint) if DIGIT.search(joint) else None
     if near is not None:
+        # a police reference ("54/12345/26") and a mobile grouped without its 0 are phone spans too: marked by PHONE_SPAN
         found += [start for pattern in (PHONE_SPAN, BARE_MOBILE, NI_DIGITS, INWARD_CODE, DOB_LABEL) for start, _ in near.spans(pattern)]
         found += [start for start, _ in near.spans(STREET_ADDRESS, street=True)]
     for start, name in detectors.names.find(joint):

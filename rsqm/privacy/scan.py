@@ -38,15 +38,14 @@ from rsqm.base.problems import Problem, error
 from rsqm.files.folder import MAX_TEXT_BYTES, Workspace, read_regular
 from rsqm.files.models import PersonalData, PrivacyAcceptance, PrivacyReview
 from rsqm.files.yamlio import YamlRefused
-from rsqm.privacy.detectors import Detectors, scan_text
+from rsqm.privacy.detectors import Detectors, forenames, organisation_words, scan_text
 from rsqm.privacy.extract import ExtractError, Piece, Unchecked, extract, readable, suffix_of
 from rsqm.privacy.extract import text as text_formats
+from rsqm.privacy.names import is_name_column, known_names, name_forms
 
 if TYPE_CHECKING:
     from rsqm.assess.gaps import Assessment
 
-NAME_HEADER = re.compile(r"name|surname|forename|given|family", re.I)
-NOT_A_NAME_HEADER = re.compile(r"pseudonym|case|ref|code|id$", re.I)
 REVIEW_HINT = "not personal data? record it in evidence/privacy-review.yaml"
 UNCHECKED = "content that cannot be checked"
 AUTHOR = "document author"
@@ -54,6 +53,7 @@ AUTHOR = "document author"
 NOT_A_PERSON = frozenset({"", "rsqm", "python-docx", "openpyxl", "microsoft office user", "administrator", "admin", "user", "author",
                           "unknown", "owner", "libreoffice", "windows user", "microsoft word", "microsoft excel"})
 STAFF_CODE = re.compile(r"[A-Z]{1,4}\d{1,4}")
+AUTHOR_PARTS = re.compile(r"[,;/()|&+]| - | – | and ")
 
 
 @dataclass(frozen=True)
@@ -93,7 +93,14 @@ def pack_evidence(assessment: Assessment) -> list[str]:
 
 
 def key_names(ws: Workspace) -> tuple[list[str], list[Problem]]:
-    """Real names from the pseudonymisation key: every cell of the columns that hold names."""
+    """Real names: those the case export's name columns gave (rsqm.privacy.names), and every cell of the columns of the
+    pseudonymisation key that hold names."""
+    known = [form for name in known_names(ws.root) for form in name_forms(name)]
+    names, problems = _pseudonymisation_key(ws)
+    return sorted({*known, *names}), problems
+
+
+def _pseudonymisation_key(ws: Workspace) -> tuple[list[str], list[Problem]]:
     rel = ws.settings.pseudonymisation_key
     if not rel:
         return [], []
@@ -106,7 +113,7 @@ def key_names(ws: Workspace) -> tuple[list[str], list[Problem]]:
     rows = list(csv.reader(io.StringIO(text)))
     if not rows:
         return [], []
-    columns = [i for i, h in enumerate(rows[0]) if NAME_HEADER.search(h) and not NOT_A_NAME_HEADER.search(h.strip())]
+    columns = [i for i, h in enumerate(rows[0]) if is_name_column(h)]
     if not columns:
         return [], [error(SETTINGS_FILE, line, f"pseudonymisation key {rel} has no column whose header names real names")]
     names: set[str] = set()
@@ -183,7 +190,8 @@ class Scanner:
 
     @classmethod
     def for_workspace(cls, ws: Workspace, names: Iterable[str] = ()) -> Scanner:
-        return cls(Detectors.for_workspace(names, ws.settings.case_ref_pattern), Allowed.for_workspace(ws), ws.line)
+        detectors = Detectors.for_workspace(names, ws.settings.case_ref_pattern, (case.case_ref for case in ws.cases))
+        return cls(detectors, Allowed.for_workspace(ws), ws.line)
 
     def text(self, text: str, path: str, first_line: int | None, *, evidence_id: str | None = None, place: str = "",
              prose: bool = True) -> None:
@@ -194,6 +202,14 @@ class Scanner:
             line = first_line + finding.line - 1 if first_line is not None else None
             where = f"{place}, line {finding.line}" if place and several_lines else place
             self.hits.append(Hit(path, line, finding.kind, finding.text, evidence_id, where))
+
+    def organisation(self, author: str) -> bool:
+        """An organisation, a team or a role as a document's author ("Wiltshire Council", "Service Manager"): each part of
+        it holds one of their words, its first word is no common forename, and nothing in it is recognised as personal."""
+        parts = [part.split() for part in AUTHOR_PARTS.split(author.lower()) if part.strip()]
+        words = organisation_words()
+        return bool(parts) and parts[0][0] not in forenames() and all(any(w.strip(".'’") in words for w in part) for part in parts) \
+            and not scan_text(author, self.detectors)
 
     def field(self, text: str | None, path: str, *loc: str | int, evidence_id: str | None = None) -> None:
         if text:
@@ -208,7 +224,7 @@ class Scanner:
             if isinstance(piece, Unchecked):
                 self.hits.append(Hit(path, None, UNCHECKED, piece.what, evidence_id, piece.place))
             elif piece.author:
-                if not self.allowed.allows(AUTHOR, piece.text):
+                if not self.allowed.allows(AUTHOR, piece.text) and not self.organisation(piece.text):
                     self.hits.append(Hit(path, None, AUTHOR, piece.text, evidence_id, piece.place))
             elif plain_text:
                 self.text(piece.text, path, 1, evidence_id=evidence_id, prose=piece.prose)
@@ -277,10 +293,12 @@ def _evidence(ws: Workspace, scanner: Scanner, exported: list[str], digests: dic
         if not readable(facts.path.name):  # refused by its type: no need to read it
             scanner.file(facts.path.name, b"", rel, evidence_id)
             continue
-        try:
-            data = facts.path.read_bytes()
-        except OSError as exc:
-            problems.append(error(rel, None, f"{evidence_id}: cannot read the file to check it ({exc.strerror or exc})"))
+        try:  # the size the load saw: a file since grown, or replaced by a pipe or a device, is not read on and on
+            data = read_regular(facts.path, rel, facts.size)
+        except YamlRefused:
+            problems.append(error(rel, None, f"{evidence_id}: cannot read the file to check it: it is no longer the regular file "
+                                  f"of {facts.size:,} bytes the workspace was loaded with (a pipe, a device or a folder in its "
+                                  "place, or it grew); check it and export again"))
             continue
         if evidence_id in digests and hashlib.sha256(data).hexdigest() != digests[evidence_id]:
             problems.append(error(rel, None, f"{evidence_id}: the file changed while it was being checked; check again"))

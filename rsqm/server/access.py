@@ -3,19 +3,29 @@
 One permission table says which role may do what. Every read the dashboard makes
 goes through a ``View`` built for the signed-in role: ``overview()`` returns
 aggregates anyone may see; the case-level methods raise ``PermissionDenied``
-for leadership. Writes call ``require(role, action)`` first. Importable without
+for leadership and the assessor. One guard more stands on every datum: each of
+the View's reads hands its result through ``View.release``, which, for a role
+without case access, replaces every case reference found anywhere in it (a
+title, a question, a sample name, a referral source) with
+``[case reference withheld]``, and whatever else the privacy pre-flight would
+refuse (a participant's name, a phone number, an address) with
+``[personal data withheld]``; a download it cannot rewrite (the board report)
+is withheld whole when it holds a case reference. Writes call ``require(role, action)`` first. Importable without
 Streamlit; the pack's document builder (python-docx, a third of a second) is
 imported only when a board report is asked for.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import json
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 from pydantic_core import to_json
@@ -49,6 +59,8 @@ from rsqm.base.problems import Problem
 from rsqm.files.folder import Workspace
 from rsqm.files.models import ActionPlan, Audit, Case, ClarificationRequest, Register, Role, Sample
 from rsqm.imports.caselist import case_ref_search
+from rsqm.privacy.detectors import Detectors, scan_text
+from rsqm.privacy.scan import Allowed, Scanner, key_names
 from rsqm.workspace.action_plan import PlanSummary, plan_summary
 from rsqm.workspace.store import ChangeEntry, read_change_log
 
@@ -181,6 +193,9 @@ class Overview(_Frozen):
 # --- the guard ---------------------------------------------------------------
 
 
+WORDS = re.compile(r"[^\W_]+")
+
+
 def _known_refs(ws: Workspace) -> set[str]:
     refs = {case.case_ref for case in ws.cases} | set(ws.audits)
     for sample in ws.samples.values():
@@ -189,17 +204,83 @@ def _known_refs(ws: Workspace) -> set[str]:
 
 
 def find_case_refs(data: Any, ws: Workspace) -> list[str]:
-    """Case refs found anywhere in ``data`` serialised to JSON: by the workspace's pattern and by name."""
-    text = json.loads(to_json(data, fallback=str))
+    """Case refs found anywhere in ``data`` serialised to JSON: by the workspace's pattern and by name. A file's bytes
+    inside ``data`` are opaque here (base64): a download is checked by ``View.release`` or by the pre-flight."""
+    text = json.loads(to_json(data, fallback=str, bytes_mode="base64"))
     flat = json.dumps(text, ensure_ascii=False)
     found = set(case_ref_search(ws.settings.case_ref_pattern).findall(flat))
-    found.update(ref for ref in _known_refs(ws) if ref in flat)
+    words = set(WORDS.findall(flat))  # a ref none of whose words is there cannot be there: 100,000 refs cost one pass
+    found.update(ref for ref in _known_refs(ws) if set(WORDS.findall(ref)) <= words and ref in flat)
     return sorted(found)
 
 
 def leadership_safe(data: Any, ws: Workspace) -> bool:
     """True when nothing in ``data`` is a case ref: the test every leadership answer must pass."""
     return not find_case_refs(data, ws)
+
+
+WITHHELD = "[case reference withheld]"
+T = TypeVar("T")
+
+
+def without_case_refs(data: T, ws: Workspace) -> T:
+    """``data`` with every case reference in its text (found as ``find_case_refs`` finds them) replaced by WITHHELD:
+    models, dataclasses, lists, tuples and dicts (keys too) are rebuilt, anything else is kept as it is."""
+    found = find_case_refs(data, ws)
+    if not found:
+        return data
+    pattern = re.compile("|".join(map(re.escape, sorted(found, key=len, reverse=True))))
+    return _rewritten(data, lambda text: pattern.sub(WITHHELD, text))
+
+
+def _rewritten(value: Any, rewrite: Callable[[str], str]) -> Any:
+    """``value`` with ``rewrite`` applied to every string in it; the very same object wherever nothing changed (an enum
+    member stays one)."""
+    if isinstance(value, str):
+        new = rewrite(value)
+        return value if new == value else new
+    if isinstance(value, BaseModel):
+        fields = {name: getattr(value, name) for name in type(value).model_fields}
+        changed = {name: new for name, old in fields.items() if (new := _rewritten(old, rewrite)) is not old}
+        return value.model_copy(update=changed) if changed else value
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        fields = {f.name: getattr(value, f.name) for f in dataclasses.fields(value) if f.init}
+        changed = {name: new for name, old in fields.items() if (new := _rewritten(old, rewrite)) is not old}
+        return dataclasses.replace(value, **changed) if changed else value
+    if isinstance(value, list | tuple):
+        items = [_rewritten(item, rewrite) for item in value]
+        if all(new is old for new, old in zip(items, value, strict=True)):
+            return value
+        return items if isinstance(value, list) else type(value)(*items) if hasattr(value, "_fields") else tuple(items)
+    if isinstance(value, dict):
+        pairs = [(_rewritten(key, rewrite), _rewritten(item, rewrite)) for key, item in value.items()]
+        if all(k is old_k and v is old_v for (k, v), (old_k, old_v) in zip(pairs, value.items(), strict=True)):
+            return value
+        return dict(pairs)
+    return value
+
+
+WITHHELD_DATUM = "[personal data withheld]"
+
+
+def without_personal_data(data: T, detectors: Detectors, allowed: Allowed) -> T:
+    """``data`` with whatever the privacy pre-flight would refuse in its text (a name the service knows, a phone number,
+    an address ...; not the service's own public contacts) replaced by WITHHELD_DATUM."""
+    def rewrite(text: str) -> str:
+        found = {f.text for f in scan_text(text, detectors) if not allowed.allows(f.kind, f.text)}
+        for piece in sorted(found, key=len, reverse=True):
+            text = text.replace(piece, WITHHELD_DATUM)
+        return text
+
+    return _rewritten(data, rewrite)
+
+
+def _released(read: Callable[..., T]) -> Callable[..., T]:
+    """A read of the View whose result passes ``View.release`` before anyone gets it."""
+    @functools.wraps(read)
+    def guarded(self: View, *args: Any, **kwargs: Any) -> T:
+        return self.release(read(self, *args, **kwargs))
+    return guarded
 
 
 # --- the view ----------------------------------------------------------------
@@ -247,56 +328,82 @@ class View:
     def can(self, action: str) -> bool:
         return allowed(self.role, action)
 
+    def release(self, data: T) -> T:
+        """The one guard every read passes: for a role without case access, ``data`` with each case reference in it
+        withheld (``without_case_refs``), and whatever else the privacy pre-flight would refuse
+        (``without_personal_data``); a download (bytes) holding a case reference is withheld whole."""
+        if self.can("read_cases"):
+            return data
+        if isinstance(data, bytes):
+            if self._download_refs(data):
+                raise PermissionDenied("the download would show case references (check evidence titles and sample names); withheld")
+            return data
+        return without_personal_data(without_case_refs(data, self.ws), *self._recognisers())
+
+    def _recognisers(self) -> tuple[Detectors, Allowed]:
+        """The pre-flight's detectors for this workspace (the names it knows included) and what it allows, built once."""
+        if "recognisers" not in self._cache:
+            scanner = Scanner.for_workspace(self.ws, key_names(self.ws)[0])
+            self._cache["recognisers"] = (scanner.detectors, scanner.allowed)
+        return self._cache["recognisers"]
+
+    def _download_refs(self, data: bytes) -> list[str]:
+        """The case references in the text of a generated .docx (every part, as the privacy pre-flight reads it)."""
+        from rsqm.privacy.extract import Piece, extract
+
+        return find_case_refs([piece.text for piece in extract("download.docx", data) if isinstance(piece, Piece)], self.ws)
+
     def require(self, action: str) -> None:
         require(self.role, action)
 
     # aggregates: everyone
 
+    @_released
     def overview(self, framework_id: str | None = None) -> Overview:
         """The aggregates for the primary framework, or for ``framework_id``."""
         self.require("read_overview")
         key = f"overview:{framework_id or ''}"
         if key not in self._cache:
             self._cache[key] = self._build_overview(framework_id)
-        overview = self._cache[key]
-        if self.role in AGGREGATES_ONLY and not leadership_safe(overview, self.ws):
-            raise PermissionDenied("the overview would show case references (check evidence titles and sample names); withheld")
-        return overview
+        return self._cache[key]
 
+    @_released
     def action_summary(self) -> PlanSummary:
         """The action plan in counts (open, in progress, done, overdue) and the next due date: no action's text."""
 
         self.require("read_overview")
         return plan_summary(self.ws.actions, self.counted_on(), self._assessment().as_of)
 
+    @_released
     def board_report(self) -> bytes:
         """The one-page summary as .docx: aggregates only, withheld (like the overview) if it would name a case."""
         from rsqm.pack.document import build_summary
         from rsqm.pack.plan import plan_pack
 
-        self.overview()  # the access check, and the case-ref guard for leadership
+        self.require("read_overview")
         return build_summary(plan_pack(self.ws, self._assessment().as_of))
 
+    @_released
     def questions(self) -> dict[str, str]:
         """Checklist item id -> its question, so tables name items in words."""
         self.require("read_overview")
         checklist = self.ws.checklist
         return {item.id: item.question for item in checklist.items} if checklist else {}
 
+    @_released
     def guidance(self, framework_id: str | None = None) -> dict[str, str]:
         """Indicator id -> what the pack says it asks for (its guidance)."""
         self.require("read_overview")
         framework = self.ws.frameworks.get(framework_id or self.ws.settings.framework)
         return {i.id: i.guidance.strip() for _, i in framework.indicators()} if framework else {}
+    @_released
     def outcomes(self, start: date, end: date) -> Outcomes:
         """Referrals, take-up, agreements, contact times and feedback for a period: counts and shares, never a case."""
 
         self.require("read_outcomes")
-        result = workspace_outcomes(self.ws, start, end)
-        if self.role in AGGREGATES_ONLY and not leadership_safe(result, self.ws):
-            raise PermissionDenied("the outcomes would show case references (check the referral sources); withheld")
-        return result
+        return workspace_outcomes(self.ws, start, end)
 
+    @_released
     def commission_return(self, period: str, name: str) -> tuple[bytes, list[Problem]]:
         """The commissioner's return for ``period`` as the file ``name`` (docs/commissioning.md): counts only, and
         what the privacy pre-flight found in it (the file may leave only when that is empty)."""
@@ -307,6 +414,7 @@ class View:
         written = render_return(self.ws, parse_period(period), name)
         return written.content, written.problems
 
+    @_released
     def portfolio_returns(self) -> tuple[list[tuple[str, Return, str | None]], list[tuple[str, str]]]:
         """The returns in the workspace's portfolio/ folder checked against its keys.txt: (read, refused with why)."""
         from rsqm.commission.portfolio import read_folder
@@ -314,6 +422,7 @@ class View:
         self.require("read_portfolio")
         return read_folder(self.ws.root / PORTFOLIO_DIR)
 
+    @_released
     def workforce_shares(self) -> list[WorkforceShare]:
         """The four workforce measures on the as-of date (counted on ``counted_on()``), counts only; empty without a
         workforce register."""
@@ -322,12 +431,14 @@ class View:
         return [WorkforceShare(short=MEASURE_SHORT[m.measure], **m.model_dump(include=fields))
                 for m in workforce_measures(self.ws, self._day())]
 
+    @_released
     def framework_ids(self) -> list[str]:
         """The frameworks this workspace is assessed against, primary first."""
 
         self.require("read_overview")
         return assessed_ids(self.ws)
 
+    @_released
     def related(self, framework_id: str, indicator_id: str) -> list[tuple[str, str, str]]:
         """(framework, indicator, relation in words) from the cross-framework mappings."""
 
@@ -336,31 +447,37 @@ class View:
 
     # evidence-level: coordinator and supervisors
 
+    @_released
     def assessment(self, framework_id: str | None = None) -> Assessment:
         """The full gap analysis: evidence ids, locators, reasons, narratives."""
         self.require("read_evidence")
         return self._assessment(framework_id)
 
+    @_released
     def register(self) -> Register:
         self.require("read_evidence")
         return self.ws.register
 
+    @_released
     def narratives(self) -> dict[str, str]:
         self.require("read_evidence")
         return dict(self.ws.narratives)
 
+    @_released
     def narrative_file(self, framework_id: str, indicator_id: str) -> str:
         """The file an indicator's account is read from, or the one a new account is written to."""
         self.require("read_evidence")
         key = indicator_id if framework_id == self.ws.settings.framework else f"{framework_id}:{indicator_id}"
         return self.ws.narrative_files.get(key) or narrative_file(framework_id, indicator_id)
 
+    @_released
     def actions(self) -> ActionPlan:
         self.require("read_evidence")
         return self.ws.actions
 
     # the assessor loop
 
+    @_released
     def requests(self) -> list[ClarificationRequest]:
         """Clarification requests: about indicators, never about a case."""
         self.require("read_requests")
@@ -368,59 +485,71 @@ class View:
 
     # case-level: coordinator and supervisors
 
+    @_released
     def cases(self) -> list[Case]:
         self.require("read_cases")
         return list(self.ws.cases)
 
+    @_released
     def samples(self) -> dict[str, Sample]:
         self.require("read_cases")
         return dict(self.ws.samples)
 
+    @_released
     def audits(self) -> dict[str, Audit]:
         """Audit records by case ref, notes and safeguarding notes included."""
         self.require("read_cases")
         return dict(self.ws.audits)
 
+    @_released
     def audit_summary(self) -> AuditSummary:
         """The full summary: disagreements and concern cases name case refs."""
         self.require("read_cases")
         return self._summary()
 
+    @_released
     def concern_cases(self) -> list[str]:
         self.require("read_cases")
         return list(self._summary().concern_cases)
 
+    @_released
     def practitioners(self) -> list[str]:
         self.require("read_cases")
         return sorted({case.practitioner for case in self.ws.cases if case.practitioner})  # blank: not allocated
 
+    @_released
     def problems(self) -> list[Problem]:
         """Validation problems: their messages and file names can name cases."""
         self.require("read_cases")
         return list(self.ws.problems)
 
+    @_released
     def workforce_table(self) -> list[StaffRow]:
         """One row per staff code: registration, supervision and observation due dates, CPD hours."""
 
         self.require("read_workforce")
         return staff_rows(self.ws.workforce, self.workforce_day()) if self.ws.workforce else []
 
+    @_released
     def workforce_due(self) -> list[DueItem]:
 
         return due_soon(self.workforce_table(), self.workforce_day())
 
+    @_released
     def workforce_case_flags(self) -> list[CaseFlag]:
         """Cases facilitated by someone not registered, or below advanced level on a sensitive case: coordinator only."""
 
         self.require("read_shortfalls")
         return case_flags(self.ws.workforce, self.ws.cases, sensitive_categories(self.ws), self.workforce_day()) if self.ws.workforce else []
 
+    @_released
     def measure_shortfalls(self) -> list[FrameworkMeasure]:
         """Every measure of every framework with who or which cases fall short: coordinator only."""
 
         self.require("read_shortfalls")
         return workspace_measures(self.ws, self._day())
 
+    @_released
     def change_log(self, limit: int | None = 50) -> list[ChangeEntry]:
 
         self.require("read_change_log")

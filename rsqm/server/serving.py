@@ -9,7 +9,8 @@ from pathlib import Path
 
 from rsqm.workspace.uploads import MAX_UPLOAD_BYTES
 
-ENTRY = Path(__file__).parent.parent / "ui" / "entry" / "app.py"
+# Streamlit's ASGI server (st.App) running ui/entry/app.py, with the session-cookie route (rsqm.server.cookie)
+ENTRY = Path(__file__).parent.parent / "ui" / "entry" / "serve.py"
 DEFAULT_HOST, DEFAULT_PORT = "127.0.0.1", 8501
 HEALTH_PATH = "/_stcore/health"
 SECRETS_FILE = ".streamlit/secrets.toml"  # read by Streamlit from the folder it runs in: rsqm serve runs in the workspace

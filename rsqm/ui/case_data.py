@@ -1,7 +1,9 @@
 """Case data: upload an export, check the map, preview what changes, import (the coordinator only).
 
 The uploaded export stays in memory: it is never saved, and columns the map
-ignores are dropped as it is read, so they reach no file, log or screen.
+ignores are dropped as it is read, so they reach no file, log or screen; only
+the names in its name columns are kept, privately, for the privacy check
+(rsqm.privacy.names), when the import is made.
 """
 
 import hashlib
@@ -10,10 +12,12 @@ import pandas as pd
 import streamlit as st
 
 from rsqm.base.dates import workspace_today
+from rsqm.base.paths import KNOWN_NAMES_FILE
 from rsqm.imports.importing import CASES, FEEDBACK, prepare
 from rsqm.imports.reader import ExportRefused, read_table
+from rsqm.privacy.names import with_names
 from rsqm.ui.main import current
-from rsqm.ui.widgets import save, seen_token
+from rsqm.ui.widgets import save, seen_token, writer
 
 SHOWN = 20
 viewer, view = current()
@@ -72,9 +76,19 @@ if changed:
     st.dataframe(pd.DataFrame(preview), hide_index=True, placeholder="", width="stretch")
     if len(merge.added) + len(merge.updated) > SHOWN * 2:
         st.caption("The first rows only.")
+
+def keep_names() -> None:
+    """The names in the columns the map ignores, into the private list the privacy check blocks."""
+    store = writer(viewer, "import_cases") if prepared.names else None
+    if store is not None:
+        store.update(KNOWN_NAMES_FILE, with_names(prepared.names))
+
+
 if prepared.text is None:
+    keep_names()
     st.success(f"{kind.rel} already holds every row of this export: nothing to import.")
 elif st.button(f"Import into {kind.rel}", type="primary", key="run_import") and save(
     viewer, "import_cases", kind.rel, prepared.text, change=f"import {kind.what}", item=prepared.summary, expected=expected
 ):
+    keep_names()
     st.rerun()

@@ -1,7 +1,8 @@
 """Who is using the dashboard: a signed-in account, or a role picked in local mode.
 
 A session lives on the server (``rsqm.server.sessions``); the browser holds only its
-random token, in a cookie, so a reload or a second tab stays signed in. Every
+random token, in a cookie the server sets (HttpOnly, SameSite=Strict, Secure behind
+HTTPS: ``rsqm.server.cookie``), so a reload or a second tab stays signed in. Every
 run of the script checks the token against the accounts file again, so a
 removed, locked, demoted or reset account loses access at its next click.
 """
@@ -9,12 +10,12 @@ removed, locked, demoted or reset account loses access at its next click.
 from __future__ import annotations
 
 import json
+import urllib.parse
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 import streamlit as st
-import streamlit.components.v1 as components
 from pydantic import ValidationError
 
 from rsqm.base.paths import SETTINGS_FILE
@@ -23,12 +24,12 @@ from rsqm.files.models import WorkspaceSettings
 from rsqm.files.yamlio import YamlRefused
 from rsqm.server.access import Role
 from rsqm.server.accounts import AccountError, LoginFailed, accounts_configured, authenticate, set_password, sso_account
+from rsqm.server.cookie import COOKIE, ROUTE, hand_off, mounted
 from rsqm.server.sessions import LIFETIME, end_session, resume_session, session_key, start_session
 from rsqm.workspace.store import WriteConflict
 
 BUNDLED_DEMO = Path(__file__).resolve().parents[2]  # the repository root holds the demo workspace
 ROLE_LABELS = {role: role.value.capitalize() for role in Role}  # the names are the permission table's roles
-COOKIE = "rsqm_session"
 LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
 # When each session was last used; kept in the server's memory and shared by all its tabs.
 _LAST_SEEN: dict[str, datetime] = {}
@@ -145,7 +146,7 @@ def _signed_in(root: Path, provider: bool = False) -> Viewer | None:
             state["session_token"] = token
             with st.sidebar:
                 if state.pop("store_cookie", False):
-                    _set_cookie(token, int(LIFETIME.total_seconds()))
+                    _go_to_cookie_route(code=hand_off(token, int(LIFETIME.total_seconds())))
                 if st.button("Sign out", key="sign_out"):
                     end_session(root, token)
                     _LAST_SEEN.pop(key, None)
@@ -157,10 +158,9 @@ def _signed_in(root: Path, provider: bool = False) -> Viewer | None:
         if state.pop("session_token", None):
             st.warning("Your session has ended (signed out elsewhere, 30 minutes without activity, or your account changed). "
                        "Please sign in again.")
-        state["clear_cookie"] = True
-    if state.pop("clear_cookie", False):
+    if state.pop("clear_cookie", False) and cookie:
         with st.sidebar:
-            _set_cookie("", 0)
+            _go_to_cookie_route(clear="1")
     pending = state.get("must_change")
     if pending:
         _choose_password(root, pending, now)
@@ -219,15 +219,11 @@ def _open(root: Path, name: str, now: datetime) -> None:
     st.session_state["store_cookie"] = True
 
 
-def _set_cookie(value: str, max_age: int) -> None:
-    """Store (or, with max_age 0, delete) the session token in a first-party cookie.
-
-    Streamlit cannot set a cookie from Python during a session, so a zero-height
-    component does it in the page: its frame shares the app's origin. The cookie
-    is therefore not HttpOnly; docs/accounts.md weighs what that means.
-    """
-    cookie = json.dumps(f"{COOKIE}={value}; Path=/; Max-Age={max_age}; SameSite=Strict")
-    components.html(
-        f"<script>window.parent.document.cookie = {cookie} + (window.parent.location.protocol === 'https:' ? '; Secure' : '');</script>",
-        height=0,
-    )
+def _go_to_cookie_route(**query: str) -> None:
+    """Send the page once to the route that sets (``code``) or deletes (``clear``) the session cookie in its answer,
+    then back here. The page's script never holds the token: the code is good for one use within a minute. Where the
+    route is not served (``streamlit run app.py``, AppTest) nothing is sent: the session stays in this tab."""
+    if not mounted():
+        return
+    target = json.dumps(f"{ROUTE}?{urllib.parse.urlencode(query)}")
+    st.html(f"<script>window.location.replace({target});</script>", unsafe_allow_javascript=True, width="content")

@@ -352,11 +352,11 @@ def _load_narratives(ws: Workspace, cache: LoadCache) -> None:
     for entry in sorted(os.scandir(folder), key=lambda e: e.name):
         if entry.is_dir(follow_symlinks=False) and not entry.name.startswith("."):
             for inner in sorted(os.scandir(entry.path), key=lambda e: e.name):
-                if inner.name.endswith(".md") and inner.is_file(follow_symlinks=False):
+                if inner.name.endswith(".md") and not inner.name.startswith("."):  # anything else there is refused when read
                     indicator = inner.name.removesuffix(".md")
                     key = indicator if entry.name == ws.settings.framework else f"{entry.name}:{indicator}"
                     found.append((key, f"{NARRATIVES_DIR}/{entry.name}/{inner.name}"))
-        elif entry.name.endswith(".md") and entry.is_file():
+        elif entry.name.endswith(".md"):  # a link to a device, a pipe: refused, with its name, when read
             flat.append((entry.name.removesuffix(".md"), f"{NARRATIVES_DIR}/{entry.name}"))
     for key, rel in [*found, *flat]:
         cache.note(rel)  # read every time (small), but part of what the workspace's problems depend on

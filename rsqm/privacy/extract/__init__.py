@@ -40,7 +40,7 @@ def extract(name: str, data: bytes) -> Iterator[Piece | Unchecked]:
     elif suffix in pdf.SUFFIXES:
         yield from pdf.extract(data, extract)
     elif suffix in text.SUFFIXES:
-        yield from text.extract(suffix, data)
+        yield from text.extract(suffix, data, extract)
     elif suffix in image.SUFFIXES:
         yield from image.extract(data)
     else:

@@ -15,16 +15,25 @@ import zipfile
 from collections.abc import Callable, Iterator
 from xml.etree import ElementTree
 
+from defusedxml import DefusedXmlException
+from defusedxml import ElementTree as SafeElementTree
+
 from rsqm.privacy.extract.base import ExtractError, Piece, Unchecked
 
 SUFFIXES = (".docx", ".docm", ".dotx", ".xlsx", ".xlsm", ".pptx", ".pptm", ".odt", ".ods", ".odp")
-BLOCKS = frozenset({"p", "h", "si", "row", "tr", "table-row", "comment", "annotation", "txbxContent", "footnote", "endnote"})
+# "pt" is a chart's or a diagram's data point: each label a value of its own, not joined to the next
+BLOCKS = frozenset({"p", "h", "si", "row", "tr", "table-row", "comment", "annotation", "txbxContent", "footnote", "endnote", "pt"})
 CELLS = frozenset({"tc", "c", "table-cell"})
 SPACES = frozenset({"tab", "br", "cr", "s", "line-break", "noBreakHyphen", "softHyphen"})
 RUN_TEXT = frozenset({"t", "delText", "instrText", "v", "f", "is", "span", "a"})
-ATTRIBUTES = frozenset({"descr", "title", "name", "author", "initials", "userId", "href", "Target"})
+# "v": a pivot cache's items (<s v="..."/>); "val" is read only in external links (a linked workbook's sheet names)
+ATTRIBUTES = frozenset({"descr", "title", "name", "author", "initials", "userId", "href", "Target", "v", "caption"})
+EXTERNAL_LINK_PART = re.compile(r"externalLinks?/")
+BIRTH_HEADER = re.compile(r"birth|\bd\.?o\.?b\b", re.IGNORECASE)
+MAX_EXCEL_SERIAL = 2_958_466  # 31 December 9999
 NOT_TEXT_ATTRIBUTE_PARTS = re.compile(r"(^|/)(styles|theme\d*|fontTable|settings|numbering|webSettings|presProps|viewProps|tableStyles)\.xml$")
-AUTHOR_FIELDS = frozenset({"creator", "lastModifiedBy", "Manager", "initial-creator"})
+# an element whose text is a person who wrote or changed something: a spreadsheet comment's <author> too
+AUTHOR_FIELDS = frozenset({"creator", "lastModifiedBy", "Manager", "initial-creator", "author"})
 PLACES = (
     (re.compile(r"word/document\.xml$"), "body"),
     (re.compile(r"header\d*\.xml$"), "header"),
@@ -39,6 +48,10 @@ PLACES = (
     (re.compile(r"worksheets/sheet\d+\.xml$"), "sheet"),
     (re.compile(r"slides/slide\d+\.xml$"), "slide"),
     (re.compile(r"notesSlide\d+\.xml$"), "speaker notes"),
+    (re.compile(r"pivotCache"), "pivot cache"),
+    (re.compile(r"pivotTable"), "pivot table"),
+    (re.compile(r"charts/chart\w*\.xml$"), "chart"),
+    (re.compile(r"externalLinks?/"), "external link"),
     (re.compile(r"\.rels$"), "links"),
 )
 MEDIA = re.compile(r"\.(?:jpe?g|tiff?|png|gif|bmp|webp|emf|wmf|svg)$", re.IGNORECASE)
@@ -54,12 +67,12 @@ def _local(name: str) -> str:
     return name.rsplit("}", 1)[-1]
 
 
-def xml_text(data: bytes, attributes: bool = True) -> tuple[str, list[str]]:
-    """(the part's text, one line per block, and the values of its author fields)."""
+def xml_text(data: bytes, attributes: bool = True, more: frozenset[str] = frozenset()) -> tuple[str, list[str]]:
+    """(the part's text, one line per block, and the values of its author fields); ``more``: further attributes read."""
     try:
-        root = ElementTree.fromstring(data)
-    except ElementTree.ParseError as exc:
-        raise ExtractError(f"XML error: {exc}") from exc
+        root = SafeElementTree.fromstring(data)  # no entity expansion, no DTD, no external fetches
+    except (ElementTree.ParseError, DefusedXmlException) as exc:
+        raise ExtractError(f"XML error: {type(exc).__name__}: {exc}") from exc
     out: list[str] = []
     authors: list[str] = []
 
@@ -71,7 +84,7 @@ def xml_text(data: bytes, attributes: bool = True) -> tuple[str, list[str]]:
             external = element.get("TargetMode") == "External"
             for name, value in element.attrib.items():
                 key = _local(name)
-                if value.strip() and key in ATTRIBUTES and (key != "Target" or external):
+                if value.strip() and (key in ATTRIBUTES or key in more) and (key != "Target" or external):
                     out.append(f"\n{value}\n")
                     if key == "author":  # who made a tracked change or wrote a comment
                         authors.append(value.strip())
@@ -107,6 +120,7 @@ def extract(data: bytes, inner: Callable[[str, bytes], Iterator[Piece | Unchecke
         names = [info.filename for info in archive.infolist() if not info.is_dir()]
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise ExtractError(f"not a valid Office file: {exc}") from exc
+    birth_header = False
     with archive:
         for name in names:
             try:
@@ -114,11 +128,44 @@ def extract(data: bytes, inner: Callable[[str, bytes], Iterator[Piece | Unchecke
             except (zipfile.BadZipFile, OSError, ValueError, RuntimeError) as exc:  # RuntimeError: encrypted member
                 raise ExtractError(f"cannot read {name}: {exc}") from exc
             if name.endswith((".xml", ".rels")):
-                text, authors = xml_text(content, attributes=not NOT_TEXT_ATTRIBUTE_PARTS.search(name))
+                more = frozenset({"val"}) if EXTERNAL_LINK_PART.search(name) else frozenset()
+                text, authors = xml_text(content, attributes=not NOT_TEXT_ATTRIBUTE_PARTS.search(name), more=more)
                 yield Piece(place(name), text)
                 yield from (Piece(place(name), author, author=True) for author in authors)
+                birth_header = birth_header or (name.startswith("xl/") and BIRTH_HEADER.search(text) is not None)
             elif EMBEDDED.search(name):  # other binary parts are package furniture: fonts, printer settings, thumbnails
                 yield from _embedded(name, content, inner, images=bool(MEDIA.search(name)))
+    if birth_header:
+        yield from _birth_columns(data)
+
+
+def _birth_columns(data: bytes) -> Iterator[Piece]:
+    """A workbook stores a date as a number (31000 is 15 November 1984): under a "Date of birth" heading each value is
+    read as the date it shows, after the heading, so the recogniser of dates of birth sees what a reader sees."""
+    from openpyxl import load_workbook
+    from openpyxl.utils import get_column_letter
+    from openpyxl.utils.datetime import from_excel
+
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds on damaged files; the parts above were read all the same
+        raise ExtractError(f"cannot read the workbook's cells: {type(exc).__name__}: {exc}") from exc
+    try:
+        for sheet in book.worksheets:
+            headers: dict[int, str] = {}
+            lines: list[str] = []
+            for row in sheet.iter_rows(values_only=True):
+                for index, value in enumerate(row):
+                    if isinstance(value, str) and BIRTH_HEADER.search(value):
+                        headers[index] = value.strip()
+                    elif index in headers and value is not None and not isinstance(value, str):
+                        when = from_excel(value) if isinstance(value, int | float) and 0 < value < MAX_EXCEL_SERIAL else value
+                        shown = when.strftime("%d/%m/%Y") if hasattr(when, "strftime") else str(when)
+                        lines.append(f"{headers[index]} (column {get_column_letter(index + 1)}): {shown}")
+            if lines:
+                yield Piece(f"sheet {sheet.title}, dates under a date-of-birth heading", "\n".join(lines))
+    finally:
+        book.close()
 
 
 def _embedded(name: str, content: bytes, inner: Callable[[str, bytes], Iterator[Piece | Unchecked]],

@@ -1,16 +1,32 @@
-"""PDF through pypdf: page text, document information and XMP metadata, annotations, form fields, attachments."""
+"""PDF through pypdf: everything a reader of the file could find in it.
+
+Page text; the document information and the whole XMP packet (authors as authors); every annotation's text and
+author, a file-attachment annotation's file read as its own type, an ink drawing refused as a picture; form field
+values and XFA form data; the structure tree's alt text and replacement text; bookmarks; attached files. An
+incrementally updated PDF keeps its earlier revisions in the file, readable by anyone who cuts it at an earlier
+``%%EOF``: each earlier revision's pages, information and XMP are read too, where they differ from the last.
+"""
 
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable, Iterator
 
 from rsqm.privacy.extract.base import ExtractError, Piece, Unchecked
+from rsqm.privacy.extract.ooxml import xml_text
 
 SUFFIXES = (".pdf",)
 AUTHOR_KEYS = ("/Author",)
-ANNOTATION_KEYS = ("/Contents", "/T", "/Subj", "/RC", "/TU")
+ANNOTATION_KEYS = ("/Contents", "/Subj", "/RC", "/TU")
+STRUCTURE_KEYS = ("/Alt", "/ActualText", "/E", "/T")
 PICTURE_ONLY = "a page that is only a picture (a scan or a photo): what it shows cannot be checked for people, names or addresses"
+INK = "a drawing made on the page (an ink annotation): what it shows cannot be checked for people, names or addresses"
+END_OF_REVISION = re.compile(rb"%%EOF")
+MOST_REVISIONS = 50  # an update rewrites the trailer: more than this many is not a document anyone edited by hand
+MOST_STRUCTURE_ELEMENTS = 100_000
+
+Inner = Callable[[str, bytes], Iterator[Piece | Unchecked]]
 
 
 def _text(value: object) -> str:
@@ -23,54 +39,122 @@ def _text(value: object) -> str:
     return str(resolved) if isinstance(resolved, str) else ""
 
 
-def _annotations(page) -> Iterator[str]:
-    annotations = page.get("/Annots")
-    for reference in (annotations.get_object() if annotations is not None else []):
-        annotation = reference.get_object()
-        for key in ANNOTATION_KEYS:
-            if key in annotation:
-                yield _text(annotation[key])
-        action = annotation.get("/A")
-        if action is not None and "/URI" in action.get_object():
-            yield _text(action.get_object()["/URI"])
+def _resolved(value: object) -> object:
+    try:
+        return value.get_object() if hasattr(value, "get_object") else value
+    except Exception:  # a dangling reference
+        return None
 
 
-def extract(data: bytes, inner: Callable[[str, bytes], Iterator[Piece | Unchecked]]) -> Iterator[Piece | Unchecked]:
+def _annotations(page, number: int, inner: Inner) -> Iterator[Piece | Unchecked]:
+    place = f"page {number} annotations"
+    annotations = _resolved(page.get("/Annots"))
+    texts = []
+    for reference in annotations if isinstance(annotations, list) else []:
+        annotation = _resolved(reference)
+        if not hasattr(annotation, "get"):
+            continue
+        texts += [_text(annotation[key]) for key in ANNOTATION_KEYS if key in annotation]
+        if "/T" in annotation and _text(annotation["/T"]).strip():  # a markup annotation's author
+            yield Piece(place, _text(annotation["/T"]).strip(), author=True)
+        action = _resolved(annotation.get("/A"))
+        if hasattr(action, "get") and "/URI" in action:
+            texts.append(_text(action["/URI"]))
+        subtype = annotation.get("/Subtype")
+        if subtype == "/Ink":
+            yield Unchecked(place, INK)
+        elif subtype == "/FileAttachment":
+            yield from _attached(_resolved(annotation.get("/FS")), place, inner)
+    if any(texts):
+        yield Piece(place, "\n".join(texts))
+
+
+def _attached(spec: object, place: str, inner: Inner) -> Iterator[Piece | Unchecked]:
+    """The file a file specification holds, read as its own type (an empty or missing one: nothing)."""
+    if not hasattr(spec, "get"):
+        return
+    name = _text(spec.get("/UF") or spec.get("/F") or "attachment")
+    embedded = _resolved(spec.get("/EF"))
+    stream = _resolved(embedded.get("/F") or embedded.get("/UF")) if hasattr(embedded, "get") else None
+    if hasattr(stream, "get_data"):
+        for found in inner(name, stream.get_data()):
+            where = f"{place}: attached {name}" + (f": {found.place}" if found.place else "")
+            yield Piece(where, found.text, found.prose, found.author) if isinstance(found, Piece) else Unchecked(where, found.what)
+
+
+def _structure_texts(root: object) -> Iterator[str]:
+    """Alt text, replacement text, expansions and titles in the structure tree (tagged PDF), each element once."""
+    stack, seen = [root], set()
+    while stack and len(seen) < MOST_STRUCTURE_ELEMENTS:
+        item = stack.pop()
+        key = id(item) if not hasattr(item, "idnum") else (item.idnum, item.generation)
+        if key in seen:
+            continue
+        seen.add(key)
+        node = _resolved(item)
+        if isinstance(node, list):
+            stack.extend(node)
+        elif hasattr(node, "get"):
+            yield from (_text(node[k]) for k in STRUCTURE_KEYS if k in node)
+            kids = node.get("/K")
+            if kids is not None:
+                stack.append(kids)
+
+
+def _xmp(reader) -> Iterator[Piece]:
+    metadata = _resolved(reader.root_object.get("/Metadata"))
+    if not hasattr(metadata, "get_data"):
+        return
+    text, _ = xml_text(metadata.get_data())
+    yield Piece("XMP metadata", text)
+    xmp = reader.xmp_metadata
+    yield from (Piece("XMP metadata", creator, author=True) for creator in (xmp.dc_creator or []) if xmp is not None)
+
+
+def _information(reader) -> Iterator[Piece]:
+    metadata = reader.metadata or {}
+    yield Piece("metadata", "\n".join(f"{_text(v)}" for k, v in metadata.items() if k not in AUTHOR_KEYS))
+    yield from (Piece("metadata", _text(metadata[k]), author=True) for k in AUTHOR_KEYS if k in metadata)
+    yield from _xmp(reader)
+
+
+def extract(data: bytes, inner: Inner) -> Iterator[Piece | Unchecked]:
     from pypdf import PdfReader
 
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
             raise ExtractError("encrypted PDF: its text cannot be read")
-        metadata = reader.metadata or {}
-        yield Piece("metadata", "\n".join(f"{_text(v)}" for k, v in metadata.items() if k not in AUTHOR_KEYS))
-        yield from (Piece("metadata", _text(metadata[k]), author=True) for k in AUTHOR_KEYS if k in metadata)
-        xmp = reader.xmp_metadata
-        if xmp is not None:
-            creators = xmp.dc_creator or []
-            yield from (Piece("XMP metadata", creator, author=True) for creator in creators)
-            yield Piece("XMP metadata", "\n".join(str(v) for v in (xmp.dc_title or {}).values()))
-            yield Piece("XMP metadata", "\n".join(str(v) for v in (xmp.dc_description or {}).values()))
+        yield from _information(reader)
+        pages = []
         for number, page in enumerate(reader.pages, start=1):
             text = page.extract_text() or ""
+            pages.append(text)
             if not text.strip() and len(page.images):  # a logo beside text is read with the text; a scan has no text at all
                 yield Unchecked(f"page {number}", PICTURE_ONLY)
             yield Piece(f"page {number}", text, prose=True)
-            annotations = "\n".join(_annotations(page))
-            if annotations:
-                yield Piece(f"page {number} annotations", annotations)
+            yield from _annotations(page, number, inner)
         fields = reader.get_fields() or {}
         values = [f"{name}: {_text(field.get('/V'))}" for name, field in fields.items() if field.get("/V") is not None]
         if values:
             yield Piece("form fields", "\n".join(values))
+        for name, packet in (reader.xfa or {}).items():
+            if isinstance(packet, bytes) and packet.strip():
+                yield Piece(f"XFA form ({name})", xml_text(packet)[0])
+        tree = _resolved(reader.root_object.get("/StructTreeRoot"))
+        alt = "\n".join(text for text in _structure_texts(tree) if text.strip()) if tree is not None else ""
+        if alt:
+            yield Piece("alt text (structure tree)", alt)
         outline = "\n".join(_outline(reader.outline))
         if outline:
             yield Piece("bookmarks", outline)
         attachments = dict(reader.attachments)
+        earlier = list(_earlier_revisions(data, pages, {(p.text, p.author) for p in _information(reader)}))
     except ExtractError:
         raise
     except Exception as exc:  # pypdf raises many kinds on damaged files
         raise ExtractError(f"{type(exc).__name__}: {exc}") from exc
+    yield from earlier
     for name, contents in attachments.items():
         for content in contents:
             for found in inner(name, content):
@@ -79,6 +163,30 @@ def extract(data: bytes, inner: Callable[[str, bytes], Iterator[Piece | Unchecke
                     yield Piece(where, found.text, found.prose, found.author)
                 else:
                     yield Unchecked(where, found.what)
+
+
+def _earlier_revisions(data: bytes, last_pages: list[str], last_information: set[tuple[str, bool]]) -> Iterator[Piece]:
+    """What each earlier revision of an incrementally updated PDF shows that the last one does not."""
+    from pypdf import PdfReader
+
+    ends = [match.end() for match in END_OF_REVISION.finditer(data)][:-1][-MOST_REVISIONS:]
+    for revision, end in enumerate(ends, start=1):
+        if not data[end:].strip(b"\r\n "):
+            continue
+        try:
+            reader = PdfReader(io.BytesIO(data[:end]))
+            if reader.is_encrypted and not reader.decrypt(""):
+                continue
+            place = f"revision {revision} of {len(ends) + 1}"
+            for piece in _information(reader):
+                if (piece.text, piece.author) not in last_information:
+                    yield Piece(f"{place}, {piece.place}", piece.text, piece.prose, piece.author)
+            for number, page in enumerate(reader.pages, start=1):
+                text = page.extract_text() or ""
+                if number > len(last_pages) or text != last_pages[number - 1]:
+                    yield Piece(f"{place}, page {number}", text, prose=True)
+        except Exception:  # pypdf raises many kinds; a linearised file's first-page section is no revision of its own
+            continue
 
 
 def _outline(items) -> Iterator[str]:
