@@ -27,8 +27,6 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any, TypeVar
 
-import phonenumbers
-
 try:
     from re import _parser as RE_PARSER  # how wide a match can be, as the engine itself reads the pattern
 except ImportError:  # pragma: no cover - a Python without it: every recogniser reads the whole text
@@ -399,6 +397,8 @@ def _uk_number(national: str, plain: bool) -> bool:
     phonenumbers does not call Ofcom's drama range valid."""
     if plain and len(national) == 11 and national.startswith("07"):
         return True
+    import phonenumbers  # on the first number to check: reading a workspace needs no phone metadata
+
     return phonenumbers.is_valid_number(phonenumbers.parse(national, "GB"))
 
 
