@@ -60,11 +60,11 @@ def test_a_missing_column_is_an_error_on_the_header_line():
 def test_a_bad_date_and_a_case_ref_off_pattern_are_both_reported():
     found = messages(ROW.replace("2025-06-01", "01/06/2025"), ROW.replace("RT-2025-001", "case one"))
     assert found[0].startswith("evidence/cases.csv:2: error: RT-2025-001: referred_on: expected a date as YYYY-MM-DD")
-    assert found[1] == f"evidence/cases.csv:3: error: case_ref 'case one' does not match case_ref_pattern {PATTERN}"
+    assert found[1] == "evidence/cases.csv:3: error: the case reference 'case one' does not have this service's form of reference (set in rsqm.yaml)"
 
 
 def test_closing_before_referral_is_an_error():
-    assert messages(ROW.replace("2025-11-15", "2025-01-01")) == ["evidence/cases.csv:2: error: RT-2025-001: closed_on is before referred_on"]
+    assert messages(ROW.replace("2025-11-15", "2025-01-01")) == ["evidence/cases.csv:2: error: RT-2025-001: closing date is before referral date"]
 
 
 def test_a_practitioner_must_be_a_staff_code_not_a_name():
@@ -98,15 +98,15 @@ def test_an_optional_yes_no_column_refuses_other_words():
 @pytest.mark.parametrize(
     ("columns", "values", "message"),
     [
-        ("first_contact_on", "2025-05-31", "first_contact_on is before referred_on"),
-        ("rj_info_offered_on", "2025-05-01", "rj_info_offered_on is before referred_on"),
-        ("reported_on", "2025-06-02", "referred_on is before reported_on"),
-        ("reported_on,rj_info_offered_on", "2025-05-20,2025-05-19", "rj_info_offered_on is before reported_on"),
-        ("first_contact_on", "2025-11-16", "closed_on is before first_contact_on"),
-        ("rj_info_offered_on", "2025-12-01", "closed_on is before rj_info_offered_on"),
-        ("agreement_reached,agreement_completed", "no,yes", "agreement_completed is yes but agreement_reached is not yes"),
-        ("agreement_completed", "yes", "agreement_completed is yes but agreement_reached is not yes"),
-        ("offer_accepted,agreement_reached", "no,yes", "agreement_reached is yes but offer_accepted is no"),
+        ("first_contact_on", "2025-05-31", "date of first contact is before referral date"),
+        ("rj_info_offered_on", "2025-05-01", "date information about restorative justice was given is before referral date"),
+        ("reported_on", "2025-06-02", "referral date is before date the crime was reported"),
+        ("reported_on,rj_info_offered_on", "2025-05-20,2025-05-19", "date information about restorative justice was given is before date the crime was reported"),
+        ("first_contact_on", "2025-11-16", "closing date is before date of first contact"),
+        ("rj_info_offered_on", "2025-12-01", "closing date is before date information about restorative justice was given"),
+        ("agreement_reached,agreement_completed", "no,yes", "agreement completed is yes but agreement reached is not yes"),
+        ("agreement_completed", "yes", "agreement completed is yes but agreement reached is not yes"),
+        ("offer_accepted,agreement_reached", "no,yes", "agreement reached is yes but offer accepted is no"),
     ],
 )
 def test_optional_columns_must_tell_a_possible_story(columns, values, message):

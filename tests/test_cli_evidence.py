@@ -216,7 +216,7 @@ def test_an_approved_item_without_a_sha256_is_a_warning_naming_the_fix(ws, cli):
     ws.evidence(item())
     result = cli("validate", "-w", str(ws.root))
     assert result.code == 0
-    assert ("evidence/register.yaml:9: warning: E001: approved without a recorded sha256, so a later change to its file "
+    assert ("evidence/register.yaml:9: warning: E001: approved without a recorded file fingerprint, so a later change to its file "
             "cannot be detected; run 'rsqm evidence approve E001 --by NAME' to record it") in result.out
     ev(cli, ws, "approve", "E001", "--by", "Board")
     assert "warning" not in cli("validate", "-w", str(ws.root)).out

@@ -39,11 +39,11 @@ def test_a_good_feedback_file_gives_responses_with_their_answers():
     [
         (HEADER + ",comments", "F0001,2026-01-10,harmed,letter,yes,yes,fine", "evidence/feedback.csv:1: error: unknown question column 'comments'"),
         (HEADER.replace("felt_safe", "email"), "F0001,2026-01-10,harmed,letter,yes,yes", "unknown question column 'email' (it looks like personal data)"),
-        (HEADER, "F0001,2026-01-10,harmed,letter,it was good,yes", "evidence/feedback.csv:2: error: F0001: question 'felt_safe' takes yes, no or blank only (no free text)"),
+        (HEADER, "F0001,2026-01-10,harmed,letter,it was good,yes", "evidence/feedback.csv:2: error: F0001: the answer to “Did you feel safe taking part?” must be yes, no or blank (no free text)"),
         (HEADER, "F0001,2026-01-10,victim,letter,yes,yes", "evidence/feedback.csv:2: error: F0001: party:"),
         (HEADER, "RJ-2025-0101,2026-01-10,harmed,letter,yes,yes", "evidence/feedback.csv:2: error: RJ-2025-0101: column 'response_id' holds a case reference"),
         (HEADER, "F0001,2026-01-10,harmed,person@example.org,yes,yes", "looks like it holds personal data (e-mail address"),
-        (HEADER, "F0001,2026-07-10,harmed,letter,yes,yes", "received_on 2026-07-10 lies in the future"),
+        (HEADER, "F0001,2026-07-10,harmed,letter,yes,yes", "F0001: the date received 2026-07-10 lies in the future"),
         (HEADER, "F0001,10/01/2026,harmed,letter,yes,yes", "F0001: received_on:"),
         (HEADER.replace("party,", ""), "F0001,2026-01-10,letter,yes,yes", "evidence/feedback.csv:1: error: missing column 'party'"),
     ],
@@ -57,7 +57,7 @@ def test_bad_feedback_is_reported_at_its_line(header, row, expected):
 
 def test_a_repeated_response_id_is_an_error():
     found = messages("F0001,2026-01-10,harmed,letter,yes,yes", "F0001,2026-01-11,harmed,letter,no,no")
-    assert found == ["evidence/feedback.csv:3: error: duplicate response_id 'F0001' (first at line 2)"]
+    assert found == ["evidence/feedback.csv:3: error: the response 'F0001' appears twice (first at line 2)"]
 
 
 def test_the_workspace_loads_feedback_with_questions_from_rsqm_yaml(ws):

@@ -197,7 +197,7 @@ def test_a_case_listed_twice_in_a_sample_is_an_error(ws, cli):
 
 def test_a_duplicate_case_ref_is_an_error_at_its_row(ws, cli):
     ws.cases(case("RT-2025-001"), case("RT-2025-001"))
-    assert_error(cli, ws, "evidence/cases.csv:3: error: duplicate case_ref 'RT-2025-001' (first at line 2)")
+    assert_error(cli, ws, "evidence/cases.csv:3: error: the case reference 'RT-2025-001' appears twice (first at line 2)")
 
 
 # --- references ----------------------------------------------------------------
@@ -290,7 +290,7 @@ def test_a_pdf_whose_bytes_are_unrecognised_is_a_warning(ws, cli):
 
 def test_a_case_ref_not_matching_the_pattern_is_an_error_at_its_row(ws, cli):
     ws.cases(case("RT-2025-001"), case("rt2025/1"))
-    assert_error(cli, ws, "evidence/cases.csv:3: error: case_ref 'rt2025/1' does not match case_ref_pattern")
+    assert_error(cli, ws, "evidence/cases.csv:3: error: the case reference 'rt2025/1' does not have this service's form of reference")
 
 
 def test_a_sample_naming_a_case_not_in_the_case_list_is_an_error(ws, cli):
@@ -323,32 +323,33 @@ def test_an_answer_for_an_unknown_checklist_item_is_an_error_at_its_line(ws, cli
 def test_evidence_dated_in_the_future_is_an_error(ws, cli):
     ws.file("files/E001.pdf", PDF)
     ws.evidence(item(dated="2999-01-01"))
-    assert_error(cli, ws, "evidence/register.yaml:8: error: E001: dated 2999-01-01 lies in the future")
+    assert_error(cli, ws, "evidence/register.yaml:8: error: E001: the date 2999-01-01 lies in the future")
 
 
 @pytest.mark.parametrize("column", ["referred_on", "closed_on"])
 def test_a_case_referred_or_closed_in_the_future_is_an_error(ws, cli, column):
     ws.cases(case("RT-2025-001"), case("RT-2025-002", referred_on="2998-01-01", closed_on="2999-01-01"))
-    when = {"referred_on": "2998-01-01", "closed_on": "2999-01-01"}[column]
-    assert_error(cli, ws, f"evidence/cases.csv:3: error: RT-2025-002: {column} {when} lies in the future")
+    said = {"referred_on": "referral date 2998-01-01", "closed_on": "closing date 2999-01-01"}[column]
+    assert_error(cli, ws, f"evidence/cases.csv:3: error: RT-2025-002: the {said} lies in the future")
 
 
 @pytest.mark.parametrize("column", ["first_contact_on", "rj_info_offered_on"])
 def test_a_first_contact_or_offer_in_the_future_is_an_error(ws, cli, column):
     ws.cases(case("RT-2025-001", closed_on="", **{column: "2999-01-01"}))
-    assert_error(cli, ws, f"evidence/cases.csv:2: error: RT-2025-001: {column} 2999-01-01 lies in the future")
+    said = {"first_contact_on": "date of first contact", "rj_info_offered_on": "date information about restorative justice was given"}[column]
+    assert_error(cli, ws, f"evidence/cases.csv:2: error: RT-2025-001: the {said} 2999-01-01 lies in the future")
 
 
 def test_a_sample_drawn_in_the_future_is_an_error(ws, cli):
     ws.cases(case("RT-2025-001"))
     ws.write_yaml("evidence/samples/s1.yaml", sample("s1", ["RT-2025-001"], drawn_on="2999-01-01"))
-    assert_error(cli, ws, "evidence/samples/s1.yaml:3: error: drawn_on 2999-01-01 lies in the future")
+    assert_error(cli, ws, "evidence/samples/s1.yaml:3: error: the date the sample was drawn 2999-01-01 lies in the future")
 
 
 def test_an_audit_dated_in_the_future_is_an_error(ws, cli):
     with_sample(ws, ["RT-2025-001"])
     ws.write("evidence/audits/RT-2025-001.yaml", AUDIT.replace("2026-01-20", "2999-01-20"))
-    assert_error(cli, ws, "evidence/audits/RT-2025-001.yaml:5: error: audited_on 2999-01-20 lies in the future")
+    assert_error(cli, ws, "evidence/audits/RT-2025-001.yaml:5: error: the date the audit was completed 2999-01-20 lies in the future")
 
 
 # --- the report as a whole -----------------------------------------------------

@@ -134,9 +134,9 @@ def line_of(builder, text: str, nth: int = 0) -> int:
 
 
 @pytest.mark.parametrize(("change", "key", "nth", "message"), [
-    ({"left": "2020-12-31"}, "left:", 0, "P01: left 2020-12-31 is before started 2021-01-04"),
-    ({"probation_until": "2020-06-01"}, "probation_until:", 0, "P01: probation_until 2020-06-01 is before started 2021-01-04"),
-    ({"supervision": ["2099-01-01"]}, "2099-01-01", 0, "P01: supervision 2099-01-01 lies in the future"),
+    ({"left": "2020-12-31"}, "left:", 0, "P01: the leaving date 2020-12-31 is before the start date 2021-01-04"),
+    ({"probation_until": "2020-06-01"}, "probation_until:", 0, "P01: the end of probation 2020-06-01 is before the start date 2021-01-04"),
+    ({"supervision": ["2099-01-01"]}, "2099-01-01", 0, "P01: a supervision session on 2099-01-01 lies in the future"),
     ({"code": "P05"}, "code: P05", 1, "duplicate staff code 'P05'"),  # reported at the second P05
 ])
 def test_dates_out_of_order_or_in_the_future_are_errors_at_their_line(tmp_path, cli, change, key, nth, message):

@@ -32,6 +32,7 @@ from rsqm.assess.measures import (
 )
 from rsqm.base.dates import add_months
 from rsqm.base.errors import InputRefused
+from rsqm.base.labels import field
 from rsqm.base.paths import CASES_FILE, WORKFORCE_FILE
 from rsqm.base.problems import Problem, error, warning
 from rsqm.files.models import Case, CpdEntry, Level, MeasureSpec, StaffMember, Workforce
@@ -377,18 +378,19 @@ def workforce_problems(ws: Workspace, today: date) -> list[Problem]:
             problems.append(error(rel, at("code"), f"duplicate staff code '{member.code}'"))
         seen.add(member.code)
         if member.left is not None and member.left < member.started:
-            problems.append(error(rel, at("left"), f"{member.code}: left {member.left} is before started {member.started}"))
+            problems.append(error(rel, at("left"), f"{member.code}: the {field('left')} {member.left} is before the {field('started')} {member.started}"))
         if member.probation_until is not None and member.probation_until < member.started:
-            problems.append(error(rel, at("probation_until"), f"{member.code}: probation_until {member.probation_until} is before started {member.started}"))
-        events = [(("started",), member.started)]
+            problems.append(error(rel, at("probation_until"), f"{member.code}: the {field('probation_until')} {member.probation_until} is before the {field('started')} {member.started}"))
+        # (where in the file, the date, what happened on it in words)
+        events: list[tuple[tuple[str | int, ...], date, str]] = [(("started",), member.started, f"the {field('started')}")]
         if member.training is not None:
-            events.append((("training", "completed"), member.training.completed))
-        events += [(("supervision", j), d) for j, d in enumerate(member.supervision)]
-        events += [(("observed_practice", j), d) for j, d in enumerate(member.observed_practice)]
-        events += [(("cpd", j, "date"), e.date) for j, e in enumerate(member.cpd)]
-        for key, day in events:
+            events.append((("training", "completed"), member.training.completed, "the training completed on"))
+        events += [(("supervision", j), d, "a supervision session on") for j, d in enumerate(member.supervision)]
+        events += [(("observed_practice", j), d, "an observation of practice on") for j, d in enumerate(member.observed_practice)]
+        events += [(("cpd", j, "date"), e.date, "a CPD activity on") for j, e in enumerate(member.cpd)]
+        for key, day, what in events:
             if day > today:
-                problems.append(error(rel, at(*key), f"{member.code}: {key[0].replace('_', ' ')} {day} lies in the future"))
+                problems.append(error(rel, at(*key), f"{member.code}: {what} {day} lies in the future"))
     for case in ws.cases:
         if case.practitioner and case.practitioner not in seen:  # blank: not allocated yet
             problems.append(warning(CASES_FILE, ws.case_lines.get(case.case_ref),

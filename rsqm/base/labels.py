@@ -46,7 +46,16 @@ REASON = {
 }
 # fields of the workspace's files whose name alone would not say it (others read with spaces for underscores)
 FIELD = {"review_by": "review date", "sha256": "file fingerprint", "approved_by": "approver", "approved_on": "approval date",
-         "superseded_by": "replacement", "personal_data": "personal data", "dated": "date"}
+         "superseded_by": "replacement", "personal_data": "personal data", "dated": "date",
+         # the case list's columns (DESIGN.md section 3)
+         "case_ref": "case reference", "reported_on": "date the crime was reported", "referred_on": "referral date",
+         "closed_on": "closing date", "first_contact_on": "date of first contact",
+         "rj_info_offered_on": "date information about restorative justice was given",
+         # samples, audits, requests, feedback, the workforce register
+         "drawn_on": "date the sample was drawn", "audited_on": "date the audit was completed", "resolved_on": "date resolved",
+         "moderated_on": "date of the second marking", "raised_on": "date raised", "answered_on": "date answered",
+         "received_on": "date received", "started": "start date", "left": "leaving date", "probation_until": "end of probation",
+         "re_audit_by": "re-audit date", "audit_item": "checklist item to re-audit"}
 ACTION_STATUS = {"open": "Not started", "in_progress": "In progress", "done": "Done"}
 # the workforce measures; the case and feedback measures are worded from their settings (rsqm.assess.measures)
 MEASURE = {
@@ -74,6 +83,11 @@ EQUALITY = {
 def words(code: str, table: dict[str, str]) -> str:
     """The label for ``code``; an unknown code reads as words rather than as snake_case."""
     return table.get(code) or code.replace("_", " ")
+
+
+def field(name: str) -> str:
+    """A field of the workspace's files as people call it ('review_by' -> 'review date')."""
+    return words(name, FIELD)
 
 
 def readable(text: str, *tables: dict[str, str]) -> str:

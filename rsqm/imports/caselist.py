@@ -12,6 +12,7 @@ from datetime import date
 
 from pydantic import ValidationError
 
+from rsqm.base.labels import FIELD, field, readable
 from rsqm.base.problems import Problem, error
 from rsqm.files.csvrows import data_rows
 from rsqm.files.models import CASE_COLUMNS, OPTIONAL_CASE_COLUMNS, Case
@@ -69,11 +70,11 @@ def parse_cases(text: str, rel: str, case_ref_pattern: str) -> tuple[list[Case],
         if row_problems:
             continue
         if not pattern.fullmatch(case.case_ref) and not pattern.match(case.case_ref):
-            problems.append(error(rel, start, f"case_ref '{case.case_ref}' does not match case_ref_pattern {case_ref_pattern}"))
+            problems.append(error(rel, start, f"the {field('case_ref')} '{case.case_ref}' does not have this service's form of reference (set in rsqm.yaml)"))
         if case.case_ref in lines:
-            problems.append(error(rel, start, f"duplicate case_ref '{case.case_ref}' (first at line {lines[case.case_ref]})"))
+            problems.append(error(rel, start, f"the {field('case_ref')} '{case.case_ref}' appears twice (first at line {lines[case.case_ref]})"))
             continue
-        problems.extend(error(rel, start, f"{case.case_ref}: {breach}") for breach in rule_breaches(case))
+        problems.extend(error(rel, start, f"{case.case_ref}: {readable(breach, FIELD)}") for breach in rule_breaches(case))
         lines[case.case_ref] = start
         cases.append(case)
     return cases, lines, problems
@@ -86,7 +87,11 @@ def _findings(value: str) -> tuple[tuple[str, str], ...]:
 
 
 def rule_breaches(case: Case) -> list[str]:
-    """What one case says that cannot be true: dates out of order, an agreement completed but never reached."""
+    """What one case says that cannot be true: dates out of order, an agreement completed but never reached.
+
+    Columns are named by their codes, for the import to name each by the export's own header; the case
+    list's reader puts them in words.
+    """
     found = []
     if case.closed_on and case.closed_on < case.referred_on:
         found.append("closed_on is before referred_on")

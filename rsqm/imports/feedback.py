@@ -15,6 +15,7 @@ from datetime import date
 
 from pydantic import ValidationError
 
+from rsqm.base.labels import field
 from rsqm.base.problems import Problem, error
 from rsqm.files.csvrows import data_rows
 from rsqm.files.models import FEEDBACK_COLUMNS, FeedbackResponse
@@ -29,12 +30,16 @@ def feedback_target(questions: Iterable[str]) -> Target:
     return Target(columns=(*FEEDBACK_COLUMNS, *questions), key="response_id", dates=("received_on",))
 
 
-def response_breaches(response: FeedbackResponse, record: Mapping[str, str], case_ref: re.Pattern[str], today: date) -> list[str]:
-    """Why one response may not be kept: a case reference or personal data in it, a date in the future."""
+def response_breaches(response: FeedbackResponse, record: Mapping[str, str], case_ref: re.Pattern[str], today: date,
+                      received: str = "received_on") -> list[str]:
+    """Why one response may not be kept: a case reference or personal data in it, a date in the future.
+
+    ``received`` names the date column as the reader knows it: the import names it by the export's own header.
+    """
     found = [p.message for p in check_cells(dict(record), "", 0)]
     found += [f"column '{column}' holds a case reference" for column, value in record.items() if case_ref.search(value)]
     if response.received_on > today:
-        found.append(f"received_on {response.received_on} lies in the future")
+        found.append(f"{received} {response.received_on} lies in the future")
     return found
 
 
@@ -72,21 +77,22 @@ def parse_feedback(
         try:
             response = _build(record, asked)
         except ValidationError as exc:
-            problems.extend(error(rel, start, f"{name}: {_answer_error(e)}") for e in exc.errors())
+            problems.extend(error(rel, start, f"{name}: {_answer_error(e, questions)}") for e in exc.errors())
             continue
-        problems.extend(error(rel, start, f"{name}: {b}") for b in response_breaches(response, record, case_ref, today))
+        problems.extend(error(rel, start, f"{name}: {b}") for b in response_breaches(response, record, case_ref, today, f"the {field('received_on')}"))
         if response.response_id in seen:
-            problems.append(error(rel, start, f"duplicate response_id '{name}' (first at line {seen[name]})"))
+            problems.append(error(rel, start, f"the response '{name}' appears twice (first at line {seen[name]})"))
             continue
         seen[response.response_id] = start
         responses.append(response)
     return responses, problems
 
 
-def _answer_error(err: dict) -> str:
+def _answer_error(err: dict, questions: Mapping[str, str]) -> str:
+    """The answer's error, naming its question by the question's own words (rsqm.yaml feedback_questions)."""
     loc = err["loc"]
     if len(loc) == 2 and loc[0] == "answers":
-        return f"question '{loc[1]}' takes yes, no or blank only (no free text), got {err['input']!r}"
+        return f"the answer to “{questions[loc[1]]}” must be yes, no or blank (no free text), got {err['input']!r}"
     return describe_error(err)
 
 

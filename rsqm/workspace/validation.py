@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from rsqm.assess.measures import spec_problems
 from rsqm.assess.workforce import workforce_problems
 from rsqm.audit.sampling import population, population_sha256
+from rsqm.base.labels import field
 from rsqm.base.paths import ACCREDITATION_FILE, ACTIONS_FILE, CASES_FILE, NARRATIVES_DIR, REGISTER_FILE, REQUESTS_FILE, SETTINGS_FILE
 from rsqm.base.problems import Problem, error, warning
 from rsqm.files.models import EvidenceStatus, split_indicator
@@ -68,11 +69,11 @@ def _check_settings(ws: Workspace) -> list[Problem]:
     for index, fid in enumerate(ws.settings.frameworks):
         if fid not in ws.frameworks and fid not in ws.unparsed_ids:
             known = ", ".join(sorted(ws.frameworks)) or "none in standards/"
-            problems.append(error(SETTINGS_FILE, ws.line(SETTINGS_FILE, "frameworks", index), f"frameworks names unknown framework '{fid}' (known: {known})"))
+            problems.append(error(SETTINGS_FILE, ws.line(SETTINGS_FILE, "frameworks", index), f"the list of frameworks names an unknown framework '{fid}' (known: {known})"))
     indicators = indicator_index(ws).get(ws.settings.framework, set())
     for indicator in ws.settings.not_applicable:
         if ws.framework and indicator not in indicators:
-            problems.append(error(SETTINGS_FILE, ws.line(SETTINGS_FILE, "not_applicable", indicator), f"not_applicable names unknown indicator '{indicator}'"))
+            problems.append(error(SETTINGS_FILE, ws.line(SETTINGS_FILE, "not_applicable", indicator), f"the indicators marked not applicable include an unknown indicator '{indicator}'"))
     return problems
 
 
@@ -141,9 +142,9 @@ def _check_register(ws: Workspace, today: date) -> list[Problem]:
         if known_types and item.type not in known_types:
             problems.append(error(rel, ws.line(rel, *loc, "type"), f"{item.id}: unknown evidence type '{item.type}'"))
         if item.dated > today:
-            problems.append(error(rel, ws.line(rel, *loc, "dated"), f"{item.id}: dated {item.dated} lies in the future"))
+            problems.append(error(rel, ws.line(rel, *loc, "dated"), f"{item.id}: the {field('dated')} {item.dated} lies in the future"))
         if item.review_by and item.review_by < item.dated:
-            problems.append(error(rel, ws.line(rel, *loc, "review_by"), f"{item.id}: review_by is before dated"))
+            problems.append(error(rel, ws.line(rel, *loc, "review_by"), f"{item.id}: the {field('review_by')} {item.review_by} is before the {field('dated')} {item.dated}"))
         facts = ws.files.get(item.id)
         if facts is not None and facts.path is None:
             problems.append(error(rel, ws.line(rel, *loc, "file"), f"{item.id}: file path '{item.file}' leaves the evidence/ folder"))
@@ -153,10 +154,10 @@ def _check_register(ws: Workspace, today: date) -> list[Problem]:
             blocking, why = facts.mismatch
             problems.append((error if blocking else warning)(rel, ws.line(rel, *loc, "file"), f"{item.id}: file 'evidence/{item.file}': {why}"))
         if item.status == EvidenceStatus.approved and item.sha256 is None:
-            problems.append(warning(rel, ws.line(rel, *loc, "status"), f"{item.id}: approved without a recorded sha256, so a later change to its file "
+            problems.append(warning(rel, ws.line(rel, *loc, "status"), f"{item.id}: approved without a recorded {field('sha256')}, so a later change to its file "
                                     f"cannot be detected; run 'rsqm evidence approve {item.id} --by NAME' to record it"))
         if item.superseded_by is not None and item.superseded_by not in ids:
-            problems.append(error(rel, ws.line(rel, *loc, "superseded_by"), f"{item.id}: superseded_by names unknown evidence id '{item.superseded_by}'"))
+            problems.append(error(rel, ws.line(rel, *loc, "superseded_by"), f"{item.id}: the {field('superseded_by')} is an unknown evidence id '{item.superseded_by}'"))
         for l_index, link in enumerate(item.links):
             framework_id, indicator = link.split(ws.settings.framework)
             where = ws.line(rel, *loc, "links", l_index, "indicator")
@@ -176,7 +177,7 @@ def _check_cases(ws: Workspace, today: date) -> list[Problem]:
         for column in ("referred_on", "closed_on", "first_contact_on", "rj_info_offered_on"):
             when = getattr(case, column)
             if when and when > today:
-                problems.append(error(CASES_FILE, line, f"{case.case_ref}: {column} {when} lies in the future"))
+                problems.append(error(CASES_FILE, line, f"{case.case_ref}: the {field(column)} {when} lies in the future"))
     return problems
 
 
@@ -186,7 +187,7 @@ def _check_samples(ws: Workspace, today: date) -> list[Problem]:
     for name, sample in ws.samples.items():
         rel = ws.sample_path(name)
         if sample.drawn_on > today:
-            problems.append(error(rel, ws.line(rel, "drawn_on"), f"drawn_on {sample.drawn_on} lies in the future"))
+            problems.append(error(rel, ws.line(rel, "drawn_on"), f"the {field('drawn_on')} {sample.drawn_on} lies in the future"))
         for index, case_ref in enumerate(sample.cases):
             if case_ref not in known_cases:
                 problems.append(error(rel, ws.line(rel, "cases", index), f"sample names case '{case_ref}', which is not in evidence/cases.csv"))
@@ -211,18 +212,18 @@ def _check_audits(ws: Workspace, today: date) -> list[Problem]:
         elif case_ref not in sampled[audit.sample]:
             problems.append(error(rel, ws.line(rel, "case_ref"), f"case '{case_ref}' is not in sample '{audit.sample}'"))
         if audit.resolved_on is not None and not audit.safeguarding_concern:
-            problems.append(error(rel, ws.line(rel, "resolved_on"), "resolved_on is set but no safeguarding concern was raised"))
+            problems.append(error(rel, ws.line(rel, "resolved_on"), f"a {field('resolved_on')} is set but no safeguarding concern was raised"))
         elif audit.resolved_on is not None and audit.resolved_on > today:
-            problems.append(error(rel, ws.line(rel, "resolved_on"), f"resolved_on {audit.resolved_on} lies in the future"))
+            problems.append(error(rel, ws.line(rel, "resolved_on"), f"the {field('resolved_on')} {audit.resolved_on} lies in the future"))
         if audit.audited_on and audit.audited_on > today:
-            problems.append(error(rel, ws.line(rel, "audited_on"), f"audited_on {audit.audited_on} lies in the future"))
+            problems.append(error(rel, ws.line(rel, "audited_on"), f"the {field('audited_on')} {audit.audited_on} lies in the future"))
         answer_sets: list[tuple[str, tuple[str, ...], dict]] = [(rel, ("answers",), audit.answers)]
         if audit.moderation:
             # the second marker's own file, else the older block inside the audit file
             second, at = (ws.second_marking_path(case_ref), ()) if ws.second_marking_path(case_ref) in ws.sources else (rel, ("moderation",))
             answer_sets += [(second, (*at, "answers"), audit.moderation.answers), (second, (*at, "agreed"), audit.moderation.agreed)]
             if audit.moderation.moderated_on > today:
-                problems.append(error(second, ws.line(second, *at, "moderated_on"), f"moderated_on {audit.moderation.moderated_on} lies in the future"))
+                problems.append(error(second, ws.line(second, *at, "moderated_on"), f"the {field('moderated_on')} {audit.moderation.moderated_on} lies in the future"))
         for path, loc, answers in answer_sets:
             for item_id in answers:
                 if items and item_id not in items:
@@ -272,11 +273,11 @@ def re_audit_problems(action: Action, items: set[str] | None, checklist: str) ->
         problems.append(("audit_item", f"action {action.id}: unknown audit item '{action.audit_item}' (not in checklist {checklist})"))
     if action.re_audit_by is not None:
         if not action.audit_item:
-            problems.append(("re_audit_by", f"action {action.id}: re_audit_by needs audit_item, the checklist item to re-audit"))
+            problems.append(("re_audit_by", f"action {action.id}: a {field('re_audit_by')} needs the {field('audit_item')}"))
         if action.due is None:
-            problems.append(("re_audit_by", f"action {action.id}: re_audit_by needs a due date; the re-audit is a round drawn on or after it"))
+            problems.append(("re_audit_by", f"action {action.id}: a {field('re_audit_by')} needs a due date; the re-audit is a round drawn on or after it"))
         elif action.re_audit_by < action.due:
-            problems.append(("re_audit_by", f"action {action.id}: re_audit_by {action.re_audit_by} is before its due date {action.due}"))
+            problems.append(("re_audit_by", f"action {action.id}: the {field('re_audit_by')} {action.re_audit_by} is before its due date {action.due}"))
     return problems
 
 
@@ -294,7 +295,7 @@ def _check_measures(ws: Workspace) -> list[Problem]:
                     questions = ws.settings.feedback_questions
                     if spec.measure == "feedback_share" and spec.question and questions and spec.question not in questions:
                         problems.append(warning(rel, ws.line(rel, *loc, "question"),
-                                              f"indicator {indicator.id}: feedback question '{spec.question}' is not in feedback_questions of {SETTINGS_FILE}"))
+                                              f"indicator {indicator.id}: feedback question '{spec.question}' is not one of the feedback questions in {SETTINGS_FILE}"))
     for index, target in enumerate(ws.settings.local_targets):
         for key, message in spec_problems(target):
             problems.append(error(SETTINGS_FILE, ws.line(SETTINGS_FILE, "local_targets", index, key), f"local target {target.id}: {message}"))
@@ -315,7 +316,7 @@ def _check_requests(ws: Workspace, today: date) -> list[Problem]:
         if framework_id not in ws.unparsed_ids and indicator not in indicators.get(framework_id, set()):
             problems.append(error(rel, ws.line(rel, *loc, "indicator"), f"request {request.id}: unknown indicator '{request.indicator}'"))
         if request.raised_on > today:
-            problems.append(error(rel, ws.line(rel, *loc, "raised_on"), f"request {request.id}: raised_on {request.raised_on} lies in the future"))
+            problems.append(error(rel, ws.line(rel, *loc, "raised_on"), f"request {request.id}: the {field('raised_on')} {request.raised_on} lies in the future"))
         if request.answered_on and request.answered_on < request.raised_on:
             problems.append(error(rel, ws.line(rel, *loc, "answered_on"), f"request {request.id}: answered before it was raised"))
         if request.status != "open" and not request.response.strip():
