@@ -174,3 +174,53 @@ def test_json_keeps_the_codes(journey, cli):
     assert "no_evidence" in codes
     measures = json.loads(cli("measures", "--json").out)
     assert "registered_practitioners" in {m["measure"] for m in measures["measures"]}
+
+
+@pytest.fixture
+def faulty(cli, tmp_path, monkeypatch):
+    """A workspace set up by commands, then edited by hand into faults people make; returns its path."""
+    monkeypatch.setenv("RSQM_USER", "P07")
+    ws, outside = tmp_path / "ws", tmp_path / "outside"
+    outside.mkdir()
+    (outside / "map.yaml").write_text(yaml.safe_dump(IMPORT_MAP), encoding="utf-8")
+    (outside / "plan.md").write_text("# Delivery plan\n", encoding="utf-8")
+    assert cli("init", str(ws), "--service", "Northshire Restorative Service").code == 0
+    monkeypatch.setenv("RSQM_WORKSPACE", str(ws))
+    for args in (["cases", "import", str(cms_export(outside / "export.csv", 12)), "--map", str(outside / "map.yaml")],
+                 *(["workforce", "add", code, "--paid", "--started", "2022-03-01"] for code in ("P01", "P02", "P03")),
+                 ["workforce", "leave", "P03", "--on", "2026-11-30"],
+                 ["evidence", "add", str(outside / "plan.md"), "--type", "business_plan", "--title", "Delivery plan",
+                  "--dated", "2026-04-01", "--review-by", "2028-04-01"],
+                 ["sample", "--name", "2026-Q3", "--size", "4", "--seed", "2026", "--by", "P07"],
+                 ["config", "set", "feedback_questions.felt_safe", "Did you feel safe taking part?"]):
+        assert cli(*args).code == 0, args
+
+    def edit(rel: str, old: str, new: str) -> None:
+        path = ws / rel
+        assert old in path.read_text(encoding="utf-8"), (rel, old)
+        path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+
+    edit("evidence/register.yaml", "2028-04-01", "2026-01-01")  # the review date before the document's date
+    edit("evidence/samples/2026-Q3.yaml", "drawn_on: ", "drawn_on: 2999-01-01\n# was: ")  # a sample drawn in the future
+    edit("evidence/workforce.yaml", "2026-11-30", "2021-11-30")  # left before starting
+    edit("evidence/cases.csv", "2026-02-01", "2026-12-01")  # the first case closed before it was referred
+    (ws / "evidence/feedback.csv").write_text(
+        "response_id,received_on,party,process,felt_safe\nF0001,2026-01-10,harmed,letter,it was good\n"
+        "F0002,2999-01-10,harmed,letter,yes\n", encoding="utf-8")  # free text in a yes / no answer; a date to come
+    return ws
+
+
+def test_validate_names_each_fault_in_words_not_field_names(faulty, cli):
+    result = cli("validate", "-w", str(faulty))
+    assert result.code == 1 and "Traceback" not in result.text
+    out = result.out
+    for said in ("the review date 2026-01-01 is before the date 2026-04-01",
+                 "the date the sample was drawn 2999-01-01 lies in the future",
+                 "P03: the leaving date 2021-11-30 is before the start date 2022-03-01",
+                 "closing date is before referral date",
+                 "F0001: the answer to “Did you feel safe taking part?” must be yes, no or blank",
+                 "F0002: the date received 2999-01-10 lies in the future"):
+        assert said in out, out
+    # each still points at its file and line (DESIGN.md section 5)
+    assert all(re.match(r"\S+:\d+: (error|warning): ", line) for line in out.splitlines()[:-1]), out
+    assert [(line, codes) for line in out.splitlines() if (codes := codes_in(line))] == [], out
