@@ -145,18 +145,18 @@ def fifo_in_place_of(rel: str) -> Callable[[WorkspaceBuilder, Path], list[str]]:
 def backtracking_case_ref_pattern(ws: WorkspaceBuilder, tmp: Path) -> list[str]:
     ws.settings(case_ref_pattern=r"^(\w+\s?)+$")
     ws.write("evidence/cases.csv", ",".join(CASE_COLUMNS) + "\n" + "a" * 40 + "!,2025-06-01,,letter,theft,harmed_person,P01,\n")
-    return ["rsqm.yaml:6: error: case_ref_pattern: refused: a repeat inside a repeat"]
+    return ["rsqm.yaml:6: error: form of case reference: refused: a repeat inside a repeat"]
 
 
 def huge_max_age(ws: WorkspaceBuilder, tmp: Path) -> list[str]:
     path = ws.root / "standards/test-fw.yaml"
     path.write_text(path.read_text().replace("max_age_months: 12", "max_age_months: 99999999", 1))
-    return ["max_age_months: 99999999 is too large: it must be at most 1200"]
+    return ["evidence max age months: 99999999 is too large: it must be at most 1200"]
 
 
 def far_assessment_date(ws: WorkspaceBuilder, tmp: Path) -> list[str]:
     ws.settings(assessment_date="9999-12-31")
-    return ["rsqm.yaml:5: error: assessment_date: 9999-12-31 is outside the dates rsqm accepts (1900-01-01 to 2999-12-31)"]
+    return ["rsqm.yaml:5: error: assessment date: 9999-12-31 is outside the dates rsqm accepts (1900-01-01 to 2999-12-31)"]
 
 
 def pack_with(entries: dict[str, bytes]) -> Callable[[WorkspaceBuilder, Path], list[str]]:

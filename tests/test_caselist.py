@@ -59,7 +59,7 @@ def test_a_missing_column_is_an_error_on_the_header_line():
 
 def test_a_bad_date_and_a_case_ref_off_pattern_are_both_reported():
     found = messages(ROW.replace("2025-06-01", "01/06/2025"), ROW.replace("RT-2025-001", "case one"))
-    assert found[0].startswith("evidence/cases.csv:2: error: RT-2025-001: referred_on: expected a date as YYYY-MM-DD")
+    assert found[0].startswith("evidence/cases.csv:2: error: RT-2025-001: referral date: expected a date as YYYY-MM-DD")
     assert found[1] == "evidence/cases.csv:3: error: the case reference 'case one' does not have this service's form of reference (set in rsqm.yaml)"
 
 

@@ -44,7 +44,7 @@ def test_a_good_feedback_file_gives_responses_with_their_answers():
         (HEADER, "RJ-2025-0101,2026-01-10,harmed,letter,yes,yes", "evidence/feedback.csv:2: error: RJ-2025-0101: column 'response_id' holds a case reference"),
         (HEADER, "F0001,2026-01-10,harmed,person@example.org,yes,yes", "looks like it holds personal data (e-mail address"),
         (HEADER, "F0001,2026-07-10,harmed,letter,yes,yes", "F0001: the date received 2026-07-10 lies in the future"),
-        (HEADER, "F0001,10/01/2026,harmed,letter,yes,yes", "F0001: received_on:"),
+        (HEADER, "F0001,10/01/2026,harmed,letter,yes,yes", "F0001: date received:"),
         (HEADER.replace("party,", ""), "F0001,2026-01-10,letter,yes,yes", "evidence/feedback.csv:1: error: missing column 'party'"),
     ],
     ids=["free-text column", "personal column", "free text answer", "unknown party", "case reference", "e-mail", "future", "not ISO",

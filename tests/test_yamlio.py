@@ -132,7 +132,7 @@ def test_model_errors_map_to_the_line_of_the_offending_key():
     model, problems = parse_model(Register, loaded, "r.yaml")
     assert model is None
     rendered = [str(p) for p in problems]
-    assert "r.yaml:3: error: items[0].id: 'X1' is not an evidence id: E followed by digits, such as E014" in rendered
+    assert "r.yaml:3: error: id: 'X1' is not an evidence id: E followed by digits, such as E014" in rendered
     assert "r.yaml:3: error: missing required field 'type' in items[0]" in rendered
 
 
@@ -154,17 +154,28 @@ ITEM = "- id: E1\n  title: T\n  type: policy\n  file: files/a.pdf\n  owner: Coor
 
 def test_an_unquoted_number_where_an_id_is_expected_says_to_write_it_in_quotes():
     found = register_problems(ITEM + "  links:\n  - indicator: 1.1\n")
-    assert found == ['r.yaml:11: error: items[0].links[0].indicator: 1.1 is read as a number, but this is text; write it in quotes: "1.1"']
+    assert found == ['r.yaml:11: error: indicator: 1.1 is read as a number, but this is text; write it in quotes: "1.1"']
 
 
 def test_a_pattern_error_shows_what_the_field_should_be_not_the_regular_expression():
     found = register_problems(ITEM.replace("id: E1", "id: X1") + "  sha256: abc\n")
     assert found == [
-        "r.yaml:3: error: items[0].id: 'X1' is not an evidence id: E followed by digits, such as E014",
-        "r.yaml:10: error: items[0].sha256: 'abc' is not a SHA-256 of the file as approved: 64 lower-case hexadecimal characters"
+        "r.yaml:3: error: id: 'X1' is not an evidence id: E followed by digits, such as E014",
+        "r.yaml:10: error: file fingerprint: 'abc' is not a SHA-256 of the file as approved: 64 lower-case hexadecimal characters"
         " (rsqm evidence approve records it)",
     ]
     assert not any("^" in line or "should match" in line for line in found)
+
+
+def test_a_workspace_file_says_where_in_words_and_an_import_keeps_the_keys_for_its_headers():
+    from pydantic import ValidationError
+
+    from rsqm.files.yamlio import describe_error
+
+    assert register_problems(ITEM + "  review_by: soon\n") == ["r.yaml:10: error: review date: expected a date as YYYY-MM-DD, got 'soon'"]
+    with pytest.raises(ValidationError) as caught:
+        Register.model_validate(load_yaml_text("schema: rsqm/register@1\nitems:\n" + ITEM + "  review_by: soon\n", "r.yaml").data)
+    assert describe_error(caught.value.errors()[0]).startswith("items[0].review_by: ")  # rsqm.imports names it by the export's header
 
 
 def test_a_staff_code_error_in_the_case_list_shows_the_fields_wording():
@@ -181,11 +192,11 @@ def test_a_staff_code_error_in_the_case_list_shows_the_fields_wording():
 @pytest.mark.parametrize(
     ("change", "expected"),
     [
-        (("status: approved", "status: aproved"), "items[0].status: 'aproved' is not allowed; use one of 'draft', 'in_review', 'approved'"),
-        (("title: T", "title: ''"), "items[0].title: must not be empty"),
-        (("title: T", "title: [a, b]"), "items[0].title: expected text, found a list"),
-        (("owner: Coordinator", "owner:"), "items[0].owner: expected text, found nothing (an empty value)"),
-        (("status: approved", "status: approved\n  links: {a: 1}"), "items[0].links: expected a list (lines starting with '- '), found a set of 'key: value' lines"),
+        (("status: approved", "status: aproved"), "status: 'aproved' is not allowed; use one of 'draft', 'in_review', 'approved'"),
+        (("title: T", "title: ''"), "title: must not be empty"),
+        (("title: T", "title: [a, b]"), "title: expected text, found a list"),
+        (("owner: Coordinator", "owner:"), "owner: expected text, found nothing (an empty value)"),
+        (("status: approved", "status: approved\n  links: {a: 1}"), "links: expected a list (lines starting with '- '), found a set of 'key: value' lines"),
     ],
 )
 def test_common_mistakes_read_in_plain_words(change, expected):
@@ -200,7 +211,7 @@ def test_numbers_and_flags_out_of_range_say_the_limit():
     text = "schema: rsqm/checklist@1\nid: c\ntitle: C\nmin_sample: 0\nitems:\n- {id: a, section: s, question: q, target: 1.5, critical: maybe}\n"
     found = [str(p) for p in parse_model(Checklist, load_yaml_text(text, "c.yaml"), "c.yaml")[1]]
     assert found == [
-        "c.yaml:4: error: min_sample: 0 is too small: it must be at least 1",
-        "c.yaml:6: error: items[0].target: 1.5 is too large: it must be at most 1",
-        "c.yaml:6: error: items[0].critical: expected true or false, found 'maybe'",
+        "c.yaml:4: error: min sample: 0 is too small: it must be at least 1",
+        "c.yaml:6: error: target: 1.5 is too large: it must be at most 1",
+        "c.yaml:6: error: critical: expected true or false, found 'maybe'",
     ]

@@ -190,7 +190,7 @@ def blank_moderation(ws: Workspace, case_ref: str, moderator: str, on: date) -> 
     if not moderator.strip():
         raise AuditError("moderator is empty: say who second-marks the case")
     if audit.audited_on is None:
-        raise AuditError(f"{ws.audit_path(case_ref)}: the first marking is not finished (audited_on is empty); second-mark it once it is")
+        raise AuditError(f"{ws.audit_path(case_ref)}: the first marking is not finished (it has no date of completion); second-mark it once it is")
     if audit.moderation is not None:
         raise AuditError(f"{ws.audit_path(case_ref)}: already second-marked by {audit.moderation.moderator} on {audit.moderation.moderated_on}")
     if moderator.strip() == audit.auditor:

@@ -152,7 +152,7 @@ def new_sample(
     if closed_from and closed_to and closed_from > closed_to:
         raise SamplingError(f"the period is empty: closed-from {closed_from} is after closed-to {closed_to}")
     if not drawn_by.strip():
-        raise SamplingError("drawn_by is empty: say who drew the sample")
+        raise SamplingError("no one is named as having drawn the sample: say who drew it")
     rows = population(cases, closed_from, closed_to)
     result = draw(rows, size, seed, strata)
     sample = Sample.model_validate(

@@ -48,7 +48,7 @@ REASON = {
 FIELD = {"review_by": "review date", "sha256": "file fingerprint", "approved_by": "approver", "approved_on": "approval date",
          "superseded_by": "replacement", "personal_data": "personal data", "dated": "date",
          # the case list's columns (DESIGN.md section 3)
-         "case_ref": "case reference", "reported_on": "date the crime was reported", "referred_on": "referral date",
+         "case_ref": "case reference", "case_ref_pattern": "form of case reference", "reported_on": "date the crime was reported", "referred_on": "referral date",
          "closed_on": "closing date", "first_contact_on": "date of first contact",
          "rj_info_offered_on": "date information about restorative justice was given",
          # samples, audits, requests, feedback, the workforce register

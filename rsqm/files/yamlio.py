@@ -17,6 +17,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from rsqm.base.errors import InputRefused
+from rsqm.base.labels import field as field_words
 from rsqm.base.problems import Problem, error, warning
 
 try:  # the C loader is about three times faster
@@ -239,18 +240,21 @@ def parse_model(model: type[M], loaded: LoadedYaml, rel: str) -> tuple[M | None,
     try:
         return model.model_validate(loaded.data), []
     except ValidationError as exc:
-        return None, [error(rel, loaded.line(e["loc"]), describe_error(e, model)) for e in exc.errors()]
+        return None, [error(rel, loaded.line(e["loc"]), describe_error(e, model, in_words=True)) for e in exc.errors()]
 
 
-def describe_error(err: Any, model: type[BaseModel] | None = None) -> str:
+def describe_error(err: Any, model: type[BaseModel] | None = None, *, in_words: bool = False) -> str:
     """The one translator of pydantic's messages into the user's terms, prefixed with where the value is.
 
     ``model`` (the model validated) lets a message use the field's own
     description, such as "a staff code such as P07", instead of a regular expression.
+    ``in_words`` says where in words ('review date: ...', not 'items[0].review_by: ...'): for a
+    workspace file, whose line already says which entry; an import keeps the keys, to name each by
+    the export's own header. A missing or unknown key is named as it is typed either way.
     """
     loc = list(err["loc"])
     kind = err["type"]
-    where = format_loc(loc)
+    where = _loc_words(loc) if in_words else format_loc(loc)
     within = f" in {format_loc(loc[:-1])}" if loc[:-1] else ""
     if kind == "missing":
         return f"missing required field '{loc[-1]}'{within}"
@@ -261,6 +265,14 @@ def describe_error(err: Any, model: type[BaseModel] | None = None) -> str:
     meaning = _field_description(model, loc) if model is not None else None
     message = _translate(kind, err, meaning)
     return f"{where}: {message}" if where else message
+
+
+def _loc_words(loc: Sequence[str | int]) -> str:
+    """The keys within the innermost entry of a list, in words: ('items', 0, 'review_by') -> 'review date'."""
+    while loc and isinstance(loc[-1], int):
+        loc = loc[:-1]
+    inner = [i for i, part in enumerate(loc) if isinstance(part, int)]
+    return " ".join(field_words(str(part)) for part in loc[inner[-1] + 1 if inner else 0:])
 
 
 def _shown(value: Any) -> str:

@@ -65,7 +65,7 @@ def parse_cases(text: str, rel: str, case_ref_pattern: str) -> tuple[list[Case],
             row_problems.append(error(rel, start, "a field spans several lines; keep each case on one line"))
         problems.extend(row_problems)
         if case is None:
-            problems.extend(error(rel, start, f"{record.get('case_ref', '?')}: {describe_error(e, Case)}") for e in invalid or ())
+            problems.extend(error(rel, start, f"{record.get('case_ref', '?')}: {describe_error(e, Case, in_words=True)}") for e in invalid or ())
             continue
         if row_problems:
             continue

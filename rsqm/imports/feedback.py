@@ -93,7 +93,7 @@ def _answer_error(err: dict, questions: Mapping[str, str]) -> str:
     loc = err["loc"]
     if len(loc) == 2 and loc[0] == "answers":
         return f"the answer to “{questions[loc[1]]}” must be yes, no or blank (no free text), got {err['input']!r}"
-    return describe_error(err)
+    return describe_error(err, in_words=True)
 
 
 def feedback_csv(responses: Sequence[FeedbackResponse], questions: Iterable[str]) -> str:
