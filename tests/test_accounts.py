@@ -291,7 +291,7 @@ def test_an_unknown_sso_role_is_a_validation_error_at_its_line(ws, cli):
     ws.settings(sso_roles={"sub-123": "boss"})
     result = cli("validate", "-w", str(ws.root))
     assert result.code == 1
-    assert "rsqm.yaml:" in result.out and "sso_roles" in result.out
+    assert "rsqm.yaml:8: error: single sign-on roles sub-123: 'boss' is not allowed" in result.out
 
 
 @pytest.mark.timeout(30)

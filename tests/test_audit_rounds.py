@@ -186,9 +186,9 @@ def test_a_complete_round_drawn_after_the_action_is_the_re_audit(ws, cli):
 @pytest.mark.parametrize(("fields", "expected"), [
     ({"audit_item": "risk_chekced"},  # line 8 of the file: schema, actions, id, title, indicator, owner, due, audit_item
      "evidence/actions.yaml:8: error: action A4: unknown audit item 'risk_chekced'"),
-    ({"re_audit_by": "2026-01-15"}, "evidence/actions.yaml:9: error: action A4: re_audit_by 2026-01-15 is before its due date 2026-02-01"),
-    ({"audit_item": None}, "error: action A4: re_audit_by needs audit_item"),
-    ({"due": None}, "error: action A4: re_audit_by needs a due date"),
+    ({"re_audit_by": "2026-01-15"}, "evidence/actions.yaml:9: error: action A4: the re-audit date 2026-01-15 is before its due date 2026-02-01"),
+    ({"audit_item": None}, "error: action A4: a re-audit date needs the checklist item to re-audit"),
+    ({"due": None}, "error: action A4: a re-audit date needs a due date"),
 ])
 def test_an_unknown_audit_item_or_an_impossible_re_audit_date_is_a_located_error(ws, cli, fields, expected):
     actions(ws, **fields)

@@ -39,6 +39,20 @@ def test_outcomes_table_lists_each_measure_with_its_count(cases_ws, cli):
     assert "50%" in took_up and "1 of 2" in took_up and "9%–91%" in took_up and took_up.endswith("100% (1 of 1)")
 
 
+def test_values_read_as_labels_or_as_the_service_wrote_them_and_json_keeps_them(ws, cli):
+    ws.write("evidence/cases.csv", "\n".join([
+        "case_ref,referred_on,closed_on,process,offence_category,initiator,practitioner,outcome,referral_source",
+        "RJ-2025-0001,2025-04-17,2025-06-01,face_to_face,theft,harmed_person,P01,,HMP Westmoor",
+        "RJ-2025-0002,2025-05-23,2025-07-01,shuttle_and_letter,theft,harmed_person,P01,,victim_services",
+    ]) + "\n")
+    table = cli("outcomes", "--period", "2025", "-w", str(ws.root)).out
+    # a built-in code by its label (rsqm.base.labels.CASE_VALUE), another code in words, the service's own words unchanged
+    for said in ("source: HMP Westmoor", "source: Victim services", "process: Direct face-to-face", "process: shuttle and letter"):
+        assert said in table, table
+    data = json.loads(cli("outcomes", "--period", "2025", "--json", "-w", str(ws.root)).out)
+    assert {c["label"] for c in data["current"]["by_source"]} == {"HMP Westmoor", "victim_services"}
+
+
 @pytest.mark.parametrize(
     "args",
     [("--period", "2025", "--from", "2025-01-01"), ("--from", "2025-01-01"), ("--from", "2025-02-01", "--to", "2025-01-01"),

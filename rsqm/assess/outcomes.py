@@ -28,6 +28,7 @@ from pydantic import BaseModel, ConfigDict
 from rsqm.assess.measures import counting_day
 from rsqm.base.dates import year_before
 from rsqm.base.formatting import percent
+from rsqm.base.labels import CASE_VALUE, words
 from rsqm.base.stats import wilson_interval
 from rsqm.base.suppression import Cell, suppress
 from rsqm.base.workdays import elapsed_working_days
@@ -307,7 +308,7 @@ def outcome_rows(o: Outcomes) -> list[OutcomeRow]:
     rows = [OutcomeRow(measure="Referrals received", now=str(now.referrals), count="cases referred", before=str(was.referrals))]
     previous_sources = {c.label: c.count for c in was.by_source}
     rows += [
-        OutcomeRow(measure=f"  source: {c.label.replace('_', ' ')}", now=str(c.count), count=f"of {now.referrals} referrals", before=str(previous_sources.get(c.label, 0)))
+        OutcomeRow(measure=f"  source: {words(c.label, CASE_VALUE)}", now=str(c.count), count=f"of {now.referrals} referrals", before=str(previous_sources.get(c.label, 0)))
         for c in now.by_source
     ]
     shares = [
@@ -334,7 +335,7 @@ def outcome_rows(o: Outcomes) -> list[OutcomeRow]:
     previous_processes = {c.label: c.count for c in was.processes}
     went_ahead = sum(c.count for c in now.processes)
     rows += [
-        OutcomeRow(measure=f"  process: {c.label.replace('_', ' ')}", now=str(c.count), count=f"of {went_ahead} that went ahead", before=str(previous_processes.get(c.label, 0)))
+        OutcomeRow(measure=f"  process: {words(c.label, CASE_VALUE)}", now=str(c.count), count=f"of {went_ahead} that went ahead", before=str(previous_processes.get(c.label, 0)))
         for c in now.processes
     ]
     for label, current, previous in shares[2:]:

@@ -48,7 +48,7 @@ REASON = {
 FIELD = {"review_by": "review date", "sha256": "file fingerprint", "approved_by": "approver", "approved_on": "approval date",
          "superseded_by": "replacement", "personal_data": "personal data", "dated": "date",
          # the case list's columns (DESIGN.md section 3)
-         "case_ref": "case reference", "case_ref_pattern": "form of case reference", "reported_on": "date the crime was reported", "referred_on": "referral date",
+         "case_ref": "case reference", "case_ref_pattern": "form of case reference", "sso_roles": "single sign-on roles", "reported_on": "date the crime was reported", "referred_on": "referral date",
          "closed_on": "closing date", "first_contact_on": "date of first contact",
          "rj_info_offered_on": "date information about restorative justice was given",
          # samples, audits, requests, feedback, the workforce register
@@ -70,6 +70,14 @@ MEASURE_SHORT = {
     "supervision_every_12_weeks": "Supervised every 12 weeks",
     "observed_practice_yearly": "Observed in the past year",
     "cpd_hours": "CPD hours kept up",
+}
+
+# the case list's values for process and referral source as the demo and docs/case-data.md use them; a value a service
+# wrote in its own words ('HMP Westmoor', kept so by the import) reads as written
+CASE_VALUE = {
+    "face_to_face": "Direct face-to-face", "conference": "Conference", "shuttle": "Shuttle (indirect)", "letter": "Letter (indirect)",
+    "police": "Police", "prison": "Prison", "probation": "Probation", "self": "Self-referral", "victim_services": "Victim services",
+    "youth_justice": "Youth justice",
 }
 
 # equality monitoring: the case list's columns and values (DESIGN.md section 3)

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict
 
 from rsqm.assess.outcomes import Share
 from rsqm.base.formatting import percent
-from rsqm.base.labels import EQUALITY, words
+from rsqm.base.labels import CASE_VALUE, EQUALITY, words
 from rsqm.base.suppression import FEWER, HIDDEN
 from rsqm.commission.portfolio import Portfolio, Value, figure_words
 from rsqm.commission.returns import Figures, Measured, Return
@@ -82,7 +82,7 @@ def _share_row(label: str, now: Share | None, was: Share | None) -> list[str]:
 
 
 def _counts(label: str, noun: str, now: dict[str, int], was: dict[str, int]) -> list[list[str]]:
-    return [[f"  {label}: {key.replace('_', ' ')}", str(n), f"of {sum(now.values())} {noun}", "", str(was.get(key, 0))]
+    return [[f"  {label}: {words(key, CASE_VALUE)}", str(n), f"of {sum(now.values())} {noun}", "", str(was.get(key, 0))]
             for key, n in now.items()]
 
 

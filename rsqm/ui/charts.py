@@ -13,7 +13,7 @@ import altair as alt
 import pandas as pd
 
 from rsqm.base.formatting import percent
-from rsqm.base.labels import ITEM_VERDICT, readable, words
+from rsqm.base.labels import CASE_VALUE, ITEM_VERDICT, words
 from rsqm.base.labels import STATUS as STATUS_LABELS
 from rsqm.base.palette import (
     CURRENT_PERIOD,
@@ -243,8 +243,9 @@ def outcome_shares(outcomes) -> Figure:
 
 def counts(items, title: str) -> Figure:
     """Horizontal bars of labelled counts, largest first (referral sources, processes)."""
-    frame = pd.DataFrame([{"Label": readable(c.label).capitalize(), "Cases": c.count,
-                           "Said": f"{readable(c.label).capitalize()}: {c.count}"} for c in items],
+    said = [words(c.label, CASE_VALUE) for c in items]  # 'HMP Westmoor' as the service wrote it, a code in words
+    labels = [label[:1].upper() + label[1:] for label in said]
+    frame = pd.DataFrame([{"Label": label, "Cases": c.count, "Said": f"{label}: {c.count}"} for label, c in zip(labels, items, strict=True)],
                          columns=["Label", "Cases", "Said"])
     chart = (
         alt.Chart(frame)
