@@ -65,4 +65,4 @@ def test_a_resolution_without_a_concern_is_a_validation_error(ws, cli):
     path.write_text(path.read_text() + "resolved_on: 2026-02-01\n")
     result = cli("validate", "-w", str(ws.root))
     assert result.code == 1
-    assert "resolved_on is set but no safeguarding concern was raised" in result.out
+    assert "a concern is marked resolved (the date resolved 2026-02-01) but no safeguarding concern was raised" in result.out

@@ -212,7 +212,7 @@ def _check_audits(ws: Workspace, today: date) -> list[Problem]:
         elif case_ref not in sampled[audit.sample]:
             problems.append(error(rel, ws.line(rel, "case_ref"), f"case '{case_ref}' is not in sample '{audit.sample}'"))
         if audit.resolved_on is not None and not audit.safeguarding_concern:
-            problems.append(error(rel, ws.line(rel, "resolved_on"), f"a {field('resolved_on')} is set but no safeguarding concern was raised"))
+            problems.append(error(rel, ws.line(rel, "resolved_on"), f"a concern is marked resolved (the {field('resolved_on')} {audit.resolved_on}) but no safeguarding concern was raised"))
         elif audit.resolved_on is not None and audit.resolved_on > today:
             problems.append(error(rel, ws.line(rel, "resolved_on"), f"the {field('resolved_on')} {audit.resolved_on} lies in the future"))
         if audit.audited_on and audit.audited_on > today:
