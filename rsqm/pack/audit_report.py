@@ -14,7 +14,7 @@ from rsqm.audit.audits import AuditError, agreement
 from rsqm.audit.rates import item_verdict
 from rsqm.audit.rounds import ItemTrend, SampleProgress, item_trends, ordered, progress
 from rsqm.base.formatting import percent
-from rsqm.base.labels import CHANGE_VERDICT, ITEM_VERDICT
+from rsqm.base.labels import CHANGE_VERDICT, ITEM_VERDICT, field
 from rsqm.files.folder import Workspace
 from rsqm.files.models import Action, Sample
 from rsqm.pack.content import long_date
@@ -113,7 +113,7 @@ class _ReportWriter(DocumentWriter):
         r, s = self.report, self.report.sample
         self.heading("Method", 1, listed=False)
         period = f"{s.population.closed_from or 'the start of the case list'} to {s.population.closed_to or 'the draw'}"
-        strata = f"stratified by {', '.join(s.method.strata)}" if s.method.strata else "a simple random draw"
+        strata = f"stratified by {', '.join(field(x) for x in s.method.strata)}" if s.method.strata else "a simple random draw"
         self.para(f"The sample was drawn on {long_date(s.drawn_on)} from the {s.population.size} cases closed from "
                   f"{period}: {len(s.cases)} cases, {strata}, with seed {s.method.seed}, so anyone holding the same "
                   f"case list can draw the same cases again. Each file was audited against the checklist "

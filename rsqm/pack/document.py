@@ -31,6 +31,7 @@ from rsqm.assess.workforce import workforce_measures
 from rsqm.audit.rounds import counted_results, counting_rule
 from rsqm.base.formatting import CHECKSUM_DIGITS, and_list, percent
 from rsqm.base.labels import ITEM_VERDICT, STATUS
+from rsqm.base.labels import field as field_words
 from rsqm.pack.archive import normalise_zip, zip_time
 from rsqm.pack.chart import readiness_chart_png
 from rsqm.pack.citations import dead_ids
@@ -609,7 +610,7 @@ class _Writer(DocumentWriter):
         for sample in sorted(ws.samples.values(), key=lambda s: (s.drawn_on, s.name)):
             closed = sample.population
             period = " to ".join(short_date(d) if d else "…" for d in (closed.closed_from, closed.closed_to))
-            strata = ", ".join(sample.method.strata) or "none (simple random)"
+            strata = ", ".join(field_words(s) for s in sample.method.strata) or "none (simple random)"
             rows.append([sample.name, period, str(sample.population.size), str(len(sample.cases)),
                          str(sample.method.seed), strata, str(audited.get(sample.name, 0))])
         if rows:
