@@ -173,7 +173,7 @@ def test_an_unknown_further_framework_is_an_error_at_its_line(ws, cli):
     ws.settings(frameworks=["nope"])
     result = cli("validate", "-w", str(ws.root))
     assert result.code == 1
-    assert "rsqm.yaml:8: error: frameworks names unknown framework 'nope' (known: test-fw)" in result.out
+    assert "rsqm.yaml:8: error: the list of frameworks names an unknown framework 'nope' (known: test-fw)" in result.out
 
 
 def test_the_table_ends_with_a_verdict_per_framework_and_one_overall(two_frameworks, cli):

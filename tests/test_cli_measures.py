@@ -159,7 +159,7 @@ def test_a_feedback_measure_must_name_a_listed_question(tmp_path, cli):
     builder.settings(feedback_questions={"felt_heard": "Did you feel heard?"})
     result = cli("validate", "-w", str(builder.root))
     assert result.code == 0  # the measure can still run: it finds no answers
-    assert "warning: indicator C1: feedback question 'felt_safe' is not in feedback_questions of rsqm.yaml" in result.out
+    assert "warning: indicator C1: feedback question 'felt_safe' is not one of the feedback questions in rsqm.yaml" in result.out
 
 
 def test_the_gaps_report_lists_each_measure_under_its_indicator(measured, cli):
