@@ -141,8 +141,8 @@ def refuse(problems: list[str], heading: str = "Not saved:") -> None:
 
 
 def field_errors(exc: ValidationError, model: type[BaseModel]) -> list[str]:
-    """pydantic's errors as 'field: message' lines a person can act on (the translator the loader uses)."""
-    return [describe_error(e, model) for e in exc.errors()]
+    """pydantic's errors as lines a person can act on, the field in words ('review date: ...'): the loader's translator."""
+    return [describe_error(e, model, in_words=True) for e in exc.errors()]
 
 
 PRINT_CSS = """
