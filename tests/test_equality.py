@@ -95,7 +95,7 @@ def test_a_value_outside_the_list_is_an_error_at_its_line_naming_what_is_allowed
     _, _, problems = parse_cases(text, "evidence/cases.csv", r"^[A-Z]{2,5}-\d{4}-\d{3,5}$")
     assert len(problems) == 1
     message = str(problems[0])
-    assert message.startswith("evidence/cases.csv:2: error:") and "age_band" in message and "18_24" in message
+    assert message.startswith("evidence/cases.csv:2: error:") and "age band" in message and "18_24" in message  # the field in words, the values as typed
 
 
 def test_an_age_band_that_contradicts_victim_under_18_is_an_error_at_its_line():
@@ -105,7 +105,7 @@ def test_an_age_band_that_contradicts_victim_under_18_is_an_error_at_its_line():
            "RJ-2025-0003,2025-06-01,,letter,theft,harmed_person,P01,,not_known,male,white,no,yes\n"
     _, _, problems = parse_cases(text, "evidence/cases.csv", r"^[A-Z]{2,5}-\d{4}-\d{3,5}$")
     assert [str(p) for p in problems] == [
-        "evidence/cases.csv:2: error: RJ-2025-0001: age_band is 25_44 but victim_under_18 is yes"]
+        "evidence/cases.csv:2: error: RJ-2025-0001: age band is 25_44 but victim under 18 is yes"]
 
 
 def test_the_equality_columns_import_through_the_map_like_any_other(ws, cli, tmp_path: Path):
