@@ -113,4 +113,4 @@ def readable(text: str, *tables: dict[str, str]) -> str:
 
 # a field, type or status code as the files spell it; not a part of a path or file name (evidence/my_notes.md stays)
 COMMAND = re.compile(r"('rsqm [^']*')")  # a command quoted for the reader to type
-SNAKE_CASE = re.compile(r"(?<![\w/.-])[a-z]+_[a-z_]+\b(?![/-]|\.\w)")
+SNAKE_CASE = re.compile(r"(?<![\w/.-])[a-z]+_[a-z0-9_]+\b(?![/-]|\.\w)")
