@@ -467,7 +467,7 @@ def test_a_re_audit_date_before_the_due_date_is_refused_and_nothing_is_written(w
     at.session_state["action_plan"] = {"edited_rows": {5: {"Re-audit by": "2026-11-01"}}, "added_rows": [], "deleted_rows": []}
     at.run()
     button(at, "Save action plan").click().run()
-    assert any("action A6: re-audit date 2026-11-01 is before its due date 2026-11-30" in e.value for e in at.error)
+    assert any("action A6: the re-audit date 2026-11-01 is before its due date 2026-11-30" in e.value for e in at.error)
     assert (workspace / "evidence/actions.yaml").read_bytes() == before
 
 
