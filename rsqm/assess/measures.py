@@ -260,10 +260,12 @@ def period_start(as_of: date, months: int) -> date:
 
 def has_enhanced_rights(case: Case, enhanced_categories: frozenset[str] | set[str] = frozenset()) -> bool:
     """The case's own enhanced_rights (yes / no) when given; when blank, yes if its offence category is one a
-    framework lists in ``enhanced_offence_categories`` or the victim was under 18."""
+    framework lists in ``enhanced_offence_categories`` or the victim was under 18 (``victim_under_18``, or, when that is
+    blank, the equality monitoring's ``age_band``)."""
     if case.enhanced_rights is not None:
         return case.enhanced_rights
-    return case.offence_category in enhanced_categories or bool(case.victim_under_18)
+    under_18 = case.victim_under_18 if case.victim_under_18 is not None else case.age_band == "under_18"
+    return case.offence_category in enhanced_categories or under_18
 
 
 def working_days(spec: MeasureSpec, cases: Sequence[Case], as_of: date,
