@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict
 
-from rsqm.base.dates import add_months, workspace_today, year_before, year_end
+from rsqm.base.dates import add_months, counted_because, workspace_today, year_before, year_end
 from rsqm.base.errors import InputRefused
 from rsqm.base.labels import MEASURE
 from rsqm.base.stats import wilson_interval
@@ -73,13 +73,14 @@ class MeasureResult(BaseModel):
     due: list[str] = []  # with counted_on: who or which case has something due before D, and what: coordinator only
     due_count: int = 0  # how many entries ``due`` holds (kept when the names are dropped)
 
-    def counted_when(self, when: Callable[[date], str] = date.isoformat) -> str:
-        """'' when counted on D; else the day it was counted on and what falls due before D, in words."""
+    def counted_when(self, today: date, when: Callable[[date], str] = date.isoformat) -> str:
+        """'' when counted on D; else the day it was counted on (and why: ``counted_because``) and what falls due
+        before D, in words."""
         if self.counted_on is None or self.due_by is None:
             return ""
         due = (f"; {self.due_count} more fall{'s' * (self.due_count == 1)} due before {when(self.due_by)}"
                if self.due_count else "")
-        return f"counted on {when(self.counted_on)}, when the records end{due}"
+        return f"counted on {when(self.counted_on)}, {counted_because(self.counted_on, today)}{due}"
 
     def counts_only(self) -> MeasureResult:
         """The same result without the names of who falls short or has something due."""
