@@ -102,3 +102,11 @@ def test_the_outcomes_page_sets_no_change_between_a_part_year_and_a_whole_one(de
     assert "54 referrals in the 8 months to 25 November 2026, when the records end" in at.caption[1].value
     at.selectbox(key="outcomes_period").set_value("2025").run()  # two whole years: changes are shown
     assert [m.proto.delta for m in at.metric if m.proto.delta]
+
+
+def test_with_nothing_recorded_yet_the_counting_day_is_said_to_be_today_not_the_records_end(tmp_path, cli) -> None:
+    root = tmp_path / "new"
+    assert cli("init", str(root)).code == 0
+    assert cli("config", "set", "assessment_date", "2027-06-30", "-w", str(root)).code == 0
+    said = cli("gaps", "-w", str(root)).out + cli("measures", "-w", str(root)).out
+    assert "counted on 2026-12-07, today" in said and "when the records end" not in said

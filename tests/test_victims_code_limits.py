@@ -82,6 +82,16 @@ def test_a_victim_under_18_has_enhanced_rights_when_the_column_is_blank(easter, 
             "restorative justice on 2026-05-27 (limit 1)") in out
 
 
+def test_an_under_18_age_band_gives_enhanced_rights_when_both_columns_are_blank(tmp_path, cli):
+    """Equality monitoring's age band says the victim was under 18 when victim_under_18 itself is blank."""
+    band = victims_workspace(tmp_path / "band", UNDER_18 | {"victim_under_18": "", "age_band": "under_18"})
+    out = cli("measures", "-w", str(band.root), "--as-of", D).out
+    assert "- VC-2026-002: 2 working days from the crime being reported on 2026-05-22 to information about " in out
+    assert "(limit 1)" in out
+    adult = victims_workspace(tmp_path / "adult", UNDER_18 | {"victim_under_18": "", "age_band": "25_44"})
+    assert "VC-2026-002: 2 working days" not in cli("measures", "-w", str(adult.root), "--as-of", D).out
+
+
 def test_right_4_referral_is_due_2_working_days_after_reporting_enhanced_or_not(easter, cli):
     right_4 = measured(cli, easter)[("victims-code-2020", "R4a")]
     assert (right_4["k"], right_4["n"]) == (3, 4)

@@ -473,7 +473,7 @@ class _Context:
     def _measure_reasons(self, measures: list[MeasureResult], reasons: list[Reason]) -> bool:
         """Append the measures' shortfalls (counts only, no names); True when every measure is met."""
         for m in (m for m in measures if not m.met):
-            ahead = f"; {note}" if (note := m.counted_when()) else ""
+            ahead = f"; {note}" if (note := m.counted_when(workspace_today(self.ws.settings))) else ""
             if m.n == 0:
                 why = f" ({m.note})" if m.note else ""
                 reasons.append(Reason(

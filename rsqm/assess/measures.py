@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict
 
-from rsqm.base.dates import add_months, workspace_today, year_before, year_end
+from rsqm.base.dates import add_months, counted_because, workspace_today, year_before, year_end
 from rsqm.base.errors import InputRefused
 from rsqm.base.labels import MEASURE
 from rsqm.base.stats import wilson_interval
@@ -73,13 +73,14 @@ class MeasureResult(BaseModel):
     due: list[str] = []  # with counted_on: who or which case has something due before D, and what: coordinator only
     due_count: int = 0  # how many entries ``due`` holds (kept when the names are dropped)
 
-    def counted_when(self, when: Callable[[date], str] = date.isoformat) -> str:
-        """'' when counted on D; else the day it was counted on and what falls due before D, in words."""
+    def counted_when(self, today: date, when: Callable[[date], str] = date.isoformat) -> str:
+        """'' when counted on D; else the day it was counted on (and why: ``counted_because``) and what falls due
+        before D, in words."""
         if self.counted_on is None or self.due_by is None:
             return ""
         due = (f"; {self.due_count} more fall{'s' * (self.due_count == 1)} due before {when(self.due_by)}"
                if self.due_count else "")
-        return f"counted on {when(self.counted_on)}, when the records end{due}"
+        return f"counted on {when(self.counted_on)}, {counted_because(self.counted_on, today)}{due}"
 
     def counts_only(self) -> MeasureResult:
         """The same result without the names of who falls short or has something due."""
@@ -260,10 +261,12 @@ def period_start(as_of: date, months: int) -> date:
 
 def has_enhanced_rights(case: Case, enhanced_categories: frozenset[str] | set[str] = frozenset()) -> bool:
     """The case's own enhanced_rights (yes / no) when given; when blank, yes if its offence category is one a
-    framework lists in ``enhanced_offence_categories`` or the victim was under 18."""
+    framework lists in ``enhanced_offence_categories`` or the victim was under 18 (``victim_under_18``, or, when that is
+    blank, the equality monitoring's ``age_band``)."""
     if case.enhanced_rights is not None:
         return case.enhanced_rights
-    return case.offence_category in enhanced_categories or bool(case.victim_under_18)
+    under_18 = case.victim_under_18 if case.victim_under_18 is not None else case.age_band == "under_18"
+    return case.offence_category in enhanced_categories or under_18
 
 
 def working_days(spec: MeasureSpec, cases: Sequence[Case], as_of: date,

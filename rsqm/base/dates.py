@@ -39,6 +39,12 @@ def workspace_today(settings: WorkspaceSettings | None = None) -> date:
     return fixed or date.today()
 
 
+def counted_because(day: date, today: date) -> str:
+    """Why figures are counted on ``day`` rather than on an as-of date still ahead (docs/measures.md): the records end
+    that day, or, with nothing recorded after it, it is today."""
+    return "today" if day >= today else "when the records end"
+
+
 def default_as_of(settings: WorkspaceSettings, as_of: date | None = None) -> date:
     """The day a question is asked about: the as-of date given, else the assessment date, else today."""
     return as_of or settings.assessment_date or workspace_today(settings)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+from datetime import date
 
 from rsqm.assess.frameworks import assess_frameworks, overall_ready
 from rsqm.assess.gaps import Assessment, IndicatorResult, ReasonCode, assess_workspace
+from rsqm.base.dates import counted_because, workspace_today
 from rsqm.base.labels import FIELD, REASON, STATUS, readable, words
 from rsqm.cli import add_command
 from rsqm.cli.common import add_workspace_option, iso_date, open_valid_workspace
@@ -30,7 +32,7 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(json_text(GapsOut.of(assessment, every)))
     else:
-        print(render(assessment, ws.frameworks[assessment.framework_id].evidence_types))
+        print(render(assessment, ws.frameworks[assessment.framework_id].evidence_types, workspace_today(ws.settings)))
         if len(every) > 1:
             print(render_frameworks(every))
     return 0
@@ -49,14 +51,14 @@ def render_frameworks(every: list[Assessment]) -> str:
     return "\n".join(lines)
 
 
-def render(a: Assessment, types: dict[str, str]) -> str:
+def render(a: Assessment, types: dict[str, str], today: date) -> str:
     """The terminal report: standards, then indicators with their reasons, then the verdict.
 
     Reasons and next steps read in words: evidence types by their titles (``types``), other codes with spaces.
     """
     lines = [
         f"{a.service}: {a.framework_title} (version {a.framework_version}) as of {a.as_of}",
-        *([f"Measures, lapses and overdue actions counted on {a.counted_on}, when the records end; what falls due "
+        *([f"Measures, lapses and overdue actions counted on {a.counted_on}, {counted_because(a.counted_on, today)}; what falls due "
            f"after that is due before {a.as_of}, not missed."] if a.counted_on else []),
         "",
         f"{'Standard':<52} {'Readiness':>9}  {'met':>4} {'partly':>6} {'not met':>7} {'n/a':>4}",

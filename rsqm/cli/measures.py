@@ -6,7 +6,7 @@ import argparse
 from datetime import date
 
 from rsqm.assess.measures import LOCAL, FrameworkMeasure, workspace_measures
-from rsqm.base.dates import default_as_of
+from rsqm.base.dates import default_as_of, workspace_today
 from rsqm.base.formatting import percent
 from rsqm.cli import add_command
 from rsqm.cli.common import add_as_of_option, add_workspace_option, open_valid_workspace
@@ -28,11 +28,11 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(json_text(MeasuresOut.of(measured, as_of)))
     else:
-        print(render(measured, as_of))
+        print(render(measured, as_of, workspace_today(ws.settings)))
     return 0
 
 
-def render(measured: list[FrameworkMeasure], as_of: date) -> str:
+def render(measured: list[FrameworkMeasure], as_of: date, today: date) -> str:
     """One line per measure, then who or which cases fall short, indented beneath it."""
     if not measured:
         return f"No framework in the workspace lists a measure (as of {as_of})."
@@ -44,7 +44,7 @@ def render(measured: list[FrameworkMeasure], as_of: date) -> str:
         else:
             numbers = "no data" + (f" ({r.note})" if r.note else "")
         verdict = "met" if r.met else "NOT MET"
-        counted = f" ({ahead})" if (ahead := r.counted_when()) else ""
+        counted = f" ({ahead})" if (ahead := r.counted_when(today)) else ""
         where = f"local target {m.indicator}" if m.framework == LOCAL else f"{m.framework} {m.indicator}"
         lines.append(f"{where}  {r.label}: {numbers}, target {percent(r.target)}: {verdict}{counted}")
         lines += [f"    - {line}" for line in r.shortfalls]

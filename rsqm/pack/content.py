@@ -19,6 +19,7 @@ from rsqm.assess.lifecycle import LAPSE_WORDS
 from rsqm.assess.measures import BUILTINS, MeasureResult
 from rsqm.assess.workforce import workforce_measures
 from rsqm.audit.rates import AuditItemResult
+from rsqm.base.dates import counted_because
 from rsqm.base.formatting import and_list, percent
 from rsqm.base.labels import ACTION_STATUS, EVIDENCE_STATUS, STATUS, words
 from rsqm.files.folder import Workspace
@@ -220,14 +221,14 @@ def audit_sentence(audit: AuditItemResult, question: str) -> str:
             f"{percent(audit.rate)}{interval}; target {percent(audit.target)}, {judged}.")
 
 
-def measure_sentence(m: MeasureResult) -> str:
+def measure_sentence(m: MeasureResult, today: date) -> str:
     """A measure in words and numbers, counts only (a result in an assessment names nobody), and how it is counted."""
     if m.n:
         numbers = f"{m.k} of {m.n}, {percent(m.rate)} (95% confidence interval {percent(m.ci_low)} to {percent(m.ci_high)})"
         judged = "meets the target" if m.met else "below the target"
     else:
         numbers, judged = "nothing to count yet", "not yet measured"
-    counted = f" {note[0].upper()}{note[1:]}." if (note := m.counted_when(long_date)) else ""
+    counted = f" {note[0].upper()}{note[1:]}." if (note := m.counted_when(today, long_date)) else ""
     return f"{m.label}: {numbers}; target {percent(m.target)}, {judged}. {BUILTINS[m.measure].method}{counted}"
 
 
@@ -256,7 +257,7 @@ def counted_sentence(plan: PackPlan, shares: list[MeasureResult]) -> str:
     due = sum(m.due_count for m in shares)
     ahead = (f" {due} more {'falls' if due == 1 else 'fall'} due before {long_date(plan.as_of)}: "
              "a plan to keep, not a shortfall." if due else "")
-    return f"Counted on {long_date(counted_on)}, when the records end.{ahead}"
+    return f"Counted on {long_date(counted_on)}, {counted_because(counted_on, plan.today)}.{ahead}"
 
 
 def phrasing(plan: PackPlan) -> _Phrasing:
@@ -294,7 +295,7 @@ def indicator_section(result: IndicatorResult, asks: str, plan: PackPlan, say: _
         justification=result.justification,
         evidence=[EvidenceRef(id=eid, title=titles.get(eid, eid), locator=locator, claim=claim)
                   for eid, locator, claim in result.links if eid in in_pack],
-        results=[audit_sentence(a, say.question(a.item)) for a in result.audit] + [measure_sentence(m) for m in result.measures],
+        results=[audit_sentence(a, say.question(a.item)) for a in result.audit] + [measure_sentence(m, plan.today) for m in result.measures],
         gaps=gaps,
         notes=notes,
     )

@@ -29,6 +29,7 @@ from rsqm.assess.lifecycle import answered_between, lapsed
 from rsqm.assess.outcomes import outcome_rows, workspace_outcomes, year_to
 from rsqm.assess.workforce import workforce_measures
 from rsqm.audit.rounds import counted_results, counting_rule
+from rsqm.base.dates import counted_because
 from rsqm.base.formatting import CHECKSUM_DIGITS, and_list, percent
 from rsqm.base.labels import ITEM_VERDICT, STATUS
 from rsqm.base.labels import field as field_words
@@ -477,7 +478,8 @@ class _Writer(DocumentWriter):
         next_due = f"; next due {long_date(upcoming[0].due)} ({upcoming[0].id})" if upcoming else ""
         counted_on = plan.assessment.counted_on
         ahead = [r for r in upcoming if r.due <= plan.as_of] if counted_on else []
-        when = f"{long_date(counted_on)}, when the records end" if counted_on else long_date(plan.as_of)
+        when = (f"{long_date(counted_on)}, {counted_because(counted_on, plan.today)}" if counted_on
+                else long_date(plan.as_of))
         planned = f"; {len(ahead)} fall{'s' * (len(ahead) == 1)} due before {long_date(plan.as_of)}" if ahead else ""
         self.para(f"{len(agreed)} open action{'s' * (len(agreed) != 1)}, {len(overdue)} of them overdue on {when}"
                   f"{planned}{next_due}.", bold_lead="Action plan: ")
@@ -654,7 +656,7 @@ class _Writer(DocumentWriter):
                   f"with the RJC, case supervision, observed practice and continuing professional development. On "
                   f"{long_date(self.plan.as_of)} it shows:")
         for measured in shares:
-            self.para(measure_sentence(measured.counts_only()), style="List Bullet")
+            self.para(measure_sentence(measured.counts_only(), self.plan.today), style="List Bullet")
 
     def outcomes(self) -> None:
         start, end = year_to(self.plan.as_of)

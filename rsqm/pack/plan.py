@@ -13,6 +13,7 @@ from pathlib import Path
 from rsqm.assess.asof import as_seen_on
 from rsqm.assess.gaps import Assessment, assess
 from rsqm.audit.audits import AuditSummary, summarise
+from rsqm.base.dates import workspace_today
 from rsqm.base.problems import Problem
 from rsqm.files.folder import Workspace
 from rsqm.files.hashing import evidence_digests, sha256_file
@@ -52,6 +53,10 @@ class PackPlan:
     @property
     def blocked(self) -> bool:
         return bool(self.findings)
+
+    @property
+    def today(self) -> date:
+        return workspace_today(self.ws.settings)
 
 
 def slug(title: str) -> str:

@@ -56,7 +56,7 @@ class _RenewalWriter(DocumentWriter):
                   f"{s.delivering_at_end} at its end. {s.joined_paid} paid practitioner{'s' * (s.joined_paid != 1)} and "
                   f"{s.joined_volunteers} volunteer{'s' * (s.joined_volunteers != 1)} joined; {s.left} left.")
         for measured in r.workforce:
-            self.para(measure_sentence(measured), style="List Bullet")
+            self.para(measure_sentence(measured, r.end), style="List Bullet")
         self.heading("2. Referrals and outcomes", 1)
         rows = [[row.measure.strip(), row.now, row.count, row.ci or "–", row.before] for row in outcome_rows(r.outcomes)]
         self.table(["Measure", "These 12 months", "Counted over", "95% interval", "The 12 months before"], rows,

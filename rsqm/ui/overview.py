@@ -3,6 +3,7 @@
 import pandas as pd
 import streamlit as st
 
+from rsqm.base.dates import counted_because
 from rsqm.base.formatting import percent
 from rsqm.base.labels import CHANGE_VERDICT
 from rsqm.ui import charts
@@ -82,7 +83,7 @@ shares = view.workforce_shares()
 if shares:
     st.header("Workforce")
     counted_on = view.counted_on()
-    when = f"On {counted_on:%d %B %Y}" + (", when the records end" if counted_on != o.as_of else "")
+    when = f"On {counted_on:%d %B %Y}" + (f", {counted_because(counted_on, view.today)}" if counted_on != o.as_of else "")
     due = sum(share.due_count for share in shares)
     ahead = f"; {due} more fall due before {o.as_of:%d %B %Y} (a plan, not a shortfall)" if due else ""
     st.caption(f"{when}: practitioners registered, supervised, observed and keeping up CPD{ahead}.")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import streamlit as st
-import streamlit.components.v1 as components
 from pydantic import BaseModel, ValidationError
 
 from rsqm.base.labels import STATUS
@@ -225,4 +224,6 @@ def guard_unsaved(pending: bool | None = None, focus: str | None = None) -> None
     of the message a save just showed, which then takes the keyboard focus."""
     mark = "" if pending is None else f"win.rsqmUnsaved.pending[win.location.pathname] = {json.dumps(pending)};"
     script = UNSAVED_GUARD.replace("QUESTION", json.dumps(LEAVE_QUESTION)).replace("PENDING", mark)
-    components.html(script.replace("FOCUS", json.dumps(focus or "")), height=0)
+    # st.iframe: a same-origin frame whose script may reach the page (components.v1.html, its predecessor, is past
+    # its removal date); out of the Tab order, and hidden from screen readers by the script itself
+    st.iframe(script.replace("FOCUS", json.dumps(focus or "")), height="content", tab_index=-1)

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from rsqm.assess.workforce import DUE_WINDOW_DAYS, WorkforceError, add_staff, record, update_staff, workforce_yaml
+from rsqm.base.dates import counted_because
 from rsqm.base.formatting import percent
 from rsqm.base.paths import WORKFORCE_FILE
 from rsqm.files.models import CpdEntry, Level, StaffMember
@@ -99,7 +100,7 @@ if view.ws.workforce is None:
 as_of = view.workforce_day()
 shares = view.workforce_shares()
 counted_on = view.counted_on()
-measured = f"{counted_on.day} {counted_on:%B %Y}" + (", when the records end" if shares and shares[0].counted_on else "")
+measured = f"{counted_on.day} {counted_on:%B %Y}" + (f", {counted_because(counted_on, view.today)}" if shares and shares[0].counted_on else "")
 st.caption(f"The four shares are counted on {measured}, as the Overview and the pack count them; the table and what is "
            f"due are as on {as_of.day} {as_of:%B %Y} (today, or the assessment date once it has passed). Staff codes only.")
 for column, share in zip(st.columns(len(shares)), shares, strict=True):
