@@ -409,7 +409,9 @@ def test_the_coordinator_uploads_an_export_checks_the_map_and_imports(page, demo
     page.get_by_text("The workspace is valid").wait_for()
     text = (demo_copy / "evidence/cases.csv").read_text(encoding="utf-8")
     assert "RJ-2026-0901,2026-03-02,,shuttle,theft,harmed_person,P03" in text
-    assert all(b"Zebedee" not in f.read_bytes() for f in demo_copy.rglob("*") if f.is_file())
+    known = demo_copy / ".rsqm/known-names.txt"  # the one place a name is kept: private, for the pre-flight
+    assert "Zebedee Quillfeather" in known.read_text(encoding="utf-8") and known.stat().st_mode & 0o077 == 0
+    assert all(b"Zebedee" not in f.read_bytes() for f in demo_copy.rglob("*") if f.is_file() and f != known)
 
 
 @pytest.fixture
