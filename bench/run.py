@@ -19,7 +19,7 @@ from pathlib import Path
 
 os.environ.setdefault("STREAMLIT_LOGGER_LEVEL", "error")  # no "missing ScriptRunContext" noise
 
-from bench import records, stages, startup
+from bench import browser, records, stages, startup
 from bench.report import write_report
 from bench.stages import Result, guarded
 from rsqm.synth import SIZES, generate
@@ -127,6 +127,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=5, help="runs per figure, the median reported (default 5; 3 for heavy L/XL stages)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--out", default=str(REPO / "BENCHMARKS.md"))
+    parser.add_argument("--browser-sizes", default="S", help="where the dashboard is timed in Chromium: S (the demo, default), "
+                        "L, both (S,L) or none")
     parser.add_argument("--note", default="", help="a sentence about the conditions of this run, printed in the report")
     args = parser.parse_args(argv)
     sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
@@ -144,6 +146,12 @@ def main(argv: list[str] | None = None) -> int:
     print("[once] command start-up beside the bare interpreter", flush=True)
     started_up = guarded("startup_help", lambda: startup.startup(startup.copy_of_demo(REPO, WORK)))
     once += started_up if isinstance(started_up, list) else [started_up, Result("startup_validate", status=started_up.status)]
+    for size in [s.strip() for s in args.browser_sizes.split(",") if s.strip() in ("S", "L")]:
+        print(f"[once] the dashboard in Chromium on {size}", flush=True)
+        where = REPO if size == "S" else workspace(size, args.seed)[0]
+        timed = guarded(f"browser_{size}", lambda where=where, size=size: browser.measure(where, browser.RUNS, size))
+        once += timed if isinstance(timed, list) else [timed]
+        info[f"Load average after the browser timings on {size}"] = load_average()
     info["Load average at end"] = load_average()
     info["Run took"] = f"{time.perf_counter() - started:.0f} s"
     write_report(Path(args.out), info, results, args, once)

@@ -352,6 +352,22 @@ def test_the_export_preview_shows_what_the_document_will_say(workspace: Path) ->
     assert "Practitioners supervised at least every 12 weeks" in list(measures["Measure"])
 
 
+def test_the_pre_flight_again_with_nothing_changed_reuses_its_last_run_and_a_changed_file_runs_it_again(workspace: Path) -> None:
+    at = open_page("coordinator", "export")
+    at.button(key="export_check").click().run()
+    runs = data.LOADS["preflight"]
+    at.button(key="export_check").click().run()
+    other_session = open_page("coordinator", "export")
+    other_session.button(key="export_check").click().run()
+    assert data.LOADS["preflight"] == runs
+    assert "Pre-flight passed" in other_session.success[0].value
+    narrative = workspace / "evidence/narratives/1.2.md"
+    narrative.write_text(narrative.read_text() + "\nOur office is at EX1 1AA.\n")
+    at.button(key="export_check").click().run()
+    assert data.LOADS["preflight"] == runs + 1
+    assert "The pre-flight blocks the export" in at.error[0].value and "EX1 1AA" in at.error[0].value
+
+
 def test_the_assessor_raises_a_request_and_the_coordinator_sees_it_on_the_overview(workspace: Path) -> None:
     at = open_page("assessor", "requests")
     assert not at.get("form") or "Answer a request" not in page_text(at)

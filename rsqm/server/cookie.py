@@ -1,9 +1,10 @@
 """The session cookie, set by a server response: HttpOnly, SameSite=Strict, and Secure behind HTTPS.
 
-Streamlit's script cannot answer an HTTP request, so after a sign-in the page is sent once to ``ROUTE`` with a
-one-time code (``hand_off``: random, kept only in this process's memory, good for one use within a minute); the
-route exchanges it for the session token and answers with a redirect that sets the cookie. Script in the page never
-sees the token. Signing out goes to the same route with ``clear=1``, which answers with the cookie deleted.
+Streamlit's script cannot answer an HTTP request, so after a sign-in the page asks ``ROUTE`` once, in the
+background (rsqm/ui/session.py), with a one-time code (``hand_off``: random, kept only in this process's memory,
+good for one use within a minute); the route exchanges it for the session token and answers with a redirect that
+sets the cookie. Script in the page never sees the token. Signing out asks the same route with ``clear=1``, which
+answers with the cookie deleted.
 
 ``rsqm serve`` mounts the route (``routes``) on Streamlit's ASGI server (``st.App``, rsqm/ui/entry/serve.py). Run
 any other way (``streamlit run app.py`` while developing, AppTest) the route is not there: the session then lives in

@@ -16,7 +16,9 @@ from __future__ import annotations
 import gc
 import hashlib
 import os
+import threading
 from collections import Counter
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -115,6 +117,35 @@ def _audit_summary(root: str, key: str):
     return summarise(_workspace(root, key))
 
 
+_PREFLIGHTS: dict[tuple[str, str, date], object] = {}  # (root, fingerprint key, as of) -> the pre-flighted plan
+_PREFLIGHT_LOCK = threading.Lock()
+PREFLIGHTS_KEPT = 2
+
+
+def preflight(root: Path, as_of: date, progress: Callable[[int, int], None] | None = None):
+    """The pack planned and pre-flighted (``prepare_pack``) once per change of the files: a second run of the Export
+    page's pre-flight, in this session or another, with nothing changed reuses it (``progress`` is told only when it
+    is made). The review of accepted findings (evidence/privacy-review.yaml) and every evidence file are in the
+    fingerprint, so accepting a finding or changing a file runs it again. A plain dictionary, not
+    ``st.cache_resource``: that would record the progress bar's updates to replay them, and refuse an element made
+    outside the cached function."""
+    from rsqm.pack.prepare import prepare_pack
+
+    key = cache_key(fingerprint(root))
+    wanted = (str(root), key, as_of)
+    with _PREFLIGHT_LOCK:
+        kept = _PREFLIGHTS.get(wanted)
+    if kept is not None:
+        return kept
+    LOADS["preflight"] += 1
+    plan = prepare_pack(_workspace(str(root), key), as_of, progress)
+    with _PREFLIGHT_LOCK:
+        _PREFLIGHTS[wanted] = plan
+        for older in list(_PREFLIGHTS)[:-PREFLIGHTS_KEPT]:
+            del _PREFLIGHTS[older]
+    return plan
+
+
 class Snapshot:
     """The workspace as it is on disk now, with its derived results computed on first use."""
 
@@ -138,4 +169,4 @@ class Snapshot:
         return View(self.ws, role, self.as_of, assessment_source=self.assessment, summary_source=self.audit_summary)
 
 
-__all__ = ["LOADS", "NoWorkspace", "Snapshot", "fingerprint", "workspace_root"]
+__all__ = ["LOADS", "NoWorkspace", "Snapshot", "fingerprint", "preflight", "workspace_root"]

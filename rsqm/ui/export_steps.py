@@ -15,10 +15,10 @@ from rsqm.base.formatting import file_size
 from rsqm.base.paths import PRIVACY_REVIEW_FILE, STATE_DIR
 from rsqm.files.yamlio import dump_model
 from rsqm.pack.build import DOCUMENT, PackError, write_pack
-from rsqm.pack.prepare import prepare_pack
 from rsqm.pack.submitted import SubmitError, submit
 from rsqm.pack.verify import verify_pack
 from rsqm.privacy.scan import Hit, accept
+from rsqm.ui.data import preflight
 from rsqm.ui.pack_preview import show_preview
 from rsqm.ui.widgets import refuse, save, seen_token
 
@@ -32,7 +32,7 @@ def build_section(viewer, view, as_of: date) -> None:
         state = st.session_state["export"] = None  # the workspace or the date changed: check again
     if st.button("1. Run the privacy pre-flight", type="primary" if not state else "secondary", key="export_check"):
         bar = st.progress(0.0, "Hashing evidence files…")
-        plan = prepare_pack(view.ws, as_of, lambda done, total: bar.progress(done / max(total, 1), f"Hashing evidence {done}/{total}"))
+        plan = preflight(view.ws.root, as_of, lambda done, total: bar.progress(done / max(total, 1), f"Hashing evidence {done}/{total}"))
         bar.empty()
         state = st.session_state["export"] = {"ws": view.ws, "as_of": as_of, "plan": plan, "path": None}
     if not state:

@@ -158,7 +158,7 @@ def _signed_in(root: Path, provider: bool = False) -> Viewer | None:
         if state.pop("session_token", None):
             st.warning("Your session has ended (signed out elsewhere, 30 minutes without activity, or your account changed). "
                        "Please sign in again.")
-    if state.pop("clear_cookie", False) and cookie:
+    if state.pop("clear_cookie", False):  # the cookie may have been set after this tab's connection opened: not in st.context
         with st.sidebar:
             _go_to_cookie_route(clear="1")
     pending = state.get("must_change")
@@ -220,10 +220,13 @@ def _open(root: Path, name: str, now: datetime) -> None:
 
 
 def _go_to_cookie_route(**query: str) -> None:
-    """Send the page once to the route that sets (``code``) or deletes (``clear``) the session cookie in its answer,
-    then back here. The page's script never holds the token: the code is good for one use within a minute. Where the
-    route is not served (``streamlit run app.py``, AppTest) nothing is sent: the session stays in this tab."""
+    """Ask the route once, in the background, to set (``code``) or delete (``clear``) the session cookie in its answer.
+    The page stays where it is: this session already holds the token, so the page a person waits for is drawn by this
+    run, not by a reload and a new session's first run (bench/notes.md, issue 35). The page's script never holds the
+    token: the code is good for one use within a minute. Where the route is not served (``streamlit run app.py``,
+    AppTest) nothing is asked: the session stays in this tab."""
     if not mounted():
         return
     target = json.dumps(f"{ROUTE}?{urllib.parse.urlencode(query)}")
-    st.html(f"<script>window.location.replace({target});</script>", unsafe_allow_javascript=True, width="content")
+    st.html(f"<script>fetch({target}, {{credentials: 'same-origin', cache: 'no-store', redirect: 'manual'}});</script>",
+            unsafe_allow_javascript=True, width="content")

@@ -1,0 +1,254 @@
+"""Where a person waits in the dashboard (issue 35): `rsqm serve` on the demo, driven by Playwright in Debian's Chromium.
+
+Each figure is the median of several runs, from the person's action (a click) to the moment the page is complete:
+its own heading or the element the action asked for is drawn and Streamlit has finished the script's run (its
+running indicator gone, no element left stale from the previous run). No fixed delay is waited anywhere. The
+"settle" time beside each figure is the part after the awaited element was drawn: the rest of the run.
+
+- sign-in: the Sign in button to the Overview drawn (a fresh browser context each run: no session cookie);
+- page switch: every coordinator page in turn, from the navigation link;
+- Export preview: "1. Run the privacy pre-flight" to "What the document will say", in a new session after a file of
+  the workspace changed (nothing can be reused), then again with nothing changed since;
+- board report: the Overview's download button to the .docx saved.
+
+`python -m bench.browser [--workspace DIR] [--runs N]` prints the figures; `python -m bench.run` writes them to
+BENCHMARKS.md on the demo (and on L with `--browser-sizes S,L`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from bench.stages import NotAvailable, Result
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+USER, PASSWORD = "bench", "otter kettle window brass"  # an account made on a copy of the workspace, removed with it
+PAGES = ["Standards and gaps", "Evidence register", "Case audits", "Outcomes", "Case data", "Actions", "Workforce", "Export",
+         "Clarification requests", "Submitted packs", "Portfolio", "History", "Users", "Settings", "Overview"]
+RUNS = 5
+TIMEOUT_MS = 120_000  # a loaded machine with L is slow: a stall fails the stage, it does not hang the run
+# The run is over: no running indicator, no element left stale from the previous run.
+FINISHED = ("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
+            " && !document.querySelector('[data-stale=\"true\"]')")
+HEADING_CHANGED = ("prev => { const h = document.querySelector('[data-testid=\"stMain\"] h1');"
+                   " return h && h.innerText.trim() && h.innerText !== prev; }")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _rsqm() -> list[str]:
+    script = Path(sys.executable).with_name("rsqm")
+    return [str(script)] if script.exists() else [sys.executable, "-c", "from rsqm.cli import run; run()"]
+
+
+@contextmanager
+def served(workspace: Path) -> Iterator[tuple[str, subprocess.Popen]]:
+    """`rsqm serve` over ``workspace`` until its health check answers; stopped when the block ends."""
+    port = _free_port()
+    server = subprocess.Popen([*_rsqm(), "serve", "-w", str(workspace), "--port", str(port)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1):
+                    break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"rsqm serve did not start: {server.stderr.read()[-500:]}") from None
+                time.sleep(0.2)
+        yield url, server
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+def with_account(source: Path, into: Path) -> Path:
+    """A copy of ``source``'s three parts (not its load cache) with a coordinator's account."""
+    from rsqm.server.accounts import add_user
+
+    target = into / "browser-workspace"
+    shutil.rmtree(target, ignore_errors=True)
+    for folder in ("standards", "evidence"):
+        shutil.copytree(source / folder, target / folder)
+    shutil.copy(source / "rsqm.yaml", target / "rsqm.yaml")
+    add_user(target, USER, "coordinator", PASSWORD, actor="bench")
+    return target
+
+
+class Runs:
+    """Counts the script runs the server reports finished (Streamlit's ``script_finished`` message on any of the
+    page's websockets), so a wait begins only once the run the action started is over: no race, no fixed delay."""
+
+    def __init__(self) -> None:
+        self.finished = 0
+
+    def watch(self, tab) -> None:
+        from google.protobuf.message import DecodeError
+        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+        done = {ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY}
+
+        def frame(payload) -> None:
+            if isinstance(payload, bytes):
+                msg = ForwardMsg()
+                try:
+                    msg.ParseFromString(payload)
+                except DecodeError:  # not a ForwardMsg: nothing to count
+                    return
+                if msg.WhichOneof("type") == "script_finished" and msg.script_finished in done:
+                    self.finished += 1
+
+        tab.on("websocket", lambda ws: ws.on("framereceived", frame))
+
+
+class Timer:
+    """Times one action: from the click until the awaited element is drawn and the run it started has finished."""
+
+    def __init__(self, tab, runs: Runs) -> None:
+        self.tab, self.runs = tab, runs
+        self.complete: list[float] = []
+        self.settle: list[float] = []
+
+    def time(self, act: Callable[[], None], drawn: Callable[[], None]) -> None:
+        before = self.runs.finished
+        start = time.perf_counter()
+        act()
+        drawn()
+        seen = time.perf_counter()
+        deadline = time.monotonic() + TIMEOUT_MS / 1000
+        while self.runs.finished == before:  # events are delivered while Playwright waits
+            if time.monotonic() > deadline:
+                raise TimeoutError("the run did not finish")
+            self.tab.wait_for_timeout(5)
+        self.tab.wait_for_function(FINISHED, timeout=TIMEOUT_MS, polling="raf")
+        finished = time.perf_counter()
+        self.complete.append(finished - start)
+        self.settle.append(finished - seen)
+
+    def result(self, stage: str, **extra) -> Result:
+        if not self.complete:
+            return Result(stage, status="failed (nothing timed)")
+        return Result(stage, statistics.median(self.complete), extra={
+            "runs": len(self.complete), "max": f"{max(self.complete):.2f} s",
+            "settle (median)": f"{statistics.median(self.settle) * 1000:.0f} ms", **extra})
+
+
+def _sign_in(context, url: str, runs: Runs, timer: Timer | None = None):
+    tab = context.new_page()
+    tab.set_default_timeout(TIMEOUT_MS)
+    runs.watch(tab)
+    tab.goto(url)
+    tab.get_by_role("button", name="Sign in").wait_for()
+    tab.get_by_label("Username").fill(USER)
+    tab.get_by_role("textbox", name="Password").fill(PASSWORD)
+    timer = timer or Timer(tab, runs)
+    timer.tab = tab
+    timer.time(tab.get_by_role("button", name="Sign in").click, tab.get_by_text("Overall readiness").wait_for)
+    return tab
+
+
+def _switch(tab, title: str, timer: Timer) -> None:
+    link = tab.locator('[data-testid="stSidebarNav"] a', has_text=title).first
+    heading = tab.locator('[data-testid="stMain"] h1').first
+    before = heading.inner_text() if heading.count() else ""
+    timer.time(link.click, lambda: tab.wait_for_function(HEADING_CHANGED, arg=before, timeout=TIMEOUT_MS))
+
+
+def measure(workspace: Path, runs: int = RUNS, label: str = "S") -> list[Result]:
+    """The browser timings on ``workspace`` (a copy with an account is served)."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError as missing:
+        raise NotAvailable(f"playwright is not installed: {missing}") from None
+    if not CHROMIUM.exists():
+        raise NotAvailable(f"{CHROMIUM} is missing")
+    seen = Runs()
+    with tempfile.TemporaryDirectory(prefix="rsqm-browser-") as folder, sync_playwright() as p:
+        copy = with_account(workspace, Path(folder))
+        with served(copy) as (url, _server):
+            browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
+
+            def context():
+                return browser.new_context(viewport={"width": 1400, "height": 1200}, accept_downloads=True)
+
+            warm = context()
+            _sign_in(warm, url, seen)  # the server's first run (imports, first load) is not what a person meets each time
+            warm.close()
+            sign_in = Timer(None, seen)
+            for _ in range(runs):
+                fresh = context()
+                _sign_in(fresh, url, seen, sign_in)
+                fresh.close()
+            session = context()
+            tab = _sign_in(session, url, seen)
+            switch, per_page = Timer(tab, seen), {}
+            for _ in range(max(2, runs // 2)):  # every page at least twice: the first visit and a later one
+                for title in PAGES:
+                    before = len(switch.complete)
+                    _switch(tab, title, switch)
+                    per_page.setdefault(title, []).extend(switch.complete[before:])
+            board = Timer(tab, seen)
+            for _ in range(runs):
+                with tab.expect_download(timeout=TIMEOUT_MS) as download:
+                    board.time(tab.get_by_role("button", name="Board report").click, lambda d=download: d.value.path())
+            session.close()
+            first, again = Timer(None, seen), Timer(None, seen)
+            narrative = copy / "evidence/narratives/1.2.md"
+            for _ in range(runs):  # a file changed (the pre-flight runs afresh), then the same with nothing changed
+                os.utime(narrative)  # a new modification time: the workspace is read again and nothing is reused
+                fresh = context()
+                tab = _sign_in(fresh, url, seen)
+                _switch(tab, "Export", Timer(tab, seen))
+                check, preview = tab.get_by_role("button", name="1. Run the privacy pre-flight"), tab.get_by_text("What the document will say")
+                first.tab = again.tab = tab
+                first.time(check.click, preview.wait_for)
+                again.time(check.click, preview.wait_for)
+                fresh.close()
+            browser.close()
+    slowest = max(per_page, key=lambda t: statistics.median(per_page[t]))
+    return [
+        sign_in.result(f"browser_sign_in_{label}"),
+        switch.result(f"browser_page_switch_{label}", slowest=slowest, slowest_s=statistics.median(per_page[slowest]),
+                      pages="; ".join(f"{t} {statistics.median(v):.2f}" for t, v in per_page.items())),
+        first.result(f"browser_export_preview_{label}"),
+        again.result(f"browser_export_again_{label}"),
+        board.result(f"browser_board_report_{label}"),
+    ]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.browser", description=__doc__.splitlines()[0])
+    parser.add_argument("--workspace", default=str(Path(__file__).resolve().parent.parent), help="default: the demo")
+    parser.add_argument("--label", default="S")
+    parser.add_argument("--runs", type=int, default=RUNS)
+    args = parser.parse_args(argv)
+    os.environ.setdefault("STREAMLIT_BROWSER_GATHER_USAGE_STATS", "false")
+    for r in measure(Path(args.workspace), args.runs, args.label):
+        print(r.stage, f"{r.seconds:.3f} s" if r.seconds is not None else r.status, r.extra, flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
