@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import socket
 import statistics
 import subprocess
@@ -32,6 +31,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from bench.stages import NotAvailable, Result
+from bench.startup import copy_of_demo
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -88,11 +88,7 @@ def with_account(source: Path, into: Path) -> Path:
     """A copy of ``source``'s three parts (not its load cache) with a coordinator's account."""
     from rsqm.server.accounts import add_user
 
-    target = into / "browser-workspace"
-    shutil.rmtree(target, ignore_errors=True)
-    for folder in ("standards", "evidence"):
-        shutil.copytree(source / folder, target / folder)
-    shutil.copy(source / "rsqm.yaml", target / "rsqm.yaml")
+    target = copy_of_demo(source, into, "browser-workspace")
     add_user(target, USER, "coordinator", PASSWORD, actor="bench")
     return target
 

@@ -52,11 +52,12 @@ def startup(demo: Path) -> list[Result]:
     return results
 
 
-def copy_of_demo(repo: Path, into: Path) -> Path:
-    """The demo workspace (its three parts at the repository root), copied so its load cache is its own."""
-    target = into / "startup-demo"
+def copy_of_demo(source: Path, into: Path, name: str = "startup-demo") -> Path:
+    """A workspace's three parts (the demo's are at the repository root) copied to ``into/name``, without its load
+    cache or accounts, so the copy's cache is its own."""
+    target = into / name
     shutil.rmtree(target, ignore_errors=True)
     for folder in ("standards", "evidence"):
-        shutil.copytree(repo / folder, target / folder)
-    shutil.copy(repo / "rsqm.yaml", target / "rsqm.yaml")
+        shutil.copytree(source / folder, target / folder)
+    shutil.copy(source / "rsqm.yaml", target / "rsqm.yaml")
     return target
