@@ -169,15 +169,25 @@ def focused(tab) -> str:
         const box = e.closest('[data-testid]'); return (box ? box.dataset.testid : e.tagName) + ': ' + e.innerText; }""")
 
 
+def wait_for_focus_on_a_message(tab, words: str = "") -> None:
+    """The guard's script moves the focus to the message a save showed, once both are drawn: give it the time."""
+    tab.wait_for_function("""words => { const box = document.activeElement && document.activeElement.closest('[data-testid="stAlert"]');
+        return box && box.innerText.includes(words); }""", arg=words, timeout=30_000)
+
+
 def test_the_audit_form_by_keyboard(browser_tab) -> None:
     """No invisible Tab stop, every note named by its question, a section that Enter cannot clear, focus on the saved message."""
     tab = browser_tab
     as_role(tab, "Supervisor")
     go(tab, "Case audits")
+    # the unsaved-edit guard's frame hides itself once its script has run: wait for that, then look at every frame
+    tab.wait_for_function("() => [...document.querySelectorAll('iframe')].some(f => f.getAttribute('aria-hidden'))",
+                          timeout=30_000)
     frames = tab.evaluate("[...document.querySelectorAll('iframe')].map(f => [f.tabIndex, f.getAttribute('aria-hidden'), f.offsetHeight])")
-    assert frames and all(index == -1 and hidden == "true" for index, hidden, _ in frames), frames  # the unsaved-edit guard
+    assert frames and all(index == -1 and hidden == "true" for index, hidden, _ in frames), frames
 
     draw_sample(tab)
+    wait_for_focus_on_a_message(tab, "Sample drawn")
     assert focused(tab).startswith("stAlert") and "Sample drawn" in focused(tab)  # not the top of the page
     notes = tab.locator('[data-testid="stForm"] input[type="text"]').evaluate_all("els => els.map(e => e.getAttribute('aria-label'))")
     assert len(notes) >= 20 and len(set(notes)) == len(notes), notes
@@ -201,4 +211,5 @@ def test_the_audit_form_by_keyboard(browser_tab) -> None:
     form.get_by_role("button", name="Save draft").click()
     settle(tab)
     tab.get_by_text("draft saved").first.wait_for()
+    wait_for_focus_on_a_message(tab, "draft saved")
     assert focused(tab).startswith("stAlert") and "draft saved" in focused(tab)
