@@ -225,5 +225,6 @@ def guard_unsaved(pending: bool | None = None, focus: str | None = None) -> None
     mark = "" if pending is None else f"win.rsqmUnsaved.pending[win.location.pathname] = {json.dumps(pending)};"
     script = UNSAVED_GUARD.replace("QUESTION", json.dumps(LEAVE_QUESTION)).replace("PENDING", mark)
     # st.iframe: a same-origin frame whose script may reach the page (components.v1.html, its predecessor, is past
-    # its removal date); out of the Tab order, and hidden from screen readers by the script itself
-    st.iframe(script.replace("FOCUS", json.dumps(focus or "")), height="content", tab_index=-1)
+    # its removal date); out of the Tab order, and hidden from screen readers by the script itself. One pixel high:
+    # st.iframe takes no 0, and "content" leaves 150 px of blank page above the title
+    st.iframe(script.replace("FOCUS", json.dumps(focus or "")), height=1, tab_index=-1)
