@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
-
-from pydantic import BaseModel, ConfigDict
 
 
 class Severity(StrEnum):
@@ -12,8 +11,9 @@ class Severity(StrEnum):
     warning = "warning"
 
 
-class Problem(BaseModel):
-    model_config = ConfigDict(frozen=True)
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One finding at one place (a plain dataclass: printing a workspace's problems needs no validation library)."""
 
     path: str  # relative to the workspace, always with forward slashes
     line: int | None

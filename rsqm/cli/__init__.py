@@ -79,6 +79,13 @@ def _register(subparsers: argparse._SubParsersAction, modules: list[str]) -> Non
         importlib.import_module(f"{__name__}.{module}").register(subparsers)
 
 
+def add_workspace_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "-w", "--workspace", metavar="DIR", default=None,
+        help="workspace folder (default: $RSQM_WORKSPACE, else the current folder)",
+    )
+
+
 def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     """The parser for ``argv``: the named command's own, its module imported alone; else every command's summary."""
     parser, subparsers = _top_parser()
@@ -130,11 +137,16 @@ def _note_outside_edits(args: argparse.Namespace) -> None:
     """Before a command on a workspace: record in its change log any file edited since rsqm last wrote it."""
     if not hasattr(args, "workspace"):
         return
-    from rsqm.files.folder import resolve_root
-    from rsqm.workspace.store import OUTSIDE, Store
+    from rsqm.base.paths import CHANGE_LOG
+    from rsqm.base.root import resolve_root
 
     try:
-        Store(resolve_root(args.workspace), OUTSIDE).note_outside_edits()
+        root = resolve_root(args.workspace)
+        if not (root / CHANGE_LOG).exists():  # nothing written by rsqm yet: nothing to compare (and no store to load)
+            return
+        from rsqm.workspace.store import OUTSIDE, Store
+
+        Store(root, OUTSIDE).note_outside_edits()
     except (RsqmError, OSError):  # no workspace there, or one that cannot be read: the command itself will say so
         return
 

@@ -23,9 +23,10 @@ from rsqm.audit.audits import (
 from rsqm.base.dates import workspace_today
 from rsqm.base.labels import readable
 from rsqm.base.paths import AUDITS_DIR, SAMPLES_DIR, SECOND_MARKING_SUFFIX, SETTINGS_FILE
-from rsqm.cli import add_command
-from rsqm.cli.common import add_workspace_option, default_user, iso_date, open_for_editing, open_valid_workspace, workspace_action
-from rsqm.files.folder import Workspace, resolve_root
+from rsqm.base.root import resolve_root
+from rsqm.cli import add_command, add_workspace_option
+from rsqm.cli.common import default_user, iso_date, open_for_editing, open_valid_workspace, workspace_action
+from rsqm.files.folder import Workspace
 from rsqm.files.models import Audit
 from rsqm.workspace.store import Store, content_token
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 
 from rsqm.base.dates import workspace_today
-from rsqm.cli import add_command
-from rsqm.cli.common import CommandError, add_workspace_option, iso_date, open_valid_workspace, output_path
+from rsqm.cli import add_command, add_workspace_option
+from rsqm.cli.common import CommandError, iso_date, open_valid_workspace, output_path
 from rsqm.pack.audit_report import build_round_report, round_report
 from rsqm.workspace.store import replace_file
 

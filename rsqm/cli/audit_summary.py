@@ -9,8 +9,8 @@ from rsqm.audit.rates import ItemVerdict
 from rsqm.audit.rounds import ItemTrend, SampleProgress, item_trends, progress
 from rsqm.base.formatting import percent
 from rsqm.base.labels import ANSWER, CHANGE_VERDICT, ITEM_VERDICT, readable
-from rsqm.cli import add_command
-from rsqm.cli.common import CommandError, UsageError, add_workspace_option, open_valid_workspace
+from rsqm.cli import add_command, add_workspace_option
+from rsqm.cli.common import CommandError, UsageError, open_valid_workspace
 from rsqm.outputs import AuditSummaryOut, BySampleOut, json_text
 from rsqm.server.access import Role, allowed
 

@@ -18,9 +18,9 @@ from rsqm.backup.archive import take_backup, verify_backup
 from rsqm.backup.crypto import check_passphrase
 from rsqm.backup.manifest import PERSONAL_DATA_NOTE, TOPS, BackupManifest, BadArchive, archive_format
 from rsqm.base.formatting import file_size
-from rsqm.cli import add_command
-from rsqm.cli.common import CommandError, UsageError, add_workspace_option, default_user
-from rsqm.files.folder import resolve_root
+from rsqm.base.root import resolve_root
+from rsqm.cli import add_command, add_workspace_option
+from rsqm.cli.common import CommandError, UsageError, default_user
 
 PASSPHRASE_ENV = "RSQM_BACKUP_PASSPHRASE"
 

@@ -9,9 +9,10 @@ from pathlib import Path
 
 from rsqm.base.dates import workspace_today
 from rsqm.base.paths import KNOWN_NAMES_FILE
-from rsqm.cli import add_command
-from rsqm.cli.common import CommandError, add_workspace_option, default_user, open_valid_workspace, print_problems
-from rsqm.files.folder import Workspace, read_input, resolve_root
+from rsqm.base.root import resolve_root
+from rsqm.cli import add_command, add_workspace_option
+from rsqm.cli.common import CommandError, default_user, open_valid_workspace, print_problems
+from rsqm.files.folder import Workspace, read_input
 from rsqm.imports.case_import import Merge
 from rsqm.imports.importing import CASES, ImportKind, prepare
 from rsqm.imports.reader import ExportRefused, read_table

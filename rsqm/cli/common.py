@@ -12,6 +12,7 @@ from pathlib import Path
 
 from rsqm.base.errors import InputRefused, ProblemsPrinted, UsageError
 from rsqm.base.problems import Problem, summary
+from rsqm.cli import add_workspace_option
 from rsqm.files.folder import Workspace
 from rsqm.files.models import in_date_range
 from rsqm.workspace.load import load_workspace
@@ -24,13 +25,6 @@ def workspace_action(actions: argparse._SubParsersAction, name: str, help: str) 
     parser = actions.add_parser(name, help=help)
     add_workspace_option(parser)
     return parser
-
-
-def add_workspace_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "-w", "--workspace", metavar="DIR", default=None,
-        help="workspace folder (default: $RSQM_WORKSPACE, else the current folder)",
-    )
 
 
 def add_as_of_option(parser: argparse.ArgumentParser, verb: str = "as", default: str = "assessment_date in rsqm.yaml, else today") -> None:

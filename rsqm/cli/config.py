@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import argparse
 
+from rsqm.base.root import resolve_root
 from rsqm.cli import add_command
 from rsqm.cli.common import default_user, workspace_action
-from rsqm.files.folder import resolve_root
 from rsqm.workspace.settings_edits import get_setting, set_setting, setting_words
 from rsqm.workspace.store import Store
 

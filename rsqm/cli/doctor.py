@@ -14,10 +14,10 @@ from rsqm import __version__
 from rsqm.backup.archive import last_backup, leftovers, workspace_files
 from rsqm.backup.manifest import BadArchive
 from rsqm.base.paths import STATE_DIR
-from rsqm.cli import add_command
-from rsqm.cli.common import CommandError, add_workspace_option
+from rsqm.base.root import resolve_root
+from rsqm.cli import add_command, add_workspace_option
+from rsqm.cli.common import CommandError
 from rsqm.cli.serve import workspace_access
-from rsqm.files.folder import resolve_root
 from rsqm.server import doctor
 from rsqm.server.serving import DEFAULT_HOST
 from rsqm.workspace.load import load_workspace

@@ -14,9 +14,10 @@ from pydantic import ValidationError
 from rsqm.base.dates import workspace_today
 from rsqm.base.labels import EVIDENCE_STATUS, readable
 from rsqm.base.paths import REGISTER_FILE, SETTINGS_FILE
-from rsqm.cli import add_command
-from rsqm.cli.common import CommandError, add_workspace_option, default_user, iso_date, open_for_editing, open_valid_workspace
-from rsqm.files.folder import Workspace, read_input, resolve_root
+from rsqm.base.root import resolve_root
+from rsqm.cli import add_command, add_workspace_option
+from rsqm.cli.common import CommandError, default_user, iso_date, open_for_editing, open_valid_workspace
+from rsqm.files.folder import Workspace, read_input
 from rsqm.files.models import EvidenceItem, EvidenceStatus, Link, PersonalData, Register
 from rsqm.files.yamlio import describe_error, dump_model
 from rsqm.outputs import EvidenceListOut, json_text

@@ -9,9 +9,9 @@ from typing import TextIO
 
 from rsqm.base.dates import default_as_of
 from rsqm.base.formatting import file_size
-from rsqm.cli import add_command
-from rsqm.cli.common import CommandError, UsageError, add_workspace_option, iso_date, open_valid_workspace, output_path, print_problems
-from rsqm.files.folder import resolve_root
+from rsqm.base.root import resolve_root
+from rsqm.cli import add_command, add_workspace_option
+from rsqm.cli.common import CommandError, UsageError, iso_date, open_valid_workspace, output_path, print_problems
 from rsqm.files.hashing import sha256_file
 from rsqm.pack.build import DOCUMENT, write_pack
 from rsqm.pack.citations import dead_citations

@@ -9,8 +9,8 @@ from rsqm.assess.frameworks import assess_frameworks, overall_ready
 from rsqm.assess.gaps import Assessment, IndicatorResult, ReasonCode, assess_workspace
 from rsqm.base.dates import counted_because, workspace_today
 from rsqm.base.labels import FIELD, REASON, STATUS, readable, words
-from rsqm.cli import add_command
-from rsqm.cli.common import add_workspace_option, iso_date, open_valid_workspace
+from rsqm.cli import add_command, add_workspace_option
+from rsqm.cli.common import iso_date, open_valid_workspace
 from rsqm.outputs import GapsOut, json_text
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from rsqm.cli import add_command
-from rsqm.cli.common import add_workspace_option, default_user
-from rsqm.files.folder import resolve_root
+from rsqm.base.root import resolve_root
+from rsqm.cli import add_command, add_workspace_option
+from rsqm.cli.common import default_user
 from rsqm.pack.signing import PRIVATE_KEY_FILE, PUBLIC_KEY_FILE, fingerprint, load_private_key, new_key
 
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 import argparse
 
 from rsqm.base.labels import readable
-from rsqm.cli import add_command
-from rsqm.cli.common import add_workspace_option
-from rsqm.files.folder import resolve_root
+from rsqm.base.root import resolve_root
+from rsqm.cli import add_command, add_workspace_option
 from rsqm.workspace.store import read_change_log
 
 

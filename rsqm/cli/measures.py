@@ -8,8 +8,8 @@ from datetime import date
 from rsqm.assess.measures import LOCAL, FrameworkMeasure, workspace_measures
 from rsqm.base.dates import default_as_of, workspace_today
 from rsqm.base.formatting import percent
-from rsqm.cli import add_command
-from rsqm.cli.common import add_as_of_option, add_workspace_option, open_valid_workspace
+from rsqm.cli import add_command, add_workspace_option
+from rsqm.cli.common import add_as_of_option, open_valid_workspace
 from rsqm.outputs import MeasuresOut, json_text
 
 

@@ -9,8 +9,8 @@ from rsqm.assess.outcomes import Outcomes, outcome_rows, workspace_outcomes, yea
 from rsqm.base.dates import default_as_of
 from rsqm.base.labels import EQUALITY, words
 from rsqm.base.suppression import FEWER
-from rsqm.cli import add_command
-from rsqm.cli.common import UsageError, add_workspace_option, iso_date, open_valid_workspace
+from rsqm.cli import add_command, add_workspace_option
+from rsqm.cli.common import UsageError, iso_date, open_valid_workspace
 from rsqm.outputs import json_text
 
 

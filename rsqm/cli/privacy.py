@@ -6,9 +6,10 @@ import argparse
 
 from rsqm.base.dates import workspace_today
 from rsqm.base.paths import PRIVACY_REVIEW_FILE, SETTINGS_FILE
+from rsqm.base.root import resolve_root
 from rsqm.cli import add_command
 from rsqm.cli.common import CommandError, default_user, open_for_editing, workspace_action
-from rsqm.files.folder import Workspace, resolve_root
+from rsqm.files.folder import Workspace
 from rsqm.files.models import PrivacyAcceptance, PrivacyReview
 from rsqm.files.yamlio import dump_model
 from rsqm.workspace.store import Store

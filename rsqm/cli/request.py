@@ -7,8 +7,8 @@ import argparse
 from rsqm.assess.lifecycle import overdue, with_answer, with_request
 from rsqm.base.dates import workspace_today
 from rsqm.base.paths import REQUESTS_FILE
-from rsqm.cli import add_command
-from rsqm.cli.common import CommandError, add_workspace_option, default_user, iso_date, open_valid_workspace
+from rsqm.cli import add_command, add_workspace_option
+from rsqm.cli.common import CommandError, default_user, iso_date, open_valid_workspace
 from rsqm.files.folder import Workspace
 from rsqm.files.models import Requests, split_indicator
 from rsqm.files.yamlio import dump_model

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from rsqm.cli import add_command
-from rsqm.cli.common import CommandError, add_workspace_option, open_valid_workspace, output_path, print_problems
+from rsqm.cli import add_command, add_workspace_option
+from rsqm.cli.common import CommandError, open_valid_workspace, output_path, print_problems
 from rsqm.commission.output import kind_of, render_return
 from rsqm.commission.period import parse_period
 from rsqm.pack.content import long_date

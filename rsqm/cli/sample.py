@@ -8,8 +8,8 @@ from rsqm.audit.sampling import SamplingError, check_sample_name, new_sample, po
 from rsqm.base.dates import workspace_today
 from rsqm.base.labels import readable
 from rsqm.base.stats import CONFIDENCE_LEVELS, ROUNDING, SIZE_FORMULA, sample_size, sample_size_over_n_plus_n0, z_for_confidence
-from rsqm.cli import add_command
-from rsqm.cli.common import CommandError, UsageError, add_workspace_option, default_user, iso_date, open_valid_workspace
+from rsqm.cli import add_command, add_workspace_option
+from rsqm.cli.common import CommandError, UsageError, default_user, iso_date, open_valid_workspace
 from rsqm.files.yamlio import dump_model
 from rsqm.workspace.store import Store
 

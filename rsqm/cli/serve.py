@@ -8,9 +8,10 @@ import socket
 import sys
 
 from rsqm.base.problems import summary
-from rsqm.cli import add_command
-from rsqm.cli.common import CommandError, UsageError, add_workspace_option
-from rsqm.files.folder import Workspace, resolve_root
+from rsqm.base.root import resolve_root
+from rsqm.cli import add_command, add_workspace_option
+from rsqm.cli.common import CommandError, UsageError
+from rsqm.files.folder import Workspace
 from rsqm.server.accounts import AccountError, list_accounts
 from rsqm.server.serving import (
     DEFAULT_HOST,

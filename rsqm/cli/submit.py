@@ -8,9 +8,8 @@ from pathlib import Path
 
 from rsqm.base.dates import workspace_today
 from rsqm.base.formatting import file_size
-from rsqm.cli import add_command
-from rsqm.cli.common import add_workspace_option
-from rsqm.files.folder import resolve_root
+from rsqm.base.root import resolve_root
+from rsqm.cli import add_command, add_workspace_option
 from rsqm.pack.submitted import SentPack, sent_packs, still_as_sent, submit
 from rsqm.workspace.load import load_workspace
 

@@ -10,10 +10,10 @@ import argparse
 import getpass
 import sys
 
-from rsqm.cli import add_command
-from rsqm.cli.common import CommandError, add_workspace_option
+from rsqm.base.root import resolve_root
+from rsqm.cli import add_command, add_workspace_option
+from rsqm.cli.common import CommandError
 from rsqm.cli.common import default_user as acting_user
-from rsqm.files.folder import resolve_root
 from rsqm.server.access import Role
 from rsqm.server.accounts import MIN_PASSWORD_LENGTH, AccountError, add_user, check_name, list_accounts, remove_user, set_password, set_role
 

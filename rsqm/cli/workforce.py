@@ -27,6 +27,7 @@ from rsqm.assess.workforce import (
 from rsqm.base.dates import workspace_today
 from rsqm.base.formatting import percent
 from rsqm.base.paths import SETTINGS_FILE, WORKFORCE_FILE
+from rsqm.base.root import resolve_root
 from rsqm.cli import add_command
 from rsqm.cli.common import (
     CommandError,
@@ -38,7 +39,6 @@ from rsqm.cli.common import (
     open_for_editing,
     open_valid_workspace,
 )
-from rsqm.files.folder import resolve_root
 from rsqm.files.models import CpdEntry, Level, StaffMember, Workforce
 from rsqm.outputs import WorkforceListOut, WorkforceOut, json_text
 from rsqm.workspace.store import Store

@@ -3,7 +3,7 @@ privacy pre-flight exactly as written. One path for ``rsqm return`` and the dash
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -55,6 +55,6 @@ def render_return(ws: Workspace, period: Period, name: str, *, sign: bool = Fals
     else:
         checked = content = build_workbook(found) if kind == ".xlsx" else build_report(found)
     scanned = name + (".txt" if kind == ".json" else "")  # JSON is read as the plain text it is
-    problems = [p.model_copy(update={"path": name}) if p.path == scanned else p
+    problems = [replace(p, path=name) if p.path == scanned else p
                 for p in scan_outputs(ws, {scanned: checked}).problems]
     return Written(content, problems, found, signer)

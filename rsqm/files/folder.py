@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
-from rsqm.base.errors import InputRefused, UsageError
-from rsqm.base.paths import AUDITS_DIR, SAMPLES_DIR, SECOND_MARKING_SUFFIX, SETTINGS_FILE
+from rsqm.base.errors import InputRefused
+from rsqm.base.paths import AUDITS_DIR, SAMPLES_DIR, SECOND_MARKING_SUFFIX
 from rsqm.base.problems import Problem, error
 from rsqm.files.models import ActionPlan, PrivacyReview, Register, Requests
 from rsqm.files.yamlio import MAX_YAML_BYTES, LoadedYaml, YamlRefused, decode, load_yaml_text, too_large
@@ -37,10 +37,6 @@ if TYPE_CHECKING:  # only named in annotations
     )
 
 MAX_TEXT_BYTES = MAX_YAML_BYTES  # one cap for reading a text file and for parsing it
-
-
-class NoWorkspace(UsageError):
-    """The folder is not a workspace: a usage error (exit 2), not a validation error."""
 
 
 class Reparsed:
@@ -134,15 +130,6 @@ class Workspace:
     def second_marking_path(self, case_ref: str) -> str:
         """The second marker's own file: the first answers are not in it (blind second marking)."""
         return f"{AUDITS_DIR}/{case_ref}{SECOND_MARKING_SUFFIX}"
-
-
-def resolve_root(directory: str | os.PathLike[str] | None) -> Path:
-    """The workspace folder: the argument, else $RSQM_WORKSPACE, else the current folder."""
-    chosen = directory or os.environ.get("RSQM_WORKSPACE") or "."
-    root = Path(chosen).expanduser().resolve()
-    if not (root / SETTINGS_FILE).exists():  # a FIFO or folder in its place is reported by the load, with its line
-        raise NoWorkspace(f"no workspace at {root}: {SETTINGS_FILE} not found (use --workspace DIR or rsqm init DIR)")
-    return root
 
 
 def read_text(root: Path, rel: str) -> tuple[str, list[Problem]]:

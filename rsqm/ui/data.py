@@ -26,7 +26,8 @@ import streamlit as st
 
 from rsqm.base.dates import default_as_of
 from rsqm.base.paths import SETTINGS_FILE
-from rsqm.files.folder import NoWorkspace, Workspace, resolve_root
+from rsqm.base.root import NoWorkspace, resolve_root
+from rsqm.files.folder import Workspace
 from rsqm.server.access import View
 from rsqm.workspace.load import load_workspace
 
