@@ -312,7 +312,9 @@ def _where_a_person_waits(once: dict[str, Result]) -> list[str]:
     """Command start-up beside the bare interpreter, and the dashboard in Chromium per size (bench/browser.py)."""
     rows = [f"| {label} | {_startup(stage, limit)({ONCE: once})[0]} |"
             for stage, label, limit in (("startup_help", "`rsqm --help` ÷ `python -c pass`", 3),
-                                        ("startup_validate", "`rsqm validate` on the demo ÷ `python -c \"import yaml, pydantic\"`", 2))
+                                        ("startup_validate", "`rsqm validate` on the demo ÷ `python -c \"import yaml, pydantic\"`", 2),
+                                        ("startup_validate_edited", "… right after an edit (no target: models built, one file parsed)",
+                                         float("inf")))
             if _startup(stage, limit)({ONCE: once})]
     for size, name in (("S", "demo"), ("L", "L")):
         for stage, label in BROWSER.items():

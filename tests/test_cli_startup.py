@@ -53,7 +53,7 @@ def test_help_lists_every_command_with_its_summary_and_imports_no_command(cli) -
 
 def test_a_command_loads_its_own_module_and_not_the_libraries_it_does_not_use(demo_copy) -> None:
     loaded = modules_loaded_by("validate", "-w", str(demo_copy))
-    assert [name for name in loaded if name.startswith("rsqm.cli.")] == ["rsqm.cli.common", "rsqm.cli.validate"], loaded
+    assert [name for name in loaded if name.startswith("rsqm.cli.")] == ["rsqm.cli.validate"], loaded
     unused = {"streamlit", "pandas", "docx", "openpyxl", "cryptography", "vl_convert", "pypdf", "phonenumbers", "holidays",
               "ruamel", "filelock"}  # reading and checking a workspace needs none of them
     assert not unused & set(loaded), loaded

@@ -13,6 +13,8 @@ import os
 import re
 import shutil
 import stat
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -281,3 +283,79 @@ def test_the_cache_is_private_and_never_in_a_backup(m_copy):
     assert stat.S_IMODE((m_copy / CACHE_FILE).stat().st_mode) == 0o600
     assert stat.S_IMODE((m_copy / ".rsqm").stat().st_mode) == 0o700
     assert not is_backed_up(CACHE_FILE)
+
+
+# --- unchanged at a glance: rsqm validate from the stamps alone ----------------------------------------------
+
+
+def age_all(root: Path) -> None:
+    """Date every file and folder an hour back, as a workspace left since yesterday is."""
+    age(root)
+    probe = root / ".now"
+    probe.touch()
+    when = probe.stat().st_mtime_ns - HOUR_NS
+    probe.unlink()
+    for path in [root, *root.rglob("*")]:
+        if path.is_dir() and not path.is_symlink() and ".rsqm" not in path.parts:
+            os.utime(path, ns=(when, when))
+
+
+def validate_in_a_fresh_process(root: Path) -> tuple[str, bool]:
+    """``rsqm validate`` in a new interpreter (the computer's clock, as a person runs it): its output, and whether it
+    imported pydantic (the models and the rules)."""
+    script = ("import sys\nfrom rsqm.cli import main\ncode = main(['validate', '-w', sys.argv[1]])\n"
+              "print('pydantic' in sys.modules, code)")
+    done = subprocess.run([sys.executable, "-c", script, str(root)], capture_output=True, text=True, check=True)
+    *lines, last = done.stdout.splitlines()
+    return "\n".join(lines) + f"\nexit {last.split()[1]}", last.split()[0] == "True"
+
+
+def validated_and_left(root: Path) -> str:
+    """Validate, then leave the workspace an hour (its first cache made .rsqm/, a change to the workspace's folder),
+    then validate again: the run a person makes the next day. Its output."""
+    validate_in_a_fresh_process(root)
+    age_all(root)
+    return validate_in_a_fresh_process(root)[0]
+
+
+def full_validate(root: Path) -> str:
+    (root / CACHE_FILE).unlink(missing_ok=True)
+    return validate_in_a_fresh_process(root)[0]
+
+
+def test_validate_on_an_unchanged_workspace_answers_from_the_stamps_with_a_full_loads_words(ws):
+    ws.evidence(item("E001", file="files/E001.txt"), item("E009", file="files/E009.txt"))
+    ws.file("files/E001.txt")
+    ws.file("files/E009.txt")
+    first = validated_and_left(ws.root)
+    assert "warning" in first
+    again, loaded_again = validate_in_a_fresh_process(ws.root)
+    assert (again, loaded_again) == (first, False), "nothing changed: no model is needed to say so"
+    assert again == full_validate(ws.root)
+
+
+GLANCE_EDITS: dict[str, Callable[[Path], None]] = {
+    **EDITS,
+    "an audit added to a folder read before": lambda root: shutil.copy(_first_audit(root), root / AUDITS_DIR / "AA-2000-0002.yaml"),
+    "a narrative in a new framework's folder": lambda root: (
+        (root / "evidence" / "narratives" / "other").mkdir(parents=True),
+        (root / "evidence" / "narratives" / "other" / "1.1.md").write_text("A narrative.\n")),
+    "a settings file made a folder's neighbour": lambda root: (root / "evidence" / "requests.yaml").write_text("schema: nonsense\n"),
+}
+
+
+@pytest.mark.parametrize("edit", list(GLANCE_EDITS))
+def test_after_any_change_validate_loads_the_workspace_and_says_what_a_full_load_says(edit, m_copy):
+    validated_and_left(m_copy)
+    _, loaded = validate_in_a_fresh_process(m_copy)
+    assert not loaded
+    GLANCE_EDITS[edit](m_copy)
+    after, loaded = validate_in_a_fresh_process(m_copy)
+    assert loaded, "a change must be loaded, never answered from the stamps"
+    assert after == full_validate(m_copy)
+
+
+def test_a_folder_changed_seconds_before_the_cache_was_written_is_not_trusted_at_a_glance(m_copy):
+    validate_in_a_fresh_process(m_copy)  # the copy's folders are brand new
+    _, loaded = validate_in_a_fresh_process(m_copy)
+    assert loaded

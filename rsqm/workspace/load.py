@@ -37,7 +37,8 @@ from rsqm.base.paths import (
     WORKFORCE_FILE,
 )
 from rsqm.base.problems import Problem, error, sort_problems
-from rsqm.files.folder import Containment, EvidenceFile, Reparsed, Workspace, containment, read_text, read_yaml, resolve_root
+from rsqm.base.root import resolve_root
+from rsqm.files.folder import Containment, EvidenceFile, Reparsed, Workspace, containment, read_text, read_yaml
 from rsqm.files.models import (
     Accreditation,
     ActionPlan,
@@ -118,7 +119,8 @@ def _keep_model(cache: LoadCache, rel: str, parsed: BaseModel) -> None:
         cache.keep(rel, kind=type(parsed).__name__, value=value)
 
 
-def _yaml_files(root: Path, rel_dir: str) -> list[str]:
+def _yaml_files(root: Path, rel_dir: str, cache: LoadCache) -> list[str]:
+    cache.note_folder(rel_dir)
     folder = root / rel_dir
     if not folder.is_dir():
         return []
@@ -140,6 +142,7 @@ def load_workspace(directory: str | os.PathLike[str] | None = None, today: date 
         _load_standards(ws, cache)
         _load_evidence(ws, cache)
         _load_feedback(ws, day, cache)
+        cache.note_folder("")
         key = cache.workspace_key([[i, f.rel, str(f.path), f.exists, f.size, f.mtime_ns, f.mismatch] for i, f in ws.files.items()])
         found = cache.problems(key)
         if found is None:
@@ -165,7 +168,7 @@ def _collector_paused():
 
 
 def _load_standards(ws: Workspace, cache: LoadCache) -> None:
-    for rel in _yaml_files(ws.root, "standards"):
+    for rel in _yaml_files(ws.root, "standards", cache):
         parsed = _cached_model(ws, rel, (Framework, Checklist), cache)
         if parsed is not None:
             _add_standard(ws, rel, parsed)
@@ -184,7 +187,7 @@ def _load_standards(ws: Workspace, cache: LoadCache) -> None:
             ws.unparsed_ids.add(str(raw_id))
             continue
         _add_standard(ws, rel, parsed)
-    for rel in _yaml_files(ws.root, MAPPINGS_DIR):
+    for rel in _yaml_files(ws.root, MAPPINGS_DIR, cache):
         mapping = _load_model(ws, rel, Mapping, cache)
         if mapping is not None:
             ws.mappings[rel] = mapping
@@ -202,6 +205,7 @@ def _add_standard(ws: Workspace, rel: str, parsed: BaseModel) -> None:
 
 def _load_evidence(ws: Workspace, cache: LoadCache) -> None:
     root = ws.root
+    cache.note_folder("evidence")  # the files below are read only when they exist
     if (root / REGISTER_FILE).exists():
         ws.register = _load_model(ws, REGISTER_FILE, Register, cache) or _valid_register_items(ws)
     if (root / ACTIONS_FILE).exists():
@@ -228,13 +232,20 @@ def _load_evidence(ws: Workspace, cache: LoadCache) -> None:
     _load_narratives(ws, cache)
     evidence = containment(root / "evidence")
     ws.files = {item.id: evidence_file(root, item.file, evidence) for item in ws.register.items}
+    cache.note_linked([_plain(root, f) for f in ws.files.values()])
+
+
+def _plain(root: Path, linked: EvidenceFile) -> str | None:
+    """A linked evidence file's path in the workspace when it is its own (no link on the way), else None."""
+    rel = os.path.normpath(os.path.join("evidence", linked.rel))
+    return rel if linked.path == root / rel else None
 
 
 def _named_models(ws: Workspace, cache: LoadCache, folder: str, model: type[M], key: str, what: str, *,
                   suffix: str = "", skip: str | None = None) -> Iterator[tuple[str, str, M]]:
     """(file, name, model) of each YAML file in ``folder`` whose ``key`` is its file name; a file named otherwise is an
     error at that key and is not used. ``suffix``: only files ending so, named without it; ``skip``: files ending so."""
-    for rel in _yaml_files(ws.root, folder):
+    for rel in _yaml_files(ws.root, folder, cache):
         if not rel.endswith(suffix) or (skip is not None and rel.endswith(skip)):
             continue
         found = _load_model(ws, rel, model, cache)
@@ -345,12 +356,14 @@ def _load_narratives(ws: Workspace, cache: LoadCache) -> None:
     folder file give the same indicator, the older file is read (the dashboard edits the file it was read from).
     """
     folder = ws.root / NARRATIVES_DIR
+    cache.note_folder(NARRATIVES_DIR)
     if not folder.is_dir():
         return
     found: list[tuple[str, str]] = []  # (key, rel): folders first, so the older flat files win
     flat: list[tuple[str, str]] = []
     for entry in sorted(os.scandir(folder), key=lambda e: e.name):
         if entry.is_dir(follow_symlinks=False) and not entry.name.startswith("."):
+            cache.note_folder(f"{NARRATIVES_DIR}/{entry.name}")
             for inner in sorted(os.scandir(entry.path), key=lambda e: e.name):
                 if inner.name.endswith(".md") and not inner.name.startswith("."):  # anything else there is refused when read
                     indicator = inner.name.removesuffix(".md")

@@ -21,12 +21,18 @@ from the file system's clock, never the process's: a skewed or faked clock
 cannot make a fresh edit look old. A write through ``rsqm.workspace.store`` replaces the file: new inode and
 ctime, so a new stamp even when size and mtime are restored. Deleting the
 file is always safe.
+
+Unchanged at a glance: with the problems, a load keeps the stamp of every file and folder it read or listed and of
+every linked evidence file. ``unchanged_problems`` checks those stamps, the day and the code, and nothing else: when
+all are as they were, the problems are the last load's, known without importing a model (``rsqm validate`` on an
+unchanged workspace).
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import importlib.util
 import json
 import os
 import stat
@@ -36,11 +42,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import pydantic_core
-
 import rsqm
 from rsqm.base.paths import STATE_DIR, state_dir
-from rsqm.base.problems import Problem
+from rsqm.base.problems import Problem, Severity
 
 CACHE_FILE = f"{STATE_DIR}/load-cache.json"
 FORMAT = "rsqm/load-cache@1"
@@ -56,12 +60,22 @@ TALLY: Counter[str] = Counter()  # "files" served from the cache, "problems" reu
 def code_version() -> str:
     """The rsqm code and pydantic that made a cache: a cache made by other code is ignored."""
     package = Path(rsqm.__file__).parent
-    facts = [FORMAT, rsqm.__version__, pydantic_core.__version__]
+    facts = [FORMAT, rsqm.__version__, *_library_stamp("pydantic_core")]
     for path in sorted(package.rglob("*")):  # the code and its data (the personal-data scan's word lists)
         if "__pycache__" not in path.parts and path.is_file():
             info = path.stat()
             facts.append(f"{path.relative_to(package)}:{info.st_size}:{info.st_mtime_ns}")
     return hashlib.sha256("\n".join(facts).encode()).hexdigest()
+
+
+def _library_stamp(name: str) -> list[str]:
+    """Where a library is installed and how large and new its files are: another version is another stamp (found
+    without importing it, so a command that never validates a model does not pay for loading the library)."""
+    spec = importlib.util.find_spec(name)
+    folder = Path(spec.origin).parent if spec is not None and spec.origin else None
+    if folder is None:
+        return [f"{name}: not installed"]
+    return [f"{path}:{path.stat().st_size}:{path.stat().st_mtime_ns}" for path in sorted(folder.iterdir()) if path.is_file()]
 
 
 def file_stamp(path: str | Path) -> Stamp | None:
@@ -75,12 +89,82 @@ def file_stamp(path: str | Path) -> Stamp | None:
     return [info.st_size, info.st_mtime_ns, info.st_ino, info.st_ctime_ns, info.st_dev]
 
 
+def folder_stamp(path: str | Path) -> Stamp | None:
+    """The identity of a folder's list of entries (adding, removing or renaming one changes it); None when absent or
+    not a folder."""
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return None
+    return [info.st_mtime_ns, info.st_ino, info.st_ctime_ns, info.st_dev] if stat.S_ISDIR(info.st_mode) else None
+
+
+def _read_cache(file: Path, whole: bool) -> tuple[dict[str, Any], memoryview, int] | None:
+    """(header, the models' JSON, when the cache was written) of a cache made by this code, else None. Only the header
+    line is read unless ``whole``."""
+    try:
+        fd = os.open(file, os.O_RDONLY | os.O_NONBLOCK)  # a FIFO in its place must not hang the load
+        with os.fdopen(fd, "rb") as handle:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_CACHE_BYTES:
+                return None
+            raw = handle.read() if whole else handle.readline()
+        cut = raw.index(b"\n")
+        found = json.loads(raw[:cut])
+    except (OSError, ValueError, RecursionError):
+        return None
+    if not isinstance(found, dict) or found.get("format") != FORMAT or found.get("code") != code_version():
+        return None
+    if found.get("size") != info.st_size - cut - 1:  # truncated, or appended to
+        return None
+    return found, memoryview(raw)[cut + 1:], info.st_mtime_ns
+
+
+def _trusted_at(stamp: Stamp | None, written_ns: int | None, modified: int = 1) -> bool:
+    """Modified well before the cache was written (``modified``: where the stamp holds the time)."""
+    return stamp is not None and written_ns is not None and stamp[modified] <= written_ns - RACY_NS
+
+
+def _quick_trusted(quick: Any, written_ns: int | None) -> bool:
+    """Whether every stamp in a quick record was taken well before the cache was written (absent files and folders
+    have no stamp and are trusted as absent)."""
+    try:
+        return (all(_trusted_at(stamp, written_ns) for stamp in quick["files"].values())
+                and all(stamp is None or _trusted_at(stamp, written_ns) for stamp in quick["linked"].values())
+                and all(stamp is None or _trusted_at(stamp, written_ns, modified=0) for stamp in quick["folders"].values()))
+    except (KeyError, TypeError, AttributeError, IndexError):
+        return False
+
+
+def unchanged_problems(root: Path) -> list[Problem] | None:
+    """The last load's problems when nothing that load read can have changed since: every file, folder and linked
+    evidence file it noted has the same stamp, taken well before the cache was written, on the same day, with the
+    same code. None when anything differs or cannot be told: then the workspace must be loaded."""
+    found = _read_cache(root / CACHE_FILE, whole=False)
+    if found is None:
+        return None
+    header, _, written_ns = found
+    problems = header.get("problems")
+    quick = problems.get("quick") if isinstance(problems, dict) else None
+    if not isinstance(quick, dict) or quick.get("day") != date.today().isoformat() or not _quick_trusted(quick, written_ns):
+        return None
+    try:
+        now = {"files": {rel: file_stamp(root / rel) for rel in quick["files"]},
+               "linked": {rel: file_stamp(root / rel) for rel in quick["linked"]},
+               "folders": {rel: folder_stamp(root / rel) for rel in quick["folders"]}}
+        if any(json.loads(json.dumps(now[kind])) != quick[kind] for kind in now):
+            return None
+        return problems_from(problems["problems"])
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None
+
+
 def problems_json(problems: list[Problem]) -> list[list[Any]]:
     return [[p.path, p.line, p.severity.value, p.message] for p in problems]
 
 
 def problems_from(rows: list[list[Any]]) -> list[Problem]:
-    return [Problem(path=path, line=line, severity=severity, message=message) for path, line, severity, message in rows]
+    return [Problem(path=path, line=line, severity=Severity(severity), message=message) for path, line, severity, message in rows]
 
 
 class LoadCache:
@@ -96,39 +180,47 @@ class LoadCache:
         self.new: dict[str, Any] = {}
         self.new_problems: dict[str, Any] = {}
         self.stamps: dict[str, Stamp | None] = {}  # every file this load read, in order
+        self.folders: dict[str, Stamp | None] = {}  # every folder it listed, or read a file in
+        self.linked: dict[str, Stamp | None] | None = {}  # the evidence files the register links to; None: not plainly
         self.dirty = False
         self.blob = memoryview(b"")
         self._read()
 
     def _read(self) -> None:
-        try:
-            fd = os.open(self.file, os.O_RDONLY | os.O_NONBLOCK)  # a FIFO in its place must not hang the load
-            with os.fdopen(fd, "rb") as handle:
-                info = os.fstat(fd)
-                raw = handle.read(MAX_CACHE_BYTES + 1) if stat.S_ISREG(info.st_mode) else b""
-            cut = raw.index(b"\n")
-            found = json.loads(raw[:cut]) if len(raw) <= MAX_CACHE_BYTES else None
-        except (OSError, ValueError, RecursionError):
+        found = _read_cache(self.file, whole=True)
+        if found is None:
             return
-        blob = memoryview(raw)[cut + 1:]
-        if not isinstance(found, dict) or found.get("format") != FORMAT or found.get("code") != code_version():
-            return
-        if found.get("size") != len(blob):  # truncated, or appended to
-            return
-        files, problems = found.get("files"), found.get("problems")
+        header, self.blob, self.written_ns = found
+        files, problems = header.get("files"), header.get("problems")
         self.old = files if isinstance(files, dict) else {}
         self.old_problems = problems if isinstance(problems, dict) else {}
-        self.blob = blob
-        self.written_ns = info.st_mtime_ns
 
     def _trusted(self, stamp: Stamp | None) -> bool:
         """A stamp that may stand for the content: modified well before the cache found was written."""
-        return stamp is not None and self.written_ns is not None and stamp[1] <= self.written_ns - RACY_NS
+        return _trusted_at(stamp, self.written_ns)
 
     def note(self, rel: str) -> Stamp | None:
         """Stamp ``rel`` before it is read: the workspace's problems depend on every file read."""
         stamp = self.stamps[rel] = file_stamp(os.path.join(self.root, rel))
+        self.note_folder(os.path.dirname(rel))
         return stamp
+
+    def note_folder(self, rel: str) -> None:
+        """Stamp a folder that was listed or looked in (``rel`` "" for the workspace), and the folders above it: a file
+        added, removed or renamed there changes its stamp."""
+        while rel not in self.folders:
+            self.folders[rel] = folder_stamp(os.path.join(self.root, rel))
+            if not rel:
+                return
+            rel = os.path.dirname(rel)
+
+    def note_linked(self, rels: list[str | None]) -> None:
+        """Stamp the evidence files the register links to (None: a link that does not lead plainly to its own path,
+        so the workspace can only be judged unchanged by loading it)."""
+        if any(rel is None for rel in rels) or self.linked is None:
+            self.linked = None
+            return
+        self.linked.update((rel, file_stamp(os.path.join(self.root, rel))) for rel in rels if rel is not None)
 
     def recall(self, rel: str, params: str = "") -> dict[str, Any] | None:
         """The entry kept for ``rel`` when the file (and ``params``) are unchanged; notes the file as read."""
@@ -178,12 +270,22 @@ class LoadCache:
             return None
         self.new_problems = self.old_problems
         TALLY["problems"] += 1
+        quick = self.old_problems.get("quick")
+        if self.linked is not None and (quick != self._quick() or not _quick_trusted(quick, self.written_ns)):
+            self.keep_problems(key, found)  # the same problems, with stamps the next run can trust at a glance
         return found
 
     def keep_problems(self, key: str | None, problems: list[Problem]) -> None:
         if key is not None:
             self.new_problems = {"key": key, "problems": problems_json(problems)}
+            if self.linked is not None:
+                self.new_problems["quick"] = self._quick()
             self.dirty = True
+
+    def _quick(self) -> dict[str, Any]:
+        """What ``unchanged_problems`` checks; JSON's own types, so a record read back compares equal."""
+        return json.loads(json.dumps({"day": date.today().isoformat(), "files": self.stamps, "linked": self.linked,
+                                      "folders": self.folders}))
 
     def save(self) -> None:
         """Write the cache for the next load when anything changed; a folder that cannot be written is left alone."""
