@@ -164,31 +164,36 @@ def _signed_in(root: Path, provider: bool = False) -> Viewer | None:
     pending = state.get("must_change")
     if pending:
         _choose_password(root, pending, now)
-    else:
-        _sign_in_form(root, now, provider)
+    elif _sign_in_form(root, now, provider):
+        return _signed_in(root, provider)
     return None
 
 
-def _sign_in_form(root: Path, now: datetime, provider: bool) -> None:
-    st.title("Sign in")
-    if provider:
-        _provider_button()
-        st.caption("Or with a local account:")
-    with st.form("sign_in"):
-        name = st.text_input("Username")
-        password = st.text_input("Password", type="password")
-        if not st.form_submit_button("Sign in", type="primary"):
-            return
-    try:
-        account = authenticate(root, name.strip(), password, now)
-    except (LoginFailed, WriteConflict) as failed:
-        st.error(str(failed).capitalize() + ".")
-        return
+def _sign_in_form(root: Path, now: datetime, provider: bool) -> bool:
+    """The sign-in form; True when this run signed the person in (the form is then taken off the page, and the same
+    run goes on to draw the page asked for: a second run would cost the person its time)."""
+    form = st.empty()
+    with form.container():
+        st.title("Sign in")
+        if provider:
+            _provider_button()
+            st.caption("Or with a local account:")
+        with st.form("sign_in"):
+            name = st.text_input("Username")
+            password = st.text_input("Password", type="password")
+            if not st.form_submit_button("Sign in", type="primary"):
+                return False
+        try:
+            account = authenticate(root, name.strip(), password, now)
+        except (LoginFailed, WriteConflict) as failed:
+            st.error(str(failed).capitalize() + ".")
+            return False
     if account.must_change:
         st.session_state["must_change"] = account.name
-    else:
-        _open(root, account.name, now)
-    st.rerun()
+        st.rerun()
+    _open(root, account.name, now)
+    form.empty()
+    return True
 
 
 def _choose_password(root: Path, name: str, now: datetime) -> None:
