@@ -9,7 +9,10 @@ running indicator gone, no element left stale from the previous run). No fixed d
 - page switch: every coordinator page in turn, from the navigation link;
 - Export preview: "1. Run the privacy pre-flight" to "What the document will say", in a new session after a file of
   the workspace changed (nothing can be reused), then again with nothing changed since;
-- board report: the Overview's download button to the .docx saved.
+- board report: the Overview's download button to the .docx saved (made on the click; the page is not run again).
+
+`memory` serves a workspace (XL in `make bench`), signs in once so the whole workspace is loaded and assessed for the
+Overview, and reads the server's resident memory from /proc: now, and at its peak (VmRSS, VmHWM).
 
 `python -m bench.browser [--workspace DIR] [--runs N]` prints the figures; `python -m bench.run` writes them to
 BENCHMARKS.md on the demo (and on L with `--browser-sizes S,L`).
@@ -127,12 +130,18 @@ class Timer:
         self.complete: list[float] = []
         self.settle: list[float] = []
 
-    def time(self, act: Callable[[], None], drawn: Callable[[], None]) -> None:
+    def time(self, act: Callable[[], None], drawn: Callable[[], None], starts_a_run: bool = True) -> None:
+        """``starts_a_run`` False: an action the server answers without running the page (a download made on the
+        click), timed to the awaited result alone."""
         before = self.runs.finished
         start = time.perf_counter()
         act()
         drawn()
         seen = time.perf_counter()
+        if not starts_a_run:
+            self.complete.append(seen - start)
+            self.settle.append(0.0)
+            return
         deadline = time.monotonic() + TIMEOUT_MS / 1000
         while self.runs.finished == before:  # events are delivered while Playwright waits
             if time.monotonic() > deadline:
@@ -208,7 +217,8 @@ def measure(workspace: Path, runs: int = RUNS, label: str = "S") -> list[Result]
             board = Timer(tab, seen)
             for _ in range(runs):
                 with tab.expect_download(timeout=TIMEOUT_MS) as download:
-                    board.time(tab.get_by_role("button", name="Board report").click, lambda d=download: d.value.path())
+                    board.time(tab.get_by_role("button", name="Board report").click, lambda d=download: d.value.path(),
+                               starts_a_run=False)
             session.close()
             first, again = Timer(None, seen), Timer(None, seen)
             narrative = copy / "evidence/narratives/1.2.md"
@@ -232,6 +242,34 @@ def measure(workspace: Path, runs: int = RUNS, label: str = "S") -> list[Result]
         again.result(f"browser_export_again_{label}"),
         board.result(f"browser_board_report_{label}"),
     ]
+
+
+def _memory_mb(pid: int) -> dict[str, float]:
+    """The process's resident memory now and at its peak, in MB (Linux /proc)."""
+    fields = dict(line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines() if ":" in line)
+    return {name: int(fields[name].split()[0]) / 1024 for name in ("VmRSS", "VmHWM")}
+
+
+def memory(workspace: Path, label: str) -> Result:
+    """``rsqm serve``'s memory once a coordinator has signed in and the Overview of ``workspace`` is drawn."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError as missing:
+        raise NotAvailable(f"playwright is not installed: {missing}") from None
+    if not CHROMIUM.exists():
+        raise NotAvailable(f"{CHROMIUM} is missing")
+    with tempfile.TemporaryDirectory(prefix="rsqm-browser-") as folder, sync_playwright() as p:
+        copy = with_account(workspace, Path(folder))
+        with served(copy) as (url, server):
+            browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
+            context = browser.new_context(viewport={"width": 1400, "height": 1200})
+            start = time.perf_counter()
+            _sign_in(context, url, Runs())
+            loaded = time.perf_counter() - start
+            used = _memory_mb(server.pid)
+            browser.close()
+    return Result(f"serve_memory_{label}", loaded, extra={"resident MB": round(used["VmRSS"]), "peak MB": round(used["VmHWM"]),
+                                                          "first sign-in (load included)": f"{loaded:.1f} s"})
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -17,6 +17,7 @@ questions = view.questions()
 st.title(o.service)
 st.download_button("Board report (one page, .docx)", data=view.board_report, file_name=f"board-report-{o.as_of}.docx",
                    mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document", key="board_report",
+                   on_click="ignore",  # made on the click, downloaded; the page itself is not run again
                    help="The summary page of the submission pack on its own: readiness, what must be met first, audit rounds, actions.")
 st.caption(f"Assessed as of {o.as_of.day} {o.as_of:%B %Y} (today is {o.today.day} {o.today:%B %Y}) against {o.framework_title}. "
            "Every page judges evidence on the as-of date.")
