@@ -328,6 +328,11 @@ def _where_a_person_waits(once: dict[str, Result]) -> list[str]:
             if "slowest" in r.extra:
                 beside += f"; slowest page {r.extra['slowest']} {fmt_time(r.extra['slowest_s'])}"
             rows.append(f"| {label} ({name}) | {fmt_time(r.seconds)} (median of {r.extra['runs']}; {beside}) |")
+    memory = once.get("serve_memory_XL")
+    if memory is not None:
+        rows.append("| `rsqm serve`'s memory with XL loaded (one sign-in, the Overview drawn) | " + (
+            f"{memory.extra['resident MB']} MB resident, {memory.extra['peak MB']} MB at its peak; the first sign-in, the "
+            f"load included, took {memory.extra['first sign-in (load included)']} |" if memory.status == "ok" else f"{memory.status} |"))
     if not rows:
         return []
     return ["", "## Where a person waits", "",

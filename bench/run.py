@@ -127,8 +127,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=5, help="runs per figure, the median reported (default 5; 3 for heavy L/XL stages)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--out", default=str(REPO / "BENCHMARKS.md"))
-    parser.add_argument("--browser-sizes", default="S", help="where the dashboard is timed in Chromium: S (the demo, default), "
-                        "L, both (S,L) or none")
+    parser.add_argument("--browser-sizes", default="S,L", help="where the dashboard is timed in Chromium: S (the demo), "
+                        "L, both (S,L, the default) or none")
     parser.add_argument("--note", default="", help="a sentence about the conditions of this run, printed in the report")
     args = parser.parse_args(argv)
     sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
@@ -152,6 +152,9 @@ def main(argv: list[str] | None = None) -> int:
         timed = guarded(f"browser_{size}", lambda where=where, size=size: browser.measure(where, browser.RUNS, size))
         once += timed if isinstance(timed, list) else [timed]
         info[f"Load average after the browser timings on {size}"] = load_average()
+    if "XL" in sizes:
+        print("[once] the memory of rsqm serve with XL loaded", flush=True)
+        once.append(guarded("serve_memory_XL", lambda: browser.memory(workspace("XL", args.seed)[0], "XL")))
     info["Load average at end"] = load_average()
     info["Run took"] = f"{time.perf_counter() - started:.0f} s"
     write_report(Path(args.out), info, results, args, once)
