@@ -1,0 +1,65 @@
+"""Forenames and surnames of the people a service in England and Wales meets, from Faker's person providers.
+
+Faker (MIT) carries, for each locale, the first and last names its data was drawn from (census and registry
+lists). The pre-flight reads those of the communities that live here (LOCALES) as lower-case words of ASCII
+letters, once, on the first scan that needs them: Faker is never imported by a command that scans nothing.
+
+Many of those forenames are ordinary English words ("Case", "Justice", "Council"), and a capitalised word at a
+sentence start or in a heading before another one would read as a name. A forename is dropped when Webster's
+Second International (1934, public domain; through the english-words package, MIT) has it as a lower-case word,
+unless two locales or more name people so ("Walter", "Ruth", "Irene": names first, words by accident). Words that
+are both ("Grace", "Will") are left out by the detectors (rsqm/data/not-forenames.txt).
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import re
+from collections.abc import Iterable
+
+# English, British, Irish, Indian, Pakistani, Nigerian (English, Igbo, Yoruba, Hausa), Ghanaian (Twi), Kenyan and
+# Swahili, Polish, Romanian, Lithuanian, Latvian, Portuguese, Brazilian, Italian, Spanish, French, German, Turkish,
+# Hungarian, Czech and Slovak names. Faker's Arabic, Bengali, Hindi, Chinese, Bulgarian, Russian and Ukrainian
+# names are in their own scripts only; Arabic names romanised are in the Indian, Pakistani, Hausa and Kenyan lists.
+LOCALES = ("en", "en_GB", "en_IE", "ga_IE", "en_IN", "en_PK", "en_NG", "ig_NG", "yo_NG", "ha_NG", "tw_GH", "en_KE", "sw",
+           "pl_PL", "ro_RO", "lt_LT", "lv_LV", "pt_PT", "pt_BR", "it_IT", "es_ES", "fr_FR", "de_DE", "tr_TR", "hu_HU",
+           "cs_CZ", "sk_SK")
+FIRST_NAMES = ("first_names", "first_names_male", "first_names_female", "first_names_nonbinary")
+FORENAME = re.compile("[a-z]{3,}")  # two letters ("Al", "Bo", "Ty") are words and initials more often than names
+SURNAME = re.compile("[a-z]+(?:'[a-z]+)?")  # "o'sullivan", "d'arcy"
+NAMED_IN_LOCALES = 2  # a dictionary word that this many locales give as a first name is kept as a name
+
+
+def _providers() -> list[type]:
+    return [importlib.import_module(f"faker.providers.person.{locale}").Provider for locale in LOCALES]
+
+
+def _lowered(names: Iterable[str], shape: re.Pattern[str]) -> set[str]:
+    lowered = (name.strip().lower().replace("’", "'") for name in names)
+    return {name for name in lowered if shape.fullmatch(name)}
+
+
+@functools.cache
+def dictionary_words() -> frozenset[str]:
+    """The lower-case words of Webster's Second International: ordinary words, as opposed to names."""
+    from english_words import get_english_words_set  # imported here: loads a 3 MB word list
+
+    return frozenset(word for word in get_english_words_set(["web2"], alpha=True) if word.islower())
+
+
+@functools.cache
+def faker_forenames() -> frozenset[str]:
+    """Faker's first names in LOCALES that are not ordinary English words (see the module's docstring)."""
+    named: dict[str, int] = {}
+    for provider in _providers():
+        for name in set().union(*(_lowered(getattr(provider, attribute, ()), FORENAME) for attribute in FIRST_NAMES)):
+            named[name] = named.get(name, 0) + 1
+    words = dictionary_words()
+    return frozenset(name for name, locales in named.items() if name not in words or locales >= NAMED_IN_LOCALES)
+
+
+@functools.cache
+def faker_surnames() -> frozenset[str]:
+    """Faker's last names in LOCALES ("okonkwo", "o'sullivan")."""
+    return frozenset().union(*(_lowered(getattr(provider, "last_names", ()), SURNAME) for provider in _providers()))
