@@ -22,7 +22,7 @@ FOUND = ["Adaeze Okonkwo", "Niamh O'Sullivan", "Cerys Llewelyn", "Okonkwo, Adaez
          "OKONKWO, ADAEZE", "Zephyrine Okonkwo"]
 # Faker's first names that are ordinary words, before a capitalised word in a heading or at a sentence start
 HEADINGS = ["Case Status and Case Reference", "The Justice Strategy", "Council Tax", "Grant Agreement PCC/2025/014",
-            "Funded by Christian Aid and the Charity Commission.", "Sessions at 3 London Road", "Written in British English.",
+            "Funded by Christian Aid and the Charity Commission.", "Sessions at our London Road office", "Written in British English.",
             "Said Business School", "January Board meeting", "Grace Period", "Will Staff be trained?"]
 
 
