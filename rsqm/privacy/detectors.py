@@ -18,6 +18,7 @@ rsqm.yaml, not silenced here.
 from __future__ import annotations
 
 import bisect
+import collections
 import functools
 import itertools
 import re
@@ -527,10 +528,8 @@ def _forename_surnames(text: str) -> list[str]:
     surname, a comma and a forename."""
     found = []
     for pattern in (CAPITALISED_PAIR, UPPER_PAIR) if _two_upper_words(text) else (CAPITALISED_PAIR,):
-        pairs = pattern.findall(text)
-        distinct = set(pairs)
-        names = {pair: f"{pair[0]} {pair[1]}" for pair in distinct if _is_name(*pair)}
-        found += map(names.__getitem__, pairs) if len(names) == len(distinct) else [names[pair] for pair in pairs if pair in names]
+        pairs = collections.Counter(pattern.findall(text))  # counted in C: in Title Case text most pairs are no name
+        found += [name for pair, count in pairs.items() if _is_name(*pair) for name in [f"{pair[0]} {pair[1]}"] * count]
     if ", " in text:
         first, last = forenames(), faker_surnames()
         found += [f"{surname}, {forename}" for surname, forename in SURNAME_FIRST.findall(text)
