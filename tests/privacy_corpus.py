@@ -99,6 +99,7 @@ LEAKS: list[tuple[str, str]] = [
     ("surname, forename", "Okonkwo, Adaeze"),
     ("surname, forename in capitals", "ATTENDED: OKONKWO, ADAEZE"),
     ("a forename on no list, a known surname", "Zephyrine Okonkwo signed"),
+    ("Polish forename and surname with their accents", "Łukasz Wiśniewski attended"),
     ("key name alone", "Ottilie agreed to meet"),
     ("key name in capitals", "QUENBY signed"),
     ("two-letter key name", "Li Wei attended"),

@@ -17,11 +17,12 @@ from rsqm.privacy.detectors import forenames, scan_text
 REPO = Path(__file__).resolve().parent.parent
 # Untitled names whose forenames the hand-picked list (rsqm/data/uk-forenames.txt) did not hold (issue 33)
 WRITTEN = ["Adaeze Okonkwo agreed to meet.", "We spoke to Niamh O'Sullivan.", "Cerys Llewelyn attended.", "Okonkwo, Adaeze",
-           "NAME: ADAEZE OKONKWO", "NIAMH O'SULLIVAN", "Attended: OKONKWO, ADAEZE", "Zephyrine Okonkwo signed."]
+           "NAME: ADAEZE OKONKWO", "NIAMH O'SULLIVAN", "Attended: OKONKWO, ADAEZE", "Zephyrine Okonkwo signed.",
+           "Łukasz Wiśniewski agreed.", "Seán Thistlewood agreed.", "Kowalski, Łukasz"]
 FOUND = ["Adaeze Okonkwo", "Niamh O'Sullivan", "Cerys Llewelyn", "Okonkwo, Adaeze", "ADAEZE OKONKWO", "NIAMH O'SULLIVAN",
-         "OKONKWO, ADAEZE", "Zephyrine Okonkwo"]
+         "OKONKWO, ADAEZE", "Zephyrine Okonkwo", "Łukasz Wiśniewski", "Seán Thistlewood", "Kowalski, Łukasz"]
 # Faker's first names that are ordinary words, before a capitalised word in a heading or at a sentence start
-HEADINGS = ["Case Status and Case Reference", "The Justice Strategy", "Council Tax", "Grant Agreement PCC/2025/014",
+HEADINGS = ["Case Status and Case Reference", "École Nationale and Évaluation Report", "The Justice Strategy", "Council Tax", "Grant Agreement PCC/2025/014",
             "Funded by Christian Aid and the Charity Commission.", "Sessions at our London Road office", "Written in British English.",
             "Said Business School", "January Board meeting", "Grace Period", "Will Staff be trained?"]
 

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any, TypeVar
 
-from rsqm.privacy.name_lists import dictionary_words, faker_forenames, faker_surnames
+from rsqm.privacy.name_lists import LATIN_LOWER, LATIN_UPPER, dictionary_words, faker_forenames, faker_surnames, plain
 
 try:
     from re import _parser as RE_PARSER  # how wide a match can be, as the engine itself reads the pattern
@@ -133,14 +133,16 @@ SURNAME = r"(?:Mc|Mac|O'|O’|D'|St\.? )?[A-Z][A-Za-z'’]+(?:-[A-Z][A-Za-z'’]
 TITLED_NAME = re.compile(rf"{TITLES}\.? (?:[A-Z]\.? )?{SURNAME}")
 NOT_A_NAME_AFTER_TITLE = frozenset({"teams", "word", "excel", "office", "forms", "outlook", "access", "powerpoint",
                                     "sharepoint", "onedrive", "project", "visio", "dynamics", "windows"})
-# A capitalised word ("Jane", or "JANE" in a heading or form) and the word after it; a look-ahead: pairs overlap.
-# Each pair is a name when the first word is on the forename list (``_forename_surnames``): one set look for each
-# distinct pair, where a tree of ten thousand forenames took half a second to compile.
-CAPITALISED_PAIR = re.compile(rf"([A-Z]{AFTER_WORD_START}[a-z]+)(?= ({SURNAME}))")
-UPPER_PAIR = re.compile(rf"([A-Z]{AFTER_WORD_START}[A-Z]+)(?= ((?:MC|MAC|O'|O’)?[A-Z]{{2,}}(?:-[A-Z]{{2,}})?)\b)")
+# A capitalised word ("Jane", "Łukasz", or "JANE" in a heading or form) and the word after it; a look-ahead: pairs
+# overlap. Each pair is a name when the first word is on the forename list (``_forename_surnames``): one set look for
+# each distinct pair, where a tree of ten thousand forenames took half a second to compile.
+UPPER, LOWER = f"A-Z{LATIN_UPPER}", f"a-z{LATIN_LOWER}"
+PAIR_SURNAME = rf"(?:Mc|Mac|O'|O’|D'|St\.? )?[{UPPER}][{UPPER}{LOWER}'’]+(?:-[{UPPER}][{UPPER}{LOWER}'’]+)?"
+CAPITALISED_PAIR = re.compile(rf"([{UPPER}]{AFTER_WORD_START}[{LOWER}]+)(?= ({PAIR_SURNAME}))")
+UPPER_PAIR = re.compile(rf"([{UPPER}]{AFTER_WORD_START}[{UPPER}]+)(?= ((?:MC|MAC|O'|O’)?[{UPPER}]{{2,}}(?:-[{UPPER}]{{2,}})?)\b)")
 # Surname first: "Okonkwo, Adaeze", "OKONKWO, ADAEZE"; a name when the surname is on Faker's lists and the
 # forename on the forename list.
-SURNAME_FIRST = re.compile(rf"([A-Z]{AFTER_WORD_START}[A-Za-z'’]+), ([A-Z][a-z]+|[A-Z]+)\b")
+SURNAME_FIRST = re.compile(rf"([{UPPER}]{AFTER_WORD_START}[{UPPER}{LOWER}'’]+), ([{UPPER}][{LOWER}]+|[{UPPER}]+)\b")
 STREET_WORDS_EN = (r"(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Close|Drive|Crescent|Place|Gardens|Terrace|Court|Grove|Square|Hill|"
                    r"Walk|Mews|Row|Way|Rise|Parade)\b\.?")
 # Welsh street names put the street word first: "Heol y Bont", "Stryd Fawr", "Ffordd Llanfair", "Lôn Isaf"
@@ -531,9 +533,9 @@ def _forename_surnames(text: str) -> list[str]:
         pairs = collections.Counter(pattern.findall(text))  # counted in C: in Title Case text most pairs are no name
         found += [name for pair, count in pairs.items() if _is_name(*pair) for name in [f"{pair[0]} {pair[1]}"] * count]
     if ", " in text:
-        first, last = forenames(), faker_surnames()
+        last = faker_surnames()
         found += [f"{surname}, {forename}" for surname, forename in SURNAME_FIRST.findall(text)
-                  if forename.lower() in first and _surname(surname) in last]
+                  if _surname(surname) in last and _is_forename(forename)]
     return found
 
 
@@ -541,11 +543,16 @@ def _surname(word: str) -> str:
     return word.lower().replace("’", "'")
 
 
+def _is_forename(word: str) -> bool:
+    lowered = word.lower()
+    return lowered in forenames() or (not lowered.isascii() and plain(lowered) in forenames())  # "Seán" as "Sean"
+
+
 def _is_name(first_word: str, second_word: str) -> bool:
     first, second = first_word.lower(), second_word.lower()
     if second in not_surnames() or f"{first} {second}" in well_known_names():
         return False
-    if first in forenames():
+    if _is_forename(first):
         return True
     words = dictionary_words()
     return _surname(second) in faker_surnames() and second not in words and first not in words and first not in organisation_words()
@@ -554,10 +561,10 @@ def _is_name(first_word: str, second_word: str) -> bool:
 def _name_starts(text: str) -> list[int]:
     """Where ``_forename_surnames`` may find a name in ``text``: each pair whose first word is a forename or whose
     second is a known surname."""
-    first, last = forenames(), faker_surnames()
+    last = faker_surnames()
     starts = [match.start() for pattern in (CAPITALISED_PAIR, UPPER_PAIR) for match in pattern.finditer(text)
-              if match.group(1).lower() in first or _surname(match.group(2)) in last]
-    return starts + [match.start() for match in SURNAME_FIRST.finditer(text) if match.group(2).lower() in first]
+              if _is_forename(match.group(1)) or _surname(match.group(2)) in last]
+    return starts + [match.start() for match in SURNAME_FIRST.finditer(text) if _is_forename(match.group(2))]
 
 
 class Names:

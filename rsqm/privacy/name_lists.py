@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import importlib
 import re
+import unicodedata
 from collections.abc import Iterable
 
 # English, British, Irish, Indian, Pakistani, Nigerian (English, Igbo, Yoruba, Hausa), Ghanaian (Twi), Kenyan and
@@ -26,8 +27,13 @@ LOCALES = ("en", "en_GB", "en_IE", "ga_IE", "en_IN", "en_PK", "en_NG", "ig_NG", 
            "pl_PL", "ro_RO", "lt_LT", "lv_LV", "pt_PT", "pt_BR", "it_IT", "es_ES", "fr_FR", "de_DE", "tr_TR", "hu_HU",
            "cs_CZ", "sk_SK")
 FIRST_NAMES = ("first_names", "first_names_male", "first_names_female", "first_names_nonbinary")
-FORENAME = re.compile("[a-z]{3,}")  # two letters ("Al", "Bo", "Ty") are words and initials more often than names
-SURNAME = re.compile("[a-z]+(?:'[a-z]+)?")  # "o'sullivan", "d'arcy"
+LAST_NAMES = ("last_names", "last_names_male", "last_names_female", "last_names_nonbinary", "unisex_last_names", "male_last_names",
+              "female_last_names")  # Polish surnames are kept by gender
+# Latin letters beyond ASCII, as the names of Faker's European locales spell them ("Łukasz", "Siân", "Ștefan")
+LATIN_UPPER = "".join(c for c in map(chr, range(0xC0, 0x250)) if c.isupper())
+LATIN_LOWER = "".join(c for c in map(chr, range(0xDF, 0x250)) if c.islower())
+FORENAME = re.compile(f"[a-z{LATIN_LOWER}]{{3,}}")  # two letters ("Al", "Bo", "Ty") are words and initials more often than names
+SURNAME = re.compile(f"[a-z{LATIN_LOWER}]+(?:'[a-z{LATIN_LOWER}]+)?")  # "o'sullivan", "d'arcy", "wiśniewski"
 NAMED_IN_LOCALES = 2  # a dictionary word that this many locales give as a first name is kept as a name
 
 
@@ -36,8 +42,14 @@ def _providers() -> list[type]:
 
 
 def _lowered(names: Iterable[str], shape: re.Pattern[str]) -> set[str]:
-    lowered = (name.strip().lower().replace("’", "'") for name in names)
-    return {name for name in lowered if shape.fullmatch(name)}
+    """Each name in lower case, and without its accents where each letter has a plain form ("José": "jose")."""
+    lowered = {name.strip().lower().replace("’", "'") for name in names}
+    return {name for name in lowered | {plain(name) for name in lowered if not name.isascii()} if shape.fullmatch(name)}
+
+
+def plain(word: str) -> str:
+    """``word`` without its accents ("seán": "sean"); a letter with no plain form ("ł") is left out."""
+    return unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode()
 
 
 @functools.cache
@@ -62,4 +74,4 @@ def faker_forenames() -> frozenset[str]:
 @functools.cache
 def faker_surnames() -> frozenset[str]:
     """Faker's last names in LOCALES ("okonkwo", "o'sullivan")."""
-    return frozenset().union(*(_lowered(getattr(provider, "last_names", ()), SURNAME) for provider in _providers()))
+    return frozenset().union(*(_lowered(getattr(provider, attribute, ()), SURNAME) for provider in _providers() for attribute in LAST_NAMES))
