@@ -1,8 +1,9 @@
 """Forenames and surnames of the people a service in England and Wales meets, from Faker's person providers.
 
 Faker (MIT) carries, for each locale, the first and last names its data was drawn from (census and registry
-lists). The pre-flight reads those of the communities that live here (LOCALES) as lower-case words of ASCII
-letters, once, on the first scan that needs them: Faker is never imported by a command that scans nothing.
+lists). The pre-flight reads those of the communities that live here (LOCALES) in lower case, as written and
+without their accents ("seán", "sean"), once, on the first scan that needs them: Faker is never imported by a
+command that scans nothing.
 
 Many of those forenames are ordinary English words ("Case", "Justice", "Council"), and a capitalised word at a
 sentence start or in a heading before another one would read as a name. A forename is dropped when Webster's
