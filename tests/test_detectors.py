@@ -169,11 +169,13 @@ def test_a_window_reads_what_a_pass_over_the_whole_text_reads():
 def test_a_part_read_line_by_line_finds_in_each_line_what_the_line_alone_holds():
     detectors = Detectors.for_workspace(["Ottilie Quenby"], r"^RJ\s?\d{4}$")
     lines = ["Ottilie", "Quenby", "Ottilie Quenby", "Call 07700", "900123", "RJ", "2025", "RJ 2025", "", "Mr", "Thistlewood",
-             "Mr Thistlewood", "Ottilie Quenby", PROSE * 20 + "SW1A 1AA", "JANE", "DOE", "JANE DOE"]
+             "Mr Thistlewood", "Ottilie Quenby", PROSE * 20 + "SW1A 1AA", "JANE", "DOE", "JANE DOE", "Okonkwo,", "Adaeze",
+             "Okonkwo, Adaeze", "Zephyrine", "Okonkwo", "Zephyrine Okonkwo"]
     text = "\n".join(lines)
     alone = sorted((number, f.kind, f.text) for number, line in enumerate(lines, start=1) for f in scan_text(line, detectors))
     assert sorted((f.line, f.kind, f.text) for f in scan_text(text, detectors, join_lines=False)) == alone
-    assert {text for _, _, text in alone} == {"Ottilie Quenby", "RJ 2025", "Mr Thistlewood", "SW1A 1AA", "JANE DOE"}
+    assert {text for _, _, text in alone} == {"Ottilie Quenby", "RJ 2025", "Mr Thistlewood", "SW1A 1AA", "JANE DOE", "Okonkwo, Adaeze",
+                                              "Zephyrine Okonkwo"}
 
 
 @pytest.mark.parametrize(("pattern", "lines_at_once", "near_digits"), [
