@@ -28,6 +28,7 @@ REPEAT = 3
 
 PROSE = ("Supervision is held monthly and risk is reviewed in each session by the practice lead (P07). "
          "Call 07700 900123 or write to jo.bloggs@example.net; Mr Thistlewood lives at SW1A 1AA. ")
+HEADING = "Case File Review And Supervision Records For The Restorative Justice Service Annual Report\n"
 INPUTS: dict[str, Callable[[int], str]] = {
     "prose with findings, short lines": lambda n: (PROSE + "\n") * (n // (len(PROSE) + 1)),
     "prose, one line": lambda n: PROSE * (n // len(PROSE)),
@@ -35,6 +36,7 @@ INPUTS: dict[str, Callable[[int], str]] = {
     "many @": lambda n: "a@" * (n // 2),
     "digits and spaces": lambda n: "1 " * (n // 2),
     "capitalised words": lambda n: "Mr Jane Doe " * (n // 12),
+    "Title Case headings (every word a name pair to look up)": lambda n: (HEADING * (n // len(HEADING))),
 }
 
 

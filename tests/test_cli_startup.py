@@ -13,7 +13,7 @@ import pytest
 import rsqm.cli
 from rsqm.cli import COMMANDS, build_full_parser, build_parser
 
-HEAVY = ("pydantic", "streamlit", "pandas", "docx", "openpyxl", "cryptography", "vl_convert", "numpy", "pypdf")
+HEAVY = ("pydantic", "streamlit", "pandas", "docx", "openpyxl", "cryptography", "vl_convert", "numpy", "pypdf", "faker", "english_words")
 
 
 def modules_loaded_by(*argv: str, workspace: str | None = None) -> list[str]:
@@ -55,7 +55,7 @@ def test_a_command_loads_its_own_module_and_not_the_libraries_it_does_not_use(de
     loaded = modules_loaded_by("validate", "-w", str(demo_copy))
     assert [name for name in loaded if name.startswith("rsqm.cli.")] == ["rsqm.cli.validate"], loaded
     unused = {"streamlit", "pandas", "docx", "openpyxl", "cryptography", "vl_convert", "pypdf", "phonenumbers", "holidays",
-              "ruamel", "filelock"}  # reading and checking a workspace needs none of them
+              "ruamel", "filelock", "faker", "english_words"}  # reading and checking a workspace needs none of them
     assert not unused & set(loaded), loaded
 
 

@@ -12,7 +12,8 @@ from pack_fixtures import filled
 from rsqm.privacy.names import is_name_column, name_forms, with_names
 
 KNOWN = ".rsqm/known-names.txt"
-# Names whose forenames are not on the forename list: only the case export can tell the pre-flight about them.
+# Names whose forenames were on no list of the pre-flight when the issue was filed (Faker's lists know them now,
+# tests/test_name_lists.py): the case export tells the pre-flight they are participants, however written.
 PEOPLE = ["Adaeze Okonkwo", "Niamh O'Sullivan", "Cerys Llewelyn"]
 
 
@@ -45,11 +46,11 @@ def test_a_known_name_in_a_narrative_blocks_the_export_however_it_is_written(imp
     assert f"evidence/narratives/B1.md:2: error: participant's name '{written}'" in result.err
 
 
-def test_without_the_import_the_same_names_pass_unnoticed(ws, cli, tmp_path):
-    full = filled(ws)  # what the issue found: untitled names whose forename is not on the list
-    full.write("evidence/narratives/B1.md", "Adaeze Okonkwo agreed to meet.\n")
+def test_without_the_import_a_name_on_no_list_passes_unnoticed(ws, cli, tmp_path):
+    full = filled(ws)  # neither forename nor surname is on a name list (tests/test_name_lists.py): only the export tells
+    full.write("evidence/narratives/B1.md", "Zephyrine Thistlewood agreed to meet.\n")
     result = cli("export", "--check", "-w", str(full.root))
-    assert "Okonkwo" not in result.err
+    assert "Thistlewood" not in result.err
 
 
 def test_importing_again_adds_only_new_names_and_a_dry_run_keeps_none(ws, cli, tmp_path):

@@ -18,6 +18,7 @@ rsqm.yaml, not silenced here.
 from __future__ import annotations
 
 import bisect
+import collections
 import functools
 import itertools
 import re
@@ -26,6 +27,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any, TypeVar
+
+from rsqm.privacy.name_lists import LATIN_LOWER, LATIN_UPPER, dictionary_words, faker_forenames, faker_surnames, plain
 
 try:
     from re import _parser as RE_PARSER  # how wide a match can be, as the engine itself reads the pattern
@@ -130,10 +133,16 @@ SURNAME = r"(?:Mc|Mac|O'|O’|D'|St\.? )?[A-Z][A-Za-z'’]+(?:-[A-Z][A-Za-z'’]
 TITLED_NAME = re.compile(rf"{TITLES}\.? (?:[A-Z]\.? )?{SURNAME}")
 NOT_A_NAME_AFTER_TITLE = frozenset({"teams", "word", "excel", "office", "forms", "outlook", "access", "powerpoint",
                                     "sharepoint", "onedrive", "project", "visio", "dynamics", "windows"})
-# A forename ("Jane", or "JANE" in a heading or form) and the word after it; a look-ahead: pairs overlap.
-# Built from the forename list (``_forename_pairs``): a word the list does not hold is passed over in C.
-CAPITALISED_PAIR = rf"({{forenames}})(?= ({SURNAME}))"
-UPPER_PAIR = r"({forenames})(?= ((?:MC|MAC|O'|O’)?[A-Z]{{2,}}(?:-[A-Z]{{2,}})?)\b)"
+# A capitalised word ("Jane", "Łukasz", or "JANE" in a heading or form) and the word after it; a look-ahead: pairs
+# overlap. Each pair is a name when the first word is on the forename list (``_forename_surnames``): one set look for
+# each distinct pair, where a tree of ten thousand forenames took half a second to compile.
+UPPER, LOWER = f"A-Z{LATIN_UPPER}", f"a-z{LATIN_LOWER}"
+PAIR_SURNAME = rf"(?:Mc|Mac|O'|O’|D'|St\.? )?[{UPPER}][{UPPER}{LOWER}'’]+(?:-[{UPPER}][{UPPER}{LOWER}'’]+)?"
+CAPITALISED_PAIR = re.compile(rf"([{UPPER}]{AFTER_WORD_START}[{LOWER}]+)(?= ({PAIR_SURNAME}))")
+UPPER_PAIR = re.compile(rf"([{UPPER}]{AFTER_WORD_START}[{UPPER}]+)(?= ((?:MC|MAC|O'|O’)?[{UPPER}]{{2,}}(?:-[{UPPER}]{{2,}})?)\b)")
+# Surname first: "Okonkwo, Adaeze", "OKONKWO, ADAEZE"; a name when the surname is on Faker's lists and the
+# forename on the forename list.
+SURNAME_FIRST = re.compile(rf"([{UPPER}]{AFTER_WORD_START}[{UPPER}{LOWER}'’]+), ([{UPPER}][{LOWER}]+|[{UPPER}]+)\b")
 STREET_WORDS_EN = (r"(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Close|Drive|Crescent|Place|Gardens|Terrace|Court|Grove|Square|Hill|"
                    r"Walk|Mews|Row|Way|Rise|Parade)\b\.?")
 # Welsh street names put the street word first: "Heol y Bont", "Stryd Fawr", "Ffordd Llanfair", "Lôn Isaf"
@@ -262,9 +271,11 @@ def _word_list(name: str) -> frozenset[str]:
     return frozenset(line.strip().lower() for line in text.splitlines() if line.strip() and not line.startswith("#"))
 
 
+@functools.cache
 def forenames() -> frozenset[str]:
-    """Common UK forenames (rsqm/data/uk-forenames.txt, source recorded in the file)."""
-    return _word_list("uk-forenames.txt")
+    """Common UK forenames (rsqm/data/uk-forenames.txt, source recorded in the file) and Faker's first names of the
+    communities in England and Wales (``name_lists``), less the ordinary words of rsqm/data/not-forenames.txt."""
+    return _word_list("uk-forenames.txt") | (faker_forenames() - _word_list("not-forenames.txt"))
 
 
 def well_known_names() -> frozenset[str]:
@@ -503,27 +514,6 @@ def _greetings(text: str) -> list[str]:
     return _kept(SALUTATION.findall(text), lambda found: found.split()[1].lower() not in addressees())
 
 
-@functools.cache
-def _forename_pairs() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """CAPITALISED_PAIR and UPPER_PAIR for the forenames a word of ASCII letters can spell (no other word can be
-    one), each forename list as a tree of letters: the engine passes over any other word in C."""
-    spelled = sorted(name for name in forenames() if re.fullmatch("[a-z]{2,}", name))
-
-    def alternation(names: list[str], top: bool = True) -> str:
-        """``names`` as a tree of one branch per letter: the engine follows one path instead of trying every name."""
-        rests: dict[str, list[str]] = {}
-        for name in names:
-            rests.setdefault(name[:1], []).append(name[1:])
-        branches = [first + (AFTER_WORD_START if top else "") + alternation(rest, top=False) for first, rest in rests.items() if first]
-        if not branches:
-            return ""
-        tree = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
-        return f"(?:{tree})?" if "" in rests else tree
-
-    return (re.compile(CAPITALISED_PAIR.format(forenames=alternation([name.capitalize() for name in spelled]))),
-            re.compile(UPPER_PAIR.format(forenames=alternation([name.upper() for name in spelled]))))
-
-
 # Each ASCII byte as its kind: "U" an upper-case letter, "l" a lower-case one, " " a space, "." anything else.
 LETTER_CASES = bytes(85 if 65 <= byte <= 90 else 108 if 97 <= byte <= 122 else 32 if byte == 32 else 46 for byte in range(256))
 
@@ -535,17 +525,46 @@ def _two_upper_words(text: str) -> bool:
 
 
 def _forename_surnames(text: str) -> list[str]:
-    """'Jane Doe': a common forename followed by a capitalised word that is not an ordinary word."""
-    first, other, famous = forenames(), not_surnames(), well_known_names()
+    """'Jane Doe': a forename followed by a capitalised word that is not an ordinary word; 'Zephyrine Okonkwo': a
+    word that is neither a forename nor an ordinary word followed by a known surname; 'Okonkwo, Adaeze': a known
+    surname, a comma and a forename."""
     found = []
-    capitalised, upper = _forename_pairs()
-    for pattern in (capitalised, upper) if _two_upper_words(text) else (capitalised,):
-        pairs = pattern.findall(text)
-        distinct = set(pairs)
-        names = {pair: f"{pair[0]} {pair[1]}" for pair in distinct if pair[0].lower() in first and pair[1].lower() not in other
-                 and f"{pair[0]} {pair[1]}".lower() not in famous}
-        found += map(names.__getitem__, pairs) if len(names) == len(distinct) else [names[pair] for pair in pairs if pair in names]
+    for pattern in (CAPITALISED_PAIR, UPPER_PAIR) if _two_upper_words(text) else (CAPITALISED_PAIR,):
+        pairs = collections.Counter(pattern.findall(text))  # counted in C: in Title Case text most pairs are no name
+        found += [name for pair, count in pairs.items() if _is_name(*pair) for name in [f"{pair[0]} {pair[1]}"] * count]
+    if ", " in text:
+        last = faker_surnames()
+        found += [f"{surname}, {forename}" for surname, forename in SURNAME_FIRST.findall(text)
+                  if _surname(surname) in last and _is_forename(forename)]
     return found
+
+
+def _surname(word: str) -> str:
+    return word.lower().replace("’", "'")
+
+
+def _is_forename(word: str) -> bool:
+    lowered = word.lower()
+    return lowered in forenames() or (not lowered.isascii() and plain(lowered) in forenames())  # "Seán" as "Sean"
+
+
+def _is_name(first_word: str, second_word: str) -> bool:
+    first, second = first_word.lower(), second_word.lower()
+    if second in not_surnames() or f"{first} {second}" in well_known_names():
+        return False
+    if _is_forename(first):
+        return True
+    words = dictionary_words()
+    return _surname(second) in faker_surnames() and second not in words and first not in words and first not in organisation_words()
+
+
+def _name_starts(text: str) -> list[int]:
+    """Where ``_forename_surnames`` may find a name in ``text``: each pair whose first word is a forename or whose
+    second is a known surname."""
+    last = faker_surnames()
+    starts = [match.start() for pattern in (CAPITALISED_PAIR, UPPER_PAIR) for match in pattern.finditer(text)
+              if _is_forename(match.group(1)) or _surname(match.group(2)) in last]
+    return starts + [match.start() for match in SURNAME_FIRST.finditer(text) if _is_forename(match.group(2))]
 
 
 class Names:
@@ -795,8 +814,8 @@ def _lines_that_may_hold(lines: list[str], detectors: Detectors) -> set[int]:
     """
     joint = "\n".join(lines)
     starts = list(itertools.accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
-    found = [match.start() for pattern in (EMAIL_AT, *OBFUSCATED_TLDS, TITLED_NAME, SALUTATION, *_forename_pairs())
-             for match in pattern.finditer(joint)]
+    found = [match.start() for pattern in (EMAIL_AT, *OBFUSCATED_TLDS, TITLED_NAME, SALUTATION) for match in pattern.finditer(joint)]
+    found += _name_starts(joint)
     if HOUSE_WORD.search(joint):
         found += [match.start() for match in NAMED_HOUSE.finditer(joint)]
     if "seven" in joint or "Seven" in joint or "SEVEN" in joint:
