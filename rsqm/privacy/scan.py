@@ -11,8 +11,11 @@ the pack; ``personal_data_warnings`` lets the dashboard warn as it is typed.
 
 Blocks on: linked evidence marked ``personal_data: contains``; the
 pseudonymisation key; anything the detectors recognise (rsqm.privacy.detectors); a
-document author that is a person; content no extractor can read (an image, an
-unknown file type). Not a finding: the service's own public contacts
+document author that is a person; content no extractor can read (an unknown file
+type); every picture in an evidence file (an image file, a picture in an Office file
+or a data URI, a PDF's images and ink drawings), named by the SHA-256 of its bytes:
+a person looks at it once, and accepting that hash (everywhere) clears the same
+picture in every file, while a changed picture is asked about again. Not a finding: the service's own public contacts
 (``public_contacts:`` in rsqm.yaml) and national helplines
 (rsqm/data/helplines.txt). A reviewed false positive is accepted only through
 evidence/privacy-review.yaml (``what`` = the flagged text, ``where`` = the path or
@@ -22,6 +25,7 @@ evidence id).
 from __future__ import annotations
 
 import csv
+import dataclasses
 import functools
 import hashlib
 import io
@@ -48,6 +52,7 @@ if TYPE_CHECKING:
 
 REVIEW_HINT = "not personal data? record it in evidence/privacy-review.yaml"
 UNCHECKED = "content that cannot be checked"
+PICTURE = "picture nobody has reviewed"
 AUTHOR = "document author"
 # Author fields that name a tool or a role, not a person; a staff code such as P07 is not a name either.
 NOT_A_PERSON = frozenset({"", "rsqm", "python-docx", "openpyxl", "microsoft office user", "administrator", "admin", "user", "author",
@@ -75,15 +80,20 @@ class Hit:
     def problem(self) -> Problem:
         prefix = f"{self.evidence_id}: " if self.evidence_id else ""
         place = f" in {self.place}" if self.place else ""
+        if self.kind == PICTURE:
+            return error(self.path, self.line, f"{prefix}{self.kind}, SHA-256 {self.text}{place} (look at it: if it shows no "
+                         f"personal data, accept it once on the Export page or with: rsqm privacy accept {self.text} --reason R)")
         return error(self.path, self.line, f"{prefix}{self.kind} '{self.text}'{place} ({REVIEW_HINT})")
 
 
 @dataclass(frozen=True)
 class Preflight:
-    """The outcome: every problem (empty = nothing blocks), and the hits a person may review and accept."""
+    """The outcome: every problem (empty = nothing blocks), the hits a person may review and accept, and each
+    reviewable picture as an image file to show the reviewer (by its SHA-256, made on demand)."""
 
     problems: list[Problem]
     reviewable: list[Hit]
+    pictures: dict[str, Callable[[], bytes]] = dataclasses.field(default_factory=dict)
 
 
 def pack_evidence(assessment: Assessment) -> list[str]:
@@ -184,14 +194,17 @@ class Allowed:
 class Scanner:
     """Collects hits: the detectors, the allow-list, and where each line of a workspace file is."""
 
-    def __init__(self, detectors: Detectors, allowed: Allowed, line_of: Callable[..., int | None] = lambda *_: None):
-        self.detectors, self.allowed, self.line_of = detectors, allowed, line_of
+    def __init__(self, detectors: Detectors, allowed: Allowed, line_of: Callable[..., int | None] = lambda *_: None,
+                 reviewed: frozenset[str] = frozenset()):
+        self.detectors, self.allowed, self.line_of, self.reviewed = detectors, allowed, line_of, reviewed
         self.hits: list[Hit] = []
+        self.pictures: dict[str, Callable[[], bytes]] = {}  # kept for review; not those accepted everywhere (``reviewed``)
 
     @classmethod
     def for_workspace(cls, ws: Workspace, names: Iterable[str] = ()) -> Scanner:
         detectors = Detectors.for_workspace(names, ws.settings.case_ref_pattern, (case.case_ref for case in ws.cases))
-        return cls(detectors, Allowed.for_workspace(ws), ws.line)
+        reviewed = frozenset(a.what for a in ws.privacy_review.accepted if a.everywhere)
+        return cls(detectors, Allowed.for_workspace(ws), ws.line, reviewed)
 
     def text(self, text: str, path: str, first_line: int | None, *, evidence_id: str | None = None, place: str = "",
              prose: bool = True) -> None:
@@ -222,7 +235,9 @@ class Scanner:
     def pieces(self, found: Iterable[Piece | Unchecked], path: str, evidence_id: str | None, plain_text: bool) -> None:
         for piece in found:
             if isinstance(piece, Unchecked):
-                self.hits.append(Hit(path, None, UNCHECKED, piece.what, evidence_id, piece.place))
+                self.hits.append(Hit(path, None, PICTURE if piece.picture else UNCHECKED, piece.what, evidence_id, piece.place))
+                if piece.shown is not None and piece.what not in self.reviewed:  # a PDF's is bound to its reader: not kept once reviewed
+                    self.pictures.setdefault(piece.what, piece.shown)
             elif piece.author:
                 if not self.allowed.allows(AUTHOR, piece.text) and not self.organisation(piece.text):
                     self.hits.append(Hit(path, None, AUTHOR, piece.text, evidence_id, piece.place))
@@ -268,7 +283,8 @@ def _generated(scanner: Scanner, outputs: dict[str, bytes]) -> list[Problem]:
             own.file(name, data, name)
         except ExtractError as exc:
             problems.append(error(name, None, f"cannot read the rendered {name} to check it ({exc})"))
-    scanner.hits += [hit for hit in own.hits if (hit.kind, hit.text) not in explained]
+    # a picture there is rsqm's own chart of the assessment's numbers, drawn from text scanned above
+    scanner.hits += [hit for hit in own.hits if (hit.kind, hit.text) not in explained and hit.kind != PICTURE]
     return problems
 
 
@@ -346,7 +362,8 @@ def scan_outputs(ws: Workspace, outputs: dict[str, bytes]) -> Preflight:
 def _outcome(ws: Workspace, scanner: Scanner, problems: list[Problem]) -> Preflight:
     reviewable = [hit for hit in dict.fromkeys(scanner.hits) if not accepted(ws.privacy_review, hit)]
     problems += [hit.problem() for hit in reviewable]
-    return Preflight(list(dict.fromkeys(problems)), reviewable)
+    pictures = {hit.text: scanner.pictures[hit.text] for hit in reviewable if hit.text in scanner.pictures}
+    return Preflight(list(dict.fromkeys(problems)), reviewable, pictures)
 
 
 def personal_data_warnings(text: str, ws: Workspace | None = None) -> list[str]:
@@ -357,8 +374,11 @@ def personal_data_warnings(text: str, ws: Workspace | None = None) -> list[str]:
 
 
 def accept(review: PrivacyReview, hit: Hit, reviewed_by: str, why: str, on: date) -> PrivacyReview:
-    """The review with ``hit`` accepted as a reviewed false positive (pure: the caller writes it through the Store)."""
-    acceptance = PrivacyAcceptance(what=hit.text, where=hit.where, reviewed_by=reviewed_by, reviewed_on=on, why=why)
+    """The review with ``hit`` accepted as a reviewed false positive (pure: the caller writes it through the Store); a
+    picture everywhere, by its hash."""
+    everywhere = hit.kind == PICTURE
+    acceptance = PrivacyAcceptance(what=hit.text, where=None if everywhere else hit.where, everywhere=everywhere or None,
+                                   reviewed_by=reviewed_by, reviewed_on=on, why=why)
     if acceptance in review.accepted:
         return review
     return review.model_copy(update={"accepted": [*review.accepted, acceptance]})
