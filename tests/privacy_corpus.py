@@ -530,15 +530,15 @@ def logo() -> bytes:
     return _saved_image("white")
 
 
-def screenshot() -> bytes:
+def screenshot(colour: str = "black") -> bytes:
     """A pasted screenshot (of a case note, say): no one has looked at it."""
-    return _saved_image("black")
+    return _saved_image(colour)
 
 
-def docx_with_screenshot() -> bytes:
+def docx_with_screenshot(colour: str = "black") -> bytes:
     document = docx.Document()
     document.add_paragraph("Case note, as discussed.")
-    document.add_picture(io.BytesIO(screenshot()))
+    document.add_picture(io.BytesIO(screenshot(colour)))
     return _saved(document)
 
 
