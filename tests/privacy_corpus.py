@@ -421,6 +421,20 @@ def pdf_revised(before: str = "Contact Mr Thistlewood", after: str = "Policy tex
     return out.getvalue()
 
 
+def pdf_picture_replaced() -> bytes:
+    """A scanned page replaced by another in an incremental update: the first scan is still in the file."""
+    writer = PdfWriter(io.BytesIO(pdf(picture=SCAN_PIXELS)), incremental=True)
+    image = writer.pages[0]["/Resources"]["/XObject"]["/Im1"].get_object()
+    replacement = DecodedStreamObject()
+    replacement.set_data(LOGO_PIXELS)
+    replacement.update({key: value for key, value in image.items() if key not in ("/Length", "/Filter")})
+    writer.pages[0][NameObject("/Resources")] = DictionaryObject({NameObject("/XObject"): DictionaryObject(
+        {NameObject("/Im1"): writer._add_object(replacement)})})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
 def pdf_with(**root: Callable[[PdfWriter], object]) -> bytes:
     """pdf("Policy text.") with entries added to its document catalogue, each made by a function of the writer."""
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf("Policy text."))))
@@ -580,6 +594,7 @@ FILE_LEAKS: list[tuple[str, str, Callable[[], bytes]]] = [
     ("pdf page that is only a scan", "a.pdf", lambda: pdf(picture=SCAN_PIXELS)),
     ("pdf picture beside text", "a.pdf", lambda: pdf("Policy text.", picture=SCAN_PIXELS)),
     ("pdf earlier revision", "a.pdf", pdf_revised),
+    ("pdf scan replaced in an incremental update", "a.pdf", pdf_picture_replaced),
     ("pdf XFA form data", "a.pdf", pdf_xfa),
     ("pdf XMP keywords only", "a.pdf", pdf_xmp),
     ("pdf structure-tree alt text", "a.pdf", pdf_alt_text),

@@ -22,6 +22,7 @@ from privacy_corpus import (
     pdf,
     pdf_file_annotation,
     pdf_ink,
+    pdf_picture_replaced,
     pdf_revised,
     pdf_xfa,
     screenshot,
@@ -82,6 +83,11 @@ def test_a_pdf_picture_is_shown_to_the_reviewer_as_an_image_file():
     [found] = [p for p in extract("scan.pdf", pdf(picture=SCAN_PIXELS)) if isinstance(p, Unchecked)]
     with Image.open(io.BytesIO(found.shown())) as image:
         assert (image.size, image.tobytes()) == ((2, 2), SCAN_PIXELS)
+
+
+def test_a_picture_an_incremental_update_replaced_is_still_a_picture_of_the_file():
+    assert pictures("scan.pdf", pdf_picture_replaced()) == [
+        ("page 1 (no text layer: a scan?)", sha256(LOGO_PIXELS)), ("revision 1 of 2, page 1", sha256(SCAN_PIXELS))]
 
 
 def test_an_image_file_is_a_picture_even_when_it_cannot_be_decoded():

@@ -160,11 +160,14 @@ def extract(data: bytes, inner: Inner) -> Iterator[Piece | Unchecked]:
         if reader.is_encrypted and not reader.decrypt(""):
             raise ExtractError("encrypted PDF: its text cannot be read")
         yield from _information(reader)
-        pages = []
+        pages: list[str] = []
+        pictures: set[str] = set()
         for number, page in enumerate(reader.pages, start=1):
             text = page.extract_text() or ""
             pages.append(text)
-            yield from _pictures(page, f"page {number}" if text.strip() else f"page {number} (no text layer: a scan?)")
+            found = list(_pictures(page, f"page {number}" if text.strip() else f"page {number} (no text layer: a scan?)"))
+            pictures.update(each.what for each in found)
+            yield from found
             yield Piece(f"page {number}", text, prose=True)
             yield from _annotations(page, number, inner)
         fields = reader.get_fields() or {}
@@ -182,7 +185,7 @@ def extract(data: bytes, inner: Inner) -> Iterator[Piece | Unchecked]:
         if outline:
             yield Piece("bookmarks", outline)
         attachments = dict(reader.attachments)
-        earlier = list(_earlier_revisions(data, pages, {(p.text, p.author) for p in _information(reader)}))
+        earlier = list(_earlier_revisions(data, pages, {(p.text, p.author) for p in _information(reader)}, pictures))
     except ExtractError:
         raise
     except Exception as exc:  # pypdf raises many kinds on damaged files
@@ -198,8 +201,10 @@ def extract(data: bytes, inner: Inner) -> Iterator[Piece | Unchecked]:
                     yield dataclasses.replace(found, place=where)
 
 
-def _earlier_revisions(data: bytes, last_pages: list[str], last_information: set[tuple[str, bool]]) -> Iterator[Piece]:
-    """What each earlier revision of an incrementally updated PDF shows that the last one does not."""
+def _earlier_revisions(data: bytes, last_pages: list[str], last_information: set[tuple[str, bool]],
+                       pictures: set[str]) -> Iterator[Piece | Unchecked]:
+    """What each earlier revision of an incrementally updated PDF shows that the last one does not: text, information
+    and pictures (a scan replaced by a redacted one is still in the file); ``pictures``: the hashes already yielded."""
     from pypdf import PdfReader
 
     ends = [match.end() for match in END_OF_REVISION.finditer(data)][:-1][-MOST_REVISIONS:]
@@ -218,6 +223,10 @@ def _earlier_revisions(data: bytes, last_pages: list[str], last_information: set
                 text = page.extract_text() or ""
                 if number > len(last_pages) or text != last_pages[number - 1]:
                     yield Piece(f"{place}, page {number}", text, prose=True)
+                for found in _pictures(page, f"{place}, page {number}"):
+                    if found.what not in pictures:
+                        pictures.add(found.what)
+                        yield found
         except Exception:  # pypdf raises many kinds; a linearised file's first-page section is no revision of its own
             continue
 
