@@ -46,7 +46,6 @@ class PackPlan:
     digests: dict[str, str]  # evidence id -> SHA-256 of the file, hashed once for the assessment and the pre-flight
     findings: list[Problem] = dataclasses.field(default_factory=list)  # privacy pre-flight: empty = the pack may be written
     reviewable: list[Hit] = dataclasses.field(default_factory=list)  # findings a person may accept as false positives
-    pictures: dict[str, Callable[[], bytes]] = dataclasses.field(default_factory=dict)  # a reviewable picture's hash -> its image
     document: bytes = b""  # the rendered submission document the pre-flight scanned
     crossref: bytes = b""  # the rendered cross-reference workbook the pre-flight scanned
     previous: PreviousPack | None = None  # the pack this one supersedes (rsqm export --supersedes)

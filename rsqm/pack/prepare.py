@@ -22,5 +22,4 @@ def prepare_pack(ws: Workspace, as_of: date, progress: Callable[[int, int], None
     plan = plan_pack(ws, as_of, progress, previous)
     document, crossref = build_document(plan), build_crossref(plan)
     found = scan(plan.ws, [e.item.id for e in plan.evidence], {DOCUMENT: document, CROSSREF: crossref}, plan.digests)
-    return dataclasses.replace(plan, findings=found.problems, reviewable=found.reviewable, pictures=found.pictures, document=document,
-                               crossref=crossref)
+    return dataclasses.replace(plan, findings=found.problems, reviewable=found.reviewable, document=document, crossref=crossref)

@@ -25,7 +25,6 @@ evidence id).
 from __future__ import annotations
 
 import csv
-import dataclasses
 import functools
 import hashlib
 import io
@@ -88,12 +87,10 @@ class Hit:
 
 @dataclass(frozen=True)
 class Preflight:
-    """The outcome: every problem (empty = nothing blocks), the hits a person may review and accept, and each
-    reviewable picture as an image file to show the reviewer (by its SHA-256, made on demand)."""
+    """The outcome: every problem (empty = nothing blocks), and the hits a person may review and accept."""
 
     problems: list[Problem]
     reviewable: list[Hit]
-    pictures: dict[str, Callable[[], bytes]] = dataclasses.field(default_factory=dict)
 
 
 def pack_evidence(assessment: Assessment) -> list[str]:
@@ -194,17 +191,14 @@ class Allowed:
 class Scanner:
     """Collects hits: the detectors, the allow-list, and where each line of a workspace file is."""
 
-    def __init__(self, detectors: Detectors, allowed: Allowed, line_of: Callable[..., int | None] = lambda *_: None,
-                 reviewed: frozenset[str] = frozenset()):
-        self.detectors, self.allowed, self.line_of, self.reviewed = detectors, allowed, line_of, reviewed
+    def __init__(self, detectors: Detectors, allowed: Allowed, line_of: Callable[..., int | None] = lambda *_: None):
+        self.detectors, self.allowed, self.line_of = detectors, allowed, line_of
         self.hits: list[Hit] = []
-        self.pictures: dict[str, Callable[[], bytes]] = {}  # kept for review; not those accepted everywhere (``reviewed``)
 
     @classmethod
     def for_workspace(cls, ws: Workspace, names: Iterable[str] = ()) -> Scanner:
         detectors = Detectors.for_workspace(names, ws.settings.case_ref_pattern, (case.case_ref for case in ws.cases))
-        reviewed = frozenset(a.what for a in ws.privacy_review.accepted if a.everywhere)
-        return cls(detectors, Allowed.for_workspace(ws), ws.line, reviewed)
+        return cls(detectors, Allowed.for_workspace(ws), ws.line)
 
     def text(self, text: str, path: str, first_line: int | None, *, evidence_id: str | None = None, place: str = "",
              prose: bool = True) -> None:
@@ -236,8 +230,6 @@ class Scanner:
         for piece in found:
             if isinstance(piece, Unchecked):
                 self.hits.append(Hit(path, None, PICTURE if piece.picture else UNCHECKED, piece.what, evidence_id, piece.place))
-                if piece.shown is not None and piece.what not in self.reviewed:  # a PDF's is bound to its reader: not kept once reviewed
-                    self.pictures.setdefault(piece.what, piece.shown)
             elif piece.author:
                 if not self.allowed.allows(AUTHOR, piece.text) and not self.organisation(piece.text):
                     self.hits.append(Hit(path, None, AUTHOR, piece.text, evidence_id, piece.place))
@@ -362,8 +354,26 @@ def scan_outputs(ws: Workspace, outputs: dict[str, bytes]) -> Preflight:
 def _outcome(ws: Workspace, scanner: Scanner, problems: list[Problem]) -> Preflight:
     reviewable = [hit for hit in dict.fromkeys(scanner.hits) if not accepted(ws.privacy_review, hit)]
     problems += [hit.problem() for hit in reviewable]
-    pictures = {hit.text: scanner.pictures[hit.text] for hit in reviewable if hit.text in scanner.pictures}
-    return Preflight(list(dict.fromkeys(problems)), reviewable, pictures)
+    return Preflight(list(dict.fromkeys(problems)), reviewable)
+
+
+def picture_of(ws: Workspace, hit: Hit) -> bytes | None:
+    """The picture a finding names, as an image file to show the person reviewing it: read again from its evidence file,
+    so the pre-flight holds no picture in memory; None when the file no longer holds that picture (it changed since) or
+    rsqm cannot make an image of it (an ink drawing, a PDF image it cannot convert)."""
+    facts = ws.files.get(hit.evidence_id) if hit.evidence_id else None
+    if hit.kind != PICTURE or facts is None or facts.path is None or not facts.exists:
+        return None
+    try:
+        data = read_regular(facts.path, hit.path, facts.size)
+        found = next((piece for piece in extract(facts.path.name, data)
+                      if isinstance(piece, Unchecked) and piece.picture and piece.what == hit.text), None)
+    except (YamlRefused, ExtractError):
+        return None
+    try:
+        return found.shown() if found is not None and found.shown is not None else None
+    except Exception:  # pypdf and Pillow raise many kinds on an image they cannot convert
+        return None
 
 
 def personal_data_warnings(text: str, ws: Workspace | None = None) -> list[str]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import re
 import tempfile
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -19,7 +18,7 @@ from rsqm.files.yamlio import dump_model
 from rsqm.pack.build import DOCUMENT, PackError, write_pack
 from rsqm.pack.submitted import SubmitError, submit
 from rsqm.pack.verify import verify_pack
-from rsqm.privacy.scan import PICTURE, Hit, accept
+from rsqm.privacy.scan import PICTURE, Hit, accept, picture_of
 from rsqm.ui.data import preflight
 from rsqm.ui.pack_preview import show_preview
 from rsqm.ui.widgets import refuse, save, seen_token
@@ -46,7 +45,7 @@ def build_section(viewer, view, as_of: date) -> None:
         refuse([str(p) for p in plan.findings], f"The pre-flight blocks the export ({len(plan.findings)} finding(s)). "
                "Remove the personal data, or accept a reviewed false positive below:")
         if plan.reviewable and view.can("review_privacy"):
-            accept_section(viewer, view, plan.reviewable, plan.pictures)
+            accept_section(viewer, view, plan.reviewable)
         return
     total = sum(e.size for e in plan.evidence)
     st.success(f"Pre-flight passed: {DOCUMENT}, {len(plan.evidence)} evidence files ({file_size(total)}) and manifest.json.")
@@ -73,7 +72,7 @@ def build_section(viewer, view, as_of: date) -> None:
                            "under Submitted packs." if new else f"This pack was already kept as sent on {sent.sent_on}.")
 
 
-def accept_section(viewer, view, hits: list[Hit], pictures: dict[str, Callable[[], bytes]]) -> None:
+def accept_section(viewer, view, hits: list[Hit]) -> None:
     """Accept one finding as a reviewed false positive: written to evidence/privacy-review.yaml with who and why. A
     picture is shown beside the button, so the person accepts what they have looked at, everywhere it is."""
     expected = seen_token(PRIVACY_REVIEW_FILE)
@@ -85,7 +84,7 @@ def accept_section(viewer, view, hits: list[Hit], pictures: dict[str, Callable[[
     if hit.kind == PICTURE:
         left, right = st.columns([1, 2])
         with left:
-            _show_picture(hit, pictures.get(hit.text))
+            _show_picture(hit, picture_of(view.ws, hit))
     else:
         right = st.container()
     with right, st.form("privacy_accept"):
@@ -105,23 +104,24 @@ def accept_section(viewer, view, hits: list[Hit], pictures: dict[str, Callable[[
         st.rerun()
 
 
-def _show_picture(hit: Hit, shown: Callable[[], bytes] | None) -> None:
+def _show_picture(hit: Hit, picture: bytes | None) -> None:
     """The picture, at most PREVIEW_PIXELS across; or where to look when rsqm cannot draw it."""
-    preview = thumbnail(shown) if shown is not None else None
+    preview = thumbnail(picture) if picture is not None else None
     if preview is None:
-        st.warning(f"rsqm cannot show this picture (a drawing, or a format it cannot draw): open {hit.path} at "
+        st.warning(f"rsqm cannot show this picture (a drawing, a format it cannot draw, or the file changed since the "
+                   f"pre-flight): open {hit.path} at "
                    f"{hit.place or 'the file'} and look at it before accepting it.")
     else:
         st.image(preview, caption=f"{hit.path}, {hit.place}" if hit.place else hit.path, width=PREVIEW_PIXELS)
     st.caption(f"SHA-256 {hit.text}: accepting it accepts this exact picture wherever it is; a changed picture is asked again.")
 
 
-def thumbnail(shown: Callable[[], bytes]) -> bytes | None:
+def thumbnail(picture: bytes) -> bytes | None:
     """The picture as a PNG at most PREVIEW_PIXELS across, or None when it cannot be drawn (EMF, an ink drawing, damage)."""
     from PIL import Image
 
     try:
-        with Image.open(io.BytesIO(shown())) as image:
+        with Image.open(io.BytesIO(picture)) as image:
             image.thumbnail((PREVIEW_PIXELS, PREVIEW_PIXELS * 2))
             out = io.BytesIO()
             image.convert("RGBA").save(out, "PNG")
