@@ -421,6 +421,16 @@ def pdf_revised(before: str = "Contact Mr Thistlewood", after: str = "Policy tex
     return out.getvalue()
 
 
+def pdf_drawing(content: bytes = b"0 0 m 120 40 l 60 90 l h f") -> bytes:
+    """A page with no text layer that draws ``content`` (a name turned into outlines is such a drawing)."""
+    writer = PdfWriter()
+    page = writer.add_blank_page(595, 842)
+    page[NameObject("/Contents")] = _stream(writer, content)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
 def pdf_picture_replaced() -> bytes:
     """A scanned page replaced by another in an incremental update: the first scan is still in the file."""
     writer = PdfWriter(io.BytesIO(pdf(picture=SCAN_PIXELS)), incremental=True)
@@ -595,6 +605,7 @@ FILE_LEAKS: list[tuple[str, str, Callable[[], bytes]]] = [
     ("pdf picture beside text", "a.pdf", lambda: pdf("Policy text.", picture=SCAN_PIXELS)),
     ("pdf earlier revision", "a.pdf", pdf_revised),
     ("pdf scan replaced in an incremental update", "a.pdf", pdf_picture_replaced),
+    ("pdf page drawn without a text layer", "a.pdf", pdf_drawing),
     ("pdf XFA form data", "a.pdf", pdf_xfa),
     ("pdf XMP keywords only", "a.pdf", pdf_xmp),
     ("pdf structure-tree alt text", "a.pdf", pdf_alt_text),

@@ -20,6 +20,7 @@ from privacy_corpus import (
     docx_with_screenshot,
     odt_body,
     pdf,
+    pdf_drawing,
     pdf_file_annotation,
     pdf_ink,
     pdf_picture_replaced,
@@ -88,6 +89,13 @@ def test_a_pdf_picture_is_shown_to_the_reviewer_as_an_image_file():
 def test_a_picture_an_incremental_update_replaced_is_still_a_picture_of_the_file():
     assert pictures("scan.pdf", pdf_picture_replaced()) == [
         ("page 1 (no text layer: a scan?)", sha256(LOGO_PIXELS)), ("revision 1 of 2, page 1", sha256(SCAN_PIXELS))]
+
+
+def test_a_page_with_no_text_layer_that_draws_is_a_picture_and_a_blank_page_is_not():
+    assert pictures("outlines.pdf", pdf_drawing()) == [("page 1 (no text layer: a drawing?)", sha256(b"0 0 m 120 40 l 60 90 l h f"))]
+    glyphs = b"BT /F9 12 Tf 60 700 Td <0102>Tj ET"  # a font pypdf cannot map to text
+    assert pictures("glyphs.pdf", pdf_drawing(glyphs)) == [("page 1 (no text layer: a drawing?)", sha256(glyphs))]
+    assert pictures("blank.pdf", pdf_drawing(b"q Q")) == []
 
 
 def test_an_image_file_is_a_picture_even_when_it_cannot_be_decoded():

@@ -25,6 +25,8 @@ STRUCTURE_KEYS = ("/Alt", "/ActualText", "/E", "/T")
 END_OF_REVISION = re.compile(rb"%%EOF")
 MOST_REVISIONS = 50  # an update rewrites the trailer: more than this many is not a document anyone edited by hand
 MOST_STRUCTURE_ELEMENTS = 100_000
+# a content-stream operator that paints: fill, stroke, shading, an XObject, or glyphs whose text pypdf cannot read
+PAINTS = re.compile(rb"(?:^|[\s)\]>])(?:f\*?|F|B\*?|b\*?|S|s|sh|Do|Tj|TJ)(?=\s|$)")
 
 Inner = Callable[[str, bytes], Iterator[Piece | Unchecked]]
 
@@ -106,6 +108,17 @@ def _pictures(page, place: str) -> Iterator[Unchecked]:
         yield picture(place, data, lambda key=key: images[key].data)
 
 
+def _page_pictures(page, number: int, text: str) -> list[Unchecked]:
+    """A page's images; a page with no text layer and no image that still paints something (text drawn as outlines,
+    glyphs with no text behind them, a drawing) is itself a picture, named by the hash of its content stream."""
+    if text.strip():
+        return list(_pictures(page, f"page {number}"))
+    found = list(_pictures(page, f"page {number} (no text layer: a scan?)"))
+    contents = page.get_contents() if not found else None
+    drawn = contents.get_data() if contents is not None else b""
+    return found or ([picture(f"page {number} (no text layer: a drawing?)", drawn)] if PAINTS.search(drawn) else [])
+
+
 def _xobject(page, path: list[str]) -> object:
     """The image XObject at ``path`` (through the forms holding it), or None (an inline image)."""
     holder: object = page
@@ -165,7 +178,7 @@ def extract(data: bytes, inner: Inner) -> Iterator[Piece | Unchecked]:
         for number, page in enumerate(reader.pages, start=1):
             text = page.extract_text() or ""
             pages.append(text)
-            found = list(_pictures(page, f"page {number}" if text.strip() else f"page {number} (no text layer: a scan?)"))
+            found = _page_pictures(page, number, text)
             pictures.update(each.what for each in found)
             yield from found
             yield Piece(f"page {number}", text, prose=True)
