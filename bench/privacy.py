@@ -96,7 +96,7 @@ def corpus_rates() -> tuple[int, int, int, int]:
     """(leaks missed, leak vectors, legitimate strings flagged, legitimate strings), through the pre-flight's scanner."""
     sys.path.insert(0, str(REPO / "tests"))
     import privacy_corpus as corpus
-    from rsqm.privacy.scan import Allowed, Scanner
+    from rsqm.privacy.scan import Allowed, Scanner, accepted
 
     def hits(text: str | None = None, name: str = "", data: bytes = b"") -> int:
         scanner = Scanner(Detectors.for_workspace(corpus.KEY_NAMES, corpus.CASE_REF_PATTERN, corpus.KNOWN_REFS),
@@ -105,7 +105,7 @@ def corpus_rates() -> tuple[int, int, int, int]:
             scanner.text(text, "t", 1)
         else:
             scanner.file(name, data, name)
-        return len(scanner.hits)
+        return sum(not accepted(corpus.REVIEW, hit) for hit in scanner.hits)  # the clean files' logos were reviewed
 
     missed = sum(not hits(text) for _, text in corpus.LEAKS) + sum(not hits(name=n, data=b()) for _, n, b in corpus.FILE_LEAKS)
     flagged = sum(bool(hits(text)) for _, text in corpus.LEGITIMATE) + sum(

@@ -10,6 +10,7 @@ rates of this corpus.
 from __future__ import annotations
 
 import base64
+import hashlib
 import io
 import zipfile
 from collections.abc import Callable
@@ -22,9 +23,12 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.annotations import Text
 from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject, NumberObject, TextStringObject
 
+from rsqm.files.models import PrivacyReview
+
 KEY_NAMES = ["Ottilie Quenby", "Ottilie", "Quenby", "Li Wei"]
 PUBLIC_CONTACTS = ["020 7946 0000", "hello@example-rj.org", "Example RJ, 1 High Street, Exampletown EX1 1AA"]
 CASE_REF_PATTERN = r"^[A-Z]{2,5}-\d{4}-\d{3,5}$"
+LOGO_PIXELS, SCAN_PIXELS = bytes(range(0, 256, 64)), bytes((0, 255, 255, 0))  # a PDF's 2 x 2 pictures: a logo, a scan
 KNOWN_REFS = ["RJ-2025-001", "RJ-2026-0079"]  # the case list's references: the service's own start with RJ
 
 LEAKS: list[tuple[str, str]] = [
@@ -193,7 +197,7 @@ def _saved(document) -> bytes:
     return out.getvalue()
 
 
-def with_parts(data: bytes, parts: dict[str, str]) -> bytes:
+def with_parts(data: bytes, parts: dict[str, str | bytes]) -> bytes:
     """A copy of an Office ZIP with parts added or replaced (raw XML where python-docx has no API)."""
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
@@ -349,32 +353,32 @@ def xlsx_creator() -> bytes:
     return _workbook_bytes(fill)
 
 
-def pptx_notes() -> bytes:
+def pptx_notes(notes: str = "Ring 07700 900123") -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:
         archive.writestr("ppt/slides/slide1.xml", '<p:sld xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" '
                          'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><a:p><a:r><a:t>Outcomes</a:t></a:r></a:p></p:sld>')
         archive.writestr("ppt/notesSlides/notesSlide1.xml", '<p:notes xmlns:p="http://schemas.openxmlformats.org/presentationml/'
                          '2006/main" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><a:p><a:r>'
-                         "<a:t>Ring 07700 900123</a:t></a:r></a:p></p:notes>")
+                         f"<a:t>{notes}</a:t></a:r></a:p></p:notes>")
     return out.getvalue()
 
 
-def odt_body() -> bytes:
+def odt_body(text: str = "Mrs McAllister") -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:
         archive.writestr("mimetype", "application/vnd.oasis.opendocument.text")
         archive.writestr("content.xml", '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
                          'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:text>'
-                         "<text:p>Mrs McAllister</text:p></office:text></office:body></office:document-content>")
+                         f"<text:p>{text}</text:p></office:text></office:body></office:document-content>")
     return out.getvalue()
 
 
 def pdf(text: str = "", *, metadata: dict[str, str] | None = None, note: str = "", attachment: tuple[str, bytes] | None = None,
-        form_value: str = "", picture: bool = False) -> bytes:
+        form_value: str = "", picture: bytes = b"") -> bytes:
     """A one-page PDF with Helvetica ``text`` and whatever else is asked for, written with pypdf.
 
-    ``picture``: the page also shows a small greyscale image; with no ``text`` it shows only that (a scan)."""
+    ``picture``: the page also shows a 2 x 2 greyscale image of these four pixels; with no ``text`` it shows only that (a scan)."""
     writer = PdfWriter()
     page = writer.add_blank_page(595, 842)
     font = writer._add_object(DictionaryObject({NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),
@@ -384,7 +388,7 @@ def pdf(text: str = "", *, metadata: dict[str, str] | None = None, note: str = "
     content = f"BT /F1 10 Tf 60 780 Td {lines} ET" if lines else ""
     if picture:
         image = DecodedStreamObject()
-        image.set_data(bytes(range(0, 256, 64)))
+        image.set_data(picture)
         image.update({NameObject("/Type"): NameObject("/XObject"), NameObject("/Subtype"): NameObject("/Image"),
                       NameObject("/Width"): NumberObject(2), NameObject("/Height"): NumberObject(2),
                       NameObject("/ColorSpace"): NameObject("/DeviceGray"), NameObject("/BitsPerComponent"): NumberObject(8)})
@@ -422,6 +426,30 @@ def pdf_revised(before: str = "Contact Mr Thistlewood", after: str = "Policy tex
     original = pdf(before)
     writer = PdfWriter(io.BytesIO(original), incremental=True)
     writer.pages[0][NameObject("/Contents")] = _stream(writer, f"BT /F1 10 Tf 60 780 Td ({after}) Tj ET".encode("latin-1"))
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def pdf_drawing(content: bytes = b"0 0 m 120 40 l 60 90 l h f") -> bytes:
+    """A page with no text layer that draws ``content`` (a name turned into outlines is such a drawing)."""
+    writer = PdfWriter()
+    page = writer.add_blank_page(595, 842)
+    page[NameObject("/Contents")] = _stream(writer, content)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def pdf_picture_replaced() -> bytes:
+    """A scanned page replaced by another in an incremental update: the first scan is still in the file."""
+    writer = PdfWriter(io.BytesIO(pdf(picture=SCAN_PIXELS)), incremental=True)
+    image = writer.pages[0]["/Resources"]["/XObject"]["/Im1"].get_object()
+    replacement = DecodedStreamObject()
+    replacement.set_data(LOGO_PIXELS)
+    replacement.update({key: value for key, value in image.items() if key not in ("/Length", "/Filter")})
+    writer.pages[0][NameObject("/Resources")] = DictionaryObject({NameObject("/XObject"): DictionaryObject(
+        {NameObject("/Im1"): writer._add_object(replacement)})})
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
@@ -525,6 +553,29 @@ def docx_with_photo() -> bytes:
     return _saved(document)
 
 
+def _saved_image(colour: str, kind: str = "PNG") -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8), colour).save(out, kind)
+    return out.getvalue()
+
+
+def logo() -> bytes:
+    """The service's logo: a person has reviewed it once (``REVIEW``), in every file it is in."""
+    return _saved_image("white")
+
+
+def screenshot(colour: str = "black") -> bytes:
+    """A pasted screenshot (of a case note, say): no one has looked at it."""
+    return _saved_image(colour)
+
+
+def docx_with_screenshot(colour: str = "black") -> bytes:
+    document = docx.Document()
+    document.add_paragraph("Case note, as discussed.")
+    document.add_picture(io.BytesIO(screenshot(colour)))
+    return _saved(document)
+
+
 FILE_LEAKS: list[tuple[str, str, Callable[[], bytes]]] = [
     ("docx body", "a.docx", lambda: docx_with("Write to Mr Thistlewood.")),
     ("docx header", "a.docx", docx_header),
@@ -560,8 +611,11 @@ FILE_LEAKS: list[tuple[str, str, Callable[[], bytes]]] = [
     ("pdf annotation", "a.pdf", lambda: pdf(note="ring 07700 900123")),
     ("pdf attachment", "a.pdf", lambda: pdf(attachment=("contacts.csv", b"name,email\nJo,jo.bloggs@example.net\n"))),
     ("pdf form field", "a.pdf", lambda: pdf(form_value="DOB 03/04/1990")),
-    ("pdf page that is only a scan", "a.pdf", lambda: pdf(picture=True)),
+    ("pdf page that is only a scan", "a.pdf", lambda: pdf(picture=SCAN_PIXELS)),
+    ("pdf picture beside text", "a.pdf", lambda: pdf("Policy text.", picture=SCAN_PIXELS)),
     ("pdf earlier revision", "a.pdf", pdf_revised),
+    ("pdf scan replaced in an incremental update", "a.pdf", pdf_picture_replaced),
+    ("pdf page drawn without a text layer", "a.pdf", pdf_drawing),
     ("pdf XFA form data", "a.pdf", pdf_xfa),
     ("pdf XMP keywords only", "a.pdf", pdf_xmp),
     ("pdf structure-tree alt text", "a.pdf", pdf_alt_text),
@@ -575,7 +629,7 @@ FILE_LEAKS: list[tuple[str, str, Callable[[], bytes]]] = [
     ("text in UTF-16 without a mark", "a.txt", lambda: "Call 07700 900123".encode("utf-16-le")),
     ("text in UTF-16, big-endian", "a.txt", lambda: "Call 07700 900123".encode("utf-16-be")),
     ("html meta author", "a.html", lambda: b'<meta name="author" content="Adaeze Okonkwo"><p>Policy</p>'),
-    ("html picture as a data URI", "a.html", lambda: b'<img src="data:image/png;base64,' + base64.b64encode(_saved_image("PNG")) + b'">'),
+    ("html picture as a data URI", "a.html", lambda: b'<img src="data:image/png;base64,' + base64.b64encode(screenshot()) + b'">'),
     ("markdown text as a data URI", "a.md", lambda: b"[notes](data:text/plain;base64," + base64.b64encode(b"ring 07700 900123") + b")"),
     ("rtf operator", "a.rtf", lambda: rb"{\rtf1{\info{\operator Adaeze Okonkwo}}Policy\par}"),
     ("html text", "a.html", lambda: b"<p>Mr <b>Thistlewood</b></p>"),
@@ -587,7 +641,12 @@ FILE_LEAKS: list[tuple[str, str, Callable[[], bytes]]] = [
     ("markdown split and emphasis", "a.md", lambda: b"Contact **07700**\n900123\n"),
     ("text file", "a.txt", lambda: b"DOB: 03/04/1990\n"),
     ("image EXIF artist", "a.jpg", jpeg_with_artist),
-    ("image without EXIF", "a.png", lambda: _saved_image("PNG")),
+    ("image without EXIF", "a.png", screenshot),
+    ("docx pasted screenshot", "a.docx", docx_with_screenshot),
+    ("xlsx picture", "a.xlsx", lambda: with_parts(xlsx_cell("Totals"), {"xl/media/image1.png": screenshot()})),
+    ("pptx picture", "a.pptx", lambda: with_parts(pptx_notes("Outcomes"), {"ppt/media/image1.png": screenshot()})),
+    ("odt picture", "a.odt", lambda: with_parts(odt_body("Policy"), {"Pictures/1.png": screenshot()})),
+    ("docx picture as an EMF", "a.docx", lambda: with_parts(docx_with(), {"word/media/image1.emf": b"\x01\x00\x00\x00 EMF"})),
     ("legacy Word file", "a.doc", lambda: b"\xd0\xcf\x11\xe0 binary"),
     ("zip archive", "a.zip", lambda: _zip_of("notes.txt", b"nothing")),
 ]
@@ -596,7 +655,7 @@ FILE_LEAKS: list[tuple[str, str, Callable[[], bytes]]] = [
 def docx_with_logo() -> bytes:
     document = docx.Document()
     document.add_paragraph("Restorative justice policy, approved by the board.")
-    document.add_picture(io.BytesIO(_saved_image("PNG")))
+    document.add_picture(io.BytesIO(logo()))
     document.core_properties.author = "Example RJ"
     return _saved(document)
 
@@ -605,7 +664,7 @@ FILE_LEGITIMATE: list[tuple[str, str, Callable[[], bytes]]] = [
     ("docx with the service as author and a logo", "a.docx", docx_with_logo),
     ("docx written by python-docx", "a.docx", lambda: docx_with("Supervision is held monthly.")),
     ("xlsx of totals", "a.xlsx", lambda: xlsx_cell("12 of 40 cases (30%)")),
-    ("pdf with a logo beside its text", "a.pdf", lambda: pdf("Our leaflet for people harmed by crime.", picture=True)),
+    ("pdf with a logo beside its text", "a.pdf", lambda: pdf("Our leaflet for people harmed by crime.", picture=LOGO_PIXELS)),
     ("pdf with helpline and service author", "a.pdf",
      lambda: pdf("Victim Support 0808 168 9111", metadata={"/Author": "Example RJ", "/Title": "Leaflet"})),
     ("csv of counts", "a.csv", lambda: b"quarter,referrals\n2025-Q3,41\n2025-Q4,38\n"),
@@ -618,10 +677,10 @@ FILE_LEGITIMATE: list[tuple[str, str, Callable[[], bytes]]] = [
 ]
 
 
-def _saved_image(kind: str) -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", (8, 8), "white").save(out, kind)
-    return out.getvalue()
+# the pictures of the clean files, accepted once by their hash, as a coordinator would after looking at them
+REVIEW = PrivacyReview.model_validate({"schema": "rsqm/privacy-review@1", "accepted": [
+    {"what": hashlib.sha256(data).hexdigest(), "everywhere": True, "reviewed_by": "coordinator", "reviewed_on": "2026-01-31",
+     "why": "the service's logo"} for data in (logo(), LOGO_PIXELS)]})
 
 
 def _zip_of(name: str, data: bytes) -> bytes:

@@ -8,22 +8,31 @@ import io
 import zipfile
 
 import pytest
+from PIL import Image
 
 from privacy_corpus import (
     CHART,
+    LOGO_PIXELS,
+    SCAN_PIXELS,
     chart_labels,
     docx_header,
     docx_split_runs,
+    docx_with_screenshot,
+    odt_body,
     pdf,
+    pdf_drawing,
     pdf_file_annotation,
     pdf_ink,
+    pdf_picture_replaced,
     pdf_revised,
     pdf_xfa,
+    screenshot,
+    with_parts,
     xlsx_birth_serial,
+    xlsx_cell,
     xlsx_part,
 )
 from rsqm.privacy.extract import ExtractError, Piece, Unchecked, extract
-from rsqm.privacy.extract.pdf import INK, PICTURE_ONLY
 
 SHEET = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 
@@ -54,19 +63,54 @@ def test_pdf_pages_metadata_and_annotations_are_read():
     assert "Policy text." in found["page 1"] and "Leaflet" in found["metadata"] and "see page 2" in found["page 1 annotations"]
 
 
-def test_a_pdf_page_that_is_only_a_picture_is_refused_as_unchecked():
-    found = list(extract("scan.pdf", pdf(picture=True)))
-    assert [(p.place, p.what) for p in found if isinstance(p, Unchecked)] == [("page 1", PICTURE_ONLY)]
+def pictures(name: str, data: bytes) -> list[tuple[str, str]]:
+    return [(p.place, p.what) for p in extract(name, data) if isinstance(p, Unchecked) and p.picture]
 
 
-def test_a_picture_beside_text_is_read_with_the_text_not_refused():
-    found = list(extract("leaflet.pdf", pdf("Our service leaflet.", picture=True)))
-    assert not any(isinstance(p, Unchecked) for p in found)
-    assert "Our service leaflet." in texts("leaflet.pdf", pdf("Our service leaflet.", picture=True))["page 1"]
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
-def test_an_image_is_refused_as_unchecked():
-    assert any(isinstance(p, Unchecked) for p in extract("photo.heic", b"not decodable"))
+def test_a_pdf_page_that_is_only_a_picture_is_a_picture_named_by_the_hash_of_its_pixels():
+    assert pictures("scan.pdf", pdf(picture=SCAN_PIXELS)) == [("page 1 (no text layer: a scan?)", sha256(SCAN_PIXELS))]
+
+
+def test_a_picture_beside_text_is_a_picture_too_and_the_text_is_read():
+    assert pictures("leaflet.pdf", pdf("Our service leaflet.", picture=LOGO_PIXELS)) == [("page 1", sha256(LOGO_PIXELS))]
+    assert "Our service leaflet." in texts("leaflet.pdf", pdf("Our service leaflet.", picture=LOGO_PIXELS))["page 1"]
+
+
+def test_a_pdf_picture_is_shown_to_the_reviewer_as_an_image_file():
+    [found] = [p for p in extract("scan.pdf", pdf(picture=SCAN_PIXELS)) if isinstance(p, Unchecked)]
+    with Image.open(io.BytesIO(found.shown())) as image:
+        assert (image.size, image.tobytes()) == ((2, 2), SCAN_PIXELS)
+
+
+def test_a_picture_an_incremental_update_replaced_is_still_a_picture_of_the_file():
+    assert pictures("scan.pdf", pdf_picture_replaced()) == [
+        ("page 1 (no text layer: a scan?)", sha256(LOGO_PIXELS)), ("revision 1 of 2, page 1", sha256(SCAN_PIXELS))]
+
+
+def test_a_page_with_no_text_layer_that_draws_is_a_picture_and_a_blank_page_is_not():
+    assert pictures("outlines.pdf", pdf_drawing()) == [("page 1 (no text layer: a drawing?)", sha256(b"0 0 m 120 40 l 60 90 l h f"))]
+    glyphs = b"BT /F9 12 Tf 60 700 Td <0102>Tj ET"  # a font pypdf cannot map to text
+    assert pictures("glyphs.pdf", pdf_drawing(glyphs)) == [("page 1 (no text layer: a drawing?)", sha256(glyphs))]
+    assert pictures("blank.pdf", pdf_drawing(b"q Q")) == []
+
+
+def test_an_image_file_is_a_picture_even_when_it_cannot_be_decoded():
+    assert pictures("photo.heic", b"not decodable") == [("", sha256(b"not decodable"))]
+
+
+@pytest.mark.parametrize(("name", "data", "part"), [
+    ("a.docx", docx_with_screenshot(), "word/media/image1.png"),
+    ("a.xlsx", with_parts(xlsx_cell("Totals"), {"xl/media/image1.png": screenshot()}), "xl/media/image1.png"),
+    ("a.odt", with_parts(odt_body("Policy"), {"Pictures/1.png": screenshot()}), "Pictures/1.png"),
+], ids=["docx", "xlsx", "odt"])
+def test_a_picture_in_an_office_file_is_named_by_its_part_and_the_hash_of_its_bytes(name, data, part):
+    assert pictures(name, data) == [(part, sha256(screenshot()))]
+    [found] = [p for p in extract(name, data) if isinstance(p, Unchecked)]
+    assert found.shown() == screenshot()
 
 
 @pytest.mark.parametrize("name", ["a.docx", "a.xlsx", "a.pdf"])
@@ -113,15 +157,15 @@ def test_an_earlier_revision_of_a_pdf_is_read_where_it_differs():
 
 def test_xfa_form_data_ink_and_attached_files_are_read():
     assert "Ottilie Quenby" in texts("a.pdf", pdf_xfa())["XFA form (datasets)"]
-    assert [(p.place, p.what) for p in extract("a.pdf", pdf_ink()) if isinstance(p, Unchecked)] == [("page 1 annotations", INK)]
+    [(place, _)] = pictures("a.pdf", pdf_ink())
+    assert place == "page 1 annotations: ink drawing"
     assert texts("a.pdf", pdf_file_annotation())["page 1 annotations: attached contacts.txt"] == "Mobile 07700 900123"
 
 
 def test_a_picture_in_a_data_uri_is_refused_by_its_hash_and_text_in_one_is_read():
     png = _png()
     page = b'<p>Leaflet</p><img src="data:image/png;base64,' + base64.b64encode(png) + b'">'
-    [refused] = [p for p in extract("a.html", page) if isinstance(p, Unchecked)]
-    assert hashlib.sha256(png).hexdigest()[:16] in refused.what and refused.place == "data URI 1 (image/png)"
+    assert pictures("a.html", page) == [("data URI 1 (image/png)", sha256(png))]
     assert "base64" not in texts("a.html", page)[""] and "iVBOR" not in texts("a.html", page)[""]
     markdown = b"[notes](data:text/plain,ring%2007700%20900123)"
     assert texts("a.md", markdown)["data URI 1 (text/plain)"] == "ring 07700 900123"

@@ -9,7 +9,7 @@ import yaml
 
 from builders import item
 from pack_fixtures import docx_bytes, filled
-from privacy_corpus import docx_author, docx_footer, docx_header, docx_nested_table
+from privacy_corpus import docx_author, docx_footer, docx_header, docx_nested_table, docx_with_screenshot, screenshot
 
 
 @pytest.fixture
@@ -257,3 +257,17 @@ def test_an_evidence_file_replaced_by_a_pipe_after_loading_is_refused_not_waited
     os.mkfifo(policy)  # nobody writes to it: a plain read would wait for ever
     problems = [str(p) for p in scan(loaded, ["E001"]).problems]
     assert any("E001: cannot read the file to check it: it is no longer the regular file" in p for p in problems), problems
+
+
+def test_a_picture_to_review_is_read_again_from_its_file_and_only_while_the_file_still_holds_it(ws):
+    from rsqm.privacy.scan import PICTURE, picture_of, scan
+    from rsqm.workspace.load import load_workspace
+
+    full = filled(ws)
+    full.file("files/supervision.docx", docx_with_screenshot())
+    loaded = load_workspace(full.root)
+    [hit] = [hit for hit in scan(loaded, ["E004"]).reviewable if hit.kind == PICTURE]
+    assert (hit.evidence_id, hit.place) == ("E004", "word/media/image1.png")
+    assert picture_of(loaded, hit) == screenshot()  # the very bytes the person is asked to look at
+    full.file("files/supervision.docx", docx_with_screenshot("red"))  # another picture in its place
+    assert picture_of(loaded, hit) is None

@@ -13,9 +13,10 @@ from privacy_corpus import (
     LEAKS,
     LEGITIMATE,
     PUBLIC_CONTACTS,
+    REVIEW,
 )
 from rsqm.privacy.detectors import Detectors
-from rsqm.privacy.scan import Allowed, Scanner
+from rsqm.privacy.scan import Allowed, Scanner, accepted
 
 
 def scanner() -> Scanner:
@@ -31,7 +32,7 @@ def text_hits(text: str) -> list[str]:
 def file_hits(name: str, data: bytes) -> list[str]:
     found = scanner()
     found.file(name, data, name)
-    return [f"{h.kind}: {h.text} ({h.place})" for h in found.hits]
+    return [f"{h.kind}: {h.text} ({h.place})" for h in found.hits if not accepted(REVIEW, h)]
 
 
 def test_the_corpus_is_big_enough():

@@ -85,7 +85,7 @@ def test_scans_leave_only_because_a_person_reviewed_each_one(cli, tmp_path):
     (root / "evidence/privacy-review.yaml").unlink()
     result = cli("export", "-w", str(root), "--out", str(tmp_path / "pack.zip"))
     assert result.code == 1 and not (tmp_path / "pack.zip").exists()
-    assert "a page that is only a picture" in result.err and "page 1" in result.err
+    assert "picture nobody has reviewed, SHA-256" in result.err and "page 1 (no text layer: a scan?)" in result.err
 
 
 def test_generated_text_has_nothing_the_privacy_scan_would_flag(tmp_path):

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
+import pytest
 import test_ui_apptest as dashboard
 import yaml
 
+from privacy_corpus import screenshot, with_parts
 from rsqm.workspace.store import read_change_log
 
 button, open_page = dashboard.button, dashboard.open_page
@@ -43,3 +46,38 @@ def test_accepting_a_finding_on_the_export_page_records_who_and_why_then_the_pac
     assert (entry.change, entry.item) == ("privacy finding accepted", "evidence/narratives/1.2.md")
     at.button(key="export_check").click().run()
     assert not at.error and "Pre-flight passed" in at.success[0].value
+
+
+def with_a_pasted_picture(workspace: Path) -> None:
+    """The demo's strategy (E001) with a screenshot pasted in, its approval moved to the file as it now is."""
+    document = workspace / "evidence/files/strategy-2025-2028.docx"
+    before = hashlib.sha256(document.read_bytes()).hexdigest()
+    document.write_bytes(with_parts(document.read_bytes(), {"word/media/image9.png": screenshot()}))
+    register = workspace / "evidence/register.yaml"
+    register.write_text(register.read_text().replace(before, hashlib.sha256(document.read_bytes()).hexdigest()))
+
+
+def test_a_picture_is_shown_beside_its_accept_button_and_accepted_everywhere_by_its_hash(workspace: Path) -> None:
+    with_a_pasted_picture(workspace)
+    digest = hashlib.sha256(screenshot()).hexdigest()
+    at = open_page("coordinator", "export")
+    at.button(key="export_check").click().run()
+    assert f"picture nobody has reviewed, SHA-256 {digest} in word/media/image9.png" in at.error[0].value
+    [picture] = at.image  # the picture itself, beside the button, so the person accepts what they have looked at
+    assert picture.captions == ["evidence/files/strategy-2025-2028.docx, word/media/image9.png"]
+    assert at.button(key="privacy_accept_submit").label == "Accept this picture in every file"
+    at.text_input(key="privacy_accept_why").set_value("looked at: a chart of referrals, no one in it")
+    at.button(key="privacy_accept_submit").click().run()
+    assert not at.exception
+    [entry] = yaml.safe_load((workspace / "evidence/privacy-review.yaml").read_text())["accepted"]
+    assert (entry["what"], entry["everywhere"], entry["reviewed_by"]) == (digest, True, "coordinator (demo)")
+    assert read_change_log(workspace, 1)[0].item == "everywhere"
+    at.button(key="export_check").click().run()
+    assert not at.error and "Pre-flight passed" in at.success[0].value
+
+
+@pytest.mark.parametrize("role", ["leadership", "assessor", "commissioner"])
+def test_no_other_role_reaches_the_page_that_shows_pictures(workspace: Path, role: str) -> None:
+    with_a_pasted_picture(workspace)
+    with pytest.raises(ValueError, match="Could not find"):
+        open_page(role).switch_page("rsqm/ui/export.py")

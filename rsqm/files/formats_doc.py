@@ -210,6 +210,11 @@ accepted:
     reviewed_by: P07
     reviewed_on: 2026-04-02
     why: The name of our office building's street, not a person.
+  - what: 45a53c812782a0d0f4399022deb661f0f78ae5e4477f5ed84b10e637d0eb2664
+    everywhere: true
+    reviewed_by: P07
+    reviewed_on: 2026-04-02
+    why: Our logo, looked at on the Export page; in every policy.
 """),
 )
 BY_NAME = {f.name: f for f in FORMATS}

@@ -647,8 +647,8 @@ class ActionPlan(Model):
 class PrivacyAcceptance(Model):
     """A reviewed false positive of the privacy scan, accepted by a person."""
 
-    what: NonEmpty  # the exact text the scan flagged
-    """The exact text the privacy scan flagged."""
+    what: NonEmpty  # the exact text the scan flagged; a picture's SHA-256
+    """The exact text the privacy scan flagged; for a picture, its SHA-256 (accepted everywhere: the same picture in any file)."""
     where: NonEmpty | None = None  # workspace-relative path (or evidence id) it was found in; a folder ends in '/'
     """Where it is accepted: a workspace-relative path, an evidence id, or a folder ending in '/' (everything in it)."""
     everywhere: bool | None = None  # None, not False, when where is given: the file keeps no key it does not need

@@ -11,8 +11,11 @@ the pack; ``personal_data_warnings`` lets the dashboard warn as it is typed.
 
 Blocks on: linked evidence marked ``personal_data: contains``; the
 pseudonymisation key; anything the detectors recognise (rsqm.privacy.detectors); a
-document author that is a person; content no extractor can read (an image, an
-unknown file type). Not a finding: the service's own public contacts
+document author that is a person; content no extractor can read (an unknown file
+type); every picture in an evidence file (an image file, a picture in an Office file
+or a data URI, a PDF's images and ink drawings), named by the SHA-256 of its bytes:
+a person looks at it once, and accepting that hash (everywhere) clears the same
+picture in every file, while a changed picture is asked about again. Not a finding: the service's own public contacts
 (``public_contacts:`` in rsqm.yaml) and national helplines
 (rsqm/data/helplines.txt). A reviewed false positive is accepted only through
 evidence/privacy-review.yaml (``what`` = the flagged text, ``where`` = the path or
@@ -48,6 +51,7 @@ if TYPE_CHECKING:
 
 REVIEW_HINT = "not personal data? record it in evidence/privacy-review.yaml"
 UNCHECKED = "content that cannot be checked"
+PICTURE = "picture nobody has reviewed"
 AUTHOR = "document author"
 # Author fields that name a tool or a role, not a person; a staff code such as P07 is not a name either.
 NOT_A_PERSON = frozenset({"", "rsqm", "python-docx", "openpyxl", "microsoft office user", "administrator", "admin", "user", "author",
@@ -75,6 +79,9 @@ class Hit:
     def problem(self) -> Problem:
         prefix = f"{self.evidence_id}: " if self.evidence_id else ""
         place = f" in {self.place}" if self.place else ""
+        if self.kind == PICTURE:
+            return error(self.path, self.line, f"{prefix}{self.kind}, SHA-256 {self.text}{place} (look at it: if it shows no "
+                         f"personal data, accept it once on the Export page or with: rsqm privacy accept {self.text} --reason R)")
         return error(self.path, self.line, f"{prefix}{self.kind} '{self.text}'{place} ({REVIEW_HINT})")
 
 
@@ -222,7 +229,7 @@ class Scanner:
     def pieces(self, found: Iterable[Piece | Unchecked], path: str, evidence_id: str | None, plain_text: bool) -> None:
         for piece in found:
             if isinstance(piece, Unchecked):
-                self.hits.append(Hit(path, None, UNCHECKED, piece.what, evidence_id, piece.place))
+                self.hits.append(Hit(path, None, PICTURE if piece.picture else UNCHECKED, piece.what, evidence_id, piece.place))
             elif piece.author:
                 if not self.allowed.allows(AUTHOR, piece.text) and not self.organisation(piece.text):
                     self.hits.append(Hit(path, None, AUTHOR, piece.text, evidence_id, piece.place))
@@ -268,7 +275,8 @@ def _generated(scanner: Scanner, outputs: dict[str, bytes]) -> list[Problem]:
             own.file(name, data, name)
         except ExtractError as exc:
             problems.append(error(name, None, f"cannot read the rendered {name} to check it ({exc})"))
-    scanner.hits += [hit for hit in own.hits if (hit.kind, hit.text) not in explained]
+    # a picture there is rsqm's own chart of the assessment's numbers, drawn from text scanned above
+    scanner.hits += [hit for hit in own.hits if (hit.kind, hit.text) not in explained and hit.kind != PICTURE]
     return problems
 
 
@@ -349,6 +357,25 @@ def _outcome(ws: Workspace, scanner: Scanner, problems: list[Problem]) -> Prefli
     return Preflight(list(dict.fromkeys(problems)), reviewable)
 
 
+def picture_of(ws: Workspace, hit: Hit) -> bytes | None:
+    """The picture a finding names, as an image file to show the person reviewing it: read again from its evidence file,
+    so the pre-flight holds no picture in memory; None when the file no longer holds that picture (it changed since) or
+    rsqm cannot make an image of it (an ink drawing, a PDF image it cannot convert)."""
+    facts = ws.files.get(hit.evidence_id) if hit.evidence_id else None
+    if hit.kind != PICTURE or facts is None or facts.path is None or not facts.exists:
+        return None
+    try:
+        data = read_regular(facts.path, hit.path, facts.size)
+        found = next((piece for piece in extract(facts.path.name, data)
+                      if isinstance(piece, Unchecked) and piece.picture and piece.what == hit.text), None)
+    except (YamlRefused, ExtractError):
+        return None
+    try:
+        return found.shown() if found is not None and found.shown is not None else None
+    except Exception:  # pypdf and Pillow raise many kinds on an image they cannot convert
+        return None
+
+
 def personal_data_warnings(text: str, ws: Workspace | None = None) -> list[str]:
     """What the dashboard says when personal data is typed into a note, a narrative or an action as it is saved."""
     scanner = Scanner.for_workspace(ws, key_names(ws)[0]) if ws else Scanner(Detectors(), Allowed.of([]))
@@ -357,8 +384,11 @@ def personal_data_warnings(text: str, ws: Workspace | None = None) -> list[str]:
 
 
 def accept(review: PrivacyReview, hit: Hit, reviewed_by: str, why: str, on: date) -> PrivacyReview:
-    """The review with ``hit`` accepted as a reviewed false positive (pure: the caller writes it through the Store)."""
-    acceptance = PrivacyAcceptance(what=hit.text, where=hit.where, reviewed_by=reviewed_by, reviewed_on=on, why=why)
+    """The review with ``hit`` accepted as a reviewed false positive (pure: the caller writes it through the Store); a
+    picture everywhere, by its hash."""
+    everywhere = hit.kind == PICTURE
+    acceptance = PrivacyAcceptance(what=hit.text, where=None if everywhere else hit.where, everywhere=everywhere or None,
+                                   reviewed_by=reviewed_by, reviewed_on=on, why=why)
     if acceptance in review.accepted:
         return review
     return review.model_copy(update={"accepted": [*review.accepted, acceptance]})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 import tempfile
 from datetime import date
@@ -17,12 +18,13 @@ from rsqm.files.yamlio import dump_model
 from rsqm.pack.build import DOCUMENT, PackError, write_pack
 from rsqm.pack.submitted import SubmitError, submit
 from rsqm.pack.verify import verify_pack
-from rsqm.privacy.scan import Hit, accept
+from rsqm.privacy.scan import PICTURE, Hit, accept, picture_of
 from rsqm.ui.data import preflight
 from rsqm.ui.pack_preview import show_preview
 from rsqm.ui.widgets import refuse, save, seen_token
 
 EXPORTS = f"{STATE_DIR}/exports"  # private state: never exported, git-ignored
+PREVIEW_PIXELS = 320  # a reviewed picture's width on the page: enough to read a screenshot's text, not a page of it
 
 
 def build_section(viewer, view, as_of: date) -> None:
@@ -71,24 +73,61 @@ def build_section(viewer, view, as_of: date) -> None:
 
 
 def accept_section(viewer, view, hits: list[Hit]) -> None:
-    """Accept one finding as a reviewed false positive: written to evidence/privacy-review.yaml with who and why."""
+    """Accept one finding as a reviewed false positive: written to evidence/privacy-review.yaml with who and why. A
+    picture is shown beside the button, so the person accepts what they have looked at, everywhere it is."""
     expected = seen_token(PRIVACY_REVIEW_FILE)
-    with st.form("privacy_accept"):
-        st.markdown("**Not personal data?** Accept a finding after checking it; the review records who and why.")
-        labels = [f"{hit.where}: {hit.kind} '{hit.text}'" + (f" in {hit.place}" if hit.place else "") for hit in hits]
-        chosen = st.selectbox("Finding", range(len(hits)), format_func=labels.__getitem__, key="privacy_accept_hit")
+    st.markdown("**Not personal data?** Accept a finding after checking it; the review records who and why.")
+    labels = [f"{hit.where}: {hit.kind}" + (f", SHA-256 {hit.text[:12]}…" if hit.kind == PICTURE else f" '{hit.text}'")
+              + (f" in {hit.place}" if hit.place else "") for hit in hits]
+    chosen = st.selectbox("Finding", range(len(hits)), format_func=labels.__getitem__, key="privacy_accept_hit")
+    hit = hits[chosen]
+    if hit.kind == PICTURE:
+        left, right = st.columns([1, 2])
+        with left:
+            _show_picture(hit, picture_of(view.ws, hit))
+    else:
+        right = st.container()
+    with right, st.form("privacy_accept"):
         why = st.text_input("Why it is not personal data", key="privacy_accept_why",
-                            placeholder="e.g. the service's own office address, published on its leaflets")
-        if not st.form_submit_button("Accept this finding", key="privacy_accept_submit"):
+                            placeholder="e.g. the service's logo" if hit.kind == PICTURE
+                            else "e.g. the service's own office address, published on its leaflets")
+        label = "Accept this picture in every file" if hit.kind == PICTURE else "Accept this finding"
+        if not st.form_submit_button(label, key="privacy_accept_submit"):
             return
     if not why.strip():
         refuse(["say why this is not personal data"])
         return
-    review = accept(view.ws.privacy_review, hits[chosen], viewer.user, why.strip(), view.today)
+    review = accept(view.ws.privacy_review, hit, viewer.user, why.strip(), view.today)
     if save(viewer, "review_privacy", PRIVACY_REVIEW_FILE, dump_model(review), change="privacy finding accepted",
-            item=hits[chosen].where, expected=expected):
+            item="everywhere" if hit.kind == PICTURE else hit.where, expected=expected):
         st.session_state["export"] = None  # run the pre-flight again over the new review
         st.rerun()
+
+
+def _show_picture(hit: Hit, picture: bytes | None) -> None:
+    """The picture, at most PREVIEW_PIXELS across; or where to look when rsqm cannot draw it."""
+    preview = thumbnail(picture) if picture is not None else None
+    if preview is None:
+        st.warning(f"rsqm cannot show this picture (a drawing, a format it cannot draw, or the file changed since the "
+                   f"pre-flight): open {hit.path} at "
+                   f"{hit.place or 'the file'} and look at it before accepting it.")
+    else:
+        st.image(preview, caption=f"{hit.path}, {hit.place}" if hit.place else hit.path, width=PREVIEW_PIXELS)
+    st.caption(f"SHA-256 {hit.text}: accepting it accepts this exact picture wherever it is; a changed picture is asked again.")
+
+
+def thumbnail(picture: bytes) -> bytes | None:
+    """The picture as a PNG at most PREVIEW_PIXELS across, or None when it cannot be drawn (EMF, an ink drawing, damage)."""
+    from PIL import Image
+
+    try:
+        with Image.open(io.BytesIO(picture)) as image:
+            image.thumbnail((PREVIEW_PIXELS, PREVIEW_PIXELS * 2))
+            out = io.BytesIO()
+            image.convert("RGBA").save(out, "PNG")
+    except Exception:  # Pillow raises many kinds on what it cannot draw (a decompression bomb among them)
+        return None
+    return out.getvalue()
 
 
 def _build(plan, as_of: date, total: int) -> Path | None:

@@ -2,9 +2,9 @@
 
 ``extract(name, data)`` yields the pieces of a file's text with where they sit
 ("header (word/header1.xml)", "page 2", "metadata"), and ``Unchecked`` for parts
-whose content cannot be read as text (a photo, an embedded object, a type with
-no extractor): those are refused unless a person reviews them. A file that
-cannot be parsed raises ``ExtractError``.
+whose content cannot be read as text (a type with no extractor; every picture,
+named by the SHA-256 of its bytes, see ``base.picture``): those are refused unless
+a person reviews them. A file that cannot be parsed raises ``ExtractError``.
 """
 
 from __future__ import annotations

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from rsqm.base.errors import InputRefused
 
@@ -26,4 +28,16 @@ class Unchecked:
     """Content rsqm cannot read as text, so cannot clear: refused unless a person reviews it."""
 
     place: str
-    what: str
+    what: str  # for a picture: the SHA-256 of its bytes, which a review accepts wherever the picture is
+    shown: Callable[[], bytes] | None = field(default=None, compare=False, repr=False)  # a picture: its image file, made on demand
+
+    @property
+    def picture(self) -> bool:
+        return self.shown is not None
+
+
+def picture(place: str, data: bytes, shown: Callable[[], bytes] | None = None) -> Unchecked:
+    """A picture that leaves in a file: what it shows cannot be read as text, so a person looks at it once. It is named
+    by the SHA-256 of its bytes, so one review clears the same logo in every file, and a changed picture is asked again.
+    ``shown``: the picture as an image file to show the reviewer, when ``data`` is not one (a PDF's raw pixels)."""
+    return Unchecked(place, hashlib.sha256(data).hexdigest(), shown or (lambda: data))

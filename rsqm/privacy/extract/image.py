@@ -1,12 +1,12 @@
-"""Images: the pixels cannot be read as text (a photo, a scanned letter), so an image is refused unless reviewed;
-its EXIF metadata (author, description, GPS position) is read with Pillow and scanned too."""
+"""Images: the pixels cannot be read as text (a photo, a scanned letter), so an image is a picture a person reviews
+once, by its hash; its EXIF metadata (author, description, GPS position) is read with Pillow and scanned too."""
 
 from __future__ import annotations
 
 import io
 from collections.abc import Iterator
 
-from rsqm.privacy.extract.base import ExtractError, Piece, Unchecked
+from rsqm.privacy.extract.base import ExtractError, Piece, Unchecked, picture
 
 SUFFIXES = (".jpg", ".jpeg", ".png", ".tif", ".tiff", ".gif", ".bmp", ".webp", ".heic", ".heif")
 AUTHOR_TAGS = frozenset({"Artist", "XPAuthor", "CameraOwnerName", "OwnerName"})
@@ -16,11 +16,11 @@ GPS_IFD = 0x8825
 def extract(data: bytes) -> Iterator[Piece | Unchecked]:
     from PIL import ExifTags, Image, UnidentifiedImageError
 
-    yield Unchecked("", "an image: what it shows cannot be checked for people, names or addresses")
+    yield picture("", data)
     try:
-        with Image.open(io.BytesIO(data)) as picture:
-            exif = picture.getexif()
-            info = {k: v for k, v in picture.info.items() if isinstance(v, str)}  # PNG text chunks
+        with Image.open(io.BytesIO(data)) as opened:
+            exif = opened.getexif()
+            info = {k: v for k, v in opened.info.items() if isinstance(v, str)}  # PNG text chunks
     except UnidentifiedImageError:
         return  # a format Pillow cannot open (HEIC): the refusal above stands
     except Exception as exc:  # Pillow raises many kinds on damaged files

@@ -2,13 +2,15 @@
 
 Headers, footers, comments, footnotes, text boxes, tracked insertions and
 deletions, core, app and custom properties, alt text (``descr``/``title``),
-external link targets (mailto:) and embedded files are all read. Text runs of a
+external link targets (mailto:) and embedded files are all read; each picture (``word/media``, ``xl/media``,
+``ppt/media``, ODT ``Pictures``) is yielded by its hash for a person to review once. Text runs of a
 paragraph are joined as Word renders them ("07911" + "123456" in two runs is one
 number); paragraphs, rows and cells are kept apart.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 import zipfile
@@ -18,7 +20,7 @@ from xml.etree import ElementTree
 from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeElementTree
 
-from rsqm.privacy.extract.base import ExtractError, Piece, Unchecked
+from rsqm.privacy.extract.base import ExtractError, Piece, Unchecked, picture
 
 SUFFIXES = (".docx", ".docm", ".dotx", ".xlsx", ".xlsm", ".pptx", ".pptm", ".odt", ".ods", ".odp")
 # "pt" is a chart's or a diagram's data point: each label a value of its own, not joined to the next
@@ -170,9 +172,12 @@ def _birth_columns(data: bytes) -> Iterator[Piece]:
 
 def _embedded(name: str, content: bytes, inner: Callable[[str, bytes], Iterator[Piece | Unchecked]],
               images: bool) -> Iterator[Piece | Unchecked]:
-    """An embedded file: its own text; an embedded picture's metadata only (a logo must not block a policy)."""
+    """An embedded file: its own text; an embedded picture (a pasted screenshot, a logo) as a picture, by its hash, and
+    its metadata (an EXIF author, a GPS position)."""
+    if images:
+        yield picture(name, content)  # by its own bytes, whatever its type (EMF, SVG too)
     for found in inner(name, content):
-        if isinstance(found, Unchecked) and images and not found.place:  # the pixels; a GPS position still counts
+        if isinstance(found, Unchecked) and images and not found.place:  # the picture itself, yielded above
             continue
         where = f"{name}: {found.place}" if found.place else name
-        yield Piece(where, found.text, found.prose, found.author) if isinstance(found, Piece) else Unchecked(where, found.what)
+        yield Piece(where, found.text, found.prose, found.author) if isinstance(found, Piece) else dataclasses.replace(found, place=where)

@@ -1,7 +1,8 @@
 """PDF through pypdf: everything a reader of the file could find in it.
 
-Page text; the document information and the whole XMP packet (authors as authors); every annotation's text and
-author, a file-attachment annotation's file read as its own type, an ink drawing refused as a picture; form field
+Page text; every picture a page draws (image XObjects, in forms too, and inline images), by its hash, for a person to
+review once; the document information and the whole XMP packet (authors as authors); every annotation's text and
+author, a file-attachment annotation's file read as its own type, an ink drawing as a picture; form field
 values and XFA form data; the structure tree's alt text and replacement text; bookmarks; attached files. An
 incrementally updated PDF keeps its earlier revisions in the file, readable by anyone who cuts it at an earlier
 ``%%EOF``: each earlier revision's pages, information and XMP are read too, where they differ from the last.
@@ -9,22 +10,23 @@ incrementally updated PDF keeps its earlier revisions in the file, readable by a
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 from collections.abc import Callable, Iterator
 
-from rsqm.privacy.extract.base import ExtractError, Piece, Unchecked
+from rsqm.privacy.extract.base import ExtractError, Piece, Unchecked, picture
 from rsqm.privacy.extract.ooxml import xml_text
 
 SUFFIXES = (".pdf",)
 AUTHOR_KEYS = ("/Author",)
 ANNOTATION_KEYS = ("/Contents", "/Subj", "/RC", "/TU")
 STRUCTURE_KEYS = ("/Alt", "/ActualText", "/E", "/T")
-PICTURE_ONLY = "a page that is only a picture (a scan or a photo): what it shows cannot be checked for people, names or addresses"
-INK = "a drawing made on the page (an ink annotation): what it shows cannot be checked for people, names or addresses"
 END_OF_REVISION = re.compile(rb"%%EOF")
 MOST_REVISIONS = 50  # an update rewrites the trailer: more than this many is not a document anyone edited by hand
 MOST_STRUCTURE_ELEMENTS = 100_000
+# a content-stream operator that paints: fill, stroke, shading, an XObject, or glyphs whose text pypdf cannot read
+PAINTS = re.compile(rb"(?:^|[\s)\]>])(?:f\*?|F|B\*?|b\*?|S|s|sh|Do|Tj|TJ)(?=\s|$)")
 
 Inner = Callable[[str, bytes], Iterator[Piece | Unchecked]]
 
@@ -62,7 +64,7 @@ def _annotations(page, number: int, inner: Inner) -> Iterator[Piece | Unchecked]
             texts.append(_text(action["/URI"]))
         subtype = annotation.get("/Subtype")
         if subtype == "/Ink":
-            yield Unchecked(place, INK)
+            yield picture(f"{place}: ink drawing", _drawing(annotation))
         elif subtype == "/FileAttachment":
             yield from _attached(_resolved(annotation.get("/FS")), place, inner)
     if any(texts):
@@ -79,7 +81,52 @@ def _attached(spec: object, place: str, inner: Inner) -> Iterator[Piece | Unchec
     if hasattr(stream, "get_data"):
         for found in inner(name, stream.get_data()):
             where = f"{place}: attached {name}" + (f": {found.place}" if found.place else "")
-            yield Piece(where, found.text, found.prose, found.author) if isinstance(found, Piece) else Unchecked(where, found.what)
+            yield Piece(where, found.text, found.prose, found.author) if isinstance(found, Piece) else dataclasses.replace(found, place=where)
+
+
+def _drawing(annotation) -> bytes:
+    """An ink annotation's drawing as the reader draws it (its appearance stream), else its strokes' coordinates."""
+    appearance = _resolved(annotation.get("/AP"))
+    normal = _resolved(appearance.get("/N")) if hasattr(appearance, "get") else None
+    if hasattr(normal, "get_data"):
+        return normal.get_data()
+    return repr(_resolved(annotation.get("/InkList"))).encode()
+
+
+def _pictures(page, place: str) -> Iterator[Unchecked]:
+    """Every image the page draws, by the hash of its stream's decoded bytes (a JPEG as stored, else its pixels: no
+    compression setting changes it, and no image is converted unless a reviewer is to see it)."""
+    images = page.images
+    names = images.keys()  # iterating ``images`` itself would convert every image
+    for key in names:
+        stream = _xobject(page, key if isinstance(key, list) else [key])
+        try:
+            data = stream.get_data() if stream is not None else images[key].data  # an inline image is small
+        except Exception:  # pypdf raises many kinds on a stream it cannot decode; the picture is refused all the same
+            yield Unchecked(place, f"a picture rsqm cannot decode ({key}): what it shows cannot be checked")
+            continue
+        yield picture(place, data, lambda key=key: images[key].data)
+
+
+def _page_pictures(page, number: int, text: str) -> list[Unchecked]:
+    """A page's images; a page with no text layer and no image that still paints something (text drawn as outlines,
+    glyphs with no text behind them, a drawing) is itself a picture, named by the hash of its content stream."""
+    if text.strip():
+        return list(_pictures(page, f"page {number}"))
+    found = list(_pictures(page, f"page {number} (no text layer: a scan?)"))
+    contents = page.get_contents() if not found else None
+    drawn = contents.get_data() if contents is not None else b""
+    return found or ([picture(f"page {number} (no text layer: a drawing?)", drawn)] if PAINTS.search(drawn) else [])
+
+
+def _xobject(page, path: list[str]) -> object:
+    """The image XObject at ``path`` (through the forms holding it), or None (an inline image)."""
+    holder: object = page
+    for name in path:
+        resources = _resolved(holder.get("/Resources")) if hasattr(holder, "get") else None
+        xobjects = _resolved(resources.get("/XObject")) if hasattr(resources, "get") else None
+        holder = _resolved(xobjects.get(name)) if hasattr(xobjects, "get") else None
+    return holder if hasattr(holder, "get_data") else None
 
 
 def _structure_texts(root: object) -> Iterator[str]:
@@ -126,12 +173,14 @@ def extract(data: bytes, inner: Inner) -> Iterator[Piece | Unchecked]:
         if reader.is_encrypted and not reader.decrypt(""):
             raise ExtractError("encrypted PDF: its text cannot be read")
         yield from _information(reader)
-        pages = []
+        pages: list[str] = []
+        pictures: set[str] = set()
         for number, page in enumerate(reader.pages, start=1):
             text = page.extract_text() or ""
             pages.append(text)
-            if not text.strip() and len(page.images):  # a logo beside text is read with the text; a scan has no text at all
-                yield Unchecked(f"page {number}", PICTURE_ONLY)
+            found = _page_pictures(page, number, text)
+            pictures.update(each.what for each in found)
+            yield from found
             yield Piece(f"page {number}", text, prose=True)
             yield from _annotations(page, number, inner)
         fields = reader.get_fields() or {}
@@ -149,7 +198,7 @@ def extract(data: bytes, inner: Inner) -> Iterator[Piece | Unchecked]:
         if outline:
             yield Piece("bookmarks", outline)
         attachments = dict(reader.attachments)
-        earlier = list(_earlier_revisions(data, pages, {(p.text, p.author) for p in _information(reader)}))
+        earlier = list(_earlier_revisions(data, pages, {(p.text, p.author) for p in _information(reader)}, pictures))
     except ExtractError:
         raise
     except Exception as exc:  # pypdf raises many kinds on damaged files
@@ -162,11 +211,13 @@ def extract(data: bytes, inner: Inner) -> Iterator[Piece | Unchecked]:
                 if isinstance(found, Piece):
                     yield Piece(where, found.text, found.prose, found.author)
                 else:
-                    yield Unchecked(where, found.what)
+                    yield dataclasses.replace(found, place=where)
 
 
-def _earlier_revisions(data: bytes, last_pages: list[str], last_information: set[tuple[str, bool]]) -> Iterator[Piece]:
-    """What each earlier revision of an incrementally updated PDF shows that the last one does not."""
+def _earlier_revisions(data: bytes, last_pages: list[str], last_information: set[tuple[str, bool]],
+                       pictures: set[str]) -> Iterator[Piece | Unchecked]:
+    """What each earlier revision of an incrementally updated PDF shows that the last one does not: text, information
+    and pictures (a scan replaced by a redacted one is still in the file); ``pictures``: the hashes already yielded."""
     from pypdf import PdfReader
 
     ends = [match.end() for match in END_OF_REVISION.finditer(data)][:-1][-MOST_REVISIONS:]
@@ -185,6 +236,10 @@ def _earlier_revisions(data: bytes, last_pages: list[str], last_information: set
                 text = page.extract_text() or ""
                 if number > len(last_pages) or text != last_pages[number - 1]:
                     yield Piece(f"{place}, page {number}", text, prose=True)
+                for found in _pictures(page, f"{place}, page {number}"):
+                    if found.what not in pictures:
+                        pictures.add(found.what)
+                        yield found
         except Exception:  # pypdf raises many kinds; a linearised file's first-page section is no revision of its own
             continue
 
