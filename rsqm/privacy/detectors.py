@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any, TypeVar
 
+from rsqm.privacy.screen import Screen
+
 try:
     from re import _parser as RE_PARSER  # how wide a match can be, as the engine itself reads the pattern
 except ImportError:  # pragma: no cover - a Python without it: every recogniser reads the whole text
@@ -383,12 +385,21 @@ def _emails(text: str) -> Iterator[str]:
     """E-mail addresses, found from each '@' outwards (bounded look on each side: linear in the text)."""
     for sign in EMAIL_AT.finditer(text):  # only an '@' a domain can follow: "a@a@a@..." costs no Python per '@'
         at = sign.start()
-        local = EMAIL_LOCAL.search(text, max(0, at - 64), at)
-        domain = EMAIL_DOMAIN.match(text, at + 1, at + 256)
-        if local and domain:
-            host = domain.group(0).rstrip(".-")
-            if re.search(r"\.[A-Za-z]{2,}$", host):
-                yield text[local.start():at + 1] + host
+        found = _address_at(text[max(0, at - 64):at + 256], min(at, 64))  # all that is read about this '@'
+        if found is not None:
+            yield found
+
+
+@functools.lru_cache(maxsize=4096)
+def _address_at(window: str, at: int) -> str | None:
+    """The address around the '@' at ``at`` in ``window``, if any (a document repeats the same few addresses)."""
+    local = EMAIL_LOCAL.search(window, 0, at)
+    domain = EMAIL_DOMAIN.match(window, at + 1)
+    if local and domain:
+        host = domain.group(0).rstrip(".-")
+        if re.search(r"\.[A-Za-z]{2,}$", host):
+            return window[local.start():at + 1] + host
+    return None
 
 
 @functools.lru_cache(maxsize=4096)
@@ -438,13 +449,13 @@ def _numbers_in_short(run: str) -> tuple[str, ...]:
     return tuple(_numbers_in(run))  # a document gives the same few numbers again and again
 
 
-def _phone_numbers(near: Near) -> Iterator[str]:
+def _phone_numbers(near: Near, present: frozenset[re.Pattern[str]]) -> Iterator[str]:
     """UK phone numbers however grouped. A span read in a window may lack the brackets or separators a span over the
     whole text starts with before its first digit; what is found in it is the same (read from a digit on)."""
     runs = near.find(PHONE_SPAN)
     for run in runs:
         yield from _numbers_in_short(run) if len(run) <= 64 else _numbers_in(run)
-    if runs:  # a spreadsheet stores 07911123456 as the number 7911123456: ten digits in a row, a span too
+    if runs and BARE_MOBILE in present:  # a spreadsheet stores 07911123456 as the number 7911123456: ten digits in a row, a span too
         yield from near.find(BARE_MOBILE)
 
 
@@ -462,18 +473,27 @@ def _spoken_numbers(text: str) -> Iterator[str]:
             yield match.group(0)
 
 
-def _obfuscated_emails(text: str) -> Iterator[str]:
+def _obfuscated_emails(text: str, present: frozenset[re.Pattern[str]]) -> Iterator[str]:
     """'jo dot bloggs at example dot org': looked for only just before a top-level domain (rare in prose)."""
     seen: set[int] = set()
-    for tld_start, tld_end in sorted(match.span() for pattern in OBFUSCATED_TLDS for match in pattern.finditer(text)):
+    tlds = [pattern for pattern in OBFUSCATED_TLDS if pattern in present]
+    for tld_start, tld_end in sorted(match.span() for pattern in tlds for match in pattern.finditer(text)):
         start, end = max(0, tld_start - 140), tld_end + 40
-        at = AT_SIGN.search(text, start, end)  # an address starts at most 66 characters before its "at" or "@"
-        if at is None:
-            continue
-        for match in OBFUSCATED_EMAIL.finditer(text, max(start, at.start() - 66), end):
-            if match.start() not in seen:
-                seen.add(match.start())
-                yield match.group(0)
+        before = max(0, start - LOOK_AROUND)  # the window and what its look-behinds read: all that is read about it
+        for offset, found in _obfuscated_in(text[before:end], start - before):
+            if before + offset not in seen:
+                seen.add(before + offset)
+                yield found
+
+
+@functools.lru_cache(maxsize=4096)
+def _obfuscated_in(window: str, start: int) -> tuple[tuple[int, str], ...]:
+    """(where, what) each obfuscated address in ``window`` from ``start`` is; a document repeats an address in the same
+    words (a footer, a signature), so each window is read once."""
+    at = AT_SIGN.search(window, start)  # an address starts at most 66 characters before its "at" or "@"
+    if at is None:
+        return ()
+    return tuple((match.start(), match.group(0)) for match in OBFUSCATED_EMAIL.finditer(window, max(start, at.start() - 66)))
 
 
 def _kept(found: list[str], keep: Callable[[str], bool]) -> list[str]:
@@ -534,12 +554,14 @@ def _two_upper_words(text: str) -> bool:
     return b"UU U" in text.encode("utf-8", "surrogatepass").translate(LETTER_CASES)
 
 
-def _forename_surnames(text: str) -> list[str]:
+def _forename_surnames(text: str, present: frozenset[re.Pattern[str]]) -> list[str]:
     """'Jane Doe': a common forename followed by a capitalised word that is not an ordinary word."""
     first, other, famous = forenames(), not_surnames(), well_known_names()
     found = []
     capitalised, upper = _forename_pairs()
-    for pattern in (capitalised, upper) if _two_upper_words(text) else (capitalised,):
+    for pattern in ((capitalised, upper) if _two_upper_words(text) else (capitalised,)):
+        if pattern not in present:
+            continue
         pairs = pattern.findall(text)
         distinct = set(pairs)
         names = {pair: f"{pair[0]} {pair[1]}" for pair in distinct if pair[0].lower() in first and pair[1].lower() not in other
@@ -727,34 +749,39 @@ def _recognised(text: str, detectors: Detectors) -> Iterator[tuple[str, Iterable
     digits, spaced = DIGIT.search(text) is not None, " " in text
     lettered = not text.isascii() or ASCII_LETTER.search(text) is not None  # all but phone numbers, key names and references need one
     near = Near(text) if digits else None
-    yield "e-mail address", _emails(text), None
-    if lettered and (any(c in text for c in ".)]}>") or "dot" in text.lower()):
-        yield "e-mail address", _obfuscated_emails(text), None
+    present = _screen(detectors.case_refs).present(text)  # and the patterns that may match: one pass for all of them
+    if EMAIL_AT in present:
+        yield "e-mail address", _emails(text), None
+    if lettered and (any(c in text for c in ".)]}>") or "dot" in text.lower()) and not present.isdisjoint(OBFUSCATED_TLDS):
+        yield "e-mail address", _obfuscated_emails(text, present), None
     if near is not None:
-        if len(text) > 64 or sum(map(str.isdigit, text)) >= 10:  # a UK number has ten digits or more
-            yield "UK phone number", _phone_numbers(near), None
-        if "/" in text:
+        if (len(text) > 64 or sum(map(str.isdigit, text)) >= 10) and PHONE_SPAN in present:  # a UK number has ten digits or more
+            yield "UK phone number", _phone_numbers(near, present), None
+        if "/" in text and POLICE_REF in present:
             yield "police reference", near.find(POLICE_REF), None
         if lettered:
-            yield "National Insurance number", near.find(NI_NUMBER), None  # findall: no groups, the whole match
-            yield "UK postcode", _postcodes(near), None
-            if "b" in text or "B" in text:  # every label of a date of birth has a b
+            if NI_NUMBER in present:
+                yield "National Insurance number", near.find(NI_NUMBER), None  # findall: no groups, the whole match
+            if POSTCODE in present:
+                yield "UK postcode", _postcodes(near), None
+            if ("b" in text or "B" in text) and DOB_LABEL in present:  # every label of a date of birth has a b
                 yield "date of birth", near.find(DOB_LABEL), None
-            if spaced:
+            if spaced and STREET_ADDRESS in present:
                 yield "street address", near.find(STREET_ADDRESS, street=True), None
     if spaced and lettered:
-        if HOUSE_WORD.search(text):
+        if NAMED_HOUSE in present and HOUSE_WORD.search(text):
             yield "street address", NAMED_HOUSE.findall(text), None
-        if "seven" in text or "Seven" in text or "SEVEN" in text:
+        if PHONE_WORDS in present and ("seven" in text or "Seven" in text or "SEVEN" in text):
             yield "UK phone number", _spoken_numbers(text), None
-        yield "personal name", _titled_names(text), None
-        yield "personal name", _forename_surnames(text), None
-        if "Dear" in text or "DEAR" in text:
+        if TITLED_NAME in present:
+            yield "personal name", _titled_names(text), None
+        yield "personal name", _forename_surnames(text, present), None
+        if SALUTATION in present and ("Dear" in text or "DEAR" in text):
             yield "personal name", _greetings(text), None
     keyed = list(detectors.names.find(text))
     if keyed:
         yield "participant's name", [found for _, found in keyed], [start for start, _ in keyed]
-    if detectors.case_refs is not None and (digits or not detectors.case_ref_digits):
+    if detectors.case_refs is not None and (digits or not detectors.case_ref_digits) and detectors.case_refs in present:
         windows = near.windows if near is not None and detectors.case_ref_near_digits else [(0, len(text))]
         yield "case reference", _case_refs(text, detectors, windows), None
 
@@ -795,21 +822,24 @@ def _lines_that_may_hold(lines: list[str], detectors: Detectors) -> set[int]:
     """
     joint = "\n".join(lines)
     starts = list(itertools.accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
+    present = _screen(detectors.case_refs).present(joint)
     found = [match.start() for pattern in (EMAIL_AT, *OBFUSCATED_TLDS, TITLED_NAME, SALUTATION, *_forename_pairs())
-             for match in pattern.finditer(joint)]
-    if HOUSE_WORD.search(joint):
+             if pattern in present for match in pattern.finditer(joint)]
+    if NAMED_HOUSE in present and HOUSE_WORD.search(joint):
         found += [match.start() for match in NAMED_HOUSE.finditer(joint)]
-    if "seven" in joint or "Seven" in joint or "SEVEN" in joint:
+    if PHONE_WORDS in present and ("seven" in joint or "Seven" in joint or "SEVEN" in joint):
         found += [match.start() for match in PHONE_WORDS.finditer(joint)]
     near = Near(joint) if DIGIT.search(joint) else None
     if near is not None:
         # a police reference ("54/12345/26") and a mobile grouped without its 0 are phone spans too: marked by PHONE_SPAN
-        found += [start for pattern in (PHONE_SPAN, BARE_MOBILE, NI_DIGITS, INWARD_CODE, DOB_LABEL) for start, _ in near.spans(pattern)]
-        found += [start for start, _ in near.spans(STREET_ADDRESS, street=True)]
+        found += [start for pattern in (PHONE_SPAN, BARE_MOBILE, NI_DIGITS, INWARD_CODE, DOB_LABEL) if pattern in present
+                  for start, _ in near.spans(pattern)]
+        if STREET_ADDRESS in present:
+            found += [start for start, _ in near.spans(STREET_ADDRESS, street=True)]
     for start, name in detectors.names.find(joint):
         found += (start, start + len(name) - 1)
     marked = {bisect.bisect_right(starts, offset) - 1 for offset in found}
-    if detectors.case_refs is not None:
+    if detectors.case_refs is not None and detectors.case_refs in present:
         marked |= _case_ref_lines(joint, starts, detectors, near)
     return marked
 
@@ -828,6 +858,14 @@ def _case_ref_lines(joint: str, starts: list[int], detectors: Detectors, near: N
     if detectors.case_ref_digits:
         return {bisect.bisect_right(starts, match.start()) - 1 for match in DIGIT.finditer(joint)}
     return set(range(len(starts)))
+
+
+@functools.cache
+def _screen(case_refs: re.Pattern[str] | None) -> Screen:
+    """The one pass that tells which of the recognisers' patterns, and the workspace's case-reference pattern, may match."""
+    patterns = (EMAIL_AT, *OBFUSCATED_TLDS, PHONE_SPAN, BARE_MOBILE, POLICE_REF, NI_NUMBER, NI_DIGITS, POSTCODE, INWARD_CODE,
+                DOB_LABEL, STREET_ADDRESS, NAMED_HOUSE, PHONE_WORDS, TITLED_NAME, *_forename_pairs(), SALUTATION)
+    return Screen((*patterns, case_refs) if case_refs is not None else patterns)
 
 
 SHORT_TEXT = 256  # a register or a table repeats its short texts (owners, claims, cells): each is read once
