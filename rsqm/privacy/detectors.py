@@ -449,13 +449,13 @@ def _numbers_in_short(run: str) -> tuple[str, ...]:
     return tuple(_numbers_in(run))  # a document gives the same few numbers again and again
 
 
-def _phone_numbers(near: Near, present: frozenset[re.Pattern[str]]) -> Iterator[str]:
+def _phone_numbers(near: Near, present: frozenset[str]) -> Iterator[str]:
     """UK phone numbers however grouped. A span read in a window may lack the brackets or separators a span over the
     whole text starts with before its first digit; what is found in it is the same (read from a digit on)."""
     runs = near.find(PHONE_SPAN)
     for run in runs:
         yield from _numbers_in_short(run) if len(run) <= 64 else _numbers_in(run)
-    if runs and BARE_MOBILE in present:  # a spreadsheet stores 07911123456 as the number 7911123456: ten digits in a row, a span too
+    if runs and "bare mobile" in present:  # a spreadsheet stores 07911123456 as the number 7911123456: ten digits in a row, a span too
         yield from near.find(BARE_MOBILE)
 
 
@@ -473,10 +473,10 @@ def _spoken_numbers(text: str) -> Iterator[str]:
             yield match.group(0)
 
 
-def _obfuscated_emails(text: str, present: frozenset[re.Pattern[str]]) -> Iterator[str]:
+def _obfuscated_emails(text: str, present: frozenset[str]) -> Iterator[str]:
     """'jo dot bloggs at example dot org': looked for only just before a top-level domain (rare in prose)."""
     seen: set[int] = set()
-    tlds = [pattern for pattern in OBFUSCATED_TLDS if pattern in present]
+    tlds = [pattern for pattern, name in zip(OBFUSCATED_TLDS, TLD_SCREENS, strict=True) if name in present]
     for tld_start, tld_end in sorted(match.span() for pattern in tlds for match in pattern.finditer(text)):
         start, end = max(0, tld_start - 140), tld_end + 40
         before = max(0, start - LOOK_AROUND)  # the window and what its look-behinds read: all that is read about it
@@ -554,14 +554,13 @@ def _two_upper_words(text: str) -> bool:
     return b"UU U" in text.encode("utf-8", "surrogatepass").translate(LETTER_CASES)
 
 
-def _forename_surnames(text: str, present: frozenset[re.Pattern[str]]) -> list[str]:
+def _forename_surnames(text: str, present: frozenset[str]) -> list[str]:
     """'Jane Doe': a common forename followed by a capitalised word that is not an ordinary word."""
     first, other, famous = forenames(), not_surnames(), well_known_names()
     found = []
     capitalised, upper = _forename_pairs()
-    for pattern in ((capitalised, upper) if _two_upper_words(text) else (capitalised,)):
-        if pattern not in present:
-            continue
+    named = zip((capitalised, upper) if _two_upper_words(text) else (capitalised,), PAIR_SCREENS, strict=False)
+    for pattern in (pattern for pattern, name in named if name in present):
         pairs = pattern.findall(text)
         distinct = set(pairs)
         names = {pair: f"{pair[0]} {pair[1]}" for pair in distinct if pair[0].lower() in first and pair[1].lower() not in other
@@ -694,6 +693,11 @@ class Detectors:
     short_texts_read: dict[tuple[str, bool], tuple[Finding, ...]] = field(default_factory=dict, init=False, compare=False,
                                                                            repr=False)
 
+    @functools.cached_property
+    def screen(self) -> Screen:
+        """The one pass over a text for all their patterns (made on first use: the forename list is read for it)."""
+        return _screen(self.case_refs)
+
     @classmethod
     def for_workspace(cls, names: Iterable[str] = (), case_ref_pattern: str | None = None,
                       known_refs: Iterable[str] = ()) -> Detectors:
@@ -749,39 +753,39 @@ def _recognised(text: str, detectors: Detectors) -> Iterator[tuple[str, Iterable
     digits, spaced = DIGIT.search(text) is not None, " " in text
     lettered = not text.isascii() or ASCII_LETTER.search(text) is not None  # all but phone numbers, key names and references need one
     near = Near(text) if digits else None
-    present = _screen(detectors.case_refs).present(text)  # and the patterns that may match: one pass for all of them
-    if EMAIL_AT in present:
+    present = detectors.screen.present(text)  # and the patterns that may match: one pass for all of them
+    if "e-mail" in present:
         yield "e-mail address", _emails(text), None
-    if lettered and (any(c in text for c in ".)]}>") or "dot" in text.lower()) and not present.isdisjoint(OBFUSCATED_TLDS):
+    if lettered and (any(c in text for c in ".)]}>") or "dot" in text.lower()) and not present.isdisjoint(TLD_SCREENS):
         yield "e-mail address", _obfuscated_emails(text, present), None
     if near is not None:
-        if (len(text) > 64 or sum(map(str.isdigit, text)) >= 10) and PHONE_SPAN in present:  # a UK number has ten digits or more
+        if (len(text) > 64 or sum(map(str.isdigit, text)) >= 10) and "phone" in present:  # a UK number has ten digits or more
             yield "UK phone number", _phone_numbers(near, present), None
-        if "/" in text and POLICE_REF in present:
+        if "/" in text and "police" in present:
             yield "police reference", near.find(POLICE_REF), None
         if lettered:
-            if NI_NUMBER in present:
+            if "NI number" in present:
                 yield "National Insurance number", near.find(NI_NUMBER), None  # findall: no groups, the whole match
-            if POSTCODE in present:
+            if "postcode" in present:
                 yield "UK postcode", _postcodes(near), None
-            if ("b" in text or "B" in text) and DOB_LABEL in present:  # every label of a date of birth has a b
+            if ("b" in text or "B" in text) and "date of birth" in present:  # every label of a date of birth has a b
                 yield "date of birth", near.find(DOB_LABEL), None
-            if spaced and STREET_ADDRESS in present:
+            if spaced and "street" in present:
                 yield "street address", near.find(STREET_ADDRESS, street=True), None
     if spaced and lettered:
-        if NAMED_HOUSE in present and HOUSE_WORD.search(text):
+        if "named house" in present and HOUSE_WORD.search(text):
             yield "street address", NAMED_HOUSE.findall(text), None
-        if PHONE_WORDS in present and ("seven" in text or "Seven" in text or "SEVEN" in text):
+        if "number in words" in present and ("seven" in text or "Seven" in text or "SEVEN" in text):
             yield "UK phone number", _spoken_numbers(text), None
-        if TITLED_NAME in present:
+        if "titled name" in present:
             yield "personal name", _titled_names(text), None
         yield "personal name", _forename_surnames(text, present), None
-        if SALUTATION in present and ("Dear" in text or "DEAR" in text):
+        if "greeting" in present and ("Dear" in text or "DEAR" in text):
             yield "personal name", _greetings(text), None
     keyed = list(detectors.names.find(text))
     if keyed:
         yield "participant's name", [found for _, found in keyed], [start for start, _ in keyed]
-    if detectors.case_refs is not None and (digits or not detectors.case_ref_digits) and detectors.case_refs in present:
+    if detectors.case_refs is not None and (digits or not detectors.case_ref_digits) and "case reference" in present:
         windows = near.windows if near is not None and detectors.case_ref_near_digits else [(0, len(text))]
         yield "case reference", _case_refs(text, detectors, windows), None
 
@@ -822,24 +826,24 @@ def _lines_that_may_hold(lines: list[str], detectors: Detectors) -> set[int]:
     """
     joint = "\n".join(lines)
     starts = list(itertools.accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
-    present = _screen(detectors.case_refs).present(joint)
-    found = [match.start() for pattern in (EMAIL_AT, *OBFUSCATED_TLDS, TITLED_NAME, SALUTATION, *_forename_pairs())
-             if pattern in present for match in pattern.finditer(joint)]
-    if NAMED_HOUSE in present and HOUSE_WORD.search(joint):
+    present, screened = detectors.screen.present(joint), _screened()
+    found = [match.start() for name in ("e-mail", *TLD_SCREENS, "titled name", "greeting", *PAIR_SCREENS) if name in present
+             for match in screened[name].finditer(joint)]
+    if "named house" in present and HOUSE_WORD.search(joint):
         found += [match.start() for match in NAMED_HOUSE.finditer(joint)]
-    if PHONE_WORDS in present and ("seven" in joint or "Seven" in joint or "SEVEN" in joint):
+    if "number in words" in present and ("seven" in joint or "Seven" in joint or "SEVEN" in joint):
         found += [match.start() for match in PHONE_WORDS.finditer(joint)]
     near = Near(joint) if DIGIT.search(joint) else None
     if near is not None:
         # a police reference ("54/12345/26") and a mobile grouped without its 0 are phone spans too: marked by PHONE_SPAN
-        found += [start for pattern in (PHONE_SPAN, BARE_MOBILE, NI_DIGITS, INWARD_CODE, DOB_LABEL) if pattern in present
-                  for start, _ in near.spans(pattern)]
-        if STREET_ADDRESS in present:
+        found += [start for name in ("phone", "bare mobile", "NI digits", "inward code", "date of birth") if name in present
+                  for start, _ in near.spans(screened[name])]
+        if "street" in present:
             found += [start for start, _ in near.spans(STREET_ADDRESS, street=True)]
     for start, name in detectors.names.find(joint):
         found += (start, start + len(name) - 1)
     marked = {bisect.bisect_right(starts, offset) - 1 for offset in found}
-    if detectors.case_refs is not None and detectors.case_refs in present:
+    if detectors.case_refs is not None and "case reference" in present:
         marked |= _case_ref_lines(joint, starts, detectors, near)
     return marked
 
@@ -860,12 +864,24 @@ def _case_ref_lines(joint: str, starts: list[int], detectors: Detectors, near: N
     return set(range(len(starts)))
 
 
+TLD_SCREENS = tuple(f"top-level domain {index}" for index in range(len(OBFUSCATED_TLDS)))
+PAIR_SCREENS = ("forename pair", "forename pair in capitals")
+
+
+@functools.cache
+def _screened() -> dict[str, re.Pattern[str]]:
+    """Each pattern a recogniser cannot find anything without, by the name the screen gives it."""
+    return {"e-mail": EMAIL_AT, **dict(zip(TLD_SCREENS, OBFUSCATED_TLDS, strict=True)), "phone": PHONE_SPAN,
+            "bare mobile": BARE_MOBILE, "police": POLICE_REF, "NI number": NI_NUMBER, "NI digits": NI_DIGITS,
+            "postcode": POSTCODE, "inward code": INWARD_CODE, "date of birth": DOB_LABEL, "street": STREET_ADDRESS,
+            "named house": NAMED_HOUSE, "number in words": PHONE_WORDS, "titled name": TITLED_NAME,
+            **dict(zip(PAIR_SCREENS, _forename_pairs(), strict=True)), "greeting": SALUTATION}
+
+
 @functools.cache
 def _screen(case_refs: re.Pattern[str] | None) -> Screen:
     """The one pass that tells which of the recognisers' patterns, and the workspace's case-reference pattern, may match."""
-    patterns = (EMAIL_AT, *OBFUSCATED_TLDS, PHONE_SPAN, BARE_MOBILE, POLICE_REF, NI_NUMBER, NI_DIGITS, POSTCODE, INWARD_CODE,
-                DOB_LABEL, STREET_ADDRESS, NAMED_HOUSE, PHONE_WORDS, TITLED_NAME, *_forename_pairs(), SALUTATION)
-    return Screen((*patterns, case_refs) if case_refs is not None else patterns)
+    return Screen({**_screened(), "case reference": case_refs} if case_refs is not None else _screened())
 
 
 SHORT_TEXT = 256  # a register or a table repeats its short texts (owners, claims, cells): each is read once

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Mapping
 from typing import Any
 
 import re2
@@ -131,31 +131,35 @@ def _class(items: list[Any], ignore_case: bool) -> str:
 
 
 class Screen:
-    """Screens of patterns, read in one pass: ``present(text)`` holds each pattern that may match in ``text``."""
+    """Screens of named patterns, read in one pass: ``present(text)`` names each pattern that may match in ``text``."""
 
-    def __init__(self, patterns: Iterable[re.Pattern[str]]):
+    def __init__(self, patterns: Mapping[str, re.Pattern[str]]):
         options = re2.Options()
         options.max_mem = 256 << 20  # the forename trees make a large automaton
         self._set = re2.Set.SearchSet(options)
         self._sentinel = self._set.Add("")  # matches every text: a pass that ends without it ran out of memory
-        self._screened: dict[int, re.Pattern[str]] = {}
+        self._screened: dict[int, str] = {}
         unscreened = set()
-        for pattern in patterns:
+        for name, pattern in patterns.items():
             try:
-                self._screened[self._set.Add(widened(pattern))] = pattern
+                self._screened[self._set.Add(widened(pattern))] = name
             except (Untranslatable, re2.error):
-                unscreened.add(pattern)
+                unscreened.add(name)
         self._set.Compile()
-        self.everything = frozenset((*self._screened.values(), *unscreened))
+        self.everything = frozenset(patterns)
         self._unscreened = frozenset(unscreened)
+        self._named: dict[frozenset[int], frozenset[str]] = {}  # what each answer of the pass names: a few dozen kinds
 
-    def present(self, text: str) -> frozenset[re.Pattern[str]]:
-        """The patterns that may match in ``text`` (all of them when the pass cannot say)."""
+    def present(self, text: str) -> frozenset[str]:
+        """The names of the patterns that may match in ``text`` (all of them when the pass cannot say)."""
         try:
             encoded = (" " + text).encode("utf-8")  # a space before: a pattern may read the character before a match
         except UnicodeEncodeError:
             return self.everything  # a lone surrogate: RE2 reads UTF-8 only
-        found = self._set.Match(encoded) or ()
-        if self._sentinel not in found:
-            return self.everything
-        return frozenset(self._screened[index] for index in found if index != self._sentinel) | self._unscreened
+        found = frozenset(self._set.Match(encoded) or ())
+        named = self._named.get(found)
+        if named is None:
+            if self._sentinel not in found:
+                return self.everything
+            named = self._named[found] = frozenset(self._screened[index] for index in found - {self._sentinel}) | self._unscreened
+        return named
