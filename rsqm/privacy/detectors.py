@@ -908,8 +908,8 @@ def _scan(text: str, detectors: Detectors, join_lines: bool) -> list[Finding]:
     for kind, pieces, starts in _recognised(joined, detectors):
         if not pieces:
             continue
-        if len(numbers) == 1:  # one line: where a piece starts does not matter
-            found.update((numbers[0], kind, piece) for piece in pieces)
+        if len(numbers) == 1:  # one line: where a piece starts does not matter, nor how often it is there
+            found.update((numbers[0], kind, piece) for piece in set(pieces))
             continue
         pieces = list(pieces)
         lines = [numbers[bisect.bisect_right(offsets, start) - 1] for start in (_starts(joined, pieces) if starts is None else starts)]
