@@ -888,6 +888,15 @@ SHORT_TEXT = 256  # a register or a table repeats its short texts (owners, claim
 SHORT_TEXTS_KEPT = 20_000  # by one Detectors: PLAIN serves a whole process
 
 
+def forget_texts_read(*detectors: Detectors) -> None:
+    """Empty what the scan keeps of the texts it has read (windows around addresses, digit runs, numbers checked, and
+    the short texts of ``detectors``): a benchmark's every run then reads as a pre-flight's first does."""
+    for memory in (_address_at, _obfuscated_in, _numbers_in_short, _uk_number):
+        memory.cache_clear()
+    for found_with in detectors:
+        found_with.short_texts_read.clear()
+
+
 def scan_text(text: str, detectors: Detectors = PLAIN, *, join_lines: bool = True) -> list[Finding]:
     """Findings in ``text`` with the line each starts on; ``join_lines`` reads the lines as one paragraph, as rendered."""
     if len(text) > SHORT_TEXT:
