@@ -25,9 +25,10 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from rsqm.privacy.screen import Screen
+if TYPE_CHECKING:
+    from rsqm.privacy.screen import Screen
 
 try:
     from re import _parser as RE_PARSER  # how wide a match can be, as the engine itself reads the pattern
@@ -881,6 +882,8 @@ def _screened() -> dict[str, re.Pattern[str]]:
 @functools.cache
 def _screen(case_refs: re.Pattern[str] | None) -> Screen:
     """The one pass that tells which of the recognisers' patterns, and the workspace's case-reference pattern, may match."""
+    from rsqm.privacy.screen import Screen  # on the first text to scan: reading a workspace needs no RE2
+
     return Screen({**_screened(), "case reference": case_refs} if case_refs is not None else _screened())
 
 
