@@ -916,16 +916,18 @@ def _scan(text: str, detectors: Detectors, join_lines: bool) -> list[Finding]:
     if not join_lines:
         return _scan_lines(text, detectors)
     joined, offsets, numbers = normalised_lines(text)
-    found: set[tuple[int, str, str]] = set()  # (line, kind, text): a Finding is made once for each
+    # (line, kind, text), each once, in the order found: a recogniser finds in the text's order, so the sort below
+    # merges a few runs already in line order (n log n over a set's order kept a long text's scan from being linear)
+    found: dict[tuple[int, str, str], None] = {}
     for kind, pieces, starts in _recognised(joined, detectors):
         if not pieces:
             continue
         if len(numbers) == 1:  # one line: where a piece starts does not matter, nor how often it is there
-            found.update((numbers[0], kind, piece) for piece in set(pieces))
+            found.update(dict.fromkeys((numbers[0], kind, piece) for piece in set(pieces)))
             continue
         pieces = list(pieces)
         lines = [numbers[bisect.bisect_right(offsets, start) - 1] for start in (_starts(joined, pieces) if starts is None else starts)]
-        found.update(zip(lines, itertools.repeat(kind), pieces))
+        found.update(dict.fromkeys(zip(lines, itertools.repeat(kind), pieces)))
     return [Finding(kind, piece, line) for line, kind, piece in sorted(found)]
 
 
