@@ -6,9 +6,10 @@ every run of white space one space, Markdown emphasis removed, lines joined.
 Every pattern runs in linear time: no nested or overlapping quantifiers, and the
 e-mail recogniser starts from each ``@`` instead of trying every position.
 
-A long text is read only where a recogniser can match: those that need a digit near its digits (``Near``), and a
-text read line by line in the lines that may hold something (``_scan_lines``); each reads exactly what a pass over
-the whole text, or each line alone, would.
+A text is read only by the recognisers that can match in it: one pass of RE2 over it rules out the others
+(rsqm/privacy/screen.py). A long text is read only where a recogniser can match: those that need a digit near its
+digits (``Near``), and a text read line by line in the lines that may hold something (``_scan_lines``); each reads
+exactly what a pass over the whole text, or each line alone, would.
 
 They err on the side of flagging: a reviewed false positive is accepted in the
 workspace (evidence/privacy-review.yaml) or listed as a public contact in
