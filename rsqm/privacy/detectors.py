@@ -837,9 +837,11 @@ def _lines_that_may_hold(lines: list[str], detectors: Detectors) -> set[int]:
         found += [match.start() for match in PHONE_WORDS.finditer(joint)]
     near = Near(joint) if DIGIT.search(joint) else None
     if near is not None:
-        # a police reference ("54/12345/26") and a mobile grouped without its 0 are phone spans too: marked by PHONE_SPAN
-        found += [start for name in ("phone", "bare mobile", "NI digits", "inward code", "date of birth") if name in present
-                  for start, _ in near.spans(screened[name])]
+        # a police reference ("54/12345/26") and a mobile grouped without its 0 are phone spans too: marked by PHONE_SPAN;
+        # the part of an NI number or postcode that marks it is looked for only where the screen says one may be
+        marks = {"phone": PHONE_SPAN, "bare mobile": BARE_MOBILE, "NI number": NI_DIGITS, "postcode": INWARD_CODE,
+                 "date of birth": DOB_LABEL}
+        found += [start for name, mark in marks.items() if name in present for start, _ in near.spans(mark)]
         if "street" in present:
             found += [start for start, _ in near.spans(STREET_ADDRESS, street=True)]
     for start, name in detectors.names.find(joint):
@@ -874,8 +876,8 @@ PAIR_SCREENS = ("forename pair", "forename pair in capitals")
 def _screened() -> dict[str, re.Pattern[str]]:
     """Each pattern a recogniser cannot find anything without, by the name the screen gives it."""
     return {"e-mail": EMAIL_AT, **dict(zip(TLD_SCREENS, OBFUSCATED_TLDS, strict=True)), "phone": PHONE_SPAN,
-            "bare mobile": BARE_MOBILE, "police": POLICE_REF, "NI number": NI_NUMBER, "NI digits": NI_DIGITS,
-            "postcode": POSTCODE, "inward code": INWARD_CODE, "date of birth": DOB_LABEL, "street": STREET_ADDRESS,
+            "bare mobile": BARE_MOBILE, "police": POLICE_REF, "NI number": NI_NUMBER, "postcode": POSTCODE,
+            "date of birth": DOB_LABEL, "street": STREET_ADDRESS,
             "named house": NAMED_HOUSE, "number in words": PHONE_WORDS, "titled name": TITLED_NAME,
             **dict(zip(PAIR_SCREENS, _forename_pairs(), strict=True)), "greeting": SALUTATION}
 
