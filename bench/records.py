@@ -68,8 +68,7 @@ def privacy_extracted(ws: Workspace, repeat: int) -> Result:
         privacy.scan_text = scan_text
 
     def scan_all() -> None:
-        for found_with in {id(found_with): found_with for _, found_with, _ in read}.values():
-            found_with.short_texts_read.clear()  # from cold, as a pre-flight starts
+        detectors.forget_texts_read(*{id(found_with): found_with for _, found_with, _ in read}.values())  # from cold, as a pre-flight starts
         for text, found_with, join_lines in read:
             scan_text(text, found_with, join_lines=join_lines)
 

@@ -6,9 +6,10 @@ every run of white space one space, Markdown emphasis removed, lines joined.
 Every pattern runs in linear time: no nested or overlapping quantifiers, and the
 e-mail recogniser starts from each ``@`` instead of trying every position.
 
-A long text is read only where a recogniser can match: those that need a digit near its digits (``Near``), and a
-text read line by line in the lines that may hold something (``_scan_lines``); each reads exactly what a pass over
-the whole text, or each line alone, would.
+A text is read only by the recognisers that can match in it: one pass of RE2 over it rules out the others
+(rsqm/privacy/screen.py). A long text is read only where a recogniser can match: those that need a digit near its
+digits (``Near``), and a text read line by line in the lines that may hold something (``_scan_lines``); each reads
+exactly what a pass over the whole text, or each line alone, would.
 
 They err on the side of flagging: a reviewed false positive is accepted in the
 workspace (evidence/privacy-review.yaml) or listed as a public contact in
@@ -26,7 +27,10 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from rsqm.privacy.screen import Screen
 
 from rsqm.privacy.name_lists import LATIN_LOWER, LATIN_UPPER, dictionary_words, faker_forenames, faker_surnames, plain
 
@@ -394,12 +398,21 @@ def _emails(text: str) -> Iterator[str]:
     """E-mail addresses, found from each '@' outwards (bounded look on each side: linear in the text)."""
     for sign in EMAIL_AT.finditer(text):  # only an '@' a domain can follow: "a@a@a@..." costs no Python per '@'
         at = sign.start()
-        local = EMAIL_LOCAL.search(text, max(0, at - 64), at)
-        domain = EMAIL_DOMAIN.match(text, at + 1, at + 256)
-        if local and domain:
-            host = domain.group(0).rstrip(".-")
-            if re.search(r"\.[A-Za-z]{2,}$", host):
-                yield text[local.start():at + 1] + host
+        found = _address_at(text[max(0, at - 64):at + 256], min(at, 64))  # all that is read about this '@'
+        if found is not None:
+            yield found
+
+
+@functools.lru_cache(maxsize=4096)
+def _address_at(window: str, at: int) -> str | None:
+    """The address around the '@' at ``at`` in ``window``, if any (a document repeats the same few addresses)."""
+    local = EMAIL_LOCAL.search(window, 0, at)
+    domain = EMAIL_DOMAIN.match(window, at + 1)
+    if local and domain:
+        host = domain.group(0).rstrip(".-")
+        if re.search(r"\.[A-Za-z]{2,}$", host):
+            return window[local.start():at + 1] + host
+    return None
 
 
 @functools.lru_cache(maxsize=4096)
@@ -449,13 +462,13 @@ def _numbers_in_short(run: str) -> tuple[str, ...]:
     return tuple(_numbers_in(run))  # a document gives the same few numbers again and again
 
 
-def _phone_numbers(near: Near) -> Iterator[str]:
+def _phone_numbers(near: Near, present: frozenset[str]) -> Iterator[str]:
     """UK phone numbers however grouped. A span read in a window may lack the brackets or separators a span over the
     whole text starts with before its first digit; what is found in it is the same (read from a digit on)."""
     runs = near.find(PHONE_SPAN)
     for run in runs:
         yield from _numbers_in_short(run) if len(run) <= 64 else _numbers_in(run)
-    if runs:  # a spreadsheet stores 07911123456 as the number 7911123456: ten digits in a row, a span too
+    if runs and "bare mobile" in present:  # a spreadsheet stores 07911123456 as the number 7911123456: ten digits in a row, a span too
         yield from near.find(BARE_MOBILE)
 
 
@@ -473,18 +486,27 @@ def _spoken_numbers(text: str) -> Iterator[str]:
             yield match.group(0)
 
 
-def _obfuscated_emails(text: str) -> Iterator[str]:
+def _obfuscated_emails(text: str, present: frozenset[str]) -> Iterator[str]:
     """'jo dot bloggs at example dot org': looked for only just before a top-level domain (rare in prose)."""
     seen: set[int] = set()
-    for tld_start, tld_end in sorted(match.span() for pattern in OBFUSCATED_TLDS for match in pattern.finditer(text)):
+    tlds = [pattern for pattern, name in zip(OBFUSCATED_TLDS, TLD_SCREENS, strict=True) if name in present]
+    for tld_start, tld_end in sorted(match.span() for pattern in tlds for match in pattern.finditer(text)):
         start, end = max(0, tld_start - 140), tld_end + 40
-        at = AT_SIGN.search(text, start, end)  # an address starts at most 66 characters before its "at" or "@"
-        if at is None:
-            continue
-        for match in OBFUSCATED_EMAIL.finditer(text, max(start, at.start() - 66), end):
-            if match.start() not in seen:
-                seen.add(match.start())
-                yield match.group(0)
+        before = max(0, start - LOOK_AROUND)  # the window and what its look-behinds read: all that is read about it
+        for offset, found in _obfuscated_in(text[before:end], start - before):
+            if before + offset not in seen:
+                seen.add(before + offset)
+                yield found
+
+
+@functools.lru_cache(maxsize=4096)
+def _obfuscated_in(window: str, start: int) -> tuple[tuple[int, str], ...]:
+    """(where, what) each obfuscated address in ``window`` from ``start`` is; a document repeats an address in the same
+    words (a footer, a signature), so each window is read once."""
+    at = AT_SIGN.search(window, start)  # an address starts at most 66 characters before its "at" or "@"
+    if at is None:
+        return ()
+    return tuple((match.start(), match.group(0)) for match in OBFUSCATED_EMAIL.finditer(window, max(start, at.start() - 66)))
 
 
 def _kept(found: list[str], keep: Callable[[str], bool]) -> list[str]:
@@ -524,15 +546,16 @@ def _two_upper_words(text: str) -> bool:
     return b"UU U" in text.encode("utf-8", "surrogatepass").translate(LETTER_CASES)
 
 
-def _forename_surnames(text: str) -> list[str]:
+def _forename_surnames(text: str, present: frozenset[str]) -> list[str]:
     """'Jane Doe': a forename followed by a capitalised word that is not an ordinary word; 'Zephyrine Okonkwo': a
     word that is neither a forename nor an ordinary word followed by a known surname; 'Okonkwo, Adaeze': a known
-    surname, a comma and a forename."""
+    surname, a comma and a forename. Only the patterns whose screen matched (``present``) are run."""
     found = []
-    for pattern in (CAPITALISED_PAIR, UPPER_PAIR) if _two_upper_words(text) else (CAPITALISED_PAIR,):
+    named = zip((CAPITALISED_PAIR, UPPER_PAIR) if _two_upper_words(text) else (CAPITALISED_PAIR,), PAIR_SCREENS, strict=False)
+    for pattern in (pattern for pattern, name in named if name in present):
         pairs = collections.Counter(pattern.findall(text))  # counted in C: in Title Case text most pairs are no name
         found += [name for pair, count in pairs.items() if _is_name(*pair) for name in [f"{pair[0]} {pair[1]}"] * count]
-    if ", " in text:
+    if ", " in text and SURNAME_FIRST_SCREEN in present:
         last = faker_surnames()
         found += [f"{surname}, {forename}" for surname, forename in SURNAME_FIRST.findall(text)
                   if _surname(surname) in last and _is_forename(forename)]
@@ -558,12 +581,15 @@ def _is_name(first_word: str, second_word: str) -> bool:
     return _surname(second) in faker_surnames() and second not in words and first not in words and first not in organisation_words()
 
 
-def _name_starts(text: str) -> list[int]:
+def _name_starts(text: str, present: frozenset[str]) -> list[int]:
     """Where ``_forename_surnames`` may find a name in ``text``: each pair whose first word is a forename or whose
-    second is a known surname."""
+    second is a known surname (of the patterns whose screen matched)."""
     last = faker_surnames()
-    starts = [match.start() for pattern in (CAPITALISED_PAIR, UPPER_PAIR) for match in pattern.finditer(text)
+    pairs = [pattern for pattern, name in zip((CAPITALISED_PAIR, UPPER_PAIR), PAIR_SCREENS, strict=True) if name in present]
+    starts = [match.start() for pattern in pairs for match in pattern.finditer(text)
               if _is_forename(match.group(1)) or _surname(match.group(2)) in last]
+    if SURNAME_FIRST_SCREEN not in present:
+        return starts
     return starts + [match.start() for match in SURNAME_FIRST.finditer(text) if _is_forename(match.group(2))]
 
 
@@ -691,6 +717,11 @@ class Detectors:
     short_texts_read: dict[tuple[str, bool], tuple[Finding, ...]] = field(default_factory=dict, init=False, compare=False,
                                                                            repr=False)
 
+    @functools.cached_property
+    def screen(self) -> Screen:
+        """The one pass over a text for all their patterns (made on first use: the forename list is read for it)."""
+        return _screen(self.case_refs)
+
     @classmethod
     def for_workspace(cls, names: Iterable[str] = (), case_ref_pattern: str | None = None,
                       known_refs: Iterable[str] = ()) -> Detectors:
@@ -746,34 +777,39 @@ def _recognised(text: str, detectors: Detectors) -> Iterator[tuple[str, Iterable
     digits, spaced = DIGIT.search(text) is not None, " " in text
     lettered = not text.isascii() or ASCII_LETTER.search(text) is not None  # all but phone numbers, key names and references need one
     near = Near(text) if digits else None
-    yield "e-mail address", _emails(text), None
-    if lettered and (any(c in text for c in ".)]}>") or "dot" in text.lower()):
-        yield "e-mail address", _obfuscated_emails(text), None
+    present = detectors.screen.present(text)  # and the patterns that may match: one pass for all of them
+    if "e-mail" in present:
+        yield "e-mail address", _emails(text), None
+    if lettered and (any(c in text for c in ".)]}>") or "dot" in text.lower()) and not present.isdisjoint(TLD_SCREENS):
+        yield "e-mail address", _obfuscated_emails(text, present), None
     if near is not None:
-        if len(text) > 64 or sum(map(str.isdigit, text)) >= 10:  # a UK number has ten digits or more
-            yield "UK phone number", _phone_numbers(near), None
-        if "/" in text:
+        if (len(text) > 64 or sum(map(str.isdigit, text)) >= 10) and "phone" in present:  # a UK number has ten digits or more
+            yield "UK phone number", _phone_numbers(near, present), None
+        if "/" in text and "police" in present:
             yield "police reference", near.find(POLICE_REF), None
         if lettered:
-            yield "National Insurance number", near.find(NI_NUMBER), None  # findall: no groups, the whole match
-            yield "UK postcode", _postcodes(near), None
-            if "b" in text or "B" in text:  # every label of a date of birth has a b
+            if "NI number" in present:
+                yield "National Insurance number", near.find(NI_NUMBER), None  # findall: no groups, the whole match
+            if "postcode" in present:
+                yield "UK postcode", _postcodes(near), None
+            if ("b" in text or "B" in text) and "date of birth" in present:  # every label of a date of birth has a b
                 yield "date of birth", near.find(DOB_LABEL), None
-            if spaced:
+            if spaced and "street" in present:
                 yield "street address", near.find(STREET_ADDRESS, street=True), None
     if spaced and lettered:
-        if HOUSE_WORD.search(text):
+        if "named house" in present and HOUSE_WORD.search(text):
             yield "street address", NAMED_HOUSE.findall(text), None
-        if "seven" in text or "Seven" in text or "SEVEN" in text:
+        if "number in words" in present and ("seven" in text or "Seven" in text or "SEVEN" in text):
             yield "UK phone number", _spoken_numbers(text), None
-        yield "personal name", _titled_names(text), None
-        yield "personal name", _forename_surnames(text), None
-        if "Dear" in text or "DEAR" in text:
+        if "titled name" in present:
+            yield "personal name", _titled_names(text), None
+        yield "personal name", _forename_surnames(text, present), None
+        if "greeting" in present and ("Dear" in text or "DEAR" in text):
             yield "personal name", _greetings(text), None
     keyed = list(detectors.names.find(text))
     if keyed:
         yield "participant's name", [found for _, found in keyed], [start for start, _ in keyed]
-    if detectors.case_refs is not None and (digits or not detectors.case_ref_digits):
+    if detectors.case_refs is not None and (digits or not detectors.case_ref_digits) and "case reference" in present:
         windows = near.windows if near is not None and detectors.case_ref_near_digits else [(0, len(text))]
         yield "case reference", _case_refs(text, detectors, windows), None
 
@@ -814,21 +850,27 @@ def _lines_that_may_hold(lines: list[str], detectors: Detectors) -> set[int]:
     """
     joint = "\n".join(lines)
     starts = list(itertools.accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
-    found = [match.start() for pattern in (EMAIL_AT, *OBFUSCATED_TLDS, TITLED_NAME, SALUTATION) for match in pattern.finditer(joint)]
-    found += _name_starts(joint)
-    if HOUSE_WORD.search(joint):
+    present, screened = detectors.screen.present(joint), _screened()
+    found = [match.start() for name in ("e-mail", *TLD_SCREENS, "titled name", "greeting") if name in present
+             for match in screened[name].finditer(joint)]
+    found += _name_starts(joint, present)
+    if "named house" in present and HOUSE_WORD.search(joint):
         found += [match.start() for match in NAMED_HOUSE.finditer(joint)]
-    if "seven" in joint or "Seven" in joint or "SEVEN" in joint:
+    if "number in words" in present and ("seven" in joint or "Seven" in joint or "SEVEN" in joint):
         found += [match.start() for match in PHONE_WORDS.finditer(joint)]
     near = Near(joint) if DIGIT.search(joint) else None
     if near is not None:
-        # a police reference ("54/12345/26") and a mobile grouped without its 0 are phone spans too: marked by PHONE_SPAN
-        found += [start for pattern in (PHONE_SPAN, BARE_MOBILE, NI_DIGITS, INWARD_CODE, DOB_LABEL) for start, _ in near.spans(pattern)]
-        found += [start for start, _ in near.spans(STREET_ADDRESS, street=True)]
+        # a police reference ("54/12345/26") and a mobile grouped without its 0 are phone spans too: marked by PHONE_SPAN;
+        # the part of an NI number or postcode that marks it is looked for only where the screen says one may be
+        marks = {"phone": PHONE_SPAN, "bare mobile": BARE_MOBILE, "NI number": NI_DIGITS, "postcode": INWARD_CODE,
+                 "date of birth": DOB_LABEL}
+        found += [start for name, mark in marks.items() if name in present for start, _ in near.spans(mark)]
+        if "street" in present:
+            found += [start for start, _ in near.spans(STREET_ADDRESS, street=True)]
     for start, name in detectors.names.find(joint):
         found += (start, start + len(name) - 1)
     marked = {bisect.bisect_right(starts, offset) - 1 for offset in found}
-    if detectors.case_refs is not None:
+    if detectors.case_refs is not None and "case reference" in present:
         marked |= _case_ref_lines(joint, starts, detectors, near)
     return marked
 
@@ -849,8 +891,41 @@ def _case_ref_lines(joint: str, starts: list[int], detectors: Detectors, near: N
     return set(range(len(starts)))
 
 
+TLD_SCREENS = tuple(f"top-level domain {index}" for index in range(len(OBFUSCATED_TLDS)))
+PAIR_SCREENS = ("forename pair", "forename pair in capitals")
+SURNAME_FIRST_SCREEN = "surname first"
+
+
+@functools.cache
+def _screened() -> dict[str, re.Pattern[str]]:
+    """Each pattern a recogniser cannot find anything without, by the name the screen gives it."""
+    return {"e-mail": EMAIL_AT, **dict(zip(TLD_SCREENS, OBFUSCATED_TLDS, strict=True)), "phone": PHONE_SPAN,
+            "bare mobile": BARE_MOBILE, "police": POLICE_REF, "NI number": NI_NUMBER, "postcode": POSTCODE,
+            "date of birth": DOB_LABEL, "street": STREET_ADDRESS,
+            "named house": NAMED_HOUSE, "number in words": PHONE_WORDS, "titled name": TITLED_NAME,
+            **dict(zip(PAIR_SCREENS, (CAPITALISED_PAIR, UPPER_PAIR), strict=True)), SURNAME_FIRST_SCREEN: SURNAME_FIRST,
+            "greeting": SALUTATION}
+
+
+@functools.cache
+def _screen(case_refs: re.Pattern[str] | None) -> Screen:
+    """The one pass that tells which of the recognisers' patterns, and the workspace's case-reference pattern, may match."""
+    from rsqm.privacy.screen import Screen  # on the first text to scan: reading a workspace needs no RE2
+
+    return Screen({**_screened(), "case reference": case_refs} if case_refs is not None else _screened())
+
+
 SHORT_TEXT = 256  # a register or a table repeats its short texts (owners, claims, cells): each is read once
 SHORT_TEXTS_KEPT = 20_000  # by one Detectors: PLAIN serves a whole process
+
+
+def forget_texts_read(*detectors: Detectors) -> None:
+    """Empty what the scan keeps of the texts it has read (windows around addresses, digit runs, numbers checked, and
+    the short texts of ``detectors``): a benchmark's every run then reads as a pre-flight's first does."""
+    for memory in (_address_at, _obfuscated_in, _numbers_in_short, _uk_number):
+        memory.cache_clear()
+    for found_with in detectors:
+        found_with.short_texts_read.clear()
 
 
 def scan_text(text: str, detectors: Detectors = PLAIN, *, join_lines: bool = True) -> list[Finding]:
@@ -869,16 +944,18 @@ def _scan(text: str, detectors: Detectors, join_lines: bool) -> list[Finding]:
     if not join_lines:
         return _scan_lines(text, detectors)
     joined, offsets, numbers = normalised_lines(text)
-    found: set[tuple[int, str, str]] = set()  # (line, kind, text): a Finding is made once for each
+    # (line, kind, text), each once, in the order found: a recogniser finds in the text's order, so the sort below
+    # merges a few runs already in line order (n log n over a set's order kept a long text's scan from being linear)
+    found: dict[tuple[int, str, str], None] = {}
     for kind, pieces, starts in _recognised(joined, detectors):
         if not pieces:
             continue
-        if len(numbers) == 1:  # one line: where a piece starts does not matter
-            found.update((numbers[0], kind, piece) for piece in pieces)
+        if len(numbers) == 1:  # one line: where a piece starts does not matter, nor how often it is there
+            found.update(dict.fromkeys((numbers[0], kind, piece) for piece in set(pieces)))
             continue
         pieces = list(pieces)
         lines = [numbers[bisect.bisect_right(offsets, start) - 1] for start in (_starts(joined, pieces) if starts is None else starts)]
-        found.update(zip(lines, itertools.repeat(kind), pieces))
+        found.update(dict.fromkeys(zip(lines, itertools.repeat(kind), pieces)))
     return [Finding(kind, piece, line) for line, kind, piece in sorted(found)]
 
 
