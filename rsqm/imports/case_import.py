@@ -172,16 +172,18 @@ def example_ref(pattern: re.Pattern[str], existing: Sequence[Case]) -> str:
 
 def new_values(existing: Sequence[BaseModel], merge: Merge, columns: Sequence[str]) -> dict[str, list[str]]:
     """Values of ``columns`` the import brings that no existing row uses: often a word of theirs the map should translate."""
+    known = {column: {getattr(row, column) for row in existing} for column in columns}
+    asked = [column for column in columns if known[column]]  # a first import brings every word: none is new
+    if not asked or not merge.changed:
+        return {}
     changed = set(merge.added) | {key for key, _ in merge.updated}
-    changed_rows = [row for row in merge.rows if getattr(row, merge.key) in changed] if changed else []
-    found: dict[str, list[str]] = {}
-    for column in columns:
-        known = {getattr(row, column) for row in existing}
-        brought = {getattr(row, column) for row in changed_rows}
-        fresh = sorted(str(v) for v in brought - known if v not in (None, ""))
-        if known and fresh:
-            found[column] = fresh
-    return found
+    brought: dict[str, set] = {column: set() for column in asked}
+    for row in merge.rows:  # one model at a time: the rows may be a million
+        if getattr(row, merge.key) in changed:
+            for column in asked:
+                brought[column].add(getattr(row, column))
+    found = {column: sorted(str(v) for v in brought[column] - known[column] if v not in (None, "")) for column in asked}
+    return {column: fresh for column, fresh in found.items() if fresh}
 
 
 def merge_cases(
