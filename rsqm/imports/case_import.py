@@ -38,7 +38,8 @@ class PackedRows(Sequence[T]):
     A model instance costs about 2 KB (its ``__dict__`` and set of fields), its
     tuple a tenth of that: what lets a million-row export merge in bounded memory.
     Equal strings and dates are kept once (validation makes a new object for
-    each cell): a category or a date repeats on thousands of rows.
+    each cell): a category or a date repeats on thousands of rows. Blank
+    optional columns at the end of a row are not kept at all.
     """
 
     SHARED = 1 << 16  # distinct values kept once; past that (a column of unique values), values are kept as they come
@@ -54,6 +55,7 @@ class PackedRows(Sequence[T]):
             self._model = type(row)
             self._fields = tuple(self._model.model_fields)
             self._fields_set = set(self._fields)
+            self._blank = (None,) * len(self._fields)
             self._pack = operator.attrgetter(*self._fields)
         self._values.append(self._share(self._pack(row)))
 
@@ -62,9 +64,12 @@ class PackedRows(Sequence[T]):
 
     def _share(self, values: tuple) -> tuple:
         shared = self._shared
+        end = len(values)
+        while end and values[end - 1] is None:
+            end -= 1
         if len(shared) >= self.SHARED:
-            return tuple(shared.get(v, v) if type(v) in (str, date) else v for v in values)
-        return tuple(shared.setdefault(v, v) if type(v) in (str, date) else v for v in values)
+            return tuple(shared.get(v, v) if type(v) in (str, date) else v for v in values[:end])
+        return tuple(shared.setdefault(v, v) if type(v) in (str, date) else v for v in values[:end])
 
     def __len__(self) -> int:
         return len(self._values)
@@ -76,7 +81,7 @@ class PackedRows(Sequence[T]):
         return map(self._unpack, self._values)
 
     def _unpack(self, values: tuple) -> T:
-        return self._model.model_construct(self._fields_set, **dict(zip(self._fields, values, strict=True)))
+        return self._model.model_construct(self._fields_set, **dict(zip(self._fields, values + self._blank[len(values):], strict=True)))
 
 
 @dataclass
