@@ -72,7 +72,7 @@ def write_csv(path: Path, rows: Iterable[list[str]]) -> None:
 
 
 def write_xlsx(path: Path, rows: Iterable[list[str]]) -> None:
-    """Written as openpyxl's write-only mode does: shared strings, and no <dimension> in the sheet."""
+    """Written as openpyxl's write-only mode does: inline strings, and no <dimension> in the sheet."""
     from openpyxl import Workbook
 
     book = Workbook(write_only=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tracemalloc
 from pathlib import Path
 
@@ -23,7 +24,7 @@ ignore: [Victim Name]
 
 
 def write_only_xlsx(path: Path, rows: list[list[object]]) -> Path:
-    """Saved as openpyxl's write-only mode saves it (as some systems export): shared strings, no <dimension> in the sheet."""
+    """Saved as openpyxl's write-only mode saves it (as some systems export): inline strings, no <dimension> in the sheet."""
     book = Workbook(write_only=True)
     sheet = book.create_sheet()
     sheet.append(HEADER)
@@ -50,7 +51,7 @@ def peak_while_reading(path: Path) -> tuple[int, int]:
 
 
 def test_reading_four_times_the_rows_takes_no_more_memory(tmp_path):
-    # every row alike: the workbook's shared strings stay the same size, so any growth is rows kept by the reader
+    # every row alike, so any growth is rows kept by the reader
     # (openpyxl's load_workbook keeps an element of every row of a sheet without <dimension>: 1,500 rows, 190 KB)
     warm, small, large = (write_only_xlsx(tmp_path / f"{n}.xlsx", [row(1)] * n) for n in (1, 500, 2_000))
     peak_while_reading(warm)  # the reader's modules are imported on first use
@@ -80,3 +81,22 @@ def test_a_bad_row_is_located_by_its_row_in_the_sheet_past_blank_rows(ws, cli, t
     assert result.code == 1
     assert "export.xlsx:6: error: column 'Referral Date': '31/02/2025' is not a real date" in result.err
     assert "Traceback" not in result.err and (ws.root / "evidence" / "cases.csv").read_bytes() == before
+
+
+def test_a_cell_pointing_past_the_shared_strings_is_a_located_error(ws, cli, tmp_path):
+    import zipfile
+
+    plain = write_only_xlsx(tmp_path / "plain.xlsx", [row(1), row(2)])
+    crafted = tmp_path / "export.xlsx"
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(crafted, "w") as out:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":  # the third row's first cell: a shared string the workbook lacks
+                data, count = re.subn(rb'<c r="A3" t="inlineStr">.*?</c>', b'<c r="A3" t="s"><v>99999</v></c>', data)
+                assert count == 1
+            out.writestr(info, data)
+    (tmp_path / "map.yaml").write_text(MAP, encoding="utf-8")
+    result = cli("cases", "import", str(crafted), "--map", str(tmp_path / "map.yaml"), "-w", str(ws.root))
+    assert result.code == 1
+    assert "export.xlsx:3: error: a cell of this row cannot be read" in result.err
+    assert "internal error" not in result.err and "Traceback" not in result.err

@@ -164,7 +164,11 @@ def _xlsx_table(name: str, data: bytes) -> Table:
                         if element.tag == DATA_TAG:
                             rows = element
                     elif element.tag == ROW_TAG:
-                        number, found = cells.parse_row(element)
+                        try:
+                            number, found = cells.parse_row(element)
+                        except (ValueError, IndexError, KeyError, TypeError, OverflowError) as exc:  # a shared string that is not there
+                            raise ExportRefused([error(name, cells.row_counter or None, f"a cell of this row cannot be read "
+                                                       f"({type(exc).__name__}: {exc}); open it in Excel and save it again")]) from None
                         (element if rows is None else rows).clear()  # the row read is the only child: nothing is kept
                         row: list[Cell] = [None] * max((c["column"] for c in found), default=0)
                         for cell in found:
