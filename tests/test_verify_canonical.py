@@ -327,6 +327,33 @@ def test_a_stored_text_file_that_export_would_deflate_is_refused(cli, pack, tmp_
     refused(cli, tmp_path, assemble(entries), "evidence/E002-training-log.md: refused: is stored, but rsqm export writes a file of this type deflated")
 
 
+def written_before_stored_formats(entries: list[Raw]) -> list[Raw]:
+    """The pack as rsqm export wrote it before 29 November 2026: every entry deflated, PDFs and Office files too."""
+    return [deflated(e.name.decode(), content(e), e) if e.method == 0 else e for e in entries]
+
+
+def test_a_pack_written_before_pdfs_and_office_files_were_stored_verifies_with_its_key(cli, signed, ws, tmp_path):
+    entries = entries_of(signed)
+    assert any(e.method == 0 for e in entries)  # the pack holds a stored file for the older form to differ in
+    older = tmp_path / "older.zip"
+    older.write_bytes(assemble(written_before_stored_formats(entries)))
+    result = cli("verify", str(older), "--key", key_of(cli, ws))
+    assert result.code == 0, result.text
+    assert "form: every file deflated, as rsqm wrote packs before 29 November 2026" in result.out
+    assert "signature valid" in result.out
+    assert "form:" not in cli("verify", str(signed)).out
+
+
+def test_a_pack_mixing_the_older_and_the_current_form_is_refused(cli, signed, tmp_path):
+    entries = entries_of(signed)
+    k = at(entries, "submission")  # stored as export stores it now; every other stored file deflated as before
+    mixed = written_before_stored_formats(entries)
+    mixed[k] = entries[k]
+    redeflated = [e.name.decode() for j, e in enumerate(entries) if e.method == 0 and j != k]
+    assert entries[k].method == 0 and redeflated
+    refused(cli, tmp_path, assemble(mixed), *(f"{name}: refused: is deflated, but rsqm export writes a file of this type stored" for name in redeflated))
+
+
 def with_signature(entries: list[Raw], signature: bytes) -> bytes:
     k = at(entries, "manifest.sig")
     entries[k] = deflated("manifest.sig", signature, entries[k])

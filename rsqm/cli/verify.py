@@ -37,6 +37,8 @@ def run(args: argparse.Namespace) -> int:
         if result.manifest is not None:  # what the signed manifest says: a replayed older pack or another service's shows here
             print(f"service: {result.manifest.service}")
             print(f"as of: {result.manifest.as_of.isoformat()}")
+        if result.older_form:
+            print("form: every file deflated, as rsqm wrote packs before 29 November 2026; checked to that form")
         if trusted is not None:
             print(f"signature valid: the manifest was signed by the key {trusted}")
         elif result.signed_by is not None:

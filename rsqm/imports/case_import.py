@@ -9,8 +9,9 @@ import, with every problem reported at once.
 from __future__ import annotations
 
 import functools
+import operator
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Generic, TypeVar
@@ -31,12 +32,64 @@ CASE_TARGET = Target(
 T = TypeVar("T", bound=BaseModel)
 
 
+class PackedRows(Sequence[T]):
+    """A list of models kept as tuples of their field values, each model made again when it is read.
+
+    A model instance costs about 2 KB (its ``__dict__`` and set of fields), its
+    tuple a tenth of that: what lets a million-row export merge in bounded memory.
+    Equal strings and dates are kept once (validation makes a new object for
+    each cell): a category or a date repeats on thousands of rows. Blank
+    optional columns at the end of a row are not kept at all.
+    """
+
+    SHARED = 1 << 16  # distinct values kept once; past that (a column of unique values), values are kept as they come
+
+    def __init__(self, rows: Iterable[T] = ()):
+        self._values: list[tuple] = []
+        self._shared: dict[str | date, str | date] = {}
+        for row in rows:
+            self.append(row)
+
+    def append(self, row: T) -> None:
+        if not self._values:  # the first row says the model
+            self._model = type(row)
+            self._fields = tuple(self._model.model_fields)
+            self._fields_set = set(self._fields)
+            self._blank = (None,) * len(self._fields)
+            self._pack = operator.attrgetter(*self._fields)
+        self._values.append(self._share(self._pack(row)))
+
+    def __setitem__(self, index: int, row: T) -> None:
+        self._values[index] = self._share(self._pack(row))
+
+    def _share(self, values: tuple) -> tuple:
+        shared = self._shared
+        end = len(values)
+        while end and values[end - 1] is None:
+            end -= 1
+        if len(shared) >= self.SHARED:
+            return tuple(shared.get(v, v) if type(v) in (str, date) else v for v in values[:end])
+        return tuple(shared.setdefault(v, v) if type(v) in (str, date) else v for v in values[:end])
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def __getitem__(self, index: int) -> T:  # type: ignore[override]  # no slices: nothing reads them
+        return self._unpack(self._values[index])
+
+    def __iter__(self) -> Iterator[T]:
+        return map(self._unpack, self._values)
+
+    def _unpack(self, values: tuple) -> T:
+        return self._model.model_construct(self._fields_set, **dict(zip(self._fields, values + self._blank[len(values):], strict=True)))
+
+
 @dataclass
 class Merge(Generic[T]):
     """The outcome of merging an export: the full new list and what changed, or the problems."""
 
     key: str = ""  # the column rows are matched by
-    rows: list[T] = field(default_factory=list)  # existing order, updates in place, additions at the end
+    rows: Sequence[T] = field(default_factory=list)  # existing order, updates in place, additions at the end
     added: list[str] = field(default_factory=list)
     updated: list[tuple[str, list[str]]] = field(default_factory=list)  # (key, changed columns)
     unchanged: int = 0
@@ -63,8 +116,8 @@ def merge_rows(
     ``problems`` may already hold problems found while reading; any problem
     means the merge is refused (the returned rows are then not to be written).
     """
-    by_key = {getattr(row, key): index for index, row in enumerate(existing)}
-    merged: list[T] = list(existing)
+    by_key = {getattr(row, key): index for index, row in enumerate(existing)}  # the export's own keys are checked by seen
+    merged = PackedRows(existing)
     result: Merge[T] = Merge(key=key, problems=problems)
     seen: dict[str, int] = {}
     headers: dict[str, str] = getattr(records, "headers", {})  # ours -> the export's own header, when read through a map
@@ -91,7 +144,6 @@ def merge_rows(
                             for b in breaches)
             continue
         if old is None:
-            by_key[ref] = len(merged)
             merged.append(row)
             result.added.append(ref)
         elif row == old:
@@ -125,16 +177,18 @@ def example_ref(pattern: re.Pattern[str], existing: Sequence[Case]) -> str:
 
 def new_values(existing: Sequence[BaseModel], merge: Merge, columns: Sequence[str]) -> dict[str, list[str]]:
     """Values of ``columns`` the import brings that no existing row uses: often a word of theirs the map should translate."""
+    known = {column: {getattr(row, column) for row in existing} for column in columns}
+    asked = [column for column in columns if known[column]]  # a first import brings every word: none is new
+    if not asked or not merge.changed:
+        return {}
     changed = set(merge.added) | {key for key, _ in merge.updated}
-    changed_rows = [row for row in merge.rows if getattr(row, merge.key) in changed] if changed else []
-    found: dict[str, list[str]] = {}
-    for column in columns:
-        known = {getattr(row, column) for row in existing}
-        brought = {getattr(row, column) for row in changed_rows}
-        fresh = sorted(str(v) for v in brought - known if v not in (None, ""))
-        if known and fresh:
-            found[column] = fresh
-    return found
+    brought: dict[str, set] = {column: set() for column in asked}
+    for row in merge.rows:  # one model at a time: the rows may be a million
+        if getattr(row, merge.key) in changed:
+            for column in asked:
+                brought[column].add(getattr(row, column))
+    found = {column: sorted(str(v) for v in brought[column] - known[column] if v not in (None, "")) for column in asked}
+    return {column: fresh for column, fresh in found.items() if fresh}
 
 
 def merge_cases(

@@ -139,7 +139,9 @@ def cell_text(value: object) -> str:
 
 def cases_csv(cases: Sequence[Case]) -> str:
     """The case list as written: the required columns, then the optional ones any case fills in."""
-    used = [c for c in OPTIONAL_CASE_COLUMNS if set(map(operator.attrgetter(c), cases)) - {None, ""}]
+    optional = operator.attrgetter(*OPTIONAL_CASE_COLUMNS)
+    filled = {column for case in cases for column, value in zip(OPTIONAL_CASE_COLUMNS, optional(case), strict=True) if value not in (None, "")}
+    used = [c for c in OPTIONAL_CASE_COLUMNS if c in filled]  # one pass over the cases: each may be made again from a packed row
     columns = operator.attrgetter(*CASE_COLUMNS, *used)  # more than one column: a tuple per case
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")

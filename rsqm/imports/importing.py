@@ -13,7 +13,7 @@ from rsqm.imports.case_import import CASE_TARGET, Merge, merge_cases, new_values
 from rsqm.imports.caselist import cases_csv
 from rsqm.imports.feedback import feedback_csv, feedback_target, merge_feedback
 from rsqm.imports.map_template import case_map_template, feedback_map_template
-from rsqm.imports.reader import ExportRefused, Table, Target, ignored_names, mapped_rows
+from rsqm.imports.reader import ExportRefused, Table, Target, mapped_rows
 
 Rows = Iterable[tuple[int, dict[str, str]]]
 
@@ -77,11 +77,11 @@ class Prepared:
 def prepare(ws: Workspace, kind: ImportKind, export: str, data: bytes, map_text: str, map_rel: str, today: date) -> Prepared:
     problems: list[Problem] = []
     try:
-        merge = kind.merge(ws, mapped_rows(export, data, map_text, map_rel, kind.target(ws), problems), export, problems, today)
+        rows = mapped_rows(export, data, map_text, map_rel, kind.target(ws), problems)
+        merge = kind.merge(ws, rows, export, problems, today)
     except ExportRefused as refused:
         return Prepared(None, refused.problems, None)
     if problems:
         return Prepared(None, sort_problems(problems), None)
     text = kind.render(ws, merge.rows) if merge.changed else None
-    names = ignored_names(export, data, map_text, map_rel)
-    return Prepared(merge, [], text, new_values(kind.existing(ws), merge, kind.vocabulary), names)
+    return Prepared(merge, [], text, new_values(kind.existing(ws), merge, kind.vocabulary), sorted(rows.names))

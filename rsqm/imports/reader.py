@@ -120,36 +120,72 @@ def _xml_refused(name: str, exc: Exception) -> ExportRefused:
 
 
 def _xlsx_table(name: str, data: bytes) -> Table:
+    """The first worksheet, read row by row.
+
+    openpyxl reads the workbook's parts (shared strings, styles for dates, the
+    sheet list) and converts each row; the sheet itself is parsed here, each row
+    dropped from the parse tree once read, so memory does not grow with the
+    rows. ``load_workbook`` is not used: without a ``<dimension>`` in the sheet
+    (openpyxl's own write-only files have none) it parses the whole sheet first
+    and keeps every element it met.
+    """
     import zipfile
     from xml.etree.ElementTree import ParseError
 
-    import defusedxml  # openpyxl parses with it when it is installed: no entity expansion, no external fetches
-    from openpyxl import load_workbook
+    import defusedxml
+    from defusedxml.ElementTree import iterparse  # no entity expansion, no external fetches
+    from openpyxl.reader.excel import ExcelReader
+    from openpyxl.styles.stylesheet import apply_stylesheet
+    from openpyxl.worksheet._reader import DATA_TAG, ROW_TAG, WorkSheetParser
 
     xml_errors = (ParseError, defusedxml.DefusedXmlException)
     try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        reader = ExcelReader(io.BytesIO(data), read_only=True, data_only=True)  # its parts are parsed with defusedxml too
+        reader.read_manifest()
+        reader.read_strings()
+        reader.read_workbook()
+        apply_stylesheet(reader.archive, reader.wb)
+        sheets = [rel.target for _, rel in reader.parser.find_sheets() if rel.target in reader.valid_files and "chartsheet" not in rel.Type]
     except xml_errors as exc:
         raise _xml_refused(name, exc) from None
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         raise ExportRefused([error(name, None, f"cannot read it as an .xlsx workbook: {exc}")]) from None
-    sheet = book.worksheets[0]
+    if not sheets:
+        raise ExportRefused([error(name, None, "the workbook has no worksheet")])
+    cells = WorkSheetParser(None, reader.shared_strings, data_only=True, epoch=reader.wb.epoch,
+                            date_formats=reader.wb._date_formats, timedelta_formats=reader.wb._timedelta_formats)
 
-    def parsed() -> Iterator[tuple]:
-        try:
-            yield from sheet.iter_rows(values_only=True)
-        except xml_errors as exc:
-            raise _xml_refused(name, exc) from None
+    def parsed() -> Iterator[tuple[int, list[Cell]]]:
+        with reader.archive, reader.archive.open(sheets[0]) as source:
+            try:
+                rows = None
+                for event, element in iterparse(source, events=("start", "end")):
+                    if event == "start":
+                        if element.tag == DATA_TAG:
+                            rows = element
+                    elif element.tag == ROW_TAG:
+                        try:
+                            number, found = cells.parse_row(element)
+                        except (ValueError, IndexError, KeyError, TypeError, OverflowError) as exc:  # a shared string that is not there
+                            raise ExportRefused([error(name, cells.row_counter or None, f"a cell of this row cannot be read "
+                                                       f"({type(exc).__name__}: {exc}); open it in Excel and save it again")]) from None
+                        (element if rows is None else rows).clear()  # the row read is the only child: nothing is kept
+                        row: list[Cell] = [None] * max((c["column"] for c in found), default=0)
+                        for cell in found:
+                            row[cell["column"] - 1] = cell["value"]
+                        yield number, row
+            except xml_errors as exc:
+                raise _xml_refused(name, exc) from None
 
     found = parsed()
-    first = next(found, None)
-    if not first or not any(_text(c) for c in first):
+    first = next(found, (1, []))[1]
+    if not any(_text(c) for c in first):
         raise ExportRefused([error(name, 1, "the first sheet has no header row")])
     width = max(i for i, c in enumerate(first) if _text(c)) + 1
     header = [_text(c) for c in first[:width]]
 
     def rows(keep: Sequence[int], problems: list[Problem]) -> Iterator[tuple[int, list[Cell]]]:
-        for number, row in enumerate(found, start=2):
+        for number, row in found:
             if not any(_text(c) for c in row):
                 continue
             if any(_text(c) for c in row[width:]):
@@ -157,7 +193,6 @@ def _xlsx_table(name: str, data: bytes) -> Table:
                 continue
             padded = (*row, *([None] * (width - len(row))))
             yield number, [padded[i] for i in keep]
-        book.close()
 
     return Table(name, header, rows)
 
@@ -239,6 +274,7 @@ class ColumnPlan:
     theirs: list[str]  # their headers, same order
     indexes: list[int]  # positions in the export's rows
     unnamed: list[int]  # positions of columns without a header: read only to check they are empty
+    names: list[int]  # positions of ignored columns holding people's names ("Victim Name"): read only for the known-names list
 
 
 def plan_columns(table: Table, mapping: CaseImportMap, target: Target, map_rel: str, map_line: MapLine) -> ColumnPlan:
@@ -277,7 +313,8 @@ def plan_columns(table: Table, mapping: CaseImportMap, target: Target, map_rel: 
         raise ExportRefused(problems)
     ours = list(mapping.columns)
     theirs = [mapping.columns[o] for o in ours]
-    return ColumnPlan(ours, theirs, [positions[t.strip().casefold()] for t in theirs], unnamed)
+    names = [index for index, header in enumerate(table.header) if header.casefold() in ignored and is_name_column(header)]
+    return ColumnPlan(ours, theirs, [positions[t.strip().casefold()] for t in theirs], unnamed, names)
 
 
 _GROUP_REFERENCE = re.compile(r"\\(\d+)|\\g<([^>]*)>")
@@ -308,30 +345,40 @@ def _rewriter(match: str, to: str) -> Callable[[str], str]:
 
 
 class MappedRows(Iterator[tuple[int, dict[str, str]]]):
-    """The mapped rows, and the export's own header for each of our columns (for messages in the export's words)."""
+    """The mapped rows, and the export's own header for each of our columns (for messages in the export's words).
 
-    def __init__(self, rows: Iterator[tuple[int, dict[str, str]]], headers: dict[str, str]):
+    ``names`` fills as the rows are read: every name in the columns the map ignores that hold people's names,
+    not imported but kept privately so the pre-flight knows them (rsqm.privacy.names), once the import is accepted.
+    """
+
+    def __init__(self, rows: Iterator[tuple[int, dict[str, str]]], headers: dict[str, str], names: set[str]):
         self._rows = rows
         self.headers = headers
+        self.names = names
 
     def __next__(self) -> tuple[int, dict[str, str]]:
         return next(self._rows)
 
 
 def mapped_records(
-    table: Table, mapping: CaseImportMap, plan: ColumnPlan, target: Target, problems: list[Problem]
+    table: Table, mapping: CaseImportMap, plan: ColumnPlan, target: Target, problems: list[Problem], names: set[str]
 ) -> Iterator[tuple[int, dict[str, str]]]:
-    """Rows as {our column: text}: values mapped, dates as ISO. A row with problems is reported and skipped."""
+    """Rows as {our column: text}: values mapped, dates as ISO. A row with problems is reported and skipped.
+
+    The names in ``plan.names`` go to ``names``, whatever the row's problems.
+    """
     lookups = {ours: _lookup(table) for ours, table in mapping.values.items()}
     rewrites = {ours: _rewriter(rule.match, rule.to) for ours, rule in mapping.rewrite.items()}
-    for number, cells in table.rows(plan.indexes + plan.unnamed, problems):
+    mapped, checked = len(plan.indexes), len(plan.indexes) + len(plan.unnamed)
+    for number, cells in table.rows(plan.indexes + plan.unnamed + plan.names, problems):
+        names.update(filter(None, map(_text, cells[checked:])))
         record: dict[str, str] = {}
         bad = False
-        for index, cell in zip(plan.unnamed, cells[len(plan.indexes):], strict=True):
+        for index, cell in zip(plan.unnamed, cells[mapped:checked], strict=True):
             if _text(cell):
                 problems.append(error(table.name, number, f"column {index + 1} has no header but holds a value; name it so the map can ignore it"))
                 bad = True
-        for ours, theirs, cell in zip(plan.ours, plan.theirs, cells[: len(plan.indexes)], strict=True):
+        for ours, theirs, cell in zip(plan.ours, plan.theirs, cells[:mapped], strict=True):
             text = cell.strip() if type(cell) is str else _text(cell)
             if ours in rewrites and text:
                 text = rewrites[ours](text)
@@ -363,19 +410,6 @@ def _lookup(values: dict[str, str]) -> Callable[[str], str]:
     return find
 
 
-def ignored_names(name: str, data: bytes, map_text: str, map_rel: str) -> list[str]:
-    """Every name in the columns the map ignores that hold people's names ("Victim Name"): not imported, but kept
-    privately so the pre-flight knows them (rsqm.privacy.names). Call it once the import is accepted."""
-    mapping, _ = load_map(map_text, map_rel)
-    table = read_table(name, data)
-    ignored = {theirs.strip().casefold() for theirs in mapping.ignore}
-    columns = [index for index, header in enumerate(table.header) if header.casefold() in ignored and is_name_column(header)]
-    if not columns:
-        return []
-    names = {_text(cell) for _, cells in table.rows(columns, []) for cell in cells}
-    return sorted(name for name in names if name)
-
-
 def mapped_rows(
     name: str, data: bytes, map_text: str, map_rel: str, target: Target, problems: list[Problem]
 ) -> Iterator[tuple[int, dict[str, str]]]:
@@ -383,4 +417,5 @@ def mapped_rows(
     mapping, map_line = load_map(map_text, map_rel)
     table = read_table(name, data)
     plan = plan_columns(table, mapping, target, map_rel, map_line)
-    return MappedRows(mapped_records(table, mapping, plan, target, problems), dict(mapping.columns))
+    names: set[str] = set()
+    return MappedRows(mapped_records(table, mapping, plan, target, problems, names), dict(mapping.columns), names)

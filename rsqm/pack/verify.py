@@ -21,7 +21,10 @@ can show one tool one set of files and ``unzip`` another. So:
 - entries are regular files (no folders, links, special files), unencrypted,
   stored or deflated as export chooses for the name, all dated midnight on the
   pack's as-of date, with no extra fields or comments, in sorted order, and
-  the end record's count is the number of entries;
+  the end record's count is the number of entries; a pack whose every entry
+  is deflated is the form export wrote before it stored PDFs, Office files and
+  pictures (29 November 2026, same ``rsqm/pack@1`` manifest), and is held to
+  that form exactly: one form or the other for the whole pack, never a mix;
 - ``manifest.sig`` is exactly the file ``rsqm.pack.signing`` writes.
 
 The work is bounded by the ZIP's real size: the declared sizes must fit in it,
@@ -86,6 +89,7 @@ class Verification:
     problems: list[str] = field(default_factory=list)
     signed_by: str | None = None  # fingerprint of the key whose signature on the manifest is valid
     manifest: PackManifest | None = None  # the manifest as read (its service and as-of date are worth showing)
+    older_form: bool = False  # every entry deflated: written by an rsqm from before 29 November 2026
 
     @property
     def intact(self) -> bool:
@@ -182,8 +186,19 @@ def _zip64_extra(info: Member) -> bytes:
     return struct.pack("<HHQ", 1, 8, info.header_offset) if info.header_offset > ZIP64_LIMIT else b""
 
 
-def _header_differences(info: Member) -> list[str]:
-    """How this central entry differs from what zipfile writes for rsqm export (beyond what _entry_refusal says)."""
+def older_form(infos: list[Member]) -> bool:
+    """Whether the pack is in the form rsqm export wrote before 29 November 2026: every entry deflated, PDFs too.
+
+    The manifest (``rsqm/pack@1``) did not change, so the form is told from the entries: all deflated where export
+    now stores some. Content is checked the same way in both forms; only the method each name must have differs.
+    """
+    return all(info.compress_type == zipfile.ZIP_DEFLATED for info in infos) and any(
+        compression(info.filename) == zipfile.ZIP_STORED for info in infos)
+
+
+def _header_differences(info: Member, older: bool = False) -> list[str]:
+    """How this central entry differs from what zipfile writes for rsqm export (beyond what _entry_refusal says);
+    ``older``: as the export of the older form wrote it (every entry deflated)."""
     wrong = []
     zip64 = _zip64_extra(info)
     version = ZIP64_VERSION if zip64 else VERSION
@@ -200,11 +215,9 @@ def _header_differences(info: Member) -> list[str]:
         wrong.append(f"has file attributes {info.external_attr:#x}/{info.internal_attr:#x}, not the {FILE_MODE:#x}/0x0 rsqm export writes")
     if info.disk:
         wrong.append(f"says it starts on disk {info.disk}; a pack is one file")
-    if info.compress_type in METHODS and not info.filename.endswith("/") and info.compress_type != compression(info.filename):
-        wrong.append(
-            f"is {METHODS[info.compress_type]}, but rsqm export writes a file of this type "
-            f"{METHODS[compression(info.filename)]}"
-        )
+    method = zipfile.ZIP_DEFLATED if older else compression(info.filename)
+    if info.compress_type in METHODS and not info.filename.endswith("/") and info.compress_type != method:
+        wrong.append(f"is {METHODS[info.compress_type]}, but rsqm export writes a file of this type {METHODS[method]}")
     return wrong
 
 
@@ -360,7 +373,7 @@ def _local_headers(handle: BinaryIO, members: list[Member], cd_offset: int, pack
         problems.append(f"{pack}: refused: {cd_offset} bytes of other data come before the central directory")
 
 
-def _structure(layout: Layout, size: int, pack: str) -> tuple[list[str], bool]:
+def _structure(layout: Layout, size: int, pack: str, older: bool) -> tuple[list[str], bool]:
     """Problems of the entries themselves, and whether it is safe to read any entry at all."""
     infos = layout.members
     problems = list(layout.problems)
@@ -379,7 +392,7 @@ def _structure(layout: Layout, size: int, pack: str) -> tuple[list[str], bool]:
     for info in infos:
         if why := _entry_refusal(info):
             problems.append(f"{info.filename}: refused: {why}")
-        problems += [f"{info.filename}: refused: {why}" for why in _header_differences(info)]
+        problems += [f"{info.filename}: refused: {why}" for why in _header_differences(info, older)]
     for before, info in itertools.pairwise(infos):
         if info.filename <= before.filename:
             problems.append(f"{info.filename}: refused: out of order (after {before.filename}); rsqm export writes entries sorted by name")
@@ -520,7 +533,8 @@ def verify_pack(path: Path, trusted_key: str | None = None) -> Verification:
 
 def _check(handle: BinaryIO, layout: Layout, size: int, pack: str, trusted_key: str | None, result: Verification) -> None:
     infos = layout.members
-    problems, readable = _structure(layout, size, pack)
+    result.older_form = older_form(infos)
+    problems, readable = _structure(layout, size, pack, result.older_form)
     result.problems += problems
     if not readable:
         return
