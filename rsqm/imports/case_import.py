@@ -9,9 +9,8 @@ import, with every problem reported at once.
 from __future__ import annotations
 
 import functools
-import operator
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Generic, TypeVar
@@ -22,6 +21,7 @@ from rsqm.base.problems import Problem, error
 from rsqm.files.models import CASE_COLUMNS, OPTIONAL_CASE_COLUMNS, Case
 from rsqm.files.yamlio import describe_error
 from rsqm.imports.caselist import check_cells, rule_breaches
+from rsqm.imports.packed import PackedRows
 from rsqm.imports.reader import Target
 
 CASE_TARGET = Target(
@@ -30,58 +30,6 @@ CASE_TARGET = Target(
     dates=("referred_on", "closed_on", "first_contact_on", "rj_info_offered_on"),
 )
 T = TypeVar("T", bound=BaseModel)
-
-
-class PackedRows(Sequence[T]):
-    """A list of models kept as tuples of their field values, each model made again when it is read.
-
-    A model instance costs about 2 KB (its ``__dict__`` and set of fields), its
-    tuple a tenth of that: what lets a million-row export merge in bounded memory.
-    Equal strings and dates are kept once (validation makes a new object for
-    each cell): a category or a date repeats on thousands of rows. Blank
-    optional columns at the end of a row are not kept at all.
-    """
-
-    SHARED = 1 << 16  # distinct values kept once; past that (a column of unique values), values are kept as they come
-
-    def __init__(self, rows: Iterable[T] = ()):
-        self._values: list[tuple] = []
-        self._shared: dict[str | date, str | date] = {}
-        for row in rows:
-            self.append(row)
-
-    def append(self, row: T) -> None:
-        if not self._values:  # the first row says the model
-            self._model = type(row)
-            self._fields = tuple(self._model.model_fields)
-            self._fields_set = set(self._fields)
-            self._blank = (None,) * len(self._fields)
-            self._pack = operator.attrgetter(*self._fields)
-        self._values.append(self._share(self._pack(row)))
-
-    def __setitem__(self, index: int, row: T) -> None:
-        self._values[index] = self._share(self._pack(row))
-
-    def _share(self, values: tuple) -> tuple:
-        shared = self._shared
-        end = len(values)
-        while end and values[end - 1] is None:
-            end -= 1
-        if len(shared) >= self.SHARED:
-            return tuple(shared.get(v, v) if type(v) in (str, date) else v for v in values[:end])
-        return tuple(shared.setdefault(v, v) if type(v) in (str, date) else v for v in values[:end])
-
-    def __len__(self) -> int:
-        return len(self._values)
-
-    def __getitem__(self, index: int) -> T:  # type: ignore[override]  # no slices: nothing reads them
-        return self._unpack(self._values[index])
-
-    def __iter__(self) -> Iterator[T]:
-        return map(self._unpack, self._values)
-
-    def _unpack(self, values: tuple) -> T:
-        return self._model.model_construct(self._fields_set, **dict(zip(self._fields, values + self._blank[len(values):], strict=True)))
 
 
 @dataclass

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import functools
 import io
-import operator
 import re
 from collections.abc import Sequence
 from datetime import date
@@ -17,6 +16,7 @@ from rsqm.base.problems import Problem, error
 from rsqm.files.csvrows import data_rows
 from rsqm.files.models import CASE_COLUMNS, OPTIONAL_CASE_COLUMNS, Case
 from rsqm.files.yamlio import describe_error
+from rsqm.imports.packed import field_values
 from rsqm.privacy.detectors import looks_like_personal_column, scan_line
 
 FORMULA_START = ("=", "+", "-", "@")
@@ -139,12 +139,12 @@ def cell_text(value: object) -> str:
 
 def cases_csv(cases: Sequence[Case]) -> str:
     """The case list as written: the required columns, then the optional ones any case fills in."""
-    optional = operator.attrgetter(*OPTIONAL_CASE_COLUMNS)
-    filled = {column for case in cases for column, value in zip(OPTIONAL_CASE_COLUMNS, optional(case), strict=True) if value not in (None, "")}
-    used = [c for c in OPTIONAL_CASE_COLUMNS if c in filled]  # one pass over the cases: each may be made again from a packed row
-    columns = operator.attrgetter(*CASE_COLUMNS, *used)  # more than one column: a tuple per case
+    filled = {column for values in field_values(cases, OPTIONAL_CASE_COLUMNS)
+              for column, value in zip(OPTIONAL_CASE_COLUMNS, values, strict=True) if value not in (None, "")}
+    used = [c for c in OPTIONAL_CASE_COLUMNS if c in filled]
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow([*CASE_COLUMNS, *used])
-    writer.writerows([value if type(value) is str else cell_text(value) for value in columns(case)] for case in cases)
+    writer.writerows([value if type(value) is str else cell_text(value) for value in values]
+                     for values in field_values(cases, [*CASE_COLUMNS, *used]))
     return buffer.getvalue()
