@@ -232,13 +232,14 @@ def _load_evidence(ws: Workspace, cache: LoadCache) -> None:
     _load_narratives(ws, cache)
     evidence = containment(root / "evidence")
     ws.files = {item.id: evidence_file(root, item.file, evidence) for item in ws.register.items}
-    cache.note_linked([_plain(root, f) for f in ws.files.values()])
+    top = str(root)
+    cache.note_linked([_plain(top, f) for f in ws.files.values()])
 
 
-def _plain(root: Path, linked: EvidenceFile) -> str | None:
+def _plain(root: str, linked: EvidenceFile) -> str | None:
     """A linked evidence file's path in the workspace when it is its own (no link on the way), else None."""
     rel = os.path.normpath(os.path.join("evidence", linked.rel))
-    return rel if linked.path == root / rel else None
+    return rel if linked.path is not None and str(linked.path) == os.path.join(root, rel) else None
 
 
 def _named_models(ws: Workspace, cache: LoadCache, folder: str, model: type[M], key: str, what: str, *,
