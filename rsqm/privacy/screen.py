@@ -17,6 +17,8 @@ from typing import Any
 
 import re2
 
+from rsqm.base.errors import RsqmError
+
 try:
     from re import _constants as RE_CONSTANTS
     from re import _parser as RE_PARSER
@@ -32,7 +34,7 @@ FOLDED_IN = tuple(map(chr, (0x130, 0x131, 0x17F, 0x212A)))
 CATEGORIES = {"CATEGORY_DIGIT": r"\p{Nd}", "CATEGORY_WORD": r"\p{L}\p{N}_"}
 
 
-class Untranslatable(Exception):
+class Untranslatable(RsqmError):
     """A construct RE2 has no superset for (a group reference): the recogniser is not screened."""
 
 
