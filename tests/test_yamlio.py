@@ -141,6 +141,17 @@ def test_dumped_yaml_loads_back_to_the_same_data():
     assert load_yaml_text(dump_yaml(data), "f.yaml").data == data
 
 
+def test_a_date_two_records_share_is_written_in_full_each_time():
+    # validated dates come from a cache, so two records often hold the very same object
+    items = Register.model_validate({"schema": "rsqm/register@1", "items": [
+        {"id": f"E{n}", "title": "Policy", "type": "policy", "file": f"p{n}.pdf", "owner": "Lead", "dated": "2025-04-01",
+         "status": "draft"} for n in (1, 2)]}).items
+    assert items[0].dated is items[1].dated
+    text = dump_yaml({"items": [{"id": item.id, "dated": item.dated} for item in items]})
+    assert text.count("dated: 2025-04-01") == 2
+    assert "&id" not in text and "*id" not in text
+
+
 # --- pydantic's messages in the user's terms (describe_error is the one translator) ---
 
 

@@ -27,10 +27,12 @@ def _iso_date(value: object) -> object:
     ``dated: 20250401`` must be an error instead. Dates outside ``FIRST_DATE`` to
     ``LAST_DATE`` are typos too, and would overflow date arithmetic later.
     """
-    if isinstance(value, date) and type(value) is date:
+    if type(value) is str:  # first: a cached case list is all strings
+        return _iso_date_text(value)  # a shared date: rsqm's YAML writer never aliases one (yamlio.dump_yaml)
+    if type(value) is date:
         return in_date_range(value)
     if isinstance(value, str):
-        return date.fromordinal(_iso_date_text(value).toordinal())  # a date of its own: YAML would alias a shared one
+        return _iso_date_text(value)
     raise ValueError(f"expected a date as YYYY-MM-DD, got {value!r}")
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from enum import Enum
 from typing import Any, TypeVar, get_args
 
@@ -379,6 +380,14 @@ def plain_data(value: Any) -> Any:
     return value
 
 
+class _Dumper(SafeDumper):
+    """Writes a date in full wherever it appears. Validated dates are shared objects (a parse is cached), and YAML
+    would write an object met twice once, with an anchor, and then as aliases ("*id001") nobody can read."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return isinstance(data, date) or super().ignore_aliases(data)
+
+
 def dump_yaml(data: Any) -> str:
     """Stable, readable YAML for files people also edit by hand."""
-    return yaml.dump(data, Dumper=SafeDumper, sort_keys=False, allow_unicode=True, default_flow_style=False, width=100)
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, default_flow_style=False, width=100)
