@@ -31,6 +31,7 @@ SKIPPED_STATE = (
     f"{STATE_DIR}/login-state.json",  # failed sign-in counts and lockouts: short-lived
     f"{STATE_DIR}/hash-cache.json",  # rebuilt from the evidence files
     f"{STATE_DIR}/load-cache.json",  # rebuilt by the next load (rsqm.workspace.loadcache)
+    f"{STATE_DIR}/preflight-memo.json",  # rebuilt by the next pre-flight (rsqm.privacy.memo)
     f"{STATE_DIR}/exports/",  # packs built in the dashboard: rebuilt from the workspace
     f"{STATE_DIR}/sessions.json",  # who is signed in now: never restored, everyone signs in again
     f"{STAGING}/",  # the workspace itself, seen through hard links by a backup in progress

@@ -204,7 +204,7 @@ class DocumentWriter:
     # --- building blocks ----------------------------------------------------
 
     def heading(self, text: str, level: int, listed: bool = True) -> None:
-        paragraph = self.doc.add_heading(text, level)
+        paragraph = self._new_heading(text, level)
         if listed:
             bookmark = f"_rsqm_{len(self.contents) + 1}"
             add_bookmark(paragraph, bookmark, len(self.contents) + 1)
@@ -231,6 +231,14 @@ class DocumentWriter:
         if size:
             for run in paragraph.runs:
                 run.font.size = Pt(size)
+        return paragraph
+
+    def _new_heading(self, text: str, level: int) -> Paragraph:
+        """``doc.add_heading(text, level)``, its style set as ``_set_style`` sets one."""
+        paragraph = self._new_paragraph()
+        self._set_style(paragraph, "Title" if level == 0 else f"Heading {level}")
+        if text:
+            paragraph.add_run(text)
         return paragraph
 
     def _new_paragraph(self) -> Paragraph:
@@ -416,12 +424,13 @@ class _Writer(DocumentWriter):
         self.page_break()
 
     def contents_marker(self):
-        self.doc.add_heading("Contents", 1)
+        self._new_heading("Contents", 1)
         return self.page_break()
 
     def fill_contents(self, marker) -> None:
         for level, text, bookmark in self.contents:
-            paragraph = self.doc.add_paragraph(style=f"Contents {level}")
+            paragraph = self._new_paragraph()
+            self._set_style(paragraph, f"Contents {level}")
             add_internal_link(paragraph, text, bookmark, colour="000000")
             paragraph.add_run("\t")
             add_field(paragraph, f"PAGEREF {bookmark} \\h", "?")

@@ -44,6 +44,7 @@ from rsqm.files.yamlio import YamlRefused
 from rsqm.privacy.detectors import Detectors, forenames, organisation_words, scan_text
 from rsqm.privacy.extract import ExtractError, Piece, Unchecked, extract, readable, suffix_of
 from rsqm.privacy.extract import text as text_formats
+from rsqm.privacy.memo import Memo, detectors_stamp
 from rsqm.privacy.names import is_name_column, known_names, name_forms
 
 if TYPE_CHECKING:
@@ -185,6 +186,9 @@ class Allowed:
         return len(letters) >= 5 and any(letters in contact for contact in self.texts)
 
 
+NOTHING_ALLOWED = Allowed(frozenset(), ())  # every finding: what a file holds, before the workspace's allow-list
+
+
 # --- scanning ----------------------------------------------------------------
 
 
@@ -200,11 +204,15 @@ class Scanner:
         detectors = Detectors.for_workspace(names, ws.settings.case_ref_pattern, (case.case_ref for case in ws.cases))
         return cls(detectors, Allowed.for_workspace(ws), ws.line)
 
+    def keeps(self, kind: str, text: str) -> bool:
+        """Whether a finding is reported: a picture or unreadable content always is, text unless it is allowed."""
+        return kind in (PICTURE, UNCHECKED) or not self.allowed.allows(kind, text)
+
     def text(self, text: str, path: str, first_line: int | None, *, evidence_id: str | None = None, place: str = "",
              prose: bool = True) -> None:
         several_lines = "\n" in text  # asked once: per finding it made a text full of findings quadratic
         for finding in scan_text(text, self.detectors, join_lines=prose):
-            if self.allowed.allows(finding.kind, finding.text):
+            if not self.keeps(finding.kind, finding.text):
                 continue
             line = first_line + finding.line - 1 if first_line is not None else None
             where = f"{place}, line {finding.line}" if place and several_lines else place
@@ -222,16 +230,28 @@ class Scanner:
         if text:
             self.text(text, path, self.line_of(path, *loc), evidence_id=evidence_id)
 
-    def file(self, name: str, data: bytes, path: str, evidence_id: str | None = None) -> None:
-        """Every piece of a file's content; raises ExtractError when it cannot be parsed."""
-        self.pieces(list(extract(name, data)), path, evidence_id, plain_text=suffix_of(name) in text_formats.SUFFIXES)
+    def file(self, name: str, data: bytes, path: str, evidence_id: str | None = None, memo: Memo | None = None,
+             digest: str | None = None) -> None:
+        """Every piece of a file's content; raises ExtractError when it cannot be parsed. With a ``memo``, what an earlier
+        run found in bytes of the same SHA-256 (``digest``) is reused, and what is found now kept."""
+        if memo is None:
+            self.pieces(list(extract(name, data)), path, evidence_id, plain_text=suffix_of(name) in text_formats.SUFFIXES)
+            return
+        digest = digest or hashlib.sha256(data).hexdigest()
+        found = memo.recall(digest, name)
+        if found is None:
+            everything = Scanner(self.detectors, NOTHING_ALLOWED)
+            everything.file(name, data, path, evidence_id)
+            found = [(hit.kind, hit.text, hit.line, hit.place) for hit in everything.hits]
+            memo.keep(digest, name, found)
+        self.hits += [Hit(path, line, kind, text, evidence_id, place) for kind, text, line, place in found if self.keeps(kind, text)]
 
     def pieces(self, found: Iterable[Piece | Unchecked], path: str, evidence_id: str | None, plain_text: bool) -> None:
         for piece in found:
             if isinstance(piece, Unchecked):
                 self.hits.append(Hit(path, None, PICTURE if piece.picture else UNCHECKED, piece.what, evidence_id, piece.place))
             elif piece.author:
-                if not self.allowed.allows(AUTHOR, piece.text) and not self.organisation(piece.text):
+                if self.keeps(AUTHOR, piece.text) and not self.organisation(piece.text):
                     self.hits.append(Hit(path, None, AUTHOR, piece.text, evidence_id, piece.place))
             elif plain_text:
                 self.text(piece.text, path, 1, evidence_id=evidence_id, prose=piece.prose)
@@ -265,14 +285,14 @@ def _sources(ws: Workspace, scanner: Scanner, exported: list[str]) -> None:
                 scanner.field(getattr(link, key), REGISTER_FILE, *loc, "links", l_index, key, evidence_id=item.id)
 
 
-def _generated(scanner: Scanner, outputs: dict[str, bytes]) -> list[Problem]:
+def _generated(scanner: Scanner, outputs: dict[str, bytes], memo: Memo | None = None) -> list[Problem]:
     """The rendered files: anything found there that no source scan explains is reported against the file."""
     explained = {(hit.kind, hit.text) for hit in scanner.hits}
     own = Scanner(scanner.detectors, scanner.allowed)
     problems = []
     for name, data in outputs.items():
         try:
-            own.file(name, data, name)
+            own.file(name, data, name, memo=memo)
         except ExtractError as exc:
             problems.append(error(name, None, f"cannot read the rendered {name} to check it ({exc})"))
     # a picture there is rsqm's own chart of the assessment's numbers, drawn from text scanned above
@@ -280,7 +300,7 @@ def _generated(scanner: Scanner, outputs: dict[str, bytes]) -> list[Problem]:
     return problems
 
 
-def _evidence(ws: Workspace, scanner: Scanner, exported: list[str], digests: dict[str, str]) -> list[Problem]:
+def _evidence(ws: Workspace, scanner: Scanner, exported: list[str], digests: dict[str, str], memo: Memo) -> list[Problem]:
     """The full content of every exported evidence file, exactly the bytes that will be copied."""
     problems: list[Problem] = []
     items = {item.id: (index, item) for index, item in enumerate(ws.register.items)}
@@ -308,11 +328,12 @@ def _evidence(ws: Workspace, scanner: Scanner, exported: list[str], digests: dic
                                   f"of {facts.size:,} bytes the workspace was loaded with (a pipe, a device or a folder in its "
                                   "place, or it grew); check it and export again"))
             continue
-        if evidence_id in digests and hashlib.sha256(data).hexdigest() != digests[evidence_id]:
+        digest = hashlib.sha256(data).hexdigest()
+        if evidence_id in digests and digest != digests[evidence_id]:
             problems.append(error(rel, None, f"{evidence_id}: the file changed while it was being checked; check again"))
             continue
         try:
-            scanner.file(facts.path.name, data, rel, evidence_id)
+            scanner.file(facts.path.name, data, rel, evidence_id, memo, digest)
         except ExtractError as exc:
             problems.append(error(rel, None, f"{evidence_id}: cannot read the text to check it for personal data ({exc})"))
     return problems
@@ -332,14 +353,17 @@ def covers(acceptance: PrivacyAcceptance, hit: Hit) -> bool:
 
 def scan(ws: Workspace, exported: Iterable[str], outputs: dict[str, bytes] | None = None,
          digests: dict[str, str] | None = None) -> Preflight:
-    """Pre-flight over a pack of the ``exported`` evidence ids and the generated ``outputs`` (name -> bytes)."""
+    """Pre-flight over a pack of the ``exported`` evidence ids and the generated ``outputs`` (name -> bytes); what a file
+    held when an earlier run read the same bytes is reused (rsqm.privacy.memo)."""
     exported = list(exported)
     names, problems = key_names(ws)
     scanner = Scanner.for_workspace(ws, names)
     scanner.allowed = scanner.allowed.with_checksums((digests or {}).values(), CHECKSUM_DIGITS)
+    memo = Memo(ws.root, detectors_stamp(names, ws.settings.case_ref_pattern, scanner.detectors.case_ref_prefixes))
     _sources(ws, scanner, exported)
-    problems += _generated(scanner, outputs or {})
-    problems += _evidence(ws, scanner, exported, digests or {})
+    problems += _generated(scanner, outputs or {}, memo)
+    problems += _evidence(ws, scanner, exported, digests or {}, memo)
+    memo.save()
     return _outcome(ws, scanner, problems)
 
 

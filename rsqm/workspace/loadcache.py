@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import importlib.util
 import json
 import os
 import stat
@@ -42,7 +41,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import rsqm
+from rsqm.base.code import code_stamp
 from rsqm.base.paths import STATE_DIR, state_dir
 from rsqm.base.problems import Problem, Severity
 
@@ -59,23 +58,7 @@ TALLY: Counter[str] = Counter()  # "files" served from the cache, "problems" reu
 @functools.cache
 def code_version() -> str:
     """The rsqm code and pydantic that made a cache: a cache made by other code is ignored."""
-    package = Path(rsqm.__file__).parent
-    facts = [FORMAT, rsqm.__version__, *_library_stamp("pydantic_core")]
-    for path in sorted(package.rglob("*")):  # the code and its data (the personal-data scan's word lists)
-        if "__pycache__" not in path.parts and path.is_file():
-            info = path.stat()
-            facts.append(f"{path.relative_to(package)}:{info.st_size}:{info.st_mtime_ns}")
-    return hashlib.sha256("\n".join(facts).encode()).hexdigest()
-
-
-def _library_stamp(name: str) -> list[str]:
-    """Where a library is installed and how large and new its files are: another version is another stamp (found
-    without importing it, so a command that never validates a model does not pay for loading the library)."""
-    spec = importlib.util.find_spec(name)
-    folder = Path(spec.origin).parent if spec is not None and spec.origin else None
-    if folder is None:
-        return [f"{name}: not installed"]
-    return [f"{path}:{path.stat().st_size}:{path.stat().st_mtime_ns}" for path in sorted(folder.iterdir()) if path.is_file()]
+    return hashlib.sha256(f"{FORMAT}\n{code_stamp('pydantic_core')}".encode()).hexdigest()
 
 
 def file_stamp(path: str | Path) -> Stamp | None:
