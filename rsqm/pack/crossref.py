@@ -98,10 +98,10 @@ def build_crossref(plan: PackPlan) -> bytes:
         sheet.append(HEADERS)
         for cell in sheet[1]:
             cell.font, cell.fill = bold, fill
-        for row, target in _rows(plan, assessment):
+        for number, (row, target) in enumerate(_rows(plan, assessment), start=2):  # counted: max_row reads every cell
             sheet.append(row)
             if target:  # relative: opens the file beside the workbook once the pack is unzipped
-                cell = sheet.cell(row=sheet.max_row, column=FILE_COLUMN)
+                cell = sheet.cell(row=number, column=FILE_COLUMN)
                 cell.hyperlink = target
                 cell.style = "Hyperlink"
         for column, width in zip("ABCDEFGHIJ", WIDTHS, strict=True):

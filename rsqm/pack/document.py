@@ -12,6 +12,7 @@ alternative text and a Caption-style caption, and the contents link to their hea
 from __future__ import annotations
 
 import copy
+import functools
 import io
 import re
 from datetime import date, datetime
@@ -244,8 +245,13 @@ class DocumentWriter:
     def _new_paragraph(self) -> Paragraph:
         """``doc.add_paragraph()`` without python-docx searching the whole body for its section properties each time."""
         p = OxmlElement("w:p")
-        self.doc.element.body.sectPr.addprevious(p)
+        self._section_properties.addprevious(p)
         return Paragraph(p, self.doc._body)
+
+    @functools.cached_property
+    def _section_properties(self):
+        """The body's last element, before which each paragraph goes: found once, where each search read the whole body."""
+        return self.doc.element.body.sectPr
 
     def _set_style(self, paragraph, name: str) -> None:
         """``paragraph.style = name`` without python-docx scanning every style on each call (2 ms each)."""

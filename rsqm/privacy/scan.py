@@ -25,6 +25,7 @@ evidence id).
 from __future__ import annotations
 
 import csv
+import dataclasses
 import functools
 import hashlib
 import io
@@ -227,8 +228,16 @@ class Scanner:
             and not scan_text(author, self.detectors)
 
     def field(self, text: str | None, path: str, *loc: str | int, evidence_id: str | None = None) -> None:
-        if text:
-            self.text(text, path, self.line_of(path, *loc), evidence_id=evidence_id)
+        """A field of a workspace file; its line is looked up only when something is found (a cached file's lines are
+        read by parsing it again)."""
+        if not text:
+            return
+        found = len(self.hits)
+        self.text(text, path, 1, evidence_id=evidence_id)
+        if len(self.hits) > found:
+            first = self.line_of(path, *loc)
+            self.hits[found:] = [dataclasses.replace(hit, line=None if first is None or hit.line is None else first + hit.line - 1)
+                                 for hit in self.hits[found:]]
 
     def file(self, name: str, data: bytes, path: str, evidence_id: str | None = None, memo: Memo | None = None,
              digest: str | None = None) -> None:
