@@ -143,6 +143,9 @@ NOT_A_NAME_AFTER_TITLE = frozenset({"teams", "word", "excel", "office", "forms",
 UPPER, LOWER = f"A-Z{LATIN_UPPER}", f"a-z{LATIN_LOWER}"
 PAIR_SURNAME = rf"(?:Mc|Mac|O'|O’|D'|St\.? )?[{UPPER}][{UPPER}{LOWER}'’]+(?:-[{UPPER}][{UPPER}{LOWER}'’]+)?"
 CAPITALISED_PAIR = re.compile(rf"([{UPPER}]{AFTER_WORD_START}[{LOWER}]+)(?= ({PAIR_SURNAME}))")
+FIRST_WORD = re.compile(rf"[{UPPER}](?<!\w.)[{LOWER}]+(?= |\Z)")  # CAPITALISED_PAIR's first word, at the end of a word
+# and its second, at a word's start (where it does not run on after "St" into the next word)
+SECOND_WORD = re.compile(rf" ((?:Mc|Mac|O'|O’|D')?[{UPPER}][{UPPER}{LOWER}'’]+(?:-[{UPPER}][{UPPER}{LOWER}'’]+)?)")
 UPPER_PAIR = re.compile(rf"([{UPPER}]{AFTER_WORD_START}[{UPPER}]+)(?= ((?:MC|MAC|O'|O’)?[{UPPER}]{{2,}}(?:-[{UPPER}]{{2,}})?)\b)")
 # Surname first: "Okonkwo, Adaeze", "OKONKWO, ADAEZE"; a name when the surname is on Faker's lists and the
 # forename on the forename list.
@@ -551,15 +554,78 @@ def _forename_surnames(text: str, present: frozenset[str]) -> list[str]:
     word that is neither a forename nor an ordinary word followed by a known surname; 'Okonkwo, Adaeze': a known
     surname, a comma and a forename. Only the patterns whose screen matched (``present``) are run."""
     found = []
-    named = zip((CAPITALISED_PAIR, UPPER_PAIR) if _two_upper_words(text) else (CAPITALISED_PAIR,), PAIR_SCREENS, strict=False)
-    for pattern in (pattern for pattern, name in named if name in present):
-        pairs = collections.Counter(pattern.findall(text))  # counted in C: in Title Case text most pairs are no name
+    counted = []
+    if PAIR_SCREENS[0] in present:
+        counted.append(capitalised_pairs(text, NAME_PAIRS))
+    if PAIR_SCREENS[1] in present and _two_upper_words(text):
+        counted.append(collections.Counter(UPPER_PAIR.findall(text)))  # counted in C: in headings most pairs are no name
+    for pairs in counted:
         found += [name for pair, count in pairs.items() if _is_name(*pair) for name in [f"{pair[0]} {pair[1]}"] * count]
     if ", " in text and SURNAME_FIRST_SCREEN in present:
         last = faker_surnames()
         found += [f"{surname}, {forename}" for surname, forename in SURNAME_FIRST.findall(text)
                   if _surname(surname) in last and _is_forename(forename)]
     return found
+
+
+@dataclass(frozen=True)
+class PairRule:
+    """Which pairs of CAPITALISED_PAIR may be names: those whose first word is enough on its own (``alone``), and those
+    whose first word may start a name (``with_second``) and whose second word may end one (``second``)."""
+
+    alone: Callable[[str], bool]
+    with_second: Callable[[str], bool]
+    second: Callable[[str], bool]
+
+    def keeps(self, first: str, second: str) -> bool:
+        return self.alone(first) or (self.with_second(first) and self.second(second))
+
+
+def capitalised_pairs(text: str, rule: PairRule) -> collections.Counter[tuple[str, str]]:
+    """What ``Counter(CAPITALISED_PAIR.findall(text))`` counts, of the pairs ``rule`` keeps.
+
+    The pattern's matches overlap (every capitalised word of a heading starts one), and making each costs more than the
+    rest of the scan, while few of their words may be part of a name. A first word ends a space-separated word of the
+    text and a second starts one, so both are looked for in the text's distinct words (a split and a set, in C), each
+    judged once. Where no pair can be kept, the pattern is not run; otherwise it runs with its first word one of those
+    that may start a kept pair (``_pairs_starting``), which matches exactly where the pattern matches with one of them.
+    """
+    distinct = set(text.split(" "))
+    words = " " + " ".join(distinct)
+    firsts = set(FIRST_WORD.findall(words))
+    alone = {word for word in firsts if rule.alone(word)}
+    with_second = {word for word in firsts - alone if rule.with_second(word)}
+    # a second word is where PAIR_SURNAME matches at a word's start; after "St" or "St." it runs on into the next word
+    if with_second and not ("St" in distinct or "St." in distinct or any(map(rule.second, SECOND_WORD.findall(words)))):
+        with_second = set()
+    chosen = alone | with_second
+    if not chosen:
+        return collections.Counter()
+    pattern = CAPITALISED_PAIR if len(chosen) > MANY_FIRST_WORDS else _pairs_starting(tuple(sorted(chosen)))
+    counted = collections.Counter(pattern.findall(text))
+    return collections.Counter({pair: count for pair, count in counted.items() if rule.keeps(*pair)})
+
+
+MANY_FIRST_WORDS = 64  # more than this, and compiling a pattern for them costs more than CAPITALISED_PAIR's pass
+
+
+@functools.lru_cache(maxsize=64)
+def _pairs_starting(firsts: tuple[str, ...]) -> re.Pattern[str]:
+    """CAPITALISED_PAIR with its first word one of ``firsts`` (whole: no word character before it, and the look-ahead
+    reads the space after it), starting with the class of their first letters (AFTER_WORD_START says why)."""
+    initials = "".join(sorted({re.escape(word[0]) for word in firsts}))
+    rests = "|".join(rf"(?<={re.escape(word[0])}){re.escape(word[1:])}" for word in firsts)
+    return re.compile(rf"([{initials}]{AFTER_WORD_START}(?:{rests}))(?= ({PAIR_SURNAME}))")
+
+
+def _not_a_word(word: str) -> bool:
+    """A first word a known surname may follow in a name (``_is_name``): no ordinary word, nor one of an organisation."""
+    lowered = word.lower()
+    return lowered not in dictionary_words() and lowered not in organisation_words()
+
+
+def _known_surname(word: str) -> bool:
+    return _surname(word) in faker_surnames() and word.lower() not in dictionary_words()
 
 
 def _surname(word: str) -> str:
@@ -579,6 +645,9 @@ def _is_name(first_word: str, second_word: str) -> bool:
         return True
     words = dictionary_words()
     return _surname(second) in faker_surnames() and second not in words and first not in words and first not in organisation_words()
+
+
+NAME_PAIRS = PairRule(_is_forename, _not_a_word, _known_surname)  # each pair _is_name may call a name
 
 
 def _name_starts(text: str, present: frozenset[str]) -> list[int]:

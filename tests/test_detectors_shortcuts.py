@@ -1,0 +1,61 @@
+"""The scan's shortcuts find what the plain way finds: each is checked against the pass it replaces, on generated text
+and on the bench's inputs."""
+
+from __future__ import annotations
+
+import collections
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bench.privacy import INPUTS
+from rsqm.privacy import detectors
+from rsqm.privacy.detectors import CAPITALISED_PAIR, NAME_PAIRS, PairRule, capitalised_pairs
+
+SETTINGS = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# Words a pair is made of and the marks around them: forenames, known surnames, ordinary words, the prefixes a surname
+# may start with (Mc, O', St. before another word), letters beyond ASCII, and what a word may be joined to.
+WORDS = ["Jane", "Doe", "Mr", "Okonkwo", "Adaeze", "Grace", "Period", "Case", "File", "St", "St.", "Albans", "McDonald",
+         "Mcdonald", "O'Brien", "O’Neill", "D'Arcy", "Smith-Jones", "Łukasz", "Siân", "JANE", "jane", "the", "Thistlewood",
+         "Victim", "Support", "Joseph", "Rowntree", "x", "Ab", "(Jane", "Jane,", "Jane.", "2Jane", "_Jane", "é", "a-Jane"]
+texts = st.lists(st.tuples(st.sampled_from(WORDS), st.sampled_from([" ", " ", " ", "", "  ", "\n", ", ", "-"])),
+                 max_size=30).map(lambda pieces: "".join(word + gap for word, gap in pieces))
+RULES = {
+    "names": NAME_PAIRS,
+    "every pair": PairRule(lambda first: True, lambda first: False, lambda second: False),
+    "first words with a known second": PairRule(lambda first: first == "Mr", lambda first: first[0] in "JDSO",
+                                                lambda second: second in ("Doe", "Albans", "St Albans", "O'Brien")),
+    "no pair": PairRule(lambda first: False, lambda first: True, lambda second: False),
+}
+
+
+def plain_pairs(text: str, rule: PairRule) -> collections.Counter[tuple[str, str]]:
+    return collections.Counter(pair for pair in CAPITALISED_PAIR.findall(text) if rule.keeps(*pair))
+
+
+@SETTINGS
+@given(texts, st.sampled_from(sorted(RULES)))
+def test_capitalised_pairs_are_the_patterns_pairs_the_rule_keeps(text, rule):
+    assert capitalised_pairs(text, RULES[rule]) == plain_pairs(text, RULES[rule])
+
+
+@SETTINGS
+@given(texts)
+def test_capitalised_pairs_are_the_same_when_the_pattern_runs_whole(text):
+    """Past MANY_FIRST_WORDS first words the pattern runs as it is: the same pairs either way."""
+    with pytest.MonkeyPatch.context() as patched:
+        patched.setattr(detectors, "MANY_FIRST_WORDS", 0)
+        assert capitalised_pairs(text, RULES["every pair"]) == plain_pairs(text, RULES["every pair"])
+
+
+@pytest.mark.parametrize("label", sorted(INPUTS))
+def test_capitalised_pairs_in_the_bench_inputs(label):
+    text = INPUTS[label](20_000)
+    for rule in RULES.values():
+        assert capitalised_pairs(text, rule) == plain_pairs(text, rule)
+
+
+def test_a_text_with_no_word_that_starts_a_name_is_not_read_for_pairs():
+    assert capitalised_pairs("Case File Review And Supervision Records " * 50, NAME_PAIRS) == collections.Counter()
+    assert capitalised_pairs("Dear Mr Jane Doe, and St Albans", NAME_PAIRS) == collections.Counter({("Jane", "Doe"): 1})
