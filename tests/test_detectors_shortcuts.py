@@ -4,6 +4,7 @@ and on the bench's inputs."""
 from __future__ import annotations
 
 import collections
+import functools
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -11,7 +12,17 @@ from hypothesis import strategies as st
 
 from bench.privacy import INPUTS
 from rsqm.privacy import detectors
-from rsqm.privacy.detectors import CAPITALISED_PAIR, NAME_PAIRS, PairRule, capitalised_pairs
+from rsqm.privacy.detectors import (
+    CAPITALISED_PAIR,
+    NAME_PAIRS,
+    POSTCODE,
+    TITLED_NAME,
+    PairRule,
+    _near,
+    _postcode_windows,
+    capitalised_pairs,
+    titled_names,
+)
 
 SETTINGS = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 # Words a pair is made of and the marks around them: forenames, known surnames, ordinary words, the prefixes a surname
@@ -59,3 +70,39 @@ def test_capitalised_pairs_in_the_bench_inputs(label):
 def test_a_text_with_no_word_that_starts_a_name_is_not_read_for_pairs():
     assert capitalised_pairs("Case File Review And Supervision Records " * 50, NAME_PAIRS) == collections.Counter()
     assert capitalised_pairs("Dear Mr Jane Doe, and St Albans", NAME_PAIRS) == collections.Counter({("Jane", "Doe"): 1})
+
+
+# Titles, initials and surnames as TITLED_NAME reads them, one after another ("Mr Dr Smith" is one match, not two)
+TITLED = ["Mr", "Mrs", "MRS", "mr", "Miss", "MISS", "Ms", "Mx", "Dr", "Dr.", "dr", "Prof", "prof", "PROF", "Sir", "Dame",
+          "Rev", "Revd", "REV", "(Mr", "xMr", "_Dr", "J.", "J", "Smith", "Jane", "St.", "St", "O'Brien", "Mc", "Mcdonald",
+          "Smith-Jones", "Teams", "é", "2"]
+titled_texts = st.lists(st.tuples(st.sampled_from(TITLED), st.sampled_from([" ", " ", "", ". ", ", ", "\n", "-"])),
+                        max_size=30).map(lambda pieces: "".join(word + gap for word, gap in pieces))
+# Postcodes and what is near one: outward and inward codes in any case, joined or apart, and what stands around them
+POSTAL = ["SW1A", "1AA", "sw1a", "1aa", "SW1A1AA", "B3", "2ND", "2nd", "GIR", "0AA", "M1", "1AE", "EC1A-1BB", "W1", "0AX",
+          "1", "A", "AA", "x", "(", "İ", "ſ", "é", "٣AA", "-", "1AAx"]
+postal_texts = st.lists(st.tuples(st.sampled_from(POSTAL), st.sampled_from([" ", " ", "", "-", ", ", "\n"])),
+                        max_size=30).map(lambda pieces: "".join(word + gap for word, gap in pieces))
+
+
+def windowed_postcodes(text: str) -> list[str]:
+    return _near(functools.partial(POSTCODE.findall, " " + text), _postcode_windows(text))
+
+
+@SETTINGS
+@given(titled_texts)
+def test_titled_names_are_the_patterns_matches(text):
+    assert titled_names(text) == TITLED_NAME.findall(text)
+
+
+@SETTINGS
+@given(postal_texts)
+def test_postcodes_read_around_inward_codes_are_those_of_a_pass_over_the_whole_text(text):
+    assert windowed_postcodes(text) == POSTCODE.findall(" " + text)
+
+
+@pytest.mark.parametrize("label", sorted(INPUTS))
+def test_titled_names_and_postcodes_in_the_bench_inputs(label):
+    text = INPUTS[label](20_000)
+    assert titled_names(text) == TITLED_NAME.findall(text)
+    assert windowed_postcodes(text) == POSTCODE.findall(" " + text)
