@@ -15,12 +15,15 @@ from rsqm.privacy import detectors
 from rsqm.privacy.detectors import (
     CAPITALISED_PAIR,
     NAME_PAIRS,
+    PHONE_SPAN,
     POSTCODE,
     TITLED_NAME,
+    Near,
     PairRule,
     _near,
     _postcode_windows,
     capitalised_pairs,
+    phone_spans,
     titled_names,
 )
 
@@ -106,3 +109,22 @@ def test_titled_names_and_postcodes_in_the_bench_inputs(label):
     text = INPUTS[label](20_000)
     assert titled_names(text) == TITLED_NAME.findall(text)
     assert windowed_postcodes(text) == POSTCODE.findall(" " + text)
+
+
+# What a phone number's span is made of and what stands next to one
+PHONE = ["07700 900123", "+44 (0)20 7946 0000", "(020)", "7946", "0000", "0", "12", "+", "(", ")", ".", "-", "/", " ", "x",
+         "a", "٣", "é", "54/12345/26"]
+phone_texts = st.lists(st.sampled_from(PHONE), max_size=40).map("".join)
+
+
+@SETTINGS
+@given(phone_texts, st.sampled_from([1, 40]))
+def test_phone_spans_are_the_patterns_spans_in_each_window(text, times):
+    near = Near(text * times + "x" * 600 + text)  # a long text is read in windows around its digits
+    assert phone_spans(near) == near.find(PHONE_SPAN)
+
+
+@pytest.mark.parametrize("label", sorted(INPUTS))
+def test_phone_spans_in_the_bench_inputs(label):
+    near = Near(INPUTS[label](20_000))
+    assert phone_spans(near) == near.find(PHONE_SPAN)

@@ -468,11 +468,27 @@ def _numbers_in_short(run: str) -> tuple[str, ...]:
 def _phone_numbers(near: Near, present: frozenset[str]) -> Iterator[str]:
     """UK phone numbers however grouped. A span read in a window may lack the brackets or separators a span over the
     whole text starts with before its first digit; what is found in it is the same (read from a digit on)."""
-    runs = near.find(PHONE_SPAN)
+    runs = phone_spans(near)
     for run in runs:
         yield from _numbers_in_short(run) if len(run) <= 64 else _numbers_in(run)
     if runs and "bare mobile" in present:  # a spreadsheet stores 07911123456 as the number 7911123456: ten digits in a row, a span too
         yield from near.find(BARE_MOBILE)
+
+
+# Each ASCII byte as what PHONE_SPAN reads: "d" a digit, "+" and "(" themselves, "s" the other separators, "x" any other
+PHONE_CLASSES = bytes(100 if 48 <= byte <= 57 else byte if byte in b"+(" else 115 if byte in b" ).-/" else 120
+                      for byte in range(256))
+PHONE_MARKS = re.compile(rb"[+(d][ds(]{8,}d")  # PHONE_SPAN in those terms
+
+
+def phone_spans(near: Near) -> list[str]:
+    """``near.find(PHONE_SPAN)``. In ASCII text the pattern runs over its bytes as classes: testing each character
+    for a class of three bytes is a third of the time PHONE_SPAN takes to test it for a digit."""
+    if not near.text.isascii():
+        return near.find(PHONE_SPAN)
+    classes = near.text.encode("ascii").translate(PHONE_CLASSES)
+    spans = _near(lambda start, end: [match.span() for match in PHONE_MARKS.finditer(classes, start, end)], near.windows)
+    return [near.text[start:end] for start, end in spans]
 
 
 def _spoken_numbers(text: str) -> Iterator[str]:
