@@ -27,7 +27,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 if TYPE_CHECKING:
     from rsqm.privacy.screen import Screen
@@ -205,8 +205,10 @@ ASCII_DIGITS = bytes(49 if 48 <= byte <= 57 else 48 for byte in range(256))  # b
 STREET_WORDS = re.compile(r"[\w'’ ,.]*")  # what a street address after its house number is made of
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(NamedTuple):
+    """One piece of personal data found (a named tuple: a long text gives thousands, and making a frozen dataclass cost
+    a quarter of the scan of a page of short lines)."""
+
     kind: str  # e-mail address, UK phone number, ...
     text: str  # the matched text, as normalised
     line: int  # 1-based line within the scanned text
@@ -1064,7 +1066,7 @@ SHORT_TEXTS_KEPT = 20_000  # by one Detectors: PLAIN serves a whole process
 def forget_texts_read(*detectors: Detectors) -> None:
     """Empty what the scan keeps of the texts it has read (windows around addresses, digit runs, numbers checked, and
     the short texts of ``detectors``): a benchmark's every run then reads as a pre-flight's first does."""
-    for memory in (_address_at, _obfuscated_in, _numbers_in_short, _uk_number):
+    for memory in (_address_at, _obfuscated_in, _numbers_in_short, _uk_number, _distinct_words):
         memory.cache_clear()
     for found_with in detectors:
         found_with.short_texts_read.clear()
@@ -1096,7 +1098,9 @@ def _scan(text: str, detectors: Detectors, join_lines: bool) -> list[Finding]:
             found.update(dict.fromkeys((numbers[0], kind, piece) for piece in set(pieces)))
             continue
         pieces = list(pieces)
-        lines = [numbers[bisect.bisect_right(offsets, start) - 1] for start in (_starts(joined, pieces) if starts is None else starts)]
+        # the number of the line each starts on, in C: numbers shifted by one, as bisect_right counts the lines up to it
+        at = map(bisect.bisect_right, itertools.repeat(offsets), _starts(joined, pieces) if starts is None else starts)
+        lines = map([0, *numbers].__getitem__, at)
         found.update(dict.fromkeys(zip(lines, itertools.repeat(kind), pieces)))
     return [Finding(kind, piece, line) for line, kind, piece in sorted(found)]
 
