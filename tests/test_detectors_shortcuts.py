@@ -13,14 +13,17 @@ from hypothesis import strategies as st
 from bench.privacy import INPUTS
 from rsqm.privacy import detectors
 from rsqm.privacy.detectors import (
+    AT_SIGN,
     CAPITALISED_PAIR,
     NAME_PAIRS,
+    OBFUSCATED_EMAIL,
     PHONE_SPAN,
     POSTCODE,
     TITLED_NAME,
     Near,
     PairRule,
     _near,
+    _obfuscated_in,
     _postcode_windows,
     capitalised_pairs,
     phone_spans,
@@ -128,3 +131,40 @@ def test_phone_spans_are_the_patterns_spans_in_each_window(text, times):
 def test_phone_spans_in_the_bench_inputs(label):
     near = Near(INPUTS[label](20_000))
     assert phone_spans(near) == near.find(PHONE_SPAN)
+
+
+# Addresses written out and what stands around them: "at" and "dot" in every form, local parts that hold an "at" of
+# their own ("jo.at.x"), prose with "at" in it, top-level domains and what only looks like one
+ADDRESS = ["jo", "jo.bloggs", "jo.at.x", "o'brien", "a-b", "x%y+z", "at", "AT", "(at)", "[at]", "{at}", "<at>", "@", "dot",
+           "(dot)", "<DOT>", ".", "example", "co", "uk", "org", "net", "com", "police", "lives", "cat", "x" * 70, "ſ", "İ",
+           "K", "é", "_", "-", ";", "(", ")"]
+GAPS = ["", " "]
+written_out = st.tuples(st.sampled_from(["jo", "jo.bloggs", "jo.at.x", "at", "o'brien", "x" * 64, "A-b"]), st.sampled_from(GAPS),
+                        st.sampled_from(["at", "AT", "(at)", "[at]", "{at}", "<at>", "@"]), st.sampled_from(GAPS),
+                        st.sampled_from(["example", "ex-ample", "at"]), st.sampled_from(GAPS),
+                        st.sampled_from(["dot", "(dot)", "<DOT>", "."]), st.sampled_from(GAPS),
+                        st.sampled_from(["co", "uk", "org", "net", "police", "cat"])).map("".join)
+address_texts = st.lists(st.tuples(st.one_of(st.sampled_from(ADDRESS), written_out), st.sampled_from([" ", " ", "", ".", "  "])),
+                         max_size=30).map(lambda pieces: "".join(word + gap for word, gap in pieces))
+
+
+def plain_obfuscated_in(window: str, start: int) -> tuple[tuple[int, str], ...]:
+    """OBFUSCATED_EMAIL over all of the window from 66 characters before its first "at" or "@" on."""
+    at = AT_SIGN.search(window, start)
+    if at is None:
+        return ()
+    return tuple((match.start(), match.group(0)) for match in OBFUSCATED_EMAIL.finditer(window, max(start, at.start() - 66)))
+
+
+@SETTINGS
+@given(address_texts, st.integers(min_value=0, max_value=12))
+def test_obfuscated_addresses_tried_where_they_may_start_are_those_of_the_whole_window(text, start):
+    assert _obfuscated_in.__wrapped__(text, start) == plain_obfuscated_in(text, start)
+
+
+@pytest.mark.parametrize("label", sorted(INPUTS))
+def test_obfuscated_addresses_in_the_bench_inputs(label):
+    text = INPUTS[label](2_000)
+    for start in range(0, len(text), 97):
+        window = text[start:start + 240]
+        assert _obfuscated_in.__wrapped__(window, 8) == plain_obfuscated_in(window, 8)

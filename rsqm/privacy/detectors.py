@@ -92,6 +92,7 @@ OBFUSCATED_EMAIL = re.compile(
     rf"[A-Za-z0-9-]{{1,63}} ?(?:\(dot\)|\[dot\]|\{{dot\}}|<dot>|\bdot\b|\.) ?{TLDS}\b"
     rf"(?: ?(?:\(dot\)|\[dot\]|\{{dot\}}|<dot>|\bdot\b|\.) ?{TLDS}\b)?)"
 )
+ADDRESS_START = re.compile(rf"{_any_case('A-Za-z', also='0-9._%+-')}(?<![\w.].)")  # where OBFUSCATED_EMAIL may start
 AT_SIGN = re.compile(rf"[@Aa](?:(?<=@)|{AFTER_WORD_START}[Tt]\b)")  # in each way of writing the "@" of an obfuscated address
 # " dot " or one of .)]}> before a top-level domain: one pattern for each first character, which the engine finds at
 # memory speed (a class of first characters it tests one character at a time); a letter a domain cannot start with
@@ -523,11 +524,31 @@ def _obfuscated_emails(text: str, present: frozenset[str]) -> Iterator[str]:
 @functools.lru_cache(maxsize=4096)
 def _obfuscated_in(window: str, start: int) -> tuple[tuple[int, str], ...]:
     """(where, what) each obfuscated address in ``window`` from ``start`` is; a document repeats an address in the same
-    words (a footer, a signature), so each window is read once."""
-    at = AT_SIGN.search(window, start)  # an address starts at most 66 characters before its "at" or "@"
-    if at is None:
-        return ()
-    return tuple((match.start(), match.group(0)) for match in OBFUSCATED_EMAIL.finditer(window, max(start, at.start() - 66)))
+    words (a footer, a signature), so each window is read once.
+
+    What ``OBFUSCATED_EMAIL.finditer`` finds from 66 characters before the first "at" or "@", tried only where an address
+    holding the next one may start: trying every word of the prose around an address cost most of the scan of a page
+    of addresses."""
+    found: list[tuple[int, str]] = []
+    read_from = None  # where the next address may start
+    for sign in AT_SIGN.finditer(window, start):  # every address holds one of these, and starts at or before it
+        at = sign.start()
+        if read_from is None:
+            read_from = max(start, at - 66)  # an address starts at most 66 characters before its "at" or "@"
+        if at < read_from:
+            continue  # inside the address found last
+        # its local part holds no space and runs on to two characters before its "at" at most (a space and a bracket
+        # between): an address with this "at" or a later one starts after the last space ahead of that
+        space = window.rfind(" ", read_from, max(read_from, at - 2))
+        for candidate in ADDRESS_START.finditer(window, read_from if space < 0 else space + 1, at + 1):
+            match = OBFUSCATED_EMAIL.match(window, candidate.start())
+            if match is not None:
+                found.append((match.start(), match.group(0)))
+                read_from = match.end()
+                break
+        else:
+            read_from = at + 1
+    return tuple(found)
 
 
 def _kept(found: list[str], keep: Callable[[str], bool]) -> list[str]:
