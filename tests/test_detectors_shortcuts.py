@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import collections
 import functools
+import re
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -15,6 +16,8 @@ from rsqm.privacy import detectors
 from rsqm.privacy.detectors import (
     AT_SIGN,
     CAPITALISED_PAIR,
+    EMAIL_DOMAIN,
+    EMAIL_LOCAL,
     NAME_PAIRS,
     OBFUSCATED_EMAIL,
     PHONE_SPAN,
@@ -22,6 +25,7 @@ from rsqm.privacy.detectors import (
     TITLED_NAME,
     Near,
     PairRule,
+    _address_at,
     _near,
     _obfuscated_in,
     _postcode_windows,
@@ -168,3 +172,24 @@ def test_obfuscated_addresses_in_the_bench_inputs(label):
     for start in range(0, len(text), 97):
         window = text[start:start + 240]
         assert _obfuscated_in.__wrapped__(window, 8) == plain_obfuscated_in(window, 8)
+
+
+PLAIN_ADDRESS = ["jo", "jo.bloggs", "o'brien", "x" * 70, "@", "example", ".", "net", "co.uk", "-", " ", "  ", ";", "é", "2"]
+plain_address_texts = st.lists(st.sampled_from(PLAIN_ADDRESS), max_size=20).map("".join)
+
+
+def plain_address_at(window: str, at: int) -> str | None:
+    """The local part looked for from the window's start."""
+    local, domain = EMAIL_LOCAL.search(window, 0, at), EMAIL_DOMAIN.match(window, at + 1)
+    if local and domain:
+        host = domain.group(0).rstrip(".-")
+        if re.search(r"\.[A-Za-z]{2,}$", host):
+            return window[local.start():at + 1] + host
+    return None
+
+
+@SETTINGS
+@given(plain_address_texts)
+def test_an_address_is_read_around_each_at_sign_as_from_the_windows_start(text):
+    for at in (index for index, character in enumerate(text) if character == "@"):
+        assert _address_at.__wrapped__(text, at) == plain_address_at(text, at)

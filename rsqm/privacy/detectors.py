@@ -83,6 +83,7 @@ def _any_case(letters: str, also: str = "") -> str:
 
 EMAIL_LOCAL = re.compile(r"[A-Za-z0-9._%+'-]{1,64}$")
 EMAIL_DOMAIN = re.compile(r"[A-Za-z0-9-]{1,63}\.[A-Za-z0-9.-]{2,200}")
+EMAIL_HOST_END = re.compile(r"\.[A-Za-z]{2,}$")
 EMAIL_AT = re.compile(r"@(?=[A-Za-z0-9-]{1,63}\.[A-Za-z0-9.-]{2})")  # where EMAIL_DOMAIN can match after the '@'
 TLD_NAMES = ("com", "org", "net", "uk", "co", "gov", "ac", "nhs", "sch", "police", "info", "io", "me", "biz", "edu", "eu", "ie",
              "scot", "wales", "london")
@@ -412,11 +413,11 @@ def _emails(text: str) -> Iterator[str]:
 @functools.lru_cache(maxsize=4096)
 def _address_at(window: str, at: int) -> str | None:
     """The address around the '@' at ``at`` in ``window``, if any (a document repeats the same few addresses)."""
-    local = EMAIL_LOCAL.search(window, 0, at)
+    local = EMAIL_LOCAL.search(window, window.rfind(" ", 0, at) + 1, at)  # it holds no space: tried from the last one on
     domain = EMAIL_DOMAIN.match(window, at + 1)
     if local and domain:
         host = domain.group(0).rstrip(".-")
-        if re.search(r"\.[A-Za-z]{2,}$", host):
+        if EMAIL_HOST_END.search(host):
             return window[local.start():at + 1] + host
     return None
 
