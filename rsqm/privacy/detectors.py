@@ -602,9 +602,12 @@ def _titled_names(text: str) -> list[str]:
 
 
 def titled_names(text: str) -> list[str]:
-    """``TITLED_NAME.findall(text)``, run with its title one of those the text holds: in prose the pattern's first
-    letters (m, d, p, S, R) are everywhere, a title's rarely. A title ends a space-separated word ("(Mr", "Dr."), so
-    the titles there are found in the text's distinct words; the pattern with those alone matches where it matches."""
+    """``TITLED_NAME.findall(text)``. In a heading or a list of names (``_mostly_capitalised``), where the pattern's first
+    letters (M, D, P, S, R) start many words and a title few, it runs with its title one of those the text holds: a
+    title ends a space-separated word ("(Mr", "Dr."), so the titles there are found in the text's distinct words, and
+    the pattern with those alone matches where it matches."""
+    if not _mostly_capitalised(text):
+        return TITLED_NAME.findall(text)
     titles = tuple(sorted(set(TITLE.findall(_distinct_words(text))), key=len, reverse=True))
     return _titled_with(titles).findall(text) if titles else []
 
@@ -641,10 +644,26 @@ def _greetings(text: str) -> list[str]:
 LETTER_CASES = bytes(85 if 65 <= byte <= 90 else 108 if 97 <= byte <= 122 else 32 if byte == 32 else 46 for byte in range(256))
 
 
+@functools.lru_cache(maxsize=2)
+def _letter_cases(text: str) -> bytes:
+    """``text`` as LETTER_CASES (other characters are more than one byte in UTF-8 and none of them an ASCII letter)."""
+    return text.encode("utf-8", "surrogatepass").translate(LETTER_CASES)
+
+
 def _two_upper_words(text: str) -> bool:
     """Whether two capital letters, a space and a third follow each other: "JANE DOE" does, most prose does not.
-    (Found in bytes at memory speed; other characters are more than one byte in UTF-8 and none of them a letter.)"""
-    return b"UU U" in text.encode("utf-8", "surrogatepass").translate(LETTER_CASES)
+    (Found in bytes at memory speed.)"""
+    return b"UU U" in _letter_cases(text)
+
+
+CAPITALISED_SHARE = 0.05  # capitalised words for each character of a heading or a list of names: one in 20 or more
+
+
+def _mostly_capitalised(text: str) -> bool:
+    """Whether capitalised words are so many that reading the text's distinct words once costs less than matching a
+    pattern at each of them: in Title Case headings ten times less; in prose and Markdown, where one word in seven or
+    more is capitalised, more."""
+    return _letter_cases(text).count(b" Ul") > len(text) * CAPITALISED_SHARE
 
 
 def _forename_surnames(text: str, present: frozenset[str]) -> list[str]:
@@ -680,14 +699,18 @@ class PairRule:
 
 
 def capitalised_pairs(text: str, rule: PairRule) -> collections.Counter[tuple[str, str]]:
-    """What ``Counter(CAPITALISED_PAIR.findall(text))`` counts, of the pairs ``rule`` keeps.
+    """Pairs of ``CAPITALISED_PAIR.findall(text)`` counted as ``Counter`` counts them: every pair ``rule`` keeps, and
+    perhaps others.
 
-    The pattern's matches overlap (every capitalised word of a heading starts one), and making each costs more than the
-    rest of the scan, while few of their words may be part of a name. A first word ends a space-separated word of the
-    text and a second starts one, so both are looked for in the text's distinct words (a split and a set, in C), each
-    judged once. Where no pair can be kept, the pattern is not run; otherwise it runs with its first word one of those
-    that may start a kept pair (``_pairs_starting``), which matches exactly where the pattern matches with one of them.
+    In a heading or a list of names (``_mostly_capitalised``) the pattern's matches overlap, every capitalised word
+    starting one, and making each costs more than the rest of the scan, while few of their words may be part of a name.
+    A first word ends a space-separated word of the text and a second starts one, so both are looked for in the text's
+    distinct words (a split and a set, in C), each judged once. Where no pair can be kept, the pattern is not run;
+    otherwise it runs with its first word one of those that may start a kept pair (``_pairs_starting``), which matches
+    exactly where the pattern matches with one of them. Elsewhere the pattern runs as it is.
     """
+    if not _mostly_capitalised(text):
+        return collections.Counter(CAPITALISED_PAIR.findall(text))
     words = _distinct_words(text)
     firsts = set(FIRST_WORD.findall(words))
     alone = {word for word in firsts if rule.alone(word)}
@@ -699,8 +722,7 @@ def capitalised_pairs(text: str, rule: PairRule) -> collections.Counter[tuple[st
     if not chosen:
         return collections.Counter()
     pattern = CAPITALISED_PAIR if len(chosen) > MANY_FIRST_WORDS else _pairs_starting(tuple(sorted(chosen)))
-    counted = collections.Counter(pattern.findall(text))
-    return collections.Counter({pair: count for pair, count in counted.items() if rule.keeps(*pair)})
+    return collections.Counter(pattern.findall(text))
 
 
 MANY_FIRST_WORDS = 64  # more than this, and compiling a pattern for them costs more than CAPITALISED_PAIR's pass
@@ -1088,7 +1110,7 @@ SHORT_TEXTS_KEPT = 20_000  # by one Detectors: PLAIN serves a whole process
 def forget_texts_read(*detectors: Detectors) -> None:
     """Empty what the scan keeps of the texts it has read (windows around addresses, digit runs, numbers checked, and
     the short texts of ``detectors``): a benchmark's every run then reads as a pre-flight's first does."""
-    for memory in (_address_at, _obfuscated_in, _numbers_in_short, _uk_number, _distinct_words):
+    for memory in (_address_at, _obfuscated_in, _numbers_in_short, _uk_number, _distinct_words, _letter_cases):
         memory.cache_clear()
     for found_with in detectors:
         found_with.short_texts_read.clear()
