@@ -9,7 +9,12 @@ e-mail recogniser starts from each ``@`` instead of trying every position.
 A text is read only by the recognisers that can match in it: one pass of RE2 over it rules out the others
 (rsqm/privacy/screen.py). A long text is read only where a recogniser can match: those that need a digit near its
 digits (``Near``), and a text read line by line in the lines that may hold something (``_scan_lines``); each reads
-exactly what a pass over the whole text, or each line alone, would.
+exactly what a pass over the whole text, or each line alone, would. Python's engine tests a class of first characters
+one character at a time, so a pattern whose first characters are common in prose is not run over all of it: postcodes
+are read around inward codes and phone spans found in ASCII text's bytes as classes (``inward_codes``,
+``phone_spans``), obfuscated addresses tried only where one may start (``_obfuscated_in``), and in a heading or a list
+of names capitalised pairs and titles are looked for in its distinct words first (``capitalised_pairs``,
+``titled_names``). tests/test_detectors_shortcuts.py checks each against the plain pass.
 
 They err on the side of flagging: a reviewed false positive is accepted in the
 workspace (evidence/privacy-review.yaml) or listed as a public contact in
