@@ -9,7 +9,12 @@ e-mail recogniser starts from each ``@`` instead of trying every position.
 A text is read only by the recognisers that can match in it: one pass of RE2 over it rules out the others
 (rsqm/privacy/screen.py). A long text is read only where a recogniser can match: those that need a digit near its
 digits (``Near``), and a text read line by line in the lines that may hold something (``_scan_lines``); each reads
-exactly what a pass over the whole text, or each line alone, would.
+exactly what a pass over the whole text, or each line alone, would. Python's engine tests a class of first characters
+one character at a time, so a pattern whose first characters are common in prose is not run over all of it: postcodes
+are read around inward codes and phone spans found in ASCII text's bytes as classes (``inward_codes``,
+``phone_spans``), obfuscated addresses tried only where one may start (``_obfuscated_in``), and in a heading or a list
+of names capitalised pairs and titles are looked for in its distinct words first (``capitalised_pairs``,
+``titled_names``). tests/test_detectors_shortcuts.py checks each against the plain pass.
 
 They err on the side of flagging: a reviewed false positive is accepted in the
 workspace (evidence/privacy-review.yaml) or listed as a public contact in
@@ -27,7 +32,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 if TYPE_CHECKING:
     from rsqm.privacy.screen import Screen
@@ -83,6 +88,7 @@ def _any_case(letters: str, also: str = "") -> str:
 
 EMAIL_LOCAL = re.compile(r"[A-Za-z0-9._%+'-]{1,64}$")
 EMAIL_DOMAIN = re.compile(r"[A-Za-z0-9-]{1,63}\.[A-Za-z0-9.-]{2,200}")
+EMAIL_HOST_END = re.compile(r"\.[A-Za-z]{2,}$")
 EMAIL_AT = re.compile(r"@(?=[A-Za-z0-9-]{1,63}\.[A-Za-z0-9.-]{2})")  # where EMAIL_DOMAIN can match after the '@'
 TLD_NAMES = ("com", "org", "net", "uk", "co", "gov", "ac", "nhs", "sch", "police", "info", "io", "me", "biz", "edu", "eu", "ie",
              "scot", "wales", "london")
@@ -92,6 +98,7 @@ OBFUSCATED_EMAIL = re.compile(
     rf"[A-Za-z0-9-]{{1,63}} ?(?:\(dot\)|\[dot\]|\{{dot\}}|<dot>|\bdot\b|\.) ?{TLDS}\b"
     rf"(?: ?(?:\(dot\)|\[dot\]|\{{dot\}}|<dot>|\bdot\b|\.) ?{TLDS}\b)?)"
 )
+ADDRESS_START = re.compile(rf"{_any_case('A-Za-z', also='0-9._%+-')}(?<![\w.].)")  # where OBFUSCATED_EMAIL may start
 AT_SIGN = re.compile(rf"[@Aa](?:(?<=@)|{AFTER_WORD_START}[Tt]\b)")  # in each way of writing the "@" of an obfuscated address
 # " dot " or one of .)]}> before a top-level domain: one pattern for each first character, which the engine finds at
 # memory speed (a class of first characters it tests one character at a time); a letter a domain cannot start with
@@ -143,6 +150,9 @@ NOT_A_NAME_AFTER_TITLE = frozenset({"teams", "word", "excel", "office", "forms",
 UPPER, LOWER = f"A-Z{LATIN_UPPER}", f"a-z{LATIN_LOWER}"
 PAIR_SURNAME = rf"(?:Mc|Mac|O'|O’|D'|St\.? )?[{UPPER}][{UPPER}{LOWER}'’]+(?:-[{UPPER}][{UPPER}{LOWER}'’]+)?"
 CAPITALISED_PAIR = re.compile(rf"([{UPPER}]{AFTER_WORD_START}[{LOWER}]+)(?= ({PAIR_SURNAME}))")
+FIRST_WORD = re.compile(rf"[{UPPER}](?<!\w.)[{LOWER}]+(?= |\Z)")  # CAPITALISED_PAIR's first word, at the end of a word
+# and its second, at a word's start (where it does not run on after "St" into the next word)
+SECOND_WORD = re.compile(rf" ((?:Mc|Mac|O'|O’|D')?[{UPPER}][{UPPER}{LOWER}'’]+(?:-[{UPPER}][{UPPER}{LOWER}'’]+)?)")
 UPPER_PAIR = re.compile(rf"([{UPPER}]{AFTER_WORD_START}[{UPPER}]+)(?= ((?:MC|MAC|O'|O’)?[{UPPER}]{{2,}}(?:-[{UPPER}]{{2,}})?)\b)")
 # Surname first: "Okonkwo, Adaeze", "OKONKWO, ADAEZE"; a name when the surname is on Faker's lists and the
 # forename on the forename list.
@@ -202,8 +212,10 @@ ASCII_DIGITS = bytes(49 if 48 <= byte <= 57 else 48 for byte in range(256))  # b
 STREET_WORDS = re.compile(r"[\w'’ ,.]*")  # what a street address after its house number is made of
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(NamedTuple):
+    """One piece of personal data found (a named tuple: a long text gives thousands, and making a frozen dataclass cost
+    a quarter of the scan of a page of short lines)."""
+
     kind: str  # e-mail address, UK phone number, ...
     text: str  # the matched text, as normalised
     line: int  # 1-based line within the scanned text
@@ -406,11 +418,11 @@ def _emails(text: str) -> Iterator[str]:
 @functools.lru_cache(maxsize=4096)
 def _address_at(window: str, at: int) -> str | None:
     """The address around the '@' at ``at`` in ``window``, if any (a document repeats the same few addresses)."""
-    local = EMAIL_LOCAL.search(window, 0, at)
+    local = EMAIL_LOCAL.search(window, window.rfind(" ", 0, at) + 1, at)  # it holds no space: tried from the last one on
     domain = EMAIL_DOMAIN.match(window, at + 1)
     if local and domain:
         host = domain.group(0).rstrip(".-")
-        if re.search(r"\.[A-Za-z]{2,}$", host):
+        if EMAIL_HOST_END.search(host):
             return window[local.start():at + 1] + host
     return None
 
@@ -465,11 +477,27 @@ def _numbers_in_short(run: str) -> tuple[str, ...]:
 def _phone_numbers(near: Near, present: frozenset[str]) -> Iterator[str]:
     """UK phone numbers however grouped. A span read in a window may lack the brackets or separators a span over the
     whole text starts with before its first digit; what is found in it is the same (read from a digit on)."""
-    runs = near.find(PHONE_SPAN)
+    runs = phone_spans(near)
     for run in runs:
         yield from _numbers_in_short(run) if len(run) <= 64 else _numbers_in(run)
     if runs and "bare mobile" in present:  # a spreadsheet stores 07911123456 as the number 7911123456: ten digits in a row, a span too
         yield from near.find(BARE_MOBILE)
+
+
+# Each ASCII byte as what PHONE_SPAN reads: "d" a digit, "+" and "(" themselves, "s" the other separators, "x" any other
+PHONE_CLASSES = bytes(100 if 48 <= byte <= 57 else byte if byte in b"+(" else 115 if byte in b" ).-/" else 120
+                      for byte in range(256))
+PHONE_MARKS = re.compile(rb"[+(d][ds(]{8,}d")  # PHONE_SPAN in those terms
+
+
+def phone_spans(near: Near) -> list[str]:
+    """``near.find(PHONE_SPAN)``. In ASCII text the pattern runs over its bytes as classes: testing each character
+    for a class of three bytes is a third of the time PHONE_SPAN takes to test it for a digit."""
+    if not near.text.isascii():
+        return near.find(PHONE_SPAN)
+    classes = near.text.encode("ascii").translate(PHONE_CLASSES)
+    spans = _near(lambda start, end: [match.span() for match in PHONE_MARKS.finditer(classes, start, end)], near.windows)
+    return [near.text[start:end] for start, end in spans]
 
 
 def _spoken_numbers(text: str) -> Iterator[str]:
@@ -502,11 +530,31 @@ def _obfuscated_emails(text: str, present: frozenset[str]) -> Iterator[str]:
 @functools.lru_cache(maxsize=4096)
 def _obfuscated_in(window: str, start: int) -> tuple[tuple[int, str], ...]:
     """(where, what) each obfuscated address in ``window`` from ``start`` is; a document repeats an address in the same
-    words (a footer, a signature), so each window is read once."""
-    at = AT_SIGN.search(window, start)  # an address starts at most 66 characters before its "at" or "@"
-    if at is None:
-        return ()
-    return tuple((match.start(), match.group(0)) for match in OBFUSCATED_EMAIL.finditer(window, max(start, at.start() - 66)))
+    words (a footer, a signature), so each window is read once.
+
+    What ``OBFUSCATED_EMAIL.finditer`` finds from 66 characters before the first "at" or "@", tried only where an address
+    holding the next one may start: trying every word of the prose around an address cost most of the scan of a page
+    of addresses."""
+    found: list[tuple[int, str]] = []
+    read_from = None  # where the next address may start
+    for sign in AT_SIGN.finditer(window, start):  # every address holds one of these, and starts at or before it
+        at = sign.start()
+        if read_from is None:
+            read_from = max(start, at - 66)  # an address starts at most 66 characters before its "at" or "@"
+        if at < read_from:
+            continue  # inside the address found last
+        # its local part holds no space and runs on to two characters before its "at" at most (a space and a bracket
+        # between): an address with this "at" or a later one starts after the last space ahead of that
+        space = window.rfind(" ", read_from, max(read_from, at - 2))
+        for candidate in ADDRESS_START.finditer(window, read_from if space < 0 else space + 1, at + 1):
+            match = OBFUSCATED_EMAIL.match(window, candidate.start())
+            if match is not None:
+                found.append((match.start(), match.group(0)))
+                read_from = match.end()
+                break
+        else:
+            read_from = at + 1
+    return tuple(found)
 
 
 def _kept(found: list[str], keep: Callable[[str], bool]) -> list[str]:
@@ -516,14 +564,75 @@ def _kept(found: list[str], keep: Callable[[str], bool]) -> list[str]:
     return found if len(kept) == len(distinct) else [text for text in found if text in kept]
 
 
-def _postcodes(near: Near) -> list[str]:
+def _postcodes(text: str) -> list[str]:
     # "B3 2nd" is an edition, "B3 2ND" a postcode; the space in front reads a postcode at the start like any other
-    return _kept(_near(functools.partial(POSTCODE.findall, " " + near.text), near.windows, shift=1),
+    return _kept(_near(functools.partial(POSTCODE.findall, " " + text), _postcode_windows(text)),
                  lambda found: not (found[-2:].islower() and ORDINAL.search(found)))
 
 
+# Each ASCII byte as what INWARD_CODE reads: "d" a digit, "i" a letter an inward code ends with (in either case), "l"
+# another letter, "." anything else.
+INWARD_CLASSES = bytes(100 if chr(byte).isdigit() else 105 if INWARD_CODE.match(f"0{chr(byte) * 2}") else
+                       108 if chr(byte).isalpha() else 46 for byte in range(128)) + b"." * 128
+INWARD_MARK = re.compile(rb"dii(?![dil])")  # INWARD_CODE in those terms
+
+
+def inward_codes(text: str) -> list[int]:
+    """Where each match of INWARD_CODE starts. In ASCII text found in its bytes as classes, a search the engine runs
+    for a literal: ten times faster than INWARD_CODE's search for a digit (a class, tested one character at a time)."""
+    if not text.isascii():
+        return [match.start() for match in INWARD_CODE.finditer(text)]
+    return [match.start() for match in INWARD_MARK.finditer(text.encode("ascii").translate(INWARD_CLASSES))]
+
+
+POSTCODE_BEFORE = 8  # more than a POSTCODE match reads before its inward code (the character before, an outward code, a space)
+POSTCODE_AFTER = 4  # and after it (its inward code, the character its look-ahead reads)
+
+
+def _postcode_windows(text: str) -> list[tuple[int, int]]:
+    """Where POSTCODE may match in ``" " + text``: around each inward code, which every postcode ends with; windows that
+    meet are one, so each reads what a pass over the whole text reads there (as ``Near``'s windows do)."""
+    windows: list[tuple[int, int]] = []
+    for mark in inward_codes(text):
+        start, end = max(0, mark + 1 - POSTCODE_BEFORE), mark + 1 + POSTCODE_AFTER
+        if windows and start <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], end)
+        else:
+            windows.append((start, end))
+    return windows
+
+
 def _titled_names(text: str) -> list[str]:
-    return _kept(TITLED_NAME.findall(text), lambda found: found.split()[-1].lower() not in NOT_A_NAME_AFTER_TITLE)
+    return _kept(titled_names(text), lambda found: found.split()[-1].lower() not in NOT_A_NAME_AFTER_TITLE)
+
+
+def titled_names(text: str) -> list[str]:
+    """``TITLED_NAME.findall(text)``. In a heading or a list of names (``_mostly_capitalised``), where the pattern's first
+    letters (M, D, P, S, R) start many words and a title few, it runs with its title one of those the text holds: a
+    title ends a space-separated word ("(Mr", "Dr."), so the titles there are found in the text's distinct words, and
+    the pattern with those alone matches where it matches."""
+    if not _mostly_capitalised(text):
+        return TITLED_NAME.findall(text)
+    titles = tuple(sorted(set(TITLE.findall(_distinct_words(text))), key=len, reverse=True))
+    return _titled_with(titles).findall(text) if titles else []
+
+
+TITLE = re.compile(rf"{TITLES}(?=\.? )")  # a title as TITLED_NAME reads it, in _distinct_words' words
+
+
+@functools.lru_cache(maxsize=64)
+def _titled_with(titles: tuple[str, ...]) -> re.Pattern[str]:
+    """TITLED_NAME with its title one of ``titles`` (the longest first, as its own pattern tries them)."""
+    initials = "".join(sorted({re.escape(title[0]) for title in titles}))
+    rests = "|".join(rf"(?<={re.escape(title[0])}){re.escape(title[1:])}" for title in titles)
+    return re.compile(rf"[{initials}]{AFTER_WORD_START}(?:{rests})\.? (?:[A-Z]\.? )?{SURNAME}")
+
+
+@functools.lru_cache(maxsize=2)
+def _distinct_words(text: str) -> str:
+    """Each distinct space-separated word of ``text`` once, each with a space either side (a split and a set, in C):
+    what a pattern that cannot match across a space finds there, it finds in these. Kept for the recognisers after."""
+    return f" {' '.join(set(text.split(' ')))} "
 
 
 def addressees() -> frozenset[str]:
@@ -540,10 +649,26 @@ def _greetings(text: str) -> list[str]:
 LETTER_CASES = bytes(85 if 65 <= byte <= 90 else 108 if 97 <= byte <= 122 else 32 if byte == 32 else 46 for byte in range(256))
 
 
+@functools.lru_cache(maxsize=2)
+def _letter_cases(text: str) -> bytes:
+    """``text`` as LETTER_CASES (other characters are more than one byte in UTF-8 and none of them an ASCII letter)."""
+    return text.encode("utf-8", "surrogatepass").translate(LETTER_CASES)
+
+
 def _two_upper_words(text: str) -> bool:
     """Whether two capital letters, a space and a third follow each other: "JANE DOE" does, most prose does not.
-    (Found in bytes at memory speed; other characters are more than one byte in UTF-8 and none of them a letter.)"""
-    return b"UU U" in text.encode("utf-8", "surrogatepass").translate(LETTER_CASES)
+    (Found in bytes at memory speed.)"""
+    return b"UU U" in _letter_cases(text)
+
+
+CAPITALISED_SHARE = 0.05  # capitalised words for each character of a heading or a list of names: one in 20 or more
+
+
+def _mostly_capitalised(text: str) -> bool:
+    """Whether capitalised words are so many that reading the text's distinct words once costs less than matching a
+    pattern at each of them: in Title Case headings ten times less; in prose and Markdown, where one word in seven or
+    more is capitalised, more."""
+    return _letter_cases(text).count(b" Ul") > len(text) * CAPITALISED_SHARE
 
 
 def _forename_surnames(text: str, present: frozenset[str]) -> list[str]:
@@ -551,15 +676,80 @@ def _forename_surnames(text: str, present: frozenset[str]) -> list[str]:
     word that is neither a forename nor an ordinary word followed by a known surname; 'Okonkwo, Adaeze': a known
     surname, a comma and a forename. Only the patterns whose screen matched (``present``) are run."""
     found = []
-    named = zip((CAPITALISED_PAIR, UPPER_PAIR) if _two_upper_words(text) else (CAPITALISED_PAIR,), PAIR_SCREENS, strict=False)
-    for pattern in (pattern for pattern, name in named if name in present):
-        pairs = collections.Counter(pattern.findall(text))  # counted in C: in Title Case text most pairs are no name
+    counted = []
+    if PAIR_SCREENS[0] in present:
+        counted.append(capitalised_pairs(text, NAME_PAIRS))
+    if PAIR_SCREENS[1] in present and _two_upper_words(text):
+        counted.append(collections.Counter(UPPER_PAIR.findall(text)))  # counted in C: in headings most pairs are no name
+    for pairs in counted:
         found += [name for pair, count in pairs.items() if _is_name(*pair) for name in [f"{pair[0]} {pair[1]}"] * count]
     if ", " in text and SURNAME_FIRST_SCREEN in present:
         last = faker_surnames()
         found += [f"{surname}, {forename}" for surname, forename in SURNAME_FIRST.findall(text)
                   if _surname(surname) in last and _is_forename(forename)]
     return found
+
+
+@dataclass(frozen=True)
+class PairRule:
+    """Which pairs of CAPITALISED_PAIR may be names: those whose first word is enough on its own (``alone``), and those
+    whose first word may start a name (``with_second``) and whose second word may end one (``second``)."""
+
+    alone: Callable[[str], bool]
+    with_second: Callable[[str], bool]
+    second: Callable[[str], bool]
+
+    def keeps(self, first: str, second: str) -> bool:
+        return self.alone(first) or (self.with_second(first) and self.second(second))
+
+
+def capitalised_pairs(text: str, rule: PairRule) -> collections.Counter[tuple[str, str]]:
+    """Pairs of ``CAPITALISED_PAIR.findall(text)`` counted as ``Counter`` counts them: every pair ``rule`` keeps, and
+    perhaps others.
+
+    In a heading or a list of names (``_mostly_capitalised``) the pattern's matches overlap, every capitalised word
+    starting one, and making each costs more than the rest of the scan, while few of their words may be part of a name.
+    A first word ends a space-separated word of the text and a second starts one, so both are looked for in the text's
+    distinct words (a split and a set, in C), each judged once. Where no pair can be kept, the pattern is not run;
+    otherwise it runs with its first word one of those that may start a kept pair (``_pairs_starting``), which matches
+    exactly where the pattern matches with one of them. Elsewhere the pattern runs as it is.
+    """
+    if not _mostly_capitalised(text):
+        return collections.Counter(CAPITALISED_PAIR.findall(text))
+    words = _distinct_words(text)
+    firsts = set(FIRST_WORD.findall(words))
+    alone = {word for word in firsts if rule.alone(word)}
+    with_second = {word for word in firsts - alone if rule.with_second(word)}
+    # a second word is where PAIR_SURNAME matches at a word's start; after "St" or "St." it runs on into the next word
+    if with_second and not (" St " in words or " St. " in words or any(map(rule.second, SECOND_WORD.findall(words)))):
+        with_second = set()
+    chosen = alone | with_second
+    if not chosen:
+        return collections.Counter()
+    pattern = CAPITALISED_PAIR if len(chosen) > MANY_FIRST_WORDS else _pairs_starting(tuple(sorted(chosen)))
+    return collections.Counter(pattern.findall(text))
+
+
+MANY_FIRST_WORDS = 64  # more than this, and compiling a pattern for them costs more than CAPITALISED_PAIR's pass
+
+
+@functools.lru_cache(maxsize=64)
+def _pairs_starting(firsts: tuple[str, ...]) -> re.Pattern[str]:
+    """CAPITALISED_PAIR with its first word one of ``firsts`` (whole: no word character before it, and the look-ahead
+    reads the space after it), starting with the class of their first letters (AFTER_WORD_START says why)."""
+    initials = "".join(sorted({re.escape(word[0]) for word in firsts}))
+    rests = "|".join(rf"(?<={re.escape(word[0])}){re.escape(word[1:])}" for word in firsts)
+    return re.compile(rf"([{initials}]{AFTER_WORD_START}(?:{rests}))(?= ({PAIR_SURNAME}))")
+
+
+def _not_a_word(word: str) -> bool:
+    """A first word a known surname may follow in a name (``_is_name``): no ordinary word, nor one of an organisation."""
+    lowered = word.lower()
+    return lowered not in dictionary_words() and lowered not in organisation_words()
+
+
+def _known_surname(word: str) -> bool:
+    return _surname(word) in faker_surnames() and word.lower() not in dictionary_words()
 
 
 def _surname(word: str) -> str:
@@ -579,6 +769,9 @@ def _is_name(first_word: str, second_word: str) -> bool:
         return True
     words = dictionary_words()
     return _surname(second) in faker_surnames() and second not in words and first not in words and first not in organisation_words()
+
+
+NAME_PAIRS = PairRule(_is_forename, _not_a_word, _known_surname)  # each pair _is_name may call a name
 
 
 def _name_starts(text: str, present: frozenset[str]) -> list[int]:
@@ -791,7 +984,7 @@ def _recognised(text: str, detectors: Detectors) -> Iterator[tuple[str, Iterable
             if "NI number" in present:
                 yield "National Insurance number", near.find(NI_NUMBER), None  # findall: no groups, the whole match
             if "postcode" in present:
-                yield "UK postcode", _postcodes(near), None
+                yield "UK postcode", _postcodes(text), None
             if ("b" in text or "B" in text) and "date of birth" in present:  # every label of a date of birth has a b
                 yield "date of birth", near.find(DOB_LABEL), None
             if spaced and "street" in present:
@@ -922,7 +1115,7 @@ SHORT_TEXTS_KEPT = 20_000  # by one Detectors: PLAIN serves a whole process
 def forget_texts_read(*detectors: Detectors) -> None:
     """Empty what the scan keeps of the texts it has read (windows around addresses, digit runs, numbers checked, and
     the short texts of ``detectors``): a benchmark's every run then reads as a pre-flight's first does."""
-    for memory in (_address_at, _obfuscated_in, _numbers_in_short, _uk_number):
+    for memory in (_address_at, _obfuscated_in, _numbers_in_short, _uk_number, _distinct_words, _letter_cases):
         memory.cache_clear()
     for found_with in detectors:
         found_with.short_texts_read.clear()
@@ -954,7 +1147,9 @@ def _scan(text: str, detectors: Detectors, join_lines: bool) -> list[Finding]:
             found.update(dict.fromkeys((numbers[0], kind, piece) for piece in set(pieces)))
             continue
         pieces = list(pieces)
-        lines = [numbers[bisect.bisect_right(offsets, start) - 1] for start in (_starts(joined, pieces) if starts is None else starts)]
+        # the number of the line each starts on, in C: numbers shifted by one, as bisect_right counts the lines up to it
+        at = map(bisect.bisect_right, itertools.repeat(offsets), _starts(joined, pieces) if starts is None else starts)
+        lines = map([0, *numbers].__getitem__, at)
         found.update(dict.fromkeys(zip(lines, itertools.repeat(kind), pieces)))
     return [Finding(kind, piece, line) for line, kind, piece in sorted(found)]
 
