@@ -208,6 +208,8 @@ TARGETS = [
     Target("All measures on XL < 300 ms (CPU)", _xl_time("measures", 0.3)),
     Target("`rsqm cases import` of 100,000 rows < 5 s (CPU)", _once("case_import", None, fmt_time, lambda s: s < 5)),
     Target("Privacy scan ≥ 20 MB/s of extracted text: all the text of the XL export (CPU)", _xl_rate("privacy_extracted", 20)),
+    Target("Privacy scan ≥ 20 MB/s on every generated input (issue 35; the slowest, CPU, 200 KB)",
+           _once("privacy_throughput", "MB/s", lambda v: f"{v:.1f} MB/s", lambda v: v >= 20)),
     Target("Privacy scan linear: 10× the text ≤ 12× the time, every input",
            _once("privacy_linearity", "ratio", lambda v: f"{v:.1f}×", lambda v: v <= 12)),
     Target("`rsqm --help` ≤ 3× `python -c pass` (start-up, median of 5, same run)",
