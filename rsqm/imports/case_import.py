@@ -20,7 +20,7 @@ from pydantic import BaseModel, ValidationError
 from rsqm.base.problems import Problem, error
 from rsqm.files.models import CASE_COLUMNS, OPTIONAL_CASE_COLUMNS, Case
 from rsqm.files.yamlio import describe_error
-from rsqm.imports.caselist import check_cells, rule_breaches
+from rsqm.imports.caselist import cell_messages, rule_breaches
 from rsqm.imports.packed import PackedRows
 from rsqm.imports.reader import Target
 
@@ -157,7 +157,7 @@ def merge_cases(
         return Case.model_validate({**base, **record})
 
     def check(case: Case, record: dict[str, str]) -> list[str]:
-        found = [p.message for p in check_cells(record, export, 0)]
+        found = cell_messages(record)
         if not pattern.match(case.case_ref):
             found.append(f"case_ref '{case.case_ref}' on row {{row}} is not a case reference of this service (expected something like {example})")
         found += rule_breaches(case)

@@ -21,7 +21,7 @@ from rsqm.files.csvrows import data_rows
 from rsqm.files.models import FEEDBACK_COLUMNS, FeedbackResponse
 from rsqm.files.yamlio import describe_error
 from rsqm.imports.case_import import Merge, merge_rows
-from rsqm.imports.caselist import case_ref_search, cell_text, check_cells
+from rsqm.imports.caselist import case_ref_search, cell_messages, cell_text
 from rsqm.imports.reader import Target
 from rsqm.privacy.detectors import looks_like_personal_column
 
@@ -36,7 +36,7 @@ def response_breaches(response: FeedbackResponse, record: Mapping[str, str], cas
 
     ``received`` names the date column as the reader knows it: the import names it by the export's own header.
     """
-    found = [p.message for p in check_cells(dict(record), "", 0)]
+    found = cell_messages(record)
     found += [f"column '{column}' holds a case reference" for column, value in record.items() if case_ref.search(value)]
     if response.received_on > today:
         found.append(f"{received} {response.received_on} lies in the future")

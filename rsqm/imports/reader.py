@@ -369,6 +369,8 @@ def mapped_records(
     """
     lookups = {ours: _lookup(table) for ours, table in mapping.values.items()}
     rewrites = {ours: _rewriter(rule.match, rule.to) for ours, rule in mapping.rewrite.items()}
+    columns = [_MappedColumn(ours, theirs, rewrites.get(ours), lookups.get(ours), mapping.dates if ours in target.dates else None)
+               for ours, theirs in zip(plan.ours, plan.theirs, strict=True)]
     mapped, checked = len(plan.indexes), len(plan.indexes) + len(plan.unnamed)
     for number, cells in table.rows(plan.indexes + plan.unnamed + plan.names, problems):
         names.update(filter(None, map(_text, cells[checked:])))
@@ -378,23 +380,53 @@ def mapped_records(
             if _text(cell):
                 problems.append(error(table.name, number, f"column {index + 1} has no header but holds a value; name it so the map can ignore it"))
                 bad = True
-        for ours, theirs, cell in zip(plan.ours, plan.theirs, cells[:mapped], strict=True):
-            text = cell.strip() if type(cell) is str else _text(cell)
-            if ours in rewrites and text:
-                text = rewrites[ours](text)
-            if ours in lookups and text:
-                text = lookups[ours](text)  # a value the map does not list passes through, then is checked like any other
-            if ours in target.dates and text:
-                try:
-                    text = _iso_text(text, mapping.dates) if type(cell) is str else parse_date(
-                        cell if ours not in lookups else text, mapping.dates).isoformat()
-                except ValueError as exc:
-                    problems.append(error(table.name, number, f"column '{theirs}': {exc}"))
-                    bad = True
-                    continue
-            record[ours] = text
+        for column, cell in zip(columns, cells[:mapped], strict=True):
+            text = column.seen.get(cell) if type(cell) is str else None
+            if text is None:
+                text = column.read(cell)
+            if type(text) is str:
+                record[column.ours] = text
+            else:
+                problems.append(error(table.name, number, f"column '{column.theirs}': {text}"))
+                bad = True
         if not bad:
             yield number, record
+
+
+class _MappedColumn:
+    """One mapped column: how a cell of theirs becomes our text, and the text cells already read gave (``seen``).
+
+    A column of dates or categories repeats a few values on every row: each is mapped once. ``read`` gives the
+    ``ValueError`` itself for a cell that cannot be read, for the row to report.
+    """
+
+    SEEN = 1 << 14  # distinct cells kept; past that (a column of unique references) the others are mapped as they come
+
+    def __init__(self, ours: str, theirs: str, rewrite: Callable[[str], str] | None, lookup: Callable[[str], str] | None,
+                 dates: str | None):
+        self.ours, self.theirs = ours, theirs
+        self._rewrite, self._lookup, self._dates = rewrite, lookup, dates
+        self.seen: dict[str, str | ValueError] = {}
+
+    def read(self, cell: Cell) -> str | ValueError:
+        try:
+            text = self._mapped(cell)
+        except ValueError as exc:
+            text = exc.with_traceback(None)  # kept without the frames it was raised in
+        if type(cell) is str and len(self.seen) < self.SEEN:
+            self.seen[cell] = text
+        return text
+
+    def _mapped(self, cell: Cell) -> str:
+        text = cell.strip() if type(cell) is str else _text(cell)
+        if self._rewrite is not None and text:
+            text = self._rewrite(text)
+        if self._lookup is not None and text:
+            text = self._lookup(text)  # a value the map does not list passes through, then is checked like any other
+        if self._dates is not None and text:
+            text = _iso_text(text, self._dates) if type(cell) is str else parse_date(
+                cell if self._lookup is None else text, self._dates).isoformat()
+        return text
 
 
 def _lookup(values: dict[str, str]) -> Callable[[str], str]:
