@@ -12,6 +12,7 @@ import io
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -43,8 +44,9 @@ def response_breaches(response: FeedbackResponse, record: Mapping[str, str], cas
     return found
 
 
-def _build(record: Mapping[str, str], questions: Sequence[str], old: FeedbackResponse | None = None) -> FeedbackResponse:
-    base = old.model_dump() if old else {"answers": {}}
+def _build(record: Mapping[str, str], questions: Sequence[str], old: Mapping[str, Any] | None = None) -> FeedbackResponse:
+    """A response from one mapped row, over the field values of the one it updates."""
+    base = old or {"answers": {}}
     answers = {**base["answers"], **{q: record[q] for q in questions if q in record}}
     fixed = {c: record[c] for c in FEEDBACK_COLUMNS if c in record}
     return FeedbackResponse.model_validate({**base, **fixed, "answers": answers})

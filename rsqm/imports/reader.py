@@ -371,33 +371,34 @@ def mapped_records(
     rewrites = {ours: _rewriter(rule.match, rule.to) for ours, rule in mapping.rewrite.items()}
     columns = [_MappedColumn(ours, theirs, rewrites.get(ours), lookups.get(ours), mapping.dates if ours in target.dates else None)
                for ours, theirs in zip(plan.ours, plan.theirs, strict=True)]
+    ours, seen = [column.ours for column in columns], [column.seen for column in columns]
     mapped, checked = len(plan.indexes), len(plan.indexes) + len(plan.unnamed)
     for number, cells in table.rows(plan.indexes + plan.unnamed + plan.names, problems):
         names.update(filter(None, map(_text, cells[checked:])))
-        record: dict[str, str] = {}
         bad = False
         for index, cell in zip(plan.unnamed, cells[mapped:checked], strict=True):
             if _text(cell):
                 problems.append(error(table.name, number, f"column {index + 1} has no header but holds a value; name it so the map can ignore it"))
                 bad = True
-        for column, cell in zip(columns, cells[:mapped], strict=True):
-            text = column.seen.get(cell) if type(cell) is str else None
-            if text is None:
-                text = column.read(cell)
+        texts = list(map(dict.get, seen, cells[:mapped]))  # the cells their columns have met before: no loop in Python
+        at = -1
+        for _ in range(texts.count(None)):  # the others, in column order (a key column's every cell)
+            at = texts.index(None, at + 1)
+            text = columns[at].read(cells[at])
             if type(text) is str:
-                record[column.ours] = text
+                texts[at] = text
             else:
-                problems.append(error(table.name, number, f"column '{column.theirs}': {text}"))
+                problems.append(error(table.name, number, f"column '{columns[at].theirs}': {text}"))
                 bad = True
         if not bad:
-            yield number, record
+            yield number, dict(zip(ours, texts, strict=True))
 
 
 class _MappedColumn:
-    """One mapped column: how a cell of theirs becomes our text, and the text cells already read gave (``seen``).
+    """One mapped column: how a cell of theirs becomes our text, and the text each cell already read gave (``seen``).
 
     A column of dates or categories repeats a few values on every row: each is mapped once. ``read`` gives the
-    ``ValueError`` itself for a cell that cannot be read, for the row to report.
+    ``ValueError`` itself for a cell that cannot be read, for the row to report; such a cell is not kept.
     """
 
     SEEN = 1 << 14  # distinct cells kept; past that (a column of unique references) the others are mapped as they come
@@ -406,14 +407,14 @@ class _MappedColumn:
                  dates: str | None):
         self.ours, self.theirs = ours, theirs
         self._rewrite, self._lookup, self._dates = rewrite, lookup, dates
-        self.seen: dict[str, str | ValueError] = {}
+        self.seen: dict[str | None, str] = {}  # text cells and the empty cell only: True, 1 and 1.0 would be one key
 
     def read(self, cell: Cell) -> str | ValueError:
         try:
             text = self._mapped(cell)
         except ValueError as exc:
-            text = exc.with_traceback(None)  # kept without the frames it was raised in
-        if type(cell) is str and len(self.seen) < self.SEEN:
+            return exc
+        if (type(cell) is str or cell is None) and len(self.seen) < self.SEEN:
             self.seen[cell] = text
         return text
 
