@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import functools
 import io
+import operator
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -52,7 +53,7 @@ class Table:
 
     name: str
     header: list[str]
-    rows: Callable[[Sequence[int], list[Problem]], Iterator[tuple[int, list[Cell]]]]
+    rows: Callable[[Sequence[int], list[Problem]], Iterator[tuple[int, Sequence[Cell]]]]
 
 
 MapLine = Callable[[Sequence[str | int]], int | None]
@@ -106,9 +107,10 @@ def _csv_table(name: str, data: bytes) -> Table:
     if not header or not any(h.strip() for h in header):
         raise ExportRefused([error(name, 1, "the export has no header row")])
 
-    def rows(keep: Sequence[int], problems: list[Problem]) -> Iterator[tuple[int, list[Cell]]]:
+    def rows(keep: Sequence[int], problems: list[Problem]) -> Iterator[tuple[int, Sequence[Cell]]]:
+        take = operator.itemgetter(*keep) if len(keep) > 1 else lambda row: [row[i] for i in keep]  # one: not a tuple
         for number, row in data_rows(reader, len(header), name, problems):
-            yield number, [row[i] for i in keep]
+            yield number, take(row)
 
     return Table(name, [h.strip() for h in header], rows)
 
@@ -355,6 +357,9 @@ class MappedRows(Iterator[tuple[int, dict[str, str]]]):
         self._rows = rows
         self.headers = headers
         self.names = names
+
+    def __iter__(self) -> Iterator[tuple[int, dict[str, str]]]:
+        return self._rows  # a loop over the rows steps the reading itself
 
     def __next__(self) -> tuple[int, dict[str, str]]:
         return next(self._rows)
