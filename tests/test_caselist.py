@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from rsqm.files.models import CASE_COLUMNS, OPTIONAL_CASE_COLUMNS
-from rsqm.imports.caselist import parse_cases
+from rsqm.files.models import CASE_COLUMNS, OPTIONAL_CASE_COLUMNS, Case
+from rsqm.imports.caselist import cases_csv, parse_cases
 
 PATTERN = r"^[A-Z]{2,5}-\d{4}-\d{3,5}$"
 HEADER = ",".join(CASE_COLUMNS)
@@ -123,3 +123,18 @@ def test_optional_columns_in_order_are_accepted():
     header = HEADER + ",rj_info_offered_on,first_contact_on,offer_accepted,agreement_reached,agreement_completed"
     _cases, _, problems = parse_cases(f"{header}\n{ROW},2025-06-01,2025-06-03,yes,yes,yes\n", "evidence/cases.csv", PATTERN)
     assert problems == []
+
+
+
+def test_the_case_list_is_written_with_each_repeated_value_as_the_same_text_in_every_column():
+    # each date and yes / no is made into text once and reused wherever it is met again
+    rows = [{"offer_accepted": "yes", "agreement_reached": "yes", "first_contact_on": "2025-06-01"},
+            {"offer_accepted": "no", "agreement_reached": "", "first_contact_on": "2025-11-15"},
+            {"offer_accepted": "", "agreement_reached": "no", "first_contact_on": ""}]
+    cases = [Case.model_validate({**dict(zip(CASE_COLUMNS, ROW.replace("001", f"00{n}").split(","), strict=True)), **extra})
+             for n, extra in enumerate(rows, start=1)]
+    assert cases_csv(cases).splitlines()[1:] == [
+        "RT-2025-001,2025-06-01,2025-11-15,letter,theft,harmed_person,P01,completed,2025-06-01,yes,yes",
+        "RT-2025-002,2025-06-01,2025-11-15,letter,theft,harmed_person,P01,completed,2025-11-15,no,",
+        "RT-2025-003,2025-06-01,2025-11-15,letter,theft,harmed_person,P01,completed,,,no",
+    ]

@@ -1,4 +1,5 @@
-"""A large .xlsx export (rsqm/imports/reader.py): read row by row, in memory that does not grow with the rows."""
+"""Reading an export (rsqm/imports/reader.py): a large .xlsx row by row, in memory that does not grow with the rows;
+each repeated cell mapped once, as it would be every time."""
 
 from __future__ import annotations
 
@@ -6,10 +7,14 @@ import re
 import tracemalloc
 from pathlib import Path
 
+import pytest
 from openpyxl import Workbook
 
 from rsqm.base.paths import KNOWN_NAMES_FILE
-from rsqm.imports.reader import read_table
+from rsqm.base.problems import Problem
+from rsqm.imports import reader
+from rsqm.imports.case_import import CASE_TARGET
+from rsqm.imports.reader import mapped_rows, read_table
 
 HEADER = ["Case Reference", "Referral Date", "Date Closed", "Process Type", "Offence", "Initiated By", "Facilitator Code", "Victim Name"]
 MAP = """schema: rsqm/case-import@1
@@ -100,3 +105,31 @@ def test_a_cell_pointing_past_the_shared_strings_is_a_located_error(ws, cli, tmp
     assert result.code == 1
     assert "export.xlsx:3: error: a cell of this row cannot be read" in result.err
     assert "internal error" not in result.err and "Traceback" not in result.err
+
+
+def mapped_csv(rows: list[list[object]]) -> tuple[list[tuple[int, dict[str, str]]], list[str]]:
+    """An export's rows as the import reads them through MAP, and the problems found while reading."""
+    data = "\r\n".join(",".join(map(str, cells)) for cells in [HEADER, *rows]).encode("utf-8")
+    problems: list[Problem] = []
+    records = list(mapped_rows("export.csv", data, MAP, "map.yaml", CASE_TARGET, problems))
+    return records, [str(p) for p in problems]
+
+
+REPEATS = [row(1), row(2, referred="31/02/2025"), row(3), row(4, referred="31/02/2025"), row(5, referred="04/02/2025"),
+           [*row(6)[:3], " shuttle ", *row(6)[4:]], [*row(7)[:3], "Conference", *row(7)[4:]], row(8, referred="3 Feb 2025")]
+
+
+@pytest.mark.parametrize("kept", [0, 2])
+def test_a_cell_met_before_maps_as_it_did_the_first_time_and_a_bad_one_is_reported_on_each_row(monkeypatch, kept):
+    remembered = mapped_csv(REPEATS)
+    monkeypatch.setattr(reader._MappedColumn, "SEEN", kept)  # 0: every cell mapped as it comes; 2: most of them
+    assert mapped_csv(REPEATS) == remembered
+    records, problems = remembered
+    assert [number for number, _ in records] == [2, 4, 6, 7, 8]
+    assert [r["referred_on"] for _, r in records] == ["2025-02-03", "2025-02-03", "2025-02-04", "2025-02-03", "2025-02-03"]
+    assert [r["process"] for _, r in records] == ["shuttle", "shuttle", "shuttle", "shuttle", "Conference"]
+    assert problems == [
+        "export.csv:3: error: column 'Referral Date': '31/02/2025' is not a real date (read as year 2025, month 02, day 31)",
+        "export.csv:5: error: column 'Referral Date': '31/02/2025' is not a real date (read as year 2025, month 02, day 31)",
+        "export.csv:9: error: column 'Referral Date': '3 Feb 2025' is not a date (day first, e.g. 31/01/2026)",
+    ]

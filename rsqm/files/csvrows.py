@@ -24,7 +24,7 @@ def data_rows(reader, width: int, rel: str, problems: list[Problem]) -> Iterator
             problems.append(error(rel, reader.line_num, f"CSV error: {exc}"))
             return
         start, line = line, reader.line_num + 1
-        if not any(cell.strip() for cell in row):
+        if not any(map(str.strip, row)):
             continue
         if len(row) != width:
             problems.append(error(rel, start, f"row has {len(row)} fields, the header has {width}"))

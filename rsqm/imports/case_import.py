@@ -9,6 +9,7 @@ import, with every problem reported at once.
 from __future__ import annotations
 
 import functools
+import operator
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -20,7 +21,7 @@ from pydantic import BaseModel, ValidationError
 from rsqm.base.problems import Problem, error
 from rsqm.files.models import CASE_COLUMNS, OPTIONAL_CASE_COLUMNS, Case
 from rsqm.files.yamlio import describe_error
-from rsqm.imports.caselist import check_cells, rule_breaches
+from rsqm.imports.caselist import cell_messages, rule_breaches
 from rsqm.imports.packed import PackedRows
 from rsqm.imports.reader import Target
 
@@ -54,12 +55,12 @@ def merge_rows(
     *,
     key: str,
     export: str,
-    build: Callable[[dict[str, str], T | None], T],
+    build: Callable[[dict[str, str], dict[str, object] | None], T],
     check: Callable[[T, dict[str, str]], list[str]],
     problems: list[Problem],
     model: type[BaseModel] | None = None,
 ) -> Merge[T]:
-    """Merge records into ``existing`` by ``key``; ``build`` makes a row (over the old one), ``check`` lists its breaches.
+    """Merge records into ``existing`` by ``key``; ``build`` makes a row (over the old one's field values), ``check`` lists its breaches.
 
     ``problems`` may already hold problems found while reading; any problem
     means the merge is refused (the returned rows are then not to be written).
@@ -79,7 +80,8 @@ def merge_rows(
             problems.append(error(export, number, words(f"{key} '{ref}' appears twice in the export (rows {seen[ref]} and {number})")))
             continue
         seen[ref] = number
-        old = merged[by_key[ref]] if ref in by_key else None
+        index = by_key.get(ref)
+        old = merged.fields_of(index) if index is not None else None  # a row already there is not made into a model again
         try:
             row = build(record, old)
         except ValidationError as exc:
@@ -94,11 +96,11 @@ def merge_rows(
         if old is None:
             merged.append(row)
             result.added.append(ref)
-        elif row == old:
+        elif merged.holds(index, row):
             result.unchanged += 1
         else:
-            merged[by_key[ref]] = row
-            result.updated.append((ref, [name for name in type(row).model_fields if getattr(row, name) != getattr(old, name)]))
+            merged[index] = row
+            result.updated.append((ref, [name for name in type(row).model_fields if getattr(row, name) != old[name]]))
     result.rows = merged
     return result
 
@@ -151,17 +153,18 @@ def merge_cases(
     """Mapped export rows into the case list: a row updates only the columns the map reads."""
     pattern = re.compile(case_ref_pattern)
     example = example_ref(pattern, existing)
+    dates = operator.attrgetter(*CASE_TARGET.dates)
 
-    def build(record: dict[str, str], old: Case | None) -> Case:
-        base = old.model_dump() if old else {}
-        return Case.model_validate({**base, **record})
+    def build(record: dict[str, str], old: dict[str, object] | None) -> Case:
+        return Case.model_validate({**old, **record} if old else record)
 
     def check(case: Case, record: dict[str, str]) -> list[str]:
-        found = [p.message for p in check_cells(record, export, 0)]
+        found = cell_messages(record)
         if not pattern.match(case.case_ref):
             found.append(f"case_ref '{case.case_ref}' on row {{row}} is not a case reference of this service (expected something like {example})")
         found += rule_breaches(case)
-        found += [f"{c} {getattr(case, c)} lies in the future" for c in CASE_TARGET.dates if (getattr(case, c) or date.min) > today]
+        if max(filter(None, dates(case)), default=date.min) > today:
+            found += [f"{c} {getattr(case, c)} lies in the future" for c in CASE_TARGET.dates if (getattr(case, c) or date.min) > today]
         return found
 
     return merge_rows(existing, records, key="case_ref", export=export, build=build, check=check, problems=problems, model=Case)

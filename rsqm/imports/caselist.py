@@ -6,7 +6,7 @@ import csv
 import functools
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 
 from pydantic import ValidationError
@@ -81,9 +81,11 @@ def parse_cases(text: str, rel: str, case_ref_pattern: str) -> tuple[list[Case],
 
 
 @functools.lru_cache(maxsize=1 << 16)
-def _findings(value: str) -> tuple[tuple[str, str], ...]:
-    """Personal data recognised in one cell, cached: most cells repeat (dates, categories, staff codes)."""
-    return tuple(scan_line(value))
+def _cell_problems(value: str) -> tuple[str, ...]:
+    """What is wrong with one cell, whichever column holds it, cached: most cells repeat (dates, categories, staff codes)."""
+    if value.startswith(FORMULA_START):
+        return (f"holds a formula-like value {value[:20]!r}",)
+    return tuple(f"looks like it holds personal data ({kind}: {text!r})" for kind, text in scan_line(value))
 
 
 def rule_breaches(case: Case) -> list[str]:
@@ -118,14 +120,14 @@ def rule_breaches(case: Case) -> list[str]:
 
 def check_cells(record: dict[str, str], rel: str, line: int) -> list[Problem]:
     """Formula-like cells and anything that looks like personal data are refused."""
-    found: list[Problem] = []
-    for column, value in record.items():
-        if value.startswith(FORMULA_START):
-            found.append(error(rel, line, f"column '{column}' holds a formula-like value {value[:20]!r}"))
-            continue
-        for kind, text in _findings(value):
-            found.append(error(rel, line, f"column '{column}' looks like it holds personal data ({kind}: {text!r})"))
-    return found
+    return [error(rel, line, message) for message in cell_messages(record)]
+
+
+def cell_messages(record: Mapping[str, str]) -> list[str]:
+    """``check_cells``' messages, for a caller that locates them itself."""
+    if not any(map(_cell_problems, record.values())):  # nearly every row: its cells looked up without a loop in Python
+        return []
+    return [f"column '{column}' {problem}" for column, value in record.items() for problem in _cell_problems(value)]
 
 
 def cell_text(value: object) -> str:
@@ -145,6 +147,15 @@ def cases_csv(cases: Sequence[Case]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow([*CASE_COLUMNS, *used])
-    writer.writerows([value if type(value) is str else cell_text(value) for value in values]
+    texts = _CellTexts()
+    writer.writerows([value if type(value) is str else texts[value] for value in values]
                      for values in field_values(cases, [*CASE_COLUMNS, *used]))
     return buffer.getvalue()
+
+
+class _CellTexts(dict):
+    """``cell_text`` of each value met, worked out once: a case list's dates and yes / no repeat on thousands of rows."""
+
+    def __missing__(self, value: object) -> str:
+        text = self[value] = cell_text(value)
+        return text

@@ -12,6 +12,7 @@ import io
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -21,7 +22,7 @@ from rsqm.files.csvrows import data_rows
 from rsqm.files.models import FEEDBACK_COLUMNS, FeedbackResponse
 from rsqm.files.yamlio import describe_error
 from rsqm.imports.case_import import Merge, merge_rows
-from rsqm.imports.caselist import case_ref_search, cell_text, check_cells
+from rsqm.imports.caselist import case_ref_search, cell_messages, cell_text
 from rsqm.imports.reader import Target
 from rsqm.privacy.detectors import looks_like_personal_column
 
@@ -36,15 +37,16 @@ def response_breaches(response: FeedbackResponse, record: Mapping[str, str], cas
 
     ``received`` names the date column as the reader knows it: the import names it by the export's own header.
     """
-    found = [p.message for p in check_cells(dict(record), "", 0)]
+    found = cell_messages(record)
     found += [f"column '{column}' holds a case reference" for column, value in record.items() if case_ref.search(value)]
     if response.received_on > today:
         found.append(f"{received} {response.received_on} lies in the future")
     return found
 
 
-def _build(record: Mapping[str, str], questions: Sequence[str], old: FeedbackResponse | None = None) -> FeedbackResponse:
-    base = old.model_dump() if old else {"answers": {}}
+def _build(record: Mapping[str, str], questions: Sequence[str], old: Mapping[str, Any] | None = None) -> FeedbackResponse:
+    """A response from one mapped row, over the field values of the one it updates."""
+    base = old or {"answers": {}}
     answers = {**base["answers"], **{q: record[q] for q in questions if q in record}}
     fixed = {c: record[c] for c in FEEDBACK_COLUMNS if c in record}
     return FeedbackResponse.model_validate({**base, **fixed, "answers": answers})

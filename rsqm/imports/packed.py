@@ -44,12 +44,18 @@ class PackedRows(Sequence[T]):
 
     def _share(self, values: tuple) -> tuple:
         shared = self._shared
+        values = self._trimmed(values)
+        if len(shared) >= self.SHARED:
+            return tuple(shared.get(v, v) if type(v) in (str, date) else v for v in values)
+        return tuple(shared.setdefault(v, v) if type(v) in (str, date) else v for v in values)
+
+    @staticmethod
+    def _trimmed(values: tuple) -> tuple:
+        """``values`` without the blank (None) ones at the end."""
         end = len(values)
         while end and values[end - 1] is None:
             end -= 1
-        if len(shared) >= self.SHARED:
-            return tuple(shared.get(v, v) if type(v) in (str, date) else v for v in values[:end])
-        return tuple(shared.setdefault(v, v) if type(v) in (str, date) else v for v in values[:end])
+        return values[:end]
 
     def __len__(self) -> int:
         return len(self._values)
@@ -68,6 +74,15 @@ class PackedRows(Sequence[T]):
         blank = self._blank
         rows = (values + blank[len(values):] for values in self._values)
         return map(take, rows) if len(names) > 1 else ((take(row),) for row in rows)
+
+    def fields_of(self, index: int) -> dict[str, object]:
+        """One row's field values by name, as its model's ``model_dump()`` gives them (its fields are flat): no model is made."""
+        values = self._values[index]
+        return dict(zip(self._fields, values + self._blank[len(values):], strict=True))
+
+    def holds(self, index: int, row: T) -> bool:
+        """Whether the row at ``index`` equals ``row``, as models compare (field by field), read from its tuple."""
+        return self._values[index] == self._trimmed(self._pack(row))
 
     def _unpack(self, values: tuple) -> T:
         return self._model.model_construct(self._fields_set, **dict(zip(self._fields, values + self._blank[len(values):], strict=True)))

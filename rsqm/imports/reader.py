@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import functools
 import io
+import operator
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -52,7 +53,7 @@ class Table:
 
     name: str
     header: list[str]
-    rows: Callable[[Sequence[int], list[Problem]], Iterator[tuple[int, list[Cell]]]]
+    rows: Callable[[Sequence[int], list[Problem]], Iterator[tuple[int, Sequence[Cell]]]]
 
 
 MapLine = Callable[[Sequence[str | int]], int | None]
@@ -106,9 +107,10 @@ def _csv_table(name: str, data: bytes) -> Table:
     if not header or not any(h.strip() for h in header):
         raise ExportRefused([error(name, 1, "the export has no header row")])
 
-    def rows(keep: Sequence[int], problems: list[Problem]) -> Iterator[tuple[int, list[Cell]]]:
+    def rows(keep: Sequence[int], problems: list[Problem]) -> Iterator[tuple[int, Sequence[Cell]]]:
+        take = operator.itemgetter(*keep) if len(keep) > 1 else lambda row: [row[i] for i in keep]  # one: not a tuple
         for number, row in data_rows(reader, len(header), name, problems):
-            yield number, [row[i] for i in keep]
+            yield number, take(row)
 
     return Table(name, [h.strip() for h in header], rows)
 
@@ -356,6 +358,9 @@ class MappedRows(Iterator[tuple[int, dict[str, str]]]):
         self.headers = headers
         self.names = names
 
+    def __iter__(self) -> Iterator[tuple[int, dict[str, str]]]:
+        return self._rows  # a loop over the rows steps the reading itself
+
     def __next__(self) -> tuple[int, dict[str, str]]:
         return next(self._rows)
 
@@ -369,32 +374,65 @@ def mapped_records(
     """
     lookups = {ours: _lookup(table) for ours, table in mapping.values.items()}
     rewrites = {ours: _rewriter(rule.match, rule.to) for ours, rule in mapping.rewrite.items()}
+    columns = [_MappedColumn(ours, theirs, rewrites.get(ours), lookups.get(ours), mapping.dates if ours in target.dates else None)
+               for ours, theirs in zip(plan.ours, plan.theirs, strict=True)]
+    ours, seen = [column.ours for column in columns], [column.seen for column in columns]
     mapped, checked = len(plan.indexes), len(plan.indexes) + len(plan.unnamed)
     for number, cells in table.rows(plan.indexes + plan.unnamed + plan.names, problems):
         names.update(filter(None, map(_text, cells[checked:])))
-        record: dict[str, str] = {}
         bad = False
         for index, cell in zip(plan.unnamed, cells[mapped:checked], strict=True):
             if _text(cell):
                 problems.append(error(table.name, number, f"column {index + 1} has no header but holds a value; name it so the map can ignore it"))
                 bad = True
-        for ours, theirs, cell in zip(plan.ours, plan.theirs, cells[:mapped], strict=True):
-            text = cell.strip() if type(cell) is str else _text(cell)
-            if ours in rewrites and text:
-                text = rewrites[ours](text)
-            if ours in lookups and text:
-                text = lookups[ours](text)  # a value the map does not list passes through, then is checked like any other
-            if ours in target.dates and text:
-                try:
-                    text = _iso_text(text, mapping.dates) if type(cell) is str else parse_date(
-                        cell if ours not in lookups else text, mapping.dates).isoformat()
-                except ValueError as exc:
-                    problems.append(error(table.name, number, f"column '{theirs}': {exc}"))
-                    bad = True
-                    continue
-            record[ours] = text
+        texts = list(map(dict.get, seen, cells[:mapped]))  # the cells their columns have met before: no loop in Python
+        at = -1
+        for _ in range(texts.count(None)):  # the others, in column order (a key column's every cell)
+            at = texts.index(None, at + 1)
+            text = columns[at].read(cells[at])
+            if type(text) is str:
+                texts[at] = text
+            else:
+                problems.append(error(table.name, number, f"column '{columns[at].theirs}': {text}"))
+                bad = True
         if not bad:
-            yield number, record
+            yield number, dict(zip(ours, texts, strict=True))
+
+
+class _MappedColumn:
+    """One mapped column: how a cell of theirs becomes our text, and the text each cell already read gave (``seen``).
+
+    A column of dates or categories repeats a few values on every row: each is mapped once. ``read`` gives the
+    ``ValueError`` itself for a cell that cannot be read, for the row to report; such a cell is not kept.
+    """
+
+    SEEN = 1 << 14  # distinct cells kept; past that (a column of unique references) the others are mapped as they come
+
+    def __init__(self, ours: str, theirs: str, rewrite: Callable[[str], str] | None, lookup: Callable[[str], str] | None,
+                 dates: str | None):
+        self.ours, self.theirs = ours, theirs
+        self._rewrite, self._lookup, self._dates = rewrite, lookup, dates
+        self.seen: dict[str | None, str] = {}  # text cells and the empty cell only: True, 1 and 1.0 would be one key
+
+    def read(self, cell: Cell) -> str | ValueError:
+        try:
+            text = self._mapped(cell)
+        except ValueError as exc:
+            return exc
+        if (type(cell) is str or cell is None) and len(self.seen) < self.SEEN:
+            self.seen[cell] = text
+        return text
+
+    def _mapped(self, cell: Cell) -> str:
+        text = cell.strip() if type(cell) is str else _text(cell)
+        if self._rewrite is not None and text:
+            text = self._rewrite(text)
+        if self._lookup is not None and text:
+            text = self._lookup(text)  # a value the map does not list passes through, then is checked like any other
+        if self._dates is not None and text:
+            text = _iso_text(text, self._dates) if type(cell) is str else parse_date(
+                cell if self._lookup is None else text, self._dates).isoformat()
+        return text
 
 
 def _lookup(values: dict[str, str]) -> Callable[[str], str]:
