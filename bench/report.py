@@ -31,7 +31,7 @@ STAGES = {
     "export_zip": ("… of which: writing the ZIP (PDF and Office files stored, text deflated; SHA-256 check)", ""),
     "privacy_extracted": ("… the pre-flight's scan of all the text extracted from it, CPU (MB/s of text)", ""),
     "verify": ("Verify the pack (`rsqm verify`)", "`unzip -tqq`, same ZIP"),
-    "overview_first": ("Overview page, first run (AppTest, caches cleared, the dashboard's libraries imported as `rsqm serve` does at start)", ""),
+    "overview_first": ("Overview page, first run (AppTest, caches cleared)", ""),
     "overview_rerun": ("Overview page, rerun (AppTest)", ""),
 }
 NO_GROWTH = {"generate"}  # not a product stage

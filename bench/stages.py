@@ -329,12 +329,9 @@ def _verify(verify: Callable[[], None], unzip_test: Callable[[], None], repeat: 
 
 
 def overview(root: Path, repeat: int) -> list[Result]:
-    """The Overview page through AppTest: the first run with empty caches, then reruns. What every page draws with is
-    imported before the clock, as `rsqm serve` does while it starts (rsqm/ui/entry/serve.py)."""
+    """The Overview page through AppTest: the first run with empty caches, then reruns."""
     import streamlit as st
     from streamlit.testing.v1 import AppTest
-
-    from rsqm.ui import charts, main, widgets  # noqa: F401  imported as the server does
 
     os.environ["RSQM_WORKSPACE"] = str(root)
     st.cache_resource.clear()
