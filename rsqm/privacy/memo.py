@@ -51,7 +51,7 @@ class Memo:
     def recall(self, digest: str, name: str) -> Found | None:
         found = self.old.get(f"{digest} {name}")
         if found is not None:
-            self.used[f"{digest} {name}"] = found
+            self.keep(digest, name, found)
         return found
 
     def keep(self, digest: str, name: str, found: Found) -> None:
