@@ -27,6 +27,8 @@ from rsqm.privacy.detectors import (
     PairRule,
     _address_at,
     _near,
+    _numbers_in,
+    _numbers_in_run,
     _obfuscated_in,
     _postcode_windows,
     capitalised_pairs,
@@ -149,6 +151,23 @@ def test_phone_spans_are_the_patterns_spans_in_each_window(text, times):
 def test_phone_spans_in_the_bench_inputs(label):
     near = Near(INPUTS[label](20_000))
     assert phone_spans(near) == near.find(PHONE_SPAN)
+
+
+# Digit groups a run of a phone number's characters is made of: mobiles whole and in part, other numbers, separators
+RUN_PIECES = ["07700", "900123", "900", "123", "07700900123", "0", "7", "4", "44", "+44", "1", "12345", "020", "7946", " ",
+              "  ", "-", ".", "/", "(", ")", "٣"]
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(RUN_PIECES), max_size=12).map("".join))
+def test_a_run_that_is_one_mobile_number_gives_what_its_digit_groups_give(run):
+    assert tuple(_numbers_in_run(run)) == tuple(_numbers_in(run))
+
+
+@pytest.mark.parametrize("run", ["07700 900123", "07700900123", "07700 900 123", "07700 9001234", "07700  900123",
+                                 "07700-900123", "07700 900123 4", "0770 0900123", "+447700 900123"])
+def test_the_mobile_shapes_told_apart_in_one_match(run):
+    assert tuple(_numbers_in_run(run)) == tuple(_numbers_in(run))
 
 
 # Addresses written out and what stands around them: "at" and "dot" in every form, local parts that hold an "at" of
