@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bench.privacy import INPUTS
+from bench.privacy import INPUTS, varied_prose
 from rsqm.privacy import detectors
 from rsqm.privacy.detectors import (
     AT_SIGN,
@@ -31,6 +31,7 @@ from rsqm.privacy.detectors import (
     _numbers_in_run,
     _obfuscated_in,
     _postcode_windows,
+    _starts,
     capitalised_pairs,
     phone_spans,
     titled_names,
@@ -226,3 +227,35 @@ def plain_address_at(window: str, at: int) -> str | None:
 def test_an_address_is_read_around_each_at_sign_as_from_the_windows_start(text):
     for at in (index for index, character in enumerate(text) if character == "@"):
         assert _address_at.__wrapped__(text, at) == plain_address_at(text, at)
+
+
+def searched_starts(text: str, pieces: list[str]) -> list[int]:
+    """Each piece searched for from after the last place the same piece was found (0 where it is not found)."""
+    cursor: dict[str, int] = {}
+    starts = []
+    for piece in pieces:
+        offset = text.find(piece, cursor.get(piece, 0))
+        cursor[piece] = offset + 1
+        starts.append(max(offset, 0))
+    return starts
+
+
+# Pieces that overlap themselves and each other, are listed more often than they are there, or not there at all
+PIECES = ["aa", "aaa", "ab", "ba", "b", "abab", "07700 900123", "Jane Doe", "Doe", "zz", "é"]
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(["a", "b", "aa", "ab", " ", "\n", "07700 900123", "Jane Doe", "é"]), max_size=40).map("".join),
+       st.lists(st.sampled_from(PIECES), max_size=40).flatmap(lambda more: st.permutations(PIECES + more)))
+def test_where_many_pieces_start_in_a_long_text_is_found_in_one_pass_as_by_a_search_for_each(text, pieces):
+    long_text = text + "x" * detectors.LONG_TEXT + text  # long enough for the one pass
+    assert _starts(long_text, pieces) == searched_starts(long_text, pieces)
+
+
+def test_a_long_page_with_a_different_finding_in_every_line_gives_each_its_own_line():
+    lines = varied_prose(120_000).replace(". Call", ".\nCall").splitlines()
+    found = detectors.scan_text("\n".join(lines))
+    phones = [finding for finding in found if finding.kind == "UK phone number"]
+    assert len(phones) > detectors.FEW_PIECES and len("\n".join(lines)) > detectors.LONG_TEXT
+    assert all(phone.text in lines[phone.line - 1] for phone in phones)
+    assert len({phone.line for phone in phones}) == len(phones)

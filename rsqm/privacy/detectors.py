@@ -14,7 +14,8 @@ one character at a time, so a pattern whose first characters are common in prose
 are read around inward codes and phone spans found in ASCII text's bytes as classes (``inward_codes``,
 ``phone_spans``), obfuscated addresses tried only where one may start (``_obfuscated_in``), and in a heading or a list
 of names capitalised pairs and titles are looked for in its distinct words first (``capitalised_pairs``,
-``titled_names``). tests/test_detectors_shortcuts.py checks each against the plain pass.
+``titled_names``). Where many distinct findings of a long text start is found in one pass of an automaton, not a
+search for each (``_starts``). tests/test_detectors_shortcuts.py checks each against the plain pass.
 
 They err on the side of flagging: a reviewed false positive is accepted in the
 workspace (evidence/privacy-review.yaml) or listed as a public contact in
@@ -1023,12 +1024,48 @@ def _recognised(text: str, detectors: Detectors) -> Iterator[tuple[str, Iterable
 
 def _starts(text: str, pieces: Iterable[str]) -> list[int]:
     """Where each piece starts: the first place after the last one of the same text (0 where there is none)."""
+    pieces = list(pieces)
+    if len(text) > LONG_TEXT:
+        needed = collections.Counter(pieces)
+        if len(needed) > FEW_PIECES and "" not in needed:
+            return _starts_in_one_pass(text, pieces, needed)
     cursor: dict[str, int] = {}
     starts = []
     for piece in pieces:
         offset = text.find(piece, cursor.get(piece, 0))
         cursor[piece] = offset + 1
         starts.append(offset if offset > 0 else 0)
+    return starts
+
+
+# A search for each distinct piece reads the text up to where the piece first is: in a long text with many distinct
+# pieces (a contact sheet, a page of varied prose) that read it again for each, time growing with the square of its length.
+LONG_TEXT = 65_536
+FEW_PIECES = 8
+
+
+def _starts_in_one_pass(text: str, pieces: list[str], needed: collections.Counter[str]) -> list[int]:
+    """``_starts`` from one pass of an Aho-Corasick automaton (pyahocorasick) that reports every place each distinct
+    piece is, overlaps included: the list a search from each place found on makes, in a read of the text whatever the
+    number of pieces."""
+    import ahocorasick  # on the first long text with many pieces: other commands need no automaton
+
+    automaton = ahocorasick.Automaton()
+    for piece in needed:
+        automaton.add_word(piece, piece)
+    automaton.make_automaton()
+    places: dict[str, list[int]] = {piece: [] for piece in needed}
+    for end, piece in automaton.iter(text):
+        found = places[piece]
+        if len(found) < needed[piece]:
+            found.append(end - len(piece) + 1)
+    starts, used = [], collections.Counter[str]()
+    for piece in pieces:
+        found, turn = places[piece], used[piece]
+        used[piece] += 1
+        if len(found) < needed[piece]:  # not there as often as listed: the search finds none (0), then starts over
+            turn %= len(found) + 1
+        starts.append(found[turn] if turn < len(found) else 0)
     return starts
 
 
