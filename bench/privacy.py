@@ -46,6 +46,8 @@ INPUTS: dict[str, Callable[[int], str]] = {
     "prose with findings, short lines": lambda n: (PROSE + "\n") * (n // (len(PROSE) + 1)),
     "prose, one line": lambda n: PROSE * (n // len(PROSE)),
     "prose, every sentence different, one line": varied_prose,
+    # where each finding starts is looked up in the whole text: a search for each distinct one was quadratic
+    "prose, every sentence different, short lines": lambda n: varied_prose(n).replace(". Call", ".\nCall"),
     "e-mail local part, no @ (was quadratic)": lambda n: "a" * n,
     "many @": lambda n: "a@" * (n // 2),
     "digits and spaces": lambda n: "1 " * (n // 2),
