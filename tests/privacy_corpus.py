@@ -96,6 +96,8 @@ LEAKS: list[tuple[str, str]] = [
     ("forename and O' surname", "Sophie O'Neillson agreed"),
     ("South Asian forename and surname", "Priya Ramasamy attended"),
     ("forename and surname in capitals", "NAME: JANE DOE"),
+    ("forename and surname in capitals, with accents", "NAME: SIÂN THISTLEWOOD"),
+    ("accented forename and surname in capitals", "ATTENDED: JOSÉ GARCÍA"),
     ("Polish forename and surname", "Wojciech Nowakowski attended"),
     ("Igbo forename and surname", "Adaeze Okonkwo agreed to meet"),
     ("Irish forename and O' surname", "we spoke to Niamh O'Sullivan"),

@@ -672,8 +672,8 @@ def _letter_cases(text: str) -> bytes:
 
 def _two_upper_words(text: str) -> bool:
     """Whether two capital letters, a space and a third follow each other: "JANE DOE" does, most prose does not.
-    (Found in bytes at memory speed.)"""
-    return b"UU U" in _letter_cases(text)
+    (Found in bytes at memory speed; LETTER_CASES knows ASCII letters only, so text with others, "SIÂN JONES", may.)"""
+    return not text.isascii() or b"UU U" in _letter_cases(text)
 
 
 CAPITALISED_SHARE = 0.05  # capitalised words for each character of a heading or a list of names: one in 20 or more
