@@ -117,6 +117,7 @@ LEAKS: list[tuple[str, str]] = [
     ("letter greeting, a name not on the forename list", "Dear Siobhan Ni Bhriain,\nThank you for agreeing to read this."),
     ("letter greeting, a first name alone", "Dear Kwame, I am writing to say sorry."),
     ("letter greeting in capitals", "DEAR ROSALIND OKAFOR"),
+    ("letter greeting, a name with accented letters", "Dear Élodie, thank you for meeting us"),
     ("mobile without its 0", "call 7700 900123 after 5"),
     ("mobile without its 0, three groups", "mobile: 7700 900 123"),
     ("mobile in words", "ring oh seven seven double oh nine oh oh one two three"),

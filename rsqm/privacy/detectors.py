@@ -180,7 +180,7 @@ PHONE_WORDS = re.compile(r"[ZzOoNn](?<![\w.]\w)(?i:(?:(?<=z)ero|(?<=o)h?|(?<=n)o
                          r"six|seven|eight|nine|double|treble|triple)\b){9,20})")
 # A letter's greeting names its reader, whether or not the name is a common forename ("Dear Siobhan Ni Bhriain,"):
 # "Dear" or "DEAR" at a word's start, then one to three capitalised words.
-NAME_WORD = r"(?:Mc|Mac|O'|O’|D')?[A-Z][A-Za-z'’\-]*"
+NAME_WORD = rf"(?:Mc|Mac|O'|O’|D')?[{UPPER}][{UPPER}{LOWER}'’\-]*"  # Latin letters beyond ASCII: "Dear Élodie", "Dear Siân"
 SALUTATION = re.compile(rf"D{AFTER_WORD_START}(?:ear|EAR) {NAME_WORD}(?: {NAME_WORD}){{0,2}}")
 NAME_COLUMN = re.compile(r"(^|_)(name|surname|forename|first_?name|last_?name|email|e_?mail|phone|mobile|tel|address|postcode|dob|birth)", re.I)
 PHONE_SPAN = re.compile(r"[+(\d][\d ().\-/]{8,}\d")  # starts with a character class: the engine skips ahead fast
