@@ -98,6 +98,8 @@ LEAKS: list[tuple[str, str]] = [
     ("forename and surname in capitals", "NAME: JANE DOE"),
     ("forename and surname in capitals, with accents", "NAME: SIÂN THISTLEWOOD"),
     ("accented forename and surname in capitals", "ATTENDED: JOSÉ GARCÍA"),
+    ("title and a surname with letters beyond ASCII", "Dr Łukasiewicz will attend the review"),
+    ("forename and an Irish surname with its particle", "Seán Ó Briain attended the conference"),
     ("Polish forename and surname", "Wojciech Nowakowski attended"),
     ("Igbo forename and surname", "Adaeze Okonkwo agreed to meet"),
     ("Irish forename and O' surname", "we spoke to Niamh O'Sullivan"),

@@ -39,17 +39,18 @@ from rsqm.privacy.detectors import (
 
 SETTINGS = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 # Words a pair is made of and the marks around them: forenames, known surnames, ordinary words, the prefixes a surname
-# may start with (Mc, O', St. before another word), letters beyond ASCII, and what a word may be joined to.
+# may start with (Mc, O', St. or Ó before another word), letters beyond ASCII, and what a word may be joined to.
 WORDS = ["Jane", "Doe", "Mr", "Okonkwo", "Adaeze", "Grace", "Period", "Case", "File", "St", "St.", "Albans", "McDonald",
          "Mcdonald", "O'Brien", "O’Neill", "D'Arcy", "Smith-Jones", "Łukasz", "Siân", "JANE", "jane", "the", "Thistlewood",
-         "Victim", "Support", "Joseph", "Rowntree", "x", "Ab", "(Jane", "Jane,", "Jane.", "2Jane", "_Jane", "é", "a-Jane"]
+         "Victim", "Support", "Joseph", "Rowntree", "x", "Ab", "(Jane", "Jane,", "Jane.", "2Jane", "_Jane", "é", "a-Jane",
+         "Ó", "Briain", "Seán", "Łukasiewicz"]
 texts = st.lists(st.tuples(st.sampled_from(WORDS), st.sampled_from([" ", " ", " ", "", "  ", "\n", ", ", "-"])),
                  max_size=30).map(lambda pieces: "".join(word + gap for word, gap in pieces))
 RULES = {
     "names": NAME_PAIRS,
     "every pair": PairRule(lambda first: True, lambda first: False, lambda second: False),
     "first words with a known second": PairRule(lambda first: first == "Mr", lambda first: first[0] in "JDSO",
-                                                lambda second: second in ("Doe", "Albans", "St Albans", "O'Brien")),
+                                                lambda second: second in ("Doe", "Albans", "St Albans", "O'Brien", "Ó Briain")),
     "no pair": PairRule(lambda first: False, lambda first: True, lambda second: False),
 }
 
@@ -99,10 +100,15 @@ def test_a_heading_with_no_word_that_starts_a_name_is_not_read_for_pairs():
     assert capitalised_pairs("Dear Mr Jane Doe, and St Albans", NAME_PAIRS)[("Jane", "Doe")] == 1
 
 
+@pytest.mark.parametrize("text", ["Seán Ó Briain Case File", "Case File Dara Ó Briain", "Jane Ó Briain Ó Briain"])
+def test_a_surname_after_its_particle_is_read_as_one_second_word_in_a_heading(text):
+    assert same_pairs(text, RULES["first words with a known second"])
+
+
 # Titles, initials and surnames as TITLED_NAME reads them, one after another ("Mr Dr Smith" is one match, not two)
 TITLED = ["Mr", "Mrs", "MRS", "mr", "Miss", "MISS", "Ms", "Mx", "Dr", "Dr.", "dr", "Prof", "prof", "PROF", "Sir", "Dame",
           "Rev", "Revd", "REV", "(Mr", "xMr", "_Dr", "J.", "J", "Smith", "Jane", "St.", "St", "O'Brien", "Mc", "Mcdonald",
-          "Smith-Jones", "Teams", "é", "2"]
+          "Smith-Jones", "Teams", "é", "2", "Ó", "Łukasiewicz", "É."]
 titled_texts = st.lists(st.tuples(st.sampled_from(TITLED), st.sampled_from([" ", " ", "", ". ", ", ", "\n", "-"])),
                         max_size=30).map(lambda pieces: "".join(word + gap for word, gap in pieces))
 # Postcodes and what is near one: outward and inward codes in any case, joined or apart, and what stands around them

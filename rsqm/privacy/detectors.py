@@ -138,22 +138,24 @@ DOB_LABEL = re.compile(
 )
 # A police crime reference: force code / number / year ("54/12345/26")
 POLICE_REF = re.compile(r"\d(?<![\w/.]\d)\d/\d{4,7}/\d\d(?![\w/])")
+# Letters a name is written with: ASCII's and the Latin letters beyond it ("Łukasz", "Ó Briain", "Ólafsdóttir")
+UPPER, LOWER = f"A-Z{LATIN_UPPER}", f"a-z{LATIN_LOWER}"
+# A surname, with the particle it may start with (Irish "Ó" among them: "Seán Ó Briain")
+SURNAME = rf"(?:Mc|Mac|O'|O’|D'|St\.? |Ó )?[{UPPER}][{UPPER}{LOWER}'’]+(?:-[{UPPER}][{UPPER}{LOWER}'’]+)?"
+INITIAL = rf"(?:[{UPPER}]\.? )?"
 # Titles (Mr, mrs, MISS, Dr, Prof, Sir, Dame, Rev, Revd; in the cases they are written in), grouped by first letter.
 TITLES = (rf"(?:M{AFTER_WORD_START}(?:[Rr][Ss]?|[Ss]|iss|ISS|[Xx])|m{AFTER_WORD_START}(?:[Rr][Ss]?|[Ss]|iss|[Xx])"
           rf"|D{AFTER_WORD_START}(?:[Rr]|ame|AME)|d{AFTER_WORD_START}[Rr]|P{AFTER_WORD_START}(?:rof|ROF)|p{AFTER_WORD_START}rof"
           rf"|S{AFTER_WORD_START}(?:ir|IR)|R{AFTER_WORD_START}(?:ev|evd|EV))")
-SURNAME = r"(?:Mc|Mac|O'|O’|D'|St\.? )?[A-Z][A-Za-z'’]+(?:-[A-Z][A-Za-z'’]+)?"
-TITLED_NAME = re.compile(rf"{TITLES}\.? (?:[A-Z]\.? )?{SURNAME}")
+TITLED_NAME = re.compile(rf"{TITLES}\.? {INITIAL}{SURNAME}")
 NOT_A_NAME_AFTER_TITLE = frozenset({"teams", "word", "excel", "office", "forms", "outlook", "access", "powerpoint",
                                     "sharepoint", "onedrive", "project", "visio", "dynamics", "windows"})
 # A capitalised word ("Jane", "Łukasz", or "JANE" in a heading or form) and the word after it; a look-ahead: pairs
 # overlap. Each pair is a name when the first word is on the forename list (``_forename_surnames``): one set look for
 # each distinct pair, where a tree of ten thousand forenames took half a second to compile.
-UPPER, LOWER = f"A-Z{LATIN_UPPER}", f"a-z{LATIN_LOWER}"
-PAIR_SURNAME = rf"(?:Mc|Mac|O'|O’|D'|St\.? )?[{UPPER}][{UPPER}{LOWER}'’]+(?:-[{UPPER}][{UPPER}{LOWER}'’]+)?"
-CAPITALISED_PAIR = re.compile(rf"([{UPPER}]{AFTER_WORD_START}[{LOWER}]+)(?= ({PAIR_SURNAME}))")
+CAPITALISED_PAIR = re.compile(rf"([{UPPER}]{AFTER_WORD_START}[{LOWER}]+)(?= ({SURNAME}))")
 FIRST_WORD = re.compile(rf"[{UPPER}](?<!\w.)[{LOWER}]+(?= |\Z)")  # CAPITALISED_PAIR's first word, at the end of a word
-# and its second, at a word's start (where it does not run on after "St" into the next word)
+# and its second, at a word's start (where it does not run on after "St" or "Ó" into the next word)
 SECOND_WORD = re.compile(rf" ((?:Mc|Mac|O'|O’|D')?[{UPPER}][{UPPER}{LOWER}'’]+(?:-[{UPPER}][{UPPER}{LOWER}'’]+)?)")
 UPPER_PAIR = re.compile(rf"([{UPPER}]{AFTER_WORD_START}[{UPPER}]+)(?= ((?:MC|MAC|O'|O’)?[{UPPER}]{{2,}}(?:-[{UPPER}]{{2,}})?)\b)")
 # Surname first: "Okonkwo, Adaeze", "OKONKWO, ADAEZE"; a name when the surname is on Faker's lists and the
@@ -640,7 +642,7 @@ def _titled_with(titles: tuple[str, ...]) -> re.Pattern[str]:
     """TITLED_NAME with its title one of ``titles`` (the longest first, as its own pattern tries them)."""
     initials = "".join(sorted({re.escape(title[0]) for title in titles}))
     rests = "|".join(rf"(?<={re.escape(title[0])}){re.escape(title[1:])}" for title in titles)
-    return re.compile(rf"[{initials}]{AFTER_WORD_START}(?:{rests})\.? (?:[A-Z]\.? )?{SURNAME}")
+    return re.compile(rf"[{initials}]{AFTER_WORD_START}(?:{rests})\.? {INITIAL}{SURNAME}")
 
 
 @functools.lru_cache(maxsize=2)
@@ -735,8 +737,9 @@ def capitalised_pairs(text: str, rule: PairRule) -> collections.Counter[tuple[st
     firsts = set(FIRST_WORD.findall(words))
     alone = {word for word in firsts if rule.alone(word)}
     with_second = {word for word in firsts - alone if rule.with_second(word)}
-    # a second word is where PAIR_SURNAME matches at a word's start; after "St" or "St." it runs on into the next word
-    if with_second and not (" St " in words or " St. " in words or any(map(rule.second, SECOND_WORD.findall(words)))):
+    # a second word is where SURNAME matches at a word's start; after "St", "St." or "Ó" it runs on into the next word
+    if with_second and not (" St " in words or " St. " in words or " Ó " in words
+                            or any(map(rule.second, SECOND_WORD.findall(words)))):
         with_second = set()
     chosen = alone | with_second
     if not chosen:
@@ -754,7 +757,7 @@ def _pairs_starting(firsts: tuple[str, ...]) -> re.Pattern[str]:
     reads the space after it), starting with the class of their first letters (AFTER_WORD_START says why)."""
     initials = "".join(sorted({re.escape(word[0]) for word in firsts}))
     rests = "|".join(rf"(?<={re.escape(word[0])}){re.escape(word[1:])}" for word in firsts)
-    return re.compile(rf"([{initials}]{AFTER_WORD_START}(?:{rests}))(?= ({PAIR_SURNAME}))")
+    return re.compile(rf"([{initials}]{AFTER_WORD_START}(?:{rests}))(?= ({SURNAME}))")
 
 
 def _not_a_word(word: str) -> bool:
