@@ -1025,13 +1025,19 @@ def _recognised(text: str, detectors: Detectors) -> Iterator[tuple[str, Iterable
         yield "case reference", _case_refs(text, detectors, windows), None
 
 
-def _starts(text: str, pieces: Iterable[str]) -> list[int]:
-    """Where each piece starts: the first place after the last one of the same text (0 where there is none)."""
-    pieces = list(pieces)
-    if len(text) > LONG_TEXT:
-        needed = collections.Counter(pieces)
-        if len(needed) > FEW_PIECES and "" not in needed:
-            return _starts_in_one_pass(text, pieces, needed)
+def _starts(text: str, lists: list[list[str]]) -> list[list[int]]:
+    """Where each piece of each list starts: the first place after the last one of the same text in that list (0
+    where there is none)."""
+    needed: collections.Counter[str] = collections.Counter()
+    for pieces in lists:
+        needed |= collections.Counter(pieces)  # as often as any one list holds it
+    if len(text) > LONG_TEXT and len(needed) > FEW_PIECES and "" not in needed:
+        places = _places(text, needed)
+        return [_in_turn(pieces, places) for pieces in lists]
+    return [_searched(text, pieces) for pieces in lists]
+
+
+def _searched(text: str, pieces: list[str]) -> list[int]:
     cursor: dict[str, int] = {}
     starts = []
     for piece in pieces:
@@ -1047,10 +1053,9 @@ LONG_TEXT = 65_536
 FEW_PIECES = 8
 
 
-def _starts_in_one_pass(text: str, pieces: list[str], needed: collections.Counter[str]) -> list[int]:
-    """``_starts`` from one pass of an Aho-Corasick automaton (pyahocorasick) that reports every place each distinct
-    piece is, overlaps included: the list a search from each place found on makes, in a read of the text whatever the
-    number of pieces."""
+def _places(text: str, needed: collections.Counter[str]) -> dict[str, list[int]]:
+    """Where each piece is, the first ``needed[piece]`` places, overlaps included (what a search from after each place
+    found finds next), from one pass of an Aho-Corasick automaton (pyahocorasick) whatever the number of pieces."""
     import ahocorasick  # on the first long text with many pieces: other commands need no automaton
 
     automaton = ahocorasick.Automaton()
@@ -1062,14 +1067,14 @@ def _starts_in_one_pass(text: str, pieces: list[str], needed: collections.Counte
         found = places[piece]
         if len(found) < needed[piece]:
             found.append(end - len(piece) + 1)
-    starts, used = [], collections.Counter[str]()
-    for piece in pieces:
-        found, turn = places[piece], used[piece]
-        used[piece] += 1
-        if len(found) < needed[piece]:  # not there as often as listed: the search finds none (0), then starts over
-            turn %= len(found) + 1
-        starts.append(found[turn] if turn < len(found) else 0)
-    return starts
+    return places
+
+
+def _in_turn(pieces: list[str], places: dict[str, list[int]]) -> list[int]:
+    """``_searched`` from the places: each piece's next place in turn; one there less often than listed is not found
+    (0) once they are used up, and the search starts over."""
+    turns = {piece: itertools.cycle([*places[piece], 0]) for piece in set(pieces)}
+    return list(map(next, map(turns.__getitem__, pieces)))
 
 
 def _scan_lines(text: str, detectors: Detectors) -> list[Finding]:
@@ -1194,17 +1199,17 @@ def _scan(text: str, detectors: Detectors, join_lines: bool) -> list[Finding]:
     # (line, kind, text), each once, in the order found: a recogniser finds in the text's order, so the sort below
     # merges a few runs already in line order (n log n over a set's order kept a long text's scan from being linear)
     found: dict[tuple[int, str, str], None] = {}
-    for kind, pieces, starts in _recognised(joined, detectors):
-        if not pieces:
-            continue
-        if len(numbers) == 1:  # one line: where a piece starts does not matter, nor how often it is there
+    if len(numbers) == 1:  # one line: where a piece starts does not matter, nor how often it is there
+        for kind, pieces, _ in _recognised(joined, detectors):
             found.update(dict.fromkeys((numbers[0], kind, piece) for piece in set(pieces)))
-            continue
-        pieces = list(pieces)
-        # the number of the line each starts on, in C: numbers shifted by one, as bisect_right counts the lines up to it
-        at = map(bisect.bisect_right, itertools.repeat(offsets), _starts(joined, pieces) if starts is None else starts)
-        lines = map([0, *numbers].__getitem__, at)
-        found.update(dict.fromkeys(zip(lines, itertools.repeat(kind), pieces)))
+    else:
+        recognised = [(kind, list(pieces), starts) for kind, pieces, starts in _recognised(joined, detectors)]
+        searched = iter(_starts(joined, [pieces for _, pieces, starts in recognised if starts is None]))
+        numbered = [0, *numbers]  # shifted by one, as bisect_right counts the lines up to an offset
+        for kind, pieces, starts in recognised:
+            # the number of the line each starts on, in C
+            at = map(bisect.bisect_right, itertools.repeat(offsets), next(searched) if starts is None else starts)
+            found.update(dict.fromkeys(zip(map(numbered.__getitem__, at), itertools.repeat(kind), pieces)))
     # each made in C: calling the named tuple's own constructor for each cost a tenth of the scan of a page of short lines
     return list(map(tuple.__new__, itertools.repeat(Finding), map(operator.itemgetter(1, 2, 0), sorted(found))))
 
