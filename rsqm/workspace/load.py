@@ -423,8 +423,11 @@ def evidence_file(root: Path, rel: str, evidence: Containment | None = None) -> 
         info = os.stat(target)
         if not stat.S_ISREG(info.st_mode):
             return EvidenceFile(rel=rel, path=target, exists=False)
-        with open(target, "rb") as handle:
-            head = handle.read(64)
+        fd = os.open(target, os.O_RDONLY | os.O_NONBLOCK)  # unbuffered: its 64 bytes, not a buffer's 8 KB (10,000 files on XL)
+        try:
+            head = os.read(fd, 64)
+        finally:
+            os.close(fd)
     except OSError:
         return EvidenceFile(rel=rel, path=target, exists=False)
     return EvidenceFile(rel=rel, path=target, exists=True, size=info.st_size, mtime_ns=info.st_mtime_ns, mismatch=type_mismatch(rel, head))
