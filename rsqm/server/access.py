@@ -605,7 +605,7 @@ class View:
             evidence_items=len(self.ws.register.items),
             today=a.today,
             expiring=lapses(self.ws, a.as_of, a.today),
-            cases=len(self.ws.cases),
+            cases=self.ws.case_count,
             samples=len(self.ws.samples),
             audits_completed=sum(audit.audited_on is not None for audit in self.ws.audits.values()),
             safeguarding_concerns=summary.open_concerns if summary else 0,  # open ones: a resolved concern needs no attention
