@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import collections
 import functools
+import gc
 import re
 
 import pytest
@@ -265,3 +266,24 @@ def test_a_long_page_with_a_different_finding_in_every_line_gives_each_its_own_l
     assert len(phones) > detectors.FEW_PIECES and len("\n".join(lines)) > detectors.LONG_TEXT
     assert all(phone.text in lines[phone.line - 1] for phone in phones)
     assert len({phone.line for phone in phones}) == len(phones)
+
+
+@pytest.mark.parametrize("collecting", [True, False])
+def test_a_long_scan_leaves_the_cycle_collector_as_it_found_it(collecting):
+    """The collector is paused while a long text is read, and back on after only if it was on before."""
+    seen_while_reading = []
+    recognised = detectors._recognised
+
+    def recognised_and_seen(*args, **kwargs):
+        seen_while_reading.append(gc.isenabled())
+        return recognised(*args, **kwargs)
+
+    long_text = varied_prose(detectors.LONG_TEXT + 1_000)
+    (gc.enable if collecting else gc.disable)()
+    try:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(detectors, "_recognised", recognised_and_seen)
+            assert detectors.scan_text(long_text)
+        assert seen_while_reading == [False] and gc.isenabled() is collecting
+    finally:
+        gc.enable()
