@@ -32,6 +32,7 @@ from rsqm.privacy.detectors import (
     _numbers_in_run,
     _obfuscated_in,
     _postcode_windows,
+    _searched,
     _starts,
     capitalised_pairs,
     phone_spans,
@@ -236,17 +237,6 @@ def test_an_address_is_read_around_each_at_sign_as_from_the_windows_start(text):
         assert _address_at.__wrapped__(text, at) == plain_address_at(text, at)
 
 
-def searched_starts(text: str, pieces: list[str]) -> list[int]:
-    """Each piece searched for from after the last place the same piece was found (0 where it is not found)."""
-    cursor: dict[str, int] = {}
-    starts = []
-    for piece in pieces:
-        offset = text.find(piece, cursor.get(piece, 0))
-        cursor[piece] = offset + 1
-        starts.append(max(offset, 0))
-    return starts
-
-
 # Pieces that overlap themselves and each other, are listed more often than they are there, or not there at all
 PIECES = ["aa", "aaa", "ab", "ba", "b", "abab", "07700 900123", "Jane Doe", "Doe", "zz", "é"]
 
@@ -256,7 +246,7 @@ PIECES = ["aa", "aaa", "ab", "ba", "b", "abab", "07700 900123", "Jane Doe", "Doe
        st.lists(st.sampled_from(PIECES), max_size=40).flatmap(lambda more: st.permutations(PIECES + more)))
 def test_where_many_pieces_start_in_a_long_text_is_found_in_one_pass_as_by_a_search_for_each(text, pieces):
     long_text = text + "x" * detectors.LONG_TEXT + text  # long enough for the one pass
-    assert _starts(long_text, [pieces, pieces[::-1]]) == [searched_starts(long_text, pieces), searched_starts(long_text, pieces[::-1])]
+    assert _starts(long_text, [pieces, pieces[::-1]]) == [_searched(long_text, pieces), _searched(long_text, pieces[::-1])]
 
 
 def test_a_long_page_with_a_different_finding_in_every_line_gives_each_its_own_line():
