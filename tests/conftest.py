@@ -125,6 +125,13 @@ def soffice() -> str:
     return shutil.which("soffice") or "soffice"
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):
+    """Keeps each phase's report on the test (``rep_call`` for its body), so a fixture can tell that the test failed."""
+    report = (yield).get_result()
+    setattr(item, f"rep_{report.when}", report)
+
+
 @pytest.fixture
 def artifacts() -> Path:
     """Where tests save screenshots and rendered pages for people to look at."""

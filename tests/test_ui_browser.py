@@ -82,7 +82,7 @@ def running_dashboard(workspace: Path, cwd: Path, port: int, host: str = "127.0.
 
 
 @pytest.fixture
-def page(app_url: str, chromium: str):
+def page(app_url: str, chromium: str, artifacts: Path, request: pytest.FixtureRequest):
     with playwright.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium, args=ARGS, headless=True)
         tab = browser.new_page(viewport={"width": 1400, "height": 1600}, accept_downloads=True)
@@ -90,6 +90,8 @@ def page(app_url: str, chromium: str):
         tab.goto(app_url)
         tab.get_by_text("Overall readiness").wait_for()
         yield tab
+        if getattr(request.node, "rep_call", None) is not None and request.node.rep_call.failed:
+            tab.screenshot(path=artifacts / f"failed-{request.node.name}.png", full_page=True)  # what it waited on
         browser.close()
 
 
@@ -227,9 +229,12 @@ def draw_sample(tab, name: str, size: int) -> None:
     tab.get_by_text("Draw a new sample").click()
     tab.get_by_role("textbox", name="Sample name").fill(name)
     tab.get_by_role("spinbutton", name="Cases to draw").fill(str(size))
+    tab.keyboard.press("Tab")  # the number is the form's once the field is left, before the submit
     tab.get_by_role("button", name="Draw sample").click()
     settle(tab)
-    tab.get_by_text(f"Sample {name}: 0 of {size} audited").wait_for()
+    progress = tab.get_by_text(re.compile(r"^Sample .+: \d+ of \d+ audited"))
+    progress.wait_for()
+    assert progress.inner_text() == f"Sample {name}: 0 of {size} audited"
 
 
 def test_completing_an_audit_changes_the_item_rates(page, demo_copy: Path, artifacts: Path) -> None:
