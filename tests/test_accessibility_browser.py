@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 
 import pytest
-from test_ui_browser import ARGS, ROLE_PAGES, app_url, as_role, go, settle  # noqa: F401  (fixtures and helpers of the browser suite)
+from test_ui_browser import ARGS, ROLE_PAGES, app_url, as_role, go, keep_if_failed, settle  # noqa: F401  (fixtures and helpers of the browser suite)
 
 from conftest import ARTIFACTS
 
@@ -75,7 +75,7 @@ def severe_violations(tab, source: str) -> list[dict]:
 
 
 @pytest.fixture
-def browser_tab(app_url: str, chromium: str):  # noqa: F811
+def browser_tab(app_url: str, chromium: str, artifacts: Path, request: pytest.FixtureRequest):  # noqa: F811
     with playwright.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium, args=ARGS, headless=True)
         tab = browser.new_page(viewport={"width": 1400, "height": 1000})
@@ -83,6 +83,7 @@ def browser_tab(app_url: str, chromium: str):  # noqa: F811
         tab.goto(app_url)
         tab.get_by_text("Overall readiness").wait_for()
         yield tab
+        keep_if_failed(request, tab, artifacts)
         browser.close()
 
 

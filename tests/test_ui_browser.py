@@ -7,6 +7,7 @@ import re
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -53,32 +54,47 @@ def app_url(demo_copy: Path, chromium: str) -> Iterator[str]:
 @contextmanager
 def running_dashboard(workspace: Path, cwd: Path, port: int, host: str = "127.0.0.1") -> Iterator[str]:
     """`streamlit run app.py` over ``workspace`` from ``cwd`` (where Streamlit looks for .streamlit/secrets.toml);
-    yields its URL once the health check answers, and fails the test if the server printed a traceback."""
+    yields its URL once the health check answers, and fails the test if the server printed a traceback.
+
+    The server's log goes to a file, not a pipe: a pipe read only at the end would stop the server in mid-write once
+    64 KB of warnings filled it, and the test would wait on a page that never came."""
     env = os.environ | {"RSQM_WORKSPACE": str(workspace), "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(REPO / "app.py"), "--server.port", str(port), "--server.headless", "true"],
-        cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )
-    url = f"http://{host}:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1):
-                    break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"streamlit did not start: {server.stderr.read().decode()[-2000:]}")
-                time.sleep(0.2)
-        yield url
-    finally:
-        server.terminate()
+    with tempfile.TemporaryFile() as log:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(REPO / "app.py"), "--server.port", str(port), "--server.headless", "true"],
+            cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=log,
+        )
+
+        def logged() -> str:
+            log.seek(0)
+            return log.read().decode(errors="replace")
+
+        url = f"http://{host}:{port}"
         try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-        errors = server.stderr.read().decode()
-        assert "Traceback" not in errors, errors[-3000:]
+            deadline = time.monotonic() + 30
+            while True:
+                try:
+                    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1):
+                        break
+                except OSError:
+                    if server.poll() is not None or time.monotonic() > deadline:
+                        pytest.fail(f"streamlit did not start: {logged()[-2000:]}")
+                    time.sleep(0.2)
+            yield url
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+            errors = logged()
+            assert "Traceback" not in errors, errors[-3000:]
+
+
+def keep_if_failed(request: pytest.FixtureRequest, tab, artifacts: Path) -> None:
+    """A full-page screenshot of a browser test whose body failed: what it was waiting on is there to see."""
+    if getattr(request.node, "rep_call", None) is not None and request.node.rep_call.failed:
+        tab.screenshot(path=artifacts / f"failed-{request.node.name}.png", full_page=True)
 
 
 @pytest.fixture
@@ -90,8 +106,7 @@ def page(app_url: str, chromium: str, artifacts: Path, request: pytest.FixtureRe
         tab.goto(app_url)
         tab.get_by_text("Overall readiness").wait_for()
         yield tab
-        if getattr(request.node, "rep_call", None) is not None and request.node.rep_call.failed:
-            tab.screenshot(path=artifacts / f"failed-{request.node.name}.png", full_page=True)  # what it waited on
+        keep_if_failed(request, tab, artifacts)
         browser.close()
 
 

@@ -19,8 +19,10 @@ st.title("Case audits")
 # A keyed control rather than st.tabs: a save's rerun keeps the person where they were (tabs reset to the first)
 SECTIONS = ["Samples", "Audit a case", "Second marking", "Results"]
 audit_forms.follow_goto()
-# required: Enter or a click on the chosen section keeps it chosen, never leaves the control with no section
-section = st.segmented_control("Section", SECTIONS, default="Samples", required=True, key="audit_section", label_visibility="collapsed")
+# The first section through session state, not default=: a control with both logs a warning and its stack each time
+# a save moves the page on (follow_goto). required: Enter or a click on the chosen section keeps it chosen.
+st.session_state.setdefault("audit_section", "Samples")
+section = st.segmented_control("Section", SECTIONS, required=True, key="audit_section", label_visibility="collapsed")
 FILTERS = {"not started": ("not started",), "in progress": ("in progress",), "awaiting second marking": AWAITING["second-marking"],
            "awaiting agreement": AWAITING["agreement"], "done": ("second marked",)}
 
