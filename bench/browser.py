@@ -22,19 +22,21 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from bench.stages import NotAvailable, Result
 from bench.startup import copy_of_demo
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))  # the browser tests' helpers, shared
+from script_runs import ScriptRuns  # a page's runs, read off its websocket
+from servers import DidNotStart, free_port, running  # a server process, its log in a file
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -50,12 +52,6 @@ HEADING_CHANGED = ("prev => { const h = document.querySelector('[data-testid=\"s
                    " return h && h.innerText.trim() && h.innerText !== prev; }")
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _rsqm() -> list[str]:
     script = Path(sys.executable).with_name("rsqm")
     return [str(script)] if script.exists() else [sys.executable, "-c", "from rsqm.cli import run; run()"]
@@ -63,28 +59,14 @@ def _rsqm() -> list[str]:
 
 @contextmanager
 def served(workspace: Path) -> Iterator[tuple[str, subprocess.Popen]]:
-    """`rsqm serve` over ``workspace`` until its health check answers; stopped when the block ends."""
-    port = _free_port()
-    server = subprocess.Popen([*_rsqm(), "serve", "-w", str(workspace), "--port", str(port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    url = f"http://127.0.0.1:{port}"
+    """`rsqm serve` over ``workspace`` until its health check answers (tests/servers.py, as the browser tests serve
+    it: its log in a file); stopped when the block ends."""
+    port = free_port()
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1):
-                    break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"rsqm serve did not start: {server.stderr.read()[-500:]}") from None
-                time.sleep(0.2)
-        yield url, server
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        with running([*_rsqm(), "serve", "-w", str(workspace), "--port", str(port)], port, seconds=90) as server:
+            yield server.url, server.process
+    except DidNotStart as failure:
+        raise RuntimeError(f"rsqm serve did not start: {failure}") from None
 
 
 def with_account(source: Path, into: Path) -> Path:
@@ -96,36 +78,10 @@ def with_account(source: Path, into: Path) -> Path:
     return target
 
 
-class Runs:
-    """Counts the script runs the server reports finished (Streamlit's ``script_finished`` message on any of the
-    page's websockets), so a wait begins only once the run the action started is over: no race, no fixed delay."""
-
-    def __init__(self) -> None:
-        self.finished = 0
-
-    def watch(self, tab) -> None:
-        from google.protobuf.message import DecodeError
-        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-
-        done = {ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY}
-
-        def frame(payload) -> None:
-            if isinstance(payload, bytes):
-                msg = ForwardMsg()
-                try:
-                    msg.ParseFromString(payload)
-                except DecodeError:  # not a ForwardMsg: nothing to count
-                    return
-                if msg.WhichOneof("type") == "script_finished" and msg.script_finished in done:
-                    self.finished += 1
-
-        tab.on("websocket", lambda ws: ws.on("framereceived", frame))
-
-
 class Timer:
     """Times one action: from the click until the awaited element is drawn and the run it started has finished."""
 
-    def __init__(self, tab, runs: Runs) -> None:
+    def __init__(self, tab, runs: ScriptRuns) -> None:
         self.tab, self.runs = tab, runs
         self.complete: list[float] = []
         self.settle: list[float] = []
@@ -160,7 +116,7 @@ class Timer:
             "settle (median)": f"{statistics.median(self.settle) * 1000:.0f} ms", **extra})
 
 
-def _sign_in(context, url: str, runs: Runs, timer: Timer | None = None):
+def _sign_in(context, url: str, runs: ScriptRuns, timer: Timer | None = None):
     tab = context.new_page()
     tab.set_default_timeout(TIMEOUT_MS)
     runs.watch(tab)
@@ -189,7 +145,7 @@ def measure(workspace: Path, runs: int = RUNS, label: str = "S") -> list[Result]
         raise NotAvailable(f"playwright is not installed: {missing}") from None
     if not CHROMIUM.exists():
         raise NotAvailable(f"{CHROMIUM} is missing")
-    seen = Runs()
+    seen = ScriptRuns()
     with tempfile.TemporaryDirectory(prefix="rsqm-browser-") as folder, sync_playwright() as p:
         copy = with_account(workspace, Path(folder))
         with served(copy) as (url, _server):
@@ -264,7 +220,7 @@ def memory(workspace: Path, label: str) -> Result:
             browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
             context = browser.new_context(viewport={"width": 1400, "height": 1200})
             start = time.perf_counter()
-            _sign_in(context, url, Runs())
+            _sign_in(context, url, ScriptRuns())
             loaded = time.perf_counter() - start
             used = _memory_mb(server.pid)
             browser.close()

@@ -11,9 +11,10 @@ import os
 from pathlib import Path
 
 import pytest
-from test_ui_browser import ARGS, ROLE_PAGES, app_url, as_role, go, keep_if_failed, settle  # noqa: F401  (fixtures and helpers of the browser suite)
+from test_ui_browser import ARGS, ROLE_PAGES, app_url, as_role, go, keep_if_failed  # noqa: F401  (fixtures and helpers of the browser suite)
 
 from conftest import ARTIFACTS
+from script_runs import click_when_still, settle, watch
 
 pytestmark = pytest.mark.browser
 playwright = pytest.importorskip("playwright.sync_api")
@@ -78,7 +79,7 @@ def severe_violations(tab, source: str) -> list[dict]:
 def browser_tab(app_url: str, chromium: str, artifacts: Path, request: pytest.FixtureRequest):  # noqa: F811
     with playwright.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium, args=ARGS, headless=True)
-        tab = browser.new_page(viewport={"width": 1400, "height": 1000})
+        tab = watch(browser.new_page(viewport={"width": 1400, "height": 1000}))
         tab.set_default_timeout(45_000)
         tab.goto(app_url)
         tab.get_by_text("Overall readiness").wait_for()
@@ -110,7 +111,7 @@ def draw_sample(tab) -> None:
     settle(tab)
     tab.locator('[data-testid="stExpander"] summary', has_text="Draw a new sample").click()
     tab.get_by_role("textbox", name="Sample name").fill("2026-axe")
-    tab.get_by_role("button", name="Draw sample").click()
+    click_when_still(tab, tab.get_by_role("button", name="Draw sample"))
     settle(tab)
     tab.locator('[data-testid="stForm"]').filter(has_text="Complete audit").wait_for(timeout=120_000)  # a busy machine is slow
 

@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
-import time
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from test_ui_browser import free_port
 
 from rsqm.server.accounts import add_user
 from rsqm.server.serving import HEALTH_PATH
+from servers import DidNotStart, free_port, running
 
 
 @contextmanager
@@ -23,33 +21,20 @@ def served(workspace: Path, *args: str) -> Iterator[tuple[str, list[str]]]:
     """``rsqm serve`` in its own process until the health endpoint answers; yields its URL and a list that holds,
     once the block ends and the server is stopped, the lines it printed."""
     port = free_port()
-    env = os.environ | {"RSQM_WORKSPACE": "/nonexistent"}  # the -w option must win
-    server = subprocess.Popen(
-        [sys.executable, "-c", "from rsqm.cli import run; run()", "serve", "-w", str(workspace), "--port", str(port), *args],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )
+    # the -w option must win; unbuffered, its lines and Streamlit's reach the log in the order a terminal shows them
+    env = os.environ | {"RSQM_WORKSPACE": "/nonexistent", "PYTHONUNBUFFERED": "1"}
+    command = [sys.executable, "-c", "from rsqm.cli import run; run()", "serve", "-w", str(workspace), "--port", str(port), *args]
     lines: list[str] = []
     try:
-        deadline = time.monotonic() + 60
-        while True:
+        with running(command, port, env=env) as server:
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}{HEALTH_PATH}", timeout=1) as answer:
-                    assert answer.read() == b"ok"
-                    break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"rsqm serve did not start: {server.stdout.read()} {server.stderr.read()[-2000:]}")
-                time.sleep(0.2)
-        yield f"http://127.0.0.1:{port}", lines
-    finally:
-        server.terminate()
-        try:
-            printed, errors = server.communicate(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            printed, errors = server.communicate()
-        lines.extend(printed.splitlines() + errors.splitlines())
-        assert "Traceback" not in errors, errors[-3000:]
+                yield server.url, lines
+            finally:
+                server.stop()
+                lines.extend(server.log().splitlines())
+    except DidNotStart as failure:
+        pytest.fail(str(failure))
+    assert not any("Traceback" in line for line in lines), "\n".join(lines[-40:])
 
 
 @pytest.mark.parametrize("host", ["0.0.0.0", "rsqm.example.org"])

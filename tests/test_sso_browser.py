@@ -19,7 +19,10 @@ from pathlib import Path
 import pytest
 from joserfc import jwt  # installed with Authlib, which single sign-on needs
 from joserfc.jwk import RSAKey
-from test_ui_browser import ARGS, free_port, running_dashboard, settle
+from test_ui_browser import ARGS, running_dashboard
+
+from script_runs import settle, watch
+from servers import free_port
 
 pytestmark = [pytest.mark.browser, pytest.mark.real_clock]  # the provider signs tokens the server checks against its clock
 playwright = pytest.importorskip("playwright.sync_api")
@@ -112,7 +115,7 @@ def test_a_person_signs_in_with_the_provider_and_loses_access_when_their_role_is
     url, workspace = sso_app
     with playwright.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium, args=ARGS, headless=True)
-        tab = browser.new_page(viewport={"width": 1400, "height": 1200})
+        tab = watch(browser.new_page(viewport={"width": 1400, "height": 1200}))
         tab.set_default_timeout(45_000)
         tab.goto(url)
         tab.get_by_role("button", name="Sign in with your work account").click()
@@ -126,6 +129,7 @@ def test_a_person_signs_in_with_the_provider_and_loses_access_when_their_role_is
         settings.write_text(settings.read_text().replace(f'  "{SUBJECT}": coordinator\n', '  "someone-else": leadership\n'))
         tab.reload()
         tab.get_by_text("No role in this workspace").wait_for()
+        settle(tab)  # the heading is drawn first, the words that name the person after it
         assert SUBJECT in tab.locator('[data-testid="stMain"]').inner_text()
         assert not tab.get_by_text("Overall readiness").count()
         tab.screenshot(path=artifacts / "sso-role-removed.png", full_page=True)

@@ -4,12 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-import socket
-import subprocess
 import sys
-import tempfile
-import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,6 +14,8 @@ import yaml
 
 from rsqm.pack.verify import verify_pack
 from rsqm.ui.widgets import LEAVE_QUESTION
+from script_runs import click_when_still, settle, watch
+from servers import DidNotStart, free_port, running
 
 pytestmark = pytest.mark.browser
 playwright = pytest.importorskip("playwright.sync_api")
@@ -38,12 +35,6 @@ ROLE_PAGES = {
 SNAKE_CASE = re.compile(r"\b[a-z]+_[a-z_]+\b")
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
 def app_url(demo_copy: Path, chromium: str) -> Iterator[str]:
     """`streamlit run app.py` on a free port over a copy of the demo workspace."""
@@ -54,46 +45,29 @@ def app_url(demo_copy: Path, chromium: str) -> Iterator[str]:
 @contextmanager
 def running_dashboard(workspace: Path, cwd: Path, port: int, host: str = "127.0.0.1") -> Iterator[str]:
     """`streamlit run app.py` over ``workspace`` from ``cwd`` (where Streamlit looks for .streamlit/secrets.toml);
-    yields its URL once the health check answers, and fails the test if the server printed a traceback.
-
-    The server's log goes to a file, not a pipe: a pipe read only at the end would stop the server in mid-write once
-    64 KB of warnings filled it, and the test would wait on a page that never came."""
+    yields its URL once the health check answers, and fails the test if the server printed a traceback."""
     env = os.environ | {"RSQM_WORKSPACE": str(workspace), "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
-    with tempfile.TemporaryFile() as log:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(REPO / "app.py"), "--server.port", str(port), "--server.headless", "true"],
-            cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=log,
-        )
-
-        def logged() -> str:
-            log.seek(0)
-            return log.read().decode(errors="replace")
-
-        url = f"http://{host}:{port}"
-        try:
-            deadline = time.monotonic() + 30
-            while True:
-                try:
-                    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1):
-                        break
-                except OSError:
-                    if server.poll() is not None or time.monotonic() > deadline:
-                        pytest.fail(f"streamlit did not start: {logged()[-2000:]}")
-                    time.sleep(0.2)
-            yield url
-        finally:
-            server.terminate()
+    command = [sys.executable, "-m", "streamlit", "run", str(REPO / "app.py"), "--server.port", str(port), "--server.headless", "true"]
+    try:
+        with running(command, port, cwd=cwd, env=env, host=host, seconds=30) as server:
             try:
-                server.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                server.kill()
-            errors = logged()
-            assert "Traceback" not in errors, errors[-3000:]
+                yield server.url
+            finally:
+                server.stop()
+                errors = server.log()
+                assert "Traceback" not in errors, errors[-3000:]
+    except DidNotStart as failure:
+        pytest.fail(str(failure))
 
 
 def keep_if_failed(request: pytest.FixtureRequest, tab, artifacts: Path) -> None:
-    """A full-page screenshot of a browser test whose body failed: what it was waiting on is there to see."""
+    """A screenshot of a browser test whose body failed, the window grown to the page's height first (Streamlit's main
+    area scrolls inside the window, so a full-page shot alone stops at its bottom edge): what it waited on is there."""
     if getattr(request.node, "rep_call", None) is not None and request.node.rep_call.failed:
+        height = tab.evaluate("() => Math.max(0, ...[...document.querySelectorAll('[data-testid=\"stMain\"], "
+                              "[data-testid=\"stMainBlockContainer\"]')].map(e => e.scrollHeight))")
+        tab.set_viewport_size({"width": tab.viewport_size["width"], "height": min(max(int(height) + 200, 900), 12000)})
+        tab.wait_for_timeout(500)
         tab.screenshot(path=artifacts / f"failed-{request.node.name}.png", full_page=True)
 
 
@@ -101,19 +75,13 @@ def keep_if_failed(request: pytest.FixtureRequest, tab, artifacts: Path) -> None
 def page(app_url: str, chromium: str, artifacts: Path, request: pytest.FixtureRequest):
     with playwright.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium, args=ARGS, headless=True)
-        tab = browser.new_page(viewport={"width": 1400, "height": 1600}, accept_downloads=True)
+        tab = watch(browser.new_page(viewport={"width": 1400, "height": 1600}, accept_downloads=True))
         tab.set_default_timeout(45_000)  # generous: CI and developers share two cores
         tab.goto(app_url)
         tab.get_by_text("Overall readiness").wait_for()
         yield tab
         keep_if_failed(request, tab, artifacts)
         browser.close()
-
-
-def settle(tab) -> None:
-    """Wait until Streamlit has finished running the script."""
-    tab.wait_for_timeout(300)
-    tab.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000)
 
 
 def choose(tab, label: str, option: str, within=None) -> None:
@@ -167,7 +135,7 @@ def words_shown(tab) -> str:
 def test_overview_renders_for_a_new_visitor(page) -> None:
     """A second browser with an empty cache gets the whole Overview (its speed is measured in bench/)."""
     context = page.context.browser.new_context(viewport={"width": 1400, "height": 1000})
-    tab = context.new_page()
+    tab = watch(context.new_page())
     tab.goto(page.url)
     tab.get_by_text("Status by standard").wait_for()
     tab.locator('[data-testid="stVegaLiteChart"]').first.wait_for()
@@ -245,7 +213,7 @@ def draw_sample(tab, name: str, size: int) -> None:
     tab.get_by_role("textbox", name="Sample name").fill(name)
     tab.get_by_role("spinbutton", name="Cases to draw").fill(str(size))
     tab.keyboard.press("Tab")  # the number is the form's once the field is left, before the submit
-    tab.get_by_role("button", name="Draw sample").click()
+    click_when_still(tab, tab.get_by_role("button", name="Draw sample"))
     settle(tab)
     progress = tab.get_by_text(re.compile(r"^Sample .+: \d+ of \d+ audited"))
     progress.wait_for()
@@ -352,6 +320,9 @@ def test_the_standards_page_prints_every_standard(page, artifacts: Path) -> None
     choose(page, "Standard", "All standards")
     page.emulate_media(media="print")
     page.wait_for_function("getComputedStyle(document.querySelector('[data-testid=\"stSidebar\"]')).display === 'none'")
+    every_one_open = ("() => { const all = document.querySelectorAll('[data-testid=\"stExpander\"]').length;"
+                      " return all >= 20 && document.querySelectorAll('[data-testid=\"stExpander\"] details[open]').length === all; }")
+    page.wait_for_function(every_one_open, timeout=10_000)  # the page may still be drawing the run just finished
     expanders = page.locator('[data-testid="stExpander"] details[open]')
     assert expanders.count() == page.locator('[data-testid="stExpander"]').count() >= 20
     page.pdf(path=str(artifacts / "ui-standards-print.pdf"))
@@ -454,7 +425,7 @@ def test_a_reload_keeps_the_session_and_a_removed_account_meets_the_sign_in_form
         browser = p.chromium.launch(executable_path=chromium, args=ARGS, headless=True)
         context = browser.new_context(viewport={"width": 1400, "height": 1200})  # one cookie jar for both tabs
         context.set_default_timeout(45_000)  # generous: CI and developers share two cores
-        tab = context.new_page()
+        tab = watch(context.new_page())
         tab.goto(app_url)
         tab.get_by_label("Username").fill("sam")
         tab.get_by_role("textbox", name="Password").fill("copper lantern meadow fig")
@@ -468,7 +439,7 @@ def test_a_reload_keeps_the_session_and_a_removed_account_meets_the_sign_in_form
         [session] = [c for c in context.cookies() if c["name"] == "rsqm_session"]
         assert session["httpOnly"] and session["sameSite"] == "Strict"  # set by the server's answer, out of scripts' reach
         assert tab.evaluate("document.cookie").find("rsqm_session") < 0
-        second = context.new_page()  # a second tab
+        second = watch(context.new_page())  # a second tab
         second.goto(app_url)
         second.get_by_text("Overall readiness").wait_for()
         tab.screenshot(path=artifacts / "ui-session-after-reload.png", full_page=True)

@@ -6,9 +6,10 @@ import re
 from pathlib import Path
 
 import pytest
-from test_ui_browser import app_url, go, page, settle  # noqa: F401  (fixtures and helpers of the browser suite)
+from test_ui_browser import app_url, go, page  # noqa: F401  (fixtures and helpers of the browser suite)
 
 from conftest import ARTIFACTS
+from script_runs import settle
 
 pytestmark = pytest.mark.browser
 
