@@ -226,6 +226,16 @@ def test_a_named_house_is_an_address_only_before_a_street():
     assert scan_text("The Cottage Hospital opened in 1901.") == []
 
 
+def test_an_address_spelled_out_is_found_whole_with_the_dots_of_its_local_part():
+    assert [f.text for f in scan_text("write to jo dot bloggs at example dot org today")] == ["jo dot bloggs at example dot org"]
+    assert [f.text for f in scan_text("jo (dot) ann [dot] bloggs (at) example (dot) co (dot) uk")] == [
+        "jo (dot) ann [dot] bloggs (at) example (dot) co (dot) uk"]
+    lines = "see the site dot com\nJo dot bloggs at example dot org"
+    assert [(f.line, f.text) for f in scan_text(lines, join_lines=False)] == [(2, "Jo dot bloggs at example dot org")]
+    # a word before the address that is not followed by a spelled dot is no part of it
+    assert [f.text for f in scan_text("ring the dot at example dot com")] == ["dot at example dot com"]
+
+
 def test_a_police_reference_and_a_spaced_mobile_are_phone_spans_so_their_lines_are_read():
     for found in ("54/12345/26", "7700 900123", "7700 900 123"):
         assert PHONE_SPAN.fullmatch(found)

@@ -543,7 +543,27 @@ def _obfuscated_emails(text: str, present: frozenset[str]) -> Iterator[str]:
         for offset, found in _obfuscated_in(text[before:end], start - before):
             if before + offset not in seen:
                 seen.add(before + offset)
-                yield found
+                yield _spelled_local_part(text, before + offset) + found
+
+
+# A dot of the local part spelled out, and the part of it before ("jo dot " of "jo dot bloggs at example dot org"),
+# just before where an obfuscated address was found: OBFUSCATED_EMAIL's local part holds no space, so it starts
+# at "bloggs". At most this many are taken, each no longer than a local part.
+SPELLED_DOT_BEFORE = re.compile(r"(?i:(?<![\w.])[A-Za-z0-9._%+-]{1,63} ?(?:\(dot\)|\[dot\]|\{dot\}|<dot>|\bdot\b) ?)\Z")
+SPELLED_DOTS = 3
+
+
+def _spelled_local_part(text: str, start: int) -> str:
+    """What of the local part spelled with dots lies before ``start`` (where an obfuscated address was found)."""
+    first = start
+    for _ in range(SPELLED_DOTS):
+        if "dot" not in text[max(0, first - 7):first].lower():  # a spelled dot is just before, or there is none
+            break
+        segment = SPELLED_DOT_BEFORE.search(text, max(0, first - 71), first)
+        if segment is None:
+            break
+        first = segment.start()
+    return text[first:start]
 
 
 @functools.lru_cache(maxsize=4096)
