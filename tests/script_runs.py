@@ -30,35 +30,38 @@ class ScriptRuns:
         tab.on("websocket", lambda socket: (socket.on("framesent", self.sent), socket.on("framereceived", self.received)))
 
     def sent(self, payload: Any) -> None:
-        from google.protobuf.message import DecodeError
         from streamlit.proto.BackMsg_pb2 import BackMsg
 
-        if isinstance(payload, bytes):
-            message = BackMsg()
-            try:
-                message.ParseFromString(payload)
-            except DecodeError:
-                return
-            if message.WhichOneof("type") == "rerun_script":
-                self.requested += 1
+        message = _parsed(BackMsg, payload)
+        if message is not None and message.WhichOneof("type") == "rerun_script":
+            self.requested += 1
 
     def received(self, payload: Any) -> None:
-        from google.protobuf.message import DecodeError
         from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-        if isinstance(payload, bytes):
-            message = ForwardMsg()
-            try:
-                message.ParseFromString(payload)
-            except DecodeError:
-                return
-            if message.WhichOneof("type") == "script_finished" and message.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
-                self.finished += 1
-                self.answered = self.requested
+        message = _parsed(ForwardMsg, payload)
+        if (message is not None and message.WhichOneof("type") == "script_finished"
+                and message.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN):
+            self.finished += 1
+            self.answered = self.requested
 
     @property
     def settled(self) -> bool:
         return self.answered >= self.requested
+
+
+def _parsed(kind: Any, payload: Any) -> Any:
+    """A websocket frame as a Streamlit message of ``kind``, or None (text, or not such a message)."""
+    from google.protobuf.message import DecodeError
+
+    if not isinstance(payload, bytes):
+        return None
+    message = kind()
+    try:
+        message.ParseFromString(payload)
+    except DecodeError:
+        return None
+    return message
 
 
 WATCHED: weakref.WeakKeyDictionary[Any, ScriptRuns] = weakref.WeakKeyDictionary()

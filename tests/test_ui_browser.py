@@ -47,7 +47,10 @@ def running_dashboard(workspace: Path, cwd: Path, port: int, host: str = "127.0.
     """`streamlit run app.py` over ``workspace`` from ``cwd`` (where Streamlit looks for .streamlit/secrets.toml);
     yields its URL once the health check answers, and fails the test if the server printed a traceback."""
     env = os.environ | {"RSQM_WORKSPACE": str(workspace), "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
-    command = [sys.executable, "-m", "streamlit", "run", str(REPO / "app.py"), "--server.port", str(port), "--server.headless", "true"]
+    # no file watcher, as rsqm serve runs it: a source file saved during a run would reload rsqm's modules under the
+    # objects the server has cached (pydantic then refuses its own models, "Input should be ... AuditItemResult")
+    command = [sys.executable, "-m", "streamlit", "run", str(REPO / "app.py"), "--server.port", str(port), "--server.headless", "true",
+               "--server.fileWatcherType", "none"]
     try:
         with running(command, port, cwd=cwd, env=env, host=host, seconds=30) as server:
             try:
