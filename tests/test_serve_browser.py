@@ -28,6 +28,13 @@ def test_the_served_dashboard_asks_for_a_sign_in_before_showing_anything(demo_co
         main = tab.locator('[data-testid="stMain"]').inner_text()
         assert "Username" in main and "Password" in main
         assert "Overall readiness" not in main and "RJ-20" not in tab.content()
+        # the chart and table drawn to load their code while the person types are there, and nobody sees them
+        tab.locator('[data-testid="stDataFrame"]').first.wait_for(state="attached")
+        assert tab.locator('[data-testid="stVegaLiteChart"], [data-testid="stDataFrame"]').count() >= 2
+        assert not tab.locator('[data-testid="stVegaLiteChart"]:visible, [data-testid="stDataFrame"]:visible').count()
+        # the workspace has no Streamlit settings of its own: the accessible theme comes with rsqm serve
+        colour = tab.get_by_role("button", name="Sign in").evaluate("b => getComputedStyle(b).backgroundColor")
+        assert colour == "rgb(13, 71, 161)", colour  # #0d47a1, white on it 8.6:1
         tab.get_by_role("textbox", name="Username").fill("j.coordinator")
         tab.get_by_role("textbox", name="Password").fill("correct horse battery")
         tab.get_by_role("button", name="Sign in").click()

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import tomllib
+from pathlib import Path
+
 import pytest
 
 from rsqm.server.serving import ENTRY, Access, is_loopback, provider_configured, refusal, streamlit_args, url
@@ -41,6 +45,15 @@ def test_streamlit_runs_the_packaged_entry_with_production_settings():
                     "--server.enableXsrfProtection=true", "--server.enableCORS=true", "--server.maxUploadSize=25",
                     "--browser.gatherUsageStats=false", "--server.fileWatcherType=none"):
         assert setting in args
+
+
+def test_the_served_dashboard_has_the_accessible_theme_of_the_repositorys_streamlit_settings():
+    """A team's workspace has no .streamlit/config.toml: the theme the dashboard is checked with in development
+    (WCAG 2.2 AA colours, larger headings) reaches Streamlit as options instead, the same values."""
+    repository = tomllib.loads((Path(__file__).resolve().parent.parent / ".streamlit" / "config.toml").read_text())["theme"]
+    given = dict(arg.removeprefix("--theme.").split("=", 1) for arg in streamlit_args("127.0.0.1", 8600) if arg.startswith("--theme."))
+    given["headingFontSizes"] = json.loads(given["headingFontSizes"])  # a list, written as JSON on the command line
+    assert given == repository
 
 
 def test_a_wildcard_bind_is_shown_by_the_computer_name():

@@ -28,6 +28,24 @@ PRODUCTION = {
     "client.showErrorDetails": "none",
     "global.developmentMode": "false",
 }
+# The dashboard's colours and heading sizes (WCAG 2.2 AA: rsqm/base/palette.py, docs/accessibility.md), given to
+# Streamlit as options: Streamlit reads a theme only from .streamlit/config.toml in the folder it runs in, and a team's
+# workspace has none (the repository's, which `streamlit run app.py` reads, holds the same values: a test compares).
+THEME = {
+    "base": "light",
+    "textColor": "#000000",
+    "backgroundColor": "#ffffff",
+    "secondaryBackgroundColor": "#f0f2f6",
+    "primaryColor": "#0d47a1",
+    "linkColor": "#0d47a1",
+    "codeTextColor": "#000000",
+    "greenTextColor": "#2e7d32",
+    "orangeTextColor": "#8a5300",
+    "redTextColor": "#c62828",
+    "grayTextColor": "#616161",
+    "blueTextColor": "#1565c0",
+    "headingFontSizes": '["2.75rem", "1.75rem", "1.5rem", "1.25rem"]',  # a list, written as Streamlit reads one from its options
+}
 SETTINGS_SUMMARY = (
     f"headless, XSRF protection on, cross-origin requests refused, uploads up to {MAX_UPLOAD_BYTES // 2**20} MB, "
     "no usage statistics, no code reloading"
@@ -92,7 +110,7 @@ def refusal(host: str, access: Access) -> str | None:
 
 def streamlit_args(host: str, port: int) -> list[str]:
     """``streamlit run`` arguments for the dashboard with production settings."""
-    options = PRODUCTION | {"server.address": host, "server.port": str(port)}
+    options = PRODUCTION | {f"theme.{name}": value for name, value in THEME.items()} | {"server.address": host, "server.port": str(port)}
     return ["run", str(ENTRY), *(f"--{name}={value}" for name, value in options.items())]
 
 
