@@ -321,6 +321,20 @@ def test_with_accounts_the_dashboard_asks_to_sign_in_and_gives_the_accounts_role
         at.switch_page("rsqm/ui/audits.py")
 
 
+def test_the_sign_in_page_draws_a_chart_and_a_table_so_their_code_loads_while_the_person_types(workspace: Path) -> None:
+    from rsqm.server.accounts import add_user
+
+    add_user(workspace, "coord", "coordinator", "a long enough password", actor="test")
+    at = AppTest.from_file(APP, default_timeout=30).run()
+    assert at.title[0].value == "Sign in"
+    assert len(at.get("vega_lite_chart")) == 1 and len(at.dataframe) == 1
+    assert at.dataframe[0].value.shape == (1, 1)  # one made-up cell: nothing of the workspace
+    at.text_input[0].set_value("coord")
+    at.text_input[1].set_value("a long enough password")
+    button(at, "Sign in").click().run()
+    assert at.title[0].value == "Example Restorative Service" and not at.exception
+
+
 @pytest.mark.parametrize("role", ["coordinator", "leadership"])
 def test_the_standards_page_covers_every_framework_and_shows_related_indicators(workspace: Path, role: str) -> None:
     at = open_page(role, "standards")
