@@ -36,7 +36,7 @@ from bench.startup import copy_of_demo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))  # the browser tests' helpers, shared
 from script_runs import ScriptRuns  # a page's runs, read off its websocket
-from servers import DidNotStart, free_port, running  # a server process, its log in a file
+from servers import free_port, running  # a server process, its log in a file
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -62,11 +62,8 @@ def served(workspace: Path) -> Iterator[tuple[str, subprocess.Popen]]:
     """`rsqm serve` over ``workspace`` until its health check answers (tests/servers.py, as the browser tests serve
     it: its log in a file); stopped when the block ends."""
     port = free_port()
-    try:
-        with running([*_rsqm(), "serve", "-w", str(workspace), "--port", str(port)], port, seconds=90) as server:
-            yield server.url, server.process
-    except DidNotStart as failure:
-        raise RuntimeError(f"rsqm serve did not start: {failure}") from None
+    with running([*_rsqm(), "serve", "-w", str(workspace), "--port", str(port)], port, seconds=90) as server:
+        yield server.url, server.process
 
 
 def with_account(source: Path, into: Path) -> Path:

@@ -15,7 +15,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from rsqm.server.serving import HEALTH_PATH
 
@@ -64,6 +64,24 @@ def running(command: list[str], port: int, *, cwd: Path | None = None, env: Mapp
             yield server
         finally:
             server.stop()
+
+
+@contextmanager
+def checked_server(command: list[str], port: int, **options: Any) -> Iterator[Server]:
+    """``running`` for a test: a server that does not start fails the test, and so does one that printed a
+    traceback, judged once it has stopped (``stop`` inside the block to read its whole log there)."""
+    import pytest
+
+    try:
+        with running(command, port, **options) as server:
+            try:
+                yield server
+            finally:
+                server.stop()
+                log = server.log()
+                assert "Traceback" not in log, log[-3000:]
+    except DidNotStart as failure:
+        pytest.fail(str(failure))
 
 
 def _wait_for_health(server: Server, seconds: float) -> None:

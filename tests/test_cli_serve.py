@@ -13,7 +13,7 @@ import pytest
 
 from rsqm.server.accounts import add_user
 from rsqm.server.serving import HEALTH_PATH
-from servers import DidNotStart, free_port, running
+from servers import checked_server, free_port
 
 
 @contextmanager
@@ -25,16 +25,12 @@ def served(workspace: Path, *args: str) -> Iterator[tuple[str, list[str]]]:
     env = os.environ | {"RSQM_WORKSPACE": "/nonexistent", "PYTHONUNBUFFERED": "1"}
     command = [sys.executable, "-c", "from rsqm.cli import run; run()", "serve", "-w", str(workspace), "--port", str(port), *args]
     lines: list[str] = []
-    try:
-        with running(command, port, env=env) as server:
-            try:
-                yield server.url, lines
-            finally:
-                server.stop()
-                lines.extend(server.log().splitlines())
-    except DidNotStart as failure:
-        pytest.fail(str(failure))
-    assert not any("Traceback" in line for line in lines), "\n".join(lines[-40:])
+    with checked_server(command, port, env=env) as server:
+        try:
+            yield server.url, lines
+        finally:
+            server.stop()
+            lines.extend(server.log().splitlines())
 
 
 @pytest.mark.parametrize("host", ["0.0.0.0", "rsqm.example.org"])

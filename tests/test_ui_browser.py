@@ -15,7 +15,7 @@ import yaml
 from rsqm.pack.verify import verify_pack
 from rsqm.ui.widgets import LEAVE_QUESTION
 from script_runs import click_when_still, settle, watch
-from servers import DidNotStart, free_port, running
+from servers import checked_server, free_port
 
 pytestmark = pytest.mark.browser
 playwright = pytest.importorskip("playwright.sync_api")
@@ -51,16 +51,8 @@ def running_dashboard(workspace: Path, cwd: Path, port: int, host: str = "127.0.
     # objects the server has cached (pydantic then refuses its own models, "Input should be ... AuditItemResult")
     command = [sys.executable, "-m", "streamlit", "run", str(REPO / "app.py"), "--server.port", str(port), "--server.headless", "true",
                "--server.fileWatcherType", "none"]
-    try:
-        with running(command, port, cwd=cwd, env=env, host=host, seconds=30) as server:
-            try:
-                yield server.url
-            finally:
-                server.stop()
-                errors = server.log()
-                assert "Traceback" not in errors, errors[-3000:]
-    except DidNotStart as failure:
-        pytest.fail(str(failure))
+    with checked_server(command, port, cwd=cwd, env=env, host=host, seconds=30) as server:
+        yield server.url
 
 
 def keep_if_failed(request: pytest.FixtureRequest, tab, artifacts: Path) -> None:
